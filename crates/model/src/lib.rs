@@ -1,0 +1,35 @@
+//! The data model every chiso stage speaks.
+//!
+//! Extract produces [`Document`]s (NFC text with provenance), transform turns them into
+//! [`Mention`]s (every numeric expression, typed) and [`IndicatorRecord`]s (one tidy row per
+//! indicator statement), validate checks records against rules and load writes them to Parquet.
+//! Stages depend on this crate, never on each other.
+//!
+//! ```
+//! use chiso_model::{Period, Date};
+//! let q1 = Period::Quarter { year: 2023, q: 1 };
+//! assert_eq!(q1.label(), "2023-Q1");
+//! assert_eq!(q1.end(), Date::new(2023, 3, 31).unwrap());
+//! ```
+#![warn(missing_docs)]
+
+mod date;
+mod document;
+mod error;
+mod mention;
+mod period;
+mod record;
+mod validation;
+mod vocab;
+
+pub use date::{Date, PartialDate};
+pub use document::{Document, SourceMeta};
+pub use error::{Error, Result};
+pub use mention::{Mention, MentionKind, Span};
+pub use period::{Period, PeriodRef};
+pub use record::IndicatorRecord;
+pub use validation::{ConcernedRow, RuleResult, Severity, Status};
+pub use vocab::{Comparator, Kind, Measure, Unit};
+
+/// Version of the output schema written into Parquet metadata and run.json.
+pub const SCHEMA_VERSION: &str = "1.0.0";

@@ -1,0 +1,153 @@
+use std::fmt;
+
+use crate::Date;
+
+/// The reference period of a statement.
+///
+/// Months are cumulative from January where the Vietnamese text says so ("9 tháng năm 2024" is
+/// January to September), which is [`Period::Months`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    /// A calendar year: "năm 2022".
+    Year(i32),
+    /// A quarter: "quý I/2023".
+    Quarter {
+        /// Year.
+        year: i32,
+        /// Quarter 1..=4.
+        q: u8,
+    },
+    /// One month: "tháng 10/2022".
+    Month {
+        /// Year.
+        year: i32,
+        /// Month 1..=12.
+        month: u8,
+    },
+    /// A run of months within one year: "6 tháng đầu năm 2024" is months 1..=6.
+    Months {
+        /// Year.
+        year: i32,
+        /// First month 1..=12.
+        from: u8,
+        /// Last month 1..=12.
+        to: u8,
+    },
+    /// A run of whole years: "giai đoạn 2021-2025".
+    Years {
+        /// First year.
+        from: i32,
+        /// Last year.
+        to: i32,
+    },
+}
+
+impl Period {
+    /// First day of the period.
+    pub fn start(&self) -> Date {
+        let d = |year, month| Date { year, month, day: 1 };
+        match *self {
+            Period::Year(y) => d(y, 1),
+            Period::Quarter { year, q } => d(year, (q.clamp(1, 4) - 1) * 3 + 1),
+            Period::Month { year, month } => d(year, month),
+            Period::Months { year, from, .. } => d(year, from),
+            Period::Years { from, .. } => d(from, 1),
+        }
+    }
+
+    /// Last day of the period.
+    pub fn end(&self) -> Date {
+        match *self {
+            Period::Year(y) => Date::end_of_month(y, 12),
+            Period::Quarter { year, q } => Date::end_of_month(year, q.clamp(1, 4) * 3),
+            Period::Month { year, month } => Date::end_of_month(year, month),
+            Period::Months { year, to, .. } => Date::end_of_month(year, to),
+            Period::Years { to, .. } => Date::end_of_month(to, 12),
+        }
+    }
+
+    /// The last year the period touches.
+    pub fn last_year(&self) -> i32 {
+        self.end().year
+    }
+
+    /// A short label: `2022`, `2023-Q1`, `2022-10`, `2023-01/2023-09`, `2021/2025`.
+    pub fn label(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Quarter { year, q } => write!(f, "{year}-Q{q}"),
+            Period::Month { year, month } => write!(f, "{year}-{month:02}"),
+            Period::Months { year, from, to } => write!(f, "{year}-{from:02}/{year}-{to:02}"),
+            Period::Years { from, to } => write!(f, "{from}/{to}"),
+        }
+    }
+}
+
+/// A period as a text names it, before the year is known from context.
+///
+/// "quý I/2023" is fixed; "quý III" alone names a quarter of a year that the sentence, the
+/// paragraph or the document's date supplies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PeriodRef {
+    /// A fully stated period.
+    Fixed(Period),
+    /// A quarter of a year given elsewhere.
+    Quarter(u8),
+    /// A month of a year given elsewhere.
+    Month(u8),
+    /// A run of months of a year given elsewhere ("6 tháng đầu năm" is months 1..=6).
+    Months {
+        /// First month.
+        from: u8,
+        /// Last month.
+        to: u8,
+    },
+}
+
+impl PeriodRef {
+    /// The period, with `year` filling what the text left open.
+    pub fn resolve(self, year: i32) -> Period {
+        match self {
+            PeriodRef::Fixed(p) => p,
+            PeriodRef::Quarter(q) => Period::Quarter { year, q },
+            PeriodRef::Month(month) => Period::Month { year, month },
+            PeriodRef::Months { from, to } => Period::Months { year, from, to },
+        }
+    }
+
+    /// The fixed period, when the text stated its year.
+    pub fn fixed(self) -> Option<Period> {
+        match self {
+            PeriodRef::Fixed(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_and_labels() {
+        let cases = [
+            (Period::Year(2022), "2022-01-01", "2022-12-31", "2022"),
+            (Period::Quarter { year: 2023, q: 1 }, "2023-01-01", "2023-03-31", "2023-Q1"),
+            (Period::Quarter { year: 2023, q: 4 }, "2023-10-01", "2023-12-31", "2023-Q4"),
+            (Period::Month { year: 2024, month: 2 }, "2024-02-01", "2024-02-29", "2024-02"),
+            (Period::Months { year: 2024, from: 1, to: 9 }, "2024-01-01", "2024-09-30", "2024-01/2024-09"),
+            (Period::Years { from: 2021, to: 2025 }, "2021-01-01", "2025-12-31", "2021/2025"),
+        ];
+        for (p, s, e, l) in cases {
+            assert_eq!(p.start().to_string(), s, "{p:?}");
+            assert_eq!(p.end().to_string(), e, "{p:?}");
+            assert_eq!(p.label(), l);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+use crate::{Comparator, Kind, Measure, Period, Span, Unit};
+
+/// One indicator statement: the tidy row of `indicators.parquet`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRecord {
+    /// Id of the source the statement was read from.
+    pub source_id: String,
+    /// Catalogue id, e.g. `gdp_growth`.
+    pub indicator: String,
+    /// ISO 3166-2:VN code, `VN` for the country.
+    pub geo_code: Option<String>,
+    /// Official name of the place.
+    pub geo_name: Option<String>,
+    /// Reference period.
+    pub period: Option<Period>,
+    /// What the value measures.
+    pub measure: Measure,
+    /// Achieved, estimated, targeted or forecast.
+    pub kind: Kind,
+    /// Relation of the stated value to the true one.
+    pub comparator: Comparator,
+    /// Low value in base units.
+    pub value_low: f64,
+    /// High value in base units (equal to `value_low` for a single value).
+    pub value_high: f64,
+    /// Unit.
+    pub unit: Unit,
+    /// For ranks: the size of the ranking.
+    pub rank_total: Option<u32>,
+    /// For ranks: the ranking group when chiso knows it (`VN-provinces`, a region id), so rules
+    /// can check the rank against the group's size.
+    pub rank_group: Option<String>,
+    /// For counts of a whole ("24/25 chỉ tiêu"): the whole.
+    pub of_total: Option<f64>,
+    /// The sentence the statement comes from.
+    pub quote: String,
+    /// Code-point span of the number expression in the source's NFC text.
+    pub span: Span,
+    /// How many times the source states it (repeated paragraphs count once).
+    pub occurrences: u32,
+}
+
+impl IndicatorRecord {
+    /// The single value, or `None` for a range.
+    pub fn value(&self) -> Option<f64> {
+        (self.value_low == self.value_high).then_some(self.value_low)
+    }
+}

@@ -1,0 +1,1 @@
+//! placeholder: the gazetteer helper fills this

@@ -1,0 +1,1 @@
+//! placeholder: the grammar helper fills this

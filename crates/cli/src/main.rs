@@ -1,1 +1,141 @@
-fn main() {}
+//! `chiso`: Vietnamese news and government text in, validated indicator Parquet out.
+//!
+//! Exit codes: 0 all good; 1 a rule of severity `error` failed (outputs are still written);
+//! 2 usage or configuration error (nothing written); 3 a source could not be read (the others
+//! are processed and written, the failure recorded in run.json).
+
+mod adhoc;
+mod config;
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code: every rule of severity `error` passed and every source was read.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a rule of severity `error` failed; outputs are written.
+pub const EXIT_RULE_FAILED: u8 = 1;
+/// Exit code: usage or configuration error; nothing is written.
+pub const EXIT_CONFIG: u8 = 2;
+/// Exit code: a source could not be read; the others are processed and written.
+pub const EXIT_SOURCE_FAILED: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "chiso",
+    version,
+    about = "Turn Vietnamese news and government text into validated indicator datasets in Parquet.",
+    after_help = "Examples:\n  chiso run pipelines/lao-cai/pipeline.toml\n  chiso check pipelines/lao-cai/pipeline.toml\n  chiso extract article.txt --published 2023-04 --geo VN-02\n\nExit codes: 0 ok; 1 an error-severity rule failed (outputs written); 2 usage or configuration error; 3 a source could not be read."
+)]
+struct Cli {
+    /// Log more (-v: debug, -vv: trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Log only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Log format on stderr.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a pipeline end to end: extract, transform, validate, load.
+    #[command(after_help = "Example:\n  chiso run pipelines/lao-cai/pipeline.toml --out output/lao-cai")]
+    Run {
+        /// The pipeline file.
+        pipeline: PathBuf,
+        /// Output directory (default: output/<pipeline name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also fail (exit 1) when a rule of severity `warn` fails.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+    },
+    /// Validate the pipeline file and its rules file without reading any source.
+    #[command(after_help = "Example:\n  chiso check pipelines/lao-cai/pipeline.toml")]
+    Check {
+        /// Pipeline files.
+        #[arg(required = true)]
+        pipelines: Vec<PathBuf>,
+    },
+    /// Extract indicator statements from text files, for exploring a new source.
+    #[command(after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json")]
+    Extract {
+        /// Text files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Publication date of the texts: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        published: Option<String>,
+        /// The place the texts are about when they do not say (ISO 3166-2:VN, e.g. VN-02).
+        #[arg(long)]
+        geo: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = adhoc::OutFormat::Table)]
+        format: adhoc::OutFormat,
+        /// Write to this file instead of standard output (required for parquet).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warn,
+}
+
+fn init_logging(cli: &Cli) {
+    use tracing_subscriber::EnvFilter;
+    let level = if cli.quiet {
+        "error"
+    } else {
+        match cli.verbose {
+            0 => "info",
+            1 => "debug",
+            _ => "trace",
+        }
+    };
+    let filter = EnvFilter::try_from_env("CHISO_LOG").unwrap_or_else(|_| EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    match cli.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).without_time().init(),
+    }
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli);
+    let result = match cli.command {
+        Command::Run { pipeline, out, fail_on } => run::run(&pipeline, out.as_deref(), fail_on == FailOn::Warn),
+        Command::Check { pipelines } => run::check(&pipelines),
+        Command::Extract { files, published, geo, format, out } => adhoc::extract(&files, published.as_deref(), geo.as_deref(), format, out.as_deref()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_CONFIG)
+        }
+    }
+}

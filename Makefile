@@ -1,0 +1,59 @@
+# chiso: two commands do all set-up on a fresh machine.
+#   make pipeline   build (release) and run the default pipeline: output/lao-cai/
+#   make test       every test: Rust unit, integration and end-to-end tests, then Python readers
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+PYTHON ?= python3
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+PY_READERS := pyarrow polars pandas duckdb
+TEST_OUT := target/test-output
+
+.PHONY: help pipeline build test test-rust test-python check venv quality bench clippy fmt clean
+
+help:
+	@echo "make pipeline   build chiso (release) and run pipelines/lao-cai -> output/lao-cai/"
+	@echo "make test       run every test (Rust, end to end, Python readers)"
+	@echo "make check      validate every pipeline under pipelines/ without reading sources"
+	@echo "make clippy     lint the workspace"
+
+build:
+	$(CARGO) build --release --locked -p chiso-cli
+
+pipeline: build
+	./target/release/chiso run pipelines/lao-cai/pipeline.toml
+
+check: build
+	./target/release/chiso check pipelines/*/pipeline.toml
+
+# A local virtual environment with the Python readers analysts use; made once, reused.
+$(VENV)/.installed:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check $(PY_READERS)
+	touch $@
+
+venv: $(VENV)/.installed
+
+test: test-rust test-python
+
+test-rust:
+	$(CARGO) test --workspace --locked
+
+# Runs the pipeline with the binary `cargo test` built and opens every file from Python.
+test-python: venv test-rust
+	rm -rf $(TEST_OUT)/lao-cai
+	./target/debug/chiso -q run pipelines/lao-cai/pipeline.toml --out $(TEST_OUT)/lao-cai
+	$(VENV_PY) tests/python/check_outputs.py $(TEST_OUT)/lao-cai
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean
+	rm -rf $(VENV) output/*/

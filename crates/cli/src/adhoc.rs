@@ -1,0 +1,197 @@
+//! `chiso extract`: indicator statements from text files, without a pipeline file.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use chiso_extract::{ExtractOptions, Location, SourceSpec};
+use chiso_model::{IndicatorRecord, PartialDate};
+use chiso_transform::link::Linker;
+use clap::ValueEnum;
+use serde_json::{json, Value};
+
+use crate::{EXIT_CONFIG, EXIT_OK, EXIT_SOURCE_FAILED};
+
+/// Output formats of `chiso extract`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutFormat {
+    /// A readable table.
+    Table,
+    /// A JSON array of records (the development corpus' record format plus provenance).
+    Json,
+    /// indicators.parquet's schema.
+    Parquet,
+}
+
+/// A record as JSON, in the record format of the golden files.
+pub fn record_json(r: &IndicatorRecord) -> Value {
+    json!({
+        "source_id": r.source_id,
+        "indicator": r.indicator,
+        "geo": r.geo_code,
+        "geo_name": r.geo_name,
+        "period_start": r.period.map(|p| p.start().to_string()),
+        "period_end": r.period.map(|p| p.end().to_string()),
+        "period_label": r.period.map(|p| p.label()),
+        "measure": r.measure.as_str(),
+        "kind": r.kind.as_str(),
+        "comparator": r.comparator.as_str(),
+        "value_low": r.value_low,
+        "value_high": r.value_high,
+        "unit": r.unit.as_str(),
+        "rank_total": r.rank_total,
+        "of_total": r.of_total,
+        "quote": r.quote,
+        "char_start": r.span.start,
+        "char_end": r.span.end,
+        "occurrences": r.occurrences,
+    })
+}
+
+/// Source ids for ad-hoc files: the file stem, made unique and safe.
+fn source_id(path: &Path, taken: &mut Vec<String>) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut id: String = stem.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    if id.is_empty() || id.starts_with('.') {
+        id = format!("source{}", taken.len() + 1);
+    }
+    let base = id.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.push(id.clone());
+    id
+}
+
+/// `chiso extract`.
+pub fn extract(files: &[std::path::PathBuf], published: Option<&str>, geo: Option<&str>, format: OutFormat, out: Option<&Path>) -> Result<u8> {
+    let published = match published {
+        Some(p) => match p.parse::<PartialDate>() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                eprintln!("error: --published: {e}");
+                return Ok(EXIT_CONFIG);
+            }
+        },
+        None => None,
+    };
+    let linker = Linker::builtin();
+    if let Some(g) = geo {
+        if linker.gazetteer().resolve(g, None).is_none() {
+            eprintln!("error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN");
+            return Ok(EXIT_CONFIG);
+        }
+    }
+    if matches!(format, OutFormat::Parquet) && out.is_none() {
+        eprintln!("error: --format parquet needs --out FILE");
+        return Ok(EXIT_CONFIG);
+    }
+    let mut taken = Vec::new();
+    let specs: Vec<SourceSpec> = files
+        .iter()
+        .map(|f| SourceSpec { id: source_id(f, &mut taken), location: Location::Path(f.clone()), published, geo: geo.map(str::to_owned), format: None })
+        .collect();
+    let mut records = Vec::new();
+    let mut failed = 0;
+    let mut inputs = Vec::new();
+    for (spec, result) in specs.iter().zip(chiso_extract::extract_all(&specs, &ExtractOptions::default())) {
+        match result {
+            Ok(ex) => {
+                inputs.push((spec.id.clone(), ex.document.meta.sha256.clone()));
+                records.extend(linker.transform(&ex.document).records);
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    match format {
+        OutFormat::Parquet => {
+            let meta = chiso_load::FileMeta { tool_version: env!("CARGO_PKG_VERSION").to_owned(), pipeline_name: "chiso-extract".to_owned(), pipeline_sha256: String::new(), inputs };
+            let path = out.context("--format parquet needs --out")?;
+            chiso_load::write_indicators(path, &records, &meta)?;
+        }
+        OutFormat::Json => {
+            let value = Value::Array(records.iter().map(record_json).collect());
+            let mut text = serde_json::to_string_pretty(&value)?;
+            text.push('\n');
+            emit(out, &text)?;
+        }
+        OutFormat::Table => emit(out, &table(&records))?,
+    }
+    if records.is_empty() && failed == files.len() {
+        bail!("no file could be read");
+    }
+    Ok(if failed > 0 { EXIT_SOURCE_FAILED } else { EXIT_OK })
+}
+
+fn emit(out: Option<&Path>, text: &str) -> Result<()> {
+    match out {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
+        None => std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output"),
+    }
+}
+
+fn fmt_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.0}") } else { format!("{v}") }
+}
+
+/// A plain-text table of records.
+pub fn table(records: &[IndicatorRecord]) -> String {
+    let header = ["indicator", "geo", "period", "measure", "kind", "value", "unit", "quote"];
+    let rows: Vec<[String; 8]> = records
+        .iter()
+        .map(|r| {
+            let value = if r.value_low == r.value_high {
+                fmt_value(r.value_low)
+            } else {
+                format!("{}..{}", fmt_value(r.value_low), fmt_value(r.value_high))
+            };
+            let value = match (r.comparator, r.rank_total) {
+                (_, Some(t)) => format!("{value}/{t}"),
+                (chiso_model::Comparator::Eq, None) => value,
+                (c, None) => format!("{c} {value}"),
+            };
+            let quote: String = r.quote.chars().take(60).collect();
+            [
+                r.indicator.clone(),
+                r.geo_code.clone().unwrap_or_default(),
+                r.period.map(|p| p.label()).unwrap_or_default(),
+                r.measure.to_string(),
+                r.kind.to_string(),
+                value,
+                r.unit.to_string(),
+                quote,
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            s.push_str(c);
+            if i + 1 < cells.len() {
+                s.extend(std::iter::repeat_n(' ', w - c.chars().count()));
+            }
+        }
+        s.push('\n');
+        s
+    };
+    let mut out = line(&header.map(str::to_owned));
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out.push_str(&format!("{} rows\n", rows.len()));
+    out
+}

@@ -1,0 +1,285 @@
+//! The pipeline file: raw serde structs that mirror the TOML, then a validation step that turns
+//! them into a [`Pipeline`] of domain types. Every error names the file, line, column and key.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chiso_extract::{Location, SourceSpec};
+use chiso_model::PartialDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The only pipeline file version this build reads.
+pub const PIPELINE_VERSION: u32 = 1;
+
+/// A configuration problem, located in its file.
+#[derive(Debug)]
+pub struct ConfigError {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+    /// The key concerned, e.g. `sources[1].geo`.
+    pub key: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// 1-based line and column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(before.chars().count(), |nl| before[nl + 1..].chars().count()) + 1;
+    (line, col)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPipeline {
+    version: Spanned<u32>,
+    name: Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    validation: Option<RawValidation>,
+    #[serde(default)]
+    catalogue: Option<RawExtension>,
+    #[serde(default)]
+    gazetteer: Option<RawExtension>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: Spanned<String>,
+    #[serde(default)]
+    path: Option<Spanned<String>>,
+    #[serde(default)]
+    url: Option<Spanned<String>>,
+    #[serde(default)]
+    published: Option<Spanned<String>>,
+    #[serde(default)]
+    geo: Option<Spanned<String>>,
+    #[serde(default)]
+    format: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValidation {
+    #[serde(default)]
+    rules: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtension {
+    extend: Spanned<String>,
+}
+
+/// A validated pipeline.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    /// The pipeline file.
+    pub file: PathBuf,
+    /// Hex SHA-256 of the pipeline file's bytes.
+    pub sha256: String,
+    /// Name: also the default output directory under `output/`.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Sources in file order.
+    pub sources: Vec<SourceSpec>,
+    /// The rules file, resolved against the pipeline's directory.
+    pub rules: Option<PathBuf>,
+    /// A catalogue extension file.
+    pub catalogue_extension: Option<PathBuf>,
+    /// A gazetteer extension file.
+    pub gazetteer_extension: Option<PathBuf>,
+}
+
+/// Whether `s` is safe as a file or directory name component: it cannot leave the output dir.
+pub fn is_safe_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s != "."
+        && s != ".."
+        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !s.starts_with('.')
+}
+
+impl Pipeline {
+    /// Reads and validates a pipeline file without reading any source.
+    pub fn load(path: &Path) -> Result<Pipeline, ConfigError> {
+        let bytes = std::fs::read(path).map_err(|e| ConfigError {
+            file: path.to_owned(),
+            position: None,
+            key: None,
+            message: format!("cannot read the pipeline file: {e}"),
+        })?;
+        let text = String::from_utf8(bytes.clone()).map_err(|e| ConfigError {
+            file: path.to_owned(),
+            position: Some(line_col(&String::from_utf8_lossy(&bytes), e.utf8_error().valid_up_to())),
+            key: None,
+            message: "the pipeline file is not UTF-8".to_owned(),
+        })?;
+        let sha256 = crate::hex_sha256(&bytes);
+        Pipeline::parse(&text, path, sha256)
+    }
+
+    fn parse(text: &str, path: &Path, sha256: String) -> Result<Pipeline, ConfigError> {
+        let err = |span: Option<Range<usize>>, key: Option<String>, message: String| ConfigError {
+            file: path.to_owned(),
+            position: span.map(|s| line_col(text, s.start)),
+            key,
+            message,
+        };
+        let raw: RawPipeline = toml::from_str(text).map_err(|e| {
+            let message = e.message().to_owned();
+            let key = message
+                .strip_prefix("unknown field `")
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_owned);
+            err(e.span(), key, message)
+        })?;
+        if *raw.version.get_ref() != PIPELINE_VERSION {
+            return Err(err(
+                Some(raw.version.span()),
+                Some("version".into()),
+                format!("version {} is not supported; this chiso reads version {PIPELINE_VERSION}", raw.version.get_ref()),
+            ));
+        }
+        let name = raw.name.get_ref().clone();
+        if !is_safe_name(&name) {
+            return Err(err(
+                Some(raw.name.span()),
+                Some("name".into()),
+                format!("{name:?} is not a usable name: use letters, digits, '-', '_' or '.', not starting with '.'"),
+            ));
+        }
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let resolve = |p: &str| -> PathBuf {
+            let p = Path::new(p);
+            if p.is_absolute() { p.to_owned() } else { base.join(p) }
+        };
+        if raw.sources.is_empty() {
+            return Err(err(None, Some("sources".into()), "the pipeline has no [[sources]]: add at least one".into()));
+        }
+        let mut seen = HashSet::new();
+        let mut sources = Vec::new();
+        for (i, s) in raw.sources.into_iter().enumerate() {
+            let key = |k: &str| Some(format!("sources[{i}].{k}"));
+            let id = s.id.get_ref().clone();
+            if !is_safe_name(&id) {
+                return Err(err(Some(s.id.span()), key("id"), format!("{id:?} is not a usable source id: use letters, digits, '-', '_' or '.'")));
+            }
+            if !seen.insert(id.clone()) {
+                return Err(err(Some(s.id.span()), key("id"), format!("source id {id:?} is used twice")));
+            }
+            let location = match (&s.path, &s.url) {
+                (Some(p), None) => Location::Path(resolve(p.get_ref())),
+                (None, Some(u)) => {
+                    let url = u.get_ref();
+                    if !(url.starts_with("http://") || url.starts_with("https://")) {
+                        return Err(err(Some(u.span()), key("url"), format!("{url:?} is not an http or https URL")));
+                    }
+                    Location::Url(url.clone())
+                }
+                (Some(p), Some(_)) => {
+                    return Err(err(Some(p.span()), key("path"), "give either `path` or `url`, not both".into()));
+                }
+                (None, None) => {
+                    return Err(err(Some(s.id.span()), Some(format!("sources[{i}]")), "a source needs `path` or `url`".into()));
+                }
+            };
+            let published = match &s.published {
+                Some(p) => Some(p.get_ref().parse::<PartialDate>().map_err(|e| err(Some(p.span()), key("published"), e.to_string()))?),
+                None => None,
+            };
+            let geo = match &s.geo {
+                Some(g) => {
+                    let code = g.get_ref();
+                    if chiso_transform::gazetteer::Gazetteer::builtin().resolve(code, None).is_none() {
+                        return Err(err(Some(g.span()), key("geo"), format!("{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\"")));
+                    }
+                    Some(code.clone())
+                }
+                None => None,
+            };
+            let format = match &s.format {
+                Some(f) => Some(f.get_ref().parse().map_err(|e: chiso_extract::Error| err(Some(f.span()), key("format"), e.to_string()))?),
+                None => None,
+            };
+            sources.push(SourceSpec { id, location, published, geo, format });
+        }
+        let rules = raw.validation.and_then(|v| v.rules).map(|r| resolve(r.get_ref()));
+        Ok(Pipeline {
+            file: path.to_owned(),
+            sha256,
+            name,
+            description: raw.description,
+            sources,
+            rules,
+            catalogue_extension: raw.catalogue.map(|c| resolve(c.extend.get_ref())),
+            gazetteer_extension: raw.gazetteer.map(|g| resolve(g.extend.get_ref())),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Pipeline, ConfigError> {
+        Pipeline::parse(text, Path::new("p/pipeline.toml"), String::new())
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_key() {
+        let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\npublishd = \"2023\"\n").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("p/pipeline.toml:6:1: key `publishd`"), "{msg}");
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\npublished = \"2023-13\"\n").unwrap_err();
+        assert!(e.to_string().contains(":6:") && e.to_string().contains("sources[0].published"), "{e}");
+        let e = parse("version = 2\nname = \"x\"\n").unwrap_err();
+        assert!(e.to_string().contains("key `version`"), "{e}");
+        let e = parse("version = 1\nname = \"../x\"\n[[sources]]\nid=\"a\"\npath=\"a\"\n").unwrap_err();
+        assert!(e.to_string().contains("key `name`"), "{e}");
+        let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid=\"a\"\n").unwrap_err();
+        assert!(e.to_string().contains("needs `path` or `url`"), "{e}");
+    }
+
+    #[test]
+    fn paths_resolve_against_the_pipeline_directory() {
+        let p = parse("version = 1\nname = \"x\"\n[[sources]]\nid=\"a\"\npath=\"sources/a.txt\"\npublished=\"2023-04\"\n[validation]\nrules=\"rules.toml\"\n").unwrap();
+        assert_eq!(p.rules.unwrap(), Path::new("p/rules.toml"));
+        match &p.sources[0].location {
+            Location::Path(path) => assert_eq!(path, Path::new("p/sources/a.txt")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

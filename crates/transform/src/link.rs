@@ -1,0 +1,654 @@
+//! From numbers to indicator statements.
+//!
+//! For each value the grammar found in a kept sentence, the linker decides:
+//! - **indicator**: the nearest catalogue cue before it in the sentence (or "về <cue>" right
+//!   after a rank), whose units fit the value;
+//! - **measure**: rank for ranks; plan share for a percent followed by "kế hoạch", "dự toán";
+//!   change for a percent of an amount or a value followed by "so với cùng kỳ"; else level;
+//! - **kind**: estimate / target / forecast words earlier in the clause (`;`-delimited), else
+//!   actual; a future period with no word is a target;
+//! - **period**: the nearest period before it in the clause, else in the sentence, else after it
+//!   in the sentence, else earlier in the paragraph, else "hiện nay" words (the publication
+//!   year), else the title's period; bases of comparisons ("so với năm 2021") are skipped;
+//! - **place**: a place right before it in its comma-delimited chunk, else a place opening the
+//!   sentence, else the source's place, else the place the document is about;
+//! - **one row per fact**: repeated sentences were merged by [`crate::segment`]; statements with
+//!   the same indicator, place, period, measure, kind and values are merged here.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chiso_model::{
+    Comparator, Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef,
+    Span, Unit,
+};
+use serde::Deserialize;
+
+use crate::catalogue::{Catalogue, Indicator};
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::lexicon::{fold_case, Lexicon};
+use crate::segment::{segment, Segmented};
+
+/// How far after a rank (in bytes) the linker looks for the ranking group it is in.
+const RANK_GROUP_WINDOW: usize = 120;
+/// How far after a value (in bytes) measure words ("kế hoạch", "so với cùng kỳ") may start.
+const MEASURE_WINDOW: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Estimate,
+    Target,
+    Forecast,
+    TargetAttached,
+    PlanShareAfter,
+    ChangeAfter,
+    Increase,
+    Decrease,
+    Share,
+    Now,
+    AnnualAverage,
+    RestOfTerm,
+    BaseBefore,
+    TermBefore,
+    FirstPlace,
+    AllProvinces,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkingFile {
+    #[allow(dead_code)]
+    version: u32,
+    kind: KindWords,
+    measure: MeasureWords,
+    period: PeriodWords,
+    rank: RankWords,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindWords {
+    estimate: Vec<String>,
+    target: Vec<String>,
+    forecast: Vec<String>,
+    target_attached: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeasureWords {
+    plan_share_after: Vec<String>,
+    change_after: Vec<String>,
+    increase_before: Vec<String>,
+    decrease_before: Vec<String>,
+    share_before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodWords {
+    now: Vec<String>,
+    annual_average: Vec<String>,
+    rest_of_term: Vec<String>,
+    base_before: Vec<String>,
+    term_before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RankWords {
+    first_place: Vec<String>,
+    all_provinces: Vec<String>,
+}
+
+fn words() -> &'static Lexicon<Tag> {
+    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let f: LinkingFile = toml::from_str(include_str!("../data/linking.toml"))
+            .expect("embedded linking.toml parses: tested by linking_data_parses");
+        let lists: [(&Vec<String>, Tag); 16] = [
+            (&f.kind.estimate, Tag::Estimate),
+            (&f.kind.target, Tag::Target),
+            (&f.kind.forecast, Tag::Forecast),
+            (&f.kind.target_attached, Tag::TargetAttached),
+            (&f.measure.plan_share_after, Tag::PlanShareAfter),
+            (&f.measure.change_after, Tag::ChangeAfter),
+            (&f.measure.increase_before, Tag::Increase),
+            (&f.measure.decrease_before, Tag::Decrease),
+            (&f.measure.share_before, Tag::Share),
+            (&f.period.now, Tag::Now),
+            (&f.period.annual_average, Tag::AnnualAverage),
+            (&f.period.rest_of_term, Tag::RestOfTerm),
+            (&f.period.base_before, Tag::BaseBefore),
+            (&f.period.term_before, Tag::TermBefore),
+            (&f.rank.first_place, Tag::FirstPlace),
+            (&f.rank.all_provinces, Tag::AllProvinces),
+        ];
+        Lexicon::new(lists.into_iter().flat_map(|(l, t)| l.iter().map(move |p| (p.clone(), t))))
+    })
+}
+
+/// A mention with what the linker made of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedMention {
+    /// The mention.
+    pub mention: Mention,
+    /// The indicator it was linked to, if any.
+    pub indicator: Option<String>,
+    /// Index of its sentence in [`Transformed::sentences`].
+    pub sentence: usize,
+}
+
+/// Everything the transform stage makes of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Transformed {
+    /// Kept sentences' text, in order (repeats removed).
+    pub sentences: Vec<String>,
+    /// Every numeric expression of the kept sentences.
+    pub mentions: Vec<LinkedMention>,
+    /// One row per indicator statement.
+    pub records: Vec<IndicatorRecord>,
+    /// How many repeated sentences were merged.
+    pub repeats_dropped: usize,
+}
+
+/// The linker: catalogue, gazetteer and word lists, built once and shared by all documents.
+#[derive(Debug, Clone)]
+pub struct Linker {
+    catalogue: Catalogue,
+    gazetteer: Gazetteer,
+}
+
+/// A place found in the text, reduced to what linking needs.
+#[derive(Debug, Clone)]
+struct PlaceHit {
+    start: usize,
+    end: usize,
+    code: Option<String>,
+    name: String,
+    /// Region or ranking group id, for ranking groups.
+    group: Option<(String, Option<u32>)>,
+}
+
+/// What the linker knows about one document while it works.
+struct DocState<'a> {
+    text: &'a str,
+    folded: String,
+    published_year: Option<i32>,
+    published: Option<chiso_model::PartialDate>,
+    default_geo: Option<(String, String)>,
+    places: Vec<PlaceHit>,
+    periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
+    terms: Vec<(i32, i32)>,
+    title_period: Option<Period>,
+}
+
+impl Linker {
+    /// A linker with the built-in catalogue and gazetteer.
+    pub fn builtin() -> Linker {
+        Linker { catalogue: Catalogue::builtin(), gazetteer: Gazetteer::builtin() }
+    }
+
+    /// A linker with the given catalogue and gazetteer (a pipeline may extend both).
+    pub fn new(catalogue: Catalogue, gazetteer: Gazetteer) -> Linker {
+        Linker { catalogue, gazetteer }
+    }
+
+    /// The catalogue in use.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Reads one document.
+    pub fn transform(&self, doc: &Document) -> Transformed {
+        let text = doc.text.as_str();
+        let seg = segment(text);
+        let all_mentions = crate::numbers::scan(text);
+        let folded = fold_case(text);
+        let hits = words().find(&folded);
+        let cues = self.catalogue.find_cues(text);
+        let state = self.doc_state(doc, &folded, &seg, &all_mentions, &hits);
+
+        let mut out = Transformed { repeats_dropped: seg.repeats_dropped, ..Transformed::default() };
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (si, sentence) in seg.sentences.iter().enumerate() {
+            let sb = sentence.bytes;
+            out.sentences.push(text[sb.start..sb.end].to_owned());
+            let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
+            for (mi, m) in ms.iter().enumerate() {
+                let linked = self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg);
+                let indicator = linked.as_ref().map(|r| r.indicator.clone());
+                out.mentions.push(LinkedMention { mention: m.clone(), indicator, sentence: si });
+                if let Some(mut rec) = linked {
+                    rec.source_id = doc.source_id.clone();
+                    rec.quote = out.sentences[si].clone();
+                    rec.occurrences = sentence.occurrences;
+                    let key = record_key(&rec);
+                    match by_key.get(&key) {
+                        Some(&i) => out.records[i].occurrences += rec.occurrences,
+                        None => {
+                            by_key.insert(key, out.records.len());
+                            out.records.push(rec);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn doc_state<'a>(
+        &self,
+        doc: &'a Document,
+        folded: &str,
+        seg: &Segmented,
+        mentions: &[Mention],
+        hits: &[crate::lexicon::Hit<'_, Tag>],
+    ) -> DocState<'a> {
+        let text = doc.text.as_str();
+        let published = doc.meta.published;
+        let mut places = Vec::new();
+        for pm in self.gazetteer.find_in(text) {
+            let place = pm.place;
+            let (code, group) = match place.kind {
+                PlaceKind::Region => (None, Some((place.id.clone(), self.gazetteer.region_size(&place.id)))),
+                PlaceKind::RankingGroup => (None, Some((place.id.clone(), self.gazetteer.region_size(&place.id)))),
+                _ => (Some(place.code.clone()), None),
+            };
+            places.push(PlaceHit { start: pm.span.start, end: pm.span.end, code, name: place.name.clone(), group });
+        }
+        let mut periods = Vec::new();
+        let mut terms = Vec::new();
+        for m in mentions {
+            let Some(p) = m.period else { continue };
+            if !matches!(m.kind, MentionKind::Year | MentionKind::Period) {
+                continue;
+            }
+            let before = &folded[m.bytes.start.saturating_sub(24)..m.bytes.start];
+            let tags_before = words().find(before);
+            let is_base = tags_before.iter().any(|h| h.tags.contains(&Tag::BaseBefore) && h.end + 8 >= before.len());
+            if let PeriodRef::Fixed(Period::Years { from, to }) = p {
+                if tags_before.iter().any(|h| h.tags.contains(&Tag::TermBefore)) {
+                    terms.push((from, to));
+                }
+            }
+            periods.push((m.bytes, p, is_base));
+        }
+        let _ = hits;
+        let title_period = seg.sentences.first().and_then(|s| {
+            periods
+                .iter()
+                .find(|(b, p, base)| !base && s.bytes.contains(*b) && p.fixed().is_some())
+                .and_then(|(_, p, _)| p.fixed())
+        });
+        let default_geo = doc
+            .meta
+            .geo
+            .as_deref()
+            .and_then(|code| self.gazetteer.resolve(code, None).map(|p| (p.code.clone(), p.name.clone())))
+            .or_else(|| doc.meta.geo.clone().map(|c| (c.clone(), c)))
+            .or_else(|| dominant_place(&places));
+        DocState {
+            text,
+            folded: folded.to_owned(),
+            published_year: published.map(|p| p.year()),
+            published,
+            default_geo,
+            places,
+            periods,
+            terms,
+            title_period,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn link_one(
+        &self,
+        st: &DocState<'_>,
+        si: usize,
+        sentence: &crate::segment::Sentence,
+        ms: &[Mention],
+        mi: usize,
+        hits: &[crate::lexicon::Hit<'_, Tag>],
+        cues: &[crate::catalogue::CueMatch],
+        seg: &Segmented,
+    ) -> Option<IndicatorRecord> {
+        let m = &ms[mi];
+        if !m.kind.is_value() || matches!(m.kind, MentionKind::Multiplier | MentionKind::RankChange) {
+            return None;
+        }
+        let sb = sentence.bytes;
+        let clause = clause_of(st.text, sb, m.bytes.start);
+        let chunk = chunk_of(st.text, sb, m.bytes.start);
+        let sentence_hits = slice_by(hits, sb, |h| h.start);
+
+        // Indicator: nearest cue before the value in the sentence, or "về <cue>" after a rank.
+        let sentence_cues = slice_by(cues, sb, |c| c.span.start);
+        let mut indicator: Option<&Indicator> = sentence_cues
+            .iter()
+            .rev()
+            .find(|c| c.span.end <= m.bytes.start)
+            .map(|c| self.catalogue.indicator_of(c));
+        if m.kind == MentionKind::Rank {
+            let after = sentence_cues.iter().find(|c| c.span.start >= m.bytes.end && c.span.start < clause.end);
+            if let Some(c) = after {
+                let between = &st.folded[m.bytes.end..c.span.start];
+                if between.split_whitespace().any(|w| w == "về") {
+                    indicator = Some(self.catalogue.indicator_of(c));
+                }
+            }
+        }
+        let indicator = indicator?;
+
+        // Measure and unit.
+        let after_end = (m.bytes.end + MEASURE_WINDOW).min(sb.end);
+        let after_text = &st.folded[m.bytes.end..floor_char(st.text, after_end)];
+        let after_hits = words().find(after_text);
+        let starts_after = |tag: Tag| {
+            after_hits.iter().any(|h| h.tags.contains(&tag) && after_text[..h.start].trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(').chars().count() <= 12)
+        };
+        let before_start = floor_char(st.text, m.bytes.start.saturating_sub(30).max(chunk.start));
+        let before_text = &st.folded[before_start..m.bytes.start];
+        let before_hits = words().find(before_text);
+        let right_before = |tag: Tag| {
+            before_hits.iter().any(|h| h.tags.contains(&tag) && before_text[h.end..].split_whitespace().count() <= 2)
+        };
+        let unit = m.unit?;
+        let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
+        let (measure, unit) = if m.kind == MentionKind::Rank {
+            (Measure::Rank, Unit::Rank)
+        } else if pct && starts_after(Tag::PlanShareAfter) {
+            (Measure::PlanShare, Unit::Percent)
+        } else if pct && right_before(Tag::Share) {
+            return None;
+        } else if pct && indicator.units.contains(&Unit::Percent) {
+            let growth = indicator.growth;
+            if !growth && starts_after(Tag::ChangeAfter) && !indicator.id.starts_with("poverty_reduction") {
+                (Measure::Change, Unit::Percent)
+            } else {
+                (Measure::Level, Unit::Percent)
+            }
+        } else if pct {
+            if right_before(Tag::Increase) || right_before(Tag::Decrease) || starts_after(Tag::ChangeAfter) {
+                (Measure::Change, Unit::Percent)
+            } else {
+                return None;
+            }
+        } else if unit == Unit::Pp {
+            if indicator.units.contains(&Unit::Pp) {
+                (Measure::Level, Unit::Pp)
+            } else if indicator.units.contains(&Unit::Percent) {
+                (Measure::Change, Unit::Pp)
+            } else {
+                return None;
+            }
+        } else if indicator.units.contains(&unit) {
+            (Measure::Level, unit)
+        } else {
+            return None;
+        };
+        if !indicator.measures.is_empty() && measure != Measure::Rank && !indicator.measures.contains(&measure) {
+            return None;
+        }
+
+        // Sign: "giảm 0,4%" of a change or a growth rate is negative.
+        let (mut low, mut high) = (m.value_low?, m.value_high?);
+        let signed = measure == Measure::Change || (measure == Measure::Level && indicator.growth);
+        if signed && right_before(Tag::Decrease) && low >= 0.0 {
+            (low, high) = (-high, -low);
+        }
+
+        // Kind.
+        let clause_hits: Vec<_> = sentence_hits.iter().filter(|h| h.start >= clause.start && h.end <= m.bytes.start).collect();
+        let prev_value_end = ms[..mi].iter().rev().find(|p| p.kind.is_value() && p.bytes.start >= clause.start).map_or(clause.start, |p| p.bytes.end);
+        let mut kind = Kind::Actual;
+        for h in &clause_hits {
+            if h.tags.contains(&Tag::Estimate) {
+                kind = Kind::Estimate;
+            } else if h.tags.contains(&Tag::Forecast) {
+                kind = Kind::Forecast;
+            } else if h.tags.contains(&Tag::Target) || (h.tags.contains(&Tag::TargetAttached) && h.start >= prev_value_end) {
+                kind = Kind::Target;
+            }
+        }
+        if measure == Measure::PlanShare && kind == Kind::Target {
+            kind = Kind::Actual;
+        }
+
+        // Period.
+        let period = self.period_for(st, si, sentence, m, clause, sentence_hits, seg);
+        if kind == Kind::Actual {
+            if let (Some(p), Some(pubd)) = (period, st.published) {
+                if p.start().year > pubd.year() {
+                    kind = Kind::Target;
+                }
+            }
+        }
+
+        // Place.
+        let (geo_code, geo_name) = self.place_for(st, sb, chunk, m).unzip();
+
+        // Ranking group.
+        let mut rank_total = m.rank_total;
+        let mut rank_group = None;
+        if measure == Measure::Rank {
+            let window_end = floor_char(st.text, (m.bytes.end + RANK_GROUP_WINDOW).min(sb.end));
+            let next_value = ms[mi + 1..].iter().find(|n| n.kind.is_value()).map_or(window_end, |n| n.bytes.start.min(window_end));
+            if let Some(g) = st.places.iter().find(|p| p.start >= m.bytes.end && p.end <= next_value && p.group.is_some()) {
+                let (id, size) = g.group.clone().unwrap_or_default();
+                rank_group = Some(id);
+                if rank_total.is_none() {
+                    rank_total = size;
+                }
+            } else {
+                let after = &st.folded[m.bytes.end..next_value];
+                if words().contains_tag(after, Tag::AllProvinces) || rank_total == Some(63) {
+                    rank_group = Some("VN-provinces".to_owned());
+                }
+            }
+        }
+
+        Some(IndicatorRecord {
+            source_id: String::new(),
+            indicator: indicator.id.clone(),
+            geo_code,
+            geo_name,
+            period,
+            measure,
+            kind,
+            comparator: m.comparator,
+            value_low: low,
+            value_high: high,
+            unit,
+            rank_total,
+            rank_group,
+            of_total: m.of_total,
+            quote: String::new(),
+            span: m.span,
+            occurrences: 1,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn period_for(
+        &self,
+        st: &DocState<'_>,
+        si: usize,
+        sentence: &crate::segment::Sentence,
+        m: &Mention,
+        clause: Span,
+        sentence_hits: &[crate::lexicon::Hit<'_, Tag>],
+        seg: &Segmented,
+    ) -> Option<Period> {
+        let sb = sentence.bytes;
+        let year_hint = |at: usize| -> Option<i32> {
+            st.periods
+                .iter()
+                .rev()
+                .find(|(b, p, _)| b.start < at && p.fixed().is_some())
+                .and_then(|(_, p, _)| p.fixed())
+                .map(|p| p.last_year())
+                .or(st.published_year)
+        };
+        let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
+            match p {
+                PeriodRef::Fixed(f) => Some(f),
+                other => year_hint(at).map(|y| other.resolve(y)),
+            }
+        };
+        let candidates = |range: Span| st.periods.iter().filter(move |(b, _, base)| !base && range.contains(*b));
+        // Words in the clause before the value.
+        let words_before: Vec<_> = sentence_hits.iter().filter(|h| h.start >= clause.start && h.end <= m.bytes.start).collect();
+        let has = |tag: Tag| words_before.iter().any(|h| h.tags.contains(&tag));
+        let term = st.terms.iter().copied().find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
+        if has(Tag::RestOfTerm) {
+            if let (Some((_, to)), Some(y)) = (term, st.published_year) {
+                return Some(Period::Years { from: y, to });
+            }
+        }
+        // 1. nearest before in the clause; 2. before in the sentence; 3. after in the sentence.
+        if let Some((b, p, _)) = candidates(Span::new(clause.start, m.bytes.start)).last() {
+            return resolve(*p, b.start);
+        }
+        if has(Tag::AnnualAverage) {
+            if let (Some((from, _)), Some(y)) = (term, st.published_year) {
+                return Some(Period::Years { from: from + 1, to: y });
+            }
+        }
+        if has(Tag::Now) {
+            return st.published_year.map(Period::Year);
+        }
+        if let Some((b, p, _)) = candidates(Span::new(sb.start, m.bytes.start)).last() {
+            return resolve(*p, b.start);
+        }
+        if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, clause.end)).next() {
+            return resolve(*p, b.start);
+        }
+        // 4. earlier in the paragraph.
+        let para_start = seg.sentences[..si]
+            .iter()
+            .rev()
+            .take_while(|s| s.paragraph == sentence.paragraph)
+            .last()
+            .map_or(sb.start, |s| s.bytes.start);
+        if let Some((b, p, _)) = candidates(Span::new(para_start, sb.start)).last() {
+            return resolve(*p, b.start);
+        }
+        // 5. the title's period.
+        st.title_period
+    }
+
+    fn place_for(&self, st: &DocState<'_>, sb: Span, chunk: Span, m: &Mention) -> Option<(String, String)> {
+        let usable = |p: &&PlaceHit| p.code.is_some();
+        let as_pair = |p: &PlaceHit| p.code.clone().map(|c| (c, p.name.clone()));
+        // Right before the value in its chunk.
+        if let Some(p) = st.places.iter().filter(usable).filter(|p| p.start >= chunk.start && p.end <= m.bytes.start).last() {
+            return as_pair(p);
+        }
+        // A place opening the sentence ("Tại Bắc Ninh, ...", "Lào Cai đã ...").
+        let opening_end = st.text[sb.start..m.bytes.start]
+            .char_indices()
+            .filter(|(_, c)| c.is_whitespace())
+            .nth(5)
+            .map_or(m.bytes.start, |(i, _)| sb.start + i);
+        if let Some(p) = st.places.iter().filter(usable).find(|p| p.start >= sb.start && p.end <= opening_end) {
+            return as_pair(p);
+        }
+        st.default_geo.clone()
+    }
+}
+
+/// The place most of the document's place names point at, when one clearly dominates.
+fn dominant_place(places: &[PlaceHit]) -> Option<(String, String)> {
+    let mut counts: HashMap<&str, (usize, &str)> = HashMap::new();
+    for p in places {
+        if let Some(code) = p.code.as_deref() {
+            if code != "VN" {
+                counts.entry(code).or_insert((0, &p.name)).0 += 1;
+            }
+        }
+    }
+    let total: usize = counts.values().map(|c| c.0).sum();
+    let (code, (n, name)) = counts.into_iter().max_by_key(|(code, (n, _))| (*n, std::cmp::Reverse(*code)))?;
+    (n * 2 > total && n >= 2).then(|| (code.to_owned(), name.to_owned()))
+}
+
+/// The items of a sorted list whose start lies in `span`.
+fn slice_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> &[T] {
+    let lo = items.partition_point(|x| start(x) < span.start);
+    let hi = items.partition_point(|x| start(x) < span.end);
+    &items[lo..hi.max(lo)]
+}
+
+/// The `;`-delimited clause of the sentence `sb` around byte `at`.
+fn clause_of(text: &str, sb: Span, at: usize) -> Span {
+    delimited(text, sb, at, &[';'])
+}
+
+/// The `,`/`;`-delimited chunk of the sentence `sb` around byte `at`. Decimal commas
+/// ("9,02") are not delimiters.
+fn chunk_of(text: &str, sb: Span, at: usize) -> Span {
+    delimited(text, sb, at, &[',', ';'])
+}
+
+fn delimited(text: &str, sb: Span, at: usize, delims: &[char]) -> Span {
+    let s = &text[sb.start..sb.end];
+    let rel = at.saturating_sub(sb.start).min(s.len());
+    let is_delim = |i: usize, c: char| {
+        delims.contains(&c)
+            && !(c == ',' && s[..i].ends_with(|d: char| d.is_ascii_digit()) && s[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+    };
+    let start = s[..rel].char_indices().rev().find(|&(i, c)| is_delim(i, c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let end = s[rel..].char_indices().find(|&(i, c)| is_delim(rel + i, c)).map_or(s.len(), |(i, _)| rel + i);
+    Span::new(sb.start + start, sb.start + end)
+}
+
+/// The largest char boundary of `text` at or before `i`.
+fn floor_char(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn record_key(r: &IndicatorRecord) -> String {
+    format!(
+        "{}|{:?}|{:?}|{}|{}|{}|{}|{}",
+        r.indicator,
+        r.geo_code,
+        r.period.map(|p| p.label()),
+        r.measure,
+        r.kind,
+        r.value_low,
+        r.value_high,
+        r.unit
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linking_data_parses() {
+        assert!(!words().find("ước đạt").is_empty());
+    }
+
+    #[test]
+    fn clauses_and_chunks_respect_decimal_commas() {
+        let text = "năm 2022 đạt 9,02%, đứng thứ 4/14; quý I/2023 ước đạt 6,9%";
+        let sb = Span::new(0, text.len());
+        let at = text.find("9,02").unwrap();
+        let chunk = chunk_of(text, sb, at);
+        assert_eq!(&text[chunk.start..chunk.end], "năm 2022 đạt 9,02%");
+        let at = text.find("6,9").unwrap();
+        let clause = clause_of(text, sb, at);
+        assert_eq!(&text[clause.start..clause.end], " quý I/2023 ước đạt 6,9%");
+    }
+}

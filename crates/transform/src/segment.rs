@@ -1,0 +1,310 @@
+//! Paragraphs and sentences of a document, with page furniture removed and repeats counted once.
+//!
+//! Scraped articles repeat themselves: photo captions appear under every photo, a pull quote
+//! repeats a sentence of the body, a paragraph is pasted twice. A statement must give one row,
+//! so a sentence that repeats an earlier one word for word, or is contained in another
+//! (compared case-insensitively with spaces collapsed), is dropped and counted as an occurrence
+//! of the sentence that holds it. Lines that are page furniture ("back to top", "Theo dõi …
+//! trên Google News") are not text; the patterns are data (`data/boilerplate.toml`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chiso_model::Span;
+use serde::Deserialize;
+
+/// Longest document, in sentences, for which contained (not only identical) repeats are searched;
+/// beyond it only identical repeats are merged, so the cost stays linear.
+const CONTAINMENT_LIMIT: usize = 4000;
+/// Shortest normalised sentence that can count as a repeat by containment.
+const CONTAINMENT_MIN_CHARS: usize = 24;
+
+/// One kept sentence of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span in the document text.
+    pub bytes: Span,
+    /// Index of the paragraph (line) it belongs to, counted over the whole text.
+    pub paragraph: usize,
+    /// How many times the document states it (1 when it is not repeated).
+    pub occurrences: u32,
+}
+
+/// A document cut into kept sentences.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    /// Sentences in text order, repeats and furniture removed.
+    pub sentences: Vec<Sentence>,
+    /// How many sentences were dropped as repeats.
+    pub repeats_dropped: usize,
+    /// How many lines were dropped or cut as page furniture.
+    pub furniture_lines: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoilerplateFile {
+    #[allow(dead_code)]
+    version: u32,
+    lines: Vec<String>,
+    trailing: Vec<String>,
+    abbreviations: Vec<String>,
+}
+
+struct Boilerplate {
+    lines: Vec<Vec<String>>,
+    trailing: Vec<String>,
+    abbreviations: Vec<String>,
+}
+
+fn boilerplate() -> &'static Boilerplate {
+    static CELL: OnceLock<Boilerplate> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let raw: BoilerplateFile = toml::from_str(include_str!("../data/boilerplate.toml"))
+            .expect("embedded boilerplate.toml parses: tested by boilerplate_data_parses");
+        Boilerplate {
+            lines: raw
+                .lines
+                .iter()
+                .map(|p| p.to_lowercase().split('*').map(str::to_owned).collect())
+                .collect(),
+            trailing: raw.trailing.iter().map(|t| t.to_lowercase()).collect(),
+            abbreviations: raw.abbreviations,
+        }
+    })
+}
+
+/// Whether `line` (lower-cased, trimmed) matches a `*` pattern split into literal pieces.
+fn matches_pattern(line: &str, pieces: &[String]) -> bool {
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        return false;
+    };
+    if pieces.len() == 1 {
+        return line == first;
+    }
+    if !line.starts_with(first.as_str()) || !line.ends_with(last.as_str()) {
+        return false;
+    }
+    let mut rest = &line[first.len()..line.len() - last.len()];
+    for piece in &pieces[1..pieces.len() - 1] {
+        match rest.find(piece.as_str()) {
+            Some(i) => rest = &rest[i + piece.len()..],
+            None => return false,
+        }
+    }
+    first.len() + last.len() <= line.len()
+}
+
+/// The part of a line that is text: `None` for a furniture line, else the line with trailing
+/// furniture cut, as a byte range relative to the line.
+fn text_part(line: &str) -> Option<(usize, usize)> {
+    let bp = boilerplate();
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lower = trimmed.to_lowercase();
+    if bp.lines.iter().any(|p| matches_pattern(&lower, p)) {
+        return None;
+    }
+    let start = line.len() - line.trim_start().len();
+    let mut end = start + trimmed.len();
+    for t in &bp.trailing {
+        // Lower-casing keeps byte lengths for the ASCII furniture patterns we cut.
+        if t.is_ascii() && lower.ends_with(t.as_str()) && lower.len() >= t.len() {
+            end -= t.len();
+            let kept = line[start..end].trim_end();
+            end = start + kept.len();
+        }
+    }
+    (end > start).then_some((start, end))
+}
+
+/// Whether the word before a dot at byte `dot` of `para` is an abbreviation ("TP.", "ThS.").
+fn is_abbreviation(para: &str, dot: usize) -> bool {
+    let before = &para[..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .map_or(0, |i| i + 1);
+    let word = before[word_start..].to_lowercase();
+    !word.is_empty() && boilerplate().abbreviations.iter().any(|a| *a == word)
+}
+
+/// Byte ranges of the sentences of one paragraph, relative to it.
+fn split_sentences(para: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = para.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // A sentence ends at the punctuation (and any closing quotes or more dots) when what
+        // follows is whitespace then an upper-case letter, a digit, a quote or a dash.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if matches!(d, '.' | '!' | '?' | '…' | '"' | '”' | '\'' | ')') {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &para[end..];
+        let after_space = rest.trim_start();
+        if after_space.len() == rest.len() && !rest.is_empty() {
+            continue; // "9.02", "v.v" inside a word: not an end
+        }
+        let next = after_space.chars().next();
+        let starts_sentence = match next {
+            None => true,
+            Some(n) => n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '-' | '–' | '(' | '['),
+        };
+        if !starts_sentence || (c == '.' && is_abbreviation(para, i)) {
+            continue;
+        }
+        if para[start..end].trim().is_empty() {
+            start = end;
+            continue;
+        }
+        out.push((start, end));
+        start = end;
+    }
+    if !para[start..].trim().is_empty() {
+        out.push((start, para.len()));
+    }
+    // Trim leading whitespace of each piece.
+    out.into_iter()
+        .map(|(s, e)| {
+            let piece = &para[s..e];
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            (s + lead, e - trail)
+        })
+        .filter(|(s, e)| e > s)
+        .collect()
+}
+
+/// The comparison key of a sentence: lower case, spaces collapsed, closing punctuation dropped.
+fn normalise(sentence: &str) -> String {
+    let mut key = String::with_capacity(sentence.len());
+    for word in sentence.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    let trimmed = key.trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' ']).len();
+    key.truncate(trimmed);
+    key
+}
+
+/// Cuts `text` into sentences, drops page furniture, and merges repeated sentences.
+pub fn segment(text: &str) -> Segmented {
+    let mut seg = Segmented::default();
+    let mut candidates: Vec<(Sentence, String)> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut offset = 0;
+    for (paragraph, line) in text.split('\n').enumerate() {
+        let line_start = offset;
+        offset += line.len() + 1;
+        let Some((s, e)) = text_part(line) else {
+            if !line.trim().is_empty() {
+                seg.furniture_lines += 1;
+            }
+            continue;
+        };
+        if e < line.trim_end().len() {
+            seg.furniture_lines += 1;
+        }
+        let para = &line[s..e];
+        for (ss, se) in split_sentences(para) {
+            let bytes = Span::new(line_start + s + ss, line_start + s + se);
+            let key = normalise(&text[bytes.start..bytes.end]);
+            if key.is_empty() {
+                continue;
+            }
+            if let Some(&first) = by_key.get(&key) {
+                candidates[first].0.occurrences += 1;
+                seg.repeats_dropped += 1;
+                continue;
+            }
+            by_key.insert(key.clone(), candidates.len());
+            candidates.push((Sentence { bytes, paragraph, occurrences: 1 }, key));
+        }
+    }
+    // Sentences contained in a longer one (pull quotes, captions re-cut) count for the longer.
+    let mut kept = vec![true; candidates.len()];
+    if candidates.len() <= CONTAINMENT_LIMIT {
+        for i in 0..candidates.len() {
+            let key = &candidates[i].1;
+            if key.chars().count() < CONTAINMENT_MIN_CHARS {
+                continue;
+            }
+            let holder = (0..candidates.len()).find(|&j| {
+                j != i && kept[j] && candidates[j].1.len() > key.len() && candidates[j].1.contains(key.as_str())
+            });
+            if let Some(j) = holder {
+                kept[i] = false;
+                let extra = candidates[i].0.occurrences;
+                candidates[j].0.occurrences += extra;
+                seg.repeats_dropped += extra as usize;
+            }
+        }
+    }
+    seg.sentences = candidates
+        .into_iter()
+        .zip(kept)
+        .filter_map(|((s, _), k)| k.then_some(s))
+        .collect();
+    seg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<(String, u32)> {
+        segment(text)
+            .sentences
+            .iter()
+            .map(|s| (text[s.bytes.start..s.bytes.end].to_owned(), s.occurrences))
+            .collect()
+    }
+
+    #[test]
+    fn boilerplate_data_parses() {
+        assert!(!boilerplate().lines.is_empty());
+    }
+
+    #[test]
+    fn decimals_and_abbreviations_do_not_end_sentences() {
+        let got = texts("Năm 2022 đạt 9.02 điểm tại TP. Hồ Chí Minh. Quý I tăng 3,1%. tiếp");
+        assert_eq!(
+            got,
+            vec![
+                ("Năm 2022 đạt 9.02 điểm tại TP. Hồ Chí Minh.".to_owned(), 1),
+                ("Quý I tăng 3,1%. tiếp".to_owned(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeats_and_pull_quotes_count_once() {
+        let text = "Tỷ lệ hộ nghèo còn 19,3%.\n\nTỷ lệ hộ nghèo còn 19,3%.\n\
+                    Đồng chí nói: Thực tiễn qua hơn 30 năm tái lập tỉnh, Lào Cai đã vươn lên, nhiệm kỳ 2020-2025, rồi tiếp.\n\
+                    Qua hơn 30 năm tái lập tỉnh, Lào Cai đã vươn lên, nhiệm kỳ 2020-2025.\nback to top";
+        let seg = segment(text);
+        let got = texts(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1, 2);
+        assert_eq!(got[1].1, 2);
+        assert_eq!(seg.furniture_lines, 1);
+    }
+
+    #[test]
+    fn furniture_lines_and_trailing_furniture_are_not_text() {
+        let text = "Bước tới nội dung\nTheo dõi Báo Lào Cai trên Google News\nXuất khẩu tăng 5%.back to top";
+        assert_eq!(texts(text), vec![("Xuất khẩu tăng 5%.".to_owned(), 1)]);
+    }
+}

@@ -1,0 +1,72 @@
+//! The command line's contract: exit codes, errors that point at the file, nothing lost.
+
+use crate::util::{chiso, copy_lao_cai, read_rows, root, temp_dir};
+
+#[test]
+fn every_example_pipeline_passes_check() {
+    let dir = root().join("pipelines");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("pipelines/") {
+        let p = entry.expect("entry").path().join("pipeline.toml");
+        if p.exists() {
+            n += 1;
+            let res = chiso(&["check", p.to_str().expect("utf-8")]);
+            assert_eq!(res.status.code(), Some(0), "{}: {}", p.display(), String::from_utf8_lossy(&res.stderr));
+        }
+    }
+    assert!(n >= 1, "no pipeline found under pipelines/");
+}
+
+#[test]
+fn a_config_error_names_file_line_and_key_and_writes_nothing() {
+    let dir = temp_dir("bad-config");
+    let pipeline = copy_lao_cai(&dir);
+    let text = std::fs::read_to_string(&pipeline).expect("pipeline");
+    std::fs::write(&pipeline, text.replace("geo = \"VN-02\"", "geo = \"VN-02\"\nlanguage = \"vi\"")).expect("writable");
+    let out = dir.join("out");
+    let res = chiso(&["run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(err.contains("pipeline.toml:") && err.contains("language"), "{err}");
+    let line = text.lines().position(|l| l.starts_with("geo =")).expect("geo line") + 2;
+    assert!(err.contains(&format!("pipeline.toml:{line}:")), "line {line} in: {err}");
+    assert!(!out.exists(), "nothing is written on a configuration error");
+    let res = chiso(&["check", pipeline.to_str().expect("utf-8")]);
+    assert_eq!(res.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_source_is_recorded_and_the_others_are_written() {
+    let dir = temp_dir("missing-source");
+    let pipeline = copy_lao_cai(&dir);
+    let text = std::fs::read_to_string(&pipeline).expect("pipeline");
+    let extra = "\n[[sources]]\nid = \"gone\"\npath = \"sources/does-not-exist.txt\"\n";
+    let text = text.replace("\n[validation]", &format!("{extra}\n[validation]"));
+    std::fs::write(&pipeline, text).expect("writable");
+    let out = dir.join("out");
+    let res = chiso(&["-q", "run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(res.status.code(), Some(3), "{}", String::from_utf8_lossy(&res.stderr));
+    let rows = read_rows(&out.join("indicators.parquet"));
+    assert!(rows.len() >= 10, "the readable source's rows are written");
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json")).expect("json");
+    let gone = run["sources"].as_array().expect("list").iter().find(|s| s["id"] == "gone").expect("recorded");
+    assert_eq!(gone["status"], "failed");
+    assert!(gone["error"].as_str().expect("reason").contains("does-not-exist.txt"), "{gone}");
+}
+
+#[test]
+fn extract_prints_rows_for_an_ad_hoc_file() {
+    let dir = temp_dir("adhoc");
+    let f = dir.join("tin.txt");
+    std::fs::write(&f, "Năm 2022, tỷ lệ hộ nghèo của tỉnh Lào Cai còn 19,3%.\n").expect("writable");
+    let res = chiso(&["extract", f.to_str().expect("utf-8"), "--published", "2023-04", "--format", "json"]);
+    assert_eq!(res.status.code(), Some(0), "{}", String::from_utf8_lossy(&res.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&res.stdout).expect("json");
+    let row = &rows[0];
+    assert_eq!(row["indicator"], "poverty_rate");
+    assert_eq!(row["geo"], "VN-02");
+    assert_eq!(row["period_start"], "2022-01-01");
+    assert_eq!(row["value_low"], 19.3);
+    let res = chiso(&["extract", f.to_str().expect("utf-8"), "--published", "2023-4"]);
+    assert_eq!(res.status.code(), Some(2), "a bad date is a usage error");
+}

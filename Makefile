@@ -18,6 +18,7 @@ help:
 	@echo "make pipeline   build chiso (release) and run pipelines/lao-cai -> output/lao-cai/"
 	@echo "make test       run every test (Rust, end to end, Python readers)"
 	@echo "make check      validate every pipeline under pipelines/ without reading sources"
+	@echo "make quality    score extraction against the golden files -> docs/quality.md"
 	@echo "make clippy     lint the workspace"
 
 build:
@@ -57,3 +58,11 @@ fmt:
 clean:
 	$(CARGO) clean
 	rm -rf $(VENV) output/*/
+
+# Precision, recall and F1 of indicators.parquet against the golden files -> docs/quality.md
+quality: build venv
+	./target/release/chiso -q run pipelines/lao-cai/pipeline.toml --out output/lao-cai || [ $$? -le 1 ]
+	./target/release/chiso -q run pipelines/dev-corpus/pipeline.toml --out output/dev-corpus || [ $$? -le 1 ]
+	$(VENV_PY) tests/quality/score.py --output output/lao-cai --output output/dev-corpus \
+	  --golden nhandan-2023-lao-cai=tests/golden/lao-cai-expected.json \
+	  --golden tests/golden/dev-corpus/expected --report docs/quality.md --details

@@ -149,12 +149,14 @@ vocabulary! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from vocabulary!, which cannot place #[default]
 impl Default for Kind {
     fn default() -> Self {
         Kind::Actual
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum comes from vocabulary!, which cannot place #[default]
 impl Default for Comparator {
     fn default() -> Self {
         Comparator::Eq

@@ -1,0 +1,185 @@
+//! Decoding: every supported encoding gives the same NFC text.
+
+use chiso_extract::{DecodeError, decode};
+use encoding_rs::WINDOWS_1258;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::compose;
+
+const SENTENCES: [&str; 3] = [
+    "Tổng sản phẩm trên địa bàn (GRDP) quý I/2023 ước tăng 7,35% so với cùng kỳ năm trước.",
+    "Thu ngân sách nhà nước đạt 45.799 tỷ đồng, bằng 124,2% dự toán; xếp thứ 4/63 tỉnh, thành phố.",
+    "Tỷ lệ hộ nghèo giảm còn 1,5%; thu nhập bình quân đầu người ước đạt 98,7 triệu đồng/người/năm.",
+];
+
+fn text() -> String {
+    SENTENCES.join("\n")
+}
+
+/// The text in the form Windows-1258 can hold: letters with circumflex, breve and horn
+/// precomposed ("â", "ư"), tone marks as combining characters unless the code page has the toned
+/// letter ("à", "á"), as Vietnamese text in that code page is written.
+fn windows_1258_bytes(text: &str) -> Vec<u8> {
+    let encodable = |c: char| !WINDOWS_1258.encode(&c.to_string()).2;
+    let mut clusters: Vec<Vec<char>> = Vec::new();
+    for c in text.nfd() {
+        match clusters.last_mut() {
+            Some(cluster) if unicode_normalization::char::canonical_combining_class(c) != 0 => {
+                cluster.push(c)
+            }
+            _ => clusters.push(vec![c]),
+        }
+    }
+    let mut out = String::new();
+    for cluster in clusters {
+        let (mut base, marks) = (cluster[0], &cluster[1..]);
+        let mut tones = Vec::new();
+        for &m in marks {
+            match compose(base, m) {
+                Some(k) if matches!(m, '\u{302}' | '\u{306}' | '\u{31B}') => base = k,
+                _ => tones.push(m),
+            }
+        }
+        if let [tone] = tones[..]
+            && let Some(k) = compose(base, tone).filter(|&k| encodable(k))
+        {
+            base = k;
+            tones.clear();
+        }
+        out.push(base);
+        out.extend(tones);
+    }
+    let (bytes, _, unmappable) = WINDOWS_1258.encode(&out);
+    assert!(!unmappable, "the test text fits Windows-1258: {out:?}");
+    bytes.into_owned()
+}
+
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+    for u in units {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn every_encoding_gives_the_same_nfc_text() {
+    let expected = text();
+    let mut bom_utf8 = b"\xEF\xBB\xBF".to_vec();
+    bom_utf8.extend(expected.as_bytes());
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("utf-8", expected.as_bytes().to_vec(), "utf-8"),
+        ("utf-8 with BOM", bom_utf8, "utf-8"),
+        (
+            "utf-16le with BOM",
+            utf16(&expected, false, true),
+            "utf-16le",
+        ),
+        (
+            "utf-16be with BOM",
+            utf16(&expected, true, true),
+            "utf-16be",
+        ),
+        (
+            "utf-16le without BOM",
+            utf16(&expected, false, false),
+            "utf-16le",
+        ),
+        (
+            "utf-16be without BOM",
+            utf16(&expected, true, false),
+            "utf-16be",
+        ),
+        (
+            "windows-1258",
+            windows_1258_bytes(&expected),
+            "windows-1258",
+        ),
+        (
+            "utf-8 NFD",
+            expected.nfd().collect::<String>().into_bytes(),
+            "utf-8",
+        ),
+    ];
+    for (name, bytes, encoding) in cases {
+        let (decoded, found) = decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(found, encoding, "{name}");
+        assert_eq!(decoded, expected, "{name}");
+    }
+}
+
+#[test]
+fn windows_1258_really_is_decomposed_before_nfc() {
+    let bytes = windows_1258_bytes("ước tăng");
+    let (raw, _, _) = WINDOWS_1258.decode(&bytes);
+    assert_ne!(
+        raw, "ước tăng",
+        "the code page holds tone marks as combining characters"
+    );
+    assert_eq!(decode(&bytes).expect("decodable").0, "ước tăng");
+}
+
+#[test]
+fn line_endings_are_normalised() {
+    let cases: [(&[u8], &str); 4] = [
+        (b"a\r\nb\r\n", "a\nb\n"),
+        (b"a\rb\rc", "a\nb\nc"),
+        (b"a\r\n\r\nb\rc\n", "a\n\nb\nc\n"),
+        (b"no newline", "no newline"),
+    ];
+    for (bytes, want) in cases {
+        assert_eq!(decode(bytes).expect("ascii").0, want);
+    }
+    let crlf_utf16 = utf16("dòng 1\r\ndòng 2\rdòng 3", false, true);
+    assert_eq!(
+        decode(&crlf_utf16).expect("utf-16").0,
+        "dòng 1\ndòng 2\ndòng 3"
+    );
+}
+
+#[test]
+fn binary_is_rejected() {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend([0u8, 1, 2, 3, 255, 254, 0, 0, 0, 7]);
+    assert!(matches!(
+        decode(&png),
+        Err(DecodeError::Binary { offset: 8 })
+    ));
+    let zeros = vec![0u8; 1024];
+    assert!(matches!(
+        decode(&zeros),
+        Err(DecodeError::Binary { offset: 0 })
+    ));
+    let mut text_then_nul = "Năm 2023".as_bytes().to_vec();
+    text_then_nul.push(0);
+    let err = decode(&text_then_nul)
+        .expect_err("the case under test must fail")
+        .to_string();
+    assert!(err.contains("binary content"), "{err}");
+}
+
+#[test]
+fn broken_bom_encodings_are_errors() {
+    let mut bad_utf8 = b"\xEF\xBB\xBFT\xE1\xBB".to_vec(); // cut in the middle of "ổ"
+    bad_utf8.push(b'x');
+    assert_eq!(
+        decode(&bad_utf8),
+        Err(DecodeError::Malformed { encoding: "utf-8" })
+    );
+    let odd_utf16 = [0xFF, 0xFE, b'a', 0, b'b'];
+    assert_eq!(
+        decode(&odd_utf16),
+        Err(DecodeError::Malformed {
+            encoding: "utf-16le"
+        })
+    );
+}
+
+#[test]
+fn empty_input_is_empty_text() {
+    assert_eq!(decode(b"").expect("empty"), (String::new(), "utf-8"));
+}

@@ -1,0 +1,9 @@
+//! Integration tests of chiso-extract: decoding, local files, HTTP against a local server.
+//!
+//! The Vietnamese sentences are composed for these tests in the style of provincial
+//! socio-economic reports; no test reads outside the crate or touches the network.
+
+mod decode;
+mod http;
+mod local;
+mod server;

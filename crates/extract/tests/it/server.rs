@@ -1,0 +1,218 @@
+//! A tiny HTTP/1.1 server on 127.0.0.1 for the tests, written by hand on tokio's TcpListener.
+//! Each route plays one behaviour of a real server; every request closes its connection.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The body of `/ok`.
+pub const OK_BODY: &str =
+    "Kim ngạch xuất khẩu 9 tháng năm 2024 ước đạt 15,2 tỷ USD, tăng 12,4%.\r\n";
+
+/// A running server: its base URL and how often each path was requested.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    hits: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl TestServer {
+    /// The URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// How many requests reached `path`.
+    pub fn hits(&self, path: &str) -> usize {
+        self.hits
+            .lock()
+            .expect("no test thread panics holding the lock")
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// Starts a server on its own thread and runtime; it lives until the test process ends.
+pub fn start() -> TestServer {
+    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    std_listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    let base = format!(
+        "http://{}",
+        std_listener.local_addr().expect("bound address")
+    );
+    let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let server_hits = Arc::clone(&hits);
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let listener = TcpListener::from_std(std_listener).expect("tokio listener");
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let hits = Arc::clone(&server_hits);
+                tokio::spawn(async move {
+                    let _ = serve(stream, hits).await;
+                });
+            }
+        });
+    });
+    TestServer { base, hits }
+}
+
+async fn read_head(stream: &mut TcpStream) -> std::io::Result<String> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf).await?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    Ok(String::from_utf8_lossy(&head).into_owned())
+}
+
+fn response(status: &str, headers: &[(&str, String)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut out = out.into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn plain(status: &str, body: &[u8]) -> Vec<u8> {
+    response(
+        status,
+        &[
+            ("Content-Length", body.len().to_string()),
+            ("Content-Type", "text/plain".into()),
+        ],
+        body,
+    )
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    hits: Arc<Mutex<HashMap<String, usize>>>,
+) -> std::io::Result<()> {
+    let head = read_head(&mut stream).await?;
+    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let hit = {
+        let mut hits = hits.lock().expect("no test thread panics holding the lock");
+        let n = hits.entry(path.clone()).or_insert(0);
+        *n += 1;
+        *n
+    };
+    match path.as_str() {
+        "/ok" => {
+            stream
+                .write_all(&plain("200 OK", OK_BODY.as_bytes()))
+                .await?
+        }
+        "/user-agent" => {
+            let ua = head
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("user-agent: ")
+                        .or_else(|| l.strip_prefix("User-Agent: "))
+                })
+                .unwrap_or("")
+                .to_owned();
+            stream.write_all(&plain("200 OK", ua.as_bytes())).await?;
+        }
+        "/missing" => {
+            stream
+                .write_all(&plain("404 Not Found", b"not here"))
+                .await?
+        }
+        "/flaky" if hit == 1 => {
+            stream
+                .write_all(&plain("500 Internal Server Error", b"oops"))
+                .await?
+        }
+        "/flaky" => {
+            stream
+                .write_all(&plain("200 OK", "Đã khôi phục.".as_bytes()))
+                .await?
+        }
+        "/always-503" => {
+            stream
+                .write_all(&plain("503 Service Unavailable", b"busy"))
+                .await?
+        }
+        "/slow" => {
+            // Headers and a first part at once, then a stall far past the client's timeout.
+            let headers = [("Content-Length", "100".to_string())];
+            stream
+                .write_all(&response("200 OK", &headers, b"0123456789"))
+                .await?;
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            stream.write_all(&[b'x'; 90]).await?;
+        }
+        "/big-declared" => {
+            let headers = [("Content-Length", (1024 * 1024).to_string())];
+            stream
+                .write_all(&response("200 OK", &headers, &[b'a'; 4096]))
+                .await?;
+        }
+        "/big-chunked" => {
+            let headers = [("Transfer-Encoding", "chunked".to_string())];
+            stream.write_all(&response("200 OK", &headers, b"")).await?;
+            for _ in 0..64 {
+                let chunk = [b'b'; 4096];
+                stream
+                    .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                    .await?;
+                stream.write_all(&chunk).await?;
+                stream.write_all(b"\r\n").await?;
+            }
+            stream.write_all(b"0\r\n\r\n").await?;
+        }
+        "/reset" => {
+            // Promise 1000 bytes, send 100, close: the body is incomplete.
+            let headers = [("Content-Length", "1000".to_string())];
+            stream
+                .write_all(&response("200 OK", &headers, &[b'r'; 100]))
+                .await?;
+            stream.flush().await?;
+            return Ok(());
+        }
+        "/loop" => {
+            let headers = [
+                ("Location", "/loop".to_string()),
+                ("Content-Length", "0".to_string()),
+            ];
+            stream
+                .write_all(&response("302 Found", &headers, b""))
+                .await?;
+        }
+        "/redirect-once" => {
+            let headers = [
+                ("Location", "/ok".to_string()),
+                ("Content-Length", "0".to_string()),
+            ];
+            stream
+                .write_all(&response("301 Moved Permanently", &headers, b""))
+                .await?;
+        }
+        _ => {
+            stream
+                .write_all(&plain("404 Not Found", b"no route"))
+                .await?
+        }
+    }
+    stream.shutdown().await
+}

@@ -1,0 +1,365 @@
+//! The data dictionary: what every column of the three files means. [`datapackage()`] and
+//! `docs/data-dictionary.md` are both generated from it, and a test checks that its column
+//! lists are the Arrow schemas'.
+
+use arrow::datatypes::{DataType, Field, SchemaRef};
+use chiso_model::{Comparator, Kind, Measure, MentionKind, Unit};
+use serde_json::{Value, json};
+
+use crate::{indicators_schema, mentions_schema, validation_schema};
+
+/// Every mention kind, in declaration order (the data model has no `ALL` list for it).
+pub const MENTION_KINDS: [MentionKind; 21] = [
+    MentionKind::Number,
+    MentionKind::Count,
+    MentionKind::Percent,
+    MentionKind::PercentagePoints,
+    MentionKind::Money,
+    MentionKind::Quantity,
+    MentionKind::Range,
+    MentionKind::Rank,
+    MentionKind::RankChange,
+    MentionKind::Multiplier,
+    MentionKind::SlashPair,
+    MentionKind::Year,
+    MentionKind::Period,
+    MentionKind::Date,
+    MentionKind::Time,
+    MentionKind::DocumentNumber,
+    MentionKind::Enumerator,
+    MentionKind::Footnote,
+    MentionKind::Ordinal,
+    MentionKind::PhotoLabel,
+    MentionKind::Phone,
+];
+
+/// The documentation of one column.
+struct ColumnDoc {
+    name: &'static str,
+    description: &'static str,
+    unit: Option<&'static str>,
+    allowed: Vec<&'static str>,
+    example: Value,
+}
+
+fn col(name: &'static str, description: &'static str, example: Value) -> ColumnDoc {
+    ColumnDoc {
+        name,
+        description,
+        unit: None,
+        allowed: Vec::new(),
+        example,
+    }
+}
+
+impl ColumnDoc {
+    fn unit(mut self, unit: &'static str) -> ColumnDoc {
+        self.unit = Some(unit);
+        self
+    }
+
+    fn allowed(mut self, values: impl IntoIterator<Item = &'static str>) -> ColumnDoc {
+        self.allowed = values.into_iter().collect();
+        self
+    }
+}
+
+fn measures() -> impl Iterator<Item = &'static str> {
+    Measure::ALL.iter().map(|m| m.as_str())
+}
+fn kinds() -> impl Iterator<Item = &'static str> {
+    Kind::ALL.iter().map(|k| k.as_str())
+}
+fn comparators() -> impl Iterator<Item = &'static str> {
+    Comparator::ALL.iter().map(|c| c.as_str())
+}
+fn units() -> impl Iterator<Item = &'static str> {
+    Unit::ALL.iter().map(|u| u.as_str())
+}
+
+const VALUE_UNIT: &str = "the row's `unit`";
+const CODE_POINTS: &str = "Unicode code points into the source's NFC text";
+
+fn indicator_docs() -> Vec<ColumnDoc> {
+    vec![
+        col("source_id", "Id of the source (from the pipeline file) the statement was read from.", json!("qn-kt-xh-2023")),
+        col("indicator", "Catalogue id of the indicator.", json!("gdp_growth")),
+        col("geo_code", "ISO 3166-2:VN code of the place, `VN` for the whole country; null when unknown.", json!("VN-13")),
+        col("geo_name", "Official name of the place; null when unknown.", json!("Quảng Ninh")),
+        col("period_start", "First day of the reference period; null when the text gives none.", json!("2023-01-01")),
+        col("period_end", "Last day of the reference period; null when the text gives none.", json!("2023-03-31")),
+        col("period_label", "Short label of the period: `2022`, `2023-Q1`, `2022-10`, `2023-01/2023-09` (cumulative months), `2021/2025` (run of years).", json!("2023-Q1")),
+        col("measure", "What the value measures about the indicator.", json!("level")).allowed(measures()),
+        col("kind", "Whether the value was achieved, estimated, targeted or forecast.", json!("actual")).allowed(kinds()),
+        col("comparator", "How the stated value relates to the true one (`gt` for \"hơn\", `approx` for \"khoảng\").", json!("eq")).allowed(comparators()),
+        col("value", "The single value; null for a range (then see value_low and value_high).", json!(7.35)).unit(VALUE_UNIT),
+        col("value_low", "Low end of the value, in base units (equal to value_high for a single value).", json!(7.35)).unit(VALUE_UNIT),
+        col("value_high", "High end of the value, in base units.", json!(7.35)).unit(VALUE_UNIT),
+        col("unit", "Unit of value, value_low and value_high; money in whole currency units, percent as 19.3 for 19,3%.", json!("percent")).allowed(units()),
+        col("rank_total", "For ranks: the size of the ranking (\"thứ 4/14\" gives 14); null otherwise.", json!(63)).unit("count"),
+        col("of_total", "For parts of a whole (\"24/25 chỉ tiêu\"): the whole; null otherwise.", json!(25.0)).unit(VALUE_UNIT),
+        col("rank_group", "For ranks: the ranking group when known (`VN-provinces`, a region id); null otherwise.", json!("VN-provinces")),
+        col("quote", "The sentence the statement comes from, verbatim from the NFC text.", json!("Tăng trưởng GRDP quý I/2023 đạt 7,35%.")),
+        col("char_start", "Start of the number expression (inclusive).", json!(31)).unit(CODE_POINTS),
+        col("char_end", "End of the number expression (exclusive).", json!(36)).unit(CODE_POINTS),
+        col("occurrences", "How many times the source states it (repeated paragraphs count once).", json!(1)).unit("count"),
+    ]
+}
+
+fn mention_docs() -> Vec<ColumnDoc> {
+    vec![
+        col("source_id", "Id of the source the mention was found in.", json!("qn-kt-xh-2023")),
+        col("mention_index", "0-based position of the mention among its source's mentions in this file.", json!(0)),
+        col("kind", "What the numeric expression is; only value kinds can become indicator values, the others are typed so nothing mistakes a year or a decree number for a value.", json!("percent")).allowed(MENTION_KINDS.iter().map(|k| k.as_str())),
+        col("text", "The expression as written.", json!("7,35%")),
+        col("char_start", "Start of the expression (inclusive).", json!(31)).unit(CODE_POINTS),
+        col("char_end", "End of the expression (exclusive).", json!(36)).unit(CODE_POINTS),
+        col("value_low", "Parsed low value in base units; null when the mention has no value.", json!(7.35)).unit(VALUE_UNIT),
+        col("value_high", "Parsed high value in base units (equal to value_low for a single value).", json!(7.35)).unit(VALUE_UNIT),
+        col("unit", "Unit of the values; null when the mention has none.", json!("percent")).allowed(units()),
+        col("comparator", "Comparator words around the number.", json!("eq")).allowed(comparators()),
+        col("rank_total", "For ranks: the size of the ranking; null otherwise.", json!(14)).unit("count"),
+        col("of_total", "For slash pairs: the second value (\"7/10 chỉ tiêu\" gives 10); null otherwise.", json!(10.0)).unit(VALUE_UNIT),
+        col("counted_noun", "For counts: the noun counted (\"24 chỉ tiêu\" gives \"chỉ tiêu\"); null otherwise.", json!("chỉ tiêu")),
+        col("period_start", "For periods, years and dates whose year the text states: first day; null otherwise (also for yearless references).", json!("2023-01-01")),
+        col("period_end", "Last day of that period; null as period_start.", json!("2023-03-31")),
+        col("period_label", "Label of the named period (`2023-Q1`); for a reference whose year comes from context, what was named and a note, e.g. `Q3 (year from context)`, `months 01-06 (year from context)`.", json!("2023-Q1")),
+        col("reading", "How an ambiguous form was read, when it was.", json!("dot read as thousands separator")),
+        col("indicator", "Catalogue id of the indicator the mention was read as the value of; null when none.", json!("gdp_growth")),
+        col("sentence", "The sentence around the mention.", json!("Tăng trưởng GRDP quý I/2023 đạt 7,35%.")),
+    ]
+}
+
+fn validation_docs() -> Vec<ColumnDoc> {
+    vec![
+        col("rule_id", "Id of the rule in the rules file.", json!("gdp-growth-range")),
+        col("rule_kind", "Kind of rule: expect, range, rank, sum, ratio, consistent, reference, not_null, ...", json!("range")),
+        col("severity", "Declared severity: `error` fails the run, `warn` only with `--fail-on warn`.", json!("error")).allowed(["warn", "error"]),
+        col("status", "Outcome: `skip` when the selection matched nothing, `error` when the rule could not be evaluated.", json!("pass")).allowed(["pass", "fail", "skip", "error"]),
+        col("observed", "What was found, when it is a number.", json!(7.35)),
+        col("expected", "What was expected, when it is a number.", json!(6.5)),
+        col("message", "One sentence for a person.", json!("gdp_growth 2023-Q1 VN-13 is 7.35, within [-10, 20].")),
+        col("rows", "The dataset rows the result concerns: a list of {source_id, indicator, geo_code, period_label, value_low, value_high, quote}.", json!([{"source_id": "qn-kt-xh-2023", "indicator": "gdp_growth", "geo_code": "VN-13", "period_label": "2023-Q1", "value_low": 7.35, "value_high": 7.35, "quote": "Tăng trưởng GRDP quý I/2023 đạt 7,35%."}])),
+    ]
+}
+
+/// The exact Arrow type, spelled as pyarrow prints it.
+fn arrow_type(t: &DataType) -> String {
+    match t {
+        DataType::Dictionary(k, v) => format!(
+            "dictionary<values={}, indices={}>",
+            arrow_type(v),
+            arrow_type(k)
+        ),
+        DataType::Utf8 => "string".into(),
+        DataType::Date32 => "date32[day]".into(),
+        DataType::Float64 => "double".into(),
+        DataType::Int32 => "int32".into(),
+        DataType::Int64 => "int64".into(),
+        DataType::List(f) => format!("list<{}: {}>", f.name(), arrow_type(f.data_type())),
+        DataType::Struct(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.name(), arrow_type(f.data_type())))
+                .collect();
+            format!("struct<{}>", inner.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The Frictionless table-schema type of an Arrow type.
+fn frictionless_type(t: &DataType) -> &'static str {
+    match t {
+        DataType::Dictionary(_, v) => frictionless_type(v),
+        DataType::Utf8 => "string",
+        DataType::Date32 => "date",
+        DataType::Float64 => "number",
+        DataType::Int32 | DataType::Int64 => "integer",
+        DataType::List(_) => "array",
+        DataType::Struct(_) => "object",
+        _ => "any",
+    }
+}
+
+fn field_json(field: &Field, doc: Option<&ColumnDoc>) -> Value {
+    let mut constraints = serde_json::Map::new();
+    constraints.insert("required".into(), json!(!field.is_nullable()));
+    let mut out = serde_json::Map::new();
+    out.insert("name".into(), json!(field.name()));
+    out.insert("type".into(), json!(frictionless_type(field.data_type())));
+    out.insert("arrowType".into(), json!(arrow_type(field.data_type())));
+    if let Some(doc) = doc {
+        out.insert("description".into(), json!(doc.description));
+        if let Some(unit) = doc.unit {
+            out.insert("unit".into(), json!(unit));
+        }
+        if !doc.allowed.is_empty() {
+            constraints.insert("enum".into(), json!(doc.allowed));
+        }
+        out.insert("example".into(), doc.example.clone());
+    }
+    out.insert("constraints".into(), Value::Object(constraints));
+    Value::Object(out)
+}
+
+fn resource(name: &str, title: &str, schema: &SchemaRef, docs: &[ColumnDoc]) -> Value {
+    let fields: Vec<Value> = schema
+        .fields()
+        .iter()
+        .map(|f| field_json(f, docs.iter().find(|d| d.name == f.name())))
+        .collect();
+    json!({
+        "name": name,
+        "path": format!("{name}.parquet"),
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "title": title,
+        "schema": { "fields": fields },
+    })
+}
+
+/// A Frictionless-style data package describing the three files: every column's name, type,
+/// exact Arrow type, description, unit, allowed values and an example.
+pub fn datapackage() -> Value {
+    json!({
+        "profile": "tabular-data-package",
+        "name": "chiso",
+        "title": "chiso: socio-economic indicators read from Vietnamese news and government text",
+        "chiso_schema_version": chiso_model::SCHEMA_VERSION,
+        "resources": [
+            resource("indicators", "One row per indicator statement.", &indicators_schema(), &indicator_docs()),
+            resource("mentions", "Every numeric expression found in every source, typed.", &mentions_schema(), &mention_docs()),
+            resource("validation", "One row per evaluated rule check, with the rows it concerns.", &validation_schema(), &validation_docs()),
+        ],
+    })
+}
+
+/// The names of the documented columns of each table, in order, for the consistency test.
+#[cfg(test)]
+pub(crate) fn documented_columns() -> [(&'static str, Vec<&'static str>); 3] {
+    let names = |docs: Vec<ColumnDoc>| docs.into_iter().map(|d| d.name).collect();
+    [
+        ("indicators", names(indicator_docs())),
+        ("mentions", names(mention_docs())),
+        ("validation", names(validation_docs())),
+    ]
+}
+
+fn cell(v: &Value) -> String {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The data dictionary as Markdown, generated from [`datapackage()`]; `docs/data-dictionary.md`
+/// is this text.
+pub fn data_dictionary_markdown() -> String {
+    let package = datapackage();
+    let mut md = String::new();
+    md.push_str("# chiso data dictionary\n\n");
+    md.push_str("<!-- Generated from chiso_load::data_dictionary_markdown(); regenerate with\n");
+    md.push_str(
+        "     CHISO_BLESS=1 cargo test -p chiso-load data_dictionary. Do not edit by hand. -->\n\n",
+    );
+    md.push_str(&format!(
+        "Schema version {}. Every file is Parquet (zstd, dictionary-encoded low-cardinality strings, page statistics) \
+         with the key-value metadata `chiso.schema_version`, `chiso.tool_version`, `chiso.pipeline`, \
+         `chiso.pipeline_sha256` and `chiso.inputs` (a JSON list of `{{source_id, sha256}}`). \
+         `datapackage.json` next to the files holds the same information as JSON.\n\n",
+        chiso_model::SCHEMA_VERSION
+    ));
+    md.push_str("Types are as pyarrow prints them; `dictionary<values=string, indices=int32>` reads as a string \
+                 (categorical in polars). \"Null\" says whether the column may hold nulls.\n");
+    let empty = Vec::new();
+    let resources = package["resources"].as_array().unwrap_or(&empty);
+    for r in resources {
+        md.push_str(&format!(
+            "\n## {}\n\n{}\n\n",
+            cell(&r["path"]),
+            cell(&r["title"])
+        ));
+        md.push_str("| Column | Type | Null | Meaning | Unit | Allowed values | Example |\n");
+        md.push_str("|---|---|---|---|---|---|---|\n");
+        let fields = r["schema"]["fields"].as_array().unwrap_or(&empty);
+        for f in fields {
+            let allowed = f["constraints"]["enum"]
+                .as_array()
+                .map(|vs| {
+                    vs.iter()
+                        .map(|v| format!("`{}`", cell(v)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            let nullable = if f["constraints"]["required"] == json!(true) {
+                "no"
+            } else {
+                "yes"
+            };
+            md.push_str(&format!(
+                "| `{}` | `{}` | {} | {} | {} | {} | `{}` |\n",
+                cell(&f["name"]),
+                cell(&f["arrowType"]),
+                nullable,
+                cell(&f["description"]),
+                cell(&f["unit"]),
+                allowed,
+                cell(&f["example"]),
+            ));
+        }
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fails to compile when a mention kind is added to the model and not here.
+    fn position(kind: MentionKind) -> usize {
+        use MentionKind::*;
+        match kind {
+            Number => 0,
+            Count => 1,
+            Percent => 2,
+            PercentagePoints => 3,
+            Money => 4,
+            Quantity => 5,
+            Range => 6,
+            Rank => 7,
+            RankChange => 8,
+            Multiplier => 9,
+            SlashPair => 10,
+            Year => 11,
+            Period => 12,
+            Date => 13,
+            Time => 14,
+            DocumentNumber => 15,
+            Enumerator => 16,
+            Footnote => 17,
+            Ordinal => 18,
+            PhotoLabel => 19,
+            Phone => 20,
+        }
+    }
+
+    #[test]
+    fn mention_kind_list_is_complete_and_ordered() {
+        for (i, k) in MENTION_KINDS.iter().enumerate() {
+            assert_eq!(position(*k), i, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn documented_columns_are_the_schema_columns() {
+        let schemas = [indicators_schema(), mentions_schema(), validation_schema()];
+        for ((table, documented), schema) in documented_columns().into_iter().zip(schemas) {
+            let actual: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+            assert_eq!(documented, actual, "{table}");
+        }
+    }
+}

@@ -227,7 +227,9 @@ impl Pipeline {
                 None => None,
             };
             let format = match &s.format {
-                Some(f) => Some(f.get_ref().parse().map_err(|e: chiso_extract::Error| err(Some(f.span()), key("format"), e.to_string()))?),
+                Some(f) => Some(chiso_extract::Format::from_name(f.get_ref()).ok_or_else(|| {
+                    err(Some(f.span()), key("format"), format!("unknown format {:?}; expected one of: {}", f.get_ref(), chiso_extract::Format::NAMES.join(", ")))
+                })?),
                 None => None,
             };
             sources.push(SourceSpec { id, location, published, geo, format });

@@ -222,7 +222,7 @@ pub fn run(path: &Path, out: Option<&Path>, fail_on_warn: bool) -> Result<u8> {
         "tool": "chiso",
         "tool_version": env!("CARGO_PKG_VERSION"),
         "schema_version": chiso_model::SCHEMA_VERSION,
-        "pipeline": { "name": pipeline.name, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
+        "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
         "sources": source_reports,
         "rows": { "indicators": records.len(), "mentions": mention_rows.len(), "validation": results.len() },
         "rules": {

@@ -55,7 +55,7 @@ mod validation;
 mod writer;
 
 pub use atomic::write_json_atomic;
-pub use dictionary::{MENTION_KINDS, data_dictionary_markdown, datapackage};
+pub use dictionary::{data_dictionary_markdown, datapackage};
 pub use error::{Error, Result};
 pub use indicators::{indicators_batch, write_indicators};
 pub use mentions::{MentionRow, mentions_batch, period_ref_label, write_mentions};

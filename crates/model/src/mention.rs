@@ -80,6 +80,31 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [MentionKind] = &[
+        MentionKind::Number,
+        MentionKind::Count,
+        MentionKind::Percent,
+        MentionKind::PercentagePoints,
+        MentionKind::Money,
+        MentionKind::Quantity,
+        MentionKind::Range,
+        MentionKind::Rank,
+        MentionKind::RankChange,
+        MentionKind::Multiplier,
+        MentionKind::SlashPair,
+        MentionKind::Year,
+        MentionKind::Period,
+        MentionKind::Date,
+        MentionKind::Time,
+        MentionKind::DocumentNumber,
+        MentionKind::Enumerator,
+        MentionKind::Footnote,
+        MentionKind::Ordinal,
+        MentionKind::PhotoLabel,
+        MentionKind::Phone,
+    ];
+
     /// The stable spelling used in `mentions.parquet`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -182,5 +207,46 @@ impl Mention {
         self.value_low = Some(v);
         self.value_high = Some(v);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An exhaustive match: adding a kind without listing it in `ALL` fails to compile here.
+    fn position(k: MentionKind) -> usize {
+        use MentionKind::*;
+        match k {
+            Number => 0,
+            Count => 1,
+            Percent => 2,
+            PercentagePoints => 3,
+            Money => 4,
+            Quantity => 5,
+            Range => 6,
+            Rank => 7,
+            RankChange => 8,
+            Multiplier => 9,
+            SlashPair => 10,
+            Year => 11,
+            Period => 12,
+            Date => 13,
+            Time => 14,
+            DocumentNumber => 15,
+            Enumerator => 16,
+            Footnote => 17,
+            Ordinal => 18,
+            PhotoLabel => 19,
+            Phone => 20,
+        }
+    }
+
+    #[test]
+    fn all_lists_every_kind_once_in_order() {
+        for (i, k) in MentionKind::ALL.iter().enumerate() {
+            assert_eq!(position(*k), i, "{k:?}");
+        }
+        assert_eq!(MentionKind::ALL.len(), 21);
     }
 }

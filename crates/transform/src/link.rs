@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chiso_model::{
-    Comparator, Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef,
+    Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef,
     Span, Unit,
 };
 use serde::Deserialize;
@@ -45,6 +45,9 @@ enum Tag {
     Increase,
     Decrease,
     Share,
+    Exceed,
+    Subtotal,
+    Cumulative,
     Now,
     AnnualAverage,
     RestOfTerm,
@@ -82,6 +85,8 @@ struct MeasureWords {
     increase_before: Vec<String>,
     decrease_before: Vec<String>,
     share_before: Vec<String>,
+    exceed_before: Vec<String>,
+    subtotal: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,6 +96,7 @@ struct PeriodWords {
     annual_average: Vec<String>,
     rest_of_term: Vec<String>,
     base_before: Vec<String>,
+    cumulative_before: Vec<String>,
     term_before: Vec<String>,
 }
 
@@ -106,7 +112,7 @@ fn words() -> &'static Lexicon<Tag> {
     CELL.get_or_init(|| {
         let f: LinkingFile = toml::from_str(include_str!("../data/linking.toml"))
             .expect("embedded linking.toml parses: tested by linking_data_parses");
-        let lists: [(&Vec<String>, Tag); 16] = [
+        let lists: [(&Vec<String>, Tag); 19] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -116,6 +122,9 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.increase_before, Tag::Increase),
             (&f.measure.decrease_before, Tag::Decrease),
             (&f.measure.share_before, Tag::Share),
+            (&f.measure.exceed_before, Tag::Exceed),
+            (&f.measure.subtotal, Tag::Subtotal),
+            (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.now, Tag::Now),
             (&f.period.annual_average, Tag::AnnualAverage),
             (&f.period.rest_of_term, Tag::RestOfTerm),
@@ -170,6 +179,15 @@ struct PlaceHit {
     group: Option<(String, Option<u32>)>,
 }
 
+/// What carries from one statement to the next while a document is read.
+#[derive(Default)]
+struct Carry {
+    /// The period of the last statement: "Trong đó, ..." sentences inherit it.
+    period: Option<Period>,
+    /// The indicator each mention of the current sentence was linked to, in order.
+    links: Vec<Option<String>>,
+}
+
 /// What the linker knows about one document while it works.
 struct DocState<'a> {
     text: &'a str,
@@ -216,24 +234,39 @@ impl Linker {
 
         let mut out = Transformed { repeats_dropped: seg.repeats_dropped, ..Transformed::default() };
         let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut carry = Carry::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
             out.sentences.push(text[sb.start..sb.end].to_owned());
             let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
+            carry.links.clear();
             for (mi, m) in ms.iter().enumerate() {
-                let linked = self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg);
+                let linked = self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg, &carry);
                 let indicator = linked.as_ref().map(|r| r.indicator.clone());
+                carry.links.push(indicator.clone());
                 out.mentions.push(LinkedMention { mention: m.clone(), indicator, sentence: si });
-                if let Some(mut rec) = linked {
-                    rec.source_id = doc.source_id.clone();
-                    rec.quote = out.sentences[si].clone();
-                    rec.occurrences = sentence.occurrences;
-                    let key = record_key(&rec);
+                let Some(mut rec) = linked else { continue };
+                if rec.period.is_some() {
+                    carry.period = rec.period;
+                }
+                rec.source_id = doc.source_id.clone();
+                rec.quote = out.sentences[si].clone();
+                rec.occurrences = sentence.occurrences;
+                // "45.799/36.875 tỷ đồng": the achieved value and its target are two statements.
+                let target = match (m.kind, rec.of_total, rec.unit) {
+                    (MentionKind::SlashPair, Some(of), unit) if unit != Unit::Count => {
+                        rec.of_total = None;
+                        Some(IndicatorRecord { kind: Kind::Target, value_low: of, value_high: of, ..rec.clone() })
+                    }
+                    _ => None,
+                };
+                for r in std::iter::once(rec).chain(target) {
+                    let key = record_key(&r);
                     match by_key.get(&key) {
-                        Some(&i) => out.records[i].occurrences += rec.occurrences,
+                        Some(&i) => out.records[i].occurrences += r.occurrences,
                         None => {
                             by_key.insert(key, out.records.len());
-                            out.records.push(rec);
+                            out.records.push(r);
                         }
                     }
                 }
@@ -269,9 +302,15 @@ impl Linker {
             if !matches!(m.kind, MentionKind::Year | MentionKind::Period) {
                 continue;
             }
-            let before = &folded[m.bytes.start.saturating_sub(24)..m.bytes.start];
+            let before = &folded[floor_char(folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
             let tags_before = words().find(before);
             let is_base = tags_before.iter().any(|h| h.tags.contains(&Tag::BaseBefore) && h.end + 8 >= before.len());
+            let cumulative = tags_before.iter().any(|h| h.tags.contains(&Tag::Cumulative) && matches!(before[h.end..].trim(), "" | "tháng"));
+            let p = match p {
+                PeriodRef::Month(month) if cumulative => PeriodRef::Months { from: 1, to: month },
+                PeriodRef::Fixed(Period::Month { year, month }) if cumulative => PeriodRef::Fixed(Period::Months { year, from: 1, to: month }),
+                other => other,
+            };
             if let PeriodRef::Fixed(Period::Years { from, to }) = p {
                 if tags_before.iter().any(|h| h.tags.contains(&Tag::TermBefore)) {
                     terms.push((from, to));
@@ -317,6 +356,7 @@ impl Linker {
         hits: &[crate::lexicon::Hit<'_, Tag>],
         cues: &[crate::catalogue::CueMatch],
         seg: &Segmented,
+        carry: &Carry,
     ) -> Option<IndicatorRecord> {
         let m = &ms[mi];
         if !m.kind.is_value() || matches!(m.kind, MentionKind::Multiplier | MentionKind::RankChange) {
@@ -327,79 +367,60 @@ impl Linker {
         let chunk = chunk_of(st.text, sb, m.bytes.start);
         let sentence_hits = slice_by(hits, sb, |h| h.start);
 
-        // Indicator: nearest cue before the value in the sentence, or "về <cue>" after a rank.
+        // Indicator: candidate cues, nearest first: a cue right after the value ("500 doanh
+        // nghiệp thành lập mới", "đứng thứ 2 về kim ngạch xuất khẩu"), then the cues before it in
+        // the sentence, then, when the sentence names none, the previous sentence's last cue.
         let sentence_cues = slice_by(cues, sb, |c| c.span.start);
-        let mut indicator: Option<&Indicator> = sentence_cues
-            .iter()
-            .rev()
-            .find(|c| c.span.end <= m.bytes.start)
-            .map(|c| self.catalogue.indicator_of(c));
-        if m.kind == MentionKind::Rank {
-            let after = sentence_cues.iter().find(|c| c.span.start >= m.bytes.end && c.span.start < clause.end);
-            if let Some(c) = after {
-                let between = &st.folded[m.bytes.end..c.span.start];
-                if between.split_whitespace().any(|w| w == "về") {
-                    indicator = Some(self.catalogue.indicator_of(c));
-                }
+        let mut candidates: Vec<&Indicator> = Vec::new();
+        if let Some(c) = sentence_cues.iter().find(|c| c.span.start >= m.bytes.end && c.span.start < clause.end) {
+            let between = &st.folded[m.bytes.end..c.span.start];
+            let adjacent = between.trim().is_empty();
+            let about = m.kind == MentionKind::Rank && between.split_whitespace().any(|w| w == "về");
+            if adjacent || about {
+                candidates.push(self.catalogue.indicator_of(c));
             }
         }
-        let indicator = indicator?;
-
-        // Measure and unit.
-        let after_end = (m.bytes.end + MEASURE_WINDOW).min(sb.end);
-        let after_text = &st.folded[m.bytes.end..floor_char(st.text, after_end)];
-        let after_hits = words().find(after_text);
-        let starts_after = |tag: Tag| {
-            after_hits.iter().any(|h| h.tags.contains(&tag) && after_text[..h.start].trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(').chars().count() <= 12)
-        };
-        let before_start = floor_char(st.text, m.bytes.start.saturating_sub(30).max(chunk.start));
-        let before_text = &st.folded[before_start..m.bytes.start];
-        let before_hits = words().find(before_text);
-        let right_before = |tag: Tag| {
-            before_hits.iter().any(|h| h.tags.contains(&tag) && before_text[h.end..].split_whitespace().count() <= 2)
-        };
-        let unit = m.unit?;
-        let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
-        let (measure, unit) = if m.kind == MentionKind::Rank {
-            (Measure::Rank, Unit::Rank)
-        } else if pct && starts_after(Tag::PlanShareAfter) {
-            (Measure::PlanShare, Unit::Percent)
-        } else if pct && right_before(Tag::Share) {
-            return None;
-        } else if pct && indicator.units.contains(&Unit::Percent) {
-            let growth = indicator.growth;
-            if !growth && starts_after(Tag::ChangeAfter) && !indicator.id.starts_with("poverty_reduction") {
-                (Measure::Change, Unit::Percent)
-            } else {
-                (Measure::Level, Unit::Percent)
+        candidates.extend(
+            sentence_cues
+                .iter()
+                .rev()
+                .filter(|c| c.span.end <= m.bytes.start)
+                .take(3)
+                .map(|c| self.catalogue.indicator_of(c)),
+        );
+        // A sentence that continues the previous one's subject ("Năm 2019 tăng 1,31%; 2020 tăng
+        // 3,32%") has few words before its first value.
+        let lead_words = ms[..mi]
+            .iter()
+            .filter(|p| p.bytes.start >= sb.start)
+            .fold(st.text[sb.start..m.bytes.start].split_whitespace().count(), |n, p| n.saturating_sub(p.text.split_whitespace().count()));
+        if sentence_cues.is_empty() && lead_words <= 3 && si > 0 && seg.sentences[si - 1].paragraph == sentence.paragraph {
+            let prev = seg.sentences[si - 1].bytes;
+            if let Some(c) = slice_by(cues, prev, |c| c.span.start).last() {
+                candidates.push(self.catalogue.indicator_of(c));
             }
-        } else if pct {
-            if right_before(Tag::Increase) || right_before(Tag::Decrease) || starts_after(Tag::ChangeAfter) {
-                (Measure::Change, Unit::Percent)
-            } else {
-                return None;
-            }
-        } else if unit == Unit::Pp {
-            if indicator.units.contains(&Unit::Pp) {
-                (Measure::Level, Unit::Pp)
-            } else if indicator.units.contains(&Unit::Percent) {
-                (Measure::Change, Unit::Pp)
-            } else {
-                return None;
-            }
-        } else if indicator.units.contains(&unit) {
-            (Measure::Level, unit)
-        } else {
+        }
+        let (indicator, measure, unit) = candidates.into_iter().find_map(|ind| self.measure_for(st, ind, m, sb, chunk))?;
+        // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the total.
+        if sentence_hits.iter().any(|h| h.tags.contains(&Tag::Subtotal) && h.start >= clause.start && h.end <= m.bytes.start) {
             return None;
-        };
-        if !indicator.measures.is_empty() && measure != Measure::Rank && !indicator.measures.contains(&measure) {
-            return None;
+        }
+        // "tổng vốn đăng ký là 5.125 tỷ đồng, tăng 9,5%": a change belongs to the amount before it.
+        if measure == Measure::Change && unit == Unit::Percent {
+            let prev_amount = ms[..mi].iter().zip(&carry.links).rev().find(|(p, _)| {
+                p.bytes.start >= clause.start && matches!(p.kind, MentionKind::Money | MentionKind::Count | MentionKind::Quantity | MentionKind::SlashPair)
+            });
+            if let Some((_, link)) = prev_amount {
+                if link.as_deref() != Some(indicator.id.as_str()) {
+                    return None;
+                }
+            }
         }
 
         // Sign: "giảm 0,4%" of a change or a growth rate is negative.
         let (mut low, mut high) = (m.value_low?, m.value_high?);
         let signed = measure == Measure::Change || (measure == Measure::Level && indicator.growth);
-        if signed && right_before(Tag::Decrease) && low >= 0.0 {
+        if signed && st.right_before(m, chunk, Tag::Decrease) && low >= 0.0 {
             (low, high) = (-high, -low);
         }
 
@@ -421,7 +442,7 @@ impl Linker {
         }
 
         // Period.
-        let period = self.period_for(st, si, sentence, m, clause, sentence_hits, seg);
+        let period = self.period_for(st, si, sentence, m, clause, chunk, sentence_hits, seg, carry);
         if kind == Kind::Actual {
             if let (Some(p), Some(pubd)) = (period, st.published) {
                 if p.start().year > pubd.year() {
@@ -474,6 +495,62 @@ impl Linker {
         })
     }
 
+    /// How a value measures `ind`, if it can be a value of it at all: the indicator (which may
+    /// be another one, see [`Indicator::change_as`]), the measure and the unit.
+    fn measure_for<'c>(&'c self, st: &DocState<'_>, ind: &'c Indicator, m: &Mention, sb: Span, chunk: Span) -> Option<(&'c Indicator, Measure, Unit)> {
+        let unit = m.unit?;
+        if !ind.counted_nouns.is_empty() {
+            let noun = m.counted_noun.as_deref().map(str::to_lowercase).unwrap_or_default();
+            if !ind.counted_nouns.iter().any(|n| noun.contains(n.as_str())) {
+                return None;
+            }
+        }
+        let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
+        let moved = st.right_before(m, chunk, Tag::Increase) || st.right_before(m, chunk, Tag::Decrease);
+        let (ind, measure, unit) = if m.kind == MentionKind::Rank {
+            (ind, Measure::Rank, Unit::Rank)
+        } else if pct && st.starts_after(m, sb, Tag::PlanShareAfter) {
+            // "vượt 47% kế hoạch", "tăng 10% so với kế hoạch": the excess, not the share reached.
+            if st.right_before(m, chunk, Tag::Exceed) {
+                return None;
+            }
+            (ind, Measure::PlanShare, Unit::Percent)
+        } else if pct && st.right_before(m, chunk, Tag::Share) {
+            return None;
+        } else if pct && ind.units.contains(&Unit::Percent) {
+            let change = if ind.index {
+                moved || st.starts_after(m, sb, Tag::ChangeAfter)
+            } else {
+                !ind.growth && st.starts_after(m, sb, Tag::ChangeAfter)
+            };
+            (ind, if change { Measure::Change } else { Measure::Level }, Unit::Percent)
+        } else if pct {
+            if !(moved || st.starts_after(m, sb, Tag::ChangeAfter)) {
+                return None;
+            }
+            match ind.change_as.as_deref().and_then(|id| self.catalogue.get(id)) {
+                Some(target) => (target, Measure::Level, Unit::Percent),
+                None => (ind, Measure::Change, Unit::Percent),
+            }
+        } else if unit == Unit::Pp {
+            if ind.units.contains(&Unit::Pp) {
+                (ind, Measure::Level, Unit::Pp)
+            } else if ind.units.contains(&Unit::Percent) {
+                (ind, Measure::Change, Unit::Pp)
+            } else {
+                return None;
+            }
+        } else if ind.units.contains(&unit) {
+            (ind, Measure::Level, unit)
+        } else {
+            return None;
+        };
+        if measure != Measure::Rank && !ind.measures.contains(&measure) {
+            return None;
+        }
+        Some((ind, measure, unit))
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn period_for(
         &self,
@@ -482,15 +559,17 @@ impl Linker {
         sentence: &crate::segment::Sentence,
         m: &Mention,
         clause: Span,
+        chunk: Span,
         sentence_hits: &[crate::lexicon::Hit<'_, Tag>],
         seg: &Segmented,
+        carry: &Carry,
     ) -> Option<Period> {
         let sb = sentence.bytes;
         let year_hint = |at: usize| -> Option<i32> {
             st.periods
                 .iter()
                 .rev()
-                .find(|(b, p, _)| b.start < at && p.fixed().is_some())
+                .find(|(b, p, base)| !base && b.start < at && p.fixed().is_some())
                 .and_then(|(_, p, _)| p.fixed())
                 .map(|p| p.last_year())
                 .or(st.published_year)
@@ -504,42 +583,57 @@ impl Linker {
         let candidates = |range: Span| st.periods.iter().filter(move |(b, _, base)| !base && range.contains(*b));
         // Words in the clause before the value.
         let words_before: Vec<_> = sentence_hits.iter().filter(|h| h.start >= clause.start && h.end <= m.bytes.start).collect();
-        let has = |tag: Tag| words_before.iter().any(|h| h.tags.contains(&tag));
         let term = st.terms.iter().copied().find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
-        if has(Tag::RestOfTerm) {
-            if let (Some((_, to)), Some(y)) = (term, st.published_year) {
-                return Some(Period::Years { from: y, to });
+        // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.
+        if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, chunk.end)).next() {
+            let between = st.folded[m.bytes.end..b.start].trim();
+            if between.is_empty() || matches!(between, "của" | "trong" | "vào" | "trong năm" | "năm") {
+                return resolve(*p, b.start);
             }
         }
-        // 1. nearest before in the clause; 2. before in the sentence; 3. after in the sentence.
-        if let Some((b, p, _)) = candidates(Span::new(clause.start, m.bytes.start)).last() {
+        // 1. The nearest of: a period before the value in its clause, or a word that dates it
+        //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").
+        let word = words_before
+            .iter()
+            .rev()
+            .find(|h| h.tags.iter().any(|t| matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)));
+        let stated = candidates(Span::new(clause.start, m.bytes.start)).last();
+        let word_is_nearer = match (word, stated) {
+            (Some(w), Some((b, _, _))) => w.start > b.start,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if let (true, Some(w), Some(y)) = (word_is_nearer, word, st.published_year) {
+            let from_word = if w.tags.contains(&Tag::RestOfTerm) {
+                term.map(|(_, to)| Period::Years { from: y, to })
+            } else if w.tags.contains(&Tag::AnnualAverage) {
+                term.map(|(from, _)| Period::Years { from: from + 1, to: y })
+            } else {
+                Some(Period::Year(y))
+            };
+            if from_word.is_some() {
+                return from_word;
+            }
+        }
+        if let Some((b, p, _)) = stated {
             return resolve(*p, b.start);
         }
-        if has(Tag::AnnualAverage) {
-            if let (Some((from, _)), Some(y)) = (term, st.published_year) {
-                return Some(Period::Years { from: from + 1, to: y });
-            }
-        }
-        if has(Tag::Now) {
-            return st.published_year.map(Period::Year);
-        }
+        // 2. before the value in the sentence; 3. after it in its clause.
         if let Some((b, p, _)) = candidates(Span::new(sb.start, m.bytes.start)).last() {
             return resolve(*p, b.start);
         }
         if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, clause.end)).next() {
             return resolve(*p, b.start);
         }
-        // 4. earlier in the paragraph.
-        let para_start = seg.sentences[..si]
-            .iter()
-            .rev()
-            .take_while(|s| s.paragraph == sentence.paragraph)
-            .last()
-            .map_or(sb.start, |s| s.bytes.start);
-        if let Some((b, p, _)) = candidates(Span::new(para_start, sb.start)).last() {
+        // 4. the period of the last statement ("Trong đó, ..."), else the nearest one stated
+        //    earlier in the document, else the title's.
+        let _ = (si, seg);
+        if let Some(p) = carry.period {
+            return Some(p);
+        }
+        if let Some((b, p, _)) = st.periods.iter().rev().find(|(b, _, base)| !base && b.end <= sb.start) {
             return resolve(*p, b.start);
         }
-        // 5. the title's period.
         st.title_period
     }
 
@@ -560,6 +654,24 @@ impl Linker {
             return as_pair(p);
         }
         st.default_geo.clone()
+    }
+}
+
+impl DocState<'_> {
+    /// Whether a word with `tag` ends at most two words before the value, within its chunk.
+    fn right_before(&self, m: &Mention, chunk: Span, tag: Tag) -> bool {
+        let start = floor_char(self.text, m.bytes.start.saturating_sub(30).max(chunk.start));
+        let before = &self.folded[start..m.bytes.start];
+        words().find(before).iter().any(|h| h.tags.contains(&tag) && before[h.end..].split_whitespace().count() <= 2)
+    }
+
+    /// Whether a word with `tag` starts within a few characters after the value, in its sentence.
+    fn starts_after(&self, m: &Mention, sb: Span, tag: Tag) -> bool {
+        let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
+        let after = &self.folded[m.bytes.end..end];
+        words().find(after).iter().any(|h| {
+            h.tags.contains(&tag) && after[..h.start].trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(').chars().count() <= 12
+        })
     }
 }
 

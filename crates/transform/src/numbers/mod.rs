@@ -1,1 +1,512 @@
-//! placeholder: the grammar helper fills this
+//! The Vietnamese number grammar: [`scan`] finds every numeric expression of a text and types
+//! it ([`MentionKind`]): values (percents, money, counts, ranges, ranks, multipliers, slash
+//! pairs) with their units and comparators, and the numbers that are never values (years,
+//! periods, dates, document numbers, enumerators, footnotes, congress numbers, photo labels,
+//! times of day, phone numbers).
+//!
+//! ```
+//! use chiso_model::{MentionKind, Unit, Comparator};
+//! let found = chiso_transform::numbers::scan("10 chỉ tiêu đạt hơn 70% trở lên");
+//! assert_eq!(found[0].kind, MentionKind::Count);
+//! assert_eq!(found[0].counted_noun.as_deref(), Some("chỉ tiêu"));
+//! assert_eq!(found[1].text, "70%");
+//! assert_eq!((found[1].value_low, found[1].unit, found[1].comparator),
+//!            (Some(70.0), Some(Unit::Percent), Comparator::Ge));
+//! ```
+//!
+//! How it works: [`token`] splits the text once into words, digit runs and punctuation with
+//! byte and code-point offsets, looking each word up in the [`lexicon`] (the word tables under
+//! `data/numbers/`). The scanner then walks the tokens; at each token that can start an
+//! expression it tries, in order, the forms that are not values ([`noise`], [`time`]), the
+//! keyword-led forms ([`ranks`]: "thứ 4/14", "gấp hai lần") and finally a value: a number
+//! ([`digits`] or [`words`]) with its scale and unit ([`units`]), joined to a second number as
+//! a range or slash pair ([`ranges`]).
+//!
+//! Spans cover the expression with its scale words, unit, percent sign and range partner, but
+//! not the comparator words before it nor the counted noun after it. Keyword-led forms include
+//! their keyword ("thứ 4/14", "quý I/2023", "tháng 10/2022", "ngày 29/3/2023", "Đại hội XIII",
+//! "ảnh 1", "gấp hai lần"); a bare year or span of years is its digits ("2022", "2021-2025").
+
+mod digits;
+mod lexicon;
+mod noise;
+mod ranges;
+mod ranks;
+mod time;
+mod token;
+mod units;
+mod words;
+
+use chiso_model::{Comparator, Mention, MentionKind, PeriodRef, Span};
+
+use lexicon::{Keyword, Lexicon, UnitInfo, UnitKind};
+use token::{Tok, TokKind};
+
+/// Every numeric expression in `text` (which the caller has NFC-normalised), in text order,
+/// non-overlapping.
+pub fn scan(text: &str) -> Vec<Mention> {
+    let lex = lexicon::get();
+    let mut toks = Vec::with_capacity(text.len() / 5 + 8);
+    token::tokenize(text, lex, &mut toks);
+    let mut scanner = Scanner {
+        text,
+        toks: &toks,
+        lex,
+        out: Vec::new(),
+    };
+    scanner.run();
+    scanner.out
+}
+
+/// A number with its scale and unit, before it is typed.
+#[derive(Debug, Clone)]
+struct Value {
+    /// First token (the minus sign of a negative number).
+    start: usize,
+    /// One past the number and its scale words.
+    num_end: usize,
+    /// One past the unit (or `num_end`).
+    end: usize,
+    /// The value in base units (scale applied).
+    value: f64,
+    /// Product of the scale words (1 when none).
+    scale: f64,
+    /// Digits after the decimal mark.
+    frac_digits: u32,
+    unit: Option<&'static UnitInfo>,
+    reading: Option<&'static str>,
+    /// A single digit run: its integer and digit count.
+    plain: Option<(u64, usize)>,
+    /// Spelled out in words.
+    spelled: bool,
+    /// A lone digit word ("ba", "sáu"), not a compound.
+    lone_word: bool,
+    /// A comma + 3 digits read as decimal (see `digits`).
+    comma3: bool,
+}
+
+impl Value {
+    /// A plain integer in `lo..=hi` with no scale and no unit.
+    fn plain_in(&self, lo: u64, hi: u64) -> Option<u64> {
+        match (self.plain, self.unit, self.scale == 1.0) {
+            (Some((v, _)), None, true) if (lo..=hi).contains(&v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A 4-digit year 1900..=2100 with no scale and no unit.
+    fn year(&self) -> Option<i32> {
+        match self.plain {
+            Some((v, 4))
+                if self.unit.is_none() && self.scale == 1.0 && (1900..=2100).contains(&v) =>
+            {
+                Some(v as i32)
+            }
+            _ => None,
+        }
+    }
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    lex: &'static Lexicon,
+    out: Vec<Mention>,
+}
+
+impl<'a> Scanner<'a> {
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.toks.len() {
+            i = match self.at(i) {
+                Some(next) if next > i => next,
+                _ => i + 1,
+            };
+        }
+    }
+
+    /// Tries every form at token `i`; the token after what was read.
+    fn at(&mut self, i: usize) -> Option<usize> {
+        let t = self.toks[i];
+        match t.kind {
+            TokKind::Punct => {
+                if t.is('[') {
+                    return self.footnote(i);
+                }
+                if (t.is('(') || t.is('+'))
+                    && let Some(n) = self.paren_enumerator(i).or_else(|| self.phone(i))
+                {
+                    return Some(n);
+                }
+                if t.is_dash() && self.toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num) {
+                    return self.value_expr(i);
+                }
+                None
+            }
+            TokKind::Num => {
+                if self.identifier_digits(i) {
+                    return Some(self.glued_run_end(i));
+                }
+                self.line_enumerator(i)
+                    .or_else(|| self.document_number(i))
+                    .or_else(|| self.phone(i))
+                    .or_else(|| self.time_of_day(i))
+                    .or_else(|| self.numeric_date(i))
+                    .or_else(|| self.year_span(i))
+                    .or_else(|| self.value_expr(i))
+            }
+            TokKind::Word => {
+                if !self.lex.is_starter(t.word) {
+                    return None;
+                }
+                self.ordinal(i)
+                    .or_else(|| self.photo_label(i))
+                    .or_else(|| self.quarter(i))
+                    .or_else(|| self.month(i))
+                    .or_else(|| self.day_date(i))
+                    .or_else(|| self.rank(i))
+                    .or_else(|| self.multiplier(i))
+                    .or_else(|| self.word_enumerator(i))
+                    .or_else(|| self.value_expr(i))
+            }
+        }
+    }
+
+    // ----- small helpers shared by the concept files -----
+
+    fn tok_text(&self, j: usize) -> &'a str {
+        let t = &self.toks[j];
+        &self.text[t.b0 as usize..t.b1 as usize]
+    }
+
+    fn is_kw(&self, j: usize, kw: Keyword) -> bool {
+        self.toks.get(j).is_some_and(|t| self.lex.is(t.word, kw))
+    }
+
+    fn punct(&self, j: usize, c: char) -> bool {
+        self.toks.get(j).is_some_and(|t| t.is(c))
+    }
+
+    /// Integer value of a `Num` token of at most `max_len` digits.
+    fn small_int(&self, j: usize, max_len: usize) -> Option<u32> {
+        let t = self
+            .toks
+            .get(j)
+            .filter(|t| t.kind == TokKind::Num && t.len() <= max_len)?;
+        self.text[t.b0 as usize..t.b1 as usize].parse().ok()
+    }
+
+    /// A 4-digit year 1900..=2100 at token `j`.
+    fn year_tok(&self, j: usize) -> Option<i32> {
+        let v = self.small_int(j, 4)?;
+        (self.toks[j].len() == 4 && (1900..=2100).contains(&v)).then_some(v as i32)
+    }
+
+    /// Whether token `j` starts a sentence or a line (or follows an opening mark).
+    fn sentence_start(&self, j: usize) -> bool {
+        if j == 0 || self.toks[j].line_start() {
+            return true;
+        }
+        let p = &self.toks[j - 1];
+        p.kind == TokKind::Punct
+            && matches!(
+                p.ch,
+                '.' | ';' | ':' | '!' | '?' | '"' | '“' | '(' | '-' | '–' | '…'
+            )
+    }
+
+    /// Pushes a mention over tokens `a..b` and returns it for filling in.
+    fn emit(&mut self, kind: MentionKind, a: usize, b: usize) -> &mut Mention {
+        let (s, e) = (&self.toks[a], &self.toks[b - 1]);
+        let bytes = Span::new(s.b0 as usize, e.b1 as usize);
+        let span = Span::new(s.c0 as usize, e.c1 as usize);
+        let m = Mention::new(kind, &self.text[bytes.start..bytes.end], span, bytes);
+        self.out.push(m);
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+
+    /// Pushes a mention with no value.
+    fn emit_plain(
+        &mut self,
+        kind: MentionKind,
+        a: usize,
+        b: usize,
+        period: Option<PeriodRef>,
+    ) -> usize {
+        self.emit(kind, a, b).period = period;
+        b
+    }
+
+    // ----- values -----
+
+    /// A number at token `i` with its scale words and unit.
+    fn value_at(&self, i: usize) -> Option<Value> {
+        let t = self.toks.get(i)?;
+        let (negative, num_i) = if t.is_dash() {
+            let n = self.toks.get(i + 1)?;
+            let prev_ok = i == 0
+                || t.line_start()
+                || (t.spaced()
+                    && !self.toks[i - 1].is('%')
+                    && self.toks[i - 1].kind != TokKind::Num)
+                || self.toks[i - 1].is(':')
+                || self.toks[i - 1].is('(');
+            if n.kind != TokKind::Num || n.spaced() || !prev_ok {
+                return None;
+            }
+            (true, i + 1)
+        } else {
+            (false, i)
+        };
+        let tok = &self.toks[num_i];
+        let (mut value, mut j, reading, plain, spelled, lone_word, comma3, frac_digits) =
+            match tok.kind {
+                TokKind::Num => {
+                    let lit = digits::literal(self.text, self.toks, num_i)?;
+                    (
+                        lit.value,
+                        lit.end,
+                        lit.reading,
+                        lit.plain,
+                        false,
+                        false,
+                        lit.comma3,
+                        lit.frac_digits,
+                    )
+                }
+                TokKind::Word => {
+                    if self
+                        .lex
+                        .keyword_before(self.toks, i, Keyword::IdiomPrev)
+                        .is_some()
+                    {
+                        return None;
+                    }
+                    let w = words::spelled(self.lex, self.toks, i, false)
+                        .or_else(|| self.lone_five(i))?;
+                    (w.value, w.end, None, None, true, !w.compound, false, 0)
+                }
+                TokKind::Punct => return None,
+            };
+        let scale = if spelled {
+            1.0
+        } else {
+            let (scale, after) = units::scales(self.lex, self.toks, j);
+            j = after;
+            scale
+        };
+        value = digits::scaled(value, frac_digits, scale);
+        let num_end = j;
+        let mut unit = None;
+        if let Some((end, info)) = units::unit_at(self.lex, self.toks, j) {
+            unit = Some(info);
+            j = end;
+        }
+        if negative {
+            value = -value;
+        }
+        Some(Value {
+            start: i,
+            num_end,
+            end: j,
+            value: digits::finite(value)?,
+            scale,
+            frac_digits,
+            unit,
+            reading: reading.or_else(|| unit.and_then(|u| u.reading.as_deref())),
+            plain: if negative || scale != 1.0 {
+                None
+            } else {
+                plain
+            },
+            spelled,
+            lone_word,
+            comma3,
+        })
+    }
+
+    /// A value expression at token `i`: a single value, a range or a slash pair.
+    fn value_expr(&mut self, i: usize) -> Option<usize> {
+        let v = self.value_at(i)?;
+        if v.spelled && !self.spelled_is_value(&v) {
+            return None;
+        }
+        if let Some(next) = self.months_period(&v) {
+            return Some(next);
+        }
+        if let Some(next) = self.range(&v) {
+            return Some(next);
+        }
+        if let Some(next) = self.slash(&v) {
+            return Some(next);
+        }
+        if let Some(y) = v.year()
+            && units::noun_at(self.lex, self.text, self.toks, v.end).is_none()
+        {
+            let period = Some(PeriodRef::Fixed(chiso_model::Period::Year(y)));
+            return Some(self.emit_plain(MentionKind::Year, v.start, v.end, period));
+        }
+        Some(self.single(v))
+    }
+
+    /// "năm" read as five: before a unit ("năm phần trăm") or a counted noun that is not a
+    /// time noun ("năm tỉnh"); "năm 2022", "hai năm", "năm nay" are years.
+    fn lone_five(&self, i: usize) -> Option<words::Spelled> {
+        let t = &self.toks[i];
+        if t.word != self.lex.id_of("năm") {
+            return None;
+        }
+        let unit = units::unit_at(self.lex, self.toks, i + 1).is_some();
+        let noun = units::noun_at(self.lex, self.text, self.toks, i + 1)
+            .is_some_and(|(_, _, n)| !units::is_time_noun(&n));
+        if !(unit || noun) || self.toks.get(i + 1).is_some_and(|n| n.glued()) {
+            return None;
+        }
+        Some(words::Spelled {
+            start: i,
+            end: i + 1,
+            value: 5.0,
+            words: 1,
+            compound: false,
+            scaled: false,
+        })
+    }
+
+    /// Whether a spelled-out number stands as a value here (see `words` for "năm").
+    fn spelled_is_value(&self, v: &Value) -> bool {
+        if self
+            .lex
+            .keyword_at(self.toks, v.num_end, Keyword::IdiomNext)
+            .is_some()
+        {
+            return false;
+        }
+        if !v.lone_word {
+            return true;
+        }
+        // A lone digit word: only with a unit or a counted noun, and never "một" alone.
+        if self.tok_text(v.start).to_lowercase() == "một" {
+            return false;
+        }
+        v.unit.is_some() || units::noun_at(self.lex, self.text, self.toks, v.end).is_some()
+    }
+
+    /// Types and emits a single value; the token after it (and its counted noun).
+    fn single(&mut self, v: Value) -> usize {
+        let mut end = v.end;
+        let mut noun = None;
+        if v.unit.is_none()
+            && let Some((e, unit, n)) = units::noun_at(self.lex, self.text, self.toks, v.end)
+        {
+            noun = Some((unit, n));
+            end = e;
+        }
+        let (mut value, mut reading) = (v.value, v.reading);
+        if v.comma3 && noun.as_ref().is_some_and(|(_, n)| !units::is_time_noun(n)) {
+            value = (value * 1000.0).round();
+            reading = Some("comma read as thousands separator (a whole count follows)");
+        }
+        // "hai năm rưỡi": a half after a time noun.
+        if noun.as_ref().is_some_and(|(_, n)| units::is_time_noun(n))
+            && self
+                .toks
+                .get(end)
+                .is_some_and(|t| matches!(self.lex.number(t.word), Some(lexicon::NumberRole::Half)))
+        {
+            value += 0.5;
+            reading = Some("rưỡi after the noun adds a half");
+            end += 1;
+        }
+        let (kind, unit) = match (v.unit, &noun) {
+            (Some(u), _) => (unit_kind(u.kind), Some(u.unit)),
+            (None, Some((u, _))) => (MentionKind::Count, Some(*u)),
+            (None, None) => (MentionKind::Number, None),
+        };
+        if kind == MentionKind::RankChange
+            && self
+                .lex
+                .keyword_before(self.toks, v.start, Keyword::RankDown)
+                .is_some()
+        {
+            value = -value;
+        }
+        let comparator = self.comparator(v.start, end);
+        let m = self.emit(kind, v.start, v.end);
+        m.value_low = Some(value);
+        m.value_high = Some(value);
+        m.unit = unit;
+        m.comparator = comparator.0;
+        m.counted_noun = noun.map(|(_, n)| n);
+        m.reading = reading.map(str::to_owned);
+        comparator.1
+    }
+
+    /// The comparator of an expression spanning tokens `start..end` (plus its noun): words
+    /// before, overridden by "trở lên"/"trở xuống" after; and the token after those words.
+    fn comparator(&self, start: usize, end: usize) -> (Comparator, usize) {
+        let floor = start.saturating_sub(4);
+        let mut c = self
+            .lex
+            .comparators_before
+            .longest_ending_at(self.toks, start, floor)
+            .map_or(Comparator::Eq, |(_, c)| *c);
+        let mut after = end;
+        if let Some((n, c2)) = self.lex.comparators_after.longest_at(self.toks, end) {
+            c = *c2;
+            after = end + n;
+        }
+        (c, after)
+    }
+
+    /// Whether the `Num` token `i` is part of a name or code glued to letters ("Covid-19",
+    /// "GMT+7", "QH14").
+    fn identifier_digits(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if t.spaced() || i == 0 {
+            return false;
+        }
+        let p = &self.toks[i - 1];
+        if p.kind == TokKind::Word {
+            return true;
+        }
+        p.kind == TokKind::Punct
+            && (p.is_dash() || p.is('+'))
+            && i >= 2
+            && p.glued()
+            && self.toks[i - 2].kind == TokKind::Word
+    }
+
+    /// The end of the run of tokens glued to token `i` (digits, letters, '-', '.', '/').
+    fn glued_run_end(&self, i: usize) -> usize {
+        let mut j = i + 1;
+        while let Some(t) = self.toks.get(j) {
+            let part = t.kind != TokKind::Punct || t.is_dash() || t.is('/') || t.is('.');
+            if t.spaced() || !part {
+                break;
+            }
+            // A trailing '.' or '-' ends the run.
+            if t.kind == TokKind::Punct
+                && !self
+                    .toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.glued() && n.kind != TokKind::Punct)
+            {
+                break;
+            }
+            j += 1;
+        }
+        j
+    }
+}
+
+fn unit_kind(k: UnitKind) -> MentionKind {
+    match k {
+        UnitKind::Percent => MentionKind::Percent,
+        UnitKind::PercentagePoints => MentionKind::PercentagePoints,
+        UnitKind::Money => MentionKind::Money,
+        UnitKind::Quantity => MentionKind::Quantity,
+        UnitKind::Multiplier => MentionKind::Multiplier,
+        UnitKind::RankChange => MentionKind::RankChange,
+    }
+}

@@ -1,0 +1,411 @@
+//! The indicator catalogue: every indicator chiso can produce, with its labels, units, the
+//! measures a value of it may have, and the Vietnamese phrases ("cues") that name it.
+//!
+//! The data is `data/catalogue.toml`, embedded at build time; a pipeline adds indicators or
+//! cues with [`Catalogue::extend_from_str`]:
+//!
+//! ```toml
+//! version = 1
+//! [[indicator]]
+//! id = "gdp_growth"
+//! label_vi = "Tốc độ tăng trưởng kinh tế (GRDP/GDP)"
+//! label_en = "Economic growth rate (GRDP/GDP)"
+//! unit = "percent"              # default unit (chiso_model::Unit spelling)
+//! units = ["percent"]           # units a value may have
+//! measures = ["level", "change", "rank"]
+//! growth = true                 # optional: the level is itself a growth rate
+//! # index = true                # optional: "tăng X%" of this index is a change (IIP, CPI)
+//! # change_as = "gdp_growth"    # optional: a change of this is stated as another's level
+//! # counted_nouns = ["chỉ tiêu"] # optional: counts must count one of these nouns
+//! cues = ["tăng trưởng kinh tế", "tăng trưởng grdp"]
+//!
+//! [[cues]]                      # more cues for an indicator defined earlier
+//! indicator = "cpi"
+//! cues = ["lạm phát"]
+//! ```
+//!
+//! [`Catalogue::find_cues`] finds every cue in a text: case-insensitive (Vietnamese capitals
+//! too), any tone-mark placement ("hoá"/"hóa"), hyphens, commas and spaces alike, whole words,
+//! leftmost-longest, with byte spans into the text.
+//!
+//! ```
+//! use chiso_transform::catalogue::Catalogue;
+//! let c = Catalogue::builtin();
+//! let text = "Tỷ lệ hộ nghèo giảm còn 2,1%; số hộ nghèo còn 1.200 hộ.";
+//! let ids: Vec<&str> = c.find_cues(text).iter().map(|m| c.indicator_of(m).id.as_str()).collect();
+//! assert_eq!(ids, ["poverty_reduction", "poor_households"]);
+//! ```
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chiso_model::{Measure, Span, Unit};
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::gazetteer::{Error, FoldedText, Result, fold, line_of, tone_key};
+
+const CATALOGUE_TOML: &str = include_str!("../data/catalogue.toml");
+
+/// One indicator of the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Stable id, e.g. `gdp_growth`.
+    pub id: String,
+    /// Vietnamese label.
+    pub label_vi: String,
+    /// English label.
+    pub label_en: String,
+    /// Default unit.
+    pub unit: Unit,
+    /// Units a value of this indicator may have (contains `unit`).
+    pub units: Vec<Unit>,
+    /// Measures a value may have (level, change, plan share, rank).
+    pub measures: Vec<Measure>,
+    /// Whether the level is itself a growth rate ("GRDP tăng 7,39%" is the level of
+    /// `gdp_growth`, not a change of it).
+    pub growth: bool,
+    /// Whether the indicator is an index whose "tăng X%" is a change against a base
+    /// ("Chỉ số sản xuất công nghiệp ước tăng 7,5%"), not its level (which would be 107,5%).
+    pub index: bool,
+    /// The indicator whose level a percent change of this one is ("GRDP đạt 53.500 tỷ đồng,
+    /// tăng 6%" states `gdp_growth` 6%, not a change of `gdp_value`).
+    pub change_as: Option<String>,
+    /// For count indicators: the counted nouns a count must have ("24/25 chỉ tiêu").
+    pub counted_nouns: Vec<String>,
+    /// Lower-case NFC phrases that name the indicator.
+    pub cues: Vec<String>,
+}
+
+/// A cue found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueMatch {
+    /// Index of the indicator in [`Catalogue::indicators`].
+    pub indicator: usize,
+    /// Byte offsets into the text.
+    pub span: Span,
+    /// The catalogue's cue (lower-case), not the text as written.
+    pub cue: String,
+}
+
+/// The catalogue: indicators and one automaton over all their cues.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    indicators: Vec<Indicator>,
+    by_id: HashMap<String, usize>,
+    automaton: Option<AhoCorasick>,
+    /// Per automaton pattern: the cues (indicator, cue, tone key) that fold to it.
+    entries: Vec<Vec<(usize, String, String)>>,
+}
+
+impl Default for Catalogue {
+    fn default() -> Self {
+        Catalogue::builtin()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalogue {
+    version: u32,
+    #[serde(default)]
+    indicator: Vec<toml::Spanned<RawIndicator>>,
+    #[serde(default)]
+    cues: Vec<toml::Spanned<RawCues>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: String,
+    label_vi: String,
+    label_en: String,
+    unit: String,
+    #[serde(default)]
+    units: Vec<String>,
+    measures: Vec<String>,
+    #[serde(default)]
+    growth: bool,
+    #[serde(default)]
+    index: bool,
+    #[serde(default)]
+    change_as: Option<String>,
+    #[serde(default)]
+    counted_nouns: Vec<String>,
+    cues: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCues {
+    indicator: String,
+    cues: Vec<String>,
+}
+
+impl Catalogue {
+    /// The catalogue from the embedded `data/catalogue.toml`.
+    pub fn builtin() -> Catalogue {
+        let mut c = Catalogue::empty();
+        c.extend_from_str(CATALOGUE_TOML, "data/catalogue.toml")
+            .expect("embedded catalogue parses: tested by builtin_parses");
+        c
+    }
+
+    /// A catalogue with no indicators.
+    pub fn empty() -> Catalogue {
+        Catalogue {
+            indicators: Vec::new(),
+            by_id: HashMap::new(),
+            automaton: None,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds indicators (`[[indicator]]`) and cues for known indicators (`[[cues]]`) from a TOML
+    /// text. Unknown keys, unknown unit or measure spellings, duplicate ids, empty or
+    /// non-lower-case cues, and a cue already used by another indicator are errors naming
+    /// `origin`, the line and the key. On error the catalogue is unchanged.
+    pub fn extend_from_str(&mut self, toml_text: &str, origin: &str) -> Result<()> {
+        let raw: RawCatalogue =
+            toml::from_str(toml_text).map_err(|e| Error::toml(origin, toml_text, &e))?;
+        if raw.version != 1 {
+            return Err(Error::data(
+                origin,
+                1,
+                format!("version: expected 1, got {}", raw.version),
+            ));
+        }
+        let mut next = self.clone();
+        for spanned in raw.indicator {
+            let line = line_of(toml_text, spanned.span().start);
+            let r = spanned.into_inner();
+            let err = |key: &str, msg: String| {
+                Error::data(origin, line, format!("indicator {:?}: {key}: {msg}", r.id))
+            };
+            if r.id.trim().is_empty() {
+                return Err(err("id", "empty".into()));
+            }
+            if next.by_id.contains_key(&r.id) {
+                return Err(err("id", "duplicate id".into()));
+            }
+            let unit: Unit = r
+                .unit
+                .parse()
+                .map_err(|e: chiso_model::Error| err("unit", e.to_string()))?;
+            let mut units = Vec::new();
+            for u in &r.units {
+                units.push(u.parse::<Unit>().map_err(|e| err("units", e.to_string()))?);
+            }
+            if !units.contains(&unit) {
+                units.insert(0, unit);
+            }
+            let mut measures = Vec::new();
+            for m in &r.measures {
+                measures.push(
+                    m.parse::<Measure>()
+                        .map_err(|e| err("measures", e.to_string()))?,
+                );
+            }
+            if measures.is_empty() {
+                return Err(err("measures", "empty".into()));
+            }
+            if r.cues.is_empty() {
+                return Err(err("cues", "empty".into()));
+            }
+            check_cues(&r.cues).map_err(|m| err("cues", m))?;
+            next.by_id.insert(r.id.clone(), next.indicators.len());
+            next.indicators.push(Indicator {
+                id: r.id,
+                label_vi: r.label_vi,
+                label_en: r.label_en,
+                unit,
+                units,
+                measures,
+                growth: r.growth,
+                index: r.index,
+                change_as: r.change_as,
+                counted_nouns: r.counted_nouns.iter().map(|n| n.to_lowercase()).collect(),
+                cues: dedup(r.cues),
+            });
+        }
+        for ind in &next.indicators {
+            if let Some(target) = &ind.change_as {
+                if !next.by_id.contains_key(target) {
+                    return Err(Error::data(
+                        origin,
+                        0,
+                        format!("indicator {:?}: change_as: unknown indicator {target:?}", ind.id),
+                    ));
+                }
+            }
+        }
+        for spanned in raw.cues {
+            let line = line_of(toml_text, spanned.span().start);
+            let r = spanned.into_inner();
+            let Some(&i) = next.by_id.get(&r.indicator) else {
+                return Err(Error::data(
+                    origin,
+                    line,
+                    format!("cues: indicator: unknown indicator {:?}", r.indicator),
+                ));
+            };
+            check_cues(&r.cues).map_err(|m| {
+                Error::data(
+                    origin,
+                    line,
+                    format!("cues for {:?}: cues: {m}", r.indicator),
+                )
+            })?;
+            let mut all = std::mem::take(&mut next.indicators[i].cues);
+            all.extend(r.cues);
+            next.indicators[i].cues = dedup(all);
+        }
+        next.rebuild(origin)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// Builds the automaton; a folded cue shared by two indicators is an error.
+    fn rebuild(&mut self, origin: &str) -> Result<()> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut entries: Vec<Vec<(usize, String, String)>> = Vec::new();
+        for (i, ind) in self.indicators.iter().enumerate() {
+            for cue in &ind.cues {
+                let key = fold(cue);
+                let at = *index.entry(key.clone()).or_insert_with(|| {
+                    keys.push(key);
+                    entries.push(Vec::new());
+                    entries.len() - 1
+                });
+                let tk = tone_key(cue);
+                if let Some((other, c, _)) =
+                    entries[at].iter().find(|(j, _, t)| *j != i && *t == tk)
+                {
+                    return Err(Error::data(
+                        origin,
+                        0,
+                        format!(
+                            "cue {cue:?} of {:?} is also {c:?} of {:?}",
+                            ind.id, self.indicators[*other].id
+                        ),
+                    ));
+                }
+                entries[at].push((i, cue.clone(), tk));
+            }
+        }
+        self.automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .map_err(|e| Error::data(origin, 0, format!("cue automaton: {e}")))
+            .map(Some)?;
+        self.entries = entries;
+        Ok(())
+    }
+
+    /// Every indicator, in catalogue order.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// The indicator with this id.
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.by_id.get(id).map(|&i| &self.indicators[i])
+    }
+
+    /// The indicator a cue match names.
+    ///
+    /// # Panics
+    /// If `m` comes from another catalogue with more indicators.
+    pub fn indicator_of(&self, m: &CueMatch) -> &Indicator {
+        &self.indicators[m.indicator]
+    }
+
+    /// Every cue in `text` (NFC), in text order: case-insensitive, any tone-mark placement,
+    /// whole words, the longest cue at the leftmost position winning, no overlaps. A text
+    /// written without diacritics ("ty le ho ngheo") matches too.
+    pub fn find_cues(&self, text: &str) -> Vec<CueMatch> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let folded = FoldedText::new(text);
+        let mut found: Vec<(Span, usize, &str)> = Vec::new();
+        for m in ac.find_overlapping_iter(folded.folded.as_str()) {
+            if !folded.whole_words(m.start(), m.end()) {
+                continue;
+            }
+            let span = folded.original(m.start(), m.end());
+            let written = &text[span.start..span.end];
+            let plain = written.chars().all(|c| c.is_ascii() || !c.is_alphabetic());
+            let key = (!plain).then(|| tone_key(written));
+            let hit = self.entries[m.pattern().as_usize()]
+                .iter()
+                .find(|(_, _, tk)| key.as_ref().is_none_or(|k| k == tk));
+            if let Some((i, cue, _)) = hit {
+                found.push((span, *i, cue));
+            }
+        }
+        found.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
+        let mut out = Vec::new();
+        let mut taken_to = 0;
+        for (span, indicator, cue) in found {
+            if span.start >= taken_to {
+                taken_to = span.end;
+                out.push(CueMatch {
+                    indicator,
+                    span,
+                    cue: cue.to_owned(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Cues must be non-empty, lower-case and NFC.
+fn check_cues(cues: &[String]) -> std::result::Result<(), String> {
+    for c in cues {
+        if c.trim().is_empty() || fold(c).is_empty() {
+            return Err("empty cue".into());
+        }
+        let nfc: String = c.nfc().collect();
+        if *c != nfc.to_lowercase() {
+            return Err(format!("cue {c:?} is not lower-case NFC"));
+        }
+    }
+    Ok(())
+}
+
+fn dedup(v: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(v.len());
+    for s in v {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses() {
+        let c = Catalogue::builtin();
+        assert!(c.indicators().len() >= 35);
+        assert!(c.get("gdp_growth").is_some_and(|i| i.growth));
+    }
+
+    #[test]
+    fn capitals_at_sentence_start_match() {
+        let c = Catalogue::builtin();
+        let text = "Tỷ lệ hộ nghèo còn 2,1%. TỶ LỆ CHE PHỦ RỪNG đạt 65%.";
+        let m = c.find_cues(text);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(&text[m[0].span.start..m[0].span.end], "Tỷ lệ hộ nghèo");
+        assert_eq!(c.indicator_of(&m[0]).id, "poverty_rate");
+        assert_eq!(&text[m[1].span.start..m[1].span.end], "TỶ LỆ CHE PHỦ RỪNG");
+        assert_eq!(c.indicator_of(&m[1]).id, "forest_cover");
+    }
+}

@@ -1,0 +1,144 @@
+//! Two numbers read as one expression: ranges ("4-5%", "từ 50%-70%", "10,5 – 11,0",
+//! "từ 7,0% đến 7,5%", "164.000-176.000 tỷ đồng") and slash pairs ("45.799/36.875 tỷ đồng",
+//! "83,2%/50%", "7/10 chỉ tiêu").
+//!
+//! Both sides share the unit and the scale written on one of them: "164.000-176.000 tỷ đồng"
+//! is 1.64e17..1.76e17 đồng. Two years joined by a dash are a span of years, not a range
+//! (see `time`); a day and month joined by a slash with nothing counted after them are a date.
+
+use chiso_model::MentionKind;
+
+use super::lexicon::Keyword;
+use super::token::TokKind;
+use super::{Scanner, Value, digits, units};
+
+impl Scanner<'_> {
+    /// A range starting with `a`; the token after it.
+    pub(super) fn range(&mut self, a: &Value) -> Option<usize> {
+        let j = a.end;
+        let sep = self.toks.get(j)?;
+        let b_start = if sep.is_dash() {
+            // "4-5%" (glued) or "10,5 – 11,0" (spaced); a minus sign glued to the second
+            // number after a space ("5 -3") is not a range.
+            let next = self.toks.get(j + 1)?;
+            if sep.spaced() && next.glued() {
+                return None;
+            }
+            j + 1
+        } else if let Some(n) = self.lex.keyword_at(self.toks, j, Keyword::RangeTo) {
+            // "từ X đến Y" needs its "từ".
+            self.lex
+                .keyword_before(self.toks, a.start, Keyword::RangeFrom)?;
+            j + n
+        } else {
+            return None;
+        };
+        if a.year().is_some() {
+            return None;
+        }
+        let b = self.value_at(b_start)?;
+        if b.spelled != a.spelled || b.value < 0.0 {
+            return None;
+        }
+        // Followed by another dash or slash: a date or a code ("15-10-2020"), not a range.
+        if self
+            .toks
+            .get(b.end)
+            .is_some_and(|t| t.glued() && (t.is_dash() || t.is('/')))
+        {
+            return None;
+        }
+        let unit = match (a.unit, b.unit) {
+            (Some(x), Some(y)) if x.unit != y.unit => return None,
+            (Some(x), _) => Some(x),
+            (None, y) => y,
+        };
+        let low = if a.scale == 1.0 && a.unit.is_none() {
+            digits::scaled(a.value, a.frac_digits, b.scale)
+        } else {
+            a.value
+        };
+        let high = b.value;
+        if low > high && a.unit.is_none() {
+            return None;
+        }
+        let mut end = b.end;
+        let mut noun = None;
+        if unit.is_none()
+            && let Some((e, u, n)) = units::noun_at(self.lex, self.text, self.toks, end)
+        {
+            noun = Some((u, n));
+            end = e;
+        }
+        let reading = a.reading.or(b.reading);
+        let comparator = self.comparator(a.start, end);
+        let m = self.emit(MentionKind::Range, a.start, b.end);
+        m.value_low = Some(low);
+        m.value_high = Some(high);
+        m.unit = unit.map(|u| u.unit).or(noun.as_ref().map(|(u, _)| *u));
+        m.comparator = comparator.0;
+        m.counted_noun = noun.map(|(_, n)| n);
+        m.reading = reading.map(str::to_owned);
+        Some(comparator.1)
+    }
+
+    /// A slash pair starting with `a`; the token after it.
+    pub(super) fn slash(&mut self, a: &Value) -> Option<usize> {
+        let j = a.end;
+        if !self.punct(j, '/') || self.toks[j].spaced() {
+            return None;
+        }
+        let next = self.toks.get(j + 1)?;
+        if next.kind != TokKind::Num || next.spaced() || a.spelled {
+            return None;
+        }
+        let b = self.value_at(j + 1)?;
+        // "29/3/2023" and "01/2021/NĐ-CP" are not pairs.
+        if self
+            .toks
+            .get(b.end)
+            .is_some_and(|t| t.glued() && (t.is('/') || t.is_dash()))
+        {
+            return None;
+        }
+        let unit = match (a.unit, b.unit) {
+            (Some(x), Some(y)) if x.unit != y.unit => return None,
+            (Some(x), _) => Some(x),
+            (None, y) => y,
+        };
+        let mut end = b.end;
+        let mut noun = None;
+        if unit.is_none()
+            && let Some((e, u, n)) = units::noun_at(self.lex, self.text, self.toks, end)
+        {
+            noun = Some((u, n));
+            end = e;
+        }
+        // A bare day/month with nothing after it is a date ("Ngày 30/12").
+        if unit.is_none()
+            && noun.is_none()
+            && a.plain_in(1, 31).is_some()
+            && b.plain_in(1, 12).is_some()
+        {
+            let m = self.emit(MentionKind::Date, a.start, b.end);
+            m.reading = Some("day/month without a year".to_owned());
+            return Some(b.end);
+        }
+        let first = if a.scale == 1.0 && a.unit.is_none() {
+            digits::scaled(a.value, a.frac_digits, b.scale)
+        } else {
+            a.value
+        };
+        let unit_value = unit.map(|u| u.unit).or(noun.as_ref().map(|(u, _)| *u));
+        let comparator = self.comparator(a.start, end);
+        let m = self.emit(MentionKind::SlashPair, a.start, b.end);
+        m.value_low = Some(first);
+        m.value_high = Some(first);
+        m.of_total = Some(b.value);
+        m.unit = unit_value;
+        m.comparator = comparator.0;
+        m.counted_noun = noun.map(|(_, n)| n);
+        m.reading = a.reading.or(b.reading).map(str::to_owned);
+        Some(comparator.1)
+    }
+}

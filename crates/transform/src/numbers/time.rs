@@ -1,0 +1,268 @@
+//! Years, quarters, months, dates and spans of years: what a value is *about*, never a value.
+//!
+//! - A 4-digit number 1900..=2100 with no unit or counted noun is a year ("năm 2022",
+//!   "các năm 2021, 2022"); two joined by a dash are a span ("giai đoạn 2021-2025",
+//!   "2020 - 2025").
+//! - "quý I/2023", "quý 1/2022", "quý I năm 2023" are fixed quarters; "Quý III" alone is a
+//!   quarter of a year given elsewhere.
+//! - "tháng 10/2022", "tháng 10-2012", "tháng 5.2015", "tháng 10 năm 2022" are fixed months;
+//!   "tháng 10" alone is a month of a year given elsewhere.
+//! - "6 tháng đầu năm [2024]" is months 1..6, "6 tháng cuối năm" months 7..12, "9 tháng năm
+//!   2024" and "10 tháng 2025" months 1..n of that year (cumulative, as statistics offices
+//!   report). "3 tháng" alone is a count of months.
+//! - "29/3/2023", "ngày 29/03/2023", "ngày 15 tháng 10 năm 2020", "ngày 15-10", "Chiều 25-9"
+//!   are dates (no value, no period).
+
+use chiso_model::{MentionKind, Period, PeriodRef};
+
+use super::lexicon::{Keyword, NumberRole};
+use super::token::TokKind;
+use super::{Scanner, Value};
+
+/// Roman numerals I..=XXXIX (quarters, congresses, terms).
+pub(crate) fn roman(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 8 {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.chars().rev() {
+        let v = match c {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            'C' => 100,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    Some(total)
+}
+
+impl Scanner<'_> {
+    /// A date written with digits at token `i`: "29/3/2023", "09/04/2024", "15.10.2020"; and
+    /// "25-9" or "30/12" after a date word ("Chiều 25-9", "Ngày 30/12").
+    pub(super) fn numeric_date(&mut self, i: usize) -> Option<usize> {
+        let d = self.small_int(i, 2)?;
+        let sep = self
+            .toks
+            .get(i + 1)
+            .filter(|t| t.glued() && (t.is('/') || t.is_dash() || t.is('.')))?;
+        let sep_ch = sep.ch;
+        let mo = self
+            .small_int(i + 2, 2)
+            .filter(|_| self.toks[i + 2].glued())?;
+        if !(1..=31).contains(&d) || !(1..=12).contains(&mo) {
+            return None;
+        }
+        let has_year = self
+            .toks
+            .get(i + 3)
+            .is_some_and(|t| t.glued() && t.ch == sep_ch && t.kind == TokKind::Punct)
+            && self.toks.get(i + 4).is_some_and(|t| {
+                t.glued() && t.kind == TokKind::Num && (t.len() == 4 || t.len() == 2)
+            });
+        if has_year {
+            return Some(self.emit_plain(MentionKind::Date, i, i + 5, None));
+        }
+        // d/m or d-m without a year: only after a date word.
+        if sep_ch != '.'
+            && self
+                .lex
+                .keyword_before(self.toks, i, Keyword::DateCue)
+                .is_some()
+        {
+            return Some(self.emit_plain(MentionKind::Date, i, i + 3, None));
+        }
+        None
+    }
+
+    /// "2021-2025", "2020 - 2025": a span of years.
+    pub(super) fn year_span(&mut self, i: usize) -> Option<usize> {
+        let from = self.year_tok(i)?;
+        if !self.toks.get(i + 1).is_some_and(|t| t.is_dash()) {
+            return None;
+        }
+        let to = self.year_tok(i + 2)?;
+        if to <= from
+            || self
+                .toks
+                .get(i + 3)
+                .is_some_and(|t| t.glued() && (t.is('/') || t.is_dash()))
+        {
+            return None;
+        }
+        let period = Some(PeriodRef::Fixed(Period::Years { from, to }));
+        Some(self.emit_plain(MentionKind::Period, i, i + 3, period))
+    }
+
+    /// "6 tháng đầu năm 2024", "9 tháng năm 2024", "10 tháng 2025", "6 tháng cuối năm".
+    pub(super) fn months_period(&mut self, v: &Value) -> Option<usize> {
+        let n = if v.spelled {
+            (v.unit.is_none() && v.value.fract() == 0.0).then_some(v.value as u64)
+        } else {
+            v.plain_in(1, 12)
+        }?;
+        if !(1..=12).contains(&n) || v.unit.is_some() {
+            return None;
+        }
+        let n = n as u8;
+        let mut j = v.num_end;
+        if !self.is_kw(j, Keyword::Month) {
+            return None;
+        }
+        j += 1;
+        let mut part = None; // Some(true) = first n months, Some(false) = last n
+        if self.is_kw(j, Keyword::FirstPart) && self.is_kw(j + 1, Keyword::Year) {
+            part = Some(true);
+            j += 2;
+        } else if self.is_kw(j, Keyword::LastPart) && self.is_kw(j + 1, Keyword::Year) {
+            part = Some(false);
+            j += 2;
+        } else if self.is_kw(j, Keyword::Year)
+            && (self.year_tok(j + 1).is_some() || self.is_kw(j + 1, Keyword::ThisYear))
+        {
+            j += 1;
+        } else if self.year_tok(j).is_none() {
+            return None;
+        }
+        let (from, to) = if part == Some(false) {
+            (13 - n, 12)
+        } else {
+            (1, n)
+        };
+        let mut period = PeriodRef::Months { from, to };
+        if let Some(year) = self.year_tok(j) {
+            period = PeriodRef::Fixed(Period::Months { year, from, to });
+            j += 1;
+        } else if self.is_kw(j, Keyword::ThisYear) && part.is_none() {
+            j += 1;
+        }
+        Some(self.emit_plain(MentionKind::Period, v.start, j, Some(period)))
+    }
+
+    /// A year after token `j`: "/2023", "-2012", ".2015" (glued) or "năm 2023"; its value and
+    /// the token after it.
+    fn year_suffix(&self, j: usize) -> Option<(i32, usize)> {
+        let t = self.toks.get(j)?;
+        if t.glued()
+            && (t.is('/') || t.is_dash() || t.is('.'))
+            && self.toks.get(j + 1).is_some_and(|n| n.glued())
+        {
+            return self.year_tok(j + 1).map(|y| (y, j + 2));
+        }
+        if self.is_kw(j, Keyword::Year) {
+            return self.year_tok(j + 1).map(|y| (y, j + 2));
+        }
+        None
+    }
+
+    /// "quý I/2023", "quý 1/2022", "quý I năm 2023", "Quý III".
+    pub(super) fn quarter(&mut self, i: usize) -> Option<usize> {
+        if !self.is_kw(i, Keyword::Quarter) {
+            return None;
+        }
+        let t = self.toks.get(i + 1)?;
+        let q = match t.kind {
+            TokKind::Word if t.flags & super::token::CAPS != 0 => roman(self.tok_text(i + 1))?,
+            TokKind::Num if t.len() == 1 => self.small_int(i + 1, 1)?,
+            _ => return None,
+        };
+        if !(1..=4).contains(&q) {
+            return None;
+        }
+        let q = q as u8;
+        let (period, end) = match self.year_suffix(i + 2) {
+            Some((year, end)) => (PeriodRef::Fixed(Period::Quarter { year, q }), end),
+            None => (PeriodRef::Quarter(q), i + 2),
+        };
+        Some(self.emit_plain(MentionKind::Period, i, end, Some(period)))
+    }
+
+    /// "tháng 10/2022", "tháng 10-2012", "tháng 5.2015", "tháng 10 năm 2022", "tháng 10".
+    pub(super) fn month(&mut self, i: usize) -> Option<usize> {
+        if !self.is_kw(i, Keyword::Month) || !self.toks.get(i + 1).is_some_and(|t| t.spaced()) {
+            return None;
+        }
+        let month = self.small_int(i + 1, 2).filter(|m| (1..=12).contains(m))? as u8;
+        let (period, end) = match self.year_suffix(i + 2) {
+            Some((year, end)) => (PeriodRef::Fixed(Period::Month { year, month }), end),
+            None => (PeriodRef::Month(month), i + 2),
+        };
+        Some(self.emit_plain(MentionKind::Period, i, end, Some(period)))
+    }
+
+    /// "ngày 29/03/2023", "ngày 15-10", "ngày 15 tháng 10 năm 2020", "ngày 12".
+    pub(super) fn day_date(&mut self, i: usize) -> Option<usize> {
+        if !self.is_kw(i, Keyword::Day) || !self.toks.get(i + 1).is_some_and(|t| t.spaced()) {
+            return None;
+        }
+        let d = self.small_int(i + 1, 2).filter(|d| (1..=31).contains(d))?;
+        let _ = d;
+        // "ngày 29/03/2023", "ngày 15-10", "ngày 30/12".
+        let sep = self
+            .toks
+            .get(i + 2)
+            .filter(|t| t.glued() && (t.is('/') || t.is_dash() || t.is('.')));
+        if sep.is_some() {
+            let mo = self
+                .small_int(i + 3, 2)
+                .filter(|m| (1..=12).contains(m) && self.toks[i + 3].glued())?;
+            let _ = mo;
+            let mut end = i + 4;
+            let sep_ch = self.toks[i + 2].ch;
+            if self
+                .toks
+                .get(end)
+                .is_some_and(|t| t.glued() && t.ch == sep_ch && t.kind == TokKind::Punct)
+                && self.toks.get(end + 1).is_some_and(|t| {
+                    t.glued() && t.kind == TokKind::Num && (t.len() == 4 || t.len() == 2)
+                })
+            {
+                end += 2;
+            }
+            return Some(self.emit_plain(MentionKind::Date, i, end, None));
+        }
+        let mut end = i + 2;
+        if self.is_kw(end, Keyword::Month)
+            && self
+                .small_int(end + 1, 2)
+                .is_some_and(|m| (1..=12).contains(&m))
+        {
+            end += 2;
+            if let Some((_, e)) = self.year_suffix(end) {
+                end = e;
+            }
+        }
+        // "ngày 12" alone (before "đến ngày 15 tháng 10") is a date too, unless a unit or noun
+        // follows ("ngày 12 tỷ" does not happen; "ngày 3 lần" might).
+        if end == i + 2
+            && self
+                .toks
+                .get(end)
+                .is_some_and(|t| matches!(self.lex.number(t.word), Some(NumberRole::Scale(_))))
+        {
+            return None;
+        }
+        Some(self.emit_plain(MentionKind::Date, i, end, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roman;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman("XIII"), Some(13));
+        assert_eq!(roman("IV"), Some(4));
+        assert_eq!(roman("XVI"), Some(16));
+        assert_eq!(roman("QĐ"), None);
+    }
+}

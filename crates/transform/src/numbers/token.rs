@@ -1,0 +1,321 @@
+//! The tokenizer: words, digit runs and single punctuation marks, with byte and code-point
+//! offsets computed in one pass.
+//!
+//! Whitespace is not a token; each token records whether whitespace (or a line break) came
+//! before it, which is how the grammar tells "68.000" (glued) from "68 . 000". Each word is
+//! looked up in the [`Lexicon`](super::lexicon::Lexicon) once, lower-cased.
+
+use super::lexicon::{Lexicon, NONE, WordId};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    /// Letters (with their combining marks).
+    Word,
+    /// ASCII digits.
+    Num,
+    /// One other character.
+    Punct,
+}
+
+/// Whitespace came before the token.
+pub(crate) const SPACE: u8 = 1;
+/// A line break came before the token (or it starts the text).
+pub(crate) const LINE: u8 = 2;
+/// The word starts with an upper-case letter.
+pub(crate) const UPPER: u8 = 4;
+/// Every letter of the word is upper-case.
+pub(crate) const CAPS: u8 = 8;
+
+/// One token.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub kind: TokKind,
+    /// Byte offsets.
+    pub b0: u32,
+    pub b1: u32,
+    /// Code-point offsets.
+    pub c0: u32,
+    pub c1: u32,
+    /// Lexicon id of the lower-cased text, or `NONE`.
+    pub word: WordId,
+    /// `SPACE`, `LINE`, `UPPER`, `CAPS`.
+    pub flags: u8,
+    /// The character of a `Punct` token (else `'\0'`).
+    pub ch: char,
+}
+
+impl Tok {
+    /// Whether whitespace came before the token.
+    pub(crate) fn spaced(&self) -> bool {
+        self.flags & SPACE != 0
+    }
+
+    /// Whether the token touches the one before it.
+    pub(crate) fn glued(&self) -> bool {
+        self.flags & SPACE == 0
+    }
+
+    /// Whether the token starts a line.
+    pub(crate) fn line_start(&self) -> bool {
+        self.flags & LINE != 0
+    }
+
+    /// Whether the token is this punctuation mark.
+    pub(crate) fn is(&self, ch: char) -> bool {
+        self.kind == TokKind::Punct && self.ch == ch
+    }
+
+    /// Whether the token is a dash (hyphen-minus, en dash, em dash, minus sign).
+    pub(crate) fn is_dash(&self) -> bool {
+        self.kind == TokKind::Punct && matches!(self.ch, '-' | '–' | '—' | '−')
+    }
+
+    /// Number of digits of a `Num` token.
+    pub(crate) fn len(&self) -> usize {
+        (self.b1 - self.b0) as usize
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F)
+}
+
+/// Whether `c` is a letter, with a fast path for the Latin blocks Vietnamese uses.
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A => true,
+        0..=0x7F => false,
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// The lower-case form of one letter and whether it was upper-case, with a fast path for the
+/// Vietnamese letters (Latin-1, Latin Extended-A/B, Latin Extended Additional).
+fn lower_letter(c: char) -> (char, bool) {
+    let u = c as u32;
+    let simple = match u {
+        0x41..=0x5A => Some(u + 0x20),
+        0x61..=0x7A | 0xDF..=0xFF => Some(u),
+        0xC0..=0xDE if u != 0xD7 => Some(u + 0x20),
+        0x100..=0x137 | 0x14A..=0x177 | 0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => Some(u | 1),
+        0x1A0 | 0x1A1 => Some(0x1A1),
+        0x1AF | 0x1B0 => Some(0x1B0),
+        _ => None,
+    };
+    match simple.and_then(char::from_u32) {
+        Some(l) => (l, l != c),
+        None => {
+            let l = c.to_lowercase().next().unwrap_or(c);
+            (l, c.is_uppercase())
+        }
+    }
+}
+
+/// Splits text into tokens, appending to `out`.
+pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let max_word = lex.max_word_len();
+    let mut lower = String::with_capacity(32);
+    let mut i = 0usize;
+    let mut ci = 0u32;
+    let mut flags = SPACE | LINE;
+    while i < n {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            let (s, cs) = (i, ci);
+            while i < n && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            ci += (i - s) as u32;
+            let word = if i - s <= 2 {
+                lex.id_of(&text[s..i])
+            } else {
+                NONE
+            };
+            out.push(Tok {
+                kind: TokKind::Num,
+                b0: s as u32,
+                b1: i as u32,
+                c0: cs,
+                c1: ci,
+                word,
+                flags,
+                ch: '\0',
+            });
+            flags = 0;
+            continue;
+        }
+        if b == b' ' || b == b'\t' || b == b'\r' {
+            i += 1;
+            ci += 1;
+            flags |= SPACE;
+            continue;
+        }
+        if b == b'\n' {
+            i += 1;
+            ci += 1;
+            flags |= SPACE | LINE;
+            continue;
+        }
+        // Decode one character (ASCII fast path). `i` is always on a char boundary: we only
+        // ever advance by whole characters.
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            text[i..].chars().next().unwrap_or('\u{FFFD}')
+        };
+        if is_letter(c) {
+            let (s, cs) = (i, ci);
+            // First pass: the word's extent.
+            while i < n {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphabetic() {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                    if !(is_letter(c) || is_mark(c)) {
+                        break;
+                    }
+                    i += c.len_utf8();
+                }
+                ci += 1;
+            }
+            let w = &text[s..i];
+            let mut f = flags;
+            let (_, first_upper) = lower_letter(c);
+            if first_upper {
+                f |= UPPER;
+            }
+            let mut word = NONE;
+            if w.len() <= max_word && lex.may_know(w.len(), lower_letter(c).0) {
+                // Second pass, short words only: lower-case for the lexicon and case flags.
+                lower.clear();
+                let mut all_upper = true;
+                for c in w.chars() {
+                    let (l, up) = lower_letter(c);
+                    all_upper &= up || is_mark(c);
+                    lower.push(l);
+                }
+                if all_upper {
+                    f |= CAPS;
+                }
+                word = lex.id_of(&lower);
+            } else if w.len() <= 8 && w.chars().all(|c| lower_letter(c).1) {
+                f |= CAPS;
+            }
+            out.push(Tok {
+                kind: TokKind::Word,
+                b0: s as u32,
+                b1: i as u32,
+                c0: cs,
+                c1: ci,
+                word,
+                flags: f,
+                ch: '\0',
+            });
+            flags = 0;
+            continue;
+        }
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            i += len;
+            ci += 1;
+            flags |= SPACE;
+            if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}') {
+                flags |= LINE;
+            }
+            continue;
+        }
+        let word = if c.is_ascii_punctuation() || matches!(c, '²' | '–' | '—' | '−') {
+            let mut buf = [0u8; 4];
+            lex.id_of(c.encode_utf8(&mut buf))
+        } else {
+            NONE
+        };
+        out.push(Tok {
+            kind: TokKind::Punct,
+            b0: i as u32,
+            b1: (i + len) as u32,
+            c0: ci,
+            c1: ci + 1,
+            word,
+            flags,
+            ch: c,
+        });
+        flags = 0;
+        i += len;
+        ci += 1;
+    }
+}
+
+/// The token texts of a phrase from a data file (used to intern phrases the way the text is
+/// tokenised).
+pub(crate) fn split(phrase: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start: Option<(usize, u8)> = None; // (byte start, class)
+    for (i, c) in phrase.char_indices() {
+        let class = if c.is_ascii_digit() {
+            1
+        } else if c.is_alphabetic() || is_mark(c) {
+            2
+        } else if c.is_whitespace() {
+            0
+        } else {
+            3
+        };
+        match start {
+            Some((s, k)) if k == class && class != 3 => {
+                let _ = s;
+            }
+            Some((s, _)) => {
+                parts.push(&phrase[s..i]);
+                start = (class != 0).then_some((i, class));
+            }
+            None => start = (class != 0).then_some((i, class)),
+        }
+    }
+    if let Some((s, _)) = start {
+        parts.push(&phrase[s..]);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_phrases_like_text() {
+        assert_eq!(split("đồng/người/năm"), ["đồng", "/", "người", "/", "năm"]);
+        assert_eq!(split("km2"), ["km", "2"]);
+        assert_eq!(split("điểm phần trăm"), ["điểm", "phần", "trăm"]);
+        assert_eq!(split("%/năm"), ["%", "/", "năm"]);
+    }
+
+    #[test]
+    fn offsets_are_bytes_and_code_points() {
+        let lex = super::super::lexicon::get();
+        let text = "Tăng 9,02% năm\n2022";
+        let mut toks = Vec::new();
+        tokenize(text, lex, &mut toks);
+        let texts: Vec<&str> = toks
+            .iter()
+            .map(|t| &text[t.b0 as usize..t.b1 as usize])
+            .collect();
+        assert_eq!(texts, ["Tăng", "9", ",", "02", "%", "năm", "2022"]);
+        let chars: Vec<char> = text.chars().collect();
+        for t in &toks {
+            let by_chars: String = chars[t.c0 as usize..t.c1 as usize].iter().collect();
+            assert_eq!(by_chars, &text[t.b0 as usize..t.b1 as usize]);
+        }
+        assert!(toks[6].line_start());
+        assert!(toks[2].glued() && toks[5].spaced());
+    }
+}

@@ -1,0 +1,313 @@
+//! Evaluation: each rule kind as polars lazy queries over the input frames.
+
+mod columns;
+mod consistent;
+mod expect;
+mod range;
+mod rank;
+mod ratio;
+mod reference;
+mod sum;
+
+use std::cmp::Ordering;
+
+use chiso_model::{ConcernedRow, IndicatorRecord, RuleResult, Status};
+use polars::prelude::*;
+
+use crate::rules::{Check, Rule};
+use crate::selection::{Input, Pick, Selection};
+use crate::{EvalContext, MentionFact};
+
+/// What a rule found, before it becomes a [`RuleResult`].
+pub(crate) struct Outcome {
+    pub status: Status,
+    pub observed: Option<f64>,
+    pub expected: Option<f64>,
+    pub message: String,
+    /// Rows concerned, as (input, row index).
+    pub rows: Vec<(Input, u32)>,
+}
+
+impl Outcome {
+    pub fn skip(message: impl Into<String>) -> Outcome {
+        Outcome {
+            status: Status::Skip,
+            observed: None,
+            expected: None,
+            message: message.into(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn error(message: impl Into<String>) -> Outcome {
+        Outcome {
+            status: Status::Error,
+            observed: None,
+            expected: None,
+            message: message.into(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Why a rule could not be evaluated.
+pub(crate) enum EvalError {
+    Polars(PolarsError),
+    Message(String),
+}
+
+impl From<PolarsError> for EvalError {
+    fn from(e: PolarsError) -> Self {
+        EvalError::Polars(e)
+    }
+}
+
+pub(crate) type EvalResult<T> = std::result::Result<T, EvalError>;
+
+/// The inputs of one evaluation: the slices and their frames.
+pub(crate) struct Inputs<'a> {
+    pub records: &'a [IndicatorRecord],
+    pub mentions: &'a [MentionFact],
+    pub record_frame: DataFrame,
+    pub mention_frame: DataFrame,
+}
+
+impl Inputs<'_> {
+    /// The rows a selection selects, as a lazy frame.
+    pub fn select(&self, sel: &Selection) -> LazyFrame {
+        let frame = match sel.input {
+            Input::Records => &self.record_frame,
+            Input::Mentions => &self.mention_frame,
+        };
+        frame.clone().lazy().filter(sel.predicate())
+    }
+
+    /// The selected rows that carry a value (mentions may have none).
+    pub fn select_valued(&self, sel: &Selection) -> LazyFrame {
+        self.select(sel).filter(
+            col("value_low")
+                .is_not_null()
+                .and(col("value_high").is_not_null()),
+        )
+    }
+
+    fn concerned(&self, input: Input, row: u32) -> Option<(ConcernedRow, i64)> {
+        let i = row as usize;
+        match input {
+            Input::Records => self.records.get(i).map(|r| {
+                (
+                    ConcernedRow {
+                        source_id: r.source_id.clone(),
+                        indicator: r.indicator.clone(),
+                        geo_code: r.geo_code.clone(),
+                        period_label: r.period.map(|p| p.label()),
+                        value_low: r.value_low,
+                        value_high: r.value_high,
+                        quote: r.quote.clone(),
+                    },
+                    r.span.start as i64,
+                )
+            }),
+            Input::Mentions => self.mentions.get(i).map(|m| {
+                (
+                    ConcernedRow {
+                        source_id: m.source_id.clone(),
+                        indicator: m
+                            .indicator
+                            .clone()
+                            .or_else(|| m.counted_noun.clone())
+                            .unwrap_or_default(),
+                        geo_code: None,
+                        period_label: None,
+                        // Mentions reach rows only through `select_valued`, so both are present.
+                        value_low: m.value_low.unwrap_or(f64::NAN),
+                        value_high: m.value_high.unwrap_or(f64::NAN),
+                        quote: m.sentence.clone(),
+                    },
+                    m.char_start,
+                )
+            }),
+        }
+    }
+
+    /// Concerned rows in their natural order (source, indicator, place, period, position),
+    /// each once.
+    fn concerned_rows(&self, rows: &[(Input, u32)]) -> Vec<ConcernedRow> {
+        let mut keyed: Vec<((Input, u32), ConcernedRow, i64)> = Vec::new();
+        for &(input, row) in rows {
+            if keyed.iter().any(|(k, _, _)| *k == (input, row)) {
+                continue;
+            }
+            if let Some((c, start)) = self.concerned(input, row) {
+                keyed.push(((input, row), c, start));
+            }
+        }
+        keyed.sort_by(|(ka, a, sa), (kb, b, sb)| {
+            (
+                &a.source_id,
+                &a.indicator,
+                &a.geo_code,
+                &a.period_label,
+                sa,
+                ka.0 as u8,
+                ka.1,
+            )
+                .partial_cmp(&(
+                    &b.source_id,
+                    &b.indicator,
+                    &b.geo_code,
+                    &b.period_label,
+                    sb,
+                    kb.0 as u8,
+                    kb.1,
+                ))
+                .unwrap_or(Ordering::Equal)
+        });
+        keyed.into_iter().map(|(_, c, _)| c).collect()
+    }
+}
+
+/// Evaluates one rule.
+pub(crate) fn run(rule: &Rule, inputs: &Inputs<'_>, ctx: &EvalContext) -> RuleResult {
+    let outcome = match &rule.check {
+        Check::Expect {
+            select,
+            expected,
+            tolerance,
+        } => expect::eval(inputs, select, *expected, *tolerance),
+        Check::Range { select, min, max } => range::eval(inputs, select, *min, *max),
+        Check::Rank { select } => rank::eval(inputs, select, ctx),
+        Check::Sum {
+            parts,
+            whole,
+            group_by,
+            tolerance,
+        } => sum::eval(inputs, parts, whole, group_by, *tolerance),
+        Check::Ratio {
+            numerator,
+            denominator,
+            claimed,
+            tolerance,
+        } => ratio::eval(inputs, numerator, denominator, claimed, *tolerance),
+        Check::Consistent {
+            select,
+            scope,
+            tolerance,
+        } => consistent::eval(inputs, select, *scope, *tolerance),
+        Check::Reference {
+            select,
+            table,
+            tolerance,
+        } => reference::eval(inputs, select, table, *tolerance, ctx),
+        Check::NotNull { select, column } => columns::not_null(inputs, select, column),
+        Check::Unique { select, columns } => columns::unique(inputs, select, columns),
+        Check::AcceptedValues {
+            select,
+            column,
+            values,
+        } => columns::accepted_values(inputs, select, column, values),
+    };
+    let outcome = outcome.unwrap_or_else(|e| match e {
+        EvalError::Polars(e) => Outcome::error(format!("evaluation failed: {e}")),
+        EvalError::Message(m) => Outcome::error(m),
+    });
+    tracing::debug!(rule_id = %rule.id, status = %outcome.status, "Rule evaluated.");
+    RuleResult {
+        rule_id: rule.id.clone(),
+        rule_kind: rule.check.kind().to_owned(),
+        severity: rule.severity,
+        status: outcome.status,
+        observed: outcome.observed,
+        expected: outcome.expected,
+        message: outcome.message,
+        rows: inputs.concerned_rows(&outcome.rows),
+    }
+}
+
+/// `|a - b|` as an expression (polars' `abs` needs a feature this crate does without).
+pub(crate) fn abs_diff(a: Expr, b: Expr) -> Expr {
+    when(a.clone().gt_eq(b.clone()))
+        .then(a.clone() - b.clone())
+        .otherwise(b - a)
+}
+
+/// `|a|` as an expression.
+pub(crate) fn abs(a: Expr) -> Expr {
+    when(a.clone().gt_eq(lit(0.0)))
+        .then(a.clone())
+        .otherwise(lit(0.0) - a)
+}
+
+/// Join arguments where null keys match each other (a statement with no place groups with
+/// other statements with no place).
+pub(crate) fn join_args(how: JoinType) -> JoinArgs {
+    let mut args = JoinArgs::new(how);
+    args.nulls_equal = true;
+    args
+}
+
+/// Sorts a selection so that its first row is the one `pick` chooses.
+pub(crate) fn sort_for_pick(lf: LazyFrame, pick: Option<Pick>) -> LazyFrame {
+    let (by, descending): (&[&str], &[bool]) = match pick {
+        None | Some(Pick::Only) => (&["row"], &[false]),
+        Some(Pick::First) => (&["char_start", "row"], &[false, false]),
+        Some(Pick::Last) => (&["char_start", "row"], &[true, true]),
+        Some(Pick::Max) => (&["value_low", "row"], &[true, false]),
+        Some(Pick::Min) => (&["value_low", "row"], &[false, false]),
+    };
+    lf.sort(
+        by.iter().map(|s| PlSmallStr::from(*s)).collect::<Vec<_>>(),
+        SortMultipleOptions::new().with_order_descending_multi(descending.to_vec()),
+    )
+}
+
+/// A u32 column as values (nulls dropped).
+pub(crate) fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
+    Ok(df.column(name)?.u32()?.iter().flatten().collect())
+}
+
+/// An f64 column.
+pub(crate) fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df.column(name)?.f64()?.iter().collect())
+}
+
+/// A boolean column, nulls read as false.
+pub(crate) fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
+    Ok(df
+        .column(name)?
+        .bool()?
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect())
+}
+
+/// A string column.
+pub(crate) fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.map(str::to_owned))
+        .collect())
+}
+
+/// A value or a range as a person reads it: `19.3`, `4–5`.
+pub(crate) fn show(low: f64, high: f64) -> String {
+    if low == high {
+        format!("{low}")
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
+/// "1 row", "3 rows".
+pub(crate) fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests;

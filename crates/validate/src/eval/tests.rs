@@ -1,0 +1,487 @@
+//! Each rule kind passing, failing and skipping on small hand-built inputs.
+
+use chiso_model::{
+    Comparator, IndicatorRecord, Kind, Measure, Period, RuleResult, Span, Status, Unit,
+};
+
+use crate::{EvalContext, MentionFact, RuleSet, evaluate};
+
+fn rec(
+    indicator: &str,
+    geo: &str,
+    period: Period,
+    low: f64,
+    high: f64,
+    unit: Unit,
+) -> IndicatorRecord {
+    IndicatorRecord {
+        source_id: "src-a".into(),
+        indicator: indicator.into(),
+        geo_code: Some(geo.into()),
+        geo_name: None,
+        period: Some(period),
+        measure: Measure::Level,
+        kind: Kind::Actual,
+        comparator: Comparator::Eq,
+        value_low: low,
+        value_high: high,
+        unit,
+        rank_total: None,
+        rank_group: None,
+        of_total: None,
+        quote: format!("{indicator} {geo} {low}"),
+        span: Span::new(0, 4),
+        occurrences: 1,
+    }
+}
+
+fn rank(value: f64, total: Option<u32>, group: Option<&str>) -> IndicatorRecord {
+    IndicatorRecord {
+        measure: Measure::Rank,
+        rank_total: total,
+        rank_group: group.map(str::to_owned),
+        ..rec(
+            "pci_rank",
+            "VN-02",
+            Period::Year(2022),
+            value,
+            value,
+            Unit::Rank,
+        )
+    }
+}
+
+fn count_mention(value: f64, start: i64, sentence: &str) -> MentionFact {
+    MentionFact {
+        source_id: "src-a".into(),
+        kind: "count".into(),
+        value_low: Some(value),
+        value_high: Some(value),
+        unit: Some("count".into()),
+        counted_noun: Some("chỉ tiêu".into()),
+        comparator: "eq".into(),
+        sentence: sentence.into(),
+        char_start: start,
+        indicator: None,
+    }
+}
+
+/// One rule, evaluated: `body` is the rule table without its header.
+fn run(
+    body: &str,
+    records: &[IndicatorRecord],
+    mentions: &[MentionFact],
+    ctx: &EvalContext,
+) -> RuleResult {
+    let text = format!("version = 1\n[[rule]]\nid = \"r\"\n{body}\n");
+    let rules = RuleSet::from_str(&text, "unit.toml").unwrap_or_else(|e| panic!("{e}"));
+    let mut results = evaluate(&rules, records, mentions, ctx);
+    assert_eq!(results.len(), 1);
+    results.remove(0)
+}
+
+fn statuses(body: &str, cases: &[(&[IndicatorRecord], Status)]) {
+    for (records, want) in cases {
+        let r = run(body, records, &[], &EvalContext::default());
+        assert_eq!(r.status, *want, "{body}\n{r:?}");
+        assert!(!r.message.is_empty());
+    }
+}
+
+#[test]
+fn expect_passes_fails_and_skips() {
+    let body = r#"kind = "expect"
+select = { indicator = "poverty_rate", geo = "VN-02", year = 2023 }
+value = 19.3
+tolerance = 0.05"#;
+    let ok = [rec(
+        "poverty_rate",
+        "VN-02",
+        Period::Year(2023),
+        19.32,
+        19.32,
+        Unit::Percent,
+    )];
+    let bad = [
+        rec(
+            "poverty_rate",
+            "VN-02",
+            Period::Year(2023),
+            19.3,
+            19.3,
+            Unit::Percent,
+        ),
+        rec(
+            "poverty_rate",
+            "VN-02",
+            Period::Quarter { year: 2023, q: 2 },
+            19.4,
+            19.4,
+            Unit::Percent,
+        ),
+    ];
+    let other_year = [rec(
+        "poverty_rate",
+        "VN-02",
+        Period::Year(2022),
+        19.3,
+        19.3,
+        Unit::Percent,
+    )];
+    statuses(
+        body,
+        &[
+            (&ok, Status::Pass),
+            (&bad, Status::Fail),
+            (&other_year, Status::Skip),
+            (&[], Status::Skip),
+        ],
+    );
+    let r = run(body, &bad, &[], &EvalContext::default());
+    assert_eq!(r.rows.len(), 1, "only the differing row is reported");
+    assert_eq!(r.rows[0].value_low, 19.4);
+    assert_eq!(r.observed, Some(19.4));
+}
+
+#[test]
+fn expect_reads_ranges() {
+    let range = [rec(
+        "poverty_reduction",
+        "VN-02",
+        Period::Year(2023),
+        4.0,
+        5.0,
+        Unit::Pp,
+    )];
+    let inside = "kind = \"expect\"\nselect = { indicator = \"poverty_reduction\" }\nvalue = 4.5";
+    let outside = "kind = \"expect\"\nselect = { indicator = \"poverty_reduction\" }\nvalue = 5.5";
+    let exact = "kind = \"expect\"\nselect = { indicator = \"poverty_reduction\" }\nvalue_low = 4\nvalue_high = 5";
+    let wrong = "kind = \"expect\"\nselect = { indicator = \"poverty_reduction\" }\nvalue_low = 4\nvalue_high = 6";
+    statuses(inside, &[(&range, Status::Pass)]);
+    statuses(outside, &[(&range, Status::Fail)]);
+    statuses(exact, &[(&range, Status::Pass)]);
+    statuses(wrong, &[(&range, Status::Fail)]);
+}
+
+#[test]
+fn range_reports_every_violating_row() {
+    let body = "kind = \"range\"\nselect = { unit = \"percent\", measure = \"level\" }\nmin = 0\nmax = 100";
+    let ok = [rec(
+        "a",
+        "VN-02",
+        Period::Year(2023),
+        19.3,
+        19.3,
+        Unit::Percent,
+    )];
+    let bad = [
+        rec(
+            "a",
+            "VN-02",
+            Period::Year(2023),
+            130.0,
+            130.0,
+            Unit::Percent,
+        ),
+        rec("b", "VN-02", Period::Year(2023), -2.0, -2.0, Unit::Percent),
+        rec("c", "VN-02", Period::Year(2023), 50.0, 50.0, Unit::Percent),
+    ];
+    let no_percent = [rec(
+        "a",
+        "VN-02",
+        Period::Year(2023),
+        300.0,
+        300.0,
+        Unit::Vnd,
+    )];
+    statuses(
+        body,
+        &[
+            (&ok, Status::Pass),
+            (&bad, Status::Fail),
+            (&no_percent, Status::Skip),
+        ],
+    );
+    let r = run(body, &bad, &[], &EvalContext::default());
+    assert_eq!(r.rows.len(), 2);
+    assert_eq!(
+        (r.observed, r.expected),
+        (Some(130.0), Some(100.0)),
+        "the farthest row and the bound it crosses"
+    );
+}
+
+#[test]
+fn rank_checks_totals_and_group_sizes() {
+    let ctx = EvalContext {
+        group_sizes: [
+            ("VN-provinces".to_owned(), 63),
+            ("north-west".to_owned(), 14),
+        ]
+        .into(),
+        ..Default::default()
+    };
+    let body = "kind = \"rank\"";
+    let cases: &[(Vec<IndicatorRecord>, Status)] = &[
+        (
+            vec![
+                rank(4.0, Some(14), Some("north-west")),
+                rank(26.0, Some(63), Some("VN-provinces")),
+                rank(4.0, None, Some("north-west")),
+            ],
+            Status::Pass,
+        ),
+        (
+            vec![rank(26.0, Some(64), Some("VN-provinces"))],
+            Status::Fail,
+        ),
+        (vec![rank(15.0, None, Some("north-west"))], Status::Fail),
+        (vec![rank(0.0, Some(63), None)], Status::Fail),
+        (vec![rank(70.0, Some(63), None)], Status::Fail),
+        (
+            vec![rec(
+                "a",
+                "VN-02",
+                Period::Year(2023),
+                3.0,
+                3.0,
+                Unit::Percent,
+            )],
+            Status::Skip,
+        ),
+    ];
+    for (records, want) in cases {
+        let r = run(body, records, &[], &ctx);
+        assert_eq!(r.status, *want, "{records:?}\n{r:?}");
+    }
+    let r = run(
+        body,
+        &[rank(26.0, Some(64), Some("VN-provinces"))],
+        &[],
+        &ctx,
+    );
+    assert!(
+        r.message.contains("differs from VN-provinces's size 63"),
+        "{}",
+        r.message
+    );
+}
+
+#[test]
+fn sum_over_mentions_excludes_the_whole() {
+    let s = "Trong 24 chỉ tiêu, có 10 chỉ tiêu vượt, 11 chỉ tiêu đạt và 3 chỉ tiêu không đạt.";
+    let body = r#"kind = "sum"
+parts = { from = "mentions", counted_noun = "chỉ tiêu", sentence_contains = "không đạt" }
+whole = { from = "mentions", counted_noun = "chỉ tiêu", sentence_contains = "không đạt", pick = "max" }
+group_by = ["source_id", "sentence"]"#;
+    let good = [
+        count_mention(24.0, 6, s),
+        count_mention(10.0, 22, s),
+        count_mention(11.0, 40, s),
+        count_mention(3.0, 59, s),
+    ];
+    let r = run(body, &[], &good, &EvalContext::default());
+    assert_eq!(r.status, Status::Pass, "{r:?}");
+    assert_eq!((r.observed, r.expected), (Some(24.0), Some(24.0)));
+    assert_eq!(r.rows.len(), 4);
+    let mut bad = good.clone();
+    bad[3].value_low = Some(4.0);
+    bad[3].value_high = Some(4.0);
+    let r = run(body, &[], &bad, &EvalContext::default());
+    assert_eq!(r.status, Status::Fail, "{r:?}");
+    assert_eq!(r.observed, Some(25.0));
+    let only_whole = [count_mention(24.0, 6, s)];
+    assert_eq!(
+        run(body, &[], &only_whole, &EvalContext::default()).status,
+        Status::Skip
+    );
+    assert_eq!(
+        run(body, &[], &[], &EvalContext::default()).status,
+        Status::Skip
+    );
+}
+
+#[test]
+fn sum_over_records_by_group_and_ambiguous_whole() {
+    let body = r#"kind = "sum"
+parts = { indicator = "gdp_part" }
+whole = { indicator = "gdp_total" }
+group_by = ["geo_code"]
+tolerance_pct = 1"#;
+    let y = Period::Year(2022);
+    let good = [
+        rec("gdp_part", "VN-02", y, 40.0, 40.0, Unit::Vnd),
+        rec("gdp_part", "VN-02", y, 60.5, 60.5, Unit::Vnd),
+        rec("gdp_total", "VN-02", y, 100.0, 100.0, Unit::Vnd),
+        rec("gdp_part", "VN-HN", y, 10.0, 10.0, Unit::Vnd),
+        rec("gdp_total", "VN-HN", y, 10.0, 10.0, Unit::Vnd),
+    ];
+    statuses(body, &[(&good, Status::Pass)]);
+    let mut bad = good.clone();
+    bad[4].value_low = 20.0;
+    bad[4].value_high = 20.0;
+    let r = run(body, &bad, &[], &EvalContext::default());
+    assert_eq!(r.status, Status::Fail);
+    assert_eq!((r.observed, r.expected), (Some(10.0), Some(20.0)));
+    assert!(
+        r.rows
+            .iter()
+            .all(|row| row.geo_code.as_deref() == Some("VN-HN")),
+        "{:?}",
+        r.rows
+    );
+    let mut two_wholes = good.to_vec();
+    two_wholes.push(rec("gdp_total", "VN-02", y, 101.0, 101.0, Unit::Vnd));
+    statuses(body, &[(&two_wholes, Status::Error)]);
+}
+
+#[test]
+fn ratio_with_claimed_value_and_value_from_text() {
+    let q1 = Period::Quarter { year: 2023, q: 1 };
+    let records = [
+        rec("gdp_growth", "VN-02", q1, 6.9, 6.9, Unit::Percent),
+        rec("gdp_growth", "VN", q1, 3.32, 3.32, Unit::Percent),
+    ];
+    let sides = "numerator = { indicator = \"gdp_growth\", geo = \"VN-02\" }\ndenominator = { indicator = \"gdp_growth\", geo = \"VN\" }";
+    let pass = format!("kind = \"ratio\"\n{sides}\nvalue = 2.0\ntolerance_pct = 10");
+    let fail = format!("kind = \"ratio\"\n{sides}\nvalue = 3.0\ntolerance_pct = 10");
+    statuses(
+        &pass,
+        &[(&records, Status::Pass), (&records[..1], Status::Skip)],
+    );
+    statuses(&fail, &[(&records, Status::Fail)]);
+    let from_text = format!(
+        "kind = \"ratio\"\n{sides}\nvalue_from = {{ from = \"mentions\", kind = \"multiplier\", sentence_contains = \"gấp\" }}\ntolerance_pct = 10"
+    );
+    let multiplier = MentionFact {
+        kind: "multiplier".into(),
+        unit: Some("times".into()),
+        counted_noun: None,
+        sentence: "tăng trưởng gấp hai lần bình quân cả nước".into(),
+        ..count_mention(2.0, 30, "")
+    };
+    let r = run(&from_text, &records, &[multiplier], &EvalContext::default());
+    assert_eq!(r.status, Status::Pass, "{r:?}");
+    assert_eq!(r.rows.len(), 3);
+    assert_eq!(
+        run(&from_text, &records, &[], &EvalContext::default()).status,
+        Status::Skip
+    );
+}
+
+#[test]
+fn consistent_finds_contradictions_across_sources() {
+    let y = Period::Year(2022);
+    let a = rec("gdp_growth", "VN-02", y, 9.02, 9.02, Unit::Percent);
+    let same = IndicatorRecord {
+        source_id: "src-b".into(),
+        ..a.clone()
+    };
+    let other = IndicatorRecord {
+        source_id: "src-b".into(),
+        value_low: 9.2,
+        value_high: 9.2,
+        ..a.clone()
+    };
+    let body = "kind = \"consistent\"";
+    statuses(
+        body,
+        &[
+            (&[a.clone(), same], Status::Pass),
+            (&[a.clone(), other.clone()], Status::Fail),
+            (std::slice::from_ref(&a), Status::Skip),
+        ],
+    );
+    let within_source = "kind = \"consistent\"\nscope = \"source\"";
+    statuses(
+        within_source,
+        &[(&[a.clone(), other.clone()], Status::Skip)],
+    );
+    let r = run(body, &[a, other], &[], &EvalContext::default());
+    assert_eq!(r.rows.len(), 2, "both statements with their quotes");
+    assert!(r.message.contains("9.02 to 9.2"), "{}", r.message);
+}
+
+#[test]
+fn column_tests_like_dbt() {
+    let y = Period::Year(2022);
+    let a = rec("gdp_growth", "VN-02", y, 9.02, 9.02, Unit::Percent);
+    let no_geo = IndicatorRecord {
+        geo_code: None,
+        ..a.clone()
+    };
+    let b = rec("poverty_rate", "VN-02", y, 19.3, 19.3, Unit::Percent);
+    statuses(
+        "kind = \"not_null\"\ncolumn = \"geo_code\"",
+        &[
+            (&[a.clone(), b.clone()], Status::Pass),
+            (&[a.clone(), no_geo.clone()], Status::Fail),
+            (&[], Status::Skip),
+        ],
+    );
+    let unique = "kind = \"unique\"\ncolumns = [\"indicator\", \"geo_code\", \"period_label\", \"source_id\"]";
+    statuses(
+        unique,
+        &[
+            (&[a.clone(), b.clone(), no_geo.clone()], Status::Pass),
+            (&[a.clone(), a.clone(), b.clone()], Status::Fail),
+            (std::slice::from_ref(&no_geo), Status::Skip),
+        ],
+    );
+    let accepted = "kind = \"accepted_values\"\ncolumn = \"indicator\"\nvalues = [\"gdp_growth\", \"poverty_rate\"]";
+    let odd = rec("gdp_grwth", "VN-02", y, 1.0, 1.0, Unit::Percent);
+    statuses(
+        accepted,
+        &[
+            (&[a.clone(), b.clone()], Status::Pass),
+            (&[a.clone(), odd], Status::Fail),
+            (&[], Status::Skip),
+        ],
+    );
+    let r = run(
+        "kind = \"unique\"\ncolumns = [\"indicator\", \"geo_code\"]",
+        &[a.clone(), a, b],
+        &[],
+        &EvalContext::default(),
+    );
+    assert_eq!((r.observed, r.rows.len()), (Some(2.0), 2));
+}
+
+#[test]
+fn results_are_identical_on_rerun() {
+    let y = Period::Year(2022);
+    let records = [
+        rec("gdp_growth", "VN-02", y, 9.02, 9.02, Unit::Percent),
+        IndicatorRecord {
+            source_id: "src-b".into(),
+            ..rec("gdp_growth", "VN-02", y, 9.5, 9.5, Unit::Percent)
+        },
+        IndicatorRecord {
+            source_id: "src-0".into(),
+            ..rec("gdp_growth", "VN-02", y, 8.0, 8.0, Unit::Percent)
+        },
+    ];
+    let first = run(
+        "kind = \"consistent\"",
+        &records,
+        &[],
+        &EvalContext::default(),
+    );
+    for _ in 0..5 {
+        assert_eq!(
+            run(
+                "kind = \"consistent\"",
+                &records,
+                &[],
+                &EvalContext::default()
+            ),
+            first
+        );
+    }
+    let sources: Vec<&str> = first.rows.iter().map(|r| r.source_id.as_str()).collect();
+    assert_eq!(
+        sources,
+        ["src-0", "src-a", "src-b"],
+        "rows in natural order"
+    );
+}

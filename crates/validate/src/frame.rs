@@ -1,0 +1,221 @@
+//! The inputs of evaluation as polars frames: one row per indicator record or mention fact,
+//! with a `row` column pointing back into the input slice.
+
+use chiso_model::IndicatorRecord;
+use polars::prelude::{Column, DataFrame, PolarsResult};
+
+use crate::MentionFact;
+
+/// The name of the boolean column that says whether a row's sentence contains `needle`.
+///
+/// polars' string functions need its `strings` + `temporal` features (a large rebuild), so
+/// the substrings a rule set asks for are tested once when the frame is built; selections then
+/// filter on these columns like any other.
+pub(crate) fn contains_column(needle: &str) -> String {
+    format!("contains:{needle}")
+}
+
+/// Row indices are stored as u32 (polars' index size).
+fn row_indices(n: usize) -> Vec<u32> {
+    (0..n)
+        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+        .collect()
+}
+
+fn needle_columns<'a>(
+    needles: &[&str],
+    sentences: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<Column> {
+    needles
+        .iter()
+        .map(|n| {
+            let flags: Vec<bool> = sentences.clone().map(|s| s.contains(n)).collect();
+            Column::new(contains_column(n).into(), flags)
+        })
+        .collect()
+}
+
+/// The frame of indicator records.
+///
+/// Columns: `row`, `source_id`, `indicator`, `geo_code`, `geo_name`, `period_label`,
+/// `period_start`, `period_end` (ISO dates as strings), `start_year`, `end_year`, `measure`,
+/// `kind`, `comparator`, `unit`, `value_low`, `value_high`, `rank_total`, `rank_group`,
+/// `of_total`, `quote`, `char_start`, `occurrences`, and one `contains:…` column per needle.
+pub(crate) fn records_frame(
+    records: &[IndicatorRecord],
+    needles: &[&str],
+) -> PolarsResult<DataFrame> {
+    let s = |f: fn(&IndicatorRecord) -> String| records.iter().map(f).collect::<Vec<String>>();
+    let opt = |f: fn(&IndicatorRecord) -> Option<String>| {
+        records.iter().map(f).collect::<Vec<Option<String>>>()
+    };
+    let mut columns = vec![
+        Column::new("row".into(), row_indices(records.len())),
+        Column::new("source_id".into(), s(|r| r.source_id.clone())),
+        Column::new("indicator".into(), s(|r| r.indicator.clone())),
+        Column::new("geo_code".into(), opt(|r| r.geo_code.clone())),
+        Column::new("geo_name".into(), opt(|r| r.geo_name.clone())),
+        Column::new("period_label".into(), opt(|r| r.period.map(|p| p.label()))),
+        Column::new(
+            "period_start".into(),
+            opt(|r| r.period.map(|p| p.start().to_string())),
+        ),
+        Column::new(
+            "period_end".into(),
+            opt(|r| r.period.map(|p| p.end().to_string())),
+        ),
+        Column::new(
+            "start_year".into(),
+            records
+                .iter()
+                .map(|r| r.period.map(|p| p.start().year))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "end_year".into(),
+            records
+                .iter()
+                .map(|r| r.period.map(|p| p.end().year))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("measure".into(), s(|r| r.measure.as_str().to_owned())),
+        Column::new("kind".into(), s(|r| r.kind.as_str().to_owned())),
+        Column::new("comparator".into(), s(|r| r.comparator.as_str().to_owned())),
+        Column::new("unit".into(), s(|r| r.unit.as_str().to_owned())),
+        Column::new(
+            "value_low".into(),
+            records.iter().map(|r| r.value_low).collect::<Vec<f64>>(),
+        ),
+        Column::new(
+            "value_high".into(),
+            records.iter().map(|r| r.value_high).collect::<Vec<f64>>(),
+        ),
+        Column::new(
+            "rank_total".into(),
+            records
+                .iter()
+                .map(|r| r.rank_total.map(f64::from))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("rank_group".into(), opt(|r| r.rank_group.clone())),
+        Column::new(
+            "of_total".into(),
+            records.iter().map(|r| r.of_total).collect::<Vec<_>>(),
+        ),
+        Column::new("quote".into(), s(|r| r.quote.clone())),
+        Column::new(
+            "char_start".into(),
+            records
+                .iter()
+                .map(|r| r.span.start as i64)
+                .collect::<Vec<i64>>(),
+        ),
+        Column::new(
+            "occurrences".into(),
+            records
+                .iter()
+                .map(|r| i64::from(r.occurrences))
+                .collect::<Vec<i64>>(),
+        ),
+    ];
+    columns.extend(needle_columns(
+        needles,
+        records.iter().map(|r| r.quote.as_str()),
+    ));
+    DataFrame::new(records.len(), columns)
+}
+
+/// The record columns a column rule (`not_null`, `unique`, `accepted_values`) may name, and
+/// whether each holds text.
+pub(crate) const RECORD_COLUMNS: &[(&str, bool)] = &[
+    ("source_id", true),
+    ("indicator", true),
+    ("geo_code", true),
+    ("geo_name", true),
+    ("period_label", true),
+    ("period_start", true),
+    ("period_end", true),
+    ("measure", true),
+    ("kind", true),
+    ("comparator", true),
+    ("unit", true),
+    ("value_low", false),
+    ("value_high", false),
+    ("rank_total", false),
+    ("rank_group", true),
+    ("of_total", false),
+    ("quote", true),
+];
+
+/// The frame of mention facts.
+///
+/// Columns: `row`, `source_id`, `kind`, `value_low`, `value_high`, `unit`, `counted_noun`,
+/// `comparator`, `sentence`, `char_start`, `indicator`, and one `contains:…` column per needle.
+pub(crate) fn mentions_frame(
+    mentions: &[MentionFact],
+    needles: &[&str],
+) -> PolarsResult<DataFrame> {
+    let mut columns = vec![
+        Column::new("row".into(), row_indices(mentions.len())),
+        Column::new(
+            "source_id".into(),
+            mentions
+                .iter()
+                .map(|m| m.source_id.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kind".into(),
+            mentions.iter().map(|m| m.kind.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "value_low".into(),
+            mentions.iter().map(|m| m.value_low).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "value_high".into(),
+            mentions.iter().map(|m| m.value_high).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit".into(),
+            mentions.iter().map(|m| m.unit.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "counted_noun".into(),
+            mentions
+                .iter()
+                .map(|m| m.counted_noun.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "comparator".into(),
+            mentions
+                .iter()
+                .map(|m| m.comparator.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "sentence".into(),
+            mentions
+                .iter()
+                .map(|m| m.sentence.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "char_start".into(),
+            mentions.iter().map(|m| m.char_start).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "indicator".into(),
+            mentions
+                .iter()
+                .map(|m| m.indicator.clone())
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    columns.extend(needle_columns(
+        needles,
+        mentions.iter().map(|m| m.sentence.as_str()),
+    ));
+    DataFrame::new(mentions.len(), columns)
+}

@@ -23,6 +23,19 @@ pub enum Format {
     Text,
 }
 
+impl Format {
+    /// The names a pipeline file may give in `format = "…"`.
+    pub const NAMES: &'static [&'static str] = &["text"];
+
+    /// The format of a name from a pipeline file.
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "text" | "txt" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
 /// One source as the pipeline names it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceSpec {

@@ -48,6 +48,7 @@ enum Tag {
     Exceed,
     Subtotal,
     Cumulative,
+    PastTerm,
     Now,
     AnnualAverage,
     RestOfTerm,
@@ -97,6 +98,7 @@ struct PeriodWords {
     rest_of_term: Vec<String>,
     base_before: Vec<String>,
     cumulative_before: Vec<String>,
+    past_term: Vec<String>,
     term_before: Vec<String>,
 }
 
@@ -112,7 +114,7 @@ fn words() -> &'static Lexicon<Tag> {
     CELL.get_or_init(|| {
         let f: LinkingFile = toml::from_str(include_str!("../data/linking.toml"))
             .expect("embedded linking.toml parses: tested by linking_data_parses");
-        let lists: [(&Vec<String>, Tag); 19] = [
+        let lists: [(&Vec<String>, Tag); 20] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -125,6 +127,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.exceed_before, Tag::Exceed),
             (&f.measure.subtotal, Tag::Subtotal),
             (&f.period.cumulative_before, Tag::Cumulative),
+            (&f.period.past_term, Tag::PastTerm),
             (&f.period.now, Tag::Now),
             (&f.period.annual_average, Tag::AnnualAverage),
             (&f.period.rest_of_term, Tag::RestOfTerm),
@@ -186,6 +189,8 @@ struct Carry {
     period: Option<Period>,
     /// The indicator each mention of the current sentence was linked to, in order.
     links: Vec<Option<String>>,
+    /// Whether the current sentence has given a statement yet.
+    sentence_has_record: bool,
 }
 
 /// What the linker knows about one document while it works.
@@ -240,15 +245,19 @@ impl Linker {
             out.sentences.push(text[sb.start..sb.end].to_owned());
             let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
             carry.links.clear();
+            carry.sentence_has_record = false;
             for (mi, m) in ms.iter().enumerate() {
                 let linked = self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg, &carry);
                 let indicator = linked.as_ref().map(|r| r.indicator.clone());
                 carry.links.push(indicator.clone());
                 out.mentions.push(LinkedMention { mention: m.clone(), indicator, sentence: si });
                 let Some(mut rec) = linked else { continue };
-                if rec.period.is_some() {
+                // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
+                // sentences after it inherit; comparisons later in the sentence do not.
+                if rec.period.is_some() && !carry.sentence_has_record {
                     carry.period = rec.period;
                 }
+                carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
                 rec.quote = out.sentences[si].clone();
                 rec.occurrences = sentence.occurrences;
@@ -380,14 +389,24 @@ impl Linker {
                 candidates.push(self.catalogue.indicator_of(c));
             }
         }
-        candidates.extend(
-            sentence_cues
-                .iter()
-                .rev()
-                .filter(|c| c.span.end <= m.bytes.start)
-                .take(3)
-                .map(|c| self.catalogue.indicator_of(c)),
-        );
+        // The nearest cue before the value is authoritative when no other value stands between
+        // them ("…, hộ cận nghèo là 6.943 hộ": not the "hộ nghèo" named earlier); otherwise older
+        // cues are tried too ("Thu ngân sách đạt và vượt dự toán, đạt 12.000 tỷ đồng").
+        let before: Vec<_> = sentence_cues.iter().rev().filter(|c| c.span.end <= m.bytes.start).collect();
+        let value_between = |c: &crate::catalogue::CueMatch| ms[..mi].iter().any(|p| p.kind.is_value() && p.bytes.start >= c.span.end);
+        let take = match before.first() {
+            Some(c) if !value_between(c) => 1,
+            _ => 3,
+        };
+        candidates.extend(before.iter().take(take).map(|c| self.catalogue.indicator_of(c)));
+        // A sentence without cues continues the indicator its earlier values were linked to.
+        if sentence_cues.is_empty() {
+            if let Some(id) = carry.links.iter().rev().flatten().next() {
+                if let Some(ind) = self.catalogue.get(id) {
+                    candidates.push(ind);
+                }
+            }
+        }
         // A sentence that continues the previous one's subject ("Năm 2019 tăng 1,31%; 2020 tăng
         // 3,32%") has few words before its first value.
         let lead_words = ms[..mi]
@@ -402,7 +421,9 @@ impl Linker {
         }
         let (indicator, measure, unit) = candidates.into_iter().find_map(|ind| self.measure_for(st, ind, m, sb, chunk))?;
         // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the total.
-        if sentence_hits.iter().any(|h| h.tags.contains(&Tag::Subtotal) && h.start >= clause.start && h.end <= m.bytes.start) {
+        if sentence_hits.iter().any(|h| {
+            h.tags.contains(&Tag::Subtotal) && ((h.start >= clause.start && h.end <= m.bytes.start) || (h.start >= m.bytes.end && h.end <= chunk.end))
+        }) {
             return None;
         }
         // "tổng vốn đăng ký là 5.125 tỷ đồng, tăng 9,5%": a change belongs to the amount before it.
@@ -433,7 +454,9 @@ impl Linker {
                 kind = Kind::Estimate;
             } else if h.tags.contains(&Tag::Forecast) {
                 kind = Kind::Forecast;
-            } else if h.tags.contains(&Tag::Target) || (h.tags.contains(&Tag::TargetAttached) && h.start >= prev_value_end) {
+            } else if h.tags.contains(&Tag::Target)
+                || (h.tags.contains(&Tag::TargetAttached) && h.start >= prev_value_end && st.text[h.end..m.bytes.start].split_whitespace().count() <= 5)
+            {
                 kind = Kind::Target;
             }
         }
@@ -442,7 +465,7 @@ impl Linker {
         }
 
         // Period.
-        let period = self.period_for(st, si, sentence, m, clause, chunk, sentence_hits, seg, carry);
+        let period = self.period_for(st, si, sentence, ms, m, clause, chunk, sentence_hits, seg, carry);
         if kind == Kind::Actual {
             if let (Some(p), Some(pubd)) = (period, st.published) {
                 if p.start().year > pubd.year() {
@@ -499,7 +522,7 @@ impl Linker {
     /// be another one, see [`Indicator::change_as`]), the measure and the unit.
     fn measure_for<'c>(&'c self, st: &DocState<'_>, ind: &'c Indicator, m: &Mention, sb: Span, chunk: Span) -> Option<(&'c Indicator, Measure, Unit)> {
         let unit = m.unit?;
-        if !ind.counted_nouns.is_empty() {
+        if !ind.counted_nouns.is_empty() && matches!(unit, Unit::Count) {
             let noun = m.counted_noun.as_deref().map(str::to_lowercase).unwrap_or_default();
             if !ind.counted_nouns.iter().any(|n| noun.contains(n.as_str())) {
                 return None;
@@ -533,6 +556,9 @@ impl Linker {
                 None => (ind, Measure::Change, Unit::Percent),
             }
         } else if unit == Unit::Pp {
+            if st.right_before(m, chunk, Tag::Share) {
+                return None;
+            }
             if ind.units.contains(&Unit::Pp) {
                 (ind, Measure::Level, Unit::Pp)
             } else if ind.units.contains(&Unit::Percent) {
@@ -557,6 +583,7 @@ impl Linker {
         st: &DocState<'_>,
         si: usize,
         sentence: &crate::segment::Sentence,
+        ms: &[Mention],
         m: &Mention,
         clause: Span,
         chunk: Span,
@@ -589,6 +616,30 @@ impl Linker {
             let between = st.folded[m.bytes.end..b.start].trim();
             if between.is_empty() || matches!(between, "của" | "trong" | "vào" | "trong năm" | "năm") {
                 return resolve(*p, b.start);
+            }
+        }
+        // "kim ngạch xuất khẩu 5 năm đạt 5,2 tỷ USD": a run of years, the nearest span of years
+        // stated before it, else the current term.
+        let years_count = ms
+            .iter()
+            .filter(|p| p.bytes.start >= clause.start && p.bytes.end <= m.bytes.start)
+            .any(|p| p.kind == MentionKind::Count && p.counted_noun.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("năm")));
+        if years_count {
+            let span = st
+                .periods
+                .iter()
+                .rev()
+                .find(|(b, p, base)| !base && b.end <= m.bytes.start && b.start >= sb.start && matches!(p, PeriodRef::Fixed(Period::Years { .. })))
+                .and_then(|(_, p, _)| p.fixed());
+            if let Some(p) = span.or_else(|| term.map(|(from, to)| Period::Years { from, to })) {
+                return Some(p);
+            }
+        }
+        if words_before.iter().any(|h| h.tags.contains(&Tag::PastTerm)) {
+            if let Some(y) = st.published_year {
+                if let Some(&(from, to)) = st.terms.iter().filter(|(_, to)| *to <= y).max_by_key(|(_, to)| *to) {
+                    return Some(Period::Years { from, to });
+                }
             }
         }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it

@@ -174,9 +174,9 @@ impl<'a> Scanner<'a> {
 
     // ----- small helpers shared by the concept files -----
 
+    /// The text of token `j` ("" past the end).
     fn tok_text(&self, j: usize) -> &'a str {
-        let t = &self.toks[j];
-        &self.text[t.b0 as usize..t.b1 as usize]
+        self.toks.get(j).map_or("", |t| &self.text[t.b0 as usize..t.b1 as usize])
     }
 
     fn is_kw(&self, j: usize, kw: Keyword) -> bool {

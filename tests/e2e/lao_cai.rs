@@ -137,16 +137,16 @@ fn lao_cai_rules_pass_and_a_wrong_expectation_fails_with_exit_1() {
     assert_eq!(res.status.code(), Some(0), "{}", String::from_utf8_lossy(&res.stdout));
     let results = read_rows(&out.join("validation.parquet"));
     assert!(results.len() >= 6, "{results:#?}");
-    assert!(results.iter().all(|r| r["status"] == "pass"), "{results:#?}");
+    assert!(results.iter().all(|r| r["status"] == "pass" || r["status"] == "skip"), "{results:#?}");
     for kind in ["expect", "range", "rank", "sum", "ratio"] {
-        assert!(results.iter().any(|r| r["rule_kind"] == kind), "no {kind} rule ran");
+        assert!(results.iter().any(|r| r["rule_kind"] == kind && r["status"] == "pass"), "no {kind} rule passed: {results:#?}");
     }
 
     let dir = temp_dir("lao-cai-rules-wrong");
     let pipeline = copy_lao_cai(&dir);
     let rules = std::fs::read_to_string(dir.join("rules.toml")).expect("rules");
-    assert!(rules.contains("19.3"), "the rules file states the poverty rate");
-    std::fs::write(dir.join("rules.toml"), rules.replacen("19.3", "19.4", 1)).expect("writable");
+    assert!(rules.contains("value = 19.3\n"), "the rules file states the poverty rate");
+    std::fs::write(dir.join("rules.toml"), rules.replacen("value = 19.3\n", "value = 19.4\n", 1)).expect("writable");
     let out2 = dir.join("out");
     let res = chiso(&["-q", "run", pipeline.to_str().expect("utf-8"), "--out", out2.to_str().expect("utf-8")]);
     assert_eq!(res.status.code(), Some(1), "{}", String::from_utf8_lossy(&res.stdout));

@@ -204,6 +204,19 @@ struct DocState<'a> {
     periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
     terms: Vec<(i32, i32)>,
     title_period: Option<Period>,
+    headings: Vec<Heading>,
+}
+
+/// A line that names an indicator and states no value: the heading of a list or flattened table
+/// below it ("QUY MÔ GRDP (Tỷ đồng)" over "1) TP. Hồ Chí Minh 1.298.791").
+#[derive(Debug, Clone)]
+struct Heading {
+    /// Paragraph (line) index.
+    paragraph: usize,
+    /// The indicator its last cue names.
+    indicator: usize,
+    /// The unit of bare numbers below it, from a parenthesised unit: "(Tỷ đồng)" is 1e9 vnd.
+    unit: Option<(Unit, f64)>,
 }
 
 impl Linker {
@@ -235,7 +248,7 @@ impl Linker {
         let folded = fold_case(text);
         let hits = words().find(&folded);
         let cues = self.catalogue.find_cues(text);
-        let state = self.doc_state(doc, &folded, &seg, &all_mentions, &hits);
+        let state = self.doc_state(doc, &folded, &seg, &all_mentions, &hits, &cues);
 
         let mut out = Transformed { repeats_dropped: seg.repeats_dropped, ..Transformed::default() };
         let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -291,6 +304,7 @@ impl Linker {
         seg: &Segmented,
         mentions: &[Mention],
         hits: &[crate::lexicon::Hit<'_, Tag>],
+        cues: &[crate::catalogue::CueMatch],
     ) -> DocState<'a> {
         let text = doc.text.as_str();
         let published = doc.meta.published;
@@ -341,7 +355,22 @@ impl Linker {
             .and_then(|code| self.gazetteer.resolve(code, None).map(|p| (p.code.clone(), p.name.clone())))
             .or_else(|| doc.meta.geo.clone().map(|c| (c.clone(), c)))
             .or_else(|| dominant_place(&places));
+        let headings = seg
+            .sentences
+            .iter()
+            .filter_map(|s| {
+                let cue = slice_by(cues, s.bytes, |c| c.span.start).last()?;
+                let states_value = slice_by(mentions, s.bytes, |m| m.bytes.start).iter().any(|m| {
+                    m.kind.is_value() && !matches!(m.kind, MentionKind::Count | MentionKind::Number)
+                });
+                if states_value || s.bytes.len() > 240 {
+                    return None;
+                }
+                Some(Heading { paragraph: s.paragraph, indicator: cue.indicator, unit: heading_unit(&text[s.bytes.start..s.bytes.end]) })
+            })
+            .collect();
         DocState {
+            headings,
             text,
             folded: folded.to_owned(),
             published_year: published.map(|p| p.year()),
@@ -419,6 +448,31 @@ impl Linker {
                 candidates.push(self.catalogue.indicator_of(c));
             }
         }
+        // A line of a list or flattened table under a heading: "1) TP. Hồ Chí Minh 1.298.791"
+        // under "QUY MÔ GRDP (Tỷ đồng)". It names a place before its value and no indicator.
+        let mut scaled = None;
+        if candidates.is_empty() && st.places.iter().any(|p| p.code.is_some() && p.start >= chunk.start && p.end <= m.bytes.start) {
+            if let Some(h) = st.headings.iter().rev().find(|h| h.paragraph < sentence.paragraph) {
+                candidates.push(&self.catalogue.indicators()[h.indicator]);
+                if m.kind == MentionKind::Number {
+                    scaled = h.unit;
+                }
+            }
+        }
+        let m_scaled;
+        let m = match scaled {
+            Some((unit, scale)) => {
+                m_scaled = Mention {
+                    kind: if matches!(unit, Unit::Vnd | Unit::Usd) { MentionKind::Money } else { MentionKind::Quantity },
+                    value_low: m.value_low.map(|v| v * scale),
+                    value_high: m.value_high.map(|v| v * scale),
+                    unit: Some(unit),
+                    ..m.clone()
+                };
+                &m_scaled
+            }
+            None => m,
+        };
         let (indicator, measure, unit) = candidates.into_iter().find_map(|ind| self.measure_for(st, ind, m, sb, chunk))?;
         // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the total.
         if sentence_hits.iter().any(|h| {
@@ -723,6 +777,24 @@ impl DocState<'_> {
         words().find(after).iter().any(|h| {
             h.tags.contains(&tag) && after[..h.start].trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(').chars().count() <= 12
         })
+    }
+}
+
+/// The unit a heading gives the bare numbers below it: the parenthesised "(Tỷ đồng)",
+/// "(triệu USD)", "(tấn)", read by the number grammar as if it followed a one.
+fn heading_unit(line: &str) -> Option<(Unit, f64)> {
+    let open = line.rfind('(')?;
+    let close = open + line[open..].find(')')?;
+    let inner = line[open + 1..close].trim();
+    if inner.is_empty() || inner.len() > 40 || inner.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let probe = format!("1 {inner}");
+    match crate::numbers::scan(&probe).as_slice() {
+        [one] if one.span.start == 0 && one.text.chars().count() == probe.chars().count() => {
+            Some((one.unit?, one.value_low.filter(|v| v.is_finite() && *v > 0.0)?))
+        }
+        _ => None,
     }
 }
 

@@ -160,7 +160,10 @@ fn split_sentences(para: &str) -> Vec<(usize, usize)> {
             None => true,
             Some(n) => n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '-' | '–' | '(' | '['),
         };
-        if !starts_sentence || (c == '.' && is_abbreviation(para, i)) {
+        // "1. Bà Rịa - Vũng Tàu ...", "II. NHIỆM VỤ": a list mark, not a sentence.
+        let piece = para[start..i].trim();
+        let list_mark = !piece.is_empty() && piece.len() <= 4 && piece.chars().all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'L'));
+        if !starts_sentence || list_mark || (c == '.' && is_abbreviation(para, i)) {
             continue;
         }
         if para[start..end].trim().is_empty() {
@@ -287,6 +290,13 @@ mod tests {
                 ("Quý I tăng 3,1%. tiếp".to_owned(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn list_marks_do_not_end_sentences() {
+        let got = texts("1. Quảng Ninh 176 triệu đồng\nII. Nhiệm vụ. Tiếp theo.");
+        assert_eq!(got[0].0, "1. Quảng Ninh 176 triệu đồng");
+        assert_eq!(got[1].0, "II. Nhiệm vụ.");
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! # index = true                # optional: "tăng X%" of this index is a change (IIP, CPI)
 //! # change_as = "gdp_growth"    # optional: a change of this is stated as another's level
 //! # counted_nouns = ["chỉ tiêu"] # optional: counts must count one of these nouns
+//! # share_as = "poverty_rate"    # optional: "… hộ nghèo, chiếm tỷ lệ 3,14%" is that indicator
 //! cues = ["tăng trưởng kinh tế", "tăng trưởng grdp"]
 //!
 //! [[cues]]                      # more cues for an indicator defined earlier
@@ -73,6 +74,9 @@ pub struct Indicator {
     pub change_as: Option<String>,
     /// For count indicators: the counted nouns a count must have ("24/25 chỉ tiêu").
     pub counted_nouns: Vec<String>,
+    /// The indicator a share introduced by "chiếm (tỷ lệ)" is the level of ("9.604 hộ nghèo,
+    /// chiếm tỷ lệ 3,14%" states `poverty_rate`).
+    pub share_as: Option<String>,
     /// Lower-case NFC phrases that name the indicator.
     pub cues: Vec<String>,
 }
@@ -132,6 +136,8 @@ struct RawIndicator {
     change_as: Option<String>,
     #[serde(default)]
     counted_nouns: Vec<String>,
+    #[serde(default)]
+    share_as: Option<String>,
     cues: Vec<String>,
 }
 
@@ -225,17 +231,20 @@ impl Catalogue {
                 index: r.index,
                 change_as: r.change_as,
                 counted_nouns: r.counted_nouns.iter().map(|n| n.to_lowercase()).collect(),
+                share_as: r.share_as,
                 cues: dedup(r.cues),
             });
         }
         for ind in &next.indicators {
-            if let Some(target) = &ind.change_as {
-                if !next.by_id.contains_key(target) {
-                    return Err(Error::data(
-                        origin,
-                        0,
-                        format!("indicator {:?}: change_as: unknown indicator {target:?}", ind.id),
-                    ));
+            for (key, target) in [("change_as", &ind.change_as), ("share_as", &ind.share_as)] {
+                if let Some(target) = target {
+                    if !next.by_id.contains_key(target) {
+                        return Err(Error::data(
+                            origin,
+                            0,
+                            format!("indicator {:?}: {key}: unknown indicator {target:?}", ind.id),
+                        ));
+                    }
                 }
             }
         }

@@ -593,7 +593,10 @@ impl Linker {
             }
             (ind, Measure::PlanShare, Unit::Percent)
         } else if pct && st.right_before(m, chunk, Tag::Share) {
-            return None;
+            // "9.604 hộ nghèo, chiếm tỷ lệ 3,14%": the rate of the group counted, when the
+            // catalogue says which; any other share is not a value of the indicator.
+            let target = ind.share_as.as_deref().and_then(|id| self.catalogue.get(id))?;
+            (target, Measure::Level, Unit::Percent)
         } else if pct && ind.units.contains(&Unit::Percent) {
             let change = if ind.index {
                 moved || st.starts_after(m, sb, Tag::ChangeAfter)
@@ -602,12 +605,12 @@ impl Linker {
             };
             (ind, if change { Measure::Change } else { Measure::Level }, Unit::Percent)
         } else if pct {
-            if !(moved || st.starts_after(m, sb, Tag::ChangeAfter)) {
-                return None;
-            }
+            // A percent of an amount: its change ("tăng 12%"), or, for an amount whose change is
+            // another indicator's level ("GRDP … đạt 9,02%", "GRDP tăng 6%"), that level.
             match ind.change_as.as_deref().and_then(|id| self.catalogue.get(id)) {
                 Some(target) => (target, Measure::Level, Unit::Percent),
-                None => (ind, Measure::Change, Unit::Percent),
+                None if moved || st.starts_after(m, sb, Tag::ChangeAfter) => (ind, Measure::Change, Unit::Percent),
+                None => return None,
             }
         } else if unit == Unit::Pp {
             if st.right_before(m, chunk, Tag::Share) {
@@ -689,7 +692,9 @@ impl Linker {
                 return Some(p);
             }
         }
-        if words_before.iter().any(|h| h.tags.contains(&Tag::PastTerm)) {
+        let past_term = sentence_hits.iter().rev().find(|h| h.tags.contains(&Tag::PastTerm) && h.end <= m.bytes.start);
+        let stated_in_sentence = candidates(Span::new(sb.start, m.bytes.start)).last();
+        if past_term.is_some_and(|h| stated_in_sentence.is_none_or(|(b, _, _)| h.start > b.start)) {
             if let Some(y) = st.published_year {
                 if let Some(&(from, to)) = st.terms.iter().filter(|(_, to)| *to <= y).max_by_key(|(_, to)| *to) {
                     return Some(Period::Years { from, to });

@@ -81,6 +81,10 @@ pub(crate) enum Keyword {
     FirstPart,
     LastPart,
     ThisYear,
+    MonthsCumulative,
+    MonthsPast,
+    MonthsDuration,
+    PairCue,
     RangeFrom,
     RangeTo,
     Rank,
@@ -111,6 +115,10 @@ impl Keyword {
             "first_part" => FirstPart,
             "last_part" => LastPart,
             "this_year" => ThisYear,
+            "months_cumulative" => MonthsCumulative,
+            "months_past" => MonthsPast,
+            "months_duration" => MonthsDuration,
+            "pair_cue" => PairCue,
             "range_from" => RangeFrom,
             "range_to" => RangeTo,
             "rank" => Rank,
@@ -133,6 +141,9 @@ impl Keyword {
         1 << (self as u8)
     }
 }
+
+// Keyword roles are bits of a `u32`: the last role must fit.
+const _: () = assert!((Keyword::IdiomPrev as u8) < 32);
 
 /// Phrases (sequences of word ids) with a payload, indexed by their first word.
 #[derive(Debug)]

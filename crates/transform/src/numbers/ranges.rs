@@ -4,9 +4,17 @@
 //!
 //! Both sides share the unit and the scale written on one of them: "164.000-176.000 tỷ đồng"
 //! is 1.64e17..1.76e17 đồng. Two years joined by a dash are a span of years, not a range
-//! (see `time`); a day and month joined by a slash with nothing counted after them are a date.
+//! (see `time`).
+//!
+//! A bare "a/b" with no unit and no counted noun after it is read as a day and month (a date,
+//! no value) when all of these hold: it is a valid calendar day ("30/12", "29/2"; not "30/2",
+//! "45/12", "7/13"), and either a side is zero-padded ("07/10") or no share cue stands before
+//! it (`pair_cue` in `keywords.toml`: "đạt 7/10", "hoàn thành 7/10") and no comparator
+//! ("hơn 7/10"). Otherwise it is a slash pair. News text writes dates without a year far more
+//! often than shares without a noun, so the date wins when nothing says otherwise; with a
+//! date word before it ("ngày 7/10", "sáng 7/10") it is always a date (see `time`).
 
-use chiso_model::MentionKind;
+use chiso_model::{Comparator, MentionKind};
 
 use super::lexicon::Keyword;
 use super::token::TokKind;
@@ -114,12 +122,10 @@ impl Scanner<'_> {
             noun = Some((u, n));
             end = e;
         }
-        // A bare day/month with nothing after it is a date ("Ngày 30/12").
-        if unit.is_none()
-            && noun.is_none()
-            && a.plain_in(1, 31).is_some()
-            && b.plain_in(1, 12).is_some()
-        {
+        // A bare a/b with nothing counted after it is a day and month ("Ngày 30/12",
+        // "05/10") when it can be one, unless the words before say it is a share ("đạt
+        // 7/10", "hơn 7/10"); "30/2" or "45/12" are pairs.
+        if unit.is_none() && noun.is_none() && self.bare_pair_is_date(a, &b) {
             let m = self.emit(MentionKind::Date, a.start, b.end);
             m.reading = Some("day/month without a year".to_owned());
             return Some(b.end);
@@ -140,5 +146,36 @@ impl Scanner<'_> {
         m.counted_noun = noun.map(|(_, n)| n);
         m.reading = a.reading.or(b.reading).map(str::to_owned);
         Some(comparator.1)
+    }
+
+    /// Whether a bare "a/b" (no unit, no counted noun) is a day and month: a valid calendar
+    /// day (29/2 allowed, 30/2 not) and either written with a leading zero ("07/10") or not led
+    /// by a share cue (`pair_cue` in `keywords.toml`) or a comparator ("hơn 7/10").
+    fn bare_pair_is_date(&self, a: &Value, b: &Value) -> bool {
+        let (Some(day), Some(month)) = (a.plain_in(1, 31), b.plain_in(1, 12)) else {
+            return false;
+        };
+        if day > days_in_month(month) {
+            return false;
+        }
+        let zero_padded = |v: &Value| v.plain.is_some_and(|(n, len)| len == 2 && n < 10);
+        if zero_padded(a) || zero_padded(b) {
+            return true;
+        }
+        let share_cue = self
+            .lex
+            .keyword_before(self.toks, a.start, Keyword::PairCue)
+            .is_some();
+        let compared = self.comparator(a.start, b.end).0 != Comparator::Eq;
+        !(share_cue || compared)
+    }
+}
+
+/// The most days month `month` (1..=12) can have (29 for February: the year is unknown).
+fn days_in_month(month: u64) -> u64 {
+    match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }

@@ -9,7 +9,10 @@
 //!   "tháng 10" alone is a month of a year given elsewhere.
 //! - "6 tháng đầu năm [2024]" is months 1..6, "6 tháng cuối năm" months 7..12, "9 tháng năm
 //!   2024" and "10 tháng 2025" months 1..n of that year (cumulative, as statistics offices
-//!   report). "3 tháng" alone is a count of months.
+//!   report). So are "7 tháng qua" / "9 tháng vừa qua" (the months just past) and "N tháng"
+//!   after a cumulative cue ("bình quân 6 tháng", "trong 9 tháng", "lũy kế 10 tháng") unless
+//!   a duration word follows ("trong 3 tháng tới", "6 tháng liên tiếp"); the cue words are
+//!   `months_*` in `keywords.toml`. "3 tháng" alone is a count of months.
 //! - "29/3/2023", "ngày 29/03/2023", "ngày 15 tháng 10 năm 2020", "ngày 15-10", "Chiều 25-9"
 //!   are dates (no value, no period).
 
@@ -129,8 +132,26 @@ impl Scanner<'_> {
             && (self.year_tok(j + 1).is_some() || self.is_kw(j + 1, Keyword::ThisYear))
         {
             j += 1;
+        } else if let Some(n) = self.lex.keyword_at(self.toks, j, Keyword::MonthsPast) {
+            // "7 tháng qua": the months just past.
+            part = Some(true);
+            j += n;
         } else if self.year_tok(j).is_none() {
-            return None;
+            // "bình quân 6 tháng", "trong 9 tháng": months 1..n unless a duration is meant
+            // ("trong 3 tháng tới").
+            let cumulative = self
+                .lex
+                .keyword_before(self.toks, v.start, Keyword::MonthsCumulative)
+                .is_some();
+            if !cumulative
+                || self
+                    .lex
+                    .keyword_at(self.toks, j, Keyword::MonthsDuration)
+                    .is_some()
+            {
+                return None;
+            }
+            part = Some(true);
         }
         let (from, to) = if part == Some(false) {
             (13 - n, 12)

@@ -18,6 +18,7 @@
 //! # change_as = "gdp_growth"    # optional: a change of this is stated as another's level
 //! # counted_nouns = ["chỉ tiêu"] # optional: counts must count one of these nouns
 //! # share_as = "poverty_rate"    # optional: "… hộ nghèo, chiếm tỷ lệ 3,14%" is that indicator
+//! # remaining_as = "poverty_rate" # optional: "giảm 1,2 điểm phần trăm, còn 2,5%" is that indicator
 //! cues = ["tăng trưởng kinh tế", "tăng trưởng grdp"]
 //!
 //! [[cues]]                      # more cues for an indicator defined earlier
@@ -77,6 +78,9 @@ pub struct Indicator {
     /// The indicator a share introduced by "chiếm (tỷ lệ)" is the level of ("9.604 hộ nghèo,
     /// chiếm tỷ lệ 3,14%" states `poverty_rate`).
     pub share_as: Option<String>,
+    /// The indicator whose level "còn X%" after a fall of this one is ("Tỷ lệ hộ nghèo giảm 1,2
+    /// điểm phần trăm, còn 2,5%" states `poverty_rate` 2,5%).
+    pub remaining_as: Option<String>,
     /// Lower-case NFC phrases that name the indicator.
     pub cues: Vec<String>,
 }
@@ -138,6 +142,8 @@ struct RawIndicator {
     counted_nouns: Vec<String>,
     #[serde(default)]
     share_as: Option<String>,
+    #[serde(default)]
+    remaining_as: Option<String>,
     cues: Vec<String>,
 }
 
@@ -232,11 +238,12 @@ impl Catalogue {
                 change_as: r.change_as,
                 counted_nouns: r.counted_nouns.iter().map(|n| n.to_lowercase()).collect(),
                 share_as: r.share_as,
+                remaining_as: r.remaining_as,
                 cues: dedup(r.cues),
             });
         }
         for ind in &next.indicators {
-            for (key, target) in [("change_as", &ind.change_as), ("share_as", &ind.share_as)] {
+            for (key, target) in [("change_as", &ind.change_as), ("share_as", &ind.share_as), ("remaining_as", &ind.remaining_as)] {
                 if let Some(target) = target {
                     if !next.by_id.contains_key(target) {
                         return Err(Error::data(

@@ -25,6 +25,7 @@
 
 pub mod catalogue;
 pub mod gazetteer;
+pub mod golden;
 pub mod lexicon;
 pub mod link;
 pub mod numbers;

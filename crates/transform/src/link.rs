@@ -46,6 +46,7 @@ enum Tag {
     Decrease,
     Share,
     Exceed,
+    Remaining,
     Subtotal,
     Cumulative,
     PastTerm,
@@ -87,6 +88,7 @@ struct MeasureWords {
     decrease_before: Vec<String>,
     share_before: Vec<String>,
     exceed_before: Vec<String>,
+    remaining_before: Vec<String>,
     subtotal: Vec<String>,
 }
 
@@ -114,7 +116,7 @@ fn words() -> &'static Lexicon<Tag> {
     CELL.get_or_init(|| {
         let f: LinkingFile = toml::from_str(include_str!("../data/linking.toml"))
             .expect("embedded linking.toml parses: tested by linking_data_parses");
-        let lists: [(&Vec<String>, Tag); 20] = [
+        let lists: [(&Vec<String>, Tag); 21] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -125,6 +127,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.decrease_before, Tag::Decrease),
             (&f.measure.share_before, Tag::Share),
             (&f.measure.exceed_before, Tag::Exceed),
+            (&f.measure.remaining_before, Tag::Remaining),
             (&f.measure.subtotal, Tag::Subtotal),
             (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.past_term, Tag::PastTerm),
@@ -267,7 +270,7 @@ impl Linker {
                 let Some(mut rec) = linked else { continue };
                 // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
                 // sentences after it inherit; comparisons later in the sentence do not.
-                if rec.period.is_some() && !carry.sentence_has_record {
+                if rec.period.is_some() && !carry.sentence_has_record && matches!(rec.kind, Kind::Actual | Kind::Estimate) {
                     carry.period = rec.period;
                 }
                 carry.sentence_has_record = true;
@@ -520,7 +523,8 @@ impl Linker {
 
         // Period.
         let period = self.period_for(st, si, sentence, ms, m, clause, chunk, sentence_hits, seg, carry);
-        if kind == Kind::Actual {
+        let period_stated_here = period.is_some() && period != carry.period;
+        if kind == Kind::Actual && period_stated_here {
             if let (Some(p), Some(pubd)) = (period, st.published) {
                 if p.start().year > pubd.year() {
                     kind = Kind::Target;
@@ -596,6 +600,10 @@ impl Linker {
             // "9.604 hộ nghèo, chiếm tỷ lệ 3,14%": the rate of the group counted, when the
             // catalogue says which; any other share is not a value of the indicator.
             let target = ind.share_as.as_deref().and_then(|id| self.catalogue.get(id))?;
+            (target, Measure::Level, Unit::Percent)
+        } else if pct && st.right_before(m, chunk, Tag::Remaining) && ind.remaining_as.is_some() {
+            // "Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm, còn 2,5%": what remains is the rate itself.
+            let target = ind.remaining_as.as_deref().and_then(|id| self.catalogue.get(id))?;
             (target, Measure::Level, Unit::Percent)
         } else if pct && ind.units.contains(&Unit::Percent) {
             let change = if ind.index {
@@ -753,6 +761,17 @@ impl Linker {
         // Right before the value in its chunk.
         if let Some(p) = st.places.iter().filter(usable).filter(|p| p.start >= chunk.start && p.end <= m.bytes.start).last() {
             return as_pair(p);
+        }
+        // The subject of the clause: its first place before the value that is not the base of a
+        // comparison ("Kim ngạch xuất khẩu của tỉnh Bình Dương đạt …, tăng 13,2%": Bình Dương;
+        // "… so với mức tăng trưởng chung toàn quốc (3,32%), xếp thứ tư": not the country).
+        let clause = clause_of(st.text, sb, m.bytes.start);
+        let subject = st.places.iter().filter(usable).find(|p| p.start >= clause.start && p.end <= m.bytes.start);
+        if let Some(p) = subject {
+            let lead = &st.folded[clause.start..p.start];
+            if !words().contains_tag(lead, Tag::BaseBefore) {
+                return as_pair(p);
+            }
         }
         // A place opening the sentence ("Tại Bắc Ninh, ...", "Lào Cai đã ...").
         let opening_end = st.text[sb.start..m.bytes.start]

@@ -1,3 +1,5 @@
 mod numbers;
 mod gazetteer;
 mod catalogue;
+mod golden;
+mod link;

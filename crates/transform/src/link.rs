@@ -194,6 +194,8 @@ struct Carry {
     links: Vec<Option<String>>,
     /// Whether the current sentence has given a statement yet.
     sentence_has_record: bool,
+    /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
+    kind: Option<Kind>,
 }
 
 /// What the linker knows about one document while it works.
@@ -270,8 +272,11 @@ impl Linker {
                 let Some(mut rec) = linked else { continue };
                 // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
                 // sentences after it inherit; comparisons later in the sentence do not.
-                if rec.period.is_some() && !carry.sentence_has_record && matches!(rec.kind, Kind::Actual | Kind::Estimate) {
-                    carry.period = rec.period;
+                if !carry.sentence_has_record && matches!(rec.kind, Kind::Actual | Kind::Estimate) {
+                    if rec.period.is_some() {
+                        carry.period = rec.period;
+                    }
+                    carry.kind = Some(rec.kind);
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
@@ -512,9 +517,18 @@ impl Linker {
             } else if h.tags.contains(&Tag::Forecast) {
                 kind = Kind::Forecast;
             } else if h.tags.contains(&Tag::Target)
-                || (h.tags.contains(&Tag::TargetAttached) && h.start >= prev_value_end && st.text[h.end..m.bytes.start].split_whitespace().count() <= 5)
+                || (h.tags.contains(&Tag::TargetAttached)
+                    && h.start >= prev_value_end.max(chunk.start)
+                    && st.text[h.end..m.bytes.start].split_whitespace().count() <= 5)
             {
                 kind = Kind::Target;
+            }
+        }
+        // "Trong đó, khu vực dịch vụ tăng 6,79%": the parts of an estimate are estimates.
+        let explicit_kind = clause_hits.iter().any(|h| h.tags.iter().any(|t| matches!(t, Tag::Estimate | Tag::Forecast | Tag::Target)));
+        if kind == Kind::Actual && !explicit_kind && st.folded[sb.start..].starts_with("trong đó") {
+            if let Some(k) = carry.kind {
+                kind = k;
             }
         }
         if measure == Measure::PlanShare && kind == Kind::Target {
@@ -532,8 +546,12 @@ impl Linker {
             }
         }
 
-        // Place.
-        let (geo_code, geo_name) = self.place_for(st, sb, chunk, m).unzip();
+        // Place. The country is not ranked among provinces: a rank takes a province.
+        let mut place = self.place_for(st, sb, chunk, m);
+        if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
+            place = st.default_geo.clone().filter(|(code, _)| code != "VN");
+        }
+        let (geo_code, geo_name) = place.unzip();
 
         // Ranking group.
         let mut rank_total = m.rank_total;

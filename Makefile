@@ -12,7 +12,7 @@ VENV_PY := $(VENV)/bin/python
 PY_READERS := pyarrow polars pandas duckdb
 TEST_OUT := target/test-output
 
-.PHONY: help pipeline build test test-rust test-python check venv quality bench clippy fmt clean
+.PHONY: help pipeline build test test-rust test-python check venv quality bench clippy fmt clean browser
 
 help:
 	@echo "make pipeline   build chiso (release) and run pipelines/lao-cai -> output/lao-cai/"
@@ -40,8 +40,12 @@ venv: $(VENV)/.installed
 
 test: test-rust test-python
 
-test-rust:
-	$(CARGO) test --workspace --locked
+# Headless Chromium for the report's browser tests (crates/report/tests/it/in_browser.rs).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test-rust: browser
+	CHISO_REQUIRE_BROWSER=1 $(CARGO) test --workspace --locked
 
 # Runs the pipeline with the binary `cargo test` built and opens every file from Python.
 test-python: venv test-rust

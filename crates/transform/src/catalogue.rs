@@ -244,15 +244,14 @@ impl Catalogue {
         }
         for ind in &next.indicators {
             for (key, target) in [("change_as", &ind.change_as), ("share_as", &ind.share_as), ("remaining_as", &ind.remaining_as)] {
-                if let Some(target) = target {
-                    if !next.by_id.contains_key(target) {
+                if let Some(target) = target
+                    && !next.by_id.contains_key(target) {
                         return Err(Error::data(
                             origin,
                             0,
                             format!("indicator {:?}: {key}: unknown indicator {target:?}", ind.id),
                         ));
                     }
-                }
             }
         }
         for spanned in raw.cues {

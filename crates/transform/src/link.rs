@@ -342,11 +342,10 @@ impl Linker {
                 PeriodRef::Fixed(Period::Month { year, month }) if cumulative => PeriodRef::Fixed(Period::Months { year, from: 1, to: month }),
                 other => other,
             };
-            if let PeriodRef::Fixed(Period::Years { from, to }) = p {
-                if tags_before.iter().any(|h| h.tags.contains(&Tag::TermBefore)) {
+            if let PeriodRef::Fixed(Period::Years { from, to }) = p
+                && tags_before.iter().any(|h| h.tags.contains(&Tag::TermBefore)) {
                     terms.push((from, to));
                 }
-            }
             periods.push((m.bytes, p, is_base));
         }
         let _ = hits;
@@ -437,13 +436,11 @@ impl Linker {
         };
         candidates.extend(before.iter().take(take).map(|c| self.catalogue.indicator_of(c)));
         // A sentence without cues continues the indicator its earlier values were linked to.
-        if sentence_cues.is_empty() {
-            if let Some(id) = carry.links.iter().rev().flatten().next() {
-                if let Some(ind) = self.catalogue.get(id) {
+        if sentence_cues.is_empty()
+            && let Some(id) = carry.links.iter().rev().flatten().next()
+                && let Some(ind) = self.catalogue.get(id) {
                     candidates.push(ind);
                 }
-            }
-        }
         // A sentence that continues the previous one's subject ("Năm 2019 tăng 1,31%; 2020 tăng
         // 3,32%") has few words before its first value.
         let lead_words = ms[..mi]
@@ -459,14 +456,13 @@ impl Linker {
         // A line of a list or flattened table under a heading: "1) TP. Hồ Chí Minh 1.298.791"
         // under "QUY MÔ GRDP (Tỷ đồng)". It names a place before its value and no indicator.
         let mut scaled = None;
-        if candidates.is_empty() && st.places.iter().any(|p| p.code.is_some() && p.start >= chunk.start && p.end <= m.bytes.start) {
-            if let Some(h) = st.headings.iter().rev().find(|h| h.paragraph < sentence.paragraph) {
+        if candidates.is_empty() && st.places.iter().any(|p| p.code.is_some() && p.start >= chunk.start && p.end <= m.bytes.start)
+            && let Some(h) = st.headings.iter().rev().find(|h| h.paragraph < sentence.paragraph) {
                 candidates.push(&self.catalogue.indicators()[h.indicator]);
                 if m.kind == MentionKind::Number {
                     scaled = h.unit;
                 }
             }
-        }
         let m_scaled;
         let m = match scaled {
             Some((unit, scale)) => {
@@ -493,11 +489,10 @@ impl Linker {
             let prev_amount = ms[..mi].iter().zip(&carry.links).rev().find(|(p, _)| {
                 p.bytes.start >= clause.start && matches!(p.kind, MentionKind::Money | MentionKind::Count | MentionKind::Quantity | MentionKind::SlashPair)
             });
-            if let Some((_, link)) = prev_amount {
-                if link.as_deref() != Some(indicator.id.as_str()) {
+            if let Some((_, link)) = prev_amount
+                && link.as_deref() != Some(indicator.id.as_str()) {
                     return None;
                 }
-            }
         }
 
         // Sign: "giảm 0,4%" of a change or a growth rate is negative.
@@ -526,11 +521,10 @@ impl Linker {
         }
         // "Trong đó, khu vực dịch vụ tăng 6,79%": the parts of an estimate are estimates.
         let explicit_kind = clause_hits.iter().any(|h| h.tags.iter().any(|t| matches!(t, Tag::Estimate | Tag::Forecast | Tag::Target)));
-        if kind == Kind::Actual && !explicit_kind && st.folded[sb.start..].starts_with("trong đó") {
-            if let Some(k) = carry.kind {
+        if kind == Kind::Actual && !explicit_kind && st.folded[sb.start..].starts_with("trong đó")
+            && let Some(k) = carry.kind {
                 kind = k;
             }
-        }
         if measure == Measure::PlanShare && kind == Kind::Target {
             kind = Kind::Actual;
         }
@@ -538,13 +532,11 @@ impl Linker {
         // Period.
         let period = self.period_for(st, si, sentence, ms, m, clause, chunk, sentence_hits, seg, carry);
         let period_stated_here = period.is_some() && period != carry.period;
-        if kind == Kind::Actual && period_stated_here {
-            if let (Some(p), Some(pubd)) = (period, st.published) {
-                if p.start().year > pubd.year() {
+        if kind == Kind::Actual && period_stated_here
+            && let (Some(p), Some(pubd)) = (period, st.published)
+                && p.start().year > pubd.year() {
                     kind = Kind::Target;
                 }
-            }
-        }
 
         // Place. The country is not ranked among provinces: a rank takes a province.
         let mut place = self.place_for(st, sb, chunk, m);
@@ -719,21 +711,19 @@ impl Linker {
             }
         }
         let past_term = sentence_hits.iter().rev().find(|h| h.tags.contains(&Tag::PastTerm) && h.end <= m.bytes.start);
-        let stated_in_sentence = candidates(Span::new(sb.start, m.bytes.start)).last();
-        if past_term.is_some_and(|h| stated_in_sentence.is_none_or(|(b, _, _)| h.start > b.start)) {
-            if let Some(y) = st.published_year {
-                if let Some(&(from, to)) = st.terms.iter().filter(|(_, to)| *to <= y).max_by_key(|(_, to)| *to) {
+        let stated_in_sentence = candidates(Span::new(sb.start, m.bytes.start)).next_back();
+        if past_term.is_some_and(|h| stated_in_sentence.is_none_or(|(b, _, _)| h.start > b.start))
+            && let Some(y) = st.published_year
+                && let Some(&(from, to)) = st.terms.iter().filter(|(_, to)| *to <= y).max_by_key(|(_, to)| *to) {
                     return Some(Period::Years { from, to });
                 }
-            }
-        }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").
         let word = words_before
             .iter()
             .rev()
             .find(|h| h.tags.iter().any(|t| matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)));
-        let stated = candidates(Span::new(clause.start, m.bytes.start)).last();
+        let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
         let word_is_nearer = match (word, stated) {
             (Some(w), Some((b, _, _))) => w.start > b.start,
             (Some(_), None) => true,
@@ -755,7 +745,7 @@ impl Linker {
             return resolve(*p, b.start);
         }
         // 2. before the value in the sentence; 3. after it in its clause.
-        if let Some((b, p, _)) = candidates(Span::new(sb.start, m.bytes.start)).last() {
+        if let Some((b, p, _)) = candidates(Span::new(sb.start, m.bytes.start)).next_back() {
             return resolve(*p, b.start);
         }
         if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, clause.end)).next() {
@@ -777,7 +767,7 @@ impl Linker {
         let usable = |p: &&PlaceHit| p.code.is_some();
         let as_pair = |p: &PlaceHit| p.code.clone().map(|c| (c, p.name.clone()));
         // Right before the value in its chunk.
-        if let Some(p) = st.places.iter().filter(usable).filter(|p| p.start >= chunk.start && p.end <= m.bytes.start).last() {
+        if let Some(p) = st.places.iter().filter(usable).rfind(|p| p.start >= chunk.start && p.end <= m.bytes.start) {
             return as_pair(p);
         }
         // The subject of the clause: its first place before the value that is not the base of a
@@ -844,11 +834,10 @@ fn heading_unit(line: &str) -> Option<(Unit, f64)> {
 fn dominant_place(places: &[PlaceHit]) -> Option<(String, String)> {
     let mut counts: HashMap<&str, (usize, &str)> = HashMap::new();
     for p in places {
-        if let Some(code) = p.code.as_deref() {
-            if code != "VN" {
+        if let Some(code) = p.code.as_deref()
+            && code != "VN" {
                 counts.entry(code).or_insert((0, &p.name)).0 += 1;
             }
-        }
     }
     let total: usize = counts.values().map(|c| c.0).sum();
     let (code, (n, name)) = counts.into_iter().max_by_key(|(code, (n, _))| (*n, std::cmp::Reverse(*code)))?;

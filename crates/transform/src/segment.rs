@@ -127,7 +127,7 @@ fn is_abbreviation(para: &str, dot: usize) -> bool {
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
         .map_or(0, |i| i + 1);
     let word = before[word_start..].to_lowercase();
-    !word.is_empty() && boilerplate().abbreviations.iter().any(|a| *a == word)
+    !word.is_empty() && boilerplate().abbreviations.contains(&word)
 }
 
 /// Byte ranges of the sentences of one paragraph, relative to it.

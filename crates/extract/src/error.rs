@@ -114,6 +114,49 @@ pub enum Error {
         #[source]
         cause: DecodeError,
     },
+    /// A table (CSV/TSV file, workbook, HTML table) could not be read.
+    #[error("source {source_id}: cannot read the table in {origin}{}: {reason}", at.as_deref().map(|a| format!(" at {a}")).unwrap_or_default())]
+    Table {
+        /// The source id.
+        source_id: String,
+        /// The path or URL.
+        origin: String,
+        /// Where in it: `line 7`, `sheet "M01"`, `zip entry "xl/worksheets/sheet1.xml"`.
+        at: Option<String>,
+        /// What is wrong: a ragged row, an unclosed quote, a corrupt or disguised workbook, a
+        /// workbook that unpacks to more than the cap.
+        reason: String,
+    },
+    /// A `[sources.table]` mapping whose keys do not fit together.
+    #[error("source {source_id}: key `{key}`: {reason}")]
+    Mapping {
+        /// The source id.
+        source_id: String,
+        /// The key, e.g. `table.value_column`.
+        key: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A `path` pattern or directory could not be expanded into sources.
+    #[error("source {source_id}: cannot expand {pattern:?}: {reason}")]
+    Expand {
+        /// The source id of the pattern.
+        source_id: String,
+        /// The pattern or directory as given.
+        pattern: String,
+        /// Why: a bad pattern, an unreadable directory, nothing matched.
+        reason: String,
+    },
+    /// The HTTP cache could not be used, or `offline` is set and the URL is not in it.
+    #[error("source {source_id}: {url}: {reason}")]
+    Cache {
+        /// The source id.
+        source_id: String,
+        /// The URL.
+        url: String,
+        /// What failed.
+        reason: String,
+    },
     /// The HTTP machinery could not start or a fetch task died.
     #[error("source {source_id}: {reason}")]
     Runtime {
@@ -136,6 +179,10 @@ impl Error {
             | Error::TooManyRedirects { source_id, .. }
             | Error::Transport { source_id, .. }
             | Error::Decode { source_id, .. }
+            | Error::Table { source_id, .. }
+            | Error::Expand { source_id, .. }
+            | Error::Mapping { source_id, .. }
+            | Error::Cache { source_id, .. }
             | Error::Runtime { source_id, .. } => source_id,
         }
     }

@@ -91,10 +91,73 @@ fn classify(e: reqwest::Error) -> Failure {
     }
 }
 
+/// What a successful fetch gave.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Fetched {
+    /// The status of the last response: 200-299, or 304 when a revalidation says the cached
+    /// body is current.
+    pub status: u16,
+    /// The URL after redirects.
+    pub final_url: String,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+    /// The whole body; `None` for a 304.
+    pub body: Option<Vec<u8>>,
+}
+
+/// Validators of a cached body, sent as `If-None-Match` and `If-Modified-Since`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    fn any(&self) -> bool {
+        self.etag.is_some() || self.last_modified.is_some()
+    }
+}
+
+fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// One request and its whole body.
-async fn attempt(client: &Client, url: &Url, max_bytes: u64) -> Result<Vec<u8>, Failure> {
-    let mut response = client.get(url.clone()).send().await.map_err(classify)?;
+async fn attempt(
+    client: &Client,
+    url: &Url,
+    max_bytes: u64,
+    validators: &Validators,
+) -> Result<Fetched, Failure> {
+    use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+    let mut request = client.get(url.clone());
+    if let Some(etag) = &validators.etag {
+        request = request.header(IF_NONE_MATCH, etag);
+    }
+    if let Some(date) = &validators.last_modified {
+        request = request.header(IF_MODIFIED_SINCE, date);
+    }
+    let mut response = request.send().await.map_err(classify)?;
     let status = response.status();
+    let mut fetched = Fetched {
+        status: status.as_u16(),
+        final_url: response.url().to_string(),
+        content_type: header(&response, CONTENT_TYPE),
+        etag: header(&response, ETAG),
+        last_modified: header(&response, LAST_MODIFIED),
+        body: None,
+    };
+    if status == StatusCode::NOT_MODIFIED && validators.any() {
+        return Ok(fetched);
+    }
     if !status.is_success() {
         return Err(Failure::Status(status));
     }
@@ -108,24 +171,30 @@ async fn attempt(client: &Client, url: &Url, max_bytes: u64) -> Result<Vec<u8>, 
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    fetched.body = Some(body);
+    Ok(fetched)
 }
 
 /// Fetches `url`, retrying on 5xx, timeouts and broken connections with exponential backoff.
+/// With `validators` a 304 answer is a success without a body.
 pub(crate) async fn fetch(
     client: &Client,
     source_id: &str,
     url: &Url,
     opts: &ExtractOptions,
-) -> Result<Vec<u8>> {
+    validators: &Validators,
+) -> Result<Fetched> {
     let mut attempts = 0;
     let failure = loop {
         attempts += 1;
-        let outcome = tokio::time::timeout(opts.http_timeout, attempt(client, url, opts.max_bytes))
-            .await
-            .unwrap_or(Err(Failure::Timeout));
+        let outcome = tokio::time::timeout(
+            opts.http_timeout,
+            attempt(client, url, opts.max_bytes, validators),
+        )
+        .await
+        .unwrap_or(Err(Failure::Timeout));
         let failure = match outcome {
-            Ok(body) => return Ok(body),
+            Ok(fetched) => return Ok(fetched),
             Err(f) => f,
         };
         if !failure.retryable() || attempts > opts.retries {

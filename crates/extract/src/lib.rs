@@ -1,11 +1,24 @@
-//! chiso's extract stage: reads sources and hands on clean text with provenance.
+//! chiso's extract stage: reads sources and hands on clean text and tables with provenance.
 //!
 //! It takes [`SourceSpec`]s (a local path or an http/https URL, plus what the pipeline knows
-//! about the source) and gives one [`Extracted`] per spec: a [`chiso_model::Document`] whose
-//! text is decoded ([`decode`]: UTF-8, UTF-16, Windows-1258), NFC-normalised and has `\n` line
-//! endings, with the SHA-256 of the raw bytes, their size and encoding, and any warnings (text
-//! that looks like mojibake). A source that cannot be read is an [`Error`] naming the source and
-//! the reason, in the same position of the result list; it never stops the other sources.
+//! about the source; [`expand_sources`] turns a glob or directory into one spec per file) and
+//! gives one [`Extracted`] per spec: a [`chiso_model::Document`] whose text is decoded
+//! ([`decode`]: UTF-8, UTF-16, Windows-1258), NFC-normalised and has `\n` line endings, with the
+//! SHA-256 of the raw bytes, their size and encoding, the [`Format`] it was read as
+//! ([`detect_format`]), its [`chiso_model::Table`]s, how a URL was fetched ([`FetchRecord`]:
+//! through the HTTP cache, with ETag/Last-Modified revalidation, or `offline`), and any warnings
+//! (mojibake, a legacy VNI/TCVN3 encoding). A source that cannot be read is an [`Error`] naming
+//! the source and the reason, in the same position of the result list; it never stops the
+//! other sources.
+//!
+//! - HTML ([`read_html`]): the article text without menus, breadcrumbs, share bars, related
+//!   links and footers, one line per block; data `<table>`s become tables.
+//! - CSV/TSV: any line ending, sniffed delimiter, quoted fields; numbers like `3.00E+05`,
+//!   `755768.814` or Vietnamese `9,02` and `68.000` ([`parse_number`], [`sniff_decimal_mark`]).
+//! - XLS/XLSX (calamine): every sheet a table, title lines and multi-row headers found; HTML
+//!   saved as `.xls`, corrupt workbooks and zip bombs are errors.
+//! - [`TableMappingConfig`]: the pipeline's `[sources.table]`, validated into the model's
+//!   [`chiso_model::TableMapping`] that transform turns into indicator rows.
 //!
 //! ```
 //! use chiso_extract::{ExtractOptions, Location, SourceSpec, extract_all};
@@ -29,28 +42,81 @@
 //! ```
 #![warn(missing_docs)]
 
+mod cache;
+mod cell_number;
+mod csv_table;
 mod decode;
+mod detect;
 mod error;
+mod expand;
+mod html;
 mod http;
+mod legacy;
 mod local;
+mod mapping;
 mod source;
+mod table;
+mod workbook;
 
+use std::path::Path;
 use std::sync::Arc;
 
-use chiso_model::{Document, SourceMeta};
+use chiso_model::{Document, SourceMeta, Table};
 use sha2::{Digest, Sha256};
 
+pub use cell_number::{DecimalMark, parse_number, sniff_decimal_mark};
 pub use decode::{decode, mojibake_count, mojibake_warning};
+pub use detect::detect_format;
 pub use error::{DecodeError, Error, Result};
-pub use source::{ExtractOptions, Format, Location, SourceSpec};
+pub use expand::{expand_source, expand_sources, expanded_id};
+pub use html::{HtmlPage, read_html};
+pub use legacy::{LegacyEncoding, detect_legacy};
+pub use mapping::{TableMappingConfig, YearColumns};
+pub use source::{DEFAULT_CACHE_DIR, ExtractOptions, Format, Location, SourceSpec};
+
+/// How a URL source was fetched: what run.json records about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchRecord {
+    /// The URL as the pipeline gives it.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: String,
+    /// The HTTP status of the last response: 200, or 304 when the cached body was revalidated;
+    /// `None` when no request was made (`offline`).
+    pub status: Option<u16>,
+    /// Size of the body in bytes.
+    pub bytes: u64,
+    /// Hex SHA-256 of the body.
+    pub sha256: String,
+    /// Whether the body came from the cache (a 304 revalidation or `offline`).
+    pub from_cache: bool,
+    /// The Content-Type the server gave.
+    pub content_type: Option<String>,
+}
 
 /// One source, read and decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
-    /// The text and its provenance.
+    /// The text and its provenance. For table files (CSV, TSV, XLS, XLSX) the text is empty and
+    /// the content is in `tables`; for HTML it is the article text, without the tables.
     pub document: Document,
     /// Things a person should look at, e.g. text that looks like mojibake.
     pub warnings: Vec<String>,
+    /// The format the source was read as (given, or detected).
+    pub format: Format,
+    /// The tables of the source: one per CSV/TSV file, one per non-empty sheet, one per HTML
+    /// data table.
+    pub tables: Vec<Table>,
+    /// For URL sources: how the body was fetched.
+    pub fetch: Option<FetchRecord>,
+}
+
+/// Hex SHA-256 of bytes.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads every source: one result per spec, in spec order. A failure is data (the error names
@@ -63,7 +129,7 @@ pub fn extract_all(specs: &[SourceSpec], opts: &ExtractOptions) -> Vec<Result<Ex
             Location::Path(path) => {
                 let origin = path.display().to_string();
                 let read = local::read_capped(&spec.id, path, opts.max_bytes);
-                results[i] = Some(read.and_then(|bytes| finish(spec, origin, &bytes)));
+                results[i] = Some(read.and_then(|bytes| finish(spec, origin, &bytes, None, opts)));
             }
             Location::Url(url) => match http::parse_url(&spec.id, url) {
                 Ok(parsed) => remote.push((i, parsed)),
@@ -90,37 +156,103 @@ pub fn extract_all(specs: &[SourceSpec], opts: &ExtractOptions) -> Vec<Result<Ex
         .collect()
 }
 
-/// Hashes, decodes and wraps the raw bytes of a source.
-fn finish(spec: &SourceSpec, origin: String, bytes: &[u8]) -> Result<Extracted> {
-    let (text, encoding) = decode(bytes).map_err(|cause| Error::Decode {
+/// The file stem of a path or URL, for naming a CSV table.
+fn stem(origin: &str) -> String {
+    let path = origin.split(['?', '#']).next().unwrap_or(origin);
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "table".to_owned())
+}
+
+/// Hashes, decodes and parses the raw bytes of a source.
+fn finish(
+    spec: &SourceSpec,
+    origin: String,
+    bytes: &[u8],
+    content_type: Option<&str>,
+    opts: &ExtractOptions,
+) -> Result<Extracted> {
+    let format = spec
+        .format
+        .unwrap_or_else(|| detect_format(&origin, content_type, bytes));
+    let table_err = |at: Option<String>, reason: String| Error::Table {
         source_id: spec.id.clone(),
         origin: origin.clone(),
-        cause,
-    })?;
-    let sha256: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+        at,
+        reason,
+    };
     let mut warnings = Vec::new();
-    if let Some(w) = mojibake_warning(&text) {
-        tracing::warn!(source_id = %spec.id, %origin, "Text looks like mojibake.");
-        warnings.push(w);
-    }
-    let head = text
-        .trim_start()
-        .get(..64)
-        .unwrap_or(text.trim_start())
-        .to_ascii_lowercase();
-    if matches!(spec.format, None | Some(Format::Text))
-        && (head.starts_with("<!doctype html") || head.starts_with("<html"))
-    {
-        warnings.push("content looks like HTML but is read as plain text".to_owned());
+    let mut tables = Vec::new();
+    let (text, encoding) = if matches!(format, Format::Xls | Format::Xlsx) {
+        tables = workbook::read(bytes, &spec.id, &origin, opts.max_unpacked_bytes)
+            .map_err(|p| table_err(p.at, p.reason))?;
+        (String::new(), "binary")
+    } else {
+        let (text, encoding) = decode(bytes).map_err(|cause| Error::Decode {
+            source_id: spec.id.clone(),
+            origin: origin.clone(),
+            cause,
+        })?;
+        if encoding == "windows-1258"
+            && let Some(legacy) = detect_legacy(bytes)
+        {
+            tracing::warn!(source_id = %spec.id, %origin, encoding = legacy.name(), "Text is in a legacy Vietnamese encoding.");
+            warnings.push(format!(
+                "the bytes look like the legacy Vietnamese encoding {}, not Unicode; the text \
+                 is not usable as it is: convert the file to UTF-8 (e.g. with UniKey's converter)",
+                legacy.name()
+            ));
+        }
+        if let Some(w) = mojibake_warning(&text) {
+            tracing::warn!(source_id = %spec.id, %origin, "Text looks like mojibake.");
+            warnings.push(w);
+        }
+        match format {
+            Format::Html => {
+                let page = read_html(&text, &spec.id, &origin);
+                tables = page.tables;
+                (page.text, encoding)
+            }
+            Format::Csv | Format::Tsv => {
+                let delimiter = (format == Format::Tsv).then_some(b'\t');
+                let from = table::Origin {
+                    source_id: &spec.id,
+                    origin: &origin,
+                    name: stem(&origin),
+                    sheet: None,
+                };
+                let t = csv_table::read(&text, delimiter, from)
+                    .map_err(|p| table_err(Some(format!("line {}", p.line)), p.reason))?;
+                tables.push(t);
+                (String::new(), encoding)
+            }
+            _ => {
+                let head = text
+                    .trim_start()
+                    .get(..64)
+                    .unwrap_or(text.trim_start())
+                    .to_ascii_lowercase();
+                if head.starts_with("<!doctype html") || head.starts_with("<html") {
+                    warnings.push("content looks like HTML but is read as plain text".to_owned());
+                }
+                (text, encoding)
+            }
+        }
+    };
+    if format.is_table() && tables.iter().all(|t| t.rows.is_empty()) {
+        warnings.push(format!(
+            "no table rows found in this {} source",
+            format.name()
+        ));
     }
     let meta = SourceMeta {
         published: spec.published,
         geo: spec.geo.clone(),
         origin,
-        sha256,
+        sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
         encoding: encoding.to_owned(),
     };
@@ -131,6 +263,9 @@ fn finish(spec: &SourceSpec, origin: String, bytes: &[u8]) -> Result<Extracted> 
             meta,
         },
         warnings,
+        format,
+        tables,
+        fetch: None,
     })
 }
 
@@ -195,12 +330,17 @@ async fn fetch_concurrently(
                     reason: format!("cannot schedule the fetch: {e}"),
                 })?;
                 tracing::debug!(source_id = %spec.id, url = %url, "Fetching.");
-                let bytes = http::fetch(&client, &spec.id, &url, &opts).await?;
                 let origin = match &spec.location {
                     Location::Url(given) => given.clone(),
                     Location::Path(_) => url.to_string(),
                 };
-                finish(&spec, origin, &bytes)
+                let (body, record, cache_warning) =
+                    fetch_cached(&client, &spec, &url, &origin, &opts).await?;
+                let mut extracted =
+                    finish(&spec, origin, &body, record.content_type.as_deref(), &opts)?;
+                extracted.warnings.extend(cache_warning);
+                extracted.fetch = Some(record);
+                Ok(extracted)
             });
             (*i, task)
         })
@@ -216,4 +356,83 @@ async fn fetch_concurrently(
         out.push((i, result));
     }
     out
+}
+
+/// Fetches one URL through the cache: `offline` reads the cache alone; otherwise a cached body
+/// is revalidated (ETag, Last-Modified) and a 304 serves it, and a new body is stored. A cache
+/// that cannot be written is a warning, not a failure.
+async fn fetch_cached(
+    client: &reqwest::Client,
+    spec: &SourceSpec,
+    url: &reqwest::Url,
+    origin: &str,
+    opts: &ExtractOptions,
+) -> Result<(Vec<u8>, FetchRecord, Option<String>)> {
+    let cache = opts.cache_dir.as_deref().map(cache::Cache::new);
+    let cached = cache.as_ref().and_then(|c| c.get(url.as_str()));
+    let record =
+        |entry: &cache::Entry, status: Option<u16>, body: &[u8], from_cache: bool| FetchRecord {
+            url: origin.to_owned(),
+            final_url: entry.final_url.clone(),
+            status,
+            bytes: body.len() as u64,
+            sha256: entry.sha256.clone(),
+            from_cache,
+            content_type: entry.content_type.clone(),
+        };
+    if opts.offline {
+        return match cached {
+            Some((entry, body)) => {
+                let r = record(&entry, None, &body, true);
+                Ok((body, r, None))
+            }
+            None => Err(Error::Cache {
+                source_id: spec.id.clone(),
+                url: origin.to_owned(),
+                reason: match &opts.cache_dir {
+                    Some(dir) => {
+                        format!("offline, and the URL is not in the cache {}", dir.display())
+                    }
+                    None => "offline, and no cache directory is set".to_owned(),
+                },
+            }),
+        };
+    }
+    let validators = cached
+        .as_ref()
+        .map(|(e, _)| http::Validators {
+            etag: e.etag.clone(),
+            last_modified: e.last_modified.clone(),
+        })
+        .unwrap_or_default();
+    let fetched = http::fetch(client, &spec.id, url, opts, &validators).await?;
+    let (body, from_cache) = match (fetched.body, cached) {
+        (Some(body), _) => (body, false),
+        (None, Some((_, body))) => (body, true),
+        (None, None) => {
+            return Err(Error::Runtime {
+                source_id: spec.id.clone(),
+                reason: format!(
+                    "{origin} answered 304 Not Modified to a request without validators"
+                ),
+            });
+        }
+    };
+    let entry = cache::Entry {
+        url: url.to_string(),
+        final_url: fetched.final_url,
+        sha256: sha256_hex(&body),
+        content_type: fetched.content_type,
+        etag: fetched.etag.or(validators.etag),
+        last_modified: fetched.last_modified.or(validators.last_modified),
+    };
+    let mut warning = None;
+    if let Some(cache) = &cache
+        && let Err(e) = cache.put(&entry, &body)
+    {
+        tracing::warn!(source_id = %spec.id, url = %origin, error = %e, "Cannot write the HTTP cache.");
+        warning = Some(format!("cannot write the HTTP cache: {e}"));
+    }
+    let r = record(&entry, Some(fetched.status), &body, from_cache);
+    Ok((body, r, warning))
 }

@@ -19,6 +19,7 @@ mod error;
 mod mention;
 mod period;
 mod record;
+mod table;
 mod validation;
 mod vocab;
 
@@ -28,6 +29,7 @@ pub use error::{Error, Result};
 pub use mention::{Mention, MentionKind, Span};
 pub use period::{Period, PeriodRef};
 pub use record::IndicatorRecord;
+pub use table::{Cell, PlaceKey, Table, TableMapping, TableRow, YearLayout, column_letter};
 pub use validation::{ConcernedRow, RuleResult, Severity, Status};
 pub use vocab::{Comparator, Kind, Measure, Unit};
 

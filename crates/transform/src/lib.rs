@@ -30,3 +30,4 @@ pub mod lexicon;
 pub mod link;
 pub mod numbers;
 pub mod segment;
+pub mod tables;

@@ -183,3 +183,46 @@ fn broken_bom_encodings_are_errors() {
 fn empty_input_is_empty_text() {
     assert_eq!(decode(b"").expect("empty"), (String::new(), "utf-8"));
 }
+
+/// Real sentences written in the legacy encodings by hand, letter by letter: VNI-Windows writes
+/// a base letter then a mark byte ("ố" is "o" + 0xE1), TCVN3 one byte per accented letter.
+/// Both are given here as the Windows-1252 characters their bytes show as.
+#[test]
+fn legacy_vietnamese_encodings_are_reported() {
+    use chiso_extract::{LegacyEncoding, detect_legacy};
+    let cp1252 = |s: &str| encoding_rs::WINDOWS_1252.encode(s).0.into_owned();
+    // (0xAD, ư in TCVN3, is a soft hyphen in Windows-1252: written as an escape.)
+    // "Tốc độ tăng trưởng kinh tế đạt 9,02%; Cộng hòa xã hội chủ nghĩa Việt Nam"
+    let vni = cp1252(
+        "Toác ñoä taêng tröôûng kinh teá ñaït 9,02%; Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+    );
+    let tcvn3 =
+        cp1252("Tèc ®é t¨ng tr\u{AD}ëng kinh tÕ ®¹t 9,02%; Céng hoµ x· héi chñ nghÜa ViÖt Nam");
+    assert_eq!(detect_legacy(&vni), Some(LegacyEncoding::Vni));
+    assert_eq!(detect_legacy(&tcvn3), Some(LegacyEncoding::Tcvn3));
+    for clean in [text().into_bytes(), windows_1258_bytes(&text())] {
+        assert_eq!(
+            detect_legacy(&clean),
+            None,
+            "Unicode and Windows-1258 text is not legacy"
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("chiso-legacy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("writable");
+    for (name, bytes, label) in [
+        ("vni.txt", &vni, "VNI-Windows"),
+        ("tcvn3.txt", &tcvn3, "TCVN3"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("writable");
+        let spec = crate::local::spec(name, chiso_extract::Location::Path(path));
+        let got = chiso_extract::extract_all(&[spec], &chiso_extract::ExtractOptions::default())
+            .remove(0)
+            .expect("read, with a warning");
+        assert!(
+            got.warnings.iter().any(|w| w.contains(label)),
+            "{name}: {:?}",
+            got.warnings
+        );
+    }
+}

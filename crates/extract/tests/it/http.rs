@@ -13,6 +13,7 @@ fn opts() -> ExtractOptions {
         http_timeout: Duration::from_millis(800),
         connect_timeout: Duration::from_millis(500),
         retries: 1,
+        cache_dir: None,
         ..ExtractOptions::default()
     }
 }

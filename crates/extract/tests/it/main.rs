@@ -3,7 +3,12 @@
 //! The Vietnamese sentences are composed for these tests in the style of provincial
 //! socio-economic reports; no test reads outside the crate or touches the network.
 
+mod cache;
 mod decode;
+mod expand;
+mod html;
 mod http;
 mod local;
+mod pipeline;
 mod server;
+mod tables;

@@ -12,6 +12,16 @@ use tokio::net::{TcpListener, TcpStream};
 pub const OK_BODY: &str =
     "Kim ngạch xuất khẩu 9 tháng năm 2024 ước đạt 15,2 tỷ USD, tăng 12,4%.\r\n";
 
+/// The body of `/etag` and `/last-modified`: an HTML page (no extension in the URL; the
+/// Content-Type says HTML).
+pub const PAGE_BODY: &str = "<html><body><nav><a href='/'>Trang chủ</a> <a href='/kt'>Kinh tế</a></nav>\
+    <article><h1>Xuất khẩu tăng 12,4%</h1><p>Kim ngạch xuất khẩu 9 tháng ước đạt 15,2 tỷ USD.</p></article>\
+    <footer>Bản quyền thuộc Báo Bà Rịa - Vũng Tàu</footer></body></html>";
+/// The ETag of `/etag`.
+pub const ETAG: &str = "\"v1-2024\"";
+/// The Last-Modified of `/last-modified`.
+pub const LAST_MODIFIED: &str = "Tue, 01 Oct 2024 07:00:00 GMT";
+
 /// A running server: its base URL and how often each path was requested.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`.
@@ -198,6 +208,40 @@ async fn serve(
             stream
                 .write_all(&response("302 Found", &headers, b""))
                 .await?;
+        }
+        "/etag" | "/last-modified" => {
+            // A news page with validators: a request that sends them back gets 304.
+            let header = |name: &str| {
+                head.lines().find_map(|l| {
+                    let (k, v) = l.split_once(": ")?;
+                    k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+                })
+            };
+            let revalidated = if path == "/etag" {
+                header("if-none-match").as_deref() == Some(ETAG)
+            } else {
+                header("if-modified-since").as_deref() == Some(LAST_MODIFIED)
+            };
+            let validator = if path == "/etag" {
+                ("ETag", ETAG.to_string())
+            } else {
+                ("Last-Modified", LAST_MODIFIED.to_string())
+            };
+            if revalidated {
+                let headers = [validator, ("Content-Length", "0".to_string())];
+                stream
+                    .write_all(&response("304 Not Modified", &headers, b""))
+                    .await?;
+            } else {
+                let headers = [
+                    validator,
+                    ("Content-Length", PAGE_BODY.len().to_string()),
+                    ("Content-Type", "text/html; charset=utf-8".to_string()),
+                ];
+                stream
+                    .write_all(&response("200 OK", &headers, PAGE_BODY.as_bytes()))
+                    .await?;
+            }
         }
         "/redirect-once" => {
             let headers = [

@@ -1,0 +1,375 @@
+//! Tables of places by year to indicator rows.
+//!
+//! A [`Table`] read by extract and the [`TableMapping`] of its source (the pipeline's
+//! `[sources.table]`) give one [`IndicatorRecord`] per place × year cell: the place from the
+//! place column through the [`Gazetteer`] (names in any spelling, or GSO codes), the year from
+//! the column header (wide), a year column (long) or the mapping (one year), the value times the
+//! mapping's scale in its unit.
+//!
+//! A table row has no sentence, so the record's `quote` is a rendering of the cell and its row,
+//! `"Ha Noi, 2018: 6054 (nghìn đồng/người/tháng) [thunhapbinhquan.csv, row 2]"`, and its `span`
+//! is `0..0`: an empty span at the start means "no offsets into a text" (the document text of a
+//! table source is empty).
+//!
+//! ```
+//! use chiso_model::{Cell, Kind, Measure, PlaceKey, Table, TableMapping, TableRow, Unit, YearLayout};
+//! use chiso_transform::{catalogue::Catalogue, gazetteer::Gazetteer, tables::table_records};
+//!
+//! let table = Table {
+//!     source_id: "thu-nhap".into(),
+//!     origin: "sources/thunhap.csv".into(),
+//!     name: "thunhap".into(),
+//!     columns: vec!["Province".into(), "2016".into(), "2018".into()],
+//!     rows: vec![TableRow { line: 2, cells: vec![Cell::text("Ha Noi"), Cell::number("5980", 5980.0), Cell::number("6054", 6054.0)] }],
+//!     ..Table::default()
+//! };
+//! let mapping = TableMapping {
+//!     indicator: "income_per_capita".into(),
+//!     table: None,
+//!     place_column: "Province".into(),
+//!     place_key: PlaceKey::Name,
+//!     years: YearLayout::YearColumns { columns: vec![] },
+//!     unit: Unit::VndPerPersonMonth,
+//!     scale: 1000.0,
+//!     unit_label: Some("nghìn đồng/người/tháng".into()),
+//!     measure: Measure::Level,
+//!     kind: Kind::Actual,
+//!     skip_places: vec![],
+//! };
+//! let out = table_records(&[table], &mapping, &Catalogue::builtin(), &Gazetteer::builtin())?;
+//! assert_eq!(out.records.len(), 2);
+//! let r = &out.records[0];
+//! assert_eq!((r.geo_code.as_deref(), r.period.map(|p| p.label()), r.value_low), (Some("VN-HN"), Some("2016".into()), 5_980_000.0));
+//! assert_eq!(r.quote, "Ha Noi, 2016: 5980 (nghìn đồng/người/tháng) [thunhap.csv, row 2]");
+//! # Ok::<(), chiso_transform::gazetteer::Error>(())
+//! ```
+
+use chiso_model::{
+    Comparator, Date, IndicatorRecord, Period, PlaceKey, Span, Table, TableMapping, TableRow,
+    YearLayout,
+};
+
+use crate::catalogue::Catalogue;
+use crate::gazetteer::{Error, Gazetteer, PlaceKind, Result};
+
+/// The rows a mapping gives, and the rows it could not use.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableRecords {
+    /// One record per place × year with a number.
+    pub records: Vec<IndicatorRecord>,
+    /// Rows left out, with why: a place the gazetteer does not know, a value that is not a
+    /// number, a year cell that is not a year. Places in `skip_places` and empty cells are left
+    /// out without a note.
+    pub skipped: Vec<String>,
+}
+
+fn err(table: &Table, line: usize, message: String) -> Error {
+    let origin = match &table.sheet {
+        Some(sheet) => format!(
+            "source {} ({}, sheet {sheet:?})",
+            table.source_id, table.origin
+        ),
+        None => format!("source {} ({})", table.source_id, table.origin),
+    };
+    Error::Data {
+        origin,
+        line,
+        message,
+    }
+}
+
+/// Checks a mapping against the catalogue: the indicator exists and takes the unit and measure.
+pub fn check_mapping(mapping: &TableMapping, catalogue: &Catalogue) -> Result<()> {
+    let fail = |message: String| Error::Data {
+        origin: "[sources.table]".into(),
+        line: 0,
+        message,
+    };
+    let indicator = catalogue.get(&mapping.indicator).ok_or_else(|| {
+        fail(format!(
+            "key `table.indicator`: {:?} is not in the catalogue",
+            mapping.indicator
+        ))
+    })?;
+    if !indicator.units.contains(&mapping.unit) {
+        let units: Vec<&str> = indicator.units.iter().map(|u| u.as_str()).collect();
+        return Err(fail(format!(
+            "key `table.unit`: {} does not take {}; expected one of {}",
+            indicator.id,
+            mapping.unit,
+            units.join(", ")
+        )));
+    }
+    if !indicator.measures.contains(&mapping.measure) {
+        return Err(fail(format!(
+            "key `table.measure`: {} does not take {}",
+            indicator.id, mapping.measure
+        )));
+    }
+    Ok(())
+}
+
+/// The year a header or cell names: a 4-digit year 1900..=2100, alone or as one " / " part of
+/// a stacked header ("Năm / 2022").
+fn year_of(text: &str) -> Option<i32> {
+    text.split(" / ").map(str::trim).find_map(|part| {
+        let y = part.strip_suffix(".0").unwrap_or(part);
+        (y.len() == 4)
+            .then(|| y.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| (1900..=2100).contains(y))
+    })
+}
+
+fn column(table: &Table, name: &str, key: &str) -> Result<usize> {
+    table.column_index(name).ok_or_else(|| {
+        err(
+            table,
+            table.header_row.unwrap_or(0),
+            format!(
+                "key `{key}`: no column {name:?} in table {:?}; its columns are: {}",
+                table.name,
+                table.columns.join(" | ")
+            ),
+        )
+    })
+}
+
+/// (year, value column) pairs of a row, by layout.
+enum Years {
+    Columns(Vec<(i32, usize)>),
+    Column { year: usize, value: usize },
+    Fixed { year: i32, value: usize },
+}
+
+fn years(table: &Table, layout: &YearLayout) -> Result<Years> {
+    Ok(match layout {
+        YearLayout::YearColumns { columns } if columns.is_empty() => {
+            let found: Vec<(i32, usize)> = table
+                .columns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| year_of(c).map(|y| (y, i)))
+                .collect();
+            if found.is_empty() {
+                return Err(err(
+                    table,
+                    table.header_row.unwrap_or(0),
+                    format!(
+                        "key `table.year_columns`: no column of table {:?} is headed by a year; its columns are: {}",
+                        table.name,
+                        table.columns.join(" | ")
+                    ),
+                ));
+            }
+            Years::Columns(found)
+        }
+        YearLayout::YearColumns { columns } => {
+            let mut found = Vec::new();
+            for name in columns {
+                let i = column(table, name, "table.year_columns")?;
+                let year = year_of(name)
+                    .or_else(|| year_of(&table.columns[i]))
+                    .ok_or_else(|| {
+                        err(
+                            table,
+                            0,
+                            format!(
+                                "key `table.year_columns`: column {name:?} is not headed by a year"
+                            ),
+                        )
+                    })?;
+                found.push((year, i));
+            }
+            Years::Columns(found)
+        }
+        YearLayout::YearColumn {
+            year_column,
+            value_column,
+        } => Years::Column {
+            year: column(table, year_column, "table.year_column")?,
+            value: column(table, value_column, "table.value_column")?,
+        },
+        YearLayout::Fixed { year, value_column } => Years::Fixed {
+            year: *year,
+            value: column(table, value_column, "table.value_column")?,
+        },
+    })
+}
+
+/// The file name of an origin, for quotes that read the same on every machine.
+fn file_name(origin: &str) -> &str {
+    origin.rsplit(['/', '\\']).next().unwrap_or(origin)
+}
+
+fn quote(
+    table: &Table,
+    row: &TableRow,
+    place: &str,
+    year: i32,
+    text: &str,
+    mapping: &TableMapping,
+) -> String {
+    let unit = mapping
+        .unit_label
+        .as_deref()
+        .map(|u| format!(" ({u})"))
+        .unwrap_or_default();
+    let sheet = table
+        .sheet
+        .as_deref()
+        .map(|s| format!(", sheet {s}"))
+        .unwrap_or_default();
+    format!(
+        "{place}, {year}: {text}{unit} [{}{sheet}, row {}]",
+        file_name(&table.origin),
+        row.line
+    )
+}
+
+/// Turns the tables of one source into indicator rows following `mapping`. Every table is read,
+/// or only the one `mapping.table` names. A missing column is an error naming the table and
+/// its columns; a row that cannot be used is a note in [`TableRecords::skipped`].
+pub fn table_records(
+    tables: &[Table],
+    mapping: &TableMapping,
+    catalogue: &Catalogue,
+    gazetteer: &Gazetteer,
+) -> Result<TableRecords> {
+    check_mapping(mapping, catalogue)?;
+    let chosen: Vec<&Table> = tables
+        .iter()
+        .filter(|t| mapping.table.as_ref().is_none_or(|name| &t.name == name))
+        .collect();
+    if let (Some(name), true) = (&mapping.table, chosen.is_empty()) {
+        let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+        return Err(Error::Data {
+            origin: "[sources.table]".into(),
+            line: 0,
+            message: format!(
+                "key `table.table`: no table {name:?}; the source has: {}",
+                names.join(", ")
+            ),
+        });
+    }
+    let skip: Vec<String> = mapping
+        .skip_places
+        .iter()
+        .map(|p| crate::gazetteer::fold(p))
+        .collect();
+    let mut out = TableRecords::default();
+    for table in chosen {
+        let place_col = column(table, &mapping.place_column, "table.place_column")?;
+        let layout = years(table, &mapping.years)?;
+        for row in &table.rows {
+            let place_text = row.cells[place_col].text.as_str();
+            if place_text.is_empty() || skip.contains(&crate::gazetteer::fold(place_text)) {
+                continue;
+            }
+            let cells: Vec<(i32, usize)> = match &layout {
+                Years::Columns(cols) => cols.clone(),
+                Years::Fixed { year, value } => vec![(*year, *value)],
+                Years::Column { year, value } => {
+                    let cell = &row.cells[*year];
+                    match cell
+                        .number
+                        .map(|n| n as i32)
+                        .filter(|y| (1900..=2100).contains(y))
+                        .or_else(|| year_of(&cell.text))
+                    {
+                        Some(y) => vec![(y, *value)],
+                        None => {
+                            out.skipped.push(format!(
+                                "{}: {:?} is not a year",
+                                table.locate(row.line),
+                                cell.text
+                            ));
+                            continue;
+                        }
+                    }
+                }
+            };
+            for (year, value_col) in cells {
+                let on = Date {
+                    year,
+                    month: 7,
+                    day: 1,
+                };
+                let place = match mapping.place_key {
+                    PlaceKey::Name => gazetteer.resolve(place_text, Some(on)),
+                    PlaceKey::GsoCode => gazetteer.by_gso_code(place_text, Some(on)),
+                }
+                .filter(|p| p.kind != PlaceKind::RankingGroup);
+                let Some(place) = place else {
+                    out.skipped.push(format!(
+                        "{}: place {place_text:?} is not in the gazetteer",
+                        table.locate(row.line)
+                    ));
+                    break;
+                };
+                // A code alone does not read; the quote names the place it stands for.
+                let shown_place = match mapping.place_key {
+                    PlaceKey::Name => place_text.to_owned(),
+                    PlaceKey::GsoCode => format!("{} (GSO {place_text})", place.name),
+                };
+                let cell = &row.cells[value_col];
+                let Some(number) = cell.number else {
+                    if !cell.text.is_empty() {
+                        out.skipped.push(format!(
+                            "{}: {:?} in column {:?} is not a number",
+                            table.locate(row.line),
+                            cell.text,
+                            table.columns[value_col]
+                        ));
+                    }
+                    continue;
+                };
+                let value = number * mapping.scale;
+                let record = IndicatorRecord {
+                    source_id: table.source_id.clone(),
+                    indicator: mapping.indicator.clone(),
+                    geo_code: Some(place.code.clone()),
+                    geo_name: Some(place.name.clone()),
+                    period: Some(Period::Year(year)),
+                    measure: mapping.measure,
+                    kind: mapping.kind,
+                    comparator: Comparator::Eq,
+                    value_low: value,
+                    value_high: value,
+                    unit: mapping.unit,
+                    rank_total: None,
+                    rank_group: None,
+                    of_total: None,
+                    quote: quote(table, row, &shown_place, year, &cell.text, mapping),
+                    span: Span::new(0, 0),
+                    occurrences: 1,
+                };
+                // The same place, year and value twice (a repeated row) is one statement.
+                if let Some(same) = out.records.iter_mut().find(|r| {
+                    r.geo_code == record.geo_code
+                        && r.period == record.period
+                        && r.value_low == record.value_low
+                }) {
+                    same.occurrences += 1;
+                } else {
+                    out.records.push(record);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_in_headers() {
+        assert_eq!(year_of("2022"), Some(2022));
+        assert_eq!(year_of("Năm / 2021"), Some(2021));
+        assert_eq!(year_of("2006.0"), Some(2006));
+        assert_eq!(year_of("income_total_average"), None);
+        assert_eq!(year_of("1234"), None);
+    }
+}

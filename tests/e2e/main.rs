@@ -3,4 +3,6 @@
 mod util;
 
 mod cli;
+mod dataset;
+mod inspect;
 mod lao_cai;

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Check chiso's Parquet outputs with the readers data people use.
 
-Usage: check_outputs.py OUTPUT_DIR
+Usage: check_outputs.py OUTPUT_DIR [OUTPUT_DIR ...] [--dataset DATASET_DIR]
 
-Opens indicators.parquet, mentions.parquet and validation.parquet in OUTPUT_DIR with pyarrow
-and polars (and pandas and duckdb when they are installed), asserts the column types that
-docs/data-dictionary.md documents and the key-value metadata, prints a short summary and exits
-non-zero with a message naming the file and column on any mismatch.
+Opens indicators.parquet, mentions.parquet and validation.parquet in every OUTPUT_DIR, and the
+Hive-partitioned dataset DATASET_DIR (`chiso run --dataset`), with pyarrow, polars, pandas and
+DuckDB; asserts the column types that docs/data-dictionary.md and docs/dataset.md document and
+the key-value metadata; prints a short summary and, on any mismatch, a message naming the file,
+reader and column. The last line is `readers: N passed, M failed`, one count per reader and
+file; the exit status is non-zero when any failed.
 """
 
 from __future__ import annotations
@@ -103,12 +105,28 @@ class Checker:
     def __init__(self) -> None:
         self.errors: list[str] = []
         self.notes: list[str] = []
+        self.passed = 0
+        self.failed = 0
 
     def fail(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
 
     def note(self, message: str) -> None:
         self.notes.append(message)
+
+    def run(self, label: str, check, *args):
+        """Runs one reader check; it passes when it raises nothing and reports no error."""
+        before = len(self.errors)
+        result = None
+        try:
+            result = check(self, *args)
+        except Exception as e:  # a reader that cannot open the file is a failure to report
+            self.fail(label, f"{type(e).__name__}: {e}")
+        if len(self.errors) > before:
+            self.failed += 1
+        else:
+            self.passed += 1
+        return result
 
 
 def pyarrow_type_ok(pa, t, cls: str) -> bool:
@@ -226,30 +244,55 @@ def check_polars(ck: Checker, table_name: str, path: Path, rows: int) -> None:
         ck.note("polars has no read_parquet_metadata; metadata checked with pyarrow only")
 
 
-def check_pandas(ck: Checker, path: Path, rows: int) -> None:
-    try:
-        import pandas as pd
-    except ImportError:
-        ck.note("pandas not installed: skipped")
-        return
+def check_pandas_types(ck: Checker, where: str, df, expected) -> None:
+    import pyarrow as pa
+
+    for name, cls, _ in expected:
+        if name not in df.columns:
+            ck.fail(where, f"column {name} is missing")
+            continue
+        dtype = df.dtypes[name]
+        t = getattr(dtype, "pyarrow_dtype", None)
+        if t is None or not pyarrow_type_ok(pa, t, cls):
+            ck.fail(where, f"column {name} has dtype {dtype}, expected {cls} (with dtype_backend='pyarrow')")
+
+
+def check_pandas(ck: Checker, table_name: str, path: Path, rows: int) -> None:
+    import pandas as pd
+
     where = f"{path.name} (pandas)"
     df = pd.read_parquet(path, dtype_backend="pyarrow")
     if len(df) != rows:
         ck.fail(where, f"{len(df)} rows, pyarrow read {rows}")
+    check_pandas_types(ck, where, df, EXPECTED[table_name])
 
 
-def check_duckdb(ck: Checker, path: Path, rows: int) -> None:
-    try:
-        import duckdb
-    except ImportError:
-        ck.note("duckdb not installed: skipped")
-        return
+DUCKDB_TYPES = {"str": "VARCHAR", "date": "DATE", "f64": "DOUBLE", "i32": "INTEGER", "i64": "BIGINT"}
+
+
+def check_duckdb_types(ck: Checker, where: str, con, relation: str, expected) -> None:
+    described = {name: dtype for name, dtype, *_ in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
+    for name, cls, _ in expected:
+        dtype = described.get(name)
+        if dtype is None:
+            ck.fail(where, f"column {name} is missing")
+        elif cls == "rows":
+            if not (dtype.startswith("STRUCT(") and dtype.endswith("[]")):
+                ck.fail(where, f"column {name} has type {dtype}, expected a list of structs")
+        elif dtype != DUCKDB_TYPES[cls]:
+            ck.fail(where, f"column {name} has type {dtype}, expected {DUCKDB_TYPES[cls]}")
+
+
+def check_duckdb(ck: Checker, table_name: str, path: Path, rows: int) -> None:
+    import duckdb
+
     where = f"{path.name} (duckdb)"
     con = duckdb.connect()
     p = str(path).replace("'", "''")
     (n,) = con.execute(f"SELECT count(*) FROM read_parquet('{p}')").fetchone()
     if n != rows:
         ck.fail(where, f"{n} rows, pyarrow read {rows}")
+    check_duckdb_types(ck, where, con, f"read_parquet('{p}')", EXPECTED[table_name])
     keys = {
         (k.decode() if isinstance(k, bytes) else k)
         for (k,) in con.execute(f"SELECT key FROM parquet_kv_metadata('{p}')").fetchall()
@@ -289,47 +332,187 @@ def summary(table_name: str, table) -> str:
     return "; ".join(parts)
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
-        return 2
-    out = Path(argv[1])
-    try:
-        import pyarrow  # noqa: F401
-        import polars  # noqa: F401
-    except ImportError as e:
-        print(f"check_outputs: pyarrow and polars are required ({e})", file=sys.stderr)
-        return 2
-    ck = Checker()
-    lines = []
+# The dataset (`chiso run --dataset DIR`): indicators' columns without `indicator`, which the
+# readers add from the `indicator=<id>/` directories, as a string, after the file's columns.
+DATASET_COLUMNS = [c for c in EXPECTED["indicators"] if c[0] != "indicator"]
+DATASET_EXPECTED = DATASET_COLUMNS + [("indicator", "str", True)]
+
+
+def dataset_manifest_rows(ck: Checker, dataset: Path) -> tuple[int, dict[str, int]]:
+    """Rows the manifests `_pipelines/*.json` record: in total and per data file."""
+    total, per_file = 0, {}
+    for manifest in sorted((dataset / "_pipelines").glob("*.json")):
+        m = json.loads(manifest.read_text(encoding="utf-8"))
+        total += m["rows"]
+        for f in m["files"]:
+            per_file[f["path"]] = f["rows"]
+    if not per_file:
+        ck.fail(str(dataset), "no pipeline manifests under _pipelines/")
+    return total, per_file
+
+
+def check_dataset_files(ck: Checker, dataset: Path, per_file: dict[str, int]) -> None:
+    """Every data file: exact columns (no `indicator`), the partition in its metadata, the rows
+    its manifest records; and one file per (indicator, pipeline)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = sorted(p for p in dataset.glob("indicator=*/*.parquet"))
+    found = {str(p.relative_to(dataset)) for p in files}
+    if found != set(per_file):
+        ck.fail(str(dataset), f"data files {sorted(found)} are not the manifests' {sorted(per_file)}")
+    for p in files:
+        where = f"{p.relative_to(dataset)} (pyarrow)"
+        table = pq.read_table(p)
+        if table.schema.names != [n for n, _, _ in DATASET_COLUMNS]:
+            ck.fail(where, f"columns are {table.schema.names}")
+        for name, cls, _ in DATASET_COLUMNS:
+            if name in table.schema.names and not pyarrow_type_ok(pa, table.schema.field(name).type, cls):
+                ck.fail(where, f"column {name} has type {table.schema.field(name).type}, expected {cls}")
+        kv = {k.decode(): v.decode() for k, v in (pq.read_metadata(p).metadata or {}).items()}
+        if kv.get("chiso.partition") != p.parent.name:
+            ck.fail(where, f"chiso.partition is {kv.get('chiso.partition')!r}, expected {p.parent.name!r}")
+        if table.num_rows != per_file.get(str(p.relative_to(dataset))):
+            ck.fail(where, f"{table.num_rows} rows, the manifest says {per_file.get(str(p.relative_to(dataset)))}")
+
+
+def check_dataset_pyarrow(ck: Checker, dataset: Path, rows: int) -> None:
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    where = f"{dataset.name} (pyarrow.dataset, hive)"
+    table = ds.dataset(dataset, partitioning="hive").to_table()
+    if table.schema.names != [n for n, _, _ in DATASET_EXPECTED]:
+        ck.fail(where, f"columns are {table.schema.names}")
+    for name, cls, _ in DATASET_EXPECTED:
+        if name in table.schema.names and not pyarrow_type_ok(pa, table.schema.field(name).type, cls):
+            ck.fail(where, f"column {name} has type {table.schema.field(name).type}, expected {cls}")
+    if table.num_rows != rows:
+        ck.fail(where, f"{table.num_rows} rows, the manifests say {rows}")
+    if table.num_rows and table.column("indicator").null_count:
+        ck.fail(where, "indicator has nulls")
+
+
+def check_dataset_polars(ck: Checker, dataset: Path, rows: int) -> None:
+    import polars as pl
+
+    where = f"{dataset.name} (polars.scan_parquet, hive)"
+    df = pl.scan_parquet(str(dataset / "**" / "*.parquet"), hive_partitioning=True).collect()
+    if df.height != rows:
+        ck.fail(where, f"{df.height} rows, the manifests say {rows}")
+    if df.columns != [n for n, _, _ in DATASET_EXPECTED]:
+        ck.fail(where, f"columns are {df.columns}")
+    for name, cls, _ in DATASET_EXPECTED:
+        if name in df.columns and not polars_type_ok(pl, df.schema[name], cls):
+            ck.fail(where, f"column {name} has dtype {df.schema[name]}, expected {cls}")
+    if rows:
+        # What analysts do first: filter on the partition column, count by indicator.
+        first = df.get_column("indicator")[0]
+        lazy = pl.scan_parquet(str(dataset / "**" / "*.parquet"), hive_partitioning=True)
+        n = lazy.filter(pl.col("indicator") == first).collect().height
+        if n != df.filter(pl.col("indicator") == first).height or n < 1:
+            ck.fail(where, f"filter indicator == {first!r} found {n} rows")
+
+
+def check_dataset_duckdb(ck: Checker, dataset: Path, rows: int) -> None:
+    import duckdb
+
+    where = f"{dataset.name} (duckdb read_parquet, hive)"
+    con = duckdb.connect()
+    glob = str(dataset / "**" / "*.parquet").replace("'", "''")
+    relation = f"read_parquet('{glob}', hive_partitioning = true)"
+    (n,) = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
+    if n != rows:
+        ck.fail(where, f"{n} rows, the manifests say {rows}")
+    check_duckdb_types(ck, where, con, relation, DATASET_EXPECTED)
+    dupes = con.execute(
+        f"SELECT count(*) FROM (SELECT indicator, source_id, char_start, char_end, measure, kind, count(*) AS n "
+        f"FROM {relation} GROUP BY ALL HAVING n > 1)"
+    ).fetchone()[0]
+    if dupes:
+        ck.fail(where, f"{dupes} statements appear more than once")
+
+
+def check_dataset_pandas(ck: Checker, dataset: Path, rows: int) -> None:
+    import pandas as pd
+
+    where = f"{dataset.name} (pandas)"
+    df = pd.read_parquet(dataset, dtype_backend="pyarrow")
+    if len(df) != rows:
+        ck.fail(where, f"{len(df)} rows, the manifests say {rows}")
+    check_pandas_types(ck, where, df, DATASET_COLUMNS)
+    if "indicator" not in df.columns:
+        ck.fail(where, "the partition column indicator is missing")
+
+
+def check_output_dir(ck: Checker, out: Path, lines: list[str]) -> None:
     for table_name in EXPECTED:
         path = out / f"{table_name}.parquet"
         if not path.is_file():
             ck.fail(str(path), "missing")
+            ck.failed += 1
             continue
-        try:
-            table, kv = check_pyarrow(ck, table_name, path)
-            check_polars(ck, table_name, path, table.num_rows)
-            check_pandas(ck, path, table.num_rows)
-            check_duckdb(ck, path, table.num_rows)
-            lines.append(
-                f"{path.name}: {summary(table_name, table)} "
-                f"(schema {kv.get('chiso.schema_version', '?')}, tool {kv.get('chiso.tool_version', '?')})"
-            )
-        except Exception as e:  # a reader that cannot open the file is a failure to report
-            ck.fail(path.name, f"{type(e).__name__}: {e}")
-    check_datapackage(ck, out)
+        got = ck.run(f"{path} (pyarrow)", check_pyarrow, table_name, path)
+        if not isinstance(got, tuple):
+            continue
+        table, kv = got
+        ck.run(f"{path} (polars)", check_polars, table_name, path, table.num_rows)
+        ck.run(f"{path} (pandas)", check_pandas, table_name, path, table.num_rows)
+        ck.run(f"{path} (duckdb)", check_duckdb, table_name, path, table.num_rows)
+        lines.append(
+            f"{path}: {summary(table_name, table)} "
+            f"(schema {kv.get('chiso.schema_version', '?')}, tool {kv.get('chiso.tool_version', '?')})"
+        )
+    ck.run(f"{out}/datapackage.json", check_datapackage, out)
+
+
+def check_dataset(ck: Checker, dataset: Path, lines: list[str]) -> None:
+    got = ck.run(f"{dataset}/_pipelines", dataset_manifest_rows, dataset)
+    if not isinstance(got, tuple):
+        return
+    rows, per_file = got
+    ck.run(f"{dataset} (files)", check_dataset_files, dataset, per_file)
+    for reader in (check_dataset_pyarrow, check_dataset_polars, check_dataset_duckdb, check_dataset_pandas):
+        ck.run(f"{dataset} ({reader.__name__})", reader, dataset, rows)
+    lines.append(f"{dataset}: dataset of {rows} rows in {len(per_file)} files")
+
+
+def main(argv: list[str]) -> int:
+    args = argv[1:]
+    dataset = None
+    if "--dataset" in args:
+        i = args.index("--dataset")
+        if i + 1 >= len(args):
+            print(__doc__.strip().splitlines()[2], file=sys.stderr)
+            return 2
+        dataset = Path(args[i + 1])
+        del args[i : i + 2]
+    if not args and dataset is None:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    try:
+        import duckdb  # noqa: F401
+        import pandas  # noqa: F401
+        import polars  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as e:
+        print(f"check_outputs: pyarrow, polars, pandas and duckdb are required ({e})", file=sys.stderr)
+        return 2
+    ck = Checker()
+    lines: list[str] = []
+    for out in map(Path, args):
+        check_output_dir(ck, out, lines)
+    if dataset is not None:
+        check_dataset(ck, dataset, lines)
     for line in lines:
         print(line)
     for note in sorted(set(ck.notes)):
         print(f"note: {note}")
-    if ck.errors:
-        for e in ck.errors:
-            print(f"error: {e}", file=sys.stderr)
-        print(f"check_outputs: {len(ck.errors)} problem(s) in {out}", file=sys.stderr)
-        return 1
-    print(f"check_outputs: {out} ok")
-    return 0
+    for e in ck.errors:
+        print(f"error: {e}", file=sys.stderr)
+    sys.stderr.flush()
+    print(f"readers: {ck.passed} passed, {ck.failed} failed")
+    return 1 if ck.failed or ck.errors else 0
 
 
 if __name__ == "__main__":

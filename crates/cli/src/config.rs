@@ -82,6 +82,9 @@ struct RawSource {
     geo: Option<Spanned<String>>,
     #[serde(default)]
     format: Option<Spanned<String>>,
+    /// How a table source maps to indicator rows (`[sources.table]`).
+    #[serde(default)]
+    table: Option<Spanned<chiso_extract::TableMappingConfig>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +113,8 @@ pub struct Pipeline {
     pub description: Option<String>,
     /// Sources in file order.
     pub sources: Vec<SourceSpec>,
+    /// For each source, how its tables map to indicator rows (`[sources.table]`).
+    pub tables: Vec<Option<chiso_model::TableMapping>>,
     /// The rules file, resolved against the pipeline's directory.
     pub rules: Option<PathBuf>,
     /// A catalogue extension file.
@@ -187,6 +192,7 @@ impl Pipeline {
         }
         let mut seen = HashSet::new();
         let mut sources = Vec::new();
+        let mut tables = Vec::new();
         for (i, s) in raw.sources.into_iter().enumerate() {
             let key = |k: &str| Some(format!("sources[{i}].{k}"));
             let id = s.id.get_ref().clone();
@@ -232,6 +238,17 @@ impl Pipeline {
                 })?),
                 None => None,
             };
+            let table = match &s.table {
+                Some(t) => Some(t.get_ref().validate(&id).map_err(|e| {
+                    let (key, reason) = match e {
+                        chiso_extract::Error::Mapping { key, reason, .. } => (key.to_string(), reason),
+                        other => ("table".to_owned(), other.to_string()),
+                    };
+                    err(Some(t.span()), Some(format!("sources[{i}].{key}")), reason)
+                })?),
+                None => None,
+            };
+            tables.push(table);
             sources.push(SourceSpec { id, location, published, geo, format });
         }
         let rules = raw.validation.and_then(|v| v.rules).map(|r| resolve(r.get_ref()));
@@ -241,6 +258,7 @@ impl Pipeline {
             name,
             description: raw.description,
             sources,
+            tables,
             rules,
             catalogue_extension: raw.catalogue.map(|c| resolve(c.extend.get_ref())),
             gazetteer_extension: raw.gazetteer.map(|g| resolve(g.extend.get_ref())),

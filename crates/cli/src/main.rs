@@ -6,6 +6,7 @@
 
 mod adhoc;
 mod config;
+mod inspect;
 mod run;
 
 use std::path::PathBuf;
@@ -27,7 +28,7 @@ pub const EXIT_SOURCE_FAILED: u8 = 3;
     name = "chiso",
     version,
     about = "Turn Vietnamese news and government text into validated indicator datasets in Parquet.",
-    after_help = "Examples:\n  chiso run pipelines/lao-cai/pipeline.toml\n  chiso check pipelines/lao-cai/pipeline.toml\n  chiso extract article.txt --published 2023-04 --geo VN-02\n\nExit codes: 0 ok; 1 an error-severity rule failed (outputs written); 2 usage or configuration error; 3 a source could not be read."
+    after_help = "Examples:\n  chiso run pipelines/lao-cai/pipeline.toml\n  chiso inspect output/lao-cai\n  chiso check pipelines/lao-cai/pipeline.toml\n  chiso extract article.txt --published 2023-04 --geo VN-02\n\nExit codes: 0 ok; 1 an error-severity rule failed (outputs written); 2 usage or configuration error; 3 a source could not be read."
 )]
 struct Cli {
     /// Log more (-v: debug, -vv: trace).
@@ -51,14 +52,19 @@ enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run a pipeline end to end: extract, transform, validate, load.
-    #[command(after_help = "Example:\n  chiso run pipelines/lao-cai/pipeline.toml --out output/lao-cai")]
+    /// Run pipelines end to end: extract, transform, validate, load.
+    #[command(after_help = "Examples:\n  chiso run pipelines/lao-cai/pipeline.toml --out output/lao-cai\n  chiso run pipelines/*/pipeline.toml --dataset output/dataset")]
     Run {
-        /// The pipeline file.
-        pipeline: PathBuf,
-        /// Output directory (default: output/<pipeline name>).
+        /// Pipeline files; every one is checked before any is run.
+        #[arg(required = true)]
+        pipelines: Vec<PathBuf>,
+        /// Output directory, with one pipeline only (default: output/<pipeline name>).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also put every pipeline's indicator rows into this Hive-partitioned dataset
+        /// (DIR/indicator=<id>/<pipeline>.parquet), replacing the rows of its earlier runs.
+        #[arg(long, value_name = "DIR")]
+        dataset: Option<PathBuf>,
         /// Also fail (exit 1) when a rule of severity `warn` fails.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
@@ -69,6 +75,16 @@ enum Command {
         /// Pipeline files.
         #[arg(required = true)]
         pipelines: Vec<PathBuf>,
+    },
+    /// Summarise an output: indicators.parquet, validation.parquet, mentions.parquet, an output
+    /// directory or a dataset directory.
+    #[command(after_help = "Examples:\n  chiso inspect output/lao-cai\n  chiso inspect output/lao-cai/validation.parquet\n  chiso inspect output/dataset --top 5")]
+    Inspect {
+        /// A Parquet file, an output directory or a dataset directory.
+        path: PathBuf,
+        /// How many values to list per column (places, periods, ...).
+        #[arg(long, default_value_t = 10)]
+        top: usize,
     },
     /// Extract indicator statements from text files, for exploring a new source.
     #[command(after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json")]
@@ -127,7 +143,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
     let result = match cli.command {
-        Command::Run { pipeline, out, fail_on } => run::run(&pipeline, out.as_deref(), fail_on == FailOn::Warn),
+        Command::Run { pipelines, out, dataset, fail_on } => {
+            run::run(&pipelines, &run::RunOptions { out, dataset, fail_on_warn: fail_on == FailOn::Warn })
+        }
+        Command::Inspect { path, top } => inspect::inspect(&path, top),
         Command::Check { pipelines } => run::check(&pipelines),
         Command::Extract { files, published, geo, format, out } => adhoc::extract(&files, published.as_deref(), geo.as_deref(), format, out.as_deref()),
     };

@@ -1,12 +1,13 @@
 //! `chiso run` and `chiso check`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chiso_extract::{ExtractOptions, Location};
-use chiso_load::{FileMeta, MentionRow};
+use chiso_load::{FileMeta, MentionRow, Staging};
 use chiso_model::{IndicatorRecord, RuleResult, Severity, Status};
 use chiso_transform::catalogue::Catalogue;
 use chiso_transform::gazetteer::Gazetteer;
@@ -34,15 +35,21 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
     };
     let mut catalogue = Catalogue::builtin();
     if let Some(ext) = &pipeline.catalogue_extension {
-        let text = std::fs::read_to_string(ext).with_context(|| format!("cannot read catalogue extension {}", ext.display()))?;
+        let text = std::fs::read_to_string(ext)
+            .with_context(|| format!("cannot read catalogue extension {}", ext.display()))?;
         catalogue.extend_from_str(&text, &ext.display().to_string())?;
     }
     let mut gazetteer = Gazetteer::builtin();
     if let Some(ext) = &pipeline.gazetteer_extension {
-        let text = std::fs::read_to_string(ext).with_context(|| format!("cannot read gazetteer extension {}", ext.display()))?;
+        let text = std::fs::read_to_string(ext)
+            .with_context(|| format!("cannot read gazetteer extension {}", ext.display()))?;
         gazetteer.extend_from_str(&text, &ext.display().to_string())?;
     }
-    Ok(Prepared { pipeline, rules, linker: Linker::new(catalogue, gazetteer) })
+    Ok(Prepared {
+        pipeline,
+        rules,
+        linker: Linker::new(catalogue, gazetteer),
+    })
 }
 
 /// `chiso check`: structural checks of pipeline and rule files, no source is read.
@@ -56,7 +63,9 @@ pub fn check(paths: &[PathBuf]) -> Result<u8> {
                     .sources
                     .iter()
                     .filter_map(|s| match &s.location {
-                        Location::Path(f) if !f.exists() => Some(format!("{} ({})", s.id, f.display())),
+                        Location::Path(f) if !f.exists() => {
+                            Some(format!("{} ({})", s.id, f.display()))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -85,7 +94,9 @@ pub fn eval_context(gazetteer: &Gazetteer, base_dir: PathBuf) -> EvalContext {
     let resolver = Arc::clone(&shared);
     EvalContext {
         group_sizes: shared.group_sizes(),
-        resolve_place: Some(Box::new(move |name: &str| resolver.resolve(name, None).map(|p| p.code.clone()))),
+        resolve_place: Some(Box::new(move |name: &str| {
+            resolver.resolve(name, None).map(|p| p.code.clone())
+        })),
         base_dir,
     }
 }
@@ -109,33 +120,167 @@ pub fn mention_facts(source_id: &str, t: &Transformed) -> Vec<MentionFact> {
         .collect()
 }
 
-/// `chiso run`.
-pub fn run(path: &Path, out: Option<&Path>, fail_on_warn: bool) -> Result<u8> {
-    let started = Instant::now();
-    let prepared = match prepare(path) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(EXIT_CONFIG);
+/// What `chiso run` was asked to do besides running the pipelines.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Output directory; only with one pipeline (default: `output/<pipeline name>`).
+    pub out: Option<PathBuf>,
+    /// The shared Hive-partitioned dataset every pipeline's indicator rows go to.
+    pub dataset: Option<PathBuf>,
+    /// Exit 1 when a rule of severity `warn` fails, too.
+    pub fail_on_warn: bool,
+}
+
+/// `chiso run`: every pipeline is loaded and checked before any is run, so a configuration
+/// error writes nothing. The exit code is the most serious of the pipelines' codes: a failed
+/// source (3) over a failed rule (1) over success (0).
+pub fn run(paths: &[PathBuf], opts: &RunOptions) -> Result<u8> {
+    if opts.out.is_some() && paths.len() > 1 {
+        eprintln!(
+            "error: --out names the output of one pipeline; with {} pipelines each writes to output/<name> (use --dataset DIR to gather their rows)",
+            paths.len()
+        );
+        return Ok(EXIT_CONFIG);
+    }
+    let mut prepared = Vec::with_capacity(paths.len());
+    for path in paths {
+        match prepare(path) {
+            Ok(p) => prepared.push(p),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return Ok(EXIT_CONFIG);
+            }
         }
-    };
-    let Prepared { pipeline, rules, linker } = prepared;
-    let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("output").join(&pipeline.name));
+    }
+    if let Err(e) = check_names(&prepared, opts.dataset.as_deref()) {
+        eprintln!("error: {e:#}");
+        return Ok(EXIT_CONFIG);
+    }
+    let mut codes = Vec::with_capacity(prepared.len());
+    for p in prepared {
+        let out_dir = opts
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(&p.pipeline.name));
+        codes.push(run_pipeline(p, &out_dir, opts)?);
+    }
+    Ok(combine_exit_codes(&codes))
+}
+
+/// Two pipelines of one run may not share a name (they would share an output directory and
+/// dataset files), and a dataset refuses a name another pipeline file already writes.
+fn check_names(prepared: &[Prepared], dataset: Option<&Path>) -> Result<()> {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for p in prepared {
+        let (name, file) = (p.pipeline.name.as_str(), p.pipeline.file.as_path());
+        if let Some(first) = seen.insert(name, file) {
+            anyhow::bail!(
+                "{} and {} are both named `{name}`: their outputs would overwrite each other; give one another `name`",
+                first.display(),
+                file.display()
+            );
+        }
+        if let Some(dir) = dataset {
+            chiso_load::check_dataset_owner(dir, name, file)?;
+        }
+    }
+    Ok(())
+}
+
+/// The most serious exit code: a failed source, then a failed rule, then success.
+fn combine_exit_codes(codes: &[u8]) -> u8 {
+    [EXIT_SOURCE_FAILED, EXIT_RULE_FAILED]
+        .into_iter()
+        .find(|c| codes.contains(c))
+        .unwrap_or(EXIT_OK)
+}
+
+/// What the sources of a pipeline gave.
+#[derive(Default)]
+struct SourceRows {
+    records: Vec<IndicatorRecord>,
+    mention_rows: Vec<MentionRow>,
+    facts: Vec<MentionFact>,
+    reports: Vec<serde_json::Value>,
+    inputs: Vec<(String, String)>,
+    failed: usize,
+}
+
+/// Wall-clock milliseconds of each stage, for run.json.
+#[derive(Default)]
+struct Timings {
+    extract: f64,
+    transform: f64,
+    validate: f64,
+    load: f64,
+}
+
+fn millis(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1e3
+}
+
+/// One pipeline end to end: extract, transform, validate, load, summary.
+fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result<u8> {
+    let started = Instant::now();
+    let Prepared {
+        pipeline,
+        rules,
+        linker,
+    } = prepared;
     info!(pipeline = %pipeline.name, sources = pipeline.sources.len(), "running pipeline");
+    let mut timings = Timings::default();
 
-    // Extract.
-    let t0 = Instant::now();
+    let t = Instant::now();
     let extracted = chiso_extract::extract_all(&pipeline.sources, &ExtractOptions::default());
-    let extract_ms = t0.elapsed().as_secs_f64() * 1e3;
+    timings.extract = millis(t);
 
-    // Transform.
-    let t1 = Instant::now();
-    let mut records: Vec<IndicatorRecord> = Vec::new();
-    let mut mention_rows: Vec<MentionRow> = Vec::new();
-    let mut facts: Vec<MentionFact> = Vec::new();
-    let mut source_reports = Vec::new();
-    let mut inputs = Vec::new();
-    let mut failed_sources = 0usize;
+    let t = Instant::now();
+    let rows = transform_sources(&pipeline, &linker, extracted);
+    timings.transform = millis(t);
+
+    let t = Instant::now();
+    let results = validate_rows(&pipeline, rules.as_ref(), &linker, &rows);
+    timings.validate = millis(t);
+
+    let written = write_outputs(
+        &pipeline,
+        &rows,
+        &results,
+        out_dir,
+        opts.dataset.as_deref(),
+        &mut timings,
+        started,
+    )?;
+
+    print_summary(
+        &pipeline,
+        &rows.records,
+        &results,
+        rows.failed,
+        &written,
+        started.elapsed().as_secs_f64(),
+    );
+    let blocking = results
+        .iter()
+        .filter(|r| matches!(r.status, Status::Fail | Status::Error))
+        .filter(|r| r.severity == Severity::Error || opts.fail_on_warn)
+        .count();
+    Ok(if rows.failed > 0 {
+        EXIT_SOURCE_FAILED
+    } else if blocking > 0 {
+        EXIT_RULE_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Turns every extracted source into rows; a source that could not be read is recorded.
+fn transform_sources(
+    pipeline: &Pipeline,
+    linker: &Linker,
+    extracted: Vec<chiso_extract::Result<chiso_extract::Extracted>>,
+) -> SourceRows {
+    let mut rows = SourceRows::default();
     for (spec, result) in pipeline.sources.iter().zip(extracted) {
         let origin = match &spec.location {
             Location::Path(p) => p.display().to_string(),
@@ -149,8 +294,8 @@ pub fn run(path: &Path, out: Option<&Path>, fail_on_warn: bool) -> Result<u8> {
                 }
                 let t = linker.transform(&doc);
                 info!(source_id = %spec.id, sentences = t.sentences.len(), mentions = t.mentions.len(), rows = t.records.len(), "source read");
-                inputs.push((spec.id.clone(), doc.meta.sha256.clone()));
-                source_reports.push(json!({
+                rows.inputs.push((spec.id.clone(), doc.meta.sha256.clone()));
+                rows.reports.push(json!({
                     "id": spec.id,
                     "origin": origin,
                     "status": "ok",
@@ -165,109 +310,229 @@ pub fn run(path: &Path, out: Option<&Path>, fail_on_warn: bool) -> Result<u8> {
                     "rows": t.records.len(),
                     "warnings": ex.warnings,
                 }));
-                facts.extend(mention_facts(&spec.id, &t));
+                rows.facts.extend(mention_facts(&spec.id, &t));
                 for lm in &t.mentions {
-                    mention_rows.push(MentionRow {
+                    rows.mention_rows.push(MentionRow {
                         source_id: spec.id.clone(),
                         mention: lm.mention.clone(),
                         indicator: lm.indicator.clone(),
                         sentence: t.sentences[lm.sentence].clone(),
                     });
                 }
-                records.extend(t.records);
+                rows.records.extend(t.records);
             }
             Err(e) => {
-                failed_sources += 1;
+                rows.failed += 1;
                 error!(source_id = %spec.id, origin = %origin, error = %e, "source could not be read");
-                source_reports.push(json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e.to_string() }));
+                rows.reports.push(json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e.to_string() }));
             }
         }
     }
-    let transform_ms = t1.elapsed().as_secs_f64() * 1e3;
+    rows
+}
 
-    // Validate.
-    let t2 = Instant::now();
-    let results: Vec<RuleResult> = match &rules {
+/// Evaluates the pipeline's rules, if it has any.
+fn validate_rows(
+    pipeline: &Pipeline,
+    rules: Option<&RuleSet>,
+    linker: &Linker,
+    rows: &SourceRows,
+) -> Vec<RuleResult> {
+    match rules {
         Some(r) => {
-            let base = pipeline.rules.as_deref().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
-            chiso_validate::evaluate(r, &records, &facts, &eval_context(linker.gazetteer(), base))
+            let base = pipeline
+                .rules
+                .as_deref()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            chiso_validate::evaluate(
+                r,
+                &rows.records,
+                &rows.facts,
+                &eval_context(linker.gazetteer(), base),
+            )
         }
         None => Vec::new(),
-    };
-    let validate_ms = t2.elapsed().as_secs_f64() * 1e3;
+    }
+}
 
-    // Load.
-    let t3 = Instant::now();
-    std::fs::create_dir_all(&out_dir).with_context(|| format!("cannot create output directory {}", out_dir.display()))?;
+/// The files a run made visible.
+struct Written {
+    out_dir: PathBuf,
+    files: Vec<PathBuf>,
+    dataset: Option<(PathBuf, chiso_load::DatasetChanges)>,
+}
+
+/// Writes the pipeline's output directory (and its part of the dataset): every file is written
+/// whole under a temporary name first, then all are renamed into place, run.json last.
+fn write_outputs(
+    pipeline: &Pipeline,
+    rows: &SourceRows,
+    results: &[RuleResult],
+    out_dir: &Path,
+    dataset: Option<&Path>,
+    timings: &mut Timings,
+    started: Instant,
+) -> Result<Written> {
+    let t = Instant::now();
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create output directory {}", out_dir.display()))?;
     let meta = FileMeta {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         pipeline_name: pipeline.name.clone(),
         pipeline_sha256: pipeline.sha256.clone(),
-        inputs,
+        inputs: rows.inputs.clone(),
     };
     let indicators_path = out_dir.join("indicators.parquet");
     let mentions_path = out_dir.join("mentions.parquet");
     let validation_path = out_dir.join("validation.parquet");
-    chiso_load::write_indicators(&indicators_path, &records, &meta)?;
-    chiso_load::write_mentions(&mentions_path, &mention_rows, &meta)?;
-    chiso_load::write_validation(&validation_path, &results, &meta)?;
-    chiso_load::write_json_atomic(&out_dir.join("datapackage.json"), &chiso_load::datapackage())?;
-    let load_ms = t3.elapsed().as_secs_f64() * 1e3;
+    let mut staging = Staging::new();
+    staging.indicators(&indicators_path, &rows.records, &meta)?;
+    staging.mentions(&mentions_path, &rows.mention_rows, &meta)?;
+    staging.validation(&validation_path, results, &meta)?;
+    staging.json(
+        &out_dir.join("datapackage.json"),
+        &chiso_load::datapackage(),
+    )?;
+    let dataset_changes = match dataset {
+        Some(dir) => Some((
+            dir.to_path_buf(),
+            staging.dataset(dir, &pipeline.file, &rows.records, &meta)?,
+        )),
+        None => None,
+    };
+    timings.load = millis(t);
+    let files = json!({
+        "indicators": indicators_path.display().to_string(),
+        "mentions": mentions_path.display().to_string(),
+        "validation": validation_path.display().to_string(),
+    });
+    let run_json = run_json(
+        pipeline,
+        rows,
+        results,
+        files,
+        dataset_changes.as_ref(),
+        timings,
+        started,
+    );
+    staging.json(&out_dir.join("run.json"), &run_json)?;
+    let files = staging.commit()?;
+    Ok(Written {
+        out_dir: out_dir.to_path_buf(),
+        files,
+        dataset: dataset_changes,
+    })
+}
 
+/// run.json: versions, sources, row counts, rule results, files and timings.
+fn run_json(
+    pipeline: &Pipeline,
+    rows: &SourceRows,
+    results: &[RuleResult],
+    files: serde_json::Value,
+    dataset: Option<&(PathBuf, chiso_load::DatasetChanges)>,
+    timings: &Timings,
+    started: Instant,
+) -> serde_json::Value {
     let count = |s: Status| results.iter().filter(|r| r.status == s).count();
-    let blocking = results.iter().filter(|r| {
-        r.status == Status::Fail || r.status == Status::Error
-    }).filter(|r| r.severity == Severity::Error || fail_on_warn).count();
-    let run_json = json!({
+    let dataset = dataset.map(|(dir, changes)| {
+        json!({
+            "dir": dir.display().to_string(),
+            "partitioning": [chiso_load::PARTITION_COLUMN],
+            "files": changes.written.iter().map(|(indicator, path, n)| json!({ "indicator": indicator, "path": path.display().to_string(), "rows": n })).collect::<Vec<_>>(),
+            "removed": changes.removed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "manifest": changes.manifest.display().to_string(),
+        })
+    });
+    json!({
         "tool": "chiso",
         "tool_version": env!("CARGO_PKG_VERSION"),
         "schema_version": chiso_model::SCHEMA_VERSION,
         "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
-        "sources": source_reports,
-        "rows": { "indicators": records.len(), "mentions": mention_rows.len(), "validation": results.len() },
+        "sources": rows.reports,
+        "rows": { "indicators": rows.records.len(), "mentions": rows.mention_rows.len(), "validation": results.len() },
         "rules": {
             "pass": count(Status::Pass), "fail": count(Status::Fail), "skip": count(Status::Skip), "error": count(Status::Error),
             "results": results,
         },
-        "files": {
-            "indicators": indicators_path.display().to_string(),
-            "mentions": mentions_path.display().to_string(),
-            "validation": validation_path.display().to_string(),
-        },
-        "timings_ms": { "extract": extract_ms, "transform": transform_ms, "validate": validate_ms, "load": load_ms, "total": started.elapsed().as_secs_f64() * 1e3 },
-    });
-    chiso_load::write_json_atomic(&out_dir.join("run.json"), &run_json)?;
-
-    print_summary(&pipeline, &records, &results, failed_sources, &out_dir, started.elapsed().as_secs_f64());
-    Ok(if failed_sources > 0 {
-        EXIT_SOURCE_FAILED
-    } else if blocking > 0 {
-        EXIT_RULE_FAILED
-    } else {
-        EXIT_OK
+        "files": files,
+        "dataset": dataset,
+        "timings_ms": { "extract": timings.extract, "transform": timings.transform, "validate": timings.validate, "load": timings.load, "total": millis(started) },
     })
 }
 
-fn print_summary(p: &Pipeline, records: &[IndicatorRecord], results: &[RuleResult], failed_sources: usize, out: &Path, secs: f64) {
+fn print_summary(
+    p: &Pipeline,
+    records: &[IndicatorRecord],
+    results: &[RuleResult],
+    failed_sources: usize,
+    written: &Written,
+    secs: f64,
+) {
     use std::collections::BTreeSet;
-    let set = |f: &dyn Fn(&IndicatorRecord) -> Option<String>| records.iter().filter_map(f).collect::<BTreeSet<_>>().len();
+    let set = |f: &dyn Fn(&IndicatorRecord) -> Option<String>| {
+        records.iter().filter_map(f).collect::<BTreeSet<_>>().len()
+    };
     let indicators = set(&|r| Some(r.indicator.clone()));
     let places = set(&|r| r.geo_code.clone());
     let periods = set(&|r| r.period.map(|p| p.label()));
     let n = |s: Status| results.iter().filter(|r| r.status == s).count();
-    println!("chiso run {}: {} sources ({} failed) in {:.2} s", p.name, p.sources.len(), failed_sources, secs);
-    println!("  rows        {:>6}   ({indicators} indicators, {places} places, {periods} periods)", records.len());
-    println!("  rules       {:>6} pass, {} fail, {} skip, {} error", n(Status::Pass), n(Status::Fail), n(Status::Skip), n(Status::Error));
-    for r in results.iter().filter(|r| matches!(r.status, Status::Fail | Status::Error)) {
-        println!("  {} [{}] {}: {}", r.status.as_str().to_uppercase(), r.severity, r.rule_id, r.message);
+    println!(
+        "chiso run {}: {} sources ({} failed) in {:.2} s",
+        p.name,
+        p.sources.len(),
+        failed_sources,
+        secs
+    );
+    println!(
+        "  rows        {:>6}   ({indicators} indicators, {places} places, {periods} periods)",
+        records.len()
+    );
+    println!(
+        "  rules       {:>6} pass, {} fail, {} skip, {} error",
+        n(Status::Pass),
+        n(Status::Fail),
+        n(Status::Skip),
+        n(Status::Error)
+    );
+    for r in results
+        .iter()
+        .filter(|r| matches!(r.status, Status::Fail | Status::Error))
+    {
+        println!(
+            "  {} [{}] {}: {}",
+            r.status.as_str().to_uppercase(),
+            r.severity,
+            r.rule_id,
+            r.message
+        );
         for row in r.rows.iter().take(3) {
             println!("      “{}”", truncate(&row.quote, 140));
         }
     }
-    println!("  files       {}", out.join("indicators.parquet").display());
-    println!("              {}", out.join("mentions.parquet").display());
-    println!("              {}", out.join("validation.parquet").display());
-    println!("              {}", out.join("run.json").display());
+    let shown: Vec<&PathBuf> = written
+        .files
+        .iter()
+        .filter(|f| f.starts_with(&written.out_dir))
+        .collect();
+    for (i, f) in shown.iter().enumerate() {
+        println!(
+            "  {:<11} {}",
+            if i == 0 { "files" } else { "" },
+            f.display()
+        );
+    }
+    if let Some((dir, changes)) = &written.dataset {
+        let rows: usize = changes.written.iter().map(|(_, _, n)| n).sum();
+        println!(
+            "  dataset     {} ({rows} rows in {} files, {} removed)",
+            dir.display(),
+            changes.written.len(),
+            changes.removed.len()
+        );
+    }
 }
 
 fn truncate(s: &str, max: usize) -> String {

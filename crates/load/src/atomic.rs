@@ -1,6 +1,11 @@
 //! Atomic file replacement: write a temporary file in the target's directory, fsync it and
 //! rename it over the target. A failed write removes the temporary file and leaves the old
 //! target whole.
+//!
+//! Temporary files are named `.<name>.tmp-<pid>`: hidden, and not ending in `.parquet` or
+//! `.json`, so no reader's glob (`*.parquet`, `**/*.parquet`) and no Hive discovery (which skips
+//! names starting with `.` or `_`) mistakes one for output. A run that is killed leaves its
+//! temporary file behind; the next write of the same file removes it once its process is gone.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -8,16 +13,73 @@ use std::path::{Path, PathBuf};
 
 use crate::{Error, Result};
 
+const TEMP_MARK: &str = ".tmp-";
+
 /// `.<name>.tmp-<pid>` next to `path`.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+pub(crate) fn temp_path(path: &Path) -> PathBuf {
+    let name = file_name(path);
+    path.with_file_name(format!(".{name}{TEMP_MARK}{}", std::process::id()))
 }
 
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Whether `name` is a chiso temporary file name (`.<target>.tmp-<pid>`).
+pub fn is_temp_name(name: &str) -> bool {
+    temp_owner(name).is_some()
+}
+
+/// The target name and writer pid of a temporary file name.
+fn temp_owner(name: &str) -> Option<(&str, u32)> {
+    let rest = name.strip_prefix('.')?;
+    let (target, pid) = rest.rsplit_once(TEMP_MARK)?;
+    let pid = pid.parse().ok()?;
+    (!target.is_empty()).then_some((target, pid))
+}
+
+/// Whether process `pid` may still be running. Only Linux's `/proc` answers "no" reliably;
+/// elsewhere every process counts as running, so a temporary file is never taken from a live
+/// writer.
+fn may_be_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Removes temporary files of `path` left by writers that were killed (`.<name>.tmp-<pid>` whose
+/// process is gone). Best effort: a directory that cannot be listed has nothing to clean.
+pub(crate) fn remove_stale_temps(path: &Path) {
+    let Some(dir) = path.parent() else { return };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let target = file_name(path);
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if let Some((t, pid)) = temp_owner(name)
+            && t == target
+            && pid != own
+            && !may_be_running(pid)
+        {
+            tracing::debug!(file = %entry.path().display(), "removing a temporary file of a killed run");
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+pub(crate) fn io<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io {
         action,
         path: path.to_owned(),
@@ -31,20 +93,34 @@ pub(crate) fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
 ) -> Result<()> {
-    let tmp = temp_path(path);
-    let result = write_then_rename(path, &tmp, write);
+    let tmp = write_temp(path, write)?;
+    let result = rename_into_place(&tmp, path);
     if result.is_err() {
-        // The temporary file may not exist (creation failed); nothing else to clean up.
         let _ = fs::remove_file(&tmp);
     }
     result
 }
 
-fn write_then_rename(
+/// Writes the content of `path` to its temporary file, flushed and fsynced, and returns the
+/// temporary file's path. On failure the temporary file is removed.
+pub(crate) fn write_temp(
     path: &Path,
-    tmp: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
-) -> Result<()> {
+) -> Result<PathBuf> {
+    remove_stale_temps(path);
+    let tmp = temp_path(path);
+    let result = write_synced(&tmp, write);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            // The temporary file may not exist (creation failed); nothing else to clean up.
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn write_synced(tmp: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
     let file = OpenOptions::new()
         .write(true)
         .create(true)
@@ -55,15 +131,19 @@ fn write_then_rename(
     write(&mut out)?;
     out.flush().map_err(io("write", tmp))?;
     out.get_ref().sync_all().map_err(io("fsync", tmp))?;
-    drop(out);
+    Ok(())
+}
+
+/// Renames a finished temporary file over `path` and makes the rename durable.
+pub(crate) fn rename_into_place(tmp: &Path, path: &Path) -> Result<()> {
     fs::rename(tmp, path).map_err(io("rename a temporary file to", path))?;
     sync_parent(path);
     Ok(())
 }
 
-/// Makes the rename durable where the platform allows fsync on a directory. Best effort: the
-/// file itself is already whole, and some file systems refuse to open directories.
-fn sync_parent(path: &Path) {
+/// Makes a rename or removal durable where the platform allows fsync on a directory. Best
+/// effort: the file itself is already whole, and some file systems refuse to open directories.
+pub(crate) fn sync_parent(path: &Path) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -73,17 +153,21 @@ fn sync_parent(path: &Path) {
     }
 }
 
-/// Writes a JSON value (run.json, datapackage.json) pretty-printed with a trailing newline,
-/// atomically.
-pub fn write_json_atomic(path: &Path, value: &serde_json::Value) -> Result<()> {
+/// The bytes of a JSON file: pretty-printed with a trailing newline.
+pub(crate) fn json_bytes(path: &Path, value: &serde_json::Value) -> Result<Vec<u8>> {
     let mut text = serde_json::to_string_pretty(value).map_err(|source| Error::Json {
         path: path.to_owned(),
         source,
     })?;
     text.push('\n');
-    write_atomic(path, |out| {
-        out.write_all(text.as_bytes()).map_err(io("write", path))
-    })
+    Ok(text.into_bytes())
+}
+
+/// Writes a JSON value (run.json, datapackage.json) pretty-printed with a trailing newline,
+/// atomically.
+pub fn write_json_atomic(path: &Path, value: &serde_json::Value) -> Result<()> {
+    let bytes = json_bytes(path, value)?;
+    write_atomic(path, |out| out.write_all(&bytes).map_err(io("write", path)))
 }
 
 #[cfg(test)]
@@ -170,6 +254,60 @@ mod tests {
             "{\n  \"status\": \"ok\"\n}\n"
         );
         assert_eq!(entries(&dir), ["run.json"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn temp_names_are_recognised_and_hidden_from_globs() {
+        let tmp = temp_path(Path::new("out/indicators.parquet"));
+        let name = tmp
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 name");
+        assert!(
+            name.starts_with('.') && !name.ends_with(".parquet"),
+            "{name}"
+        );
+        assert!(is_temp_name(name));
+        assert_eq!(
+            temp_owner(name),
+            Some(("indicators.parquet", std::process::id()))
+        );
+        for other in [
+            "indicators.parquet",
+            ".indicators.parquet",
+            ".x.tmp-",
+            ".tmp-12",
+            ".x.tmp-12a",
+        ] {
+            assert!(!is_temp_name(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn stale_temps_of_dead_writers_are_removed_and_live_ones_kept() {
+        let dir = scratch("stale");
+        let path = dir.join("mentions.parquet");
+        // A pid above the kernel's pid_max (4194304) cannot be running.
+        let dead = dir.join(".mentions.parquet.tmp-999999999");
+        let own = temp_path(&path);
+        let other_file = dir.join(".indicators.parquet.tmp-999999999");
+        for f in [&dead, &own, &other_file] {
+            fs::write(f, b"partial").expect("scratch dir is writable");
+        }
+        remove_stale_temps(&path);
+        let mut want = vec![".indicators.parquet.tmp-999999999".to_owned()];
+        if !Path::new("/proc/self").exists() {
+            want.push(".mentions.parquet.tmp-999999999".to_owned());
+        }
+        want.push(
+            own.file_name()
+                .and_then(|n| n.to_str())
+                .expect("utf-8")
+                .to_owned(),
+        );
+        want.sort();
+        assert_eq!(entries(&dir), want);
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 
 use crate::{indicators_schema, mentions_schema, validation_schema};
 
-
 /// The documentation of one column.
 struct ColumnDoc {
     name: &'static str,

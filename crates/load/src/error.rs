@@ -56,6 +56,75 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// The same output file was staged twice in one commit.
+    #[error("{path} is staged twice in one run")]
+    StagedTwice {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A dataset already holds rows of another pipeline file with the same pipeline name.
+    #[error(
+        "dataset {dataset}: pipeline name `{name}` already belongs to {owner}, not {claimant}; \
+         give one of the pipelines another `name`, or remove {manifest} and {dataset}/indicator=*/{name}.parquet \
+         if the old pipeline is gone"
+    )]
+    NameTaken {
+        /// The dataset directory.
+        dataset: PathBuf,
+        /// The pipeline name both files use.
+        name: String,
+        /// The pipeline file that wrote the rows already there.
+        owner: String,
+        /// The pipeline file that wants to write.
+        claimant: String,
+        /// The manifest recording the owner.
+        manifest: PathBuf,
+    },
+    /// A name cannot be used in a dataset path (partition value or file name).
+    #[error("{what} {value:?} cannot be used in a dataset path: {reason}")]
+    BadName {
+        /// "pipeline name" or "indicator id".
+        what: &'static str,
+        /// The name.
+        value: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A dataset manifest is not what chiso writes.
+    #[error("{path}: not a chiso dataset manifest: {reason}")]
+    BadManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A file that should be Parquet is not.
+    #[error("{path} is not a Parquet file ({reason})")]
+    NotParquet {
+        /// The file.
+        path: PathBuf,
+        /// What gave it away.
+        reason: String,
+    },
+    /// A Parquet file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The reader's reason.
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// A column could not be read as the type asked for.
+    #[error("{path}: column {column}: {reason}")]
+    Column {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// Result alias of the load stage.

@@ -13,7 +13,12 @@
 //! - reproducible: zstd, page statistics, no timestamps, a stable `created_by`, so the same rows
 //!   give byte-identical files;
 //! - atomic: written to `.<name>.tmp-<pid>`, fsynced and renamed over the target; a failed write
-//!   leaves the previous file whole.
+//!   leaves the previous file whole. [`Staging`] writes several files whole before renaming
+//!   any of them, so a run killed while writing leaves the previous output in place.
+//!
+//! Many pipelines can also share one Hive-partitioned dataset of indicator rows,
+//! `DIR/indicator=<id>/<pipeline>.parquet` ([`Staging::dataset`]), and [`read_parquet`] reads any
+//! of these files back for summaries.
 //!
 //! ```
 //! use chiso_load::{FileMeta, write_validation};
@@ -46,20 +51,29 @@
 
 mod atomic;
 mod convert;
+mod dataset;
 mod dictionary;
 mod error;
 mod indicators;
 mod mentions;
+mod read;
 mod schema;
+mod staging;
 mod validation;
 mod writer;
 
-pub use atomic::write_json_atomic;
+pub use atomic::{is_temp_name, write_json_atomic};
+pub use dataset::{
+    DatasetChanges, DatasetFile, KEY_PARTITION, MANIFEST_DIR, PARTITION_COLUMN,
+    check_dataset_owner, dataset_batch, dataset_files, dataset_schema, manifest_path,
+};
 pub use dictionary::{data_dictionary_markdown, datapackage};
 pub use error::{Error, Result};
 pub use indicators::{indicators_batch, write_indicators};
 pub use mentions::{MentionRow, mentions_batch, period_ref_label, write_mentions};
+pub use read::{ParquetTable, TableKind, read_parquet};
 pub use schema::{indicators_schema, mentions_schema, validation_schema};
+pub use staging::Staging;
 pub use validation::{validation_batch, write_validation};
 pub use writer::{
     FileMeta, KEY_INPUTS, KEY_PIPELINE, KEY_PIPELINE_SHA256, KEY_SCHEMA_VERSION, KEY_TOOL_VERSION,

@@ -61,13 +61,25 @@ impl FileMeta {
     /// The writer properties of every chiso Parquet file: zstd, dictionary encoding, page
     /// statistics (so filters on indicator, place and period skip pages), a stable `created_by`.
     pub fn writer_properties(&self) -> WriterProperties {
+        self.writer_properties_with(&[])
+    }
+
+    /// [`FileMeta::writer_properties`] with `extra` key-value pairs after the standard ones
+    /// (a dataset file records its partition this way).
+    pub(crate) fn writer_properties_with(&self, extra: &[(&str, String)]) -> WriterProperties {
+        let mut key_values = self.key_values();
+        key_values.extend(
+            extra
+                .iter()
+                .map(|(k, v)| KeyValue::new((*k).to_owned(), v.clone())),
+        );
         WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_dictionary_enabled(true)
             .set_statistics_enabled(EnabledStatistics::Page)
             .set_created_by(format!("chiso {}", self.tool_version))
-            .set_key_value_metadata(Some(self.key_values()))
+            .set_key_value_metadata(Some(key_values))
             .build()
     }
 }
@@ -78,7 +90,18 @@ pub(crate) fn encode<W: Write + Send>(
     batch: &RecordBatch,
     meta: &FileMeta,
 ) -> parquet::errors::Result<()> {
-    let mut writer = ArrowWriter::try_new(out, batch.schema(), Some(meta.writer_properties()))?;
+    encode_with(out, batch, meta, &[])
+}
+
+/// [`encode`] with extra key-value metadata.
+pub(crate) fn encode_with<W: Write + Send>(
+    out: W,
+    batch: &RecordBatch,
+    meta: &FileMeta,
+    extra: &[(&str, String)],
+) -> parquet::errors::Result<()> {
+    let props = meta.writer_properties_with(extra);
+    let mut writer = ArrowWriter::try_new(out, batch.schema(), Some(props))?;
     writer.write(batch)?;
     writer.close()?;
     Ok(())

@@ -1,0 +1,517 @@
+//! `chiso inspect`: a readable summary of chiso's output without Python.
+//!
+//! - `indicators.parquet` or a dataset directory: rows per indicator, place and period (the top
+//!   N), kinds and measures, sources (and pipelines for a dataset);
+//! - `validation.parquet`: the rule results, failures first, with the quotes concerned;
+//! - `mentions.parquet`: rows per mention kind and how many were linked to an indicator;
+//! - an output directory: all of these plus run.json's sources and failures.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use chiso_load::{ParquetTable, TableKind, read_parquet};
+
+use crate::EXIT_OK;
+
+/// The files of an output directory, in the order they are summarised.
+const OUTPUT_FILES: [&str; 3] = [
+    "indicators.parquet",
+    "validation.parquet",
+    "mentions.parquet",
+];
+
+/// `chiso inspect PATH`: prints the summary; errors (missing path, not Parquet, not chiso
+/// output) name the path and exit 2.
+pub fn inspect(path: &Path, top: usize) -> Result<u8> {
+    print!("{}", summarise(path, top.max(1))?);
+    Ok(EXIT_OK)
+}
+
+/// The summary of `path` as text.
+pub fn summarise(path: &Path, top: usize) -> Result<String> {
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot inspect {}", path.display()))?;
+    let mut out = String::new();
+    if meta.is_file() {
+        summarise_file(&mut out, path, top)?;
+        return Ok(out);
+    }
+    let is_output = OUTPUT_FILES
+        .iter()
+        .chain(&["run.json"])
+        .any(|f| path.join(f).is_file());
+    let dataset = chiso_load::dataset_files(path)?;
+    if !is_output && dataset.is_empty() {
+        bail!(
+            "{} holds no chiso output: no indicators.parquet, validation.parquet, mentions.parquet or run.json, and no indicator=*/ partitions",
+            path.display()
+        );
+    }
+    if is_output {
+        summarise_output_dir(&mut out, path, top)?;
+    }
+    if !dataset.is_empty() {
+        if is_output {
+            out.push('\n');
+        }
+        summarise_dataset(&mut out, path, &dataset, top)?;
+    }
+    Ok(out)
+}
+
+fn summarise_file(out: &mut String, path: &Path, top: usize) -> Result<()> {
+    let table = read_parquet(path)?;
+    match table.kind {
+        Some(TableKind::Indicators) => {
+            let rows = IndicatorRows::from_table(&table, None)?;
+            header(out, &table);
+            rows.write(out, top);
+        }
+        Some(TableKind::DatasetPart) => {
+            // The partition directory carries the indicator: `indicator=<id>/<pipeline>.parquet`.
+            let indicator = path
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_prefix("indicator="))
+                .map(str::to_owned)
+                .or_else(|| {
+                    table
+                        .key_values
+                        .get(chiso_load::KEY_PARTITION)
+                        .and_then(|p| p.strip_prefix("indicator="))
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| "(unknown)".to_owned());
+            let rows = IndicatorRows::from_table(&table, Some((&indicator, None)))?;
+            header(out, &table);
+            rows.write(out, top);
+        }
+        Some(TableKind::Validation) => {
+            header(out, &table);
+            write_validation(out, &table)?;
+        }
+        Some(TableKind::Mentions) => {
+            header(out, &table);
+            write_mentions(out, &table, top)?;
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "{}: {} rows, not a chiso table; columns: {}",
+                path.display(),
+                table.rows,
+                table.columns.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path: N rows (table, schema …, chiso …, pipeline …)`.
+fn header(out: &mut String, table: &ParquetTable) {
+    let kv = |k: &str| table.key_values.get(k).map_or("?", String::as_str);
+    let _ = writeln!(
+        out,
+        "{}: {} rows ({}; schema {}, chiso {}, pipeline {})",
+        table.path.display(),
+        table.rows,
+        table.kind.map_or("unknown table", TableKind::name),
+        kv(chiso_load::KEY_SCHEMA_VERSION),
+        kv(chiso_load::KEY_TOOL_VERSION),
+        kv(chiso_load::KEY_PIPELINE),
+    );
+}
+
+fn summarise_output_dir(out: &mut String, dir: &Path, top: usize) -> Result<()> {
+    let run = dir.join("run.json");
+    if run.is_file() {
+        write_run_json(out, &run)?;
+        out.push('\n');
+    }
+    for (i, name) in OUTPUT_FILES.iter().enumerate() {
+        let path = dir.join(name);
+        if !path.is_file() {
+            let _ = writeln!(out, "{}: missing", path.display());
+            continue;
+        }
+        summarise_file(out, &path, top)?;
+        if i + 1 < OUTPUT_FILES.len() {
+            out.push('\n');
+        }
+    }
+    Ok(())
+}
+
+fn summarise_dataset(
+    out: &mut String,
+    dir: &Path,
+    files: &[chiso_load::DatasetFile],
+    top: usize,
+) -> Result<()> {
+    let mut rows = IndicatorRows::default();
+    let mut schema_versions = Counts::default();
+    for f in files {
+        let table = read_parquet(&f.path)?;
+        if table.kind != Some(TableKind::DatasetPart) {
+            bail!(
+                "{}: not a dataset file: its columns are {}",
+                f.path.display(),
+                table.columns.join(", ")
+            );
+        }
+        schema_versions.add(
+            table
+                .key_values
+                .get(chiso_load::KEY_SCHEMA_VERSION)
+                .map_or("?", String::as_str),
+            1,
+        );
+        rows.extend(IndicatorRows::from_table(
+            &table,
+            Some((&f.indicator, Some(&f.pipeline))),
+        )?);
+    }
+    let _ = writeln!(
+        out,
+        "{}: dataset of {} rows in {} files, partitioned by {} (schema {})",
+        dir.display(),
+        rows.len(),
+        files.len(),
+        chiso_load::PARTITION_COLUMN,
+        schema_versions.keys().join(", ")
+    );
+    rows.write(out, top);
+    Ok(())
+}
+
+/// Values counted: printed most frequent first, ties by value.
+#[derive(Default)]
+struct Counts(HashMap<String, usize>);
+
+impl Counts {
+    fn add(&mut self, value: &str, n: usize) {
+        *self.0.entry(value.to_owned()).or_default() += n;
+    }
+
+    fn sorted(&self) -> Vec<(&str, usize)> {
+        let mut v: Vec<(&str, usize)> = self.0.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        v
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        let mut k: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        k.sort_unstable();
+        k
+    }
+
+    /// A block: a title line, then up to `top` values with their counts.
+    fn write_block(&self, out: &mut String, title: &str, top: usize) {
+        let sorted = self.sorted();
+        let shown = if sorted.len() > top {
+            format!("top {top} of {}", sorted.len())
+        } else {
+            sorted.len().to_string()
+        };
+        let _ = writeln!(out, "  {title} ({shown})");
+        let width = sorted
+            .iter()
+            .take(top)
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        for (value, n) in sorted.iter().take(top) {
+            let pad = width - value.chars().count();
+            let _ = writeln!(out, "    {value}{}  {n:>6}", " ".repeat(pad));
+        }
+    }
+
+    /// One line: `title  a 3 · b 2`.
+    fn write_line(&self, out: &mut String, title: &str) {
+        let parts: Vec<String> = self
+            .sorted()
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        let _ = writeln!(out, "  {title:<10} {}", parts.join(" · "));
+    }
+}
+
+/// The columns of indicator rows that a summary counts.
+#[derive(Default)]
+struct IndicatorRows {
+    indicator: Counts,
+    place: Counts,
+    period: Counts,
+    kind: Counts,
+    measure: Counts,
+    unit: Counts,
+    source: Counts,
+    pipeline: Counts,
+    rows: usize,
+}
+
+const NONE: &str = "(none)";
+
+impl IndicatorRows {
+    /// Counts a table; `partition` gives the indicator (and pipeline) of a dataset file, whose
+    /// rows do not carry them.
+    fn from_table(
+        table: &ParquetTable,
+        partition: Option<(&str, Option<&str>)>,
+    ) -> Result<IndicatorRows> {
+        let mut c = IndicatorRows {
+            rows: table.rows,
+            ..IndicatorRows::default()
+        };
+        match partition {
+            Some((indicator, pipeline)) => {
+                c.indicator.add(indicator, table.rows);
+                if let Some(p) = pipeline {
+                    c.pipeline.add(p, table.rows);
+                }
+            }
+            None => count_column(&mut c.indicator, table, "indicator")?,
+        }
+        let codes = table.strings("geo_code")?;
+        let names = table.strings("geo_name")?;
+        for (code, name) in codes.iter().zip(&names) {
+            let place = match (code, name) {
+                (Some(code), Some(name)) => format!("{code} {name}"),
+                (Some(code), None) => code.clone(),
+                (None, _) => NONE.to_owned(),
+            };
+            c.place.add(&place, 1);
+        }
+        count_column(&mut c.period, table, "period_label")?;
+        count_column(&mut c.kind, table, "kind")?;
+        count_column(&mut c.measure, table, "measure")?;
+        count_column(&mut c.unit, table, "unit")?;
+        count_column(&mut c.source, table, "source_id")?;
+        Ok(c)
+    }
+
+    fn len(&self) -> usize {
+        self.rows
+    }
+
+    fn extend(&mut self, other: IndicatorRows) {
+        for (mine, theirs) in [
+            (&mut self.indicator, other.indicator),
+            (&mut self.place, other.place),
+            (&mut self.period, other.period),
+            (&mut self.kind, other.kind),
+            (&mut self.measure, other.measure),
+            (&mut self.unit, other.unit),
+            (&mut self.source, other.source),
+            (&mut self.pipeline, other.pipeline),
+        ] {
+            for (k, n) in theirs.0 {
+                mine.add(&k, n);
+            }
+        }
+        self.rows += other.rows;
+    }
+
+    fn write(&self, out: &mut String, top: usize) {
+        if self.rows == 0 {
+            let _ = writeln!(out, "  no rows");
+            return;
+        }
+        self.indicator.write_block(out, "rows per indicator", top);
+        self.place.write_block(out, "rows per place", top);
+        self.period.write_block(out, "rows per period", top);
+        self.kind.write_line(out, "kind");
+        self.measure.write_line(out, "measure");
+        self.unit.write_line(out, "unit");
+        if !self.pipeline.0.is_empty() {
+            self.pipeline.write_block(out, "rows per pipeline", top);
+        }
+        self.source.write_block(out, "rows per source", top);
+    }
+}
+
+fn count_column(counts: &mut Counts, table: &ParquetTable, column: &str) -> Result<()> {
+    for v in table.strings(column)? {
+        counts.add(v.as_deref().unwrap_or(NONE), 1);
+    }
+    Ok(())
+}
+
+/// Rule results, failures first (fail, error, skip, pass), each with up to two quotes.
+fn write_validation(out: &mut String, table: &ParquetTable) -> Result<()> {
+    let ids = table.strings("rule_id")?;
+    let kinds = table.strings("rule_kind")?;
+    let severities = table.strings("severity")?;
+    let statuses = table.strings("status")?;
+    let observed = table.floats("observed")?;
+    let expected = table.floats("expected")?;
+    let messages = table.strings("message")?;
+    let quotes = table.list_field_strings("rows", "quote")?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut status_counts = Counts::default();
+    for s in &statuses {
+        status_counts.add(&text(s), 1);
+    }
+    let n = |s: &str| status_counts.0.get(s).copied().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "  rules: {} fail, {} error, {} skip, {} pass",
+        n("fail"),
+        n("error"),
+        n("skip"),
+        n("pass")
+    );
+    let rank = |s: &str| {
+        ["fail", "error", "skip", "pass"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or(4)
+    };
+    let mut order: Vec<usize> = (0..table.rows).collect();
+    order.sort_by_key(|&i| rank(&text(&statuses[i])));
+    for i in order {
+        let status = text(&statuses[i]);
+        let mut values = Vec::new();
+        if let Some(o) = observed[i] {
+            values.push(format!("observed {o}"));
+        }
+        if let Some(e) = expected[i] {
+            values.push(format!("expected {e}"));
+        }
+        let values = if values.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", values.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "  {:<5} {:<5} {} ({}): {}{values}",
+            status.to_uppercase(),
+            text(&severities[i]),
+            text(&ids[i]),
+            text(&kinds[i]),
+            text(&messages[i])
+        );
+        if matches!(status.as_str(), "fail" | "error") {
+            for q in quotes[i].iter().take(2) {
+                let _ = writeln!(out, "        “{}”", truncate(q, 120));
+            }
+            if quotes[i].len() > 2 {
+                let _ = writeln!(out, "        … {} more rows", quotes[i].len() - 2);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_mentions(out: &mut String, table: &ParquetTable, top: usize) -> Result<()> {
+    let mut kinds = Counts::default();
+    count_column(&mut kinds, table, "kind")?;
+    let linked = table
+        .strings("indicator")?
+        .iter()
+        .filter(|v| v.is_some())
+        .count();
+    let _ = writeln!(out, "  linked to an indicator: {linked} of {}", table.rows);
+    kinds.write_block(out, "mentions per kind", top.max(kinds.0.len().min(20)));
+    Ok(())
+}
+
+/// run.json: pipeline, versions, each source (failed ones with their reason), rule counts.
+fn write_run_json(out: &mut String, path: &Path) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let run: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let s = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "?".to_owned(),
+        other => other.to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "{}: pipeline {} ({}), chiso {}, schema {}",
+        path.display(),
+        s(&run["pipeline"]["name"]),
+        s(&run["pipeline"]["file"]),
+        s(&run["tool_version"]),
+        s(&run["schema_version"])
+    );
+    let sources = run["sources"].as_array().cloned().unwrap_or_default();
+    let failed: Vec<_> = sources.iter().filter(|x| x["status"] != "ok").collect();
+    let _ = writeln!(
+        out,
+        "  sources ({}, {} failed)",
+        sources.len(),
+        failed.len()
+    );
+    for src in failed
+        .iter()
+        .copied()
+        .chain(sources.iter().filter(|x| x["status"] == "ok"))
+    {
+        if src["status"] == "ok" {
+            let sha = s(&src["sha256"]);
+            let _ = writeln!(
+                out,
+                "    ok      {}  {} bytes, {} rows, sha256 {}…",
+                s(&src["id"]),
+                s(&src["bytes"]),
+                s(&src["rows"]),
+                sha.get(..12).unwrap_or(&sha)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    FAILED  {} ({}): {}",
+                s(&src["id"]),
+                s(&src["origin"]),
+                s(&src["error"])
+            );
+        }
+    }
+    let rules = &run["rules"];
+    let _ = writeln!(
+        out,
+        "  rules   {} fail, {} error, {} skip, {} pass",
+        s(&rules["fail"]),
+        s(&rules["error"]),
+        s(&rules["skip"]),
+        s(&rules["pass"])
+    );
+    if let Some(results) = rules["results"].as_array() {
+        for r in results
+            .iter()
+            .filter(|r| r["status"] == "fail" || r["status"] == "error")
+        {
+            let _ = writeln!(
+                out,
+                "    {} [{}] {}: {}",
+                s(&r["status"]).to_uppercase(),
+                s(&r["severity"]),
+                s(&r["rule_id"]),
+                s(&r["message"])
+            );
+        }
+    }
+    if let Some(dir) = run["dataset"]["dir"].as_str() {
+        let files = run["dataset"]["files"].as_array().map_or(0, Vec::len);
+        let _ = writeln!(out, "  dataset {dir} ({files} files)");
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,289 @@
+//! The dataset many pipelines share: indicator rows partitioned Hive-style by indicator,
+//! `DIR/indicator=<id>/<pipeline>.parquet`.
+//!
+//! - One file per (indicator, pipeline): a rerun of a pipeline replaces its own files and never
+//!   adds a second copy of a row; an indicator it no longer yields loses its file.
+//! - The partition column `indicator` is not stored inside the files (the directory name carries
+//!   it), so polars, DuckDB and pyarrow read it once, as a string column, from the path.
+//! - `DIR/_pipelines/<pipeline>.json` records which pipeline file owns a pipeline name, so two
+//!   different pipelines with the same name cannot overwrite each other's rows. Names starting
+//!   with `_` or `.` are skipped by Hive discovery, so the manifests are never read as data.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use arrow::array::RecordBatch;
+use arrow::datatypes::{Schema, SchemaRef};
+use chiso_model::IndicatorRecord;
+use serde_json::{Value, json};
+
+use crate::atomic::{io, is_temp_name};
+use crate::writer::FileMeta;
+use crate::{Error, Result, Staging, indicators_batch, indicators_schema};
+
+/// The column the dataset is partitioned by.
+pub const PARTITION_COLUMN: &str = "indicator";
+/// The directory, under the dataset, of the per-pipeline manifests.
+pub const MANIFEST_DIR: &str = "_pipelines";
+/// Key-value metadata key of a dataset file's partition, e.g. `indicator=gdp_growth`.
+pub const KEY_PARTITION: &str = "chiso.partition";
+
+static DATASET: LazyLock<SchemaRef> = LazyLock::new(|| {
+    let fields: Vec<_> = indicators_schema()
+        .fields()
+        .iter()
+        .filter(|f| f.name() != PARTITION_COLUMN)
+        .cloned()
+        .collect();
+    Arc::new(Schema::new(fields))
+});
+
+/// Schema of a dataset file: the columns of `indicators.parquet` without `indicator`, which the
+/// partition directory carries.
+pub fn dataset_schema() -> SchemaRef {
+    Arc::clone(&DATASET)
+}
+
+/// Checks that `value` can be a dataset path component without escaping: letters, digits,
+/// `-`, `_`, `.`, not starting with `.` or `_` (Hive discovery skips those).
+fn check_name(what: &'static str, value: &str) -> Result<()> {
+    let reason = if value.is_empty() {
+        Some("it is empty")
+    } else if value.len() > 128 {
+        Some("it is longer than 128 bytes")
+    } else if value.starts_with(['.', '_']) {
+        Some("readers skip names starting with '.' or '_'")
+    } else if !value
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        Some("use letters, digits, '-', '_' or '.'")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(Error::BadName {
+            what,
+            value: value.to_owned(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// One file of a dataset.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DatasetFile {
+    /// The partition: the indicator id.
+    pub indicator: String,
+    /// The pipeline that wrote the file (its name without `.parquet`).
+    pub pipeline: String,
+    /// The file.
+    pub path: PathBuf,
+}
+
+/// Every data file of the dataset under `dir`, sorted by indicator and pipeline. Temporary
+/// files of unfinished writes and hidden files are not data and are not listed.
+pub fn dataset_files(dir: &Path) -> Result<Vec<DatasetFile>> {
+    let mut files = Vec::new();
+    for part in fs::read_dir(dir).map_err(io("list", dir))? {
+        let part = part.map_err(io("list", dir))?;
+        let name = part.file_name();
+        let Some(indicator) = name.to_str().and_then(|n| n.strip_prefix("indicator=")) else {
+            continue;
+        };
+        let part_dir = part.path();
+        if !part_dir.is_dir() {
+            continue;
+        }
+        for file in fs::read_dir(&part_dir).map_err(io("list", &part_dir))? {
+            let file = file.map_err(io("list", &part_dir))?;
+            let file_name = file.file_name();
+            let Some(file_name) = file_name.to_str() else {
+                continue;
+            };
+            if file_name.starts_with(['.', '_']) || is_temp_name(file_name) {
+                continue;
+            }
+            if let Some(pipeline) = file_name.strip_suffix(".parquet") {
+                files.push(DatasetFile {
+                    indicator: indicator.to_owned(),
+                    pipeline: pipeline.to_owned(),
+                    path: file.path(),
+                });
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `DIR/_pipelines/<pipeline>.json`.
+pub fn manifest_path(dir: &Path, pipeline: &str) -> PathBuf {
+    dir.join(MANIFEST_DIR).join(format!("{pipeline}.json"))
+}
+
+/// How a pipeline file is recorded as the owner of its name: its canonical path.
+fn owner_id(pipeline_file: &Path) -> String {
+    fs::canonicalize(pipeline_file)
+        .unwrap_or_else(|_| pipeline_file.to_owned())
+        .display()
+        .to_string()
+}
+
+/// Checks, before anything is written, that pipeline `name` from `pipeline_file` may write to
+/// the dataset under `dir`: the name is usable in a path, and the dataset holds no rows of
+/// another pipeline file with the same name.
+pub fn check_dataset_owner(dir: &Path, name: &str, pipeline_file: &Path) -> Result<()> {
+    check_name("pipeline name", name)?;
+    let manifest = manifest_path(dir, name);
+    let text = match fs::read_to_string(&manifest) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io("read", &manifest)(e)),
+    };
+    let bad = |reason: String| Error::BadManifest {
+        path: manifest.clone(),
+        reason,
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let owner = value["pipeline_file"]
+        .as_str()
+        .ok_or_else(|| bad("no `pipeline_file` string".into()))?;
+    let claimant = owner_id(pipeline_file);
+    if owner == claimant {
+        Ok(())
+    } else {
+        Err(Error::NameTaken {
+            dataset: dir.to_owned(),
+            name: name.to_owned(),
+            owner: owner.to_owned(),
+            claimant,
+            manifest,
+        })
+    }
+}
+
+/// The record batch of one dataset file: indicator rows without the partition column.
+pub fn dataset_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
+    let batch = indicators_batch(rows)?;
+    let schema = indicators_schema();
+    let keep: Vec<usize> = (0..schema.fields().len())
+        .filter(|&i| schema.field(i).name() != PARTITION_COLUMN)
+        .collect();
+    batch.project(&keep).map_err(|source| Error::Arrow {
+        table: "dataset",
+        source,
+    })
+}
+
+/// What [`Staging::dataset`] will change in a dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetChanges {
+    /// `(indicator, file, rows)` for every file written.
+    pub written: Vec<(String, PathBuf, usize)>,
+    /// Files of indicators the pipeline no longer yields, removed at the commit.
+    pub removed: Vec<PathBuf>,
+    /// The pipeline's manifest.
+    pub manifest: PathBuf,
+}
+
+impl Staging {
+    /// Stages a pipeline's indicator rows into the dataset under `dir` (created if missing): one
+    /// file per indicator, `indicator=<id>/<pipeline>.parquet`, rows in the order given; the
+    /// removal of the pipeline's files for indicators it no longer yields; and its manifest.
+    ///
+    /// Refuses (before writing) a pipeline name that another pipeline file already uses in
+    /// this dataset, see [`check_dataset_owner`].
+    pub fn dataset(
+        &mut self,
+        dir: &Path,
+        pipeline_file: &Path,
+        rows: &[IndicatorRecord],
+        meta: &FileMeta,
+    ) -> Result<DatasetChanges> {
+        let name = meta.pipeline_name.as_str();
+        check_dataset_owner(dir, name, pipeline_file)?;
+        let mut groups: BTreeMap<&str, Vec<IndicatorRecord>> = BTreeMap::new();
+        for row in rows {
+            check_name("indicator id", &row.indicator)?;
+            groups.entry(&row.indicator).or_default().push(row.clone());
+        }
+        fs::create_dir_all(dir.join(MANIFEST_DIR)).map_err(io("create", dir))?;
+
+        let mut written = Vec::new();
+        for (indicator, group) in &groups {
+            let partition = format!("{PARTITION_COLUMN}={indicator}");
+            let part_dir = dir.join(&partition);
+            fs::create_dir_all(&part_dir).map_err(io("create", &part_dir))?;
+            let path = part_dir.join(format!("{name}.parquet"));
+            let batch = dataset_batch(group)?;
+            self.parquet(&path, &batch, meta, &[(KEY_PARTITION, partition)])?;
+            written.push(((*indicator).to_owned(), path, group.len()));
+        }
+
+        let mut removed = Vec::new();
+        for old in dataset_files(dir)? {
+            if old.pipeline == name && !groups.contains_key(old.indicator.as_str()) {
+                self.remove(&old.path)?;
+                removed.push(old.path);
+            }
+        }
+
+        let manifest = manifest_path(dir, name);
+        let files: Vec<Value> = written
+            .iter()
+            .map(|(indicator, path, rows)| {
+                let relative = path.strip_prefix(dir).unwrap_or(path);
+                json!({ "indicator": indicator, "path": relative.display().to_string(), "rows": rows })
+            })
+            .collect();
+        let value = json!({
+            "pipeline": name,
+            "pipeline_file": owner_id(pipeline_file),
+            "pipeline_sha256": meta.pipeline_sha256,
+            "tool_version": meta.tool_version,
+            "schema_version": chiso_model::SCHEMA_VERSION,
+            "partitioning": [PARTITION_COLUMN],
+            "rows": rows.len(),
+            "files": files,
+        });
+        self.json(&manifest, &value)?;
+        Ok(DatasetChanges {
+            written,
+            removed,
+            manifest,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_need_escaping_or_hide_from_readers_are_refused() {
+        for ok in ["gdp_growth", "lao-cai", "v1.2", "lào-cai"] {
+            assert!(check_name("pipeline name", ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "_x", ".x", "a/b", "a=b", "a b", "50%"] {
+            let err = check_name("indicator id", bad).expect_err(bad).to_string();
+            assert!(err.contains("indicator id"), "{err}");
+        }
+    }
+
+    #[test]
+    fn dataset_schema_is_indicators_without_the_partition_column() {
+        let names: Vec<_> = dataset_schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        assert_eq!(names.len() + 1, indicators_schema().fields().len());
+        assert!(!names.iter().any(|n| n == PARTITION_COLUMN));
+        assert_eq!(names[0], "source_id");
+        assert_eq!(names[1], "geo_code");
+    }
+}

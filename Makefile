@@ -10,6 +10,8 @@ PYTHON ?= python3
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
 PY_READERS := pyarrow polars pandas duckdb
+PY_NOTEBOOK := nbclient nbformat ipykernel matplotlib
+VENV_STAMP := $(VENV)/.installed-v2
 TEST_OUT := target/test-output
 
 .PHONY: help pipeline build test test-rust test-python check venv quality bench clippy fmt clean browser
@@ -31,12 +33,12 @@ check: build
 	./target/release/chiso check pipelines/*/pipeline.toml
 
 # A local virtual environment with the Python readers analysts use; made once, reused.
-$(VENV)/.installed:
+$(VENV_STAMP):
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_PY) -m pip install --quiet --disable-pip-version-check $(PY_READERS)
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check $(PY_READERS) $(PY_NOTEBOOK)
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV_STAMP)
 
 test: test-rust test-python
 
@@ -47,11 +49,15 @@ browser:
 test-rust: browser
 	CHISO_REQUIRE_BROWSER=1 $(CARGO) test --workspace --locked
 
-# Runs the pipeline with the binary `cargo test` built and opens every file from Python.
+# Runs two pipelines into their own dirs and one shared dataset with the binary `cargo test`
+# built, opens everything from Python, then executes the notebook headless against it.
 test-python: venv test-rust
-	rm -rf $(TEST_OUT)/lao-cai
-	./target/debug/chiso -q run pipelines/lao-cai/pipeline.toml --out $(TEST_OUT)/lao-cai
-	$(VENV_PY) tests/python/check_outputs.py $(TEST_OUT)/lao-cai
+	rm -rf $(TEST_OUT)/lao-cai $(TEST_OUT)/dev-corpus $(TEST_OUT)/dataset
+	./target/debug/chiso -q run pipelines/lao-cai/pipeline.toml --out $(TEST_OUT)/lao-cai --dataset $(TEST_OUT)/dataset
+	./target/debug/chiso -q run pipelines/dev-corpus/pipeline.toml --out $(TEST_OUT)/dev-corpus --dataset $(TEST_OUT)/dataset || [ $$? -le 1 ]
+	$(VENV_PY) tests/python/check_outputs.py $(TEST_OUT)/lao-cai $(TEST_OUT)/dev-corpus --dataset $(TEST_OUT)/dataset
+	CHISO_OUTPUT=$(TEST_OUT)/lao-cai CHISO_DATASET=$(TEST_OUT)/dataset \
+	  $(VENV_PY) tests/python/run_notebook.py notebooks/explore.ipynb --out $(TEST_OUT)/explore.ipynb
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

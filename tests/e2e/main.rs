@@ -6,3 +6,4 @@ mod cli;
 mod dataset;
 mod inspect;
 mod lao_cai;
+mod tables;

@@ -68,6 +68,15 @@ enum Command {
         /// Also fail (exit 1) when a rule of severity `warn` fails.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+        /// Cache of fetched URL bodies, revalidated with ETag/Last-Modified.
+        #[arg(long, value_name = "DIR", default_value = "output/.cache")]
+        cache: PathBuf,
+        /// Read URL sources from the cache only; a source not in it fails.
+        #[arg(long)]
+        offline: bool,
+        /// Do not write report.html.
+        #[arg(long)]
+        no_report: bool,
     },
     /// Validate the pipeline file and its rules file without reading any source.
     #[command(after_help = "Example:\n  chiso check pipelines/lao-cai/pipeline.toml")]
@@ -143,9 +152,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
     let result = match cli.command {
-        Command::Run { pipelines, out, dataset, fail_on } => {
-            run::run(&pipelines, &run::RunOptions { out, dataset, fail_on_warn: fail_on == FailOn::Warn })
-        }
+        Command::Run { pipelines, out, dataset, fail_on, cache, offline, no_report } => run::run(
+            &pipelines,
+            &run::RunOptions { out, dataset, fail_on_warn: fail_on == FailOn::Warn, cache: Some(cache), offline, no_report },
+        ),
         Command::Inspect { path, top } => inspect::inspect(&path, top),
         Command::Check { pipelines } => run::check(&pipelines),
         Command::Extract { files, published, geo, format, out } => adhoc::extract(&files, published.as_deref(), geo.as_deref(), format, out.as_deref()),

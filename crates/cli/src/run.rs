@@ -45,6 +45,12 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
             .with_context(|| format!("cannot read gazetteer extension {}", ext.display()))?;
         gazetteer.extend_from_str(&text, &ext.display().to_string())?;
     }
+    for (spec, mapping) in pipeline.sources.iter().zip(&pipeline.tables) {
+        if let Some(m) = mapping {
+            chiso_transform::tables::check_mapping(m, &catalogue)
+                .with_context(|| format!("{}: source {}: [sources.table]", pipeline.file.display(), spec.id))?;
+        }
+    }
     Ok(Prepared {
         pipeline,
         rules,
@@ -129,7 +135,16 @@ pub struct RunOptions {
     pub dataset: Option<PathBuf>,
     /// Exit 1 when a rule of severity `warn` fails, too.
     pub fail_on_warn: bool,
+    /// Where fetched URL bodies are cached (default `output/.cache`).
+    pub cache: Option<PathBuf>,
+    /// Read URL sources from the cache only.
+    pub offline: bool,
+    /// Do not write report.html.
+    pub no_report: bool,
 }
+
+/// Above this much source text the HTML report is not written (it would embed it all).
+const REPORT_MAX_TEXT_BYTES: usize = 64 << 20;
 
 /// `chiso run`: every pipeline is loaded and checked before any is run, so a configuration
 /// error writes nothing. The exit code is the most serious of the pipelines' codes: a failed
@@ -204,6 +219,8 @@ struct SourceRows {
     reports: Vec<serde_json::Value>,
     inputs: Vec<(String, String)>,
     failed: usize,
+    /// Each source's id, origin and what it gave (for the report), in source order.
+    read: Vec<(String, String, Result<(chiso_model::Document, Transformed), String>)>,
 }
 
 /// Wall-clock milliseconds of each stage, for run.json.
@@ -230,22 +247,49 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     info!(pipeline = %pipeline.name, sources = pipeline.sources.len(), "running pipeline");
     let mut timings = Timings::default();
 
+    // `path = "corpus/**/*.html"` and directories: one source per file, each keeping the
+    // table mapping of the source it came from.
+    let mut specs = Vec::new();
+    let mut mappings = Vec::new();
+    for (spec, mapping) in pipeline.sources.iter().zip(&pipeline.tables) {
+        match chiso_extract::expand_source(spec) {
+            Ok(expanded) => {
+                mappings.extend(std::iter::repeat_n(mapping.clone(), expanded.len()));
+                specs.extend(expanded);
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", pipeline.file.display());
+                return Ok(EXIT_CONFIG);
+            }
+        }
+    }
+    let extract_opts = ExtractOptions {
+        cache_dir: Some(opts.cache.clone().unwrap_or_else(|| PathBuf::from("output/.cache"))),
+        offline: opts.offline,
+        ..ExtractOptions::default()
+    };
     let t = Instant::now();
-    let extracted = chiso_extract::extract_all(&pipeline.sources, &ExtractOptions::default());
+    let extracted = chiso_extract::extract_all(&specs, &extract_opts);
     timings.extract = millis(t);
 
     let t = Instant::now();
-    let rows = transform_sources(&pipeline, &linker, extracted);
+    let rows = transform_sources(&specs, &mappings, &linker, extracted);
     timings.transform = millis(t);
 
     let t = Instant::now();
     let results = validate_rows(&pipeline, rules.as_ref(), &linker, &rows);
     timings.validate = millis(t);
 
+    let report = if opts.no_report {
+        None
+    } else {
+        report_html(&pipeline, &linker, &rows, &results)
+    };
     let written = write_outputs(
         &pipeline,
         &rows,
         &results,
+        report.as_deref(),
         out_dir,
         opts.dataset.as_deref(),
         &mut timings,
@@ -254,6 +298,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
 
     print_summary(
         &pipeline,
+        specs.len(),
         &rows.records,
         &results,
         rows.failed,
@@ -274,61 +319,137 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     })
 }
 
-/// Turns every extracted source into rows; a source that could not be read is recorded.
+/// Turns every extracted source into rows; a source that could not be read is recorded. Text
+/// goes through the linker; a table source with a `[sources.table]` mapping becomes one row per
+/// place and year.
 fn transform_sources(
-    pipeline: &Pipeline,
+    specs: &[chiso_extract::SourceSpec],
+    mappings: &[Option<chiso_model::TableMapping>],
     linker: &Linker,
     extracted: Vec<chiso_extract::Result<chiso_extract::Extracted>>,
 ) -> SourceRows {
     let mut rows = SourceRows::default();
-    for (spec, result) in pipeline.sources.iter().zip(extracted) {
+    for ((spec, mapping), result) in specs.iter().zip(mappings).zip(extracted) {
         let origin = match &spec.location {
             Location::Path(p) => p.display().to_string(),
             Location::Url(u) => u.clone(),
         };
-        match result {
-            Ok(ex) => {
-                let doc = ex.document;
-                for w in &ex.warnings {
-                    warn!(source_id = %spec.id, warning = %w, "source read with a warning");
-                }
-                let t = linker.transform(&doc);
-                info!(source_id = %spec.id, sentences = t.sentences.len(), mentions = t.mentions.len(), rows = t.records.len(), "source read");
-                rows.inputs.push((spec.id.clone(), doc.meta.sha256.clone()));
-                rows.reports.push(json!({
-                    "id": spec.id,
-                    "origin": origin,
-                    "status": "ok",
-                    "sha256": doc.meta.sha256,
-                    "bytes": doc.meta.bytes,
-                    "encoding": doc.meta.encoding,
-                    "published": doc.meta.published.map(|p| p.to_string()),
-                    "geo": doc.meta.geo,
-                    "sentences": t.sentences.len(),
-                    "repeats_merged": t.repeats_dropped,
-                    "mentions": t.mentions.len(),
-                    "rows": t.records.len(),
-                    "warnings": ex.warnings,
-                }));
-                rows.facts.extend(mention_facts(&spec.id, &t));
-                for lm in &t.mentions {
-                    rows.mention_rows.push(MentionRow {
-                        source_id: spec.id.clone(),
-                        mention: lm.mention.clone(),
-                        indicator: lm.indicator.clone(),
-                        sentence: t.sentences[lm.sentence].clone(),
-                    });
-                }
-                rows.records.extend(t.records);
-            }
+        let ex = match result {
+            Ok(ex) => ex,
             Err(e) => {
                 rows.failed += 1;
                 error!(source_id = %spec.id, origin = %origin, error = %e, "source could not be read");
                 rows.reports.push(json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e.to_string() }));
+                rows.read.push((spec.id.clone(), origin, Err(e.to_string())));
+                continue;
             }
+        };
+        let mut warnings = ex.warnings.clone();
+        let doc = ex.document;
+        let t = linker.transform(&doc);
+        let mut table_rows = Vec::new();
+        match mapping {
+            Some(m) => match chiso_transform::tables::table_records(&ex.tables, m, linker.catalogue(), linker.gazetteer()) {
+                Ok(tr) => {
+                    warnings.extend(tr.skipped);
+                    table_rows = tr.records;
+                }
+                Err(e) => {
+                    rows.failed += 1;
+                    error!(source_id = %spec.id, origin = %origin, error = %e, "table could not be mapped to rows");
+                    rows.reports.push(json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e.to_string() }));
+                    rows.read.push((spec.id.clone(), origin, Err(e.to_string())));
+                    continue;
+                }
+            },
+            None if ex.format.is_table() => {
+                warnings.push("a table source without [sources.table]: its tables give no rows".to_owned());
+            }
+            None => {}
         }
+        for r in &mut table_rows {
+            r.source_id = spec.id.clone();
+        }
+        for w in &warnings {
+            warn!(source_id = %spec.id, warning = %w, "source read with a warning");
+        }
+        let n_rows = t.records.len() + table_rows.len();
+        info!(source_id = %spec.id, sentences = t.sentences.len(), mentions = t.mentions.len(), rows = n_rows, "source read");
+        rows.inputs.push((spec.id.clone(), doc.meta.sha256.clone()));
+        rows.reports.push(json!({
+            "id": spec.id,
+            "origin": origin,
+            "status": "ok",
+            "format": format!("{:?}", ex.format).to_lowercase(),
+            "sha256": doc.meta.sha256,
+            "bytes": doc.meta.bytes,
+            "encoding": doc.meta.encoding,
+            "published": doc.meta.published.map(|p| p.to_string()),
+            "geo": doc.meta.geo,
+            "sentences": t.sentences.len(),
+            "repeats_merged": t.repeats_dropped,
+            "tables": ex.tables.len(),
+            "mentions": t.mentions.len(),
+            "rows": n_rows,
+            "fetch": ex.fetch.as_ref().map(|f| json!({
+                "url": f.url, "final_url": f.final_url, "status": f.status, "bytes": f.bytes,
+                "sha256": f.sha256, "from_cache": f.from_cache,
+            })),
+            "warnings": warnings,
+        }));
+        rows.facts.extend(mention_facts(&spec.id, &t));
+        for lm in &t.mentions {
+            rows.mention_rows.push(MentionRow {
+                source_id: spec.id.clone(),
+                mention: lm.mention.clone(),
+                indicator: lm.indicator.clone(),
+                sentence: t.sentences[lm.sentence].clone(),
+            });
+        }
+        rows.records.extend(t.records.iter().cloned());
+        rows.records.extend(table_rows);
+        rows.read.push((spec.id.clone(), origin, Ok((doc, t))));
     }
     rows
+}
+
+/// The HTML report, unless the sources are too big to embed (then a warning says so).
+fn report_html(pipeline: &Pipeline, linker: &Linker, rows: &SourceRows, results: &[RuleResult]) -> Option<String> {
+    let text_bytes: usize = rows.read.iter().filter_map(|(_, _, r)| r.as_ref().ok()).map(|(d, _)| d.text.len()).sum();
+    if text_bytes > REPORT_MAX_TEXT_BYTES {
+        warn!(bytes = text_bytes, "sources too large to embed in report.html: no report written");
+        return None;
+    }
+    let mut sources = Vec::new();
+    let mut mentions = Vec::new();
+    for (id, origin, outcome) in &rows.read {
+        match outcome {
+            Ok((doc, t)) => {
+                sources.push(chiso_report::SourceReport::read(id, origin, &doc.text, &t.sentences, t.repeats_dropped));
+                mentions.extend(t.mentions.iter().map(|lm| chiso_report::MentionView {
+                    source_id: id,
+                    mention: &lm.mention,
+                    indicator: lm.indicator.as_deref(),
+                }));
+            }
+            Err(reason) => sources.push(chiso_report::SourceReport::failed(id, origin, reason)),
+        }
+    }
+    let labels = linker
+        .catalogue()
+        .indicators()
+        .iter()
+        .map(|i| chiso_report::IndicatorLabel { id: &i.id, label_vi: &i.label_vi, label_en: &i.label_en })
+        .collect();
+    Some(chiso_report::render(&chiso_report::ReportInput {
+        pipeline_name: &pipeline.name,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        sources,
+        records: &rows.records,
+        mentions,
+        results,
+        labels,
+    }))
 }
 
 /// Evaluates the pipeline's rules, if it has any.
@@ -366,10 +487,12 @@ struct Written {
 
 /// Writes the pipeline's output directory (and its part of the dataset): every file is written
 /// whole under a temporary name first, then all are renamed into place, run.json last.
+#[allow(clippy::too_many_arguments)]
 fn write_outputs(
     pipeline: &Pipeline,
     rows: &SourceRows,
     results: &[RuleResult],
+    report: Option<&str>,
     out_dir: &Path,
     dataset: Option<&Path>,
     timings: &mut Timings,
@@ -403,10 +526,15 @@ fn write_outputs(
         None => None,
     };
     timings.load = millis(t);
+    let report_path = out_dir.join("report.html");
+    if let Some(html) = report {
+        staging.text(&report_path, html)?;
+    }
     let files = json!({
         "indicators": indicators_path.display().to_string(),
         "mentions": mentions_path.display().to_string(),
         "validation": validation_path.display().to_string(),
+        "report": report.map(|_| report_path.display().to_string()),
     });
     let run_json = run_json(
         pipeline,
@@ -465,6 +593,7 @@ fn run_json(
 
 fn print_summary(
     p: &Pipeline,
+    n_sources: usize,
     records: &[IndicatorRecord],
     results: &[RuleResult],
     failed_sources: usize,
@@ -482,7 +611,7 @@ fn print_summary(
     println!(
         "chiso run {}: {} sources ({} failed) in {:.2} s",
         p.name,
-        p.sources.len(),
+        n_sources,
         failed_sources,
         secs
     );
@@ -506,7 +635,7 @@ fn print_summary(
             r.status.as_str().to_uppercase(),
             r.severity,
             r.rule_id,
-            r.message
+            truncate(&r.message, 300)
         );
         for row in r.rows.iter().take(3) {
             println!("      “{}”", truncate(&row.quote, 140));

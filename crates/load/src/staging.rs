@@ -129,6 +129,11 @@ impl Staging {
         self.stage(path, |out| out.write_all(&bytes).map_err(io("write", path)))
     }
 
+    /// Stages a text file (an HTML report, say) as it is.
+    pub fn text(&mut self, path: &Path, contents: &str) -> Result<()> {
+        self.stage(path, |out| out.write_all(contents.as_bytes()).map_err(io("write", path)))
+    }
+
     /// Records that `path` is to be removed at the commit, after every rename.
     pub fn remove(&mut self, path: &Path) -> Result<()> {
         if self.already_staged(path) {

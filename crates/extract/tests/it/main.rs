@@ -9,6 +9,5 @@ mod expand;
 mod html;
 mod http;
 mod local;
-mod pipeline;
 mod server;
 mod tables;

@@ -70,3 +70,19 @@ fn extract_prints_rows_for_an_ad_hoc_file() {
     let res = chiso(&["extract", f.to_str().expect("utf-8"), "--published", "2023-4"]);
     assert_eq!(res.status.code(), Some(2), "a bad date is a usage error");
 }
+
+#[test]
+fn score_reads_indicators_parquet_against_golden_records() {
+    let out = temp_dir("score");
+    let o = out.to_str().expect("utf-8");
+    assert_eq!(chiso(&["-q", "run", "pipelines/lao-cai/pipeline.toml", "--out", o, "--no-report"]).status.code(), Some(0));
+    let golden = "nhandan-2023-lao-cai=tests/golden/lao-cai-expected.json";
+    let res = chiso(&["score", o, "--golden", golden, "--min-f1", "0.99"]);
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert_eq!(res.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&res.stderr));
+    assert!(stdout.contains("10 of 10 golden records matched by 10 rows"), "{stdout}");
+    assert!(stdout.contains("| nhandan-2023-lao-cai | 10 | 10 | 10 | 1.00 | 1.00 | 1.00 |"), "{stdout}");
+    // A source with no rows scores zero, and --min-f1 turns that into exit code 1.
+    let res = chiso(&["score", o, "--golden", golden, "--golden", "other-source=tests/golden/lao-cai-expected.json", "--min-f1", "0.9"]);
+    assert_eq!(res.status.code(), Some(1), "{}", String::from_utf8_lossy(&res.stdout));
+}

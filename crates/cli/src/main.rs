@@ -8,6 +8,7 @@ mod adhoc;
 mod config;
 mod inspect;
 mod run;
+mod score;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +78,26 @@ enum Command {
         /// Do not write report.html.
         #[arg(long)]
         no_report: bool,
+    },
+    /// Score indicators.parquet of output directories against hand-made golden records:
+    /// precision, recall and F1 per document and overall.
+    #[command(after_help = "Example:\n  chiso score output/dev-corpus --golden tests/golden/dev-corpus/expected --report docs/quality.md\n\nExit code 1 when --min-f1 is given and not reached.")]
+    Score {
+        /// Output directories holding indicators.parquet.
+        #[arg(required = true)]
+        outputs: Vec<PathBuf>,
+        /// Golden records: a directory of SOURCE_ID.json files, or SOURCE_ID=FILE.json.
+        #[arg(long, required = true)]
+        golden: Vec<String>,
+        /// Write the Markdown report here instead of standard output.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// List every missed golden record and every extra row.
+        #[arg(long)]
+        details: bool,
+        /// Exit 1 when the overall F1 is below this.
+        #[arg(long)]
+        min_f1: Option<f64>,
     },
     /// Validate the pipeline file and its rules file without reading any source.
     #[command(after_help = "Example:\n  chiso check pipelines/lao-cai/pipeline.toml")]
@@ -157,6 +178,7 @@ fn main() -> ExitCode {
             &run::RunOptions { out, dataset, fail_on_warn: fail_on == FailOn::Warn, cache: Some(cache), offline, no_report },
         ),
         Command::Inspect { path, top } => inspect::inspect(&path, top),
+        Command::Score { outputs, golden, report, details, min_f1 } => score::score(&outputs, &golden, report.as_deref(), details, min_f1),
         Command::Check { pipelines } => run::check(&pipelines),
         Command::Extract { files, published, geo, format, out } => adhoc::extract(&files, published.as_deref(), geo.as_deref(), format, out.as_deref()),
     };

@@ -47,6 +47,61 @@ pub struct GoldenRecord {
     pub quote: String,
 }
 
+/// A row as scoring sees it: built from an [`IndicatorRecord`], or read back from
+/// `indicators.parquet` by the CLI's `chiso score`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    /// Source id.
+    pub source_id: String,
+    /// Catalogue id.
+    pub indicator: String,
+    /// Place code.
+    pub geo: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub period_start: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub period_end: Option<String>,
+    /// Period label, for reports.
+    pub period_label: Option<String>,
+    /// Measure spelling.
+    pub measure: String,
+    /// Kind spelling.
+    pub kind: String,
+    /// Comparator spelling.
+    pub comparator: String,
+    /// Low value.
+    pub value_low: f64,
+    /// High value.
+    pub value_high: f64,
+    /// Unit spelling.
+    pub unit: String,
+    /// Ranking size.
+    pub rank_total: Option<u32>,
+    /// The sentence.
+    pub quote: String,
+}
+
+impl From<&IndicatorRecord> for Row {
+    fn from(r: &IndicatorRecord) -> Row {
+        Row {
+            source_id: r.source_id.clone(),
+            indicator: r.indicator.clone(),
+            geo: r.geo_code.clone(),
+            period_start: r.period.map(|p| p.start().to_string()),
+            period_end: r.period.map(|p| p.end().to_string()),
+            period_label: r.period.map(|p| p.label()),
+            measure: r.measure.as_str().to_owned(),
+            kind: r.kind.as_str().to_owned(),
+            comparator: r.comparator.as_str().to_owned(),
+            value_low: r.value_low,
+            value_high: r.value_high,
+            unit: r.unit.as_str().to_owned(),
+            rank_total: r.rank_total,
+            quote: r.quote.clone(),
+        }
+    }
+}
+
 /// How one document scored.
 #[derive(Debug, Clone)]
 pub struct DocScore {
@@ -63,25 +118,25 @@ pub struct DocScore {
     /// Golden records no row matched.
     pub missed: Vec<GoldenRecord>,
     /// Rows that matched no golden record.
-    pub extra: Vec<IndicatorRecord>,
+    pub extra: Vec<Row>,
 }
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= VALUE_TOLERANCE * a.abs().max(b.abs()).max(1e-9)
 }
 
-fn keys_match(row: &IndicatorRecord, g: &GoldenRecord) -> bool {
+fn keys_match(row: &Row, g: &GoldenRecord) -> bool {
     row.indicator == g.indicator
-        && row.geo_code == g.geo
-        && row.period.map(|p| p.start().to_string()) == g.period_start
-        && row.period.map(|p| p.end().to_string()) == g.period_end
-        && row.measure.as_str() == g.measure
+        && row.geo == g.geo
+        && row.period_start == g.period_start
+        && row.period_end == g.period_end
+        && row.measure == g.measure
         && close(row.value_low, g.value_low)
         && close(row.value_high, g.value_high)
 }
 
 /// Scores one document's rows against its golden records.
-pub fn score_document(source_id: &str, rows: &[IndicatorRecord], golden: &[GoldenRecord]) -> DocScore {
+pub fn score_document(source_id: &str, rows: &[Row], golden: &[GoldenRecord]) -> DocScore {
     let mut used = vec![false; rows.len()];
     let mut pairs = Vec::new();
     let mut missed = Vec::new();
@@ -94,7 +149,7 @@ pub fn score_document(source_id: &str, rows: &[IndicatorRecord], golden: &[Golde
             None => missed.push(g.clone()),
         }
     }
-    let count = |f: &dyn Fn(&IndicatorRecord, &GoldenRecord) -> bool| pairs.iter().filter(|(r, g)| f(r, g)).count();
+    let count = |f: &dyn Fn(&Row, &GoldenRecord) -> bool| pairs.iter().filter(|(r, g)| f(r, g)).count();
     let attributes = vec![
         ("kind", count(&|r, g| g.kind.as_deref() == Some(r.kind.as_str()))),
         ("comparator", count(&|r, g| g.comparator.as_deref() == Some(r.comparator.as_str()))),
@@ -175,8 +230,8 @@ pub fn report_markdown(scores: &[DocScore], details: bool) -> String {
                     "- {}: EXTRA {} {} {} {} {} {}..{} {} — “{quote}”",
                     s.source_id,
                     r.indicator,
-                    r.geo_code.as_deref().unwrap_or("-"),
-                    r.period.map(|p| p.label()).unwrap_or_else(|| "-".into()),
+                    r.geo.as_deref().unwrap_or("-"),
+                    r.period_label.as_deref().unwrap_or("-"),
                     r.measure,
                     r.kind,
                     r.value_low,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chiso_model::{Document, PartialDate, SourceMeta};
-use chiso_transform::golden::{prf, score_document, totals, GoldenRecord};
+use chiso_transform::golden::{prf, score_document, totals, GoldenRecord, Row};
 use chiso_transform::link::Linker;
 
 fn corpus_dir() -> PathBuf {
@@ -33,7 +33,8 @@ fn dev_corpus_f1_stays_above_0_9() {
         };
         let golden: Vec<GoldenRecord> =
             serde_json::from_str(&std::fs::read_to_string(dir.join("expected").join(format!("{id}.json"))).expect("golden")).expect("json");
-        scores.push(score_document(id, &linker.transform(&doc).records, &golden));
+        let rows: Vec<Row> = linker.transform(&doc).records.iter().map(Row::from).collect();
+        scores.push(score_document(id, &rows, &golden));
     }
     assert_eq!(scores.len(), 12);
     let (g, rows, m) = totals(&scores);

@@ -25,6 +25,26 @@ pub struct ConfigError {
     pub key: Option<String>,
     /// What is wrong and what to do.
     pub message: String,
+    /// The offending line with a marker under the span, as compilers show it.
+    pub snippet: Option<String>,
+}
+
+/// The line of `text` holding `span`, numbered, with `^` under the span (one line at most).
+pub fn snippet(text: &str, span: &Range<usize>) -> String {
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = &text[line_start..line_end];
+    let (number, _) = line_col(text, start);
+    let pad = number.to_string().len();
+    let col = text[line_start..start].chars().count();
+    let width = text[start..span.end.clamp(start, line_end)].chars().count().max(1);
+    format!(
+        "{blank:pad$} |\n{number} | {line}\n{blank:pad$} | {spaces}{carets}",
+        blank = "",
+        spaces = " ".repeat(col),
+        carets = "^".repeat(width)
+    )
 }
 
 impl fmt::Display for ConfigError {
@@ -36,7 +56,11 @@ impl fmt::Display for ConfigError {
         if let Some(key) = &self.key {
             write!(f, ": key `{key}`")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", self.message)?;
+        if let Some(snippet) = &self.snippet {
+            write!(f, "\n{snippet}")?;
+        }
+        Ok(())
     }
 }
 
@@ -141,12 +165,14 @@ impl Pipeline {
             position: None,
             key: None,
             message: format!("cannot read the pipeline file: {e}"),
+            snippet: None,
         })?;
         let text = String::from_utf8(bytes.clone()).map_err(|e| ConfigError {
             file: path.to_owned(),
             position: Some(line_col(&String::from_utf8_lossy(&bytes), e.utf8_error().valid_up_to())),
             key: None,
             message: "the pipeline file is not UTF-8".to_owned(),
+            snippet: None,
         })?;
         let sha256 = crate::hex_sha256(&bytes);
         Pipeline::parse(&text, path, sha256)
@@ -155,7 +181,8 @@ impl Pipeline {
     fn parse(text: &str, path: &Path, sha256: String) -> Result<Pipeline, ConfigError> {
         let err = |span: Option<Range<usize>>, key: Option<String>, message: String| ConfigError {
             file: path.to_owned(),
-            position: span.map(|s| line_col(text, s.start)),
+            position: span.as_ref().map(|s| line_col(text, s.start)),
+            snippet: span.as_ref().map(|s| snippet(text, s)),
             key,
             message,
         };
@@ -279,6 +306,13 @@ mod tests {
         let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\npublishd = \"2023\"\n").unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("p/pipeline.toml:6:1: key `publishd`"), "{msg}");
+    }
+
+    #[test]
+    fn errors_show_the_line_with_a_marker() {
+        let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\ngeo = \"VN-99\"\n").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("\n6 | geo = \"VN-99\"\n  |       ^^^^^^^"), "{msg}");
     }
 
     #[test]

@@ -85,6 +85,62 @@ pub struct HtmlPage {
     pub text: String,
     /// The data tables, in page order.
     pub tables: Vec<Table>,
+    /// Things a person should look at: a page read in the degraded, tag-stripping mode.
+    pub warnings: Vec<String>,
+}
+
+/// Pages nested deeper than this (by a quick count of open tags) are not parsed as a tree: the
+/// HTML parser's scope checks cost time with the square of the depth. Their text is taken by
+/// stripping tags, with a warning.
+pub const MAX_PARSE_DEPTH: usize = 2_000;
+
+/// The deepest nesting of elements, counted roughly from the tags (void elements and
+/// self-closing tags do not nest).
+fn rough_depth(html: &str) -> usize {
+    const VOID: [&str; 14] = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let at = i + off;
+        let rest = &html[at + 1..];
+        let close = rest.starts_with('/');
+        let name: String = rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let end = rest.find('>').map_or(rest.len(), |e| e);
+        let self_closing = rest[..end].ends_with('/');
+        if !name.is_empty() {
+            if close {
+                depth = depth.saturating_sub(1);
+            } else if !self_closing && !VOID.contains(&name.as_str()) {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = at + 1 + end.min(rest.len());
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    max
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+/// The text of a page with its tags stripped, a line per block-ish break.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (true, '>') => in_tag = false,
+            (false, c) => out.push(c),
+            _ => {}
+        }
+    }
+    out.lines().map(collapse).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 /// Whether a class, id or role value names page furniture.
@@ -160,6 +216,12 @@ fn is_link_list(el: &ElementRef<'_>) -> bool {
     count >= 2 && total > 0 && linked as f64 / total as f64 > LINK_DENSITY
 }
 
+/// Elements nested deeper than this are read as plain text (their text in document order,
+/// without structure): real pages nest a few dozen levels, and the checks for furniture and link
+/// lists look at whole subtrees, so a hostile page of 100 000 nested elements would cost
+/// quadratic time and a deep recursion.
+pub const MAX_HTML_DEPTH: usize = 256;
+
 struct Walker<'p> {
     lines: Vec<String>,
     current: String,
@@ -177,7 +239,14 @@ impl Walker<'_> {
         self.current.clear();
     }
 
-    fn walk(&mut self, el: ElementRef<'_>, inside_article: bool) {
+    fn walk(&mut self, el: ElementRef<'_>, inside_article: bool, depth: usize) {
+        if depth >= MAX_HTML_DEPTH {
+            // Iterative: `text()` walks the subtree without recursion.
+            for t in el.text() {
+                self.current.push_str(t);
+            }
+            return;
+        }
         if is_furniture(&el, inside_article) || is_link_list(&el) {
             return;
         }
@@ -214,7 +283,7 @@ impl Walker<'_> {
                 Node::Element(e) if e.name() == "br" => self.end_line(),
                 Node::Element(_) => {
                     if let Some(child_el) = ElementRef::wrap(child) {
-                        self.walk(child_el, inside_article);
+                        self.walk(child_el, inside_article, depth + 1);
                     }
                 }
                 _ => {}
@@ -326,6 +395,21 @@ fn data_table_rows(el: &ElementRef<'_>) -> Option<Vec<RawRow>> {
 /// assert_eq!(page.text, "GRDP tăng 9,02%\nNăm 2022, GRDP của tỉnh tăng 9,02%.\n");
 /// ```
 pub fn read_html(html: &str, source_id: &str, origin: &str) -> HtmlPage {
+    let depth = rough_depth(html);
+    if depth > MAX_PARSE_DEPTH {
+        let mut text = strip_tags(html);
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        return HtmlPage {
+            title: None,
+            text,
+            tables: Vec::new(),
+            warnings: vec![format!(
+                "{origin}: elements nest {depth} deep (more than {MAX_PARSE_DEPTH}): read as text with its tags stripped, without removing menus or keeping tables"
+            )],
+        };
+    }
     let doc = Html::parse_document(html);
     let root = doc.root_element();
     let title = root
@@ -344,7 +428,7 @@ pub fn read_html(html: &str, source_id: &str, origin: &str) -> HtmlPage {
         source_id,
         origin,
     };
-    walker.walk(body, false);
+    walker.walk(body, false, 0);
     walker.end_line();
     let mut text = walker.lines.join("\n");
     if !text.is_empty() {
@@ -354,12 +438,23 @@ pub fn read_html(html: &str, source_id: &str, origin: &str) -> HtmlPage {
         title,
         text,
         tables: walker.tables,
+        warnings: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_read_as_text_in_bounded_time() {
+        for depth in [1_000, 100_000] {
+            let html = format!("<html><body>{}Năm 2022 tăng 9,02%{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+            let page = read_html(&html, "deep", "deep.html");
+            assert_eq!(page.text, "Năm 2022 tăng 9,02%\n", "depth {depth}");
+            assert_eq!(page.warnings.is_empty(), depth <= MAX_PARSE_DEPTH, "depth {depth}: {:?}", page.warnings);
+        }
+    }
 
     #[test]
     fn furniture_words_match_whole_segments() {

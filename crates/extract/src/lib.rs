@@ -17,6 +17,8 @@
 //!   `755768.814` or Vietnamese `9,02` and `68.000` ([`parse_number`], [`sniff_decimal_mark`]).
 //! - XLS/XLSX (calamine): every sheet a table, title lines and multi-row headers found; HTML
 //!   saved as `.xls`, corrupt workbooks and zip bombs are errors.
+//! - Corpora ([`CorpusReader`]): a JSON-lines or Parquet file of many documents, read one
+//!   document at a time, each becoming its own [`chiso_model::Document`].
 //! - [`TableMappingConfig`]: the pipeline's `[sources.table]`, validated into the model's
 //!   [`chiso_model::TableMapping`] that transform turns into indicator rows.
 //!
@@ -44,6 +46,7 @@
 
 mod cache;
 mod cell_number;
+mod corpus;
 mod csv_table;
 mod decode;
 mod detect;
@@ -65,6 +68,9 @@ use chiso_model::{Document, SourceMeta, Table};
 use sha2::{Digest, Sha256};
 
 pub use cell_number::{DecimalMark, parse_number, sniff_decimal_mark};
+pub use corpus::{
+    CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, PARQUET_BATCH_ROWS,
+};
 pub use decode::{decode, mojibake_count, mojibake_warning};
 pub use detect::detect_format;
 pub use error::{DecodeError, Error, Result};
@@ -214,6 +220,7 @@ fn finish(
             Format::Html => {
                 let page = read_html(&text, &spec.id, &origin);
                 tables = page.tables;
+                warnings.extend(page.warnings);
                 (page.text, encoding)
             }
             Format::Csv | Format::Tsv => {

@@ -29,6 +29,18 @@ use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::lexicon::{fold_case, Lexicon};
 use crate::segment::{segment, Segmented};
 
+/// Mentions of one sentence beyond this many are kept in the mentions but not linked: real
+/// sentences hold a few dozen numbers, and linking looks back over a sentence's earlier values,
+/// so a pathological "sentence" of 100 000 numbers would cost quadratic time.
+pub const MAX_LINKED_MENTIONS_PER_SENTENCE: usize = 1000;
+
+/// A sentence up to this many characters is quoted whole; a longer one (a flattened table, a
+/// scraped page without full stops) is quoted as a window around the number, so quotes stay
+/// readable and memory does not grow with the square of a sentence's numbers.
+pub const MAX_QUOTE_CHARS: usize = 1000;
+/// Characters kept on either side of the number in a windowed quote.
+pub const QUOTE_WINDOW_CHARS: usize = 300;
+
 /// How far after a rank (in bytes) the linker looks for the ranking group it is in.
 const RANK_GROUP_WINDOW: usize = 120;
 /// How far after a value (in bytes) measure words ("kế hoạch", "so với cùng kỳ") may start.
@@ -159,12 +171,17 @@ pub struct LinkedMention {
 pub struct Transformed {
     /// Kept sentences' text, in order (repeats removed).
     pub sentences: Vec<String>,
+    /// Byte offset of each kept sentence in the document's text.
+    pub sentence_starts: Vec<usize>,
     /// Every numeric expression of the kept sentences.
     pub mentions: Vec<LinkedMention>,
     /// One row per indicator statement.
     pub records: Vec<IndicatorRecord>,
     /// How many repeated sentences were merged.
     pub repeats_dropped: usize,
+    /// Mentions left unlinked because their sentence held more than
+    /// [`MAX_LINKED_MENTIONS_PER_SENTENCE`] numbers.
+    pub unlinked_overflow: usize,
 }
 
 /// The linker: catalogue, gazetteer and word lists, built once and shared by all documents.
@@ -224,6 +241,35 @@ struct Heading {
     unit: Option<(Unit, f64)>,
 }
 
+impl Transformed {
+    /// The quote for a mention: its sentence, or for a sentence over [`MAX_QUOTE_CHARS`]
+    /// characters a window of [`QUOTE_WINDOW_CHARS`] either side of the number, marked with "…".
+    pub fn quote(&self, lm: &LinkedMention) -> String {
+        quote_around(&self.sentences[lm.sentence], self.sentence_starts[lm.sentence], lm.mention.bytes)
+    }
+}
+
+/// See [`Transformed::quote`]: `sentence` starts at byte `start` of the text; `number` is the
+/// number's byte span in the text.
+fn quote_around(sentence: &str, start: usize, number: Span) -> String {
+    if sentence.len() <= MAX_QUOTE_CHARS || sentence.chars().count() <= MAX_QUOTE_CHARS {
+        return sentence.to_owned();
+    }
+    let (from, to) = (number.start.saturating_sub(start).min(sentence.len()), number.end.saturating_sub(start).min(sentence.len()));
+    let left = sentence[..floor_char(sentence, from)].char_indices().rev().nth(QUOTE_WINDOW_CHARS - 1).map_or(0, |(i, _)| i);
+    let to = floor_char(sentence, to);
+    let right = sentence[to..].char_indices().nth(QUOTE_WINDOW_CHARS).map_or(sentence.len(), |(i, _)| to + i);
+    let mut q = String::with_capacity(right - left + 8);
+    if left > 0 {
+        q.push('…');
+    }
+    q.push_str(&sentence[left..right]);
+    if right < sentence.len() {
+        q.push('…');
+    }
+    q
+}
+
 impl Linker {
     /// A linker with the built-in catalogue and gazetteer.
     pub fn builtin() -> Linker {
@@ -261,10 +307,16 @@ impl Linker {
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
             out.sentences.push(text[sb.start..sb.end].to_owned());
+            out.sentence_starts.push(sb.start);
             let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
             carry.links.clear();
             carry.sentence_has_record = false;
             for (mi, m) in ms.iter().enumerate() {
+                if mi >= MAX_LINKED_MENTIONS_PER_SENTENCE {
+                    out.unlinked_overflow += 1;
+                    out.mentions.push(LinkedMention { mention: m.clone(), indicator: None, sentence: si });
+                    continue;
+                }
                 let linked = self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg, &carry);
                 let indicator = linked.as_ref().map(|r| r.indicator.clone());
                 carry.links.push(indicator.clone());
@@ -280,7 +332,7 @@ impl Linker {
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
-                rec.quote = out.sentences[si].clone();
+                rec.quote = quote_around(&out.sentences[si], sb.start, m.bytes);
                 rec.occurrences = sentence.occurrences;
                 // "45.799/36.875 tỷ đồng": the achieved value and its target are two statements.
                 let target = match (m.kind, rec.of_total, rec.unit) {
@@ -900,6 +952,16 @@ fn record_key(r: &IndicatorRecord) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_sentences_are_quoted_around_the_number() {
+        let sentence = format!("{}GRDP tăng 9,02%{}", "a ".repeat(800), " b".repeat(800));
+        let at = sentence.find("9,02").unwrap();
+        let q = quote_around(&sentence, 10, Span::new(10 + at, 10 + at + 5));
+        assert!(q.starts_with('…') && q.ends_with('…') && q.contains("GRDP tăng 9,02%"), "{q}");
+        assert!(q.chars().count() <= 2 * QUOTE_WINDOW_CHARS + 10, "{}", q.chars().count());
+        assert_eq!(quote_around("Ngắn 9,02%.", 0, Span::new(5, 10)), "Ngắn 9,02%.");
+    }
 
     #[test]
     fn linking_data_parses() {

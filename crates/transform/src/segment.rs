@@ -124,8 +124,10 @@ fn text_part(line: &str) -> Option<(usize, usize)> {
 fn is_abbreviation(para: &str, dot: usize) -> bool {
     let before = &para[..dot];
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == ',')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = before[word_start..].to_lowercase();
     !word.is_empty() && boilerplate().abbreviations.contains(&word)
 }
@@ -290,6 +292,12 @@ mod tests {
                 ("Quý I tăng 3,1%. tiếp".to_owned(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_wide_space_before_an_abbreviation_is_one_character() {
+        // Found by the segment fuzz target: a no-break space is two bytes.
+        assert_eq!(texts("Ông\u{a0}TP. Hà Nội."), vec![("Ông\u{a0}TP. Hà Nội.".to_owned(), 1)]);
     }
 
     #[test]

@@ -27,6 +27,14 @@
 //! their keyword ("thứ 4/14", "quý I/2023", "tháng 10/2022", "ngày 29/3/2023", "Đại hội XIII",
 //! "ảnh 1", "gấp hai lần"); a bare year or span of years is its digits ("2022", "2021-2025").
 
+// No panics on any input (issue 10): the grammar returns `None` where a form does not fit;
+// the one proven exception is the embedded tables' load in `lexicon::get`. Arithmetic on
+// parsed numbers goes through `digits::finite`: no mention carries `inf` or `NaN`.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod digits;
 mod lexicon;
 mod noise;
@@ -42,9 +50,51 @@ use chiso_model::{Comparator, Mention, MentionKind, PeriodRef, Span};
 use lexicon::{Keyword, Lexicon, UnitInfo, UnitKind};
 use token::{Tok, TokKind};
 
+/// The largest text [`scan`] reads in one piece: token offsets are `u32`. A longer text (far
+/// above chiso-extract's 64 MiB source cap) is read in pieces cut at line ends, so an
+/// expression never spans two pieces.
+pub const MAX_PIECE_BYTES: usize = u32::MAX as usize;
+
 /// Every numeric expression in `text` (which the caller has NFC-normalised), in text order,
 /// non-overlapping.
 pub fn scan(text: &str) -> Vec<Mention> {
+    scan_in_pieces(text, MAX_PIECE_BYTES)
+}
+
+/// [`scan`] over pieces of at most `max_piece` bytes cut after a `\n` (or at a character
+/// boundary when a line is longer), with offsets made relative to the whole text again.
+fn scan_in_pieces(text: &str, max_piece: usize) -> Vec<Mention> {
+    if text.len() <= max_piece {
+        return scan_piece(text);
+    }
+    let mut out = Vec::new();
+    let (mut byte0, mut char0) = (0usize, 0usize);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(max_piece.max(4));
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if cut < rest.len()
+            && let Some(nl) = rest[..cut].rfind('\n')
+        {
+            cut = nl + 1;
+        }
+        let (piece, tail) = rest.split_at(cut);
+        for mut m in scan_piece(piece) {
+            m.bytes = Span::new(m.bytes.start + byte0, m.bytes.end + byte0);
+            m.span = Span::new(m.span.start + char0, m.span.end + char0);
+            out.push(m);
+        }
+        byte0 += piece.len();
+        char0 += piece.chars().count();
+        rest = tail;
+    }
+    out
+}
+
+/// [`scan`] of a text of at most [`MAX_PIECE_BYTES`] bytes.
+fn scan_piece(text: &str) -> Vec<Mention> {
     let lex = lexicon::get();
     let mut toks = Vec::with_capacity(text.len() / 5 + 8);
     token::tokenize(text, lex, &mut toks);
@@ -176,7 +226,9 @@ impl<'a> Scanner<'a> {
 
     /// The text of token `j` ("" past the end).
     fn tok_text(&self, j: usize) -> &'a str {
-        self.toks.get(j).map_or("", |t| &self.text[t.b0 as usize..t.b1 as usize])
+        self.toks
+            .get(j)
+            .map_or("", |t| &self.text[t.b0 as usize..t.b1 as usize])
     }
 
     fn is_kw(&self, j: usize, kw: Keyword) -> bool {
@@ -403,8 +455,11 @@ impl<'a> Scanner<'a> {
             end = e;
         }
         let (mut value, mut reading) = (v.value, v.reading);
-        if v.comma3 && noun.as_ref().is_some_and(|(_, n)| !units::is_time_noun(n)) {
-            value = (value * 1000.0).round();
+        if v.comma3
+            && noun.as_ref().is_some_and(|(_, n)| !units::is_time_noun(n))
+            && let Some(thousands) = digits::finite((value * 1000.0).round())
+        {
+            value = thousands;
             reading = Some("comma read as thousands separator (a whole count follows)");
         }
         // "hai năm rưỡi": a half after a time noun.
@@ -508,5 +563,31 @@ fn unit_kind(k: UnitKind) -> MentionKind {
         UnitKind::Quantity => MentionKind::Quantity,
         UnitKind::Multiplier => MentionKind::Multiplier,
         UnitKind::RankChange => MentionKind::RankChange,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading in pieces cut at line ends gives the same mentions, at the same offsets of the
+    /// whole text, as reading at once (the pieces are small here to exercise the cut).
+    #[test]
+    fn pieces_give_the_same_mentions_as_one_read() {
+        let text = "Năm 2022 GRDP tăng 9,02%, thu ngân sách đạt 5.125 tỷ đồng.\n".repeat(40)
+            + "Tỷ lệ hộ nghèo còn 19,3%; đứng thứ 4/14 tỉnh.\n";
+        let whole = scan_piece(&text);
+        for max in [100, 200, 1000] {
+            let pieces = scan_in_pieces(&text, max);
+            assert_eq!(pieces, whole, "pieces of {max} bytes");
+        }
+        // A line longer than a piece is cut at a character boundary and never panics.
+        let long = "tỷ lệ ".repeat(100);
+        let found = scan_in_pieces(&long, 7);
+        assert!(
+            found
+                .iter()
+                .all(|m| long.get(m.bytes.start..m.bytes.end) == Some(m.text.as_str()))
+        );
     }
 }

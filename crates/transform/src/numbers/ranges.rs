@@ -61,11 +61,13 @@ impl Scanner<'_> {
             (Some(x), _) => Some(x),
             (None, y) => y,
         };
-        let low = if a.scale == 1.0 && a.unit.is_none() {
+        // The scale written on the second number applies to the first: checked, since a
+        // 300-digit first number times "tỷ" is not finite.
+        let low = digits::finite(if a.scale == 1.0 && a.unit.is_none() {
             digits::scaled(a.value, a.frac_digits, b.scale)
         } else {
             a.value
-        };
+        })?;
         let high = b.value;
         if low > high && a.unit.is_none() {
             return None;
@@ -130,11 +132,11 @@ impl Scanner<'_> {
             m.reading = Some("day/month without a year".to_owned());
             return Some(b.end);
         }
-        let first = if a.scale == 1.0 && a.unit.is_none() {
+        let first = digits::finite(if a.scale == 1.0 && a.unit.is_none() {
             digits::scaled(a.value, a.frac_digits, b.scale)
         } else {
             a.value
-        };
+        })?;
         let unit_value = unit.map(|u| u.unit).or(noun.as_ref().map(|(u, _)| *u));
         let comparator = self.comparator(a.start, end);
         let m = self.emit(MentionKind::SlashPair, a.start, b.end);

@@ -577,3 +577,34 @@ mod properties {
         assert_eq!(to_words(1_000_025), "một triệu không trăm hai mươi lăm");
     }
 }
+
+/// Overflow review (issue 10): a number too big for an `f64` once the scale written on its
+/// partner or a thousands reading applies is not a value; no mention ever carries `inf`.
+#[test]
+fn huge_numbers_never_give_non_finite_values() {
+    let nines = |n: usize| "9".repeat(n);
+    let texts = [
+        // "a/b tỷ": the second number's scale would make the first infinite.
+        format!("kết quả {}/5 tỷ đồng", nines(300)),
+        // "X,123 doanh nghiệp" read as thousands would overflow.
+        format!("có {},123 doanh nghiệp", nines(306)),
+        format!("từ {} đến 5 tỷ tỷ đồng", nines(300)),
+        format!("{}-5 tỷ đồng", nines(300)),
+        format!("{} tỷ tỷ đồng", nines(300)),
+        nines(400),
+        format!("thứ {}/{}", nines(30), nines(30)),
+        format!("gấp {} lần", nines(320)),
+    ];
+    for text in &texts {
+        let found = scan(text);
+        assert_spans(text, &found);
+    }
+    let pair = scan(&texts[0]);
+    assert!(
+        pair.iter().all(|m| m.kind != MentionKind::SlashPair),
+        "an infinite first number is not a pair: {pair:?}"
+    );
+    let count = scan(&texts[1]);
+    assert_eq!(count[0].kind, MentionKind::Count);
+    assert!(count[0].value_low.is_some_and(f64::is_finite));
+}

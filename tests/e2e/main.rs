@@ -2,7 +2,9 @@
 
 mod util;
 
+mod bad_inputs;
 mod cli;
+mod corpus;
 mod dataset;
 mod inspect;
 mod lao_cai;

@@ -3,12 +3,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chiso_extract::{ExtractOptions, Location, SourceSpec};
 use chiso_model::{IndicatorRecord, PartialDate};
 use chiso_transform::link::Linker;
 use clap::ValueEnum;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::{EXIT_CONFIG, EXIT_OK, EXIT_SOURCE_FAILED};
 
@@ -50,8 +50,20 @@ pub fn record_json(r: &IndicatorRecord) -> Value {
 
 /// Source ids for ad-hoc files: the file stem, made unique and safe.
 fn source_id(path: &Path, taken: &mut Vec<String>) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut id: String = stem.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     if id.is_empty() || id.starts_with('.') {
         id = format!("source{}", taken.len() + 1);
     }
@@ -66,7 +78,13 @@ fn source_id(path: &Path, taken: &mut Vec<String>) -> String {
 }
 
 /// `chiso extract`.
-pub fn extract(files: &[std::path::PathBuf], published: Option<&str>, geo: Option<&str>, format: OutFormat, out: Option<&Path>) -> Result<u8> {
+pub fn extract(
+    files: &[std::path::PathBuf],
+    published: Option<&str>,
+    geo: Option<&str>,
+    format: OutFormat,
+    out: Option<&Path>,
+) -> Result<u8> {
     let published = match published {
         Some(p) => match p.parse::<PartialDate>() {
             Ok(d) => Some(d),
@@ -80,7 +98,9 @@ pub fn extract(files: &[std::path::PathBuf], published: Option<&str>, geo: Optio
     let linker = Linker::builtin();
     if let Some(g) = geo {
         if linker.gazetteer().resolve(g, None).is_none() {
-            eprintln!("error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN");
+            eprintln!(
+                "error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
+            );
             return Ok(EXIT_CONFIG);
         }
     }
@@ -91,12 +111,21 @@ pub fn extract(files: &[std::path::PathBuf], published: Option<&str>, geo: Optio
     let mut taken = Vec::new();
     let specs: Vec<SourceSpec> = files
         .iter()
-        .map(|f| SourceSpec { id: source_id(f, &mut taken), location: Location::Path(f.clone()), published, geo: geo.map(str::to_owned), format: None })
+        .map(|f| SourceSpec {
+            id: source_id(f, &mut taken),
+            location: Location::Path(f.clone()),
+            published,
+            geo: geo.map(str::to_owned),
+            format: None,
+        })
         .collect();
     let mut records = Vec::new();
     let mut failed = 0;
     let mut inputs = Vec::new();
-    for (spec, result) in specs.iter().zip(chiso_extract::extract_all(&specs, &ExtractOptions::default())) {
+    for (spec, result) in specs.iter().zip(chiso_extract::extract_all(
+        &specs,
+        &ExtractOptions::default(),
+    )) {
         match result {
             Ok(ex) => {
                 inputs.push((spec.id.clone(), ex.document.meta.sha256.clone()));
@@ -110,7 +139,12 @@ pub fn extract(files: &[std::path::PathBuf], published: Option<&str>, geo: Optio
     }
     match format {
         OutFormat::Parquet => {
-            let meta = chiso_load::FileMeta { tool_version: env!("CARGO_PKG_VERSION").to_owned(), pipeline_name: "chiso-extract".to_owned(), pipeline_sha256: String::new(), inputs };
+            let meta = chiso_load::FileMeta {
+                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+                pipeline_name: "chiso-extract".to_owned(),
+                pipeline_sha256: String::new(),
+                inputs,
+            };
             let path = out.context("--format parquet needs --out")?;
             chiso_load::write_indicators(path, &records, &meta)?;
         }
@@ -125,23 +159,42 @@ pub fn extract(files: &[std::path::PathBuf], published: Option<&str>, geo: Optio
     if records.is_empty() && failed == files.len() {
         bail!("no file could be read");
     }
-    Ok(if failed > 0 { EXIT_SOURCE_FAILED } else { EXIT_OK })
+    Ok(if failed > 0 {
+        EXIT_SOURCE_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 fn emit(out: Option<&Path>, text: &str) -> Result<()> {
     match out {
         Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
-        None => std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output"),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .context("cannot write to standard output"),
     }
 }
 
 fn fmt_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.0}") } else { format!("{v}") }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
 }
 
 /// A plain-text table of records.
 pub fn table(records: &[IndicatorRecord]) -> String {
-    let header = ["indicator", "geo", "period", "measure", "kind", "value", "unit", "quote"];
+    let header = [
+        "indicator",
+        "geo",
+        "period",
+        "measure",
+        "kind",
+        "value",
+        "unit",
+        "quote",
+    ];
     let rows: Vec<[String; 8]> = records
         .iter()
         .map(|r| {

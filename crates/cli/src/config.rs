@@ -38,7 +38,10 @@ pub fn snippet(text: &str, span: &Range<usize>) -> String {
     let (number, _) = line_col(text, start);
     let pad = number.to_string().len();
     let col = text[line_start..start].chars().count();
-    let width = text[start..span.end.clamp(start, line_end)].chars().count().max(1);
+    let width = text[start..span.end.clamp(start, line_end)]
+        .chars()
+        .count()
+        .max(1);
     format!(
         "{blank:pad$} |\n{number} | {line}\n{blank:pad$} | {spaces}{carets}",
         blank = "",
@@ -71,7 +74,9 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(before.chars().count(), |nl| before[nl + 1..].chars().count()) + 1;
+    let col = before.rfind('\n').map_or(before.chars().count(), |nl| {
+        before[nl + 1..].chars().count()
+    }) + 1;
     (line, col)
 }
 
@@ -153,7 +158,8 @@ pub fn is_safe_name(s: &str) -> bool {
         && s.len() <= 128
         && s != "."
         && s != ".."
-        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !s.starts_with('.')
 }
 
@@ -169,7 +175,10 @@ impl Pipeline {
         })?;
         let text = String::from_utf8(bytes.clone()).map_err(|e| ConfigError {
             file: path.to_owned(),
-            position: Some(line_col(&String::from_utf8_lossy(&bytes), e.utf8_error().valid_up_to())),
+            position: Some(line_col(
+                &String::from_utf8_lossy(&bytes),
+                e.utf8_error().valid_up_to(),
+            )),
             key: None,
             message: "the pipeline file is not UTF-8".to_owned(),
             snippet: None,
@@ -198,7 +207,10 @@ impl Pipeline {
             return Err(err(
                 Some(raw.version.span()),
                 Some("version".into()),
-                format!("version {} is not supported; this chiso reads version {PIPELINE_VERSION}", raw.version.get_ref()),
+                format!(
+                    "version {} is not supported; this chiso reads version {PIPELINE_VERSION}",
+                    raw.version.get_ref()
+                ),
             ));
         }
         let name = raw.name.get_ref().clone();
@@ -206,16 +218,26 @@ impl Pipeline {
             return Err(err(
                 Some(raw.name.span()),
                 Some("name".into()),
-                format!("{name:?} is not a usable name: use letters, digits, '-', '_' or '.', not starting with '.'"),
+                format!(
+                    "{name:?} is not a usable name: use letters, digits, '-', '_' or '.', not starting with '.'"
+                ),
             ));
         }
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &str| -> PathBuf {
             let p = Path::new(p);
-            if p.is_absolute() { p.to_owned() } else { base.join(p) }
+            if p.is_absolute() {
+                p.to_owned()
+            } else {
+                base.join(p)
+            }
         };
         if raw.sources.is_empty() {
-            return Err(err(None, Some("sources".into()), "the pipeline has no [[sources]]: add at least one".into()));
+            return Err(err(
+                None,
+                Some("sources".into()),
+                "the pipeline has no [[sources]]: add at least one".into(),
+            ));
         }
         let mut seen = HashSet::new();
         let mut sources = Vec::new();
@@ -224,51 +246,98 @@ impl Pipeline {
             let key = |k: &str| Some(format!("sources[{i}].{k}"));
             let id = s.id.get_ref().clone();
             if !is_safe_name(&id) {
-                return Err(err(Some(s.id.span()), key("id"), format!("{id:?} is not a usable source id: use letters, digits, '-', '_' or '.'")));
+                return Err(err(
+                    Some(s.id.span()),
+                    key("id"),
+                    format!(
+                        "{id:?} is not a usable source id: use letters, digits, '-', '_' or '.'"
+                    ),
+                ));
             }
             if !seen.insert(id.clone()) {
-                return Err(err(Some(s.id.span()), key("id"), format!("source id {id:?} is used twice")));
+                return Err(err(
+                    Some(s.id.span()),
+                    key("id"),
+                    format!("source id {id:?} is used twice"),
+                ));
             }
             let location = match (&s.path, &s.url) {
                 (Some(p), None) => Location::Path(resolve(p.get_ref())),
                 (None, Some(u)) => {
                     let url = u.get_ref();
                     if !(url.starts_with("http://") || url.starts_with("https://")) {
-                        return Err(err(Some(u.span()), key("url"), format!("{url:?} is not an http or https URL")));
+                        return Err(err(
+                            Some(u.span()),
+                            key("url"),
+                            format!("{url:?} is not an http or https URL"),
+                        ));
                     }
                     Location::Url(url.clone())
                 }
                 (Some(p), Some(_)) => {
-                    return Err(err(Some(p.span()), key("path"), "give either `path` or `url`, not both".into()));
+                    return Err(err(
+                        Some(p.span()),
+                        key("path"),
+                        "give either `path` or `url`, not both".into(),
+                    ));
                 }
                 (None, None) => {
-                    return Err(err(Some(s.id.span()), Some(format!("sources[{i}]")), "a source needs `path` or `url`".into()));
+                    return Err(err(
+                        Some(s.id.span()),
+                        Some(format!("sources[{i}]")),
+                        "a source needs `path` or `url`".into(),
+                    ));
                 }
             };
             let published = match &s.published {
-                Some(p) => Some(p.get_ref().parse::<PartialDate>().map_err(|e| err(Some(p.span()), key("published"), e.to_string()))?),
+                Some(p) => Some(
+                    p.get_ref()
+                        .parse::<PartialDate>()
+                        .map_err(|e| err(Some(p.span()), key("published"), e.to_string()))?,
+                ),
                 None => None,
             };
             let geo = match &s.geo {
                 Some(g) => {
                     let code = g.get_ref();
-                    if chiso_transform::gazetteer::Gazetteer::builtin().resolve(code, None).is_none() {
-                        return Err(err(Some(g.span()), key("geo"), format!("{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\"")));
+                    if chiso_transform::gazetteer::Gazetteer::builtin()
+                        .resolve(code, None)
+                        .is_none()
+                    {
+                        return Err(err(
+                            Some(g.span()),
+                            key("geo"),
+                            format!(
+                                "{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
+                            ),
+                        ));
                     }
                     Some(code.clone())
                 }
                 None => None,
             };
             let format = match &s.format {
-                Some(f) => Some(chiso_extract::Format::from_name(f.get_ref()).ok_or_else(|| {
-                    err(Some(f.span()), key("format"), format!("unknown format {:?}; expected one of: {}", f.get_ref(), chiso_extract::Format::NAMES.join(", ")))
-                })?),
+                Some(f) => Some(chiso_extract::Format::from_name(f.get_ref()).ok_or_else(
+                    || {
+                        err(
+                            Some(f.span()),
+                            key("format"),
+                            format!(
+                                "unknown format {:?}; expected one of: {}",
+                                f.get_ref(),
+                                chiso_extract::Format::NAMES.join(", ")
+                            ),
+                        )
+                    },
+                )?),
                 None => None,
             };
             let table = match &s.table {
                 Some(t) => Some(t.get_ref().validate(&id).map_err(|e| {
                     let (key, reason) = match e {
-                        chiso_extract::Error::Mapping { key, reason, .. } => (key.to_string(), reason),
+                        chiso_extract::Error::Mapping { key, reason, .. } => {
+                            (key.to_string(), reason)
+                        }
                         other => ("table".to_owned(), other.to_string()),
                     };
                     err(Some(t.span()), Some(format!("sources[{i}].{key}")), reason)
@@ -276,9 +345,18 @@ impl Pipeline {
                 None => None,
             };
             tables.push(table);
-            sources.push(SourceSpec { id, location, published, geo, format });
+            sources.push(SourceSpec {
+                id,
+                location,
+                published,
+                geo,
+                format,
+            });
         }
-        let rules = raw.validation.and_then(|v| v.rules).map(|r| resolve(r.get_ref()));
+        let rules = raw
+            .validation
+            .and_then(|v| v.rules)
+            .map(|r| resolve(r.get_ref()));
         Ok(Pipeline {
             file: path.to_owned(),
             sha256,
@@ -305,23 +383,33 @@ mod tests {
     fn unknown_keys_name_file_line_and_key() {
         let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\npublishd = \"2023\"\n").unwrap_err();
         let msg = e.to_string();
-        assert!(msg.starts_with("p/pipeline.toml:6:1: key `publishd`"), "{msg}");
+        assert!(
+            msg.starts_with("p/pipeline.toml:6:1: key `publishd`"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn errors_show_the_line_with_a_marker() {
         let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\ngeo = \"VN-99\"\n").unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("\n6 | geo = \"VN-99\"\n  |       ^^^^^^^"), "{msg}");
+        assert!(
+            msg.contains("\n6 | geo = \"VN-99\"\n  |       ^^^^^^^"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn bad_values_are_located() {
         let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\npublished = \"2023-13\"\n").unwrap_err();
-        assert!(e.to_string().contains(":6:") && e.to_string().contains("sources[0].published"), "{e}");
+        assert!(
+            e.to_string().contains(":6:") && e.to_string().contains("sources[0].published"),
+            "{e}"
+        );
         let e = parse("version = 2\nname = \"x\"\n").unwrap_err();
         assert!(e.to_string().contains("key `version`"), "{e}");
-        let e = parse("version = 1\nname = \"../x\"\n[[sources]]\nid=\"a\"\npath=\"a\"\n").unwrap_err();
+        let e =
+            parse("version = 1\nname = \"../x\"\n[[sources]]\nid=\"a\"\npath=\"a\"\n").unwrap_err();
         assert!(e.to_string().contains("key `name`"), "{e}");
         let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid=\"a\"\n").unwrap_err();
         assert!(e.to_string().contains("needs `path` or `url`"), "{e}");

@@ -9,6 +9,7 @@ mod config;
 mod inspect;
 mod run;
 mod score;
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,7 +55,9 @@ enum LogFormat {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run pipelines end to end: extract, transform, validate, load.
-    #[command(after_help = "Examples:\n  chiso run pipelines/lao-cai/pipeline.toml --out output/lao-cai\n  chiso run pipelines/*/pipeline.toml --dataset output/dataset")]
+    #[command(
+        after_help = "Examples:\n  chiso run pipelines/lao-cai/pipeline.toml --out output/lao-cai\n  chiso run pipelines/*/pipeline.toml --dataset output/dataset"
+    )]
     Run {
         /// Pipeline files; every one is checked before any is run.
         #[arg(required = true)]
@@ -78,10 +81,16 @@ enum Command {
         /// Do not write report.html.
         #[arg(long)]
         no_report: bool,
+        /// Worker threads (default: the CHISO_THREADS environment variable, else every core).
+        /// The output is the same bytes whatever the number.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
     },
     /// Score indicators.parquet of output directories against hand-made golden records:
     /// precision, recall and F1 per document and overall.
-    #[command(after_help = "Example:\n  chiso score output/dev-corpus --golden tests/golden/dev-corpus/expected --report docs/quality.md\n\nExit code 1 when --min-f1 is given and not reached.")]
+    #[command(
+        after_help = "Example:\n  chiso score output/dev-corpus --golden tests/golden/dev-corpus/expected --report docs/quality.md\n\nExit code 1 when --min-f1 is given and not reached."
+    )]
     Score {
         /// Output directories holding indicators.parquet.
         #[arg(required = true)]
@@ -108,7 +117,9 @@ enum Command {
     },
     /// Summarise an output: indicators.parquet, validation.parquet, mentions.parquet, an output
     /// directory or a dataset directory.
-    #[command(after_help = "Examples:\n  chiso inspect output/lao-cai\n  chiso inspect output/lao-cai/validation.parquet\n  chiso inspect output/dataset --top 5")]
+    #[command(
+        after_help = "Examples:\n  chiso inspect output/lao-cai\n  chiso inspect output/lao-cai/validation.parquet\n  chiso inspect output/dataset --top 5"
+    )]
     Inspect {
         /// A Parquet file, an output directory or a dataset directory.
         path: PathBuf,
@@ -117,7 +128,9 @@ enum Command {
         top: usize,
     },
     /// Extract indicator statements from text files, for exploring a new source.
-    #[command(after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json")]
+    #[command(
+        after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json"
+    )]
     Extract {
         /// Text files.
         #[arg(required = true)]
@@ -155,10 +168,16 @@ fn init_logging(cli: &Cli) {
         }
     };
     let filter = EnvFilter::try_from_env("CHISO_LOG").unwrap_or_else(|_| EnvFilter::new(level));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
     match cli.log_format {
         LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).without_time().init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .without_time()
+            .init(),
     }
 }
 
@@ -173,14 +192,49 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
     let result = match cli.command {
-        Command::Run { pipelines, out, dataset, fail_on, cache, offline, no_report } => run::run(
+        Command::Run {
+            pipelines,
+            out,
+            dataset,
+            fail_on,
+            cache,
+            offline,
+            no_report,
+            threads,
+        } => run::run(
             &pipelines,
-            &run::RunOptions { out, dataset, fail_on_warn: fail_on == FailOn::Warn, cache: Some(cache), offline, no_report },
+            &run::RunOptions {
+                out,
+                dataset,
+                fail_on_warn: fail_on == FailOn::Warn,
+                cache: Some(cache),
+                offline,
+                no_report,
+                threads,
+            },
         ),
         Command::Inspect { path, top } => inspect::inspect(&path, top),
-        Command::Score { outputs, golden, report, details, min_f1 } => score::score(&outputs, &golden, report.as_deref(), details, min_f1),
+        Command::Score {
+            outputs,
+            golden,
+            report,
+            details,
+            min_f1,
+        } => score::score(&outputs, &golden, report.as_deref(), details, min_f1),
         Command::Check { pipelines } => run::check(&pipelines),
-        Command::Extract { files, published, geo, format, out } => adhoc::extract(&files, published.as_deref(), geo.as_deref(), format, out.as_deref()),
+        Command::Extract {
+            files,
+            published,
+            geo,
+            format,
+            out,
+        } => adhoc::extract(
+            &files,
+            published.as_deref(),
+            geo.as_deref(),
+            format,
+            out.as_deref(),
+        ),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,20 +1,20 @@
 //! `chiso run` and `chiso check`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chiso_extract::{ExtractOptions, Location};
-use chiso_load::{FileMeta, MentionRow, Staging};
+use chiso_load::{FileMeta, Staging};
 use chiso_model::{IndicatorRecord, RuleResult, Severity, Status};
 use chiso_transform::catalogue::Catalogue;
 use chiso_transform::gazetteer::Gazetteer;
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{EvalContext, MentionFact, RuleSet};
 use serde_json::json;
-use tracing::{error, info, warn};
+use tracing::{debug, error, info, warn};
 
 use crate::config::Pipeline;
 use crate::{EXIT_CONFIG, EXIT_OK, EXIT_RULE_FAILED, EXIT_SOURCE_FAILED};
@@ -47,8 +47,13 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
     }
     for (spec, mapping) in pipeline.sources.iter().zip(&pipeline.tables) {
         if let Some(m) = mapping {
-            chiso_transform::tables::check_mapping(m, &catalogue)
-                .with_context(|| format!("{}: source {}: [sources.table]", pipeline.file.display(), spec.id))?;
+            chiso_transform::tables::check_mapping(m, &catalogue).with_context(|| {
+                format!(
+                    "{}: source {}: [sources.table]",
+                    pipeline.file.display(),
+                    spec.id
+                )
+            })?;
         }
     }
     Ok(Prepared {
@@ -119,7 +124,7 @@ pub fn mention_facts(source_id: &str, t: &Transformed) -> Vec<MentionFact> {
             unit: lm.mention.unit.map(|u| u.as_str().to_owned()),
             counted_noun: lm.mention.counted_noun.clone(),
             comparator: lm.mention.comparator.as_str().to_owned(),
-            sentence: t.sentences[lm.sentence].clone(),
+            sentence: t.quote(lm),
             char_start: lm.mention.span.start as i64,
             indicator: lm.indicator.clone(),
         })
@@ -141,10 +146,13 @@ pub struct RunOptions {
     pub offline: bool,
     /// Do not write report.html.
     pub no_report: bool,
+    /// Worker threads (default: `CHISO_THREADS`, else every core).
+    pub threads: Option<usize>,
 }
 
-/// Above this much source text the HTML report is not written (it would embed it all).
-const REPORT_MAX_TEXT_BYTES: usize = 64 << 20;
+/// Above this much source text the HTML report is not written (it would embed it all, and the
+/// run would have to hold every document until the end).
+const REPORT_MAX_TEXT_BYTES: usize = 16 << 20;
 
 /// `chiso run`: every pipeline is loaded and checked before any is run, so a configuration
 /// error writes nothing. The exit code is the most serious of the pipelines' codes: a failed
@@ -210,24 +218,15 @@ fn combine_exit_codes(codes: &[u8]) -> u8 {
         .unwrap_or(EXIT_OK)
 }
 
-/// What the sources of a pipeline gave.
-#[derive(Default)]
-struct SourceRows {
-    records: Vec<IndicatorRecord>,
-    mention_rows: Vec<MentionRow>,
-    facts: Vec<MentionFact>,
-    reports: Vec<serde_json::Value>,
-    inputs: Vec<(String, String)>,
-    failed: usize,
-    /// Each source's id, origin and what it gave (for the report), in source order.
-    read: Vec<(String, String, Result<(chiso_model::Document, Transformed), String>)>,
-}
-
-/// Wall-clock milliseconds of each stage, for run.json.
+/// Wall-clock milliseconds of each stage, for run.json. With streaming the stages overlap:
+/// `extract` and `transform` are summed over the worker threads (CPU time, not wall time),
+/// `stream` is the wall time of the whole streamed part, `load` the time spent appending row
+/// groups and writing the other files.
 #[derive(Default)]
 struct Timings {
     extract: f64,
     transform: f64,
+    stream: f64,
     validate: f64,
     load: f64,
 }
@@ -246,6 +245,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     } = prepared;
     info!(pipeline = %pipeline.name, sources = pipeline.sources.len(), "running pipeline");
     let mut timings = Timings::default();
+    let threads = crate::stream::threads(opts.threads)?;
 
     // `path = "corpus/**/*.html"` and directories: one source per file, each keeping the
     // table mapping of the source it came from.
@@ -263,35 +263,89 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
             }
         }
     }
+    let columns: Vec<Option<chiso_extract::CorpusColumns>> = specs
+        .iter()
+        .map(|s| crate::stream::corpus_format(s).map(|_| chiso_extract::CorpusColumns::default()))
+        .collect();
     let extract_opts = ExtractOptions {
-        cache_dir: Some(opts.cache.clone().unwrap_or_else(|| PathBuf::from("output/.cache"))),
+        cache_dir: Some(
+            opts.cache
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("output/.cache")),
+        ),
         offline: opts.offline,
         ..ExtractOptions::default()
     };
+
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create output directory {}", out_dir.display()))?;
+    let meta = FileMeta {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        pipeline_name: pipeline.name.clone(),
+        pipeline_sha256: pipeline.sha256.clone(),
+        inputs: Vec::new(),
+    };
+    let mut staging = Staging::new();
+    let indicators = staging.stream(
+        &out_dir.join("indicators.parquet"),
+        chiso_load::indicators_schema(),
+        &meta,
+    )?;
+    let mentions = staging.stream(
+        &out_dir.join("mentions.parquet"),
+        chiso_load::mentions_schema(),
+        &meta,
+    )?;
+    let (indicators_encoder, mentions_encoder) = (indicators.encoder(), mentions.encoder());
+    let keep_documents = std::sync::atomic::AtomicBool::new(!opts.no_report);
+    let mut sink = PipelineSink {
+        indicators: Some(indicators),
+        mentions: Some(mentions),
+        specs: &specs,
+        keep_records: rules.is_some() || opts.dataset.is_some(),
+        keep_read: !opts.no_report,
+        keep_documents: Some(&keep_documents),
+        ..PipelineSink::default()
+    };
+    let engine = crate::stream::Engine {
+        linker: &linker,
+        extract: &extract_opts,
+        columns: &columns,
+        threads,
+        facts: rules.as_ref().is_some_and(reads_mentions),
+        indicators: indicators_encoder,
+        mentions: mentions_encoder,
+        keep_documents: &keep_documents,
+    };
     let t = Instant::now();
-    let extracted = chiso_extract::extract_all(&specs, &extract_opts);
-    timings.extract = millis(t);
+    let reading = crate::stream::run(&engine, &specs, &mappings, &mut sink)?;
+    timings.stream = millis(t);
+    timings.extract = (reading + sink.extract).as_secs_f64() * 1e3;
+    timings.transform = sink.transform.as_secs_f64() * 1e3;
 
     let t = Instant::now();
-    let rows = transform_sources(&specs, &mappings, &linker, extracted);
-    timings.transform = millis(t);
-
-    let t = Instant::now();
-    let results = validate_rows(&pipeline, rules.as_ref(), &linker, &rows);
+    let results = validate_rows(
+        &pipeline,
+        rules.as_ref(),
+        &linker,
+        &sink.records,
+        &sink.facts,
+    );
     timings.validate = millis(t);
 
-    let report = if opts.no_report {
-        None
+    let report = if sink.keep_read {
+        report_html(&pipeline, &linker, &sink, &results)
     } else {
-        report_html(&pipeline, &linker, &rows, &results)
+        None
     };
     let written = write_outputs(
         &pipeline,
-        &rows,
+        sink,
         &results,
         report.as_deref(),
         out_dir,
         opts.dataset.as_deref(),
+        staging,
         &mut timings,
         started,
     )?;
@@ -299,9 +353,8 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     print_summary(
         &pipeline,
         specs.len(),
-        &rows.records,
+        &written.tally,
         &results,
-        rows.failed,
         &written,
         started.elapsed().as_secs_f64(),
     );
@@ -310,7 +363,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         .filter(|r| matches!(r.status, Status::Fail | Status::Error))
         .filter(|r| r.severity == Severity::Error || opts.fail_on_warn)
         .count();
-    Ok(if rows.failed > 0 {
+    Ok(if written.tally.failed > 0 {
         EXIT_SOURCE_FAILED
     } else if blocking > 0 {
         EXIT_RULE_FAILED
@@ -319,113 +372,348 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     })
 }
 
-/// Turns every extracted source into rows; a source that could not be read is recorded. Text
-/// goes through the linker; a table source with a `[sources.table]` mapping becomes one row per
-/// place and year.
-fn transform_sources(
-    specs: &[chiso_extract::SourceSpec],
-    mappings: &[Option<chiso_model::TableMapping>],
-    linker: &Linker,
-    extracted: Vec<chiso_extract::Result<chiso_extract::Extracted>>,
-) -> SourceRows {
-    let mut rows = SourceRows::default();
-    for ((spec, mapping), result) in specs.iter().zip(mappings).zip(extracted) {
-        let origin = match &spec.location {
-            Location::Path(p) => p.display().to_string(),
-            Location::Url(u) => u.clone(),
-        };
-        let ex = match result {
-            Ok(ex) => ex,
-            Err(e) => {
-                rows.failed += 1;
-                error!(source_id = %spec.id, origin = %origin, error = %e, "source could not be read");
-                rows.reports.push(json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e.to_string() }));
-                rows.read.push((spec.id.clone(), origin, Err(e.to_string())));
-                continue;
-            }
-        };
-        let mut warnings = ex.warnings.clone();
-        let doc = ex.document;
-        let t = linker.transform(&doc);
-        let mut table_rows = Vec::new();
-        match mapping {
-            Some(m) => match chiso_transform::tables::table_records(&ex.tables, m, linker.catalogue(), linker.gazetteer()) {
-                Ok(tr) => {
-                    warnings.extend(tr.skipped);
-                    table_rows = tr.records;
-                }
-                Err(e) => {
-                    rows.failed += 1;
-                    error!(source_id = %spec.id, origin = %origin, error = %e, "table could not be mapped to rows");
-                    rows.reports.push(json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e.to_string() }));
-                    rows.read.push((spec.id.clone(), origin, Err(e.to_string())));
-                    continue;
-                }
-            },
-            None if ex.format.is_table() => {
-                warnings.push("a table source without [sources.table]: its tables give no rows".to_owned());
-            }
-            None => {}
-        }
-        for r in &mut table_rows {
-            r.source_id = spec.id.clone();
-        }
-        for w in &warnings {
-            warn!(source_id = %spec.id, warning = %w, "source read with a warning");
-        }
-        let n_rows = t.records.len() + table_rows.len();
-        info!(source_id = %spec.id, sentences = t.sentences.len(), mentions = t.mentions.len(), rows = n_rows, "source read");
-        rows.inputs.push((spec.id.clone(), doc.meta.sha256.clone()));
-        rows.reports.push(json!({
-            "id": spec.id,
-            "origin": origin,
-            "status": "ok",
-            "format": format!("{:?}", ex.format).to_lowercase(),
-            "sha256": doc.meta.sha256,
-            "bytes": doc.meta.bytes,
-            "encoding": doc.meta.encoding,
-            "published": doc.meta.published.map(|p| p.to_string()),
-            "geo": doc.meta.geo,
-            "sentences": t.sentences.len(),
-            "repeats_merged": t.repeats_dropped,
-            "tables": ex.tables.len(),
-            "mentions": t.mentions.len(),
-            "rows": n_rows,
-            "fetch": ex.fetch.as_ref().map(|f| json!({
-                "url": f.url, "final_url": f.final_url, "status": f.status, "bytes": f.bytes,
-                "sha256": f.sha256, "from_cache": f.from_cache,
-            })),
-            "warnings": warnings,
-        }));
-        rows.facts.extend(mention_facts(&spec.id, &t));
-        for lm in &t.mentions {
-            rows.mention_rows.push(MentionRow {
-                source_id: spec.id.clone(),
-                mention: lm.mention.clone(),
-                indicator: lm.indicator.clone(),
-                sentence: t.sentences[lm.sentence].clone(),
-            });
-        }
-        rows.records.extend(t.records.iter().cloned());
-        rows.records.extend(table_rows);
-        rows.read.push((spec.id.clone(), origin, Ok((doc, t))));
-    }
-    rows
+/// Whether some rule reads mention facts (`from = "mentions"`): only then are they built and
+/// kept, as they hold every mention's sentence.
+// A stopgap until chiso-validate says so itself (`RuleSet::reads_mentions`): the rule set's
+// Debug output names each selection's input.
+fn reads_mentions(rules: &RuleSet) -> bool {
+    format!("{rules:?}").contains("input: Mentions")
 }
 
-/// The HTML report, unless the sources are too big to embed (then a warning says so).
-fn report_html(pipeline: &Pipeline, linker: &Linker, rows: &SourceRows, results: &[RuleResult]) -> Option<String> {
-    let text_bytes: usize = rows.read.iter().filter_map(|(_, _, r)| r.as_ref().ok()).map(|(d, _)| d.text.len()).sum();
-    if text_bytes > REPORT_MAX_TEXT_BYTES {
-        warn!(bytes = text_bytes, "sources too large to embed in report.html: no report written");
-        return None;
+/// Counts for the summary and run.json, gathered as units stream past.
+#[derive(Default)]
+struct Tally {
+    rows: u64,
+    mentions: u64,
+    failed: usize,
+    indicators: BTreeSet<String>,
+    places: BTreeSet<String>,
+    periods: BTreeSet<String>,
+}
+
+/// What one corpus source has given so far.
+#[derive(Default)]
+struct CorpusTally {
+    documents: u64,
+    failed: u64,
+    /// The first errors, with their line or row; the rest are counted.
+    errors: Vec<String>,
+    text_bytes: u64,
+    sentences: u64,
+    mentions: u64,
+    rows: u64,
+}
+
+/// Errors listed per corpus in run.json; the rest are counted.
+const CORPUS_ERRORS_LISTED: usize = 20;
+
+/// A source (or corpus document) kept for the report: id, origin, and what it gave.
+type ReadSource = (
+    String,
+    String,
+    Result<(chiso_model::Document, Transformed), String>,
+);
+
+/// Consumes the units of a pipeline in order: appends their row groups, keeps what validation,
+/// the dataset and the report need, and counts the rest.
+#[derive(Default)]
+struct PipelineSink<'a> {
+    indicators: Option<chiso_load::ParquetStream>,
+    mentions: Option<chiso_load::ParquetStream>,
+    specs: &'a [chiso_extract::SourceSpec],
+    /// Indicator rows are kept for validation and the dataset.
+    keep_records: bool,
+    /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
+    keep_read: bool,
+    /// Tells the workers whether to hand corpus documents on (cleared with `keep_read`).
+    keep_documents: Option<&'a std::sync::atomic::AtomicBool>,
+    records: Vec<IndicatorRecord>,
+    facts: Vec<MentionFact>,
+    reports: Vec<serde_json::Value>,
+    inputs: Vec<(String, String)>,
+    tally: Tally,
+    corpora: HashMap<usize, CorpusTally>,
+    /// Each source's id, origin and what it gave (for the report), in order.
+    read: Vec<ReadSource>,
+    read_bytes: usize,
+    extract: std::time::Duration,
+    transform: std::time::Duration,
+    load: std::time::Duration,
+}
+
+impl PipelineSink<'_> {
+    fn count(&mut self, records: &[IndicatorRecord]) {
+        for r in records {
+            if !self.tally.indicators.contains(&r.indicator) {
+                self.tally.indicators.insert(r.indicator.clone());
+            }
+            if let Some(g) = &r.geo_code
+                && !self.tally.places.contains(g)
+            {
+                self.tally.places.insert(g.clone());
+            }
+            if let Some(p) = r.period {
+                self.tally.periods.insert(p.label());
+            }
+        }
+        self.tally.rows += records.len() as u64;
     }
+
+    /// Keeps a source for the report, until the report would be too large: then the report is
+    /// given up and nothing more is kept for it.
+    fn keep_for_report(
+        &mut self,
+        id: String,
+        origin: String,
+        outcome: Result<(chiso_model::Document, Transformed), String>,
+    ) {
+        if !self.keep_read {
+            return;
+        }
+        self.read_bytes += outcome.as_ref().map_or(0, |(d, _)| d.text.len());
+        if self.read_bytes > REPORT_MAX_TEXT_BYTES {
+            warn!(
+                bytes = self.read_bytes,
+                "sources too large to embed in report.html: no report written"
+            );
+            self.keep_read = false;
+            if let Some(flag) = self.keep_documents {
+                flag.store(false, std::sync::atomic::Ordering::Relaxed);
+            }
+            self.read = Vec::new();
+            if !self.keep_records {
+                self.records = Vec::new();
+            }
+            return;
+        }
+        self.read.push((id, origin, outcome));
+    }
+}
+
+impl crate::stream::UnitSink for PipelineSink<'_> {
+    fn accept(&mut self, unit: crate::stream::UnitOut) -> Result<()> {
+        let t = Instant::now();
+        self.extract += unit.extract;
+        self.transform += unit.transform;
+        self.tally.mentions += unit.mentions.rows() as u64;
+        if let Some(s) = self.indicators.as_mut() {
+            s.append(unit.indicators)?;
+        }
+        if let Some(s) = self.mentions.as_mut() {
+            s.append(unit.mentions)?;
+        }
+        self.count(&unit.records);
+        if self.keep_records || self.keep_read {
+            self.records.extend(unit.records);
+        }
+        self.facts.extend(unit.facts);
+        for item in unit.items {
+            match item {
+                crate::stream::Item::Source(s) => {
+                    let spec = &self.specs[s.index];
+                    match &s.outcome {
+                        Ok((doc, _)) => {
+                            self.inputs.push((spec.id.clone(), doc.meta.sha256.clone()))
+                        }
+                        Err(_) => self.tally.failed += 1,
+                    }
+                    self.reports.push(s.report);
+                    self.keep_for_report(spec.id.clone(), s.origin, s.outcome);
+                }
+                crate::stream::Item::Document {
+                    corpus,
+                    outcome,
+                    kept,
+                } => {
+                    let c = self.corpora.entry(corpus).or_default();
+                    c.documents += 1;
+                    let (id, origin, outcome) = match outcome {
+                        Ok(d) => {
+                            c.text_bytes += d.bytes;
+                            c.sentences += d.sentences as u64;
+                            c.mentions += d.mentions as u64;
+                            c.rows += d.rows as u64;
+                            debug!(source_id = %d.source_id, sentences = d.sentences, mentions = d.mentions, rows = d.rows, "document read");
+                            match kept {
+                                Some(k) => (d.source_id, d.origin, Ok(k)),
+                                // The workers stopped handing documents on: the report is given up.
+                                None => continue,
+                            }
+                        }
+                        Err(e) => {
+                            c.failed += 1;
+                            if c.errors.len() < CORPUS_ERRORS_LISTED {
+                                c.errors.push(e.clone());
+                            }
+                            warn!(source_id = %self.specs[corpus].id, error = %e, "document could not be read");
+                            let spec = &self.specs[corpus];
+                            (spec.id.clone(), crate::stream::origin(spec), Err(e))
+                        }
+                    };
+                    self.keep_for_report(id, origin, outcome);
+                }
+                crate::stream::Item::CorpusEnd { corpus, digest } => {
+                    let spec = &self.specs[corpus];
+                    let origin = crate::stream::origin(spec);
+                    let c = self.corpora.remove(&corpus).unwrap_or_default();
+                    let format = crate::stream::corpus_format(spec).map(|f| f.name());
+                    match digest {
+                        Ok(d) => {
+                            if c.failed > 0 {
+                                self.tally.failed += 1;
+                            }
+                            info!(source_id = %spec.id, documents = c.documents, failed = c.failed, rows = c.rows, "corpus read");
+                            self.inputs.push((spec.id.clone(), d.sha256.clone()));
+                            self.reports.push(json!({
+                                "id": spec.id, "origin": origin,
+                                "status": if c.failed > 0 { "partial" } else { "ok" },
+                                "format": format, "sha256": d.sha256, "bytes": d.bytes,
+                                "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
+                                "text_bytes": c.text_bytes, "sentences": c.sentences, "mentions": c.mentions, "rows": c.rows,
+                            }));
+                        }
+                        Err(e) => {
+                            self.tally.failed += 1;
+                            error!(source_id = %spec.id, origin = %origin, error = %e, "corpus could not be read");
+                            self.reports.push(json!({
+                                "id": spec.id, "origin": origin, "status": "failed", "format": format, "error": e,
+                                "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
+                            }));
+                            self.keep_for_report(spec.id.clone(), origin, Err(e));
+                        }
+                    }
+                }
+            }
+        }
+        self.load += t.elapsed();
+        Ok(())
+    }
+}
+
+/// What a file or URL source gave: its report entry, its document and transform (or why it
+/// failed) and, for a table source, its rows.
+pub struct SourceDone {
+    /// The path or URL.
+    pub origin: String,
+    /// The source's entry in run.json.
+    pub report: serde_json::Value,
+    /// The document and its transform, or why the source failed.
+    pub outcome: Result<(chiso_model::Document, Transformed), String>,
+    /// Rows of a table source's `[sources.table]` mapping.
+    pub table_rows: Vec<IndicatorRecord>,
+}
+
+/// Turns one extracted source into rows; a source that could not be read is recorded. Text
+/// goes through the linker; a table source with a `[sources.table]` mapping becomes one row per
+/// place and year.
+pub fn transform_source(
+    spec: &chiso_extract::SourceSpec,
+    mapping: Option<&chiso_model::TableMapping>,
+    linker: &Linker,
+    result: chiso_extract::Result<chiso_extract::Extracted>,
+) -> SourceDone {
+    let origin = match &spec.location {
+        Location::Path(p) => p.display().to_string(),
+        Location::Url(u) => u.clone(),
+    };
+    let failed = |origin: String, e: String| {
+        let report = json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e });
+        SourceDone {
+            origin,
+            report,
+            outcome: Err(e),
+            table_rows: Vec::new(),
+        }
+    };
+    let ex = match result {
+        Ok(ex) => ex,
+        Err(e) => {
+            error!(source_id = %spec.id, origin = %origin, error = %e, "source could not be read");
+            return failed(origin, e.to_string());
+        }
+    };
+    let mut warnings = ex.warnings.clone();
+    let doc = ex.document;
+    let t = linker.transform(&doc);
+    let mut table_rows = Vec::new();
+    match mapping {
+        Some(m) => match chiso_transform::tables::table_records(
+            &ex.tables,
+            m,
+            linker.catalogue(),
+            linker.gazetteer(),
+        ) {
+            Ok(tr) => {
+                warnings.extend(tr.skipped);
+                table_rows = tr.records;
+            }
+            Err(e) => {
+                error!(source_id = %spec.id, origin = %origin, error = %e, "table could not be mapped to rows");
+                return failed(origin, e.to_string());
+            }
+        },
+        None if ex.format.is_table() => {
+            warnings
+                .push("a table source without [sources.table]: its tables give no rows".to_owned());
+        }
+        None => {}
+    }
+    for r in &mut table_rows {
+        r.source_id = spec.id.clone();
+    }
+    for w in &warnings {
+        warn!(source_id = %spec.id, warning = %w, "source read with a warning");
+    }
+    let n_rows = t.records.len() + table_rows.len();
+    info!(source_id = %spec.id, sentences = t.sentences.len(), mentions = t.mentions.len(), rows = n_rows, "source read");
+    let report = json!({
+        "id": spec.id,
+        "origin": origin,
+        "status": "ok",
+        "format": format!("{:?}", ex.format).to_lowercase(),
+        "sha256": doc.meta.sha256,
+        "bytes": doc.meta.bytes,
+        "encoding": doc.meta.encoding,
+        "published": doc.meta.published.map(|p| p.to_string()),
+        "geo": doc.meta.geo,
+        "sentences": t.sentences.len(),
+        "repeats_merged": t.repeats_dropped,
+        "tables": ex.tables.len(),
+        "mentions": t.mentions.len(),
+        "rows": n_rows,
+        "fetch": ex.fetch.as_ref().map(|f| json!({
+            "url": f.url, "final_url": f.final_url, "status": f.status, "bytes": f.bytes,
+            "sha256": f.sha256, "from_cache": f.from_cache,
+        })),
+        "warnings": warnings,
+    });
+    SourceDone {
+        origin,
+        report,
+        outcome: Ok((doc, t)),
+        table_rows,
+    }
+}
+
+/// The HTML report, from the sources kept for it.
+fn report_html(
+    pipeline: &Pipeline,
+    linker: &Linker,
+    sink: &PipelineSink<'_>,
+    results: &[RuleResult],
+) -> Option<String> {
     let mut sources = Vec::new();
     let mut mentions = Vec::new();
-    for (id, origin, outcome) in &rows.read {
+    for (id, origin, outcome) in &sink.read {
         match outcome {
             Ok((doc, t)) => {
-                sources.push(chiso_report::SourceReport::read(id, origin, &doc.text, &t.sentences, t.repeats_dropped));
+                sources.push(chiso_report::SourceReport::read(
+                    id,
+                    origin,
+                    &doc.text,
+                    &t.sentences,
+                    t.repeats_dropped,
+                ));
                 mentions.extend(t.mentions.iter().map(|lm| chiso_report::MentionView {
                     source_id: id,
                     mention: &lm.mention,
@@ -439,13 +727,17 @@ fn report_html(pipeline: &Pipeline, linker: &Linker, rows: &SourceRows, results:
         .catalogue()
         .indicators()
         .iter()
-        .map(|i| chiso_report::IndicatorLabel { id: &i.id, label_vi: &i.label_vi, label_en: &i.label_en })
+        .map(|i| chiso_report::IndicatorLabel {
+            id: &i.id,
+            label_vi: &i.label_vi,
+            label_en: &i.label_en,
+        })
         .collect();
     Some(chiso_report::render(&chiso_report::ReportInput {
         pipeline_name: &pipeline.name,
         tool_version: env!("CARGO_PKG_VERSION"),
         sources,
-        records: &rows.records,
+        records: &sink.records,
         mentions,
         results,
         labels,
@@ -457,7 +749,8 @@ fn validate_rows(
     pipeline: &Pipeline,
     rules: Option<&RuleSet>,
     linker: &Linker,
-    rows: &SourceRows,
+    records: &[IndicatorRecord],
+    facts: &[MentionFact],
 ) -> Vec<RuleResult> {
     match rules {
         Some(r) => {
@@ -467,52 +760,51 @@ fn validate_rows(
                 .and_then(Path::parent)
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
-            chiso_validate::evaluate(
-                r,
-                &rows.records,
-                &rows.facts,
-                &eval_context(linker.gazetteer(), base),
-            )
+            chiso_validate::evaluate(r, records, facts, &eval_context(linker.gazetteer(), base))
         }
         None => Vec::new(),
     }
 }
 
-/// The files a run made visible.
+/// The files a run made visible, and what went into them.
 struct Written {
     out_dir: PathBuf,
     files: Vec<PathBuf>,
     dataset: Option<(PathBuf, chiso_load::DatasetChanges)>,
+    tally: Tally,
 }
 
-/// Writes the pipeline's output directory (and its part of the dataset): every file is written
-/// whole under a temporary name first, then all are renamed into place, run.json last.
+/// Finishes the pipeline's output directory (and its part of the dataset): the streamed Parquet
+/// files get their footers, the rest is written whole under temporary names, then all are
+/// renamed into place, run.json last.
 #[allow(clippy::too_many_arguments)]
 fn write_outputs(
     pipeline: &Pipeline,
-    rows: &SourceRows,
+    mut sink: PipelineSink<'_>,
     results: &[RuleResult],
     report: Option<&str>,
     out_dir: &Path,
     dataset: Option<&Path>,
+    mut staging: Staging,
     timings: &mut Timings,
     started: Instant,
 ) -> Result<Written> {
     let t = Instant::now();
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create output directory {}", out_dir.display()))?;
     let meta = FileMeta {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         pipeline_name: pipeline.name.clone(),
         pipeline_sha256: pipeline.sha256.clone(),
-        inputs: rows.inputs.clone(),
+        inputs: sink.inputs.clone(),
     };
     let indicators_path = out_dir.join("indicators.parquet");
     let mentions_path = out_dir.join("mentions.parquet");
     let validation_path = out_dir.join("validation.parquet");
-    let mut staging = Staging::new();
-    staging.indicators(&indicators_path, &rows.records, &meta)?;
-    staging.mentions(&mentions_path, &rows.mention_rows, &meta)?;
+    for stream in [sink.indicators.take(), sink.mentions.take()]
+        .into_iter()
+        .flatten()
+    {
+        staging.finish_stream(stream, &sink.inputs)?;
+    }
     staging.validation(&validation_path, results, &meta)?;
     staging.json(
         &out_dir.join("datapackage.json"),
@@ -521,11 +813,11 @@ fn write_outputs(
     let dataset_changes = match dataset {
         Some(dir) => Some((
             dir.to_path_buf(),
-            staging.dataset(dir, &pipeline.file, &rows.records, &meta)?,
+            staging.dataset(dir, &pipeline.file, &sink.records, &meta)?,
         )),
         None => None,
     };
-    timings.load = millis(t);
+    timings.load = (sink.load + t.elapsed()).as_secs_f64() * 1e3;
     let report_path = out_dir.join("report.html");
     if let Some(html) = report {
         staging.text(&report_path, html)?;
@@ -538,7 +830,7 @@ fn write_outputs(
     });
     let run_json = run_json(
         pipeline,
-        rows,
+        &sink,
         results,
         files,
         dataset_changes.as_ref(),
@@ -551,13 +843,14 @@ fn write_outputs(
         out_dir: out_dir.to_path_buf(),
         files,
         dataset: dataset_changes,
+        tally: std::mem::take(&mut sink.tally),
     })
 }
 
 /// run.json: versions, sources, row counts, rule results, files and timings.
 fn run_json(
     pipeline: &Pipeline,
-    rows: &SourceRows,
+    sink: &PipelineSink<'_>,
     results: &[RuleResult],
     files: serde_json::Value,
     dataset: Option<&(PathBuf, chiso_load::DatasetChanges)>,
@@ -579,45 +872,37 @@ fn run_json(
         "tool_version": env!("CARGO_PKG_VERSION"),
         "schema_version": chiso_model::SCHEMA_VERSION,
         "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
-        "sources": rows.reports,
-        "rows": { "indicators": rows.records.len(), "mentions": rows.mention_rows.len(), "validation": results.len() },
+        "sources": sink.reports,
+        "rows": { "indicators": sink.tally.rows, "mentions": sink.tally.mentions, "validation": results.len() },
         "rules": {
             "pass": count(Status::Pass), "fail": count(Status::Fail), "skip": count(Status::Skip), "error": count(Status::Error),
             "results": results,
         },
         "files": files,
         "dataset": dataset,
-        "timings_ms": { "extract": timings.extract, "transform": timings.transform, "validate": timings.validate, "load": timings.load, "total": millis(started) },
+        "timings_ms": { "extract": timings.extract, "transform": timings.transform, "stream": timings.stream, "validate": timings.validate, "load": timings.load, "total": millis(started) },
     })
 }
 
 fn print_summary(
     p: &Pipeline,
     n_sources: usize,
-    records: &[IndicatorRecord],
+    tally: &Tally,
     results: &[RuleResult],
-    failed_sources: usize,
     written: &Written,
     secs: f64,
 ) {
-    use std::collections::BTreeSet;
-    let set = |f: &dyn Fn(&IndicatorRecord) -> Option<String>| {
-        records.iter().filter_map(f).collect::<BTreeSet<_>>().len()
-    };
-    let indicators = set(&|r| Some(r.indicator.clone()));
-    let places = set(&|r| r.geo_code.clone());
-    let periods = set(&|r| r.period.map(|p| p.label()));
     let n = |s: Status| results.iter().filter(|r| r.status == s).count();
     println!(
         "chiso run {}: {} sources ({} failed) in {:.2} s",
-        p.name,
-        n_sources,
-        failed_sources,
-        secs
+        p.name, n_sources, tally.failed, secs
     );
     println!(
-        "  rows        {:>6}   ({indicators} indicators, {places} places, {periods} periods)",
-        records.len()
+        "  rows        {:>6}   ({} indicators, {} places, {} periods)",
+        tally.rows,
+        tally.indicators.len(),
+        tally.places.len(),
+        tally.periods.len()
     );
     println!(
         "  rules       {:>6} pass, {} fail, {} skip, {} error",

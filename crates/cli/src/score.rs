@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
-use chiso_transform::golden::{prf, report_markdown, score_document, totals, GoldenRecord, Row};
+use anyhow::{Context, Result, bail};
+use chiso_transform::golden::{GoldenRecord, Row, prf, report_markdown, score_document, totals};
 
 use crate::{EXIT_OK, EXIT_RULE_FAILED};
 
@@ -13,8 +13,10 @@ use crate::{EXIT_OK, EXIT_RULE_FAILED};
 fn load_goldens(specs: &[String]) -> Result<BTreeMap<String, Vec<GoldenRecord>>> {
     let mut out = BTreeMap::new();
     let read = |path: &Path| -> Result<Vec<GoldenRecord>> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read golden file {}", path.display()))?;
-        serde_json::from_str(&text).with_context(|| format!("{} is not a list of golden records", path.display()))
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read golden file {}", path.display()))?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a list of golden records", path.display()))
     };
     for spec in specs {
         if let Some((id, file)) = spec.split_once('=') {
@@ -23,13 +25,18 @@ fn load_goldens(specs: &[String]) -> Result<BTreeMap<String, Vec<GoldenRecord>>>
         }
         let dir = Path::new(spec);
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("--golden {spec}: not SOURCE_ID=FILE nor a readable directory"))?
+            .with_context(|| {
+                format!("--golden {spec}: not SOURCE_ID=FILE nor a readable directory")
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
         files.sort();
         for f in files {
-            let id = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let id = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             out.insert(id, read(&f)?);
         }
     }
@@ -42,11 +49,31 @@ fn load_goldens(specs: &[String]) -> Result<BTreeMap<String, Vec<GoldenRecord>>>
 /// The rows of `DIR/indicators.parquet`, as scoring sees them.
 fn read_rows(dir: &Path) -> Result<Vec<Row>> {
     let path = dir.join("indicators.parquet");
-    let t = chiso_load::read_parquet(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let s = |c: &str| t.strings(c).with_context(|| format!("{}: column {c}", path.display()));
-    let f = |c: &str| t.floats(c).with_context(|| format!("{}: column {c}", path.display()));
-    let (source, indicator, geo, start, end, label) = (s("source_id")?, s("indicator")?, s("geo_code")?, s("period_start")?, s("period_end")?, s("period_label")?);
-    let (measure, kind, comparator, unit, quote) = (s("measure")?, s("kind")?, s("comparator")?, s("unit")?, s("quote")?);
+    let t = chiso_load::read_parquet(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let s = |c: &str| {
+        t.strings(c)
+            .with_context(|| format!("{}: column {c}", path.display()))
+    };
+    let f = |c: &str| {
+        t.floats(c)
+            .with_context(|| format!("{}: column {c}", path.display()))
+    };
+    let (source, indicator, geo, start, end, label) = (
+        s("source_id")?,
+        s("indicator")?,
+        s("geo_code")?,
+        s("period_start")?,
+        s("period_end")?,
+        s("period_label")?,
+    );
+    let (measure, kind, comparator, unit, quote) = (
+        s("measure")?,
+        s("kind")?,
+        s("comparator")?,
+        s("unit")?,
+        s("quote")?,
+    );
     let (low, high, total) = (f("value_low")?, f("value_high")?, f("rank_total")?);
     Ok((0..t.rows)
         .map(|i| Row {
@@ -69,17 +96,28 @@ fn read_rows(dir: &Path) -> Result<Vec<Row>> {
 }
 
 /// `chiso score`.
-pub fn score(outputs: &[PathBuf], goldens: &[String], report: Option<&Path>, details: bool, min_f1: Option<f64>) -> Result<u8> {
+pub fn score(
+    outputs: &[PathBuf],
+    goldens: &[String],
+    report: Option<&Path>,
+    details: bool,
+    min_f1: Option<f64>,
+) -> Result<u8> {
     let goldens = load_goldens(goldens)?;
     let mut by_source: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     for dir in outputs {
         for row in read_rows(dir)? {
-            by_source.entry(row.source_id.clone()).or_default().push(row);
+            by_source
+                .entry(row.source_id.clone())
+                .or_default()
+                .push(row);
         }
     }
     let scores: Vec<_> = goldens
         .iter()
-        .map(|(id, golden)| score_document(id, by_source.get(id).map_or(&[][..], Vec::as_slice), golden))
+        .map(|(id, golden)| {
+            score_document(id, by_source.get(id).map_or(&[][..], Vec::as_slice), golden)
+        })
         .collect();
     let (g, rows, m) = totals(&scores);
     let (p, r, f) = prf(m, rows, g);
@@ -95,10 +133,14 @@ pub fn score(outputs: &[PathBuf], goldens: &[String], report: Option<&Path>, det
     );
     md.push_str(&report_markdown(&scores, details));
     match report {
-        Some(path) => std::fs::write(path, &md).with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, &md).with_context(|| format!("cannot write {}", path.display()))?
+        }
         None => print!("{md}"),
     }
-    println!("score: {m} of {g} golden records matched by {rows} rows: precision {p:.3}, recall {r:.3}, F1 {f:.3}");
+    println!(
+        "score: {m} of {g} golden records matched by {rows} rows: precision {p:.3}, recall {r:.3}, F1 {f:.3}"
+    );
     Ok(match min_f1 {
         Some(min) if f < min => EXIT_RULE_FAILED,
         _ => EXIT_OK,

@@ -16,6 +16,10 @@
 //!   leaves the previous file whole. [`Staging`] writes several files whole before renaming
 //!   any of them, so a run killed while writing leaves the previous output in place.
 //!
+//! A corpus too large for memory is written with [`Staging::stream`]: a [`ParquetStream`] grows
+//! by row groups that worker threads encode in parallel ([`RowGroupEncoder`]) and the owner
+//! appends in input order, so the file is the same bytes whatever the thread count.
+//!
 //! Many pipelines can also share one Hive-partitioned dataset of indicator rows,
 //! `DIR/indicator=<id>/<pipeline>.parquet` ([`Staging::dataset`]), and [`read_parquet`] reads any
 //! of these files back for summaries.
@@ -59,6 +63,7 @@ mod mentions;
 mod read;
 mod schema;
 mod staging;
+mod stream;
 mod validation;
 mod writer;
 
@@ -74,6 +79,7 @@ pub use mentions::{MentionRow, mentions_batch, period_ref_label, write_mentions}
 pub use read::{ParquetTable, TableKind, read_parquet};
 pub use schema::{indicators_schema, mentions_schema, validation_schema};
 pub use staging::Staging;
+pub use stream::{EncodedRowGroup, ParquetStream, RowGroupEncoder};
 pub use validation::{validation_batch, write_validation};
 pub use writer::{
     FileMeta, KEY_INPUTS, KEY_PIPELINE, KEY_PIPELINE_SHA256, KEY_SCHEMA_VERSION, KEY_TOOL_VERSION,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chiso_model::{IndicatorRecord, RuleResult};
 
 use crate::atomic::{io, json_bytes, rename_into_place, sync_parent, write_temp};
+use crate::stream::ParquetStream;
 use crate::writer::{FileMeta, encode_with};
 use crate::{Error, MentionRow, Result};
 
@@ -123,6 +124,40 @@ impl Staging {
         self.parquet(path, &batch, meta, &[])
     }
 
+    /// Starts a Parquet file of `schema` at `path` written one row group at a time
+    /// ([`ParquetStream`]); [`Staging::finish_stream`] stages it. Dropping the stream unfinished
+    /// removes its temporary file.
+    pub fn stream(
+        &mut self,
+        path: &Path,
+        schema: arrow::datatypes::SchemaRef,
+        meta: &FileMeta,
+    ) -> Result<ParquetStream> {
+        if self.already_staged(path) {
+            return Err(Error::StagedTwice {
+                path: path.to_owned(),
+            });
+        }
+        ParquetStream::create(path, schema, meta)
+    }
+
+    /// Writes the footer of a stream (with `inputs`, the `(source id, sha256)` of every input
+    /// read) and stages the file.
+    pub fn finish_stream(
+        &mut self,
+        stream: ParquetStream,
+        inputs: &[(String, String)],
+    ) -> Result<()> {
+        if self.already_staged(stream.target()) {
+            return Err(Error::StagedTwice {
+                path: stream.target().to_owned(),
+            });
+        }
+        let (tmp, target) = stream.finish(inputs)?;
+        self.changes.push(Change::Replace { tmp, target });
+        Ok(())
+    }
+
     /// Stages a JSON file, pretty-printed with a trailing newline.
     pub fn json(&mut self, path: &Path, value: &serde_json::Value) -> Result<()> {
         let bytes = json_bytes(path, value)?;
@@ -131,7 +166,10 @@ impl Staging {
 
     /// Stages a text file (an HTML report, say) as it is.
     pub fn text(&mut self, path: &Path, contents: &str) -> Result<()> {
-        self.stage(path, |out| out.write_all(contents.as_bytes()).map_err(io("write", path)))
+        self.stage(path, |out| {
+            out.write_all(contents.as_bytes())
+                .map_err(io("write", path))
+        })
     }
 
     /// Records that `path` is to be removed at the commit, after every rename.

@@ -38,19 +38,31 @@ pub struct FileMeta {
 }
 
 impl FileMeta {
-    /// The Parquet key-value pairs, in a fixed order.
+    /// The Parquet key-value pairs, in a fixed order (the inputs last).
     pub fn key_values(&self) -> Vec<KeyValue> {
-        let inputs: Vec<serde_json::Value> = self
-            .inputs
+        let mut pairs = self.key_values_without_inputs();
+        pairs.push(KeyValue::new(
+            KEY_INPUTS.to_owned(),
+            FileMeta::inputs_json(&self.inputs),
+        ));
+        pairs
+    }
+
+    /// The value of [`KEY_INPUTS`]: a JSON list of `{"source_id": ..., "sha256": ...}`.
+    pub fn inputs_json(inputs: &[(String, String)]) -> String {
+        let inputs: Vec<serde_json::Value> = inputs
             .iter()
             .map(|(id, sha)| serde_json::json!({ "source_id": id, "sha256": sha }))
             .collect();
+        serde_json::Value::Array(inputs).to_string()
+    }
+
+    fn key_values_without_inputs(&self) -> Vec<KeyValue> {
         let pairs = [
             (KEY_SCHEMA_VERSION, chiso_model::SCHEMA_VERSION.to_owned()),
             (KEY_TOOL_VERSION, self.tool_version.clone()),
             (KEY_PIPELINE, self.pipeline_name.clone()),
             (KEY_PIPELINE_SHA256, self.pipeline_sha256.clone()),
-            (KEY_INPUTS, serde_json::Value::Array(inputs).to_string()),
         ];
         pairs
             .into_iter()
@@ -73,12 +85,22 @@ impl FileMeta {
                 .iter()
                 .map(|(k, v)| KeyValue::new((*k).to_owned(), v.clone())),
         );
+        Self::properties(key_values, &self.tool_version)
+    }
+
+    /// The writer properties of a streamed file: the inputs are appended to the footer when
+    /// the stream finishes, so they keep their place after the other keys.
+    pub(crate) fn writer_properties_without_inputs(&self) -> WriterProperties {
+        Self::properties(self.key_values_without_inputs(), &self.tool_version)
+    }
+
+    fn properties(key_values: Vec<KeyValue>, tool_version: &str) -> WriterProperties {
         WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_dictionary_enabled(true)
             .set_statistics_enabled(EnabledStatistics::Page)
-            .set_created_by(format!("chiso {}", self.tool_version))
+            .set_created_by(format!("chiso {tool_version}"))
             .set_key_value_metadata(Some(key_values))
             .build()
     }

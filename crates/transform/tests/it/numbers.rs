@@ -206,29 +206,7 @@ fn corpus_covers_every_value_kind() {
         .map(|c| &c.text)
         .chain(corpus.negatives.iter().map(|n| &n.text));
     let all: Vec<Mention> = texts.flat_map(|t| scan(t)).collect();
-    for kind in [
-        MentionKind::Number,
-        MentionKind::Count,
-        MentionKind::Percent,
-        MentionKind::PercentagePoints,
-        MentionKind::Money,
-        MentionKind::Quantity,
-        MentionKind::Range,
-        MentionKind::Rank,
-        MentionKind::RankChange,
-        MentionKind::Multiplier,
-        MentionKind::SlashPair,
-        MentionKind::Year,
-        MentionKind::Period,
-        MentionKind::Date,
-        MentionKind::Time,
-        MentionKind::DocumentNumber,
-        MentionKind::Enumerator,
-        MentionKind::Footnote,
-        MentionKind::Ordinal,
-        MentionKind::PhotoLabel,
-        MentionKind::Phone,
-    ] {
+    for &kind in MentionKind::ALL {
         assert!(
             all.iter().any(|m| m.kind == kind),
             "no corpus case gives a {kind:?}"

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Whole-run benchmark of chiso on generated corpora (docs/performance.md, "Corpus scale").
+#
+#   bench/run.sh                      # 100MB and 1GB, 1 and 2 threads, the Python baseline
+#   SIZES="100MB" RUNS=3 bench/run.sh # other sizes; RUNS runs each (the median is printed)
+#
+# Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
+# with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"100MB 1GB"}
+THREADS=${THREADS:-"1 2"}
+RUNS=${RUNS:-3}
+PYTHON=${PYTHON:-.venv/bin/python}
+CHISO=${CHISO:-target/release/chiso}
+WORK=target/bench
+mkdir -p "$WORK"
+[ -x "$CHISO" ] || { echo "error: $CHISO is missing: cargo build --release -p chiso-cli" >&2; exit 2; }
+
+# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_rss_kb".
+measure() {
+  local log
+  log=$(mktemp)
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+  rm -f "$log"
+  echo "$wall $rss"
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+printf '%-7s %-8s %7s %9s %9s %11s %9s\n' corpus threads docs "wall s" "MB/s" "docs/s" "RSS MB"
+for size in $SIZES; do
+  corpus=$WORK/corpus-$size.jsonl
+  [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus"
+  bytes=$(stat -c %s "$corpus")
+  docs=$(wc -l <"$corpus")
+  dir=$WORK/pipeline-$size
+  mkdir -p "$dir"
+  printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../corpus-%s.jsonl"\n' "$size" "$size" >"$dir/pipeline.toml"
+  for t in $THREADS; do
+    walls=() rsss=()
+    for _ in $(seq "$RUNS"); do
+      read -r wall rss < <(measure "$CHISO" -q run "$dir/pipeline.toml" --out "$WORK/out-$size" --no-report --threads "$t")
+      walls+=("$wall") rsss+=("$rss")
+    done
+    wall=$(printf '%s\n' "${walls[@]}" | median)
+    rss=$(printf '%s\n' "${rsss[@]}" | median)
+    awk -v s="$size" -v t="$t" -v d="$docs" -v b="$bytes" -v w="$wall" -v r="$rss" \
+      'BEGIN { printf "%-7s %-8s %7d %9.2f %9.1f %11.0f %9.0f\n", s, t, d, w, b / w / 1e6, d / w, r / 1024 }'
+  done
+done
+
+# The analyst's way, on the first corpus, one core.
+first=${SIZES%% *}
+if "$PYTHON" -c 'import pyarrow' 2>/dev/null; then
+  echo "baseline (bench/baseline.py, 1 core) on corpus-$first:"
+  "$PYTHON" bench/baseline.py "$WORK/corpus-$first.jsonl" --out "$WORK/baseline-$first.parquet"
+else
+  echo "baseline skipped: $PYTHON has no pyarrow (make venv)" >&2
+fi

@@ -1,0 +1,493 @@
+//! The streaming engine of `chiso run`: sources and corpus documents flow through extract,
+//! transform and Parquet encoding in bounded units on every core, and come out in input order.
+//!
+//! One reader thread walks the sources in pipeline order and cuts them into *units*: up to
+//! [`FILES_PER_UNIT`] file or URL sources, or up to [`UNIT_TEXT_BYTES`] of a corpus file's
+//! documents (JSON lines or Parquet rows, [`chiso_extract::CorpusReader`]). Worker threads take
+//! units from a queue and do the work that costs: extract (for files), NFC, segmentation, the
+//! number grammar, linking, and the encoding and compression of the unit's indicator and mention
+//! rows into one Parquet row group each ([`chiso_load::RowGroupEncoder`]). The calling thread
+//! receives finished units, puts them back in input order (a unit that finishes early waits for
+//! the ones before it) and hands each to a [`UnitSink`], which appends the row groups to the
+//! files.
+//!
+//! Memory is bounded: the reader takes a credit for every unit it sends and the sink gives it back
+//! when it has consumed the unit, so at most [`in_flight`] units exist at any time, whatever the
+//! corpus size. Output is deterministic: units are cut by counts and sizes of the input (never by
+//! timing) and consumed in order, so the same input gives the same row groups, the same bytes,
+//! with one thread or many.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chiso_extract::{
+    CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, ExtractOptions,
+    Location, SourceSpec,
+};
+use chiso_load::{EncodedRowGroup, MentionRow, RowGroupEncoder};
+use chiso_model::{Document, IndicatorRecord, TableMapping};
+use chiso_transform::link::{Linker, Transformed};
+use chiso_validate::MentionFact;
+
+/// File or URL sources per unit.
+pub const FILES_PER_UNIT: usize = 16;
+/// Text per corpus unit (bytes as stored); a unit holds at least one document.
+pub const UNIT_TEXT_BYTES: usize = 2 << 20;
+/// Documents per corpus unit at most.
+pub const UNIT_DOCUMENTS: usize = 4096;
+
+/// Units that may exist at once (queued, being worked on, or waiting for their turn): two per
+/// worker and one more, so a worker never waits for work while the sink writes.
+pub fn in_flight(threads: usize) -> usize {
+    2 * threads + 1
+}
+
+/// The corpus format of a source, when it is a local corpus file read by its extension (a
+/// `format = "…"` in the pipeline reads the file as that format instead).
+pub fn corpus_format(spec: &SourceSpec) -> Option<CorpusFormat> {
+    match (&spec.location, spec.format) {
+        (Location::Path(p), None) => CorpusFormat::detect(p),
+        _ => None,
+    }
+}
+
+/// What the engine needs besides the sources.
+pub struct Engine<'a> {
+    /// Reads documents into rows.
+    pub linker: &'a Linker,
+    /// Extract limits and the HTTP cache.
+    pub extract: &'a ExtractOptions,
+    /// The field names of each corpus source (by spec index; `None` for other sources).
+    pub columns: &'a [Option<CorpusColumns>],
+    /// Worker threads.
+    pub threads: usize,
+    /// Whether workers build mention facts (some rule reads `from = "mentions"`).
+    pub facts: bool,
+    /// Encoder of `indicators.parquet` row groups.
+    pub indicators: RowGroupEncoder,
+    /// Encoder of `mentions.parquet` row groups.
+    pub mentions: RowGroupEncoder,
+    /// Whether workers hand on each corpus document and its transform (for the report); the
+    /// sink clears it when it gives the report up, and from then on workers free them
+    /// themselves, on all cores, instead of the sink on one.
+    pub keep_documents: &'a AtomicBool,
+}
+
+/// A piece of work, cut by the reader thread.
+enum Unit {
+    /// File or URL sources (indices into the specs).
+    Files(Vec<usize>),
+    /// Documents of the corpus source `corpus`.
+    Documents {
+        corpus: usize,
+        records: Vec<chiso_extract::Result<CorpusRecord>>,
+    },
+    /// The corpus source `corpus` is read to its end (or could not be opened).
+    CorpusEnd {
+        corpus: usize,
+        digest: std::result::Result<CorpusDigest, String>,
+    },
+}
+
+/// One source or document as the sink sees it, in input order.
+pub enum Item {
+    /// A file or URL source.
+    Source(SourceOutcome),
+    /// A document of corpus source `corpus`.
+    Document {
+        /// Index of the corpus source in the specs.
+        corpus: usize,
+        /// What the document gave, or why it could not be read.
+        outcome: std::result::Result<DocumentSummary, String>,
+        /// The document and its transform (without its rows), while the sink keeps documents
+        /// for the report ([`Engine::keep_documents`]).
+        kept: Option<(Document, Transformed)>,
+    },
+    /// The end of corpus source `corpus`: the file's hash, or why it could not be read.
+    CorpusEnd {
+        /// Index of the corpus source in the specs.
+        corpus: usize,
+        /// The whole file's SHA-256 and size.
+        digest: std::result::Result<CorpusDigest, String>,
+    },
+}
+
+/// What one corpus document gave.
+pub struct DocumentSummary {
+    /// Its id.
+    pub source_id: String,
+    /// Its url, else `<path>:<line or row>`.
+    pub origin: String,
+    /// Bytes of text as stored.
+    pub bytes: u64,
+    /// Sentences kept.
+    pub sentences: usize,
+    /// Mentions found.
+    pub mentions: usize,
+    /// Indicator rows.
+    pub rows: usize,
+}
+
+/// A file or URL source, transformed.
+pub struct SourceOutcome {
+    /// Index in the specs.
+    pub index: usize,
+    /// The path or URL.
+    pub origin: String,
+    /// What run.json says about it.
+    pub report: serde_json::Value,
+    /// What it gave, or why it failed.
+    pub outcome: std::result::Result<(Document, Transformed), String>,
+}
+
+/// A finished unit, handed to the sink in input order.
+pub struct UnitOut {
+    /// Its sources and documents, in order. Their transforms keep the sentences and mentions
+    /// (for the report); the sink drops what it does not keep.
+    pub items: Vec<Item>,
+    /// Every indicator row of the unit, in order.
+    pub records: Vec<IndicatorRecord>,
+    /// Mention facts, when the engine builds them.
+    pub facts: Vec<MentionFact>,
+    /// The unit's indicator rows, encoded.
+    pub indicators: EncodedRowGroup,
+    /// The unit's mention rows, encoded.
+    pub mentions: EncodedRowGroup,
+    /// Time spent extracting (files) or decoding (documents) in the worker.
+    pub extract: Duration,
+    /// Time spent transforming and encoding in the worker.
+    pub transform: Duration,
+}
+
+/// Consumes finished units in input order.
+pub trait UnitSink {
+    /// Takes one unit; an error stops the run.
+    fn accept(&mut self, unit: UnitOut) -> Result<()>;
+}
+
+/// Runs every source through the workers into `sink`, in input order. Returns the time the
+/// reader spent reading corpus files.
+pub fn run(
+    engine: &Engine<'_>,
+    specs: &[SourceSpec],
+    mappings: &[Option<TableMapping>],
+    sink: &mut dyn UnitSink,
+) -> Result<Duration> {
+    let threads = engine.threads.max(1);
+    let max_in_flight = in_flight(threads);
+    let (work_tx, work_rx) = sync_channel::<(u64, Unit)>(threads);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = channel::<(u64, Result<UnitOut>)>();
+    let (credit_tx, credit_rx) = sync_channel::<()>(max_in_flight);
+    for _ in 0..max_in_flight {
+        credit_tx
+            .send(())
+            .expect("the credit channel has room for every credit: its capacity is max_in_flight");
+    }
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_units(engine, specs, &work_tx, &credit_rx));
+        for _ in 0..threads {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    // The lock is held only to take the next unit.
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, unit)) = next else { return };
+                    let out = work(engine, specs, mappings, unit);
+                    if done_tx.send((seq, out)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let consumed = consume(done_rx, credit_tx, sink);
+        let read = reader.join();
+        consumed?;
+        match read {
+            Ok(r) => r,
+            Err(_) => anyhow::bail!("the reader thread panicked"),
+        }
+    })
+}
+
+/// The sink side: puts units back in order and hands them on, returning a credit for each.
+fn consume(
+    done: Receiver<(u64, Result<UnitOut>)>,
+    credits: SyncSender<()>,
+    sink: &mut dyn UnitSink,
+) -> Result<()> {
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0u64;
+    for (seq, out) in done {
+        waiting.insert(seq, out);
+        while let Some(out) = waiting.remove(&next) {
+            sink.accept(out?)?;
+            next += 1;
+            // The reader may have finished: a credit nobody takes is fine.
+            let _ = credits.try_send(());
+        }
+    }
+    anyhow::ensure!(
+        waiting.is_empty(),
+        "a unit of work was lost (a worker stopped early)"
+    );
+    Ok(())
+}
+
+/// The reader thread: cuts the sources into units, in order, one credit per unit.
+fn read_units(
+    engine: &Engine<'_>,
+    specs: &[SourceSpec],
+    work: &SyncSender<(u64, Unit)>,
+    credits: &Receiver<()>,
+) -> Result<Duration> {
+    let mut seq = 0u64;
+    let mut reading = Duration::ZERO;
+    // False when the sink has stopped: nothing more is read.
+    let mut send = |unit: Unit| -> bool {
+        if credits.recv().is_err() {
+            return false;
+        }
+        let ok = work.send((seq, unit)).is_ok();
+        seq += 1;
+        ok
+    };
+    let mut files = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
+        let Some(format) = corpus_format(spec) else {
+            files.push(index);
+            if files.len() == FILES_PER_UNIT && !send(Unit::Files(std::mem::take(&mut files))) {
+                return Ok(reading);
+            }
+            continue;
+        };
+        if !files.is_empty() && !send(Unit::Files(std::mem::take(&mut files))) {
+            return Ok(reading);
+        }
+        let Location::Path(path) = &spec.location else {
+            continue;
+        };
+        let started = Instant::now();
+        let default = CorpusColumns::default();
+        let columns = engine
+            .columns
+            .get(index)
+            .and_then(Option::as_ref)
+            .unwrap_or(&default);
+        let opened = CorpusReader::open(&spec.id, path, format, columns, engine.extract.max_bytes);
+        let mut reader = match opened {
+            Ok(r) => r,
+            Err(e) => {
+                reading += started.elapsed();
+                if !send(Unit::CorpusEnd {
+                    corpus: index,
+                    digest: Err(e.to_string()),
+                }) {
+                    return Ok(reading);
+                }
+                continue;
+            }
+        };
+        let mut records = Vec::new();
+        let mut bytes = 0usize;
+        let mut started = Instant::now();
+        for record in reader.by_ref() {
+            bytes += record.as_ref().map_or(0, |r| r.text.len());
+            records.push(record);
+            if bytes >= UNIT_TEXT_BYTES || records.len() >= UNIT_DOCUMENTS {
+                reading += started.elapsed();
+                let unit = Unit::Documents {
+                    corpus: index,
+                    records: std::mem::take(&mut records),
+                };
+                if !send(unit) {
+                    return Ok(reading);
+                }
+                bytes = 0;
+                started = Instant::now();
+            }
+        }
+        let digest = reader.finish().map_err(|e| e.to_string());
+        reading += started.elapsed();
+        if !records.is_empty()
+            && !send(Unit::Documents {
+                corpus: index,
+                records,
+            })
+        {
+            return Ok(reading);
+        }
+        if !send(Unit::CorpusEnd {
+            corpus: index,
+            digest,
+        }) {
+            return Ok(reading);
+        }
+    }
+    if !files.is_empty() {
+        send(Unit::Files(files));
+    }
+    Ok(reading)
+}
+
+/// What a worker makes of one unit.
+fn work(
+    engine: &Engine<'_>,
+    specs: &[SourceSpec],
+    mappings: &[Option<TableMapping>],
+    unit: Unit,
+) -> Result<UnitOut> {
+    let mut items = Vec::new();
+    let mut records = Vec::new();
+    let mut mention_rows = Vec::new();
+    let mut facts = Vec::new();
+    let mut extract = Duration::ZERO;
+    let started = Instant::now();
+    match unit {
+        Unit::Files(indices) => {
+            let unit_specs: Vec<SourceSpec> = indices.iter().map(|&i| specs[i].clone()).collect();
+            let extracted = chiso_extract::extract_all(&unit_specs, engine.extract);
+            extract = started.elapsed();
+            for (&index, result) in indices.iter().zip(extracted) {
+                let source = crate::run::transform_source(
+                    &specs[index],
+                    mappings[index].as_ref(),
+                    engine.linker,
+                    result,
+                );
+                if let Ok((_, t)) = &source.outcome {
+                    let id = &specs[index].id;
+                    add_rows(engine, id, t, &mut mention_rows, &mut facts);
+                    records.extend(t.records.iter().cloned());
+                }
+                records.extend(source.table_rows);
+                items.push(Item::Source(SourceOutcome {
+                    index,
+                    origin: source.origin,
+                    report: source.report,
+                    outcome: source.outcome,
+                }));
+            }
+        }
+        Unit::Documents {
+            corpus,
+            records: docs,
+        } => {
+            let spec = &specs[corpus];
+            let path = match &spec.location {
+                Location::Path(p) => p.as_path(),
+                Location::Url(_) => Path::new(""),
+            };
+            for record in docs {
+                let t0 = Instant::now();
+                let doc = record
+                    .and_then(|r| r.into_document(spec, path))
+                    .map_err(|e| e.to_string())
+                    .and_then(|doc| check_geo(engine.linker, doc));
+                extract += t0.elapsed();
+                let (outcome, kept) = match doc {
+                    Ok(doc) => {
+                        let mut t = engine.linker.transform(&doc);
+                        add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts);
+                        let summary = DocumentSummary {
+                            source_id: doc.source_id.clone(),
+                            origin: doc.meta.origin.clone(),
+                            bytes: doc.meta.bytes,
+                            sentences: t.sentences.len(),
+                            mentions: t.mentions.len(),
+                            rows: t.records.len(),
+                        };
+                        records.append(&mut t.records);
+                        let keep = engine.keep_documents.load(Ordering::Relaxed);
+                        (Ok(summary), keep.then_some((doc, t)))
+                    }
+                    Err(e) => (Err(e), None),
+                };
+                items.push(Item::Document {
+                    corpus,
+                    outcome,
+                    kept,
+                });
+            }
+        }
+        Unit::CorpusEnd { corpus, digest } => items.push(Item::CorpusEnd { corpus, digest }),
+    }
+    let indicators = engine
+        .indicators
+        .encode(&chiso_load::indicators_batch(&records)?)?;
+    let mentions = engine
+        .mentions
+        .encode(&chiso_load::mentions_batch(&mention_rows)?)?;
+    Ok(UnitOut {
+        items,
+        records,
+        facts,
+        indicators,
+        mentions,
+        extract,
+        transform: started.elapsed().saturating_sub(extract),
+    })
+}
+
+/// A document's `geo` must be a place chiso knows, as a source's must.
+fn check_geo(linker: &Linker, doc: Document) -> std::result::Result<Document, String> {
+    match &doc.meta.geo {
+        Some(code) if linker.gazetteer().resolve(code, None).is_none() => Err(format!(
+            "document {}: geo {code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\"",
+            doc.source_id
+        )),
+        _ => Ok(doc),
+    }
+}
+
+fn add_rows(
+    engine: &Engine<'_>,
+    source_id: &str,
+    t: &Transformed,
+    mention_rows: &mut Vec<MentionRow>,
+    facts: &mut Vec<MentionFact>,
+) {
+    if engine.facts {
+        facts.extend(crate::run::mention_facts(source_id, t));
+    }
+    mention_rows.extend(t.mentions.iter().map(|lm| MentionRow {
+        source_id: source_id.to_owned(),
+        mention: lm.mention.clone(),
+        indicator: lm.indicator.clone(),
+        sentence: t.quote(lm),
+    }));
+}
+
+/// Worker threads: `--threads`, else `CHISO_THREADS`, else every core.
+pub fn threads(flag: Option<usize>) -> Result<usize> {
+    if let Some(n) = flag {
+        anyhow::ensure!(n > 0, "--threads must be at least 1");
+        return Ok(n);
+    }
+    match std::env::var("CHISO_THREADS") {
+        Ok(v) => {
+            let n: usize = v.trim().parse().ok().filter(|&n| n > 0).with_context(|| {
+                format!("CHISO_THREADS={v:?} is not a number of threads (1 or more)")
+            })?;
+            Ok(n)
+        }
+        Err(_) => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
+    }
+}
+
+/// The path of a corpus spec, for messages.
+pub fn origin(spec: &SourceSpec) -> String {
+    match &spec.location {
+        Location::Path(p) => p.display().to_string(),
+        Location::Url(u) => u.clone(),
+    }
+}

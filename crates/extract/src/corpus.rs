@@ -1,0 +1,1108 @@
+//! Corpus files: many documents in one file, one per JSON line or Parquet row, read as a stream.
+//!
+//! News corpora are shared as JSON lines (`{"id": …, "url": …, "published": …, "text": …}` per
+//! line) or as a Parquet table with a text column. A [`CorpusReader`] reads such a file one
+//! [`CorpusRecord`] at a time, holding one line (JSON lines) or one record batch of at most
+//! [`PARQUET_BATCH_ROWS`] rows (Parquet) in memory, and computes the SHA-256 of the whole file for
+//! provenance. [`CorpusRecord::into_document`] turns a record into a [`Document`] the way
+//! [`decode`](crate::decode()) treats a file: NFC text with `\n` line endings.
+//!
+//! A line or row that cannot be read (not JSON, no text, a bad date) is an [`Error::Table`]
+//! naming the corpus and the line or row; the reader goes on with the next one.
+//!
+//! ```
+//! use chiso_extract::{CorpusColumns, CorpusFormat, CorpusReader};
+//!
+//! let path = std::env::temp_dir().join(format!("chiso-corpus-doc-{}.jsonl", std::process::id()));
+//! std::fs::write(&path, concat!(
+//!     r#"{"id": "a1", "published": "2023-04-02", "text": "GRDP quý I/2023 tăng 7,35%."}"#, "\n",
+//!     r#"{"id": 2, "geo": "VN-02", "text": "Tỷ lệ hộ nghèo còn 19,3%."}"#, "\n",
+//! ))?;
+//! let format = CorpusFormat::detect(&path).expect("a .jsonl file");
+//! let mut reader = CorpusReader::open("news", &path, format, &CorpusColumns::default(), 1 << 20)?;
+//! let first = reader.next().expect("a first line")?;
+//! assert_eq!((first.position, first.id.as_deref()), (1, Some("a1")));
+//! let second = reader.next().expect("a second line")?;
+//! assert_eq!((second.id.as_deref(), second.geo.as_deref()), (Some("2"), Some("VN-02")));
+//! assert!(reader.next().is_none());
+//! assert_eq!(reader.finish()?.sha256.len(), 64);
+//! # std::fs::remove_file(&path)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use arrow::array::{Array, AsArray, RecordBatch, StringArray};
+use arrow::datatypes::DataType;
+use chiso_model::{Document, PartialDate, SourceMeta};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use sha2::{Digest, Sha256};
+
+use crate::{Error, Result, SourceSpec};
+
+/// Rows per record batch read from a Parquet corpus.
+pub const PARQUET_BATCH_ROWS: usize = 256;
+
+/// How a corpus file stores its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CorpusFormat {
+    /// One JSON object per line (`.jsonl`, `.ndjson`).
+    JsonLines,
+    /// A Parquet table, one document per row (`.parquet`).
+    Parquet,
+}
+
+impl CorpusFormat {
+    /// The corpus format of a path, from its extension; `None` for any other file.
+    pub fn detect(path: &Path) -> Option<CorpusFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => Some(CorpusFormat::JsonLines),
+            "parquet" | "pq" => Some(CorpusFormat::Parquet),
+            _ => None,
+        }
+    }
+
+    /// The stable name: `jsonl` or `parquet`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CorpusFormat::JsonLines => "jsonl",
+            CorpusFormat::Parquet => "parquet",
+        }
+    }
+}
+
+/// The names of a corpus's fields (JSON keys or Parquet columns). Only `text` is required in the
+/// data; a missing `id` gives `<source id>-<line or row>`, a missing `published` or `geo` the
+/// source's own.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CorpusColumns {
+    /// The document text (default `text`).
+    pub text: String,
+    /// A document id (default `id`): text or an integer.
+    pub id: String,
+    /// Where the document was published (default `url`).
+    pub url: String,
+    /// Publication date (default `published`): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp
+    /// starting with one, or a Parquet date.
+    pub published: String,
+    /// ISO 3166-2:VN code of the place the document is about (default `geo`).
+    pub geo: String,
+}
+
+impl Default for CorpusColumns {
+    fn default() -> Self {
+        CorpusColumns {
+            text: "text".into(),
+            id: "id".into(),
+            url: "url".into(),
+            published: "published".into(),
+            geo: "geo".into(),
+        }
+    }
+}
+
+/// One document of a corpus, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CorpusRecord {
+    /// 1-based line (JSON lines) or row (Parquet) in the file.
+    pub position: u64,
+    /// The id field, if the document has one.
+    pub id: Option<String>,
+    /// The url field.
+    pub url: Option<String>,
+    /// The published field, unparsed.
+    pub published: Option<String>,
+    /// The geo field.
+    pub geo: Option<String>,
+    /// The text as stored (not yet normalised).
+    pub text: String,
+}
+
+/// What the whole corpus file was, once read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusDigest {
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+}
+
+/// Reads a corpus file one document at a time ([`Iterator`] of [`Result<CorpusRecord>`]).
+pub struct CorpusReader {
+    source_id: String,
+    path: PathBuf,
+    columns: CorpusColumns,
+    max_document_bytes: u64,
+    inner: Inner,
+}
+
+enum Inner {
+    Lines {
+        reader: BufReader<File>,
+        hasher: Sha256,
+        bytes: u64,
+        line: u64,
+        buf: Vec<u8>,
+        /// A read error ends the file: nothing after it can be trusted.
+        failed: bool,
+    },
+    Parquet {
+        batches: ParquetRecordBatchReader,
+        /// The current batch's columns, cast to text: text, id, url, published, geo.
+        current: Option<Box<[Option<StringArray>; 5]>>,
+        next_row: usize,
+        row: u64,
+        failed: bool,
+    },
+}
+
+impl fmt::Debug for CorpusReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorpusReader")
+            .field("source_id", &self.source_id)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CorpusReader {
+    /// Opens the corpus of source `source_id` at `path`. A document longer than
+    /// `max_document_bytes` is an error for that document alone. A Parquet file without the
+    /// text column, or whose columns are not text, is an error here.
+    pub fn open(
+        source_id: &str,
+        path: &Path,
+        format: CorpusFormat,
+        columns: &CorpusColumns,
+        max_document_bytes: u64,
+    ) -> Result<CorpusReader> {
+        let read_err = |cause| Error::Read {
+            source_id: source_id.to_owned(),
+            path: path.to_owned(),
+            cause,
+        };
+        let file = File::open(path).map_err(read_err)?;
+        let inner = match format {
+            CorpusFormat::JsonLines => Inner::Lines {
+                reader: BufReader::with_capacity(1 << 20, file),
+                hasher: Sha256::new(),
+                bytes: 0,
+                line: 0,
+                buf: Vec::new(),
+                failed: false,
+            },
+            CorpusFormat::Parquet => Inner::Parquet {
+                batches: open_parquet(source_id, path, file, columns)?,
+                current: None,
+                next_row: 0,
+                row: 0,
+                failed: false,
+            },
+        };
+        Ok(CorpusReader {
+            source_id: source_id.to_owned(),
+            path: path.to_owned(),
+            columns: columns.clone(),
+            max_document_bytes,
+            inner,
+        })
+    }
+
+    fn error(&self, at: String, reason: String) -> Error {
+        Error::Table {
+            source_id: self.source_id.clone(),
+            origin: self.path.display().to_string(),
+            at: Some(at),
+            reason,
+        }
+    }
+
+    /// The hash and size of the whole file. For JSON lines they were computed while reading (the
+    /// rest of the file is read now if the caller stopped early); a Parquet file is hashed here.
+    pub fn finish(self) -> Result<CorpusDigest> {
+        let read_err = |cause| Error::Read {
+            source_id: self.source_id.clone(),
+            path: self.path.clone(),
+            cause,
+        };
+        match self.inner {
+            Inner::Lines {
+                mut reader,
+                mut hasher,
+                mut bytes,
+                ..
+            } => {
+                bytes += hash_rest(&mut reader, &mut hasher).map_err(read_err)?;
+                Ok(CorpusDigest {
+                    sha256: hex(&hasher.finalize()),
+                    bytes,
+                })
+            }
+            Inner::Parquet { .. } => {
+                let mut file = BufReader::new(File::open(&self.path).map_err(read_err)?);
+                let mut hasher = Sha256::new();
+                let bytes = hash_rest(&mut file, &mut hasher).map_err(read_err)?;
+                Ok(CorpusDigest {
+                    sha256: hex(&hasher.finalize()),
+                    bytes,
+                })
+            }
+        }
+    }
+
+    fn next_line(&mut self) -> Option<Result<CorpusRecord>> {
+        let max = self.max_document_bytes;
+        loop {
+            let Inner::Lines {
+                reader,
+                hasher,
+                bytes,
+                line,
+                buf,
+                failed,
+            } = &mut self.inner
+            else {
+                return None;
+            };
+            if *failed {
+                return None;
+            }
+            buf.clear();
+            let read = reader
+                .by_ref()
+                .take(max.saturating_add(2))
+                .read_until(b'\n', buf);
+            *line += 1;
+            let at = *line;
+            match read {
+                Err(e) => {
+                    *failed = true;
+                    let reason = format!("cannot read: {e}");
+                    return Some(Err(self.error(format!("line {at}"), reason)));
+                }
+                Ok(0) => return None,
+                Ok(n) => {
+                    hasher.update(&buf[..n]);
+                    *bytes += n as u64;
+                }
+            }
+            if buf.last() != Some(&b'\n') && buf.len() as u64 > max {
+                // Too long: skip to the end of the line, still hashing what is skipped.
+                let skipped = skip_line(reader, hasher);
+                match skipped {
+                    Ok(n) => *bytes += n,
+                    Err(e) => {
+                        *failed = true;
+                        let reason = format!("cannot read: {e}");
+                        return Some(Err(self.error(format!("line {at}"), reason)));
+                    }
+                }
+                let reason = format!("the line is longer than the cap of {max} bytes");
+                return Some(Err(self.error(format!("line {at}"), reason)));
+            }
+            let mut body: &[u8] = buf;
+            if at == 1 {
+                body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+            }
+            if body.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let mut de = serde_json::Deserializer::from_slice(body);
+            let fields = LineSeed(&self.columns)
+                .deserialize(&mut de)
+                .and_then(|f| de.end().map(|()| f));
+            let record = match fields {
+                Ok(f) => f.into_record(at),
+                Err(e) => Err(format!("not a JSON object: {e}")),
+            };
+            let record = record.and_then(|r| {
+                if r.text.len() as u64 > max {
+                    Err(format!("the text is longer than the cap of {max} bytes"))
+                } else {
+                    Ok(r)
+                }
+            });
+            return Some(record.map_err(|reason| self.error(format!("line {at}"), reason)));
+        }
+    }
+
+    fn next_row(&mut self) -> Option<Result<CorpusRecord>> {
+        loop {
+            let Inner::Parquet {
+                batches,
+                current,
+                next_row,
+                row,
+                failed,
+            } = &mut self.inner
+            else {
+                return None;
+            };
+            if *failed {
+                return None;
+            }
+            if let Some(cols) = current
+                && *next_row < cols[0].as_ref().map_or(0, Array::len)
+            {
+                let i = *next_row;
+                *next_row += 1;
+                *row += 1;
+                let at = *row;
+                let get = |k: usize| {
+                    cols[k]
+                        .as_ref()
+                        .filter(|c| c.is_valid(i))
+                        .map(|c| c.value(i).to_owned())
+                };
+                let record = match get(0) {
+                    Some(text) if text.len() as u64 > self.max_document_bytes => Err(format!(
+                        "the text is longer than the cap of {} bytes",
+                        self.max_document_bytes
+                    )),
+                    Some(text) => Ok(CorpusRecord {
+                        position: at,
+                        id: get(1),
+                        url: get(2),
+                        published: get(3),
+                        geo: get(4),
+                        text,
+                    }),
+                    None => Err(format!("column {:?} is null", self.columns.text)),
+                };
+                return Some(record.map_err(|reason| self.error(format!("row {at}"), reason)));
+            }
+            match batches.next() {
+                None => return None,
+                Some(Err(e)) => {
+                    *failed = true;
+                    let at = format!("row {}", *row + 1);
+                    return Some(Err(self.error(at, format!("cannot decode: {e}"))));
+                }
+                Some(Ok(batch)) => match text_columns(&batch, &self.columns) {
+                    Ok(cols) => {
+                        *current = Some(Box::new(cols));
+                        *next_row = 0;
+                    }
+                    Err(reason) => {
+                        *failed = true;
+                        let at = format!("row {}", *row + 1);
+                        return Some(Err(self.error(at, reason)));
+                    }
+                },
+            }
+        }
+    }
+}
+
+impl Iterator for CorpusReader {
+    type Item = Result<CorpusRecord>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.inner {
+            Inner::Lines { .. } => self.next_line(),
+            Inner::Parquet { .. } => self.next_row(),
+        }
+    }
+}
+
+impl CorpusRecord {
+    /// The document of this record in corpus source `corpus` (read from `path`): its id (else
+    /// `<source id>-<position>`), its `published` and `geo` (else the source's), NFC text with
+    /// `\n` line endings. The origin is the record's url, else `<path>:<position>`.
+    /// `meta.sha256` is empty: the corpus file's hash is the provenance of its documents.
+    pub fn into_document(self, corpus: &SourceSpec, path: &Path) -> Result<Document> {
+        let place = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+        {
+            "row"
+        } else {
+            "line"
+        };
+        let err = |reason: String| Error::Table {
+            source_id: corpus.id.clone(),
+            origin: path.display().to_string(),
+            at: Some(format!("{place} {}", self.position)),
+            reason,
+        };
+        let published = match self.published.as_deref().map(str::trim) {
+            Some(p) if !p.is_empty() => {
+                Some(parse_published(p).map_err(|e| err(format!("published: {e}")))?)
+            }
+            _ => corpus.published,
+        };
+        let bytes = self.text.len() as u64;
+        let text = normalize(self.text).map_err(|e| err(format!("text: {e}")))?;
+        let source_id = match self.id {
+            Some(id) if !id.trim().is_empty() => id,
+            _ => format!("{}-{}", corpus.id, self.position),
+        };
+        let origin = self
+            .url
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| format!("{}:{}", path.display(), self.position));
+        let geo = self
+            .geo
+            .filter(|g| !g.trim().is_empty())
+            .or_else(|| corpus.geo.clone());
+        Ok(Document {
+            source_id,
+            text,
+            meta: SourceMeta {
+                published,
+                geo,
+                origin,
+                sha256: String::new(),
+                bytes,
+                encoding: "utf-8".to_owned(),
+            },
+        })
+    }
+}
+
+/// A corpus text as [`decode`](crate::decode()) leaves a file's: `\n` line endings, NFC, and no
+/// NUL (binary content). The text is UTF-8 already, and most news text is NFC already too, which
+/// a quick check confirms without decomposing it (a full normalisation of every document costs
+/// about a tenth of the whole run).
+fn normalize(text: String) -> std::result::Result<String, crate::DecodeError> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if let Some(offset) = text.bytes().position(|b| b == 0) {
+        return Err(crate::DecodeError::Binary { offset });
+    }
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    if text.chars().all(plainly_nfc) {
+        return Ok(text);
+    }
+    Ok(match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        IsNormalized::No | IsNormalized::Maybe => text.nfc().collect(),
+    })
+}
+
+/// Characters that are NFC whatever surrounds them (no decomposition, combining class 0, never
+/// the second of a composition): Latin up to U+02FF, Vietnamese precomposed letters (Latin
+/// Extended Additional), and the dashes, quotes and ellipsis of General Punctuation. Vietnamese
+/// news text is made of these, so checking them is a range test instead of a table lookup.
+/// `plain_characters_are_nfc` checks every one against the Unicode tables.
+fn plainly_nfc(c: char) -> bool {
+    matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}')
+}
+
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp that starts with a date
+/// (`2023-04-02T08:15:00+07:00`, `2023-04-02 08:15`).
+fn parse_published(s: &str) -> std::result::Result<PartialDate, chiso_model::Error> {
+    let date = match s.char_indices().nth(10) {
+        Some((i, 'T' | ' ')) => &s[..i],
+        _ => s,
+    };
+    date.parse()
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write as _;
+    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn hash_rest(reader: &mut impl Read, hasher: &mut Sha256) -> std::io::Result<u64> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(total);
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+}
+
+/// Skips to the end of the line (hashing the bytes skipped); returns how many were skipped.
+fn skip_line(reader: &mut BufReader<File>, hasher: &mut Sha256) -> std::io::Result<u64> {
+    let mut skipped = 0u64;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(skipped);
+        }
+        let (n, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(p) => (p + 1, true),
+            None => (chunk.len(), false),
+        };
+        hasher.update(&chunk[..n]);
+        reader.consume(n);
+        skipped += n as u64;
+        if done {
+            return Ok(skipped);
+        }
+    }
+}
+
+/// The fields of one JSON line that the columns name.
+#[derive(Default)]
+struct LineFields {
+    text: Option<String>,
+    id: Option<String>,
+    url: Option<String>,
+    published: Option<String>,
+    geo: Option<String>,
+    text_key: String,
+}
+
+impl LineFields {
+    fn into_record(self, position: u64) -> std::result::Result<CorpusRecord, String> {
+        let text = self.text.ok_or_else(|| {
+            format!(
+                "no text: the object has no string field {:?}",
+                self.text_key
+            )
+        })?;
+        Ok(CorpusRecord {
+            position,
+            id: self.id,
+            url: self.url,
+            published: self.published,
+            geo: self.geo,
+            text,
+        })
+    }
+}
+
+/// Which field a JSON key is.
+#[derive(Clone, Copy)]
+enum Slot {
+    Text,
+    Id,
+    Url,
+    Published,
+    Geo,
+    Other,
+}
+
+struct LineSeed<'a>(&'a CorpusColumns);
+
+impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
+    type Value = LineFields;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<LineFields, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LineSeed<'_> {
+    type Value = LineFields;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<LineFields, A::Error> {
+        use serde::de::Error as _;
+        let mut fields = LineFields {
+            text_key: self.0.text.clone(),
+            ..LineFields::default()
+        };
+        while let Some(slot) = map.next_key_seed(KeySeed(self.0))? {
+            match slot {
+                Slot::Text => {
+                    let text: Option<String> = map.next_value()?;
+                    fields.text = Some(text.ok_or_else(|| {
+                        A::Error::custom(format!("field {:?} is null", self.0.text))
+                    })?);
+                }
+                Slot::Id => fields.id = map.next_value::<Option<Scalar>>()?.map(|s| s.0),
+                Slot::Url => fields.url = map.next_value::<Option<Scalar>>()?.map(|s| s.0),
+                Slot::Published => {
+                    fields.published = map.next_value::<Option<Scalar>>()?.map(|s| s.0)
+                }
+                Slot::Geo => fields.geo = map.next_value::<Option<Scalar>>()?.map(|s| s.0),
+                Slot::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(fields)
+    }
+}
+
+struct KeySeed<'a>(&'a CorpusColumns);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Slot;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Slot, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = Slot;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> std::result::Result<Slot, E> {
+        let c = self.0;
+        Ok(if key == c.text {
+            Slot::Text
+        } else if key == c.id {
+            Slot::Id
+        } else if key == c.url {
+            Slot::Url
+        } else if key == c.published {
+            Slot::Published
+        } else if key == c.geo {
+            Slot::Geo
+        } else {
+            Slot::Other
+        })
+    }
+}
+
+/// A string or a number, as text (ids are often integers).
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Scalar, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn open_parquet(
+    source_id: &str,
+    path: &Path,
+    file: File,
+    columns: &CorpusColumns,
+) -> Result<ParquetRecordBatchReader> {
+    let err = |reason: String| Error::Table {
+        source_id: source_id.to_owned(),
+        origin: path.display().to_string(),
+        at: None,
+        reason,
+    };
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| err(format!("not a readable Parquet file: {e}")))?;
+    let schema = builder.schema().clone();
+    let wanted = [
+        &columns.text,
+        &columns.id,
+        &columns.url,
+        &columns.published,
+        &columns.geo,
+    ];
+    let mut roots = Vec::new();
+    for (k, name) in wanted.iter().enumerate() {
+        match schema.index_of(name) {
+            Ok(i) => {
+                let field = schema.field(i);
+                if !castable_to_text(field.data_type()) {
+                    return Err(err(format!(
+                        "column {name:?} is {}, not text, a number or a date",
+                        field.data_type()
+                    )));
+                }
+                roots.push(i);
+            }
+            Err(_) if k == 0 => {
+                let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+                return Err(err(format!(
+                    "no text column {name:?} (columns: {}); name it with [sources.corpus] text = \"…\"",
+                    names.join(", ")
+                )));
+            }
+            Err(_) => {}
+        }
+    }
+    let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+    builder
+        .with_projection(mask)
+        .with_batch_size(PARQUET_BATCH_ROWS)
+        .build()
+        .map_err(|e| err(format!("cannot read the columns: {e}")))
+}
+
+fn castable_to_text(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Utf8
+            | DataType::LargeUtf8
+            | DataType::Utf8View
+            | DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::UInt64
+            | DataType::Date32
+            | DataType::Date64
+            | DataType::Timestamp(..)
+    ) || matches!(t, DataType::Dictionary(_, v) if castable_to_text(v))
+}
+
+/// The batch's text, id, url, published and geo columns, cast to UTF-8 text (`None` for a
+/// column the file does not have).
+fn text_columns(
+    batch: &RecordBatch,
+    columns: &CorpusColumns,
+) -> std::result::Result<[Option<StringArray>; 5], String> {
+    let names = [
+        &columns.text,
+        &columns.id,
+        &columns.url,
+        &columns.published,
+        &columns.geo,
+    ];
+    let mut out: [Option<StringArray>; 5] = Default::default();
+    for (slot, name) in out.iter_mut().zip(names) {
+        if let Some(column) = batch.column_by_name(name) {
+            let text = arrow::compute::cast(column, &DataType::Utf8)
+                .map_err(|e| format!("column {name:?} cannot be read as text: {e}"))?;
+            *slot = Some(text.as_string::<i32>().clone());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Location;
+    use std::sync::Arc;
+
+    fn scratch(name: &str, contents: &[u8]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("chiso-corpus-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("the system temp dir is writable");
+        let path = dir.join(name);
+        std::fs::write(&path, contents).expect("writable");
+        path
+    }
+
+    fn spec(path: &Path) -> SourceSpec {
+        SourceSpec {
+            id: "news".into(),
+            location: Location::Path(path.to_owned()),
+            published: Some(PartialDate::Year(2020)),
+            geo: Some("VN-01".into()),
+            format: None,
+        }
+    }
+
+    fn read_all(
+        path: &Path,
+        columns: &CorpusColumns,
+        max: u64,
+    ) -> (Vec<Result<CorpusRecord>>, CorpusDigest) {
+        let format = CorpusFormat::detect(path).expect("a corpus extension");
+        let mut reader = CorpusReader::open("news", path, format, columns, max).expect("opened");
+        let records: Vec<_> = reader.by_ref().collect();
+        (records, reader.finish().expect("hashed"))
+    }
+
+    #[test]
+    fn json_lines_give_one_record_per_line_and_bad_lines_name_their_line() {
+        let long = "x".repeat(300);
+        let text = format!(
+            "\u{FEFF}{{\"id\":\"a\",\"text\":\"Năm 2022 tăng 9,02%.\\r\\nHết.\",\"extra\":[1,{{\"y\":2}}]}}\n\
+             \n\
+             not json\n\
+             {{\"id\":7,\"body\":\"no text field\"}}\n\
+             {{\"text\":\"{long}\"}}\n\
+             {{\"id\":null,\"published\":\"2023-04-02T08:00:00+07:00\",\"geo\":\"VN-02\",\"url\":\"https://x.vn/1\",\"text\":\"Tăng 5%.\"}}\r\n\
+             {{\"text\":\"cuối\"}}"
+        );
+        let path = scratch("lines.jsonl", text.as_bytes());
+        let (records, digest) = read_all(&path, &CorpusColumns::default(), 200);
+        assert_eq!(records.len(), 6, "the blank line is skipped");
+        let first = records[0].as_ref().expect("line 1 reads");
+        assert_eq!((first.position, first.id.as_deref()), (1, Some("a")));
+        let errors: Vec<String> = records
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].contains("at line 3") && errors[0].contains("not a JSON object"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("at line 4") && errors[1].contains("no string field \"text\""),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].contains("at line 5") && errors[2].contains("longer than the cap"),
+            "{}",
+            errors[2]
+        );
+        let sixth = records[4].as_ref().expect("line 6 reads");
+        assert_eq!(sixth.position, 6);
+        assert_eq!(sixth.id, None);
+        let last = records[5]
+            .as_ref()
+            .expect("a last line without a newline reads");
+        assert_eq!((last.position, last.text.as_str()), (7, "cuối"));
+        assert_eq!(digest.bytes, text.len() as u64);
+        assert_eq!(digest.sha256, crate::sha256_hex(text.as_bytes()));
+
+        let doc = records[0]
+            .as_ref()
+            .expect("line 1")
+            .clone()
+            .into_document(&spec(&path), &path)
+            .expect("a document");
+        assert_eq!(doc.source_id, "a");
+        assert_eq!(doc.text, "Năm 2022 tăng 9,02%.\nHết.");
+        assert_eq!(
+            doc.meta.published,
+            Some(PartialDate::Year(2020)),
+            "the source's date when the line has none"
+        );
+        assert_eq!(doc.meta.geo.as_deref(), Some("VN-01"));
+        assert!(
+            doc.meta.origin.ends_with("lines.jsonl:1"),
+            "{}",
+            doc.meta.origin
+        );
+        let doc = records[4]
+            .as_ref()
+            .expect("line 6")
+            .clone()
+            .into_document(&spec(&path), &path)
+            .expect("a document");
+        assert_eq!(doc.source_id, "news-6");
+        assert_eq!(
+            doc.meta.published,
+            Some(PartialDate::Day(
+                chiso_model::Date::new(2023, 4, 2).expect("a day")
+            ))
+        );
+        assert_eq!(
+            (doc.meta.geo.as_deref(), doc.meta.origin.as_str()),
+            (Some("VN-02"), "https://x.vn/1")
+        );
+    }
+
+    #[test]
+    fn a_bad_date_is_an_error_of_its_line_and_columns_can_be_renamed() {
+        let path = scratch(
+            "renamed.ndjson",
+            "{\"body\":\"a\",\"ngay\":\"2023-13\",\"ma\":5}\n".as_bytes(),
+        );
+        let columns = CorpusColumns {
+            text: "body".into(),
+            id: "ma".into(),
+            published: "ngay".into(),
+            ..CorpusColumns::default()
+        };
+        let (records, _) = read_all(&path, &columns, 1 << 20);
+        let record = records
+            .into_iter()
+            .next()
+            .expect("one line")
+            .expect("it reads");
+        assert_eq!(record.id.as_deref(), Some("5"));
+        let err = record
+            .into_document(&spec(&path), &path)
+            .expect_err("month 13");
+        assert!(err.to_string().contains("at line 1: published:"), "{err}");
+    }
+
+    fn parquet_corpus(path: &Path, compression: parquet::basic::Compression) {
+        use arrow::array::{Date32Array, Int64Array, StringArray};
+        use arrow::datatypes::{Field, Schema};
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("doc_id", DataType::Int64, false),
+            Field::new("content", DataType::Utf8, true),
+            Field::new("published", DataType::Date32, true),
+        ]));
+        let n = PARQUET_BATCH_ROWS + 3;
+        let ids = Int64Array::from_iter_values(0..n as i64);
+        let texts = StringArray::from_iter(
+            (0..n).map(|i| (i != 5).then(|| format!("Văn bản {i}: tăng {i},5%."))),
+        );
+        // 19449 days after 1970-01-01 is 2023-04-02.
+        let dates = Date32Array::from_iter((0..n).map(|i| (i % 2 == 0).then_some(19449)));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![Arc::new(ids), Arc::new(texts), Arc::new(dates)],
+        )
+        .expect("a batch");
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_compression(compression)
+            .build();
+        let file = File::create(path).expect("writable");
+        let mut w =
+            parquet::arrow::ArrowWriter::try_new(file, schema, Some(props)).expect("a writer");
+        w.write(&batch).expect("written");
+        w.close().expect("closed");
+    }
+
+    #[test]
+    fn parquet_rows_stream_in_batches_with_named_columns_and_snappy() {
+        let path =
+            std::env::temp_dir().join(format!("chiso-corpus-{}/c.parquet", std::process::id()));
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("writable");
+        parquet_corpus(&path, parquet::basic::Compression::SNAPPY);
+        let columns = CorpusColumns {
+            text: "content".into(),
+            id: "doc_id".into(),
+            ..CorpusColumns::default()
+        };
+        let (records, digest) = read_all(&path, &columns, 1 << 20);
+        assert_eq!(records.len(), PARQUET_BATCH_ROWS + 3);
+        let err = records[5].as_ref().expect_err("a null text");
+        assert!(
+            err.to_string().contains("at row 6") && err.to_string().contains("is null"),
+            "{err}"
+        );
+        let last = records[PARQUET_BATCH_ROWS + 2]
+            .as_ref()
+            .expect("the last row");
+        assert_eq!(last.position, PARQUET_BATCH_ROWS as u64 + 3);
+        assert_eq!(
+            last.id.as_deref(),
+            Some(&*(PARQUET_BATCH_ROWS + 2).to_string())
+        );
+        let first = records[0].as_ref().expect("row 1");
+        assert_eq!(first.published.as_deref(), Some("2023-04-02"));
+        assert_eq!(
+            digest.sha256,
+            crate::sha256_hex(&std::fs::read(&path).expect("readable"))
+        );
+
+        let err = CorpusReader::open(
+            "news",
+            &path,
+            CorpusFormat::Parquet,
+            &CorpusColumns::default(),
+            100,
+        )
+        .expect_err("no column `text`");
+        assert!(
+            err.to_string()
+                .contains("no text column \"text\" (columns: doc_id, content, published)"),
+            "{err}"
+        );
+        let bad = scratch("bad.parquet", b"PAR1 not really");
+        let err = CorpusReader::open(
+            "news",
+            &bad,
+            CorpusFormat::Parquet,
+            &CorpusColumns::default(),
+            100,
+        )
+        .expect_err("not Parquet");
+        assert!(
+            err.to_string().contains("not a readable Parquet file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn texts_are_normalised_as_decode_normalises_files() {
+        for text in [
+            "Ta\u{306}ng tru\u{31b}o\u{309}ng 7,35%\r\nhết\r",
+            "Tăng trưởng\n",
+            "plain",
+            "",
+        ] {
+            let (expected, _) = crate::decode(text.as_bytes()).expect("decodes");
+            assert_eq!(
+                normalize(text.to_owned()).expect("normalises"),
+                expected,
+                "{text:?}"
+            );
+        }
+        assert!(matches!(
+            normalize("a\0b".to_owned()),
+            Err(crate::DecodeError::Binary { offset: 1 })
+        ));
+    }
+
+    #[test]
+    fn plain_characters_are_nfc() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        let plain = (0..=0x2FFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| plainly_nfc(c));
+        let mut n = 0;
+        for c in plain {
+            n += 1;
+            // Alone, and after a letter it could compose with.
+            for s in [c.to_string(), format!("a{c}"), format!("ơ{c}")] {
+                assert_eq!(
+                    is_nfc_quick(s.chars()),
+                    IsNormalized::Yes,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        assert!(n > 1000, "{n}");
+        assert!(!plainly_nfc('\u{300}') && !plainly_nfc('\u{2000}'));
+    }
+
+    #[test]
+    fn formats_are_detected_by_extension() {
+        assert_eq!(
+            CorpusFormat::detect(Path::new("a/b.JSONL")),
+            Some(CorpusFormat::JsonLines)
+        );
+        assert_eq!(
+            CorpusFormat::detect(Path::new("b.ndjson")),
+            Some(CorpusFormat::JsonLines)
+        );
+        assert_eq!(
+            CorpusFormat::detect(Path::new("b.parquet")),
+            Some(CorpusFormat::Parquet)
+        );
+        assert_eq!(CorpusFormat::detect(Path::new("b.json")), None);
+        assert_eq!(CorpusFormat::detect(Path::new("b.txt")), None);
+    }
+}

@@ -1,0 +1,182 @@
+//! A JSON-lines corpus through `chiso run`: one document per line, each with its own id,
+//! publication date and place; streamed on several threads, the output is the same bytes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::util::{chiso, kv_metadata, read_rows, temp_dir};
+
+const PLACES: &[&str] = &["VN-02", "VN-HN", "VN-SG", "VN-13", "VN-29", "VN-44"];
+const DOCS: usize = 300;
+
+/// Document `i`: its id, place, publication year, and a text stating this year's growth and
+/// poverty rate ("năm nay": the year comes from `published`, the place from `geo`).
+fn document(i: usize) -> (String, &'static str, i32, String) {
+    let id = format!("bai-{i:04}");
+    let geo = PLACES[i % PLACES.len()];
+    let year = 2015 + (i % 9) as i32;
+    let growth = format!("{},{:02}", 3 + i % 7, i % 100);
+    let text = format!(
+        "Kinh tế địa phương năm nay\nNăm nay, tốc độ tăng trưởng kinh tế (GRDP) ước đạt {growth}%. \
+         Tỷ lệ hộ nghèo giảm còn {},{}%; thu hút {} lượt khách du lịch.\r\nBài {i}.",
+        1 + i % 20,
+        i % 10,
+        1000 + i
+    );
+    (id, geo, year, text)
+}
+
+fn write_corpus(dir: &Path) {
+    let mut lines = String::new();
+    for i in 0..DOCS {
+        let (id, geo, year, text) = document(i);
+        let line = serde_json::json!({ "id": id, "geo": geo, "published": format!("{year}-06-15"), "url": format!("https://bao.example.vn/{i}"), "text": text });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+        if i == 7 {
+            lines.push_str("{\"id\": \"broken\", \"text\": \n");
+        }
+    }
+    std::fs::write(dir.join("corpus.jsonl"), lines).expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"corpus\"\n\n[[sources]]\nid = \"news\"\npath = \"corpus.jsonl\"\n",
+    )
+    .expect("writable");
+}
+
+#[test]
+fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_thread_count() {
+    let dir = temp_dir("corpus");
+    write_corpus(&dir);
+    let pipeline = dir.join("pipeline.toml");
+    let run = |out: &str, threads: &str| {
+        let out = dir.join(out);
+        let o = chiso(&[
+            "-q",
+            "run",
+            pipeline.to_str().expect("utf-8 path"),
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--threads",
+            threads,
+        ]);
+        // The broken line is a failed document: exit 3, everything else written.
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "stdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        out
+    };
+    let one = run("one", "1");
+    let two = run("two", "2");
+    let four = run("four", "4");
+    for file in [
+        "indicators.parquet",
+        "mentions.parquet",
+        "validation.parquet",
+    ] {
+        let a = std::fs::read(one.join(file)).expect("written");
+        assert_eq!(
+            a,
+            std::fs::read(two.join(file)).expect("written"),
+            "{file}: 1 and 2 threads differ"
+        );
+        assert_eq!(
+            a,
+            std::fs::read(four.join(file)).expect("written"),
+            "{file}: 1 and 4 threads differ"
+        );
+    }
+
+    let rows = read_rows(&two.join("indicators.parquet"));
+    let mut by_doc: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for r in &rows {
+        by_doc.entry(r["source_id"].clone()).or_default().push(r);
+    }
+    assert_eq!(
+        by_doc.len(),
+        DOCS,
+        "every document gives rows under its own id"
+    );
+    for i in 0..DOCS {
+        let (id, geo, year, _) = document(i);
+        let doc_rows = &by_doc[&id];
+        let growth: Vec<_> = doc_rows
+            .iter()
+            .filter(|r| r["indicator"] == "gdp_growth")
+            .collect();
+        assert_eq!(growth.len(), 1, "{id}: {doc_rows:?}");
+        let g = growth[0];
+        assert_eq!(g["geo_code"], geo, "{id}: the document's geo");
+        assert_eq!(
+            g["period_label"],
+            year.to_string(),
+            "{id}: 'năm nay' is the document's published year"
+        );
+        let expected: f64 = format!("{}.{:02}", 3 + i % 7, i % 100)
+            .parse()
+            .expect("a number");
+        assert_eq!(
+            g["value_low"].parse::<f64>().expect("a number"),
+            expected,
+            "{id}"
+        );
+        assert!(
+            doc_rows
+                .iter()
+                .any(|r| r["indicator"] == "poverty_rate" && r["geo_code"] == geo),
+            "{id}: {doc_rows:?}"
+        );
+    }
+    // Rows come in input order: documents are written in the order of the file.
+    let order: Vec<&str> = rows.iter().map(|r| r["source_id"].as_str()).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "bai-NNNN ids are in file order");
+
+    let mentions = read_rows(&two.join("mentions.parquet"));
+    assert!(
+        mentions
+            .iter()
+            .all(|m| !m["sentence"].is_empty() && by_doc.contains_key(&m["source_id"]))
+    );
+    assert_eq!(
+        mentions
+            .iter()
+            .filter(|m| m["source_id"] == "bai-0000" && m["mention_index"] == "0")
+            .count(),
+        1
+    );
+
+    let kv = kv_metadata(&two.join("indicators.parquet"));
+    let inputs: serde_json::Value =
+        serde_json::from_str(&kv["chiso.inputs"]).expect("inputs are JSON");
+    assert_eq!(inputs[0]["source_id"], "news");
+    assert_eq!(
+        inputs[0]["sha256"].as_str().map(str::len),
+        Some(64),
+        "the corpus file's hash: {inputs}"
+    );
+
+    let run_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(two.join("run.json")).expect("run.json"))
+            .expect("JSON");
+    let source = &run_json["sources"][0];
+    assert_eq!(source["status"], "partial", "{source}");
+    assert_eq!(source["documents"], DOCS + 1);
+    assert_eq!(source["documents_failed"], 1);
+    let error = source["errors"][0].as_str().expect("the error is listed");
+    assert!(
+        error.contains("corpus.jsonl at line 9") && error.contains("not a JSON object"),
+        "{error}"
+    );
+    assert_eq!(run_json["rows"]["indicators"], rows.len());
+    assert!(
+        two.join("report.html").exists(),
+        "a small corpus still gets its report"
+    );
+}

@@ -14,13 +14,15 @@ PY_NOTEBOOK := nbclient nbformat ipykernel matplotlib
 VENV_STAMP := $(VENV)/.installed-v2
 TEST_OUT := target/test-output
 
-.PHONY: help pipeline build test test-rust test-python check venv quality bench clippy fmt clean browser
+.PHONY: help pipeline build test test-rust test-python check venv quality bench fuzz clippy fmt clean browser
 
 help:
 	@echo "make pipeline   build chiso (release) and run pipelines/lao-cai -> output/lao-cai/"
 	@echo "make test       run every test (Rust, end to end, Python readers)"
 	@echo "make check      validate every pipeline under pipelines/ without reading sources"
 	@echo "make quality    score extraction against the golden files -> docs/quality.md"
+	@echo "make bench      throughput benchmarks (criterion, 100 MB/1 GB corpora, Python baseline)"
+	@echo "make fuzz       run each cargo-fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make clippy     lint the workspace"
 
 build:
@@ -58,6 +60,23 @@ test-python: venv test-rust
 	$(VENV_PY) tests/python/check_outputs.py $(TEST_OUT)/lao-cai $(TEST_OUT)/dev-corpus --dataset $(TEST_OUT)/dataset
 	CHISO_OUTPUT=$(TEST_OUT)/lao-cai CHISO_DATASET=$(TEST_OUT)/dataset \
 	  $(VENV_PY) tests/python/run_notebook.py notebooks/explore.ipynb --out $(TEST_OUT)/explore.ipynb
+
+# Criterion benches of the transform stages, then whole runs on generated corpora (100 MB, 1 GB;
+# 1 and 2 threads) with /usr/bin/time -v, and the Python baseline. Results: docs/performance.md.
+bench: build venv
+	$(CARGO) bench -p chiso-transform --bench scan --bench stages
+	PYTHON=$(VENV_PY) bench/run.sh
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= numbers segment linker decode
+# Each cargo-fuzz target for FUZZ_SECONDS, one at a time (docs/robustness.md).
+# The rules-file target builds polars: make fuzz FUZZ_TARGETS=rules FUZZ_FEATURES=validate
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $(if $(FUZZ_FEATURES),--features $(FUZZ_FEATURES)) $$t corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=2048 -timeout=10 || exit 1; \
+	done
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

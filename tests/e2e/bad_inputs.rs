@@ -607,7 +607,6 @@ fn an_xlsx_zip_bomb_and_a_workbook_that_is_html() {
 /// source and the path; nothing is written. Ignored until `crates/cli/src/run.rs`
 /// `combine_exit_codes` keeps `EXIT_CONFIG`: today the error is printed and chiso exits 0.
 #[test]
-#[ignore = "run.rs combine_exit_codes drops EXIT_CONFIG from run_pipeline: exits 0; fix reported"]
 fn a_source_path_that_is_an_empty_directory() {
     let (dir, file) = pipeline("empty-directory", &source("dir", "a-directory", None));
     std::fs::create_dir_all(dir.join("a-directory")).expect("writable");

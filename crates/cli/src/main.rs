@@ -6,6 +6,7 @@
 
 mod adhoc;
 mod config;
+mod progress;
 mod inspect;
 mod run;
 mod score;
@@ -108,6 +109,12 @@ enum Command {
         #[arg(long)]
         min_f1: Option<f64>,
     },
+    /// Print a shell completion script: `chiso completions bash > /etc/bash_completion.d/chiso`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Validate the pipeline file and its rules file without reading any source.
     #[command(after_help = "Example:\n  chiso check pipelines/lao-cai/pipeline.toml")]
     Check {
@@ -191,6 +198,7 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
+    let quiet = cli.quiet;
     let result = match cli.command {
         Command::Run {
             pipelines,
@@ -211,9 +219,15 @@ fn main() -> ExitCode {
                 offline,
                 no_report,
                 threads,
+                quiet,
             },
         ),
         Command::Inspect { path, top } => inspect::inspect(&path, top),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "chiso", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
         Command::Score {
             outputs,
             golden,

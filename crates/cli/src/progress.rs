@@ -7,6 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A progress bar over a known number of steps, drawn on stderr only when it is a terminal.
+#[derive(Default)]
 pub struct Progress {
     bar: Option<ProgressBar>,
 }

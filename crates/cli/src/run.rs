@@ -146,6 +146,8 @@ pub struct RunOptions {
     pub offline: bool,
     /// Do not write report.html.
     pub no_report: bool,
+    /// `-q`: no progress bar.
+    pub quiet: bool,
     /// Worker threads (default: `CHISO_THREADS`, else every core).
     pub threads: Option<usize>,
 }
@@ -210,9 +212,10 @@ fn check_names(prepared: &[Prepared], dataset: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-/// The most serious exit code: a failed source, then a failed rule, then success.
+/// The most serious exit code: a configuration error found while running (a glob matching
+/// nothing), then a failed source, then a failed rule, then success.
 fn combine_exit_codes(codes: &[u8]) -> u8 {
-    [EXIT_SOURCE_FAILED, EXIT_RULE_FAILED]
+    [EXIT_CONFIG, EXIT_SOURCE_FAILED, EXIT_RULE_FAILED]
         .into_iter()
         .find(|c| codes.contains(c))
         .unwrap_or(EXIT_OK)
@@ -305,6 +308,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         keep_records: rules.is_some() || opts.dataset.is_some(),
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
+        progress: crate::progress::Progress::new(specs.len(), "reading", opts.quiet),
         ..PipelineSink::default()
     };
     let engine = crate::stream::Engine {
@@ -312,13 +316,14 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         extract: &extract_opts,
         columns: &columns,
         threads,
-        facts: rules.as_ref().is_some_and(reads_mentions),
+        facts: rules.as_ref().is_some_and(RuleSet::reads_mentions),
         indicators: indicators_encoder,
         mentions: mentions_encoder,
         keep_documents: &keep_documents,
     };
     let t = Instant::now();
     let reading = crate::stream::run(&engine, &specs, &mappings, &mut sink)?;
+    sink.progress.finish();
     timings.stream = millis(t);
     timings.extract = (reading + sink.extract).as_secs_f64() * 1e3;
     timings.transform = sink.transform.as_secs_f64() * 1e3;
@@ -370,14 +375,6 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     } else {
         EXIT_OK
     })
-}
-
-/// Whether some rule reads mention facts (`from = "mentions"`): only then are they built and
-/// kept, as they hold every mention's sentence.
-// A stopgap until chiso-validate says so itself (`RuleSet::reads_mentions`): the rule set's
-// Debug output names each selection's input.
-fn reads_mentions(rules: &RuleSet) -> bool {
-    format!("{rules:?}").contains("input: Mentions")
 }
 
 /// Counts for the summary and run.json, gathered as units stream past.
@@ -439,6 +436,8 @@ struct PipelineSink<'a> {
     extract: std::time::Duration,
     transform: std::time::Duration,
     load: std::time::Duration,
+    /// A bar over the sources while they are read, on a terminal.
+    progress: crate::progress::Progress,
 }
 
 impl PipelineSink<'_> {
@@ -493,6 +492,16 @@ impl PipelineSink<'_> {
 impl crate::stream::UnitSink for PipelineSink<'_> {
     fn accept(&mut self, unit: crate::stream::UnitOut) -> Result<()> {
         let t = Instant::now();
+        for item in &unit.items {
+            let done = match item {
+                crate::stream::Item::Source(s) => Some(s.index),
+                crate::stream::Item::CorpusEnd { corpus, .. } => Some(*corpus),
+                crate::stream::Item::Document { .. } => None,
+            };
+            if let Some(i) = done {
+                self.progress.step(self.specs.get(i).map_or("", |s| s.id.as_str()));
+            }
+        }
         self.extract += unit.extract;
         self.transform += unit.transform;
         self.tally.mentions += unit.mentions.rows() as u64;

@@ -211,6 +211,8 @@ struct Carry {
     links: Vec<Option<String>>,
     /// Whether the current sentence has given a statement yet.
     sentence_has_record: bool,
+    /// The current sentence's clause and chunk ends.
+    delims: Delims,
     /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
     kind: Option<Kind>,
 }
@@ -310,6 +312,7 @@ impl Linker {
             out.sentence_starts.push(sb.start);
             let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
             carry.links.clear();
+            carry.delims = Delims::new(text, sb);
             carry.sentence_has_record = false;
             for (mi, m) in ms.iter().enumerate() {
                 if mi >= MAX_LINKED_MENTIONS_PER_SENTENCE {
@@ -460,8 +463,8 @@ impl Linker {
             return None;
         }
         let sb = sentence.bytes;
-        let clause = clause_of(st.text, sb, m.bytes.start);
-        let chunk = chunk_of(st.text, sb, m.bytes.start);
+        let clause = carry.delims.clause(m.bytes.start);
+        let chunk = carry.delims.chunk(m.bytes.start);
         let sentence_hits = slice_by(hits, sb, |h| h.start);
 
         // Indicator: candidate cues, nearest first: a cue right after the value ("500 doanh
@@ -495,11 +498,11 @@ impl Linker {
                 }
         // A sentence that continues the previous one's subject ("Năm 2019 tăng 1,31%; 2020 tăng
         // 3,32%") has few words before its first value.
-        let lead_words = ms[..mi]
+        let lead_words = || ms[..mi]
             .iter()
             .filter(|p| p.bytes.start >= sb.start)
             .fold(st.text[sb.start..m.bytes.start].split_whitespace().count(), |n, p| n.saturating_sub(p.text.split_whitespace().count()));
-        if sentence_cues.is_empty() && lead_words <= 3 && si > 0 && seg.sentences[si - 1].paragraph == sentence.paragraph {
+        if sentence_cues.is_empty() && lead_words() <= 3 && si > 0 && seg.sentences[si - 1].paragraph == sentence.paragraph {
             let prev = seg.sentences[si - 1].bytes;
             if let Some(c) = slice_by(cues, prev, |c| c.span.start).last() {
                 candidates.push(self.catalogue.indicator_of(c));
@@ -591,7 +594,7 @@ impl Linker {
                 }
 
         // Place. The country is not ranked among provinces: a rank takes a province.
-        let mut place = self.place_for(st, sb, chunk, m);
+        let mut place = self.place_for(st, sb, clause, chunk, m);
         if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
             place = st.default_geo.clone().filter(|(code, _)| code != "VN");
         }
@@ -815,7 +818,7 @@ impl Linker {
         st.title_period
     }
 
-    fn place_for(&self, st: &DocState<'_>, sb: Span, chunk: Span, m: &Mention) -> Option<(String, String)> {
+    fn place_for(&self, st: &DocState<'_>, sb: Span, clause: Span, chunk: Span, m: &Mention) -> Option<(String, String)> {
         let usable = |p: &&PlaceHit| p.code.is_some();
         let as_pair = |p: &PlaceHit| p.code.clone().map(|c| (c, p.name.clone()));
         // Right before the value in its chunk.
@@ -825,7 +828,6 @@ impl Linker {
         // The subject of the clause: its first place before the value that is not the base of a
         // comparison ("Kim ngạch xuất khẩu của tỉnh Bình Dương đạt …, tăng 13,2%": Bình Dương;
         // "… so với mức tăng trưởng chung toàn quốc (3,32%), xếp thứ tư": not the country).
-        let clause = clause_of(st.text, sb, m.bytes.start);
         let subject = st.places.iter().filter(usable).find(|p| p.start >= clause.start && p.end <= m.bytes.start);
         if let Some(p) = subject {
             let lead = &st.folded[clause.start..p.start];
@@ -903,27 +905,63 @@ fn slice_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> &[T] {
     &items[lo..hi.max(lo)]
 }
 
+/// Where a sentence's clauses (`;`) and chunks (`,` or `;`, not a decimal comma as in "9,02")
+/// end: found once per sentence, so each value finds its clause by binary search.
+#[derive(Debug, Clone, Default)]
+struct Delims {
+    sentence: Span,
+    semicolons: Vec<usize>,
+    chunk_ends: Vec<usize>,
+}
+
+impl Delims {
+    fn new(text: &str, sb: Span) -> Delims {
+        let s = &text[sb.start..sb.end];
+        let bytes = s.as_bytes();
+        let mut d = Delims { sentence: sb, ..Delims::default() };
+        for (i, &b) in bytes.iter().enumerate() {
+            let decimal = b == b','
+                && i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            if b == b';' {
+                d.semicolons.push(sb.start + i);
+            }
+            if b == b';' || (b == b',' && !decimal) {
+                d.chunk_ends.push(sb.start + i);
+            }
+        }
+        d
+    }
+
+    fn around(&self, positions: &[usize], at: usize) -> Span {
+        let k = positions.partition_point(|&p| p < at);
+        let start = if k == 0 { self.sentence.start } else { positions[k - 1] + 1 };
+        let end = positions.get(k).copied().unwrap_or(self.sentence.end);
+        Span::new(start, end.max(start))
+    }
+
+    /// The `;`-delimited clause around byte `at`.
+    fn clause(&self, at: usize) -> Span {
+        self.around(&self.semicolons, at)
+    }
+
+    /// The `,`/`;`-delimited chunk around byte `at`.
+    fn chunk(&self, at: usize) -> Span {
+        self.around(&self.chunk_ends, at)
+    }
+}
+
 /// The `;`-delimited clause of the sentence `sb` around byte `at`.
+#[cfg(test)]
 fn clause_of(text: &str, sb: Span, at: usize) -> Span {
-    delimited(text, sb, at, &[';'])
+    Delims::new(text, sb).clause(at)
 }
 
-/// The `,`/`;`-delimited chunk of the sentence `sb` around byte `at`. Decimal commas
-/// ("9,02") are not delimiters.
+/// The `,`/`;`-delimited chunk of the sentence `sb` around byte `at`.
+#[cfg(test)]
 fn chunk_of(text: &str, sb: Span, at: usize) -> Span {
-    delimited(text, sb, at, &[',', ';'])
-}
-
-fn delimited(text: &str, sb: Span, at: usize, delims: &[char]) -> Span {
-    let s = &text[sb.start..sb.end];
-    let rel = at.saturating_sub(sb.start).min(s.len());
-    let is_delim = |i: usize, c: char| {
-        delims.contains(&c)
-            && !(c == ',' && s[..i].ends_with(|d: char| d.is_ascii_digit()) && s[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-    };
-    let start = s[..rel].char_indices().rev().find(|&(i, c)| is_delim(i, c)).map_or(0, |(i, c)| i + c.len_utf8());
-    let end = s[rel..].char_indices().find(|&(i, c)| is_delim(rel + i, c)).map_or(s.len(), |(i, _)| rel + i);
-    Span::new(sb.start + start, sb.start + end)
+    Delims::new(text, sb).chunk(at)
 }
 
 /// The largest char boundary of `text` at or before `i`.

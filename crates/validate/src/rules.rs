@@ -287,6 +287,14 @@ const RECORD_GROUP_COLUMNS: &[&str] = &[
 ];
 
 impl RuleSet {
+    /// Whether some rule reads mention facts (`from = "mentions"`): a caller builds them only then.
+    pub fn reads_mentions(&self) -> bool {
+        self.rules
+            .iter()
+            .flat_map(|r| r.check.selections())
+            .any(|s| s.input == crate::selection::Input::Mentions)
+    }
+
     /// Parses and checks a rules file. Errors name the file, line and key. Reference tables
     /// are looked for relative to the file's directory.
     pub fn from_path(path: &Path) -> Result<RuleSet> {

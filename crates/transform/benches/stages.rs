@@ -9,21 +9,9 @@ use chiso_transform::link::Linker;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
-const DOCS: &[&str] = &[
-    include_str!("data/lao-cai-interview.txt"),
-    include_str!("data/01-quangngai-tong-ket-2021.txt"),
-    include_str!("data/05-nghean-thu-ngan-sach-2020.txt"),
-    include_str!("data/07-bariavungtau-xuat-khau-7-thang-2022.txt"),
-    include_str!("data/10-lamdong-xuat-khau-thang-10-2022.txt"),
-    include_str!("data/13-yenbai-cucthongke-tctk-quy-i-2023.txt"),
-    include_str!("data/18-baogialai-ktxh-6-thang-2024.txt"),
-    include_str!("data/22-bariavungtau-du-lich-11-thang-2022.txt"),
-    include_str!("data/28-baocamau-giam-ngheo-2023.txt"),
-    include_str!("data/32-saigondautu-angiang-nghi-quyet-2020-2025.txt"),
-    include_str!("data/34-baoapbac-tiengiang-nghi-quyet-dai-hoi-xi.txt"),
-    include_str!("data/37-homehere-top-20-grdp-2021.txt"),
-    include_str!("data/44-soha-bacninh-grdp-theo-quy-2022.txt"),
-];
+#[path = "common/texts.rs"]
+mod texts;
+use texts::DOCS;
 
 fn documents() -> Vec<Document> {
     DOCS.iter()

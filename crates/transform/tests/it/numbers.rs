@@ -259,21 +259,9 @@ fn dump() {
     }
 }
 
-const DOCS: &[&str] = &[
-    include_str!("../../benches/data/lao-cai-interview.txt"),
-    include_str!("../../benches/data/01-quangngai-tong-ket-2021.txt"),
-    include_str!("../../benches/data/05-nghean-thu-ngan-sach-2020.txt"),
-    include_str!("../../benches/data/07-bariavungtau-xuat-khau-7-thang-2022.txt"),
-    include_str!("../../benches/data/10-lamdong-xuat-khau-thang-10-2022.txt"),
-    include_str!("../../benches/data/13-yenbai-cucthongke-tctk-quy-i-2023.txt"),
-    include_str!("../../benches/data/18-baogialai-ktxh-6-thang-2024.txt"),
-    include_str!("../../benches/data/22-bariavungtau-du-lich-11-thang-2022.txt"),
-    include_str!("../../benches/data/28-baocamau-giam-ngheo-2023.txt"),
-    include_str!("../../benches/data/32-saigondautu-angiang-nghi-quyet-2020-2025.txt"),
-    include_str!("../../benches/data/34-baoapbac-tiengiang-nghi-quyet-dai-hoi-xi.txt"),
-    include_str!("../../benches/data/37-homehere-top-20-grdp-2021.txt"),
-    include_str!("../../benches/data/44-soha-bacninh-grdp-theo-quy-2022.txt"),
-];
+#[path = "../../benches/common/texts.rs"]
+mod texts;
+use texts::DOCS;
 
 /// Offsets are code points and bytes into the text; mentions are in order and do not overlap.
 fn assert_spans(text: &str, found: &[Mention]) {

@@ -86,3 +86,17 @@ fn score_reads_indicators_parquet_against_golden_records() {
     let res = chiso(&["score", o, "--golden", golden, "--golden", "other-source=tests/golden/lao-cai-expected.json", "--min-f1", "0.9"]);
     assert_eq!(res.status.code(), Some(1), "{}", String::from_utf8_lossy(&res.stdout));
 }
+
+#[test]
+fn limits_in_the_pipeline_file_bound_what_a_source_may_cost() {
+    let dir = temp_dir("limits");
+    let pipeline = copy_lao_cai(&dir);
+    let text = std::fs::read_to_string(&pipeline).expect("pipeline");
+    std::fs::write(&pipeline, format!("{text}\n[limits]\nmax_source_bytes = 1000\n")).expect("writable");
+    let out = dir.join("out");
+    let res = chiso(&["-q", "run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--no-report"]);
+    assert_eq!(res.status.code(), Some(3), "the 14 KB source is over the 1 000-byte cap");
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json")).expect("json");
+    let error = run["sources"][0]["error"].as_str().expect("a reason").to_owned();
+    assert!(error.contains("1000"), "{error}");
+}

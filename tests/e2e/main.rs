@@ -1,4 +1,5 @@
 //! End-to-end tests: the `chiso` binary on the pipelines under `pipelines/`.
+#![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 
 mod util;
 

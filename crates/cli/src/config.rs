@@ -95,6 +95,51 @@ struct RawPipeline {
     catalogue: Option<RawExtension>,
     #[serde(default)]
     gazetteer: Option<RawExtension>,
+    #[serde(default)]
+    limits: Option<Spanned<Limits>>,
+}
+
+/// `[limits]`: bounds on what reading a source may cost (docs/robustness.md). Unset keys keep
+/// chiso's defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest source file or HTTP body, in bytes (default 64 MiB).
+    pub max_source_bytes: Option<u64>,
+    /// Largest unpacked XLSX workbook, in bytes (default 256 MiB).
+    pub max_unpacked_bytes: Option<u64>,
+    /// Seconds one HTTP attempt may take, request to last byte (default 30).
+    pub http_timeout_secs: Option<u64>,
+    /// Seconds to connect (default 10).
+    pub connect_timeout_secs: Option<u64>,
+    /// Retries of an HTTP fetch on 5xx, timeouts and broken connections (default 2).
+    pub retries: Option<u32>,
+    /// URLs fetched at once (default 4).
+    pub concurrency: Option<usize>,
+}
+
+impl Limits {
+    /// Applies the limits that are set to extraction options.
+    pub fn apply(&self, opts: &mut chiso_extract::ExtractOptions) {
+        if let Some(v) = self.max_source_bytes {
+            opts.max_bytes = v;
+        }
+        if let Some(v) = self.max_unpacked_bytes {
+            opts.max_unpacked_bytes = v;
+        }
+        if let Some(v) = self.http_timeout_secs {
+            opts.http_timeout = std::time::Duration::from_secs(v);
+        }
+        if let Some(v) = self.connect_timeout_secs {
+            opts.connect_timeout = std::time::Duration::from_secs(v);
+        }
+        if let Some(v) = self.retries {
+            opts.retries = v;
+        }
+        if let Some(v) = self.concurrency {
+            opts.concurrency = v;
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +195,8 @@ pub struct Pipeline {
     pub catalogue_extension: Option<PathBuf>,
     /// A gazetteer extension file.
     pub gazetteer_extension: Option<PathBuf>,
+    /// `[limits]`.
+    pub limits: Limits,
 }
 
 /// Whether `s` is safe as a file or directory name component: it cannot leave the output dir.
@@ -353,6 +400,23 @@ impl Pipeline {
                 format,
             });
         }
+        let limits = match &raw.limits {
+            Some(l) => {
+                let v = *l.get_ref();
+                let zero = [
+                    ("max_source_bytes", v.max_source_bytes == Some(0)),
+                    ("max_unpacked_bytes", v.max_unpacked_bytes == Some(0)),
+                    ("http_timeout_secs", v.http_timeout_secs == Some(0)),
+                    ("connect_timeout_secs", v.connect_timeout_secs == Some(0)),
+                    ("concurrency", v.concurrency == Some(0)),
+                ];
+                if let Some((key, _)) = zero.iter().find(|(_, z)| *z) {
+                    return Err(err(Some(l.span()), Some(format!("limits.{key}")), "must be greater than 0".into()));
+                }
+                v
+            }
+            None => Limits::default(),
+        };
         let rules = raw
             .validation
             .and_then(|v| v.rules)
@@ -367,6 +431,7 @@ impl Pipeline {
             rules,
             catalogue_extension: raw.catalogue.map(|c| resolve(c.extend.get_ref())),
             gazetteer_extension: raw.gazetteer.map(|g| resolve(g.extend.get_ref())),
+            limits,
         })
     }
 }
@@ -397,6 +462,17 @@ mod tests {
             msg.contains("\n6 | geo = \"VN-99\"\n  |       ^^^^^^^"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn limits_are_read_and_checked() {
+        let base = "version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\n";
+        let p = parse(&format!("{base}[limits]\nmax_source_bytes = 1000\nretries = 0\n")).unwrap();
+        assert_eq!((p.limits.max_source_bytes, p.limits.retries), (Some(1000), Some(0)));
+        let e = parse(&format!("{base}[limits]\nconcurrency = 0\n")).unwrap_err();
+        assert!(e.to_string().contains("key `limits.concurrency`: must be greater than 0"), "{e}");
+        let e = parse(&format!("{base}[limits]\nmax_bytes = 10\n")).unwrap_err();
+        assert!(e.to_string().contains("max_bytes"), "{e}");
     }
 
     #[test]

@@ -270,7 +270,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         .iter()
         .map(|s| crate::stream::corpus_format(s).map(|_| chiso_extract::CorpusColumns::default()))
         .collect();
-    let extract_opts = ExtractOptions {
+    let mut extract_opts = ExtractOptions {
         cache_dir: Some(
             opts.cache
                 .clone()
@@ -279,6 +279,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         offline: opts.offline,
         ..ExtractOptions::default()
     };
+    pipeline.limits.apply(&mut extract_opts);
 
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create output directory {}", out_dir.display()))?;

@@ -5,6 +5,7 @@
 //! cargo run -p chiso-load --example write_sample -- /tmp/sample
 //! python3 tests/python/check_outputs.py /tmp/sample
 //! ```
+#![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 
 #[allow(dead_code)]
 #[path = "../tests/it/support.rs"]

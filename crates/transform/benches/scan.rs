@@ -1,5 +1,6 @@
 //! Throughput of `numbers::scan` over real Vietnamese news text (the Lào Cai interview and the
 //! twelve development-corpus excerpts, copied into `benches/data/`).
+#![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;

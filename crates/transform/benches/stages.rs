@@ -3,6 +3,7 @@
 //! per-document transform (segmentation, number grammar, cues, places, linking).
 //!
 //! `cargo bench -p chiso-transform --bench stages`; the numbers are in docs/performance.md.
+#![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 
 use chiso_model::{Document, PartialDate, SourceMeta};
 use chiso_transform::link::Linker;

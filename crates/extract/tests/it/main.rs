@@ -2,6 +2,7 @@
 //!
 //! The Vietnamese sentences are composed for these tests in the style of provincial
 //! socio-economic reports; no test reads outside the crate or touches the network.
+#![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 
 mod cache;
 mod decode;

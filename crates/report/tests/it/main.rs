@@ -1,5 +1,6 @@
 //! chiso-report's integration tests: the rendered page on its own (render) and in headless
 //! Chromium (in_browser), built from the real Lào Cai interview and a hostile source.
+#![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 
 mod browser;
 mod fixtures;

@@ -1,3 +1,4 @@
+#![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 mod numbers;
 mod gazetteer;
 mod catalogue;

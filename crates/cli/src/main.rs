@@ -198,6 +198,15 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
+    // A panic inside a dependency's reader (calamine on a corrupt workbook) is caught where the
+    // reader is called and reported as that source's failure; say nothing more of it here.
+    // Anything else is a bug in chiso: say so plainly.
+    std::panic::set_hook(Box::new(|info| {
+        let in_dependency = info.location().is_some_and(|l| l.file().contains("/.cargo/registry/"));
+        if !in_dependency {
+            eprintln!("internal error (a bug in chiso, please report it): {info}");
+        }
+    }));
     let quiet = cli.quiet;
     let result = match cli.command {
         Command::Run {

@@ -140,6 +140,26 @@ pub(crate) fn read(
     if bytes.starts_with(ZIP_MAGIC) {
         check_unpacked_size(bytes, max_unpacked)?;
     }
+    // calamine can panic on a malformed workbook (an out-of-range slice in its XLS reader, found
+    // by the `tables` fuzz target): a corrupt file is a failed source, never a crash.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheets(bytes, source_id, origin)
+    }));
+    match read {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Err(whole(format!("corrupt workbook: the Excel reader failed on it ({what})")))
+        }
+    }
+}
+
+/// The sheets of a workbook whose signature and size were checked.
+fn read_sheets(bytes: &[u8], source_id: &str, origin: &str) -> Result<Vec<Table>, WorkbookProblem> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| whole(format!("corrupt workbook: {e}")))?;
     let mut tables = Vec::new();

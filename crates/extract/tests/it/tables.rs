@@ -248,3 +248,12 @@ fn zip_bomb_is_refused_before_parsing() {
         "{msg}"
     );
 }
+
+/// Found by the `tables` fuzz target: a mutated copy of Plan_2017.xls makes calamine's XLS
+/// reader slice out of range. It is a failed source with a reason, never a crash.
+#[test]
+fn a_workbook_that_crashes_the_excel_reader_is_a_failed_source() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/calamine-panic.xls");
+    let msg = read(path, &ExtractOptions::default()).expect_err("corrupt").to_string();
+    assert!(msg.contains("calamine-panic.xls") && msg.contains("corrupt workbook"), "{msg}");
+}

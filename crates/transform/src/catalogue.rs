@@ -40,7 +40,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chiso_model::{Measure, Span, Unit};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
@@ -310,6 +310,7 @@ impl Catalogue {
             }
         }
         self.automaton = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA)) // built once, searched in every document
             .match_kind(MatchKind::Standard)
             .build(&keys)
             .map_err(|e| Error::data(origin, 0, format!("cue automaton: {e}")))
@@ -340,10 +341,14 @@ impl Catalogue {
     /// whole words, the longest cue at the leftmost position winning, no overlaps. A text
     /// written without diacritics ("ty le ho ngheo") matches too.
     pub fn find_cues(&self, text: &str) -> Vec<CueMatch> {
+        self.find_cues_folded(text, &FoldedText::new(text))
+    }
+
+    /// [`Catalogue::find_cues`] with `text` already folded.
+    pub(crate) fn find_cues_folded(&self, text: &str, folded: &FoldedText) -> Vec<CueMatch> {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
-        let folded = FoldedText::new(text);
         let mut found: Vec<(Span, usize, &str)> = Vec::new();
         for m in ac.find_overlapping_iter(folded.folded.as_str()) {
             if !folded.whole_words(m.start(), m.end()) {

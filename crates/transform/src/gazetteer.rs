@@ -29,7 +29,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chiso_model::{Date, Span};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
@@ -677,10 +677,15 @@ impl Gazetteer {
     /// bytes. A name shared by several places gives the one in force on `on` (default
     /// [`DEFAULT_DATE`]).
     pub fn find_in_on(&self, text: &str, on: Option<Date>) -> Vec<PlaceMatch<'_>> {
+        self.find_in_folded(text, &FoldedText::new(text), on)
+    }
+
+    /// [`Gazetteer::find_in_on`] with `text` already folded (the linker folds a document once
+    /// for places and cues).
+    pub(crate) fn find_in_folded(&self, text: &str, folded: &FoldedText, on: Option<Date>) -> Vec<PlaceMatch<'_>> {
         let on = on.unwrap_or(DEFAULT_DATE);
-        let folded = FoldedText::new(text);
         let mut found: Vec<(Span, Option<usize>)> = Vec::new();
-        for (span, entries) in self.matcher.candidates(&folded) {
+        for (span, entries) in self.matcher.candidates(folded) {
             let slice = &text[span.start..span.end];
             let mut best: Option<Option<usize>> = None;
             for e in entries {
@@ -963,6 +968,74 @@ fn push_folded_char(out: &mut String, c: char) {
     }
 }
 
+/// [`fold`]'s rules for one character of a word: its decomposition without marks, folded.
+fn push_folded_word_char(out: &mut String, c: char) {
+    for d in std::iter::once(c).nfd() {
+        if !is_combining_mark(d) {
+            push_folded_char(out, d);
+        }
+    }
+}
+
+/// How [`FoldedText`] reads one character. Looked up in a table for the first 0x2000 code
+/// points (ASCII, the Latin blocks, combining marks and Latin Extended Additional: every
+/// character of Vietnamese), built once from the same rules as [`fold`], so the hot loop does no
+/// Unicode decomposition or property lookups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CharFold {
+    /// Not a letter, digit or mark: a word boundary.
+    Space,
+    /// Part of a word that folds to nothing (a combining mark).
+    Mark,
+    /// Part of a word that folds to one ASCII byte ("Ắ" → `a`, "Đ" → `d`).
+    Ascii(u8),
+    /// Part of a word that folds to something else: [`push_folded_word_char`].
+    Other,
+}
+
+impl CharFold {
+    const TABLE_LEN: usize = 0x2000;
+
+    fn of(c: char) -> CharFold {
+        if c.is_ascii() {
+            return match c {
+                'A'..='Z' => CharFold::Ascii(c.to_ascii_lowercase() as u8),
+                'a'..='z' | '0'..='9' => CharFold::Ascii(c as u8),
+                _ => CharFold::Space,
+            };
+        }
+        match Self::table().get(c as usize) {
+            Some(&f) => f,
+            None => Self::compute(c),
+        }
+    }
+
+    fn table() -> &'static [CharFold] {
+        static TABLE: std::sync::OnceLock<Vec<CharFold>> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            (0..Self::TABLE_LEN as u32)
+                .map(|cp| char::from_u32(cp).map_or(CharFold::Space, Self::compute))
+                .collect()
+        })
+    }
+
+    fn compute(c: char) -> CharFold {
+        if is_combining_mark(c) {
+            return CharFold::Mark;
+        }
+        if !c.is_alphanumeric() {
+            return CharFold::Space;
+        }
+        let mut s = String::new();
+        push_folded_word_char(&mut s, c);
+        match s.as_bytes() {
+            [] => CharFold::Mark,
+            [b] if b.is_ascii() => CharFold::Ascii(*b),
+            _ => CharFold::Other,
+        }
+    }
+}
+
 /// Decodes R's `<U+1EAF>` escapes into the characters they stand for.
 fn decode_r_escapes(s: &str) -> String {
     if !s.contains("<U+") {
@@ -1045,32 +1118,36 @@ impl FoldedText {
     pub fn new(text: &str) -> FoldedText {
         let mut folded = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
-        let mut chars = text.char_indices().peekable();
-        let mut buf = String::new();
-        while let Some((start, c)) = chars.next() {
-            let word = c.is_alphanumeric() || is_combining_mark(c);
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
-                if (d.is_alphanumeric() || is_combining_mark(d)) != word {
-                    break;
-                }
-                end = i + d.len_utf8();
-                chars.next();
-            }
-            buf.clear();
-            if word {
-                for d in text[start..end].nfd() {
-                    if !is_combining_mark(d) {
-                        push_folded_char(&mut buf, d);
+        // The token being read: its start and whether it is a word (letters, digits, marks).
+        let mut token: Option<(usize, bool)> = None;
+        for (i, c) in text.char_indices() {
+            let fold = CharFold::of(c);
+            let word = !matches!(fold, CharFold::Space);
+            let start = match token {
+                Some((start, w)) if w == word => start,
+                _ => {
+                    token = Some((i, word));
+                    if !word {
+                        folded.push(' ');
+                        map.push(i);
                     }
+                    i
                 }
-            } else {
-                buf.push(' ');
+            };
+            // Every byte of a folded word maps to the word's start; the offset just past it is
+            // the next token's start, which is this word's original end.
+            match fold {
+                CharFold::Space | CharFold::Mark => {}
+                CharFold::Ascii(b) => {
+                    folded.push(char::from(b));
+                    map.push(start);
+                }
+                CharFold::Other => {
+                    let before = folded.len();
+                    push_folded_word_char(&mut folded, c);
+                    map.extend(std::iter::repeat_n(start, folded.len() - before));
+                }
             }
-            // Every byte of the folded token maps to the token's start; the offset just past it
-            // is the next token's start, which is this token's original end.
-            map.extend(std::iter::repeat_n(start, buf.len()));
-            folded.push_str(&buf);
         }
         map.push(text.len());
         FoldedText { folded, map }
@@ -1176,6 +1253,7 @@ impl TextMatcher {
         // Standard semantics so every overlapping candidate is seen; the caller picks the
         // leftmost-longest among those that pass the spelling checks.
         let automaton = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA)) // built once, searched in every document
             .match_kind(MatchKind::Standard)
             .build(&keys)
             .ok();
@@ -1229,6 +1307,46 @@ mod tests {
         assert_eq!(tone_key("thuỷ sản"), tone_key("thủy sản"));
         assert_ne!(tone_key("Huế"), tone_key("Huệ"));
         assert_ne!(tone_key("Nam"), tone_key("Năm"));
+    }
+
+    /// The rules of [`FoldedText`] written plainly (decompose each word, drop the marks): the
+    /// table-driven version must give the same text and map.
+    fn folded_text_reference(text: &str) -> (String, Vec<usize>) {
+        let (mut folded, mut map) = (String::new(), Vec::new());
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            let word = c.is_alphanumeric() || is_combining_mark(c);
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if (d.is_alphanumeric() || is_combining_mark(d)) != word {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            let mut buf = String::new();
+            if word {
+                for d in text[start..end].nfd().filter(|d| !is_combining_mark(*d)) {
+                    push_folded_char(&mut buf, d);
+                }
+            } else {
+                buf.push(' ');
+            }
+            map.extend(std::iter::repeat_n(start, buf.len()));
+            folded.push_str(&buf);
+        }
+        map.push(text.len());
+        (folded, map)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folded_text_matches_its_reference(text in "[a-zA-Z0-9 ,.%À-ỹ\u{300}-\u{36f}\u{a0}İẞΣσ가-각\u{1F600}-]{0,40}") {
+            let fast = FoldedText::new(&text);
+            let (folded, map) = folded_text_reference(&text);
+            proptest::prop_assert_eq!(&fast.folded, &folded);
+            proptest::prop_assert_eq!(&fast.map, &map);
+        }
     }
 
     #[test]

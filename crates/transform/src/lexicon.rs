@@ -2,20 +2,36 @@
 //! lists. One Aho-Corasick automaton per list set; each phrase carries the tags of every list it
 //! is in ("kế hoạch" is both a target word and a plan-share word).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Lower-cases `text` character by character where that keeps the UTF-8 length (true for
 /// ASCII and the Vietnamese letters), so byte offsets into the result are offsets into `text`.
 pub fn fold_case(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
-        }
+        out.push(lower_same_len(c));
     }
     out
+}
+
+/// `c` lower-cased when that is one character of the same UTF-8 length, else `c`. A table
+/// answers for the first 0x2000 code points (every Vietnamese letter), built once from
+/// [`char::to_lowercase`].
+fn lower_same_len(c: char) -> char {
+    const TABLE_LEN: u32 = 0x2000;
+    fn compute(c: char) -> char {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+            _ => c,
+        }
+    }
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..TABLE_LEN).map(|cp| char::from_u32(cp).map_or('\0', compute)).collect());
+    table.get(c as usize).copied().unwrap_or_else(|| compute(c))
 }
 
 /// Whether `text[start..end]` is a whole word run: no letter or digit touches it on either side.
@@ -63,6 +79,7 @@ impl<T: Copy + PartialEq> Lexicon<T> {
             }
         }
         let automaton = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA)) // built once, searched in every document
             .match_kind(MatchKind::LeftmostLongest)
             .build(&phrases)
             .expect("word lists are small literal sets: building cannot exceed automaton limits");
@@ -94,6 +111,11 @@ mod tests {
         let folded = fold_case(text);
         assert_eq!(folded, "tỷ lệ hộ nghèo đạt");
         assert_eq!(folded.len(), text.len());
+        for c in ['İ', 'ẞ', 'Σ', 'Ω', 'Ǆ', '가', '\u{10400}'] {
+            let s = c.to_string();
+            assert_eq!(fold_case(&s).len(), s.len(), "{c}");
+        }
+        assert_eq!(fold_case("ẞΣǄ\u{10400}"), "ẞσǆ\u{10428}");
     }
 
     #[test]

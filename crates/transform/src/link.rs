@@ -25,7 +25,7 @@ use chiso_model::{
 use serde::Deserialize;
 
 use crate::catalogue::{Catalogue, Indicator};
-use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::gazetteer::{FoldedText, Gazetteer, PlaceKind};
 use crate::lexicon::{fold_case, Lexicon};
 use crate::segment::{segment, Segmented};
 
@@ -300,8 +300,9 @@ impl Linker {
         let all_mentions = crate::numbers::scan(text);
         let folded = fold_case(text);
         let hits = words().find(&folded);
-        let cues = self.catalogue.find_cues(text);
-        let state = self.doc_state(doc, &folded, &seg, &all_mentions, &hits, &cues);
+        let folded_words = FoldedText::new(text);
+        let cues = self.catalogue.find_cues_folded(text, &folded_words);
+        let state = self.doc_state(doc, &folded, &folded_words, &seg, &all_mentions, &hits, &cues);
 
         let mut out = Transformed { repeats_dropped: seg.repeats_dropped, ..Transformed::default() };
         let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -364,6 +365,7 @@ impl Linker {
         &self,
         doc: &'a Document,
         folded: &str,
+        folded_words: &FoldedText,
         seg: &Segmented,
         mentions: &[Mention],
         hits: &[crate::lexicon::Hit<'_, Tag>],
@@ -372,7 +374,7 @@ impl Linker {
         let text = doc.text.as_str();
         let published = doc.meta.published;
         let mut places = Vec::new();
-        for pm in self.gazetteer.find_in(text) {
+        for pm in self.gazetteer.find_in_folded(text, folded_words, None) {
             let place = pm.place;
             let (code, group) = match place.kind {
                 PlaceKind::Region => (None, Some((place.id.clone(), self.gazetteer.region_size(&place.id)))),

@@ -18,6 +18,8 @@ use serde::Deserialize;
 const CONTAINMENT_LIMIT: usize = 4000;
 /// Shortest normalised sentence that can count as a repeat by containment.
 const CONTAINMENT_MIN_CHARS: usize = 24;
+/// How many leading bytes of a sentence key are searched for before the whole key is compared.
+const NEEDLE_BYTES: usize = 16;
 
 /// One kept sentence of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,11 +199,47 @@ fn normalise(sentence: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
+        for c in word.chars() {
+            if c.is_ascii() {
+                key.push(c.to_ascii_lowercase());
+            } else {
+                key.extend(c.to_lowercase());
+            }
+        }
     }
     let trimmed = key.trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' ']).len();
     key.truncate(trimmed);
     key
+}
+
+/// For each sentence key (in order) long enough to be a repeat and held by a longer key, the
+/// pairs `(i, j)`: key `i` is contained in key `j`, every `j` in order. The keys are searched in
+/// one buffer, joined by a byte no key holds, once per key.
+fn containment_holders(candidates: &[(Sentence, String)]) -> Vec<(usize, usize)> {
+    let mut all = String::with_capacity(candidates.iter().map(|(_, k)| k.len() + 1).sum());
+    let mut starts = Vec::with_capacity(candidates.len());
+    for (_, key) in candidates {
+        starts.push(all.len());
+        all.push_str(key);
+        all.push('\n'); // keys have their whitespace collapsed to spaces: no newline
+    }
+    let mut pairs = Vec::new();
+    for (i, (_, key)) in candidates.iter().enumerate() {
+        if key.len() < CONTAINMENT_MIN_CHARS || key.chars().count() < CONTAINMENT_MIN_CHARS {
+            continue;
+        }
+        // Search for the key's first bytes (a short needle is quick to prepare), then compare.
+        let finder = memchr::memmem::Finder::new(&key.as_bytes()[..key.len().min(NEEDLE_BYTES)]);
+        let mut last = None;
+        for at in finder.find_iter(all.as_bytes()) {
+            let j = starts.partition_point(|&s| s <= at) - 1;
+            if j != i && last != Some(j) && candidates[j].1.len() > key.len() && all.as_bytes()[at..].starts_with(key.as_bytes()) {
+                pairs.push((i, j));
+                last = Some(j);
+            }
+        }
+    }
+    pairs
 }
 
 /// Cuts `text` into sentences, drops page furniture, and merges repeated sentences.
@@ -241,15 +279,8 @@ pub fn segment(text: &str) -> Segmented {
     // Sentences contained in a longer one (pull quotes, captions re-cut) count for the longer.
     let mut kept = vec![true; candidates.len()];
     if candidates.len() <= CONTAINMENT_LIMIT {
-        for i in 0..candidates.len() {
-            let key = &candidates[i].1;
-            if key.chars().count() < CONTAINMENT_MIN_CHARS {
-                continue;
-            }
-            let holder = (0..candidates.len()).find(|&j| {
-                j != i && kept[j] && candidates[j].1.len() > key.len() && candidates[j].1.contains(key.as_str())
-            });
-            if let Some(j) = holder {
+        for (i, j) in containment_holders(&candidates) {
+            if kept[i] && kept[j] {
                 kept[i] = false;
                 let extra = candidates[i].0.occurrences;
                 candidates[j].0.occurrences += extra;

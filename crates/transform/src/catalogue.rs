@@ -46,6 +46,7 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::gazetteer::{Error, FoldedText, Result, fold, line_of, tone_key};
+use crate::lexicon::eq_fold_case;
 
 const CATALOGUE_TOML: &str = include_str!("../data/catalogue.toml");
 
@@ -356,11 +357,17 @@ impl Catalogue {
             }
             let span = folded.original(m.start(), m.end());
             let written = &text[span.start..span.end];
+            let entries = &self.entries[m.pattern().as_usize()];
             let plain = written.chars().all(|c| c.is_ascii() || !c.is_alphabetic());
-            let key = (!plain).then(|| tone_key(written));
-            let hit = self.entries[m.pattern().as_usize()]
-                .iter()
-                .find(|(_, _, tk)| key.as_ref().is_none_or(|k| k == tk));
+            // Written as a cue is spelled (the usual case): its tone key is that cue's.
+            let key = if plain {
+                None
+            } else if let Some((_, _, tk)) = entries.iter().find(|(_, cue, _)| eq_fold_case(written, cue)) {
+                Some(std::borrow::Cow::Borrowed(tk.as_str()))
+            } else {
+                Some(std::borrow::Cow::Owned(tone_key(written)))
+            };
+            let hit = entries.iter().find(|(_, _, tk)| key.as_deref().is_none_or(|k| k == tk));
             if let Some((i, cue, _)) = hit {
                 found.push((span, *i, cue));
             }

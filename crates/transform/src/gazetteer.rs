@@ -31,6 +31,8 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chiso_model::{Date, Span};
+
+use crate::lexicon::{eq_fold_case, fold_case};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -1179,6 +1181,8 @@ struct Entry {
     target: Target,
     /// [`tone_key`] of the spelling.
     tone_key: String,
+    /// The spelling lower-cased ([`fold_case`]): text written so has the same tone key.
+    lower: String,
     /// For each word: whether it is capitalised in the spelling (then the text must be too).
     capitalised: Vec<bool>,
     /// The spelling is all capitals ("HCM", "BR-VT").
@@ -1197,6 +1201,7 @@ impl Entry {
         Entry {
             target,
             tone_key: tone_key(spelling),
+            lower: fold_case(spelling),
             capitalised,
             all_caps,
         }
@@ -1206,7 +1211,7 @@ impl Entry {
     /// placement and case) or no diacritics at all, and capitalised where the spelling is.
     fn accepts(&self, written: &str) -> bool {
         let plain = written.chars().all(|c| c.is_ascii() || !c.is_alphabetic());
-        if !plain && tone_key(written) != self.tone_key {
+        if !plain && !eq_fold_case(written, &self.lower) && tone_key(written) != self.tone_key {
             return false;
         }
         let mut ws = words(written);

@@ -14,10 +14,15 @@ pub fn fold_case(text: &str) -> String {
     out
 }
 
+/// Whether [`fold_case`] of `text` is `folded`, without building it.
+pub(crate) fn eq_fold_case(text: &str, folded: &str) -> bool {
+    text.len() == folded.len() && text.chars().map(lower_same_len).eq(folded.chars())
+}
+
 /// `c` lower-cased when that is one character of the same UTF-8 length, else `c`. A table
 /// answers for the first 0x2000 code points (every Vietnamese letter), built once from
 /// [`char::to_lowercase`].
-fn lower_same_len(c: char) -> char {
+pub(crate) fn lower_same_len(c: char) -> char {
     const TABLE_LEN: u32 = 0x2000;
     fn compute(c: char) -> char {
         let mut lower = c.to_lowercase();

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chiso_model::Span;
+
+use crate::lexicon::{fold_case, lower_same_len};
 use serde::Deserialize;
 
 /// Longest document, in sentences, for which contained (not only identical) repeats are searched;
@@ -68,9 +70,9 @@ fn boilerplate() -> &'static Boilerplate {
             lines: raw
                 .lines
                 .iter()
-                .map(|p| p.to_lowercase().split('*').map(str::to_owned).collect())
+                .map(|p| fold_case(p).split('*').map(str::to_owned).collect())
                 .collect(),
-            trailing: raw.trailing.iter().map(|t| t.to_lowercase()).collect(),
+            trailing: raw.trailing.iter().map(|t| fold_case(t)).collect(),
             abbreviations: raw.abbreviations,
         }
     })
@@ -105,15 +107,15 @@ fn text_part(line: &str) -> Option<(usize, usize)> {
     if trimmed.is_empty() {
         return None;
     }
-    let lower = trimmed.to_lowercase();
+    let lower = fold_case(trimmed);
     if bp.lines.iter().any(|p| matches_pattern(&lower, p)) {
         return None;
     }
     let start = line.len() - line.trim_start().len();
     let mut end = start + trimmed.len();
     for t in &bp.trailing {
-        // Lower-casing keeps byte lengths for the ASCII furniture patterns we cut.
-        if t.is_ascii() && lower.ends_with(t.as_str()) && lower.len() >= t.len() {
+        // `fold_case` keeps byte lengths, so the pattern's length in `lower` is its length in `line`.
+        if lower.ends_with(t.as_str()) {
             end -= t.len();
             let kept = line[start..end].trim_end();
             end = start + kept.len();
@@ -199,13 +201,7 @@ fn normalise(sentence: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        for c in word.chars() {
-            if c.is_ascii() {
-                key.push(c.to_ascii_lowercase());
-            } else {
-                key.extend(c.to_lowercase());
-            }
-        }
+        key.extend(word.chars().map(lower_same_len));
     }
     let trimmed = key.trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' ']).len();
     key.truncate(trimmed);
@@ -353,7 +349,7 @@ mod tests {
 
     #[test]
     fn furniture_lines_and_trailing_furniture_are_not_text() {
-        let text = "Bước tới nội dung\nTheo dõi Báo Lào Cai trên Google News\nXuất khẩu tăng 5%.back to top";
-        assert_eq!(texts(text), vec![("Xuất khẩu tăng 5%.".to_owned(), 1)]);
+        let text = "Bước tới nội dung\nTheo dõi Báo Lào Cai trên Google News\nXuất khẩu tăng 5%.back to top\nNhập khẩu giảm 2%. LÊN ĐẦU TRANG";
+        assert_eq!(texts(text), vec![("Xuất khẩu tăng 5%.".to_owned(), 1), ("Nhập khẩu giảm 2%.".to_owned(), 1)]);
     }
 }

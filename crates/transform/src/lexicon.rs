@@ -7,10 +7,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 /// Lower-cases `text` character by character where that keeps the UTF-8 length (true for
 /// ASCII and the Vietnamese letters), so byte offsets into the result are offsets into `text`.
 pub fn fold_case(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        out.push(lower_same_len(c));
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
     }
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.chars().map(lower_same_len));
     out
 }
 
@@ -22,6 +23,7 @@ pub(crate) fn eq_fold_case(text: &str, folded: &str) -> bool {
 /// `c` lower-cased when that is one character of the same UTF-8 length, else `c`. A table
 /// answers for the first 0x2000 code points (every Vietnamese letter), built once from
 /// [`char::to_lowercase`].
+#[inline]
 pub(crate) fn lower_same_len(c: char) -> char {
     const TABLE_LEN: u32 = 0x2000;
     fn compute(c: char) -> char {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use chiso_model::Span;
 
-use crate::lexicon::{fold_case, lower_same_len};
+use crate::lexicon::{eq_fold_case, fold_case, lower_same_len};
 use serde::Deserialize;
 
 /// Longest document, in sentences, for which contained (not only identical) repeats are searched;
@@ -107,12 +107,22 @@ fn text_part(line: &str) -> Option<(usize, usize)> {
     if trimmed.is_empty() {
         return None;
     }
+    // Most lines start and end like no pattern: fold the line only when one might match.
+    let folded_edge = |piece: &str, at_end: bool| {
+        let at = if at_end { trimmed.len().wrapping_sub(piece.len()) } else { 0 };
+        trimmed.get(at..at.wrapping_add(piece.len())).is_some_and(|edge| eq_fold_case(edge, piece))
+    };
+    let might_be_furniture = bp.lines.iter().any(|p| p.first().is_some_and(|f| folded_edge(f, false)))
+        || bp.trailing.iter().any(|t| folded_edge(t, true));
+    let start = line.len() - line.trim_start().len();
+    let mut end = start + trimmed.len();
+    if !might_be_furniture {
+        return Some((start, end));
+    }
     let lower = fold_case(trimmed);
     if bp.lines.iter().any(|p| matches_pattern(&lower, p)) {
         return None;
     }
-    let start = line.len() - line.trim_start().len();
-    let mut end = start + trimmed.len();
     for t in &bp.trailing {
         // `fold_case` keeps byte lengths, so the pattern's length in `lower` is its length in `line`.
         if lower.ends_with(t.as_str()) {

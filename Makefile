@@ -68,7 +68,7 @@ bench: build venv
 	PYTHON=$(VENV_PY) bench/run.sh
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= numbers segment linker decode html tables
+FUZZ_TARGETS ?= numbers segment linker decode html tables pipeline
 # Each cargo-fuzz target for FUZZ_SECONDS, one at a time (docs/robustness.md).
 # The rules-file target builds polars: make fuzz FUZZ_TARGETS=rules FUZZ_FEATURES=validate
 fuzz:

@@ -585,6 +585,45 @@ fn an_xlsx_zip_bomb_and_a_workbook_that_is_html() {
     assert_eq!(r.code, Some(3), "{}", r.stderr);
 }
 
+/// Legacy workbooks that broke calamine (docs/robustness.md, problems 5, 6 and 8): one that
+/// panics its reader, one whose directory chain loops (2 GiB asked for) and one with two cells
+/// 65 535 rows and columns apart (128 GiB asked for: an abort, no panic to catch). Each is a
+/// failed source naming itself; the process is never killed and stays within the bounds.
+#[test]
+fn legacy_workbooks_that_broke_the_excel_reader() {
+    let cases = [
+        ("reader-panic", "calamine-panic.xls"),
+        ("chain-loop", "calamine-cfb-oom.xls"),
+        ("huge-grid", "calamine-huge-grid.xls"),
+    ];
+    let bad: Vec<String> = cases
+        .iter()
+        .map(|(id, name)| source(id, name, Some("xls")))
+        .collect();
+    let (dir, file) = pipeline("legacy-workbooks", &bad.join("\n"));
+    let fixtures = root().join("crates/extract/tests/fixtures/bad");
+    for (_, name) in cases {
+        std::fs::copy(fixtures.join(name), dir.join(name)).expect("the fixture is copied");
+    }
+    let r = run(&dir, &file);
+    r.assert_boring("legacy workbooks");
+    r.assert_good_rows("legacy workbooks");
+    for (id, expected) in [
+        ("reader-panic", "corrupt workbook"),
+        (
+            "chain-loop",
+            "FAT chain of the directory loops at sector 120",
+        ),
+        ("huge-grid", "more than the cap of 4194304"),
+    ] {
+        let s = r.source(id);
+        let err = s["error"].as_str().unwrap_or_default();
+        assert_eq!(s["status"], "failed", "{s}");
+        assert!(err.contains(id) && err.contains(expected), "{id}: {s}");
+    }
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+}
+
 /// A source path that is an empty directory is a configuration error (exit 2) naming the
 /// source and the path; nothing is written. Ignored until `crates/cli/src/run.rs`
 /// `combine_exit_codes` keeps `EXIT_CONFIG`: today the error is printed and chiso exits 0.

@@ -16,7 +16,8 @@
 //! - CSV/TSV: any line ending, sniffed delimiter, quoted fields; numbers like `3.00E+05`,
 //!   `755768.814` or Vietnamese `9,02` and `68.000` ([`parse_number`], [`sniff_decimal_mark`]).
 //! - XLS/XLSX (calamine): every sheet a table, title lines and multi-row headers found; HTML
-//!   saved as `.xls`, corrupt workbooks and zip bombs are errors.
+//!   saved as `.xls`, corrupt workbooks, XLS files whose sector chains loop or leave the file,
+//!   and zip bombs are errors.
 //! - Corpora ([`CorpusReader`]): a JSON-lines or Parquet file of many documents, read one
 //!   document at a time, each becoming its own [`chiso_model::Document`].
 //! - [`TableMappingConfig`]: the pipeline's `[sources.table]`, validated into the model's
@@ -46,6 +47,7 @@
 
 mod cache;
 mod cell_number;
+mod cfb;
 mod corpus;
 mod csv_table;
 mod decode;
@@ -60,6 +62,7 @@ mod mapping;
 mod source;
 mod table;
 mod workbook;
+mod xls_grid;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -2,7 +2,10 @@
 //!
 //! Before calamine sees the bytes they are checked: the file really is an OLE2 (XLS) or zip
 //! (XLSX) container, not an HTML page saved with an `.xls` name (which Vietnamese portals
-//! serve), and an XLSX unpacks to no more than the cap (a zip bomb is refused before parsing).
+//! serve); an XLSX unpacks to no more than the cap (a zip bomb is refused before parsing); the
+//! sector chains of an XLS end inside the file without looping ([`crate::cfb`]: calamine follows
+//! them without a bound of its own), and its sheets span no more cells than a cap
+//! ([`crate::xls_grid`]: calamine holds every cell from a sheet's first to its last).
 
 use std::io::{Cursor, Read};
 
@@ -139,6 +142,15 @@ pub(crate) fn read(
     }
     if bytes.starts_with(ZIP_MAGIC) {
         check_unpacked_size(bytes, max_unpacked)?;
+    } else {
+        let stream = crate::cfb::workbook_stream(bytes)
+            .map_err(|defect| whole(format!("not a valid Excel 97-2003 file: {defect}")))?;
+        if let Some(stream) = stream {
+            crate::xls_grid::check(&stream).map_err(|problem| WorkbookProblem {
+                at: problem.sheet().map(|n| format!("sheet #{n}")),
+                reason: problem.to_string(),
+            })?;
+        }
     }
     // calamine can panic on a malformed workbook (an out-of-range slice in its XLS reader, found
     // by the `tables` fuzz target): a corrupt file is a failed source, never a crash.
@@ -153,7 +165,9 @@ pub(crate) fn read(
                 .map(String::as_str)
                 .or_else(|| payload.downcast_ref::<&str>().copied())
                 .unwrap_or("no message");
-            Err(whole(format!("corrupt workbook: the Excel reader failed on it ({what})")))
+            Err(whole(format!(
+                "corrupt workbook: the Excel reader failed on it ({what})"
+            )))
         }
     }
 }

@@ -361,6 +361,7 @@ impl Linker {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn doc_state<'a>(
         &self,
         doc: &'a Document,

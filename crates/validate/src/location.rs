@@ -63,9 +63,15 @@ impl Source<'_> {
         let before = &self.text[line_start..start];
         let eq = before.rfind('=')?;
         let key = before[..eq].trim_end();
-        let key_start =
-            key.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'));
-        let key = key_start.map_or(key, |i| &key[i + 1..]);
+        // The key starts after the last character that cannot be in a bare key, which must be
+        // one that can come before a key (white space, `{`, `,`). It may take several bytes
+        // (found by the `rules` fuzz target: "# … Lào= …" once cut 'à' in two).
+        let key_start = match key.char_indices().rfind(|&(_, c)| !is_bare_key_char(c)) {
+            None => 0,
+            Some((i, c)) if c.is_whitespace() || c == '{' || c == ',' => i + c.len_utf8(),
+            Some(_) => return None,
+        };
+        let key = &key[key_start..];
         is_bare_key(key).then(|| key.to_owned())
     }
 }
@@ -78,10 +84,12 @@ fn backticked_field(message: &str) -> Option<String> {
     rest.find('`').map(|end| rest[..end].to_owned())
 }
 
+fn is_bare_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+}
+
 fn is_bare_key(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    !s.is_empty() && s.chars().all(is_bare_key_char)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -122,5 +130,18 @@ mod tests {
             backticked_field("unknown field `colour`, expected one of `a`").as_deref(),
             Some("colour")
         );
+    }
+
+    /// Found by the `rules` fuzz target: the text before an `=` ends in a multi-byte letter, so
+    /// the key's start was cut inside it (a panic).
+    #[test]
+    fn a_multi_byte_letter_before_an_equals_sign_is_no_key() {
+        let text = "# What must hold of the Lào= Cai\n";
+        let src = Source {
+            origin: "r.toml",
+            text,
+        };
+        let after = text.find(" Cai").expect("the text has \" Cai\"");
+        assert_eq!(src.key_near(after..after + 4), None);
     }
 }

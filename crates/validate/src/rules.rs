@@ -1009,6 +1009,19 @@ mod tests {
         );
     }
 
+    /// The input the `rules` fuzz target found (fuzz/corpus/rules/regression-key-near-multibyte):
+    /// a syntax error after `Lào=` once panicked while looking for the key; it is an error
+    /// naming the file and line.
+    #[test]
+    fn a_syntax_error_after_a_multi_byte_letter_is_located() {
+        let text = "# What must hold of the Lào= Cai datased\0\0\0\0\0\0\0 kind of rule is \
+                    documen# Checks of ofted in docs/ru";
+        let err = RuleSet::from_str(text, "r.toml")
+            .expect_err("a NUL byte")
+            .to_string();
+        assert!(err.starts_with("r.toml:1:"), "{err}");
+    }
+
     #[test]
     fn every_kind_loads() {
         let text =

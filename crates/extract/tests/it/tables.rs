@@ -196,7 +196,13 @@ fn corrupt_and_disguised_workbooks_are_errors() {
     )
     .expect_err("truncated")
     .to_string();
-    assert!(msg.contains("cut.xls") && msg.contains("corrupt"), "{msg}");
+    // The second FAT sector is past the cut: refused before calamine reads it.
+    assert!(
+        msg.contains("cut.xls")
+            && msg
+                .contains("not a valid Excel 97-2003 file: list of FAT sectors reaches sector 128"),
+        "{msg}"
+    );
 
     let msg = read(
         scratch_file("noise.xlsx", b"PK\x03\x04 not really a zip"),
@@ -254,6 +260,51 @@ fn zip_bomb_is_refused_before_parsing() {
 #[test]
 fn a_workbook_that_crashes_the_excel_reader_is_a_failed_source() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/calamine-panic.xls");
-    let msg = read(path, &ExtractOptions::default()).expect_err("corrupt").to_string();
-    assert!(msg.contains("calamine-panic.xls") && msg.contains("corrupt workbook"), "{msg}");
+    let msg = read(path, &ExtractOptions::default())
+        .expect_err("corrupt")
+        .to_string();
+    assert!(
+        msg.contains("calamine-panic.xls") && msg.contains("corrupt workbook"),
+        "{msg}"
+    );
+}
+
+/// Found by the `tables` fuzz target: a mutated copy of Plan_2017.xls whose directory chain
+/// loops back on itself. calamine follows the chain with no bound (its `Sectors::get_chain` asked
+/// for 2 GiB); the chains are now checked before calamine sees the bytes, so the file is a failed
+/// source at once, with the sector named, and real workbooks still read.
+#[test]
+fn a_workbook_whose_sector_chain_loops_is_refused_before_the_excel_reader() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/calamine-cfb-oom.xls");
+    let err = read(path, &ExtractOptions::default()).expect_err("a looping chain");
+    assert_eq!(err.source_id(), "t");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("calamine-cfb-oom.xls")
+            && msg.ends_with(
+                "not a valid Excel 97-2003 file: FAT chain of the directory loops at sector 120"
+            ),
+        "{msg}"
+    );
+    for name in ["Final_2014.xls", "Plan_2017.xls"] {
+        assert!(!read_ok(name).tables.is_empty(), "{name} still reads");
+    }
+}
+
+/// Plan_2017.xls with one cell moved to row and column 65 535 (four bytes changed): calamine
+/// would hold every cell between A1 and it, 2³² cells, and the failed 128 GiB allocation would
+/// abort the process. The sheets' extent is measured from the records first.
+#[test]
+fn a_workbook_whose_cells_span_more_than_the_cap_is_refused_before_the_excel_reader() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/calamine-huge-grid.xls");
+    let msg = read(path, &ExtractOptions::default())
+        .expect_err("a huge grid")
+        .to_string();
+    assert!(
+        msg.contains("calamine-huge-grid.xls at sheet #1:")
+            && msg.contains("more than the cap of 4194304"),
+        "{msg}"
+    );
 }

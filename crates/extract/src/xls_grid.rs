@@ -1,0 +1,506 @@
+//! The cell grids calamine will build for an Excel 97-2003 workbook, measured from the BIFF
+//! records of its workbook stream before calamine builds them.
+//!
+//! calamine keeps each sheet as a dense grid: every cell between the first and the last one
+//! used, 32 bytes each, however few the file holds. Two cells far apart (A1 and a cell at row
+//! and column 65 535) make a grid of 2³² cells from a few kilobytes; the 128 GiB allocation
+//! fails, and a failed allocation aborts the process: there is no panic to catch. calamine also
+//! reserves room for as many cells as a sheet's DIMENSIONS record declares. [`check`] goes
+//! through the records as calamine's `Xls::parse_workbook` does and refuses a workbook whose
+//! grids hold more than [`MAX_GRID_CELLS`] cells in all, a sheet that declares more cells
+//! than an Excel 97-2003 sheet has, or sheets that overlap so much that reading them would go
+//! through the stream more than [`MAX_PASSES`] times (calamine reads each sheet from its offset
+//! to its EOF record, whatever the other sheets are).
+//!
+//! The measure errs on the large side where it is simpler: a record calamine would refuse
+//! still counts (calamine then fails on the whole workbook anyway).
+
+use std::fmt;
+
+/// Cells the grids of one workbook may hold in all, values and formulas: 4 194 304, e.g. 64
+/// columns of 65 536 rows (about 130 MB in calamine, as much again in chiso's tables).
+pub(crate) const MAX_GRID_CELLS: u64 = 1 << 22;
+/// Cells of an Excel 97-2003 sheet: 65 536 rows of 256 columns.
+const SHEET_CELLS: u64 = 65_536 * 256;
+/// How many times over its workbook stream reading every sheet may go. Sheets are disjoint
+/// runs of records, so a well-formed workbook goes through it about once; BOUNDSHEET records
+/// that all point at the same place would make calamine read the stream once per record.
+const MAX_PASSES: u64 = 8;
+
+const CONTINUE: u16 = 0x003C;
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+const BOUNDSHEET: u16 = 0x0085;
+const DIMENSIONS: u16 = 0x0200;
+const FORMULA: u16 = 0x0006;
+const STRING: u16 = 0x0207;
+const MULRK: u16 = 0x00BD;
+/// Records of one cell whose data starts with its row and column (u16 each): NUMBER, LABEL,
+/// RSTRING, BOOLERR, RK, LABELSST.
+const CELLS: [u16; 6] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD];
+
+/// Why a workbook's grids are refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GridProblem {
+    /// A sheet's DIMENSIONS record declares more cells than a sheet has.
+    Declared {
+        /// 1-based, in BOUNDSHEET order.
+        sheet: usize,
+        /// Rows declared, as calamine computes them.
+        rows: u64,
+        /// Columns declared.
+        columns: u64,
+    },
+    /// The grids of the sheets up to this one hold more than [`MAX_GRID_CELLS`].
+    TooManyCells {
+        /// 1-based, in BOUNDSHEET order.
+        sheet: usize,
+        /// Cells of the grids so far.
+        cells: u64,
+    },
+    /// Reading the sheets would go through the stream more than [`MAX_PASSES`] times.
+    Overlapping {
+        /// Sheets the workbook lists.
+        sheets: usize,
+        /// Bytes of the workbook stream.
+        stream: usize,
+    },
+}
+
+impl GridProblem {
+    /// The sheet concerned, for the error's location.
+    pub(crate) fn sheet(&self) -> Option<usize> {
+        match self {
+            GridProblem::Declared { sheet, .. } | GridProblem::TooManyCells { sheet, .. } => {
+                Some(*sheet)
+            }
+            GridProblem::Overlapping { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for GridProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GridProblem::Declared { rows, columns, .. } => write!(
+                f,
+                "the sheet declares {rows} rows × {columns} columns, more than an Excel 97-2003 \
+                 sheet has (65536 × 256)"
+            ),
+            GridProblem::TooManyCells { cells, .. } => write!(
+                f,
+                "the sheets span {cells} cells from their first to their last cell, more than the \
+                 cap of {MAX_GRID_CELLS} (the Excel reader would hold every one in memory)"
+            ),
+            GridProblem::Overlapping { sheets, stream } => write!(
+                f,
+                "the {sheets} sheets overlap: reading them would go through the {stream}-byte \
+                 workbook stream more than {MAX_PASSES} times"
+            ),
+        }
+    }
+}
+
+/// One BIFF record: its type and data (the data of its CONTINUE records left out).
+struct Record<'a> {
+    typ: u16,
+    data: &'a [u8],
+}
+
+/// The records of a stream from some offset, cut as calamine's `RecordIter` cuts them: a record
+/// takes the CONTINUE records after it along. Ends where calamine would fail (a record longer
+/// than the stream).
+struct Records<'a> {
+    rest: &'a [u8],
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([bytes[at], bytes[at + 1]])
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Record<'a>;
+
+    fn next(&mut self) -> Option<Record<'a>> {
+        let stream = self.rest;
+        if stream.len() < 4 {
+            return None;
+        }
+        let typ = u16_at(stream, 0);
+        let len = usize::from(u16_at(stream, 2));
+        let Some(data) = stream.get(4..4 + len) else {
+            self.rest = &[];
+            return None;
+        };
+        let mut rest = &stream[4 + len..];
+        while rest.len() > 4 && u16_at(rest, 0) == CONTINUE {
+            let len = usize::from(u16_at(rest, 2));
+            let Some(next) = rest.get(4 + len..) else {
+                self.rest = &[];
+                return None;
+            };
+            rest = next;
+        }
+        self.rest = rest;
+        Some(Record { typ, data })
+    }
+}
+
+/// The extent of the cells of one grid.
+#[derive(Default)]
+struct Grid {
+    /// First row, last row, first column, last column.
+    bounds: Option<(u32, u32, u32, u32)>,
+}
+
+impl Grid {
+    fn add(&mut self, row: u32, col: u32) {
+        self.bounds = Some(match self.bounds {
+            None => (row, row, col, col),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+        });
+    }
+
+    /// Cells from the first to the last, as calamine's `Range::from_sparse` allocates them.
+    fn cells(&self) -> u64 {
+        self.bounds.map_or(0, |(r0, r1, c0, c1)| {
+            u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1)
+        })
+    }
+}
+
+/// Rows and columns a DIMENSIONS record declares, computed as calamine's `parse_dimensions` and
+/// sheet loop compute them (in 32-bit arithmetic that wraps); `None` for a record of a length
+/// calamine refuses.
+fn declared(data: &[u8]) -> Option<(u64, u64)> {
+    let (first_row, last_row, mut first_col, last_col) = match data.len() {
+        10 => (
+            u32::from(u16_at(data, 0)),
+            u32::from(u16_at(data, 2)),
+            u32::from(u16_at(data, 4)),
+            u32::from(u16_at(data, 6)),
+        ),
+        14 | 16 => (
+            u32_at(data, 0),
+            u32_at(data, 4),
+            u32::from(u16_at(data, 8)),
+            u32::from(u16_at(data, 10)),
+        ),
+        _ => return None,
+    };
+    if first_col > 0xFF || last_col < first_col {
+        first_col = 0;
+    }
+    let (end_row, end_col) = if last_row >= 1 && last_col >= 1 {
+        (last_row - 1, last_col - 1)
+    } else {
+        (first_row, first_col)
+    };
+    let rows = end_row.wrapping_sub(first_row).wrapping_add(1);
+    let cols = end_col.wrapping_sub(first_col).wrapping_add(1);
+    Some((u64::from(rows), u64::from(cols)))
+}
+
+/// Measures the grids calamine will build from a workbook stream (see the module docs).
+pub(crate) fn check(stream: &[u8]) -> Result<(), GridProblem> {
+    // The globals: the offset of each sheet, up to the globals' EOF.
+    let mut offsets = Vec::new();
+    for record in (Records { rest: stream }) {
+        match record.typ {
+            BOUNDSHEET if record.data.len() >= 4 => offsets.push(u32_at(record.data, 0) as usize),
+            EOF => break,
+            _ => {}
+        }
+    }
+    let budget = MAX_PASSES * stream.len() as u64;
+    let mut read = 0u64;
+    let mut cells = 0u64;
+    for (i, &offset) in offsets.iter().enumerate() {
+        let sheet = i + 1;
+        let Some(records) = stream.get(offset..) else {
+            continue;
+        };
+        let mut values = Grid::default();
+        let mut formulas = Grid::default();
+        let mut formula_at = (0, 0);
+        let mut seen_bof = false;
+        let mut nested = 0usize;
+        let mut records = Records { rest: records };
+        let before = records.rest.len();
+        for record in records.by_ref() {
+            // Cells of an embedded substream (a chart) are skipped, as calamine skips them.
+            if nested > 0 {
+                match record.typ {
+                    BOF => nested += 1,
+                    EOF => nested -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let data = record.data;
+            match record.typ {
+                BOF if seen_bof => nested += 1,
+                BOF => seen_bof = true,
+                EOF => break,
+                DIMENSIONS => {
+                    if let Some((rows, columns)) = declared(data)
+                        && rows.saturating_mul(columns) > SHEET_CELLS
+                    {
+                        return Err(GridProblem::Declared {
+                            sheet,
+                            rows,
+                            columns,
+                        });
+                    }
+                }
+                typ if CELLS.contains(&typ) && data.len() >= 4 => {
+                    values.add(u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)));
+                }
+                STRING => values.add(formula_at.0, formula_at.1),
+                FORMULA if data.len() >= 20 => {
+                    formula_at = (u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)));
+                    values.add(formula_at.0, formula_at.1);
+                    formulas.add(formula_at.0, formula_at.1);
+                }
+                MULRK if data.len() >= 6 => {
+                    // Columns from the first, one per 6-byte RK value.
+                    let row = u32::from(u16_at(data, 0));
+                    let first = u32::from(u16_at(data, 2));
+                    let count = (data.len() - 6).div_ceil(6) as u32;
+                    if count > 0 {
+                        values.add(row, first);
+                        values.add(row, first + count - 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        read += (before - records.rest.len()) as u64;
+        if read > budget {
+            return Err(GridProblem::Overlapping {
+                sheets: offsets.len(),
+                stream: stream.len(),
+            });
+        }
+        cells += values.cells() + formulas.cells();
+        if cells > MAX_GRID_CELLS {
+            return Err(GridProblem::TooManyCells { sheet, cells });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = typ.to_le_bytes().to_vec();
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+        out
+    }
+
+    /// A NUMBER record: row, column, format, value.
+    fn number(row: u16, col: u16) -> Vec<u8> {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend(col.to_le_bytes());
+        data.extend([0, 0]);
+        data.extend(1.5f64.to_le_bytes());
+        record(0x0203, &data)
+    }
+
+    fn dimensions(first_row: u32, last_row: u32, first_col: u16, last_col: u16) -> Vec<u8> {
+        let mut data = first_row.to_le_bytes().to_vec();
+        data.extend(last_row.to_le_bytes());
+        data.extend(first_col.to_le_bytes());
+        data.extend(last_col.to_le_bytes());
+        data.extend([0, 0]);
+        record(DIMENSIONS, &data)
+    }
+
+    /// A workbook stream: globals listing the sheets, then each sheet's records between BOF
+    /// and EOF.
+    fn workbook(sheets: &[Vec<Vec<u8>>]) -> Vec<u8> {
+        let bof = record(BOF, &[0, 6, 0x10, 0]);
+        let eof = record(EOF, &[]);
+        // A BOUNDSHEET record: header, offset, visibility, kind, a one-letter name.
+        let bound_len = 4 + 4 + 2 + 3;
+        let globals_len = bof.len() + sheets.len() * bound_len + eof.len();
+        let mut offset = globals_len;
+        let mut out = bof.clone();
+        let mut bodies = Vec::new();
+        for (i, sheet) in sheets.iter().enumerate() {
+            let mut body = bof.clone();
+            body.extend(sheet.iter().flatten());
+            body.extend(&eof);
+            let mut data = (offset as u32).to_le_bytes().to_vec();
+            data.extend([0, 0, 1, 0, b'A' + i as u8]);
+            out.extend(record(BOUNDSHEET, &data));
+            offset += body.len();
+            bodies.push(body);
+        }
+        out.extend(&eof);
+        assert_eq!(out.len(), globals_len);
+        for body in bodies {
+            out.extend(body);
+        }
+        out
+    }
+
+    #[test]
+    fn an_ordinary_workbook_passes() {
+        let sheet = vec![dimensions(0, 3, 0, 2), number(0, 0), number(2, 1)];
+        assert_eq!(check(&workbook(&[sheet.clone(), sheet])), Ok(()));
+    }
+
+    #[test]
+    fn the_real_workbooks_pass() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pipelines/tables/sources");
+        for name in ["Final_2014.xls", "Plan_2017.xls"] {
+            let bytes = std::fs::read(dir.join(name)).unwrap();
+            let stream = crate::cfb::workbook_stream(&bytes).unwrap().unwrap();
+            assert_eq!(check(&stream), Ok(()), "{name}");
+        }
+    }
+
+    #[test]
+    fn two_cells_far_apart_are_a_grid_too_large() {
+        // calamine would allocate 65 536 × 65 536 cells of 32 bytes: 128 GiB.
+        let sheet = vec![number(0, 0), number(0xFFFF, 0xFFFF)];
+        let problem = check(&workbook(&[sheet])).unwrap_err();
+        assert_eq!(
+            problem,
+            GridProblem::TooManyCells {
+                sheet: 1,
+                cells: 1 << 32
+            }
+        );
+        assert_eq!(problem.sheet(), Some(1));
+        // Along one row the grid is as wide as the columns apart: 65 536 cells.
+        assert_eq!(
+            check(&workbook(&[vec![number(7, 0), number(7, 0xFFFF)]])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn grids_add_up_over_the_sheets_and_count_formulas() {
+        // 2 048 × 256 = 524 288 cells a sheet; the ninth sheet passes 4 194 304.
+        let sheet = vec![number(0, 0), number(2047, 255)];
+        assert_eq!(check(&workbook(&vec![sheet.clone(); 8])), Ok(()));
+        assert_eq!(
+            check(&workbook(&vec![sheet; 9])),
+            Err(GridProblem::TooManyCells {
+                sheet: 9,
+                cells: 9 * 524_288
+            })
+        );
+        let mut formula = 4095u16.to_le_bytes().to_vec();
+        formula.extend(255u16.to_le_bytes());
+        formula.extend([0u8; 16]);
+        let sheet = vec![
+            number(0, 0),
+            record(FORMULA, &formula),
+            record(FORMULA, &[0; 20]),
+        ];
+        // Values and formulas both span 4 096 × 256 cells: 2 × 1 048 576.
+        assert_eq!(check(&workbook(&vec![sheet.clone(); 2])), Ok(()));
+        assert!(matches!(
+            check(&workbook(&vec![sheet; 3])),
+            Err(GridProblem::TooManyCells { sheet: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn a_mulrk_record_spans_its_columns() {
+        let mut data = 100u16.to_le_bytes().to_vec();
+        data.extend(0u16.to_le_bytes());
+        data.extend([0u8; 6 * 200]);
+        data.extend(199u16.to_le_bytes());
+        let sheet = vec![number(0, 0), record(MULRK, &data), number(0xFFFF, 0)];
+        // 65 536 rows × 200 columns.
+        assert_eq!(
+            check(&workbook(&[sheet])),
+            Err(GridProblem::TooManyCells {
+                sheet: 1,
+                cells: 65_536 * 200
+            })
+        );
+    }
+
+    #[test]
+    fn a_sheet_declaring_more_than_a_sheet_has_is_refused() {
+        let problem = check(&workbook(&[vec![dimensions(0, 1_000_000, 0, 256)]])).unwrap_err();
+        assert_eq!(
+            problem,
+            GridProblem::Declared {
+                sheet: 1,
+                rows: 1_000_000,
+                columns: 256
+            }
+        );
+        // First row after the last: calamine's subtraction wraps to 2³² − 1 rows.
+        assert!(matches!(
+            check(&workbook(&[vec![dimensions(9, 3, 0, 2)]])),
+            Err(GridProblem::Declared {
+                rows: 4_294_967_290,
+                ..
+            })
+        ));
+        // The whole of a sheet is allowed.
+        assert_eq!(
+            check(&workbook(&[vec![dimensions(0, 65_536, 0, 256)]])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn cells_of_an_embedded_chart_are_not_counted() {
+        let chart = [
+            record(BOF, &[0, 6, 0x20, 0]),
+            number(0xFFFF, 0xFFFF),
+            record(EOF, &[]),
+        ]
+        .concat();
+        assert_eq!(check(&workbook(&[vec![number(0, 0), chart]])), Ok(()));
+    }
+
+    #[test]
+    fn sheets_that_all_start_at_the_same_place_are_refused() {
+        let mut stream = workbook(&[vec![number(0, 0)]]);
+        // Twenty more BOUNDSHEET records pointing at the start of the stream, whose globals
+        // have no EOF now: each sheet would be read through the whole stream.
+        let eof = record(EOF, &[]);
+        let at = stream.windows(4).position(|w| w == eof.as_slice()).unwrap();
+        stream.drain(at..at + 4);
+        let bound = record(BOUNDSHEET, &[0; 8]);
+        let extra: Vec<u8> = bound
+            .iter()
+            .copied()
+            .cycle()
+            .take(bound.len() * 20)
+            .collect();
+        stream.splice(at..at, extra);
+        assert_eq!(
+            check(&stream),
+            Err(GridProblem::Overlapping {
+                sheets: 21,
+                stream: stream.len()
+            })
+        );
+    }
+
+    #[test]
+    fn continue_records_go_with_the_record_before_them() {
+        // A NUMBER record's CONTINUE holding what looks like a far cell is not a cell.
+        let hidden = number(0xFFFF, 0xFFFF);
+        let sheet = vec![number(0, 0), record(CONTINUE, &hidden)];
+        assert_eq!(check(&workbook(&[sheet])), Ok(()));
+    }
+}

@@ -40,21 +40,28 @@ fn needle_columns<'a>(
 /// Columns: `row`, `source_id`, `indicator`, `geo_code`, `geo_name`, `period_label`,
 /// `period_start`, `period_end` (ISO dates as strings), `start_year`, `end_year`, `measure`,
 /// `kind`, `comparator`, `unit`, `value_low`, `value_high`, `rank_total`, `rank_group`,
-/// `of_total`, `quote`, `char_start`, `occurrences`, and one `contains:…` column per needle.
+/// `of_total`, `char_start`, `occurrences`, `quote` (when `with_quote`), and one `contains:…`
+/// column per needle.
 pub(crate) fn records_frame(
     records: &[IndicatorRecord],
     needles: &[&str],
+    with_quote: bool,
 ) -> PolarsResult<DataFrame> {
-    let s = |f: fn(&IndicatorRecord) -> String| records.iter().map(f).collect::<Vec<String>>();
+    // Text columns are built from borrowed strings: polars copies them once into its buffers,
+    // so a run with many rows holds no second owned copy while the frame is built.
+    let s = |f: for<'r> fn(&'r IndicatorRecord) -> &'r str| records.iter().map(f).collect::<Vec<&str>>();
+    let opt_ref = |f: for<'r> fn(&'r IndicatorRecord) -> Option<&'r str>| {
+        records.iter().map(f).collect::<Vec<Option<&str>>>()
+    };
     let opt = |f: fn(&IndicatorRecord) -> Option<String>| {
         records.iter().map(f).collect::<Vec<Option<String>>>()
     };
     let mut columns = vec![
         Column::new("row".into(), row_indices(records.len())),
-        Column::new("source_id".into(), s(|r| r.source_id.clone())),
-        Column::new("indicator".into(), s(|r| r.indicator.clone())),
-        Column::new("geo_code".into(), opt(|r| r.geo_code.clone())),
-        Column::new("geo_name".into(), opt(|r| r.geo_name.clone())),
+        Column::new("source_id".into(), s(|r| r.source_id.as_str())),
+        Column::new("indicator".into(), s(|r| r.indicator.as_str())),
+        Column::new("geo_code".into(), opt_ref(|r| r.geo_code.as_deref())),
+        Column::new("geo_name".into(), opt_ref(|r| r.geo_name.as_deref())),
         Column::new("period_label".into(), opt(|r| r.period.map(|p| p.label()))),
         Column::new(
             "period_start".into(),
@@ -78,10 +85,10 @@ pub(crate) fn records_frame(
                 .map(|r| r.period.map(|p| p.end().year))
                 .collect::<Vec<_>>(),
         ),
-        Column::new("measure".into(), s(|r| r.measure.as_str().to_owned())),
-        Column::new("kind".into(), s(|r| r.kind.as_str().to_owned())),
-        Column::new("comparator".into(), s(|r| r.comparator.as_str().to_owned())),
-        Column::new("unit".into(), s(|r| r.unit.as_str().to_owned())),
+        Column::new("measure".into(), s(|r| r.measure.as_str())),
+        Column::new("kind".into(), s(|r| r.kind.as_str())),
+        Column::new("comparator".into(), s(|r| r.comparator.as_str())),
+        Column::new("unit".into(), s(|r| r.unit.as_str())),
         Column::new(
             "value_low".into(),
             records.iter().map(|r| r.value_low).collect::<Vec<f64>>(),
@@ -97,12 +104,11 @@ pub(crate) fn records_frame(
                 .map(|r| r.rank_total.map(f64::from))
                 .collect::<Vec<_>>(),
         ),
-        Column::new("rank_group".into(), opt(|r| r.rank_group.clone())),
+        Column::new("rank_group".into(), opt_ref(|r| r.rank_group.as_deref())),
         Column::new(
             "of_total".into(),
             records.iter().map(|r| r.of_total).collect::<Vec<_>>(),
         ),
-        Column::new("quote".into(), s(|r| r.quote.clone())),
         Column::new(
             "char_start".into(),
             records
@@ -118,6 +124,11 @@ pub(crate) fn records_frame(
                 .collect::<Vec<i64>>(),
         ),
     ];
+    // Quotes are most of a row's bytes; results take them from the records by `row`, so the
+    // frame holds them only for a column rule that names `quote`.
+    if with_quote {
+        columns.push(Column::new("quote".into(), s(|r| r.quote.as_str())));
+    }
     columns.extend(needle_columns(
         needles,
         records.iter().map(|r| r.quote.as_str()),

@@ -94,7 +94,7 @@ pub fn evaluate(
         .flat_map(|s| s.needles())
         .collect();
     let needles: Vec<&str> = needles.into_iter().collect();
-    let frames = frame::records_frame(records, &needles)
+    let frames = frame::records_frame(records, &needles, rules.names_record_column("quote"))
         .and_then(|r| frame::mentions_frame(mentions, &needles).map(|m| (r, m)));
     let (record_frame, mention_frame) = match frames {
         Ok(frames) => frames,

@@ -295,6 +295,16 @@ impl RuleSet {
             .any(|s| s.input == crate::selection::Input::Mentions)
     }
 
+    /// Whether some column rule names the record column `name` (`not_null`, `unique`,
+    /// `accepted_values`): the frame of records leaves out the quotes otherwise.
+    pub(crate) fn names_record_column(&self, name: &str) -> bool {
+        self.rules.iter().any(|r| match &r.check {
+            Check::NotNull { column, .. } | Check::AcceptedValues { column, .. } => column == name,
+            Check::Unique { columns, .. } => columns.iter().any(|c| c == name),
+            _ => false,
+        })
+    }
+
     /// Parses and checks a rules file. Errors name the file, line and key. Reference tables
     /// are looked for relative to the file's directory.
     pub fn from_path(path: &Path) -> Result<RuleSet> {

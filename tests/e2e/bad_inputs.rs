@@ -297,7 +297,10 @@ fn a_single_line_of_200_mb_is_refused_in_bounded_time_and_memory() {
 fn numbers_in_one_sentence(name: &str, n: usize) -> Run {
     let (dir, file) = pipeline(name, &source("many", "many.txt", None));
     let list: Vec<String> = (0..n).map(|i| format!("{},{}%", i % 100, i % 10)).collect();
-    let text = format!("Tỷ lệ tăng trưởng GRDP các năm lần lượt đạt {}.\n", list.join(", "));
+    let text = format!(
+        "Tỷ lệ tăng trưởng GRDP các năm lần lượt đạt {}.\n",
+        list.join(", ")
+    );
     std::fs::write(dir.join("many.txt"), text).expect("writable");
     run(&dir, &file)
 }
@@ -314,8 +317,15 @@ fn one_hundred_thousand_numbers_in_one_sentence() {
 #[test]
 fn two_thousand_numbers_in_one_sentence() {
     let r = numbers_in_one_sentence("some-numbers", 2_000);
-    assert!(r.assert_read_or_named_failure("many"), "a long list is read");
-    assert!(r.source("many")["mentions"].as_u64().unwrap_or(0) >= 2_000, "{}", r.source("many"));
+    assert!(
+        r.assert_read_or_named_failure("many"),
+        "a long list is read"
+    );
+    assert!(
+        r.source("many")["mentions"].as_u64().unwrap_or(0) >= 2_000,
+        "{}",
+        r.source("many")
+    );
 }
 
 /// HTML nested `depth` levels deep read as HTML and as text, beside a page of `<script>`
@@ -490,7 +500,7 @@ fn zip(entries: &[(&str, u16, u32, Vec<u8>, u32)]) -> Vec<u8> {
             h.extend_from_slice(&(name.len() as u16).to_le_bytes());
             h.extend_from_slice(&0u16.to_le_bytes()); // extra
             if central {
-                h.extend_from_slice(&[0u8; 8]); // comment, disk, internal attributes
+                h.extend_from_slice(&[0u8; 6]); // comment length, disk, internal attributes
                 h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
                 h.extend_from_slice(&offset.to_le_bytes());
             }
@@ -569,10 +579,15 @@ fn an_xlsx_zip_bomb_and_a_workbook_that_is_html() {
     let r = run(&dir, &file);
     r.assert_boring("workbooks");
     r.assert_good_rows("workbooks");
-    for id in ["bomb", "lying-bomb"] {
+    // The zip reader itself stops at a lying entry's declared size.
+    for (id, reason) in [
+        ("bomb", "unpacks to more than the cap"),
+        ("lying-bomb", "larger than its declared uncompressed size"),
+    ] {
         let s = r.source(id);
         assert_eq!(s["status"], "failed", "a zip bomb is refused: {s}");
-        assert!(s["error"].as_str().unwrap_or_default().contains(id), "{s}");
+        let err = s["error"].as_str().unwrap_or_default();
+        assert!(err.contains(id) && err.contains(reason), "{s}");
     }
     for id in ["html-xls", "html-xlsx"] {
         let s = r.source(id);
@@ -615,6 +630,89 @@ fn legacy_workbooks_that_broke_the_excel_reader() {
             "FAT chain of the directory loops at sector 120",
         ),
         ("huge-grid", "more than the cap of 4194304"),
+    ] {
+        let s = r.source(id);
+        let err = s["error"].as_str().unwrap_or_default();
+        assert_eq!(s["status"], "failed", "{s}");
+        assert!(err.contains(id) && err.contains(expected), "{id}: {s}");
+    }
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+}
+
+/// XLSX files of a kilobyte that made calamine ask for more memory than there is, so that the
+/// process aborted (docs/robustness.md, problem 9): cells A1 and XFD1048576 (512 GiB of grid)
+/// and `<sst uniqueCount="1000000000000">` (24 TB reserved). Each is a failed source naming
+/// itself and the sheet or part; the process is never killed.
+#[test]
+fn xlsx_workbooks_that_would_abort_the_excel_reader() {
+    let stored = |name: &str, text: &str| {
+        (
+            name.to_owned(),
+            crc32(text.as_bytes()),
+            text.as_bytes().to_vec(),
+        )
+    };
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let pkg = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let workbook = |cells: &str, sst: Option<&str>| {
+        let mut entries = vec![
+            stored(
+                "_rels/.rels",
+                &format!(
+                    "<Relationships xmlns=\"{pkg}\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+                ),
+            ),
+            stored(
+                "xl/workbook.xml",
+                &format!(
+                    "<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+                ),
+            ),
+            stored(
+                "xl/_rels/workbook.xml.rels",
+                &format!(
+                    "<Relationships xmlns=\"{pkg}\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+                ),
+            ),
+            stored(
+                "xl/worksheets/sheet1.xml",
+                &format!("<worksheet xmlns=\"{main}\"><sheetData>{cells}</sheetData></worksheet>"),
+            ),
+        ];
+        if let Some(sst) = sst {
+            entries.push(stored("xl/sharedStrings.xml", sst));
+        }
+        let entries: Vec<(&str, u16, u32, Vec<u8>, u32)> = entries
+            .iter()
+            .map(|(name, crc, data)| (name.as_str(), 0, *crc, data.clone(), data.len() as u32))
+            .collect();
+        zip(&entries)
+    };
+    let (dir, file) = pipeline(
+        "xlsx-aborts",
+        &[
+            source("far-cells", "far-cells.xlsx", Some("xlsx")),
+            source("sst-count", "sst-count.xlsx", Some("xlsx")),
+        ]
+        .join("\n"),
+    );
+    let far = workbook(
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row>",
+        None,
+    );
+    let sst = workbook(
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>",
+        Some("<sst uniqueCount=\"1000000000000\"><si><t>a</t></si></sst>"),
+    );
+    std::fs::write(dir.join("far-cells.xlsx"), far).expect("writable");
+    std::fs::write(dir.join("sst-count.xlsx"), sst).expect("writable");
+    let r = run(&dir, &file);
+    r.assert_boring("xlsx aborts");
+    r.assert_good_rows("xlsx aborts");
+    for (id, expected) in [
+        ("far-cells", "sheet \"S\": the sheet spans A1:XFD1048576"),
+        ("sst-count", "zip entry \"xl/sharedStrings.xml\""),
     ] {
         let s = r.source(id);
         let err = s["error"].as_str().unwrap_or_default();

@@ -54,6 +54,7 @@ mod decode;
 mod detect;
 mod error;
 mod expand;
+mod grid;
 mod html;
 mod http;
 mod legacy;
@@ -63,6 +64,7 @@ mod source;
 mod table;
 mod workbook;
 mod xls_grid;
+mod xlsx_parts;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -5,15 +5,21 @@
 //! serve); an XLSX unpacks to no more than the cap (a zip bomb is refused before parsing); the
 //! sector chains of an XLS end inside the file without looping ([`crate::cfb`]: calamine follows
 //! them without a bound of its own), and its sheets span no more cells than a cap
-//! ([`crate::xls_grid`]: calamine holds every cell from a sheet's first to its last).
+//! ([`crate::xls_grid`]: calamine holds every cell from a sheet's first to its last, and a
+//! copy of a shared string in every cell showing it). While an XLSX is unpacked, the counts
+//! calamine reserves or copies by when it opens it are checked ([`crate::xlsx_parts`]); its
+//! sheets are then read cell by cell, the grid and text measured against the caps of
+//! [`crate::grid`] before calamine's dense grid is asked for.
 
-use std::io::{Cursor, Read};
+use std::io::{BufReader, Cursor, Read};
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Cell, Data, DataRef, Range, Reader, Xls, Xlsx, XlsxError};
 use chiso_model::Table;
 
 use crate::cell_number::{DecimalMark, format_number};
+use crate::grid::{Extent, GridBudget, MAX_GRID_CELLS, OverBudget};
 use crate::table::{self, Origin, RawRow};
+use crate::xlsx_parts;
 
 /// Start of an OLE2 compound file (XLS).
 const OLE2_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
@@ -69,8 +75,24 @@ pub(crate) fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(OLE2_MAGIC) || bytes.starts_with(ZIP_MAGIC)
 }
 
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
 /// Unpacks every entry of a zip into nothing, counting bytes: more than `max_unpacked` in total
-/// is refused, whatever sizes the archive declares.
+/// is refused, whatever sizes the archive declares. The shared strings and styles are read on
+/// the way ([`crate::xlsx_parts`]): counts in them that would make calamine ask for more memory
+/// than the part can justify are refused too.
 fn check_unpacked_size(bytes: &[u8], max_unpacked: u64) -> Result<(), WorkbookProblem> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| whole(format!("corrupt XLSX (zip): {e}")))?;
@@ -88,12 +110,17 @@ fn check_unpacked_size(bytes: &[u8], max_unpacked: u64) -> Result<(), WorkbookPr
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         let at = || Some(format!("zip entry {name:?}"));
         let left = max_unpacked.saturating_sub(total);
-        let copied = std::io::copy(&mut (&mut entry).take(left + 1), &mut std::io::sink())
-            .map_err(|e| WorkbookProblem {
-                at: at(),
-                reason: format!("corrupt XLSX: {e}"),
-            })?;
-        total += copied;
+        let mut unpacked = Counted {
+            inner: (&mut entry).take(left + 1),
+            bytes: 0,
+        };
+        let part = xlsx_parts::Part::of(&name);
+        let counts = part.map(|part| xlsx_parts::count(part, BufReader::new(&mut unpacked)));
+        std::io::copy(&mut unpacked, &mut std::io::sink()).map_err(|e| WorkbookProblem {
+            at: at(),
+            reason: format!("corrupt XLSX: {e}"),
+        })?;
+        total += unpacked.bytes;
         if total > max_unpacked {
             return Err(WorkbookProblem {
                 at: at(),
@@ -101,6 +128,11 @@ fn check_unpacked_size(bytes: &[u8], max_unpacked: u64) -> Result<(), WorkbookPr
                     "the XLSX unpacks to more than the cap of {max_unpacked} bytes (a zip bomb?)"
                 ),
             });
+        }
+        if let (Some(part), Some(counts)) = (part, counts)
+            && let Some(reason) = counts.problem(part, unpacked.bytes)
+        {
+            return Err(WorkbookProblem { at: at(), reason });
         }
     }
     Ok(())
@@ -172,49 +204,145 @@ pub(crate) fn read(
     }
 }
 
-/// The sheets of a workbook whose signature and size were checked.
+/// The sheets of a workbook whose signature and size were checked: an XLSX (a zip) with
+/// calamine's XLSX reader, cell by cell within the grid budget; an XLS with its XLS reader. No
+/// other format calamine knows (XLSB, ODS) is tried: their readers have limits of their own
+/// that nothing here checks.
 fn read_sheets(bytes: &[u8], source_id: &str, origin: &str) -> Result<Vec<Table>, WorkbookProblem> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| whole(format!("corrupt workbook: {e}")))?;
+    let corrupt = |e: &dyn std::fmt::Display| whole(format!("corrupt workbook: {e}"));
+    let mut budget = GridBudget::default();
     let mut tables = Vec::new();
-    for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| WorkbookProblem {
-                at: Some(format!("sheet {name:?}")),
-                reason: format!("corrupt sheet: {e}"),
+    if bytes.starts_with(ZIP_MAGIC) {
+        let mut workbook: Xlsx<_> = Reader::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+        for name in workbook.sheet_names() {
+            let range = xlsx_sheet(&mut workbook, &name, &mut budget)?;
+            push_table(&mut tables, &range, &name, source_id, origin);
+        }
+    } else {
+        let mut workbook: Xls<_> = Reader::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+        for name in workbook.sheet_names() {
+            let at = || Some(format!("sheet {name:?}"));
+            let range = workbook
+                .worksheet_range(&name)
+                .map_err(|e| WorkbookProblem {
+                    at: at(),
+                    reason: format!("corrupt sheet: {e}"),
+                })?;
+            // calamine holds these cells already (`xls_grid` bounded them); chiso's table of them
+            // is taken from the same budget as an XLSX sheet's.
+            xls_sheet_budget(&range, &mut budget).map_err(|over| WorkbookProblem {
+                at: at(),
+                reason: over.to_string(),
             })?;
-        let Some((first_row, first_col)) = range.start() else {
-            continue;
-        };
-        let pad = first_col as usize;
-        let rows: Vec<RawRow> = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| {
-                let (mut texts, mut typed): (Vec<String>, Vec<Option<f64>>) =
-                    cells.iter().map(cell).unzip();
-                // Keep columns where the sheet has them: A is column 0 even when A is empty.
-                texts.splice(0..0, std::iter::repeat_n(String::new(), pad));
-                typed.splice(0..0, std::iter::repeat_n(None, pad));
-                RawRow {
-                    line: first_row as usize + i + 1,
-                    cells: texts,
-                    typed,
-                    marked_header: false,
-                }
-            })
-            .collect();
-        let from = Origin {
-            source_id,
-            origin,
-            name: name.clone(),
-            sheet: Some(name.clone()),
-        };
-        let table = table::build(rows, from, DecimalMark::Dot);
-        if !table.rows.is_empty() || table.header_row.is_some() {
-            tables.push(table);
+            push_table(&mut tables, &range, &name, source_id, origin);
         }
     }
     Ok(tables)
+}
+
+/// Takes an XLS sheet's cells and text from the budget.
+fn xls_sheet_budget(range: &Range<Data>, budget: &mut GridBudget) -> Result<(), OverBudget> {
+    let (Some(first), Some(last)) = (range.start(), range.end()) else {
+        return Ok(());
+    };
+    budget.take_sheet(&Extent { first, last })?;
+    for data in range.used_cells().map(|(_, _, data)| data) {
+        if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = data {
+            budget.take_text(s.len() as u64)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads an XLSX sheet as calamine's `worksheet_range` does (the cells that are not empty, then
+/// a dense grid from the first to the last), but measures the grid and the text as the cells
+/// come: a sheet that would take more than the budget left is refused before its grid is asked
+/// for, e.g. one with cells A1 and XFD1048576 after reading two cells.
+fn xlsx_sheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut GridBudget,
+) -> Result<Range<Data>, WorkbookProblem> {
+    let at = || Some(format!("sheet {name:?}"));
+    let corrupt = |e: XlsxError| WorkbookProblem {
+        at: at(),
+        reason: format!("corrupt sheet: {e}"),
+    };
+    let over = |over: OverBudget| WorkbookProblem {
+        at: at(),
+        reason: over.to_string(),
+    };
+    let mut reader = match workbook.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet: `worksheet_range` gives an empty range for it.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(e) => return Err(corrupt(e)),
+    };
+    let mut cells = Vec::new();
+    let mut extent: Option<Extent> = None;
+    while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+        let (row, col) = cell.get_position();
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let grown = extent.map_or(Extent::at(row, col), |e| e.with(row, col));
+        budget.fits(&grown).map_err(over)?;
+        extent = Some(grown);
+        let data = Data::from(cell.get_value().clone());
+        if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = &data {
+            budget.take_text(s.len() as u64).map_err(over)?;
+        }
+        cells.push(Cell::new((row, col), data));
+        // More cells than the grid may hold: the same cells again and again.
+        if cells.len() as u64 > MAX_GRID_CELLS {
+            return Err(over(OverBudget::Listed {
+                cells: cells.len() as u64,
+            }));
+        }
+    }
+    if let Some(extent) = extent {
+        budget.take_sheet(&extent).map_err(over)?;
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// Adds a sheet's table, unless the sheet is empty.
+fn push_table(
+    tables: &mut Vec<Table>,
+    range: &Range<Data>,
+    name: &str,
+    source_id: &str,
+    origin: &str,
+) {
+    let Some((first_row, first_col)) = range.start() else {
+        return;
+    };
+    let pad = first_col as usize;
+    let rows: Vec<RawRow> = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let (mut texts, mut typed): (Vec<String>, Vec<Option<f64>>) =
+                cells.iter().map(cell).unzip();
+            // Keep columns where the sheet has them: A is column 0 even when A is empty.
+            texts.splice(0..0, std::iter::repeat_n(String::new(), pad));
+            typed.splice(0..0, std::iter::repeat_n(None, pad));
+            RawRow {
+                line: first_row as usize + i + 1,
+                cells: texts,
+                typed,
+                marked_header: false,
+            }
+        })
+        .collect();
+    let from = Origin {
+        source_id,
+        origin,
+        name: name.to_owned(),
+        sheet: Some(name.to_owned()),
+    };
+    let table = table::build(rows, from, DecimalMark::Dot);
+    if !table.rows.is_empty() || table.header_row.is_some() {
+        tables.push(table);
+    }
 }

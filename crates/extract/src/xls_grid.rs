@@ -12,14 +12,22 @@
 //! through the stream more than [`MAX_PASSES`] times (calamine reads each sheet from its offset
 //! to its EOF record, whatever the other sheets are).
 //!
+//! calamine also gives every LABELSST cell its own copy of its shared string: four million
+//! cells showing one 65 535-character string would be hundreds of GB. [`check`] reads the
+//! shared-string table (SST) as calamine's `parse_sst` does, string by string through its
+//! CONTINUE records, and refuses a workbook whose LABELSST cells would copy more than
+//! [`MAX_CELL_TEXT_BYTES`] of text in all. A string's size is bounded from its characters: in
+//! a UTF-16 workbook (code page 1200, what Excel writes) at most 2 bytes of UTF-8 for a
+//! character stored in one byte and 3 for one stored in two; in any other code page at most 6
+//! (calamine widens a one-byte character to two bytes before decoding, and a decoder gives at
+//! most 3 bytes of UTF-8 for each byte).
+//!
 //! The measure errs on the large side where it is simpler: a record calamine would refuse
 //! still counts (calamine then fails on the whole workbook anyway).
 
 use std::fmt;
 
-/// Cells the grids of one workbook may hold in all, values and formulas: 4 194 304, e.g. 64
-/// columns of 65 536 rows (about 130 MB in calamine, as much again in chiso's tables).
-pub(crate) const MAX_GRID_CELLS: u64 = 1 << 22;
+use crate::grid::{MAX_CELL_TEXT_BYTES, MAX_GRID_CELLS};
 /// Cells of an Excel 97-2003 sheet: 65 536 rows of 256 columns.
 const SHEET_CELLS: u64 = 65_536 * 256;
 /// How many times over its workbook stream reading every sheet may go. Sheets are disjoint
@@ -35,6 +43,11 @@ const DIMENSIONS: u16 = 0x0200;
 const FORMULA: u16 = 0x0006;
 const STRING: u16 = 0x0207;
 const MULRK: u16 = 0x00BD;
+const CODEPAGE: u16 = 0x0042;
+const SST: u16 = 0x00FC;
+const LABELSST: u16 = 0x00FD;
+/// Code pages calamine decodes as UTF-16 (little and big endian).
+const UTF16_CODEPAGES: [u16; 2] = [1200, 1201];
 /// Records of one cell whose data starts with its row and column (u16 each): NUMBER, LABEL,
 /// RSTRING, BOOLERR, RK, LABELSST.
 const CELLS: [u16; 6] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD];
@@ -58,6 +71,14 @@ pub(crate) enum GridProblem {
         /// Cells of the grids so far.
         cells: u64,
     },
+    /// The LABELSST cells of the sheets up to this one would copy more than
+    /// [`MAX_CELL_TEXT_BYTES`] of shared-string text.
+    TooMuchText {
+        /// 1-based, in BOUNDSHEET order.
+        sheet: usize,
+        /// Bytes of text (an upper bound) so far.
+        bytes: u64,
+    },
     /// Reading the sheets would go through the stream more than [`MAX_PASSES`] times.
     Overlapping {
         /// Sheets the workbook lists.
@@ -71,9 +92,9 @@ impl GridProblem {
     /// The sheet concerned, for the error's location.
     pub(crate) fn sheet(&self) -> Option<usize> {
         match self {
-            GridProblem::Declared { sheet, .. } | GridProblem::TooManyCells { sheet, .. } => {
-                Some(*sheet)
-            }
+            GridProblem::Declared { sheet, .. }
+            | GridProblem::TooManyCells { sheet, .. }
+            | GridProblem::TooMuchText { sheet, .. } => Some(*sheet),
             GridProblem::Overlapping { .. } => None,
         }
     }
@@ -92,6 +113,11 @@ impl fmt::Display for GridProblem {
                 "the sheets span {cells} cells from their first to their last cell, more than the \
                  cap of {MAX_GRID_CELLS} (the Excel reader would hold every one in memory)"
             ),
+            GridProblem::TooMuchText { bytes, .. } => write!(
+                f,
+                "the sheets' cells would hold up to {bytes} bytes of shared-string text, each \
+                 cell its own copy, more than the cap of {MAX_CELL_TEXT_BYTES}"
+            ),
             GridProblem::Overlapping { sheets, stream } => write!(
                 f,
                 "the {sheets} sheets overlap: reading them would go through the {stream}-byte \
@@ -101,10 +127,11 @@ impl fmt::Display for GridProblem {
     }
 }
 
-/// One BIFF record: its type and data (the data of its CONTINUE records left out).
+/// One BIFF record: its type and data, and the CONTINUE records after it (headers and all).
 struct Record<'a> {
     typ: u16,
     data: &'a [u8],
+    continues: &'a [u8],
 }
 
 /// The records of a stream from some offset, cut as calamine's `RecordIter` cuts them: a record
@@ -136,7 +163,8 @@ impl<'a> Iterator for Records<'a> {
             self.rest = &[];
             return None;
         };
-        let mut rest = &stream[4 + len..];
+        let after = &stream[4 + len..];
+        let mut rest = after;
         while rest.len() > 4 && u16_at(rest, 0) == CONTINUE {
             let len = usize::from(u16_at(rest, 2));
             let Some(next) = rest.get(4 + len..) else {
@@ -146,7 +174,12 @@ impl<'a> Iterator for Records<'a> {
             rest = next;
         }
         self.rest = rest;
-        Some(Record { typ, data })
+        let continues = &after[..after.len() - rest.len()];
+        Some(Record {
+            typ,
+            data,
+            continues,
+        })
     }
 }
 
@@ -205,17 +238,132 @@ fn declared(data: &[u8]) -> Option<(u64, u64)> {
     Some((u64::from(rows), u64::from(cols)))
 }
 
+/// The data of an SST record and of its CONTINUE records, read as calamine's `Record` reads
+/// them: one record's data at a time.
+struct SstData<'a> {
+    data: &'a [u8],
+    continues: &'a [u8],
+}
+
+impl SstData<'_> {
+    /// Moves to the next CONTINUE record's data; `false` when there is none.
+    fn next_continue(&mut self) -> bool {
+        if self.continues.len() < 4 {
+            return false;
+        }
+        let len = usize::from(u16_at(self.continues, 2));
+        let end = (4 + len).min(self.continues.len());
+        self.data = &self.continues[4..end];
+        self.continues = &self.continues[end..];
+        true
+    }
+
+    /// Skips bytes across records as calamine's `Record::skip` does; `None` where it fails.
+    fn skip(&mut self, mut len: usize) -> Option<()> {
+        while len > 0 {
+            if self.data.is_empty() && !self.next_continue() {
+                return None;
+            }
+            let l = len.min(self.data.len());
+            self.data = &self.data[l..];
+            len -= l;
+        }
+        Some(())
+    }
+
+    /// The next string as calamine's `read_rich_extended_string` reads it: the characters
+    /// stored in one byte and in two; `None` where calamine fails or panics.
+    fn string(&mut self) -> Option<(u64, u64)> {
+        if self.data.is_empty() {
+            return Some((0, 0));
+        }
+        if self.data.len() < 3 {
+            return None;
+        }
+        let mut len = usize::from(u16_at(self.data, 0));
+        let flags = self.data[2];
+        self.data = &self.data[3..];
+        let mut runs = 0;
+        if flags & 0x8 != 0 {
+            runs = usize::from(u16_at(self.data.get(..2)?, 0));
+            self.data = &self.data[2..];
+        }
+        let mut ext = 0;
+        if flags & 0x4 != 0 {
+            // calamine reads an i32 and casts it: a negative size skips past the end.
+            ext = i32::from_le_bytes(self.data.get(..4)?.try_into().ok()?) as usize;
+            self.data = &self.data[4..];
+        }
+        let mut high_byte = flags & 0x1 != 0;
+        let (mut narrow, mut wide) = (0u64, 0u64);
+        while len > 0 {
+            let (chars, bytes) = if high_byte {
+                let l = (self.data.len() / 2).min(len);
+                wide += l as u64;
+                (l, 2 * l)
+            } else {
+                let l = self.data.len().min(len);
+                narrow += l as u64;
+                (l, l)
+            };
+            self.data = &self.data[bytes..];
+            len -= chars;
+            if len > 0 {
+                if !self.next_continue() {
+                    return None;
+                }
+                high_byte = self.data.first()? & 0x1 != 0;
+                self.data = &self.data[1..];
+            }
+        }
+        self.skip(runs * 4)?;
+        self.skip(ext)?;
+        Some((narrow, wide))
+    }
+}
+
+/// Upper bounds of the UTF-8 bytes of each string of an SST record, read as calamine's
+/// `parse_sst` reads them, under a code page (see the module docs). Where calamine would fail,
+/// the strings read so far (calamine then fails on the whole workbook).
+fn shared_string_bytes(record: &Record<'_>, codepage: u16) -> Vec<u64> {
+    let (per_narrow, per_wide) = if UTF16_CODEPAGES.contains(&codepage) {
+        (2, 3)
+    } else {
+        (6, 6)
+    };
+    let mut strings = Vec::new();
+    let Some(data) = record.data.get(8..) else {
+        return strings;
+    };
+    let mut sst = SstData {
+        data,
+        continues: record.continues,
+    };
+    while !sst.data.is_empty() || sst.next_continue() {
+        let Some((narrow, wide)) = sst.string() else {
+            break;
+        };
+        strings.push(narrow * per_narrow + wide * per_wide);
+    }
+    strings
+}
+
 /// Measures the grids calamine will build from a workbook stream (see the module docs).
 pub(crate) fn check(stream: &[u8]) -> Result<(), GridProblem> {
-    // The globals: the offset of each sheet, up to the globals' EOF.
+    // The globals: the offset of each sheet and the shared strings, up to the globals' EOF.
     let mut offsets = Vec::new();
+    let mut codepage = 1200;
+    let mut shared = Vec::new();
     for record in (Records { rest: stream }) {
         match record.typ {
             BOUNDSHEET if record.data.len() >= 4 => offsets.push(u32_at(record.data, 0) as usize),
+            CODEPAGE if record.data.len() >= 2 => codepage = u16_at(record.data, 0),
+            SST => shared = shared_string_bytes(&record, codepage),
             EOF => break,
             _ => {}
         }
     }
+    let mut text = 0u64;
     let budget = MAX_PASSES * stream.len() as u64;
     let mut read = 0u64;
     let mut cells = 0u64;
@@ -259,6 +407,10 @@ pub(crate) fn check(stream: &[u8]) -> Result<(), GridProblem> {
                 }
                 typ if CELLS.contains(&typ) && data.len() >= 4 => {
                     values.add(u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)));
+                    if typ == LABELSST && data.len() >= 10 {
+                        let index = u32_at(data, 6) as usize;
+                        text += shared.get(index).copied().unwrap_or(0);
+                    }
                 }
                 STRING => values.add(formula_at.0, formula_at.1),
                 FORMULA if data.len() >= 20 => {
@@ -289,6 +441,9 @@ pub(crate) fn check(stream: &[u8]) -> Result<(), GridProblem> {
         cells += values.cells() + formulas.cells();
         if cells > MAX_GRID_CELLS {
             return Err(GridProblem::TooManyCells { sheet, cells });
+        }
+        if text > MAX_CELL_TEXT_BYTES {
+            return Err(GridProblem::TooMuchText { sheet, bytes: text });
         }
     }
     Ok(())
@@ -502,5 +657,111 @@ mod tests {
         let hidden = number(0xFFFF, 0xFFFF);
         let sheet = vec![number(0, 0), record(CONTINUE, &hidden)];
         assert_eq!(check(&workbook(&[sheet])), Ok(()));
+    }
+
+    /// A workbook stream whose globals hold records (an SST) before the sheets' BOUNDSHEETs.
+    fn workbook_with_globals(globals: &[Vec<u8>], sheets: &[Vec<Vec<u8>>]) -> Vec<u8> {
+        let plain = workbook(sheets);
+        // The BOF of the globals is 8 bytes; the records go after it, the offsets move on.
+        let extra: usize = globals.iter().map(Vec::len).sum();
+        let mut out = plain[..8].to_vec();
+        out.extend(globals.iter().flatten());
+        let mut rest = plain[8..].to_vec();
+        let mut at = 0;
+        while at + 4 <= rest.len() && u16_at(&rest, at) == BOUNDSHEET {
+            let offset = u32_at(&rest, at + 4) as usize + extra;
+            rest[at + 4..at + 8].copy_from_slice(&(offset as u32).to_le_bytes());
+            at += 4 + usize::from(u16_at(&rest, at + 2));
+        }
+        out.extend(rest);
+        out
+    }
+
+    /// A string of `n` characters stored in two bytes each.
+    fn wide(n: u16) -> Vec<u8> {
+        let mut out = n.to_le_bytes().to_vec();
+        out.push(1);
+        out.extend(std::iter::repeat_n([0xA1, 0x1E], usize::from(n)).flatten());
+        out
+    }
+
+    fn label_sst(row: u16, col: u16, index: u32) -> Vec<u8> {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend(col.to_le_bytes());
+        data.extend([0, 0]);
+        data.extend(index.to_le_bytes());
+        record(LABELSST, &data)
+    }
+
+    #[test]
+    fn shared_strings_are_measured_through_their_continue_records() {
+        // Ten characters: four in one byte in the SST record, six in two bytes in a CONTINUE
+        // record (whose first byte says so), then a rich-text run skipped across the records.
+        let mut first = 10u16.to_le_bytes().to_vec();
+        first.extend([0x8, 1, 0]); // flags: rich text; one run
+        first.extend(b"abcd");
+        let mut data = 2u32.to_le_bytes().to_vec();
+        data.extend(2u32.to_le_bytes());
+        data.extend(&first);
+        let mut continued = vec![1];
+        continued.extend([0x41, 0].repeat(6));
+        continued.extend([0u8; 4]); // the run
+        continued.extend(wide(3)); // a second string
+        let mut bytes = record(SST, &data);
+        bytes.extend(record(CONTINUE, &continued));
+        let records: Vec<Record<'_>> = (Records { rest: &bytes }).collect();
+        assert_eq!(records.len(), 1);
+        assert_eq!(
+            shared_string_bytes(&records[0], 1200),
+            vec![4 * 2 + 6 * 3, 3 * 3]
+        );
+        assert_eq!(shared_string_bytes(&records[0], 1252), vec![10 * 6, 3 * 6]);
+    }
+
+    #[test]
+    fn cells_copying_a_long_shared_string_are_refused() {
+        // One string of 65 535 characters in two bytes: up to 196 605 bytes a copy; 1 400 cells
+        // showing it would copy more than 256 MiB.
+        let long = wide(u16::MAX);
+        // The long string does not fit one record (8 224 bytes): CONTINUE records carry it,
+        // each starting with the flag byte.
+        let mut data = 2u32.to_le_bytes().to_vec();
+        data.extend(2u32.to_le_bytes());
+        data.extend(wide(2));
+        data.extend(&long[..3 + 7998]);
+        let mut table = record(SST, &data);
+        for chunk in long[3 + 7998..].chunks(8000) {
+            let mut part = vec![1];
+            part.extend(chunk);
+            table.extend(record(CONTINUE, &part));
+        }
+        let cells = |n: u16, index: u32| -> Vec<Vec<u8>> {
+            (0..n).map(|row| label_sst(row, 0, index)).collect()
+        };
+        let problem = check(&workbook_with_globals(
+            std::slice::from_ref(&table),
+            &[cells(1_400, 1)],
+        ))
+        .unwrap_err();
+        assert_eq!(
+            problem,
+            GridProblem::TooMuchText {
+                sheet: 1,
+                bytes: 1_400 * 196_605
+            }
+        );
+        assert!(
+            problem
+                .to_string()
+                .contains("more than the cap of 268435456")
+        );
+        // The same cells showing the short string, and a few showing the long one, pass.
+        assert_eq!(
+            check(&workbook_with_globals(
+                std::slice::from_ref(&table),
+                &[cells(1_400, 0), cells(100, 1)]
+            )),
+            Ok(())
+        );
     }
 }

@@ -308,3 +308,197 @@ fn a_workbook_whose_cells_span_more_than_the_cap_is_refused_before_the_excel_rea
         "{msg}"
     );
 }
+
+/// A minimal XLSX: the package and workbook relationships, a workbook listing the sheets, each
+/// sheet's `<sheetData>` as given, and any other parts (shared strings, styles).
+fn xlsx(sheets: &[(&str, String)], parts: &[(&str, String)]) -> Vec<u8> {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const RELS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let mut workbook = format!("<workbook xmlns=\"{MAIN}\" xmlns:r=\"{RELS}\"><sheets>");
+    let mut workbook_rels = String::from(
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    );
+    let mut files = vec![(
+        "_rels/.rels".to_owned(),
+        format!(
+            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+             <Relationship Id=\"rId1\" Type=\"{RELS}/officeDocument\" Target=\"xl/workbook.xml\"/>\
+             </Relationships>"
+        ),
+    )];
+    for (i, (name, data)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        workbook.push_str(&format!(
+            "<sheet name=\"{name}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>"
+        ));
+        workbook_rels.push_str(&format!(
+            "<Relationship Id=\"rId{n}\" Type=\"{RELS}/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"
+        ));
+        files.push((
+            format!("xl/worksheets/sheet{n}.xml"),
+            format!("<worksheet xmlns=\"{MAIN}\"><sheetData>{data}</sheetData></worksheet>"),
+        ));
+    }
+    workbook.push_str("</sheets></workbook>");
+    workbook_rels.push_str("</Relationships>");
+    files.push(("xl/workbook.xml".to_owned(), workbook));
+    files.push(("xl/_rels/workbook.xml.rels".to_owned(), workbook_rels));
+    files.extend(
+        parts
+            .iter()
+            .map(|(name, xml)| ((*name).to_owned(), xml.clone())),
+    );
+    let mut bytes = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, xml) in files {
+            zip.start_file(name, options).expect("an in-memory zip");
+            zip.write_all(xml.as_bytes()).expect("an in-memory zip");
+        }
+        zip.finish().expect("an in-memory zip");
+    }
+    bytes
+}
+
+fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Extracted, Error> {
+    read(scratch_file(name, bytes), &ExtractOptions::default())
+}
+
+/// Cells A1 and XFD1048576 in a 1 KB file: calamine would hold every cell between them, 2³⁴
+/// cells of 32 bytes, and the failed 512 GiB allocation would abort the process. The extent is
+/// measured as the cells come, so the second cell is refused before any grid is built.
+#[test]
+fn an_xlsx_whose_cells_are_far_apart_is_refused_at_once() {
+    let sheet = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
+                 <row r=\"1048576\"><c r=\"XFD1048576\"><v>2</v></c></row>";
+    let bytes = xlsx(&[("Sheet1", sheet.to_owned())], &[]);
+    assert!(bytes.len() < 2_000, "{}", bytes.len());
+    let started = std::time::Instant::now();
+    let err = read_xlsx("far.xlsx", &bytes).expect_err("a grid of 2^34 cells");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(err.source_id(), "t");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(
+            "far.xlsx at sheet \"Sheet1\": the sheet spans A1:XFD1048576, 17179869184 cells"
+        ) && msg.contains("the limit is 4194304"),
+        "{msg}"
+    );
+}
+
+/// Cells without a reference are placed as calamine places them, by counting: the fifth cell
+/// of row 1 048 576 is E1048576, five columns of a million rows.
+#[test]
+fn cells_without_a_reference_are_placed_by_counting() {
+    let sheet = format!(
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"1048576\">{}</row>",
+        "<c><v>2</v></c>".repeat(5)
+    );
+    let msg = read_xlsx("counted.xlsx", &xlsx(&[("Sheet1", sheet)], &[]))
+        .expect_err("five columns of a million rows")
+        .to_string();
+    assert!(msg.contains("spans A1:E1048576, 5242880 cells"), "{msg}");
+    // Four columns fit (4 194 304 cells exactly), but an empty styled cell far away is no cell
+    // at all: calamine leaves empty cells out of the grid, and so does the measure.
+    let sheet = "<row r=\"1\"><c r=\"A1\"><v>Tỉnh</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>Năm</t></is></c></row>\
+                 <row r=\"2\"><c r=\"A2\"><v>7</v></c><c r=\"B2\"><v>2022</v></c></row>\
+                 <row r=\"1048576\"><c r=\"XFD1048576\" s=\"1\"/></row>";
+    let got = read_xlsx("styled.xlsx", &xlsx(&[("Sheet1", sheet.to_owned())], &[]))
+        .expect("two rows and an empty styled cell");
+    assert_eq!(got.tables.len(), 1);
+    assert_eq!(got.tables[0].columns, ["Tỉnh", "Năm"]);
+}
+
+/// The grids of all sheets are added up: two sheets of 135 rows × 16 384 columns (2.2 million
+/// cells each) pass one at a time, not together.
+#[test]
+fn the_sheets_of_an_xlsx_share_one_cell_cap() {
+    let wide = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
+                <row r=\"135\"><c r=\"XFD135\"><v>2</v></c></row>";
+    let one = xlsx(&[("S1", wide.to_owned())], &[]);
+    assert!(read_xlsx("one-wide.xlsx", &one).is_ok());
+    let two = xlsx(&[("S1", wide.to_owned()), ("S2", wide.to_owned())], &[]);
+    let msg = read_xlsx("two-wide.xlsx", &two)
+        .expect_err("4.4 million cells")
+        .to_string();
+    assert!(
+        msg.contains(
+            "at sheet \"S2\": the sheet spans A1:XFD135, 4423680 cells with the sheets before it"
+        ),
+        "{msg}"
+    );
+}
+
+/// `<sst uniqueCount="…">` is reserved as given when calamine opens the workbook: 10¹² strings
+/// would be 24 TB. A count the part cannot hold is refused while the part is unpacked.
+#[test]
+fn a_shared_string_count_the_part_cannot_hold_is_refused() {
+    let sst = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+               count=\"1\" uniqueCount=\"1000000000000\"><si><t>Tỉnh</t></si></sst>";
+    let sheet = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>";
+    let bytes = xlsx(
+        &[("Sheet1", sheet.to_owned())],
+        &[("xl/sharedStrings.xml", sst.to_owned())],
+    );
+    let msg = read_xlsx("sst.xlsx", &bytes)
+        .expect_err("a 24 TB reservation")
+        .to_string();
+    assert!(
+        msg.contains("sst.xlsx at zip entry \"xl/sharedStrings.xml\"")
+            && msg.contains("uniqueCount=\"1000000000000\""),
+        "{msg}"
+    );
+    // The honest count reads.
+    let bytes = xlsx(
+        &[("Sheet1", sheet.to_owned())],
+        &[("xl/sharedStrings.xml", sst.replace("1000000000000", "1"))],
+    );
+    let got = read_xlsx("sst-ok.xlsx", &bytes).expect("an honest count");
+    assert_eq!(got.tables[0].columns, ["Tỉnh"]);
+}
+
+/// Every cell showing a shared string gets its own copy: 300 cells showing one 1 MB string
+/// would copy 300 MB. The text is counted as the cells come.
+#[test]
+fn cells_copying_a_long_shared_string_are_refused() {
+    let long = "x".repeat(1 << 20);
+    let sst = format!("<sst uniqueCount=\"1\"><si><t>{long}</t></si></sst>");
+    let sheet: String = (1..=300)
+        .map(|r| format!("<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>0</v></c></row>"))
+        .collect();
+    let bytes = xlsx(&[("Sheet1", sheet)], &[("xl/sharedStrings.xml", sst)]);
+    let msg = read_xlsx("copies.xlsx", &bytes)
+        .expect_err("300 MB of copies")
+        .to_string();
+    assert!(
+        msg.contains("at sheet \"Sheet1\": the cells hold more than")
+            && msg.contains("the limit is 268435456"),
+        "{msg}"
+    );
+}
+
+/// Every cell format of `styles.xml` gets its own copy of its number format code: ten thousand
+/// formats sharing a 100 KB code would be a gigabyte.
+#[test]
+fn formats_copying_a_long_number_format_are_refused() {
+    let styles = format!(
+        "<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"{}\"/></numFmts>\
+         <cellXfs>{}</cellXfs></styleSheet>",
+        "0".repeat(100_000),
+        "<xf numFmtId=\"164\"/>".repeat(10_000)
+    );
+    let sheet = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>";
+    let bytes = xlsx(
+        &[("Sheet1", sheet.to_owned())],
+        &[("xl/styles.xml", styles)],
+    );
+    let msg = read_xlsx("styles.xlsx", &bytes)
+        .expect_err("a gigabyte of format codes")
+        .to_string();
+    assert!(
+        msg.contains("at zip entry \"xl/styles.xml\": the styles have 10000 <xf> formats"),
+        "{msg}"
+    );
+}

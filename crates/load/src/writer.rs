@@ -8,6 +8,10 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
+use parquet::schema::types::ColumnPath;
+
+/// Dictionary page limit of the sentence and quote columns (see `FileMeta::properties`).
+const SENTENCE_DICTIONARY_BYTES: usize = 16 << 20;
 
 use crate::atomic::write_atomic;
 use crate::{Error, Result};
@@ -95,14 +99,20 @@ impl FileMeta {
     }
 
     fn properties(key_values: Vec<KeyValue>, tool_version: &str) -> WriterProperties {
-        WriterProperties::builder()
+        let mut builder = WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_dictionary_enabled(true)
             .set_statistics_enabled(EnabledStatistics::Page)
             .set_created_by(format!("chiso {tool_version}"))
-            .set_key_value_metadata(Some(key_values))
-            .build()
+            .set_key_value_metadata(Some(key_values));
+        // A sentence is repeated for each of its numbers (and a quote for each statement): a
+        // dictionary the size of a row group's distinct sentences keeps them dictionary-encoded
+        // (the default 1 MiB fills up and falls back to plain pages, after hashing every value).
+        for column in ["sentence", "quote"] {
+            builder = builder.set_column_dictionary_page_size_limit(ColumnPath::from(column), SENTENCE_DICTIONARY_BYTES);
+        }
+        builder.build()
     }
 }
 

@@ -11,7 +11,13 @@ fn every_example_pipeline_passes_check() {
         if p.exists() {
             n += 1;
             let res = chiso(&["check", p.to_str().expect("utf-8")]);
-            assert_eq!(res.status.code(), Some(0), "{}: {}", p.display(), String::from_utf8_lossy(&res.stderr));
+            assert_eq!(
+                res.status.code(),
+                Some(0),
+                "{}: {}",
+                p.display(),
+                String::from_utf8_lossy(&res.stderr)
+            );
         }
     }
     assert!(n >= 1, "no pipeline found under pipelines/");
@@ -22,14 +28,33 @@ fn a_config_error_names_file_line_and_key_and_writes_nothing() {
     let dir = temp_dir("bad-config");
     let pipeline = copy_lao_cai(&dir);
     let text = std::fs::read_to_string(&pipeline).expect("pipeline");
-    std::fs::write(&pipeline, text.replace("geo = \"VN-02\"", "geo = \"VN-02\"\nlanguage = \"vi\"")).expect("writable");
+    std::fs::write(
+        &pipeline,
+        text.replace("geo = \"VN-02\"", "geo = \"VN-02\"\nlanguage = \"vi\""),
+    )
+    .expect("writable");
     let out = dir.join("out");
-    let res = chiso(&["run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
+    let res = chiso(&[
+        "run",
+        pipeline.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
     assert_eq!(res.status.code(), Some(2));
     let err = String::from_utf8_lossy(&res.stderr);
-    assert!(err.contains("pipeline.toml:") && err.contains("language"), "{err}");
-    let line = text.lines().position(|l| l.starts_with("geo =")).expect("geo line") + 2;
-    assert!(err.contains(&format!("pipeline.toml:{line}:")), "line {line} in: {err}");
+    assert!(
+        err.contains("pipeline.toml:") && err.contains("language"),
+        "{err}"
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("geo ="))
+        .expect("geo line")
+        + 2;
+    assert!(
+        err.contains(&format!("pipeline.toml:{line}:")),
+        "line {line} in: {err}"
+    );
     assert!(!out.exists(), "nothing is written on a configuration error");
     let res = chiso(&["check", pipeline.to_str().expect("utf-8")]);
     assert_eq!(res.status.code(), Some(2));
@@ -44,14 +69,38 @@ fn a_missing_source_is_recorded_and_the_others_are_written() {
     let text = text.replace("\n[validation]", &format!("{extra}\n[validation]"));
     std::fs::write(&pipeline, text).expect("writable");
     let out = dir.join("out");
-    let res = chiso(&["-q", "run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(res.status.code(), Some(3), "{}", String::from_utf8_lossy(&res.stderr));
+    let res = chiso(&[
+        "-q",
+        "run",
+        pipeline.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
     let rows = read_rows(&out.join("indicators.parquet"));
     assert!(rows.len() >= 10, "the readable source's rows are written");
-    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json")).expect("json");
-    let gone = run["sources"].as_array().expect("list").iter().find(|s| s["id"] == "gone").expect("recorded");
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json"))
+            .expect("json");
+    let gone = run["sources"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|s| s["id"] == "gone")
+        .expect("recorded");
     assert_eq!(gone["status"], "failed");
-    assert!(gone["error"].as_str().expect("reason").contains("does-not-exist.txt"), "{gone}");
+    assert!(
+        gone["error"]
+            .as_str()
+            .expect("reason")
+            .contains("does-not-exist.txt"),
+        "{gone}"
+    );
 }
 
 #[test]
@@ -59,15 +108,32 @@ fn extract_prints_rows_for_an_ad_hoc_file() {
     let dir = temp_dir("adhoc");
     let f = dir.join("tin.txt");
     std::fs::write(&f, "Năm 2022, tỷ lệ hộ nghèo của tỉnh Lào Cai còn 19,3%.\n").expect("writable");
-    let res = chiso(&["extract", f.to_str().expect("utf-8"), "--published", "2023-04", "--format", "json"]);
-    assert_eq!(res.status.code(), Some(0), "{}", String::from_utf8_lossy(&res.stderr));
+    let res = chiso(&[
+        "extract",
+        f.to_str().expect("utf-8"),
+        "--published",
+        "2023-04",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
     let rows: serde_json::Value = serde_json::from_slice(&res.stdout).expect("json");
     let row = &rows[0];
     assert_eq!(row["indicator"], "poverty_rate");
     assert_eq!(row["geo"], "VN-02");
     assert_eq!(row["period_start"], "2022-01-01");
     assert_eq!(row["value_low"], 19.3);
-    let res = chiso(&["extract", f.to_str().expect("utf-8"), "--published", "2023-4"]);
+    let res = chiso(&[
+        "extract",
+        f.to_str().expect("utf-8"),
+        "--published",
+        "2023-4",
+    ]);
     assert_eq!(res.status.code(), Some(2), "a bad date is a usage error");
 }
 
@@ -75,16 +141,53 @@ fn extract_prints_rows_for_an_ad_hoc_file() {
 fn score_reads_indicators_parquet_against_golden_records() {
     let out = temp_dir("score");
     let o = out.to_str().expect("utf-8");
-    assert_eq!(chiso(&["-q", "run", "pipelines/lao-cai/pipeline.toml", "--out", o, "--no-report"]).status.code(), Some(0));
+    assert_eq!(
+        chiso(&[
+            "-q",
+            "run",
+            "pipelines/lao-cai/pipeline.toml",
+            "--out",
+            o,
+            "--no-report"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
     let golden = "nhandan-2023-lao-cai=tests/golden/lao-cai-expected.json";
     let res = chiso(&["score", o, "--golden", golden, "--min-f1", "0.99"]);
     let stdout = String::from_utf8_lossy(&res.stdout);
-    assert_eq!(res.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&res.stderr));
-    assert!(stdout.contains("10 of 10 golden records matched by 10 rows"), "{stdout}");
-    assert!(stdout.contains("| nhandan-2023-lao-cai | 10 | 10 | 10 | 1.00 | 1.00 | 1.00 |"), "{stdout}");
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert!(
+        stdout.contains("10 of 10 golden records matched by 10 rows"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| nhandan-2023-lao-cai | 10 | 10 | 10 | 1.00 | 1.00 | 1.00 |"),
+        "{stdout}"
+    );
     // A source with no rows scores zero, and --min-f1 turns that into exit code 1.
-    let res = chiso(&["score", o, "--golden", golden, "--golden", "other-source=tests/golden/lao-cai-expected.json", "--min-f1", "0.9"]);
-    assert_eq!(res.status.code(), Some(1), "{}", String::from_utf8_lossy(&res.stdout));
+    let res = chiso(&[
+        "score",
+        o,
+        "--golden",
+        golden,
+        "--golden",
+        "other-source=tests/golden/lao-cai-expected.json",
+        "--min-f1",
+        "0.9",
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&res.stdout)
+    );
 }
 
 #[test]
@@ -92,11 +195,31 @@ fn limits_in_the_pipeline_file_bound_what_a_source_may_cost() {
     let dir = temp_dir("limits");
     let pipeline = copy_lao_cai(&dir);
     let text = std::fs::read_to_string(&pipeline).expect("pipeline");
-    std::fs::write(&pipeline, format!("{text}\n[limits]\nmax_source_bytes = 1000\n")).expect("writable");
+    std::fs::write(
+        &pipeline,
+        format!("{text}\n[limits]\nmax_source_bytes = 1000\n"),
+    )
+    .expect("writable");
     let out = dir.join("out");
-    let res = chiso(&["-q", "run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--no-report"]);
-    assert_eq!(res.status.code(), Some(3), "the 14 KB source is over the 1 000-byte cap");
-    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json")).expect("json");
-    let error = run["sources"][0]["error"].as_str().expect("a reason").to_owned();
+    let res = chiso(&[
+        "-q",
+        "run",
+        pipeline.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--no-report",
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(3),
+        "the 14 KB source is over the 1 000-byte cap"
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json"))
+            .expect("json");
+    let error = run["sources"][0]["error"]
+        .as_str()
+        .expect("a reason")
+        .to_owned();
     assert!(error.contains("1000"), "{error}");
 }

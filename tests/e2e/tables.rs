@@ -8,45 +8,111 @@ use crate::util::{chiso, read_rows, temp_dir};
 #[test]
 fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
     let out = temp_dir("tables-pipeline");
-    let res = chiso(&["-q", "run", "pipelines/tables/pipeline.toml", "--out", out.to_str().expect("utf-8"), "--no-report"]);
+    let res = chiso(&[
+        "-q",
+        "run",
+        "pipelines/tables/pipeline.toml",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--no-report",
+    ]);
     let stdout = String::from_utf8_lossy(&res.stdout);
-    assert_eq!(res.status.code(), Some(0), "warn rules do not fail the run: {stdout}\n{}", String::from_utf8_lossy(&res.stderr));
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "warn rules do not fail the run: {stdout}\n{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
     let rows = read_rows(&out.join("indicators.parquet"));
-    let of = |source: &str| rows.iter().filter(|r| r["source_id"] == source).collect::<Vec<_>>();
+    let of = |source: &str| {
+        rows.iter()
+            .filter(|r| r["source_id"] == source)
+            .collect::<Vec<_>>()
+    };
 
     let income = of("gso-thu-nhap-binh-quan-2018");
     assert_eq!(income.len(), 63, "one row per province");
-    let ha_noi = income.iter().find(|r| r["geo_code"] == "VN-HN").expect("Hà Nội");
+    let ha_noi = income
+        .iter()
+        .find(|r| r["geo_code"] == "VN-HN")
+        .expect("Hà Nội");
     assert_eq!(ha_noi["value_low"], "6054000.0");
     assert_eq!(ha_noi["unit"], "vnd_per_person_month");
-    assert_eq!(ha_noi["quote"], "Hà Nội (GSO 1), 2018: 6054 (nghìn đồng/người/tháng) [thunhapbinhquan.csv, row 2]");
+    assert_eq!(
+        ha_noi["quote"],
+        "Hà Nội (GSO 1), 2018: 6054 (nghìn đồng/người/tháng) [thunhapbinhquan.csv, row 2]"
+    );
 
     let revenue = of("mof-thu-ngan-sach-tinh-2006-2015");
-    assert_eq!(revenue.len(), 633, "every province-year row of the CR-only CSV");
+    assert_eq!(
+        revenue.len(),
+        633,
+        "every province-year row of the CR-only CSV"
+    );
     let years: BTreeSet<&str> = revenue.iter().map(|r| r["period_label"].as_str()).collect();
     assert_eq!(years.len(), 10, "2006..=2015: {years:?}");
-    assert!(revenue.iter().any(|r| r["geo_name"] == "Hà Tây" && r["period_label"] == "2006"), "Hà Tây is a province of its own in 2006");
-    let quang_ninh = revenue.iter().find(|r| r["geo_code"] == "VN-13" && r["period_label"] == "2006").expect("Quảng Ninh 2006");
+    assert!(
+        revenue
+            .iter()
+            .any(|r| r["geo_name"] == "Hà Tây" && r["period_label"] == "2006"),
+        "Hà Tây is a province of its own in 2006"
+    );
+    let quang_ninh = revenue
+        .iter()
+        .find(|r| r["geo_code"] == "VN-13" && r["period_label"] == "2006")
+        .expect("Quảng Ninh 2006");
     assert_eq!(quang_ninh["value_low"], "4371000000000.0");
     assert_eq!(of("mof-chi-ngan-sach-tinh-2006-2015").len(), 633);
 
     let finals = of("mof-quyet-toan-2014-m09");
     let provinces: BTreeSet<&str> = finals.iter().map(|r| r["geo_code"].as_str()).collect();
-    assert_eq!((finals.len(), provinces.len()), (63, 63), "every province of the workbook's annex once, no subtotals");
-    let ha_giang = finals.iter().find(|r| r["geo_code"] == "VN-03").expect("Hà Giang");
+    assert_eq!(
+        (finals.len(), provinces.len()),
+        (63, 63),
+        "every province of the workbook's annex once, no subtotals"
+    );
+    let ha_giang = finals
+        .iter()
+        .find(|r| r["geo_code"] == "VN-03")
+        .expect("Hà Giang");
     assert_eq!(ha_giang["value_low"], "1824866000000.0");
-    assert!(ha_giang["quote"].contains("sheet M09+"), "{}", ha_giang["quote"]);
+    assert!(
+        ha_giang["quote"].contains("sheet M09+"),
+        "{}",
+        ha_giang["quote"]
+    );
 
     // The two Ministry series disagree on 2014: both rules say so, as warnings, with the rows.
     let results = read_rows(&out.join("validation.parquet"));
     for id in ["budget-series-agree", "final-accounts-match-series"] {
-        let r = results.iter().find(|r| r["rule_id"] == id).expect("the rule ran");
-        assert_eq!((r["status"].as_str(), r["severity"].as_str()), ("fail", "warn"), "{r:?}");
-        assert!(r["rows"].contains("HÀ GIANG, 2014: 1824866"), "{}", r["rows"]);
+        let r = results
+            .iter()
+            .find(|r| r["rule_id"] == id)
+            .expect("the rule ran");
+        assert_eq!(
+            (r["status"].as_str(), r["severity"].as_str()),
+            ("fail", "warn"),
+            "{r:?}"
+        );
+        assert!(
+            r["rows"].contains("HÀ GIANG, 2014: 1824866"),
+            "{}",
+            r["rows"]
+        );
     }
-    for id in ["revenue-is-positive", "income-is-plausible", "every-province-once-a-year"] {
-        let r = results.iter().find(|r| r["rule_id"] == id).expect("the rule ran");
+    for id in [
+        "revenue-is-positive",
+        "income-is-plausible",
+        "every-province-once-a-year",
+    ] {
+        let r = results
+            .iter()
+            .find(|r| r["rule_id"] == id)
+            .expect("the rule ran");
         assert_eq!(r["status"], "pass", "{r:?}");
     }
-    assert!(stdout.contains("FAIL [warn] budget-series-agree"), "{stdout}");
+    assert!(
+        stdout.contains("FAIL [warn] budget-series-agree"),
+        "{stdout}"
+    );
 }

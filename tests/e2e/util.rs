@@ -9,12 +9,19 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root exists: this file is in it")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root exists: this file is in it")
 }
 
 /// Runs `chiso` with `args` from the workspace root.
 pub fn chiso(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chiso")).args(args).current_dir(root()).output().expect("the chiso binary built by cargo test runs")
+    Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the chiso binary built by cargo test runs")
 }
 
 /// A fresh temporary directory under target/, removed and recreated.
@@ -31,18 +38,29 @@ pub type Row = BTreeMap<String, String>;
 /// Every row of a Parquet file, values formatted by Arrow's display (nulls as "").
 pub fn read_rows(path: &Path) -> Vec<Row> {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file).expect("valid parquet").build().expect("reader");
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .expect("valid parquet")
+        .build()
+        .expect("reader");
     let mut rows = Vec::new();
     let opts = FormatOptions::default();
     for batch in reader {
         let batch = batch.expect("batch reads");
         let schema = batch.schema();
-        let formatters: Vec<_> = batch.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).expect("formattable")).collect();
+        let formatters: Vec<_> = batch
+            .columns()
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).expect("formattable"))
+            .collect();
         for i in 0..batch.num_rows() {
             let mut row = Row::new();
             for (f, field) in formatters.iter().zip(schema.fields()) {
                 let col = batch.column(schema.index_of(field.name()).expect("own field"));
-                let v = if col.is_null(i) { String::new() } else { f.value(i).to_string() };
+                let v = if col.is_null(i) {
+                    String::new()
+                } else {
+                    f.value(i).to_string()
+                };
                 row.insert(field.name().clone(), v);
             }
             rows.push(row);
@@ -59,7 +77,11 @@ pub fn kv_metadata(path: &Path) -> BTreeMap<String, String> {
         .metadata()
         .file_metadata()
         .key_value_metadata()
-        .map(|kv| kv.iter().map(|k| (k.key.clone(), k.value.clone().unwrap_or_default())).collect())
+        .map(|kv| {
+            kv.iter()
+                .map(|k| (k.key.clone(), k.value.clone().unwrap_or_default()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -67,7 +89,11 @@ pub fn kv_metadata(path: &Path) -> BTreeMap<String, String> {
 pub fn copy_lao_cai(dir: &Path) -> PathBuf {
     let src = root().join("pipelines/lao-cai");
     std::fs::create_dir_all(dir.join("sources")).expect("writable");
-    for f in ["pipeline.toml", "rules.toml", "sources/lao-cai-interview.txt"] {
+    for f in [
+        "pipeline.toml",
+        "rules.toml",
+        "sources/lao-cai-interview.txt",
+    ] {
         std::fs::copy(src.join(f), dir.join(f)).unwrap_or_else(|e| panic!("copy {f}: {e}"));
     }
     dir.join("pipeline.toml")

@@ -97,12 +97,13 @@ pub fn extract(
     };
     let linker = Linker::builtin();
     if let Some(g) = geo
-        && linker.gazetteer().resolve(g, None).is_none() {
-            eprintln!(
-                "error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
-            );
-            return Ok(EXIT_CONFIG);
-        }
+        && linker.gazetteer().resolve(g, None).is_none()
+    {
+        eprintln!(
+            "error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
+        );
+        return Ok(EXIT_CONFIG);
+    }
     if matches!(format, OutFormat::Parquet) && out.is_none() {
         eprintln!("error: --format parquet needs --out FILE");
         return Ok(EXIT_CONFIG);

@@ -5,8 +5,8 @@
 //! are processed and written, the failure recorded in run.json).
 
 mod adhoc;
-mod progress;
 mod inspect;
+mod progress;
 mod run;
 mod score;
 mod stream;
@@ -202,7 +202,9 @@ fn main() -> ExitCode {
     // reader is called and reported as that source's failure; say nothing more of it here.
     // Anything else is a bug in chiso: say so plainly.
     std::panic::set_hook(Box::new(|info| {
-        let in_dependency = info.location().is_some_and(|l| l.file().contains("/.cargo/registry/"));
+        let in_dependency = info
+            .location()
+            .is_some_and(|l| l.file().contains("/.cargo/registry/"));
         if !in_dependency {
             eprintln!("internal error (a bug in chiso, please report it): {info}");
         }

@@ -500,7 +500,8 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                 crate::stream::Item::Document { .. } => None,
             };
             if let Some(i) = done {
-                self.progress.step(self.specs.get(i).map_or("", |s| s.id.as_str()));
+                self.progress
+                    .step(self.specs.get(i).map_or("", |s| s.id.as_str()));
             }
         }
         self.extract += unit.extract;

@@ -97,7 +97,10 @@ pub const MAX_PARSE_DEPTH: usize = 2_000;
 /// The deepest nesting of elements, counted roughly from the tags (void elements and
 /// self-closing tags do not nest).
 fn rough_depth(html: &str) -> usize {
-    const VOID: [&str; 14] = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
     let bytes = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
@@ -105,7 +108,12 @@ fn rough_depth(html: &str) -> usize {
         let at = i + off;
         let rest = &html[at + 1..];
         let close = rest.starts_with('/');
-        let name: String = rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         let end = rest.find('>').map_or(rest.len(), |e| e);
         let self_closing = rest[..end].ends_with('/');
         if !name.is_empty() {
@@ -140,7 +148,11 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.lines().map(collapse).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+    out.lines()
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Whether a class, id or role value names page furniture.
@@ -449,10 +461,19 @@ mod tests {
     #[test]
     fn deep_nesting_is_read_as_text_in_bounded_time() {
         for depth in [1_000, 100_000] {
-            let html = format!("<html><body>{}Năm 2022 tăng 9,02%{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+            let html = format!(
+                "<html><body>{}Năm 2022 tăng 9,02%{}</body></html>",
+                "<div>".repeat(depth),
+                "</div>".repeat(depth)
+            );
             let page = read_html(&html, "deep", "deep.html");
             assert_eq!(page.text, "Năm 2022 tăng 9,02%\n", "depth {depth}");
-            assert_eq!(page.warnings.is_empty(), depth <= MAX_PARSE_DEPTH, "depth {depth}: {:?}", page.warnings);
+            assert_eq!(
+                page.warnings.is_empty(),
+                depth <= MAX_PARSE_DEPTH,
+                "depth {depth}: {:?}",
+                page.warnings
+            );
         }
     }
 

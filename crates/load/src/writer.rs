@@ -110,7 +110,10 @@ impl FileMeta {
         // dictionary the size of a row group's distinct sentences keeps them dictionary-encoded
         // (the default 1 MiB fills up and falls back to plain pages, after hashing every value).
         for column in ["sentence", "quote"] {
-            builder = builder.set_column_dictionary_page_size_limit(ColumnPath::from(column), SENTENCE_DICTIONARY_BYTES);
+            builder = builder.set_column_dictionary_page_size_limit(
+                ColumnPath::from(column),
+                SENTENCE_DICTIONARY_BYTES,
+            );
         }
         builder.build()
     }

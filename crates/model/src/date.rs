@@ -26,7 +26,11 @@ impl Date {
     /// The last day of a month (`month` must be 1..=12, else December is used).
     pub fn end_of_month(year: i32, month: u8) -> Date {
         let month = month.clamp(1, 12);
-        Date { year, month, day: days_in_month(year, month) }
+        Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        }
     }
 
     /// Days since 1970-01-01, the Arrow `date32` representation.
@@ -69,7 +73,10 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date> {
         match s.parse::<PartialDate>()? {
             PartialDate::Day(d) => Ok(d),
-            _ => Err(Error::InvalidDate { input: s.to_owned(), reason: "expected YYYY-MM-DD" }),
+            _ => Err(Error::InvalidDate {
+                input: s.to_owned(),
+                reason: "expected YYYY-MM-DD",
+            }),
         }
     }
 }
@@ -122,7 +129,10 @@ impl fmt::Display for PartialDate {
 impl FromStr for PartialDate {
     type Err = Error;
     fn from_str(s: &str) -> Result<PartialDate> {
-        let bad = |reason| Error::InvalidDate { input: s.to_owned(), reason };
+        let bad = |reason| Error::InvalidDate {
+            input: s.to_owned(),
+            reason,
+        };
         let parts: Vec<&str> = s.trim().split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
@@ -174,10 +184,16 @@ mod tests {
 
     #[test]
     fn partial_dates_parse_and_reject() {
-        assert_eq!("2023".parse::<PartialDate>().unwrap(), PartialDate::Year(2023));
+        assert_eq!(
+            "2023".parse::<PartialDate>().unwrap(),
+            PartialDate::Year(2023)
+        );
         assert_eq!(
             "2023-04".parse::<PartialDate>().unwrap(),
-            PartialDate::Month { year: 2023, month: 4 }
+            PartialDate::Month {
+                year: 2023,
+                month: 4
+            }
         );
         assert!("2023-02-30".parse::<PartialDate>().is_err());
         assert!("2023-13".parse::<PartialDate>().is_err());

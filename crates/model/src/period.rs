@@ -45,7 +45,11 @@ pub enum Period {
 impl Period {
     /// First day of the period.
     pub fn start(&self) -> Date {
-        let d = |year, month| Date { year, month, day: 1 };
+        let d = |year, month| Date {
+            year,
+            month,
+            day: 1,
+        };
         match *self {
             Period::Year(y) => d(y, 1),
             Period::Quarter { year, q } => d(year, (q.clamp(1, 4) - 1) * 3 + 1),
@@ -138,11 +142,46 @@ mod tests {
     fn bounds_and_labels() {
         let cases = [
             (Period::Year(2022), "2022-01-01", "2022-12-31", "2022"),
-            (Period::Quarter { year: 2023, q: 1 }, "2023-01-01", "2023-03-31", "2023-Q1"),
-            (Period::Quarter { year: 2023, q: 4 }, "2023-10-01", "2023-12-31", "2023-Q4"),
-            (Period::Month { year: 2024, month: 2 }, "2024-02-01", "2024-02-29", "2024-02"),
-            (Period::Months { year: 2024, from: 1, to: 9 }, "2024-01-01", "2024-09-30", "2024-01/2024-09"),
-            (Period::Years { from: 2021, to: 2025 }, "2021-01-01", "2025-12-31", "2021/2025"),
+            (
+                Period::Quarter { year: 2023, q: 1 },
+                "2023-01-01",
+                "2023-03-31",
+                "2023-Q1",
+            ),
+            (
+                Period::Quarter { year: 2023, q: 4 },
+                "2023-10-01",
+                "2023-12-31",
+                "2023-Q4",
+            ),
+            (
+                Period::Month {
+                    year: 2024,
+                    month: 2,
+                },
+                "2024-02-01",
+                "2024-02-29",
+                "2024-02",
+            ),
+            (
+                Period::Months {
+                    year: 2024,
+                    from: 1,
+                    to: 9,
+                },
+                "2024-01-01",
+                "2024-09-30",
+                "2024-01/2024-09",
+            ),
+            (
+                Period::Years {
+                    from: 2021,
+                    to: 2025,
+                },
+                "2021-01-01",
+                "2025-12-31",
+                "2021/2025",
+            ),
         ];
         for (p, s, e, l) in cases {
             assert_eq!(p.start().to_string(), s, "{p:?}");

@@ -244,15 +244,23 @@ impl Catalogue {
             });
         }
         for ind in &next.indicators {
-            for (key, target) in [("change_as", &ind.change_as), ("share_as", &ind.share_as), ("remaining_as", &ind.remaining_as)] {
+            for (key, target) in [
+                ("change_as", &ind.change_as),
+                ("share_as", &ind.share_as),
+                ("remaining_as", &ind.remaining_as),
+            ] {
                 if let Some(target) = target
-                    && !next.by_id.contains_key(target) {
-                        return Err(Error::data(
-                            origin,
-                            0,
-                            format!("indicator {:?}: {key}: unknown indicator {target:?}", ind.id),
-                        ));
-                    }
+                    && !next.by_id.contains_key(target)
+                {
+                    return Err(Error::data(
+                        origin,
+                        0,
+                        format!(
+                            "indicator {:?}: {key}: unknown indicator {target:?}",
+                            ind.id
+                        ),
+                    ));
+                }
             }
         }
         for spanned in raw.cues {
@@ -362,12 +370,17 @@ impl Catalogue {
             // Written as a cue is spelled (the usual case): its tone key is that cue's.
             let key = if plain {
                 None
-            } else if let Some((_, _, tk)) = entries.iter().find(|(_, cue, _)| eq_fold_case(written, cue)) {
+            } else if let Some((_, _, tk)) = entries
+                .iter()
+                .find(|(_, cue, _)| eq_fold_case(written, cue))
+            {
                 Some(std::borrow::Cow::Borrowed(tk.as_str()))
             } else {
                 Some(std::borrow::Cow::Owned(tone_key(written)))
             };
-            let hit = entries.iter().find(|(_, _, tk)| key.as_deref().is_none_or(|k| k == tk));
+            let hit = entries
+                .iter()
+                .find(|(_, _, tk)| key.as_deref().is_none_or(|k| k == tk));
             if let Some((i, cue, _)) = hit {
                 found.push((span, *i, cue));
             }

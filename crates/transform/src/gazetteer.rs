@@ -684,7 +684,12 @@ impl Gazetteer {
 
     /// [`Gazetteer::find_in_on`] with `text` already folded (the linker folds a document once
     /// for places and cues).
-    pub(crate) fn find_in_folded(&self, text: &str, folded: &FoldedText, on: Option<Date>) -> Vec<PlaceMatch<'_>> {
+    pub(crate) fn find_in_folded(
+        &self,
+        text: &str,
+        folded: &FoldedText,
+        on: Option<Date>,
+    ) -> Vec<PlaceMatch<'_>> {
         let on = on.unwrap_or(DEFAULT_DATE);
         let mut found: Vec<(Span, Option<usize>)> = Vec::new();
         for (span, entries) in self.matcher.candidates(folded) {

@@ -149,11 +149,21 @@ pub fn score_document(source_id: &str, rows: &[Row], golden: &[GoldenRecord]) ->
             None => missed.push(g.clone()),
         }
     }
-    let count = |f: &dyn Fn(&Row, &GoldenRecord) -> bool| pairs.iter().filter(|(r, g)| f(r, g)).count();
+    let count =
+        |f: &dyn Fn(&Row, &GoldenRecord) -> bool| pairs.iter().filter(|(r, g)| f(r, g)).count();
     let attributes = vec![
-        ("kind", count(&|r, g| g.kind.as_deref() == Some(r.kind.as_str()))),
-        ("comparator", count(&|r, g| g.comparator.as_deref() == Some(r.comparator.as_str()))),
-        ("unit", count(&|r, g| g.unit.as_deref() == Some(r.unit.as_str()))),
+        (
+            "kind",
+            count(&|r, g| g.kind.as_deref() == Some(r.kind.as_str())),
+        ),
+        (
+            "comparator",
+            count(&|r, g| g.comparator.as_deref() == Some(r.comparator.as_str())),
+        ),
+        (
+            "unit",
+            count(&|r, g| g.unit.as_deref() == Some(r.unit.as_str())),
+        ),
         ("rank_total", count(&|r, g| g.rank_total == r.rank_total)),
     ];
     DocScore {
@@ -163,15 +173,32 @@ pub fn score_document(source_id: &str, rows: &[Row], golden: &[GoldenRecord]) ->
         matched: pairs.len(),
         attributes,
         missed,
-        extra: rows.iter().zip(&used).filter(|(_, u)| !**u).map(|(r, _)| r.clone()).collect(),
+        extra: rows
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(r, _)| r.clone())
+            .collect(),
     }
 }
 
 /// Precision, recall and F1 of matched rows over rows and golden records.
 pub fn prf(matched: usize, rows: usize, golden: usize) -> (f64, f64, f64) {
-    let p = if rows == 0 { if golden == 0 { 1.0 } else { 0.0 } } else { matched as f64 / rows as f64 };
-    let r = if golden == 0 { 1.0 } else { matched as f64 / golden as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if rows == 0 {
+        if golden == 0 { 1.0 } else { 0.0 }
+    } else {
+        matched as f64 / rows as f64
+    };
+    let r = if golden == 0 {
+        1.0
+    } else {
+        matched as f64 / golden as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
 
@@ -184,7 +211,9 @@ impl DocScore {
 
 /// Totals over documents: (golden, rows, matched).
 pub fn totals(scores: &[DocScore]) -> (usize, usize, usize) {
-    scores.iter().fold((0, 0, 0), |(g, r, m), s| (g + s.golden, r + s.rows, m + s.matched))
+    scores.iter().fold((0, 0, 0), |(g, r, m), s| {
+        (g + s.golden, r + s.rows, m + s.matched)
+    })
 }
 
 /// A Markdown report: a table per document and overall, attribute accuracy, and with `details`
@@ -195,13 +224,26 @@ pub fn report_markdown(scores: &[DocScore], details: bool) -> String {
     );
     for s in scores {
         let (p, r, f) = s.prf();
-        let _ = writeln!(md, "| {} | {} | {} | {} | {p:.2} | {r:.2} | {f:.2} |", s.source_id, s.golden, s.rows, s.matched);
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {p:.2} | {r:.2} | {f:.2} |",
+            s.source_id, s.golden, s.rows, s.matched
+        );
     }
     let (g, rows, m) = totals(scores);
     let (p, r, f) = prf(m, rows, g);
-    let _ = writeln!(md, "| **all** | {g} | {rows} | {m} | **{p:.2}** | **{r:.2}** | **{f:.2}** |");
+    let _ = writeln!(
+        md,
+        "| **all** | {g} | {rows} | {m} | **{p:.2}** | **{r:.2}** | **{f:.2}** |"
+    );
     md.push_str("\nAttributes of matched rows:\n\n| attribute | correct | of |\n|---|---|---|\n");
-    for (i, (name, _)) in scores.first().map(|s| s.attributes.clone()).unwrap_or_default().iter().enumerate() {
+    for (i, (name, _)) in scores
+        .first()
+        .map(|s| s.attributes.clone())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         let ok: usize = scores.iter().map(|s| s.attributes[i].1).sum();
         let _ = writeln!(md, "| {name} | {ok} | {m} |");
     }

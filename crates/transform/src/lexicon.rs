@@ -37,7 +37,11 @@ pub(crate) fn lower_same_len(c: char) -> char {
         return c.to_ascii_lowercase();
     }
     static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| (0..TABLE_LEN).map(|cp| char::from_u32(cp).map_or('\0', compute)).collect());
+    let table = TABLE.get_or_init(|| {
+        (0..TABLE_LEN)
+            .map(|cp| char::from_u32(cp).map_or('\0', compute))
+            .collect()
+    });
     table.get(c as usize).copied().unwrap_or_else(|| compute(c))
 }
 
@@ -98,7 +102,11 @@ impl<T: Copy + PartialEq> Lexicon<T> {
         self.automaton
             .find_iter(folded)
             .filter(|m| is_whole_word(folded, m.start(), m.end()))
-            .map(|m| Hit { start: m.start(), end: m.end(), tags: &self.tags[m.pattern().as_usize()] })
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                tags: &self.tags[m.pattern().as_usize()],
+            })
             .collect()
     }
 
@@ -127,7 +135,12 @@ mod tests {
 
     #[test]
     fn finds_whole_words_only_and_merges_tags() {
-        let lex = Lexicon::new([("ước".to_owned(), 1), ("ước đạt".to_owned(), 1), ("kế hoạch".to_owned(), 2), ("kế hoạch".to_owned(), 3)]);
+        let lex = Lexicon::new([
+            ("ước".to_owned(), 1),
+            ("ước đạt".to_owned(), 1),
+            ("kế hoạch".to_owned(), 2),
+            ("kế hoạch".to_owned(), 3),
+        ]);
         let text = fold_case("GRDP ước đạt 6,9%, bằng 80% Kế hoạch; cước phí");
         let hits = lex.find(&text);
         assert_eq!(hits.len(), 2, "{hits:?}");

@@ -19,15 +19,14 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chiso_model::{
-    Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef,
-    Span, Unit,
+    Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef, Span, Unit,
 };
 use serde::Deserialize;
 
 use crate::catalogue::{Catalogue, Indicator};
 use crate::gazetteer::{FoldedText, Gazetteer, PlaceKind};
-use crate::lexicon::{fold_case, Lexicon};
-use crate::segment::{segment, Segmented};
+use crate::lexicon::{Lexicon, fold_case};
+use crate::segment::{Segmented, segment};
 
 /// Mentions of one sentence beyond this many are kept in the mentions but not linked: real
 /// sentences hold a few dozen numbers, and linking looks back over a sentence's earlier values,
@@ -151,7 +150,11 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.rank.first_place, Tag::FirstPlace),
             (&f.rank.all_provinces, Tag::AllProvinces),
         ];
-        Lexicon::new(lists.into_iter().flat_map(|(l, t)| l.iter().map(move |p| (p.clone(), t))))
+        Lexicon::new(
+            lists
+                .into_iter()
+                .flat_map(|(l, t)| l.iter().map(move |p| (p.clone(), t))),
+        )
     })
 }
 
@@ -247,7 +250,11 @@ impl Transformed {
     /// The quote for a mention: its sentence, or for a sentence over [`MAX_QUOTE_CHARS`]
     /// characters a window of [`QUOTE_WINDOW_CHARS`] either side of the number, marked with "…".
     pub fn quote(&self, lm: &LinkedMention) -> String {
-        quote_around(&self.sentences[lm.sentence], self.sentence_starts[lm.sentence], lm.mention.bytes)
+        quote_around(
+            &self.sentences[lm.sentence],
+            self.sentence_starts[lm.sentence],
+            lm.mention.bytes,
+        )
     }
 }
 
@@ -257,10 +264,20 @@ fn quote_around(sentence: &str, start: usize, number: Span) -> String {
     if sentence.len() <= MAX_QUOTE_CHARS || sentence.chars().count() <= MAX_QUOTE_CHARS {
         return sentence.to_owned();
     }
-    let (from, to) = (number.start.saturating_sub(start).min(sentence.len()), number.end.saturating_sub(start).min(sentence.len()));
-    let left = sentence[..floor_char(sentence, from)].char_indices().rev().nth(QUOTE_WINDOW_CHARS - 1).map_or(0, |(i, _)| i);
+    let (from, to) = (
+        number.start.saturating_sub(start).min(sentence.len()),
+        number.end.saturating_sub(start).min(sentence.len()),
+    );
+    let left = sentence[..floor_char(sentence, from)]
+        .char_indices()
+        .rev()
+        .nth(QUOTE_WINDOW_CHARS - 1)
+        .map_or(0, |(i, _)| i);
     let to = floor_char(sentence, to);
-    let right = sentence[to..].char_indices().nth(QUOTE_WINDOW_CHARS).map_or(sentence.len(), |(i, _)| to + i);
+    let right = sentence[to..]
+        .char_indices()
+        .nth(QUOTE_WINDOW_CHARS)
+        .map_or(sentence.len(), |(i, _)| to + i);
     let mut q = String::with_capacity(right - left + 8);
     if left > 0 {
         q.push('…');
@@ -275,12 +292,18 @@ fn quote_around(sentence: &str, start: usize, number: Span) -> String {
 impl Linker {
     /// A linker with the built-in catalogue and gazetteer.
     pub fn builtin() -> Linker {
-        Linker { catalogue: Catalogue::builtin(), gazetteer: Gazetteer::builtin() }
+        Linker {
+            catalogue: Catalogue::builtin(),
+            gazetteer: Gazetteer::builtin(),
+        }
     }
 
     /// A linker with the given catalogue and gazetteer (a pipeline may extend both).
     pub fn new(catalogue: Catalogue, gazetteer: Gazetteer) -> Linker {
-        Linker { catalogue, gazetteer }
+        Linker {
+            catalogue,
+            gazetteer,
+        }
     }
 
     /// The catalogue in use.
@@ -302,9 +325,20 @@ impl Linker {
         let hits = words().find(&folded);
         let folded_words = FoldedText::new(text);
         let cues = self.catalogue.find_cues_folded(text, &folded_words);
-        let state = self.doc_state(doc, &folded, &folded_words, &seg, &all_mentions, &hits, &cues);
+        let state = self.doc_state(
+            doc,
+            &folded,
+            &folded_words,
+            &seg,
+            &all_mentions,
+            &hits,
+            &cues,
+        );
 
-        let mut out = Transformed { repeats_dropped: seg.repeats_dropped, ..Transformed::default() };
+        let mut out = Transformed {
+            repeats_dropped: seg.repeats_dropped,
+            ..Transformed::default()
+        };
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut carry = Carry::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
@@ -318,13 +352,22 @@ impl Linker {
             for (mi, m) in ms.iter().enumerate() {
                 if mi >= MAX_LINKED_MENTIONS_PER_SENTENCE {
                     out.unlinked_overflow += 1;
-                    out.mentions.push(LinkedMention { mention: m.clone(), indicator: None, sentence: si });
+                    out.mentions.push(LinkedMention {
+                        mention: m.clone(),
+                        indicator: None,
+                        sentence: si,
+                    });
                     continue;
                 }
-                let linked = self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg, &carry);
+                let linked =
+                    self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg, &carry);
                 let indicator = linked.as_ref().map(|r| r.indicator.clone());
                 carry.links.push(indicator.clone());
-                out.mentions.push(LinkedMention { mention: m.clone(), indicator, sentence: si });
+                out.mentions.push(LinkedMention {
+                    mention: m.clone(),
+                    indicator,
+                    sentence: si,
+                });
                 let Some(mut rec) = linked else { continue };
                 // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
                 // sentences after it inherit; comparisons later in the sentence do not.
@@ -342,7 +385,12 @@ impl Linker {
                 let target = match (m.kind, rec.of_total, rec.unit) {
                     (MentionKind::SlashPair, Some(of), unit) if unit != Unit::Count => {
                         rec.of_total = None;
-                        Some(IndicatorRecord { kind: Kind::Target, value_low: of, value_high: of, ..rec.clone() })
+                        Some(IndicatorRecord {
+                            kind: Kind::Target,
+                            value_low: of,
+                            value_high: of,
+                            ..rec.clone()
+                        })
                     }
                     _ => None,
                 };
@@ -378,11 +426,23 @@ impl Linker {
         for pm in self.gazetteer.find_in_folded(text, folded_words, None) {
             let place = pm.place;
             let (code, group) = match place.kind {
-                PlaceKind::Region => (None, Some((place.id.clone(), self.gazetteer.region_size(&place.id)))),
-                PlaceKind::RankingGroup => (None, Some((place.id.clone(), self.gazetteer.region_size(&place.id)))),
+                PlaceKind::Region => (
+                    None,
+                    Some((place.id.clone(), self.gazetteer.region_size(&place.id))),
+                ),
+                PlaceKind::RankingGroup => (
+                    None,
+                    Some((place.id.clone(), self.gazetteer.region_size(&place.id))),
+                ),
                 _ => (Some(place.code.clone()), None),
             };
-            places.push(PlaceHit { start: pm.span.start, end: pm.span.end, code, name: place.name.clone(), group });
+            places.push(PlaceHit {
+                start: pm.span.start,
+                end: pm.span.end,
+                code,
+                name: place.name.clone(),
+                group,
+            });
         }
         let mut periods = Vec::new();
         let mut terms = Vec::new();
@@ -391,19 +451,33 @@ impl Linker {
             if !matches!(m.kind, MentionKind::Year | MentionKind::Period) {
                 continue;
             }
-            let before = &folded[floor_char(folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
+            let before =
+                &folded[floor_char(folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
             let tags_before = words().find(before);
-            let is_base = tags_before.iter().any(|h| h.tags.contains(&Tag::BaseBefore) && h.end + 8 >= before.len());
-            let cumulative = tags_before.iter().any(|h| h.tags.contains(&Tag::Cumulative) && matches!(before[h.end..].trim(), "" | "tháng"));
+            let is_base = tags_before
+                .iter()
+                .any(|h| h.tags.contains(&Tag::BaseBefore) && h.end + 8 >= before.len());
+            let cumulative = tags_before.iter().any(|h| {
+                h.tags.contains(&Tag::Cumulative) && matches!(before[h.end..].trim(), "" | "tháng")
+            });
             let p = match p {
                 PeriodRef::Month(month) if cumulative => PeriodRef::Months { from: 1, to: month },
-                PeriodRef::Fixed(Period::Month { year, month }) if cumulative => PeriodRef::Fixed(Period::Months { year, from: 1, to: month }),
+                PeriodRef::Fixed(Period::Month { year, month }) if cumulative => {
+                    PeriodRef::Fixed(Period::Months {
+                        year,
+                        from: 1,
+                        to: month,
+                    })
+                }
                 other => other,
             };
             if let PeriodRef::Fixed(Period::Years { from, to }) = p
-                && tags_before.iter().any(|h| h.tags.contains(&Tag::TermBefore)) {
-                    terms.push((from, to));
-                }
+                && tags_before
+                    .iter()
+                    .any(|h| h.tags.contains(&Tag::TermBefore))
+            {
+                terms.push((from, to));
+            }
             periods.push((m.bytes, p, is_base));
         }
         let _ = hits;
@@ -417,7 +491,11 @@ impl Linker {
             .meta
             .geo
             .as_deref()
-            .and_then(|code| self.gazetteer.resolve(code, None).map(|p| (p.code.clone(), p.name.clone())))
+            .and_then(|code| {
+                self.gazetteer
+                    .resolve(code, None)
+                    .map(|p| (p.code.clone(), p.name.clone()))
+            })
             .or_else(|| doc.meta.geo.clone().map(|c| (c.clone(), c)))
             .or_else(|| dominant_place(&places));
         let headings = seg
@@ -425,13 +503,20 @@ impl Linker {
             .iter()
             .filter_map(|s| {
                 let cue = slice_by(cues, s.bytes, |c| c.span.start).last()?;
-                let states_value = slice_by(mentions, s.bytes, |m| m.bytes.start).iter().any(|m| {
-                    m.kind.is_value() && !matches!(m.kind, MentionKind::Count | MentionKind::Number)
-                });
+                let states_value = slice_by(mentions, s.bytes, |m| m.bytes.start)
+                    .iter()
+                    .any(|m| {
+                        m.kind.is_value()
+                            && !matches!(m.kind, MentionKind::Count | MentionKind::Number)
+                    });
                 if states_value || s.bytes.len() > 240 {
                     return None;
                 }
-                Some(Heading { paragraph: s.paragraph, indicator: cue.indicator, unit: heading_unit(&text[s.bytes.start..s.bytes.end]) })
+                Some(Heading {
+                    paragraph: s.paragraph,
+                    indicator: cue.indicator,
+                    unit: heading_unit(&text[s.bytes.start..s.bytes.end]),
+                })
             })
             .collect();
         DocState {
@@ -462,7 +547,8 @@ impl Linker {
         carry: &Carry,
     ) -> Option<IndicatorRecord> {
         let m = &ms[mi];
-        if !m.kind.is_value() || matches!(m.kind, MentionKind::Multiplier | MentionKind::RankChange) {
+        if !m.kind.is_value() || matches!(m.kind, MentionKind::Multiplier | MentionKind::RankChange)
+        {
             return None;
         }
         let sb = sentence.bytes;
@@ -475,10 +561,14 @@ impl Linker {
         // the sentence, then, when the sentence names none, the previous sentence's last cue.
         let sentence_cues = slice_by(cues, sb, |c| c.span.start);
         let mut candidates: Vec<&Indicator> = Vec::new();
-        if let Some(c) = sentence_cues.iter().find(|c| c.span.start >= m.bytes.end && c.span.start < clause.end) {
+        if let Some(c) = sentence_cues
+            .iter()
+            .find(|c| c.span.start >= m.bytes.end && c.span.start < clause.end)
+        {
             let between = &st.folded[m.bytes.end..c.span.start];
             let adjacent = between.trim().is_empty();
-            let about = m.kind == MentionKind::Rank && between.split_whitespace().any(|w| w == "về");
+            let about =
+                m.kind == MentionKind::Rank && between.split_whitespace().any(|w| w == "về");
             if adjacent || about {
                 candidates.push(self.catalogue.indicator_of(c));
             }
@@ -486,26 +576,46 @@ impl Linker {
         // The nearest cue before the value is authoritative when no other value stands between
         // them ("…, hộ cận nghèo là 6.943 hộ": not the "hộ nghèo" named earlier); otherwise older
         // cues are tried too ("Thu ngân sách đạt và vượt dự toán, đạt 12.000 tỷ đồng").
-        let before: Vec<_> = sentence_cues.iter().rev().filter(|c| c.span.end <= m.bytes.start).collect();
-        let value_between = |c: &crate::catalogue::CueMatch| ms[..mi].iter().any(|p| p.kind.is_value() && p.bytes.start >= c.span.end);
+        let before: Vec<_> = sentence_cues
+            .iter()
+            .rev()
+            .filter(|c| c.span.end <= m.bytes.start)
+            .collect();
+        let value_between = |c: &crate::catalogue::CueMatch| {
+            ms[..mi]
+                .iter()
+                .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
+        };
         let take = match before.first() {
             Some(c) if !value_between(c) => 1,
             _ => 3,
         };
-        candidates.extend(before.iter().take(take).map(|c| self.catalogue.indicator_of(c)));
+        candidates.extend(
+            before
+                .iter()
+                .take(take)
+                .map(|c| self.catalogue.indicator_of(c)),
+        );
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
             && let Some(id) = carry.links.iter().rev().flatten().next()
-                && let Some(ind) = self.catalogue.get(id) {
-                    candidates.push(ind);
-                }
+            && let Some(ind) = self.catalogue.get(id)
+        {
+            candidates.push(ind);
+        }
         // A sentence that continues the previous one's subject ("Năm 2019 tăng 1,31%; 2020 tăng
         // 3,32%") has few words before its first value.
-        let lead_words = || ms[..mi]
-            .iter()
-            .filter(|p| p.bytes.start >= sb.start)
-            .fold(st.text[sb.start..m.bytes.start].split_whitespace().count(), |n, p| n.saturating_sub(p.text.split_whitespace().count()));
-        if sentence_cues.is_empty() && lead_words() <= 3 && si > 0 && seg.sentences[si - 1].paragraph == sentence.paragraph {
+        let lead_words = || {
+            ms[..mi].iter().filter(|p| p.bytes.start >= sb.start).fold(
+                st.text[sb.start..m.bytes.start].split_whitespace().count(),
+                |n, p| n.saturating_sub(p.text.split_whitespace().count()),
+            )
+        };
+        if sentence_cues.is_empty()
+            && lead_words() <= 3
+            && si > 0
+            && seg.sentences[si - 1].paragraph == sentence.paragraph
+        {
             let prev = seg.sentences[si - 1].bytes;
             if let Some(c) = slice_by(cues, prev, |c| c.span.start).last() {
                 candidates.push(self.catalogue.indicator_of(c));
@@ -514,18 +624,31 @@ impl Linker {
         // A line of a list or flattened table under a heading: "1) TP. Hồ Chí Minh 1.298.791"
         // under "QUY MÔ GRDP (Tỷ đồng)". It names a place before its value and no indicator.
         let mut scaled = None;
-        if candidates.is_empty() && st.places.iter().any(|p| p.code.is_some() && p.start >= chunk.start && p.end <= m.bytes.start)
-            && let Some(h) = st.headings.iter().rev().find(|h| h.paragraph < sentence.paragraph) {
-                candidates.push(&self.catalogue.indicators()[h.indicator]);
-                if m.kind == MentionKind::Number {
-                    scaled = h.unit;
-                }
+        if candidates.is_empty()
+            && st
+                .places
+                .iter()
+                .any(|p| p.code.is_some() && p.start >= chunk.start && p.end <= m.bytes.start)
+            && let Some(h) = st
+                .headings
+                .iter()
+                .rev()
+                .find(|h| h.paragraph < sentence.paragraph)
+        {
+            candidates.push(&self.catalogue.indicators()[h.indicator]);
+            if m.kind == MentionKind::Number {
+                scaled = h.unit;
             }
+        }
         let m_scaled;
         let m = match scaled {
             Some((unit, scale)) => {
                 m_scaled = Mention {
-                    kind: if matches!(unit, Unit::Vnd | Unit::Usd) { MentionKind::Money } else { MentionKind::Quantity },
+                    kind: if matches!(unit, Unit::Vnd | Unit::Usd) {
+                        MentionKind::Money
+                    } else {
+                        MentionKind::Quantity
+                    },
                     value_low: m.value_low.map(|v| v * scale),
                     value_high: m.value_high.map(|v| v * scale),
                     unit: Some(unit),
@@ -535,22 +658,34 @@ impl Linker {
             }
             None => m,
         };
-        let (indicator, measure, unit) = candidates.into_iter().find_map(|ind| self.measure_for(st, ind, m, sb, chunk))?;
+        let (indicator, measure, unit) = candidates
+            .into_iter()
+            .find_map(|ind| self.measure_for(st, ind, m, sb, chunk))?;
         // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the total.
         if sentence_hits.iter().any(|h| {
-            h.tags.contains(&Tag::Subtotal) && ((h.start >= clause.start && h.end <= m.bytes.start) || (h.start >= m.bytes.end && h.end <= chunk.end))
+            h.tags.contains(&Tag::Subtotal)
+                && ((h.start >= clause.start && h.end <= m.bytes.start)
+                    || (h.start >= m.bytes.end && h.end <= chunk.end))
         }) {
             return None;
         }
         // "tổng vốn đăng ký là 5.125 tỷ đồng, tăng 9,5%": a change belongs to the amount before it.
         if measure == Measure::Change && unit == Unit::Percent {
             let prev_amount = ms[..mi].iter().zip(&carry.links).rev().find(|(p, _)| {
-                p.bytes.start >= clause.start && matches!(p.kind, MentionKind::Money | MentionKind::Count | MentionKind::Quantity | MentionKind::SlashPair)
+                p.bytes.start >= clause.start
+                    && matches!(
+                        p.kind,
+                        MentionKind::Money
+                            | MentionKind::Count
+                            | MentionKind::Quantity
+                            | MentionKind::SlashPair
+                    )
             });
             if let Some((_, link)) = prev_amount
-                && link.as_deref() != Some(indicator.id.as_str()) {
-                    return None;
-                }
+                && link.as_deref() != Some(indicator.id.as_str())
+            {
+                return None;
+            }
         }
 
         // Sign: "giảm 0,4%" of a change or a growth rate is negative.
@@ -561,8 +696,15 @@ impl Linker {
         }
 
         // Kind.
-        let clause_hits: Vec<_> = sentence_hits.iter().filter(|h| h.start >= clause.start && h.end <= m.bytes.start).collect();
-        let prev_value_end = ms[..mi].iter().rev().find(|p| p.kind.is_value() && p.bytes.start >= clause.start).map_or(clause.start, |p| p.bytes.end);
+        let clause_hits: Vec<_> = sentence_hits
+            .iter()
+            .filter(|h| h.start >= clause.start && h.end <= m.bytes.start)
+            .collect();
+        let prev_value_end = ms[..mi]
+            .iter()
+            .rev()
+            .find(|p| p.kind.is_value() && p.bytes.start >= clause.start)
+            .map_or(clause.start, |p| p.bytes.end);
         let mut kind = Kind::Actual;
         for h in &clause_hits {
             if h.tags.contains(&Tag::Estimate) {
@@ -578,23 +720,43 @@ impl Linker {
             }
         }
         // "Trong đó, khu vực dịch vụ tăng 6,79%": the parts of an estimate are estimates.
-        let explicit_kind = clause_hits.iter().any(|h| h.tags.iter().any(|t| matches!(t, Tag::Estimate | Tag::Forecast | Tag::Target)));
-        if kind == Kind::Actual && !explicit_kind && st.folded[sb.start..].starts_with("trong đó")
-            && let Some(k) = carry.kind {
-                kind = k;
-            }
+        let explicit_kind = clause_hits.iter().any(|h| {
+            h.tags
+                .iter()
+                .any(|t| matches!(t, Tag::Estimate | Tag::Forecast | Tag::Target))
+        });
+        if kind == Kind::Actual
+            && !explicit_kind
+            && st.folded[sb.start..].starts_with("trong đó")
+            && let Some(k) = carry.kind
+        {
+            kind = k;
+        }
         if measure == Measure::PlanShare && kind == Kind::Target {
             kind = Kind::Actual;
         }
 
         // Period.
-        let period = self.period_for(st, si, sentence, ms, m, clause, chunk, sentence_hits, seg, carry);
+        let period = self.period_for(
+            st,
+            si,
+            sentence,
+            ms,
+            m,
+            clause,
+            chunk,
+            sentence_hits,
+            seg,
+            carry,
+        );
         let period_stated_here = period.is_some() && period != carry.period;
-        if kind == Kind::Actual && period_stated_here
+        if kind == Kind::Actual
+            && period_stated_here
             && let (Some(p), Some(pubd)) = (period, st.published)
-                && p.start().year > pubd.year() {
-                    kind = Kind::Target;
-                }
+            && p.start().year > pubd.year()
+        {
+            kind = Kind::Target;
+        }
 
         // Place. The country is not ranked among provinces: a rank takes a province.
         let mut place = self.place_for(st, sb, clause, chunk, m);
@@ -608,8 +770,15 @@ impl Linker {
         let mut rank_group = None;
         if measure == Measure::Rank {
             let window_end = floor_char(st.text, (m.bytes.end + RANK_GROUP_WINDOW).min(sb.end));
-            let next_value = ms[mi + 1..].iter().find(|n| n.kind.is_value()).map_or(window_end, |n| n.bytes.start.min(window_end));
-            if let Some(g) = st.places.iter().find(|p| p.start >= m.bytes.end && p.end <= next_value && p.group.is_some()) {
+            let next_value = ms[mi + 1..]
+                .iter()
+                .find(|n| n.kind.is_value())
+                .map_or(window_end, |n| n.bytes.start.min(window_end));
+            if let Some(g) = st
+                .places
+                .iter()
+                .find(|p| p.start >= m.bytes.end && p.end <= next_value && p.group.is_some())
+            {
                 let (id, size) = g.group.clone().unwrap_or_default();
                 rank_group = Some(id);
                 if rank_total.is_none() {
@@ -646,16 +815,28 @@ impl Linker {
 
     /// How a value measures `ind`, if it can be a value of it at all: the indicator (which may
     /// be another one, see [`Indicator::change_as`]), the measure and the unit.
-    fn measure_for<'c>(&'c self, st: &DocState<'_>, ind: &'c Indicator, m: &Mention, sb: Span, chunk: Span) -> Option<(&'c Indicator, Measure, Unit)> {
+    fn measure_for<'c>(
+        &'c self,
+        st: &DocState<'_>,
+        ind: &'c Indicator,
+        m: &Mention,
+        sb: Span,
+        chunk: Span,
+    ) -> Option<(&'c Indicator, Measure, Unit)> {
         let unit = m.unit?;
         if !ind.counted_nouns.is_empty() && matches!(unit, Unit::Count) {
-            let noun = m.counted_noun.as_deref().map(str::to_lowercase).unwrap_or_default();
+            let noun = m
+                .counted_noun
+                .as_deref()
+                .map(str::to_lowercase)
+                .unwrap_or_default();
             if !ind.counted_nouns.iter().any(|n| noun.contains(n.as_str())) {
                 return None;
             }
         }
         let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
-        let moved = st.right_before(m, chunk, Tag::Increase) || st.right_before(m, chunk, Tag::Decrease);
+        let moved =
+            st.right_before(m, chunk, Tag::Increase) || st.right_before(m, chunk, Tag::Decrease);
         let (ind, measure, unit) = if m.kind == MentionKind::Rank {
             (ind, Measure::Rank, Unit::Rank)
         } else if pct && st.starts_after(m, sb, Tag::PlanShareAfter) {
@@ -667,11 +848,17 @@ impl Linker {
         } else if pct && st.right_before(m, chunk, Tag::Share) {
             // "9.604 hộ nghèo, chiếm tỷ lệ 3,14%": the rate of the group counted, when the
             // catalogue says which; any other share is not a value of the indicator.
-            let target = ind.share_as.as_deref().and_then(|id| self.catalogue.get(id))?;
+            let target = ind
+                .share_as
+                .as_deref()
+                .and_then(|id| self.catalogue.get(id))?;
             (target, Measure::Level, Unit::Percent)
         } else if pct && st.right_before(m, chunk, Tag::Remaining) && ind.remaining_as.is_some() {
             // "Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm, còn 2,5%": what remains is the rate itself.
-            let target = ind.remaining_as.as_deref().and_then(|id| self.catalogue.get(id))?;
+            let target = ind
+                .remaining_as
+                .as_deref()
+                .and_then(|id| self.catalogue.get(id))?;
             (target, Measure::Level, Unit::Percent)
         } else if pct && ind.units.contains(&Unit::Percent) {
             let change = if ind.index {
@@ -679,13 +866,27 @@ impl Linker {
             } else {
                 !ind.growth && st.starts_after(m, sb, Tag::ChangeAfter)
             };
-            (ind, if change { Measure::Change } else { Measure::Level }, Unit::Percent)
+            (
+                ind,
+                if change {
+                    Measure::Change
+                } else {
+                    Measure::Level
+                },
+                Unit::Percent,
+            )
         } else if pct {
             // A percent of an amount: its change ("tăng 12%"), or, for an amount whose change is
             // another indicator's level ("GRDP … đạt 9,02%", "GRDP tăng 6%"), that level.
-            match ind.change_as.as_deref().and_then(|id| self.catalogue.get(id)) {
+            match ind
+                .change_as
+                .as_deref()
+                .and_then(|id| self.catalogue.get(id))
+            {
                 Some(target) => (target, Measure::Level, Unit::Percent),
-                None if moved || st.starts_after(m, sb, Tag::ChangeAfter) => (ind, Measure::Change, Unit::Percent),
+                None if moved || st.starts_after(m, sb, Tag::ChangeAfter) => {
+                    (ind, Measure::Change, Unit::Percent)
+                }
                 None => return None,
             }
         } else if unit == Unit::Pp {
@@ -740,14 +941,27 @@ impl Linker {
                 other => year_hint(at).map(|y| other.resolve(y)),
             }
         };
-        let candidates = |range: Span| st.periods.iter().filter(move |(b, _, base)| !base && range.contains(*b));
+        let candidates = |range: Span| {
+            st.periods
+                .iter()
+                .filter(move |(b, _, base)| !base && range.contains(*b))
+        };
         // Words in the clause before the value.
-        let words_before: Vec<_> = sentence_hits.iter().filter(|h| h.start >= clause.start && h.end <= m.bytes.start).collect();
-        let term = st.terms.iter().copied().find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
+        let words_before: Vec<_> = sentence_hits
+            .iter()
+            .filter(|h| h.start >= clause.start && h.end <= m.bytes.start)
+            .collect();
+        let term = st
+            .terms
+            .iter()
+            .copied()
+            .find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
         // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.
         if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, chunk.end)).next() {
             let between = st.folded[m.bytes.end..b.start].trim();
-            if between.is_empty() || matches!(between, "của" | "trong" | "vào" | "trong năm" | "năm") {
+            if between.is_empty()
+                || matches!(between, "của" | "trong" | "vào" | "trong năm" | "năm")
+            {
                 return resolve(*p, b.start);
             }
         }
@@ -756,31 +970,50 @@ impl Linker {
         let years_count = ms
             .iter()
             .filter(|p| p.bytes.start >= clause.start && p.bytes.end <= m.bytes.start)
-            .any(|p| p.kind == MentionKind::Count && p.counted_noun.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("năm")));
+            .any(|p| {
+                p.kind == MentionKind::Count
+                    && p.counted_noun
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("năm"))
+            });
         if years_count {
             let span = st
                 .periods
                 .iter()
                 .rev()
-                .find(|(b, p, base)| !base && b.end <= m.bytes.start && b.start >= sb.start && matches!(p, PeriodRef::Fixed(Period::Years { .. })))
+                .find(|(b, p, base)| {
+                    !base
+                        && b.end <= m.bytes.start
+                        && b.start >= sb.start
+                        && matches!(p, PeriodRef::Fixed(Period::Years { .. }))
+                })
                 .and_then(|(_, p, _)| p.fixed());
             if let Some(p) = span.or_else(|| term.map(|(from, to)| Period::Years { from, to })) {
                 return Some(p);
             }
         }
-        let past_term = sentence_hits.iter().rev().find(|h| h.tags.contains(&Tag::PastTerm) && h.end <= m.bytes.start);
+        let past_term = sentence_hits
+            .iter()
+            .rev()
+            .find(|h| h.tags.contains(&Tag::PastTerm) && h.end <= m.bytes.start);
         let stated_in_sentence = candidates(Span::new(sb.start, m.bytes.start)).next_back();
         if past_term.is_some_and(|h| stated_in_sentence.is_none_or(|(b, _, _)| h.start > b.start))
             && let Some(y) = st.published_year
-                && let Some(&(from, to)) = st.terms.iter().filter(|(_, to)| *to <= y).max_by_key(|(_, to)| *to) {
-                    return Some(Period::Years { from, to });
-                }
+            && let Some(&(from, to)) = st
+                .terms
+                .iter()
+                .filter(|(_, to)| *to <= y)
+                .max_by_key(|(_, to)| *to)
+        {
+            return Some(Period::Years { from, to });
+        }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").
-        let word = words_before
-            .iter()
-            .rev()
-            .find(|h| h.tags.iter().any(|t| matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)));
+        let word = words_before.iter().rev().find(|h| {
+            h.tags
+                .iter()
+                .any(|t| matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm))
+        });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
         let word_is_nearer = match (word, stated) {
             (Some(w), Some((b, _, _))) => w.start > b.start,
@@ -791,7 +1024,10 @@ impl Linker {
             let from_word = if w.tags.contains(&Tag::RestOfTerm) {
                 term.map(|(_, to)| Period::Years { from: y, to })
             } else if w.tags.contains(&Tag::AnnualAverage) {
-                term.map(|(from, _)| Period::Years { from: from + 1, to: y })
+                term.map(|(from, _)| Period::Years {
+                    from: from + 1,
+                    to: y,
+                })
             } else {
                 Some(Period::Year(y))
             };
@@ -815,23 +1051,44 @@ impl Linker {
         if let Some(p) = carry.period {
             return Some(p);
         }
-        if let Some((b, p, _)) = st.periods.iter().rev().find(|(b, _, base)| !base && b.end <= sb.start) {
+        if let Some((b, p, _)) = st
+            .periods
+            .iter()
+            .rev()
+            .find(|(b, _, base)| !base && b.end <= sb.start)
+        {
             return resolve(*p, b.start);
         }
         st.title_period
     }
 
-    fn place_for(&self, st: &DocState<'_>, sb: Span, clause: Span, chunk: Span, m: &Mention) -> Option<(String, String)> {
+    fn place_for(
+        &self,
+        st: &DocState<'_>,
+        sb: Span,
+        clause: Span,
+        chunk: Span,
+        m: &Mention,
+    ) -> Option<(String, String)> {
         let usable = |p: &&PlaceHit| p.code.is_some();
         let as_pair = |p: &PlaceHit| p.code.clone().map(|c| (c, p.name.clone()));
         // Right before the value in its chunk.
-        if let Some(p) = st.places.iter().filter(usable).rfind(|p| p.start >= chunk.start && p.end <= m.bytes.start) {
+        if let Some(p) = st
+            .places
+            .iter()
+            .filter(usable)
+            .rfind(|p| p.start >= chunk.start && p.end <= m.bytes.start)
+        {
             return as_pair(p);
         }
         // The subject of the clause: its first place before the value that is not the base of a
         // comparison ("Kim ngạch xuất khẩu của tỉnh Bình Dương đạt …, tăng 13,2%": Bình Dương;
         // "… so với mức tăng trưởng chung toàn quốc (3,32%), xếp thứ tư": not the country).
-        let subject = st.places.iter().filter(usable).find(|p| p.start >= clause.start && p.end <= m.bytes.start);
+        let subject = st
+            .places
+            .iter()
+            .filter(usable)
+            .find(|p| p.start >= clause.start && p.end <= m.bytes.start);
         if let Some(p) = subject {
             let lead = &st.folded[clause.start..p.start];
             if !words().contains_tag(lead, Tag::BaseBefore) {
@@ -844,7 +1101,12 @@ impl Linker {
             .filter(|(_, c)| c.is_whitespace())
             .nth(5)
             .map_or(m.bytes.start, |(i, _)| sb.start + i);
-        if let Some(p) = st.places.iter().filter(usable).find(|p| p.start >= sb.start && p.end <= opening_end) {
+        if let Some(p) = st
+            .places
+            .iter()
+            .filter(usable)
+            .find(|p| p.start >= sb.start && p.end <= opening_end)
+        {
             return as_pair(p);
         }
         st.default_geo.clone()
@@ -856,7 +1118,10 @@ impl DocState<'_> {
     fn right_before(&self, m: &Mention, chunk: Span, tag: Tag) -> bool {
         let start = floor_char(self.text, m.bytes.start.saturating_sub(30).max(chunk.start));
         let before = &self.folded[start..m.bytes.start];
-        words().find(before).iter().any(|h| h.tags.contains(&tag) && before[h.end..].split_whitespace().count() <= 2)
+        words()
+            .find(before)
+            .iter()
+            .any(|h| h.tags.contains(&tag) && before[h.end..].split_whitespace().count() <= 2)
     }
 
     /// Whether a word with `tag` starts within a few characters after the value, in its sentence.
@@ -864,7 +1129,12 @@ impl DocState<'_> {
         let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
         let after = &self.folded[m.bytes.end..end];
         words().find(after).iter().any(|h| {
-            h.tags.contains(&tag) && after[..h.start].trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(').chars().count() <= 12
+            h.tags.contains(&tag)
+                && after[..h.start]
+                    .trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(')
+                    .chars()
+                    .count()
+                    <= 12
         })
     }
 }
@@ -881,7 +1151,10 @@ fn heading_unit(line: &str) -> Option<(Unit, f64)> {
     let probe = format!("1 {inner}");
     match crate::numbers::scan(&probe).as_slice() {
         [one] if one.span.start == 0 && one.text.chars().count() == probe.chars().count() => {
-            Some((one.unit?, one.value_low.filter(|v| v.is_finite() && *v > 0.0)?))
+            Some((
+                one.unit?,
+                one.value_low.filter(|v| v.is_finite() && *v > 0.0)?,
+            ))
         }
         _ => None,
     }
@@ -892,12 +1165,15 @@ fn dominant_place(places: &[PlaceHit]) -> Option<(String, String)> {
     let mut counts: HashMap<&str, (usize, &str)> = HashMap::new();
     for p in places {
         if let Some(code) = p.code.as_deref()
-            && code != "VN" {
-                counts.entry(code).or_insert((0, &p.name)).0 += 1;
-            }
+            && code != "VN"
+        {
+            counts.entry(code).or_insert((0, &p.name)).0 += 1;
+        }
     }
     let total: usize = counts.values().map(|c| c.0).sum();
-    let (code, (n, name)) = counts.into_iter().max_by_key(|(code, (n, _))| (*n, std::cmp::Reverse(*code)))?;
+    let (code, (n, name)) = counts
+        .into_iter()
+        .max_by_key(|(code, (n, _))| (*n, std::cmp::Reverse(*code)))?;
     (n * 2 > total && n >= 2).then(|| (code.to_owned(), name.to_owned()))
 }
 
@@ -921,7 +1197,10 @@ impl Delims {
     fn new(text: &str, sb: Span) -> Delims {
         let s = &text[sb.start..sb.end];
         let bytes = s.as_bytes();
-        let mut d = Delims { sentence: sb, ..Delims::default() };
+        let mut d = Delims {
+            sentence: sb,
+            ..Delims::default()
+        };
         for (i, &b) in bytes.iter().enumerate() {
             let decimal = b == b','
                 && i > 0
@@ -939,7 +1218,11 @@ impl Delims {
 
     fn around(&self, positions: &[usize], at: usize) -> Span {
         let k = positions.partition_point(|&p| p < at);
-        let start = if k == 0 { self.sentence.start } else { positions[k - 1] + 1 };
+        let start = if k == 0 {
+            self.sentence.start
+        } else {
+            positions[k - 1] + 1
+        };
         let end = positions.get(k).copied().unwrap_or(self.sentence.end);
         Span::new(start, end.max(start))
     }
@@ -999,9 +1282,19 @@ mod tests {
         let sentence = format!("{}GRDP tăng 9,02%{}", "a ".repeat(800), " b".repeat(800));
         let at = sentence.find("9,02").unwrap();
         let q = quote_around(&sentence, 10, Span::new(10 + at, 10 + at + 5));
-        assert!(q.starts_with('…') && q.ends_with('…') && q.contains("GRDP tăng 9,02%"), "{q}");
-        assert!(q.chars().count() <= 2 * QUOTE_WINDOW_CHARS + 10, "{}", q.chars().count());
-        assert_eq!(quote_around("Ngắn 9,02%.", 0, Span::new(5, 10)), "Ngắn 9,02%.");
+        assert!(
+            q.starts_with('…') && q.ends_with('…') && q.contains("GRDP tăng 9,02%"),
+            "{q}"
+        );
+        assert!(
+            q.chars().count() <= 2 * QUOTE_WINDOW_CHARS + 10,
+            "{}",
+            q.chars().count()
+        );
+        assert_eq!(
+            quote_around("Ngắn 9,02%.", 0, Span::new(5, 10)),
+            "Ngắn 9,02%."
+        );
     }
 
     #[test]

@@ -109,10 +109,19 @@ fn text_part(line: &str) -> Option<(usize, usize)> {
     }
     // Most lines start and end like no pattern: fold the line only when one might match.
     let folded_edge = |piece: &str, at_end: bool| {
-        let at = if at_end { trimmed.len().wrapping_sub(piece.len()) } else { 0 };
-        trimmed.get(at..at.wrapping_add(piece.len())).is_some_and(|edge| eq_fold_case(edge, piece))
+        let at = if at_end {
+            trimmed.len().wrapping_sub(piece.len())
+        } else {
+            0
+        };
+        trimmed
+            .get(at..at.wrapping_add(piece.len()))
+            .is_some_and(|edge| eq_fold_case(edge, piece))
     };
-    let might_be_furniture = bp.lines.iter().any(|p| p.first().is_some_and(|f| folded_edge(f, false)))
+    let might_be_furniture = bp
+        .lines
+        .iter()
+        .any(|p| p.first().is_some_and(|f| folded_edge(f, false)))
         || bp.trailing.iter().any(|t| folded_edge(t, true));
     let start = line.len() - line.trim_start().len();
     let mut end = start + trimmed.len();
@@ -174,11 +183,19 @@ fn split_sentences(para: &str) -> Vec<(usize, usize)> {
         let next = after_space.chars().next();
         let starts_sentence = match next {
             None => true,
-            Some(n) => n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '-' | '–' | '(' | '['),
+            Some(n) => {
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(n, '"' | '“' | '-' | '–' | '(' | '[')
+            }
         };
         // "1. Bà Rịa - Vũng Tàu ...", "II. NHIỆM VỤ": a list mark, not a sentence.
         let piece = para[start..i].trim();
-        let list_mark = !piece.is_empty() && piece.len() <= 4 && piece.chars().all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'L'));
+        let list_mark = !piece.is_empty()
+            && piece.len() <= 4
+            && piece
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'L'));
         if !starts_sentence || list_mark || (c == '.' && is_abbreviation(para, i)) {
             continue;
         }
@@ -213,7 +230,9 @@ fn normalise(sentence: &str) -> String {
         }
         key.extend(word.chars().map(lower_same_len));
     }
-    let trimmed = key.trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' ']).len();
+    let trimmed = key
+        .trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' '])
+        .len();
     key.truncate(trimmed);
     key
 }
@@ -239,7 +258,11 @@ fn containment_holders(candidates: &[(Sentence, String)]) -> Vec<(usize, usize)>
         let mut last = None;
         for at in finder.find_iter(all.as_bytes()) {
             let j = starts.partition_point(|&s| s <= at) - 1;
-            if j != i && last != Some(j) && candidates[j].1.len() > key.len() && all.as_bytes()[at..].starts_with(key.as_bytes()) {
+            if j != i
+                && last != Some(j)
+                && candidates[j].1.len() > key.len()
+                && all.as_bytes()[at..].starts_with(key.as_bytes())
+            {
                 pairs.push((i, j));
                 last = Some(j);
             }
@@ -279,7 +302,14 @@ pub fn segment(text: &str) -> Segmented {
                 continue;
             }
             by_key.insert(key.clone(), candidates.len());
-            candidates.push((Sentence { bytes, paragraph, occurrences: 1 }, key));
+            candidates.push((
+                Sentence {
+                    bytes,
+                    paragraph,
+                    occurrences: 1,
+                },
+                key,
+            ));
         }
     }
     // Sentences contained in a longer one (pull quotes, captions re-cut) count for the longer.
@@ -334,7 +364,10 @@ mod tests {
     #[test]
     fn a_wide_space_before_an_abbreviation_is_one_character() {
         // Found by the segment fuzz target: a no-break space is two bytes.
-        assert_eq!(texts("Ông\u{a0}TP. Hà Nội."), vec![("Ông\u{a0}TP. Hà Nội.".to_owned(), 1)]);
+        assert_eq!(
+            texts("Ông\u{a0}TP. Hà Nội."),
+            vec![("Ông\u{a0}TP. Hà Nội.".to_owned(), 1)]
+        );
     }
 
     #[test]
@@ -360,6 +393,12 @@ mod tests {
     #[test]
     fn furniture_lines_and_trailing_furniture_are_not_text() {
         let text = "Bước tới nội dung\nTheo dõi Báo Lào Cai trên Google News\nXuất khẩu tăng 5%.back to top\nNhập khẩu giảm 2%. LÊN ĐẦU TRANG";
-        assert_eq!(texts(text), vec![("Xuất khẩu tăng 5%.".to_owned(), 1), ("Nhập khẩu giảm 2%.".to_owned(), 1)]);
+        assert_eq!(
+            texts(text),
+            vec![
+                ("Xuất khẩu tăng 5%.".to_owned(), 1),
+                ("Nhập khẩu giảm 2%.".to_owned(), 1)
+            ]
+        );
     }
 }

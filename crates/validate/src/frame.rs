@@ -49,7 +49,9 @@ pub(crate) fn records_frame(
 ) -> PolarsResult<DataFrame> {
     // Text columns are built from borrowed strings: polars copies them once into its buffers,
     // so a run with many rows holds no second owned copy while the frame is built.
-    let s = |f: for<'r> fn(&'r IndicatorRecord) -> &'r str| records.iter().map(f).collect::<Vec<&str>>();
+    let s = |f: for<'r> fn(&'r IndicatorRecord) -> &'r str| {
+        records.iter().map(f).collect::<Vec<&str>>()
+    };
     let opt_ref = |f: for<'r> fn(&'r IndicatorRecord) -> Option<&'r str>| {
         records.iter().map(f).collect::<Vec<Option<&str>>>()
     };

@@ -78,7 +78,6 @@ pub struct Selection {
     pub(crate) pick: Option<Pick>,
 }
 
-
 impl Selection {
     /// Every row of the input.
     pub(crate) fn all(input: Input) -> Selection {

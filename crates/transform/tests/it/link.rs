@@ -23,7 +23,11 @@ struct Case {
 }
 
 fn fmt_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e16 { format!("{v:.0}") } else { format!("{v}") }
+    if v.fract() == 0.0 && v.abs() < 1e16 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
 }
 
 fn row(r: &IndicatorRecord) -> String {
@@ -46,7 +50,8 @@ fn row(r: &IndicatorRecord) -> String {
 
 #[test]
 fn every_case_gives_exactly_its_rows() {
-    let cases: Cases = toml::from_str(include_str!("../data/link_cases.toml")).expect("cases parse");
+    let cases: Cases =
+        toml::from_str(include_str!("../data/link_cases.toml")).expect("cases parse");
     let linker = Linker::builtin();
     let mut failures = Vec::new();
     for case in &cases.case {
@@ -54,16 +59,28 @@ fn every_case_gives_exactly_its_rows() {
             source_id: "case".into(),
             text: case.text.clone(),
             meta: SourceMeta {
-                published: case.published.as_deref().map(|p| p.parse::<PartialDate>().expect("date")),
+                published: case
+                    .published
+                    .as_deref()
+                    .map(|p| p.parse::<PartialDate>().expect("date")),
                 geo: case.geo.clone(),
                 ..SourceMeta::default()
             },
         };
         let got: Vec<String> = linker.transform(&doc).records.iter().map(row).collect();
         if got != case.rows {
-            failures.push(format!("{}:\n  text: {}\n  want: {:#?}\n  got:  {:#?}", case.name, case.text, case.rows, got));
+            failures.push(format!(
+                "{}:\n  text: {}\n  want: {:#?}\n  got:  {:#?}",
+                case.name, case.text, case.rows, got
+            ));
         }
     }
     assert!(cases.case.len() >= 12);
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.case.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.case.len(),
+        failures.join("\n")
+    );
 }

@@ -420,14 +420,23 @@ fn column_tests_like_dbt() {
         ],
     );
     // The frame holds quotes only when a rule names the column: these rules do.
-    let no_quote = IndicatorRecord { quote: String::new(), ..a.clone() };
+    let no_quote = IndicatorRecord {
+        quote: String::new(),
+        ..a.clone()
+    };
     statuses(
         "kind = \"accepted_values\"\ncolumn = \"quote\"\nvalues = [\"\"]",
-        &[(std::slice::from_ref(&no_quote), Status::Pass), (std::slice::from_ref(&a), Status::Fail)],
+        &[
+            (std::slice::from_ref(&no_quote), Status::Pass),
+            (std::slice::from_ref(&a), Status::Fail),
+        ],
     );
     statuses(
         "kind = \"unique\"\ncolumns = [\"quote\"]",
-        &[(&[a.clone(), b.clone()], Status::Pass), (&[a.clone(), a.clone()], Status::Fail)],
+        &[
+            (&[a.clone(), b.clone()], Status::Pass),
+            (&[a.clone(), a.clone()], Status::Fail),
+        ],
     );
     let unique = "kind = \"unique\"\ncolumns = [\"indicator\", \"geo_code\", \"period_label\", \"source_id\"]";
     statuses(

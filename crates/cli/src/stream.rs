@@ -28,7 +28,7 @@ use chiso_extract::{
     CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, ExtractOptions,
     Location, SourceSpec,
 };
-use chiso_load::{EncodedRowGroup, MentionRow, RowGroupEncoder};
+use chiso_load::{EncodedRowGroup, MentionsBuilder, RowGroupEncoder};
 use chiso_model::{Document, IndicatorRecord, TableMapping};
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::MentionFact;
@@ -348,7 +348,7 @@ fn work(
 ) -> Result<UnitOut> {
     let mut items = Vec::new();
     let mut records = Vec::new();
-    let mut mention_rows = Vec::new();
+    let mut mention_rows = MentionsBuilder::default();
     let mut facts = Vec::new();
     let mut extract = Duration::ZERO;
     let started = Instant::now();
@@ -366,7 +366,7 @@ fn work(
                 );
                 if let Ok((_, t)) = &source.outcome {
                     let id = &specs[index].id;
-                    add_rows(engine, id, t, &mut mention_rows, &mut facts);
+                    add_rows(engine, id, t, &mut mention_rows, &mut facts)?;
                     records.extend(t.records.iter().cloned());
                 }
                 records.extend(source.table_rows);
@@ -397,7 +397,7 @@ fn work(
                 let (outcome, kept) = match doc {
                     Ok(doc) => {
                         let mut t = engine.linker.transform(&doc);
-                        add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts);
+                        add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts)?;
                         let summary = DocumentSummary {
                             source_id: doc.source_id.clone(),
                             origin: doc.meta.origin.clone(),
@@ -424,9 +424,7 @@ fn work(
     let indicators = engine
         .indicators
         .encode(&chiso_load::indicators_batch(&records)?)?;
-    let mentions = engine
-        .mentions
-        .encode(&chiso_load::mentions_batch(&mention_rows)?)?;
+    let mentions = engine.mentions.encode(&mention_rows.finish()?)?;
     Ok(UnitOut {
         items,
         records,
@@ -453,18 +451,21 @@ fn add_rows(
     engine: &Engine<'_>,
     source_id: &str,
     t: &Transformed,
-    mention_rows: &mut Vec<MentionRow>,
+    mention_rows: &mut MentionsBuilder,
     facts: &mut Vec<MentionFact>,
-) {
+) -> Result<()> {
     if engine.facts {
         facts.extend(crate::run::mention_facts(source_id, t));
     }
-    mention_rows.extend(t.mentions.iter().map(|lm| MentionRow {
-        source_id: source_id.to_owned(),
-        mention: lm.mention.clone(),
-        indicator: lm.indicator.clone(),
-        sentence: t.quote(lm),
-    }));
+    for lm in &t.mentions {
+        mention_rows.append(
+            source_id,
+            &lm.mention,
+            lm.indicator.as_deref(),
+            &t.quote_ref(lm),
+        )?;
+    }
+    Ok(())
 }
 
 /// Worker threads: `--threads`, else `CHISO_THREADS`, else every core.

@@ -75,7 +75,7 @@ pub use dataset::{
 pub use dictionary::{data_dictionary_markdown, datapackage};
 pub use error::{Error, Result};
 pub use indicators::{indicators_batch, write_indicators};
-pub use mentions::{MentionRow, mentions_batch, period_ref_label, write_mentions};
+pub use mentions::{MentionRow, MentionsBuilder, mentions_batch, period_ref_label, write_mentions};
 pub use read::{ParquetTable, TableKind, read_parquet};
 pub use schema::{indicators_schema, mentions_schema, validation_schema};
 pub use staging::Staging;

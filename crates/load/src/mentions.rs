@@ -47,83 +47,171 @@ pub fn period_ref_label(period: PeriodRef) -> String {
 ///
 /// `mention_index` is the 0-based position of a row among the rows of its source.
 pub fn mentions_batch(rows: &[MentionRow]) -> Result<RecordBatch> {
-    let n = rows.len();
-    let mut source_id = StringDictionaryBuilder::<Int32Type>::new();
-    let mut mention_index = Int32Builder::with_capacity(n);
-    let mut kind = StringDictionaryBuilder::<Int32Type>::new();
-    let mut text = StringBuilder::new();
-    let mut char_start = Int64Builder::with_capacity(n);
-    let mut char_end = Int64Builder::with_capacity(n);
-    let mut value_low = Float64Builder::with_capacity(n);
-    let mut value_high = Float64Builder::with_capacity(n);
-    let mut unit = StringDictionaryBuilder::<Int32Type>::new();
-    let mut comparator = StringDictionaryBuilder::<Int32Type>::new();
-    let mut rank_total = Int32Builder::with_capacity(n);
-    let mut of_total = Float64Builder::with_capacity(n);
-    let mut counted_noun = StringBuilder::new();
-    let mut period_start = Date32Builder::with_capacity(n);
-    let mut period_end = Date32Builder::with_capacity(n);
-    let mut period_label = StringDictionaryBuilder::<Int32Type>::new();
-    let mut reading = StringBuilder::new();
-    let mut indicator = StringDictionaryBuilder::<Int32Type>::new();
-    let mut sentence = StringBuilder::new();
-
-    let mut next_index: HashMap<&str, usize> = HashMap::new();
+    let mut builder = MentionsBuilder::with_capacity(rows.len());
     for row in rows {
-        let m = &row.mention;
-        let index = next_index.entry(row.source_id.as_str()).or_insert(0);
-        source_id.append_value(&row.source_id);
-        mention_index.append_value(index32(TABLE, "mention_index", *index)?);
+        builder.append(
+            &row.source_id,
+            &row.mention,
+            row.indicator.as_deref(),
+            &row.sentence,
+        )?;
+    }
+    builder.finish()
+}
+
+/// Builds a `mentions.parquet` batch row by row from borrowed parts, so a caller streaming
+/// documents appends each mention without first copying it into a [`MentionRow`].
+pub struct MentionsBuilder {
+    rows: usize,
+    source_id: StringDictionaryBuilder<Int32Type>,
+    mention_index: Int32Builder,
+    kind: StringDictionaryBuilder<Int32Type>,
+    text: StringBuilder,
+    char_start: Int64Builder,
+    char_end: Int64Builder,
+    value_low: Float64Builder,
+    value_high: Float64Builder,
+    unit: StringDictionaryBuilder<Int32Type>,
+    comparator: StringDictionaryBuilder<Int32Type>,
+    rank_total: Int32Builder,
+    of_total: Float64Builder,
+    counted_noun: StringBuilder,
+    period_start: Date32Builder,
+    period_end: Date32Builder,
+    period_label: StringDictionaryBuilder<Int32Type>,
+    reading: StringBuilder,
+    indicator: StringDictionaryBuilder<Int32Type>,
+    sentence: StringBuilder,
+    next_index: HashMap<String, usize>,
+}
+
+impl std::fmt::Debug for MentionsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MentionsBuilder")
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for MentionsBuilder {
+    fn default() -> Self {
+        MentionsBuilder::with_capacity(0)
+    }
+}
+
+impl MentionsBuilder {
+    /// A builder with room for `n` rows.
+    pub fn with_capacity(n: usize) -> MentionsBuilder {
+        MentionsBuilder {
+            rows: 0,
+            source_id: StringDictionaryBuilder::new(),
+            mention_index: Int32Builder::with_capacity(n),
+            kind: StringDictionaryBuilder::new(),
+            text: StringBuilder::new(),
+            char_start: Int64Builder::with_capacity(n),
+            char_end: Int64Builder::with_capacity(n),
+            value_low: Float64Builder::with_capacity(n),
+            value_high: Float64Builder::with_capacity(n),
+            unit: StringDictionaryBuilder::new(),
+            comparator: StringDictionaryBuilder::new(),
+            rank_total: Int32Builder::with_capacity(n),
+            of_total: Float64Builder::with_capacity(n),
+            counted_noun: StringBuilder::new(),
+            period_start: Date32Builder::with_capacity(n),
+            period_end: Date32Builder::with_capacity(n),
+            period_label: StringDictionaryBuilder::new(),
+            reading: StringBuilder::new(),
+            indicator: StringDictionaryBuilder::new(),
+            sentence: StringBuilder::new(),
+            next_index: HashMap::new(),
+        }
+    }
+
+    /// Appends one mention of `source_id`, found in `sentence`, read as a value of `indicator`.
+    pub fn append(
+        &mut self,
+        source_id: &str,
+        m: &Mention,
+        indicator: Option<&str>,
+        sentence: &str,
+    ) -> Result<()> {
+        let index = match self.next_index.get_mut(source_id) {
+            Some(i) => i,
+            None => self.next_index.entry(source_id.to_owned()).or_insert(0),
+        };
+        self.source_id.append_value(source_id);
+        self.mention_index
+            .append_value(index32(TABLE, "mention_index", *index)?);
         *index += 1;
-        kind.append_value(m.kind.as_str());
-        text.append_value(&m.text);
-        char_start.append_value(int64(TABLE, "char_start", m.span.start)?);
-        char_end.append_value(int64(TABLE, "char_end", m.span.end)?);
-        value_low.append_option(m.value_low);
-        value_high.append_option(m.value_high);
-        unit.append_option(m.unit.map(|u| u.as_str()));
-        comparator.append_value(m.comparator.as_str());
-        rank_total.append_option(
+        self.kind.append_value(m.kind.as_str());
+        self.text.append_value(&m.text);
+        self.char_start
+            .append_value(int64(TABLE, "char_start", m.span.start)?);
+        self.char_end
+            .append_value(int64(TABLE, "char_end", m.span.end)?);
+        self.value_low.append_option(m.value_low);
+        self.value_high.append_option(m.value_high);
+        self.unit.append_option(m.unit.map(|u| u.as_str()));
+        self.comparator.append_value(m.comparator.as_str());
+        self.rank_total.append_option(
             m.rank_total
                 .map(|t| int32(TABLE, "rank_total", t))
                 .transpose()?,
         );
-        of_total.append_option(m.of_total);
-        counted_noun.append_option(m.counted_noun.as_deref());
+        self.of_total.append_option(m.of_total);
+        self.counted_noun.append_option(m.counted_noun.as_deref());
         let fixed = m.period.and_then(PeriodRef::fixed);
-        period_start.append_option(fixed.map(|p| p.start().days_since_epoch()));
-        period_end.append_option(fixed.map(|p| p.end().days_since_epoch()));
-        period_label.append_option(m.period.map(period_ref_label));
-        reading.append_option(m.reading.as_deref());
-        indicator.append_option(row.indicator.as_deref());
-        sentence.append_value(&row.sentence);
+        self.period_start
+            .append_option(fixed.map(|p| p.start().days_since_epoch()));
+        self.period_end
+            .append_option(fixed.map(|p| p.end().days_since_epoch()));
+        self.period_label
+            .append_option(m.period.map(period_ref_label));
+        self.reading.append_option(m.reading.as_deref());
+        self.indicator.append_option(indicator);
+        self.sentence.append_value(sentence);
+        self.rows += 1;
+        Ok(())
     }
 
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(source_id.finish()),
-        Arc::new(mention_index.finish()),
-        Arc::new(kind.finish()),
-        Arc::new(text.finish()),
-        Arc::new(char_start.finish()),
-        Arc::new(char_end.finish()),
-        Arc::new(value_low.finish()),
-        Arc::new(value_high.finish()),
-        Arc::new(unit.finish()),
-        Arc::new(comparator.finish()),
-        Arc::new(rank_total.finish()),
-        Arc::new(of_total.finish()),
-        Arc::new(counted_noun.finish()),
-        Arc::new(period_start.finish()),
-        Arc::new(period_end.finish()),
-        Arc::new(period_label.finish()),
-        Arc::new(reading.finish()),
-        Arc::new(indicator.finish()),
-        Arc::new(sentence.finish()),
-    ];
-    RecordBatch::try_new(mentions_schema(), columns).map_err(|source| Error::Arrow {
-        table: TABLE,
-        source,
-    })
+    /// Rows appended so far.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether no row was appended.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The batch of the rows appended, in order.
+    pub fn finish(mut self) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.source_id.finish()),
+            Arc::new(self.mention_index.finish()),
+            Arc::new(self.kind.finish()),
+            Arc::new(self.text.finish()),
+            Arc::new(self.char_start.finish()),
+            Arc::new(self.char_end.finish()),
+            Arc::new(self.value_low.finish()),
+            Arc::new(self.value_high.finish()),
+            Arc::new(self.unit.finish()),
+            Arc::new(self.comparator.finish()),
+            Arc::new(self.rank_total.finish()),
+            Arc::new(self.of_total.finish()),
+            Arc::new(self.counted_noun.finish()),
+            Arc::new(self.period_start.finish()),
+            Arc::new(self.period_end.finish()),
+            Arc::new(self.period_label.finish()),
+            Arc::new(self.reading.finish()),
+            Arc::new(self.indicator.finish()),
+            Arc::new(self.sentence.finish()),
+        ];
+        RecordBatch::try_new(mentions_schema(), columns).map_err(|source| Error::Arrow {
+            table: TABLE,
+            source,
+        })
+    }
 }
 
 /// Writes `mentions.parquet` atomically, rows in the order given (the caller sorts).

@@ -15,6 +15,7 @@
 //! - **one row per fact**: repeated sentences were merged by [`crate::segment`]; statements with
 //!   the same indicator, place, period, measure, kind and values are merged here.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -250,6 +251,11 @@ impl Transformed {
     /// The quote for a mention: its sentence, or for a sentence over [`MAX_QUOTE_CHARS`]
     /// characters a window of [`QUOTE_WINDOW_CHARS`] either side of the number, marked with "…".
     pub fn quote(&self, lm: &LinkedMention) -> String {
+        self.quote_ref(lm).into_owned()
+    }
+
+    /// [`Transformed::quote`], borrowing the sentence when it is quoted whole (the usual case).
+    pub fn quote_ref(&self, lm: &LinkedMention) -> Cow<'_, str> {
         quote_around(
             &self.sentences[lm.sentence],
             self.sentence_starts[lm.sentence],
@@ -260,9 +266,9 @@ impl Transformed {
 
 /// See [`Transformed::quote`]: `sentence` starts at byte `start` of the text; `number` is the
 /// number's byte span in the text.
-fn quote_around(sentence: &str, start: usize, number: Span) -> String {
+fn quote_around(sentence: &str, start: usize, number: Span) -> Cow<'_, str> {
     if sentence.len() <= MAX_QUOTE_CHARS || sentence.chars().count() <= MAX_QUOTE_CHARS {
-        return sentence.to_owned();
+        return Cow::Borrowed(sentence);
     }
     let (from, to) = (
         number.start.saturating_sub(start).min(sentence.len()),
@@ -286,7 +292,7 @@ fn quote_around(sentence: &str, start: usize, number: Span) -> String {
     if right < sentence.len() {
         q.push('…');
     }
-    q
+    Cow::Owned(q)
 }
 
 impl Linker {
@@ -379,7 +385,7 @@ impl Linker {
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
-                rec.quote = quote_around(&out.sentences[si], sb.start, m.bytes);
+                rec.quote = quote_around(&out.sentences[si], sb.start, m.bytes).into_owned();
                 rec.occurrences = sentence.occurrences;
                 // "45.799/36.875 tỷ đồng": the achieved value and its target are two statements.
                 let target = match (m.kind, rec.of_total, rec.unit) {

@@ -890,13 +890,15 @@ struct RawAlias {
 /// characters that are not letters or digits turned into one space, trimmed.
 /// `fold("Thừa Thiên – Huế")` is `"thua thien hue"`; `fold("TP.HCM")` is `"tp hcm"`.
 pub fn fold(s: &str) -> String {
+    fold_words(s, char::is_alphanumeric)
+}
+
+/// [`fold`] with `is_word` saying which characters (after NFD, marks dropped) make words.
+fn fold_words(s: &str, is_word: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
+    for c in s.nfd().filter(|&c| !is_combining_mark(c)) {
+        if is_word(c) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
@@ -914,23 +916,7 @@ const LOST: char = '\u{FFFD}';
 
 /// [`fold`], keeping U+FFFD as a letter.
 fn fold_keeping_lost(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() || c == LOST {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            push_folded_char(&mut out, c);
-        } else {
-            pending_space = true;
-        }
-    }
-    out
+    fold_words(s, |c| c.is_alphanumeric() || c == LOST)
 }
 
 /// Whether `key` fits `pattern`, where a run of k U+FFFD stands for 0..=k+2 characters and

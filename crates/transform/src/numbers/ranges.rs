@@ -14,9 +14,9 @@
 //! often than shares without a noun, so the date wins when nothing says otherwise; with a
 //! date word before it ("ngày 7/10", "sáng 7/10") it is always a date (see `time`).
 
-use chiso_model::{Comparator, MentionKind};
+use chiso_model::{Comparator, MentionKind, Unit};
 
-use super::lexicon::Keyword;
+use super::lexicon::{Keyword, UnitInfo};
 use super::token::TokKind;
 use super::{Scanner, Value, digits, units};
 
@@ -56,11 +56,7 @@ impl Scanner<'_> {
         {
             return None;
         }
-        let unit = match (a.unit, b.unit) {
-            (Some(x), Some(y)) if x.unit != y.unit => return None,
-            (Some(x), _) => Some(x),
-            (None, y) => y,
-        };
+        let unit = shared_unit(a, &b)?;
         // The scale written on the second number applies to the first: checked, since a
         // 300-digit first number times "tỷ" is not finite.
         let low = digits::finite(if a.scale == 1.0 && a.unit.is_none() {
@@ -72,14 +68,7 @@ impl Scanner<'_> {
         if low > high && a.unit.is_none() {
             return None;
         }
-        let mut end = b.end;
-        let mut noun = None;
-        if unit.is_none()
-            && let Some((e, u, n)) = units::noun_at(self.lex, self.text, self.toks, end)
-        {
-            noun = Some((u, n));
-            end = e;
-        }
+        let (end, noun) = self.counted_after(unit, b.end);
         let reading = a.reading.or(b.reading);
         let comparator = self.comparator(a.start, end);
         let m = self.emit(MentionKind::Range, a.start, b.end);
@@ -90,6 +79,20 @@ impl Scanner<'_> {
         m.counted_noun = noun.map(|(_, n)| n);
         m.reading = reading.map(str::to_owned);
         Some(comparator.1)
+    }
+
+    /// Without a unit, the counted noun right after token `end` ("7/10 chỉ tiêu"): the token
+    /// after the expression and the noun's unit and text.
+    fn counted_after(
+        &self,
+        unit: Option<&UnitInfo>,
+        end: usize,
+    ) -> (usize, Option<(Unit, String)>) {
+        match unit {
+            None => units::noun_at(self.lex, self.text, self.toks, end)
+                .map_or((end, None), |(e, u, n)| (e, Some((u, n)))),
+            Some(_) => (end, None),
+        }
     }
 
     /// A slash pair starting with `a`; the token after it.
@@ -111,19 +114,8 @@ impl Scanner<'_> {
         {
             return None;
         }
-        let unit = match (a.unit, b.unit) {
-            (Some(x), Some(y)) if x.unit != y.unit => return None,
-            (Some(x), _) => Some(x),
-            (None, y) => y,
-        };
-        let mut end = b.end;
-        let mut noun = None;
-        if unit.is_none()
-            && let Some((e, u, n)) = units::noun_at(self.lex, self.text, self.toks, end)
-        {
-            noun = Some((u, n));
-            end = e;
-        }
+        let unit = shared_unit(a, &b)?;
+        let (end, noun) = self.counted_after(unit, b.end);
         // A bare a/b with nothing counted after it is a day and month ("Ngày 30/12",
         // "05/10") when it can be one, unless the words before say it is a share ("đạt
         // 7/10", "hơn 7/10"); "30/2" or "45/12" are pairs.
@@ -179,5 +171,15 @@ fn days_in_month(month: u64) -> u64 {
         2 => 29,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
+    }
+}
+
+/// The unit both sides of a range or pair share: the one written on either (both when equal),
+/// `Some(None)` when neither has one, `None` when they differ.
+fn shared_unit(a: &Value, b: &Value) -> Option<Option<&'static UnitInfo>> {
+    match (a.unit, b.unit) {
+        (Some(x), Some(y)) if x.unit != y.unit => None,
+        (Some(x), _) => Some(Some(x)),
+        (None, y) => Some(y),
     }
 }

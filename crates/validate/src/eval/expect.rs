@@ -2,7 +2,9 @@
 
 use polars::prelude::*;
 
-use super::{EvalResult, Inputs, Outcome, abs_diff, bools, count, f64s, show, u32s};
+use super::{
+    EvalResult, Inputs, Outcome, abs_diff, bools, count, distance_to, f64s, show, u32s, worst_first,
+};
 use crate::rules::{Expected, Tolerance};
 use crate::selection::{Input, Selection};
 
@@ -21,13 +23,7 @@ pub(crate) fn eval(
                 .clone()
                 .lt_eq(lit(x + t))
                 .and(high.clone().gt_eq(lit(x - t)));
-            let deviation = when(low.clone().gt(lit(x)))
-                .then(low.clone() - lit(x))
-                .otherwise(
-                    when(high.clone().lt(lit(x)))
-                        .then(lit(x) - high.clone())
-                        .otherwise(lit(0.0)),
-                );
+            let deviation = distance_to(low.clone(), high.clone(), lit(x));
             (ok, deviation, x, format!("{x}"))
         }
         Expected::Range { low: lo, high: hi } => {
@@ -39,20 +35,16 @@ pub(crate) fn eval(
             (ok, deviation, lo, show(lo, hi))
         }
     };
-    let checked = inputs
-        .select(select)
-        .select([
+    let checked = worst_first(
+        inputs.select(select).select([
             col("row"),
             low,
             high,
             ok.alias("ok"),
             deviation.alias("deviation"),
-        ])
-        .sort(
-            ["deviation", "row"],
-            SortMultipleOptions::new().with_order_descending_multi([true, false]),
-        )
-        .collect()?;
+        ]),
+        "deviation",
+    )?;
     if checked.height() == 0 {
         return Ok(Outcome::skip("the selection matches no indicator row"));
     }

@@ -231,6 +231,26 @@ pub(crate) fn abs_diff(a: Expr, b: Expr) -> Expr {
         .otherwise(b - a)
 }
 
+/// How far the values `[low, high]` lie from `x`: 0 when they contain it.
+pub(crate) fn distance_to(low: Expr, high: Expr, x: Expr) -> Expr {
+    when(low.clone().gt(x.clone()))
+        .then(low - x.clone())
+        .otherwise(
+            when(high.clone().lt(x.clone()))
+                .then(x - high)
+                .otherwise(lit(0.0)),
+        )
+}
+
+/// Collects `lf` worst first: by the column `score` descending, ties by `row`.
+pub(crate) fn worst_first(lf: LazyFrame, score: &str) -> PolarsResult<DataFrame> {
+    lf.sort(
+        [score, "row"],
+        SortMultipleOptions::new().with_order_descending_multi([true, false]),
+    )
+    .collect()
+}
+
 /// `|a|` as an expression.
 pub(crate) fn abs(a: Expr) -> Expr {
     when(a.clone().gt_eq(lit(0.0)))

@@ -3,7 +3,7 @@
 use chiso_model::Status;
 use polars::prelude::*;
 
-use super::{EvalResult, Inputs, Outcome, bools, count, f64s, show, u32s};
+use super::{EvalResult, Inputs, Outcome, bools, count, f64s, show, u32s, worst_first};
 use crate::selection::{Input, Selection};
 
 pub(crate) fn eval(
@@ -24,21 +24,17 @@ pub(crate) fn eval(
             .then(high.clone() - lit(m))
             .otherwise(lit(0.0))
     });
-    let checked = inputs
-        .select(select)
-        .select([
+    let checked = worst_first(
+        inputs.select(select).select([
             col("row"),
             low,
             high,
             below.alias("below"),
             above.alias("above"),
             excess.alias("excess"),
-        ])
-        .sort(
-            ["excess", "row"],
-            SortMultipleOptions::new().with_order_descending_multi([true, false]),
-        )
-        .collect()?;
+        ]),
+        "excess",
+    )?;
     if checked.height() == 0 {
         return Ok(Outcome::skip("the selection matches no indicator row"));
     }

@@ -3,7 +3,10 @@
 use chiso_model::Status;
 use polars::prelude::*;
 
-use super::{EvalError, EvalResult, Inputs, Outcome, abs, bools, count, f64s, show, strs, u32s};
+use super::{
+    EvalError, EvalResult, Inputs, Outcome, abs, bools, count, distance_to, f64s, show, strs, u32s,
+    worst_first,
+};
 use crate::EvalContext;
 use crate::rules::{ReferenceTable, Tolerance};
 use crate::selection::{Input, Selection};
@@ -44,7 +47,7 @@ pub(crate) fn eval(
         Tolerance::Percent(p) => abs(col("reference")) * lit(p / 100.0),
     };
     let (low, high, reference) = (col("value_low"), col("value_high"), col("reference"));
-    let checked = inputs
+    let joined = inputs
         .select(select)
         .join(
             loaded.frame.lazy(),
@@ -61,20 +64,9 @@ pub(crate) fn eval(
                 .lt_eq(reference.clone() + tol.clone())
                 .and(high.clone().gt_eq(reference.clone() - tol))
                 .alias("ok"),
-            when(low.clone().gt(reference.clone()))
-                .then(low.clone() - reference.clone())
-                .otherwise(
-                    when(high.clone().lt(reference.clone()))
-                        .then(reference.clone() - high)
-                        .otherwise(lit(0.0)),
-                )
-                .alias("deviation"),
-        ])
-        .sort(
-            ["deviation", "row"],
-            SortMultipleOptions::new().with_order_descending_multi([true, false]),
-        )
-        .collect()?;
+            distance_to(low, high, reference).alias("deviation"),
+        ]);
+    let checked = worst_first(joined, "deviation")?;
     let unresolved = if loaded.unresolved.is_empty() {
         String::new()
     } else {

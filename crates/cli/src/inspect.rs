@@ -13,7 +13,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use chiso_load::{ParquetTable, TableKind, read_parquet};
 
-use crate::EXIT_OK;
+use crate::{EXIT_OK, truncate};
 
 /// The files of an output directory, in the order they are summarised.
 const OUTPUT_FILES: [&str; 3] = [
@@ -504,14 +504,4 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<()> {
         let _ = writeln!(out, "  dataset {dir} ({files} files)");
     }
     Ok(())
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max).collect();
-        t.push('…');
-        t
-    }
 }

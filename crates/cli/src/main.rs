@@ -195,6 +195,17 @@ fn init_logging(cli: &Cli) {
     }
 }
 
+/// `s` cut to `max` characters, with "…" when it was longer (summary and inspect tables).
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);

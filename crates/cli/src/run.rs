@@ -17,7 +17,7 @@ use serde_json::json;
 use tracing::{debug, error, info, warn};
 
 use crate::config::Pipeline;
-use crate::{EXIT_CONFIG, EXIT_OK, EXIT_RULE_FAILED, EXIT_SOURCE_FAILED};
+use crate::{EXIT_CONFIG, EXIT_OK, EXIT_RULE_FAILED, EXIT_SOURCE_FAILED, truncate};
 
 /// Everything a pipeline needs before it touches data: the pipeline, its rules and the linker.
 pub struct Prepared {
@@ -957,15 +957,5 @@ fn print_summary(
             changes.written.len(),
             changes.removed.len()
         );
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max).collect();
-        t.push('…');
-        t
     }
 }

@@ -301,12 +301,25 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         &meta,
     )?;
     let (indicators_encoder, mentions_encoder) = (indicators.encoder(), mentions.encoder());
+    let eval_ctx = rules.as_ref().map(|_| {
+        let base = pipeline
+            .rules
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        eval_context(linker.gazetteer(), base)
+    });
+    let validator = rules
+        .as_ref()
+        .zip(eval_ctx.as_ref())
+        .map(|(rules, ctx)| chiso_validate::Validator::new(rules, ctx));
     let keep_documents = std::sync::atomic::AtomicBool::new(!opts.no_report);
     let mut sink = PipelineSink {
         indicators: Some(indicators),
         mentions: Some(mentions),
         specs: &specs,
-        keep_records: rules.is_some() || opts.dataset.is_some(),
+        keep_records: opts.dataset.is_some(),
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
         progress: crate::progress::Progress::new(specs.len(), "reading", opts.quiet),
@@ -317,6 +330,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         extract: &extract_opts,
         columns: &columns,
         threads,
+        validator: validator.as_ref(),
         facts: rules.as_ref().is_some_and(RuleSet::reads_mentions),
         indicators: indicators_encoder,
         mentions: mentions_encoder,
@@ -330,13 +344,8 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     timings.transform = sink.transform.as_secs_f64() * 1e3;
 
     let t = Instant::now();
-    let results = validate_rows(
-        &pipeline,
-        rules.as_ref(),
-        &linker,
-        &sink.records,
-        &sink.facts,
-    );
+    let evaluation = std::mem::take(&mut sink.evaluation);
+    let results = validator.map_or_else(Vec::new, |v| v.finish(evaluation));
     timings.validate = millis(t);
 
     let report = if sink.keep_read {
@@ -419,14 +428,15 @@ struct PipelineSink<'a> {
     indicators: Option<chiso_load::ParquetStream>,
     mentions: Option<chiso_load::ParquetStream>,
     specs: &'a [chiso_extract::SourceSpec],
-    /// Indicator rows are kept for validation and the dataset.
+    /// Indicator rows are kept for the dataset.
     keep_records: bool,
     /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
     keep_read: bool,
     /// Tells the workers whether to hand corpus documents on (cleared with `keep_read`).
     keep_documents: Option<&'a std::sync::atomic::AtomicBool>,
     records: Vec<IndicatorRecord>,
-    facts: Vec<MentionFact>,
+    /// What the rules found in the units so far.
+    evaluation: chiso_validate::Evaluation,
     reports: Vec<serde_json::Value>,
     inputs: Vec<(String, String)>,
     tally: Tally,
@@ -517,7 +527,9 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         if self.keep_records || self.keep_read {
             self.records.extend(unit.records);
         }
-        self.facts.extend(unit.facts);
+        if let Some(checked) = unit.checked {
+            self.evaluation.add(checked);
+        }
         for item in unit.items {
             match item {
                 crate::stream::Item::Source(s) => {
@@ -753,28 +765,6 @@ fn report_html(
         results,
         labels,
     }))
-}
-
-/// Evaluates the pipeline's rules, if it has any.
-fn validate_rows(
-    pipeline: &Pipeline,
-    rules: Option<&RuleSet>,
-    linker: &Linker,
-    records: &[IndicatorRecord],
-    facts: &[MentionFact],
-) -> Vec<RuleResult> {
-    match rules {
-        Some(r) => {
-            let base = pipeline
-                .rules
-                .as_deref()
-                .and_then(Path::parent)
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            chiso_validate::evaluate(r, records, facts, &eval_context(linker.gazetteer(), base))
-        }
-        None => Vec::new(),
-    }
 }
 
 /// The files a run made visible, and what went into them.

@@ -31,7 +31,7 @@ use chiso_extract::{
 use chiso_load::{EncodedRowGroup, MentionsBuilder, RowGroupEncoder};
 use chiso_model::{Document, IndicatorRecord, TableMapping};
 use chiso_transform::link::{Linker, Transformed};
-use chiso_validate::MentionFact;
+use chiso_validate::{Checked, MentionFact, Validator};
 
 /// File or URL sources per unit.
 pub const FILES_PER_UNIT: usize = 16;
@@ -65,6 +65,8 @@ pub struct Engine<'a> {
     pub columns: &'a [Option<CorpusColumns>],
     /// Worker threads.
     pub threads: usize,
+    /// Judges each unit's rows against the pipeline's rules, on the workers.
+    pub validator: Option<&'a Validator<'a>>,
     /// Whether workers build mention facts (some rule reads `from = "mentions"`).
     pub facts: bool,
     /// Encoder of `indicators.parquet` row groups.
@@ -151,8 +153,8 @@ pub struct UnitOut {
     pub items: Vec<Item>,
     /// Every indicator row of the unit, in order.
     pub records: Vec<IndicatorRecord>,
-    /// Mention facts, when the engine builds them.
-    pub facts: Vec<MentionFact>,
+    /// What the rules found in the unit's rows, when the pipeline has rules.
+    pub checked: Option<Checked>,
     /// The unit's indicator rows, encoded.
     pub indicators: EncodedRowGroup,
     /// The unit's mention rows, encoded.
@@ -425,10 +427,11 @@ fn work(
         .indicators
         .encode(&chiso_load::indicators_batch(&records)?)?;
     let mentions = engine.mentions.encode(&mention_rows.finish()?)?;
+    let checked = engine.validator.map(|v| v.check(&records, &facts));
     Ok(UnitOut {
         items,
         records,
-        facts,
+        checked,
         indicators,
         mentions,
         extract,

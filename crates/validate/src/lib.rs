@@ -49,6 +49,7 @@ use std::path::PathBuf;
 use chiso_model::{IndicatorRecord, RuleResult};
 
 pub use error::{Error, Result};
+pub use eval::rowwise::ROWS_LISTED;
 pub use mention_fact::MentionFact;
 pub use rules::RuleSet;
 
@@ -81,27 +82,151 @@ impl std::fmt::Debug for EvalContext {
 /// Evaluates every rule over the records and mention facts: one result per rule, in file
 /// order. A rule that cannot be evaluated (a missing table, an ambiguous selection) gives a
 /// result with status `error`; a selection that matches nothing gives `skip`.
+///
+/// This is [`Validator`] over one chunk; a caller whose rows arrive in pieces uses it directly.
 pub fn evaluate(
     rules: &RuleSet,
     records: &[IndicatorRecord],
     mentions: &[MentionFact],
     ctx: &EvalContext,
 ) -> Vec<RuleResult> {
-    let needles: BTreeSet<&str> = rules
-        .rules
-        .iter()
-        .flat_map(|r| r.check.selections())
-        .flat_map(|s| s.needles())
-        .collect();
-    let needles: Vec<&str> = needles.into_iter().collect();
-    let frames = frame::records_frame(records, &needles, rules.names_record_column("quote"))
-        .and_then(|r| frame::mentions_frame(mentions, &needles).map(|m| (r, m)));
-    let (record_frame, mention_frame) = match frames {
-        Ok(frames) => frames,
-        Err(e) => {
-            let message = format!("cannot build the input frames: {e}");
+    let validator = Validator::new(rules, ctx);
+    let mut evaluation = Evaluation::default();
+    evaluation.add(validator.check(records, mentions));
+    validator.finish(evaluation)
+}
+
+/// Rules evaluated as rows stream past, in bounded memory.
+///
+/// Row-wise rules (`expect`, `range`, `rank`, `reference`, `not_null`, `accepted_values`)
+/// judge each row on its own: [`Validator::check`] judges a chunk of rows (on any thread) and
+/// keeps counts and the rows a result lists (at most [`ROWS_LISTED`] per rule), and
+/// [`Evaluation::add`] merges chunks in input order. Rules that compare rows with each other
+/// (`sum`, `ratio`, `consistent`, `unique`) keep the rows their selections match and are
+/// evaluated over them by [`Validator::finish`]; their memory grows with those rows only.
+/// Results do not depend on how the input is cut into chunks.
+///
+/// ```
+/// # use chiso_validate::{RuleSet, EvalContext, Validator, Evaluation};
+/// let rules = RuleSet::from_str("version = 1\n[[rule]]\nid = \"r\"\nkind = \"range\"\nmin = 0\n", "rules.toml").unwrap();
+/// let ctx = EvalContext::default();
+/// let validator = Validator::new(&rules, &ctx);
+/// let mut evaluation = Evaluation::default();
+/// for chunk in [&[][..], &[][..]] {
+///     evaluation.add(validator.check(chunk, &[]));
+/// }
+/// let results = validator.finish(evaluation);
+/// assert_eq!(results[0].status, chiso_model::Status::Skip);
+/// ```
+pub struct Validator<'a> {
+    rules: &'a RuleSet,
+    ctx: &'a EvalContext,
+    /// Each rule's reference table, read once (`None` for other kinds).
+    tables: Vec<Option<std::result::Result<table::LoadedTable, String>>>,
+    /// The substrings selections look for in sentences.
+    needles: Vec<&'a str>,
+    /// Whether a column rule names `quote` (the frame leaves quotes out otherwise).
+    with_quote: bool,
+}
+
+/// What [`Validator::check`] found in one chunk of rows; [`Evaluation::add`] takes it.
+pub struct Checked {
+    /// Per rule: the tally of a row-wise rule, `None` for the others.
+    tallies: Vec<Option<eval::rowwise::Tally>>,
+    /// Rows of the chunk that some comparing rule selects.
+    records: Vec<IndicatorRecord>,
+    /// Mention facts of the chunk that some comparing rule selects.
+    facts: Vec<MentionFact>,
+    /// Rows in the chunk.
+    rows: u64,
+    /// Why the chunk could not be put into frames.
+    error: Option<String>,
+}
+
+/// The merged findings of the chunks so far, in input order.
+#[derive(Default)]
+pub struct Evaluation {
+    tallies: Vec<Option<eval::rowwise::Tally>>,
+    records: Vec<IndicatorRecord>,
+    facts: Vec<MentionFact>,
+    rows: u64,
+    error: Option<String>,
+}
+
+impl<'a> Validator<'a> {
+    /// Prepares the rules: reads each reference table once.
+    pub fn new(rules: &'a RuleSet, ctx: &'a EvalContext) -> Validator<'a> {
+        let tables = rules
+            .rules
+            .iter()
+            .map(|rule| match &rule.check {
+                rules::Check::Reference { table, .. } => Some(eval::reference::prepare(table, ctx)),
+                _ => None,
+            })
+            .collect();
+        let needles: BTreeSet<&str> = rules
+            .rules
+            .iter()
+            .flat_map(|r| r.check.selections())
+            .flat_map(|s| s.needles())
+            .collect();
+        Validator {
+            rules,
+            ctx,
+            tables,
+            needles: needles.into_iter().collect(),
+            with_quote: rules.names_record_column("quote"),
+        }
+    }
+
+    /// Judges one chunk of rows (the chunks of a run, in any order and on any thread; they are
+    /// merged in input order by [`Evaluation::add`]).
+    pub fn check(&self, records: &[IndicatorRecord], mentions: &[MentionFact]) -> Checked {
+        let rules = &self.rules.rules;
+        let mut checked = Checked {
+            tallies: Vec::new(),
+            records: Vec::new(),
+            facts: Vec::new(),
+            rows: records.len() as u64,
+            error: None,
+        };
+        let inputs = match self.inputs(records, mentions) {
+            Ok(inputs) => inputs,
+            Err(e) => {
+                checked.error = Some(format!("cannot build the input frames: {e}"));
+                return checked;
+            }
+        };
+        checked.tallies = rules
+            .iter()
+            .zip(&self.tables)
+            .map(|(rule, table)| {
+                eval::is_rowwise(&rule.check)
+                    .then(|| eval::check_chunk(rule, &inputs, self.ctx, table.as_ref()))
+            })
+            .collect();
+        let kept = rules
+            .iter()
+            .filter(|r| !eval::is_rowwise(&r.check))
+            .flat_map(|r| r.check.selections());
+        match inputs.selected(kept) {
+            Ok((r, m)) => {
+                checked.records = r.into_iter().map(|i| records[i as usize].clone()).collect();
+                checked.facts = m
+                    .into_iter()
+                    .map(|i| mentions[i as usize].clone())
+                    .collect();
+            }
+            Err(e) => checked.error = Some(format!("cannot select the rows to compare: {e}")),
+        }
+        checked
+    }
+
+    /// The results of the whole input: one per rule, in file order.
+    pub fn finish(&self, evaluation: Evaluation) -> Vec<RuleResult> {
+        let rules = &self.rules.rules;
+        if let Some(message) = &evaluation.error {
             return rules
-                .rules
                 .iter()
                 .map(|rule| RuleResult {
                     rule_id: rule.id.clone(),
@@ -115,16 +240,79 @@ pub fn evaluate(
                 })
                 .collect();
         }
-    };
-    let inputs = eval::Inputs {
-        records,
-        mentions,
-        record_frame,
-        mention_frame,
-    };
-    rules
-        .rules
-        .iter()
-        .map(|rule| eval::run(rule, &inputs, ctx))
-        .collect()
+        let compared = rules.iter().any(|r| !eval::is_rowwise(&r.check));
+        let inputs = if compared {
+            match self.inputs(&evaluation.records, &evaluation.facts) {
+                Ok(inputs) => Some(inputs),
+                Err(e) => {
+                    let e = format!("cannot build the input frames: {e}");
+                    return self.finish(Evaluation {
+                        error: Some(e),
+                        ..Evaluation::default()
+                    });
+                }
+            }
+        } else {
+            None
+        };
+        let empty = eval::rowwise::Tally::default();
+        rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| match &inputs {
+                Some(inputs) if !eval::is_rowwise(&rule.check) => eval::run_group(rule, inputs),
+                _ => eval::conclude(
+                    rule,
+                    evaluation
+                        .tallies
+                        .get(i)
+                        .and_then(Option::as_ref)
+                        .unwrap_or(&empty),
+                    self.tables.get(i).and_then(Option::as_ref),
+                ),
+            })
+            .collect()
+    }
+
+    fn inputs<'r>(
+        &self,
+        records: &'r [IndicatorRecord],
+        mentions: &'r [MentionFact],
+    ) -> polars::prelude::PolarsResult<eval::Inputs<'r>> {
+        Ok(eval::Inputs {
+            records,
+            mentions,
+            record_frame: frame::records_frame(records, &self.needles, self.with_quote)?,
+            mention_frame: frame::mentions_frame(mentions, &self.needles)?,
+        })
+    }
+}
+
+impl Evaluation {
+    /// Adds the next chunk (chunks must come in input order).
+    pub fn add(&mut self, mut chunk: Checked) {
+        if self.error.is_none() {
+            self.error = chunk.error.take();
+        }
+        if self.tallies.is_empty() {
+            self.tallies = chunk
+                .tallies
+                .iter()
+                .map(|t| t.as_ref().map(|_| eval::rowwise::Tally::default()))
+                .collect();
+        }
+        for (total, tally) in self.tallies.iter_mut().zip(chunk.tallies) {
+            if let (Some(total), Some(tally)) = (total.as_mut(), tally) {
+                total.merge(tally, self.rows);
+            }
+        }
+        self.rows += chunk.rows;
+        self.records.append(&mut chunk.records);
+        self.facts.append(&mut chunk.facts);
+    }
+
+    /// Rows kept for the rules that compare rows with each other.
+    pub fn kept_rows(&self) -> usize {
+        self.records.len() + self.facts.len()
+    }
 }

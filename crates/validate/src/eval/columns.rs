@@ -3,7 +3,8 @@
 use chiso_model::Status;
 use polars::prelude::*;
 
-use super::{EvalResult, Inputs, Outcome, count, u32s};
+use super::rowwise::{RowCheck, Tally};
+use super::{EvalResult, Inputs, Outcome, bools, count, u32s};
 use crate::selection::{Input, Selection};
 
 fn height(lf: LazyFrame) -> EvalResult<usize> {
@@ -11,8 +12,7 @@ fn height(lf: LazyFrame) -> EvalResult<usize> {
     Ok(u32s(&n, "n")?.first().copied().unwrap_or(0) as usize)
 }
 
-fn outcome(checked: usize, bad_rows: Vec<u32>, pass: String, fail: String) -> Outcome {
-    let bad = bad_rows.len();
+fn outcome(checked: u64, bad: u64, pass: String, fail: String) -> Outcome {
     Outcome {
         status: if bad == 0 { Status::Pass } else { Status::Fail },
         observed: Some(bad as f64),
@@ -20,33 +20,69 @@ fn outcome(checked: usize, bad_rows: Vec<u32>, pass: String, fail: String) -> Ou
         message: if bad == 0 {
             pass
         } else {
-            format!("{} of {}: {fail}", bad, count(checked, "row"))
+            format!("{bad} of {}: {fail}", count(checked as usize, "row"))
         },
-        rows: bad_rows.into_iter().map(|r| (Input::Records, r)).collect(),
+        rows: Vec::new(),
     }
 }
 
+/// Checks each selected row of a chunk: `column` has a value.
 pub(crate) fn not_null(
     inputs: &Inputs<'_>,
     select: &Selection,
     column: &str,
-) -> EvalResult<Outcome> {
-    let selected = inputs.select(select);
-    let checked = height(selected.clone())?;
-    if checked == 0 {
-        return Ok(Outcome::skip("the selection matches no indicator row"));
+) -> EvalResult<Vec<RowCheck>> {
+    flagged(inputs, select, col(column).is_null())
+}
+
+/// Checks each selected row of a chunk: `column` is empty or one of `values`.
+pub(crate) fn accepted_values(
+    inputs: &Inputs<'_>,
+    select: &Selection,
+    column: &str,
+    values: &[String],
+) -> EvalResult<Vec<RowCheck>> {
+    let mut accepted = lit(false);
+    for v in values {
+        accepted = accepted.or(col(column).eq(lit(v.as_str())));
     }
-    let nulls = selected
-        .filter(col(column).is_null())
-        .select([col("row")])
-        .sort(["row"], SortMultipleOptions::default())
+    // Like dbt, empty cells are for not_null to judge.
+    flagged(
+        inputs,
+        select,
+        col(column).is_not_null().and(accepted.not()),
+    )
+}
+
+/// The selected rows, failing where `bad` holds.
+fn flagged(inputs: &Inputs<'_>, select: &Selection, bad: Expr) -> EvalResult<Vec<RowCheck>> {
+    let checked = inputs
+        .select(select)
+        .select([col("row"), bad.fill_null(lit(false)).alias("bad")])
         .collect()?;
-    Ok(outcome(
-        checked,
-        u32s(&nulls, "row")?,
-        format!("{column} has a value in {}", count(checked, "row")),
-        format!("{column} is empty"),
-    ))
+    let (rows, bad) = (u32s(&checked, "row")?, bools(&checked, "bad")?);
+    Ok(rows
+        .into_iter()
+        .zip(bad)
+        .map(|(row, bad)| RowCheck {
+            row,
+            ok: !bad,
+            score: 0.0,
+            low: f64::NAN,
+            high: f64::NAN,
+            observed: None,
+            expected: None,
+            problem: None,
+        })
+        .collect())
+}
+
+/// The result of a row-wise column test (`not_null`, `accepted_values`) over the whole input.
+pub(crate) fn conclude(t: &Tally, pass: String, fail: String) -> Outcome {
+    if t.checked == 0 {
+        return Outcome::skip("the selection matches no indicator row");
+    }
+    outcome(t.checked, t.failing, pass, fail)
 }
 
 pub(crate) fn unique(
@@ -84,42 +120,14 @@ pub(crate) fn unique(
         .sort(["row"], SortMultipleOptions::default())
         .collect()?;
     let what = columns.join(", ");
-    Ok(outcome(
-        checked,
-        u32s(&rows, "row")?,
-        format!("({what}) is unique over {}", count(checked, "row")),
-        format!("({what}) repeats"),
-    ))
-}
-
-pub(crate) fn accepted_values(
-    inputs: &Inputs<'_>,
-    select: &Selection,
-    column: &str,
-    values: &[String],
-) -> EvalResult<Outcome> {
-    let selected = inputs.select(select);
-    let checked = height(selected.clone())?;
-    if checked == 0 {
-        return Ok(Outcome::skip("the selection matches no indicator row"));
-    }
-    let mut accepted = lit(false);
-    for v in values {
-        accepted = accepted.or(col(column).eq(lit(v.as_str())));
-    }
-    // Like dbt, empty cells are for not_null to judge.
-    let rows = selected
-        .filter(col(column).is_not_null().and(accepted.not()))
-        .select([col("row")])
-        .sort(["row"], SortMultipleOptions::default())
-        .collect()?;
-    Ok(outcome(
-        checked,
-        u32s(&rows, "row")?,
-        format!(
-            "{column} takes accepted values in {}",
-            count(checked, "row")
-        ),
-        format!("{column} is not one of {}", values.join(", ")),
-    ))
+    let rows = u32s(&rows, "row")?;
+    Ok(Outcome {
+        rows: rows.iter().map(|&r| (Input::Records, r)).collect(),
+        ..outcome(
+            checked as u64,
+            rows.len() as u64,
+            format!("({what}) is unique over {}", count(checked, "row")),
+            format!("({what}) repeats"),
+        )
+    })
 }

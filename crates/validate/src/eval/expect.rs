@@ -2,20 +2,20 @@
 
 use polars::prelude::*;
 
-use super::{
-    EvalResult, Inputs, Outcome, abs_diff, bools, count, distance_to, f64s, show, u32s, worst_first,
-};
+use super::rowwise::{RowCheck, Tally};
+use super::{EvalResult, Inputs, Outcome, abs_diff, bools, count, distance_to, f64s, show, u32s};
 use crate::rules::{Expected, Tolerance};
-use crate::selection::{Input, Selection};
+use crate::selection::Selection;
 
-pub(crate) fn eval(
+/// Checks each selected row of a chunk.
+pub(crate) fn check(
     inputs: &Inputs<'_>,
     select: &Selection,
     expected: Expected,
     tolerance: Tolerance,
-) -> EvalResult<Outcome> {
+) -> EvalResult<Vec<RowCheck>> {
     let (low, high) = (col("value_low"), col("value_high"));
-    let (ok, deviation, expected_value, wanted) = match expected {
+    let (ok, deviation, expected_value) = match expected {
         Expected::Value(x) => {
             let t = tolerance.around(x);
             // A single value must be within t of x; a range must contain x (widened by t).
@@ -24,7 +24,7 @@ pub(crate) fn eval(
                 .lt_eq(lit(x + t))
                 .and(high.clone().gt_eq(lit(x - t)));
             let deviation = distance_to(low.clone(), high.clone(), lit(x));
-            (ok, deviation, x, format!("{x}"))
+            (ok, deviation, x)
         }
         Expected::Range { low: lo, high: hi } => {
             let (tl, th) = (tolerance.around(lo), tolerance.around(hi));
@@ -32,55 +32,70 @@ pub(crate) fn eval(
                 .lt_eq(lit(tl))
                 .and(abs_diff(high.clone(), lit(hi)).lt_eq(lit(th)));
             let deviation = abs_diff(low.clone(), lit(lo)) + abs_diff(high.clone(), lit(hi));
-            (ok, deviation, lo, show(lo, hi))
+            (ok, deviation, lo)
         }
     };
-    let checked = worst_first(
-        inputs.select(select).select([
+    let checked = inputs
+        .select(select)
+        .select([
             col("row"),
             low,
             high,
             ok.alias("ok"),
             deviation.alias("deviation"),
-        ]),
-        "deviation",
-    )?;
-    if checked.height() == 0 {
-        return Ok(Outcome::skip("the selection matches no indicator row"));
-    }
-    let rows = u32s(&checked, "row")?;
-    let oks = bools(&checked, "ok")?;
-    let lows = f64s(&checked, "value_low")?;
-    let highs = f64s(&checked, "value_high")?;
-    // Sorted by deviation, so the first row is the worst.
-    let (worst_low, worst_high) = (lows[0].unwrap_or(f64::NAN), highs[0].unwrap_or(f64::NAN));
-    let observed = (worst_low == worst_high).then_some(worst_low);
-    let failing: Vec<u32> = rows
-        .iter()
-        .zip(&oks)
-        .filter(|(_, ok)| !**ok)
-        .map(|(r, _)| *r)
-        .collect();
+        ])
+        .collect()?;
+    let (rows, oks) = (u32s(&checked, "row")?, bools(&checked, "ok")?);
+    let (lows, highs) = (f64s(&checked, "value_low")?, f64s(&checked, "value_high")?);
+    let deviations = f64s(&checked, "deviation")?;
+    Ok((0..rows.len())
+        .map(|i| {
+            let (low, high) = (lows[i].unwrap_or(f64::NAN), highs[i].unwrap_or(f64::NAN));
+            RowCheck {
+                row: rows[i],
+                ok: oks[i],
+                score: deviations[i].unwrap_or(f64::INFINITY),
+                low,
+                high,
+                observed: (low == high).then_some(low),
+                expected: Some(expected_value),
+                problem: None,
+            }
+        })
+        .collect())
+}
+
+/// The result of the whole input.
+pub(crate) fn conclude(t: &Tally, expected: Expected, tolerance: Tolerance) -> Outcome {
+    let (true, Some(worst)) = (t.checked > 0, t.worst()) else {
+        return Outcome::skip("the selection matches no indicator row");
+    };
+    let wanted = match expected {
+        Expected::Value(x) => format!("{x}"),
+        Expected::Range { low, high } => show(low, high),
+    };
     let how = tolerance.describe();
-    if failing.is_empty() {
-        return Ok(Outcome {
-            status: chiso_model::Status::Pass,
-            observed,
-            expected: Some(expected_value),
-            message: format!("{} state {wanted} ({how})", count(rows.len(), "row")),
-            rows: rows.into_iter().map(|r| (Input::Records, r)).collect(),
-        });
+    let checked = count(t.checked as usize, "row");
+    let (status, message) = if t.failing == 0 {
+        (
+            chiso_model::Status::Pass,
+            format!("{checked} state {wanted} ({how})"),
+        )
+    } else {
+        (
+            chiso_model::Status::Fail,
+            format!(
+                "{} of {checked} differ from {wanted} ({how}); the farthest states {}",
+                t.failing,
+                show(worst.low, worst.high)
+            ),
+        )
+    };
+    Outcome {
+        status,
+        observed: worst.observed,
+        expected: worst.expected,
+        message,
+        rows: Vec::new(),
     }
-    Ok(Outcome {
-        status: chiso_model::Status::Fail,
-        observed,
-        expected: Some(expected_value),
-        message: format!(
-            "{} of {} differ from {wanted} ({how}); the farthest states {}",
-            failing.len(),
-            count(rows.len(), "row"),
-            show(worst_low, worst_high)
-        ),
-        rows: failing.into_iter().map(|r| (Input::Records, r)).collect(),
-    })
 }

@@ -6,7 +6,8 @@ mod expect;
 mod range;
 mod rank;
 mod ratio;
-mod reference;
+pub(crate) mod reference;
+pub(crate) mod rowwise;
 mod sum;
 
 use std::cmp::Ordering;
@@ -16,7 +17,9 @@ use polars::prelude::*;
 
 use crate::rules::{Check, Rule};
 use crate::selection::{Input, Pick, Selection};
+use crate::table::LoadedTable;
 use crate::{EvalContext, MentionFact};
+use rowwise::{RowCheck, Tally};
 
 /// What a rule found, before it becomes a [`RuleResult`].
 pub(crate) struct Outcome {
@@ -24,7 +27,7 @@ pub(crate) struct Outcome {
     pub observed: Option<f64>,
     pub expected: Option<f64>,
     pub message: String,
-    /// Rows concerned, as (input, row index).
+    /// Rows concerned, as (input, row index) (group kinds; row-wise kinds list their tally's).
     pub rows: Vec<(Input, u32)>,
 }
 
@@ -82,6 +85,42 @@ impl Inputs<'_> {
         frame.clone().lazy().filter(sel.predicate())
     }
 
+    /// The rows of each input that any of `selections` selects, in input order.
+    pub fn selected<'s>(
+        &self,
+        selections: impl Iterator<Item = &'s Selection>,
+    ) -> PolarsResult<(Vec<u32>, Vec<u32>)> {
+        let (mut records, mut mentions) = (None::<Expr>, None::<Expr>);
+        for sel in selections {
+            let any = match sel.input {
+                Input::Records => &mut records,
+                Input::Mentions => &mut mentions,
+            };
+            *any = Some(match any.take() {
+                Some(e) => e.or(sel.predicate()),
+                None => sel.predicate(),
+            });
+        }
+        let rows = |frame: &DataFrame, predicate: Option<Expr>| -> PolarsResult<Vec<u32>> {
+            match predicate {
+                Some(p) => u32s(
+                    &frame
+                        .clone()
+                        .lazy()
+                        .filter(p)
+                        .select([col("row")])
+                        .collect()?,
+                    "row",
+                ),
+                None => Ok(Vec::new()),
+            }
+        };
+        Ok((
+            rows(&self.record_frame, records)?,
+            rows(&self.mention_frame, mentions)?,
+        ))
+    }
+
     /// The selected rows that carry a value (mentions may have none).
     pub fn select_valued(&self, sel: &Selection) -> LazyFrame {
         self.select(sel).filter(
@@ -91,7 +130,8 @@ impl Inputs<'_> {
         )
     }
 
-    fn concerned(&self, input: Input, row: u32) -> Option<(ConcernedRow, i64)> {
+    /// A row of the input as a result lists it, with its position in its text.
+    pub(crate) fn concerned(&self, input: Input, row: u32) -> Option<(ConcernedRow, i64)> {
         let i = row as usize;
         match input {
             Input::Records => self.records.get(i).map(|r| {
@@ -133,50 +173,192 @@ impl Inputs<'_> {
     /// Concerned rows in their natural order (source, indicator, place, period, position),
     /// each once.
     fn concerned_rows(&self, rows: &[(Input, u32)]) -> Vec<ConcernedRow> {
-        let mut keyed: Vec<((Input, u32), ConcernedRow, i64)> = Vec::new();
-        for &(input, row) in rows {
-            if keyed.iter().any(|(k, _, _)| *k == (input, row)) {
-                continue;
-            }
-            if let Some((c, start)) = self.concerned(input, row) {
-                keyed.push(((input, row), c, start));
-            }
-        }
-        keyed.sort_by(|(ka, a, sa), (kb, b, sb)| {
-            (
-                &a.source_id,
-                &a.indicator,
-                &a.geo_code,
-                &a.period_label,
-                sa,
-                ka.0 as u8,
-                ka.1,
-            )
-                .partial_cmp(&(
-                    &b.source_id,
-                    &b.indicator,
-                    &b.geo_code,
-                    &b.period_label,
-                    sb,
-                    kb.0 as u8,
-                    kb.1,
-                ))
-                .unwrap_or(Ordering::Equal)
-        });
-        keyed.into_iter().map(|(_, c, _)| c).collect()
+        let mut rows = rows.to_vec();
+        rows.sort_unstable_by_key(|&(input, row)| (input as u8, row));
+        rows.dedup();
+        let mut keyed: Vec<(ConcernedRow, i64, u64)> = rows
+            .into_iter()
+            .filter_map(|(input, row)| {
+                let (c, start) = self.concerned(input, row)?;
+                Some((c, start, (u64::from(input as u8) << 32) | u64::from(row)))
+            })
+            .collect();
+        keyed.sort_by(|(a, sa, ka), (b, sb, kb)| natural_order((a, *sa, *ka), (b, *sb, *kb)));
+        keyed.into_iter().map(|(c, _, _)| c).collect()
     }
 }
 
-/// Evaluates one rule.
-pub(crate) fn run(rule: &Rule, inputs: &Inputs<'_>, ctx: &EvalContext) -> RuleResult {
-    let outcome = match &rule.check {
+/// The natural order of concerned rows: source, indicator, place, period, position in the
+/// text, then `tie` (the row's place in the input).
+pub(crate) fn natural_order(
+    a: (&ConcernedRow, i64, u64),
+    b: (&ConcernedRow, i64, u64),
+) -> Ordering {
+    let ((a, sa, ta), (b, sb, tb)) = (a, b);
+    (
+        &a.source_id,
+        &a.indicator,
+        &a.geo_code,
+        &a.period_label,
+        sa,
+        ta,
+    )
+        .partial_cmp(&(
+            &b.source_id,
+            &b.indicator,
+            &b.geo_code,
+            &b.period_label,
+            sb,
+            tb,
+        ))
+        .unwrap_or(Ordering::Equal)
+}
+
+/// Whether each selected row of the rule passes or fails on its own, so that the input can be
+/// checked in chunks ([`rowwise`]); the other kinds compare rows with each other.
+pub(crate) fn is_rowwise(check: &Check) -> bool {
+    matches!(
+        check,
+        Check::Expect { .. }
+            | Check::Range { .. }
+            | Check::Rank { .. }
+            | Check::Reference { .. }
+            | Check::NotNull { .. }
+            | Check::AcceptedValues { .. }
+    )
+}
+
+/// Checks one chunk of the input for a row-wise rule. `table` is the rule's reference table,
+/// read once for the run.
+pub(crate) fn check_chunk(
+    rule: &Rule,
+    inputs: &Inputs<'_>,
+    ctx: &EvalContext,
+    table: Option<&Result<LoadedTable, String>>,
+) -> Tally {
+    let checks: EvalResult<Vec<RowCheck>> = match &rule.check {
         Check::Expect {
             select,
             expected,
             tolerance,
-        } => expect::eval(inputs, select, *expected, *tolerance),
-        Check::Range { select, min, max } => range::eval(inputs, select, *min, *max),
-        Check::Rank { select } => rank::eval(inputs, select, ctx),
+        } => expect::check(inputs, select, *expected, *tolerance),
+        Check::Range { select, min, max } => range::check(inputs, select, *min, *max),
+        Check::Rank { select } => rank::check(inputs, select, ctx),
+        Check::Reference {
+            select, tolerance, ..
+        } => match table {
+            Some(Ok(loaded)) => reference::check(inputs, select, loaded, *tolerance),
+            Some(Err(m)) => Err(EvalError::Message(m.clone())),
+            None => Err(EvalError::Message(
+                "the reference table was not read".into(),
+            )),
+        },
+        Check::NotNull { select, column } => columns::not_null(inputs, select, column),
+        Check::AcceptedValues {
+            select,
+            column,
+            values,
+        } => columns::accepted_values(inputs, select, column, values),
+        Check::Sum { .. }
+        | Check::Ratio { .. }
+        | Check::Consistent { .. }
+        | Check::Unique { .. } => Err(EvalError::Message(format!(
+            "{} is not a row-wise rule",
+            rule.check.kind()
+        ))),
+    };
+    match checks {
+        // `expect` and `reference` list the rows they checked when all pass (evidence).
+        Ok(checks) => Tally::from_checks(
+            inputs,
+            checks,
+            matches!(rule.check, Check::Expect { .. } | Check::Reference { .. }),
+        ),
+        Err(e) => Tally::failed(message(e)),
+    }
+}
+
+/// The result of a row-wise rule from the tally of the whole input.
+pub(crate) fn conclude(
+    rule: &Rule,
+    tally: &Tally,
+    table: Option<&Result<LoadedTable, String>>,
+) -> RuleResult {
+    let outcome = match (&tally.error, &rule.check) {
+        (Some(m), _) => Outcome::error(m.clone()),
+        (
+            None,
+            Check::Expect {
+                expected,
+                tolerance,
+                ..
+            },
+        ) => expect::conclude(tally, *expected, *tolerance),
+        (None, Check::Range { min, max, .. }) => range::conclude(tally, *min, *max),
+        (None, Check::Rank { .. }) => rank::conclude(tally),
+        (
+            None,
+            Check::Reference {
+                table: spec,
+                tolerance,
+                ..
+            },
+        ) => match table {
+            Some(Ok(loaded)) => reference::conclude(tally, spec, loaded, *tolerance),
+            Some(Err(m)) => Outcome::error(m.clone()),
+            None => Outcome::error("the reference table was not read"),
+        },
+        (None, Check::NotNull { column, .. }) => columns::conclude(
+            tally,
+            format!(
+                "{column} has a value in {}",
+                count(tally.checked as usize, "row")
+            ),
+            format!("{column} is empty"),
+        ),
+        (None, Check::AcceptedValues { column, values, .. }) => columns::conclude(
+            tally,
+            format!(
+                "{column} takes accepted values in {}",
+                count(tally.checked as usize, "row")
+            ),
+            format!("{column} is not one of {}", values.join(", ")),
+        ),
+        (None, _) => Outcome::error(format!("{} is not a row-wise rule", rule.check.kind())),
+    };
+    let rows = tally.listed();
+    let mut outcome = outcome;
+    if outcome.status != Status::Error {
+        outcome.message.push_str(&tally.listing_note(rows.len()));
+    }
+    result(rule, outcome, rows)
+}
+
+fn message(e: EvalError) -> String {
+    match e {
+        EvalError::Polars(e) => format!("evaluation failed: {e}"),
+        EvalError::Message(m) => m,
+    }
+}
+
+fn result(rule: &Rule, outcome: Outcome, rows: Vec<ConcernedRow>) -> RuleResult {
+    tracing::debug!(rule_id = %rule.id, status = %outcome.status, "Rule evaluated.");
+    RuleResult {
+        rule_id: rule.id.clone(),
+        rule_kind: rule.check.kind().to_owned(),
+        severity: rule.severity,
+        status: outcome.status,
+        observed: outcome.observed,
+        expected: outcome.expected,
+        message: outcome.message,
+        rows,
+    }
+}
+
+/// Evaluates a rule that compares rows with each other (`sum`, `ratio`, `consistent`,
+/// `unique`) over the rows its selections matched.
+pub(crate) fn run_group(rule: &Rule, inputs: &Inputs<'_>) -> RuleResult {
+    let outcome = match &rule.check {
         Check::Sum {
             parts,
             whole,
@@ -194,34 +376,15 @@ pub(crate) fn run(rule: &Rule, inputs: &Inputs<'_>, ctx: &EvalContext) -> RuleRe
             scope,
             tolerance,
         } => consistent::eval(inputs, select, *scope, *tolerance),
-        Check::Reference {
-            select,
-            table,
-            tolerance,
-        } => reference::eval(inputs, select, table, *tolerance, ctx),
-        Check::NotNull { select, column } => columns::not_null(inputs, select, column),
         Check::Unique { select, columns } => columns::unique(inputs, select, columns),
-        Check::AcceptedValues {
-            select,
-            column,
-            values,
-        } => columns::accepted_values(inputs, select, column, values),
+        _ => Err(EvalError::Message(format!(
+            "{} is a row-wise rule",
+            rule.check.kind()
+        ))),
     };
-    let outcome = outcome.unwrap_or_else(|e| match e {
-        EvalError::Polars(e) => Outcome::error(format!("evaluation failed: {e}")),
-        EvalError::Message(m) => Outcome::error(m),
-    });
-    tracing::debug!(rule_id = %rule.id, status = %outcome.status, "Rule evaluated.");
-    RuleResult {
-        rule_id: rule.id.clone(),
-        rule_kind: rule.check.kind().to_owned(),
-        severity: rule.severity,
-        status: outcome.status,
-        observed: outcome.observed,
-        expected: outcome.expected,
-        message: outcome.message,
-        rows: inputs.concerned_rows(&outcome.rows),
-    }
+    let outcome = outcome.unwrap_or_else(|e| Outcome::error(message(e)));
+    let rows = inputs.concerned_rows(&outcome.rows);
+    result(rule, outcome, rows)
 }
 
 /// `|a - b|` as an expression (polars' `abs` needs a feature this crate does without).
@@ -240,15 +403,6 @@ pub(crate) fn distance_to(low: Expr, high: Expr, x: Expr) -> Expr {
                 .then(x - high)
                 .otherwise(lit(0.0)),
         )
-}
-
-/// Collects `lf` worst first: by the column `score` descending, ties by `row`.
-pub(crate) fn worst_first(lf: LazyFrame, score: &str) -> PolarsResult<DataFrame> {
-    lf.sort(
-        [score, "row"],
-        SortMultipleOptions::new().with_order_descending_multi([true, false]),
-    )
-    .collect()
 }
 
 /// `|a|` as an expression.

@@ -3,15 +3,17 @@
 use chiso_model::Status;
 use polars::prelude::*;
 
-use super::{EvalResult, Inputs, Outcome, bools, count, f64s, show, u32s, worst_first};
-use crate::selection::{Input, Selection};
+use super::rowwise::{RowCheck, Tally};
+use super::{EvalResult, Inputs, Outcome, bools, count, f64s, show, u32s};
+use crate::selection::Selection;
 
-pub(crate) fn eval(
+/// Checks each selected row of a chunk.
+pub(crate) fn check(
     inputs: &Inputs<'_>,
     select: &Selection,
     min: Option<f64>,
     max: Option<f64>,
-) -> EvalResult<Outcome> {
+) -> EvalResult<Vec<RowCheck>> {
     let (low, high) = (col("value_low"), col("value_high"));
     let below = min.map_or(lit(false), |m| low.clone().lt(lit(m)));
     let above = max.map_or(lit(false), |m| high.clone().gt(lit(m)));
@@ -24,59 +26,71 @@ pub(crate) fn eval(
             .then(high.clone() - lit(m))
             .otherwise(lit(0.0))
     });
-    let checked = worst_first(
-        inputs.select(select).select([
+    let checked = inputs
+        .select(select)
+        .select([
             col("row"),
             low,
             high,
             below.alias("below"),
             above.alias("above"),
             excess.alias("excess"),
-        ]),
-        "excess",
-    )?;
-    if checked.height() == 0 {
-        return Ok(Outcome::skip("the selection matches no indicator row"));
-    }
+        ])
+        .collect()?;
     let rows = u32s(&checked, "row")?;
-    let below = bools(&checked, "below")?;
-    let above = bools(&checked, "above")?;
-    let lows = f64s(&checked, "value_low")?;
-    let highs = f64s(&checked, "value_high")?;
+    let (below, above) = (bools(&checked, "below")?, bools(&checked, "above")?);
+    let (lows, highs) = (f64s(&checked, "value_low")?, f64s(&checked, "value_high")?);
+    let excess = f64s(&checked, "excess")?;
+    Ok((0..rows.len())
+        .map(|i| {
+            let (low, high) = (lows[i].unwrap_or(f64::NAN), highs[i].unwrap_or(f64::NAN));
+            // The value and the bound it crosses.
+            let (observed, expected) = if below[i] { (low, min) } else { (high, max) };
+            RowCheck {
+                row: rows[i],
+                ok: !(below[i] || above[i]),
+                score: excess[i].unwrap_or(f64::INFINITY),
+                low,
+                high,
+                observed: Some(observed),
+                expected,
+                problem: None,
+            }
+        })
+        .collect())
+}
+
+/// The result of the whole input.
+pub(crate) fn conclude(t: &Tally, min: Option<f64>, max: Option<f64>) -> Outcome {
+    if t.checked == 0 {
+        return Outcome::skip("the selection matches no indicator row");
+    }
     let bounds = match (min, max) {
         (Some(lo), Some(hi)) => format!("[{lo}, {hi}]"),
         (Some(lo), None) => format!(">= {lo}"),
         (None, Some(hi)) => format!("<= {hi}"),
         (None, None) => "any value".to_owned(),
     };
-    let failing: Vec<u32> = rows
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| below[*i] || above[*i])
-        .map(|(_, r)| *r)
-        .collect();
-    if failing.is_empty() {
-        return Ok(Outcome {
+    let checked = count(t.checked as usize, "row");
+    match t.worst() {
+        // Sorted by how far outside the bounds, so the first row is the worst.
+        Some(worst) if t.failing > 0 => Outcome {
+            status: Status::Fail,
+            observed: worst.observed,
+            expected: worst.expected,
+            message: format!(
+                "{} of {checked} lie outside {bounds}; the farthest states {}",
+                t.failing,
+                show(worst.low, worst.high)
+            ),
+            rows: Vec::new(),
+        },
+        _ => Outcome {
             status: Status::Pass,
             observed: None,
             expected: None,
-            message: format!("{} lie within {bounds}", count(rows.len(), "row")),
+            message: format!("{checked} lie within {bounds}"),
             rows: Vec::new(),
-        });
+        },
     }
-    // Sorted by how far outside the bounds, so the first row is the worst.
-    let (lo, hi) = (lows[0].unwrap_or(f64::NAN), highs[0].unwrap_or(f64::NAN));
-    let (observed, expected) = if below[0] { (lo, min) } else { (hi, max) };
-    Ok(Outcome {
-        status: Status::Fail,
-        observed: Some(observed),
-        expected,
-        message: format!(
-            "{} of {} lie outside {bounds}; the farthest states {}",
-            failing.len(),
-            count(rows.len(), "row"),
-            show(lo, hi)
-        ),
-        rows: failing.into_iter().map(|r| (Input::Records, r)).collect(),
-    })
 }

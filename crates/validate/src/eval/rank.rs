@@ -4,15 +4,17 @@
 use chiso_model::Status;
 use polars::prelude::*;
 
+use super::rowwise::{RowCheck, Tally};
 use super::{EvalResult, Inputs, Outcome, bools, count, f64s, strs, u32s};
 use crate::EvalContext;
-use crate::selection::{Input, Selection};
+use crate::selection::Selection;
 
-pub(crate) fn eval(
+/// Checks each selected rank row of a chunk.
+pub(crate) fn check(
     inputs: &Inputs<'_>,
     select: &Selection,
     ctx: &EvalContext,
-) -> EvalResult<Outcome> {
+) -> EvalResult<Vec<RowCheck>> {
     let groups: Vec<String> = ctx.group_sizes.keys().cloned().collect();
     let sizes: Vec<f64> = ctx.group_sizes.values().map(|v| f64::from(*v)).collect();
     let group_sizes = DataFrame::new(
@@ -62,11 +64,7 @@ pub(crate) fn eval(
                 .fill_null(lit(false))
                 .alias("total_mismatch"),
         ])
-        .sort(["row"], SortMultipleOptions::default())
         .collect()?;
-    if checked.height() == 0 {
-        return Ok(Outcome::skip("the selection matches no rank row"));
-    }
     let rows = u32s(&checked, "row")?;
     let ranks = f64s(&checked, "value_low")?;
     let totals = f64s(&checked, "rank_total")?;
@@ -78,9 +76,7 @@ pub(crate) fn eval(
         bools(&checked, "over_group")?,
         bools(&checked, "total_mismatch")?,
     );
-    let mut problems = Vec::new();
-    let mut failing = Vec::new();
-    let mut first: Option<(f64, Option<f64>)> = None;
+    let mut checks = Vec::with_capacity(rows.len());
     for i in 0..rows.len() {
         let r = ranks[i].unwrap_or(f64::NAN);
         let group = group_names[i].as_deref().unwrap_or("?");
@@ -107,32 +103,58 @@ pub(crate) fn eval(
                 group_size[i].unwrap_or(f64::NAN)
             ));
         }
-        if !why.is_empty() {
-            first.get_or_insert((r, totals[i].or(group_size[i])));
-            failing.push(rows[i]);
-            problems.push(why.join(", "));
-        }
+        let ok = why.is_empty();
+        checks.push(RowCheck {
+            row: rows[i],
+            ok,
+            // Every failing rank is as bad as another: the first in the input is the worst.
+            score: if ok { 0.0 } else { 1.0 },
+            low: r,
+            high: r,
+            observed: Some(r),
+            expected: totals[i].or(group_size[i]),
+            problem: (!ok).then(|| why.join(", ")),
+        });
     }
-    if failing.is_empty() {
-        return Ok(Outcome {
+    Ok(checks)
+}
+
+/// Problems a `rank` message spells out; the rest are counted.
+const PROBLEMS_LISTED: usize = 20;
+
+/// The result of the whole input.
+pub(crate) fn conclude(t: &Tally) -> Outcome {
+    if t.checked == 0 {
+        return Outcome::skip("the selection matches no rank row");
+    }
+    let checked = count(t.checked as usize, "rank");
+    let failing = t.failing_in_order();
+    let Some(first) = failing.first().filter(|_| t.failing > 0) else {
+        return Outcome {
             status: Status::Pass,
             observed: None,
             expected: None,
-            message: format!("{} lie within their rankings", count(rows.len(), "rank")),
+            message: format!("{checked} lie within their rankings"),
             rows: Vec::new(),
-        });
-    }
-    let (observed, expected) = first.map_or((None, None), |(r, t)| (Some(r), t));
-    Ok(Outcome {
+        };
+    };
+    let mut problems: Vec<&str> = failing
+        .iter()
+        .filter_map(|c| c.problem.as_deref())
+        .take(PROBLEMS_LISTED)
+        .collect();
+    let more = t.failing.saturating_sub(problems.len() as u64);
+    let more = (more > 0).then(|| format!("and {more} more"));
+    problems.extend(more.as_deref());
+    Outcome {
         status: Status::Fail,
-        observed,
-        expected,
+        observed: first.observed,
+        expected: first.expected,
         message: format!(
-            "{} of {} do not fit their ranking: {}",
-            failing.len(),
-            count(rows.len(), "rank"),
+            "{} of {checked} do not fit their ranking: {}",
+            t.failing,
             problems.join("; ")
         ),
-        rows: failing.into_iter().map(|r| (Input::Records, r)).collect(),
-    })
+        rows: Vec::new(),
+    }
 }

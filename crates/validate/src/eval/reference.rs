@@ -3,54 +3,58 @@
 use chiso_model::Status;
 use polars::prelude::*;
 
-use super::{
-    EvalError, EvalResult, Inputs, Outcome, abs, bools, count, distance_to, f64s, show, strs, u32s,
-    worst_first,
-};
+use super::rowwise::{RowCheck, Tally};
+use super::{EvalResult, Inputs, Outcome, abs, bools, count, distance_to, f64s, show, strs, u32s};
 use crate::EvalContext;
 use crate::rules::{ReferenceTable, Tolerance};
-use crate::selection::{Input, Selection};
-use crate::table::{self, file_name};
+use crate::selection::Selection;
+use crate::table::{self, LoadedTable, file_name};
 
-pub(crate) fn eval(
-    inputs: &Inputs<'_>,
-    select: &Selection,
-    table: &ReferenceTable,
-    tolerance: Tolerance,
-    ctx: &EvalContext,
-) -> EvalResult<Outcome> {
-    let loaded = table::load(table, ctx).map_err(EvalError::Message)?;
-    let name = file_name(&table.path);
+/// Reads the table once for the whole run; a table that gives two values for one place and
+/// period cannot be used (the message says where).
+pub(crate) fn prepare(table: &ReferenceTable, ctx: &EvalContext) -> Result<LoadedTable, String> {
+    let loaded = table::load(table, ctx)?;
     let keys = [col("geo_code"), col("period_label")];
     let duplicates = loaded
         .frame
         .clone()
         .lazy()
-        .group_by(keys.clone())
+        .group_by(keys)
         .agg([len().alias("n")])
         .filter(col("n").gt(lit(1)))
         .sort(["geo_code", "period_label"], SortMultipleOptions::default())
-        .collect()?;
+        .collect()
+        .map_err(|e| format!("evaluation failed: {e}"))?;
     if duplicates.height() > 0 {
-        let (geo, period) = (
-            strs(&duplicates, "geo_code")?,
-            strs(&duplicates, "period_label")?,
-        );
-        return Err(EvalError::Message(format!(
-            "{name} gives more than one value for {} {}",
+        let column = |name| strs(&duplicates, name).map_err(|e| format!("evaluation failed: {e}"));
+        let (geo, period) = (column("geo_code")?, column("period_label")?);
+        return Err(format!(
+            "{} gives more than one value for {} {}",
+            file_name(&table.path),
             geo[0].as_deref().unwrap_or(""),
             period[0].as_deref().unwrap_or("")
-        )));
+        ));
     }
+    Ok(loaded)
+}
+
+/// Checks each selected row of a chunk that the table has a value for.
+pub(crate) fn check(
+    inputs: &Inputs<'_>,
+    select: &Selection,
+    loaded: &LoadedTable,
+    tolerance: Tolerance,
+) -> EvalResult<Vec<RowCheck>> {
+    let keys = [col("geo_code"), col("period_label")];
     let tol = match tolerance {
         Tolerance::Absolute(t) => lit(t),
         Tolerance::Percent(p) => abs(col("reference")) * lit(p / 100.0),
     };
     let (low, high, reference) = (col("value_low"), col("value_high"), col("reference"));
-    let joined = inputs
+    let checked = inputs
         .select(select)
         .join(
-            loaded.frame.lazy(),
+            loaded.frame.clone().lazy(),
             keys.clone(),
             keys,
             JoinArgs::new(JoinType::Inner),
@@ -65,8 +69,36 @@ pub(crate) fn eval(
                 .and(high.clone().gt_eq(reference.clone() - tol))
                 .alias("ok"),
             distance_to(low, high, reference).alias("deviation"),
-        ]);
-    let checked = worst_first(joined, "deviation")?;
+        ])
+        .collect()?;
+    let (rows, oks) = (u32s(&checked, "row")?, bools(&checked, "ok")?);
+    let (lows, highs) = (f64s(&checked, "value_low")?, f64s(&checked, "value_high")?);
+    let (refs, deviations) = (f64s(&checked, "reference")?, f64s(&checked, "deviation")?);
+    Ok((0..rows.len())
+        .map(|i| {
+            let (low, high) = (lows[i].unwrap_or(f64::NAN), highs[i].unwrap_or(f64::NAN));
+            RowCheck {
+                row: rows[i],
+                ok: oks[i],
+                score: deviations[i].unwrap_or(f64::INFINITY),
+                low,
+                high,
+                observed: (low == high).then_some(low),
+                expected: refs[i],
+                problem: None,
+            }
+        })
+        .collect())
+}
+
+/// The result of the whole input.
+pub(crate) fn conclude(
+    t: &Tally,
+    table: &ReferenceTable,
+    loaded: &LoadedTable,
+    tolerance: Tolerance,
+) -> Outcome {
+    let name = file_name(&table.path);
     let unresolved = if loaded.unresolved.is_empty() {
         String::new()
     } else {
@@ -76,52 +108,34 @@ pub(crate) fn eval(
             loaded.unresolved.join(", ")
         )
     };
-    if checked.height() == 0 {
-        return Ok(Outcome::skip(format!(
+    let (true, Some(worst)) = (t.checked > 0, t.worst()) else {
+        return Outcome::skip(format!(
             "no selected row has a place and period found in {name}{unresolved}"
-        )));
-    }
-    let rows = u32s(&checked, "row")?;
-    let oks = bools(&checked, "ok")?;
-    let (lows, highs, refs) = (
-        f64s(&checked, "value_low")?,
-        f64s(&checked, "value_high")?,
-        f64s(&checked, "reference")?,
-    );
-    let failing: Vec<u32> = rows
-        .iter()
-        .zip(&oks)
-        .filter(|(_, ok)| !**ok)
-        .map(|(r, _)| *r)
-        .collect();
-    // Sorted by deviation: the first row is the farthest from the table.
-    let (wl, wh) = (lows[0].unwrap_or(f64::NAN), highs[0].unwrap_or(f64::NAN));
-    let observed = (wl == wh).then_some(wl);
-    if failing.is_empty() {
-        return Ok(Outcome {
-            status: Status::Pass,
-            observed,
-            expected: refs[0],
-            message: format!(
-                "{} agree with {name} ({}){unresolved}",
-                count(rows.len(), "row"),
-                tolerance.describe()
+        ));
+    };
+    let checked = count(t.checked as usize, "row");
+    let how = tolerance.describe();
+    let (status, message) = if t.failing == 0 {
+        (
+            Status::Pass,
+            format!("{checked} agree with {name} ({how}){unresolved}"),
+        )
+    } else {
+        (
+            Status::Fail,
+            format!(
+                "{} of {checked} differ from {name} ({how}); the farthest states {} where the table gives {}{unresolved}",
+                t.failing,
+                show(worst.low, worst.high),
+                worst.expected.unwrap_or(f64::NAN)
             ),
-            rows: rows.into_iter().map(|r| (Input::Records, r)).collect(),
-        });
+        )
+    };
+    Outcome {
+        status,
+        observed: worst.observed,
+        expected: worst.expected,
+        message,
+        rows: Vec::new(),
     }
-    Ok(Outcome {
-        status: Status::Fail,
-        observed,
-        expected: refs[0],
-        message: format!(
-            "{} of {} differ from {name} ({}); the farthest states {} where the table gives {}{unresolved}",
-            failing.len(),
-            count(rows.len(), "row"),
-            tolerance.describe(),
-            show(wl, wh),
-            refs[0].unwrap_or(f64::NAN)
-        ),
-        rows: failing.into_iter().map(|r| (Input::Records, r)).collect(),
-    })
 }

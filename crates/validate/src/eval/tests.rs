@@ -504,3 +504,154 @@ fn results_are_identical_on_rerun() {
         "rows in natural order"
     );
 }
+
+/// Rows for the chunking tests: values, places, ranks and gaps of every kind.
+fn mixed_rows(n: usize) -> Vec<IndicatorRecord> {
+    (0..n)
+        .map(|i| {
+            let geo = ["VN-02", "VN-01", "VN-HN"][i % 3];
+            let value = (i * 37 % 130) as f64 - 10.0;
+            let mut r = rec(
+                ["poverty_rate", "gdp_growth"][i % 2],
+                geo,
+                Period::Year(2020 + (i % 4) as i32),
+                value,
+                if i % 5 == 0 { value + 1.0 } else { value },
+                Unit::Percent,
+            );
+            r.source_id = format!("doc-{:03}", (i * 7) % 5);
+            r.span = Span::new(i, i + 2);
+            if i % 8 == 1 {
+                r.geo_code = None;
+            }
+            if i % 9 == 0 {
+                r = IndicatorRecord {
+                    source_id: r.source_id.clone(),
+                    ..rank((i % 70) as f64, Some(63), Some("VN-provinces"))
+                };
+            }
+            r
+        })
+        .collect()
+}
+
+const MIXED_RULES: &str = r#"version = 1
+[[rule]]
+id = "expect"
+kind = "expect"
+select = { indicator = "poverty_rate", geo = "VN-02" }
+value = 20
+tolerance = 15
+[[rule]]
+id = "expect-pass"
+kind = "expect"
+select = { indicator = "gdp_growth", measure = "level" }
+value = 50
+tolerance = 100
+[[rule]]
+id = "range"
+kind = "range"
+select = { unit = "percent", measure = "level" }
+min = 0
+max = 100
+[[rule]]
+id = "rank"
+kind = "rank"
+[[rule]]
+id = "not-null"
+kind = "not_null"
+column = "geo_code"
+[[rule]]
+id = "accepted"
+kind = "accepted_values"
+column = "geo_code"
+values = ["VN-02", "VN-HN"]
+[[rule]]
+id = "unique"
+kind = "unique"
+columns = ["indicator", "geo_code", "period_label", "source_id"]
+[[rule]]
+id = "consistent"
+kind = "consistent"
+select = { geo = "VN-HN" }
+"#;
+
+fn evaluate_in_chunks(
+    rules: &RuleSet,
+    records: &[IndicatorRecord],
+    size: usize,
+) -> Vec<RuleResult> {
+    let ctx = EvalContext {
+        group_sizes: [("VN-provinces".to_owned(), 63)].into_iter().collect(),
+        ..EvalContext::default()
+    };
+    let validator = crate::Validator::new(rules, &ctx);
+    let mut evaluation = crate::Evaluation::default();
+    for chunk in records.chunks(size) {
+        evaluation.add(validator.check(chunk, &[]));
+    }
+    validator.finish(evaluation)
+}
+
+#[test]
+fn results_do_not_depend_on_how_the_rows_are_chunked() {
+    let rules = RuleSet::from_str(MIXED_RULES, "mixed.toml").unwrap_or_else(|e| panic!("{e}"));
+    let records = mixed_rows(200);
+    let whole = evaluate_in_chunks(&rules, &records, records.len());
+    let statuses: Vec<Status> = whole.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Fail,
+            Status::Pass,
+            Status::Fail,
+            Status::Fail,
+            Status::Fail,
+            Status::Fail,
+            Status::Fail,
+            Status::Fail
+        ],
+        "{whole:#?}"
+    );
+    assert!(whole.iter().all(|r| !r.rows.is_empty()));
+    for size in [1, 2, 3, 7, 64, 199] {
+        assert_eq!(
+            evaluate_in_chunks(&rules, &records, size),
+            whole,
+            "chunks of {size}"
+        );
+    }
+}
+
+#[test]
+fn long_listings_keep_the_farthest_rows_and_count_all() {
+    let body = "kind = \"range\"\nmax = 100";
+    let records: Vec<IndicatorRecord> = (0..2500)
+        .map(|i| {
+            let v = 101.0 + f64::from(i % 1700);
+            rec("a", "VN-02", Period::Year(2023), v, v, Unit::Percent)
+        })
+        .collect();
+    let text = format!("version = 1\n[[rule]]\nid = \"r\"\n{body}\n");
+    let rules = RuleSet::from_str(&text, "unit.toml").unwrap_or_else(|e| panic!("{e}"));
+    for size in [2500, 333] {
+        let r = evaluate_in_chunks(&rules, &records, size).remove(0);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.rows.len(), crate::ROWS_LISTED);
+        assert_eq!(r.observed, Some(1800.0), "the farthest value");
+        assert!(
+            r.message
+                .starts_with("2500 of 2500 rows lie outside <= 100")
+                && r.message
+                    .ends_with("(rows lists 1000 of them, the farthest)"),
+            "{}",
+            r.message
+        );
+        let smallest = r
+            .rows
+            .iter()
+            .map(|c| c.value_low)
+            .fold(f64::INFINITY, f64::min);
+        assert!(smallest >= 101.0 + 1700.0 - 1000.0 - 1.0, "{smallest}");
+    }
+}

@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                      # 100MB and 1GB, 1 and 2 threads, the Python baseline
 #   SIZES="100MB" RUNS=3 bench/run.sh # other sizes; RUNS runs each (the median is printed)
+#   RULES=1 bench/run.sh              # with validation: bench/rules.toml (or RULES=path/to/rules.toml)
 #
 # Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
 # with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
@@ -14,15 +15,19 @@ THREADS=${THREADS:-"1 2"}
 RUNS=${RUNS:-3}
 PYTHON=${PYTHON:-.venv/bin/python}
 CHISO=${CHISO:-target/release/chiso}
+RULES=${RULES:-}
+[ "$RULES" = 1 ] && RULES=bench/rules.toml
 WORK=target/bench
 mkdir -p "$WORK"
 [ -x "$CHISO" ] || { echo "error: $CHISO is missing: cargo build --release -p chiso-cli" >&2; exit 2; }
 
-# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_rss_kb".
+# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_rss_kb". Exit 1 (a rule
+# failed) is a finished run; anything else is an error.
 measure() {
-  local log
+  local log status=0
   log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || status=$?
+  if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then cat "$log" >&2; rm -f "$log"; return 1; fi
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
@@ -38,9 +43,10 @@ for size in $SIZES; do
   [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus"
   bytes=$(stat -c %s "$corpus")
   docs=$(wc -l <"$corpus")
-  dir=$WORK/pipeline-$size
+  dir=$WORK/pipeline-$size${RULES:+-rules}
   mkdir -p "$dir"
   printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../corpus-%s.jsonl"\n' "$size" "$size" >"$dir/pipeline.toml"
+  [ -z "$RULES" ] || printf '\n[validation]\nrules = "%s"\n' "$(realpath "$RULES")" >>"$dir/pipeline.toml"
   for t in $THREADS; do
     walls=() rsss=()
     for _ in $(seq "$RUNS"); do

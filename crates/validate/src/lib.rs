@@ -131,8 +131,8 @@ pub struct Validator<'a> {
 
 /// What [`Validator::check`] found in one chunk of rows; [`Evaluation::add`] takes it.
 pub struct Checked {
-    /// Per rule: the tally of a row-wise rule, `None` for the others.
-    tallies: Vec<Option<eval::rowwise::Tally>>,
+    /// Per rule: what a streamed rule found, `None` for the others.
+    partials: Vec<Option<eval::Partial>>,
     /// Rows of the chunk that some comparing rule selects.
     records: Vec<IndicatorRecord>,
     /// Mention facts of the chunk that some comparing rule selects.
@@ -146,7 +146,7 @@ pub struct Checked {
 /// The merged findings of the chunks so far, in input order.
 #[derive(Default)]
 pub struct Evaluation {
-    tallies: Vec<Option<eval::rowwise::Tally>>,
+    partials: Vec<Option<eval::Partial>>,
     records: Vec<IndicatorRecord>,
     facts: Vec<MentionFact>,
     rows: u64,
@@ -184,7 +184,7 @@ impl<'a> Validator<'a> {
     pub fn check(&self, records: &[IndicatorRecord], mentions: &[MentionFact]) -> Checked {
         let rules = &self.rules.rules;
         let mut checked = Checked {
-            tallies: Vec::new(),
+            partials: Vec::new(),
             records: Vec::new(),
             facts: Vec::new(),
             rows: records.len() as u64,
@@ -197,17 +197,17 @@ impl<'a> Validator<'a> {
                 return checked;
             }
         };
-        checked.tallies = rules
+        checked.partials = rules
             .iter()
             .zip(&self.tables)
             .map(|(rule, table)| {
-                eval::is_rowwise(&rule.check)
+                eval::streams(&rule.check)
                     .then(|| eval::check_chunk(rule, &inputs, self.ctx, table.as_ref()))
             })
             .collect();
         let kept = rules
             .iter()
-            .filter(|r| !eval::is_rowwise(&r.check))
+            .filter(|r| !eval::streams(&r.check))
             .flat_map(|r| r.check.selections());
         match inputs.selected(kept) {
             Ok((r, m)) => {
@@ -228,19 +228,10 @@ impl<'a> Validator<'a> {
         if let Some(message) = &evaluation.error {
             return rules
                 .iter()
-                .map(|rule| RuleResult {
-                    rule_id: rule.id.clone(),
-                    rule_kind: rule.check.kind().to_owned(),
-                    severity: rule.severity,
-                    status: chiso_model::Status::Error,
-                    observed: None,
-                    expected: None,
-                    message: message.clone(),
-                    rows: Vec::new(),
-                })
+                .map(|rule| eval::failed(rule, message.clone()))
                 .collect();
         }
-        let compared = rules.iter().any(|r| !eval::is_rowwise(&r.check));
+        let compared = rules.iter().any(|r| !eval::streams(&r.check));
         let inputs = if compared {
             match self.inputs(&evaluation.records, &evaluation.facts) {
                 Ok(inputs) => Some(inputs),
@@ -255,21 +246,26 @@ impl<'a> Validator<'a> {
         } else {
             None
         };
-        let empty = eval::rowwise::Tally::default();
+        let table = |i: usize| self.tables.get(i).and_then(Option::as_ref);
+        let no_rows = || self.inputs(&[], &[]);
         rules
             .iter()
             .enumerate()
-            .map(|(i, rule)| match &inputs {
-                Some(inputs) if !eval::is_rowwise(&rule.check) => eval::run_group(rule, inputs),
-                _ => eval::conclude(
-                    rule,
-                    evaluation
-                        .tallies
-                        .get(i)
-                        .and_then(Option::as_ref)
-                        .unwrap_or(&empty),
-                    self.tables.get(i).and_then(Option::as_ref),
-                ),
+            .map(|(i, rule)| {
+                match (&inputs, evaluation.partials.get(i).and_then(Option::as_ref)) {
+                    (Some(inputs), _) if !eval::streams(&rule.check) => {
+                        eval::run_group(rule, inputs)
+                    }
+                    (_, Some(partial)) => eval::conclude(rule, partial, table(i)),
+                    // No chunk was checked: judge an empty one.
+                    _ => match no_rows() {
+                        Ok(empty) => {
+                            let partial = eval::check_chunk(rule, &empty, self.ctx, table(i));
+                            eval::conclude(rule, &partial, table(i))
+                        }
+                        Err(e) => eval::failed(rule, format!("cannot build the input frames: {e}")),
+                    },
+                }
             })
             .collect()
     }
@@ -294,16 +290,16 @@ impl Evaluation {
         if self.error.is_none() {
             self.error = chunk.error.take();
         }
-        if self.tallies.is_empty() {
-            self.tallies = chunk
-                .tallies
+        if self.partials.is_empty() {
+            self.partials = chunk
+                .partials
                 .iter()
-                .map(|t| t.as_ref().map(|_| eval::rowwise::Tally::default()))
+                .map(|p| p.as_ref().map(eval::Partial::empty))
                 .collect();
         }
-        for (total, tally) in self.tallies.iter_mut().zip(chunk.tallies) {
-            if let (Some(total), Some(tally)) = (total.as_mut(), tally) {
-                total.merge(tally, self.rows);
+        for (total, partial) in self.partials.iter_mut().zip(chunk.partials) {
+            if let (Some(total), Some(partial)) = (total.as_mut(), partial) {
+                total.merge(partial, self.rows);
             }
         }
         self.rows += chunk.rows;

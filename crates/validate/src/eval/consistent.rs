@@ -1,137 +1,342 @@
 //! `consistent`: the same indicator, place, period, measure, kind and unit is not stated with
 //! different values. Ranks in different rankings (rank group and size) are different statements.
+//!
+//! Evaluated as the rows stream past: each chunk's selected rows are grouped by statement
+//! ([`Statements`]), and chunks merge in input order. What is kept grows with the number of
+//! distinct statements, not with the rows: per statement, how often it is made, the rows
+//! holding its lowest and highest values and its first [`MEMBERS_KEPT`] rows.
 
-use chiso_model::Status;
-use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::{EvalResult, Inputs, Outcome, abs, count, f64s, join_args, strs, u32s};
+use chiso_model::{ConcernedRow, IndicatorRecord, Status};
+
+use super::rowwise::ROWS_LISTED;
+use super::{EvalResult, Inputs, Outcome, count, natural_order};
 use crate::rules::{Scope, Tolerance};
 use crate::selection::{Input, Selection};
 
-const KEY: &[&str] = &[
-    "indicator",
-    "geo_code",
-    "period_label",
-    "measure",
-    "kind",
-    "unit",
-    "rank_group",
-    "rank_total",
-];
+/// What makes two rows the same statement, in the order conflicts are reported.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    indicator: String,
+    geo_code: String,
+    period_label: String,
+    measure: &'static str,
+    kind: &'static str,
+    unit: &'static str,
+    rank_group: Option<String>,
+    rank_total: Option<u32>,
+    /// With `scope = "source"` only.
+    source_id: Option<String>,
+}
 
-pub(crate) fn eval(
-    inputs: &Inputs<'_>,
-    select: &Selection,
-    scope: Scope,
-    tolerance: Tolerance,
-) -> EvalResult<Outcome> {
-    let mut key: Vec<&str> = KEY.to_vec();
-    if scope == Scope::Source {
-        key.push("source_id");
-    }
-    let keys: Vec<Expr> = key.iter().map(|k| col(*k)).collect();
-    let selected = inputs.select(select).filter(
-        col("geo_code")
-            .is_not_null()
-            .and(col("period_label").is_not_null()),
-    );
-    let tol = match tolerance {
-        Tolerance::Absolute(t) => lit(t),
-        Tolerance::Percent(p) => abs(col("min_low")) * lit(p / 100.0),
-    };
-    let groups = selected
-        .clone()
-        .group_by(keys.clone())
-        .agg([
-            col("value_low").min().alias("min_low"),
-            col("value_low").max().alias("max_low"),
-            col("value_high").min().alias("min_high"),
-            col("value_high").max().alias("max_high"),
-            len().alias("n"),
-        ])
-        .filter(col("n").gt(lit(1)))
-        .with_column(
-            (col("max_low") - col("min_low"))
-                .gt(tol.clone())
-                .or((col("max_high") - col("min_high")).gt(tol))
-                .alias("conflict"),
-        )
-        .sort(
-            key.iter().map(|k| PlSmallStr::from(*k)).collect::<Vec<_>>(),
-            SortMultipleOptions::default(),
-        )
-        .with_row_index("group", None)
-        .collect()?;
-    if groups.height() == 0 {
-        let n = selected.select([len().alias("n")]).collect()?;
-        let n = u32s(&n, "n")?.first().copied().unwrap_or(0);
-        return Ok(Outcome::skip(if n == 0 {
-            "the selection matches no indicator row with a place and period".to_owned()
+/// Rows listed per statement besides those holding its extreme values: the first ones.
+const MEMBERS_KEPT: usize = 16;
+
+/// A row making a statement.
+struct Member {
+    /// Position among all rows of the input (the chunk's until merged).
+    seq: u64,
+    row: ConcernedRow,
+    start: i64,
+}
+
+/// A row holding an extreme value of its statement.
+#[derive(Clone)]
+struct Extreme {
+    value: f64,
+    member: Arc<Member>,
+}
+
+impl Extreme {
+    /// Whether `self` should replace `other` as the lowest (`low`) or highest value: the more
+    /// extreme value, then the earlier row.
+    fn beats(&self, other: &Extreme, low: bool) -> bool {
+        let by_value = if low {
+            self.value.total_cmp(&other.value)
         } else {
-            format!(
-                "no statement among {} is repeated, so nothing was compared",
-                count(n as usize, "row")
-            )
-        }));
+            other.value.total_cmp(&self.value)
+        };
+        by_value
+            .then(self.member.seq.cmp(&other.member.seq))
+            .is_lt()
     }
-    let conflicts = groups.clone().lazy().filter(col("conflict")).collect()?;
-    if conflicts.height() == 0 {
-        return Ok(Outcome {
-            status: Status::Pass,
-            observed: None,
-            expected: None,
-            message: format!(
-                "{} stated more than once agree ({})",
-                count(groups.height(), "statement"),
-                tolerance.describe()
-            ),
-            rows: Vec::new(),
-        });
+}
+
+/// One statement: how often it is made, its extreme rows and its first rows.
+struct Statement {
+    n: u64,
+    min_low: Extreme,
+    max_low: Extreme,
+    min_high: Extreme,
+    max_high: Extreme,
+    members: Vec<Arc<Member>>,
+}
+
+impl Statement {
+    /// Adds a later part of the input's rows of the same statement.
+    fn merge(&mut self, other: Statement) {
+        self.n += other.n;
+        if self.members.len() < MEMBERS_KEPT {
+            let room = MEMBERS_KEPT - self.members.len();
+            self.members.extend(other.members.into_iter().take(room));
+        }
+        for (mine, theirs, low) in [
+            (&mut self.min_low, other.min_low, true),
+            (&mut self.max_low, other.max_low, false),
+            (&mut self.min_high, other.min_high, true),
+            (&mut self.max_high, other.max_high, false),
+        ] {
+            if theirs.beats(mine, low) {
+                *mine = theirs;
+            }
+        }
     }
-    let mut group_cols = keys.clone();
-    group_cols.push(col("group"));
-    let members = selected
-        .join(
-            conflicts.clone().lazy().select(group_cols),
-            keys.clone(),
-            keys,
-            join_args(JoinType::Inner),
+
+    fn conflicts(&self, tolerance: Tolerance) -> bool {
+        let tol = match tolerance {
+            Tolerance::Absolute(t) => t,
+            Tolerance::Percent(p) => self.min_low.value.abs() * p / 100.0,
+        };
+        self.max_low.value - self.min_low.value > tol
+            || self.max_high.value - self.min_high.value > tol
+    }
+}
+
+/// The statements of the rows seen so far, and how many rows were selected.
+#[derive(Default)]
+pub(crate) struct Statements {
+    selected: u64,
+    by_key: BTreeMap<Key, Statement>,
+    error: Option<String>,
+}
+
+/// Conflicts a message spells out; the rest are counted.
+const CONFLICTS_DESCRIBED: usize = 20;
+
+impl Statements {
+    /// Groups the selected rows of one chunk (those with a place and a period).
+    pub fn of_chunk(inputs: &Inputs<'_>, select: &Selection, scope: Scope) -> Statements {
+        match Self::group(inputs, select, scope) {
+            Ok(s) => s,
+            Err(e) => Statements {
+                error: Some(super::message(e)),
+                ..Statements::default()
+            },
+        }
+    }
+
+    fn group(inputs: &Inputs<'_>, select: &Selection, scope: Scope) -> EvalResult<Statements> {
+        let (rows, _) = inputs.selected(std::iter::once(select))?;
+        let mut out = Statements::default();
+        for row in rows {
+            let Some(r) = inputs.records.get(row as usize) else {
+                continue;
+            };
+            let (Some(geo), Some(period)) = (&r.geo_code, r.period) else {
+                continue;
+            };
+            let Some((concerned, start)) = inputs.concerned(Input::Records, row) else {
+                continue;
+            };
+            out.selected += 1;
+            let key = key(r, geo, period.label(), scope);
+            let member = Arc::new(Member {
+                seq: u64::from(row),
+                row: concerned,
+                start,
+            });
+            let at = |value| Extreme {
+                value,
+                member: Arc::clone(&member),
+            };
+            let statement = Statement {
+                n: 1,
+                min_low: at(r.value_low),
+                max_low: at(r.value_low),
+                min_high: at(r.value_high),
+                max_high: at(r.value_high),
+                members: vec![Arc::clone(&member)],
+            };
+            match out.by_key.entry(key) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(statement);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().merge(statement),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds the statements of the next chunk, whose rows start at `offset` in the input.
+    pub fn merge(&mut self, mut next: Statements, offset: u64) {
+        self.selected += next.selected;
+        if self.error.is_none() {
+            self.error = next.error.take();
+        }
+        next.shift(offset);
+        for (key, statement) in next.by_key {
+            match self.by_key.entry(key) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(statement);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().merge(statement),
+            }
+        }
+    }
+
+    /// Moves the chunk's row positions by `offset` (its place in the input). Its members are
+    /// shared only within the chunk, so each is moved once.
+    fn shift(&mut self, offset: u64) {
+        if offset == 0 {
+            return;
+        }
+        for statement in self.by_key.values_mut() {
+            let shifted: Vec<Arc<Member>> = statement
+                .members
+                .iter()
+                .map(|m| {
+                    Arc::new(Member {
+                        seq: m.seq + offset,
+                        row: m.row.clone(),
+                        start: m.start,
+                    })
+                })
+                .collect();
+            for e in [
+                &mut statement.min_low,
+                &mut statement.max_low,
+                &mut statement.min_high,
+                &mut statement.max_high,
+            ] {
+                e.member = shifted
+                    .iter()
+                    .find(|m| m.seq == e.member.seq + offset)
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        Arc::new(Member {
+                            seq: e.member.seq + offset,
+                            row: e.member.row.clone(),
+                            start: e.member.start,
+                        })
+                    });
+            }
+            statement.members = shifted;
+        }
+    }
+
+    /// The result of the whole input, and the rows it lists.
+    pub fn conclude(&self, tolerance: Tolerance) -> (Outcome, Vec<ConcernedRow>) {
+        if let Some(e) = &self.error {
+            return (Outcome::error(e.clone()), Vec::new());
+        }
+        let repeated: Vec<(&Key, &Statement)> =
+            self.by_key.iter().filter(|(_, s)| s.n > 1).collect();
+        if repeated.is_empty() {
+            return (
+                Outcome::skip(if self.selected == 0 {
+                    "the selection matches no indicator row with a place and period".to_owned()
+                } else {
+                    format!(
+                        "no statement among {} is repeated, so nothing was compared",
+                        count(self.selected as usize, "row")
+                    )
+                }),
+                Vec::new(),
+            );
+        }
+        let conflicts: Vec<&(&Key, &Statement)> = repeated
+            .iter()
+            .filter(|(_, s)| s.conflicts(tolerance))
+            .collect();
+        let Some((_, first)) = conflicts.first() else {
+            return (
+                Outcome {
+                    status: Status::Pass,
+                    observed: None,
+                    expected: None,
+                    message: format!(
+                        "{} stated more than once agree ({})",
+                        count(repeated.len(), "statement"),
+                        tolerance.describe()
+                    ),
+                    rows: Vec::new(),
+                },
+                Vec::new(),
+            );
+        };
+        let mut described: Vec<String> = conflicts
+            .iter()
+            .take(CONFLICTS_DESCRIBED)
+            .map(|(k, s)| {
+                format!(
+                    "{} {} {} ({} {}) is stated from {} to {}",
+                    k.indicator,
+                    k.geo_code,
+                    k.period_label,
+                    k.measure,
+                    k.kind,
+                    s.min_low.value,
+                    s.max_low.value
+                )
+            })
+            .collect();
+        if conflicts.len() > CONFLICTS_DESCRIBED {
+            described.push(format!(
+                "and {} more",
+                conflicts.len() - CONFLICTS_DESCRIBED
+            ));
+        }
+        // Each conflict's first rows and the rows holding its extreme values, each once, in
+        // natural order.
+        let mut rows: Vec<&Member> = conflicts
+            .iter()
+            .flat_map(|(_, s)| {
+                [&s.min_low, &s.max_low, &s.min_high, &s.max_high]
+                    .into_iter()
+                    .map(|e| &*e.member)
+                    .chain(s.members.iter().map(|m| &**m))
+            })
+            .collect();
+        rows.sort_by_key(|m| m.seq);
+        rows.dedup_by_key(|m| m.seq);
+        let total = rows.len();
+        rows.sort_by(|a, b| natural_order((&a.row, a.start, a.seq), (&b.row, b.start, b.seq)));
+        rows.truncate(ROWS_LISTED);
+        let note = if total > rows.len() {
+            format!(" (rows lists {} of {total})", rows.len())
+        } else {
+            String::new()
+        };
+        (
+            Outcome {
+                status: Status::Fail,
+                observed: Some(first.max_low.value),
+                expected: Some(first.min_low.value),
+                message: format!(
+                    "{} of {} disagree: {}{note}",
+                    conflicts.len(),
+                    count(repeated.len(), "repeated statement"),
+                    described.join("; ")
+                ),
+                rows: Vec::new(),
+            },
+            rows.into_iter().map(|m| m.row.clone()).collect(),
         )
-        .select([col("group"), col("row")])
-        .sort(["group", "row"], SortMultipleOptions::default())
-        .collect()?;
-    let rows = u32s(&members, "row")?;
-    let (min_low, max_low) = (f64s(&conflicts, "min_low")?, f64s(&conflicts, "max_low")?);
-    let (indicator, geo, period) = (
-        strs(&conflicts, "indicator")?,
-        strs(&conflicts, "geo_code")?,
-        strs(&conflicts, "period_label")?,
-    );
-    let (measure, kind) = (strs(&conflicts, "measure")?, strs(&conflicts, "kind")?);
-    let described: Vec<String> = (0..conflicts.height())
-        .map(|i| {
-            format!(
-                "{} {} {} ({} {}) is stated from {} to {}",
-                indicator[i].as_deref().unwrap_or(""),
-                geo[i].as_deref().unwrap_or(""),
-                period[i].as_deref().unwrap_or(""),
-                measure[i].as_deref().unwrap_or(""),
-                kind[i].as_deref().unwrap_or(""),
-                min_low[i].unwrap_or(f64::NAN),
-                max_low[i].unwrap_or(f64::NAN),
-            )
-        })
-        .collect();
-    Ok(Outcome {
-        status: Status::Fail,
-        observed: max_low[0],
-        expected: min_low[0],
-        message: format!(
-            "{} of {} disagree: {}",
-            conflicts.height(),
-            count(groups.height(), "repeated statement"),
-            described.join("; ")
-        ),
-        rows: rows.into_iter().map(|r| (Input::Records, r)).collect(),
-    })
+    }
+}
+
+fn key(r: &IndicatorRecord, geo: &str, period_label: String, scope: Scope) -> Key {
+    Key {
+        indicator: r.indicator.clone(),
+        geo_code: geo.to_owned(),
+        period_label,
+        measure: r.measure.as_str(),
+        kind: r.kind.as_str(),
+        unit: r.unit.as_str(),
+        rank_group: r.rank_group.clone(),
+        rank_total: r.rank_total,
+        source_id: (scope == Scope::Source).then(|| r.source_id.clone()),
+    }
 }

@@ -1,7 +1,7 @@
 //! Evaluation: each rule kind as polars lazy queries over the input frames.
 
 mod columns;
-mod consistent;
+pub(crate) mod consistent;
 mod expect;
 mod range;
 mod rank;
@@ -214,9 +214,11 @@ pub(crate) fn natural_order(
         .unwrap_or(Ordering::Equal)
 }
 
-/// Whether each selected row of the rule passes or fails on its own, so that the input can be
-/// checked in chunks ([`rowwise`]); the other kinds compare rows with each other.
-pub(crate) fn is_rowwise(check: &Check) -> bool {
+/// Whether the rule is judged chunk by chunk as the rows stream past: the row-wise kinds (each
+/// selected row passes or fails on its own, [`rowwise`]) and `consistent` (statements grouped
+/// as they come, [`consistent::Statements`]). The other kinds keep the rows their selections
+/// match and are evaluated over them at the end ([`run_group`]).
+pub(crate) fn streams(check: &Check) -> bool {
     matches!(
         check,
         Check::Expect { .. }
@@ -225,17 +227,49 @@ pub(crate) fn is_rowwise(check: &Check) -> bool {
             | Check::Reference { .. }
             | Check::NotNull { .. }
             | Check::AcceptedValues { .. }
+            | Check::Consistent { .. }
     )
 }
 
-/// Checks one chunk of the input for a row-wise rule. `table` is the rule's reference table,
+/// What a streamed rule found in some chunks of the input.
+pub(crate) enum Partial {
+    /// A row-wise rule's tally.
+    Rows(Tally),
+    /// `consistent`'s statements.
+    Statements(consistent::Statements),
+}
+
+impl Partial {
+    /// Adds the partial of the next chunk, whose rows start at `offset` in the input.
+    pub fn merge(&mut self, next: Partial, offset: u64) {
+        match (self, next) {
+            (Partial::Rows(a), Partial::Rows(b)) => a.merge(b, offset),
+            (Partial::Statements(a), Partial::Statements(b)) => a.merge(b, offset),
+            // One rule gives one kind of partial.
+            _ => {}
+        }
+    }
+
+    /// The partial of no rows, of the same kind.
+    pub fn empty(&self) -> Partial {
+        match self {
+            Partial::Rows(_) => Partial::Rows(Tally::default()),
+            Partial::Statements(_) => Partial::Statements(consistent::Statements::default()),
+        }
+    }
+}
+
+/// Judges one chunk of the input for a streamed rule. `table` is the rule's reference table,
 /// read once for the run.
 pub(crate) fn check_chunk(
     rule: &Rule,
     inputs: &Inputs<'_>,
     ctx: &EvalContext,
     table: Option<&Result<LoadedTable, String>>,
-) -> Tally {
+) -> Partial {
+    if let Check::Consistent { select, scope, .. } = &rule.check {
+        return Partial::Statements(consistent::Statements::of_chunk(inputs, select, *scope));
+    }
     let checks: EvalResult<Vec<RowCheck>> = match &rule.check {
         Check::Expect {
             select,
@@ -267,7 +301,7 @@ pub(crate) fn check_chunk(
             rule.check.kind()
         ))),
     };
-    match checks {
+    Partial::Rows(match checks {
         // `expect` and `reference` list the rows they checked when all pass (evidence).
         Ok(checks) => Tally::from_checks(
             inputs,
@@ -275,15 +309,27 @@ pub(crate) fn check_chunk(
             matches!(rule.check, Check::Expect { .. } | Check::Reference { .. }),
         ),
         Err(e) => Tally::failed(message(e)),
-    }
+    })
 }
 
-/// The result of a row-wise rule from the tally of the whole input.
+/// The result of a streamed rule from the partial of the whole input.
 pub(crate) fn conclude(
     rule: &Rule,
-    tally: &Tally,
+    partial: &Partial,
     table: Option<&Result<LoadedTable, String>>,
 ) -> RuleResult {
+    let tally = match (partial, &rule.check) {
+        (Partial::Rows(tally), _) => tally,
+        (Partial::Statements(statements), Check::Consistent { tolerance, .. }) => {
+            let (outcome, rows) = statements.conclude(*tolerance);
+            return result(rule, outcome, rows);
+        }
+        (Partial::Statements(_), _) => {
+            let outcome =
+                Outcome::error(format!("{} does not group statements", rule.check.kind()));
+            return result(rule, outcome, Vec::new());
+        }
+    };
     let outcome = match (&tally.error, &rule.check) {
         (Some(m), _) => Outcome::error(m.clone()),
         (
@@ -334,11 +380,16 @@ pub(crate) fn conclude(
     result(rule, outcome, rows)
 }
 
-fn message(e: EvalError) -> String {
+pub(crate) fn message(e: EvalError) -> String {
     match e {
         EvalError::Polars(e) => format!("evaluation failed: {e}"),
         EvalError::Message(m) => m,
     }
+}
+
+/// The result of a rule that could not be evaluated.
+pub(crate) fn failed(rule: &Rule, message: String) -> RuleResult {
+    result(rule, Outcome::error(message), Vec::new())
 }
 
 fn result(rule: &Rule, outcome: Outcome, rows: Vec<ConcernedRow>) -> RuleResult {
@@ -355,8 +406,8 @@ fn result(rule: &Rule, outcome: Outcome, rows: Vec<ConcernedRow>) -> RuleResult 
     }
 }
 
-/// Evaluates a rule that compares rows with each other (`sum`, `ratio`, `consistent`,
-/// `unique`) over the rows its selections matched.
+/// Evaluates a rule that compares rows with each other (`sum`, `ratio`, `unique`) over the
+/// rows its selections matched.
 pub(crate) fn run_group(rule: &Rule, inputs: &Inputs<'_>) -> RuleResult {
     let outcome = match &rule.check {
         Check::Sum {
@@ -371,11 +422,6 @@ pub(crate) fn run_group(rule: &Rule, inputs: &Inputs<'_>) -> RuleResult {
             claimed,
             tolerance,
         } => ratio::eval(inputs, numerator, denominator, claimed, *tolerance),
-        Check::Consistent {
-            select,
-            scope,
-            tolerance,
-        } => consistent::eval(inputs, select, *scope, *tolerance),
         Check::Unique { select, columns } => columns::unique(inputs, select, columns),
         _ => Err(EvalError::Message(format!(
             "{} is a row-wise rule",

@@ -2,8 +2,8 @@
 
 use polars::prelude::*;
 
-use super::rowwise::{RowCheck, Tally};
-use super::{EvalResult, Inputs, Outcome, abs_diff, bools, count, distance_to, f64s, show, u32s};
+use super::rowwise::{RowCheck, Tally, deviations};
+use super::{EvalResult, Inputs, Outcome, abs_diff, count, distance_to, show};
 use crate::rules::{Expected, Tolerance};
 use crate::selection::Selection;
 
@@ -43,26 +43,10 @@ pub(crate) fn check(
             high,
             ok.alias("ok"),
             deviation.alias("deviation"),
+            lit(expected_value).alias("expected"),
         ])
         .collect()?;
-    let (rows, oks) = (u32s(&checked, "row")?, bools(&checked, "ok")?);
-    let (lows, highs) = (f64s(&checked, "value_low")?, f64s(&checked, "value_high")?);
-    let deviations = f64s(&checked, "deviation")?;
-    Ok((0..rows.len())
-        .map(|i| {
-            let (low, high) = (lows[i].unwrap_or(f64::NAN), highs[i].unwrap_or(f64::NAN));
-            RowCheck {
-                row: rows[i],
-                ok: oks[i],
-                score: deviations[i].unwrap_or(f64::INFINITY),
-                low,
-                high,
-                observed: (low == high).then_some(low),
-                expected: Some(expected_value),
-                problem: None,
-            }
-        })
-        .collect())
+    Ok(deviations(&checked)?)
 }
 
 /// The result of the whole input.

@@ -3,8 +3,8 @@
 use chiso_model::Status;
 use polars::prelude::*;
 
-use super::rowwise::{RowCheck, Tally};
-use super::{EvalResult, Inputs, Outcome, abs, bools, count, distance_to, f64s, show, strs, u32s};
+use super::rowwise::{RowCheck, Tally, deviations};
+use super::{EvalResult, Inputs, Outcome, abs, count, distance_to, show, strs};
 use crate::EvalContext;
 use crate::rules::{ReferenceTable, Tolerance};
 use crate::selection::Selection;
@@ -63,32 +63,15 @@ pub(crate) fn check(
             col("row"),
             low.clone(),
             high.clone(),
-            reference.clone(),
             low.clone()
                 .lt_eq(reference.clone() + tol.clone())
                 .and(high.clone().gt_eq(reference.clone() - tol))
                 .alias("ok"),
-            distance_to(low, high, reference).alias("deviation"),
+            distance_to(low, high, reference.clone()).alias("deviation"),
+            reference.alias("expected"),
         ])
         .collect()?;
-    let (rows, oks) = (u32s(&checked, "row")?, bools(&checked, "ok")?);
-    let (lows, highs) = (f64s(&checked, "value_low")?, f64s(&checked, "value_high")?);
-    let (refs, deviations) = (f64s(&checked, "reference")?, f64s(&checked, "deviation")?);
-    Ok((0..rows.len())
-        .map(|i| {
-            let (low, high) = (lows[i].unwrap_or(f64::NAN), highs[i].unwrap_or(f64::NAN));
-            RowCheck {
-                row: rows[i],
-                ok: oks[i],
-                score: deviations[i].unwrap_or(f64::INFINITY),
-                low,
-                high,
-                observed: (low == high).then_some(low),
-                expected: refs[i],
-                problem: None,
-            }
-        })
-        .collect())
+    Ok(deviations(&checked)?)
 }
 
 /// The result of the whole input.

@@ -7,8 +7,9 @@
 use std::cmp::Ordering;
 
 use chiso_model::ConcernedRow;
+use polars::prelude::{DataFrame, PolarsResult};
 
-use super::Inputs;
+use super::{Inputs, bools, f64s, u32s};
 use crate::selection::Input;
 
 /// Rows a row-wise result lists at most: the failing rows farthest from passing (or, for the
@@ -32,6 +33,30 @@ pub(crate) struct RowCheck {
     pub expected: Option<f64>,
     /// Why the row fails, for kinds that say it row by row (`rank`).
     pub problem: Option<String>,
+}
+
+/// The checks of kinds that measure a deviation from an expected value (`expect`,
+/// `reference`), from a frame with the columns `row`, `ok`, `deviation`, `value_low`,
+/// `value_high` and `expected`.
+pub(crate) fn deviations(checked: &DataFrame) -> PolarsResult<Vec<RowCheck>> {
+    let (rows, oks) = (u32s(checked, "row")?, bools(checked, "ok")?);
+    let (lows, highs) = (f64s(checked, "value_low")?, f64s(checked, "value_high")?);
+    let (deviations, expected) = (f64s(checked, "deviation")?, f64s(checked, "expected")?);
+    Ok((0..rows.len())
+        .map(|i| {
+            let (low, high) = (lows[i].unwrap_or(f64::NAN), highs[i].unwrap_or(f64::NAN));
+            RowCheck {
+                row: rows[i],
+                ok: oks[i],
+                score: deviations[i].unwrap_or(f64::INFINITY),
+                low,
+                high,
+                observed: (low == high).then_some(low),
+                expected: expected[i],
+                problem: None,
+            }
+        })
+        .collect())
 }
 
 /// A checked row kept for the result.

@@ -1,6 +1,6 @@
 //! `chiso run` and `chiso check`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -395,7 +395,7 @@ struct Tally {
     failed: usize,
     indicators: BTreeSet<String>,
     places: BTreeSet<String>,
-    periods: BTreeSet<String>,
+    periods: HashSet<chiso_model::Period>,
 }
 
 /// What one corpus source has given so far.
@@ -463,7 +463,7 @@ impl PipelineSink<'_> {
                 self.tally.places.insert(g.clone());
             }
             if let Some(p) = r.period {
-                self.tally.periods.insert(p.label());
+                self.tally.periods.insert(p);
             }
         }
         self.tally.rows += records.len() as u64;

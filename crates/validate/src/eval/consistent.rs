@@ -3,8 +3,8 @@
 //!
 //! Evaluated as the rows stream past: each chunk's selected rows are grouped by statement
 //! ([`Statements`]), and chunks merge in input order. What is kept grows with the number of
-//! distinct statements, not with the rows: per statement, how often it is made, the rows
-//! holding its lowest and highest values and its first [`MEMBERS_KEPT`] rows.
+//! distinct statements, not with the rows: per statement, how often it is made and the rows
+//! holding its lowest and highest values (a contradiction's evidence).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -31,21 +31,18 @@ struct Key {
     source_id: Option<String>,
 }
 
-/// Rows listed per statement besides those holding its extreme values: the first ones.
-const MEMBERS_KEPT: usize = 16;
-
-/// A row making a statement.
+/// A row making a statement, as a result lists it.
 struct Member {
-    /// Position among all rows of the input (the chunk's until merged).
-    seq: u64,
     row: ConcernedRow,
     start: i64,
 }
 
-/// A row holding an extreme value of its statement.
+/// A row holding an extreme value of its statement (one row often holds several).
 #[derive(Clone)]
 struct Extreme {
     value: f64,
+    /// Position of the row among all rows of the input (the chunk's until merged).
+    seq: u64,
     member: Arc<Member>,
 }
 
@@ -58,30 +55,32 @@ impl Extreme {
         } else {
             other.value.total_cmp(&self.value)
         };
-        by_value
-            .then(self.member.seq.cmp(&other.member.seq))
-            .is_lt()
+        by_value.then(self.seq.cmp(&other.seq)).is_lt()
     }
 }
 
-/// One statement: how often it is made, its extreme rows and its first rows.
+/// One statement: how often it is made and its extreme rows.
 struct Statement {
     n: u64,
     min_low: Extreme,
     max_low: Extreme,
     min_high: Extreme,
     max_high: Extreme,
-    members: Vec<Arc<Member>>,
 }
 
 impl Statement {
+    fn extremes_mut(&mut self) -> [&mut Extreme; 4] {
+        [
+            &mut self.min_low,
+            &mut self.max_low,
+            &mut self.min_high,
+            &mut self.max_high,
+        ]
+    }
+
     /// Adds a later part of the input's rows of the same statement.
     fn merge(&mut self, other: Statement) {
         self.n += other.n;
-        if self.members.len() < MEMBERS_KEPT {
-            let room = MEMBERS_KEPT - self.members.len();
-            self.members.extend(other.members.into_iter().take(room));
-        }
         for (mine, theirs, low) in [
             (&mut self.min_low, other.min_low, true),
             (&mut self.max_low, other.max_low, false),
@@ -143,12 +142,12 @@ impl Statements {
             out.selected += 1;
             let key = key(r, geo, period.label(), scope);
             let member = Arc::new(Member {
-                seq: u64::from(row),
                 row: concerned,
                 start,
             });
             let at = |value| Extreme {
                 value,
+                seq: u64::from(row),
                 member: Arc::clone(&member),
             };
             let statement = Statement {
@@ -157,7 +156,6 @@ impl Statements {
                 max_low: at(r.value_low),
                 min_high: at(r.value_high),
                 max_high: at(r.value_high),
-                members: vec![Arc::clone(&member)],
             };
             match out.by_key.entry(key) {
                 std::collections::btree_map::Entry::Vacant(v) => {
@@ -186,43 +184,12 @@ impl Statements {
         }
     }
 
-    /// Moves the chunk's row positions by `offset` (its place in the input). Its members are
-    /// shared only within the chunk, so each is moved once.
+    /// Moves the chunk's row positions by `offset` (its place in the input).
     fn shift(&mut self, offset: u64) {
-        if offset == 0 {
-            return;
-        }
         for statement in self.by_key.values_mut() {
-            let shifted: Vec<Arc<Member>> = statement
-                .members
-                .iter()
-                .map(|m| {
-                    Arc::new(Member {
-                        seq: m.seq + offset,
-                        row: m.row.clone(),
-                        start: m.start,
-                    })
-                })
-                .collect();
-            for e in [
-                &mut statement.min_low,
-                &mut statement.max_low,
-                &mut statement.min_high,
-                &mut statement.max_high,
-            ] {
-                e.member = shifted
-                    .iter()
-                    .find(|m| m.seq == e.member.seq + offset)
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        Arc::new(Member {
-                            seq: e.member.seq + offset,
-                            row: e.member.row.clone(),
-                            start: e.member.start,
-                        })
-                    });
+            for e in statement.extremes_mut() {
+                e.seq += offset;
             }
-            statement.members = shifted;
         }
     }
 
@@ -288,21 +255,20 @@ impl Statements {
                 conflicts.len() - CONFLICTS_DESCRIBED
             ));
         }
-        // Each conflict's first rows and the rows holding its extreme values, each once, in
-        // natural order.
-        let mut rows: Vec<&Member> = conflicts
+        // The rows holding each conflict's extreme values, each once, in natural order.
+        let mut rows: Vec<&Extreme> = conflicts
             .iter()
-            .flat_map(|(_, s)| {
-                [&s.min_low, &s.max_low, &s.min_high, &s.max_high]
-                    .into_iter()
-                    .map(|e| &*e.member)
-                    .chain(s.members.iter().map(|m| &**m))
-            })
+            .flat_map(|(_, s)| [&s.min_low, &s.max_low, &s.min_high, &s.max_high])
             .collect();
-        rows.sort_by_key(|m| m.seq);
-        rows.dedup_by_key(|m| m.seq);
+        rows.sort_by_key(|e| e.seq);
+        rows.dedup_by_key(|e| e.seq);
         let total = rows.len();
-        rows.sort_by(|a, b| natural_order((&a.row, a.start, a.seq), (&b.row, b.start, b.seq)));
+        rows.sort_by(|a, b| {
+            natural_order(
+                (&a.member.row, a.member.start, a.seq),
+                (&b.member.row, b.member.start, b.seq),
+            )
+        });
         rows.truncate(ROWS_LISTED);
         let note = if total > rows.len() {
             format!(" (rows lists {} of {total})", rows.len())
@@ -322,7 +288,7 @@ impl Statements {
                 ),
                 rows: Vec::new(),
             },
-            rows.into_iter().map(|m| m.row.clone()).collect(),
+            rows.into_iter().map(|e| e.member.row.clone()).collect(),
         )
     }
 }

@@ -180,3 +180,103 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
         "a small corpus still gets its report"
     );
 }
+
+/// Files of one source glob, 16 to a unit: 56 files are four units, judged by the rules on the
+/// workers and merged in order.
+#[test]
+fn rules_over_many_units_give_the_same_results_with_any_thread_count() {
+    let dir = temp_dir("corpus-rules");
+    std::fs::create_dir_all(dir.join("docs")).expect("writable");
+    const FILES: usize = 56;
+    for i in 0..FILES {
+        // Growth of Lào Cai in 2022: three files disagree with the rest; poverty rates above
+        // 100% in every tenth file.
+        let growth = if i % 20 == 3 { "12,5" } else { "9,02" };
+        let poverty = if i % 10 == 0 { 130 + i } else { 10 + i % 9 };
+        let text = format!(
+            "Năm 2022, tốc độ tăng trưởng kinh tế (GRDP) của tỉnh Lào Cai đạt {growth}%. \
+             Tỷ lệ hộ nghèo năm 2022 của tỉnh Lào Cai còn {poverty}%.\n"
+        );
+        std::fs::write(dir.join(format!("docs/bai-{i:03}.txt")), text).expect("writable");
+    }
+    std::fs::write(
+        dir.join("rules.toml"),
+        r#"version = 1
+
+[[rule]]
+id = "percents"
+kind = "range"
+select = { indicator = "poverty_rate" }
+min = 0
+max = 100
+
+[[rule]]
+id = "growth-2022"
+kind = "expect"
+select = { indicator = "gdp_growth", geo = "VN-02", year = 2022 }
+value = 9.02
+
+[[rule]]
+id = "no-contradictions"
+kind = "consistent"
+select = { indicator = "gdp_growth" }
+"#,
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"files\"\n\n[[sources]]\nid = \"bai\"\npath = \"docs/*.txt\"\n\n[validation]\nrules = \"rules.toml\"\n",
+    )
+    .expect("writable");
+    let run = |out: &str, threads: &str| {
+        let out = dir.join(out);
+        let o = chiso(&[
+            "-q",
+            "run",
+            dir.join("pipeline.toml").to_str().expect("utf-8 path"),
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--threads",
+            threads,
+            "--no-report",
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "rules fail: stdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        out
+    };
+    let one = run("one", "1");
+    let two = run("two", "2");
+    assert_eq!(
+        std::fs::read(one.join("validation.parquet")).expect("written"),
+        std::fs::read(two.join("validation.parquet")).expect("written"),
+        "validation.parquet: 1 and 2 threads differ"
+    );
+    let results = read_rows(&two.join("validation.parquet"));
+    let by_id: BTreeMap<&str, _> = results.iter().map(|r| (r["rule_id"].as_str(), r)).collect();
+    let percents = by_id["percents"];
+    assert_eq!(percents["status"], "fail");
+    assert!(
+        percents["message"]
+            .starts_with("6 of 56 rows lie outside [0, 100]; the farthest states 180"),
+        "every unit's rows counted: {}",
+        percents["message"]
+    );
+    let growth = by_id["growth-2022"];
+    assert!(
+        growth["message"].starts_with("3 of 56 rows differ from 9.02"),
+        "{}",
+        growth["message"]
+    );
+    let consistent = by_id["no-contradictions"];
+    assert!(
+        consistent["message"].starts_with("1 of 1 repeated statement disagree")
+            && consistent["message"].contains("is stated from 9.02 to 12.5"),
+        "statements from different units compared: {}",
+        consistent["message"]
+    );
+}

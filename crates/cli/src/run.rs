@@ -319,10 +319,13 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         indicators: Some(indicators),
         mentions: Some(mentions),
         specs: &specs,
-        keep_records: opts.dataset.is_some(),
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
         progress: crate::progress::Progress::new(specs.len(), "reading", opts.quiet),
+        dataset: match opts.dataset.as_deref() {
+            Some(dir) => Some(staging.dataset_writer(dir, &pipeline.file, &meta)?),
+            None => None,
+        },
         ..PipelineSink::default()
     };
     let engine = crate::stream::Engine {
@@ -428,13 +431,14 @@ struct PipelineSink<'a> {
     indicators: Option<chiso_load::ParquetStream>,
     mentions: Option<chiso_load::ParquetStream>,
     specs: &'a [chiso_extract::SourceSpec],
-    /// Indicator rows are kept for the dataset.
-    keep_records: bool,
     /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
     keep_read: bool,
     /// Tells the workers whether to hand corpus documents on (cleared with `keep_read`).
     keep_documents: Option<&'a std::sync::atomic::AtomicBool>,
+    /// Indicator rows, kept for the report.
     records: Vec<IndicatorRecord>,
+    /// The pipeline's part of the shared dataset, written as the rows stream past.
+    dataset: Option<chiso_load::DatasetWriter>,
     /// What the rules found in the units so far.
     evaluation: chiso_validate::Evaluation,
     reports: Vec<serde_json::Value>,
@@ -491,9 +495,7 @@ impl PipelineSink<'_> {
                 flag.store(false, std::sync::atomic::Ordering::Relaxed);
             }
             self.read = Vec::new();
-            if !self.keep_records {
-                self.records = Vec::new();
-            }
+            self.records = Vec::new();
             return;
         }
         self.read.push((id, origin, outcome));
@@ -524,7 +526,10 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
             s.append(unit.mentions)?;
         }
         self.count(&unit.records);
-        if self.keep_records || self.keep_read {
+        if let Some(dataset) = self.dataset.as_mut() {
+            dataset.push(&unit.records)?;
+        }
+        if self.keep_read {
             self.records.extend(unit.records);
         }
         if let Some(checked) = unit.checked {
@@ -811,12 +816,12 @@ fn write_outputs(
         &out_dir.join("datapackage.json"),
         &chiso_load::datapackage(),
     )?;
-    let dataset_changes = match dataset {
-        Some(dir) => Some((
+    let dataset_changes = match (dataset, sink.dataset.take()) {
+        (Some(dir), Some(writer)) => Some((
             dir.to_path_buf(),
-            staging.dataset(dir, &pipeline.file, &sink.records, &meta)?,
+            staging.finish_dataset(writer, &sink.inputs)?,
         )),
-        None => None,
+        _ => None,
     };
     timings.load = (sink.load + t.elapsed()).as_secs_f64() * 1e3;
     let report_path = out_dir.join("report.html");

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use crate::atomic::{io, is_temp_name};
 use crate::writer::FileMeta;
-use crate::{Error, Result, Staging, indicators_batch, indicators_schema};
+use crate::{Error, ParquetStream, Result, Staging, indicators_batch, indicators_schema};
 
 /// The column the dataset is partitioned by.
 pub const PARTITION_COLUMN: &str = "indicator";
@@ -190,64 +190,174 @@ pub struct DatasetChanges {
     pub manifest: PathBuf,
 }
 
+/// Rows a [`DatasetWriter`] holds, over all indicators, before it writes the largest buffer as
+/// a row group: memory stays bounded whatever the size of the run.
+pub const DATASET_BUFFERED_ROWS: usize = 65_536;
+
+/// One dataset file being written: its stream and the rows not yet written.
+struct PartFile {
+    stream: ParquetStream,
+    pending: Vec<IndicatorRecord>,
+}
+
+/// A pipeline's part of the dataset, written as its rows stream past: one Parquet file per
+/// indicator, `indicator=<id>/<pipeline>.parquet`, started when the indicator's first row
+/// arrives, rows in the order given. Rows wait in per-indicator buffers; when more than
+/// [`DATASET_BUFFERED_ROWS`] wait, the largest buffer is written as a row group. Nothing is
+/// visible until [`Staging::finish_dataset`] stages the files and the staging commits; a writer
+/// dropped unfinished removes its temporary files.
+pub struct DatasetWriter {
+    dir: PathBuf,
+    meta: FileMeta,
+    pipeline_file: PathBuf,
+    files: BTreeMap<String, PartFile>,
+    pending: usize,
+    rows: u64,
+}
+
+impl std::fmt::Debug for DatasetWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatasetWriter")
+            .field("dir", &self.dir)
+            .field("files", &self.files.len())
+            .field("rows", &self.rows)
+            .finish()
+    }
+}
+
+impl DatasetWriter {
+    /// Adds rows (in order); writes row groups as the buffers fill.
+    pub fn push(&mut self, rows: &[IndicatorRecord]) -> Result<()> {
+        for row in rows {
+            let file = match self.files.get_mut(&row.indicator) {
+                Some(file) => file,
+                None => {
+                    let stream = self.start(&row.indicator)?;
+                    self.files.entry(row.indicator.clone()).or_insert(PartFile {
+                        stream,
+                        pending: Vec::new(),
+                    })
+                }
+            };
+            file.pending.push(row.clone());
+        }
+        self.pending += rows.len();
+        self.rows += rows.len() as u64;
+        while self.pending > DATASET_BUFFERED_ROWS {
+            // The largest buffer (the first indicator among equals), so row groups stay large.
+            let Some(file) = self
+                .files
+                .values_mut()
+                .rev()
+                .max_by_key(|f| f.pending.len())
+            else {
+                break;
+            };
+            self.pending -= file.pending.len();
+            write_pending(file)?;
+        }
+        Ok(())
+    }
+
+    fn start(&self, indicator: &str) -> Result<ParquetStream> {
+        check_name("indicator id", indicator)?;
+        let partition = format!("{PARTITION_COLUMN}={indicator}");
+        let part_dir = self.dir.join(&partition);
+        fs::create_dir_all(&part_dir).map_err(io("create", &part_dir))?;
+        let path = part_dir.join(format!("{}.parquet", self.meta.pipeline_name));
+        ParquetStream::create(
+            &path,
+            dataset_schema(),
+            &self.meta,
+            &[(KEY_PARTITION, partition)],
+        )
+    }
+}
+
+/// Writes a file's waiting rows as one row group.
+fn write_pending(file: &mut PartFile) -> Result<()> {
+    if file.pending.is_empty() {
+        return Ok(());
+    }
+    let batch = dataset_batch(&file.pending)?;
+    file.pending.clear();
+    file.stream.write(&batch)
+}
+
 impl Staging {
-    /// Stages a pipeline's indicator rows into the dataset under `dir` (created if missing): one
-    /// file per indicator, `indicator=<id>/<pipeline>.parquet`, rows in the order given; the
-    /// removal of the pipeline's files for indicators it no longer yields; and its manifest.
+    /// Starts a pipeline's part of the dataset under `dir` (created if missing); rows go in with
+    /// [`DatasetWriter::push`], and [`Staging::finish_dataset`] stages the files.
     ///
     /// Refuses (before writing) a pipeline name that another pipeline file already uses in
     /// this dataset, see [`check_dataset_owner`].
-    pub fn dataset(
-        &mut self,
+    pub fn dataset_writer(
+        &self,
         dir: &Path,
         pipeline_file: &Path,
-        rows: &[IndicatorRecord],
         meta: &FileMeta,
-    ) -> Result<DatasetChanges> {
-        let name = meta.pipeline_name.as_str();
-        check_dataset_owner(dir, name, pipeline_file)?;
-        let mut groups: BTreeMap<&str, Vec<IndicatorRecord>> = BTreeMap::new();
-        for row in rows {
-            check_name("indicator id", &row.indicator)?;
-            groups.entry(&row.indicator).or_default().push(row.clone());
-        }
+    ) -> Result<DatasetWriter> {
+        check_dataset_owner(dir, &meta.pipeline_name, pipeline_file)?;
         fs::create_dir_all(dir.join(MANIFEST_DIR)).map_err(io("create", dir))?;
+        Ok(DatasetWriter {
+            dir: dir.to_owned(),
+            meta: meta.clone(),
+            pipeline_file: pipeline_file.to_owned(),
+            files: BTreeMap::new(),
+            pending: 0,
+            rows: 0,
+        })
+    }
 
+    /// Stages the files of a dataset writer (with `inputs`, the `(source id, sha256)` of every
+    /// input read, in their footers); the removal of the pipeline's files for indicators it no
+    /// longer yields; and its manifest.
+    pub fn finish_dataset(
+        &mut self,
+        writer: DatasetWriter,
+        inputs: &[(String, String)],
+    ) -> Result<DatasetChanges> {
+        let DatasetWriter {
+            dir,
+            meta,
+            pipeline_file,
+            files,
+            rows,
+            ..
+        } = writer;
+        let name = meta.pipeline_name.as_str();
         let mut written = Vec::new();
-        for (indicator, group) in &groups {
-            let partition = format!("{PARTITION_COLUMN}={indicator}");
-            let part_dir = dir.join(&partition);
-            fs::create_dir_all(&part_dir).map_err(io("create", &part_dir))?;
-            let path = part_dir.join(format!("{name}.parquet"));
-            let batch = dataset_batch(group)?;
-            self.parquet(&path, &batch, meta, &[(KEY_PARTITION, partition)])?;
-            written.push(((*indicator).to_owned(), path, group.len()));
+        for (indicator, mut file) in files {
+            write_pending(&mut file)?;
+            let path = file.stream.target().to_owned();
+            let file_rows = file.stream.rows() as usize;
+            self.finish_stream(file.stream, inputs)?;
+            written.push((indicator, path, file_rows));
         }
 
         let mut removed = Vec::new();
-        for old in dataset_files(dir)? {
-            if old.pipeline == name && !groups.contains_key(old.indicator.as_str()) {
+        for old in dataset_files(&dir)? {
+            if old.pipeline == name && !written.iter().any(|(i, _, _)| *i == old.indicator) {
                 self.remove(&old.path)?;
                 removed.push(old.path);
             }
         }
 
-        let manifest = manifest_path(dir, name);
+        let manifest = manifest_path(&dir, name);
         let files: Vec<Value> = written
             .iter()
             .map(|(indicator, path, rows)| {
-                let relative = path.strip_prefix(dir).unwrap_or(path);
+                let relative = path.strip_prefix(&dir).unwrap_or(path);
                 json!({ "indicator": indicator, "path": relative.display().to_string(), "rows": rows })
             })
             .collect();
         let value = json!({
             "pipeline": name,
-            "pipeline_file": owner_id(pipeline_file),
+            "pipeline_file": owner_id(&pipeline_file),
             "pipeline_sha256": meta.pipeline_sha256,
             "tool_version": meta.tool_version,
             "schema_version": chiso_model::SCHEMA_VERSION,
             "partitioning": [PARTITION_COLUMN],
-            "rows": rows.len(),
+            "rows": rows,
             "files": files,
         });
         self.json(&manifest, &value)?;
@@ -256,6 +366,20 @@ impl Staging {
             removed,
             manifest,
         })
+    }
+
+    /// Stages a pipeline's indicator rows into the dataset under `dir` at once: a
+    /// [`DatasetWriter`] given every row (see [`Staging::dataset_writer`]).
+    pub fn dataset(
+        &mut self,
+        dir: &Path,
+        pipeline_file: &Path,
+        rows: &[IndicatorRecord],
+        meta: &FileMeta,
+    ) -> Result<DatasetChanges> {
+        let mut writer = self.dataset_writer(dir, pipeline_file, meta)?;
+        writer.push(rows)?;
+        self.finish_dataset(writer, &meta.inputs)
     }
 }
 
@@ -272,6 +396,99 @@ mod tests {
             let err = check_name("indicator id", bad).expect_err(bad).to_string();
             assert!(err.contains("indicator id"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_streamed_dataset_writes_row_groups_as_buffers_fill_rows_in_order() {
+        use chiso_model::{Comparator, Kind, Measure, Span, Unit};
+        let dir =
+            std::env::temp_dir().join(format!("chiso-load-dataset-stream-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let row = |indicator: &str, i: usize| IndicatorRecord {
+            source_id: format!("doc-{i}"),
+            indicator: indicator.into(),
+            geo_code: Some("VN-02".into()),
+            geo_name: None,
+            period: None,
+            measure: Measure::Level,
+            kind: Kind::Actual,
+            comparator: Comparator::Eq,
+            value_low: i as f64,
+            value_high: i as f64,
+            unit: Unit::Percent,
+            rank_total: None,
+            rank_group: None,
+            of_total: None,
+            quote: "q".into(),
+            span: Span { start: 0, end: 1 },
+            occurrences: 1,
+        };
+        // 3 of 4 rows are growth: its buffer is the one written when too many rows wait.
+        let total = DATASET_BUFFERED_ROWS * 2;
+        let rows: Vec<IndicatorRecord> = (0..total)
+            .map(|i| {
+                row(
+                    if i % 4 == 0 {
+                        "poverty_rate"
+                    } else {
+                        "gdp_growth"
+                    },
+                    i,
+                )
+            })
+            .collect();
+        let meta = FileMeta {
+            tool_version: "0.1.0".into(),
+            pipeline_name: "p".into(),
+            ..FileMeta::default()
+        };
+        let mut staging = Staging::new();
+        let mut writer = staging
+            .dataset_writer(&dir, Path::new("p.toml"), &meta)
+            .expect("started");
+        for chunk in rows.chunks(10_000) {
+            writer.push(chunk).expect("pushed");
+        }
+        let changes = staging.finish_dataset(writer, &[]).expect("staged");
+        staging.commit().expect("committed");
+        let counts: Vec<(String, usize)> = changes
+            .written
+            .iter()
+            .map(|(i, _, n)| (i.clone(), *n))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("gdp_growth".to_owned(), total * 3 / 4),
+                ("poverty_rate".to_owned(), total / 4)
+            ]
+        );
+        let growth = &changes.written[0].1;
+        let file = fs::File::open(growth).expect("written");
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .expect("parquet");
+        assert!(
+            reader.metadata().num_row_groups() > 1,
+            "row groups written while streaming"
+        );
+        let mut values = Vec::new();
+        for batch in reader.build().expect("reader") {
+            let batch = batch.expect("batch");
+            let column = batch
+                .column_by_name("value_low")
+                .expect("value_low")
+                .as_any()
+                .downcast_ref::<arrow::array::Float64Array>()
+                .expect("f64")
+                .clone();
+            values.extend(column.values().iter().copied());
+        }
+        let expected: Vec<f64> = (0..total)
+            .filter(|i| i % 4 != 0)
+            .map(|i| i as f64)
+            .collect();
+        assert_eq!(values, expected, "rows in the order given");
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -69,8 +69,9 @@ mod writer;
 
 pub use atomic::{is_temp_name, write_json_atomic};
 pub use dataset::{
-    DatasetChanges, DatasetFile, KEY_PARTITION, MANIFEST_DIR, PARTITION_COLUMN,
-    check_dataset_owner, dataset_batch, dataset_files, dataset_schema, manifest_path,
+    DATASET_BUFFERED_ROWS, DatasetChanges, DatasetFile, DatasetWriter, KEY_PARTITION, MANIFEST_DIR,
+    PARTITION_COLUMN, check_dataset_owner, dataset_batch, dataset_files, dataset_schema,
+    manifest_path,
 };
 pub use dictionary::{data_dictionary_markdown, datapackage};
 pub use error::{Error, Result};

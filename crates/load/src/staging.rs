@@ -138,7 +138,7 @@ impl Staging {
                 path: path.to_owned(),
             });
         }
-        ParquetStream::create(path, schema, meta)
+        ParquetStream::create(path, schema, meta, &[])
     }
 
     /// Writes the footer of a stream (with `inputs`, the `(source id, sha256)` of every input

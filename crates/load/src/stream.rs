@@ -108,8 +108,13 @@ impl std::fmt::Debug for ParquetStream {
 
 impl ParquetStream {
     /// Starts the file of `path` under its temporary name, with `schema` and the key-value
-    /// metadata of `meta` except the inputs (they are written with the footer).
-    pub(crate) fn create(path: &Path, schema: SchemaRef, meta: &FileMeta) -> Result<ParquetStream> {
+    /// metadata of `meta` except the inputs (they are written with the footer), then `extra`.
+    pub(crate) fn create(
+        path: &Path,
+        schema: SchemaRef,
+        meta: &FileMeta,
+        extra: &[(&str, String)],
+    ) -> Result<ParquetStream> {
         remove_stale_temps(path);
         let tmp = temp_path(path);
         let file = OpenOptions::new()
@@ -118,7 +123,7 @@ impl ParquetStream {
             .truncate(true)
             .open(&tmp)
             .map_err(io("create", &tmp))?;
-        let props = meta.writer_properties_without_inputs();
+        let props = meta.writer_properties_without_inputs(extra);
         let parquet_err = |source| Error::Parquet {
             path: path.to_owned(),
             source,

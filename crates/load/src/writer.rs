@@ -92,10 +92,19 @@ impl FileMeta {
         Self::properties(key_values, &self.tool_version)
     }
 
-    /// The writer properties of a streamed file: the inputs are appended to the footer when
-    /// the stream finishes, so they keep their place after the other keys.
-    pub(crate) fn writer_properties_without_inputs(&self) -> WriterProperties {
-        Self::properties(self.key_values_without_inputs(), &self.tool_version)
+    /// The writer properties of a streamed file, with `extra` key-value pairs after the
+    /// standard ones: the inputs are appended to the footer when the stream finishes.
+    pub(crate) fn writer_properties_without_inputs(
+        &self,
+        extra: &[(&str, String)],
+    ) -> WriterProperties {
+        let mut key_values = self.key_values_without_inputs();
+        key_values.extend(
+            extra
+                .iter()
+                .map(|(k, v)| KeyValue::new((*k).to_owned(), v.clone())),
+        );
+        Self::properties(key_values, &self.tool_version)
     }
 
     fn properties(key_values: Vec<KeyValue>, tool_version: &str) -> WriterProperties {

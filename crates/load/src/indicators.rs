@@ -1,16 +1,16 @@
 //! `indicators.parquet`: one row per indicator statement.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, Date32Builder, Float64Builder, Int32Builder, Int64Builder, RecordBatch,
-    StringBuilder, StringDictionaryBuilder,
+    ArrayRef, Date32Builder, Float64Builder, Int32Builder, Int64Builder, RecordBatch, StringBuilder,
 };
-use arrow::datatypes::Int32Type;
 use chiso_model::IndicatorRecord;
 
 use crate::convert::{int32, int64};
+use crate::dict_column::DictColumn;
 use crate::writer::{FileMeta, write_batch};
 use crate::{Error, Result, indicators_schema};
 
@@ -19,20 +19,20 @@ const TABLE: &str = "indicators";
 /// Builds the record batch of `indicators.parquet`, rows in the order given.
 pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let n = rows.len();
-    let mut source_id = StringDictionaryBuilder::<Int32Type>::new();
-    let mut indicator = StringDictionaryBuilder::<Int32Type>::new();
-    let mut geo_code = StringDictionaryBuilder::<Int32Type>::new();
-    let mut geo_name = StringDictionaryBuilder::<Int32Type>::new();
+    let mut source_id = DictColumn::new(TABLE, "source_id");
+    let mut indicator = DictColumn::new(TABLE, "indicator");
+    let mut geo_code = DictColumn::new(TABLE, "geo_code");
+    let mut geo_name = DictColumn::new(TABLE, "geo_name");
     let mut period_start = Date32Builder::with_capacity(n);
     let mut period_end = Date32Builder::with_capacity(n);
-    let mut period_label = StringDictionaryBuilder::<Int32Type>::new();
-    let mut measure = StringDictionaryBuilder::<Int32Type>::new();
-    let mut kind = StringDictionaryBuilder::<Int32Type>::new();
-    let mut comparator = StringDictionaryBuilder::<Int32Type>::new();
+    let mut period_label = DictColumn::new(TABLE, "period_label");
+    let mut measure = DictColumn::new(TABLE, "measure");
+    let mut kind = DictColumn::new(TABLE, "kind");
+    let mut comparator = DictColumn::new(TABLE, "comparator");
     let mut value = Float64Builder::with_capacity(n);
     let mut value_low = Float64Builder::with_capacity(n);
     let mut value_high = Float64Builder::with_capacity(n);
-    let mut unit = StringDictionaryBuilder::<Int32Type>::new();
+    let mut unit = DictColumn::new(TABLE, "unit");
     let mut rank_total = Int32Builder::with_capacity(n);
     let mut of_total = Float64Builder::with_capacity(n);
     let mut rank_group = StringBuilder::new();
@@ -41,21 +41,31 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let mut char_end = Int64Builder::with_capacity(n);
     let mut occurrences = Int32Builder::with_capacity(n);
 
+    let mut label = String::new();
+
     for r in rows {
-        source_id.append_value(&r.source_id);
-        indicator.append_value(&r.indicator);
-        geo_code.append_option(r.geo_code.as_deref());
-        geo_name.append_option(r.geo_name.as_deref());
+        source_id.append(&r.source_id)?;
+        indicator.append(&r.indicator)?;
+        geo_code.append_option(r.geo_code.as_deref())?;
+        geo_name.append_option(r.geo_name.as_deref())?;
         period_start.append_option(r.period.map(|p| p.start().days_since_epoch()));
         period_end.append_option(r.period.map(|p| p.end().days_since_epoch()));
-        period_label.append_option(r.period.map(|p| p.label()));
-        measure.append_value(r.measure.as_str());
-        kind.append_value(r.kind.as_str());
-        comparator.append_value(r.comparator.as_str());
+        match r.period {
+            Some(p) => {
+                // The period's label ([`chiso_model::Period::label`]) without a new string.
+                label.clear();
+                let _ = write!(label, "{p}");
+                period_label.append(&label)?;
+            }
+            None => period_label.append_option(None)?,
+        }
+        measure.append(r.measure.as_str())?;
+        kind.append(r.kind.as_str())?;
+        comparator.append(r.comparator.as_str())?;
         value.append_option(r.value());
         value_low.append_value(r.value_low);
         value_high.append_value(r.value_high);
-        unit.append_value(r.unit.as_str());
+        unit.append(r.unit.as_str())?;
         rank_total.append_option(
             r.rank_total
                 .map(|t| int32(TABLE, "rank_total", t))
@@ -70,20 +80,20 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     }
 
     let columns: Vec<ArrayRef> = vec![
-        Arc::new(source_id.finish()),
-        Arc::new(indicator.finish()),
-        Arc::new(geo_code.finish()),
-        Arc::new(geo_name.finish()),
+        Arc::new(source_id.finish()?),
+        Arc::new(indicator.finish()?),
+        Arc::new(geo_code.finish()?),
+        Arc::new(geo_name.finish()?),
         Arc::new(period_start.finish()),
         Arc::new(period_end.finish()),
-        Arc::new(period_label.finish()),
-        Arc::new(measure.finish()),
-        Arc::new(kind.finish()),
-        Arc::new(comparator.finish()),
+        Arc::new(period_label.finish()?),
+        Arc::new(measure.finish()?),
+        Arc::new(kind.finish()?),
+        Arc::new(comparator.finish()?),
         Arc::new(value.finish()),
         Arc::new(value_low.finish()),
         Arc::new(value_high.finish()),
-        Arc::new(unit.finish()),
+        Arc::new(unit.finish()?),
         Arc::new(rank_total.finish()),
         Arc::new(of_total.finish()),
         Arc::new(rank_group.finish()),

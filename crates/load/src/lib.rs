@@ -56,6 +56,7 @@
 mod atomic;
 mod convert;
 mod dataset;
+mod dict_column;
 mod dictionary;
 mod error;
 mod indicators;

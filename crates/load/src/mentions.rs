@@ -1,17 +1,17 @@
 //! `mentions.parquet`: every numeric expression found in every source, typed.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, Date32Builder, Float64Builder, Int32Builder, Int64Builder, RecordBatch,
-    StringBuilder, StringDictionaryBuilder,
+    ArrayRef, Date32Builder, Float64Builder, Int32Builder, Int64Builder, RecordBatch, StringBuilder,
 };
-use arrow::datatypes::Int32Type;
 use chiso_model::{Mention, PeriodRef};
 
 use crate::convert::{index32, int32, int64};
+use crate::dict_column::DictColumn;
 use crate::writer::{FileMeta, write_batch};
 use crate::{Error, Result, mentions_schema};
 
@@ -33,14 +33,22 @@ pub struct MentionRow {
 /// The `period_label` of a period reference: the period's label when the text stated the year,
 /// otherwise what the text said and a note that the year comes from context.
 pub fn period_ref_label(period: PeriodRef) -> String {
-    match period {
-        PeriodRef::Fixed(p) => p.label(),
-        PeriodRef::Quarter(q) => format!("Q{q} (year from context)"),
-        PeriodRef::Month(m) => format!("month {m:02} (year from context)"),
+    let mut label = String::new();
+    write_period_ref_label(&mut label, period);
+    label
+}
+
+/// [`period_ref_label`], appended to `out`.
+fn write_period_ref_label(out: &mut String, period: PeriodRef) {
+    // Writing to a `String` cannot fail.
+    let _ = match period {
+        PeriodRef::Fixed(p) => write!(out, "{p}"),
+        PeriodRef::Quarter(q) => write!(out, "Q{q} (year from context)"),
+        PeriodRef::Month(m) => write!(out, "month {m:02} (year from context)"),
         PeriodRef::Months { from, to } => {
-            format!("months {from:02}-{to:02} (year from context)")
+            write!(out, "months {from:02}-{to:02} (year from context)")
         }
-    }
+    };
 }
 
 /// Builds the record batch of `mentions.parquet`, rows in the order given.
@@ -63,26 +71,32 @@ pub fn mentions_batch(rows: &[MentionRow]) -> Result<RecordBatch> {
 /// documents appends each mention without first copying it into a [`MentionRow`].
 pub struct MentionsBuilder {
     rows: usize,
-    source_id: StringDictionaryBuilder<Int32Type>,
+    source_id: DictColumn,
     mention_index: Int32Builder,
-    kind: StringDictionaryBuilder<Int32Type>,
+    kind: DictColumn,
     text: StringBuilder,
     char_start: Int64Builder,
     char_end: Int64Builder,
     value_low: Float64Builder,
     value_high: Float64Builder,
-    unit: StringDictionaryBuilder<Int32Type>,
-    comparator: StringDictionaryBuilder<Int32Type>,
+    unit: DictColumn,
+    comparator: DictColumn,
     rank_total: Int32Builder,
     of_total: Float64Builder,
     counted_noun: StringBuilder,
     period_start: Date32Builder,
     period_end: Date32Builder,
-    period_label: StringDictionaryBuilder<Int32Type>,
+    period_label: DictColumn,
     reading: StringBuilder,
-    indicator: StringDictionaryBuilder<Int32Type>,
+    indicator: DictColumn,
     sentence: StringBuilder,
+    /// The next `mention_index` of each source but the current one.
     next_index: HashMap<String, usize>,
+    /// The source of the last row appended and its next `mention_index` (rows of one source
+    /// come together).
+    current: Option<(String, usize)>,
+    /// Reused for each row's period label.
+    label: String,
 }
 
 impl std::fmt::Debug for MentionsBuilder {
@@ -104,26 +118,28 @@ impl MentionsBuilder {
     pub fn with_capacity(n: usize) -> MentionsBuilder {
         MentionsBuilder {
             rows: 0,
-            source_id: StringDictionaryBuilder::new(),
+            source_id: DictColumn::new(TABLE, "source_id"),
             mention_index: Int32Builder::with_capacity(n),
-            kind: StringDictionaryBuilder::new(),
+            kind: DictColumn::new(TABLE, "kind"),
             text: StringBuilder::new(),
             char_start: Int64Builder::with_capacity(n),
             char_end: Int64Builder::with_capacity(n),
             value_low: Float64Builder::with_capacity(n),
             value_high: Float64Builder::with_capacity(n),
-            unit: StringDictionaryBuilder::new(),
-            comparator: StringDictionaryBuilder::new(),
+            unit: DictColumn::new(TABLE, "unit"),
+            comparator: DictColumn::new(TABLE, "comparator"),
             rank_total: Int32Builder::with_capacity(n),
             of_total: Float64Builder::with_capacity(n),
             counted_noun: StringBuilder::new(),
             period_start: Date32Builder::with_capacity(n),
             period_end: Date32Builder::with_capacity(n),
-            period_label: StringDictionaryBuilder::new(),
+            period_label: DictColumn::new(TABLE, "period_label"),
             reading: StringBuilder::new(),
-            indicator: StringDictionaryBuilder::new(),
+            indicator: DictColumn::new(TABLE, "indicator"),
             sentence: StringBuilder::new(),
             next_index: HashMap::new(),
+            current: None,
+            label: String::new(),
         }
     }
 
@@ -135,15 +151,21 @@ impl MentionsBuilder {
         indicator: Option<&str>,
         sentence: &str,
     ) -> Result<()> {
-        let index = match self.next_index.get_mut(source_id) {
-            Some(i) => i,
-            None => self.next_index.entry(source_id.to_owned()).or_insert(0),
+        let index = match &mut self.current {
+            Some((current, next)) if current == source_id => next,
+            current => {
+                if let Some((other, next)) = current.take() {
+                    self.next_index.insert(other, next);
+                }
+                let next = self.next_index.remove(source_id).unwrap_or(0);
+                &mut current.insert((source_id.to_owned(), next)).1
+            }
         };
-        self.source_id.append_value(source_id);
         self.mention_index
             .append_value(index32(TABLE, "mention_index", *index)?);
         *index += 1;
-        self.kind.append_value(m.kind.as_str());
+        self.source_id.append(source_id)?;
+        self.kind.append(m.kind.as_str())?;
         self.text.append_value(&m.text);
         self.char_start
             .append_value(int64(TABLE, "char_start", m.span.start)?);
@@ -151,8 +173,8 @@ impl MentionsBuilder {
             .append_value(int64(TABLE, "char_end", m.span.end)?);
         self.value_low.append_option(m.value_low);
         self.value_high.append_option(m.value_high);
-        self.unit.append_option(m.unit.map(|u| u.as_str()));
-        self.comparator.append_value(m.comparator.as_str());
+        self.unit.append_option(m.unit.map(|u| u.as_str()))?;
+        self.comparator.append(m.comparator.as_str())?;
         self.rank_total.append_option(
             m.rank_total
                 .map(|t| int32(TABLE, "rank_total", t))
@@ -165,10 +187,16 @@ impl MentionsBuilder {
             .append_option(fixed.map(|p| p.start().days_since_epoch()));
         self.period_end
             .append_option(fixed.map(|p| p.end().days_since_epoch()));
-        self.period_label
-            .append_option(m.period.map(period_ref_label));
+        match m.period {
+            Some(period) => {
+                self.label.clear();
+                write_period_ref_label(&mut self.label, period);
+                self.period_label.append(&self.label)?;
+            }
+            None => self.period_label.append_option(None)?,
+        }
         self.reading.append_option(m.reading.as_deref());
-        self.indicator.append_option(indicator);
+        self.indicator.append_option(indicator)?;
         self.sentence.append_value(sentence);
         self.rows += 1;
         Ok(())
@@ -187,24 +215,24 @@ impl MentionsBuilder {
     /// The batch of the rows appended, in order.
     pub fn finish(mut self) -> Result<RecordBatch> {
         let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.source_id.finish()),
+            Arc::new(self.source_id.finish()?),
             Arc::new(self.mention_index.finish()),
-            Arc::new(self.kind.finish()),
+            Arc::new(self.kind.finish()?),
             Arc::new(self.text.finish()),
             Arc::new(self.char_start.finish()),
             Arc::new(self.char_end.finish()),
             Arc::new(self.value_low.finish()),
             Arc::new(self.value_high.finish()),
-            Arc::new(self.unit.finish()),
-            Arc::new(self.comparator.finish()),
+            Arc::new(self.unit.finish()?),
+            Arc::new(self.comparator.finish()?),
             Arc::new(self.rank_total.finish()),
             Arc::new(self.of_total.finish()),
             Arc::new(self.counted_noun.finish()),
             Arc::new(self.period_start.finish()),
             Arc::new(self.period_end.finish()),
-            Arc::new(self.period_label.finish()),
+            Arc::new(self.period_label.finish()?),
             Arc::new(self.reading.finish()),
-            Arc::new(self.indicator.finish()),
+            Arc::new(self.indicator.finish()?),
             Arc::new(self.sentence.finish()),
         ];
         RecordBatch::try_new(mentions_schema(), columns).map_err(|source| Error::Arrow {

@@ -40,13 +40,14 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::MatchKind;
+use aho_corasick::dfa::DFA;
 use chiso_model::{Measure, Span, Unit};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::gazetteer::{Error, FoldedText, Result, fold, line_of, tone_key};
-use crate::lexicon::eq_fold_case;
+use crate::lexicon::{build_dfa, eq_fold_case, is_alphabetic, overlapping_matches};
 
 const CATALOGUE_TOML: &str = include_str!("../data/catalogue.toml");
 
@@ -102,7 +103,7 @@ pub struct CueMatch {
 pub struct Catalogue {
     indicators: Vec<Indicator>,
     by_id: HashMap<String, usize>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     /// Per automaton pattern: the cues (indicator, cue, tone key) that fold to it.
     entries: Vec<Vec<(usize, String, String)>>,
 }
@@ -318,10 +319,8 @@ impl Catalogue {
                 entries[at].push((i, cue.clone(), tk));
             }
         }
-        self.automaton = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA)) // built once, searched in every document
-            .match_kind(MatchKind::Standard)
-            .build(&keys)
+        // Built once, searched in every document.
+        self.automaton = build_dfa(&keys, MatchKind::Standard)
             .map_err(|e| Error::data(origin, 0, format!("cue automaton: {e}")))
             .map(Some)?;
         self.entries = entries;
@@ -359,14 +358,14 @@ impl Catalogue {
             return Vec::new();
         };
         let mut found: Vec<(Span, usize, &str)> = Vec::new();
-        for m in ac.find_overlapping_iter(folded.folded.as_str()) {
+        for m in overlapping_matches(ac, folded.folded.as_bytes()) {
             if !folded.whole_words(m.start(), m.end()) {
                 continue;
             }
             let span = folded.original(m.start(), m.end());
             let written = &text[span.start..span.end];
             let entries = &self.entries[m.pattern().as_usize()];
-            let plain = written.chars().all(|c| c.is_ascii() || !c.is_alphabetic());
+            let plain = written.chars().all(|c| c.is_ascii() || !is_alphabetic(c));
             // Written as a cue is spelled (the usual case): its tone key is that cue's.
             let key = if plain {
                 None

@@ -29,10 +29,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::MatchKind;
+use aho_corasick::dfa::DFA;
 use chiso_model::{Date, Span};
 
-use crate::lexicon::{eq_fold_case, fold_case};
+use crate::lexicon::{
+    build_dfa, eq_fold_case, fold_case, is_alphabetic, is_alphanumeric, overlapping_matches,
+};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -752,7 +755,7 @@ impl Gazetteer {
         let before = text[..span.start].trim_end_matches([' ', '\u{a0}']);
         if before.len() < span.start {
             let prev_word = before
-                .rsplit(|c: char| !c.is_alphanumeric())
+                .rsplit(|c: char| !is_alphanumeric(c))
                 .next()
                 .unwrap_or("");
             if self.person_words.contains(prev_word) {
@@ -762,7 +765,7 @@ impl Gazetteer {
         let slice = &text[span.start..span.end];
         let all_caps = slice
             .chars()
-            .filter(|c| c.is_alphabetic())
+            .filter(|&c| is_alphabetic(c))
             .all(char::is_uppercase);
         !(self.rules[i].common_word && all_caps && !entry.all_caps)
     }
@@ -989,17 +992,11 @@ enum CharFold {
 impl CharFold {
     const TABLE_LEN: usize = 0x2000;
 
-    fn of(c: char) -> CharFold {
-        if c.is_ascii() {
-            return match c {
-                'A'..='Z' => CharFold::Ascii(c.to_ascii_lowercase() as u8),
-                'a'..='z' | '0'..='9' => CharFold::Ascii(c as u8),
-                _ => CharFold::Space,
-            };
-        }
-        match Self::table().get(c as usize) {
-            Some(&f) => f,
-            None => Self::compute(c),
+    fn of_ascii(b: u8) -> CharFold {
+        match b {
+            b'A'..=b'Z' => CharFold::Ascii(b.to_ascii_lowercase()),
+            b'a'..=b'z' | b'0'..=b'9' => CharFold::Ascii(b),
+            _ => CharFold::Space,
         }
     }
 
@@ -1109,40 +1106,63 @@ pub(crate) struct FoldedText {
 
 impl FoldedText {
     pub fn new(text: &str) -> FoldedText {
-        let mut folded = String::with_capacity(text.len());
+        let table = CharFold::table();
+        let bytes = text.as_bytes();
+        let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 1);
         let mut map = Vec::with_capacity(text.len() + 1);
-        // The token being read: its start and whether it is a word (letters, digits, marks).
-        let mut token: Option<(usize, bool)> = None;
-        for (i, c) in text.char_indices() {
-            let fold = CharFold::of(c);
-            let word = !matches!(fold, CharFold::Space);
-            let start = match token {
-                Some((start, w)) if w == word => start,
-                _ => {
-                    token = Some((i, word));
-                    if !word {
-                        folded.push(' ');
-                        map.push(i);
-                    }
-                    i
-                }
+        let mut other = String::new();
+        // The token being read: its start and whether it is a word (letters, digits, marks);
+        // `kind` is 0 before the first token, 1 in a run of non-word characters, 2 in a word.
+        let mut start = 0;
+        let mut kind = 0u8;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, fold) = if b < 0x80 {
+                (char::from(b), CharFold::of_ascii(b))
+            } else {
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                let fold = match table.get(c as usize) {
+                    Some(&f) => f,
+                    None => CharFold::compute(c),
+                };
+                (c, fold)
             };
+            let word = if matches!(fold, CharFold::Space) {
+                1
+            } else {
+                2
+            };
+            if word != kind {
+                kind = word;
+                start = i;
+                if word == 1 {
+                    folded.push(b' ');
+                    map.push(i);
+                }
+            }
             // Every byte of a folded word maps to the word's start; the offset just past it is
             // the next token's start, which is this word's original end.
             match fold {
                 CharFold::Space | CharFold::Mark => {}
                 CharFold::Ascii(b) => {
-                    folded.push(char::from(b));
+                    folded.push(b);
                     map.push(start);
                 }
                 CharFold::Other => {
-                    let before = folded.len();
-                    push_folded_word_char(&mut folded, c);
-                    map.extend(std::iter::repeat_n(start, folded.len() - before));
+                    other.clear();
+                    push_folded_word_char(&mut other, c);
+                    folded.extend_from_slice(other.as_bytes());
+                    map.extend(std::iter::repeat_n(start, other.len()));
                 }
             }
+            i += c.len_utf8();
         }
         map.push(text.len());
+        let folded = String::from_utf8(folded)
+            .expect("folded text is ASCII bytes and whole folded characters: valid UTF-8");
         FoldedText { folded, map }
     }
 
@@ -1155,7 +1175,7 @@ impl FoldedText {
     pub fn whole_words(&self, start: usize, end: usize) -> bool {
         let before = self.folded[..start].chars().next_back();
         let after = self.folded[end..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        !before.is_some_and(is_alphanumeric) && !after.is_some_and(is_alphanumeric)
     }
 }
 
@@ -1201,7 +1221,7 @@ impl Entry {
     /// Whether the text as written is this spelling: same letters and marks (any tone
     /// placement and case) or no diacritics at all, and capitalised where the spelling is.
     fn accepts(&self, written: &str) -> bool {
-        let plain = written.chars().all(|c| c.is_ascii() || !c.is_alphabetic());
+        let plain = written.chars().all(|c| c.is_ascii() || !is_alphabetic(c));
         if !plain && !eq_fold_case(written, &self.lower) && tone_key(written) != self.tone_key {
             return false;
         }
@@ -1218,14 +1238,14 @@ impl Entry {
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+    s.split(|c: char| !(is_alphanumeric(c) || is_combining_mark(c)))
         .filter(|w| !w.is_empty())
 }
 
 /// One automaton over the folded spellings of every name and blocker.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TextMatcher {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     entries: Vec<Vec<Entry>>,
 }
 
@@ -1248,11 +1268,8 @@ impl TextMatcher {
         }
         // Standard semantics so every overlapping candidate is seen; the caller picks the
         // leftmost-longest among those that pass the spelling checks.
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA)) // built once, searched in every document
-            .match_kind(MatchKind::Standard)
-            .build(&keys)
-            .ok();
+        // Built once, searched in every document.
+        let automaton = build_dfa(&keys, MatchKind::Standard).ok();
         TextMatcher { automaton, entries }
     }
 
@@ -1263,7 +1280,7 @@ impl TextMatcher {
     ) -> impl Iterator<Item = (Span, &'a [Entry])> + 'a {
         self.automaton
             .iter()
-            .flat_map(move |ac| ac.find_overlapping_iter(text.folded.as_str()))
+            .flat_map(move |dfa| overlapping_matches(dfa, text.folded.as_bytes()))
             .filter(move |m| text.whole_words(m.start(), m.end()))
             .map(move |m| {
                 (

@@ -2,16 +2,121 @@
 //! lists. One Aho-Corasick automaton per list set; each phrase carries the tags of every list it
 //! is in ("kế hoạch" is both a target word and a plan-share word).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, Match, MatchKind};
+
+/// An Aho-Corasick DFA for searching documents, built without a prefilter (the searches below
+/// walk every byte) for [`leftmost_matches`] or [`overlapping_matches`].
+pub(crate) fn build_dfa<P: AsRef<[u8]>>(
+    patterns: &[P],
+    kind: MatchKind,
+) -> Result<DFA, aho_corasick::BuildError> {
+    DFA::builder()
+        .match_kind(kind)
+        .prefilter(false)
+        .build(patterns)
+}
+
+/// The start state of an unanchored search.
+fn unanchored_start(dfa: &DFA) -> aho_corasick::automaton::StateID {
+    dfa.start_state(Anchored::No)
+        .expect("the DFAs of `build_dfa` are built for unanchored searches")
+}
+
+/// The `index`-th match of match state `sid`, ending at `end`.
+fn match_at(dfa: &DFA, sid: aho_corasick::automaton::StateID, index: usize, end: usize) -> Match {
+    let pattern = dfa.match_pattern(sid, index);
+    Match::new(pattern, end - dfa.pattern_len(pattern)..end)
+}
+
+/// The non-overlapping matches of a leftmost DFA in `haystack`, as `AhoCorasick::find_iter`
+/// gives them; the walk is written here so it is compiled with this crate's optimisations
+/// (the dependencies are built at a lower level). Patterns must be non-empty.
+pub(crate) fn leftmost_matches<'a, 'h>(
+    dfa: &'a DFA,
+    haystack: &'h [u8],
+) -> impl Iterator<Item = Match> + use<'a, 'h> {
+    let start = unanchored_start(dfa);
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut sid = start;
+        let mut found = None;
+        let mut i = at;
+        while i < haystack.len() {
+            sid = dfa.next_state(Anchored::No, sid, haystack[i]);
+            i += 1;
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    found = Some(match_at(dfa, sid, 0, i));
+                }
+            }
+        }
+        let m: Match = found?;
+        at = m.end().max(at + 1);
+        Some(m)
+    })
+}
+
+/// Every match of a standard DFA in `haystack`, overlapping, in the order of
+/// `AhoCorasick::find_overlapping_iter` (by end, then by the state's match order). Patterns
+/// must be non-empty.
+pub(crate) fn overlapping_matches<'a>(
+    dfa: &'a DFA,
+    haystack: &'a [u8],
+) -> impl Iterator<Item = Match> + 'a {
+    let mut sid = unanchored_start(dfa);
+    let mut at = 0;
+    let (mut next, mut len) = (0, 0);
+    std::iter::from_fn(move || {
+        loop {
+            if next < len {
+                next += 1;
+                return Some(match_at(dfa, sid, next - 1, at));
+            }
+            if at >= haystack.len() {
+                return None;
+            }
+            sid = dfa.next_state(Anchored::No, sid, haystack[at]);
+            at += 1;
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    at = haystack.len();
+                    len = 0;
+                } else if dfa.is_match(sid) {
+                    (next, len) = (0, dfa.match_len(sid));
+                }
+            }
+        }
+    })
+}
 
 /// Lower-cases `text` character by character where that keeps the UTF-8 length (true for
 /// ASCII and the Vietnamese letters), so byte offsets into the result are offsets into `text`.
 pub fn fold_case(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
+    // ASCII in one vectorised pass; then only the non-ASCII characters that change (upper-case
+    // letters, rare in running text) are rewritten in place, at the same length.
+    let mut out = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        let lower = lower_same_len(c);
+        if lower != c {
+            out.replace_range(i..i + len, lower.encode_utf8(&mut [0; 4]));
+        }
+        i += len;
     }
-    let mut out = String::with_capacity(text.len());
-    out.extend(text.chars().map(lower_same_len));
     out
 }
 
@@ -45,11 +150,30 @@ pub(crate) fn lower_same_len(c: char) -> char {
     table.get(c as usize).copied().unwrap_or_else(|| compute(c))
 }
 
+/// [`char::is_alphabetic`], answered without a table search for ASCII and the Latin letter
+/// blocks Vietnamese is written in (Latin-1 letters, Latin Extended-A/B, Latin Extended
+/// Additional: every code point of these ranges is a letter).
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A => true,
+        0..=0x7F => false,
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// [`char::is_alphanumeric`] with the fast paths of [`is_alphabetic`].
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    c.is_ascii_digit() || is_alphabetic(c) || (!c.is_ascii() && c.is_numeric())
+}
+
 /// Whether `text[start..end]` is a whole word run: no letter or digit touches it on either side.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    !before.is_some_and(is_alphanumeric) && !after.is_some_and(is_alphanumeric)
 }
 
 /// A phrase found in a text.
@@ -66,7 +190,9 @@ pub struct Hit<'a, T> {
 /// A set of tagged phrases.
 #[derive(Debug, Clone)]
 pub struct Lexicon<T> {
-    automaton: AhoCorasick,
+    /// Searched through [`Automaton`] so the search loop is compiled with this crate (the
+    /// release profile optimises dependencies less).
+    automaton: DFA,
     tags: Vec<Vec<T>>,
 }
 
@@ -89,30 +215,33 @@ impl<T: Copy + PartialEq> Lexicon<T> {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA)) // built once, searched in every document
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&phrases)
+        let automaton = build_dfa(&phrases, MatchKind::LeftmostLongest)
             .expect("word lists are small literal sets: building cannot exceed automaton limits");
         Lexicon { automaton, tags }
     }
 
     /// Every whole-word phrase in `folded` (text already passed through [`fold_case`]), leftmost-longest.
     pub fn find<'a>(&'a self, folded: &str) -> Vec<Hit<'a, T>> {
-        self.automaton
-            .find_iter(folded)
+        self.hits(folded).collect()
+    }
+
+    /// [`Lexicon::find`] as an iterator, for callers that stop at the first hit they want.
+    pub fn hits<'a, 'h>(
+        &'a self,
+        folded: &'h str,
+    ) -> impl Iterator<Item = Hit<'a, T>> + use<'a, 'h, T> {
+        leftmost_matches(&self.automaton, folded.as_bytes())
             .filter(|m| is_whole_word(folded, m.start(), m.end()))
             .map(|m| Hit {
                 start: m.start(),
                 end: m.end(),
                 tags: &self.tags[m.pattern().as_usize()],
             })
-            .collect()
     }
 
     /// Whether `folded` contains any phrase carrying `tag`.
     pub fn contains_tag(&self, folded: &str, tag: T) -> bool {
-        self.find(folded).iter().any(|h| h.tags.contains(&tag))
+        self.hits(folded).any(|h| h.tags.contains(&tag))
     }
 }
 
@@ -131,6 +260,49 @@ mod tests {
             assert_eq!(fold_case(&s).len(), s.len(), "{c}");
         }
         assert_eq!(fold_case("ẞΣǄ\u{10400}"), "ẞσǆ\u{10428}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_case_is_lower_same_len_of_each_char(text in "[a-zA-Z0-9 ,.%À-ỹ\u{300}-\u{36f}\u{a0}İẞΣǄ가-각\u{10400}\u{1F600}-]{0,40}") {
+            let plain: String = text.chars().map(lower_same_len).collect();
+            proptest::prop_assert_eq!(fold_case(&text), plain);
+        }
+    }
+
+    #[test]
+    fn letter_classes_match_the_standard_library() {
+        for c in (0..0x3000)
+            .chain(0x1_0000..0x1_0500)
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dfa_walks_match_aho_corasick(text in "[abc ]{0,60}") {
+            let patterns = ["a", "ab", "abc", "b", "bc", "bca", "ca", "cab", "c a", "aaa", "ba"];
+            let spans = |it: &mut dyn Iterator<Item = Match>| {
+                it.map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect::<Vec<_>>()
+            };
+            for kind in [MatchKind::LeftmostLongest, MatchKind::LeftmostFirst] {
+                let ac = aho_corasick::AhoCorasick::builder().match_kind(kind).build(patterns).unwrap();
+                let dfa = build_dfa(&patterns, kind).unwrap();
+                proptest::prop_assert_eq!(
+                    spans(&mut leftmost_matches(&dfa, text.as_bytes())),
+                    spans(&mut ac.find_iter(&text))
+                );
+            }
+            let ac = aho_corasick::AhoCorasick::new(patterns).unwrap();
+            let dfa = build_dfa(&patterns, MatchKind::Standard).unwrap();
+            proptest::prop_assert_eq!(
+                spans(&mut overlapping_matches(&dfa, text.as_bytes())),
+                spans(&mut ac.find_overlapping_iter(&text))
+            );
+        }
     }
 
     #[test]

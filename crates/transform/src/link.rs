@@ -342,10 +342,14 @@ impl Linker {
         );
 
         let mut out = Transformed {
+            sentences: Vec::with_capacity(seg.sentences.len()),
+            sentence_starts: Vec::with_capacity(seg.sentences.len()),
+            mentions: Vec::with_capacity(all_mentions.len()),
             repeats_dropped: seg.repeats_dropped,
             ..Transformed::default()
         };
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        // Sized once: at most two statements per value, usually far fewer.
+        let mut by_key: HashMap<RecordKey, usize> = HashMap::with_capacity(all_mentions.len());
         let mut carry = Carry::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
@@ -664,9 +668,10 @@ impl Linker {
             }
             None => m,
         };
+        let near = NearWords::new(st, m, sb, chunk);
         let (indicator, measure, unit) = candidates
             .into_iter()
-            .find_map(|ind| self.measure_for(st, ind, m, sb, chunk))?;
+            .find_map(|ind| self.measure_for(&near, ind, m))?;
         // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the total.
         if sentence_hits.iter().any(|h| {
             h.tags.contains(&Tag::Subtotal)
@@ -697,7 +702,7 @@ impl Linker {
         // Sign: "giảm 0,4%" of a change or a growth rate is negative.
         let (mut low, mut high) = (m.value_low?, m.value_high?);
         let signed = measure == Measure::Change || (measure == Measure::Level && indicator.growth);
-        if signed && st.right_before(m, chunk, Tag::Decrease) && low >= 0.0 {
+        if signed && near.right_before(Tag::Decrease) && low >= 0.0 {
             (low, high) = (-high, -low);
         }
 
@@ -823,11 +828,9 @@ impl Linker {
     /// be another one, see [`Indicator::change_as`]), the measure and the unit.
     fn measure_for<'c>(
         &'c self,
-        st: &DocState<'_>,
+        near: &NearWords<'_>,
         ind: &'c Indicator,
         m: &Mention,
-        sb: Span,
-        chunk: Span,
     ) -> Option<(&'c Indicator, Measure, Unit)> {
         let unit = m.unit?;
         if !ind.counted_nouns.is_empty() && matches!(unit, Unit::Count) {
@@ -841,17 +844,16 @@ impl Linker {
             }
         }
         let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
-        let moved =
-            st.right_before(m, chunk, Tag::Increase) || st.right_before(m, chunk, Tag::Decrease);
+        let moved = near.right_before(Tag::Increase) || near.right_before(Tag::Decrease);
         let (ind, measure, unit) = if m.kind == MentionKind::Rank {
             (ind, Measure::Rank, Unit::Rank)
-        } else if pct && st.starts_after(m, sb, Tag::PlanShareAfter) {
+        } else if pct && near.starts_after(Tag::PlanShareAfter) {
             // "vượt 47% kế hoạch", "tăng 10% so với kế hoạch": the excess, not the share reached.
-            if st.right_before(m, chunk, Tag::Exceed) {
+            if near.right_before(Tag::Exceed) {
                 return None;
             }
             (ind, Measure::PlanShare, Unit::Percent)
-        } else if pct && st.right_before(m, chunk, Tag::Share) {
+        } else if pct && near.right_before(Tag::Share) {
             // "9.604 hộ nghèo, chiếm tỷ lệ 3,14%": the rate of the group counted, when the
             // catalogue says which; any other share is not a value of the indicator.
             let target = ind
@@ -859,7 +861,7 @@ impl Linker {
                 .as_deref()
                 .and_then(|id| self.catalogue.get(id))?;
             (target, Measure::Level, Unit::Percent)
-        } else if pct && st.right_before(m, chunk, Tag::Remaining) && ind.remaining_as.is_some() {
+        } else if pct && near.right_before(Tag::Remaining) && ind.remaining_as.is_some() {
             // "Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm, còn 2,5%": what remains is the rate itself.
             let target = ind
                 .remaining_as
@@ -868,9 +870,9 @@ impl Linker {
             (target, Measure::Level, Unit::Percent)
         } else if pct && ind.units.contains(&Unit::Percent) {
             let change = if ind.index {
-                moved || st.starts_after(m, sb, Tag::ChangeAfter)
+                moved || near.starts_after(Tag::ChangeAfter)
             } else {
-                !ind.growth && st.starts_after(m, sb, Tag::ChangeAfter)
+                !ind.growth && near.starts_after(Tag::ChangeAfter)
             };
             (
                 ind,
@@ -890,13 +892,13 @@ impl Linker {
                 .and_then(|id| self.catalogue.get(id))
             {
                 Some(target) => (target, Measure::Level, Unit::Percent),
-                None if moved || st.starts_after(m, sb, Tag::ChangeAfter) => {
+                None if moved || near.starts_after(Tag::ChangeAfter) => {
                     (ind, Measure::Change, Unit::Percent)
                 }
                 None => return None,
             }
         } else if unit == Unit::Pp {
-            if st.right_before(m, chunk, Tag::Share) {
+            if near.right_before(Tag::Share) {
                 return None;
             }
             if ind.units.contains(&Unit::Pp) {
@@ -1119,29 +1121,82 @@ impl Linker {
     }
 }
 
+impl Tag {
+    /// The tag's bit in a set of tags.
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// The set of tags of `hits`.
+fn tag_bits<'a>(hits: impl Iterator<Item = crate::lexicon::Hit<'a, Tag>>) -> u32 {
+    hits.fold(0, |bits, h| h.tags.iter().fold(bits, |b, t| b | t.bit()))
+}
+
 impl DocState<'_> {
-    /// Whether a word with `tag` ends at most two words before the value, within its chunk.
-    fn right_before(&self, m: &Mention, chunk: Span, tag: Tag) -> bool {
+    /// The tags of the words that end at most two words before the value, within its chunk.
+    fn tags_right_before(&self, m: &Mention, chunk: Span) -> u32 {
         let start = floor_char(self.text, m.bytes.start.saturating_sub(30).max(chunk.start));
         let before = &self.folded[start..m.bytes.start];
-        words()
-            .find(before)
-            .iter()
-            .any(|h| h.tags.contains(&tag) && before[h.end..].split_whitespace().count() <= 2)
+        tag_bits(
+            words()
+                .hits(before)
+                .filter(|h| before[h.end..].split_whitespace().count() <= 2),
+        )
+    }
+
+    /// The tags of the words that start within a few characters after the value, in its
+    /// sentence.
+    fn tags_starting_after(&self, m: &Mention, sb: Span) -> u32 {
+        let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
+        let after = &self.folded[m.bytes.end..end];
+        tag_bits(words().hits(after).filter(|h| {
+            after[..h.start]
+                .trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(')
+                .chars()
+                .count()
+                <= 12
+        }))
+    }
+}
+
+/// The words around one value that decide its measure and sign, each side searched once
+/// when first asked about (every candidate indicator asks about the same words).
+struct NearWords<'a> {
+    st: &'a DocState<'a>,
+    m: &'a Mention,
+    sb: Span,
+    chunk: Span,
+    before: std::cell::OnceCell<u32>,
+    after: std::cell::OnceCell<u32>,
+}
+
+impl<'a> NearWords<'a> {
+    fn new(st: &'a DocState<'a>, m: &'a Mention, sb: Span, chunk: Span) -> NearWords<'a> {
+        NearWords {
+            st,
+            m,
+            sb,
+            chunk,
+            before: std::cell::OnceCell::new(),
+            after: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether a word with `tag` ends at most two words before the value, within its chunk.
+    fn right_before(&self, tag: Tag) -> bool {
+        let bits = self
+            .before
+            .get_or_init(|| self.st.tags_right_before(self.m, self.chunk));
+        bits & tag.bit() != 0
     }
 
     /// Whether a word with `tag` starts within a few characters after the value, in its sentence.
-    fn starts_after(&self, m: &Mention, sb: Span, tag: Tag) -> bool {
-        let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
-        let after = &self.folded[m.bytes.end..end];
-        words().find(after).iter().any(|h| {
-            h.tags.contains(&tag)
-                && after[..h.start]
-                    .trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(')
-                    .chars()
-                    .count()
-                    <= 12
-        })
+    fn starts_after(&self, tag: Tag) -> bool {
+        let bits = self
+            .after
+            .get_or_init(|| self.st.tags_starting_after(self.m, self.sb));
+        bits & tag.bit() != 0
     }
 }
 
@@ -1265,18 +1320,69 @@ fn floor_char(text: &str, mut i: usize) -> usize {
     i
 }
 
-fn record_key(r: &IndicatorRecord) -> String {
-    format!(
-        "{}|{:?}|{:?}|{}|{}|{}|{}|{}",
-        r.indicator,
-        r.geo_code,
-        r.period.map(|p| p.label()),
-        r.measure,
-        r.kind,
-        r.value_low,
-        r.value_high,
-        r.unit
-    )
+/// What makes two statements of a document the same fact: indicator, place, period, measure,
+/// kind, values and unit. Values compare by their bits (every NaN as one), so two keys are equal
+/// exactly when the fields print the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RecordKey {
+    indicator: String,
+    geo_code: Option<String>,
+    period: Option<Period>,
+    measure: Measure,
+    kind: Kind,
+    value_low: u64,
+    value_high: u64,
+    unit: Unit,
+}
+
+impl std::hash::Hash for RecordKey {
+    /// Three writes where the derived hash makes a dozen: the strings, then every other field
+    /// packed into one word. Equal keys hash alike, which is all a hash must do.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.indicator.as_bytes());
+        state.write(self.geo_code.as_deref().unwrap_or("\u{0}").as_bytes());
+        let period = match self.period {
+            None => 0,
+            Some(Period::Year(y)) => 1 << 56 | u64::from(y as u32),
+            Some(Period::Quarter { year, q }) => {
+                2 << 56 | u64::from(year as u32) | u64::from(q) << 32
+            }
+            Some(Period::Month { year, month }) => {
+                3 << 56 | u64::from(year as u32) | u64::from(month) << 32
+            }
+            Some(Period::Months { year, from, to }) => {
+                4 << 56 | u64::from(year as u32) | u64::from(from) << 32 | u64::from(to) << 40
+            }
+            Some(Period::Years { from, to }) => {
+                5 << 56 | u64::from(from as u32) | u64::from(to as u32).rotate_left(24)
+            }
+        };
+        let words = (self.measure as u64) | (self.kind as u64) << 8 | (self.unit as u64) << 16;
+        state.write_u64(
+            period ^ words.rotate_left(40) ^ self.value_low ^ self.value_high.rotate_left(32),
+        );
+    }
+}
+
+fn value_bits(v: f64) -> u64 {
+    if v.is_nan() {
+        f64::NAN.to_bits()
+    } else {
+        v.to_bits()
+    }
+}
+
+fn record_key(r: &IndicatorRecord) -> RecordKey {
+    RecordKey {
+        indicator: r.indicator.clone(),
+        geo_code: r.geo_code.clone(),
+        period: r.period,
+        measure: r.measure,
+        kind: r.kind,
+        value_low: value_bits(r.value_low),
+        value_high: value_bits(r.value_high),
+        unit: r.unit,
+    }
 }
 
 #[cfg(test)]

@@ -157,24 +157,39 @@ fn is_abbreviation(para: &str, dot: usize) -> bool {
 
 /// Byte ranges of the sentences of one paragraph, relative to it.
 fn split_sentences(para: &str) -> Vec<(usize, usize)> {
+    let bytes = para.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = para.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
+    let mut pos = 0;
+    while pos < bytes.len() {
+        // The next '.', '!', '?' or '…' (the only punctuation led by 0xE2 that ends a sentence).
+        let Some(skip) = bytes[pos..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+        else {
+            break;
+        };
+        let i = pos + skip;
+        let c = match bytes[i] {
+            b'.' => '.',
+            b'!' => '!',
+            b'?' => '?',
+            _ if para[i..].starts_with('…') => '…',
+            _ => {
+                pos = i + 1; // another character led by 0xE2: its other bytes match nothing
+                continue;
+            }
+        };
         // A sentence ends at the punctuation (and any closing quotes or more dots) when what
         // follows is whitespace then an upper-case letter, a digit, a quote or a dash.
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if matches!(d, '.' | '!' | '?' | '…' | '"' | '”' | '\'' | ')') {
-                end = j + d.len_utf8();
-                chars.next();
-            } else {
+        for d in para[end..].chars() {
+            if !matches!(d, '.' | '!' | '?' | '…' | '"' | '”' | '\'' | ')') {
                 break;
             }
+            end += d.len_utf8();
         }
+        pos = end;
         let rest = &para[end..];
         let after_space = rest.trim_start();
         if after_space.len() == rest.len() && !rest.is_empty() {
@@ -223,13 +238,53 @@ fn split_sentences(para: &str) -> Vec<(usize, usize)> {
 
 /// The comparison key of a sentence: lower case, spaces collapsed, closing punctuation dropped.
 fn normalise(sentence: &str) -> String {
-    let mut key = String::with_capacity(sentence.len());
-    for word in sentence.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
+    let text = sentence.trim();
+    let bytes = text.as_bytes();
+    let mut key = String::with_capacity(text.len());
+    // The key is `text` with each whitespace run but a lone ' ' made one ' ' and the non-ASCII
+    // upper-case letters lowered: unchanged stretches are copied whole from `run`, and ASCII is
+    // lower-cased once at the end.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b > b' ' && b < 0x80 {
+            i += 1;
+            continue;
         }
-        key.extend(word.chars().map(lower_same_len));
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            (c, c.len_utf8())
+        };
+        if c.is_whitespace() {
+            let mut end = i + len;
+            let mut lone_space = c == ' ';
+            while let Some(d) = text[end..].chars().next().filter(|d| d.is_whitespace()) {
+                end += d.len_utf8();
+                lone_space = false;
+            }
+            if !lone_space {
+                key.push_str(&text[run..i]);
+                key.push(' ');
+                run = end;
+            }
+            i = end;
+            continue;
+        }
+        let lower = lower_same_len(c);
+        if lower != c {
+            key.push_str(&text[run..i]);
+            key.push(lower);
+            run = i + len;
+        }
+        i += len;
     }
+    key.push_str(&text[run..]);
+    key.make_ascii_lowercase();
     let trimmed = key
         .trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' '])
         .len();
@@ -275,7 +330,8 @@ fn containment_holders(candidates: &[(Sentence, String)]) -> Vec<(usize, usize)>
 pub fn segment(text: &str) -> Segmented {
     let mut seg = Segmented::default();
     let mut candidates: Vec<(Sentence, String)> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Sized for sentences of about 64 bytes, so the table rarely grows.
+    let mut by_key: HashMap<String, usize> = HashMap::with_capacity(text.len() / 64 + 1);
     let mut offset = 0;
     for (paragraph, line) in text.split('\n').enumerate() {
         let line_start = offset;
@@ -342,6 +398,97 @@ mod tests {
             .iter()
             .map(|s| (text[s.bytes.start..s.bytes.end].to_owned(), s.occurrences))
             .collect()
+    }
+
+    /// [`normalise`] written plainly: split on whitespace, lower-case each word, join by spaces.
+    fn normalise_reference(sentence: &str) -> String {
+        let key = sentence
+            .split_whitespace()
+            .map(|w| w.chars().map(lower_same_len).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ");
+        key.trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' '])
+            .to_owned()
+    }
+
+    /// [`split_sentences`] as first written (a walk over the characters).
+    fn split_sentences_reference(para: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = para.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            // A sentence ends at the punctuation (and any closing quotes or more dots) when what
+            // follows is whitespace then an upper-case letter, a digit, a quote or a dash.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if matches!(d, '.' | '!' | '?' | '…' | '"' | '”' | '\'' | ')') {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let rest = &para[end..];
+            let after_space = rest.trim_start();
+            if after_space.len() == rest.len() && !rest.is_empty() {
+                continue; // "9.02", "v.v" inside a word: not an end
+            }
+            let next = after_space.chars().next();
+            let starts_sentence = match next {
+                None => true,
+                Some(n) => {
+                    n.is_uppercase()
+                        || n.is_ascii_digit()
+                        || matches!(n, '"' | '“' | '-' | '–' | '(' | '[')
+                }
+            };
+            // "1. Bà Rịa - Vũng Tàu ...", "II. NHIỆM VỤ": a list mark, not a sentence.
+            let piece = para[start..i].trim();
+            let list_mark = !piece.is_empty()
+                && piece.len() <= 4
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'L'));
+            if !starts_sentence || list_mark || (c == '.' && is_abbreviation(para, i)) {
+                continue;
+            }
+            if para[start..end].trim().is_empty() {
+                start = end;
+                continue;
+            }
+            out.push((start, end));
+            start = end;
+        }
+        if !para[start..].trim().is_empty() {
+            out.push((start, para.len()));
+        }
+        // Trim leading whitespace of each piece.
+        out.into_iter()
+            .map(|(s, e)| {
+                let piece = &para[s..e];
+                let lead = piece.len() - piece.trim_start().len();
+                let trail = piece.len() - piece.trim_end().len();
+                (s + lead, e - trail)
+            })
+            .filter(|(s, e)| e > s)
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_sentences_matches_its_reference(text in "[a-zA-Z0-9 .!?…\"”'()“\\-–\\[À-ỹIVXL,\u{a0}\u{2014}\u{201c}]{0,60}|(TP|ThS|Tp|v)\\. [A-Z0-9a-z.]{0,10}") {
+            proptest::prop_assert_eq!(split_sentences(&text), split_sentences_reference(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalise_matches_its_reference(text in "[a-zA-Z0-9 ,.;:!?…%À-ỹ\u{300}-\u{36f}\u{a0}\u{85}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{3000}\t\n\r\u{b}\u{c}\u{1c}İẞΣ가\u{1F600}-]{0,40}") {
+            proptest::prop_assert_eq!(normalise(&text), normalise_reference(&text));
+        }
     }
 
     #[test]

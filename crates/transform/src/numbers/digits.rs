@@ -48,12 +48,16 @@ pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
     let first = toks.get(i).filter(|t| t.kind == TokKind::Num)?;
     let digits = |t: &Tok| &text[t.b0 as usize..t.b1 as usize];
     // Groups joined by glued '.' or ','.
+    // Both stay unallocated for a lone digit run (the usual case).
     let mut seps: Vec<char> = Vec::new();
-    let mut groups: Vec<usize> = vec![i];
+    let mut groups: Vec<usize> = Vec::new();
     let mut j = i + 1;
     while j + 1 < toks.len() {
         let (s, g) = (&toks[j], &toks[j + 1]);
         if (s.is('.') || s.is(',')) && s.glued() && g.glued() && g.kind == TokKind::Num {
+            if groups.is_empty() {
+                groups.push(i);
+            }
             seps.push(s.ch);
             groups.push(j + 1);
             j += 2;
@@ -81,10 +85,11 @@ pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
                 end = k;
             }
         }
-        let mut s = String::new();
-        for t in &toks[i..end] {
-            s.push_str(digits(t));
-        }
+        let s: std::borrow::Cow<'_, str> = if end == i + 1 {
+            lead.into()
+        } else {
+            toks[i..end].iter().map(digits).collect::<String>().into()
+        };
         let value = finite(s.parse::<f64>().ok()?)?;
         let plain = (end == i + 1)
             .then(|| s.parse::<u64>().ok().map(|v| (v, s.len())))

@@ -241,7 +241,7 @@ pub fn data_dictionary_markdown() -> String {
         "     CHISO_BLESS=1 cargo test -p chiso-load data_dictionary. Do not edit by hand. -->\n\n",
     );
     md.push_str(&format!(
-        "Schema version {}. Every file is Parquet (zstd, dictionary-encoded low-cardinality strings, page statistics) \
+        "Schema version {}. Every file is Parquet (zstd, dictionary-encoded low-cardinality strings, page statistics except on the sentence and quote columns) \
          with the key-value metadata `chiso.schema_version`, `chiso.tool_version`, `chiso.pipeline`, \
          `chiso.pipeline_sha256` and `chiso.inputs` (a JSON list of `{{source_id, sha256}}`). \
          `datapackage.json` next to the files holds the same information as JSON.\n\n",

@@ -118,11 +118,17 @@ impl FileMeta {
         // A sentence is repeated for each of its numbers (and a quote for each statement): a
         // dictionary the size of a row group's distinct sentences keeps them dictionary-encoded
         // (the default 1 MiB fills up and falls back to plain pages, after hashing every value).
+        //
+        // No statistics for these: min/max sentences filter nothing, cost a comparison per
+        // value, and would sit in the footer (held in memory until a streamed file ends) for
+        // every row group.
         for column in ["sentence", "quote"] {
-            builder = builder.set_column_dictionary_page_size_limit(
-                ColumnPath::from(column),
-                SENTENCE_DICTIONARY_BYTES,
-            );
+            builder = builder
+                .set_column_dictionary_page_size_limit(
+                    ColumnPath::from(column),
+                    SENTENCE_DICTIONARY_BYTES,
+                )
+                .set_column_statistics_enabled(ColumnPath::from(column), EnabledStatistics::None);
         }
         builder.build()
     }

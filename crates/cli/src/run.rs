@@ -222,9 +222,10 @@ fn combine_exit_codes(codes: &[u8]) -> u8 {
 }
 
 /// Wall-clock milliseconds of each stage, for run.json. With streaming the stages overlap:
-/// `extract` and `transform` are summed over the worker threads (CPU time, not wall time),
-/// `stream` is the wall time of the whole streamed part, `load` the time spent appending row
-/// groups and writing the other files.
+/// `extract`, `transform` and `validate` are summed over the worker threads (CPU time, not wall
+/// time; `validate` adds the final merge of the rules' results), `stream` is the wall time of
+/// the whole streamed part, `load` the time spent appending row groups and writing the other
+/// files.
 #[derive(Default)]
 struct Timings {
     extract: f64,
@@ -349,7 +350,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let t = Instant::now();
     let evaluation = std::mem::take(&mut sink.evaluation);
     let results = validator.map_or_else(Vec::new, |v| v.finish(evaluation));
-    timings.validate = millis(t);
+    timings.validate = millis(t) + sink.validate.as_secs_f64() * 1e3;
 
     let report = if sink.keep_read {
         report_html(&pipeline, &linker, &sink, &results)
@@ -450,6 +451,7 @@ struct PipelineSink<'a> {
     read_bytes: usize,
     extract: std::time::Duration,
     transform: std::time::Duration,
+    validate: std::time::Duration,
     load: std::time::Duration,
     /// A bar over the sources while they are read, on a terminal.
     progress: crate::progress::Progress,
@@ -518,6 +520,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         }
         self.extract += unit.extract;
         self.transform += unit.transform;
+        self.validate += unit.validate;
         self.tally.mentions += unit.mentions.rows() as u64;
         if let Some(s) = self.indicators.as_mut() {
             s.append(unit.indicators)?;

@@ -163,6 +163,8 @@ pub struct UnitOut {
     pub extract: Duration,
     /// Time spent transforming and encoding in the worker.
     pub transform: Duration,
+    /// Time spent judging the unit's rows against the rules in the worker.
+    pub validate: Duration,
 }
 
 /// Consumes finished units in input order.
@@ -427,7 +429,9 @@ fn work(
         .indicators
         .encode(&chiso_load::indicators_batch(&records)?)?;
     let mentions = engine.mentions.encode(&mention_rows.finish()?)?;
+    let t = Instant::now();
     let checked = engine.validator.map(|v| v.check(&records, &facts));
+    let validate = t.elapsed();
     Ok(UnitOut {
         items,
         records,
@@ -435,7 +439,11 @@ fn work(
         indicators,
         mentions,
         extract,
-        transform: started.elapsed().saturating_sub(extract),
+        validate,
+        transform: started
+            .elapsed()
+            .saturating_sub(extract)
+            .saturating_sub(validate),
     })
 }
 

@@ -66,6 +66,7 @@ test-python: venv test-rust
 bench: build venv
 	$(CARGO) bench -p chiso-transform --bench scan --bench stages
 	PYTHON=$(VENV_PY) bench/run.sh
+	RULES=1 THREADS=2 RUNS=1 BASELINE=0 bench/run.sh
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= numbers segment linker decode html tables pipeline

@@ -4,6 +4,7 @@
 #   bench/run.sh                      # 100MB and 1GB, 1 and 2 threads, the Python baseline
 #   SIZES="100MB" RUNS=3 bench/run.sh # other sizes; RUNS runs each (the median is printed)
 #   RULES=1 bench/run.sh              # with validation: bench/rules.toml (or RULES=path/to/rules.toml)
+#   BASELINE=0 bench/run.sh           # without the Python baseline
 #
 # Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
 # with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
@@ -16,6 +17,7 @@ RUNS=${RUNS:-3}
 PYTHON=${PYTHON:-.venv/bin/python}
 CHISO=${CHISO:-target/release/chiso}
 RULES=${RULES:-}
+BASELINE=${BASELINE:-1}
 [ "$RULES" = 1 ] && RULES=bench/rules.toml
 WORK=target/bench
 mkdir -p "$WORK"
@@ -62,7 +64,9 @@ done
 
 # The analyst's way, on the first corpus, one core.
 first=${SIZES%% *}
-if "$PYTHON" -c 'import pyarrow' 2>/dev/null; then
+if [ "$BASELINE" = 0 ]; then
+  :
+elif "$PYTHON" -c 'import pyarrow' 2>/dev/null; then
   echo "baseline (bench/baseline.py, 1 core) on corpus-$first:"
   "$PYTHON" bench/baseline.py "$WORK/corpus-$first.jsonl" --out "$WORK/baseline-$first.parquet"
 else

@@ -157,29 +157,40 @@ fn is_abbreviation(para: &str, dot: usize) -> bool {
 
 /// Byte ranges of the sentences of one paragraph, relative to it.
 fn split_sentences(para: &str) -> Vec<(usize, usize)> {
+    split_at_marks(para, |from| next_mark(para, from))
+}
+
+/// The next '.', '!', '?' or '…' at or after byte `from`, found by scanning bytes ('…' is the
+/// only sentence-ending mark led by 0xE2).
+fn next_mark(para: &str, from: usize) -> Option<(usize, char)> {
     let bytes = para.as_bytes();
+    let mut pos = from;
+    loop {
+        let i = pos
+            + bytes
+                .get(pos..)?
+                .iter()
+                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))?;
+        match bytes[i] {
+            b'.' => return Some((i, '.')),
+            b'!' => return Some((i, '!')),
+            b'?' => return Some((i, '?')),
+            _ if para[i..].starts_with('…') => return Some((i, '…')),
+            // Another character led by 0xE2: its other bytes match nothing.
+            _ => pos = i + 1,
+        }
+    }
+}
+
+/// Splits a paragraph at the marks `next(from)` finds (each the next mark at or after `from`).
+fn split_at_marks(
+    para: &str,
+    mut next: impl FnMut(usize) -> Option<(usize, char)>,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut pos = 0;
-    while pos < bytes.len() {
-        // The next '.', '!', '?' or '…' (the only punctuation led by 0xE2 that ends a sentence).
-        let Some(skip) = bytes[pos..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-        else {
-            break;
-        };
-        let i = pos + skip;
-        let c = match bytes[i] {
-            b'.' => '.',
-            b'!' => '!',
-            b'?' => '?',
-            _ if para[i..].starts_with('…') => '…',
-            _ => {
-                pos = i + 1; // another character led by 0xE2: its other bytes match nothing
-                continue;
-            }
-        };
+    while let Some((i, c)) = next(pos) {
         // A sentence ends at the punctuation (and any closing quotes or more dots) when what
         // follows is whitespace then an upper-case letter, a digit, a quote or a dash.
         let mut end = i + c.len_utf8();
@@ -411,70 +422,14 @@ mod tests {
             .to_owned()
     }
 
-    /// [`split_sentences`] as first written (a walk over the characters).
+    /// [`split_sentences`] with the marks found by a walk over the characters, as first written.
     fn split_sentences_reference(para: &str) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let mut chars = para.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if !matches!(c, '.' | '!' | '?' | '…') {
-                continue;
-            }
-            // A sentence ends at the punctuation (and any closing quotes or more dots) when what
-            // follows is whitespace then an upper-case letter, a digit, a quote or a dash.
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if matches!(d, '.' | '!' | '?' | '…' | '"' | '”' | '\'' | ')') {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let rest = &para[end..];
-            let after_space = rest.trim_start();
-            if after_space.len() == rest.len() && !rest.is_empty() {
-                continue; // "9.02", "v.v" inside a word: not an end
-            }
-            let next = after_space.chars().next();
-            let starts_sentence = match next {
-                None => true,
-                Some(n) => {
-                    n.is_uppercase()
-                        || n.is_ascii_digit()
-                        || matches!(n, '"' | '“' | '-' | '–' | '(' | '[')
-                }
-            };
-            // "1. Bà Rịa - Vũng Tàu ...", "II. NHIỆM VỤ": a list mark, not a sentence.
-            let piece = para[start..i].trim();
-            let list_mark = !piece.is_empty()
-                && piece.len() <= 4
-                && piece
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'L'));
-            if !starts_sentence || list_mark || (c == '.' && is_abbreviation(para, i)) {
-                continue;
-            }
-            if para[start..end].trim().is_empty() {
-                start = end;
-                continue;
-            }
-            out.push((start, end));
-            start = end;
-        }
-        if !para[start..].trim().is_empty() {
-            out.push((start, para.len()));
-        }
-        // Trim leading whitespace of each piece.
-        out.into_iter()
-            .map(|(s, e)| {
-                let piece = &para[s..e];
-                let lead = piece.len() - piece.trim_start().len();
-                let trail = piece.len() - piece.trim_end().len();
-                (s + lead, e - trail)
-            })
-            .filter(|(s, e)| e > s)
-            .collect()
+        split_at_marks(para, |from| {
+            para[from..]
+                .char_indices()
+                .find(|&(_, c)| matches!(c, '.' | '!' | '?' | '…'))
+                .map(|(j, c)| (from + j, c))
+        })
     }
 
     proptest::proptest! {

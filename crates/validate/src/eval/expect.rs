@@ -75,11 +75,5 @@ pub(crate) fn conclude(t: &Tally, expected: Expected, tolerance: Tolerance) -> O
             ),
         )
     };
-    Outcome {
-        status,
-        observed: worst.observed,
-        expected: worst.expected,
-        message,
-        rows: Vec::new(),
-    }
+    Outcome::of_worst(status, worst, message)
 }

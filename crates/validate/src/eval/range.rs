@@ -74,17 +74,15 @@ pub(crate) fn conclude(t: &Tally, min: Option<f64>, max: Option<f64>) -> Outcome
     let checked = count(t.checked as usize, "row");
     match t.worst() {
         // Sorted by how far outside the bounds, so the first row is the worst.
-        Some(worst) if t.failing > 0 => Outcome {
-            status: Status::Fail,
-            observed: worst.observed,
-            expected: worst.expected,
-            message: format!(
+        Some(worst) if t.failing > 0 => Outcome::of_worst(
+            Status::Fail,
+            worst,
+            format!(
                 "{} of {checked} lie outside {bounds}; the farthest states {}",
                 t.failing,
                 show(worst.low, worst.high)
             ),
-            rows: Vec::new(),
-        },
+        ),
         _ => Outcome {
             status: Status::Pass,
             observed: None,

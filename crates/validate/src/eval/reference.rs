@@ -114,11 +114,5 @@ pub(crate) fn conclude(
             ),
         )
     };
-    Outcome {
-        status,
-        observed: worst.observed,
-        expected: worst.expected,
-        message,
-        rows: Vec::new(),
-    }
+    Outcome::of_worst(status, worst, message)
 }

@@ -59,6 +59,23 @@ pub(crate) fn deviations(checked: &DataFrame) -> PolarsResult<Vec<RowCheck>> {
         .collect())
 }
 
+impl super::Outcome {
+    /// A result that reports the worst row's observed and expected values.
+    pub(crate) fn of_worst(
+        status: chiso_model::Status,
+        worst: &RowCheck,
+        message: String,
+    ) -> super::Outcome {
+        super::Outcome {
+            status,
+            observed: worst.observed,
+            expected: worst.expected,
+            message,
+            rows: Vec::new(),
+        }
+    }
+}
+
 /// A checked row kept for the result.
 pub(crate) struct Kept {
     pub check: RowCheck,

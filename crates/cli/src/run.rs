@@ -339,6 +339,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         indicators: indicators_encoder,
         mentions: mentions_encoder,
         keep_documents: &keep_documents,
+        keep_records: opts.dataset.is_some(),
     };
     let t = Instant::now();
     let reading = crate::stream::run(&engine, &specs, &mappings, &mut sink)?;
@@ -458,21 +459,12 @@ struct PipelineSink<'a> {
 }
 
 impl PipelineSink<'_> {
-    fn count(&mut self, records: &[IndicatorRecord]) {
-        for r in records {
-            if !self.tally.indicators.contains(&r.indicator) {
-                self.tally.indicators.insert(r.indicator.clone());
-            }
-            if let Some(g) = &r.geo_code
-                && !self.tally.places.contains(g)
-            {
-                self.tally.places.insert(g.clone());
-            }
-            if let Some(p) = r.period {
-                self.tally.periods.insert(p);
-            }
-        }
-        self.tally.rows += records.len() as u64;
+    fn count(&mut self, summary: crate::stream::RowSummary) {
+        let t = &mut self.tally;
+        t.rows += summary.rows;
+        t.indicators.extend(summary.indicators);
+        t.places.extend(summary.places);
+        t.periods.extend(summary.periods);
     }
 
     /// Keeps a source for the report, until the report would be too large: then the report is
@@ -528,7 +520,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         if let Some(s) = self.mentions.as_mut() {
             s.append(unit.mentions)?;
         }
-        self.count(&unit.records);
+        self.count(unit.summary);
         if let Some(dataset) = self.dataset.as_mut() {
             dataset.push(&unit.records)?;
         }

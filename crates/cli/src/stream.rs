@@ -17,6 +17,7 @@
 //! timing) and consumed in order, so the same input gives the same row groups, the same bytes,
 //! with one thread or many.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
@@ -75,8 +76,47 @@ pub struct Engine<'a> {
     pub mentions: RowGroupEncoder,
     /// Whether workers hand on each corpus document and its transform (for the report); the
     /// sink clears it when it gives the report up, and from then on workers free them
-    /// themselves, on all cores, instead of the sink on one.
+    /// themselves, on all cores, instead of the sink on one. The report needs the indicator
+    /// rows too.
     pub keep_documents: &'a AtomicBool,
+    /// Whether workers hand on the indicator rows whatever the report needs (`--dataset`).
+    pub keep_records: bool,
+}
+
+/// What the run summary counts of a unit's indicator rows, counted on the worker.
+#[derive(Default)]
+pub struct RowSummary {
+    /// Rows.
+    pub rows: u64,
+    /// Distinct indicator ids.
+    pub indicators: BTreeSet<String>,
+    /// Distinct place codes.
+    pub places: BTreeSet<String>,
+    /// Distinct periods.
+    pub periods: HashSet<chiso_model::Period>,
+}
+
+impl RowSummary {
+    fn of(records: &[IndicatorRecord]) -> RowSummary {
+        let mut s = RowSummary {
+            rows: records.len() as u64,
+            ..RowSummary::default()
+        };
+        for r in records {
+            if !s.indicators.contains(&r.indicator) {
+                s.indicators.insert(r.indicator.clone());
+            }
+            if let Some(g) = &r.geo_code
+                && !s.places.contains(g)
+            {
+                s.places.insert(g.clone());
+            }
+            if let Some(p) = r.period {
+                s.periods.insert(p);
+            }
+        }
+        s
+    }
 }
 
 /// A piece of work, cut by the reader thread.
@@ -151,8 +191,11 @@ pub struct UnitOut {
     /// Its sources and documents, in order. Their transforms keep the sentences and mentions
     /// (for the report); the sink drops what it does not keep.
     pub items: Vec<Item>,
-    /// Every indicator row of the unit, in order.
+    /// Every indicator row of the unit, in order, when the sink keeps them (the report,
+    /// `--dataset`); else empty, freed on the worker.
     pub records: Vec<IndicatorRecord>,
+    /// What the summary counts of the unit's rows.
+    pub summary: RowSummary,
     /// What the rules found in the unit's rows, when the pipeline has rules.
     pub checked: Option<Checked>,
     /// The unit's indicator rows, encoded.
@@ -432,9 +475,14 @@ fn work(
     let t = Instant::now();
     let checked = engine.validator.map(|v| v.check(&records, &facts));
     let validate = t.elapsed();
+    let summary = RowSummary::of(&records);
+    if !engine.keep_records && !engine.keep_documents.load(Ordering::Relaxed) {
+        records = Vec::new();
+    }
     Ok(UnitOut {
         items,
         records,
+        summary,
         checked,
         indicators,
         mentions,

@@ -13,6 +13,7 @@ use arrow::datatypes::Int32Type;
 
 use crate::convert::index32;
 use crate::{Error, Result};
+use chiso_model::fast_hash::FastHash;
 
 /// Up to this many distinct values, a value's key is found by comparing it with each.
 const SCAN_VALUES: usize = 16;
@@ -25,7 +26,7 @@ pub(crate) struct DictColumn {
     keys: Int32Builder,
     values: StringBuilder,
     /// Key of each value, built once there are more than [`SCAN_VALUES`] (fewer are scanned).
-    index: HashMap<String, i32>,
+    index: HashMap<String, i32, FastHash>,
     /// The key of the last value appended, if any.
     last: Option<i32>,
 }

@@ -14,6 +14,7 @@ use crate::convert::{index32, int32, int64};
 use crate::dict_column::DictColumn;
 use crate::writer::{FileMeta, write_batch};
 use crate::{Error, Result, mentions_schema};
+use chiso_model::fast_hash::FastHash;
 
 const TABLE: &str = "mentions";
 
@@ -91,7 +92,7 @@ pub struct MentionsBuilder {
     indicator: DictColumn,
     sentence: StringBuilder,
     /// The next `mention_index` of each source but the current one.
-    next_index: HashMap<String, usize>,
+    next_index: HashMap<String, usize, FastHash>,
     /// The source of the last row appended and its next `mention_index` (rows of one source
     /// come together).
     current: Option<(String, usize)>,
@@ -137,7 +138,7 @@ impl MentionsBuilder {
             reading: StringBuilder::new(),
             indicator: DictColumn::new(TABLE, "indicator"),
             sentence: StringBuilder::new(),
-            next_index: HashMap::new(),
+            next_index: HashMap::default(),
             current: None,
             label: String::new(),
         }

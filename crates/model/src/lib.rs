@@ -16,6 +16,7 @@
 mod date;
 mod document;
 mod error;
+pub mod fast_hash;
 mod mention;
 mod period;
 mod record;

@@ -28,6 +28,7 @@ use crate::catalogue::{Catalogue, Indicator};
 use crate::gazetteer::{FoldedText, Gazetteer, PlaceKind};
 use crate::lexicon::{Lexicon, fold_case};
 use crate::segment::{Segmented, segment};
+use chiso_model::fast_hash::FastHash;
 
 /// Mentions of one sentence beyond this many are kept in the mentions but not linked: real
 /// sentences hold a few dozen numbers, and linking looks back over a sentence's earlier values,
@@ -349,7 +350,8 @@ impl Linker {
             ..Transformed::default()
         };
         // Sized once: at most two statements per value, usually far fewer.
-        let mut by_key: HashMap<RecordKey, usize> = HashMap::with_capacity(all_mentions.len());
+        let mut by_key: HashMap<RecordKey, usize, FastHash> =
+            HashMap::with_capacity_and_hasher(all_mentions.len(), FastHash::default());
         let mut carry = Carry::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
@@ -357,7 +359,9 @@ impl Linker {
             out.sentence_starts.push(sb.start);
             let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
             carry.links.clear();
-            carry.delims = Delims::new(text, sb);
+            if !ms.is_empty() {
+                carry.delims.find(text, sb);
+            }
             carry.sentence_has_record = false;
             for (mi, m) in ms.iter().enumerate() {
                 if mi >= MAX_LINKED_MENTIONS_PER_SENTENCE {
@@ -1255,14 +1259,23 @@ struct Delims {
 }
 
 impl Delims {
+    #[cfg(test)]
     fn new(text: &str, sb: Span) -> Delims {
+        let mut d = Delims::default();
+        d.find(text, sb);
+        d
+    }
+
+    /// Finds the delimiters of sentence `sb`, in place of the previous sentence's.
+    fn find(&mut self, text: &str, sb: Span) {
         let s = &text[sb.start..sb.end];
         let bytes = s.as_bytes();
-        let mut d = Delims {
-            sentence: sb,
-            ..Delims::default()
-        };
-        for (i, &b) in bytes.iter().enumerate() {
+        let d = self;
+        d.sentence = sb;
+        d.semicolons.clear();
+        d.chunk_ends.clear();
+        for i in memchr::memchr2_iter(b',', b';', bytes) {
+            let b = bytes[i];
             let decimal = b == b','
                 && i > 0
                 && bytes[i - 1].is_ascii_digit()
@@ -1274,7 +1287,6 @@ impl Delims {
                 d.chunk_ends.push(sb.start + i);
             }
         }
-        d
     }
 
     fn around(&self, positions: &[usize], at: usize) -> Span {

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use chiso_model::Span;
 
 use crate::lexicon::{eq_fold_case, fold_case, lower_same_len};
+use chiso_model::fast_hash::FastHash;
 use serde::Deserialize;
 
 /// Longest document, in sentences, for which contained (not only identical) repeats are searched;
@@ -342,7 +343,8 @@ pub fn segment(text: &str) -> Segmented {
     let mut seg = Segmented::default();
     let mut candidates: Vec<(Sentence, String)> = Vec::new();
     // Sized for sentences of about 64 bytes, so the table rarely grows.
-    let mut by_key: HashMap<String, usize> = HashMap::with_capacity(text.len() / 64 + 1);
+    let mut by_key: HashMap<String, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(text.len() / 64 + 1, FastHash::default());
     let mut offset = 0;
     for (paragraph, line) in text.split('\n').enumerate() {
         let line_start = offset;

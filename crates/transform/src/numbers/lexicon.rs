@@ -6,13 +6,13 @@
 //! ("điểm phần trăm", "trở lên") are sequences of ids matched by [`PhraseTable`].
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use chiso_model::{Comparator, Unit};
 use serde::Deserialize;
 
 use super::token::{self, Tok};
+use chiso_model::fast_hash::FastHash;
 
 const WORDS_TOML: &str = include_str!("../../data/numbers/words.toml");
 const UNITS_TOML: &str = include_str!("../../data/numbers/units.toml");
@@ -522,42 +522,6 @@ impl Lexicon {
         })
     }
 }
-
-/// FxHash: a fast hasher for short word keys (the lexicon is fixed data, not attacker-chosen).
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_u16(&mut self, i: u16) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.hash = (self.hash.rotate_left(5) ^ i as u64).wrapping_mul(SEED);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-type FastHash = BuildHasherDefault<FxHasher>;
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use chiso_model::{IndicatorRecord, RuleResult};
 
 use crate::atomic::{io, json_bytes, rename_into_place, sync_parent, write_temp};
 use crate::stream::ParquetStream;
-use crate::writer::{FileMeta, encode_with};
+use crate::writer::{FileMeta, encode};
 use crate::{Error, MentionRow, Result};
 
 /// One pending change of the output.
@@ -86,10 +86,9 @@ impl Staging {
         path: &Path,
         batch: &arrow::array::RecordBatch,
         meta: &FileMeta,
-        extra: &[(&str, String)],
     ) -> Result<()> {
         self.stage(path, |out| {
-            encode_with(out, batch, meta, extra).map_err(|source| Error::Parquet {
+            encode(out, batch, meta).map_err(|source| Error::Parquet {
                 path: path.to_owned(),
                 source,
             })
@@ -104,13 +103,13 @@ impl Staging {
         meta: &FileMeta,
     ) -> Result<()> {
         let batch = crate::indicators_batch(rows)?;
-        self.parquet(path, &batch, meta, &[])
+        self.parquet(path, &batch, meta)
     }
 
     /// Stages `mentions.parquet` (see [`crate::write_mentions`]).
     pub fn mentions(&mut self, path: &Path, rows: &[MentionRow], meta: &FileMeta) -> Result<()> {
         let batch = crate::mentions_batch(rows)?;
-        self.parquet(path, &batch, meta, &[])
+        self.parquet(path, &batch, meta)
     }
 
     /// Stages `validation.parquet` (see [`crate::write_validation`]).
@@ -121,7 +120,7 @@ impl Staging {
         meta: &FileMeta,
     ) -> Result<()> {
         let batch = crate::validation_batch(results)?;
-        self.parquet(path, &batch, meta, &[])
+        self.parquet(path, &batch, meta)
     }
 
     /// Starts a Parquet file of `schema` at `path` written one row group at a time

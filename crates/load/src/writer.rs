@@ -77,23 +77,12 @@ impl FileMeta {
     /// The writer properties of every chiso Parquet file: zstd, dictionary encoding, page
     /// statistics (so filters on indicator, place and period skip pages), a stable `created_by`.
     pub fn writer_properties(&self) -> WriterProperties {
-        self.writer_properties_with(&[])
-    }
-
-    /// [`FileMeta::writer_properties`] with `extra` key-value pairs after the standard ones
-    /// (a dataset file records its partition this way).
-    pub(crate) fn writer_properties_with(&self, extra: &[(&str, String)]) -> WriterProperties {
-        let mut key_values = self.key_values();
-        key_values.extend(
-            extra
-                .iter()
-                .map(|(k, v)| KeyValue::new((*k).to_owned(), v.clone())),
-        );
-        Self::properties(key_values, &self.tool_version)
+        Self::properties(self.key_values(), &self.tool_version)
     }
 
     /// The writer properties of a streamed file, with `extra` key-value pairs after the
-    /// standard ones: the inputs are appended to the footer when the stream finishes.
+    /// standard ones (a dataset file records its partition this way): the inputs are appended
+    /// to the footer when the stream finishes.
     pub(crate) fn writer_properties_without_inputs(
         &self,
         extra: &[(&str, String)],
@@ -140,17 +129,7 @@ pub(crate) fn encode<W: Write + Send>(
     batch: &RecordBatch,
     meta: &FileMeta,
 ) -> parquet::errors::Result<()> {
-    encode_with(out, batch, meta, &[])
-}
-
-/// [`encode`] with extra key-value metadata.
-pub(crate) fn encode_with<W: Write + Send>(
-    out: W,
-    batch: &RecordBatch,
-    meta: &FileMeta,
-    extra: &[(&str, String)],
-) -> parquet::errors::Result<()> {
-    let props = meta.writer_properties_with(extra);
+    let props = meta.writer_properties();
     let mut writer = ArrowWriter::try_new(out, batch.schema(), Some(props))?;
     writer.write(batch)?;
     writer.close()?;

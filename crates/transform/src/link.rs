@@ -788,7 +788,9 @@ impl Linker {
             let next_value = ms[mi + 1..]
                 .iter()
                 .find(|n| n.kind.is_value())
-                .map_or(window_end, |n| n.bytes.start.min(window_end));
+                .map_or(window_end, |n| n.bytes.start.min(window_end))
+                // A value that starts inside this one (mentions may overlap) leaves no window.
+                .max(m.bytes.end);
             if let Some(g) = st
                 .places
                 .iter()

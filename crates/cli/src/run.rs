@@ -521,11 +521,15 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
             s.append(unit.mentions)?;
         }
         self.count(unit.summary);
-        if let Some(dataset) = self.dataset.as_mut() {
-            dataset.push(&unit.records)?;
-        }
-        if self.keep_read {
-            self.records.extend(unit.records);
+        // The rows go to the report or the dataset without a copy; only both need one.
+        match (self.dataset.as_mut(), self.keep_read) {
+            (Some(dataset), true) => {
+                dataset.push(unit.records.iter().cloned())?;
+                self.records.extend(unit.records);
+            }
+            (Some(dataset), false) => dataset.push(unit.records)?,
+            (None, true) => self.records.extend(unit.records),
+            (None, false) => {}
         }
         if let Some(checked) = unit.checked {
             self.evaluation.add(checked);

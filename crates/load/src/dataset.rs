@@ -226,8 +226,9 @@ impl std::fmt::Debug for DatasetWriter {
 }
 
 impl DatasetWriter {
-    /// Adds rows (in order); writes row groups as the buffers fill.
-    pub fn push(&mut self, rows: &[IndicatorRecord]) -> Result<()> {
+    /// Adds rows (in order); writes row groups as the buffers fill. Rows are taken, not copied:
+    /// a caller that keeps them passes clones.
+    pub fn push(&mut self, rows: impl IntoIterator<Item = IndicatorRecord>) -> Result<()> {
         for row in rows {
             let file = match self.files.get_mut(&row.indicator) {
                 Some(file) => file,
@@ -239,10 +240,10 @@ impl DatasetWriter {
                     })
                 }
             };
-            file.pending.push(row.clone());
+            file.pending.push(row);
+            self.pending += 1;
+            self.rows += 1;
         }
-        self.pending += rows.len();
-        self.rows += rows.len() as u64;
         while self.pending > DATASET_BUFFERED_ROWS {
             // The largest buffer (the first indicator among equals), so row groups stay large.
             let Some(file) = self
@@ -378,7 +379,7 @@ impl Staging {
         meta: &FileMeta,
     ) -> Result<DatasetChanges> {
         let mut writer = self.dataset_writer(dir, pipeline_file, meta)?;
-        writer.push(rows)?;
+        writer.push(rows.iter().cloned())?;
         self.finish_dataset(writer, &meta.inputs)
     }
 }
@@ -447,7 +448,7 @@ mod tests {
             .dataset_writer(&dir, Path::new("p.toml"), &meta)
             .expect("started");
         for chunk in rows.chunks(10_000) {
-            writer.push(chunk).expect("pushed");
+            writer.push(chunk.iter().cloned()).expect("pushed");
         }
         let changes = staging.finish_dataset(writer, &[]).expect("staged");
         staging.commit().expect("committed");

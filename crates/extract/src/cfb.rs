@@ -527,6 +527,22 @@ fn read_fat(file: &Sectors<'_>) -> Result<Vec<u32>, Defect> {
     Ok(fat)
 }
 
+/// The two real XLS workbooks of the tables pipeline, for tests.
+#[cfg(test)]
+pub(crate) fn real_workbooks() -> Vec<(&'static str, Vec<u8>)> {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pipelines/tables/sources");
+    ["Final_2014.xls", "Plan_2017.xls"]
+        .into_iter()
+        .map(|name| {
+            (
+                name,
+                std::fs::read(dir.join(name)).expect("the workbook is in the repo"),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -656,10 +672,7 @@ mod tests {
 
     #[test]
     fn the_real_workbooks_pass() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pipelines/tables/sources");
-        for name in ["Final_2014.xls", "Plan_2017.xls"] {
-            let bytes = std::fs::read(dir.join(name)).unwrap();
+        for (name, bytes) in real_workbooks() {
             assert_eq!(check(&bytes), Ok(()), "{name}");
         }
     }

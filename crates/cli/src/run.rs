@@ -224,8 +224,8 @@ fn combine_exit_codes(codes: &[u8]) -> u8 {
 /// Wall-clock milliseconds of each stage, for run.json. With streaming the stages overlap:
 /// `extract`, `transform` and `validate` are summed over the worker threads (CPU time, not wall
 /// time; `validate` adds the final merge of the rules' results), `stream` is the wall time of
-/// the whole streamed part, `load` the time spent appending row groups and writing the other
-/// files.
+/// the whole streamed part, `load` the time spent encoding and writing the streamed files'
+/// rows (on the in-order thread) and writing the other files.
 #[derive(Default)]
 struct Timings {
     extract: f64,
@@ -294,14 +294,15 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let indicators = staging.stream(
         &out_dir.join("indicators.parquet"),
         chiso_load::indicators_schema(),
+        chiso_load::INDICATORS_GROUP_ROWS,
         &meta,
     )?;
     let mentions = staging.stream(
         &out_dir.join("mentions.parquet"),
         chiso_load::mentions_schema(),
+        chiso_load::MENTIONS_GROUP_ROWS,
         &meta,
     )?;
-    let (indicators_encoder, mentions_encoder) = (indicators.encoder(), mentions.encoder());
     let eval_ctx = rules.as_ref().map(|_| {
         let base = pipeline
             .rules
@@ -336,8 +337,6 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         threads,
         validator: validator.as_ref(),
         facts: rules.as_ref().is_some_and(RuleSet::reads_mentions),
-        indicators: indicators_encoder,
-        mentions: mentions_encoder,
         keep_documents: &keep_documents,
         keep_records: opts.dataset.is_some(),
     };
@@ -426,7 +425,7 @@ type ReadSource = (
     Result<(chiso_model::Document, Transformed), String>,
 );
 
-/// Consumes the units of a pipeline in order: appends their row groups, keeps what validation,
+/// Consumes the units of a pipeline in order: writes their rows to the files, keeps what validation,
 /// the dataset and the report need, and counts the rest.
 #[derive(Default)]
 struct PipelineSink<'a> {
@@ -513,12 +512,12 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         self.extract += unit.extract;
         self.transform += unit.transform;
         self.validate += unit.validate;
-        self.tally.mentions += unit.mentions.rows() as u64;
+        self.tally.mentions += unit.mentions.num_rows() as u64;
         if let Some(s) = self.indicators.as_mut() {
-            s.append(unit.indicators)?;
+            s.write(&unit.indicators)?;
         }
         if let Some(s) = self.mentions.as_mut() {
-            s.append(unit.mentions)?;
+            s.write(&unit.mentions)?;
         }
         self.count(unit.summary);
         // The rows go to the report or the dataset without a copy; only both need one.

@@ -5,11 +5,11 @@
 //! [`FILES_PER_UNIT`] file or URL sources, or up to [`UNIT_TEXT_BYTES`] of a corpus file's
 //! documents (JSON lines or Parquet rows, [`chiso_extract::CorpusReader`]). Worker threads take
 //! units from a queue and do the work that costs: extract (for files), NFC, segmentation, the
-//! number grammar, linking, and the encoding and compression of the unit's indicator and mention
-//! rows into one Parquet row group each ([`chiso_load::RowGroupEncoder`]). The calling thread
-//! receives finished units, puts them back in input order (a unit that finishes early waits for
-//! the ones before it) and hands each to a [`UnitSink`], which appends the row groups to the
-//! files.
+//! number grammar, linking, and the Arrow record batches of the unit's indicator and mention
+//! rows. The calling thread receives finished units, puts them back in input order (a unit that
+//! finishes early waits for the ones before it) and hands each to a [`UnitSink`], which writes
+//! the batches to the files ([`chiso_load::ParquetStream`]: row groups of a fixed number of
+//! rows, however many units they span).
 //!
 //! Memory is bounded: the reader takes a credit for every unit it sends and the sink gives it back
 //! when it has consumed the unit, so at most [`in_flight`] units exist at any time, whatever the
@@ -25,11 +25,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use arrow::array::RecordBatch;
 use chiso_extract::{
     CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, ExtractOptions,
     Location, SourceSpec,
 };
-use chiso_load::{EncodedRowGroup, MentionsBuilder, RowGroupEncoder};
+use chiso_load::MentionsBuilder;
 use chiso_model::{Document, IndicatorRecord, TableMapping};
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{Checked, MentionFact, Validator};
@@ -70,10 +71,6 @@ pub struct Engine<'a> {
     pub validator: Option<&'a Validator<'a>>,
     /// Whether workers build mention facts (some rule reads `from = "mentions"`).
     pub facts: bool,
-    /// Encoder of `indicators.parquet` row groups.
-    pub indicators: RowGroupEncoder,
-    /// Encoder of `mentions.parquet` row groups.
-    pub mentions: RowGroupEncoder,
     /// Whether workers hand on each corpus document and its transform (for the report); the
     /// sink clears it when it gives the report up, and from then on workers free them
     /// themselves, on all cores, instead of the sink on one. The report needs the indicator
@@ -198,13 +195,13 @@ pub struct UnitOut {
     pub summary: RowSummary,
     /// What the rules found in the unit's rows, when the pipeline has rules.
     pub checked: Option<Checked>,
-    /// The unit's indicator rows, encoded.
-    pub indicators: EncodedRowGroup,
-    /// The unit's mention rows, encoded.
-    pub mentions: EncodedRowGroup,
+    /// The unit's indicator rows, as `indicators.parquet` stores them.
+    pub indicators: RecordBatch,
+    /// The unit's mention rows, as `mentions.parquet` stores them.
+    pub mentions: RecordBatch,
     /// Time spent extracting (files) or decoding (documents) in the worker.
     pub extract: Duration,
-    /// Time spent transforming and encoding in the worker.
+    /// Time spent transforming and building the record batches in the worker.
     pub transform: Duration,
     /// Time spent judging the unit's rows against the rules in the worker.
     pub validate: Duration,
@@ -468,10 +465,8 @@ fn work(
         }
         Unit::CorpusEnd { corpus, digest } => items.push(Item::CorpusEnd { corpus, digest }),
     }
-    let indicators = engine
-        .indicators
-        .encode(&chiso_load::indicators_batch(&records)?)?;
-    let mentions = engine.mentions.encode(&mention_rows.finish()?)?;
+    let indicators = chiso_load::indicators_batch(&records)?;
+    let mentions = mention_rows.finish()?;
     let t = Instant::now();
     let checked = engine.validator.map(|v| v.check(&records, &facts));
     let validate = t.elapsed();

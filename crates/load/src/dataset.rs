@@ -266,9 +266,11 @@ impl DatasetWriter {
         let part_dir = self.dir.join(&partition);
         fs::create_dir_all(&part_dir).map_err(io("create", &part_dir))?;
         let path = part_dir.join(format!("{}.parquet", self.meta.pipeline_name));
+        // Row groups are the buffers written (see `write_pending`), never cut by the stream.
         ParquetStream::create(
             &path,
             dataset_schema(),
+            usize::MAX,
             &self.meta,
             &[(KEY_PARTITION, partition)],
         )
@@ -282,7 +284,8 @@ fn write_pending(file: &mut PartFile) -> Result<()> {
     }
     let batch = dataset_batch(&file.pending)?;
     file.pending.clear();
-    file.stream.write(&batch)
+    file.stream.write(&batch)?;
+    file.stream.flush()
 }
 
 impl Staging {

@@ -1,10 +1,16 @@
-//! A dictionary-encoded string column built row by row, for the columns that repeat a few
-//! values (source ids, kinds, units, periods, indicators).
+//! Dictionary-encoded string columns built row by row.
 //!
-//! It gives the same array as arrow's `StringDictionaryBuilder<Int32Type>` (keys in order of
-//! first appearance, the same nulls) but compares each value with the previous row's first,
-//! so a run of one value (every mention of a document has its source id) costs a comparison
-//! instead of a hash.
+//! [`DictColumn`] is for the columns that repeat a few values (source ids, kinds, units,
+//! periods, indicators). It gives the same array as arrow's `StringDictionaryBuilder<Int32Type>`
+//! (keys in order of first appearance, the same nulls) but compares each value with the
+//! previous row's first, so a run of one value (every mention of a document has its source id)
+//! costs a comparison instead of a hash.
+//!
+//! [`RunColumn`] is for long strings that repeat in runs: the sentence of each of a sentence's
+//! mentions, the quote of each statement read from one sentence. It stores a value once per run
+//! (no hashing), so a record batch holds each sentence once instead of once per number in it.
+//! The files still store these columns as plain strings: the Parquet writer takes a dictionary
+//! array for a string field and writes the same bytes as for the strings themselves.
 
 use std::collections::HashMap;
 
@@ -110,9 +116,53 @@ impl DictColumn {
     }
 }
 
+/// See the module documentation.
+#[derive(Debug, Default)]
+pub(crate) struct RunColumn {
+    table: &'static str,
+    column: &'static str,
+    keys: Int32Builder,
+    values: StringBuilder,
+}
+
+impl RunColumn {
+    /// An empty column of `table.column` (named in errors).
+    pub(crate) fn new(table: &'static str, column: &'static str) -> RunColumn {
+        RunColumn {
+            table,
+            column,
+            ..RunColumn::default()
+        }
+    }
+
+    /// Appends a value: a new one unless it repeats the previous row's.
+    pub(crate) fn append(&mut self, v: &str) -> Result<()> {
+        let offsets = self.values.offsets_slice();
+        let repeats = offsets.len() > 1 && {
+            let start = offsets[offsets.len() - 2] as usize;
+            &self.values.values_slice()[start..] == v.as_bytes()
+        };
+        if !repeats {
+            self.values.append_value(v);
+        }
+        let key = index32(self.table, self.column, self.values.len() - 1)?;
+        self.keys.append_value(key);
+        Ok(())
+    }
+
+    /// The column's array.
+    pub(crate) fn finish(mut self) -> Result<DictionaryArray<Int32Type>> {
+        let values = std::sync::Arc::new(self.values.finish());
+        DictionaryArray::try_new(self.keys.finish(), values).map_err(|source| Error::Arrow {
+            table: self.table,
+            source,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use arrow::array::StringDictionaryBuilder;
+    use arrow::array::{Array, AsArray, StringDictionaryBuilder};
 
     use super::*;
 
@@ -143,5 +193,33 @@ mod tests {
         let ours = ours.finish().expect("keys index the values");
         assert_eq!(ours, arrows.finish());
         assert_eq!(ours.values().len(), 4 + 23);
+    }
+
+    #[test]
+    fn a_run_column_stores_each_run_once_and_reads_back_every_row() {
+        let rows = [
+            "a long sentence",
+            "a long sentence",
+            "",
+            "",
+            "b",
+            "a long sentence",
+            "b",
+        ];
+        let mut column = RunColumn::new("mentions", "sentence");
+        for v in rows {
+            column.append(v).expect("few values fit int32 keys");
+        }
+        let array = column.finish().expect("keys index the values");
+        assert_eq!(array.values().len(), 5, "one value per run");
+        let values = array.values().as_string::<i32>();
+        let read: Vec<&str> = array
+            .keys()
+            .values()
+            .iter()
+            .map(|&k| values.value(k as usize))
+            .collect();
+        assert_eq!(read, rows);
+        assert_eq!(array.null_count(), 0);
     }
 }

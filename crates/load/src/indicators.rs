@@ -11,8 +11,9 @@ use chiso_model::IndicatorRecord;
 
 use crate::convert::{int32, int64};
 use crate::dict_column::DictColumn;
+use crate::dict_column::RunColumn;
 use crate::writer::{FileMeta, write_batch};
-use crate::{Error, Result, indicators_schema};
+use crate::{Error, Result, indicators_batch_schema, indicators_schema};
 
 const TABLE: &str = "indicators";
 
@@ -36,7 +37,7 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let mut rank_total = Int32Builder::with_capacity(n);
     let mut of_total = Float64Builder::with_capacity(n);
     let mut rank_group = StringBuilder::new();
-    let mut quote = StringBuilder::new();
+    let mut quote = RunColumn::new(TABLE, "quote");
     let mut char_start = Int64Builder::with_capacity(n);
     let mut char_end = Int64Builder::with_capacity(n);
     let mut occurrences = Int32Builder::with_capacity(n);
@@ -73,7 +74,7 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
         );
         of_total.append_option(r.of_total);
         rank_group.append_option(r.rank_group.as_deref());
-        quote.append_value(&r.quote);
+        quote.append(&r.quote)?;
         char_start.append_value(int64(TABLE, "char_start", r.span.start)?);
         char_end.append_value(int64(TABLE, "char_end", r.span.end)?);
         occurrences.append_value(int32(TABLE, "occurrences", r.occurrences)?);
@@ -97,12 +98,12 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
         Arc::new(rank_total.finish()),
         Arc::new(of_total.finish()),
         Arc::new(rank_group.finish()),
-        Arc::new(quote.finish()),
+        Arc::new(quote.finish()?),
         Arc::new(char_start.finish()),
         Arc::new(char_end.finish()),
         Arc::new(occurrences.finish()),
     ];
-    RecordBatch::try_new(indicators_schema(), columns).map_err(|source| Error::Arrow {
+    RecordBatch::try_new(indicators_batch_schema(), columns).map_err(|source| Error::Arrow {
         table: TABLE,
         source,
     })
@@ -111,5 +112,5 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
 /// Writes `indicators.parquet` atomically, rows in the order given (the caller sorts).
 pub fn write_indicators(path: &Path, rows: &[IndicatorRecord], meta: &FileMeta) -> Result<()> {
     let batch = indicators_batch(rows)?;
-    write_batch(path, &batch, meta)
+    write_batch(path, indicators_schema(), &batch, meta)
 }

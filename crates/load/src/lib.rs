@@ -16,9 +16,10 @@
 //!   leaves the previous file whole. [`Staging`] writes several files whole before renaming
 //!   any of them, so a run killed while writing leaves the previous output in place.
 //!
-//! A corpus too large for memory is written with [`Staging::stream`]: a [`ParquetStream`] grows
-//! by row groups that worker threads encode in parallel ([`RowGroupEncoder`]) and the owner
-//! appends in input order, so the file is the same bytes whatever the thread count.
+//! A corpus too large for memory is written with [`Staging::stream`]: a [`ParquetStream`] takes
+//! record batches in input order and writes row groups of a fixed number of rows as they fill
+//! ([`INDICATORS_GROUP_ROWS`], [`MENTIONS_GROUP_ROWS`]), so the file is the same bytes however
+//! the rows were batched and whatever the thread count.
 //!
 //! Many pipelines can also share one Hive-partitioned dataset of indicator rows,
 //! `DIR/indicator=<id>/<pipeline>.parquet` ([`Staging::dataset`]), and [`read_parquet`] reads any
@@ -79,9 +80,12 @@ pub use error::{Error, Result};
 pub use indicators::{indicators_batch, write_indicators};
 pub use mentions::{MentionRow, MentionsBuilder, mentions_batch, period_ref_label, write_mentions};
 pub use read::{ParquetTable, TableKind, read_parquet};
-pub use schema::{indicators_schema, mentions_schema, validation_schema};
+pub use schema::{
+    indicators_batch_schema, indicators_schema, mentions_batch_schema, mentions_schema,
+    validation_schema,
+};
 pub use staging::Staging;
-pub use stream::{EncodedRowGroup, ParquetStream, RowGroupEncoder};
+pub use stream::{INDICATORS_GROUP_ROWS, MENTIONS_GROUP_ROWS, ParquetStream};
 pub use validation::{validation_batch, write_validation};
 pub use writer::{
     FileMeta, KEY_INPUTS, KEY_PIPELINE, KEY_PIPELINE_SHA256, KEY_SCHEMA_VERSION, KEY_TOOL_VERSION,

@@ -12,8 +12,9 @@ use chiso_model::{Mention, PeriodRef};
 
 use crate::convert::{index32, int32, int64};
 use crate::dict_column::DictColumn;
+use crate::dict_column::RunColumn;
 use crate::writer::{FileMeta, write_batch};
-use crate::{Error, Result, mentions_schema};
+use crate::{Error, Result, mentions_batch_schema, mentions_schema};
 use chiso_model::fast_hash::FastHash;
 
 const TABLE: &str = "mentions";
@@ -90,7 +91,7 @@ pub struct MentionsBuilder {
     period_label: DictColumn,
     reading: StringBuilder,
     indicator: DictColumn,
-    sentence: StringBuilder,
+    sentence: RunColumn,
     /// The next `mention_index` of each source but the current one.
     next_index: HashMap<String, usize, FastHash>,
     /// The source of the last row appended and its next `mention_index` (rows of one source
@@ -137,7 +138,7 @@ impl MentionsBuilder {
             period_label: DictColumn::new(TABLE, "period_label"),
             reading: StringBuilder::new(),
             indicator: DictColumn::new(TABLE, "indicator"),
-            sentence: StringBuilder::new(),
+            sentence: RunColumn::new(TABLE, "sentence"),
             next_index: HashMap::default(),
             current: None,
             label: String::new(),
@@ -198,7 +199,7 @@ impl MentionsBuilder {
         }
         self.reading.append_option(m.reading.as_deref());
         self.indicator.append_option(indicator)?;
-        self.sentence.append_value(sentence);
+        self.sentence.append(sentence)?;
         self.rows += 1;
         Ok(())
     }
@@ -234,9 +235,9 @@ impl MentionsBuilder {
             Arc::new(self.period_label.finish()?),
             Arc::new(self.reading.finish()),
             Arc::new(self.indicator.finish()?),
-            Arc::new(self.sentence.finish()),
+            Arc::new(self.sentence.finish()?),
         ];
-        RecordBatch::try_new(mentions_schema(), columns).map_err(|source| Error::Arrow {
+        RecordBatch::try_new(mentions_batch_schema(), columns).map_err(|source| Error::Arrow {
             table: TABLE,
             source,
         })
@@ -246,7 +247,7 @@ impl MentionsBuilder {
 /// Writes `mentions.parquet` atomically, rows in the order given (the caller sorts).
 pub fn write_mentions(path: &Path, rows: &[MentionRow], meta: &FileMeta) -> Result<()> {
     let batch = mentions_batch(rows)?;
-    write_batch(path, &batch, meta)
+    write_batch(path, mentions_schema(), &batch, meta)
 }
 
 #[cfg(test)]

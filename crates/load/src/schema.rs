@@ -86,6 +86,28 @@ static MENTIONS: LazyLock<SchemaRef> = LazyLock::new(|| {
     ]))
 });
 
+/// `schema` with the long repeated string columns of record batches ([`crate::dict_column`]'s
+/// `RunColumn`: the indicators' `quote`, the mentions' `sentence`) as dictionaries; the files
+/// store them as plain strings.
+fn batch_schema(schema: &Schema, run_column: &str) -> SchemaRef {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            if f.name() == run_column {
+                f.as_ref().clone().with_data_type(dict_utf8())
+            } else {
+                f.as_ref().clone()
+            }
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
+static INDICATORS_BATCH: LazyLock<SchemaRef> = LazyLock::new(|| batch_schema(&INDICATORS, "quote"));
+
+static MENTIONS_BATCH: LazyLock<SchemaRef> = LazyLock::new(|| batch_schema(&MENTIONS, "sentence"));
+
 /// The fields of one element of `validation.rows`.
 pub(crate) fn concerned_row_fields() -> Fields {
     Fields::from(vec![
@@ -129,6 +151,18 @@ pub fn indicators_schema() -> SchemaRef {
 /// Schema of `mentions.parquet`: one row per numeric expression found in a source.
 pub fn mentions_schema() -> SchemaRef {
     Arc::clone(&MENTIONS)
+}
+
+/// Schema of the record batches of [`crate::indicators_batch`]: [`indicators_schema`] with
+/// `quote` as a dictionary (a quote is stored once for the statements read from one sentence).
+pub fn indicators_batch_schema() -> SchemaRef {
+    Arc::clone(&INDICATORS_BATCH)
+}
+
+/// Schema of the record batches of [`crate::mentions_batch`] and [`crate::MentionsBuilder`]:
+/// [`mentions_schema`] with `sentence` as a dictionary (stored once for its mentions).
+pub fn mentions_batch_schema() -> SchemaRef {
+    Arc::clone(&MENTIONS_BATCH)
 }
 
 /// Schema of `validation.parquet`: one row per evaluated rule check.

@@ -84,11 +84,12 @@ impl Staging {
     pub(crate) fn parquet(
         &mut self,
         path: &Path,
+        schema: arrow::datatypes::SchemaRef,
         batch: &arrow::array::RecordBatch,
         meta: &FileMeta,
     ) -> Result<()> {
         self.stage(path, |out| {
-            encode(out, batch, meta).map_err(|source| Error::Parquet {
+            encode(out, schema, batch, meta).map_err(|source| Error::Parquet {
                 path: path.to_owned(),
                 source,
             })
@@ -103,13 +104,13 @@ impl Staging {
         meta: &FileMeta,
     ) -> Result<()> {
         let batch = crate::indicators_batch(rows)?;
-        self.parquet(path, &batch, meta)
+        self.parquet(path, crate::indicators_schema(), &batch, meta)
     }
 
     /// Stages `mentions.parquet` (see [`crate::write_mentions`]).
     pub fn mentions(&mut self, path: &Path, rows: &[MentionRow], meta: &FileMeta) -> Result<()> {
         let batch = crate::mentions_batch(rows)?;
-        self.parquet(path, &batch, meta)
+        self.parquet(path, crate::mentions_schema(), &batch, meta)
     }
 
     /// Stages `validation.parquet` (see [`crate::write_validation`]).
@@ -120,16 +121,17 @@ impl Staging {
         meta: &FileMeta,
     ) -> Result<()> {
         let batch = crate::validation_batch(results)?;
-        self.parquet(path, &batch, meta)
+        self.parquet(path, crate::validation_schema(), &batch, meta)
     }
 
-    /// Starts a Parquet file of `schema` at `path` written one row group at a time
-    /// ([`ParquetStream`]); [`Staging::finish_stream`] stages it. Dropping the stream unfinished
-    /// removes its temporary file.
+    /// Starts a Parquet file of `schema` at `path` written as its rows come, in row groups of
+    /// `group_rows` rows ([`ParquetStream`]); [`Staging::finish_stream`] stages it. Dropping the
+    /// stream unfinished removes its temporary file.
     pub fn stream(
         &mut self,
         path: &Path,
         schema: arrow::datatypes::SchemaRef,
+        group_rows: usize,
         meta: &FileMeta,
     ) -> Result<ParquetStream> {
         if self.already_staged(path) {
@@ -137,7 +139,7 @@ impl Staging {
                 path: path.to_owned(),
             });
         }
-        ParquetStream::create(path, schema, meta, &[])
+        ParquetStream::create(path, schema, group_rows, meta, &[])
     }
 
     /// Writes the footer of a stream (with `inputs`, the `(source id, sha256)` of every input

@@ -1,11 +1,11 @@
-//! Parquet files written one row group at a time, for corpora too large to hold in memory.
+//! Parquet files written row group by row group, for corpora too large to hold in memory.
 //!
-//! A [`ParquetStream`] is a Parquet file under its temporary name that grows by whole row
-//! groups. The row groups are encoded by a [`RowGroupEncoder`], which any number of threads can
-//! share: each thread turns a record batch into an [`EncodedRowGroup`] (dictionary encoding,
-//! zstd, statistics: the expensive part), and the one thread that owns the stream appends them
-//! in the order it chooses. The file is the same whichever thread encoded which row group, so a
-//! caller that appends in input order gets byte-identical files run after run.
+//! A [`ParquetStream`] is a Parquet file under its temporary name that grows as record batches
+//! come: the rows go into an open row group (encoded and compressed page by page as they come)
+//! until it holds the stream's row-group size, and the row group is then written out. Row
+//! groups are cut by row counts alone, so the same rows in the same order give the same bytes
+//! however they were batched. Only the footer stays in memory until the end (one entry per row
+//! group and column, which is why the row groups are large).
 //! [`Staging::finish_stream`](crate::Staging::finish_stream) writes the footer (with the inputs,
 //! known only at the end) and stages the file for the commit.
 
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use arrow::array::RecordBatch;
 use arrow::datatypes::SchemaRef;
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::file::metadata::KeyValue;
 use parquet::file::writer::SerializedFileWriter;
 
@@ -25,71 +25,27 @@ use crate::atomic::{io, remove_stale_temps, temp_path};
 use crate::writer::{FileMeta, KEY_INPUTS};
 use crate::{Error, Result};
 
-/// Encodes record batches into row groups of one stream's file; cheap to clone and `Send + Sync`,
-/// so worker threads encode in parallel.
-#[derive(Debug, Clone)]
-pub struct RowGroupEncoder {
-    factory: Arc<ArrowRowGroupWriterFactory>,
-    schema: SchemaRef,
-    path: PathBuf,
-}
+/// Rows per row group of `indicators.parquet` when streamed: about 25 MB of news text, whose
+/// distinct quotes fit the quote column's dictionary (see `FileMeta::properties`).
+pub const INDICATORS_GROUP_ROWS: usize = 128 << 10;
+/// Rows per row group of `mentions.parquet` when streamed: about 15 MB of news text, whose
+/// distinct sentences fit the sentence column's dictionary.
+pub const MENTIONS_GROUP_ROWS: usize = 256 << 10;
 
-/// One row group, encoded and compressed, waiting to be appended to its stream.
-#[derive(Debug)]
-pub struct EncodedRowGroup {
-    chunks: Vec<ArrowColumnChunk>,
+/// A row group being filled: one column writer per leaf column.
+struct OpenGroup {
+    writers: Vec<ArrowColumnWriter>,
     rows: usize,
 }
 
-impl EncodedRowGroup {
-    /// Number of rows.
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-}
-
-impl RowGroupEncoder {
-    /// Encodes `batch` (which must have the stream's schema) as one row group.
-    pub fn encode(&self, batch: &RecordBatch) -> Result<EncodedRowGroup> {
-        let parquet_err = |source| Error::Parquet {
-            path: self.path.clone(),
-            source,
-        };
-        if batch.schema().fields() != self.schema.fields() {
-            return Err(parquet_err(parquet::errors::ParquetError::General(
-                "a record batch with another schema than the file's".to_owned(),
-            )));
-        }
-        // The row group index only matters for encrypted files, which chiso does not write.
-        let mut writers = self.factory.create_column_writers(0).map_err(parquet_err)?;
-        let mut next = writers.iter_mut();
-        for (field, column) in self.schema.fields().iter().zip(batch.columns()) {
-            for leaf in compute_leaves(field, column).map_err(parquet_err)? {
-                let writer = next.next().ok_or_else(|| {
-                    parquet_err(parquet::errors::ParquetError::General(
-                        "more leaf columns than column writers".to_owned(),
-                    ))
-                })?;
-                writer.write(&leaf).map_err(parquet_err)?;
-            }
-        }
-        let chunks = writers
-            .into_iter()
-            .map(|w| w.close())
-            .collect::<parquet::errors::Result<Vec<_>>>()
-            .map_err(parquet_err)?;
-        Ok(EncodedRowGroup {
-            chunks,
-            rows: batch.num_rows(),
-        })
-    }
-}
-
-/// A Parquet file being written under its temporary name, one row group at a time.
+/// A Parquet file being written under its temporary name, row group by row group.
 pub struct ParquetStream {
     /// `None` once finished.
     writer: Option<SerializedFileWriter<BufWriter<File>>>,
-    encoder: RowGroupEncoder,
+    factory: ArrowRowGroupWriterFactory,
+    schema: SchemaRef,
+    open: Option<OpenGroup>,
+    group_rows: usize,
     tmp: PathBuf,
     target: PathBuf,
     rows: u64,
@@ -102,16 +58,19 @@ impl std::fmt::Debug for ParquetStream {
             .field("target", &self.target)
             .field("rows", &self.rows)
             .field("row_groups", &self.row_groups)
+            .field("group_rows", &self.group_rows)
             .finish()
     }
 }
 
 impl ParquetStream {
-    /// Starts the file of `path` under its temporary name, with `schema` and the key-value
-    /// metadata of `meta` except the inputs (they are written with the footer), then `extra`.
+    /// Starts the file of `path` under its temporary name, with `schema`, row groups of
+    /// `group_rows` rows (at least one), and the key-value metadata of `meta` except the inputs
+    /// (they are written with the footer), then `extra`.
     pub(crate) fn create(
         path: &Path,
         schema: SchemaRef,
+        group_rows: usize,
         meta: &FileMeta,
         extra: &[(&str, String)],
     ) -> Result<ParquetStream> {
@@ -133,11 +92,10 @@ impl ParquetStream {
         let (writer, factory) = arrow.into_serialized_writer().map_err(parquet_err)?;
         Ok(ParquetStream {
             writer: Some(writer),
-            encoder: RowGroupEncoder {
-                factory: Arc::new(factory),
-                schema,
-                path: path.to_owned(),
-            },
+            factory,
+            schema,
+            open: None,
+            group_rows: group_rows.max(1),
             tmp,
             target: path.to_owned(),
             rows: 0,
@@ -145,34 +103,100 @@ impl ParquetStream {
         })
     }
 
-    /// The encoder of this stream's row groups, for worker threads.
-    pub fn encoder(&self) -> RowGroupEncoder {
-        self.encoder.clone()
-    }
-
     /// The file the stream becomes at the commit.
     pub fn target(&self) -> &Path {
         &self.target
     }
 
-    /// Rows appended so far.
+    /// Rows written so far.
     pub fn rows(&self) -> u64 {
         self.rows
     }
 
-    /// Appends an encoded row group; an empty one is skipped.
-    pub fn append(&mut self, group: EncodedRowGroup) -> Result<()> {
-        if group.rows == 0 {
-            return Ok(());
+    /// Row groups written out so far (not counting the open one).
+    pub fn row_groups(&self) -> usize {
+        self.row_groups
+    }
+
+    fn err(&self, source: parquet::errors::ParquetError) -> Error {
+        Error::Parquet {
+            path: self.target.clone(),
+            source,
         }
-        let rows = group.rows as u64;
-        self.append_group(group)?;
-        self.rows += rows;
-        self.row_groups += 1;
+    }
+
+    fn general(&self, message: &str) -> Error {
+        self.err(parquet::errors::ParquetError::General(message.to_owned()))
+    }
+
+    /// Adds the rows of `batch`, writing out each row group as it fills. The batch has the
+    /// stream's columns, by name and in order, of the same types or types the Parquet writer
+    /// stores alike (a dictionary of strings for a string column).
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        let batch_schema = batch.schema();
+        let names = |fields: &arrow::datatypes::Fields| -> Vec<String> {
+            fields.iter().map(|f| f.name().clone()).collect()
+        };
+        if names(batch_schema.fields()) != names(self.schema.fields()) {
+            return Err(self.general("a record batch with other columns than the file's"));
+        }
+        let mut offset = 0;
+        while offset < batch.num_rows() {
+            let open = match self.open.take() {
+                Some(open) => open,
+                None => self.open_group()?,
+            };
+            let take = (self.group_rows - open.rows).min(batch.num_rows() - offset);
+            let open = self.fill(open, &batch.slice(offset, take))?;
+            offset += take;
+            self.rows += take as u64;
+            if open.rows >= self.group_rows {
+                self.close_group(open)?;
+            } else {
+                self.open = Some(open);
+            }
+        }
         Ok(())
     }
 
-    fn append_group(&mut self, group: EncodedRowGroup) -> Result<()> {
+    /// Writes out the open row group, if it holds rows; the next rows start a new one.
+    pub fn flush(&mut self) -> Result<()> {
+        match self.open.take() {
+            Some(open) if open.rows > 0 => self.close_group(open),
+            _ => Ok(()),
+        }
+    }
+
+    fn open_group(&self) -> Result<OpenGroup> {
+        // The row group index only matters for encrypted files, which chiso does not write.
+        let writers = self
+            .factory
+            .create_column_writers(self.row_groups)
+            .map_err(|e| self.err(e))?;
+        Ok(OpenGroup { writers, rows: 0 })
+    }
+
+    fn fill(&self, mut open: OpenGroup, batch: &RecordBatch) -> Result<OpenGroup> {
+        let mut next = open.writers.iter_mut();
+        for (field, column) in self.schema.fields().iter().zip(batch.columns()) {
+            for leaf in compute_leaves(field, column).map_err(|e| self.err(e))? {
+                let writer = next
+                    .next()
+                    .ok_or_else(|| self.general("more leaf columns than column writers"))?;
+                writer.write(&leaf).map_err(|e| self.err(e))?;
+            }
+        }
+        open.rows += batch.num_rows();
+        Ok(open)
+    }
+
+    fn close_group(&mut self, open: OpenGroup) -> Result<()> {
+        let chunks = open
+            .writers
+            .into_iter()
+            .map(ArrowColumnWriter::close)
+            .collect::<parquet::errors::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
         let target = &self.target;
         let parquet_err = |source| Error::Parquet {
             path: target.clone(),
@@ -184,19 +208,14 @@ impl ParquetStream {
             ))
         })?;
         let mut row_group = writer.next_row_group().map_err(parquet_err)?;
-        for chunk in group.chunks {
+        for chunk in chunks {
             chunk
                 .append_to_row_group(&mut row_group)
                 .map_err(parquet_err)?;
         }
         row_group.close().map_err(parquet_err)?;
+        self.row_groups += 1;
         Ok(())
-    }
-
-    /// Encodes and appends a batch on the calling thread.
-    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        let group = self.encoder.encode(batch)?;
-        self.append(group)
     }
 
     /// Writes the footer with the inputs, flushes and fsyncs; returns the temporary file and
@@ -210,28 +229,21 @@ impl ParquetStream {
     }
 
     fn write_footer(&mut self, inputs: &[(String, String)]) -> Result<()> {
+        self.flush()?;
         if self.row_groups == 0 {
-            // One empty row group, as ArrowWriter writes for no rows: readers see the schema.
-            let empty = RecordBatch::new_empty(Arc::clone(&self.encoder.schema));
-            let group = self.encoder.encode(&empty)?;
-            self.append_group(group)?;
+            // One empty row group, as `ArrowWriter` writes for an empty batch.
+            let open = self.open_group()?;
+            self.close_group(open)?;
         }
-        let target = &self.target;
-        let parquet_err = |source| Error::Parquet {
-            path: target.clone(),
-            source,
-        };
         let Some(mut writer) = self.writer.take() else {
-            return Err(parquet_err(parquet::errors::ParquetError::General(
-                "the file is already finished".to_owned(),
-            )));
+            return Err(self.general("the file is already finished"));
         };
         writer.append_key_value_metadata(KeyValue::new(
             KEY_INPUTS.to_owned(),
             FileMeta::inputs_json(inputs),
         ));
         // Writes the footer and hands back the file.
-        let mut out = writer.into_inner().map_err(parquet_err)?;
+        let mut out = writer.into_inner().map_err(|e| self.err(e))?;
         out.flush().map_err(io("write", &self.tmp))?;
         out.get_ref().sync_all().map_err(io("fsync", &self.tmp))?;
         Ok(())
@@ -288,43 +300,28 @@ mod tests {
         dir
     }
 
-    fn write_groups(path: &Path, groups: &[Vec<IndicatorRecord>], parallel: bool) -> Vec<u8> {
+    /// Writes `batches` (rows of `record("a", i)`, i counting up across batches) to a stream
+    /// of `group_rows` rows per row group, and returns the file's bytes.
+    fn write_batches(path: &Path, batches: &[usize], group_rows: usize) -> Vec<u8> {
         let meta = FileMeta {
             tool_version: "0.1.0".into(),
             ..FileMeta::default()
         };
         let mut staging = Staging::new();
         let mut stream = staging
-            .stream(path, indicators_schema(), &meta)
+            .stream(path, indicators_schema(), group_rows, &meta)
             .expect("created");
-        let encoder = stream.encoder();
-        let batches: Vec<_> = groups
-            .iter()
-            .map(|g| crate::indicators_batch(g).expect("batch"))
-            .collect();
-        let encoded: Vec<EncodedRowGroup> = if parallel {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = batches
-                    .iter()
-                    .map(|b| {
-                        let encoder = encoder.clone();
-                        s.spawn(move || encoder.encode(b).expect("encoded"))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("no panic"))
-                    .collect()
-            })
-        } else {
-            batches
-                .iter()
-                .map(|b| encoder.encode(b).expect("encoded"))
-                .collect()
-        };
-        for g in encoded {
-            stream.append(g).expect("appended");
+        let mut next = 0;
+        for &rows in batches {
+            let records: Vec<_> = (next..next + rows)
+                .map(|i| record(if i % 3 == 0 { "a" } else { "b" }, i as f64))
+                .collect();
+            next += rows;
+            stream
+                .write(&crate::indicators_batch(&records).expect("batch"))
+                .expect("written");
         }
+        assert_eq!(stream.rows(), next as u64);
         staging
             .finish_stream(stream, &[("corpus".into(), "ab".repeat(32))])
             .expect("finished");
@@ -332,20 +329,29 @@ mod tests {
         std::fs::read(path).expect("written")
     }
 
+    fn row_group_sizes(path: &Path) -> Vec<i64> {
+        let file = File::open(path).expect("readable");
+        let reader = parquet::file::reader::SerializedFileReader::new(file).expect("parquet");
+        use parquet::file::reader::FileReader;
+        reader
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| g.num_rows())
+            .collect()
+    }
+
     #[test]
-    fn row_groups_encoded_on_other_threads_give_the_same_bytes() {
-        let dir = scratch("parallel");
-        let groups = vec![
-            (0..50)
-                .map(|i| record("a", f64::from(i)))
-                .collect::<Vec<_>>(),
-            vec![],
-            (0..7).map(|i| record("b", f64::from(i) / 2.0)).collect(),
-        ];
-        let serial = write_groups(&dir.join("serial.parquet"), &groups, false);
-        let parallel = write_groups(&dir.join("parallel.parquet"), &groups, true);
-        assert_eq!(serial, parallel);
-        let table = read_parquet(&dir.join("parallel.parquet")).expect("readable");
+    fn row_groups_are_cut_by_row_counts_whatever_the_batches() {
+        let dir = scratch("batches");
+        let whole = write_batches(&dir.join("whole.parquet"), &[57], 10);
+        let pieces = write_batches(&dir.join("pieces.parquet"), &[3, 0, 20, 1, 9, 24], 10);
+        assert_eq!(whole, pieces, "the same rows give the same bytes");
+        assert_eq!(
+            row_group_sizes(&dir.join("pieces.parquet")),
+            vec![10, 10, 10, 10, 10, 7]
+        );
+        let table = read_parquet(&dir.join("pieces.parquet")).expect("readable");
         assert_eq!(table.rows, 57);
         let inputs = &table.key_values[KEY_INPUTS];
         assert!(inputs.contains("\"source_id\":\"corpus\""), "{inputs}");
@@ -353,9 +359,33 @@ mod tests {
     }
 
     #[test]
+    fn flush_writes_out_the_open_row_group() {
+        let dir = scratch("flush");
+        let path = dir.join("flushed.parquet");
+        let meta = FileMeta::default();
+        let mut staging = Staging::new();
+        let mut stream = staging
+            .stream(&path, indicators_schema(), 100, &meta)
+            .expect("created");
+        for rows in [4, 5] {
+            let records: Vec<_> = (0..rows).map(|i| record("a", f64::from(i))).collect();
+            stream
+                .write(&crate::indicators_batch(&records).expect("batch"))
+                .expect("written");
+            stream.flush().expect("flushed");
+            stream.flush().expect("a second flush writes nothing");
+        }
+        assert_eq!(stream.row_groups(), 2);
+        staging.finish_stream(stream, &[]).expect("finished");
+        staging.commit().expect("committed");
+        assert_eq!(row_group_sizes(&path), vec![4, 5]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_stream_with_no_rows_is_a_readable_empty_file_and_a_dropped_one_leaves_nothing() {
         let dir = scratch("empty");
-        let bytes = write_groups(&dir.join("empty.parquet"), &[], false);
+        let bytes = write_batches(&dir.join("empty.parquet"), &[], 10);
         assert!(bytes.starts_with(b"PAR1"));
         assert_eq!(
             read_parquet(&dir.join("empty.parquet"))
@@ -366,7 +396,7 @@ mod tests {
         let meta = FileMeta::default();
         let mut staging = Staging::new();
         let stream = staging
-            .stream(&dir.join("dropped.parquet"), indicators_schema(), &meta)
+            .stream(&dir.join("dropped.parquet"), indicators_schema(), 10, &meta)
             .expect("created");
         let tmp = stream.temp().to_owned();
         assert!(tmp.exists());

@@ -107,5 +107,5 @@ pub fn validation_batch(results: &[RuleResult]) -> Result<RecordBatch> {
 /// Writes `validation.parquet` atomically, rows in the order given (the caller sorts).
 pub fn write_validation(path: &Path, rows: &[RuleResult], meta: &FileMeta) -> Result<()> {
     let batch = validation_batch(rows)?;
-    write_batch(path, &batch, meta)
+    write_batch(path, validation_schema(), &batch, meta)
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
@@ -123,23 +124,30 @@ impl FileMeta {
     }
 }
 
-/// Encodes one record batch as a whole Parquet file into `out`.
+/// Encodes one record batch as a whole Parquet file of `schema` into `out` (the batch's own
+/// schema may hold dictionaries where the file's has strings, see `indicators_batch_schema`).
 pub(crate) fn encode<W: Write + Send>(
     out: W,
+    schema: SchemaRef,
     batch: &RecordBatch,
     meta: &FileMeta,
 ) -> parquet::errors::Result<()> {
     let props = meta.writer_properties();
-    let mut writer = ArrowWriter::try_new(out, batch.schema(), Some(props))?;
+    let mut writer = ArrowWriter::try_new(out, schema, Some(props))?;
     writer.write(batch)?;
     writer.close()?;
     Ok(())
 }
 
 /// Writes one record batch as a Parquet file at `path`, atomically.
-pub(crate) fn write_batch(path: &Path, batch: &RecordBatch, meta: &FileMeta) -> Result<()> {
+pub(crate) fn write_batch(
+    path: &Path,
+    schema: SchemaRef,
+    batch: &RecordBatch,
+    meta: &FileMeta,
+) -> Result<()> {
     write_atomic(path, |file| {
-        encode(file, batch, meta).map_err(|source| Error::Parquet {
+        encode(file, schema, batch, meta).map_err(|source| Error::Parquet {
             path: path.to_owned(),
             source,
         })

@@ -366,3 +366,74 @@ fn failed_write_leaves_previous_file_byte_identical() {
     assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 1);
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Record batches hold `quote` and `sentence` once per run of rows (dictionaries); the files
+/// must be byte for byte what the same rows as plain strings give.
+#[test]
+fn run_columns_are_stored_as_the_strings_themselves() {
+    use chiso_load::{indicators_batch, mentions_batch};
+    let dir = scratch("run-columns");
+    let cases = [
+        (
+            "quote",
+            indicators_batch(&indicator_rows()).expect("batch"),
+            indicators_schema(),
+        ),
+        (
+            "sentence",
+            mentions_batch(&mention_rows()).expect("batch"),
+            mentions_schema(),
+        ),
+    ];
+    for (name, batch, schema) in cases {
+        assert!(
+            matches!(
+                batch
+                    .schema()
+                    .field_with_name(name)
+                    .expect("column")
+                    .data_type(),
+                DataType::Dictionary(_, _)
+            ),
+            "{name}"
+        );
+        let runs = batch
+            .column_by_name(name)
+            .expect("column")
+            .as_any_dictionary();
+        assert!(
+            runs.values().len() < batch.num_rows(),
+            "{name}: the rows repeat a value"
+        );
+        let plain_columns = batch
+            .schema()
+            .fields()
+            .iter()
+            .zip(schema.fields())
+            .zip(batch.columns())
+            .map(|((_, field), column)| cast(column, field.data_type()).expect("castable"))
+            .collect();
+        let plain = RecordBatch::try_new(schema.clone(), plain_columns).expect("the file's schema");
+        let (a, b) = (dir.join("runs.parquet"), dir.join("plain.parquet"));
+        for (path, batch) in [(&a, &batch), (&b, &plain)] {
+            let file = fs::File::create(path).expect("writable");
+            let props = meta().writer_properties();
+            let mut writer =
+                parquet::arrow::ArrowWriter::try_new(file, schema.clone(), Some(props))
+                    .expect("writer");
+            writer.write(batch).expect("written");
+            writer.close().expect("closed");
+        }
+        assert_eq!(fs::read(&a).expect("a"), fs::read(&b).expect("b"), "{name}");
+        let (read, _) = read_back(&a);
+        assert_eq!(
+            read[0]
+                .schema()
+                .field_with_name(name)
+                .expect("column")
+                .data_type(),
+            &DataType::Utf8
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -224,8 +224,9 @@ fn combine_exit_codes(codes: &[u8]) -> u8 {
 /// Wall-clock milliseconds of each stage, for run.json. With streaming the stages overlap:
 /// `extract`, `transform` and `validate` are summed over the worker threads (CPU time, not wall
 /// time; `validate` adds the final merge of the rules' results), `stream` is the wall time of
-/// the whole streamed part, `load` the time spent encoding and writing the streamed files'
-/// rows (on the in-order thread) and writing the other files.
+/// the whole streamed part, `load` the time the in-order thread spent handing rows to the
+/// threads that write the streamed files, waiting for them to finish, and writing the other
+/// files.
 #[derive(Default)]
 struct Timings {
     extract: f64,
@@ -318,8 +319,8 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         .map(|(rules, ctx)| chiso_validate::Validator::new(rules, ctx));
     let keep_documents = std::sync::atomic::AtomicBool::new(!opts.no_report);
     let mut sink = PipelineSink {
-        indicators: Some(indicators),
-        mentions: Some(mentions),
+        indicators: Some(chiso_load::StreamThread::spawn(indicators)?),
+        mentions: Some(chiso_load::StreamThread::spawn(mentions)?),
         specs: &specs,
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
@@ -429,8 +430,8 @@ type ReadSource = (
 /// the dataset and the report need, and counts the rest.
 #[derive(Default)]
 struct PipelineSink<'a> {
-    indicators: Option<chiso_load::ParquetStream>,
-    mentions: Option<chiso_load::ParquetStream>,
+    indicators: Option<chiso_load::StreamThread>,
+    mentions: Option<chiso_load::StreamThread>,
     specs: &'a [chiso_extract::SourceSpec],
     /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
     keep_read: bool,
@@ -514,10 +515,10 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         self.validate += unit.validate;
         self.tally.mentions += unit.mentions.num_rows() as u64;
         if let Some(s) = self.indicators.as_mut() {
-            s.write(&unit.indicators)?;
+            s.write(unit.indicators)?;
         }
         if let Some(s) = self.mentions.as_mut() {
-            s.write(&unit.mentions)?;
+            s.write(unit.mentions)?;
         }
         self.count(unit.summary);
         // The rows go to the report or the dataset without a copy; only both need one.
@@ -803,11 +804,11 @@ fn write_outputs(
     let indicators_path = out_dir.join("indicators.parquet");
     let mentions_path = out_dir.join("mentions.parquet");
     let validation_path = out_dir.join("validation.parquet");
-    for stream in [sink.indicators.take(), sink.mentions.take()]
+    for thread in [sink.indicators.take(), sink.mentions.take()]
         .into_iter()
         .flatten()
     {
-        staging.finish_stream(stream, &sink.inputs)?;
+        staging.finish_stream(thread.finish()?, &sink.inputs)?;
     }
     staging.validation(&validation_path, results, &meta)?;
     staging.json(

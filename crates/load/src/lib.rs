@@ -85,7 +85,7 @@ pub use schema::{
     validation_schema,
 };
 pub use staging::Staging;
-pub use stream::{INDICATORS_GROUP_ROWS, MENTIONS_GROUP_ROWS, ParquetStream};
+pub use stream::{INDICATORS_GROUP_ROWS, MENTIONS_GROUP_ROWS, ParquetStream, StreamThread};
 pub use validation::{validation_batch, write_validation};
 pub use writer::{
     FileMeta, KEY_INPUTS, KEY_PIPELINE, KEY_PIPELINE_SHA256, KEY_SCHEMA_VERSION, KEY_TOOL_VERSION,

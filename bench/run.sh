@@ -23,8 +23,9 @@ WORK=target/bench
 mkdir -p "$WORK"
 [ -x "$CHISO" ] || { echo "error: $CHISO is missing: cargo build --release -p chiso-cli" >&2; exit 2; }
 
-# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_rss_kb". Exit 1 (a rule
-# failed) is a finished run; anything else is an error.
+# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_rss_kb cpu_seconds" (CPU:
+# user + system, all threads). Exit 1 (a rule failed) is a finished run; anything else is an
+# error.
 measure() {
   local log status=0
   log=$(mktemp)
@@ -33,13 +34,17 @@ measure() {
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")
   rm -f "$log"
-  echo "$wall $rss"
+  echo "$wall $rss $cpu"
 }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-printf '%-7s %-8s %7s %9s %9s %11s %9s\n' corpus threads docs "wall s" "MB/s" "docs/s" "RSS MB"
+# MB/CPU-s is the throughput per core: the text divided by the CPU time of every thread (the
+# reader and the two file writers run beside the workers, so even --threads 1 uses more than
+# one core).
+printf '%-7s %-8s %7s %9s %9s %11s %9s %9s %9s\n' corpus threads docs "wall s" "MB/s" "docs/s" "RSS MB" "CPU s" "MB/CPU-s"
 for size in $SIZES; do
   corpus=$WORK/corpus-$size.jsonl
   [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus"
@@ -50,15 +55,16 @@ for size in $SIZES; do
   printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../corpus-%s.jsonl"\n' "$size" "$size" >"$dir/pipeline.toml"
   [ -z "$RULES" ] || printf '\n[validation]\nrules = "%s"\n' "$(realpath "$RULES")" >>"$dir/pipeline.toml"
   for t in $THREADS; do
-    walls=() rsss=()
+    walls=() rsss=() cpus=()
     for _ in $(seq "$RUNS"); do
-      read -r wall rss < <(measure "$CHISO" -q run "$dir/pipeline.toml" --out "$WORK/out-$size" --no-report --threads "$t")
-      walls+=("$wall") rsss+=("$rss")
+      read -r wall rss cpu < <(measure "$CHISO" -q run "$dir/pipeline.toml" --out "$WORK/out-$size" --no-report --threads "$t")
+      walls+=("$wall") rsss+=("$rss") cpus+=("$cpu")
     done
     wall=$(printf '%s\n' "${walls[@]}" | median)
     rss=$(printf '%s\n' "${rsss[@]}" | median)
-    awk -v s="$size" -v t="$t" -v d="$docs" -v b="$bytes" -v w="$wall" -v r="$rss" \
-      'BEGIN { printf "%-7s %-8s %7d %9.2f %9.1f %11.0f %9.0f\n", s, t, d, w, b / w / 1e6, d / w, r / 1024 }'
+    cpu=$(printf '%s\n' "${cpus[@]}" | median)
+    awk -v s="$size" -v t="$t" -v d="$docs" -v b="$bytes" -v w="$wall" -v r="$rss" -v c="$cpu" \
+      'BEGIN { printf "%-7s %-8s %7d %9.2f %9.1f %11.0f %9.0f %9.2f %9.1f\n", s, t, d, w, b / w / 1e6, d / w, r / 1024, c, b / c / 1e6 }'
   done
 done
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chiso_extract::{ExtractOptions, Location};
-use chiso_load::{FileMeta, Staging};
+use chiso_load::{FileMeta, Staging, WriterThread};
 use chiso_model::{IndicatorRecord, RuleResult, Severity, Status};
 use chiso_transform::catalogue::Catalogue;
 use chiso_transform::gazetteer::Gazetteer;
@@ -319,14 +319,18 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         .map(|(rules, ctx)| chiso_validate::Validator::new(rules, ctx));
     let keep_documents = std::sync::atomic::AtomicBool::new(!opts.no_report);
     let mut sink = PipelineSink {
-        indicators: Some(chiso_load::StreamThread::spawn(indicators)?),
-        mentions: Some(chiso_load::StreamThread::spawn(mentions)?),
+        indicators: Some(WriterThread::spawn(indicators)?),
+        mentions: Some(WriterThread::spawn(mentions)?),
         specs: &specs,
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
         progress: crate::progress::Progress::new(specs.len(), "reading", opts.quiet),
         dataset: match opts.dataset.as_deref() {
-            Some(dir) => Some(staging.dataset_writer(dir, &pipeline.file, &meta)?),
+            Some(dir) => Some(WriterThread::spawn(staging.dataset_writer(
+                dir,
+                &pipeline.file,
+                &meta,
+            )?)?),
             None => None,
         },
         ..PipelineSink::default()
@@ -430,8 +434,8 @@ type ReadSource = (
 /// the dataset and the report need, and counts the rest.
 #[derive(Default)]
 struct PipelineSink<'a> {
-    indicators: Option<chiso_load::StreamThread>,
-    mentions: Option<chiso_load::StreamThread>,
+    indicators: Option<WriterThread<chiso_load::ParquetStream>>,
+    mentions: Option<WriterThread<chiso_load::ParquetStream>>,
     specs: &'a [chiso_extract::SourceSpec],
     /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
     keep_read: bool,
@@ -440,7 +444,7 @@ struct PipelineSink<'a> {
     /// Indicator rows, kept for the report.
     records: Vec<IndicatorRecord>,
     /// The pipeline's part of the shared dataset, written as the rows stream past.
-    dataset: Option<chiso_load::DatasetWriter>,
+    dataset: Option<WriterThread<chiso_load::DatasetWriter>>,
     /// What the rules found in the units so far.
     evaluation: chiso_validate::Evaluation,
     reports: Vec<serde_json::Value>,
@@ -524,10 +528,10 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         // The rows go to the report or the dataset without a copy; only both need one.
         match (self.dataset.as_mut(), self.keep_read) {
             (Some(dataset), true) => {
-                dataset.push(unit.records.iter().cloned())?;
+                dataset.write(unit.records.clone())?;
                 self.records.extend(unit.records);
             }
-            (Some(dataset), false) => dataset.push(unit.records)?,
+            (Some(dataset), false) => dataset.write(unit.records)?,
             (None, true) => self.records.extend(unit.records),
             (None, false) => {}
         }
@@ -818,7 +822,7 @@ fn write_outputs(
     let dataset_changes = match (dataset, sink.dataset.take()) {
         (Some(dir), Some(writer)) => Some((
             dir.to_path_buf(),
-            staging.finish_dataset(writer, &sink.inputs)?,
+            staging.finish_dataset(writer.finish()?, &sink.inputs)?,
         )),
         _ => None,
     };

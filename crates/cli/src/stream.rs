@@ -8,7 +8,7 @@
 //! number grammar, linking, and the Arrow record batches of the unit's indicator and mention
 //! rows. The calling thread receives finished units, puts them back in input order (a unit that
 //! finishes early waits for the ones before it) and hands each to a [`UnitSink`], which hands
-//! the batches on to one thread per file ([`chiso_load::StreamThread`]) that encodes them into
+//! the batches on to one thread per file ([`chiso_load::WriterThread`]) that encodes them into
 //! row groups of a fixed number of rows, however many units they span.
 //!
 //! Memory is bounded: the reader takes a credit for every unit it sends and the sink gives it back

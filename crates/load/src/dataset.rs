@@ -225,6 +225,18 @@ impl std::fmt::Debug for DatasetWriter {
     }
 }
 
+impl crate::InOrderWriter for DatasetWriter {
+    type Input = Vec<IndicatorRecord>;
+
+    fn take(&mut self, rows: Vec<IndicatorRecord>) -> Result<()> {
+        self.push(rows)
+    }
+
+    fn target(&self) -> &Path {
+        &self.dir
+    }
+}
+
 impl DatasetWriter {
     /// Adds rows (in order); writes row groups as the buffers fill. Rows are taken, not copied:
     /// a caller that keeps them passes clones.

@@ -35,6 +35,14 @@ pub enum Error {
         #[source]
         source: parquet::errors::ParquetError,
     },
+    /// The thread writing a file or dataset stopped without saying why.
+    #[error("cannot write {path}: {reason}")]
+    WriterStopped {
+        /// The file or dataset directory.
+        path: PathBuf,
+        /// What happened to the thread.
+        reason: &'static str,
+    },
     /// A value does not fit the column type of the schema.
     #[error("{table}.{column}: value {value} does not fit the column type {target}")]
     OutOfRange {

@@ -85,7 +85,9 @@ pub use schema::{
     validation_schema,
 };
 pub use staging::Staging;
-pub use stream::{INDICATORS_GROUP_ROWS, MENTIONS_GROUP_ROWS, ParquetStream, StreamThread};
+pub use stream::{
+    INDICATORS_GROUP_ROWS, InOrderWriter, MENTIONS_GROUP_ROWS, ParquetStream, WriterThread,
+};
 pub use validation::{validation_batch, write_validation};
 pub use writer::{
     FileMeta, KEY_INPUTS, KEY_PIPELINE, KEY_PIPELINE_SHA256, KEY_SCHEMA_VERSION, KEY_TOOL_VERSION,

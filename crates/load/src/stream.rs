@@ -264,25 +264,48 @@ impl Drop for ParquetStream {
     }
 }
 
-/// Record batches a [`StreamThread`] may have waiting.
+/// Inputs a [`WriterThread`] may have waiting.
 const THREAD_QUEUE: usize = 2;
 
-/// A [`ParquetStream`] written on a thread of its own: the caller hands over record batches in
-/// order and goes on while they are encoded and compressed. A run writes its indicators and
-/// mentions on two such threads, so encoding (a fifth of the work) neither waits for the
-/// in-order thread nor becomes a serial step that more cores cannot speed up.
-#[derive(Debug)]
-pub struct StreamThread {
-    target: PathBuf,
-    batches: Option<std::sync::mpsc::SyncSender<RecordBatch>>,
-    thread: Option<std::thread::JoinHandle<Result<ParquetStream>>>,
+/// A writer that takes its inputs in order, and can run on a [`WriterThread`].
+pub trait InOrderWriter: Send + 'static {
+    /// What it takes.
+    type Input: Send + 'static;
+    /// Takes the next input.
+    fn take(&mut self, input: Self::Input) -> Result<()>;
+    /// The file or directory it writes, for messages.
+    fn target(&self) -> &Path;
 }
 
-impl StreamThread {
-    /// Starts the thread that writes `stream`.
-    pub fn spawn(mut stream: ParquetStream) -> Result<StreamThread> {
-        let target = stream.target().to_owned();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<RecordBatch>(THREAD_QUEUE);
+impl InOrderWriter for ParquetStream {
+    type Input = RecordBatch;
+
+    fn take(&mut self, batch: RecordBatch) -> Result<()> {
+        self.write(&batch)
+    }
+
+    fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// A writer ([`ParquetStream`], [`crate::DatasetWriter`]) run on a thread of its own: the caller
+/// hands over inputs in order and goes on while they are encoded and compressed. A run writes
+/// its indicators, its mentions and its part of a dataset on such threads, so encoding (a fifth
+/// of the work) neither waits for the in-order thread nor becomes a serial step that more cores
+/// cannot speed up.
+#[derive(Debug)]
+pub struct WriterThread<W: InOrderWriter> {
+    target: PathBuf,
+    inputs: Option<std::sync::mpsc::SyncSender<W::Input>>,
+    thread: Option<std::thread::JoinHandle<Result<W>>>,
+}
+
+impl<W: InOrderWriter> WriterThread<W> {
+    /// Starts the thread that runs `writer`.
+    pub fn spawn(mut writer: W) -> Result<WriterThread<W>> {
+        let target = writer.target().to_owned();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<W::Input>(THREAD_QUEUE);
         let name = match target.file_name() {
             Some(n) => format!("write {}", n.to_string_lossy()),
             None => "write".to_owned(),
@@ -290,75 +313,65 @@ impl StreamThread {
         let thread = std::thread::Builder::new()
             .name(name)
             .spawn(move || {
-                for batch in rx {
-                    stream.write(&batch)?;
+                for input in rx {
+                    writer.take(input)?;
                 }
-                Ok(stream)
+                Ok(writer)
             })
             .map_err(io("start a thread to write", &target))?;
-        Ok(StreamThread {
+        Ok(WriterThread {
             target,
-            batches: Some(tx),
+            inputs: Some(tx),
             thread: Some(thread),
         })
     }
 
-    /// Hands `batch` to the thread; waits while it has [`THREAD_QUEUE`] batches waiting. An
-    /// error of the thread's is returned here (and by [`StreamThread::finish`]).
-    pub fn write(&mut self, batch: RecordBatch) -> Result<()> {
-        let sent = match &self.batches {
-            Some(tx) => tx.send(batch).is_ok(),
+    /// Hands `input` to the thread; waits while it has [`THREAD_QUEUE`] inputs waiting. An
+    /// error of the thread's is returned here (or by [`WriterThread::finish`]).
+    pub fn write(&mut self, input: W::Input) -> Result<()> {
+        let sent = match &self.inputs {
+            Some(tx) => tx.send(input).is_ok(),
             None => false,
         };
         if sent {
-            Ok(())
-        } else {
-            // The thread stopped: its error says why.
-            self.batches = None;
-            self.join().and_then(|stream| {
-                drop(stream);
-                Err(self.stopped())
-            })
+            return Ok(());
         }
+        // The thread stopped: its error says why.
+        self.inputs = None;
+        self.join()?;
+        Err(self.stopped("the thread writing it has stopped"))
     }
 
-    /// Waits for the thread to write every batch and hands back the stream, to be finished
-    /// with [`Staging::finish_stream`](crate::Staging::finish_stream).
-    pub fn finish(mut self) -> Result<ParquetStream> {
-        self.batches = None;
+    /// Waits for the thread to take every input and hands back the writer, to be finished
+    /// (`Staging::finish_stream`, `Staging::finish_dataset`).
+    pub fn finish(mut self) -> Result<W> {
+        self.inputs = None;
         self.join()
     }
 
-    fn join(&mut self) -> Result<ParquetStream> {
+    fn join(&mut self) -> Result<W> {
         let Some(thread) = self.thread.take() else {
-            return Err(self.stopped());
+            return Err(self.stopped("the thread writing it has stopped"));
         };
         match thread.join() {
             Ok(result) => result,
-            Err(_) => Err(Error::Parquet {
-                path: self.target.clone(),
-                source: parquet::errors::ParquetError::General(
-                    "the thread writing the file panicked".to_owned(),
-                ),
-            }),
+            Err(_) => Err(self.stopped("the thread writing it panicked")),
         }
     }
 
-    fn stopped(&self) -> Error {
-        Error::Parquet {
+    fn stopped(&self, reason: &'static str) -> Error {
+        Error::WriterStopped {
             path: self.target.clone(),
-            source: parquet::errors::ParquetError::General(
-                "the thread writing the file has stopped".to_owned(),
-            ),
+            reason,
         }
     }
 }
 
-impl Drop for StreamThread {
+impl<W: InOrderWriter> Drop for WriterThread<W> {
     fn drop(&mut self) {
-        // Closing the queue ends the thread; its stream, dropped unfinished, removes its
-        // temporary file.
-        self.batches = None;
+        // Closing the queue ends the thread; its writer, dropped unfinished, removes its
+        // temporary files.
+        self.inputs = None;
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -472,7 +485,7 @@ mod tests {
         let stream = staging
             .stream(&path, indicators_schema(), 10, &meta)
             .expect("created");
-        let mut thread = StreamThread::spawn(stream).expect("started");
+        let mut thread = WriterThread::spawn(stream).expect("started");
         let mut next = 0;
         for rows in [3, 20, 9, 24] {
             let records: Vec<_> = (next..next + rows)
@@ -497,7 +510,7 @@ mod tests {
             .stream(&dir.join("bad.parquet"), indicators_schema(), 10, &meta)
             .expect("created");
         let tmp = stream.temp().to_owned();
-        let mut thread = StreamThread::spawn(stream).expect("started");
+        let mut thread = WriterThread::spawn(stream).expect("started");
         let other = crate::validation_batch(&[]).expect("batch");
         let mut failed = None;
         for _ in 0..2 * THREAD_QUEUE + 2 {

@@ -108,12 +108,18 @@ impl DictColumn {
 
     /// The column's array.
     pub(crate) fn finish(mut self) -> Result<DictionaryArray<Int32Type>> {
-        let values = std::sync::Arc::new(self.values.finish());
-        DictionaryArray::try_new(self.keys.finish(), values).map_err(|source| Error::Arrow {
-            table: self.table,
-            source,
-        })
+        dictionary_array(self.table, &mut self.keys, &mut self.values)
     }
+}
+
+/// The dictionary array of `keys` into `values`, taken from the builders.
+fn dictionary_array(
+    table: &'static str,
+    keys: &mut Int32Builder,
+    values: &mut StringBuilder,
+) -> Result<DictionaryArray<Int32Type>> {
+    let values = std::sync::Arc::new(values.finish());
+    DictionaryArray::try_new(keys.finish(), values).map_err(|source| Error::Arrow { table, source })
 }
 
 /// See the module documentation.
@@ -152,11 +158,7 @@ impl RunColumn {
 
     /// The column's array.
     pub(crate) fn finish(mut self) -> Result<DictionaryArray<Int32Type>> {
-        let values = std::sync::Arc::new(self.values.finish());
-        DictionaryArray::try_new(self.keys.finish(), values).map_err(|source| Error::Arrow {
-            table: self.table,
-            source,
-        })
+        dictionary_array(self.table, &mut self.keys, &mut self.values)
     }
 }
 

@@ -238,6 +238,8 @@ pub fn run(
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
             scope.spawn(move || {
+                // The workers are the parallelism: each runs its unit's rule queries itself.
+                chiso_validate::keep_queries_on_this_thread();
                 loop {
                     // The lock is held only to take the next unit.
                     let next = match work_rx.lock() {

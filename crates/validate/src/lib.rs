@@ -79,6 +79,18 @@ impl std::fmt::Debug for EvalContext {
     }
 }
 
+/// Makes polars run the queries of the calling thread on that thread, one at a time, instead
+/// of handing each to polars' thread pool and waiting for it.
+///
+/// For threads that already run in parallel with others, as `chiso run`'s workers do (one unit
+/// of rows each, on every core): without it each of the few queries a rule makes per unit is
+/// moved to a pool thread and back, and the pool's threads compete with the workers for the
+/// same cores. (Polars' own executor threads do the same: `ALLOW_RAYON_THREADS`, pinned to the
+/// polars version in the workspace.)
+pub fn keep_queries_on_this_thread() {
+    polars_async::executor::ALLOW_RAYON_THREADS.set(false);
+}
+
 /// Evaluates every rule over the records and mention facts: one result per rule, in file
 /// order. A rule that cannot be evaluated (a missing table, an ambiguous selection) gives a
 /// result with status `error`; a selection that matches nothing gives `skip`.

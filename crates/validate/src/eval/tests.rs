@@ -655,3 +655,19 @@ fn long_listings_keep_the_farthest_rows_and_count_all() {
         assert!(smallest >= 101.0 + 1700.0 - 1000.0 - 1.0, "{smallest}");
     }
 }
+
+#[test]
+fn queries_kept_on_the_calling_thread_give_the_same_results() {
+    let rules = RuleSet::from_str(MIXED_RULES, "mixed.toml").unwrap_or_else(|e| panic!("{e}"));
+    let records = mixed_rows(200);
+    let pooled = evaluate_in_chunks(&rules, &records, 64);
+    let inline = std::thread::scope(|s| {
+        s.spawn(|| {
+            crate::keep_queries_on_this_thread();
+            evaluate_in_chunks(&rules, &records, 64)
+        })
+        .join()
+        .unwrap_or_else(|_| panic!("the evaluating thread panicked"))
+    });
+    assert_eq!(inline, pooled);
+}

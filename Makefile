@@ -61,10 +61,12 @@ test-python: venv test-rust
 	CHISO_OUTPUT=$(TEST_OUT)/lao-cai CHISO_DATASET=$(TEST_OUT)/dataset \
 	  $(VENV_PY) tests/python/run_notebook.py notebooks/explore.ipynb --out $(TEST_OUT)/explore.ipynb
 
-# Criterion benches of the transform stages, then whole runs on generated corpora (100 MB, 1 GB;
-# 1 and 2 threads) with /usr/bin/time -v, and the Python baseline. Results: docs/performance.md.
+# Criterion benches of the transform stages and of each stage of a corpus run (read, transform,
+# rows, write, validate), then whole runs on generated corpora (100 MB, 1 GB; 1 and 2 threads)
+# with /usr/bin/time -v, and the Python baseline. Results: docs/performance.md.
 bench: build venv
 	$(CARGO) bench -p chiso-transform --bench scan --bench stages
+	$(CARGO) bench -p chiso-cli --bench stages
 	PYTHON=$(VENV_PY) bench/run.sh
 	RULES=1 THREADS=2 RUNS=1 BASELINE=0 bench/run.sh
 

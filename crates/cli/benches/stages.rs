@@ -32,8 +32,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 mod texts;
 use texts::DOCS;
 
-/// Copies of the texts in the corpus, so that a pass reads about a megabyte.
+/// Copies of the texts in the corpus: about a quarter of a megabyte.
 const COPIES: usize = 8;
+/// Times the `write` stage writes the corpus's rows into one pair of streams.
+const WRITE_COPIES: usize = 32;
 
 fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("chiso-bench-stages-{}", std::process::id()));
@@ -150,6 +152,13 @@ fn bench_stages(c: &mut Criterion) {
     group.bench_function("rows", |b| {
         b.iter(|| black_box(batches(&docs, &transformed)))
     });
+    group.finish();
+
+    // A run opens its column writers (and their zstd contexts) once per row group of some
+    // 15-25 MB of text: the batches are written WRITE_COPIES times per stream so that opening
+    // them weighs about as much as in a run.
+    let mut group = c.benchmark_group("run_stages");
+    group.throughput(Throughput::Bytes((bytes * WRITE_COPIES) as u64));
     group.bench_function("write", |b| {
         b.iter(|| {
             // Row groups of the run's sizes; the streams are dropped unfinished (their
@@ -172,12 +181,18 @@ fn bench_stages(c: &mut Criterion) {
                 let mut stream = staging
                     .stream(&dir.join(name), schema, rows, &meta)
                     .unwrap();
-                stream.write(batch).unwrap();
+                for _ in 0..WRITE_COPIES {
+                    stream.write(batch).unwrap();
+                }
                 stream.flush().unwrap();
                 black_box(stream.rows());
             }
         })
     });
+    group.finish();
+
+    let mut group = c.benchmark_group("run_stages");
+    group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("validate", |b| {
         b.iter(|| black_box(validator.check(black_box(&records), &[])))
     });

@@ -47,7 +47,7 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::gazetteer::{Error, FoldedText, Result, fold, line_of, tone_key};
-use crate::lexicon::{build_dfa, eq_fold_case, is_alphabetic, overlapping_matches};
+use crate::lexicon::{build_dfa, fold_case, is_alphabetic, overlapping_matches};
 
 const CATALOGUE_TOML: &str = include_str!("../data/catalogue.toml");
 
@@ -349,11 +349,17 @@ impl Catalogue {
     /// whole words, the longest cue at the leftmost position winning, no overlaps. A text
     /// written without diacritics ("ty le ho ngheo") matches too.
     pub fn find_cues(&self, text: &str) -> Vec<CueMatch> {
-        self.find_cues_folded(text, &FoldedText::new(text))
+        self.find_cues_folded(text, &fold_case(text), &FoldedText::new(text))
     }
 
-    /// [`Catalogue::find_cues`] with `text` already folded.
-    pub(crate) fn find_cues_folded(&self, text: &str, folded: &FoldedText) -> Vec<CueMatch> {
+    /// [`Catalogue::find_cues`] with `text` already folded: `lower` is it through [`fold_case`]
+    /// (to compare with the cues as written), `folded` is it folded for the search.
+    pub(crate) fn find_cues_folded(
+        &self,
+        text: &str,
+        lower: &str,
+        folded: &FoldedText,
+    ) -> Vec<CueMatch> {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
@@ -366,12 +372,12 @@ impl Catalogue {
             let written = &text[span.start..span.end];
             let entries = &self.entries[m.pattern().as_usize()];
             let plain = written.chars().all(|c| c.is_ascii() || !is_alphabetic(c));
-            // Written as a cue is spelled (the usual case): its tone key is that cue's.
+            // Written as a cue is spelled (the usual case): its tone key is that cue's. Cues are
+            // lower case, so that is the text through `fold_case` being the cue.
+            let written_lower = &lower[span.start..span.end];
             let key = if plain {
                 None
-            } else if let Some((_, _, tk)) = entries
-                .iter()
-                .find(|(_, cue, _)| eq_fold_case(written, cue))
+            } else if let Some((_, _, tk)) = entries.iter().find(|(_, cue, _)| written_lower == cue)
             {
                 Some(std::borrow::Cow::Borrowed(tk.as_str()))
             } else {

@@ -77,18 +77,19 @@ pub(crate) fn overlapping_matches<'a>(
                 next += 1;
                 return Some(match_at(dfa, sid, next - 1, at));
             }
-            if at >= haystack.len() {
-                return None;
-            }
-            sid = dfa.next_state(Anchored::No, sid, haystack[at]);
-            at += 1;
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    at = haystack.len();
-                    len = 0;
-                } else if dfa.is_match(sid) {
-                    (next, len) = (0, dfa.match_len(sid));
+            // Walk the bytes to the next special (match or dead) state in a tight loop.
+            loop {
+                sid = dfa.next_state(Anchored::No, sid, *haystack.get(at)?);
+                at += 1;
+                if dfa.is_special(sid) {
+                    break;
                 }
+            }
+            if dfa.is_dead(sid) {
+                at = haystack.len();
+                len = 0;
+            } else if dfa.is_match(sid) {
+                (next, len) = (0, dfa.match_len(sid));
             }
         }
     })
@@ -267,6 +268,16 @@ mod tests {
         fn fold_case_is_lower_same_len_of_each_char(text in "[a-zA-Z0-9 ,.%À-ỹ\u{300}-\u{36f}\u{a0}İẞΣǄ가-각\u{10400}\u{1F600}-]{0,40}") {
             let plain: String = text.chars().map(lower_same_len).collect();
             proptest::prop_assert_eq!(fold_case(&text), plain);
+        }
+    }
+
+    proptest::proptest! {
+        /// The catalogue compares a cue with the document's `fold_case` text where it compared
+        /// with `eq_fold_case`: the two must agree.
+        #[test]
+        fn eq_fold_case_is_comparing_fold_case(text in "[a-zA-Z ,À-ỹĐđ\u{300}İẞΣ]{0,12}", other in "[a-z ,à-ỹđ\u{300}]{0,12}") {
+            proptest::prop_assert!(eq_fold_case(&text, &fold_case(&text)));
+            proptest::prop_assert_eq!(eq_fold_case(&text, &other), fold_case(&text) == other);
         }
     }
 

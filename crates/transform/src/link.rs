@@ -27,7 +27,7 @@ use serde::Deserialize;
 use crate::catalogue::{Catalogue, Indicator};
 use crate::gazetteer::{FoldedText, Gazetteer, PlaceKind};
 use crate::lexicon::{Lexicon, fold_case};
-use crate::segment::{Segmented, segment};
+use crate::segment::{Segmented, segment_folded};
 use chiso_model::fast_hash::FastHash;
 
 /// Mentions of one sentence beyond this many are kept in the mentions but not linked: real
@@ -326,12 +326,14 @@ impl Linker {
     /// Reads one document.
     pub fn transform(&self, doc: &Document) -> Transformed {
         let text = doc.text.as_str();
-        let seg = segment(text);
-        let all_mentions = crate::numbers::scan(text);
         let folded = fold_case(text);
+        let seg = segment_folded(text, &folded);
+        let all_mentions = crate::numbers::scan(text);
         let hits = words().find(&folded);
         let folded_words = FoldedText::new(text);
-        let cues = self.catalogue.find_cues_folded(text, &folded_words);
+        let cues = self
+            .catalogue
+            .find_cues_folded(text, &folded, &folded_words);
         let state = self.doc_state(
             doc,
             &folded,

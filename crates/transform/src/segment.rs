@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use chiso_model::Span;
 
-use crate::lexicon::{eq_fold_case, fold_case, lower_same_len};
+use crate::lexicon::fold_case;
 use chiso_model::fast_hash::FastHash;
 use serde::Deserialize;
 
@@ -105,36 +105,27 @@ fn matches_pattern(line: &str, pieces: &[String]) -> bool {
 }
 
 /// The part of a line that is text: `None` for a furniture line, else the line with trailing
-/// furniture cut, as a byte range relative to the line.
-fn text_part(line: &str) -> Option<(usize, usize)> {
+/// furniture cut, as a byte range relative to the line. `folded_line` is the line through
+/// [`fold_case`] (same length, same whitespace).
+fn text_part(line: &str, folded_line: &str) -> Option<(usize, usize)> {
     let bp = boilerplate();
     let trimmed = line.trim();
     if trimmed.is_empty() {
         return None;
     }
-    // Most lines start and end like no pattern: fold the line only when one might match.
-    let folded_edge = |piece: &str, at_end: bool| {
-        let at = if at_end {
-            trimmed.len().wrapping_sub(piece.len())
-        } else {
-            0
-        };
-        trimmed
-            .get(at..at.wrapping_add(piece.len()))
-            .is_some_and(|edge| eq_fold_case(edge, piece))
-    };
+    let start = line.len() - line.trim_start().len();
+    let mut end = start + trimmed.len();
+    let lower = &folded_line[start..end];
+    // Most lines start and end like no pattern.
     let might_be_furniture = bp
         .lines
         .iter()
-        .any(|p| p.first().is_some_and(|f| folded_edge(f, false)))
-        || bp.trailing.iter().any(|t| folded_edge(t, true));
-    let start = line.len() - line.trim_start().len();
-    let mut end = start + trimmed.len();
+        .any(|p| p.first().is_some_and(|f| lower.starts_with(f.as_str())))
+        || bp.trailing.iter().any(|t| lower.ends_with(t.as_str()));
     if !might_be_furniture {
         return Some((start, end));
     }
-    let lower = fold_case(trimmed);
-    if bp.lines.iter().any(|p| matches_pattern(&lower, p)) {
+    if bp.lines.iter().any(|p| matches_pattern(lower, p)) {
         return None;
     }
     for t in &bp.trailing {
@@ -162,28 +153,57 @@ fn is_abbreviation(para: &str, dot: usize) -> bool {
 
 /// Byte ranges of the sentences of one paragraph, relative to it.
 fn split_sentences(para: &str) -> Vec<(usize, usize)> {
-    split_at_marks(para, |from| next_mark(para, from))
+    let mut marks = Marks::new(para);
+    split_at_marks(para, |from| marks.next_from(from))
 }
 
-/// The next '.', '!', '?' or '…' at or after byte `from`, found by scanning bytes ('…' is the
-/// only sentence-ending mark led by 0xE2).
-fn next_mark(para: &str, from: usize) -> Option<(usize, char)> {
-    let bytes = para.as_bytes();
-    let mut pos = from;
-    loop {
-        let i = pos
-            + bytes
-                .get(pos..)?
-                .iter()
-                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))?;
-        match bytes[i] {
-            b'.' => return Some((i, '.')),
-            b'!' => return Some((i, '!')),
-            b'?' => return Some((i, '?')),
-            _ if para[i..].starts_with('…') => return Some((i, '…')),
+/// The sentence-ending marks of a paragraph, found with vectorised byte searches: '.', '!' and
+/// '?' with one `memchr3`, '…' (the only mark led by byte 0xE2) with a search for 0xE2 whose
+/// answer is kept until the search passes it, so no stretch of the paragraph is searched twice.
+struct Marks<'a> {
+    para: &'a str,
+    /// The first '…' at or after byte `ellipsis_from` (`None`: there is none).
+    ellipsis: Option<usize>,
+    ellipsis_from: usize,
+}
+
+impl<'a> Marks<'a> {
+    fn new(para: &'a str) -> Marks<'a> {
+        let mut marks = Marks {
+            para,
+            ellipsis: None,
+            ellipsis_from: 0,
+        };
+        marks.ellipsis = marks.find_ellipsis(0);
+        marks
+    }
+
+    /// The first '…' at or after byte `from`.
+    fn find_ellipsis(&self, mut from: usize) -> Option<usize> {
+        let bytes = self.para.as_bytes();
+        loop {
+            let i = from + memchr::memchr(0xE2, bytes.get(from..)?)?;
+            if self.para[i..].starts_with('…') {
+                return Some(i);
+            }
             // Another character led by 0xE2: its other bytes match nothing.
-            _ => pos = i + 1,
+            from = i + 1;
         }
+    }
+
+    /// The next '.', '!', '?' or '…' at or after byte `from`.
+    fn next_from(&mut self, from: usize) -> Option<(usize, char)> {
+        let bytes = self.para.as_bytes();
+        if from < self.ellipsis_from || self.ellipsis.is_some_and(|e| e < from) {
+            self.ellipsis = self.find_ellipsis(from);
+            self.ellipsis_from = from;
+        }
+        let stop = self.ellipsis.unwrap_or(bytes.len());
+        let punct = bytes
+            .get(from..stop)
+            .and_then(|b| memchr::memchr3(b'.', b'!', b'?', b))
+            .map(|k| (from + k, char::from(bytes[from + k])));
+        punct.or(self.ellipsis.map(|e| (e, '…')))
     }
 }
 
@@ -252,14 +272,14 @@ fn split_at_marks(
         .collect()
 }
 
-/// The comparison key of a sentence: lower case, spaces collapsed, closing punctuation dropped.
-fn normalise(sentence: &str) -> String {
-    let text = sentence.trim();
+/// The comparison key of a sentence, from the sentence through [`fold_case`] (so already lower
+/// case): spaces collapsed, closing punctuation dropped.
+fn normalise_folded(folded: &str) -> String {
+    let text = folded.trim();
     let bytes = text.as_bytes();
     let mut key = String::with_capacity(text.len());
-    // The key is `text` with each whitespace run but a lone ' ' made one ' ' and the non-ASCII
-    // upper-case letters lowered: unchanged stretches are copied whole from `run`, and ASCII is
-    // lower-cased once at the end.
+    // The key is `text` with each whitespace run but a lone ' ' made one ' ': unchanged
+    // stretches are copied whole from `run`.
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -291,16 +311,9 @@ fn normalise(sentence: &str) -> String {
             i = end;
             continue;
         }
-        let lower = lower_same_len(c);
-        if lower != c {
-            key.push_str(&text[run..i]);
-            key.push(lower);
-            run = i + len;
-        }
         i += len;
     }
     key.push_str(&text[run..]);
-    key.make_ascii_lowercase();
     let trimmed = key
         .trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' '])
         .len();
@@ -344,6 +357,12 @@ fn containment_holders(candidates: &[(Sentence, String)]) -> Vec<(usize, usize)>
 
 /// Cuts `text` into sentences, drops page furniture, and merges repeated sentences.
 pub fn segment(text: &str) -> Segmented {
+    segment_folded(text, &fold_case(text))
+}
+
+/// [`segment`] given `folded`, the text through [`fold_case`]: the linker folds a document once
+/// for all its word searches, and furniture patterns and sentence keys are read from it.
+pub(crate) fn segment_folded(text: &str, folded: &str) -> Segmented {
     let mut seg = Segmented::default();
     let mut candidates: Vec<(Sentence, String)> = Vec::new();
     // Sized for sentences of about 64 bytes, so the table rarely grows.
@@ -353,7 +372,8 @@ pub fn segment(text: &str) -> Segmented {
     for (paragraph, line) in text.split('\n').enumerate() {
         let line_start = offset;
         offset += line.len() + 1;
-        let Some((s, e)) = text_part(line) else {
+        let folded_line = &folded[line_start..line_start + line.len()];
+        let Some((s, e)) = text_part(line, folded_line) else {
             if !line.trim().is_empty() {
                 seg.furniture_lines += 1;
             }
@@ -365,7 +385,7 @@ pub fn segment(text: &str) -> Segmented {
         let para = &line[s..e];
         for (ss, se) in split_sentences(para) {
             let bytes = Span::new(line_start + s + ss, line_start + s + se);
-            let key = normalise(&text[bytes.start..bytes.end]);
+            let key = normalise_folded(&folded[bytes.start..bytes.end]);
             if key.is_empty() {
                 continue;
             }
@@ -408,6 +428,7 @@ pub fn segment(text: &str) -> Segmented {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::lower_same_len;
 
     fn texts(text: &str) -> Vec<(String, u32)> {
         segment(text)
@@ -438,6 +459,43 @@ mod tests {
         })
     }
 
+    /// The previous mark search, a byte at a time, kept as the oracle of [`Marks`].
+    fn next_mark_by_bytes(para: &str, from: usize) -> Option<(usize, char)> {
+        let bytes = para.as_bytes();
+        let mut pos = from;
+        loop {
+            let i = pos
+                + bytes
+                    .get(pos..)?
+                    .iter()
+                    .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))?;
+            match bytes[i] {
+                b'.' => return Some((i, '.')),
+                b'!' => return Some((i, '!')),
+                b'?' => return Some((i, '?')),
+                _ if para[i..].starts_with('…') => return Some((i, '…')),
+                // Another character led by 0xE2: its other bytes match nothing.
+                _ => pos = i + 1,
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marks_match_a_byte_scan(text in "[a-z .!?…“”–\u{2014}\u{a0}À-ỹ]{0,60}", steps in proptest::collection::vec(0usize..8, 0..12)) {
+            let mut marks = Marks::new(&text);
+            // Starting points in any order: the scanner must answer whatever it is asked.
+            let mut from = 0;
+            for step in steps {
+                from = (from + step) % (text.len() + 2);
+                while from < text.len() && !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                proptest::prop_assert_eq!(marks.next_from(from), next_mark_by_bytes(&text, from));
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn split_sentences_matches_its_reference(text in "[a-zA-Z0-9 .!?…\"”'()“\\-–\\[À-ỹIVXL,\u{a0}\u{2014}\u{201c}]{0,60}|(TP|ThS|Tp|v)\\. [A-Z0-9a-z.]{0,10}") {
@@ -445,11 +503,135 @@ mod tests {
         }
     }
 
+    /// The previous key, computed from the text as written (lower-casing as it goes), kept as
+    /// the oracle of [`normalise_folded`].
+    fn normalise(sentence: &str) -> String {
+        let text = sentence.trim();
+        let bytes = text.as_bytes();
+        let mut key = String::with_capacity(text.len());
+        let mut run = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b > b' ' && b < 0x80 {
+                i += 1;
+                continue;
+            }
+            let (c, len) = if b < 0x80 {
+                (char::from(b), 1)
+            } else {
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                (c, c.len_utf8())
+            };
+            if c.is_whitespace() {
+                let mut end = i + len;
+                let mut lone_space = c == ' ';
+                while let Some(d) = text[end..].chars().next().filter(|d| d.is_whitespace()) {
+                    end += d.len_utf8();
+                    lone_space = false;
+                }
+                if !lone_space {
+                    key.push_str(&text[run..i]);
+                    key.push(' ');
+                    run = end;
+                }
+                i = end;
+                continue;
+            }
+            let lower = lower_same_len(c);
+            if lower != c {
+                key.push_str(&text[run..i]);
+                key.push(lower);
+                run = i + len;
+            }
+            i += len;
+        }
+        key.push_str(&text[run..]);
+        key.make_ascii_lowercase();
+        let trimmed = key
+            .trim_end_matches(['.', '!', '?', '…', ';', ':', ',', ' '])
+            .len();
+        key.truncate(trimmed);
+        key
+    }
+
     proptest::proptest! {
         #[test]
-        fn normalise_matches_its_reference(text in "[a-zA-Z0-9 ,.;:!?…%À-ỹ\u{300}-\u{36f}\u{a0}\u{85}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{3000}\t\n\r\u{b}\u{c}\u{1c}İẞΣ가\u{1F600}-]{0,40}") {
-            proptest::prop_assert_eq!(normalise(&text), normalise_reference(&text));
+        fn normalise_matches_its_reference(text in "[a-zA-Z0-9 ,.;:!?…%À-ỹ\u{300}-\u{36f}\u{a0}\u{85}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{3000}\t\n\r\u{b}\u{c}\u{1c}İẞΣ\u{1E9E}ǄǅΩ가\u{1F600}-]{0,40}") {
+            let key = normalise_folded(&fold_case(&text));
+            proptest::prop_assert_eq!(&key, &normalise_reference(&text));
+            proptest::prop_assert_eq!(&key, &normalise(&text));
         }
+    }
+
+    /// Keys are read from the folded text: folding twice must change nothing, or a sentence
+    /// would get another key from its folded text than from its text.
+    #[test]
+    fn folding_is_idempotent_for_every_character() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                lower_same_len(lower_same_len(c)),
+                lower_same_len(c),
+                "{c:?}"
+            );
+            assert_eq!(
+                lower_same_len(c).is_whitespace(),
+                c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn furniture_is_found_in_the_folded_line(text in "(Theo dõi|THEO DÕI|theo dõi|Back to top|BACK TO TOP|Lên đầu trang|LÊN ĐẦU TRANG|Bước tới nội dung| |\u{a0}|x|Ấ|[.]|Google News|trên){0,8}") {
+            let folded = fold_case(&text);
+            proptest::prop_assert_eq!(text_part(&text, &folded), text_part_reference(&text));
+        }
+    }
+
+    /// The previous [`text_part`], which compared each pattern's edge with the line as written.
+    fn text_part_reference(line: &str) -> Option<(usize, usize)> {
+        use crate::lexicon::eq_fold_case;
+        let bp = boilerplate();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let folded_edge = |piece: &str, at_end: bool| {
+            let at = if at_end {
+                trimmed.len().wrapping_sub(piece.len())
+            } else {
+                0
+            };
+            trimmed
+                .get(at..at.wrapping_add(piece.len()))
+                .is_some_and(|edge| eq_fold_case(edge, piece))
+        };
+        let might_be_furniture = bp
+            .lines
+            .iter()
+            .any(|p| p.first().is_some_and(|f| folded_edge(f, false)))
+            || bp.trailing.iter().any(|t| folded_edge(t, true));
+        let start = line.len() - line.trim_start().len();
+        let mut end = start + trimmed.len();
+        if !might_be_furniture {
+            return Some((start, end));
+        }
+        let lower = fold_case(trimmed);
+        if bp.lines.iter().any(|p| matches_pattern(&lower, p)) {
+            return None;
+        }
+        for t in &bp.trailing {
+            if lower.ends_with(t.as_str()) {
+                end -= t.len();
+                let kept = line[start..end].trim_end();
+                end = start + kept.len();
+            }
+        }
+        (end > start).then_some((start, end))
     }
 
     #[test]

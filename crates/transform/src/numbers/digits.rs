@@ -47,25 +47,20 @@ pub(crate) struct Literal {
 pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
     let first = toks.get(i).filter(|t| t.kind == TokKind::Num)?;
     let digits = |t: &Tok| &text[t.b0 as usize..t.b1 as usize];
-    // Groups joined by glued '.' or ','.
-    // Both stay unallocated for a lone digit run (the usual case).
-    let mut seps: Vec<char> = Vec::new();
-    let mut groups: Vec<usize> = Vec::new();
+    // Groups joined by glued '.' or ',': group `k` is token `i + 2k`, separator `k` the token
+    // between groups `k` and `k + 1`.
+    let mut n_seps = 0;
     let mut j = i + 1;
     while j + 1 < toks.len() {
         let (s, g) = (&toks[j], &toks[j + 1]);
         if (s.is('.') || s.is(',')) && s.glued() && g.glued() && g.kind == TokKind::Num {
-            if groups.is_empty() {
-                groups.push(i);
-            }
-            seps.push(s.ch);
-            groups.push(j + 1);
+            n_seps += 1;
             j += 2;
         } else {
             break;
         }
     }
-    if seps.is_empty() {
+    if n_seps == 0 {
         // Rule 4: space-separated thousands.
         let lead = digits(first);
         let mut end = i + 1;
@@ -104,85 +99,74 @@ pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
             comma3: false,
         });
     }
-    let end = groups[groups.len() - 1] + 1;
-    let glen: Vec<usize> = groups.iter().map(|&g| toks[g].len()).collect();
-    let has_dot = seps.contains(&'.');
-    let has_comma = seps.contains(&',');
-    let group_text = |k: usize| digits(&toks[groups[k]]);
-    let join = |range: std::ops::Range<usize>| -> String { range.map(group_text).collect() };
-    let (int_part, frac_part, reading, comma3): (String, String, Option<&'static str>, bool) =
+    let n = n_seps + 1;
+    let end = i + 2 * n_seps + 1;
+    let glen = |k: usize| toks[i + 2 * k].len();
+    let group_text = |k: usize| digits(&toks[i + 2 * k]);
+    let sep = |k: usize| toks[i + 2 * k + 1].ch;
+    let has_dot = (0..n_seps).any(|k| sep(k) == '.');
+    let has_comma = (0..n_seps).any(|k| sep(k) == ',');
+    // The integer part is groups `..int_end`; the fraction, when there is one, group `int_end`.
+    let (int_end, has_frac, reading, comma3): (usize, bool, Option<&'static str>, bool) =
         if has_dot && has_comma {
-            let last = seps[seps.len() - 1];
-            let count_last = seps.iter().filter(|&&c| c == last).count();
-            if count_last != 1 || glen[1..glen.len() - 1].iter().any(|&l| l != 3) || glen[0] > 3 {
+            let last = sep(n_seps - 1);
+            let count_last = (0..n_seps).filter(|&k| sep(k) == last).count();
+            if count_last != 1 || (1..n - 1).any(|k| glen(k) != 3) || glen(0) > 3 {
                 return None;
             }
             let reading =
                 (last == '.').then_some("comma read as thousands separator, dot as decimal point");
-            (
-                join(0..groups.len() - 1),
-                group_text(groups.len() - 1).to_owned(),
-                reading,
-                false,
-            )
+            (n - 1, true, reading, false)
         } else if has_dot {
-            if seps.len() > 1 {
-                if glen[0] > 3 || glen[1..].iter().any(|&l| l != 3) {
+            if n_seps > 1 {
+                if glen(0) > 3 || (1..n).any(|k| glen(k) != 3) {
                     return None;
                 }
-                (join(0..groups.len()), String::new(), None, false)
-            } else if glen[1] == 3 {
+                (n, false, None, false)
+            } else if glen(1) == 3 {
                 (
-                    join(0..2),
-                    String::new(),
+                    2,
+                    false,
                     Some("dot read as thousands separator (3-digit group)"),
                     false,
                 )
             } else {
-                (
-                    group_text(0).to_owned(),
-                    group_text(1).to_owned(),
-                    Some("dot read as decimal point"),
-                    false,
-                )
+                (1, true, Some("dot read as decimal point"), false)
             }
-        } else if seps.len() > 1 {
-            if glen[0] > 3 || glen[1..].iter().any(|&l| l != 3) {
+        } else if n_seps > 1 {
+            if glen(0) > 3 || (1..n).any(|k| glen(k) != 3) {
                 return None;
             }
+            (n, false, Some("commas read as thousands separators"), false)
+        } else if glen(1) == 3 {
             (
-                join(0..groups.len()),
-                String::new(),
-                Some("commas read as thousands separators"),
-                false,
-            )
-        } else if glen[1] == 3 {
-            (
-                group_text(0).to_owned(),
-                group_text(1).to_owned(),
+                1,
+                true,
                 Some("comma before 3 digits read as decimal comma (Vietnamese style)"),
                 true,
             )
         } else {
-            (
-                group_text(0).to_owned(),
-                group_text(1).to_owned(),
-                None,
-                false,
-            )
+            (1, true, None, false)
         };
-    let s = if frac_part.is_empty() {
-        int_part
-    } else {
-        format!("{int_part}.{frac_part}")
-    };
+    // The number as Rust reads it, built in one string: the groups, then "." and the fraction.
+    let mut s = String::with_capacity((toks[end - 1].b1 - first.b0) as usize);
+    for k in 0..int_end {
+        s.push_str(group_text(k));
+    }
+    let mut frac_digits = 0;
+    if has_frac {
+        let frac = group_text(int_end);
+        s.push('.');
+        s.push_str(frac);
+        frac_digits = frac.len() as u32;
+    }
     let value = finite(s.parse::<f64>().ok()?)?;
     Some(Literal {
         start: i,
         end,
         value,
         plain: None,
-        frac_digits: frac_part.len() as u32,
+        frac_digits,
         reading,
         comma3,
     })
@@ -228,6 +212,163 @@ mod tests {
         literal(s, &toks, 0)
             .filter(|l| l.end == toks.len())
             .map(|l| (l.value, l.reading))
+    }
+
+    /// The previous [`literal`] (a string per part, joined with `format!`), kept as its oracle.
+    fn literal_reference(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
+        let first = toks.get(i).filter(|t| t.kind == TokKind::Num)?;
+        let digits = |t: &Tok| &text[t.b0 as usize..t.b1 as usize];
+        // Groups joined by glued '.' or ','.
+        // Both stay unallocated for a lone digit run (the usual case).
+        let mut seps: Vec<char> = Vec::new();
+        let mut groups: Vec<usize> = Vec::new();
+        let mut j = i + 1;
+        while j + 1 < toks.len() {
+            let (s, g) = (&toks[j], &toks[j + 1]);
+            if (s.is('.') || s.is(',')) && s.glued() && g.glued() && g.kind == TokKind::Num {
+                if groups.is_empty() {
+                    groups.push(i);
+                }
+                seps.push(s.ch);
+                groups.push(j + 1);
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        if seps.is_empty() {
+            // Rule 4: space-separated thousands.
+            let lead = digits(first);
+            let mut end = i + 1;
+            if lead.len() <= 3 && !lead.starts_with('0') {
+                let mut k = i + 1;
+                while k < toks.len()
+                    && toks[k].kind == TokKind::Num
+                    && toks[k].len() == 3
+                    && single_space_before(text, &toks[k])
+                    && !toks
+                        .get(k + 1)
+                        .is_some_and(|t| t.glued() && (t.is('.') || t.is(',') || t.is('/')))
+                {
+                    k += 1;
+                }
+                if k > i + 1 {
+                    end = k;
+                }
+            }
+            let s: std::borrow::Cow<'_, str> = if end == i + 1 {
+                lead.into()
+            } else {
+                toks[i..end].iter().map(digits).collect::<String>().into()
+            };
+            let value = finite(s.parse::<f64>().ok()?)?;
+            let plain = (end == i + 1)
+                .then(|| s.parse::<u64>().ok().map(|v| (v, s.len())))
+                .flatten();
+            return Some(Literal {
+                start: i,
+                end,
+                value,
+                plain,
+                frac_digits: 0,
+                reading: (end > i + 1).then_some("spaces read as thousands separators"),
+                comma3: false,
+            });
+        }
+        let end = groups[groups.len() - 1] + 1;
+        let glen: Vec<usize> = groups.iter().map(|&g| toks[g].len()).collect();
+        let has_dot = seps.contains(&'.');
+        let has_comma = seps.contains(&',');
+        let group_text = |k: usize| digits(&toks[groups[k]]);
+        let join = |range: std::ops::Range<usize>| -> String { range.map(group_text).collect() };
+        let (int_part, frac_part, reading, comma3): (String, String, Option<&'static str>, bool) =
+            if has_dot && has_comma {
+                let last = seps[seps.len() - 1];
+                let count_last = seps.iter().filter(|&&c| c == last).count();
+                if count_last != 1 || glen[1..glen.len() - 1].iter().any(|&l| l != 3) || glen[0] > 3
+                {
+                    return None;
+                }
+                let reading = (last == '.')
+                    .then_some("comma read as thousands separator, dot as decimal point");
+                (
+                    join(0..groups.len() - 1),
+                    group_text(groups.len() - 1).to_owned(),
+                    reading,
+                    false,
+                )
+            } else if has_dot {
+                if seps.len() > 1 {
+                    if glen[0] > 3 || glen[1..].iter().any(|&l| l != 3) {
+                        return None;
+                    }
+                    (join(0..groups.len()), String::new(), None, false)
+                } else if glen[1] == 3 {
+                    (
+                        join(0..2),
+                        String::new(),
+                        Some("dot read as thousands separator (3-digit group)"),
+                        false,
+                    )
+                } else {
+                    (
+                        group_text(0).to_owned(),
+                        group_text(1).to_owned(),
+                        Some("dot read as decimal point"),
+                        false,
+                    )
+                }
+            } else if seps.len() > 1 {
+                if glen[0] > 3 || glen[1..].iter().any(|&l| l != 3) {
+                    return None;
+                }
+                (
+                    join(0..groups.len()),
+                    String::new(),
+                    Some("commas read as thousands separators"),
+                    false,
+                )
+            } else if glen[1] == 3 {
+                (
+                    group_text(0).to_owned(),
+                    group_text(1).to_owned(),
+                    Some("comma before 3 digits read as decimal comma (Vietnamese style)"),
+                    true,
+                )
+            } else {
+                (
+                    group_text(0).to_owned(),
+                    group_text(1).to_owned(),
+                    None,
+                    false,
+                )
+            };
+        let s = if frac_part.is_empty() {
+            int_part
+        } else {
+            format!("{int_part}.{frac_part}")
+        };
+        let value = finite(s.parse::<f64>().ok()?)?;
+        Some(Literal {
+            start: i,
+            end,
+            value,
+            plain: None,
+            frac_digits: frac_part.len() as u32,
+            reading,
+            comma3,
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn literal_matches_its_reference(text in "[0-9]{1,5}([.,][0-9]{1,5}){0,4}|[0-9]{1,3}( [0-9]{3}){0,3}[.,]?[0-9]{0,3}|[0-9.,/ %]{1,20}") {
+            let mut toks = Vec::new();
+            token::tokenize(&text, lexicon::get(), &mut toks);
+            for i in 0..toks.len() {
+                proptest::prop_assert_eq!(literal(&text, &toks, i), literal_reference(&text, &toks, i));
+            }
+        }
     }
 
     #[test]

@@ -228,6 +228,11 @@ pub(crate) struct Lexicon {
     /// For each byte length (up to 63), a bit set of the first letters (mod 64) of known words:
     /// most words of a text are rejected without hashing.
     first_letters: [u64; 64],
+    /// The id of each one-byte ASCII word (a digit, a punctuation mark), and of each two-digit
+    /// run ("05" at 5, "12" at 12, "00" to "09" apart from "0" to "9"): the tokenizer looks these
+    /// up for every digit run and mark, so they are read from tables, not hashed.
+    ascii_ids: [WordId; 128],
+    two_digit_ids: [WordId; 100],
     /// Number role of each word id, if any.
     number: Vec<Option<NumberRole>>,
     /// Keyword bits of each single-word keyword.
@@ -340,6 +345,8 @@ impl Lexicon {
             ids: HashMap::default(),
             max_word_len: 0,
             first_letters: [0; 64],
+            ascii_ids: [NONE; 128],
+            two_digit_ids: [NONE; 100],
             number: Vec::new(),
             keyword_bits: Vec::new(),
             starter: Vec::new(),
@@ -439,6 +446,10 @@ impl Lexicon {
                 lex.starter[id] = true;
             }
         }
+        // Filled last, from the words interned above.
+        lex.ascii_ids =
+            std::array::from_fn(|b| lex.id_of(char::from(b as u8).encode_utf8(&mut [0; 4])));
+        lex.two_digit_ids = std::array::from_fn(|n| lex.id_of(&format!("{n:02}")));
         Ok(lex)
     }
 
@@ -472,6 +483,17 @@ impl Lexicon {
             return NONE;
         }
         self.ids.get(lower).copied().unwrap_or(NONE)
+    }
+
+    /// [`Lexicon::id_of`] of a one-byte ASCII word (a digit, a punctuation mark).
+    pub(crate) fn id_of_ascii(&self, b: u8) -> WordId {
+        self.ascii_ids.get(usize::from(b)).copied().unwrap_or(NONE)
+    }
+
+    /// [`Lexicon::id_of`] of a run of two ASCII digits.
+    pub(crate) fn id_of_two_digits(&self, tens: u8, ones: u8) -> WordId {
+        let n = usize::from(tens.wrapping_sub(b'0')) * 10 + usize::from(ones.wrapping_sub(b'0'));
+        self.two_digit_ids.get(n).copied().unwrap_or(NONE)
     }
 
     /// Whether a word of `len` bytes starting with the lower-case letter `first` may be known.
@@ -536,5 +558,28 @@ mod tests {
         ));
         assert!(lex.is(lex.id_of("quý"), Keyword::Quarter));
         assert_eq!(lex.id_of("bàn"), NONE);
+    }
+
+    /// The ids as the hash table alone gives them: the oracle of the small tables.
+    fn id_by_hash(lex: &Lexicon, word: &str) -> WordId {
+        lex.ids.get(word).copied().unwrap_or(NONE)
+    }
+
+    #[test]
+    fn small_tables_give_the_hashed_ids() {
+        let lex = get();
+        for b in 0..128u8 {
+            let word = char::from(b).to_string();
+            assert_eq!(lex.id_of_ascii(b), id_by_hash(lex, &word), "{word:?}");
+        }
+        for n in 0..100 {
+            let word = format!("{n:02}");
+            let [tens, ones] = [word.as_bytes()[0], word.as_bytes()[1]];
+            assert_eq!(
+                lex.id_of_two_digits(tens, ones),
+                id_by_hash(lex, &word),
+                "{word}"
+            );
+        }
     }
 }

@@ -152,10 +152,10 @@ pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
                 i += 1;
             }
             ci += (i - s) as u32;
-            let word = if i - s <= 2 {
-                lex.id_of(&text[s..i])
-            } else {
-                NONE
+            let word = match &bytes[s..i] {
+                [d] => lex.id_of_ascii(*d),
+                [tens, ones] => lex.id_of_two_digits(*tens, *ones),
+                _ => NONE,
             };
             out.push(Tok {
                 kind: TokKind::Num,
@@ -191,44 +191,56 @@ pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
         };
         if is_letter(c) {
             let (s, cs) = (i, ci);
-            // First pass: the word's extent.
+            // One pass: the word's extent, its case, and (while it is short enough to be in
+            // the lexicon) its lower-case form, so no character is decoded twice.
+            lower.clear();
+            // Every letter upper-case, marks allowed (CAPS of a looked-up word); every character
+            // upper-case (CAPS of a word too long to look up).
+            let (mut upper_or_mark, mut all_upper) = (true, true);
             while i < n {
                 let b = bytes[i];
-                if b < 0x80 {
+                let (l, up, len) = if b < 0x80 {
                     if !b.is_ascii_alphabetic() {
                         break;
                     }
-                    i += 1;
+                    (
+                        char::from(b.to_ascii_lowercase()),
+                        b.is_ascii_uppercase(),
+                        1,
+                    )
                 } else {
                     let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-                    if !(is_letter(c) || is_mark(c)) {
+                    let mark = is_mark(c);
+                    if !(mark || is_letter(c)) {
                         break;
                     }
-                    i += c.len_utf8();
+                    let (l, up) = lower_letter(c);
+                    upper_or_mark &= up || mark;
+                    (l, up, c.len_utf8())
+                };
+                if b < 0x80 {
+                    upper_or_mark &= up;
                 }
+                all_upper &= up;
+                if i - s < max_word {
+                    lower.push(l);
+                }
+                i += len;
                 ci += 1;
             }
-            let w = &text[s..i];
+            let w_len = i - s;
             let mut f = flags;
-            let (_, first_upper) = lower_letter(c);
+            let (first_lower, first_upper) = lower_letter(c);
             if first_upper {
                 f |= UPPER;
             }
             let mut word = NONE;
-            if w.len() <= max_word && lex.may_know(w.len(), lower_letter(c).0) {
-                // Second pass, short words only: lower-case for the lexicon and case flags.
-                lower.clear();
-                let mut all_upper = true;
-                for c in w.chars() {
-                    let (l, up) = lower_letter(c);
-                    all_upper &= up || is_mark(c);
-                    lower.push(l);
-                }
-                if all_upper {
+            if w_len <= max_word && lex.may_know(w_len, first_lower) {
+                if upper_or_mark {
                     f |= CAPS;
                 }
                 word = lex.id_of(&lower);
-            } else if w.len() <= 8 && w.chars().all(|c| lower_letter(c).1) {
+            } else if w_len <= 8 && all_upper {
                 f |= CAPS;
             }
             out.push(Tok {
@@ -254,7 +266,9 @@ pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
             }
             continue;
         }
-        let word = if c.is_ascii_punctuation() || matches!(c, '²' | '–' | '—' | '−') {
+        let word = if c.is_ascii_punctuation() {
+            lex.id_of_ascii(b)
+        } else if matches!(c, '²' | '–' | '—' | '−') {
             let mut buf = [0u8; 4];
             lex.id_of(c.encode_utf8(&mut buf))
         } else {
@@ -311,6 +325,166 @@ pub(crate) fn split(phrase: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The previous [`tokenize`] (a second pass over each short word to lower-case it), kept as
+    /// the oracle of the one-pass version.
+    fn tokenize_two_pass(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let max_word = lex.max_word_len();
+        let mut lower = String::with_capacity(32);
+        let mut i = 0usize;
+        let mut ci = 0u32;
+        let mut flags = SPACE | LINE;
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii_digit() {
+                let (s, cs) = (i, ci);
+                while i < n && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                ci += (i - s) as u32;
+                let word = if i - s <= 2 {
+                    lex.id_of(&text[s..i])
+                } else {
+                    NONE
+                };
+                out.push(Tok {
+                    kind: TokKind::Num,
+                    b0: s as u32,
+                    b1: i as u32,
+                    c0: cs,
+                    c1: ci,
+                    word,
+                    flags,
+                    ch: '\0',
+                });
+                flags = 0;
+                continue;
+            }
+            if b == b' ' || b == b'\t' || b == b'\r' {
+                i += 1;
+                ci += 1;
+                flags |= SPACE;
+                continue;
+            }
+            if b == b'\n' {
+                i += 1;
+                ci += 1;
+                flags |= SPACE | LINE;
+                continue;
+            }
+            // Decode one character (ASCII fast path). `i` is always on a char boundary: we only
+            // ever advance by whole characters.
+            let c = if b < 0x80 {
+                b as char
+            } else {
+                text[i..].chars().next().unwrap_or('\u{FFFD}')
+            };
+            if is_letter(c) {
+                let (s, cs) = (i, ci);
+                // First pass: the word's extent.
+                while i < n {
+                    let b = bytes[i];
+                    if b < 0x80 {
+                        if !b.is_ascii_alphabetic() {
+                            break;
+                        }
+                        i += 1;
+                    } else {
+                        let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                        if !(is_letter(c) || is_mark(c)) {
+                            break;
+                        }
+                        i += c.len_utf8();
+                    }
+                    ci += 1;
+                }
+                let w = &text[s..i];
+                let mut f = flags;
+                let (_, first_upper) = lower_letter(c);
+                if first_upper {
+                    f |= UPPER;
+                }
+                let mut word = NONE;
+                if w.len() <= max_word && lex.may_know(w.len(), lower_letter(c).0) {
+                    // Second pass, short words only: lower-case for the lexicon and case flags.
+                    lower.clear();
+                    let mut all_upper = true;
+                    for c in w.chars() {
+                        let (l, up) = lower_letter(c);
+                        all_upper &= up || is_mark(c);
+                        lower.push(l);
+                    }
+                    if all_upper {
+                        f |= CAPS;
+                    }
+                    word = lex.id_of(&lower);
+                } else if w.len() <= 8 && w.chars().all(|c| lower_letter(c).1) {
+                    f |= CAPS;
+                }
+                out.push(Tok {
+                    kind: TokKind::Word,
+                    b0: s as u32,
+                    b1: i as u32,
+                    c0: cs,
+                    c1: ci,
+                    word,
+                    flags: f,
+                    ch: '\0',
+                });
+                flags = 0;
+                continue;
+            }
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                i += len;
+                ci += 1;
+                flags |= SPACE;
+                if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}') {
+                    flags |= LINE;
+                }
+                continue;
+            }
+            let word = if c.is_ascii_punctuation() || matches!(c, '²' | '–' | '—' | '−') {
+                let mut buf = [0u8; 4];
+                lex.id_of(c.encode_utf8(&mut buf))
+            } else {
+                NONE
+            };
+            out.push(Tok {
+                kind: TokKind::Punct,
+                b0: i as u32,
+                b1: (i + len) as u32,
+                c0: ci,
+                c1: ci + 1,
+                word,
+                flags,
+                ch: c,
+            });
+            flags = 0;
+            i += len;
+            ci += 1;
+        }
+    }
+
+    /// A token as a comparable tuple.
+    fn fields(t: &Tok) -> (TokKind, u32, u32, u32, u32, WordId, u8, char) {
+        (t.kind, t.b0, t.b1, t.c0, t.c1, t.word, t.flags, t.ch)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_tokenize_matches_two_pass(text in "([a-zA-Z0-9 ,.%/():;+²–—−\n\u{a0}À-ỹ\u{300}-\u{36f}ĐđİẞΣ가😀-]|tỷ|TỶ|Tỷ|triệu|TRIỆU|nghìn|năm|NĂM|đồng|phần trăm|USD|usd|ha|tấn|Km|quý|I|II|IV){0,30}") {
+            let lex = super::super::lexicon::get();
+            let (mut fast, mut old) = (Vec::new(), Vec::new());
+            tokenize(&text, lex, &mut fast);
+            tokenize_two_pass(&text, lex, &mut old);
+            let fast: Vec<_> = fast.iter().map(fields).collect();
+            let old: Vec<_> = old.iter().map(fields).collect();
+            proptest::prop_assert_eq!(fast, old);
+        }
+    }
 
     #[test]
     fn lower_letter_table_matches_the_rules() {

@@ -13,7 +13,7 @@
 //!
 //! Every throughput is in bytes of source text, so the stages add up: a run needs the sum of
 //! their times per byte. `cargo bench -p chiso-cli --bench stages`; the numbers are in
-//! docs/performance.md.
+//! docs/performance.md ("Per stage").
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // bench code: a failed expectation panics by design
 
 use std::hint::black_box;
@@ -26,7 +26,7 @@ use chiso_load::{FileMeta, MentionsBuilder, Staging};
 use chiso_model::{Document, IndicatorRecord};
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{EvalContext, RuleSet, Validator};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 #[path = "../../transform/benches/common/texts.rs"]
 mod texts;
@@ -34,8 +34,9 @@ use texts::DOCS;
 
 /// Copies of the texts in the corpus: about a quarter of a megabyte.
 const COPIES: usize = 8;
-/// Times the `write` stage writes the corpus's rows into one pair of streams.
-const WRITE_COPIES: usize = 32;
+/// Copies of the corpus's rows the `write` stage writes into one pair of streams: about 16 MB
+/// of text.
+const WRITE_COPIES: usize = 64;
 
 fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("chiso-bench-stages-{}", std::process::id()));
@@ -78,11 +79,12 @@ fn read(path: &Path, spec: &SourceSpec) -> Vec<Document> {
         .collect()
 }
 
-/// The record batches a worker builds from its documents' transforms.
-fn batches(docs: &[Document], transformed: &[Transformed]) -> (RecordBatch, RecordBatch) {
+/// The record batches a worker builds from its documents' transforms (taking their indicator
+/// rows, as the worker does).
+fn batches(docs: &[Document], transformed: Vec<Transformed>) -> (RecordBatch, RecordBatch) {
     let mut mentions = MentionsBuilder::default();
     let mut records: Vec<IndicatorRecord> = Vec::new();
-    for (doc, t) in docs.iter().zip(transformed) {
+    for (doc, mut t) in docs.iter().zip(transformed) {
         for lm in &t.mentions {
             mentions
                 .append(
@@ -93,12 +95,28 @@ fn batches(docs: &[Document], transformed: &[Transformed]) -> (RecordBatch, Reco
                 )
                 .unwrap();
         }
-        records.extend(t.records.iter().cloned());
+        records.append(&mut t.records);
     }
     (
         chiso_load::indicators_batch(&records).unwrap(),
         mentions.finish().unwrap(),
     )
+}
+
+/// The transforms with every quote and sentence made distinct per `copy`, so that the copies
+/// written by the `write` stage do not repeat each other (a generated corpus repeats few
+/// sentences).
+fn marked(transformed: &[Transformed], copy: usize) -> Vec<Transformed> {
+    let mut marked = transformed.to_vec();
+    for t in &mut marked {
+        for s in &mut t.sentences {
+            s.push_str(&format!(" ({copy})"));
+        }
+        for r in &mut t.records {
+            r.quote.push_str(&format!(" ({copy})"));
+        }
+    }
+    marked
 }
 
 fn bench_stages(c: &mut Criterion) {
@@ -119,7 +137,9 @@ fn bench_stages(c: &mut Criterion) {
         .iter()
         .flat_map(|t| t.records.iter().cloned())
         .collect();
-    let (indicator_rows, mention_rows) = batches(&docs, &transformed);
+    let copies: Vec<(RecordBatch, RecordBatch)> = (0..WRITE_COPIES)
+        .map(|copy| batches(&docs, marked(&transformed, copy)))
+        .collect();
     let rules = RuleSet::from_str(
         include_str!("../../../bench/rules.toml"),
         "bench/rules.toml",
@@ -150,13 +170,18 @@ fn bench_stages(c: &mut Criterion) {
         })
     });
     group.bench_function("rows", |b| {
-        b.iter(|| black_box(batches(&docs, &transformed)))
+        b.iter_batched(
+            || transformed.clone(),
+            |t| black_box(batches(&docs, t)),
+            BatchSize::LargeInput,
+        )
     });
     group.finish();
 
     // A run opens its column writers (and their zstd contexts) once per row group of some
-    // 15-25 MB of text: the batches are written WRITE_COPIES times per stream so that opening
-    // them weighs about as much as in a run.
+    // 15-25 MB of text: WRITE_COPIES copies of the rows (each with its own sentences and
+    // quotes) go into one pair of streams, so that opening them weighs about as much as in a
+    // run and the dictionaries see as many distinct sentences.
     let mut group = c.benchmark_group("run_stages");
     group.throughput(Throughput::Bytes((bytes * WRITE_COPIES) as u64));
     group.bench_function("write", |b| {
@@ -164,24 +189,25 @@ fn bench_stages(c: &mut Criterion) {
             // Row groups of the run's sizes; the streams are dropped unfinished (their
             // temporary files removed): the footer is written once per run, not per unit.
             let mut staging = Staging::new();
-            for (name, schema, rows, batch) in [
+            for (file, name, schema, rows) in [
                 (
+                    0,
                     "indicators.parquet",
                     chiso_load::indicators_schema(),
                     chiso_load::INDICATORS_GROUP_ROWS,
-                    &indicator_rows,
                 ),
                 (
+                    1,
                     "mentions.parquet",
                     chiso_load::mentions_schema(),
                     chiso_load::MENTIONS_GROUP_ROWS,
-                    &mention_rows,
                 ),
             ] {
                 let mut stream = staging
                     .stream(&dir.join(name), schema, rows, &meta)
                     .unwrap();
-                for _ in 0..WRITE_COPIES {
+                for copy in &copies {
+                    let batch = if file == 0 { &copy.0 } else { &copy.1 };
                     stream.write(batch).unwrap();
                 }
                 stream.flush().unwrap();

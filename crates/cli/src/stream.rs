@@ -1,5 +1,5 @@
-//! The streaming engine of `chiso run`: sources and corpus documents flow through extract,
-//! transform and Parquet encoding in bounded units on every core, and come out in input order.
+//! The streaming engine of `chiso run`: sources and corpus documents flow through extract and
+//! transform in bounded units on every core, and on to Parquet in input order.
 //!
 //! One reader thread walks the sources in pipeline order and cuts them into *units*: up to
 //! [`FILES_PER_UNIT`] file or URL sources, or up to [`UNIT_TEXT_BYTES`] of a corpus file's
@@ -12,10 +12,12 @@
 //! row groups of a fixed number of rows, however many units they span.
 //!
 //! Memory is bounded: the reader takes a credit for every unit it sends and the sink gives it back
-//! when it has consumed the unit, so at most [`in_flight`] units exist at any time, whatever the
-//! corpus size. Output is deterministic: units are cut by counts and sizes of the input (never by
-//! timing) and consumed in order, so the same input gives the same row groups, the same bytes,
-//! with one thread or many.
+//! when it has handed the unit on, so at most [`in_flight`] units exist at any time, whatever
+//! the corpus size; besides them, each writer thread holds at most three batches (two waiting,
+//! one being encoded) and its file's open row group (compressed pages, and dictionaries of up to
+//! 16 MiB for the sentence and quote columns). Output is deterministic: units are cut by counts
+//! and sizes of the input (never by timing) and written in order, so the same input gives the
+//! same batches, the same row groups, the same bytes, with one thread or many.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -195,9 +197,9 @@ pub struct UnitOut {
     pub summary: RowSummary,
     /// What the rules found in the unit's rows, when the pipeline has rules.
     pub checked: Option<Checked>,
-    /// The unit's indicator rows, as `indicators.parquet` stores them.
+    /// The unit's indicator rows ([`chiso_load::indicators_batch_schema`]).
     pub indicators: RecordBatch,
-    /// The unit's mention rows, as `mentions.parquet` stores them.
+    /// The unit's mention rows ([`chiso_load::mentions_batch_schema`]).
     pub mentions: RecordBatch,
     /// Time spent extracting (files) or decoding (documents) in the worker.
     pub extract: Duration,

@@ -166,7 +166,8 @@ pub fn check_dataset_owner(dir: &Path, name: &str, pipeline_file: &Path) -> Resu
     }
 }
 
-/// The record batch of one dataset file: indicator rows without the partition column.
+/// The record batch of one dataset file: indicator rows without the partition column (`quote`
+/// as a dictionary, see [`crate::indicators_batch`]).
 pub fn dataset_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let batch = indicators_batch(rows)?;
     let schema = indicators_schema();
@@ -228,7 +229,7 @@ impl std::fmt::Debug for DatasetWriter {
 impl crate::InOrderWriter for DatasetWriter {
     type Input = Vec<IndicatorRecord>;
 
-    fn take(&mut self, rows: Vec<IndicatorRecord>) -> Result<()> {
+    fn consume(&mut self, rows: Vec<IndicatorRecord>) -> Result<()> {
         self.push(rows)
     }
 
@@ -282,7 +283,7 @@ impl DatasetWriter {
         ParquetStream::create(
             &path,
             dataset_schema(),
-            usize::MAX,
+            None,
             &self.meta,
             &[(KEY_PARTITION, partition)],
         )

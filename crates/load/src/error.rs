@@ -41,7 +41,7 @@ pub enum Error {
         /// The file or dataset directory.
         path: PathBuf,
         /// What happened to the thread.
-        reason: &'static str,
+        reason: String,
     },
     /// A value does not fit the column type of the schema.
     #[error("{table}.{column}: value {value} does not fit the column type {target}")]

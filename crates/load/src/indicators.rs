@@ -17,7 +17,9 @@ use crate::{Error, Result, indicators_batch_schema, indicators_schema};
 
 const TABLE: &str = "indicators";
 
-/// Builds the record batch of `indicators.parquet`, rows in the order given.
+/// Builds the record batch of `indicators.parquet`, rows in the order given. Its schema is
+/// [`crate::indicators_batch_schema`] (`quote` once per run of rows): write it to a file of
+/// [`crate::indicators_schema`].
 pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let n = rows.len();
     let mut source_id = DictColumn::new(TABLE, "source_id");

@@ -18,8 +18,11 @@
 //!
 //! A corpus too large for memory is written with [`Staging::stream`]: a [`ParquetStream`] takes
 //! record batches in input order and writes row groups of a fixed number of rows as they fill
-//! ([`INDICATORS_GROUP_ROWS`], [`MENTIONS_GROUP_ROWS`]), so the file is the same bytes however
-//! the rows were batched and whatever the thread count.
+//! ([`INDICATORS_GROUP_ROWS`], [`MENTIONS_GROUP_ROWS`]), so the same batches give the same bytes
+//! whatever the thread count; a [`WriterThread`] runs it (or a [`DatasetWriter`]) on a thread of
+//! its own. Record batches hold the long repeated strings (`quote`, `sentence`) once per run of
+//! rows, as dictionaries ([`indicators_batch_schema`], [`mentions_batch_schema`]); the files
+//! store them as plain strings ([`indicators_schema`], [`mentions_schema`]).
 //!
 //! Many pipelines can also share one Hive-partitioned dataset of indicator rows,
 //! `DIR/indicator=<id>/<pipeline>.parquet` ([`Staging::dataset`]), and [`read_parquet`] reads any

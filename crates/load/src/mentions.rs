@@ -53,7 +53,9 @@ fn write_period_ref_label(out: &mut String, period: PeriodRef) {
     };
 }
 
-/// Builds the record batch of `mentions.parquet`, rows in the order given.
+/// Builds the record batch of `mentions.parquet`, rows in the order given. Its schema is
+/// [`crate::mentions_batch_schema`] (`sentence` once per run of rows): write it to a file of
+/// [`crate::mentions_schema`].
 ///
 /// `mention_index` is the 0-based position of a row among the rows of its source.
 pub fn mentions_batch(rows: &[MentionRow]) -> Result<RecordBatch> {
@@ -214,7 +216,7 @@ impl MentionsBuilder {
         self.len() == 0
     }
 
-    /// The batch of the rows appended, in order.
+    /// The batch of the rows appended, in order ([`crate::mentions_batch_schema`]).
     pub fn finish(mut self) -> Result<RecordBatch> {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.source_id.finish()?),

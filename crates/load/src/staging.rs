@@ -139,7 +139,7 @@ impl Staging {
                 path: path.to_owned(),
             });
         }
-        ParquetStream::create(path, schema, group_rows, meta, &[])
+        ParquetStream::create(path, schema, Some(group_rows), meta, &[])
     }
 
     /// Writes the footer of a stream (with `inputs`, the `(source id, sha256)` of every input

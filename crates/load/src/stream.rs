@@ -3,23 +3,21 @@
 //! A [`ParquetStream`] is a Parquet file under its temporary name that grows as record batches
 //! come: the rows go into an open row group (encoded and compressed page by page as they come)
 //! until it holds the stream's row-group size, and the row group is then written out. Row
-//! groups are cut by row counts alone, so the same rows in the same order give the same bytes
-//! however they were batched. Only the footer stays in memory until the end (one entry per row
-//! group and column, which is why the row groups are large).
-//! [`Staging::finish_stream`](crate::Staging::finish_stream) writes the footer (with the inputs,
-//! known only at the end) and stages the file for the commit.
+//! groups are cut by row counts, so the same batches in the same order give the same bytes
+//! (pages are cut within each batch, so other batches of the same rows may page differently).
+//! Only the footer stays in memory until the end (one entry per row group and column, which is
+//! why the row groups are large). [`Staging::finish_stream`](crate::Staging::finish_stream)
+//! writes the footer (with the inputs, known only at the end) and stages the file for the
+//! commit. A [`WriterThread`] runs a stream (or any [`InOrderWriter`]) on a thread of its own.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use arrow::array::RecordBatch;
-use arrow::datatypes::SchemaRef;
+use arrow::datatypes::{DataType, Field, SchemaRef};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::file::metadata::KeyValue;
-use parquet::file::writer::SerializedFileWriter;
 
 use crate::atomic::{io, remove_stale_temps, temp_path};
 use crate::writer::{FileMeta, KEY_INPUTS};
@@ -32,24 +30,17 @@ pub const INDICATORS_GROUP_ROWS: usize = 128 << 10;
 /// distinct sentences fit the sentence column's dictionary.
 pub const MENTIONS_GROUP_ROWS: usize = 256 << 10;
 
-/// A row group being filled: one column writer per leaf column.
-struct OpenGroup {
-    writers: Vec<ArrowColumnWriter>,
-    rows: usize,
-}
-
 /// A Parquet file being written under its temporary name, row group by row group.
 pub struct ParquetStream {
     /// `None` once finished.
-    writer: Option<SerializedFileWriter<BufWriter<File>>>,
-    factory: ArrowRowGroupWriterFactory,
+    writer: Option<ArrowWriter<BufWriter<File>>>,
     schema: SchemaRef,
-    open: Option<OpenGroup>,
-    group_rows: usize,
+    /// Set when a write failed: the open row group may hold part of a batch, so nothing more
+    /// is written.
+    failed: bool,
     tmp: PathBuf,
     target: PathBuf,
     rows: u64,
-    row_groups: usize,
 }
 
 impl std::fmt::Debug for ParquetStream {
@@ -57,20 +48,28 @@ impl std::fmt::Debug for ParquetStream {
         f.debug_struct("ParquetStream")
             .field("target", &self.target)
             .field("rows", &self.rows)
-            .field("row_groups", &self.row_groups)
-            .field("group_rows", &self.group_rows)
+            .field("failed", &self.failed)
             .finish()
     }
 }
 
+/// Whether a batch column of `batch` can be written as the file's column `file`: the same
+/// name and type, or a dictionary of the file's type (the Parquet writer stores its values).
+fn writes_as(batch: &Field, file: &Field) -> bool {
+    batch.name() == file.name()
+        && (batch.data_type() == file.data_type()
+            || matches!(batch.data_type(), DataType::Dictionary(_, values) if values.as_ref() == file.data_type()))
+}
+
 impl ParquetStream {
     /// Starts the file of `path` under its temporary name, with `schema`, row groups of
-    /// `group_rows` rows (at least one), and the key-value metadata of `meta` except the inputs
-    /// (they are written with the footer), then `extra`.
+    /// `group_rows` rows (`None`: only [`ParquetStream::flush`] ends a row group), and the
+    /// key-value metadata of `meta` except the inputs (they are written with the footer), then
+    /// `extra`.
     pub(crate) fn create(
         path: &Path,
         schema: SchemaRef,
-        group_rows: usize,
+        group_rows: Option<usize>,
         meta: &FileMeta,
         extra: &[(&str, String)],
     ) -> Result<ParquetStream> {
@@ -82,24 +81,31 @@ impl ParquetStream {
             .truncate(true)
             .open(&tmp)
             .map_err(io("create", &tmp))?;
-        let props = meta.writer_properties_without_inputs(extra);
-        let parquet_err = |source| Error::Parquet {
-            path: path.to_owned(),
-            source,
+        let props = meta
+            .writer_properties_without_inputs(extra)
+            .into_builder()
+            .set_max_row_group_row_count(group_rows.map(|n| n.max(1)))
+            .set_max_row_group_bytes(None)
+            .build();
+        let writer = ArrowWriter::try_new(BufWriter::new(file), schema.clone(), Some(props))
+            .map_err(|source| Error::Parquet {
+                path: path.to_owned(),
+                source,
+            });
+        let writer = match writer {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
         };
-        let arrow = ArrowWriter::try_new(BufWriter::new(file), Arc::clone(&schema), Some(props))
-            .map_err(parquet_err)?;
-        let (writer, factory) = arrow.into_serialized_writer().map_err(parquet_err)?;
         Ok(ParquetStream {
             writer: Some(writer),
-            factory,
             schema,
-            open: None,
-            group_rows: group_rows.max(1),
+            failed: false,
             tmp,
             target: path.to_owned(),
             rows: 0,
-            row_groups: 0,
         })
     }
 
@@ -115,107 +121,66 @@ impl ParquetStream {
 
     /// Row groups written out so far (not counting the open one).
     pub fn row_groups(&self) -> usize {
-        self.row_groups
-    }
-
-    fn err(&self, source: parquet::errors::ParquetError) -> Error {
-        Error::Parquet {
-            path: self.target.clone(),
-            source,
-        }
+        self.writer
+            .as_ref()
+            .map_or(0, |w| w.flushed_row_groups().len())
     }
 
     fn general(&self, message: &str) -> Error {
-        self.err(parquet::errors::ParquetError::General(message.to_owned()))
+        Error::Parquet {
+            path: self.target.clone(),
+            source: parquet::errors::ParquetError::General(message.to_owned()),
+        }
+    }
+
+    /// The writer, unless the stream is finished or a write failed.
+    fn writer(&mut self) -> Result<&mut ArrowWriter<BufWriter<File>>> {
+        if self.failed {
+            return Err(self.general("an earlier write to the file failed"));
+        }
+        let target = &self.target;
+        self.writer.as_mut().ok_or_else(|| Error::Parquet {
+            path: target.clone(),
+            source: parquet::errors::ParquetError::General(
+                "the file is already finished".to_owned(),
+            ),
+        })
     }
 
     /// Adds the rows of `batch`, writing out each row group as it fills. The batch has the
-    /// stream's columns, by name and in order, of the same types or types the Parquet writer
-    /// stores alike (a dictionary of strings for a string column).
+    /// stream's columns, by name and in order, of the file's types or dictionaries of them.
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         let batch_schema = batch.schema();
-        let names = |fields: &arrow::datatypes::Fields| -> Vec<String> {
-            fields.iter().map(|f| f.name().clone()).collect()
-        };
-        if names(batch_schema.fields()) != names(self.schema.fields()) {
+        let fits = batch_schema.fields().len() == self.schema.fields().len()
+            && batch_schema
+                .fields()
+                .iter()
+                .zip(self.schema.fields())
+                .all(|(b, f)| writes_as(b, f));
+        if !fits {
             return Err(self.general("a record batch with other columns than the file's"));
         }
-        let mut offset = 0;
-        while offset < batch.num_rows() {
-            let open = match self.open.take() {
-                Some(open) => open,
-                None => self.open_group()?,
-            };
-            let take = (self.group_rows - open.rows).min(batch.num_rows() - offset);
-            let open = self.fill(open, &batch.slice(offset, take))?;
-            offset += take;
-            self.rows += take as u64;
-            if open.rows >= self.group_rows {
-                self.close_group(open)?;
-            } else {
-                self.open = Some(open);
-            }
-        }
+        let written = self.writer()?.write(batch);
+        self.settle(written)?;
+        self.rows += batch.num_rows() as u64;
         Ok(())
     }
 
     /// Writes out the open row group, if it holds rows; the next rows start a new one.
     pub fn flush(&mut self) -> Result<()> {
-        match self.open.take() {
-            Some(open) if open.rows > 0 => self.close_group(open),
-            _ => Ok(()),
-        }
+        let flushed = self.writer()?.flush();
+        self.settle(flushed)
     }
 
-    fn open_group(&self) -> Result<OpenGroup> {
-        // The row group index only matters for encrypted files, which chiso does not write.
-        let writers = self
-            .factory
-            .create_column_writers(self.row_groups)
-            .map_err(|e| self.err(e))?;
-        Ok(OpenGroup { writers, rows: 0 })
-    }
-
-    fn fill(&self, mut open: OpenGroup, batch: &RecordBatch) -> Result<OpenGroup> {
-        let mut next = open.writers.iter_mut();
-        for (field, column) in self.schema.fields().iter().zip(batch.columns()) {
-            for leaf in compute_leaves(field, column).map_err(|e| self.err(e))? {
-                let writer = next
-                    .next()
-                    .ok_or_else(|| self.general("more leaf columns than column writers"))?;
-                writer.write(&leaf).map_err(|e| self.err(e))?;
+    /// Marks the stream failed on an error, naming the file.
+    fn settle(&mut self, result: parquet::errors::Result<()>) -> Result<()> {
+        result.map_err(|source| {
+            self.failed = true;
+            Error::Parquet {
+                path: self.target.clone(),
+                source,
             }
-        }
-        open.rows += batch.num_rows();
-        Ok(open)
-    }
-
-    fn close_group(&mut self, open: OpenGroup) -> Result<()> {
-        let chunks = open
-            .writers
-            .into_iter()
-            .map(ArrowColumnWriter::close)
-            .collect::<parquet::errors::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        let target = &self.target;
-        let parquet_err = |source| Error::Parquet {
-            path: target.clone(),
-            source,
-        };
-        let writer = self.writer.as_mut().ok_or_else(|| {
-            parquet_err(parquet::errors::ParquetError::General(
-                "the file is already finished".to_owned(),
-            ))
-        })?;
-        let mut row_group = writer.next_row_group().map_err(parquet_err)?;
-        for chunk in chunks {
-            chunk
-                .append_to_row_group(&mut row_group)
-                .map_err(parquet_err)?;
-        }
-        row_group.close().map_err(parquet_err)?;
-        self.row_groups += 1;
-        Ok(())
+        })
     }
 
     /// Writes the footer with the inputs, flushes and fsyncs; returns the temporary file and
@@ -229,12 +194,7 @@ impl ParquetStream {
     }
 
     fn write_footer(&mut self, inputs: &[(String, String)]) -> Result<()> {
-        self.flush()?;
-        if self.row_groups == 0 {
-            // One empty row group, as `ArrowWriter` writes for an empty batch.
-            let open = self.open_group()?;
-            self.close_group(open)?;
-        }
+        self.writer()?;
         let Some(mut writer) = self.writer.take() else {
             return Err(self.general("the file is already finished"));
         };
@@ -242,8 +202,11 @@ impl ParquetStream {
             KEY_INPUTS.to_owned(),
             FileMeta::inputs_json(inputs),
         ));
-        // Writes the footer and hands back the file.
-        let mut out = writer.into_inner().map_err(|e| self.err(e))?;
+        // Writes out the open row group and the footer, and hands back the file.
+        let mut out = writer.into_inner().map_err(|source| Error::Parquet {
+            path: self.target.clone(),
+            source,
+        })?;
         out.flush().map_err(io("write", &self.tmp))?;
         out.get_ref().sync_all().map_err(io("fsync", &self.tmp))?;
         Ok(())
@@ -271,8 +234,8 @@ const THREAD_QUEUE: usize = 2;
 pub trait InOrderWriter: Send + 'static {
     /// What it takes.
     type Input: Send + 'static;
-    /// Takes the next input.
-    fn take(&mut self, input: Self::Input) -> Result<()>;
+    /// Writes the next input.
+    fn consume(&mut self, input: Self::Input) -> Result<()>;
     /// The file or directory it writes, for messages.
     fn target(&self) -> &Path;
 }
@@ -280,12 +243,12 @@ pub trait InOrderWriter: Send + 'static {
 impl InOrderWriter for ParquetStream {
     type Input = RecordBatch;
 
-    fn take(&mut self, batch: RecordBatch) -> Result<()> {
+    fn consume(&mut self, batch: RecordBatch) -> Result<()> {
         self.write(&batch)
     }
 
     fn target(&self) -> &Path {
-        &self.target
+        ParquetStream::target(self)
     }
 }
 
@@ -314,7 +277,7 @@ impl<W: InOrderWriter> WriterThread<W> {
             .name(name)
             .spawn(move || {
                 for input in rx {
-                    writer.take(input)?;
+                    writer.consume(input)?;
                 }
                 Ok(writer)
             })
@@ -326,7 +289,7 @@ impl<W: InOrderWriter> WriterThread<W> {
         })
     }
 
-    /// Hands `input` to the thread; waits while it has [`THREAD_QUEUE`] inputs waiting. An
+    /// Hands `input` to the thread; waits while it has two inputs waiting. An
     /// error of the thread's is returned here (or by [`WriterThread::finish`]).
     pub fn write(&mut self, input: W::Input) -> Result<()> {
         let sent = match &self.inputs {
@@ -355,14 +318,24 @@ impl<W: InOrderWriter> WriterThread<W> {
         };
         match thread.join() {
             Ok(result) => result,
-            Err(_) => Err(self.stopped("the thread writing it panicked")),
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(Error::WriterStopped {
+                    path: self.target.clone(),
+                    reason: format!("the thread writing it panicked: {why}"),
+                })
+            }
         }
     }
 
-    fn stopped(&self, reason: &'static str) -> Error {
+    fn stopped(&self, reason: &str) -> Error {
         Error::WriterStopped {
             path: self.target.clone(),
-            reason,
+            reason: reason.to_owned(),
         }
     }
 }
@@ -458,17 +431,54 @@ mod tests {
     #[test]
     fn row_groups_are_cut_by_row_counts_whatever_the_batches() {
         let dir = scratch("batches");
-        let whole = write_batches(&dir.join("whole.parquet"), &[57], 10);
-        let pieces = write_batches(&dir.join("pieces.parquet"), &[3, 0, 20, 1, 9, 24], 10);
-        assert_eq!(whole, pieces, "the same rows give the same bytes");
-        assert_eq!(
-            row_group_sizes(&dir.join("pieces.parquet")),
-            vec![10, 10, 10, 10, 10, 7]
+        let whole = dir.join("whole.parquet");
+        let pieces = dir.join("pieces.parquet");
+        write_batches(&whole, &[57], 10);
+        let first = write_batches(&pieces, &[3, 0, 20, 1, 9, 24], 10);
+        let again = write_batches(&dir.join("again.parquet"), &[3, 0, 20, 1, 9, 24], 10);
+        assert_eq!(first, again, "the same batches give the same bytes");
+        for path in [&whole, &pieces] {
+            assert_eq!(row_group_sizes(path), vec![10, 10, 10, 10, 10, 7]);
+        }
+        let (whole, pieces) = (
+            read_parquet(&whole).expect("readable"),
+            read_parquet(&pieces).expect("readable"),
         );
-        let table = read_parquet(&dir.join("pieces.parquet")).expect("readable");
-        assert_eq!(table.rows, 57);
-        let inputs = &table.key_values[KEY_INPUTS];
+        assert_eq!(pieces.rows, 57);
+        for column in ["source_id", "quote"] {
+            assert_eq!(
+                whole.strings(column).expect("a column"),
+                pieces.strings(column).expect("a column"),
+                "the same rows, in order"
+            );
+        }
+        assert_eq!(
+            whole.floats("value").expect("a column"),
+            pieces.floats("value").expect("a column")
+        );
+        let inputs = &pieces.key_values[KEY_INPUTS];
         assert!(inputs.contains("\"source_id\":\"corpus\""), "{inputs}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_batch_of_other_columns_is_refused_and_the_stream_goes_on() {
+        let dir = scratch("refused");
+        let path = dir.join("refused.parquet");
+        let mut staging = Staging::new();
+        let mut stream = staging
+            .stream(&path, indicators_schema(), 10, &FileMeta::default())
+            .expect("created");
+        let other = crate::validation_batch(&[]).expect("batch");
+        let refused = stream.write(&other).expect_err("other columns");
+        assert!(refused.to_string().contains("refused.parquet"), "{refused}");
+        let records: Vec<_> = (0..4).map(|i| record("a", f64::from(i))).collect();
+        stream
+            .write(&crate::indicators_batch(&records).expect("batch"))
+            .expect("the file's columns");
+        staging.finish_stream(stream, &[]).expect("finished");
+        staging.commit().expect("committed");
+        assert_eq!(read_parquet(&path).expect("readable").rows, 4);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -992,13 +992,25 @@ enum CharFold {
 impl CharFold {
     const TABLE_LEN: usize = 0x2000;
 
-    fn of_ascii(b: u8) -> CharFold {
+    const fn of_ascii(b: u8) -> CharFold {
         match b {
             b'A'..=b'Z' => CharFold::Ascii(b.to_ascii_lowercase()),
             b'a'..=b'z' | b'0'..=b'9' => CharFold::Ascii(b),
             _ => CharFold::Space,
         }
     }
+
+    /// [`CharFold::of_ascii`] of every ASCII byte: the hot loop reads it instead of testing
+    /// ranges for each byte.
+    const ASCII: [CharFold; 128] = {
+        let mut table = [CharFold::Space; 128];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = CharFold::of_ascii(b as u8);
+            b += 1;
+        }
+        table
+    };
 
     fn table() -> &'static [CharFold] {
         static TABLE: std::sync::OnceLock<Vec<CharFold>> = std::sync::OnceLock::new();
@@ -1165,7 +1177,7 @@ impl FoldedText {
         while i < bytes.len() {
             let b = bytes[i];
             let (c, fold) = if b < 0x80 {
-                (char::from(b), CharFold::of_ascii(b))
+                (char::from(b), CharFold::ASCII[usize::from(b & 0x7F)])
             } else {
                 let Some(c) = text[i..].chars().next() else {
                     break;

@@ -30,15 +30,17 @@ fn match_at(dfa: &DFA, sid: aho_corasick::automaton::StateID, index: usize, end:
     Match::new(pattern, end - dfa.pattern_len(pattern)..end)
 }
 
-/// The non-overlapping matches of a leftmost DFA in `haystack`, as `AhoCorasick::find_iter`
-/// gives them; the walk is written here so it is compiled with this crate's optimisations
-/// (the dependencies are built at a lower level). Patterns must be non-empty.
+/// The non-overlapping matches of a leftmost DFA in `haystack` from byte `from` on, as
+/// `AhoCorasick::find_iter` gives them on `Input::new(haystack).range(from..)`; the walk is
+/// written here so it is compiled with this crate's optimisations (the dependencies are built
+/// at a lower level). Patterns must be non-empty.
 pub(crate) fn leftmost_matches<'a, 'h>(
     dfa: &'a DFA,
     haystack: &'h [u8],
+    from: usize,
 ) -> impl Iterator<Item = Match> + use<'a, 'h> {
     let start = unanchored_start(dfa);
-    let mut at = 0;
+    let mut at = from;
     std::iter::from_fn(move || {
         let mut sid = start;
         let mut found = None;
@@ -231,7 +233,19 @@ impl<T: Copy + PartialEq> Lexicon<T> {
         &'a self,
         folded: &'h str,
     ) -> impl Iterator<Item = Hit<'a, T>> + use<'a, 'h, T> {
-        leftmost_matches(&self.automaton, folded.as_bytes())
+        self.hits_from(folded, 0)
+    }
+
+    /// [`Lexicon::hits`] of the search started at byte `from` of `folded` (a character
+    /// boundary), with the whole-word test made against all of `folded`. These are the hits of
+    /// [`Lexicon::find`] that start at or after `from` when no phrase occurrence crosses `from`
+    /// (starts before it and ends after it).
+    pub(crate) fn hits_from<'a, 'h>(
+        &'a self,
+        folded: &'h str,
+        from: usize,
+    ) -> impl Iterator<Item = Hit<'a, T>> + use<'a, 'h, T> {
+        leftmost_matches(&self.automaton, folded.as_bytes(), from)
             .filter(|m| is_whole_word(folded, m.start(), m.end()))
             .map(|m| Hit {
                 start: m.start(),
@@ -303,8 +317,14 @@ mod tests {
                 let ac = aho_corasick::AhoCorasick::builder().match_kind(kind).build(patterns).unwrap();
                 let dfa = build_dfa(&patterns, kind).unwrap();
                 proptest::prop_assert_eq!(
-                    spans(&mut leftmost_matches(&dfa, text.as_bytes())),
+                    spans(&mut leftmost_matches(&dfa, text.as_bytes(), 0)),
                     spans(&mut ac.find_iter(&text))
+                );
+                let from = text.len() / 2;
+                let input = aho_corasick::Input::new(&text).range(from..);
+                proptest::prop_assert_eq!(
+                    spans(&mut leftmost_matches(&dfa, text.as_bytes(), from)),
+                    spans(&mut ac.find_iter(input))
                 );
             }
             let ac = aho_corasick::AhoCorasick::new(patterns).unwrap();

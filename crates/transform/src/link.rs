@@ -220,6 +220,41 @@ struct Carry {
     delims: Delims,
     /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
     kind: Option<Kind>,
+    /// The linking words of the current sentence, searched when a value first needs them.
+    hits: std::cell::OnceCell<Vec<crate::lexicon::Hit<'static, Tag>>>,
+}
+
+/// Characters no linking phrase holds (`linking_phrases_cannot_cross_a_sentence_start`): a line
+/// break and those a sentence ends with. No phrase occurrence crosses one of them.
+const NOT_IN_PHRASES: [char; 9] = ['\n', '.', '!', '?', '…', '"', '”', '\'', ')'];
+
+impl Carry {
+    /// The linking words starting in sentence `sb` of the document folded by [`fold_case`]:
+    /// the hits of `words().find(folded)` there, searched in the sentence's stretch only. That
+    /// is the same search because no phrase occurrence crosses either end of the stretch: a
+    /// kept sentence starts at the start of the text or of a line, or after whitespace that
+    /// follows one of those or a sentence end ('.', '!', '?', '…', a closing quote or bracket)
+    /// (phrases hold no whitespace at their ends), and the stretch ends at
+    /// the sentence's end when that is such a character, else at the end of its line (so the
+    /// whole-word test of a phrase ending there sees no letter either way).
+    fn sentence_hits(&self, folded: &str, sb: Span) -> &[crate::lexicon::Hit<'static, Tag>] {
+        self.hits.get_or_init(|| {
+            let ends_stretch = folded[..sb.end]
+                .chars()
+                .next_back()
+                .is_some_and(|c| NOT_IN_PHRASES.contains(&c));
+            let stretch_end = if ends_stretch {
+                sb.end
+            } else {
+                memchr::memchr(b'\n', &folded.as_bytes()[sb.end..])
+                    .map_or(folded.len(), |k| sb.end + k)
+            };
+            words()
+                .hits_from(&folded[..stretch_end], sb.start)
+                .take_while(|h| h.start < sb.end)
+                .collect()
+        })
+    }
 }
 
 /// What the linker knows about one document while it works.
@@ -329,20 +364,11 @@ impl Linker {
         let folded = fold_case(text);
         let seg = segment_folded(text, &folded);
         let all_mentions = crate::numbers::scan(text);
-        let hits = words().find(&folded);
         let folded_words = FoldedText::new(text);
         let cues = self
             .catalogue
             .find_cues_folded(text, &folded, &folded_words);
-        let state = self.doc_state(
-            doc,
-            &folded,
-            &folded_words,
-            &seg,
-            &all_mentions,
-            &hits,
-            &cues,
-        );
+        let state = self.doc_state(doc, &folded, &folded_words, &seg, &all_mentions, &cues);
 
         let mut out = Transformed {
             sentences: Vec::with_capacity(seg.sentences.len()),
@@ -361,6 +387,7 @@ impl Linker {
             out.sentence_starts.push(sb.start);
             let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
             carry.links.clear();
+            carry.hits.take();
             if !ms.is_empty() {
                 carry.delims.find(text, sb);
             }
@@ -375,8 +402,7 @@ impl Linker {
                     });
                     continue;
                 }
-                let linked =
-                    self.link_one(&state, si, sentence, ms, mi, &hits, &cues, &seg, &carry);
+                let linked = self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry);
                 let indicator = linked.as_ref().map(|r| r.indicator.clone());
                 carry.links.push(indicator.clone());
                 out.mentions.push(LinkedMention {
@@ -433,7 +459,6 @@ impl Linker {
         folded_words: &FoldedText,
         seg: &Segmented,
         mentions: &[Mention],
-        hits: &[crate::lexicon::Hit<'_, Tag>],
         cues: &[crate::catalogue::CueMatch],
     ) -> DocState<'a> {
         let text = doc.text.as_str();
@@ -496,7 +521,6 @@ impl Linker {
             }
             periods.push((m.bytes, p, is_base));
         }
-        let _ = hits;
         let title_period = seg.sentences.first().and_then(|s| {
             periods
                 .iter()
@@ -557,7 +581,6 @@ impl Linker {
         sentence: &crate::segment::Sentence,
         ms: &[Mention],
         mi: usize,
-        hits: &[crate::lexicon::Hit<'_, Tag>],
         cues: &[crate::catalogue::CueMatch],
         seg: &Segmented,
         carry: &Carry,
@@ -570,7 +593,6 @@ impl Linker {
         let sb = sentence.bytes;
         let clause = carry.delims.clause(m.bytes.start);
         let chunk = carry.delims.chunk(m.bytes.start);
-        let sentence_hits = slice_by(hits, sb, |h| h.start);
 
         // Indicator: candidate cues, nearest first: a cue right after the value ("500 doanh
         // nghiệp thành lập mới", "đứng thứ 2 về kim ngạch xuất khẩu"), then the cues before it in
@@ -678,6 +700,7 @@ impl Linker {
         let (indicator, measure, unit) = candidates
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
+        let sentence_hits = carry.sentence_hits(&st.folded, sb);
         // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the total.
         if sentence_hits.iter().any(|h| {
             h.tags.contains(&Tag::Subtotal)
@@ -1428,6 +1451,65 @@ mod tests {
     #[test]
     fn linking_data_parses() {
         assert!(!words().find("ước đạt").is_empty());
+    }
+
+    /// What [`Carry::sentence_hits`] relies on: no linking phrase holds a line break or a
+    /// character a sentence can end with.
+    #[test]
+    fn linking_phrases_cannot_cross_a_sentence_start() {
+        fn strings(v: &toml::Value, out: &mut Vec<String>) {
+            match v {
+                toml::Value::String(s) => out.push(s.clone()),
+                toml::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+                toml::Value::Table(t) => t.values().for_each(|v| strings(v, out)),
+                _ => {}
+            }
+        }
+        let data: toml::Value = toml::from_str(include_str!("../data/linking.toml")).unwrap();
+        let mut phrases = Vec::new();
+        strings(&data, &mut phrases);
+        assert!(phrases.len() > 100, "{}", phrases.len());
+        for p in phrases {
+            assert!(!p.contains(NOT_IN_PHRASES), "{p:?}");
+        }
+    }
+
+    /// The linking words of each kept sentence, searched from its start, against the previous
+    /// search: the whole document's words, those starting in the sentence.
+    fn check_sentence_hits(text: &str) -> usize {
+        let folded = fold_case(text);
+        let all = words().find(&folded);
+        let seg = segment_folded(text, &folded);
+        for s in &seg.sentences {
+            let carry = Carry::default();
+            assert_eq!(
+                carry.sentence_hits(&folded, s.bytes),
+                slice_by(&all, s.bytes, |h| h.start),
+                "{:?}",
+                &text[s.bytes.start..s.bytes.end]
+            );
+        }
+        seg.sentences.len()
+    }
+
+    #[test]
+    fn sentence_hits_are_the_document_hits_in_the_sentence() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data");
+        let mut sentences = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                sentences += check_sentence_hits(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        assert!(sentences > 100, "{sentences}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentence_hits_match_document_hits(text in "(tăng|Tăng|so với|cùng kỳ|năm|kế hoạch|còn|giảm còn|ước đạt|Ước|[a-zđ]{1,3}|[A-ZĐ][a-z]{0,2}|[0-9]{1,3}|,|, |\\. |\\.|!|\\?|…|\"|” |\\) |\n|  | |\u{a0}|theo dõi trên google news){0,40}") {
+            check_sentence_hits(&text);
+        }
     }
 
     #[test]

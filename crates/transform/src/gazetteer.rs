@@ -34,7 +34,8 @@ use aho_corasick::dfa::DFA;
 use chiso_model::{Date, Span};
 
 use crate::lexicon::{
-    build_dfa, eq_fold_case, fold_case, is_alphabetic, is_alphanumeric, overlapping_matches,
+    build_dfa, eq_fold_case, fold_case, is_alphabetic, is_alphanumeric, lower_same_len,
+    overlapping_matches,
 };
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
@@ -1164,6 +1165,23 @@ pub(crate) struct FoldedText {
 
 impl FoldedText {
     pub fn new(text: &str) -> FoldedText {
+        Self::build(text, None)
+    }
+
+    /// [`FoldedText::new`] of `text` and its [`fold_case`], in one walk over its characters:
+    /// the linker needs both for every document, and each non-ASCII character is then decoded
+    /// once for the two.
+    pub(crate) fn with_case_folded(text: &str) -> (FoldedText, String) {
+        // As `fold_case`: ASCII in one vectorised pass, then the non-ASCII characters that change
+        // rewritten in place, at the same length.
+        let mut lower = text.to_ascii_lowercase();
+        let folded = Self::build(text, Some(&mut lower));
+        (folded, lower)
+    }
+
+    /// [`FoldedText::new`], lower-casing the non-ASCII characters of `lower` (`text` with its
+    /// ASCII already lower-cased) on the way when given.
+    fn build(text: &str, mut lower: Option<&mut String>) -> FoldedText {
         let table = CharFold::table();
         let bytes = text.as_bytes();
         let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 1);
@@ -1186,6 +1204,12 @@ impl FoldedText {
                     Some(&f) => f,
                     None => CharFold::compute(c),
                 };
+                if let Some(lower) = lower.as_deref_mut() {
+                    let l = lower_same_len(c);
+                    if l != c {
+                        lower.replace_range(i..i + c.len_utf8(), l.encode_utf8(&mut [0; 4]));
+                    }
+                }
                 (c, fold)
             };
             let word = if matches!(fold, CharFold::Space) {
@@ -1445,6 +1469,17 @@ mod tests {
             let (folded, map) = folded_text_reference(&text);
             proptest::prop_assert_eq!(&fast.folded, &folded);
             proptest::prop_assert_eq!(&fast.map, &map);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn case_folded_with_folded_text_is_both(text in "[a-zA-Z0-9 ,.%À-ỹ\u{300}-\u{36f}\u{a0}İẞΣσǄ가-각\u{10400}\u{1F600}-]{0,40}") {
+            let (words, lower) = FoldedText::with_case_folded(&text);
+            let alone = FoldedText::new(&text);
+            proptest::prop_assert_eq!(&words.folded, &alone.folded);
+            proptest::prop_assert_eq!(&words.map, &alone.map);
+            proptest::prop_assert_eq!(lower, fold_case(&text));
         }
     }
 

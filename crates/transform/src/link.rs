@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 use crate::catalogue::{Catalogue, Indicator};
 use crate::gazetteer::{FoldedText, Gazetteer, PlaceKind};
-use crate::lexicon::{Lexicon, fold_case};
+use crate::lexicon::Lexicon;
 use crate::segment::{Segmented, segment_folded};
 use chiso_model::fast_hash::FastHash;
 
@@ -229,14 +229,14 @@ struct Carry {
 const NOT_IN_PHRASES: [char; 9] = ['\n', '.', '!', '?', '…', '"', '”', '\'', ')'];
 
 impl Carry {
-    /// The linking words starting in sentence `sb` of the document folded by [`fold_case`]:
-    /// the hits of `words().find(folded)` there, searched in the sentence's stretch only. That
-    /// is the same search because no phrase occurrence crosses either end of the stretch: a
-    /// kept sentence starts at the start of the text or of a line, or after whitespace that
-    /// follows one of those or a sentence end ('.', '!', '?', '…', a closing quote or bracket)
-    /// (phrases hold no whitespace at their ends), and the stretch ends at
-    /// the sentence's end when that is such a character, else at the end of its line (so the
-    /// whole-word test of a phrase ending there sees no letter either way).
+    /// The linking words starting in sentence `sb` of the document folded by
+    /// [`crate::lexicon::fold_case`]: the hits of `words().find(folded)` there, searched in the
+    /// sentence's stretch only. That is the same search because no phrase occurrence crosses
+    /// either end of the stretch: a kept sentence starts at the start of the text or of a line,
+    /// or after whitespace that follows one of those or a sentence end ('.', '!', '?', '…', a
+    /// closing quote or bracket) (phrases hold no whitespace at their ends), and the stretch
+    /// ends at the sentence's end when that is such a character, else at the end of its line
+    /// (so the whole-word test of a phrase ending there sees no letter either way).
     fn sentence_hits(&self, folded: &str, sb: Span) -> &[crate::lexicon::Hit<'static, Tag>] {
         self.hits.get_or_init(|| {
             let ends_stretch = folded[..sb.end]
@@ -361,10 +361,9 @@ impl Linker {
     /// Reads one document.
     pub fn transform(&self, doc: &Document) -> Transformed {
         let text = doc.text.as_str();
-        let folded = fold_case(text);
+        let (folded_words, folded) = FoldedText::with_case_folded(text);
         let seg = segment_folded(text, &folded);
         let all_mentions = crate::numbers::scan(text);
-        let folded_words = FoldedText::new(text);
         let cues = self
             .catalogue
             .find_cues_folded(text, &folded, &folded_words);
@@ -1427,6 +1426,7 @@ fn record_key(r: &IndicatorRecord) -> RecordKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::fold_case;
 
     #[test]
     fn long_sentences_are_quoted_around_the_number() {

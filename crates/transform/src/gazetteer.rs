@@ -34,7 +34,7 @@ use aho_corasick::dfa::DFA;
 use chiso_model::{Date, Span};
 
 use crate::lexicon::{
-    build_dfa, eq_fold_case, fold_case, is_alphabetic, is_alphanumeric, lower_same_len,
+    build_dfa, eq_fold_case, fold_case, is_alphabetic, is_alphanumeric, lower_in_place,
     overlapping_matches,
 };
 use serde::Deserialize;
@@ -1205,10 +1205,7 @@ impl FoldedText {
                     None => CharFold::compute(c),
                 };
                 if let Some(lower) = lower.as_deref_mut() {
-                    let l = lower_same_len(c);
-                    if l != c {
-                        lower.replace_range(i..i + c.len_utf8(), l.encode_utf8(&mut [0; 4]));
-                    }
+                    lower_in_place(lower, i, c);
                 }
                 (c, fold)
             };

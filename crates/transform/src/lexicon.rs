@@ -113,14 +113,19 @@ pub fn fold_case(text: &str) -> String {
         let Some(c) = text[i..].chars().next() else {
             break;
         };
-        let len = c.len_utf8();
-        let lower = lower_same_len(c);
-        if lower != c {
-            out.replace_range(i..i + len, lower.encode_utf8(&mut [0; 4]));
-        }
-        i += len;
+        lower_in_place(&mut out, i, c);
+        i += c.len_utf8();
     }
     out
+}
+
+/// Rewrites the non-ASCII character `c` at byte `at` of `out` (a copy of the text with its ASCII
+/// lower-cased) as [`fold_case`] does: lower-cased when that keeps its length.
+pub(crate) fn lower_in_place(out: &mut String, at: usize, c: char) {
+    let lower = lower_same_len(c);
+    if lower != c {
+        out.replace_range(at..at + c.len_utf8(), lower.encode_utf8(&mut [0; 4]));
+    }
 }
 
 /// Whether [`fold_case`] of `text` is `folded`, without building it.

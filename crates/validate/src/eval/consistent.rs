@@ -2,22 +2,28 @@
 //! different values. Ranks in different rankings (rank group and size) are different statements.
 //!
 //! Evaluated as the rows stream past: each chunk's selected rows are grouped by statement
-//! ([`Statements`]), and chunks merge in input order. What is kept grows with the number of
-//! distinct statements, not with the rows: per statement, how often it is made and the rows
-//! holding its lowest and highest values (a contradiction's evidence).
+//! ([`Statements`]), and chunks merge in input order. What is kept is per distinct statement,
+//! not per row: how often it is made and the rows holding its lowest and highest values (a
+//! contradiction's evidence). Once the merged statements of a run pass [`SPILL_STATEMENTS`]
+//! they move to disk, hash-partitioned by statement ([`spill`](super::spill)), and the end of
+//! the run judges one partition at a time: memory stays bounded however many statements a
+//! corpus makes.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::io;
 use std::sync::Arc;
 
-use chiso_model::{ConcernedRow, IndicatorRecord, Status};
+use chiso_model::{ConcernedRow, IndicatorRecord, Kind, Measure, Status, Unit};
 
 use super::rowwise::ROWS_LISTED;
+use super::spill::{self, Decoder, Encoder, PARTITIONS, Spill};
 use super::{EvalResult, Inputs, Outcome, count, natural_order};
 use crate::rules::{Scope, Tolerance};
 use crate::selection::{Input, Selection};
 
 /// What makes two rows the same statement, in the order conflicts are reported.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Key {
     indicator: String,
     geo_code: String,
@@ -47,19 +53,25 @@ struct Extreme {
 }
 
 impl Extreme {
-    /// Whether `self` should replace `other` as the lowest (`low`) or highest value: the more
-    /// extreme value, then the earlier row.
+    /// Whether `self` should replace `other` as the lowest (`low`) or highest value.
     fn beats(&self, other: &Extreme, low: bool) -> bool {
-        let by_value = if low {
-            self.value.total_cmp(&other.value)
-        } else {
-            other.value.total_cmp(&self.value)
-        };
-        by_value.then(self.seq.cmp(&other.seq)).is_lt()
+        beats(self.value, self.seq, other, low)
     }
 }
 
+/// Whether row `seq` with `value` should replace `other` as the lowest (`low`) or highest
+/// value: the more extreme value, then the earlier row.
+fn beats(value: f64, seq: u64, other: &Extreme, low: bool) -> bool {
+    let by_value = if low {
+        value.total_cmp(&other.value)
+    } else {
+        other.value.total_cmp(&value)
+    };
+    by_value.then(seq.cmp(&other.seq)).is_lt()
+}
+
 /// One statement: how often it is made and its extreme rows.
+#[derive(Clone)]
 struct Statement {
     n: u64,
     min_low: Extreme,
@@ -93,6 +105,14 @@ impl Statement {
         }
     }
 
+    /// Whether row `seq` with these values would replace one of the extremes.
+    fn taken_by(&self, low: f64, high: f64, seq: u64) -> bool {
+        beats(low, seq, &self.min_low, true)
+            || beats(low, seq, &self.max_low, false)
+            || beats(high, seq, &self.min_high, true)
+            || beats(high, seq, &self.max_high, false)
+    }
+
     fn conflicts(&self, tolerance: Tolerance) -> bool {
         let tol = match tolerance {
             Tolerance::Absolute(t) => t,
@@ -103,12 +123,57 @@ impl Statement {
     }
 }
 
+/// Statements by key. The standard hasher: the map lives as long as the run, and source ids
+/// (`scope = "source"`) come from the corpus.
+type StatementMap = HashMap<Key, Statement>;
+
+/// Statements the merged total of a run holds in memory (≈ 1 KB each with their evidence rows)
+/// before it moves them to disk.
+const SPILL_STATEMENTS: usize = 1 << 14;
+
 /// The statements of the rows seen so far, and how many rows were selected.
-#[derive(Default)]
 pub(crate) struct Statements {
     selected: u64,
-    by_key: BTreeMap<Key, Statement>,
+    /// Statements by key, in no order ([`Findings`] does not depend on it).
+    by_key: StatementMap,
     error: Option<String>,
+    /// Statements moved to disk, once `by_key` reached `spill_after` of them.
+    spill: Option<Spill>,
+    spill_after: usize,
+}
+
+impl Default for Statements {
+    fn default() -> Statements {
+        Statements {
+            selected: 0,
+            by_key: StatementMap::default(),
+            error: None,
+            spill: None,
+            spill_after: spill_after(),
+        }
+    }
+}
+
+#[cfg(not(test))]
+fn spill_after() -> usize {
+    SPILL_STATEMENTS
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set a smaller threshold on their thread to exercise the spill.
+    pub(crate) static SPILL_AFTER: std::cell::Cell<usize> = const { std::cell::Cell::new(SPILL_STATEMENTS) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How often statements were moved to disk on this thread.
+    pub(crate) static SPILLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+fn spill_after() -> usize {
+    SPILL_AFTER.with(std::cell::Cell::get)
 }
 
 /// Conflicts a message spells out; the rest are counted.
@@ -136,18 +201,27 @@ impl Statements {
             let (Some(geo), Some(period)) = (&r.geo_code, r.period) else {
                 continue;
             };
+            out.selected += 1;
+            let key = key(r, geo, period.label(), scope);
+            let seq = u64::from(row);
+            let entry = out.by_key.entry(key);
+            if let Entry::Occupied(o) = &entry {
+                // Most repeated rows hold no extreme value: count them without copying them.
+                if !o.get().taken_by(r.value_low, r.value_high, seq) {
+                    entry.and_modify(|s| s.n += 1);
+                    continue;
+                }
+            }
             let Some((concerned, start)) = inputs.concerned(Input::Records, row) else {
                 continue;
             };
-            out.selected += 1;
-            let key = key(r, geo, period.label(), scope);
             let member = Arc::new(Member {
                 row: concerned,
                 start,
             });
             let at = |value| Extreme {
                 value,
-                seq: u64::from(row),
+                seq,
                 member: Arc::clone(&member),
             };
             let statement = Statement {
@@ -157,11 +231,11 @@ impl Statements {
                 min_high: at(r.value_high),
                 max_high: at(r.value_high),
             };
-            match out.by_key.entry(key) {
-                std::collections::btree_map::Entry::Vacant(v) => {
+            match entry {
+                Entry::Vacant(v) => {
                     v.insert(statement);
                 }
-                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().merge(statement),
+                Entry::Occupied(mut o) => o.get_mut().merge(statement),
             }
         }
         Ok(out)
@@ -173,15 +247,47 @@ impl Statements {
         if self.error.is_none() {
             self.error = next.error.take();
         }
-        next.shift(offset);
-        for (key, statement) in next.by_key {
-            match self.by_key.entry(key) {
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(statement);
-                }
-                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().merge(statement),
-            }
+        if self.error.is_some() {
+            // The result is an error whatever comes next: keep nothing.
+            self.by_key.clear();
+            return;
         }
+        next.shift(offset);
+        add_all(&mut self.by_key, next.by_key);
+        if self.by_key.len() >= self.spill_after
+            && let Err(e) = self.spill_to_disk()
+        {
+            self.error = Some(format!(
+                "cannot move statements to a temporary file (TMPDIR): {e}"
+            ));
+            self.by_key.clear();
+        }
+    }
+
+    /// Moves every statement in memory to the spill, each to the partition of its key.
+    fn spill_to_disk(&mut self) -> io::Result<()> {
+        let spill = match &mut self.spill {
+            Some(spill) => spill,
+            None => self.spill.insert(Spill::new()?),
+        };
+        let mut parts = vec![Vec::new(); PARTITIONS];
+        let mut key_bytes = Vec::new();
+        // `drain` keeps the table's capacity for the next round.
+        for (key, statement) in self.by_key.drain() {
+            key_bytes.clear();
+            key.encode(&mut Encoder(&mut key_bytes));
+            let part = &mut parts[spill::partition_of(&key_bytes)];
+            part.extend_from_slice(&key_bytes);
+            statement.encode(&mut Encoder(part));
+        }
+        spill.write_round(&parts)?;
+        #[cfg(test)]
+        SPILLS.with(|n| n.set(n.get() + 1));
+        tracing::debug!(
+            bytes = spill.bytes(),
+            "consistent: statements moved to a temporary file"
+        );
+        Ok(())
     }
 
     /// Moves the chunk's row positions by `offset` (its place in the input).
@@ -198,26 +304,150 @@ impl Statements {
         if let Some(e) = &self.error {
             return (Outcome::error(e.clone()), Vec::new());
         }
-        let repeated: Vec<(&Key, &Statement)> =
-            self.by_key.iter().filter(|(_, s)| s.n > 1).collect();
-        if repeated.is_empty() {
+        let mut findings = Findings::default();
+        match &self.spill {
+            None => {
+                for (key, statement) in &self.by_key {
+                    findings.add(key, statement, tolerance);
+                }
+            }
+            Some(spill) => {
+                if let Err(e) = self.conclude_spilled(spill, tolerance, &mut findings) {
+                    let e = format!("cannot read statements back from a temporary file: {e}");
+                    return (Outcome::error(e), Vec::new());
+                }
+            }
+        }
+        findings.outcome(self.selected, tolerance)
+    }
+
+    /// Judges the spilled statements partition by partition, with those still in memory.
+    fn conclude_spilled(
+        &self,
+        spill: &Spill,
+        tolerance: Tolerance,
+        findings: &mut Findings,
+    ) -> io::Result<()> {
+        let mut in_memory: Vec<Vec<(&Key, &Statement)>> = vec![Vec::new(); PARTITIONS];
+        let mut key_bytes = Vec::new();
+        for (key, statement) in &self.by_key {
+            key_bytes.clear();
+            key.encode(&mut Encoder(&mut key_bytes));
+            in_memory[spill::partition_of(&key_bytes)].push((key, statement));
+        }
+        for (p, held) in in_memory.into_iter().enumerate() {
+            let bytes = spill.partition(p)?;
+            let mut decoder = Decoder::new(&bytes);
+            let mut by_key = StatementMap::default();
+            while !decoder.is_empty() {
+                let key = Key::decode(&mut decoder)?;
+                let statement = Statement::decode(&mut decoder)?;
+                add_all(&mut by_key, [(key, statement)]);
+            }
+            add_all(
+                &mut by_key,
+                held.into_iter().map(|(k, s)| (k.clone(), s.clone())),
+            );
+            for (key, statement) in &by_key {
+                findings.add(key, statement, tolerance);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Merges statements into `by_key`.
+fn add_all(by_key: &mut StatementMap, statements: impl IntoIterator<Item = (Key, Statement)>) {
+    for (key, statement) in statements {
+        match by_key.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert(statement);
+            }
+            Entry::Occupied(mut o) => o.get_mut().merge(statement),
+        }
+    }
+}
+
+/// What the statements of a run (seen in any order of keys) come to: counts, the first
+/// conflicts in key order and the first evidence rows in natural order, each bounded.
+#[derive(Default)]
+struct Findings {
+    repeated: usize,
+    conflicts: usize,
+    /// The first conflicts by key (at most [`CONFLICTS_DESCRIBED`]): key, lowest and highest
+    /// low value.
+    first: Vec<(Key, f64, f64)>,
+    /// Rows holding the conflicts' extreme values, each once; the first [`ROWS_LISTED`] in
+    /// natural order.
+    rows: Vec<Extreme>,
+    /// How many rows that is in all.
+    rows_total: usize,
+}
+
+impl Findings {
+    fn add(&mut self, key: &Key, statement: &Statement, tolerance: Tolerance) {
+        if statement.n < 2 {
+            return;
+        }
+        self.repeated += 1;
+        if !statement.conflicts(tolerance) {
+            return;
+        }
+        self.conflicts += 1;
+        let described = (key, statement.min_low.value, statement.max_low.value);
+        let at = self.first.partition_point(|(k, _, _)| k < key);
+        if at < CONFLICTS_DESCRIBED {
+            self.first
+                .insert(at, (described.0.clone(), described.1, described.2));
+            self.first.truncate(CONFLICTS_DESCRIBED);
+        }
+        // A row belongs to one statement, so rows are unique once unique within it.
+        let mut extremes = [
+            &statement.min_low,
+            &statement.max_low,
+            &statement.min_high,
+            &statement.max_high,
+        ];
+        extremes.sort_by_key(|e| e.seq);
+        let mut last = None;
+        for e in extremes {
+            if last == Some(e.seq) {
+                continue;
+            }
+            last = Some(e.seq);
+            self.rows_total += 1;
+            self.rows.push(e.clone());
+        }
+        if self.rows.len() >= 2 * ROWS_LISTED {
+            self.keep_first_rows();
+        }
+    }
+
+    fn keep_first_rows(&mut self) {
+        self.rows.sort_by(|a, b| {
+            natural_order(
+                (&a.member.row, a.member.start, a.seq),
+                (&b.member.row, b.member.start, b.seq),
+            )
+        });
+        self.rows.truncate(ROWS_LISTED);
+    }
+
+    fn outcome(mut self, selected: u64, tolerance: Tolerance) -> (Outcome, Vec<ConcernedRow>) {
+        if self.repeated == 0 {
             return (
-                Outcome::skip(if self.selected == 0 {
+                Outcome::skip(if selected == 0 {
                     "the selection matches no indicator row with a place and period".to_owned()
                 } else {
                     format!(
                         "no statement among {} is repeated, so nothing was compared",
-                        count(self.selected as usize, "row")
+                        count(selected as usize, "row")
                     )
                 }),
                 Vec::new(),
             );
         }
-        let conflicts: Vec<&(&Key, &Statement)> = repeated
-            .iter()
-            .filter(|(_, s)| s.conflicts(tolerance))
-            .collect();
-        let Some((_, first)) = conflicts.first() else {
+        let Some((_, first_low, first_high)) = self.first.first().cloned() else {
             return (
                 Outcome {
                     status: Status::Pass,
@@ -225,7 +455,7 @@ impl Statements {
                     expected: None,
                     message: format!(
                         "{} stated more than once agree ({})",
-                        count(repeated.len(), "statement"),
+                        count(self.repeated, "statement"),
                         tolerance.describe()
                     ),
                     rows: Vec::new(),
@@ -233,63 +463,161 @@ impl Statements {
                 Vec::new(),
             );
         };
-        let mut described: Vec<String> = conflicts
+        let mut described: Vec<String> = self
+            .first
             .iter()
-            .take(CONFLICTS_DESCRIBED)
-            .map(|(k, s)| {
+            .map(|(k, low, high)| {
                 format!(
-                    "{} {} {} ({} {}) is stated from {} to {}",
-                    k.indicator,
-                    k.geo_code,
-                    k.period_label,
-                    k.measure,
-                    k.kind,
-                    s.min_low.value,
-                    s.max_low.value
+                    "{} {} {} ({} {}) is stated from {low} to {high}",
+                    k.indicator, k.geo_code, k.period_label, k.measure, k.kind,
                 )
             })
             .collect();
-        if conflicts.len() > CONFLICTS_DESCRIBED {
-            described.push(format!(
-                "and {} more",
-                conflicts.len() - CONFLICTS_DESCRIBED
-            ));
+        if self.conflicts > CONFLICTS_DESCRIBED {
+            described.push(format!("and {} more", self.conflicts - CONFLICTS_DESCRIBED));
         }
-        // The rows holding each conflict's extreme values, each once, in natural order.
-        let mut rows: Vec<&Extreme> = conflicts
-            .iter()
-            .flat_map(|(_, s)| [&s.min_low, &s.max_low, &s.min_high, &s.max_high])
-            .collect();
-        rows.sort_by_key(|e| e.seq);
-        rows.dedup_by_key(|e| e.seq);
-        let total = rows.len();
-        rows.sort_by(|a, b| {
-            natural_order(
-                (&a.member.row, a.member.start, a.seq),
-                (&b.member.row, b.member.start, b.seq),
-            )
-        });
-        rows.truncate(ROWS_LISTED);
-        let note = if total > rows.len() {
-            format!(" (rows lists {} of {total})", rows.len())
+        self.keep_first_rows();
+        let note = if self.rows_total > self.rows.len() {
+            format!(" (rows lists {} of {})", self.rows.len(), self.rows_total)
         } else {
             String::new()
         };
         (
             Outcome {
                 status: Status::Fail,
-                observed: Some(first.max_low.value),
-                expected: Some(first.min_low.value),
+                observed: Some(first_high),
+                expected: Some(first_low),
                 message: format!(
                     "{} of {} disagree: {}{note}",
-                    conflicts.len(),
-                    count(repeated.len(), "repeated statement"),
+                    self.conflicts,
+                    count(self.repeated, "repeated statement"),
                     described.join("; ")
                 ),
                 rows: Vec::new(),
             },
-            rows.into_iter().map(|e| e.member.row.clone()).collect(),
+            self.rows
+                .into_iter()
+                .map(|e| e.member.row.clone())
+                .collect(),
         )
+    }
+}
+
+/// A word of a vocabulary, as the `&'static str` its type gives.
+fn word_of(
+    decoder: &mut Decoder<'_>,
+    words: impl IntoIterator<Item = &'static str>,
+) -> io::Result<&'static str> {
+    let word = decoder.str()?;
+    words.into_iter().find(|w| *w == word).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("spilled record: unknown word {word:?}"),
+        )
+    })
+}
+
+impl Key {
+    fn encode(&self, e: &mut Encoder<'_>) {
+        e.str(&self.indicator);
+        e.str(&self.geo_code);
+        e.str(&self.period_label);
+        e.str(self.measure);
+        e.str(self.kind);
+        e.str(self.unit);
+        e.opt_str(self.rank_group.as_deref());
+        e.opt_u32(self.rank_total);
+        e.opt_str(self.source_id.as_deref());
+    }
+
+    fn decode(d: &mut Decoder<'_>) -> io::Result<Key> {
+        Ok(Key {
+            indicator: d.str()?.to_owned(),
+            geo_code: d.str()?.to_owned(),
+            period_label: d.str()?.to_owned(),
+            measure: word_of(d, Measure::ALL.iter().map(|w| w.as_str()))?,
+            kind: word_of(d, Kind::ALL.iter().map(|w| w.as_str()))?,
+            unit: word_of(d, Unit::ALL.iter().map(|w| w.as_str()))?,
+            rank_group: d.opt_str()?.map(str::to_owned),
+            rank_total: d.opt_u32()?,
+            source_id: d.opt_str()?.map(str::to_owned),
+        })
+    }
+}
+
+impl Statement {
+    /// The count, each distinct evidence row once, then the four extremes naming their rows.
+    fn encode(&self, e: &mut Encoder<'_>) {
+        e.u64(self.n);
+        let extremes = [&self.min_low, &self.max_low, &self.min_high, &self.max_high];
+        let mut members: Vec<&Arc<Member>> = Vec::with_capacity(4);
+        let mut index = [0u8; 4];
+        for (slot, x) in index.iter_mut().zip(extremes) {
+            let at = members
+                .iter()
+                .position(|m| Arc::ptr_eq(m, &x.member))
+                .unwrap_or_else(|| {
+                    members.push(&x.member);
+                    members.len() - 1
+                });
+            *slot = at as u8;
+        }
+        e.u8(members.len() as u8);
+        for m in members {
+            let row = &m.row;
+            e.str(&row.source_id);
+            e.str(&row.indicator);
+            e.opt_str(row.geo_code.as_deref());
+            e.opt_str(row.period_label.as_deref());
+            e.f64(row.value_low);
+            e.f64(row.value_high);
+            e.str(&row.quote);
+            e.u64(m.start as u64);
+        }
+        for (x, at) in extremes.into_iter().zip(index) {
+            e.f64(x.value);
+            e.u64(x.seq);
+            e.u8(at);
+        }
+    }
+
+    fn decode(d: &mut Decoder<'_>) -> io::Result<Statement> {
+        let n = d.u64()?;
+        let members = (0..d.u8()?)
+            .map(|_| {
+                Ok(Arc::new(Member {
+                    row: ConcernedRow {
+                        source_id: d.str()?.to_owned(),
+                        indicator: d.str()?.to_owned(),
+                        geo_code: d.opt_str()?.map(str::to_owned),
+                        period_label: d.opt_str()?.map(str::to_owned),
+                        value_low: d.f64()?,
+                        value_high: d.f64()?,
+                        quote: d.str()?.to_owned(),
+                    },
+                    start: d.u64()? as i64,
+                }))
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        let mut extreme = || -> io::Result<Extreme> {
+            let value = d.f64()?;
+            let seq = d.u64()?;
+            let member = members.get(usize::from(d.u8()?)).ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidData, "spilled record: bad row index")
+            })?;
+            Ok(Extreme {
+                value,
+                seq,
+                member: Arc::clone(member),
+            })
+        };
+        Ok(Statement {
+            n,
+            min_low: extreme()?,
+            max_low: extreme()?,
+            min_high: extreme()?,
+            max_high: extreme()?,
+        })
     }
 }
 

@@ -8,6 +8,7 @@ mod rank;
 mod ratio;
 pub(crate) mod reference;
 pub(crate) mod rowwise;
+mod spill;
 mod sum;
 
 use std::cmp::Ordering;

@@ -671,3 +671,66 @@ fn queries_kept_on_the_calling_thread_give_the_same_results() {
     });
     assert_eq!(inline, pooled);
 }
+
+/// Rows making 600 statements ten times each, most of them with different values, from five
+/// sources.
+fn repeated_statements() -> Vec<IndicatorRecord> {
+    (0..6000)
+        .map(|i| {
+            let statement = i % 600;
+            let value = if statement % 7 == 0 {
+                1.0
+            } else {
+                (i * 31 % 97) as f64
+            };
+            let mut r = rec(
+                ["poverty_rate", "gdp_growth"][statement % 2],
+                ["VN-02", "VN-01", "VN-HN"][statement / 2 % 3],
+                Period::Year(1990 + (statement / 6) as i32),
+                value,
+                value + (i * 7 % 11) as f64,
+                Unit::Percent,
+            );
+            r.source_id = format!("doc-{}", i % 5);
+            r.span = Span::new(i, i + 2);
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn consistent_moved_to_disk_judges_the_same() {
+    use super::consistent::{SPILL_AFTER, SPILLS};
+    let rules = RuleSet::from_str(
+        "version = 1\n[[rule]]\nid = \"all\"\nkind = \"consistent\"\n\
+         [[rule]]\nid = \"per-source\"\nkind = \"consistent\"\nscope = \"source\"\n\
+         [[rule]]\nid = \"agree\"\nkind = \"consistent\"\ntolerance = 1000\n",
+        "spill.toml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let records = repeated_statements();
+    let in_memory = evaluate_in_chunks(&rules, &records, 64);
+    assert_eq!(SPILLS.with(std::cell::Cell::get), 0);
+    let statuses: Vec<Status> = in_memory.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Status::Fail, Status::Fail, Status::Pass]);
+    assert_eq!(in_memory[0].rows.len(), 1000, "{}", in_memory[0].message);
+    assert!(
+        in_memory[0].message.contains(" more (rows lists 1000 of "),
+        "{}",
+        in_memory[0].message
+    );
+    for (after, chunk) in [(1, 64), (50, 7), (599, 1000)] {
+        SPILL_AFTER.with(|n| n.set(after));
+        SPILLS.with(|n| n.set(0));
+        let spilled = evaluate_in_chunks(&rules, &records, chunk);
+        SPILL_AFTER.with(|n| n.set(usize::MAX));
+        assert!(
+            SPILLS.with(std::cell::Cell::get) > 0,
+            "spilled after {after}"
+        );
+        assert_eq!(
+            spilled, in_memory,
+            "spilled after {after} statements, chunks of {chunk}"
+        );
+    }
+}

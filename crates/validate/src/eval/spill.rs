@@ -1,0 +1,238 @@
+//! Hash-partitioned records on disk, for a rule whose state would otherwise grow with the
+//! corpus (`consistent`: one entry per distinct statement).
+//!
+//! A [`Spill`] is one anonymous temporary file (in `TMPDIR`, removed by the system when it is
+//! closed, also when the process dies). Each [`Spill::write_round`] appends one block per
+//! partition; [`Spill::partition`] reads back every block of one partition. A caller that
+//! puts each record in the partition of its key's hash meets all records of a key in one
+//! partition, and holds one partition in memory at a time.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+/// Partitions of a spill: at the end of a run one of them is in memory at a time.
+pub const PARTITIONS: usize = 256;
+
+/// Records on disk, by partition.
+pub struct Spill {
+    file: File,
+    /// Per partition, the (offset, length) of its blocks in the file.
+    blocks: Vec<Vec<(u64, u64)>>,
+    end: u64,
+}
+
+impl Spill {
+    pub fn new() -> io::Result<Spill> {
+        Ok(Spill {
+            file: tempfile::tempfile()?,
+            blocks: vec![Vec::new(); PARTITIONS],
+            end: 0,
+        })
+    }
+
+    /// Appends one round: `parts[p]` (encoded records) to partition `p`; empty parts take no
+    /// block.
+    pub fn write_round(&mut self, parts: &[Vec<u8>]) -> io::Result<()> {
+        self.file.seek(SeekFrom::Start(self.end))?;
+        let mut out = io::BufWriter::with_capacity(1 << 20, &self.file);
+        for (p, bytes) in parts.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
+            out.write_all(bytes)?;
+            let len = bytes.len() as u64;
+            if let Some(blocks) = self.blocks.get_mut(p) {
+                blocks.push((self.end, len));
+            }
+            self.end += len;
+        }
+        out.flush()
+    }
+
+    /// Every record of partition `p`, the blocks in the order they were written.
+    pub fn partition(&self, p: usize) -> io::Result<Vec<u8>> {
+        let blocks = self.blocks.get(p).map(Vec::as_slice).unwrap_or_default();
+        let mut bytes = vec![0; blocks.iter().map(|&(_, len)| len as usize).sum()];
+        let mut at = 0;
+        let mut file = &self.file;
+        for &(offset, len) in blocks {
+            file.seek(SeekFrom::Start(offset))?;
+            let len = len as usize;
+            file.read_exact(&mut bytes[at..at + len])?;
+            at += len;
+        }
+        Ok(bytes)
+    }
+
+    /// Bytes written so far.
+    pub fn bytes(&self) -> u64 {
+        self.end
+    }
+}
+
+/// The partition of a key's bytes (FxHash: the same on every run and machine).
+pub fn partition_of(key: &[u8]) -> usize {
+    use std::hash::Hasher;
+    let mut h = chiso_model::fast_hash::FxHasher::default();
+    h.write(key);
+    // The high bits mix best.
+    (h.finish() >> 56) as usize % PARTITIONS
+}
+
+/// Appends values to a record buffer: little-endian numbers, length-prefixed strings.
+pub struct Encoder<'a>(pub &'a mut Vec<u8>);
+
+impl Encoder<'_> {
+    pub fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    pub fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    pub fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+
+    pub fn str(&mut self, s: &str) {
+        self.u64(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    pub fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+        }
+    }
+
+    pub fn opt_u32(&mut self, v: Option<u32>) {
+        match v {
+            None => self.u8(0),
+            Some(v) => {
+                self.u8(1);
+                self.u64(u64::from(v));
+            }
+        }
+    }
+}
+
+/// Reads back what [`Encoder`] wrote; a short or malformed record is an `InvalidData` error.
+pub struct Decoder<'a> {
+    bytes: &'a [u8],
+}
+
+fn corrupt(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("spilled record: bad {what}"),
+    )
+}
+
+impl<'a> Decoder<'a> {
+    pub fn new(bytes: &'a [u8]) -> Decoder<'a> {
+        Decoder { bytes }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    fn take(&mut self, n: usize) -> io::Result<&'a [u8]> {
+        if self.bytes.len() < n {
+            return Err(corrupt("length"));
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    pub fn u8(&mut self) -> io::Result<u8> {
+        Ok(self.take(1)?[0])
+    }
+
+    pub fn u64(&mut self) -> io::Result<u64> {
+        let mut word = [0; 8];
+        word.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(word))
+    }
+
+    pub fn f64(&mut self) -> io::Result<f64> {
+        Ok(f64::from_bits(self.u64()?))
+    }
+
+    pub fn str(&mut self) -> io::Result<&'a str> {
+        let len = usize::try_from(self.u64()?).map_err(|_| corrupt("length"))?;
+        std::str::from_utf8(self.take(len)?).map_err(|_| corrupt("string"))
+    }
+
+    pub fn opt_str(&mut self) -> io::Result<Option<&'a str>> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.str().map(Some),
+            _ => Err(corrupt("option")),
+        }
+    }
+
+    pub fn opt_u32(&mut self) -> io::Result<Option<u32>> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => u32::try_from(self.u64()?)
+                .map(Some)
+                .map_err(|_| corrupt("u32")),
+            _ => Err(corrupt("option")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_come_back_by_partition_in_order() {
+        let mut spill = Spill::new().expect("a temporary file");
+        let mut round = vec![Vec::new(); PARTITIONS];
+        round[3] = b"abc".to_vec();
+        round[200] = b"x".to_vec();
+        spill.write_round(&round).expect("written");
+        round[3] = b"de".to_vec();
+        round[200].clear();
+        spill.write_round(&round).expect("written");
+        assert_eq!(spill.partition(3).expect("read"), b"abcde");
+        assert_eq!(spill.partition(200).expect("read"), b"x");
+        assert!(spill.partition(0).expect("read").is_empty());
+        assert_eq!(spill.bytes(), 6);
+    }
+
+    #[test]
+    fn values_round_trip_and_short_input_is_an_error() {
+        let mut bytes = Vec::new();
+        let mut e = Encoder(&mut bytes);
+        e.str("tỷ lệ hộ nghèo");
+        e.opt_str(None);
+        e.opt_str(Some(""));
+        e.f64(-0.5);
+        e.opt_u32(Some(63));
+        e.opt_u32(None);
+        e.u8(7);
+        let mut d = Decoder::new(&bytes);
+        assert_eq!(d.str().expect("str"), "tỷ lệ hộ nghèo");
+        assert_eq!(d.opt_str().expect("none"), None);
+        assert_eq!(d.opt_str().expect("empty"), Some(""));
+        assert_eq!(d.f64().expect("f64"), -0.5);
+        assert_eq!(d.opt_u32().expect("u32"), Some(63));
+        assert_eq!(d.opt_u32().expect("none"), None);
+        assert_eq!(d.u8().expect("u8"), 7);
+        assert!(d.is_empty());
+        let mut short = Decoder::new(&bytes[..bytes.len() - 3]);
+        assert!(short.str().is_ok());
+        assert!(short.opt_str().is_ok() && short.opt_str().is_ok() && short.f64().is_ok());
+        assert_eq!(
+            short.opt_u32().map_err(|e| e.kind()),
+            Err(io::ErrorKind::InvalidData),
+            "the u32 lacks three of its bytes"
+        );
+    }
+}

@@ -206,7 +206,8 @@ struct PartFile {
 /// arrives, rows in the order given. Rows wait in per-indicator buffers; when more than
 /// [`DATASET_BUFFERED_ROWS`] wait, the largest buffer is written as a row group. Nothing is
 /// visible until [`Staging::finish_dataset`] stages the files and the staging commits; a writer
-/// dropped unfinished removes its temporary files.
+/// dropped unfinished (a failed run) removes its temporary files and the directories it
+/// created, so a failed run leaves the dataset as it was.
 pub struct DatasetWriter {
     dir: PathBuf,
     meta: FileMeta,
@@ -214,6 +215,31 @@ pub struct DatasetWriter {
     files: BTreeMap<String, PartFile>,
     pending: usize,
     rows: u64,
+    /// Directories this writer created, parents first; removed (when empty) if it is dropped
+    /// unfinished.
+    created: Vec<PathBuf>,
+}
+
+impl Drop for DatasetWriter {
+    fn drop(&mut self) {
+        // The streams first: each removes its temporary file.
+        self.files.clear();
+        for dir in self.created.iter().rev() {
+            // Only empty directories go: anything else in them is not this run's.
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+/// `fs::create_dir_all`, noting in `created` each directory it had to create (parents first).
+fn create_dirs(path: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
+    let missing: Vec<&Path> = path
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .collect();
+    fs::create_dir_all(path).map_err(io("create", path))?;
+    created.extend(missing.into_iter().rev().map(Path::to_owned));
+    Ok(())
 }
 
 impl std::fmt::Debug for DatasetWriter {
@@ -273,11 +299,11 @@ impl DatasetWriter {
         Ok(())
     }
 
-    fn start(&self, indicator: &str) -> Result<ParquetStream> {
+    fn start(&mut self, indicator: &str) -> Result<ParquetStream> {
         check_name("indicator id", indicator)?;
         let partition = format!("{PARTITION_COLUMN}={indicator}");
         let part_dir = self.dir.join(&partition);
-        fs::create_dir_all(&part_dir).map_err(io("create", &part_dir))?;
+        create_dirs(&part_dir, &mut self.created)?;
         let path = part_dir.join(format!("{}.parquet", self.meta.pipeline_name));
         // Row groups are the buffers written (see `write_pending`), never cut by the stream.
         ParquetStream::create(
@@ -314,7 +340,8 @@ impl Staging {
         meta: &FileMeta,
     ) -> Result<DatasetWriter> {
         check_dataset_owner(dir, &meta.pipeline_name, pipeline_file)?;
-        fs::create_dir_all(dir.join(MANIFEST_DIR)).map_err(io("create", dir))?;
+        let mut created = Vec::new();
+        create_dirs(&dir.join(MANIFEST_DIR), &mut created)?;
         Ok(DatasetWriter {
             dir: dir.to_owned(),
             meta: meta.clone(),
@@ -322,6 +349,7 @@ impl Staging {
             files: BTreeMap::new(),
             pending: 0,
             rows: 0,
+            created,
         })
     }
 
@@ -330,17 +358,18 @@ impl Staging {
     /// longer yields; and its manifest.
     pub fn finish_dataset(
         &mut self,
-        writer: DatasetWriter,
+        mut writer: DatasetWriter,
         inputs: &[(String, String)],
     ) -> Result<DatasetChanges> {
-        let DatasetWriter {
-            dir,
-            meta,
-            pipeline_file,
-            files,
-            rows,
-            ..
-        } = writer;
+        let files = std::mem::take(&mut writer.files);
+        let (dir, meta, pipeline_file, rows) = (
+            writer.dir.clone(),
+            writer.meta.clone(),
+            writer.pipeline_file.clone(),
+            writer.rows,
+        );
+        // From here the staging owns the files, and its rollback their directories' contents.
+        writer.created.clear();
         let name = meta.pipeline_name.as_str();
         let mut written = Vec::new();
         for (indicator, mut file) in files {
@@ -415,13 +444,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_streamed_dataset_writes_row_groups_as_buffers_fill_rows_in_order() {
+    fn row(indicator: &str, i: usize) -> IndicatorRecord {
         use chiso_model::{Comparator, Kind, Measure, Span, Unit};
-        let dir =
-            std::env::temp_dir().join(format!("chiso-load-dataset-stream-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        let row = |indicator: &str, i: usize| IndicatorRecord {
+        IndicatorRecord {
             source_id: format!("doc-{i}"),
             indicator: indicator.into(),
             geo_code: Some("VN-02".into()),
@@ -439,7 +464,73 @@ mod tests {
             quote: "q".into(),
             span: Span { start: 0, end: 1 },
             occurrences: 1,
+        }
+    }
+
+    /// Every path under `dir`, sorted.
+    fn tree(dir: &Path) -> Vec<PathBuf> {
+        let mut paths = Vec::new();
+        let mut todo = vec![dir.to_owned()];
+        while let Some(d) = todo.pop() {
+            for entry in fs::read_dir(&d).expect("readable").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    todo.push(path.clone());
+                }
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        paths
+    }
+
+    #[test]
+    fn a_writer_dropped_unfinished_leaves_the_dataset_as_it_was() {
+        let root =
+            std::env::temp_dir().join(format!("chiso-load-dataset-dropped-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let dir = root.join("data").join("indicators");
+        let meta = FileMeta {
+            tool_version: "0.1.0".into(),
+            pipeline_name: "p".into(),
+            ..FileMeta::default()
         };
+        let rows = [row("gdp_growth", 1), row("poverty_rate", 2)];
+
+        // A new dataset: the failed run leaves no directory behind, up to the first it created.
+        fs::create_dir_all(&root).expect("created");
+        let mut writer = Staging::new()
+            .dataset_writer(&dir, Path::new("p.toml"), &meta)
+            .expect("started");
+        writer.push(rows.iter().cloned()).expect("pushed");
+        assert!(dir.join("indicator=gdp_growth").is_dir());
+        drop(writer);
+        assert!(!root.join("data").exists(), "{:?}", tree(&root));
+
+        // An existing dataset: its files stay, the new indicator's directory goes.
+        let mut staging = Staging::new();
+        staging
+            .dataset(&dir, Path::new("p.toml"), &rows[..1], &meta)
+            .expect("staged");
+        staging.commit().expect("committed");
+        let before = tree(&root);
+        let mut writer = Staging::new()
+            .dataset_writer(&dir, Path::new("p.toml"), &meta)
+            .expect("started");
+        writer
+            .push([row("gdp_growth", 3), row("unemployment_rate", 4)])
+            .expect("pushed");
+        assert!(dir.join("indicator=unemployment_rate").is_dir());
+        drop(writer);
+        assert_eq!(tree(&root), before);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_streamed_dataset_writes_row_groups_as_buffers_fill_rows_in_order() {
+        let dir =
+            std::env::temp_dir().join(format!("chiso-load-dataset-stream-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
         // 3 of 4 rows are growth: its buffer is the one written when too many rows wait.
         let total = DATASET_BUFFERED_ROWS * 2;
         let rows: Vec<IndicatorRecord> = (0..total)

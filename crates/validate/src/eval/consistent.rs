@@ -140,6 +140,8 @@ pub(crate) struct Statements {
     /// Statements moved to disk, once `by_key` reached `spill_after` of them.
     spill: Option<Spill>,
     spill_after: usize,
+    /// The encoded statements of a spill round, by partition (kept for the next round).
+    parts: Vec<Vec<u8>>,
 }
 
 impl Default for Statements {
@@ -150,6 +152,7 @@ impl Default for Statements {
             error: None,
             spill: None,
             spill_after: spill_after(),
+            parts: Vec::new(),
         }
     }
 }
@@ -270,9 +273,11 @@ impl Statements {
             Some(spill) => spill,
             None => self.spill.insert(Spill::new()?),
         };
-        let mut parts = vec![Vec::new(); PARTITIONS];
+        // The buffers and `drain` keep their capacity for the next round.
+        let parts = &mut self.parts;
+        parts.resize_with(PARTITIONS, Vec::new);
+        parts.iter_mut().for_each(Vec::clear);
         let mut key_bytes = Vec::new();
-        // `drain` keeps the table's capacity for the next round.
         for (key, statement) in self.by_key.drain() {
             key_bytes.clear();
             key.encode(&mut Encoder(&mut key_bytes));
@@ -280,7 +285,7 @@ impl Statements {
             part.extend_from_slice(&key_bytes);
             statement.encode(&mut Encoder(part));
         }
-        spill.write_round(&parts)?;
+        spill.write_round(parts)?;
         #[cfg(test)]
         SPILLS.with(|n| n.set(n.get() + 1));
         tracing::debug!(

@@ -1229,6 +1229,18 @@ impl FoldedText {
                 CharFold::Ascii(b) => {
                     folded.push(b);
                     map.push(start);
+                    // The rest of the word's run of ASCII letters and digits, without the
+                    // dispatch above: most bytes of a text are such runs.
+                    i += c.len_utf8();
+                    while let Some(&CharFold::Ascii(b)) = bytes
+                        .get(i)
+                        .and_then(|&b| CharFold::ASCII.get(usize::from(b)))
+                    {
+                        folded.push(b);
+                        map.push(start);
+                        i += 1;
+                    }
+                    continue;
                 }
                 CharFold::Other => {
                     other.clear();

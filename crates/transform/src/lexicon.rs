@@ -120,7 +120,10 @@ pub fn fold_case(text: &str) -> String {
 }
 
 /// Rewrites the non-ASCII character `c` at byte `at` of `out` (a copy of the text with its ASCII
-/// lower-cased) as [`fold_case`] does: lower-cased when that keeps its length.
+/// lower-cased) as [`fold_case`] does: lower-cased when that keeps its length. Inlined: it is
+/// called for every non-ASCII character of a document, and most of them (lower-case letters)
+/// are left as they are after one table lookup.
+#[inline]
 pub(crate) fn lower_in_place(out: &mut String, at: usize, c: char) {
     let lower = lower_same_len(c);
     if lower != c {

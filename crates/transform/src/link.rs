@@ -363,7 +363,7 @@ impl Linker {
         let text = doc.text.as_str();
         let (folded_words, folded) = FoldedText::with_case_folded(text);
         let seg = segment_folded(text, &folded);
-        let all_mentions = crate::numbers::scan(text);
+        let all_mentions = crate::numbers::scan_folded(text, &folded);
         let cues = self
             .catalogue
             .find_cues_folded(text, &folded, &folded_words);

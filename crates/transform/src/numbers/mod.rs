@@ -58,14 +58,21 @@ pub const MAX_PIECE_BYTES: usize = u32::MAX as usize;
 /// Every numeric expression in `text` (which the caller has NFC-normalised), in text order,
 /// non-overlapping.
 pub fn scan(text: &str) -> Vec<Mention> {
-    scan_in_pieces(text, MAX_PIECE_BYTES)
+    scan_folded(text, &crate::lexicon::fold_case(text))
+}
+
+/// [`scan`] given `folded`, the text through [`fold_case`](crate::lexicon::fold_case) (the
+/// linker has it for every document): the tokenizer looks words up there.
+pub(crate) fn scan_folded(text: &str, folded: &str) -> Vec<Mention> {
+    scan_in_pieces(text, folded, MAX_PIECE_BYTES)
 }
 
 /// [`scan`] over pieces of at most `max_piece` bytes cut after a `\n` (or at a character
 /// boundary when a line is longer), with offsets made relative to the whole text again.
-fn scan_in_pieces(text: &str, max_piece: usize) -> Vec<Mention> {
+/// `folded` has the same length and character boundaries as `text`, so it is cut alike.
+fn scan_in_pieces(text: &str, folded: &str, max_piece: usize) -> Vec<Mention> {
     if text.len() <= max_piece {
-        return scan_piece(text);
+        return scan_piece(text, folded);
     }
     let mut out = Vec::new();
     let (mut byte0, mut char0) = (0usize, 0usize);
@@ -81,7 +88,11 @@ fn scan_in_pieces(text: &str, max_piece: usize) -> Vec<Mention> {
             cut = nl + 1;
         }
         let (piece, tail) = rest.split_at(cut);
-        for mut m in scan_piece(piece) {
+        let folded_piece = match folded.get(byte0..byte0 + piece.len()) {
+            Some(f) => std::borrow::Cow::Borrowed(f),
+            None => std::borrow::Cow::Owned(crate::lexicon::fold_case(piece)),
+        };
+        for mut m in scan_piece(piece, &folded_piece) {
             m.bytes = Span::new(m.bytes.start + byte0, m.bytes.end + byte0);
             m.span = Span::new(m.span.start + char0, m.span.end + char0);
             out.push(m);
@@ -94,11 +105,11 @@ fn scan_in_pieces(text: &str, max_piece: usize) -> Vec<Mention> {
 }
 
 /// [`scan`] of a text of at most [`MAX_PIECE_BYTES`] bytes.
-fn scan_piece(text: &str) -> Vec<Mention> {
+fn scan_piece(text: &str, folded: &str) -> Vec<Mention> {
     let lex = lexicon::get();
     // Vietnamese syllables are short: about one token per 3-4 bytes.
     let mut toks = Vec::with_capacity(text.len() / 3 + 8);
-    token::tokenize(text, lex, &mut toks);
+    token::tokenize_folded(text, folded, lex, &mut toks);
     let mut scanner = Scanner {
         text,
         toks: &toks,
@@ -577,14 +588,15 @@ mod tests {
     fn pieces_give_the_same_mentions_as_one_read() {
         let text = "Năm 2022 GRDP tăng 9,02%, thu ngân sách đạt 5.125 tỷ đồng.\n".repeat(40)
             + "Tỷ lệ hộ nghèo còn 19,3%; đứng thứ 4/14 tỉnh.\n";
-        let whole = scan_piece(&text);
+        let whole = scan(&text);
+        let folded = crate::lexicon::fold_case(&text);
         for max in [100, 200, 1000] {
-            let pieces = scan_in_pieces(&text, max);
+            let pieces = scan_in_pieces(&text, &folded, max);
             assert_eq!(pieces, whole, "pieces of {max} bytes");
         }
         // A line longer than a piece is cut at a character boundary and never panics.
         let long = "tỷ lệ ".repeat(100);
-        let found = scan_in_pieces(&long, 7);
+        let found = scan_in_pieces(&long, &crate::lexicon::fold_case(&long), 7);
         assert!(
             found
                 .iter()

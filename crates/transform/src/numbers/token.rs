@@ -6,6 +6,7 @@
 //! looked up in the [`Lexicon`](super::lexicon::Lexicon) once, lower-cased.
 
 use super::lexicon::{Lexicon, NONE, WordId};
+use crate::lexicon::lower_same_len;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,25 +93,38 @@ fn is_letter(c: char) -> bool {
     }
 }
 
-/// The lower-case form of one letter and whether it was upper-case: ASCII directly, the first
-/// 0x2000 code points (every Vietnamese letter) from a table built once with
-/// [`lower_letter_plain`].
+/// The lower-case form of one letter and whether it was upper-case.
 #[inline]
 fn lower_letter(c: char) -> (char, bool) {
+    let (l, up, _) = letter_case(c);
+    (l, up)
+}
+
+/// [`lower_letter`] of `c`, and whether that lower-case form is also [`lower_same_len`]'s (the
+/// one the document's folded text holds): ASCII directly, the first 0x2000 code points (every
+/// Vietnamese letter) from a table built once with [`lower_letter_plain`].
+#[inline]
+fn letter_case(c: char) -> (char, bool, bool) {
     const TABLE_LEN: usize = 0x2000;
     if c.is_ascii() {
-        return (c.to_ascii_lowercase(), c.is_ascii_uppercase());
+        return (c.to_ascii_lowercase(), c.is_ascii_uppercase(), true);
     }
-    static TABLE: std::sync::OnceLock<Vec<(char, bool)>> = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<Vec<(char, bool, bool)>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         (0..TABLE_LEN as u32)
-            .map(|cp| char::from_u32(cp).map_or(('\0', false), lower_letter_plain))
+            .map(|cp| char::from_u32(cp).map_or(('\0', false, true), letter_case_plain))
             .collect()
     });
     match table.get(c as usize) {
         Some(&found) => found,
-        None => lower_letter_plain(c),
+        None => letter_case_plain(c),
     }
+}
+
+/// [`letter_case`] computed.
+fn letter_case_plain(c: char) -> (char, bool, bool) {
+    let (l, up) = lower_letter_plain(c);
+    (l, up, l == lower_same_len(c))
 }
 
 /// [`lower_letter`] computed, with a fast path for the Vietnamese letters (Latin-1, Latin
@@ -136,11 +150,19 @@ fn lower_letter_plain(c: char) -> (char, bool) {
 }
 
 /// Splits text into tokens, appending to `out`.
+#[cfg(test)]
 pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
+    tokenize_folded(text, &crate::lexicon::fold_case(text), lex, out);
+}
+
+/// [`tokenize`] given `folded`, the text through [`fold_case`](crate::lexicon::fold_case): the
+/// linker folds each document anyway, and a word whose letters all lower-case there as the
+/// lexicon wants (every Vietnamese word) is looked up as its stretch of `folded`, so the word
+/// loop only finds its extent and case.
+pub(crate) fn tokenize_folded(text: &str, folded: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let max_word = lex.max_word_len();
-    let mut lower = String::with_capacity(32);
     let mut i = 0usize;
     let mut ci = 0u32;
     let mut flags = SPACE | LINE;
@@ -191,41 +213,32 @@ pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
         };
         if is_letter(c) {
             let (s, cs) = (i, ci);
-            // One pass: the word's extent, its case, and (while it is short enough to be in
-            // the lexicon) its lower-case form, so no character is decoded twice.
-            lower.clear();
-            // Every letter upper-case, marks allowed (CAPS of a looked-up word); every character
-            // upper-case (CAPS of a word too long to look up).
-            let (mut upper_or_mark, mut all_upper) = (true, true);
+            // One pass: the word's extent and its case. Every letter upper-case, marks allowed
+            // (CAPS of a looked-up word); every character upper-case (CAPS of a word too long
+            // to look up); every character lower-cased in `folded` as the lexicon wants.
+            let (mut upper_or_mark, mut all_upper, mut folds_alike) = (true, true, true);
             while i < n {
                 let b = bytes[i];
-                let (l, up, len) = if b < 0x80 {
+                if b < 0x80 {
                     if !b.is_ascii_alphabetic() {
                         break;
                     }
-                    (
-                        char::from(b.to_ascii_lowercase()),
-                        b.is_ascii_uppercase(),
-                        1,
-                    )
+                    let up = b.is_ascii_uppercase();
+                    upper_or_mark &= up;
+                    all_upper &= up;
+                    i += 1;
                 } else {
                     let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
                     let mark = is_mark(c);
                     if !(mark || is_letter(c)) {
                         break;
                     }
-                    let (l, up) = lower_letter(c);
+                    let (_, up, alike) = letter_case(c);
                     upper_or_mark &= up || mark;
-                    (l, up, c.len_utf8())
-                };
-                if b < 0x80 {
-                    upper_or_mark &= up;
+                    all_upper &= up;
+                    folds_alike &= alike;
+                    i += c.len_utf8();
                 }
-                all_upper &= up;
-                if i - s < max_word {
-                    lower.push(l);
-                }
-                i += len;
                 ci += 1;
             }
             let w_len = i - s;
@@ -239,7 +252,17 @@ pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
                 if upper_or_mark {
                     f |= CAPS;
                 }
-                word = lex.id_of(&lower);
+                word = match folded.get(s..i) {
+                    Some(lower) if folds_alike => lex.id_of(lower),
+                    // A letter `fold_case` leaves as it is ('İ', 'K' the Kelvin sign): the
+                    // word lower-cased here.
+                    _ => lex.id_of(
+                        &text[s..i]
+                            .chars()
+                            .map(|c| lower_letter(c).0)
+                            .collect::<String>(),
+                    ),
+                };
             } else if w_len <= 8 && all_upper {
                 f |= CAPS;
             }
@@ -325,6 +348,162 @@ pub(crate) fn split(phrase: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The previous [`tokenize`] (lower-casing each short word into a buffer as it reads it),
+    /// kept as the oracle of [`tokenize_folded`].
+    fn tokenize_lowering(text: &str, lex: &Lexicon, out: &mut Vec<Tok>) {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let max_word = lex.max_word_len();
+        let mut lower = String::with_capacity(32);
+        let mut i = 0usize;
+        let mut ci = 0u32;
+        let mut flags = SPACE | LINE;
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii_digit() {
+                let (s, cs) = (i, ci);
+                while i < n && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                ci += (i - s) as u32;
+                let word = match &bytes[s..i] {
+                    [d] => lex.id_of_ascii(*d),
+                    [tens, ones] => lex.id_of_two_digits(*tens, *ones),
+                    _ => NONE,
+                };
+                out.push(Tok {
+                    kind: TokKind::Num,
+                    b0: s as u32,
+                    b1: i as u32,
+                    c0: cs,
+                    c1: ci,
+                    word,
+                    flags,
+                    ch: '\0',
+                });
+                flags = 0;
+                continue;
+            }
+            if b == b' ' || b == b'\t' || b == b'\r' {
+                i += 1;
+                ci += 1;
+                flags |= SPACE;
+                continue;
+            }
+            if b == b'\n' {
+                i += 1;
+                ci += 1;
+                flags |= SPACE | LINE;
+                continue;
+            }
+            // Decode one character (ASCII fast path). `i` is always on a char boundary: we only
+            // ever advance by whole characters.
+            let c = if b < 0x80 {
+                b as char
+            } else {
+                text[i..].chars().next().unwrap_or('\u{FFFD}')
+            };
+            if is_letter(c) {
+                let (s, cs) = (i, ci);
+                // One pass: the word's extent, its case, and (while it is short enough to be in
+                // the lexicon) its lower-case form, so no character is decoded twice.
+                lower.clear();
+                // Every letter upper-case, marks allowed (CAPS of a looked-up word); every character
+                // upper-case (CAPS of a word too long to look up).
+                let (mut upper_or_mark, mut all_upper) = (true, true);
+                while i < n {
+                    let b = bytes[i];
+                    let (l, up, len) = if b < 0x80 {
+                        if !b.is_ascii_alphabetic() {
+                            break;
+                        }
+                        (
+                            char::from(b.to_ascii_lowercase()),
+                            b.is_ascii_uppercase(),
+                            1,
+                        )
+                    } else {
+                        let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                        let mark = is_mark(c);
+                        if !(mark || is_letter(c)) {
+                            break;
+                        }
+                        let (l, up) = lower_letter(c);
+                        upper_or_mark &= up || mark;
+                        (l, up, c.len_utf8())
+                    };
+                    if b < 0x80 {
+                        upper_or_mark &= up;
+                    }
+                    all_upper &= up;
+                    if i - s < max_word {
+                        lower.push(l);
+                    }
+                    i += len;
+                    ci += 1;
+                }
+                let w_len = i - s;
+                let mut f = flags;
+                let (first_lower, first_upper) = lower_letter(c);
+                if first_upper {
+                    f |= UPPER;
+                }
+                let mut word = NONE;
+                if w_len <= max_word && lex.may_know(w_len, first_lower) {
+                    if upper_or_mark {
+                        f |= CAPS;
+                    }
+                    word = lex.id_of(&lower);
+                } else if w_len <= 8 && all_upper {
+                    f |= CAPS;
+                }
+                out.push(Tok {
+                    kind: TokKind::Word,
+                    b0: s as u32,
+                    b1: i as u32,
+                    c0: cs,
+                    c1: ci,
+                    word,
+                    flags: f,
+                    ch: '\0',
+                });
+                flags = 0;
+                continue;
+            }
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                i += len;
+                ci += 1;
+                flags |= SPACE;
+                if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}') {
+                    flags |= LINE;
+                }
+                continue;
+            }
+            let word = if c.is_ascii_punctuation() {
+                lex.id_of_ascii(b)
+            } else if matches!(c, '²' | '–' | '—' | '−') {
+                let mut buf = [0u8; 4];
+                lex.id_of(c.encode_utf8(&mut buf))
+            } else {
+                NONE
+            };
+            out.push(Tok {
+                kind: TokKind::Punct,
+                b0: i as u32,
+                b1: (i + len) as u32,
+                c0: ci,
+                c1: ci + 1,
+                word,
+                flags,
+                ch: c,
+            });
+            flags = 0;
+            i += len;
+            ci += 1;
+        }
+    }
 
     /// The previous [`tokenize`] (a second pass over each short word to lower-case it), kept as
     /// the oracle of the one-pass version.
@@ -486,11 +665,40 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Words looked up as their stretch of the folded text get the ids of words lower-cased
+        /// as they are read, letters `fold_case` keeps as they are ('İ', the Kelvin sign 'K',
+        /// 'ẞ') included.
+        #[test]
+        fn tokenize_folded_matches_lowering_as_it_reads(text in "([a-zA-Z0-9 ,.%/():;+²–—−\n\u{a0}À-ỹ\u{300}-\u{36f}ĐđİẞΣǄ\u{212a}\u{2126}가😀-]|tỷ|TỶ|Tỷ|triệu|TRIỆU|nghìn|năm|NĂM|đồng|phần trăm|USD|usd|ha|tấn|Km|\u{212a}m|quý|I|II|IV){0,30}") {
+            let lex = super::super::lexicon::get();
+            let (mut folded, mut lowering) = (Vec::new(), Vec::new());
+            tokenize(&text, lex, &mut folded);
+            tokenize_lowering(&text, lex, &mut lowering);
+            let folded: Vec<_> = folded.iter().map(fields).collect();
+            let lowering: Vec<_> = lowering.iter().map(fields).collect();
+            proptest::prop_assert_eq!(folded, lowering);
+        }
+    }
+
     #[test]
     fn lower_letter_table_matches_the_rules() {
         for c in (0..0x3000).filter_map(char::from_u32) {
             assert_eq!(lower_letter(c), lower_letter_plain(c), "{c:?}");
+            assert_eq!(letter_case(c), letter_case_plain(c), "{c:?}");
         }
+    }
+
+    /// The Kelvin sign lower-cases to 'k' (one byte shorter), so `fold_case` keeps it: the word
+    /// is lower-cased as it is read, and "\u{212a}m" is still the unit "km".
+    #[test]
+    fn a_letter_fold_case_keeps_is_lowered_for_the_lexicon() {
+        let lex = super::super::lexicon::get();
+        let (mut toks, mut plain) = (Vec::new(), Vec::new());
+        tokenize("\u{212a}m", lex, &mut toks);
+        tokenize("km", lex, &mut plain);
+        assert_ne!(plain[0].word, NONE);
+        assert_eq!(toks[0].word, plain[0].word);
     }
 
     #[test]

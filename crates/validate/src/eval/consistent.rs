@@ -4,12 +4,11 @@
 //! Evaluated as the rows stream past: each chunk's selected rows are grouped by statement
 //! ([`Statements`]), and chunks merge in input order. What is kept is per distinct statement,
 //! not per row: how often it is made and the rows holding its lowest and highest values (a
-//! contradiction's evidence). Once the merged statements of a run pass [`SPILL_STATEMENTS`]
-//! they move to disk, hash-partitioned by statement ([`spill`](super::spill)), and the end of
-//! the run judges one partition at a time: memory stays bounded however many statements a
-//! corpus makes.
+//! contradiction's evidence). Once the merged statements of a run pass
+//! [`SPILL_AFTER`](super::spill::SPILL_AFTER) they move to disk, hash-partitioned by statement
+//! ([`SpillMap`]), and the end of the run judges one partition at a time: memory stays bounded
+//! however many statements a corpus makes.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io;
 use std::sync::Arc;
@@ -17,7 +16,7 @@ use std::sync::Arc;
 use chiso_model::{ConcernedRow, IndicatorRecord, Kind, Measure, Status, Unit};
 
 use super::rowwise::ROWS_LISTED;
-use super::spill::{self, Decoder, Encoder, PARTITIONS, Spill};
+use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
 use super::{EvalResult, Inputs, Outcome, count, natural_order};
 use crate::rules::{Scope, Tolerance};
 use crate::selection::{Input, Selection};
@@ -123,60 +122,12 @@ impl Statement {
     }
 }
 
-/// Statements by key. The standard hasher: the map lives as long as the run, and source ids
-/// (`scope = "source"`) come from the corpus.
-type StatementMap = HashMap<Key, Statement>;
-
-/// Statements the merged total of a run holds in memory (≈ 1 KB each with their evidence rows)
-/// before it moves them to disk.
-const SPILL_STATEMENTS: usize = 1 << 14;
-
 /// The statements of the rows seen so far, and how many rows were selected.
+#[derive(Default)]
 pub(crate) struct Statements {
     selected: u64,
-    /// Statements by key, in no order ([`Findings`] does not depend on it).
-    by_key: StatementMap,
+    by_key: SpillMap<Key, Statement>,
     error: Option<String>,
-    /// Statements moved to disk, once `by_key` reached `spill_after` of them.
-    spill: Option<Spill>,
-    spill_after: usize,
-    /// The encoded statements of a spill round, by partition (kept for the next round).
-    parts: Vec<Vec<u8>>,
-}
-
-impl Default for Statements {
-    fn default() -> Statements {
-        Statements {
-            selected: 0,
-            by_key: StatementMap::default(),
-            error: None,
-            spill: None,
-            spill_after: spill_after(),
-            parts: Vec::new(),
-        }
-    }
-}
-
-#[cfg(not(test))]
-fn spill_after() -> usize {
-    SPILL_STATEMENTS
-}
-
-#[cfg(test)]
-thread_local! {
-    /// Tests set a smaller threshold on their thread to exercise the spill.
-    pub(crate) static SPILL_AFTER: std::cell::Cell<usize> = const { std::cell::Cell::new(SPILL_STATEMENTS) };
-}
-
-#[cfg(test)]
-thread_local! {
-    /// How often statements were moved to disk on this thread.
-    pub(crate) static SPILLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-#[cfg(test)]
-fn spill_after() -> usize {
-    SPILL_AFTER.with(std::cell::Cell::get)
 }
 
 /// Conflicts a message spells out; the rest are counted.
@@ -256,43 +207,13 @@ impl Statements {
             return;
         }
         next.shift(offset);
-        add_all(&mut self.by_key, next.by_key);
-        if self.by_key.len() >= self.spill_after
-            && let Err(e) = self.spill_to_disk()
-        {
+        self.by_key.add_all(next.by_key);
+        if let Err(e) = self.by_key.spill_if_full() {
             self.error = Some(format!(
                 "cannot move statements to a temporary file (TMPDIR): {e}"
             ));
             self.by_key.clear();
         }
-    }
-
-    /// Moves every statement in memory to the spill, each to the partition of its key.
-    fn spill_to_disk(&mut self) -> io::Result<()> {
-        let spill = match &mut self.spill {
-            Some(spill) => spill,
-            None => self.spill.insert(Spill::new()?),
-        };
-        // The buffers and `drain` keep their capacity for the next round.
-        let parts = &mut self.parts;
-        parts.resize_with(PARTITIONS, Vec::new);
-        parts.iter_mut().for_each(Vec::clear);
-        let mut key_bytes = Vec::new();
-        for (key, statement) in self.by_key.drain() {
-            key_bytes.clear();
-            key.encode(&mut Encoder(&mut key_bytes));
-            let part = &mut parts[spill::partition_of(&key_bytes)];
-            part.extend_from_slice(&key_bytes);
-            statement.encode(&mut Encoder(part));
-        }
-        spill.write_round(parts)?;
-        #[cfg(test)]
-        SPILLS.with(|n| n.set(n.get() + 1));
-        tracing::debug!(
-            bytes = spill.bytes(),
-            "consistent: statements moved to a temporary file"
-        );
-        Ok(())
     }
 
     /// Moves the chunk's row positions by `offset` (its place in the input).
@@ -310,66 +231,14 @@ impl Statements {
             return (Outcome::error(e.clone()), Vec::new());
         }
         let mut findings = Findings::default();
-        match &self.spill {
-            None => {
-                for (key, statement) in &self.by_key {
-                    findings.add(key, statement, tolerance);
-                }
-            }
-            Some(spill) => {
-                if let Err(e) = self.conclude_spilled(spill, tolerance, &mut findings) {
-                    let e = format!("cannot read statements back from a temporary file: {e}");
-                    return (Outcome::error(e), Vec::new());
-                }
-            }
+        if let Err(e) = self
+            .by_key
+            .for_each(|key, statement| findings.add(key, statement, tolerance))
+        {
+            let e = format!("cannot read statements back from a temporary file: {e}");
+            return (Outcome::error(e), Vec::new());
         }
         findings.outcome(self.selected, tolerance)
-    }
-
-    /// Judges the spilled statements partition by partition, with those still in memory.
-    fn conclude_spilled(
-        &self,
-        spill: &Spill,
-        tolerance: Tolerance,
-        findings: &mut Findings,
-    ) -> io::Result<()> {
-        let mut in_memory: Vec<Vec<(&Key, &Statement)>> = vec![Vec::new(); PARTITIONS];
-        let mut key_bytes = Vec::new();
-        for (key, statement) in &self.by_key {
-            key_bytes.clear();
-            key.encode(&mut Encoder(&mut key_bytes));
-            in_memory[spill::partition_of(&key_bytes)].push((key, statement));
-        }
-        for (p, held) in in_memory.into_iter().enumerate() {
-            let bytes = spill.partition(p)?;
-            let mut decoder = Decoder::new(&bytes);
-            let mut by_key = StatementMap::default();
-            while !decoder.is_empty() {
-                let key = Key::decode(&mut decoder)?;
-                let statement = Statement::decode(&mut decoder)?;
-                add_all(&mut by_key, [(key, statement)]);
-            }
-            add_all(
-                &mut by_key,
-                held.into_iter().map(|(k, s)| (k.clone(), s.clone())),
-            );
-            for (key, statement) in &by_key {
-                findings.add(key, statement, tolerance);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Merges statements into `by_key`.
-fn add_all(by_key: &mut StatementMap, statements: impl IntoIterator<Item = (Key, Statement)>) {
-    for (key, statement) in statements {
-        match by_key.entry(key) {
-            Entry::Vacant(v) => {
-                v.insert(statement);
-            }
-            Entry::Occupied(mut o) => o.get_mut().merge(statement),
-        }
     }
 }
 
@@ -522,7 +391,7 @@ fn word_of(
     })
 }
 
-impl Key {
+impl Record for Key {
     fn encode(&self, e: &mut Encoder<'_>) {
         e.str(&self.indicator);
         e.str(&self.geo_code);
@@ -550,7 +419,13 @@ impl Key {
     }
 }
 
-impl Statement {
+impl Merge for Statement {
+    fn merge(&mut self, later: Statement) {
+        Statement::merge(self, later);
+    }
+}
+
+impl Record for Statement {
     /// The count, each distinct evidence row once, then the four extremes naming their rows.
     fn encode(&self, e: &mut Encoder<'_>) {
         e.u64(self.n);

@@ -1,14 +1,168 @@
-//! Hash-partitioned records on disk, for a rule whose state would otherwise grow with the
-//! corpus (`consistent`: one entry per distinct statement).
+//! Hash-partitioned records on disk, for the rules whose state would otherwise grow with the
+//! corpus (`consistent`: one entry per distinct statement; `unique`: one per distinct key).
 //!
-//! A [`Spill`] is one anonymous temporary file (in `TMPDIR`, removed by the system when it is
-//! closed, also when the process dies). Each [`Spill::write_round`] appends one block per
-//! partition; [`Spill::partition`] reads back every block of one partition. A caller that
-//! puts each record in the partition of its key's hash meets all records of a key in one
-//! partition, and holds one partition in memory at a time.
+//! A [`SpillMap`] is a hash map of mergeable values that, once it holds `spill_after` entries,
+//! moves them all to a [`Spill`]: one anonymous temporary file (in `TMPDIR`, removed by the
+//! system when it is closed, also when the process dies), where each round appends one block per
+//! partition of the keys' hashes. [`SpillMap::for_each`] then visits every key once, merged,
+//! reading one partition at a time: all records of a key are in one partition.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fs::File;
+use std::hash::Hash;
 use std::io::{self, Read, Seek, SeekFrom, Write};
+
+/// Entries a [`SpillMap`] of a run holds in memory before it moves them to disk (a rule's
+/// entries are ≈ 1 KB each with their evidence rows).
+pub const SPILL_AFTER: usize = 1 << 14;
+
+/// What a [`SpillMap`] stores: written to and read back from a spill.
+pub trait Record: Sized {
+    fn encode(&self, e: &mut Encoder<'_>);
+    fn decode(d: &mut Decoder<'_>) -> io::Result<Self>;
+}
+
+/// A value that takes in another of the same key (a later part of the input's rows).
+pub trait Merge {
+    fn merge(&mut self, later: Self);
+}
+
+/// A hash map of mergeable values that moves to disk past a size (see the module).
+pub struct SpillMap<K, V> {
+    /// Entries in memory, in no order.
+    map: HashMap<K, V>,
+    /// Entries moved to disk.
+    spill: Option<Spill>,
+    spill_after: usize,
+    /// The encoded entries of a round, by partition (kept for the next round).
+    parts: Vec<Vec<u8>>,
+}
+
+impl<K, V> Default for SpillMap<K, V> {
+    fn default() -> SpillMap<K, V> {
+        SpillMap {
+            map: HashMap::new(),
+            spill: None,
+            spill_after: spill_after(),
+            parts: Vec::new(),
+        }
+    }
+}
+
+#[cfg(not(test))]
+fn spill_after() -> usize {
+    SPILL_AFTER
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set a smaller threshold on their thread to exercise the spill.
+    pub(crate) static TEST_SPILL_AFTER: std::cell::Cell<usize> = const { std::cell::Cell::new(SPILL_AFTER) };
+    /// How often entries were moved to disk on this thread.
+    pub(crate) static TEST_SPILLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+fn spill_after() -> usize {
+    TEST_SPILL_AFTER.with(std::cell::Cell::get)
+}
+
+impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
+    /// The entry of `key` in memory (a spilled entry of the same key is merged at the end).
+    pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
+        self.map.entry(key)
+    }
+
+    /// Adds `value` under `key`, merged with the value in memory.
+    pub fn add(&mut self, key: K, value: V) {
+        match self.map.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert(value);
+            }
+            Entry::Occupied(mut o) => o.get_mut().merge(value),
+        }
+    }
+
+    /// Adds the entries in memory of a later map (a chunk's, which never spills).
+    pub fn add_all(&mut self, later: SpillMap<K, V>) {
+        for (key, value) in later.map {
+            self.add(key, value);
+        }
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.map.values_mut()
+    }
+
+    /// Forgets every entry (the result is an error anyway).
+    pub fn clear(&mut self) {
+        self.map.clear();
+        self.spill = None;
+    }
+
+    /// Moves the entries in memory to disk once there are `spill_after` of them.
+    pub fn spill_if_full(&mut self) -> io::Result<()> {
+        if self.map.len() < self.spill_after {
+            return Ok(());
+        }
+        let spill = match &mut self.spill {
+            Some(spill) => spill,
+            None => self.spill.insert(Spill::new()?),
+        };
+        // The buffers and `drain` keep their capacity for the next round.
+        let parts = &mut self.parts;
+        parts.resize_with(PARTITIONS, Vec::new);
+        parts.iter_mut().for_each(Vec::clear);
+        let mut key_bytes = Vec::new();
+        for (key, value) in self.map.drain() {
+            key_bytes.clear();
+            key.encode(&mut Encoder(&mut key_bytes));
+            let part = &mut parts[partition_of(&key_bytes)];
+            part.extend_from_slice(&key_bytes);
+            value.encode(&mut Encoder(part));
+        }
+        spill.write_round(parts)?;
+        #[cfg(test)]
+        TEST_SPILLS.with(|n| n.set(n.get() + 1));
+        tracing::debug!(
+            bytes = spill.bytes(),
+            "rule state moved to a temporary file"
+        );
+        Ok(())
+    }
+
+    /// Calls `f` once for every key with its value merged from memory and disk, in no order.
+    pub fn for_each(&self, mut f: impl FnMut(&K, &V)) -> io::Result<()> {
+        let Some(spill) = &self.spill else {
+            self.map.iter().for_each(|(k, v)| f(k, v));
+            return Ok(());
+        };
+        let mut in_memory: Vec<Vec<(&K, &V)>> = vec![Vec::new(); PARTITIONS];
+        let mut key_bytes = Vec::new();
+        for (key, value) in &self.map {
+            key_bytes.clear();
+            key.encode(&mut Encoder(&mut key_bytes));
+            in_memory[partition_of(&key_bytes)].push((key, value));
+        }
+        for (p, held) in in_memory.into_iter().enumerate() {
+            let bytes = spill.partition(p)?;
+            let mut decoder = Decoder::new(&bytes);
+            let mut merged = SpillMap::<K, V>::default();
+            while !decoder.is_empty() {
+                let key = K::decode(&mut decoder)?;
+                let value = V::decode(&mut decoder)?;
+                merged.add(key, value);
+            }
+            // Memory holds the latest rows: merged after the disk's.
+            for (key, value) in held {
+                merged.add(key.clone(), value.clone());
+            }
+            merged.map.iter().for_each(|(k, v)| f(k, v));
+        }
+        Ok(())
+    }
+}
 
 /// Partitions of a spill: at the end of a run one of them is in memory at a time.
 pub const PARTITIONS: usize = 256;

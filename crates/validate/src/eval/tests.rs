@@ -700,7 +700,7 @@ fn repeated_statements() -> Vec<IndicatorRecord> {
 
 #[test]
 fn consistent_moved_to_disk_judges_the_same() {
-    use super::consistent::{SPILL_AFTER, SPILLS};
+    use super::spill::{TEST_SPILL_AFTER as SPILL_AFTER, TEST_SPILLS as SPILLS};
     let rules = RuleSet::from_str(
         "version = 1\n[[rule]]\nid = \"all\"\nkind = \"consistent\"\n\
          [[rule]]\nid = \"per-source\"\nkind = \"consistent\"\nscope = \"source\"\n\

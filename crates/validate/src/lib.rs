@@ -113,11 +113,10 @@ pub fn evaluate(
 /// Row-wise rules (`expect`, `range`, `rank`, `reference`, `not_null`, `accepted_values`)
 /// judge each row on its own: [`Validator::check`] judges a chunk of rows (on any thread) and
 /// keeps counts and the rows a result lists (at most [`ROWS_LISTED`] per rule), and
-/// [`Evaluation::add`] merges chunks in input order. `consistent` groups each chunk's rows by
-/// statement and merges the groups; past 16 384 statements they move to a temporary file. Rules
-/// that compare rows with each other (`sum`, `ratio`, `unique`) keep the rows their selections
-/// match and are evaluated over them by [`Validator::finish`]; their memory grows with those
-/// rows only.
+/// [`Evaluation::add`] merges chunks in input order. `consistent` and `unique` group each
+/// chunk's rows by statement or key and merge the groups; past 16 384 groups they move to a
+/// temporary file. `sum` and `ratio` keep the rows their selections match and are evaluated over
+/// them by [`Validator::finish`]; their memory grows with those rows only.
 /// Results do not depend on how the input is cut into chunks.
 ///
 /// ```

@@ -1,18 +1,15 @@
-//! Column tests as dbt has them: `not_null`, `unique`, `accepted_values`.
+//! Column tests as dbt has them: `not_null`, `accepted_values` (and `unique`, in
+//! [`unique`](super::unique), which compares rows with each other).
 
 use chiso_model::Status;
 use polars::prelude::*;
 
 use super::rowwise::{RowCheck, Tally};
 use super::{EvalResult, Inputs, Outcome, bools, count, u32s};
-use crate::selection::{Input, Selection};
+use crate::selection::Selection;
 
-fn height(lf: LazyFrame) -> EvalResult<usize> {
-    let n = lf.select([len().alias("n")]).collect()?;
-    Ok(u32s(&n, "n")?.first().copied().unwrap_or(0) as usize)
-}
-
-fn outcome(checked: u64, bad: u64, pass: String, fail: String) -> Outcome {
+/// A column test's outcome: `bad` of `checked` rows fail.
+pub(crate) fn outcome(checked: u64, bad: u64, pass: String, fail: String) -> Outcome {
     Outcome {
         status: if bad == 0 { Status::Pass } else { Status::Fail },
         observed: Some(bad as f64),
@@ -83,51 +80,4 @@ pub(crate) fn conclude(t: &Tally, pass: String, fail: String) -> Outcome {
         return Outcome::skip("the selection matches no indicator row");
     }
     outcome(t.checked, t.failing, pass, fail)
-}
-
-pub(crate) fn unique(
-    inputs: &Inputs<'_>,
-    select: &Selection,
-    columns: &[String],
-) -> EvalResult<Outcome> {
-    let keys: Vec<Expr> = columns.iter().map(|c| col(c.as_str())).collect();
-    // Like dbt, rows with an empty key column are not compared.
-    let mut present = lit(true);
-    for k in &keys {
-        present = present.and(k.clone().is_not_null());
-    }
-    let selected = inputs.select(select).filter(present);
-    let checked = height(selected.clone())?;
-    if checked == 0 {
-        return Ok(Outcome::skip(
-            "the selection matches no indicator row with every key column set",
-        ));
-    }
-    let duplicated = selected
-        .clone()
-        .group_by(keys.clone())
-        .agg([len().alias("n")])
-        .filter(col("n").gt(lit(1)))
-        .select(keys.clone());
-    let rows = selected
-        .join(
-            duplicated,
-            keys.clone(),
-            keys,
-            JoinArgs::new(JoinType::Inner),
-        )
-        .select([col("row")])
-        .sort(["row"], SortMultipleOptions::default())
-        .collect()?;
-    let what = columns.join(", ");
-    let rows = u32s(&rows, "row")?;
-    Ok(Outcome {
-        rows: rows.iter().map(|&r| (Input::Records, r)).collect(),
-        ..outcome(
-            checked as u64,
-            rows.len() as u64,
-            format!("({what}) is unique over {}", count(checked, "row")),
-            format!("({what}) repeats"),
-        )
-    })
 }

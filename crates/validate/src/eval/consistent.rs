@@ -444,14 +444,7 @@ impl Record for Statement {
         }
         e.u8(members.len() as u8);
         for m in members {
-            let row = &m.row;
-            e.str(&row.source_id);
-            e.str(&row.indicator);
-            e.opt_str(row.geo_code.as_deref());
-            e.opt_str(row.period_label.as_deref());
-            e.f64(row.value_low);
-            e.f64(row.value_high);
-            e.str(&row.quote);
+            m.row.encode(e);
             e.u64(m.start as u64);
         }
         for (x, at) in extremes.into_iter().zip(index) {
@@ -466,15 +459,7 @@ impl Record for Statement {
         let members = (0..d.u8()?)
             .map(|_| {
                 Ok(Arc::new(Member {
-                    row: ConcernedRow {
-                        source_id: d.str()?.to_owned(),
-                        indicator: d.str()?.to_owned(),
-                        geo_code: d.opt_str()?.map(str::to_owned),
-                        period_label: d.opt_str()?.map(str::to_owned),
-                        value_low: d.f64()?,
-                        value_high: d.f64()?,
-                        quote: d.str()?.to_owned(),
-                    },
+                    row: ConcernedRow::decode(d)?,
                     start: d.u64()? as i64,
                 }))
             })

@@ -10,6 +10,7 @@ pub(crate) mod reference;
 pub(crate) mod rowwise;
 mod spill;
 mod sum;
+mod unique;
 
 use std::cmp::Ordering;
 
@@ -229,6 +230,7 @@ pub(crate) fn streams(check: &Check) -> bool {
             | Check::NotNull { .. }
             | Check::AcceptedValues { .. }
             | Check::Consistent { .. }
+            | Check::Unique { .. }
     )
 }
 
@@ -238,6 +240,8 @@ pub(crate) enum Partial {
     Rows(Tally),
     /// `consistent`'s statements.
     Statements(consistent::Statements),
+    /// `unique`'s keys.
+    Keys(unique::Keys),
 }
 
 impl Partial {
@@ -246,6 +250,7 @@ impl Partial {
         match (self, next) {
             (Partial::Rows(a), Partial::Rows(b)) => a.merge(b, offset),
             (Partial::Statements(a), Partial::Statements(b)) => a.merge(b, offset),
+            (Partial::Keys(a), Partial::Keys(b)) => a.merge(b, offset),
             // One rule gives one kind of partial.
             _ => {}
         }
@@ -256,6 +261,7 @@ impl Partial {
         match self {
             Partial::Rows(_) => Partial::Rows(Tally::default()),
             Partial::Statements(_) => Partial::Statements(consistent::Statements::default()),
+            Partial::Keys(_) => Partial::Keys(unique::Keys::default()),
         }
     }
 }
@@ -270,6 +276,9 @@ pub(crate) fn check_chunk(
 ) -> Partial {
     if let Check::Consistent { select, scope, .. } = &rule.check {
         return Partial::Statements(consistent::Statements::of_chunk(inputs, select, *scope));
+    }
+    if let Check::Unique { select, columns } = &rule.check {
+        return Partial::Keys(unique::Keys::of_chunk(inputs, select, columns));
     }
     let checks: EvalResult<Vec<RowCheck>> = match &rule.check {
         Check::Expect {
@@ -325,9 +334,12 @@ pub(crate) fn conclude(
             let (outcome, rows) = statements.conclude(*tolerance);
             return result(rule, outcome, rows);
         }
-        (Partial::Statements(_), _) => {
-            let outcome =
-                Outcome::error(format!("{} does not group statements", rule.check.kind()));
+        (Partial::Keys(keys), Check::Unique { columns, .. }) => {
+            let (outcome, rows) = keys.conclude(columns);
+            return result(rule, outcome, rows);
+        }
+        (Partial::Statements(_) | Partial::Keys(_), _) => {
+            let outcome = Outcome::error(format!("{} does not group rows", rule.check.kind()));
             return result(rule, outcome, Vec::new());
         }
     };
@@ -423,7 +435,6 @@ pub(crate) fn run_group(rule: &Rule, inputs: &Inputs<'_>) -> RuleResult {
             claimed,
             tolerance,
         } => ratio::eval(inputs, numerator, denominator, claimed, *tolerance),
-        Check::Unique { select, columns } => columns::unique(inputs, select, columns),
         _ => Err(EvalError::Message(format!(
             "{} is a row-wise rule",
             rule.check.kind()

@@ -221,6 +221,30 @@ impl Spill {
     }
 }
 
+impl Record for chiso_model::ConcernedRow {
+    fn encode(&self, e: &mut Encoder<'_>) {
+        e.str(&self.source_id);
+        e.str(&self.indicator);
+        e.opt_str(self.geo_code.as_deref());
+        e.opt_str(self.period_label.as_deref());
+        e.f64(self.value_low);
+        e.f64(self.value_high);
+        e.str(&self.quote);
+    }
+
+    fn decode(d: &mut Decoder<'_>) -> io::Result<chiso_model::ConcernedRow> {
+        Ok(chiso_model::ConcernedRow {
+            source_id: d.str()?.to_owned(),
+            indicator: d.str()?.to_owned(),
+            geo_code: d.opt_str()?.map(str::to_owned),
+            period_label: d.opt_str()?.map(str::to_owned),
+            value_low: d.f64()?,
+            value_high: d.f64()?,
+            quote: d.str()?.to_owned(),
+        })
+    }
+}
+
 /// The partition of a key's bytes (FxHash: the same on every run and machine).
 pub fn partition_of(key: &[u8]) -> usize {
     use std::hash::Hasher;
@@ -291,6 +315,11 @@ impl<'a> Decoder<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
+    }
+
+    /// The next `n` bytes.
+    pub fn bytes(&mut self, n: usize) -> io::Result<&'a [u8]> {
+        self.take(n)
     }
 
     fn take(&mut self, n: usize) -> io::Result<&'a [u8]> {

@@ -699,12 +699,17 @@ fn repeated_statements() -> Vec<IndicatorRecord> {
 }
 
 #[test]
-fn consistent_moved_to_disk_judges_the_same() {
+fn consistent_and_unique_moved_to_disk_judge_the_same() {
     use super::spill::{TEST_SPILL_AFTER as SPILL_AFTER, TEST_SPILLS as SPILLS};
     let rules = RuleSet::from_str(
         "version = 1\n[[rule]]\nid = \"all\"\nkind = \"consistent\"\n\
          [[rule]]\nid = \"per-source\"\nkind = \"consistent\"\nscope = \"source\"\n\
-         [[rule]]\nid = \"agree\"\nkind = \"consistent\"\ntolerance = 1000\n",
+         [[rule]]\nid = \"agree\"\nkind = \"consistent\"\ntolerance = 1000\n\
+         [[rule]]\nid = \"unique\"\nkind = \"unique\"\n\
+         columns = [\"indicator\", \"geo_code\", \"period_label\", \"source_id\"]\n\
+         [[rule]]\nid = \"unique-values\"\nkind = \"unique\"\n\
+         columns = [\"indicator\", \"geo_code\", \"value_low\"]\n\
+         [[rule]]\nid = \"unique-quote\"\nkind = \"unique\"\ncolumns = [\"quote\"]\n",
         "spill.toml",
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -712,8 +717,51 @@ fn consistent_moved_to_disk_judges_the_same() {
     let in_memory = evaluate_in_chunks(&rules, &records, 64);
     assert_eq!(SPILLS.with(std::cell::Cell::get), 0);
     let statuses: Vec<Status> = in_memory.iter().map(|r| r.status).collect();
-    assert_eq!(statuses, [Status::Fail, Status::Fail, Status::Pass]);
+    assert_eq!(
+        statuses,
+        [
+            Status::Fail,
+            Status::Fail,
+            Status::Pass,
+            Status::Fail,
+            Status::Fail,
+            Status::Fail
+        ]
+    );
     assert_eq!(in_memory[0].rows.len(), 1000, "{}", in_memory[0].message);
+    assert!(
+        in_memory[3].message.starts_with("6000 of 6000 rows: (indicator, geo_code, period_label, source_id) repeats (rows lists the first 1000 of them)"),
+        "{}",
+        in_memory[3].message
+    );
+    assert_eq!(in_memory[3].rows.len(), 1000);
+    let sources: Vec<&str> = in_memory[3]
+        .rows
+        .iter()
+        .map(|r| r.source_id.as_str())
+        .collect();
+    assert!(sources.windows(2).all(|w| w[0] <= w[1]), "natural order");
+    // The rows sharing (indicator, place, low value), counted plainly.
+    let mut seen: std::collections::HashMap<(&str, &str, u64), usize> = Default::default();
+    for r in &records {
+        let geo = r.geo_code.as_deref().unwrap_or_default();
+        *seen
+            .entry((r.indicator.as_str(), geo, r.value_low.to_bits()))
+            .or_default() += 1;
+    }
+    let repeated: usize = seen.values().filter(|&&n| n > 1).sum();
+    assert!(
+        in_memory[4]
+            .message
+            .starts_with(&format!("{repeated} of 6000 rows: ")),
+        "{} (expected {repeated})",
+        in_memory[4].message
+    );
+    assert!(
+        in_memory[5].message.contains("(quote) repeats"),
+        "{}",
+        in_memory[5].message
+    );
     assert!(
         in_memory[0].message.contains(" more (rows lists 1000 of "),
         "{}",

@@ -114,7 +114,7 @@ fn validation_docs() -> Vec<ColumnDoc> {
         col("observed", "What was found, when it is a number.", json!(7.35)),
         col("expected", "What was expected, when it is a number.", json!(6.5)),
         col("message", "One sentence for a person.", json!("gdp_growth 2023-Q1 VN-13 is 7.35, within [-10, 20].")),
-        col("rows", "The dataset rows the result concerns: a list of {source_id, indicator, geo_code, period_label, value_low, value_high, quote}.", json!([{"source_id": "qn-kt-xh-2023", "indicator": "gdp_growth", "geo_code": "VN-13", "period_label": "2023-Q1", "value_low": 7.35, "value_high": 7.35, "quote": "Tăng trưởng GRDP quý I/2023 đạt 7,35%."}])),
+        col("rows", "The dataset rows the result concerns: a list of {source_id, indicator, geo_code, period_label, value_low, value_high, quote}, at most 1 000 per result (the message counts them all; docs/rules.md says which are listed).", json!([{"source_id": "qn-kt-xh-2023", "indicator": "gdp_growth", "geo_code": "VN-13", "period_label": "2023-Q1", "value_low": 7.35, "value_high": 7.35, "quote": "Tăng trưởng GRDP quý I/2023 đạt 7,35%."}])),
     ]
 }
 

@@ -210,7 +210,8 @@ impl Statements {
         self.by_key.add_all(next.by_key);
         if let Err(e) = self.by_key.spill_if_full() {
             self.error = Some(format!(
-                "cannot move statements to a temporary file (TMPDIR): {e}"
+                "cannot move statements to a temporary file in {} (TMPDIR): {e}",
+                std::env::temp_dir().display()
             ));
             self.by_key.clear();
         }

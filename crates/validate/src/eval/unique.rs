@@ -138,7 +138,8 @@ impl Keys {
         self.by_key.add_all(next.by_key);
         if let Err(e) = self.by_key.spill_if_full() {
             self.error = Some(format!(
-                "cannot move keys to a temporary file (TMPDIR): {e}"
+                "cannot move keys to a temporary file in {} (TMPDIR): {e}",
+                std::env::temp_dir().display()
             ));
             self.by_key.clear();
         }

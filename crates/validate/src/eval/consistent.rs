@@ -198,23 +198,9 @@ impl Statements {
     /// Adds the statements of the next chunk, whose rows start at `offset` in the input.
     pub fn merge(&mut self, mut next: Statements, offset: u64) {
         self.selected += next.selected;
-        if self.error.is_none() {
-            self.error = next.error.take();
-        }
-        if self.error.is_some() {
-            // The result is an error whatever comes next: keep nothing.
-            self.by_key.clear();
-            return;
-        }
         next.shift(offset);
-        self.by_key.add_all(next.by_key);
-        if let Err(e) = self.by_key.spill_if_full() {
-            self.error = Some(format!(
-                "cannot move statements to a temporary file in {} (TMPDIR): {e}",
-                std::env::temp_dir().display()
-            ));
-            self.by_key.clear();
-        }
+        self.by_key
+            .absorb(next.by_key, next.error, &mut self.error, "statements");
     }
 
     /// Moves the chunk's row positions by `offset` (its place in the input).

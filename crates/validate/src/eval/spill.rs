@@ -91,6 +91,34 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
         }
     }
 
+    /// Takes in the map of a later chunk (its row positions already made the input's) unless
+    /// the result is an error already (`error`, or the chunk's `later_error`), then spills if
+    /// full. A spill that fails makes the result an error naming the temporary directory.
+    pub fn absorb(
+        &mut self,
+        later: SpillMap<K, V>,
+        later_error: Option<String>,
+        error: &mut Option<String>,
+        what: &str,
+    ) {
+        if error.is_none() {
+            *error = later_error;
+        }
+        if error.is_some() {
+            // The result is an error whatever comes next: keep nothing.
+            self.clear();
+            return;
+        }
+        self.add_all(later);
+        if let Err(e) = self.spill_if_full() {
+            *error = Some(format!(
+                "cannot move {what} to a temporary file in {} (TMPDIR): {e}",
+                std::env::temp_dir().display()
+            ));
+            self.clear();
+        }
+    }
+
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.map.values_mut()
     }

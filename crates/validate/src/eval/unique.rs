@@ -123,26 +123,13 @@ impl Keys {
     /// Adds the keys of the next chunk, whose rows start at `offset` in the input.
     pub fn merge(&mut self, mut next: Keys, offset: u64) {
         self.checked += next.checked;
-        if self.error.is_none() {
-            self.error = next.error.take();
-        }
-        if self.error.is_some() {
-            self.by_key.clear();
-            return;
-        }
         for group in next.by_key.values_mut() {
             for listed in &mut group.rows {
                 listed.seq += offset;
             }
         }
-        self.by_key.add_all(next.by_key);
-        if let Err(e) = self.by_key.spill_if_full() {
-            self.error = Some(format!(
-                "cannot move keys to a temporary file in {} (TMPDIR): {e}",
-                std::env::temp_dir().display()
-            ));
-            self.by_key.clear();
-        }
+        self.by_key
+            .absorb(next.by_key, next.error, &mut self.error, "keys");
     }
 
     /// The result of the whole input, and the rows it lists.

@@ -280,3 +280,85 @@ select = { indicator = "gdp_growth" }
         consistent["message"]
     );
 }
+
+/// More documents than `unique` and `consistent` hold in memory (16 384 keys): a `unique` rule
+/// over every document moves its keys to a temporary file and still judges them all; when that
+/// file cannot be written, the rule's result is an error naming the directory, and the run
+/// writes everything else.
+#[test]
+fn a_unique_rule_over_a_large_corpus_spills_and_a_missing_tmpdir_is_an_error_result() {
+    const MANY: usize = 17_000;
+    let dir = temp_dir("corpus-spill");
+    let mut lines = String::new();
+    for i in 0..MANY {
+        let text = format!(
+            "Tỷ lệ hộ nghèo năm 2022 giảm còn {},{}%.",
+            1 + i % 40,
+            i % 10
+        );
+        let line = serde_json::json!({ "id": format!("doc-{i:05}"), "geo": "VN-02", "text": text });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(dir.join("corpus.jsonl"), lines).expect("writable");
+    std::fs::write(
+        dir.join("rules.toml"),
+        "version = 1\n[[rule]]\nid = \"one-row-per-document\"\nkind = \"unique\"\nseverity = \"warn\"\ncolumns = [\"source_id\"]\n\
+         [[rule]]\nid = \"one-row-per-rate\"\nkind = \"unique\"\nseverity = \"warn\"\ncolumns = [\"value_low\"]\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"spill\"\n\n[[sources]]\nid = \"news\"\npath = \"corpus.jsonl\"\n\n[validation]\nrules = \"rules.toml\"\n",
+    )
+    .expect("writable");
+    let run = |out: &str, tmp: &Path| {
+        let out = dir.join(out);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_chiso"))
+            .args(["-q", "run", "pipeline.toml", "--no-report", "--out"])
+            .arg(&out)
+            .current_dir(&dir)
+            .env("TMPDIR", tmp)
+            .output()
+            .expect("chiso runs");
+        assert!(
+            o.status.success(),
+            "stderr: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let results = read_rows(&out.join("validation.parquet"));
+        assert_eq!(read_rows(&out.join("indicators.parquet")).len(), MANY);
+        results
+    };
+    let results = run("out", &std::env::temp_dir());
+    assert_eq!(results[0]["status"], "pass", "{}", results[0]["message"]);
+    assert!(
+        results[0]["message"].contains("is unique over 17000 rows"),
+        "{}",
+        results[0]["message"]
+    );
+    // 400 distinct rates among 17 000 rows (no spill): every row repeats one, the first 1 000
+    // are listed.
+    assert_eq!(results[1]["status"], "fail");
+    assert!(
+        results[1]["message"].starts_with(
+            "17000 of 17000 rows: (value_low) repeats (rows lists the first 1000 of them)"
+        ),
+        "{}",
+        results[1]["message"]
+    );
+
+    // The rule that spills fails to; the other is judged as before.
+    let missing = dir.join("no-such-dir");
+    let without = run("no-tmp", &missing);
+    assert_eq!(without[0]["status"], "error", "{}", without[0]["message"]);
+    assert!(
+        without[0]["message"].contains(&format!(
+            "cannot move keys to a temporary file in {}",
+            missing.display()
+        )),
+        "{}",
+        without[0]["message"]
+    );
+    assert_eq!(without[1], results[1]);
+}

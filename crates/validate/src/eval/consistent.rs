@@ -15,9 +15,8 @@ use std::sync::Arc;
 
 use chiso_model::{ConcernedRow, IndicatorRecord, Kind, Measure, Status, Unit};
 
-use super::rowwise::ROWS_LISTED;
 use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
-use super::{EvalResult, Inputs, Outcome, count, natural_order};
+use super::{EvalResult, Inputs, Listable, Outcome, add_listed, count, keep_first};
 use crate::rules::{Scope, Tolerance};
 use crate::selection::{Input, Selection};
 
@@ -49,6 +48,12 @@ struct Extreme {
     /// Position of the row among all rows of the input (the chunk's until merged).
     seq: u64,
     member: Arc<Member>,
+}
+
+impl Listable for Extreme {
+    fn natural_key(&self) -> (&ConcernedRow, i64, u64) {
+        (&self.member.row, self.member.start, self.seq)
+    }
 }
 
 impl Extreme {
@@ -87,21 +92,6 @@ impl Statement {
             &mut self.min_high,
             &mut self.max_high,
         ]
-    }
-
-    /// Adds a later part of the input's rows of the same statement.
-    fn merge(&mut self, other: Statement) {
-        self.n += other.n;
-        for (mine, theirs, low) in [
-            (&mut self.min_low, other.min_low, true),
-            (&mut self.max_low, other.max_low, false),
-            (&mut self.min_high, other.min_high, true),
-            (&mut self.max_high, other.max_high, false),
-        ] {
-            if theirs.beats(mine, low) {
-                *mine = theirs;
-            }
-        }
     }
 
     /// Whether row `seq` with these values would replace one of the extremes.
@@ -238,7 +228,7 @@ struct Findings {
     /// The first conflicts by key (at most [`CONFLICTS_DESCRIBED`]): key, lowest and highest
     /// low value.
     first: Vec<(Key, f64, f64)>,
-    /// Rows holding the conflicts' extreme values, each once; the first [`ROWS_LISTED`] in
+    /// Rows holding the conflicts' extreme values, each once; the first [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) in
     /// natural order.
     rows: Vec<Extreme>,
     /// How many rows that is in all.
@@ -271,27 +261,13 @@ impl Findings {
         ];
         extremes.sort_by_key(|e| e.seq);
         let mut last = None;
-        for e in extremes {
-            if last == Some(e.seq) {
-                continue;
-            }
-            last = Some(e.seq);
-            self.rows_total += 1;
-            self.rows.push(e.clone());
-        }
-        if self.rows.len() >= 2 * ROWS_LISTED {
-            self.keep_first_rows();
-        }
-    }
-
-    fn keep_first_rows(&mut self) {
-        self.rows.sort_by(|a, b| {
-            natural_order(
-                (&a.member.row, a.member.start, a.seq),
-                (&b.member.row, b.member.start, b.seq),
-            )
-        });
-        self.rows.truncate(ROWS_LISTED);
+        let distinct: Vec<Extreme> = extremes
+            .into_iter()
+            .filter(|e| last.replace(e.seq) != Some(e.seq))
+            .cloned()
+            .collect();
+        self.rows_total += distinct.len();
+        add_listed(&mut self.rows, distinct);
     }
 
     fn outcome(mut self, selected: u64, tolerance: Tolerance) -> (Outcome, Vec<ConcernedRow>) {
@@ -337,7 +313,7 @@ impl Findings {
         if self.conflicts > CONFLICTS_DESCRIBED {
             described.push(format!("and {} more", self.conflicts - CONFLICTS_DESCRIBED));
         }
-        self.keep_first_rows();
+        keep_first(&mut self.rows);
         let note = if self.rows_total > self.rows.len() {
             format!(" (rows lists {} of {})", self.rows.len(), self.rows_total)
         } else {
@@ -407,8 +383,19 @@ impl Record for Key {
 }
 
 impl Merge for Statement {
-    fn merge(&mut self, later: Statement) {
-        Statement::merge(self, later);
+    /// Adds a later part of the input's rows of the same statement.
+    fn merge(&mut self, other: Statement) {
+        self.n += other.n;
+        for (mine, theirs, low) in [
+            (&mut self.min_low, other.min_low, true),
+            (&mut self.max_low, other.max_low, false),
+            (&mut self.min_high, other.min_high, true),
+            (&mut self.max_high, other.max_high, false),
+        ] {
+            if theirs.beats(mine, low) {
+                *mine = theirs;
+            }
+        }
     }
 }
 

@@ -216,6 +216,28 @@ pub(crate) fn natural_order(
         .unwrap_or(Ordering::Equal)
 }
 
+/// A row a result may list, with what orders it naturally: the row, its position in the text
+/// and its position in the input.
+pub(crate) trait Listable {
+    fn natural_key(&self) -> (&ConcernedRow, i64, u64);
+}
+
+/// Adds `more` to `rows`, which keep (once they grow past twice that) only the first
+/// [`ROWS_LISTED`](rowwise::ROWS_LISTED) in natural order: a bounded list however many rows
+/// a streamed rule sees. [`keep_first`] finishes it.
+pub(crate) fn add_listed<T: Listable>(rows: &mut Vec<T>, more: impl IntoIterator<Item = T>) {
+    rows.extend(more);
+    if rows.len() > 2 * rowwise::ROWS_LISTED {
+        keep_first(rows);
+    }
+}
+
+/// Sorts `rows` in natural order and keeps the first [`ROWS_LISTED`](rowwise::ROWS_LISTED).
+pub(crate) fn keep_first<T: Listable>(rows: &mut Vec<T>) {
+    rows.sort_by(|a, b| natural_order(a.natural_key(), b.natural_key()));
+    rows.truncate(rowwise::ROWS_LISTED);
+}
+
 /// Whether the rule is judged chunk by chunk as the rows stream past: the row-wise kinds (each
 /// selected row passes or fails on its own, [`rowwise`]) and `consistent` (statements grouped
 /// as they come, [`consistent::Statements`]). The other kinds keep the rows their selections

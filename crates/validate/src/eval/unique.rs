@@ -3,7 +3,7 @@
 //!
 //! Evaluated as the rows stream past, like `consistent`: each chunk's selected rows are grouped
 //! by key ([`Keys`]) and the groups merge in input order, in a [`SpillMap`] that moves them to
-//! disk past a size. Per key: how many rows have it and the first [`ROWS_LISTED`] of them in
+//! disk past a size. Per key: how many rows have it and the first [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) of them in
 //! natural order (the evidence a result lists when the key repeats).
 
 use std::io;
@@ -11,9 +11,8 @@ use std::io;
 use chiso_model::ConcernedRow;
 use polars::prelude::*;
 
-use super::rowwise::ROWS_LISTED;
 use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
-use super::{EvalResult, Inputs, Outcome, count, natural_order, u32s};
+use super::{EvalResult, Inputs, Listable, Outcome, add_listed, count, keep_first, u32s};
 use crate::selection::Selection;
 
 /// A key: the values of the key columns, encoded (see [`encode_value`]).
@@ -29,26 +28,23 @@ struct Listed {
     seq: u64,
 }
 
-/// The rows of one key: how many, and the first [`ROWS_LISTED`] in natural order.
+/// The rows of one key: how many, and the first [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) in natural order.
 #[derive(Clone)]
 struct Group {
     n: u64,
     rows: Vec<Listed>,
 }
 
-/// Sorts rows in natural order and keeps the first [`ROWS_LISTED`].
-fn keep_first(rows: &mut Vec<Listed>) {
-    rows.sort_by(|a, b| natural_order((&a.row, a.start, a.seq), (&b.row, b.start, b.seq)));
-    rows.truncate(ROWS_LISTED);
+impl Listable for Listed {
+    fn natural_key(&self) -> (&ConcernedRow, i64, u64) {
+        (&self.row, self.start, self.seq)
+    }
 }
 
 impl Merge for Group {
     fn merge(&mut self, later: Group) {
         self.n += later.n;
-        self.rows.extend(later.rows);
-        if self.rows.len() > 2 * ROWS_LISTED {
-            keep_first(&mut self.rows);
-        }
+        add_listed(&mut self.rows, later.rows);
     }
 }
 
@@ -147,10 +143,7 @@ impl Keys {
         let visited = self.by_key.for_each(|_, group| {
             if group.n > 1 {
                 repeated += group.n;
-                listed.extend(group.rows.iter().cloned());
-                if listed.len() > 2 * ROWS_LISTED {
-                    keep_first(&mut listed);
-                }
+                add_listed(&mut listed, group.rows.iter().cloned());
             }
         });
         if let Err(e) = visited {

@@ -245,11 +245,14 @@ impl Findings {
             return;
         }
         self.conflicts += 1;
-        let described = (key, statement.min_low.value, statement.max_low.value);
         let at = self.first.partition_point(|(k, _, _)| k < key);
         if at < CONFLICTS_DESCRIBED {
-            self.first
-                .insert(at, (described.0.clone(), described.1, described.2));
+            let described = (
+                key.clone(),
+                statement.min_low.value,
+                statement.max_low.value,
+            );
+            self.first.insert(at, described);
             self.first.truncate(CONFLICTS_DESCRIBED);
         }
         // A row belongs to one statement, so rows are unique once unique within it.
@@ -284,7 +287,7 @@ impl Findings {
                 Vec::new(),
             );
         }
-        let Some((_, first_low, first_high)) = self.first.first().cloned() else {
+        let Some(&(_, first_low, first_high)) = self.first.first() else {
             return (
                 Outcome {
                     status: Status::Pass,

@@ -77,11 +77,19 @@ fuzz_target!(|data: &[u8]| {
     let validator = Validator::new(&rules, &ctx);
     let whole = chiso_validate::evaluate(&rules, &records, &facts, &ctx);
     let size = 1 + data.len() % 5;
+    let fact_size = 1 + data.len() % 3;
     let mut evaluation = Evaluation::default();
-    for (i, chunk) in records.chunks(size).enumerate() {
-        // Mention facts go with the first chunk.
-        let chunk_facts = if i == 0 { &facts[..] } else { &[] };
-        evaluation.add(validator.check(chunk, chunk_facts));
+    let (mut r, mut f) = (records.chunks(size), facts.chunks(fact_size));
+    loop {
+        // Records and mention facts cut differently; the shorter runs out first.
+        let (chunk, chunk_facts) = (r.next(), f.next());
+        if chunk.is_none() && chunk_facts.is_none() {
+            break;
+        }
+        evaluation.add(validator.check(
+            chunk.unwrap_or_default(),
+            chunk_facts.unwrap_or_default(),
+        ));
     }
     let chunked = validator.finish(evaluation);
     assert_eq!(whole.len(), rules.len());

@@ -110,14 +110,14 @@ pub fn evaluate(
 
 /// Rules evaluated as rows stream past, in bounded memory.
 ///
-/// Row-wise rules (`expect`, `range`, `rank`, `reference`, `not_null`, `accepted_values`)
-/// judge each row on its own: [`Validator::check`] judges a chunk of rows (on any thread) and
-/// keeps counts and the rows a result lists (at most [`ROWS_LISTED`] per rule), and
-/// [`Evaluation::add`] merges chunks in input order. `consistent` and `unique` group each
-/// chunk's rows by statement or key and merge the groups; past 16 384 groups they move to a
-/// temporary file. `sum` and `ratio` keep the rows their selections match and are evaluated over
-/// them by [`Validator::finish`]; their memory grows with those rows only.
-/// Results do not depend on how the input is cut into chunks.
+/// [`Validator::check`] judges a chunk of rows (on any thread) and [`Evaluation::add`] merges
+/// what the chunks found in input order; [`Validator::finish`] gives the results. Row-wise rules
+/// (`expect`, `range`, `rank`, `reference`, `not_null`, `accepted_values`) judge each row on
+/// its own and keep counts and the rows a result lists (at most [`ROWS_LISTED`] per rule).
+/// `consistent`, `unique` and `sum` group each chunk's rows by statement, key or group and
+/// merge the groups; past 16 384 groups (or listed rows) they move to a temporary file.
+/// `ratio` keeps the row each side chooses. Results do not depend on how the input is cut into
+/// chunks.
 ///
 /// ```
 /// # use chiso_validate::{RuleSet, EvalContext, Validator, Evaluation};
@@ -144,14 +144,10 @@ pub struct Validator<'a> {
 
 /// What [`Validator::check`] found in one chunk of rows; [`Evaluation::add`] takes it.
 pub struct Checked {
-    /// Per rule: what a streamed rule found, `None` for the others.
-    partials: Vec<Option<eval::Partial>>,
-    /// Rows of the chunk that some comparing rule selects.
-    records: Vec<IndicatorRecord>,
-    /// Mention facts of the chunk that some comparing rule selects.
-    facts: Vec<MentionFact>,
-    /// Rows in the chunk.
-    rows: u64,
+    /// Per rule, what it found.
+    partials: Vec<eval::Partial>,
+    /// Records and mention facts in the chunk.
+    rows: eval::Offsets,
     /// Why the chunk could not be put into frames.
     error: Option<String>,
 }
@@ -159,10 +155,9 @@ pub struct Checked {
 /// The merged findings of the chunks so far, in input order.
 #[derive(Default)]
 pub struct Evaluation {
-    partials: Vec<Option<eval::Partial>>,
-    records: Vec<IndicatorRecord>,
-    facts: Vec<MentionFact>,
-    rows: u64,
+    partials: Vec<eval::Partial>,
+    /// Records and mention facts so far: where the next chunk's start.
+    rows: eval::Offsets,
     error: Option<String>,
 }
 
@@ -198,9 +193,10 @@ impl<'a> Validator<'a> {
         let rules = &self.rules.rules;
         let mut checked = Checked {
             partials: Vec::new(),
-            records: Vec::new(),
-            facts: Vec::new(),
-            rows: records.len() as u64,
+            rows: eval::Offsets {
+                records: records.len() as u64,
+                mentions: mentions.len() as u64,
+            },
             error: None,
         };
         let inputs = match self.inputs(records, mentions) {
@@ -213,25 +209,8 @@ impl<'a> Validator<'a> {
         checked.partials = rules
             .iter()
             .zip(&self.tables)
-            .map(|(rule, table)| {
-                eval::streams(&rule.check)
-                    .then(|| eval::check_chunk(rule, &inputs, self.ctx, table.as_ref()))
-            })
+            .map(|(rule, table)| eval::check_chunk(rule, &inputs, self.ctx, table.as_ref()))
             .collect();
-        let kept = rules
-            .iter()
-            .filter(|r| !eval::streams(&r.check))
-            .flat_map(|r| r.check.selections());
-        match inputs.selected(kept) {
-            Ok((r, m)) => {
-                checked.records = r.into_iter().map(|i| records[i as usize].clone()).collect();
-                checked.facts = m
-                    .into_iter()
-                    .map(|i| mentions[i as usize].clone())
-                    .collect();
-            }
-            Err(e) => checked.error = Some(format!("cannot select the rows to compare: {e}")),
-        }
         checked
     }
 
@@ -244,41 +223,25 @@ impl<'a> Validator<'a> {
                 .map(|rule| eval::failed(rule, message.clone()))
                 .collect();
         }
-        let compared = rules.iter().any(|r| !eval::streams(&r.check));
-        let inputs = if compared {
-            match self.inputs(&evaluation.records, &evaluation.facts) {
-                Ok(inputs) => Some(inputs),
-                Err(e) => {
-                    let e = format!("cannot build the input frames: {e}");
-                    return self.finish(Evaluation {
-                        error: Some(e),
-                        ..Evaluation::default()
-                    });
-                }
-            }
-        } else {
-            None
-        };
         let table = |i: usize| self.tables.get(i).and_then(Option::as_ref);
-        let no_rows = || self.inputs(&[], &[]);
+        let mut partials = evaluation.partials;
+        if partials.is_empty() {
+            // No chunk was checked: judge an empty one.
+            let empty = self.check(&[], &[]);
+            if let Some(message) = empty.error {
+                return self.finish(Evaluation {
+                    error: Some(message),
+                    ..Evaluation::default()
+                });
+            }
+            partials = empty.partials;
+        }
         rules
             .iter()
             .enumerate()
-            .map(|(i, rule)| {
-                match (&inputs, evaluation.partials.get(i).and_then(Option::as_ref)) {
-                    (Some(inputs), _) if !eval::streams(&rule.check) => {
-                        eval::run_group(rule, inputs)
-                    }
-                    (_, Some(partial)) => eval::conclude(rule, partial, table(i)),
-                    // No chunk was checked: judge an empty one.
-                    _ => match no_rows() {
-                        Ok(empty) => {
-                            let partial = eval::check_chunk(rule, &empty, self.ctx, table(i));
-                            eval::conclude(rule, &partial, table(i))
-                        }
-                        Err(e) => eval::failed(rule, format!("cannot build the input frames: {e}")),
-                    },
-                }
+            .map(|(i, rule)| match partials.get(i) {
+                Some(partial) => eval::conclude(rule, partial, table(i)),
+                None => eval::failed(rule, "the rule was not evaluated".to_owned()),
             })
             .collect()
     }
@@ -299,29 +262,19 @@ impl<'a> Validator<'a> {
 
 impl Evaluation {
     /// Adds the next chunk (chunks must come in input order).
-    pub fn add(&mut self, mut chunk: Checked) {
+    pub fn add(&mut self, chunk: Checked) {
         if self.error.is_none() {
-            self.error = chunk.error.take();
+            self.error = chunk.error;
         }
         if self.partials.is_empty() {
-            self.partials = chunk
-                .partials
-                .iter()
-                .map(|p| p.as_ref().map(eval::Partial::empty))
-                .collect();
-        }
-        for (total, partial) in self.partials.iter_mut().zip(chunk.partials) {
-            if let (Some(total), Some(partial)) = (total.as_mut(), partial) {
+            // The first chunk's rows start at 0.
+            self.partials = chunk.partials;
+        } else {
+            for (total, partial) in self.partials.iter_mut().zip(chunk.partials) {
                 total.merge(partial, self.rows);
             }
         }
-        self.rows += chunk.rows;
-        self.records.append(&mut chunk.records);
-        self.facts.append(&mut chunk.facts);
-    }
-
-    /// Rows kept for the rules that compare rows with each other.
-    pub fn kept_rows(&self) -> usize {
-        self.records.len() + self.facts.len()
+        self.rows.records += chunk.rows.records;
+        self.rows.mentions += chunk.rows.mentions;
     }
 }

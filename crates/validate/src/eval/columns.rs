@@ -19,7 +19,6 @@ pub(crate) fn outcome(checked: u64, bad: u64, pass: String, fail: String) -> Out
         } else {
             format!("{bad} of {}: {fail}", count(checked as usize, "row"))
         },
-        rows: Vec::new(),
     }
 }
 

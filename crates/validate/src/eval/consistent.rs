@@ -136,7 +136,7 @@ impl Statements {
     }
 
     fn group(inputs: &Inputs<'_>, select: &Selection, scope: Scope) -> EvalResult<Statements> {
-        let (rows, _) = inputs.selected(std::iter::once(select))?;
+        let rows = inputs.selected(select)?;
         let mut out = Statements::default();
         for row in rows {
             let Some(r) = inputs.records.get(row as usize) else {
@@ -298,7 +298,6 @@ impl Findings {
                         count(self.repeated, "statement"),
                         tolerance.describe()
                     ),
-                    rows: Vec::new(),
                 },
                 Vec::new(),
             );
@@ -333,7 +332,6 @@ impl Findings {
                     count(self.repeated, "repeated statement"),
                     described.join("; ")
                 ),
-                rows: Vec::new(),
             },
             self.rows
                 .into_iter()

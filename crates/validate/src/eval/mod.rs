@@ -1,8 +1,12 @@
-//! Evaluation: each rule kind as polars lazy queries over the input frames.
+//! Evaluation: each rule kind as polars lazy queries over the input frames of a chunk of rows,
+//! and what the chunks found merged in input order ([`Partial`]).
 
 mod columns;
 pub(crate) mod consistent;
+mod exact_sum;
 mod expect;
+mod key;
+mod pick;
 mod range;
 mod rank;
 mod ratio;
@@ -18,7 +22,7 @@ use chiso_model::{ConcernedRow, IndicatorRecord, RuleResult, Status};
 use polars::prelude::*;
 
 use crate::rules::{Check, Rule};
-use crate::selection::{Input, Pick, Selection};
+use crate::selection::{Input, Selection};
 use crate::table::LoadedTable;
 use crate::{EvalContext, MentionFact};
 use rowwise::{RowCheck, Tally};
@@ -29,8 +33,6 @@ pub(crate) struct Outcome {
     pub observed: Option<f64>,
     pub expected: Option<f64>,
     pub message: String,
-    /// Rows concerned, as (input, row index) (group kinds; row-wise kinds list their tally's).
-    pub rows: Vec<(Input, u32)>,
 }
 
 impl Outcome {
@@ -40,7 +42,6 @@ impl Outcome {
             observed: None,
             expected: None,
             message: message.into(),
-            rows: Vec::new(),
         }
     }
 
@@ -50,7 +51,6 @@ impl Outcome {
             observed: None,
             expected: None,
             message: message.into(),
-            rows: Vec::new(),
         }
     }
 }
@@ -87,40 +87,9 @@ impl Inputs<'_> {
         frame.clone().lazy().filter(sel.predicate())
     }
 
-    /// The rows of each input that any of `selections` selects, in input order.
-    pub fn selected<'s>(
-        &self,
-        selections: impl Iterator<Item = &'s Selection>,
-    ) -> PolarsResult<(Vec<u32>, Vec<u32>)> {
-        let (mut records, mut mentions) = (None::<Expr>, None::<Expr>);
-        for sel in selections {
-            let any = match sel.input {
-                Input::Records => &mut records,
-                Input::Mentions => &mut mentions,
-            };
-            *any = Some(match any.take() {
-                Some(e) => e.or(sel.predicate()),
-                None => sel.predicate(),
-            });
-        }
-        let rows = |frame: &DataFrame, predicate: Option<Expr>| -> PolarsResult<Vec<u32>> {
-            match predicate {
-                Some(p) => u32s(
-                    &frame
-                        .clone()
-                        .lazy()
-                        .filter(p)
-                        .select([col("row")])
-                        .collect()?,
-                    "row",
-                ),
-                None => Ok(Vec::new()),
-            }
-        };
-        Ok((
-            rows(&self.record_frame, records)?,
-            rows(&self.mention_frame, mentions)?,
-        ))
+    /// The rows of its input a selection selects, in input order.
+    pub fn selected(&self, sel: &Selection) -> PolarsResult<Vec<u32>> {
+        u32s(&self.select(sel).select([col("row")]).collect()?, "row")
     }
 
     /// The selected rows that carry a value (mentions may have none).
@@ -172,21 +141,14 @@ impl Inputs<'_> {
         }
     }
 
-    /// Concerned rows in their natural order (source, indicator, place, period, position),
-    /// each once.
-    fn concerned_rows(&self, rows: &[(Input, u32)]) -> Vec<ConcernedRow> {
-        let mut rows = rows.to_vec();
-        rows.sort_unstable_by_key(|&(input, row)| (input as u8, row));
-        rows.dedup();
-        let mut keyed: Vec<(ConcernedRow, i64, u64)> = rows
-            .into_iter()
-            .filter_map(|(input, row)| {
-                let (c, start) = self.concerned(input, row)?;
-                Some((c, start, (u64::from(input as u8) << 32) | u64::from(row)))
-            })
-            .collect();
-        keyed.sort_by(|(a, sa, ka), (b, sb, kb)| natural_order((a, *sa, *ka), (b, *sb, *kb)));
-        keyed.into_iter().map(|(c, _, _)| c).collect()
+    /// A row of the input as a result lists it, its position in the input that of the chunk.
+    pub(crate) fn listed(&self, input: Input, row: u32) -> Option<Listed> {
+        let (row_data, start) = self.concerned(input, row)?;
+        Some(Listed {
+            row: row_data,
+            start,
+            seq: u64::from(row),
+        })
     }
 }
 
@@ -222,6 +184,22 @@ pub(crate) trait Listable {
     fn natural_key(&self) -> (&ConcernedRow, i64, u64);
 }
 
+/// A row a result lists, with what orders it naturally.
+#[derive(Clone)]
+pub(crate) struct Listed {
+    pub row: ConcernedRow,
+    /// Position of the row in its text.
+    pub start: i64,
+    /// Position of the row among all rows of its input (the chunk's until merged).
+    pub seq: u64,
+}
+
+impl Listable for Listed {
+    fn natural_key(&self) -> (&ConcernedRow, i64, u64) {
+        (&self.row, self.start, self.seq)
+    }
+}
+
 /// Adds `more` to `rows`, which keep (once they grow past twice that) only the first
 /// [`ROWS_LISTED`](rowwise::ROWS_LISTED) in natural order: a bounded list however many rows
 /// a streamed rule sees. [`keep_first`] finishes it.
@@ -238,25 +216,26 @@ pub(crate) fn keep_first<T: Listable>(rows: &mut Vec<T>) {
     rows.truncate(rowwise::ROWS_LISTED);
 }
 
-/// Whether the rule is judged chunk by chunk as the rows stream past: the row-wise kinds (each
-/// selected row passes or fails on its own, [`rowwise`]) and `consistent` (statements grouped
-/// as they come, [`consistent::Statements`]). The other kinds keep the rows their selections
-/// match and are evaluated over them at the end ([`run_group`]).
-pub(crate) fn streams(check: &Check) -> bool {
-    matches!(
-        check,
-        Check::Expect { .. }
-            | Check::Range { .. }
-            | Check::Rank { .. }
-            | Check::Reference { .. }
-            | Check::NotNull { .. }
-            | Check::AcceptedValues { .. }
-            | Check::Consistent { .. }
-            | Check::Unique { .. }
-    )
+/// Where a chunk's rows start among all rows of each input.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Offsets {
+    pub records: u64,
+    pub mentions: u64,
 }
 
-/// What a streamed rule found in some chunks of the input.
+impl Offsets {
+    pub fn of(self, input: Input) -> u64 {
+        match input {
+            Input::Records => self.records,
+            Input::Mentions => self.mentions,
+        }
+    }
+}
+
+/// What a rule found in some chunks of the input. Every kind is judged as the rows stream
+/// past: the row-wise kinds keep a tally ([`rowwise`]); `consistent`, `unique` and `sum` group
+/// rows by statement, key or group (moved to disk past a size, [`spill`]); `ratio` keeps each
+/// side's chosen row ([`pick`]).
 pub(crate) enum Partial {
     /// A row-wise rule's tally.
     Rows(Tally),
@@ -264,26 +243,24 @@ pub(crate) enum Partial {
     Statements(consistent::Statements),
     /// `unique`'s keys.
     Keys(unique::Keys),
+    /// `sum`'s groups.
+    Groups(sum::Groups),
+    /// `ratio`'s sides.
+    Sides(ratio::Sides),
 }
 
 impl Partial {
-    /// Adds the partial of the next chunk, whose rows start at `offset` in the input.
-    pub fn merge(&mut self, next: Partial, offset: u64) {
+    /// Adds the partial of the next chunk, whose rows start at `offsets` in the inputs.
+    pub fn merge(&mut self, next: Partial, offsets: Offsets) {
+        // `consistent` and `unique` read records only, and `sum` one input.
         match (self, next) {
-            (Partial::Rows(a), Partial::Rows(b)) => a.merge(b, offset),
-            (Partial::Statements(a), Partial::Statements(b)) => a.merge(b, offset),
-            (Partial::Keys(a), Partial::Keys(b)) => a.merge(b, offset),
+            (Partial::Rows(a), Partial::Rows(b)) => a.merge(b, offsets.records),
+            (Partial::Statements(a), Partial::Statements(b)) => a.merge(b, offsets.records),
+            (Partial::Keys(a), Partial::Keys(b)) => a.merge(b, offsets.records),
+            (Partial::Groups(a), Partial::Groups(b)) => a.merge(b, offsets),
+            (Partial::Sides(a), Partial::Sides(b)) => a.merge(b, offsets),
             // One rule gives one kind of partial.
             _ => {}
-        }
-    }
-
-    /// The partial of no rows, of the same kind.
-    pub fn empty(&self) -> Partial {
-        match self {
-            Partial::Rows(_) => Partial::Rows(Tally::default()),
-            Partial::Statements(_) => Partial::Statements(consistent::Statements::default()),
-            Partial::Keys(_) => Partial::Keys(unique::Keys::default()),
         }
     }
 }
@@ -301,6 +278,18 @@ pub(crate) fn check_chunk(
     }
     if let Check::Unique { select, columns } = &rule.check {
         return Partial::Keys(unique::Keys::of_chunk(inputs, select, columns));
+    }
+    if let Check::Sum {
+        parts,
+        whole,
+        group_by,
+        ..
+    } = &rule.check
+    {
+        return Partial::Groups(sum::Groups::of_chunk(inputs, parts, whole, group_by));
+    }
+    if let Check::Ratio { .. } = &rule.check {
+        return Partial::Sides(ratio::Sides::of_chunk(inputs, &rule.check));
     }
     let checks: EvalResult<Vec<RowCheck>> = match &rule.check {
         Check::Expect {
@@ -360,7 +349,15 @@ pub(crate) fn conclude(
             let (outcome, rows) = keys.conclude(columns);
             return result(rule, outcome, rows);
         }
-        (Partial::Statements(_) | Partial::Keys(_), _) => {
+        (Partial::Groups(groups), Check::Sum { tolerance, .. }) => {
+            let (outcome, rows) = groups.conclude(*tolerance);
+            return result(rule, outcome, rows);
+        }
+        (Partial::Sides(sides), _) => {
+            let (outcome, rows) = sides.conclude(&rule.check);
+            return result(rule, outcome, rows);
+        }
+        (Partial::Statements(_) | Partial::Keys(_) | Partial::Groups(_), _) => {
             let outcome = Outcome::error(format!("{} does not group rows", rule.check.kind()));
             return result(rule, outcome, Vec::new());
         }
@@ -441,32 +438,6 @@ fn result(rule: &Rule, outcome: Outcome, rows: Vec<ConcernedRow>) -> RuleResult 
     }
 }
 
-/// Evaluates a rule that compares rows with each other (`sum`, `ratio`, `unique`) over the
-/// rows its selections matched.
-pub(crate) fn run_group(rule: &Rule, inputs: &Inputs<'_>) -> RuleResult {
-    let outcome = match &rule.check {
-        Check::Sum {
-            parts,
-            whole,
-            group_by,
-            tolerance,
-        } => sum::eval(inputs, parts, whole, group_by, *tolerance),
-        Check::Ratio {
-            numerator,
-            denominator,
-            claimed,
-            tolerance,
-        } => ratio::eval(inputs, numerator, denominator, claimed, *tolerance),
-        _ => Err(EvalError::Message(format!(
-            "{} is a row-wise rule",
-            rule.check.kind()
-        ))),
-    };
-    let outcome = outcome.unwrap_or_else(|e| Outcome::error(message(e)));
-    let rows = inputs.concerned_rows(&outcome.rows);
-    result(rule, outcome, rows)
-}
-
 /// `|a - b|` as an expression (polars' `abs` needs a feature this crate does without).
 pub(crate) fn abs_diff(a: Expr, b: Expr) -> Expr {
     when(a.clone().gt_eq(b.clone()))
@@ -492,32 +463,14 @@ pub(crate) fn abs(a: Expr) -> Expr {
         .otherwise(lit(0.0) - a)
 }
 
-/// Join arguments where null keys match each other (a statement with no place groups with
-/// other statements with no place).
-pub(crate) fn join_args(how: JoinType) -> JoinArgs {
-    let mut args = JoinArgs::new(how);
-    args.nulls_equal = true;
-    args
-}
-
-/// Sorts a selection so that its first row is the one `pick` chooses.
-pub(crate) fn sort_for_pick(lf: LazyFrame, pick: Option<Pick>) -> LazyFrame {
-    let (by, descending): (&[&str], &[bool]) = match pick {
-        None | Some(Pick::Only) => (&["row"], &[false]),
-        Some(Pick::First) => (&["char_start", "row"], &[false, false]),
-        Some(Pick::Last) => (&["char_start", "row"], &[true, true]),
-        Some(Pick::Max) => (&["value_low", "row"], &[true, false]),
-        Some(Pick::Min) => (&["value_low", "row"], &[false, false]),
-    };
-    lf.sort(
-        by.iter().map(|s| PlSmallStr::from(*s)).collect::<Vec<_>>(),
-        SortMultipleOptions::new().with_order_descending_multi(descending.to_vec()),
-    )
-}
-
 /// A u32 column as values (nulls dropped).
 pub(crate) fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
     Ok(df.column(name)?.u32()?.iter().flatten().collect())
+}
+
+/// An i64 column (nulls dropped).
+pub(crate) fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
+    Ok(df.column(name)?.i64()?.iter().flatten().collect())
 }
 
 /// An f64 column.

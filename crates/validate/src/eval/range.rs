@@ -88,7 +88,6 @@ pub(crate) fn conclude(t: &Tally, min: Option<f64>, max: Option<f64>) -> Outcome
             observed: None,
             expected: None,
             message: format!("{checked} lie within {bounds}"),
-            rows: Vec::new(),
         },
     }
 }

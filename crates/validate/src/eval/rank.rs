@@ -135,7 +135,6 @@ pub(crate) fn conclude(t: &Tally) -> Outcome {
             observed: None,
             expected: None,
             message: format!("{checked} lie within their rankings"),
-            rows: Vec::new(),
         };
     };
     let mut problems: Vec<&str> = failing
@@ -155,6 +154,5 @@ pub(crate) fn conclude(t: &Tally) -> Outcome {
             t.failing,
             problems.join("; ")
         ),
-        rows: Vec::new(),
     }
 }

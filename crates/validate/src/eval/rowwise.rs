@@ -71,7 +71,6 @@ impl super::Outcome {
             observed: worst.observed,
             expected: worst.expected,
             message,
-            rows: Vec::new(),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Hash-partitioned records on disk, for the rules whose state would otherwise grow with the
-//! corpus (`consistent`: one entry per distinct statement; `unique`: one per distinct key).
+//! corpus (`consistent`: one entry per distinct statement; `unique`: one per distinct key;
+//! `sum`: one per group).
 //!
-//! A [`SpillMap`] is a hash map of mergeable values that, once it holds `spill_after` entries,
-//! moves them all to a [`Spill`]: one anonymous temporary file (in `TMPDIR`, removed by the
+//! A [`SpillMap`] is a hash map of mergeable values that, once they weigh `spill_after` (one
+//! per entry, or per row an entry lists: [`Merge::weight`]), moves them all to a [`Spill`]: one anonymous temporary file (in `TMPDIR`, removed by the
 //! system when it is closed, also when the process dies), where each round appends one block per
 //! partition of the keys' hashes. [`SpillMap::for_each`] then visits every key once, merged,
 //! reading one partition at a time: all records of a key are in one partition.
@@ -13,8 +14,8 @@ use std::fs::File;
 use std::hash::Hash;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
-/// Entries a [`SpillMap`] of a run holds in memory before it moves them to disk (a rule's
-/// entries are ≈ 1 KB each with their evidence rows).
+/// The weight of the entries a [`SpillMap`] of a run holds in memory before it moves them to
+/// disk: entries, or the rows they list (≈ 1 KB each with their evidence).
 pub const SPILL_AFTER: usize = 1 << 14;
 
 /// What a [`SpillMap`] stores: written to and read back from a spill.
@@ -26,6 +27,14 @@ pub trait Record: Sized {
 /// A value that takes in another of the same key (a later part of the input's rows).
 pub trait Merge {
     fn merge(&mut self, later: Self);
+
+    /// What the value counts for against [`SPILL_AFTER`]: 1, or the rows it lists (a key of
+    /// `unique` or a group of `sum` lists up to twice
+    /// [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) rows, so that counting entries alone would
+    /// not bound memory).
+    fn weight(&self) -> usize {
+        1
+    }
 }
 
 /// A hash map of mergeable values that moves to disk past a size (see the module).
@@ -35,6 +44,8 @@ pub struct SpillMap<K, V> {
     /// Entries moved to disk.
     spill: Option<Spill>,
     spill_after: usize,
+    /// The weight of the entries in memory.
+    held: usize,
     /// The encoded entries of a round, by partition (kept for the next round).
     parts: Vec<Vec<u8>>,
 }
@@ -45,6 +56,7 @@ impl<K, V> Default for SpillMap<K, V> {
             map: HashMap::new(),
             spill: None,
             spill_after: spill_after(),
+            held: 0,
             parts: Vec::new(),
         }
     }
@@ -78,9 +90,14 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
     pub fn add(&mut self, key: K, value: V) {
         match self.map.entry(key) {
             Entry::Vacant(v) => {
+                self.held += value.weight();
                 v.insert(value);
             }
-            Entry::Occupied(mut o) => o.get_mut().merge(value),
+            Entry::Occupied(mut o) => {
+                let before = o.get().weight();
+                o.get_mut().merge(value);
+                self.held = (self.held + o.get().weight()).saturating_sub(before);
+            }
         }
     }
 
@@ -126,12 +143,13 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
     /// Forgets every entry (the result is an error anyway).
     pub fn clear(&mut self) {
         self.map.clear();
+        self.held = 0;
         self.spill = None;
     }
 
-    /// Moves the entries in memory to disk once there are `spill_after` of them.
+    /// Moves the entries in memory to disk once they weigh `spill_after`.
     pub fn spill_if_full(&mut self) -> io::Result<()> {
-        if self.map.len() < self.spill_after {
+        if self.held < self.spill_after {
             return Ok(());
         }
         let spill = match &mut self.spill {
@@ -143,6 +161,7 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
         parts.resize_with(PARTITIONS, Vec::new);
         parts.iter_mut().for_each(Vec::clear);
         let mut key_bytes = Vec::new();
+        self.held = 0;
         for (key, value) in self.map.drain() {
             key_bytes.clear();
             key.encode(&mut Encoder(&mut key_bytes));
@@ -269,6 +288,22 @@ impl Record for chiso_model::ConcernedRow {
             value_low: d.f64()?,
             value_high: d.f64()?,
             quote: d.str()?.to_owned(),
+        })
+    }
+}
+
+impl Record for super::Listed {
+    fn encode(&self, e: &mut Encoder<'_>) {
+        self.row.encode(e);
+        e.u64(self.start as u64);
+        e.u64(self.seq);
+    }
+
+    fn decode(d: &mut Decoder<'_>) -> io::Result<super::Listed> {
+        Ok(super::Listed {
+            row: chiso_model::ConcernedRow::decode(d)?,
+            start: d.u64()? as i64,
+            seq: d.u64()?,
         })
     }
 }

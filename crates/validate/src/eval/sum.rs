@@ -1,183 +1,325 @@
 //! `sum`: parts add up to a whole, per group.
+//!
+//! Evaluated as the rows stream past, like `unique`: each chunk's parts and wholes are grouped
+//! by the `group_by` columns ([`Groups`]) and the groups merge in input order, in a
+//! [`SpillMap`] that moves them to disk past a size. Per group: the whole `pick` chooses so far
+//! ([`Picked`]), and the parts' count, exact sums ([`ExactSum`]: the same whatever the order of
+//! the chunks) and first [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) rows in natural order.
+//! A row both selections select is a part until it is chosen as its group's whole: its values
+//! are then taken out of the parts' sums.
 
-use chiso_model::Status;
-use polars::prelude::*;
+use std::io;
 
-use super::{
-    EvalError, EvalResult, Inputs, Outcome, abs, bools, count, f64s, join_args, show,
-    sort_for_pick, u32s,
-};
+use super::exact_sum::ExactSum;
+use super::key::Key;
+use super::pick::{Candidate, Picked, Valued};
+use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
+use super::{EvalResult, Inputs, Listed, Offsets, Outcome, add_listed, count, keep_first, show};
 use crate::rules::Tolerance;
-use crate::selection::{Pick, Selection};
+use crate::selection::{Input, Pick, Selection};
+use chiso_model::{ConcernedRow, Status};
 
-/// The key column used when a rule has no `group_by`: every row is in one group.
-const ONE_GROUP: &str = "_one_group";
+/// Failing groups a message describes; it counts the others.
+const FAILURES_DESCRIBED: usize = 20;
 
-pub(crate) fn eval(
-    inputs: &Inputs<'_>,
-    parts: &Selection,
-    whole: &Selection,
-    group_by: &[String],
-    tolerance: Tolerance,
-) -> EvalResult<Outcome> {
-    let input = parts.input;
-    let keyed = |lf: LazyFrame| {
-        if group_by.is_empty() {
-            lf.with_column(lit(true).alias(ONE_GROUP))
-        } else {
-            lf
-        }
-    };
-    let keys: Vec<Expr> = if group_by.is_empty() {
-        vec![col(ONE_GROUP)]
-    } else {
-        group_by.iter().map(|k| col(k.as_str())).collect()
-    };
+/// One group: its whole and its parts.
+#[derive(Clone)]
+struct Group {
+    whole: Picked,
+    /// Part rows, the whole's included when the parts select it.
+    parts: u64,
+    low: ExactSum,
+    high: ExactSum,
+    /// The first part rows in natural order.
+    rows: Vec<Listed>,
+}
 
-    // One whole per group: the row `pick` chooses, and how many rows were candidates.
-    let wholes = sort_for_pick(keyed(inputs.select_valued(whole)), whole.pick)
-        .group_by_stable(keys.clone())
-        .agg([
-            col("row").first().alias("whole_row"),
-            col("value_low").first().alias("whole_low"),
-            col("value_high").first().alias("whole_high"),
-            len().alias("whole_n"),
-        ])
-        .with_row_index("group", None)
-        .collect()?;
-    if wholes.height() == 0 {
-        return Ok(Outcome::skip("`whole` selects no value"));
-    }
-    if matches!(whole.pick, None | Some(Pick::Only)) {
-        let n = u32s(&wholes, "whole_n")?;
-        if let Some(many) = n.iter().find(|n| **n > 1) {
-            return Err(EvalError::Message(format!(
-                "`whole` selects {many} values in one group; narrow it or add pick = \"first\" | \"last\" | \"max\" | \"min\""
-            )));
+impl Group {
+    fn new(pick: Option<Pick>) -> Group {
+        Group {
+            whole: Picked::new(pick),
+            parts: 0,
+            low: ExactSum::default(),
+            high: ExactSum::default(),
+            rows: Vec::new(),
         }
     }
+}
 
-    // Each part row with its group, without the group's whole.
-    let mut group_cols = keys.clone();
-    group_cols.extend([col("group"), col("whole_row")]);
-    let members = keyed(inputs.select_valued(parts))
-        .join(
-            wholes.clone().lazy().select(group_cols),
-            keys.clone(),
-            keys.clone(),
-            join_args(JoinType::Inner),
-        )
-        .filter(col("row").neq(col("whole_row")))
-        .select([
-            col("group"),
-            col("row"),
-            col("value_low"),
-            col("value_high"),
-        ])
-        .sort(["group", "row"], SortMultipleOptions::default())
-        .collect()?;
+impl Merge for Group {
+    fn merge(&mut self, later: Group) {
+        self.whole.merge(later.whole);
+        self.parts += later.parts;
+        self.low.merge(&later.low);
+        self.high.merge(&later.high);
+        add_listed(&mut self.rows, later.rows);
+    }
 
-    let tol = match tolerance {
-        Tolerance::Absolute(t) => lit(t),
-        Tolerance::Percent(p) => abs(col("whole_low")) * lit(p / 100.0),
-    };
-    let checked = wholes
-        .clone()
-        .lazy()
-        .join(
-            members.clone().lazy().group_by_stable([col("group")]).agg([
-                col("value_low").sum().alias("parts_low"),
-                col("value_high").sum().alias("parts_high"),
-                len().alias("n_parts"),
-            ]),
-            [col("group")],
-            [col("group")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(
-            col("whole_low")
-                .lt_eq(col("parts_high") + tol.clone())
-                .and(col("whole_high").gt_eq(col("parts_low") - tol))
-                .fill_null(lit(false))
-                .alias("ok"),
-        )
-        .sort(["group"], SortMultipleOptions::default())
-        .collect()?;
+    fn weight(&self) -> usize {
+        1 + self.rows.len()
+    }
+}
 
-    let groups = u32s(&checked, "group")?;
-    let whole_rows = u32s(&checked, "whole_row")?;
-    let (whole_low, whole_high) = (f64s(&checked, "whole_low")?, f64s(&checked, "whole_high")?);
-    let (parts_low, parts_high) = (f64s(&checked, "parts_low")?, f64s(&checked, "parts_high")?);
-    let oks = bools(&checked, "ok")?;
-    let member_groups = u32s(&members, "group")?;
-    let member_rows = u32s(&members, "row")?;
+/// The groups of the rows seen so far.
+pub(crate) struct Groups {
+    /// What `parts` and `whole` read.
+    input: Input,
+    by_key: SpillMap<Key, Group>,
+    error: Option<String>,
+}
 
-    // (parts sum, whole, holds, rows) of every group that has parts.
-    let mut outcomes = Vec::new();
-    for i in 0..groups.len() {
-        let (Some(pl), Some(ph)) = (parts_low[i], parts_high[i]) else {
-            continue;
+impl Groups {
+    /// Groups the parts and wholes of one chunk.
+    pub fn of_chunk(
+        inputs: &Inputs<'_>,
+        parts: &Selection,
+        whole: &Selection,
+        group_by: &[String],
+    ) -> Groups {
+        let mut out = Groups {
+            input: parts.input,
+            by_key: SpillMap::default(),
+            error: None,
         };
-        let (wl, wh) = (
-            whole_low[i].unwrap_or(f64::NAN),
-            whole_high[i].unwrap_or(f64::NAN),
-        );
-        let mut group_rows = vec![(input, whole_rows[i])];
-        group_rows.extend(
-            member_groups
-                .iter()
-                .zip(&member_rows)
-                .filter(|(g, _)| **g == groups[i])
-                .map(|(_, r)| (input, *r)),
-        );
-        outcomes.push(((pl, ph), (wl, wh), oks[i], group_rows));
+        if let Err(e) = out.group(inputs, parts, whole, group_by) {
+            out.error = Some(super::message(e));
+            out.by_key.clear();
+        }
+        out
     }
-    let checked_groups = outcomes.len();
-    let failing: Vec<_> = outcomes.iter().filter(|o| !o.2).collect();
-    let reported = if failing.is_empty() {
-        outcomes.iter().collect()
-    } else {
-        failing.clone()
-    };
-    let first = reported.first().map(|((pl, _), (wl, _), _, _)| (*pl, *wl));
-    let rows: Vec<_> = reported.iter().flat_map(|o| o.3.iter().copied()).collect();
-    let failures: Vec<String> = failing
-        .iter()
-        .map(|((pl, ph), (wl, wh), _, _)| {
+
+    fn group(
+        &mut self,
+        inputs: &Inputs<'_>,
+        parts: &Selection,
+        whole: &Selection,
+        group_by: &[String],
+    ) -> EvalResult<()> {
+        let new = || Group::new(whole.pick);
+        let part = Valued::of(inputs, parts, group_by)?;
+        for (i, (key, &row)) in part.keys.iter().zip(&part.rows).enumerate() {
+            let Some(listed) = inputs.listed(parts.input, row) else {
+                continue;
+            };
+            let group = self.by_key.entry(key.clone()).or_insert_with(new);
+            group.parts += 1;
+            group.low.add(part.low(i));
+            group.high.add(part.high(i));
+            add_listed(&mut group.rows, [listed]);
+        }
+        let wholes = Valued::of(inputs, whole, group_by)?;
+        for (i, key) in wholes.keys.iter().enumerate() {
+            let group = self.by_key.entry(key.clone()).or_insert_with(new);
+            // Both selections read the same input, in input order.
+            let in_parts = |row| part.rows.binary_search(&row).is_ok();
+            group.whole.offer_row(inputs, &wholes, i, in_parts);
+        }
+        Ok(())
+    }
+
+    /// Adds the groups of the next chunk, whose rows start at `offsets` in the inputs.
+    pub fn merge(&mut self, mut next: Groups, offsets: Offsets) {
+        let offset = offsets.of(self.input);
+        for group in next.by_key.values_mut() {
+            group.whole.shift(offset);
+            for listed in &mut group.rows {
+                listed.seq += offset;
+            }
+        }
+        self.by_key
+            .absorb(next.by_key, next.error, &mut self.error, "groups");
+    }
+
+    /// The result of the whole input, and the rows it lists.
+    pub fn conclude(&self, tolerance: Tolerance) -> (Outcome, Vec<ConcernedRow>) {
+        if let Some(e) = &self.error {
+            return (Outcome::error(e.clone()), Vec::new());
+        }
+        let mut findings = Findings::default();
+        let visited = self
+            .by_key
+            .for_each(|_, group| findings.add(group, tolerance));
+        if let Err(e) = visited {
+            let e = format!("cannot read groups back from a temporary file: {e}");
+            return (Outcome::error(e), Vec::new());
+        }
+        findings.conclude(tolerance)
+    }
+}
+
+/// Groups reported one way (all checked groups, or the failing ones): how many, the first by
+/// the whole's position in the input, and their rows.
+#[derive(Default)]
+struct Reported {
+    groups: u64,
+    /// The whole's position, the parts' low sum and the whole's low value of the first group.
+    first: Option<(u64, f64, f64)>,
+    /// The rows of every group (whole and parts), and the first of them in natural order.
+    rows: u64,
+    listed: Vec<Listed>,
+}
+
+impl Reported {
+    fn add(
+        &mut self,
+        seq: u64,
+        (parts_low, whole_low): (f64, f64),
+        group: &Group,
+        whole: &Candidate,
+        parts: u64,
+    ) {
+        self.groups += 1;
+        if self.first.is_none_or(|(s, _, _)| seq < s) {
+            self.first = Some((seq, parts_low, whole_low));
+        }
+        self.rows += parts + 1;
+        // A whole the parts select is among the group's rows already (or, cut from them,
+        // after a thousand rows of the group, so not among the first listed).
+        let whole = (!whole.in_parts).then(|| whole.listed.clone());
+        add_listed(&mut self.listed, group.rows.iter().cloned().chain(whole));
+    }
+}
+
+/// What the groups add up to, built one group at a time in any order.
+#[derive(Default)]
+struct Findings {
+    /// Groups with a whole.
+    wholes: u64,
+    /// The first group (by its whole's position) whose whole is ambiguous, and why.
+    ambiguous: Option<(u64, String)>,
+    checked: Reported,
+    failing: Reported,
+    /// The first failing groups by their whole's position, described.
+    failures: Vec<(u64, String)>,
+}
+
+impl Findings {
+    fn add(&mut self, group: &Group, tolerance: Tolerance) {
+        let Some(whole) = &group.whole.best else {
+            // Parts without a whole are not a group.
+            return;
+        };
+        self.wholes += 1;
+        let seq = whole.listed.seq;
+        if let Some(e) = group.whole.ambiguous("whole", " in one group") {
+            if self.ambiguous.as_ref().is_none_or(|(s, _)| seq < *s) {
+                self.ambiguous = Some((seq, e));
+            }
+            return;
+        }
+        let (mut low, mut high, mut parts) = (group.low.clone(), group.high.clone(), group.parts);
+        if whole.in_parts {
+            low.add(-whole.low);
+            high.add(-whole.high);
+            parts -= 1;
+        }
+        if parts == 0 {
+            return;
+        }
+        let (pl, ph) = (low.value(), high.value());
+        let (wl, wh) = (whole.low, whole.high);
+        let tol = tolerance.around(wl);
+        let holds = wl <= ph + tol && wh >= pl - tol;
+        self.checked.add(seq, (pl, wl), group, whole, parts);
+        if holds {
+            return;
+        }
+        self.failing.add(seq, (pl, wl), group, whole, parts);
+        self.failures.push((
+            seq,
             format!(
                 "parts add up to {} but the whole is {}",
-                show(*pl, *ph),
-                show(*wl, *wh)
-            )
-        })
-        .collect();
-    if checked_groups == 0 {
-        return Ok(Outcome::skip("`parts` selects no value besides the whole"));
+                show(pl, ph),
+                show(wl, wh)
+            ),
+        ));
+        if self.failures.len() > 2 * FAILURES_DESCRIBED {
+            self.keep_first_failures();
+        }
     }
-    let (observed, expected) = first.map_or((None, None), |(p, w)| (Some(p), Some(w)));
-    if failures.is_empty() {
-        return Ok(Outcome {
-            status: Status::Pass,
+
+    fn keep_first_failures(&mut self) {
+        self.failures.sort_by_key(|(seq, _)| *seq);
+        self.failures.truncate(FAILURES_DESCRIBED);
+    }
+
+    fn conclude(mut self, tolerance: Tolerance) -> (Outcome, Vec<ConcernedRow>) {
+        if self.wholes == 0 {
+            return (Outcome::skip("`whole` selects no value"), Vec::new());
+        }
+        if let Some((_, e)) = self.ambiguous {
+            return (Outcome::error(e), Vec::new());
+        }
+        if self.checked.groups == 0 {
+            let skip = Outcome::skip("`parts` selects no value besides the whole");
+            return (skip, Vec::new());
+        }
+        self.keep_first_failures();
+        let checked = count(self.checked.groups as usize, "group");
+        let (status, mut message, reported) = if self.failing.groups == 0 {
+            let message = format!(
+                "parts add up to the whole ({}) in {checked}",
+                tolerance.describe()
+            );
+            (Status::Pass, message, self.checked)
+        } else {
+            let mut described: Vec<String> = self.failures.into_iter().map(|(_, d)| d).collect();
+            let more = self.failing.groups.saturating_sub(described.len() as u64);
+            if more > 0 {
+                described.push(format!("and {more} more"));
+            }
+            let message = format!(
+                "{} of {checked}: {}",
+                self.failing.groups,
+                described.join("; ")
+            );
+            (Status::Fail, message, self.failing)
+        };
+        let mut listed = reported.listed;
+        keep_first(&mut listed);
+        if (listed.len() as u64) < reported.rows {
+            message.push_str(&format!(" (rows lists the first {} of them)", listed.len()));
+        }
+        let (observed, expected) = reported
+            .first
+            .map_or((None, None), |(_, p, w)| (Some(p), Some(w)));
+        let outcome = Outcome {
+            status,
             observed,
             expected,
-            message: format!(
-                "parts add up to the whole ({}) in {}",
-                tolerance.describe(),
-                count(checked_groups, "group")
-            ),
-            rows,
-        });
+            message,
+        };
+        (outcome, listed.into_iter().map(|l| l.row).collect())
     }
-    Ok(Outcome {
-        status: Status::Fail,
-        observed,
-        expected,
-        message: format!(
-            "{} of {}: {}",
-            failures.len(),
-            count(checked_groups, "group"),
-            failures.join("; ")
-        ),
-        rows,
-    })
+}
+
+impl Record for Group {
+    fn encode(&self, e: &mut Encoder<'_>) {
+        self.whole.encode(e);
+        e.u64(self.parts);
+        self.low.encode(e);
+        self.high.encode(e);
+        e.u64(self.rows.len() as u64);
+        for l in &self.rows {
+            l.encode(e);
+        }
+    }
+
+    fn decode(d: &mut Decoder<'_>) -> io::Result<Group> {
+        let whole = Picked::decode(d)?;
+        let parts = d.u64()?;
+        let low = ExactSum::decode(d)?;
+        let high = ExactSum::decode(d)?;
+        let listed = d.u64()?;
+        let rows = (0..listed)
+            .map(|_| Listed::decode(d))
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(Group {
+            whole,
+            parts,
+            low,
+            high,
+            rows,
+        })
+    }
 }

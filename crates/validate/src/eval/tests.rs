@@ -782,3 +782,201 @@ fn consistent_and_unique_moved_to_disk_judge_the_same() {
         );
     }
 }
+
+/// Mention facts of `groups` sentences, each a whole and three parts ("Trong N chỉ tiêu, có a
+/// vượt, b đạt, c không đạt"), from two sources: the whole of every third sentence is one more
+/// than its parts, and every fifth sentence states its whole twice (once too many, the second
+/// statement then counted as a part).
+fn target_sentences(groups: usize) -> Vec<MentionFact> {
+    let mut facts = Vec::new();
+    for g in 0..groups {
+        let sentence = format!("Trong số chỉ tiêu của năm {g}: vượt, đạt, không đạt.");
+        let parts = [(g % 7) as f64, 0.1 * (g % 10) as f64, 0.2 + (g % 3) as f64];
+        let sum: f64 = parts.iter().sum();
+        let whole = if g % 3 == 0 { sum + 1.0 } else { sum };
+        let mut fact = |value: f64, start: i64| {
+            let mut f = count_mention(value, start, &sentence);
+            f.source_id = format!("doc-{}", g % 2);
+            facts.push(f);
+        };
+        fact(whole, 6);
+        for (i, p) in parts.iter().enumerate() {
+            fact(*p, 20 + 10 * i as i64);
+        }
+        if g % 5 == 0 {
+            fact(whole, 60);
+        }
+    }
+    facts
+}
+
+/// Records for `ratio`: growth of Lào Cai and of the country, stated in several places.
+fn growth_records(n: usize) -> Vec<IndicatorRecord> {
+    (0..n)
+        .map(|i| {
+            let geo = if i % 2 == 0 { "VN-02" } else { "VN" };
+            let value = 3.0 + (i * 13 % 29) as f64 / 4.0;
+            let mut r = rec(
+                "gdp_growth",
+                geo,
+                Period::Quarter { year: 2023, q: 1 },
+                value,
+                value,
+                Unit::Percent,
+            );
+            r.source_id = format!("doc-{:02}", i % 11);
+            r.span = Span::new(i * 3 % 50, i * 3 % 50 + 4);
+            r
+        })
+        .collect()
+}
+
+const SUM_AND_RATIO_RULES: &str = r#"version = 1
+[[rule]]
+id = "targets-add-up"
+kind = "sum"
+parts = { from = "mentions", counted_noun = "chỉ tiêu" }
+whole = { from = "mentions", counted_noun = "chỉ tiêu", pick = "max" }
+group_by = ["source_id", "sentence"]
+[[rule]]
+id = "all-parts"
+kind = "sum"
+parts = { from = "mentions", counted_noun = "chỉ tiêu" }
+whole = { from = "mentions", counted_noun = "chỉ tiêu", pick = "first" }
+[[rule]]
+id = "ambiguous-whole"
+kind = "sum"
+parts = { from = "mentions", counted_noun = "chỉ tiêu" }
+whole = { from = "mentions", counted_noun = "chỉ tiêu" }
+group_by = ["source_id", "sentence"]
+[[rule]]
+id = "ratio-max-over-first"
+kind = "ratio"
+numerator = { indicator = "gdp_growth", geo = "VN-02", pick = "max" }
+denominator = { indicator = "gdp_growth", geo = "VN", pick = "first" }
+value_from = { from = "mentions", counted_noun = "chỉ tiêu", pick = "last" }
+tolerance_pct = 1
+[[rule]]
+id = "ratio-min-over-last"
+kind = "ratio"
+numerator = { indicator = "gdp_growth", geo = "VN-02", pick = "min" }
+denominator = { indicator = "gdp_growth", geo = "VN", pick = "last" }
+value = 1.0
+tolerance_pct = 50
+"#;
+
+/// Evaluates records and mention facts cut into chunks of `records` and `mentions` rows (the
+/// last chunks of the shorter input empty).
+fn evaluate_both_in_chunks(
+    rules: &RuleSet,
+    records: &[IndicatorRecord],
+    mentions: &[MentionFact],
+    (by_records, by_mentions): (usize, usize),
+) -> Vec<RuleResult> {
+    let ctx = EvalContext::default();
+    let validator = crate::Validator::new(rules, &ctx);
+    let mut evaluation = crate::Evaluation::default();
+    let (mut r, mut m) = (records.chunks(by_records), mentions.chunks(by_mentions));
+    loop {
+        let (a, b) = (r.next(), m.next());
+        if a.is_none() && b.is_none() {
+            break;
+        }
+        evaluation.add(validator.check(a.unwrap_or_default(), b.unwrap_or_default()));
+    }
+    validator.finish(evaluation)
+}
+
+#[test]
+fn sum_and_ratio_stream_and_do_not_depend_on_chunks_or_spills() {
+    use super::spill::{TEST_SPILL_AFTER as SPILL_AFTER, TEST_SPILLS as SPILLS};
+    let rules =
+        RuleSet::from_str(SUM_AND_RATIO_RULES, "sums.toml").unwrap_or_else(|e| panic!("{e}"));
+    let groups = 300;
+    let facts = target_sentences(groups);
+    let records = growth_records(101);
+    let whole = evaluate_both_in_chunks(&rules, &records, &facts, (records.len(), facts.len()));
+    assert_eq!(SPILLS.with(std::cell::Cell::get), 0);
+
+    // Counted plainly: every third and every fifth sentence fails.
+    let failing = (0..groups).filter(|g| g % 3 == 0 || g % 5 == 0).count();
+    let r = &whole[0];
+    assert_eq!(r.status, Status::Fail, "{r:?}");
+    assert!(
+        r.message.starts_with(&format!(
+            "{failing} of {groups} groups: parts add up to 1.4 but the whole is 1.2; "
+        )),
+        "{}",
+        r.message
+    );
+    assert!(
+        r.message.contains(&format!("; and {} more", failing - 20)),
+        "twenty described, the rest counted: {}",
+        r.message
+    );
+    // Sentence 0: parts 0 + 0 + 0.2 and the whole stated again, 1.2 (only one row is the
+    // whole).
+    assert_eq!((r.observed, r.expected), (Some(1.4), Some(1.2)));
+    let sentences: std::collections::BTreeSet<&str> =
+        r.rows.iter().map(|c| c.quote.as_str()).collect();
+    assert!(sentences.len() <= failing);
+    // One group of every row, the first (in text order) its whole: the parts add up exactly,
+    // not in the order the chunks came.
+    let all = &whole[1];
+    assert_eq!(all.status, Status::Fail, "{all:?}");
+    assert!(
+        all.message.ends_with("(rows lists the first 1000 of them)"),
+        "{}",
+        all.message
+    );
+    assert_eq!(all.rows.len(), crate::ROWS_LISTED);
+    assert_eq!(whole[2].status, Status::Error);
+    assert_eq!(
+        whole[2].message,
+        "`whole` selects 5 values in one group; narrow it or add pick = \"first\" | \"last\" | \"max\" | \"min\"",
+        "the first group: sentence 0, its whole stated twice and three parts"
+    );
+    // The ratio's sides, picked plainly.
+    let (lao_cai, country): (Vec<&IndicatorRecord>, Vec<&IndicatorRecord>) = records
+        .iter()
+        .partition(|r| r.geo_code.as_deref() == Some("VN-02"));
+    let max = lao_cai.iter().map(|r| r.value_low).fold(f64::MIN, f64::max);
+    let min = lao_cai.iter().map(|r| r.value_low).fold(f64::MAX, f64::min);
+    // `first`: the smallest offset, the earliest row; `last`: the largest, the latest row.
+    let first = country
+        .iter()
+        .min_by_key(|r| r.span.start)
+        .map_or(f64::NAN, |r| r.value_low);
+    let last = country
+        .iter()
+        .max_by_key(|r| r.span.start)
+        .map_or(f64::NAN, |r| r.value_low);
+    let claim = facts
+        .iter()
+        .max_by_key(|f| f.char_start)
+        .and_then(|f| f.value_low);
+    assert_eq!(whole[3].observed, Some(max / first), "{:?}", whole[3]);
+    assert_eq!(whole[3].expected, claim);
+    assert_eq!(whole[3].rows.len(), 3);
+    assert_eq!(whole[4].observed, Some(min / last), "{:?}", whole[4]);
+    assert_eq!(whole[4].rows.len(), 2);
+
+    for (chunks, spill_after) in [
+        ((1, 400), usize::MAX),
+        ((5, 11), 5),
+        ((40, 29), 1),
+        ((101, 64), 50),
+    ] {
+        SPILL_AFTER.with(|n| n.set(spill_after));
+        SPILLS.with(|n| n.set(0));
+        let chunked = evaluate_both_in_chunks(&rules, &records, &facts, chunks);
+        SPILL_AFTER.with(|n| n.set(usize::MAX));
+        if spill_after < usize::MAX {
+            assert!(SPILLS.with(std::cell::Cell::get) > 0, "{chunks:?}");
+        }
+        assert_eq!(
+            chunked, whole,
+            "chunks of {chunks:?}, spill after {spill_after}"
+        );
+    }
+}

@@ -11,22 +11,10 @@ use std::io;
 use chiso_model::ConcernedRow;
 use polars::prelude::*;
 
+use super::key::{Key, key_columns, keys_of};
 use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
-use super::{EvalResult, Inputs, Listable, Outcome, add_listed, count, keep_first, u32s};
+use super::{EvalResult, Inputs, Listed, Outcome, add_listed, count, keep_first, u32s};
 use crate::selection::Selection;
-
-/// A key: the values of the key columns, encoded (see [`encode_value`]).
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct Key(Vec<u8>);
-
-/// A selected row, as a result lists it.
-#[derive(Clone)]
-struct Listed {
-    row: ConcernedRow,
-    start: i64,
-    /// Position of the row among all rows of the input (the chunk's until merged).
-    seq: u64,
-}
 
 /// The rows of one key: how many, and the first [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) in natural order.
 #[derive(Clone)]
@@ -35,16 +23,14 @@ struct Group {
     rows: Vec<Listed>,
 }
 
-impl Listable for Listed {
-    fn natural_key(&self) -> (&ConcernedRow, i64, u64) {
-        (&self.row, self.start, self.seq)
-    }
-}
-
 impl Merge for Group {
     fn merge(&mut self, later: Group) {
         self.n += later.n;
         add_listed(&mut self.rows, later.rows);
+    }
+
+    fn weight(&self) -> usize {
+        self.rows.len()
     }
 }
 
@@ -76,40 +62,24 @@ impl Keys {
             present = present.and(col(c.as_str()).is_not_null());
         }
         let mut picked = vec![col("row")];
-        picked.extend(
-            columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| col(c.as_str()).alias(format!("key{i}"))),
-        );
+        picked.extend(key_columns(columns));
         let frame = inputs
             .select(select)
             .filter(present)
             .select(picked)
             .collect()?;
         let rows = u32s(&frame, "row")?;
-        let values = (0..columns.len())
-            .map(|i| frame.column(&format!("key{i}")))
-            .collect::<PolarsResult<Vec<_>>>()?;
         let mut out = Keys::default();
-        for (i, &row) in rows.iter().enumerate() {
-            let mut key = Vec::new();
-            for column in &values {
-                encode_value(&column.get(i)?, &mut key);
-            }
-            let Some((row_data, start)) = inputs.concerned(select.input, row) else {
+        for (key, row) in keys_of(&frame, columns.len())?.into_iter().zip(rows) {
+            let Some(listed) = inputs.listed(select.input, row) else {
                 continue;
             };
             out.checked += 1;
             out.by_key.add(
-                Key(key),
+                key,
                 Group {
                     n: 1,
-                    rows: vec![Listed {
-                        row: row_data,
-                        start,
-                        seq: u64::from(row),
-                    }],
+                    rows: vec![listed],
                 },
             );
         }
@@ -170,78 +140,12 @@ impl Keys {
     }
 }
 
-/// Appends one value of a key column to `key`: a tag for its type, then the value, so that
-/// values are equal exactly when their encodings are (as polars groups them: `-0.0` is `0.0`
-/// and every NaN is one value).
-fn encode_value(value: &AnyValue<'_>, key: &mut Vec<u8>) {
-    let mut e = Encoder(key);
-    match value {
-        AnyValue::Null => e.u8(0),
-        AnyValue::Boolean(b) => {
-            e.u8(1);
-            e.u8(u8::from(*b));
-        }
-        AnyValue::Float32(_) | AnyValue::Float64(_) => {
-            let v = value.extract::<f64>().unwrap_or(f64::NAN);
-            let v = if v == 0.0 {
-                0.0
-            } else if v.is_nan() {
-                f64::NAN
-            } else {
-                v
-            };
-            e.u8(2);
-            e.f64(v);
-        }
-        AnyValue::Int8(_)
-        | AnyValue::Int16(_)
-        | AnyValue::Int32(_)
-        | AnyValue::Int64(_)
-        | AnyValue::UInt8(_)
-        | AnyValue::UInt16(_)
-        | AnyValue::UInt32(_) => {
-            e.u8(3);
-            e.u64(value.extract::<i64>().unwrap_or_default() as u64);
-        }
-        AnyValue::UInt64(v) => {
-            e.u8(4);
-            e.u64(*v);
-        }
-        other => match other.get_str() {
-            Some(s) => {
-                e.u8(6);
-                e.str(s);
-            }
-            // No other type is in the frames; its debug form tells values apart.
-            None => {
-                e.u8(7);
-                e.str(&format!("{other:?}"));
-            }
-        },
-    }
-}
-
-impl Record for Key {
-    fn encode(&self, e: &mut Encoder<'_>) {
-        e.u64(self.0.len() as u64);
-        e.0.extend_from_slice(&self.0);
-    }
-
-    fn decode(d: &mut Decoder<'_>) -> io::Result<Key> {
-        let len = usize::try_from(d.u64()?)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "spilled key: bad length"))?;
-        Ok(Key(d.bytes(len)?.to_vec()))
-    }
-}
-
 impl Record for Group {
     fn encode(&self, e: &mut Encoder<'_>) {
         e.u64(self.n);
         e.u64(self.rows.len() as u64);
         for l in &self.rows {
-            l.row.encode(e);
-            e.u64(l.start as u64);
-            e.u64(l.seq);
+            l.encode(e);
         }
     }
 
@@ -249,13 +153,7 @@ impl Record for Group {
         let n = d.u64()?;
         let listed = d.u64()?;
         let rows = (0..listed)
-            .map(|_| {
-                Ok(Listed {
-                    row: ConcernedRow::decode(d)?,
-                    start: d.u64()? as i64,
-                    seq: d.u64()?,
-                })
-            })
+            .map(|_| Listed::decode(d))
             .collect::<io::Result<Vec<_>>>()?;
         Ok(Group { n, rows })
     }

@@ -267,12 +267,10 @@ impl Evaluation {
             self.error = chunk.error;
         }
         if self.partials.is_empty() {
-            // The first chunk's rows start at 0.
-            self.partials = chunk.partials;
-        } else {
-            for (total, partial) in self.partials.iter_mut().zip(chunk.partials) {
-                total.merge(partial, self.rows);
-            }
+            self.partials = chunk.partials.iter().map(eval::Partial::empty).collect();
+        }
+        for (total, partial) in self.partials.iter_mut().zip(chunk.partials) {
+            total.merge(partial, self.rows);
         }
         self.rows.records += chunk.rows.records;
         self.rows.mentions += chunk.rows.mentions;

@@ -49,7 +49,10 @@ impl ExactSum {
             x = hi;
         }
         self.partials.truncate(kept);
-        self.partials.push(x);
+        // As CPython's `fsum`: no zero partial (parts of `-0.0` add up to `0`, as polars sums).
+        if x != 0.0 {
+            self.partials.push(x);
+        }
     }
 
     fn add_special(&mut self, x: f64) {
@@ -147,6 +150,7 @@ mod tests {
         assert_eq!(sum(&[1e100, 1.0, -1e100]), 1.0);
         assert_eq!(sum(&[]), 0.0);
         assert_eq!(sum(&[2.5]), 2.5);
+        assert_eq!(sum(&[-0.0, -0.0]).to_bits(), 0.0f64.to_bits());
         // A half-way case: 1 + 2^-53 lies half-way between two floats; the third term decides.
         let half = f64::EPSILON / 2.0;
         assert_eq!(sum(&[1.0, half, half * 1e-10]), 1.0 + f64::EPSILON);

@@ -263,6 +263,18 @@ impl Partial {
             _ => {}
         }
     }
+
+    /// The partial of no rows, of the same kind (the total the chunks are merged into, so that
+    /// every chunk, the first included, goes through the same merge).
+    pub fn empty(&self) -> Partial {
+        match self {
+            Partial::Rows(_) => Partial::Rows(Tally::default()),
+            Partial::Statements(_) => Partial::Statements(consistent::Statements::default()),
+            Partial::Keys(_) => Partial::Keys(unique::Keys::default()),
+            Partial::Groups(g) => Partial::Groups(g.empty()),
+            Partial::Sides(s) => Partial::Sides(s.empty_like()),
+        }
+    }
 }
 
 /// Judges one chunk of the input for a streamed rule. `table` is the rule's reference table,

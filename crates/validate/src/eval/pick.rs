@@ -216,12 +216,18 @@ impl Record for Picked {
         let n = d.u64()?;
         let best = match d.u8()? {
             0 => None,
-            tag => Some(Candidate {
+            tag @ (1 | 2) => Some(Candidate {
                 low: d.f64()?,
                 high: d.f64()?,
                 listed: Listed::decode(d)?,
                 in_parts: tag == 2,
             }),
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "spilled candidate",
+                ));
+            }
         };
         Ok(Picked { pick, n, best })
     }

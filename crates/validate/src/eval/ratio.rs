@@ -58,6 +58,22 @@ impl Sides {
         }
     }
 
+    /// Nothing selected yet, with the same sides.
+    pub fn empty_like(&self) -> Sides {
+        Sides {
+            sides: self
+                .sides
+                .iter()
+                .map(|s| Side {
+                    name: s.name,
+                    input: s.input,
+                    picked: Picked::new(s.picked.pick),
+                })
+                .collect(),
+            error: None,
+        }
+    }
+
     /// What each side selects in one chunk.
     pub fn of_chunk(inputs: &Inputs<'_>, check: &Check) -> Sides {
         let mut out = Sides::empty(check);

@@ -140,6 +140,16 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
         self.map.values_mut()
     }
 
+    /// The entries in memory, keys with their values.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        self.map.iter_mut()
+    }
+
+    /// The value of `key` in memory (one spilled is not looked up).
+    pub fn get(&self, key: &K) -> Option<&V> {
+        self.map.get(key)
+    }
+
     /// Forgets every entry (the result is an error anyway).
     pub fn clear(&mut self) {
         self.map.clear();
@@ -193,14 +203,18 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
             in_memory[partition_of(&key_bytes)].push((key, value));
         }
         for (p, held) in in_memory.into_iter().enumerate() {
-            let bytes = spill.partition(p)?;
-            let mut decoder = Decoder::new(&bytes);
+            // Block by block (one per round): a key written in every round (a large group of
+            // `sum`, a frequent key of `unique`) is merged, and so trimmed, as it is read.
             let mut merged = SpillMap::<K, V>::default();
-            while !decoder.is_empty() {
-                let key = K::decode(&mut decoder)?;
-                let value = V::decode(&mut decoder)?;
-                merged.add(key, value);
-            }
+            spill.for_each_block(p, |bytes| {
+                let mut decoder = Decoder::new(bytes);
+                while !decoder.is_empty() {
+                    let key = K::decode(&mut decoder)?;
+                    let value = V::decode(&mut decoder)?;
+                    merged.add(key, value);
+                }
+                Ok(())
+            })?;
             // Memory holds the latest rows: merged after the disk's.
             for (key, value) in held {
                 merged.add(key.clone(), value.clone());
@@ -247,19 +261,23 @@ impl Spill {
         out.flush()
     }
 
-    /// Every record of partition `p`, the blocks in the order they were written.
-    pub fn partition(&self, p: usize) -> io::Result<Vec<u8>> {
+    /// Calls `f` with each block of partition `p` (the records one round wrote to it), in the
+    /// order they were written.
+    pub fn for_each_block(
+        &self,
+        p: usize,
+        mut f: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
         let blocks = self.blocks.get(p).map(Vec::as_slice).unwrap_or_default();
-        let mut bytes = vec![0; blocks.iter().map(|&(_, len)| len as usize).sum()];
-        let mut at = 0;
+        let mut bytes = Vec::new();
         let mut file = &self.file;
         for &(offset, len) in blocks {
             file.seek(SeekFrom::Start(offset))?;
-            let len = len as usize;
-            file.read_exact(&mut bytes[at..at + len])?;
-            at += len;
+            bytes.resize(len as usize, 0);
+            file.read_exact(&mut bytes)?;
+            f(&bytes)?;
         }
-        Ok(bytes)
+        Ok(())
     }
 
     /// Bytes written so far.
@@ -446,9 +464,19 @@ mod tests {
         round[3] = b"de".to_vec();
         round[200].clear();
         spill.write_round(&round).expect("written");
-        assert_eq!(spill.partition(3).expect("read"), b"abcde");
-        assert_eq!(spill.partition(200).expect("read"), b"x");
-        assert!(spill.partition(0).expect("read").is_empty());
+        let blocks = |p| {
+            let mut blocks = Vec::new();
+            spill
+                .for_each_block(p, |b| {
+                    blocks.push(b.to_vec());
+                    Ok(())
+                })
+                .expect("read");
+            blocks
+        };
+        assert_eq!(blocks(3), [b"abc".to_vec(), b"de".to_vec()]);
+        assert_eq!(blocks(200), [b"x".to_vec()]);
+        assert!(blocks(0).is_empty());
         assert_eq!(spill.bytes(), 6);
     }
 

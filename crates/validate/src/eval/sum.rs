@@ -69,6 +69,15 @@ pub(crate) struct Groups {
 }
 
 impl Groups {
+    /// No groups yet, of the same input.
+    pub fn empty(&self) -> Groups {
+        Groups {
+            input: self.input,
+            by_key: SpillMap::default(),
+            error: None,
+        }
+    }
+
     /// Groups the parts and wholes of one chunk.
     pub fn of_chunk(
         inputs: &Inputs<'_>,

@@ -980,3 +980,88 @@ fn sum_and_ratio_stream_and_do_not_depend_on_chunks_or_spills() {
         );
     }
 }
+
+/// `unique` drops the evidence of rows that come after the first 1 000 rows known to repeat a
+/// key, and still lists exactly the first 1 000 offending rows in natural order.
+#[test]
+fn unique_keeps_little_evidence_and_lists_the_first_offending_rows() {
+    let rules = RuleSet::from_str(
+        "version = 1\n[[rule]]\nid = \"u\"\nkind = \"unique\"\n\
+         columns = [\"indicator\", \"geo_code\", \"value_low\"]\n",
+        "unique.toml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ctx = EvalContext::default();
+    let validator = crate::Validator::new(&rules, &ctx);
+    let evaluate = |records: &[IndicatorRecord]| {
+        let mut evaluation = crate::Evaluation::default();
+        for chunk in records.chunks(64) {
+            evaluation.add(validator.check(chunk, &[]));
+        }
+        let Some(super::Partial::Keys(keys)) = evaluation.partials.first() else {
+            panic!("a unique rule gives keys");
+        };
+        let held = keys.rows_held();
+        (held, validator.finish(evaluation).remove(0))
+    };
+    // As a corpus comes, each source's rows together: once 1 000 rows of the first source are
+    // known to repeat, the rest of the input is counted without its evidence.
+    let mut by_source = repeated_statements();
+    by_source.sort_by(|a, b| a.source_id.cmp(&b.source_id));
+    let (held, _) = evaluate(&by_source);
+    assert!(held < 1500, "{held} evidence rows held for 6000 rows");
+    // Sources interleaved: the first rows in natural order come until the end, and more is
+    // held; what is listed is still exact.
+    let records = repeated_statements();
+    let (_, result) = evaluate(&records);
+
+    // Plainly: the rows whose key repeats, in natural order, the first 1 000.
+    let key = |r: &IndicatorRecord| {
+        (
+            r.indicator.clone(),
+            r.geo_code.clone(),
+            r.value_low.to_bits(),
+        )
+    };
+    let mut n: std::collections::HashMap<_, usize> = Default::default();
+    for r in &records {
+        *n.entry(key(r)).or_default() += 1;
+    }
+    let mut offending: Vec<(usize, &IndicatorRecord)> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| n[&key(r)] > 1)
+        .collect();
+    offending.sort_by(|(i, a), (j, b)| {
+        let order = |r: &IndicatorRecord, i: usize| {
+            (
+                r.source_id.clone(),
+                r.indicator.clone(),
+                r.geo_code.clone(),
+                r.period.map(|p| p.label()),
+                r.span.start,
+                i,
+            )
+        };
+        order(a, *i).cmp(&order(b, *j))
+    });
+    assert!(offending.len() > crate::ROWS_LISTED);
+    let want: Vec<(&str, f64, &str)> = offending[..crate::ROWS_LISTED]
+        .iter()
+        .map(|(_, r)| (r.source_id.as_str(), r.value_low, r.quote.as_str()))
+        .collect();
+    let got: Vec<(&str, f64, &str)> = result
+        .rows
+        .iter()
+        .map(|c| (c.source_id.as_str(), c.value_low, c.quote.as_str()))
+        .collect();
+    assert_eq!(got, want);
+    assert!(
+        result.message.starts_with(&format!(
+            "{} of 6000 rows: (indicator, geo_code, value_low) repeats",
+            offending.len()
+        )),
+        "{}",
+        result.message
+    );
+}

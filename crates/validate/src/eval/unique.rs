@@ -3,8 +3,13 @@
 //!
 //! Evaluated as the rows stream past, like `consistent`: each chunk's selected rows are grouped
 //! by key ([`Keys`]) and the groups merge in input order, in a [`SpillMap`] that moves them to
-//! disk past a size. Per key: how many rows have it and the first [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) of them in
+//! disk past a size. Per key: how many rows have it and the first [`ROWS_LISTED`] of them in
 //! natural order (the evidence a result lists when the key repeats).
+//!
+//! A result lists the first [`ROWS_LISTED`] offending rows in natural order, so once that many
+//! rows are known to repeat a key, a row that comes after all of them is never listed: its key
+//! is counted and its evidence dropped as it arrives. Over a broad selection, where many keys
+//! repeat, most rows then reach memory and the temporary file as a key and a count only.
 
 use std::io;
 
@@ -12,11 +17,16 @@ use chiso_model::ConcernedRow;
 use polars::prelude::*;
 
 use super::key::{Key, key_columns, keys_of};
+use super::rowwise::ROWS_LISTED;
 use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
-use super::{EvalResult, Inputs, Listed, Outcome, add_listed, count, keep_first, u32s};
+use super::{
+    EvalResult, Inputs, Listable, Listed, Outcome, add_listed, count, keep_first, natural_order,
+    u32s,
+};
 use crate::selection::Selection;
 
-/// The rows of one key: how many, and the first [`ROWS_LISTED`](super::rowwise::ROWS_LISTED) in natural order.
+/// The rows of one key: how many, and the first [`ROWS_LISTED`] in natural order (fewer once
+/// rows are dropped as never listed, see the module).
 #[derive(Clone)]
 struct Group {
     n: u64,
@@ -30,7 +40,7 @@ impl Merge for Group {
     }
 
     fn weight(&self) -> usize {
-        self.rows.len()
+        self.rows.len().max(1)
     }
 }
 
@@ -41,6 +51,9 @@ pub(crate) struct Keys {
     checked: u64,
     by_key: SpillMap<Key, Group>,
     error: Option<String>,
+    /// The first rows in natural order (at most [`ROWS_LISTED`], each once) of the keys known
+    /// to repeat: once there are that many, a row after the last of them is never listed.
+    known: Vec<Listed>,
 }
 
 impl Keys {
@@ -89,13 +102,54 @@ impl Keys {
     /// Adds the keys of the next chunk, whose rows start at `offset` in the input.
     pub fn merge(&mut self, mut next: Keys, offset: u64) {
         self.checked += next.checked;
-        for group in next.by_key.values_mut() {
+        let mut repeating = Vec::new();
+        for (key, group) in next.by_key.iter_mut() {
             for listed in &mut group.rows {
                 listed.seq += offset;
             }
+            // Rows known to be offending: a key repeated in the chunk, or already in memory.
+            let before = self.by_key.get(key);
+            if group.n > 1 || before.is_some() {
+                let earlier = before.map(|g| g.rows.as_slice()).unwrap_or_default();
+                repeating.extend(
+                    earlier
+                        .iter()
+                        .chain(&group.rows)
+                        .filter(|l| self.may_list(l)),
+                );
+            }
+        }
+        if !repeating.is_empty() {
+            let mut known = std::mem::take(&mut self.known);
+            known.extend(repeating.into_iter().cloned());
+            known.sort_by(|a, b| natural_order(a.natural_key(), b.natural_key()));
+            known.dedup_by_key(|l| l.seq);
+            known.truncate(ROWS_LISTED);
+            self.known = known;
+        }
+        for group in next.by_key.values_mut() {
+            group.rows.retain(|l| self.may_list(l));
         }
         self.by_key
             .absorb(next.by_key, next.error, &mut self.error, "keys");
+    }
+
+    /// Whether row `l` may still be among the rows the result lists: not when
+    /// [`ROWS_LISTED`] rows known to be offending come before it.
+    fn may_list(&self, l: &Listed) -> bool {
+        self.known.len() < ROWS_LISTED
+            || self
+                .known
+                .last()
+                .is_none_or(|last| natural_order(l.natural_key(), last.natural_key()).is_le())
+    }
+
+    /// Evidence rows held in memory (tests check that they stay few).
+    #[cfg(test)]
+    pub(crate) fn rows_held(&self) -> usize {
+        let mut held = 0;
+        let _ = self.by_key.for_each(|_, g| held += g.rows.len());
+        held
     }
 
     /// The result of the whole input, and the rows it lists.

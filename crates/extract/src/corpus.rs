@@ -316,10 +316,17 @@ impl CorpusReader {
             if body.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let mut de = serde_json::Deserializer::from_slice(body);
-            let fields = LineSeed(&self.columns)
-                .deserialize(&mut de)
-                .and_then(|f| de.end().map(|()| f));
+            // The line's UTF-8 checked at once (SIMD) lets the parser take its strings as they
+            // are; a line that is not UTF-8 goes to the byte parser, whose error says where.
+            let fields = match simdutf8::basic::from_utf8(body) {
+                Ok(line) => {
+                    parse_line(&mut serde_json::Deserializer::from_str(line), &self.columns)
+                }
+                Err(_) => parse_line(
+                    &mut serde_json::Deserializer::from_slice(body),
+                    &self.columns,
+                ),
+            };
             let record = match fields {
                 Ok(f) => f.into_record(at),
                 Err(e) => Err(format!("not a JSON object: {e}")),
@@ -626,6 +633,16 @@ enum Slot {
     Other,
 }
 
+/// One JSON line's fields, the whole line consumed (from bytes or from checked text).
+fn parse_line<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    columns: &CorpusColumns,
+) -> serde_json::Result<LineFields> {
+    let fields = LineSeed(columns).deserialize(&mut *de)?;
+    de.end()?;
+    Ok(fields)
+}
+
 struct LineSeed<'a>(&'a CorpusColumns);
 
 impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
@@ -872,6 +889,29 @@ mod tests {
         let mut reader = CorpusReader::open("news", path, format, columns, max).expect("opened");
         let records: Vec<_> = reader.by_ref().collect();
         (records, reader.finish().expect("hashed"))
+    }
+
+    /// Lines are checked as UTF-8 before they are parsed; a line that is not names its line
+    /// and where the bad byte is, and the lines around it read.
+    #[test]
+    fn a_line_that_is_not_utf8_is_an_error_of_that_line() {
+        let mut text = b"{\"text\":\"T\\u1ec9 l\\u1ec7 19,3%\"}\n".to_vec();
+        text.extend_from_slice(b"{\"text\":\"gi\xe1m\"}\n{\"text\":\"c\xc3\xb2n\"}\n");
+        let path = scratch("not-utf8.jsonl", &text);
+        let (records, _) = read_all(&path, &CorpusColumns::default(), 200);
+        assert_eq!(records.len(), 3);
+        let first = records[0].as_ref().expect("line 1 reads");
+        assert_eq!(first.text, "Tỉ lệ 19,3%", "escapes decoded");
+        let error = records[1]
+            .as_ref()
+            .map(|_| ())
+            .expect_err("line 2 fails")
+            .to_string();
+        assert!(
+            error.contains("at line 2") && error.contains("invalid unicode code point"),
+            "{error}"
+        );
+        assert_eq!(records[2].as_ref().expect("line 3 reads").text, "còn");
     }
 
     #[test]

@@ -71,7 +71,7 @@ bench: build venv
 	RULES=1 THREADS=2 RUNS=1 BASELINE=0 bench/run.sh
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= numbers segment linker decode html tables pipeline
+FUZZ_TARGETS ?= numbers segment linker decode html tables pipeline corpus
 # Each cargo-fuzz target for FUZZ_SECONDS, one at a time (docs/robustness.md).
 # The rules-file target builds polars: make fuzz FUZZ_TARGETS=rules FUZZ_FEATURES=validate
 fuzz:

@@ -108,9 +108,13 @@ impl Keys {
                 listed.seq += offset;
             }
             // Rows known to be offending: a key repeated in the chunk, or already in memory.
+            // A key repeated in memory already offered its earlier rows when it first repeated.
             let before = self.by_key.get(key);
             if group.n > 1 || before.is_some() {
-                let earlier = before.map(|g| g.rows.as_slice()).unwrap_or_default();
+                let earlier = before
+                    .filter(|g| g.n == 1)
+                    .map(|g| g.rows.as_slice())
+                    .unwrap_or_default();
                 repeating.extend(
                     earlier
                         .iter()

@@ -47,7 +47,7 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::gazetteer::{Error, FoldedText, Result, fold, line_of, tone_key};
-use crate::lexicon::{build_dfa, fold_case, is_alphabetic, overlapping_matches};
+use crate::lexicon::{Found, build_dfa, fold_case, is_alphabetic, overlapping_found};
 
 const CATALOGUE_TOML: &str = include_str!("../data/catalogue.toml");
 
@@ -104,6 +104,8 @@ pub struct Catalogue {
     indicators: Vec<Indicator>,
     by_id: HashMap<String, usize>,
     automaton: Option<DFA>,
+    /// The automaton's patterns: the folded cues.
+    keys: Vec<String>,
     /// Per automaton pattern: the cues (indicator, cue, tone key) that fold to it.
     entries: Vec<Vec<(usize, String, String)>>,
 }
@@ -171,6 +173,7 @@ impl Catalogue {
             indicators: Vec::new(),
             by_id: HashMap::new(),
             automaton: None,
+            keys: Vec::new(),
             entries: Vec::new(),
         }
     }
@@ -323,6 +326,7 @@ impl Catalogue {
         self.automaton = build_dfa(&keys, MatchKind::Standard)
             .map_err(|e| Error::data(origin, 0, format!("cue automaton: {e}")))
             .map(Some)?;
+        self.keys = keys;
         self.entries = entries;
         Ok(())
     }
@@ -363,14 +367,38 @@ impl Catalogue {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
+        self.cues_from(
+            text,
+            lower,
+            folded,
+            overlapping_found(ac, folded.folded.as_bytes()),
+        )
+    }
+
+    /// The folded cues the automaton searches for, in pattern order.
+    pub(crate) fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// [`Catalogue::find_cues_folded`] from the occurrences of [`Catalogue::keys`] in
+    /// `folded` (every one, overlapping, in any order), found by the caller.
+    pub(crate) fn cues_from(
+        &self,
+        text: &str,
+        lower: &str,
+        folded: &FoldedText,
+        matches: impl IntoIterator<Item = Found>,
+    ) -> Vec<CueMatch> {
         let mut found: Vec<(Span, usize, &str)> = Vec::new();
-        for m in overlapping_matches(ac, folded.folded.as_bytes()) {
-            if !folded.whole_words(m.start(), m.end()) {
+        for (start, end, pattern) in matches {
+            if !folded.whole_words(start, end) {
                 continue;
             }
-            let span = folded.original(m.start(), m.end());
+            let Some(entries) = self.entries.get(pattern) else {
+                continue;
+            };
+            let span = folded.original(start, end);
             let written = &text[span.start..span.end];
-            let entries = &self.entries[m.pattern().as_usize()];
             let plain = written.chars().all(|c| c.is_ascii() || !is_alphabetic(c));
             // Written as a cue is spelled (the usual case): its tone key is that cue's. Cues are
             // lower case, so that is the text through `fold_case` being the cue.

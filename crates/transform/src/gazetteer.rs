@@ -34,8 +34,8 @@ use aho_corasick::dfa::DFA;
 use chiso_model::{Date, Span};
 
 use crate::lexicon::{
-    build_dfa, eq_fold_case, fold_case, is_alphabetic, is_alphanumeric, lower_in_place,
-    overlapping_matches,
+    Found, build_dfa, eq_fold_case, fold_case, is_alphabetic, is_alphanumeric, lower_in_place,
+    overlapping_found,
 };
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
@@ -694,9 +694,26 @@ impl Gazetteer {
         folded: &FoldedText,
         on: Option<Date>,
     ) -> Vec<PlaceMatch<'_>> {
+        self.places_from(text, folded, on, self.matcher.matches(folded))
+    }
+
+    /// The folded spellings the text automaton searches for, in pattern order.
+    pub(crate) fn keys(&self) -> &[String] {
+        &self.matcher.keys
+    }
+
+    /// [`Gazetteer::find_in_folded`] from the occurrences of [`Gazetteer::keys`] in `folded`
+    /// (every one, overlapping, in any order), found by the caller.
+    pub(crate) fn places_from(
+        &self,
+        text: &str,
+        folded: &FoldedText,
+        on: Option<Date>,
+        matches: impl IntoIterator<Item = Found>,
+    ) -> Vec<PlaceMatch<'_>> {
         let on = on.unwrap_or(DEFAULT_DATE);
         let mut found: Vec<(Span, Option<usize>)> = Vec::new();
-        for (span, entries) in self.matcher.candidates(folded) {
+        for (span, entries) in self.matcher.candidates(folded, matches) {
             let slice = &text[span.start..span.end];
             let mut best: Option<Option<usize>> = None;
             for e in entries {
@@ -1337,6 +1354,8 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TextMatcher {
     automaton: Option<DFA>,
+    /// The automaton's patterns: folded spellings.
+    keys: Vec<String>,
     entries: Vec<Vec<Entry>>,
 }
 
@@ -1361,23 +1380,33 @@ impl TextMatcher {
         // leftmost-longest among those that pass the spelling checks.
         // Built once, searched in every document.
         let automaton = build_dfa(&keys, MatchKind::Standard).ok();
-        TextMatcher { automaton, entries }
+        TextMatcher {
+            automaton,
+            keys,
+            entries,
+        }
     }
 
-    /// Every whole-word occurrence of a folded pattern: its original span and its spellings.
+    /// Every occurrence of a folded pattern in `text`, overlapping, in text order.
+    fn matches<'a>(&'a self, text: &'a FoldedText) -> impl Iterator<Item = Found> + 'a {
+        self.automaton
+            .iter()
+            .flat_map(move |dfa| overlapping_found(dfa, text.folded.as_bytes()))
+    }
+
+    /// The whole-word ones among `matches` (occurrences of the patterns, [`TextMatcher::keys`]):
+    /// their original spans and spellings.
     fn candidates<'a>(
         &'a self,
         text: &'a FoldedText,
+        matches: impl IntoIterator<Item = Found> + 'a,
     ) -> impl Iterator<Item = (Span, &'a [Entry])> + 'a {
-        self.automaton
-            .iter()
-            .flat_map(move |dfa| overlapping_matches(dfa, text.folded.as_bytes()))
-            .filter(move |m| text.whole_words(m.start(), m.end()))
-            .map(move |m| {
-                (
-                    text.original(m.start(), m.end()),
-                    self.entries[m.pattern().as_usize()].as_slice(),
-                )
+        matches
+            .into_iter()
+            .filter(move |&(start, end, _)| text.whole_words(start, end))
+            .filter_map(move |(start, end, pattern)| {
+                let entries = self.entries.get(pattern)?;
+                Some((text.original(start, end), entries.as_slice()))
             })
     }
 }

@@ -18,6 +18,54 @@ pub(crate) fn build_dfa<P: AsRef<[u8]>>(
         .build(patterns)
 }
 
+/// Two keyword sets searched in one walk of a text: one standard DFA over the first set's
+/// patterns and then the second's. The overlapping matches of both sets, as each set's own
+/// DFA would give them (every occurrence of every pattern), with pattern ids within their set.
+#[derive(Debug, Clone)]
+pub(crate) struct JointSearch {
+    dfa: DFA,
+    /// Patterns of the first set.
+    first: usize,
+}
+
+impl JointSearch {
+    pub fn new<P: AsRef<[u8]>>(
+        first: &[P],
+        second: &[P],
+    ) -> Result<JointSearch, aho_corasick::BuildError> {
+        let patterns: Vec<&[u8]> = first.iter().chain(second).map(AsRef::as_ref).collect();
+        Ok(JointSearch {
+            dfa: build_dfa(&patterns, MatchKind::Standard)?,
+            first: first.len(),
+        })
+    }
+
+    /// The matches in `haystack` of each set, as `(start, end, pattern in its set)`, in the
+    /// order the walk finds them.
+    pub fn find(&self, haystack: &[u8]) -> (Vec<Found>, Vec<Found>) {
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        for m in overlapping_matches(&self.dfa, haystack) {
+            let p = m.pattern().as_usize();
+            match p.checked_sub(self.first) {
+                None => first.push((m.start(), m.end(), p)),
+                Some(q) => second.push((m.start(), m.end(), q)),
+            }
+        }
+        (first, second)
+    }
+}
+
+/// A match of a pattern: its start and end in the haystack and the pattern's index.
+pub(crate) type Found = (usize, usize, usize);
+
+/// [`overlapping_matches`] as [`Found`]s.
+pub(crate) fn overlapping_found<'a>(
+    dfa: &'a DFA,
+    haystack: &'a [u8],
+) -> impl Iterator<Item = Found> + 'a {
+    overlapping_matches(dfa, haystack).map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+}
+
 /// The start state of an unanchored search.
 fn unanchored_start(dfa: &DFA) -> aho_corasick::automaton::StateID {
     dfa.start_state(Anchored::No)

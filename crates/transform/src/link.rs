@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 use crate::catalogue::{Catalogue, Indicator};
 use crate::gazetteer::{FoldedText, Gazetteer, PlaceKind};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{JointSearch, Lexicon};
 use crate::segment::{Segmented, segment_folded};
 use chiso_model::fast_hash::FastHash;
 
@@ -194,6 +194,10 @@ pub struct Transformed {
 pub struct Linker {
     catalogue: Catalogue,
     gazetteer: Gazetteer,
+    /// The catalogue's cues and the gazetteer's spellings in one automaton, so that a
+    /// document's folded text is walked once for both (`None` if it could not be built: each
+    /// then walks the text with its own).
+    cues_and_places: Option<JointSearch>,
 }
 
 /// A place found in the text, reduced to what linking needs.
@@ -334,17 +338,16 @@ fn quote_around(sentence: &str, start: usize, number: Span) -> Cow<'_, str> {
 impl Linker {
     /// A linker with the built-in catalogue and gazetteer.
     pub fn builtin() -> Linker {
-        Linker {
-            catalogue: Catalogue::builtin(),
-            gazetteer: Gazetteer::builtin(),
-        }
+        Linker::new(Catalogue::builtin(), Gazetteer::builtin())
     }
 
     /// A linker with the given catalogue and gazetteer (a pipeline may extend both).
     pub fn new(catalogue: Catalogue, gazetteer: Gazetteer) -> Linker {
+        let cues_and_places = JointSearch::new(catalogue.keys(), gazetteer.keys()).ok();
         Linker {
             catalogue,
             gazetteer,
+            cues_and_places,
         }
     }
 
@@ -364,10 +367,22 @@ impl Linker {
         let (folded_words, folded) = FoldedText::with_case_folded(text);
         let seg = segment_folded(text, &folded);
         let all_mentions = crate::numbers::scan_folded(text, &folded);
-        let cues = self
-            .catalogue
-            .find_cues_folded(text, &folded, &folded_words);
-        let state = self.doc_state(doc, &folded, &folded_words, &seg, &all_mentions, &cues);
+        let (cues, places) = match &self.cues_and_places {
+            Some(joint) => {
+                let (cues, places) = joint.find(folded_words.folded.as_bytes());
+                let cues = self.catalogue.cues_from(text, &folded, &folded_words, cues);
+                let places = self
+                    .gazetteer
+                    .places_from(text, &folded_words, None, places);
+                (cues, places)
+            }
+            None => (
+                self.catalogue
+                    .find_cues_folded(text, &folded, &folded_words),
+                self.gazetteer.find_in_folded(text, &folded_words, None),
+            ),
+        };
+        let state = self.doc_state(doc, &folded, &seg, &all_mentions, &cues, places);
 
         let mut out = Transformed {
             sentences: Vec::with_capacity(seg.sentences.len()),
@@ -455,15 +470,15 @@ impl Linker {
         &self,
         doc: &'a Document,
         folded: &str,
-        folded_words: &FoldedText,
         seg: &Segmented,
         mentions: &[Mention],
         cues: &[crate::catalogue::CueMatch],
+        found: Vec<crate::gazetteer::PlaceMatch<'_>>,
     ) -> DocState<'a> {
         let text = doc.text.as_str();
         let published = doc.meta.published;
         let mut places = Vec::new();
-        for pm in self.gazetteer.find_in_folded(text, folded_words, None) {
+        for pm in found {
             let place = pm.place;
             let (code, group) = match place.kind {
                 PlaceKind::Region => (
@@ -1427,6 +1442,73 @@ fn record_key(r: &IndicatorRecord) -> RecordKey {
 mod tests {
     use super::*;
     use crate::lexicon::fold_case;
+
+    /// The cues and places of one joint walk equal those of the catalogue's and the gazetteer's
+    /// own automata: on the bench texts, and on texts made of cue and place spellings run
+    /// together, in and out of case, where their matches overlap most.
+    #[test]
+    fn one_walk_for_cues_and_places_finds_what_two_do() {
+        let linker = Linker::builtin();
+        let joint = linker
+            .cues_and_places
+            .as_ref()
+            .expect("the joint automaton builds");
+        let check = |text: &str| {
+            let (folded, lower) = FoldedText::with_case_folded(text);
+            let (cue_found, place_found) = joint.find(folded.folded.as_bytes());
+            assert_eq!(
+                linker.catalogue.cues_from(text, &lower, &folded, cue_found),
+                linker.catalogue.find_cues_folded(text, &lower, &folded),
+                "{text}"
+            );
+            let from = |found: Vec<crate::gazetteer::PlaceMatch<'_>>| {
+                found
+                    .iter()
+                    .map(|p| (p.span, p.place.id.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                from(
+                    linker
+                        .gazetteer
+                        .places_from(text, &folded, None, place_found)
+                ),
+                from(linker.gazetteer.find_in_folded(text, &folded, None)),
+                "{text}"
+            );
+        };
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data");
+        let mut texts = 0;
+        for entry in std::fs::read_dir(dir).expect("the bench texts") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                check(&std::fs::read_to_string(&path).expect("a text"));
+                texts += 1;
+            }
+        }
+        assert!(texts >= 13, "{texts}");
+        let words: Vec<String> = linker
+            .catalogue
+            .keys()
+            .iter()
+            .chain(linker.gazetteer.keys())
+            .cloned()
+            .collect();
+        let mut seed = 7u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let w = &words[(seed >> 33) as usize % words.len()];
+                text.push_str(if seed & 1 == 0 { w } else { &w[..w.len() / 2] });
+                text.push_str([" ", "", ", ", " TỈNH ", "\n"][(seed >> 8) as usize % 5]);
+            }
+            check(&text);
+            check(&text.to_uppercase());
+        }
+    }
 
     #[test]
     fn long_sentences_are_quoted_around_the_number() {

@@ -277,33 +277,30 @@ impl Partial {
     }
 }
 
-/// Judges one chunk of the input for a streamed rule. `table` is the rule's reference table,
-/// read once for the run.
+/// Judges one chunk of the input for a rule: the rows grouped (`consistent`, `unique`, `sum`),
+/// each side's pick (`ratio`), or each row on its own (the others). `table` is the rule's
+/// reference table, read once for the run.
 pub(crate) fn check_chunk(
     rule: &Rule,
     inputs: &Inputs<'_>,
     ctx: &EvalContext,
     table: Option<&Result<LoadedTable, String>>,
 ) -> Partial {
-    if let Check::Consistent { select, scope, .. } = &rule.check {
-        return Partial::Statements(consistent::Statements::of_chunk(inputs, select, *scope));
-    }
-    if let Check::Unique { select, columns } = &rule.check {
-        return Partial::Keys(unique::Keys::of_chunk(inputs, select, columns));
-    }
-    if let Check::Sum {
-        parts,
-        whole,
-        group_by,
-        ..
-    } = &rule.check
-    {
-        return Partial::Groups(sum::Groups::of_chunk(inputs, parts, whole, group_by));
-    }
-    if let Check::Ratio { .. } = &rule.check {
-        return Partial::Sides(ratio::Sides::of_chunk(inputs, &rule.check));
-    }
     let checks: EvalResult<Vec<RowCheck>> = match &rule.check {
+        Check::Consistent { select, scope, .. } => {
+            let statements = consistent::Statements::of_chunk(inputs, select, *scope);
+            return Partial::Statements(statements);
+        }
+        Check::Unique { select, columns } => {
+            return Partial::Keys(unique::Keys::of_chunk(inputs, select, columns));
+        }
+        Check::Sum {
+            parts,
+            whole,
+            group_by,
+            ..
+        } => return Partial::Groups(sum::Groups::of_chunk(inputs, parts, whole, group_by)),
+        Check::Ratio { .. } => return Partial::Sides(ratio::Sides::of_chunk(inputs, &rule.check)),
         Check::Expect {
             select,
             expected,
@@ -326,13 +323,6 @@ pub(crate) fn check_chunk(
             column,
             values,
         } => columns::accepted_values(inputs, select, column, values),
-        Check::Sum { .. }
-        | Check::Ratio { .. }
-        | Check::Consistent { .. }
-        | Check::Unique { .. } => Err(EvalError::Message(format!(
-            "{} is not a row-wise rule",
-            rule.check.kind()
-        ))),
     };
     Partial::Rows(match checks {
         // `expect` and `reference` list the rows they checked when all pass (evidence).

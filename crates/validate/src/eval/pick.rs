@@ -92,8 +92,14 @@ impl Picked {
     }
 
     /// Counts a candidate, and keeps it when `pick` prefers it.
+    #[cfg(test)]
     pub fn offer(&mut self, candidate: Candidate) {
         self.n += 1;
+        self.consider(candidate);
+    }
+
+    /// Keeps `candidate` (already counted) when `pick` prefers it to the best so far.
+    fn consider(&mut self, candidate: Candidate) {
         let l = &candidate.listed;
         if self.takes(candidate.low, l.start, l.seq) {
             self.best = Some(candidate);
@@ -112,13 +118,13 @@ impl Picked {
         let (Some(&row), Some(&start)) = (valued.rows.get(i), valued.starts.get(i)) else {
             return;
         };
+        self.n += 1;
         let low = valued.low(i);
         if !self.takes(low, start, u64::from(row)) {
-            self.n += 1;
             return;
         }
         if let Some(listed) = inputs.listed(valued.input, row) {
-            self.offer(Candidate {
+            self.best = Some(Candidate {
                 low,
                 high: valued.high(i),
                 listed,
@@ -131,10 +137,7 @@ impl Picked {
     pub fn merge(&mut self, other: Picked) {
         self.n += other.n;
         if let Some(c) = other.best {
-            let l = &c.listed;
-            if self.takes(c.low, l.start, l.seq) {
-                self.best = Some(c);
-            }
+            self.consider(c);
         }
     }
 

@@ -105,20 +105,22 @@ impl Groups {
         group_by: &[String],
     ) -> EvalResult<()> {
         let new = || Group::new(whole.pick);
-        let part = Valued::of(inputs, parts, group_by)?;
-        for (i, (key, &row)) in part.keys.iter().zip(&part.rows).enumerate() {
+        let mut part = Valued::of(inputs, parts, group_by)?;
+        let keys = std::mem::take(&mut part.keys);
+        for (i, (key, &row)) in keys.into_iter().zip(&part.rows).enumerate() {
             let Some(listed) = inputs.listed(parts.input, row) else {
                 continue;
             };
-            let group = self.by_key.entry(key.clone()).or_insert_with(new);
+            let group = self.by_key.entry(key).or_insert_with(new);
             group.parts += 1;
             group.low.add(part.low(i));
             group.high.add(part.high(i));
             add_listed(&mut group.rows, [listed]);
         }
-        let wholes = Valued::of(inputs, whole, group_by)?;
-        for (i, key) in wholes.keys.iter().enumerate() {
-            let group = self.by_key.entry(key.clone()).or_insert_with(new);
+        let mut wholes = Valued::of(inputs, whole, group_by)?;
+        let keys = std::mem::take(&mut wholes.keys);
+        for (i, key) in keys.into_iter().enumerate() {
+            let group = self.by_key.entry(key).or_insert_with(new);
             // Both selections read the same input, in input order.
             let in_parts = |row| part.rows.binary_search(&row).is_ok();
             group.whole.offer_row(inputs, &wholes, i, in_parts);

@@ -326,6 +326,109 @@ impl Record for super::Listed {
     }
 }
 
+// Which text fields of a listed row repeat the row before it ([`encode_rows`]).
+const SAME_SOURCE: u8 = 1;
+const SAME_INDICATOR: u8 = 2;
+const SAME_GEO: u8 = 4;
+const SAME_PERIOD: u8 = 8;
+const SAME_QUOTE: u8 = 16;
+
+/// Writes the rows a group or key lists (`sum`, `unique`), each text field that repeats the row
+/// before it as a bit instead of again: such rows mostly share their source, indicator, place
+/// and period, and the numbers of one sentence share its quote, the longest field.
+pub(crate) fn encode_rows(rows: &[super::Listed], e: &mut Encoder<'_>) {
+    e.u64(rows.len() as u64);
+    let mut before: Option<&chiso_model::ConcernedRow> = None;
+    for l in rows {
+        let r = &l.row;
+        let mut same = 0;
+        if let Some(b) = before {
+            for (bit, repeated) in [
+                (SAME_SOURCE, b.source_id == r.source_id),
+                (SAME_INDICATOR, b.indicator == r.indicator),
+                (SAME_GEO, b.geo_code == r.geo_code),
+                (SAME_PERIOD, b.period_label == r.period_label),
+                (SAME_QUOTE, b.quote == r.quote),
+            ] {
+                if repeated {
+                    same |= bit;
+                }
+            }
+        }
+        e.u8(same);
+        if same & SAME_SOURCE == 0 {
+            e.str(&r.source_id);
+        }
+        if same & SAME_INDICATOR == 0 {
+            e.str(&r.indicator);
+        }
+        if same & SAME_GEO == 0 {
+            e.opt_str(r.geo_code.as_deref());
+        }
+        if same & SAME_PERIOD == 0 {
+            e.opt_str(r.period_label.as_deref());
+        }
+        if same & SAME_QUOTE == 0 {
+            e.str(&r.quote);
+        }
+        e.f64(r.value_low);
+        e.f64(r.value_high);
+        e.u64(l.start as u64);
+        e.u64(l.seq);
+        before = Some(r);
+    }
+}
+
+/// Reads back what [`encode_rows`] wrote.
+pub(crate) fn decode_rows(d: &mut Decoder<'_>) -> io::Result<Vec<super::Listed>> {
+    let n = d.u64()?;
+    let mut rows: Vec<super::Listed> = Vec::new();
+    for _ in 0..n {
+        let same = d.u8()?;
+        let before = match rows.last() {
+            Some(l) => Some(&l.row),
+            None if same == 0 => None,
+            None => return Err(corrupt("first row")),
+        };
+        // `before` is `Some` whenever a bit is set.
+        let text =
+            |bit: u8, d: &mut Decoder<'_>, of: fn(&chiso_model::ConcernedRow) -> &str| match before
+            {
+                Some(b) if same & bit != 0 => Ok(of(b).to_owned()),
+                _ => d.str().map(str::to_owned),
+            };
+        let source_id = text(SAME_SOURCE, d, |r| &r.source_id)?;
+        let indicator = text(SAME_INDICATOR, d, |r| &r.indicator)?;
+        let opt_text =
+            |bit: u8,
+             d: &mut Decoder<'_>,
+             of: fn(&chiso_model::ConcernedRow) -> &Option<String>| {
+                match before {
+                    Some(b) if same & bit != 0 => Ok(of(b).clone()),
+                    _ => d.opt_str().map(|s| s.map(str::to_owned)),
+                }
+            };
+        let geo_code = opt_text(SAME_GEO, d, |r| &r.geo_code)?;
+        let period_label = opt_text(SAME_PERIOD, d, |r| &r.period_label)?;
+        let quote = text(SAME_QUOTE, d, |r| &r.quote)?;
+        let row = chiso_model::ConcernedRow {
+            source_id,
+            indicator,
+            geo_code,
+            period_label,
+            value_low: d.f64()?,
+            value_high: d.f64()?,
+            quote,
+        };
+        rows.push(super::Listed {
+            row,
+            start: d.u64()? as i64,
+            seq: d.u64()?,
+        });
+    }
+    Ok(rows)
+}
+
 /// The partition of a key's bytes (FxHash: the same on every run and machine).
 pub fn partition_of(key: &[u8]) -> usize {
     use std::hash::Hasher;
@@ -335,7 +438,9 @@ pub fn partition_of(key: &[u8]) -> usize {
     (h.finish() >> 56) as usize % PARTITIONS
 }
 
-/// Appends values to a record buffer: little-endian numbers, length-prefixed strings.
+/// Appends values to a record buffer: integers as LEB128 varints (seven bits a byte, low
+/// first: counts, positions and lengths are mostly small), `f64` as its eight little-endian
+/// bytes, strings length-prefixed.
 pub struct Encoder<'a>(pub &'a mut Vec<u8>);
 
 impl Encoder<'_> {
@@ -343,12 +448,16 @@ impl Encoder<'_> {
         self.0.push(v);
     }
 
-    pub fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+    pub fn u64(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
     }
 
     pub fn f64(&mut self, v: f64) {
-        self.u64(v.to_bits());
+        self.0.extend_from_slice(&v.to_bits().to_le_bytes());
     }
 
     pub fn str(&mut self, s: &str) {
@@ -417,13 +526,26 @@ impl<'a> Decoder<'a> {
     }
 
     pub fn u64(&mut self) -> io::Result<u64> {
-        let mut word = [0; 8];
-        word.copy_from_slice(self.take(8)?);
-        Ok(u64::from_le_bytes(word))
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            let bits = u64::from(byte & 0x7F);
+            // The tenth byte holds the top bit only.
+            if shift == 63 && bits > 1 {
+                return Err(corrupt("integer"));
+            }
+            v |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(corrupt("integer"))
     }
 
     pub fn f64(&mut self) -> io::Result<f64> {
-        Ok(f64::from_bits(self.u64()?))
+        let mut word = [0; 8];
+        word.copy_from_slice(self.take(8)?);
+        Ok(f64::from_bits(u64::from_le_bytes(word)))
     }
 
     pub fn str(&mut self) -> io::Result<&'a str> {
@@ -481,6 +603,142 @@ mod tests {
     }
 
     #[test]
+    fn integers_are_varints_and_a_bad_one_is_an_error() {
+        let values = [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        let mut bytes = Vec::new();
+        for v in values {
+            Encoder(&mut bytes).u64(v);
+        }
+        // 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 10 + 10 bytes.
+        assert_eq!(bytes.len(), 37);
+        let mut d = Decoder::new(&bytes);
+        for v in values {
+            assert_eq!(d.u64().expect("varint"), v);
+        }
+        assert!(d.is_empty());
+        // A continuation byte at the end, an eleventh byte, a tenth byte above the top bit.
+        for bad in [
+            &[0x80][..],
+            &[0xFF; 11][..],
+            &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02][..],
+        ] {
+            assert_eq!(
+                Decoder::new(bad).u64().map_err(|e| e.kind()),
+                Err(io::ErrorKind::InvalidData),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn listed_rows_round_trip_with_repeated_fields_written_once() {
+        use super::super::Listed;
+        use chiso_model::ConcernedRow;
+        let row = |source: &str,
+                   indicator: &str,
+                   geo: Option<&str>,
+                   period: Option<&str>,
+                   quote: &str,
+                   v: f64| {
+            ConcernedRow {
+                source_id: source.to_owned(),
+                indicator: indicator.to_owned(),
+                geo_code: geo.map(str::to_owned),
+                period_label: period.map(str::to_owned),
+                value_low: v,
+                value_high: v + 1.0,
+                quote: quote.to_owned(),
+            }
+        };
+        let quote = "Tỷ lệ hộ nghèo còn 19,3%, giảm 3,1 điểm phần trăm so với năm 2022.";
+        let rows: Vec<Listed> = [
+            row(
+                "a",
+                "poverty_rate",
+                Some("VN-02"),
+                Some("2023"),
+                quote,
+                19.3,
+            ),
+            row("a", "poverty_rate", Some("VN-02"), Some("2023"), quote, 3.1),
+            row("a", "poverty_rate", None, Some("2023"), quote, -0.0),
+            row("a", "grdp_growth", None, None, "khác", f64::NAN),
+            row("b", "grdp_growth", Some("VN-02"), None, "khác", 9.02),
+            row("b", "grdp_growth", Some("VN-02"), None, "", 9.02),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| Listed {
+            row,
+            start: if i == 2 { -1 } else { 40 * i as i64 },
+            seq: 1_000_000 + i as u64,
+        })
+        .collect();
+        let mut bytes = Vec::new();
+        encode_rows(&rows, &mut Encoder(&mut bytes));
+        let each: usize = rows
+            .iter()
+            .map(|l| {
+                let mut one = Vec::new();
+                l.encode(&mut Encoder(&mut one));
+                one.len()
+            })
+            .sum();
+        assert!(
+            bytes.len() + 3 * quote.len() < each,
+            "{} bytes against {each}",
+            bytes.len()
+        );
+        let mut d = Decoder::new(&bytes);
+        let back = decode_rows(&mut d).expect("rows");
+        assert!(d.is_empty());
+        assert_eq!(back.len(), rows.len());
+        for (a, b) in rows.iter().zip(&back) {
+            let (ra, rb) = (&a.row, &b.row);
+            assert_eq!(
+                (
+                    &ra.source_id,
+                    &ra.indicator,
+                    &ra.geo_code,
+                    &ra.period_label,
+                    &ra.quote
+                ),
+                (
+                    &rb.source_id,
+                    &rb.indicator,
+                    &rb.geo_code,
+                    &rb.period_label,
+                    &rb.quote
+                )
+            );
+            assert_eq!(ra.value_low.to_bits(), rb.value_low.to_bits());
+            assert_eq!(ra.value_high.to_bits(), rb.value_high.to_bits());
+            assert_eq!((a.start, a.seq), (b.start, b.seq));
+        }
+        // A first row cannot repeat a row before it.
+        let mut first = Vec::new();
+        Encoder(&mut first).u64(1);
+        first.push(SAME_QUOTE);
+        assert_eq!(
+            decode_rows(&mut Decoder::new(&first))
+                .map(|r| r.len())
+                .map_err(|e| e.kind()),
+            Err(io::ErrorKind::InvalidData)
+        );
+    }
+
+    #[test]
     fn values_round_trip_and_short_input_is_an_error() {
         let mut bytes = Vec::new();
         let mut e = Encoder(&mut bytes);
@@ -506,7 +764,7 @@ mod tests {
         assert_eq!(
             short.opt_u32().map_err(|e| e.kind()),
             Err(io::ErrorKind::InvalidData),
-            "the u32 lacks three of its bytes"
+            "the u32 lacks its value"
         );
     }
 }

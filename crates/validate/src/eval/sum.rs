@@ -13,7 +13,7 @@ use std::io;
 use super::exact_sum::ExactSum;
 use super::key::Key;
 use super::pick::{Candidate, Picked, Valued};
-use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
+use super::spill::{Decoder, Encoder, Merge, Record, SpillMap, decode_rows, encode_rows};
 use super::{EvalResult, Inputs, Listed, Offsets, Outcome, add_listed, count, keep_first, show};
 use crate::rules::Tolerance;
 use crate::selection::{Input, Pick, Selection};
@@ -310,10 +310,7 @@ impl Record for Group {
         e.u64(self.parts);
         self.low.encode(e);
         self.high.encode(e);
-        e.u64(self.rows.len() as u64);
-        for l in &self.rows {
-            l.encode(e);
-        }
+        encode_rows(&self.rows, e);
     }
 
     fn decode(d: &mut Decoder<'_>) -> io::Result<Group> {
@@ -321,10 +318,7 @@ impl Record for Group {
         let parts = d.u64()?;
         let low = ExactSum::decode(d)?;
         let high = ExactSum::decode(d)?;
-        let listed = d.u64()?;
-        let rows = (0..listed)
-            .map(|_| Listed::decode(d))
-            .collect::<io::Result<Vec<_>>>()?;
+        let rows = decode_rows(d)?;
         Ok(Group {
             whole,
             parts,

@@ -18,7 +18,7 @@ use polars::prelude::*;
 
 use super::key::{Key, key_columns, keys_of};
 use super::rowwise::ROWS_LISTED;
-use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
+use super::spill::{Decoder, Encoder, Merge, Record, SpillMap, decode_rows, encode_rows};
 use super::{
     EvalResult, Inputs, Listable, Listed, Outcome, add_listed, count, keep_first, natural_order,
     u32s,
@@ -201,18 +201,12 @@ impl Keys {
 impl Record for Group {
     fn encode(&self, e: &mut Encoder<'_>) {
         e.u64(self.n);
-        e.u64(self.rows.len() as u64);
-        for l in &self.rows {
-            l.encode(e);
-        }
+        encode_rows(&self.rows, e);
     }
 
     fn decode(d: &mut Decoder<'_>) -> io::Result<Group> {
         let n = d.u64()?;
-        let listed = d.u64()?;
-        let rows = (0..listed)
-            .map(|_| Listed::decode(d))
-            .collect::<io::Result<Vec<_>>>()?;
+        let rows = decode_rows(d)?;
         Ok(Group { n, rows })
     }
 }

@@ -184,6 +184,7 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
         TEST_SPILLS.with(|n| n.set(n.get() + 1));
         tracing::debug!(
             bytes = spill.bytes(),
+            records = spill.raw_bytes(),
             "rule state moved to a temporary file"
         );
         Ok(())
@@ -228,12 +229,27 @@ impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
 /// Partitions of a spill: at the end of a run one of them is in memory at a time.
 pub const PARTITIONS: usize = 256;
 
-/// Records on disk, by partition.
+/// Where a block of a partition is in the file.
+#[derive(Clone, Copy)]
+struct Block {
+    offset: u64,
+    /// Compressed length.
+    len: u64,
+    /// Length of the records it holds.
+    raw: usize,
+}
+
+/// Records on disk, by partition. Each block is compressed with zstd (level 1): the records
+/// are mostly text (quotes, ids), which it makes about three times smaller for little CPU.
 pub struct Spill {
     file: File,
-    /// Per partition, the (offset, length) of its blocks in the file.
-    blocks: Vec<Vec<(u64, u64)>>,
+    /// Per partition, its blocks in the order written.
+    blocks: Vec<Vec<Block>>,
     end: u64,
+    /// Bytes of records written (before compression).
+    raw: u64,
+    compressor: zstd::bulk::Compressor<'static>,
+    compressed: Vec<u8>,
 }
 
 impl Spill {
@@ -242,6 +258,9 @@ impl Spill {
             file: tempfile::tempfile()?,
             blocks: vec![Vec::new(); PARTITIONS],
             end: 0,
+            raw: 0,
+            compressor: zstd::bulk::Compressor::new(1)?,
+            compressed: Vec::new(),
         })
     }
 
@@ -251,12 +270,22 @@ impl Spill {
         self.file.seek(SeekFrom::Start(self.end))?;
         let mut out = io::BufWriter::with_capacity(1 << 20, &self.file);
         for (p, bytes) in parts.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
-            out.write_all(bytes)?;
-            let len = bytes.len() as u64;
+            self.compressed.clear();
+            self.compressed
+                .reserve(zstd::zstd_safe::compress_bound(bytes.len()));
+            self.compressor
+                .compress_to_buffer(bytes.as_slice(), &mut self.compressed)?;
+            out.write_all(&self.compressed)?;
+            let len = self.compressed.len() as u64;
             if let Some(blocks) = self.blocks.get_mut(p) {
-                blocks.push((self.end, len));
+                blocks.push(Block {
+                    offset: self.end,
+                    len,
+                    raw: bytes.len(),
+                });
             }
             self.end += len;
+            self.raw += bytes.len() as u64;
         }
         out.flush()
     }
@@ -269,20 +298,36 @@ impl Spill {
         mut f: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         let blocks = self.blocks.get(p).map(Vec::as_slice).unwrap_or_default();
+        let mut compressed = Vec::new();
         let mut bytes = Vec::new();
+        let mut decompressor = zstd::bulk::Decompressor::new()?;
         let mut file = &self.file;
-        for &(offset, len) in blocks {
-            file.seek(SeekFrom::Start(offset))?;
-            bytes.resize(len as usize, 0);
-            file.read_exact(&mut bytes)?;
+        for block in blocks {
+            file.seek(SeekFrom::Start(block.offset))?;
+            compressed.resize(block.len as usize, 0);
+            file.read_exact(&mut compressed)?;
+            bytes.clear();
+            bytes.reserve(block.raw);
+            let n = decompressor.decompress_to_buffer(compressed.as_slice(), &mut bytes)?;
+            if n != block.raw {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("spilled block: {n} bytes where {} were written", block.raw),
+                ));
+            }
             f(&bytes)?;
         }
         Ok(())
     }
 
-    /// Bytes written so far.
+    /// Bytes written to the file so far.
     pub fn bytes(&self) -> u64 {
         self.end
+    }
+
+    /// Bytes of records written so far, before compression.
+    pub fn raw_bytes(&self) -> u64 {
+        self.raw
     }
 }
 
@@ -599,7 +644,7 @@ mod tests {
         assert_eq!(blocks(3), [b"abc".to_vec(), b"de".to_vec()]);
         assert_eq!(blocks(200), [b"x".to_vec()]);
         assert!(blocks(0).is_empty());
-        assert_eq!(spill.bytes(), 6);
+        assert_eq!(spill.raw_bytes(), 6);
     }
 
     #[test]

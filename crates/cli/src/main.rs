@@ -206,6 +206,24 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// An error and its causes on one line, as `{:#}` gives them, without a cause whose text the
+/// line already holds: many errors name their cause in their own message ("cannot read rules
+/// file x.toml: No such file or directory (os error 2)") and give it as their source too.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
@@ -275,8 +293,44 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_text(&e));
             ExitCode::from(EXIT_CONFIG)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_text;
+
+    #[test]
+    fn an_error_line_names_each_cause_once() {
+        let io = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "No such file or directory (os error 2)",
+        );
+        // As thiserror errors that print their source and also return it do.
+        #[derive(Debug)]
+        struct Named(std::io::Error);
+        impl std::fmt::Display for Named {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "cannot read rules file r.toml: {}", self.0)
+            }
+        }
+        impl std::error::Error for Named {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let e = anyhow::Error::new(Named(io)).context("pipeline p.toml");
+        assert_eq!(
+            error_text(&e),
+            "pipeline p.toml: cannot read rules file r.toml: No such file or directory (os error 2)"
+        );
+        // Causes that add something are all kept.
+        let e = anyhow::anyhow!("disk full")
+            .context("cannot write a.parquet")
+            .context("run p");
+        assert_eq!(error_text(&e), "run p: cannot write a.parquet: disk full");
     }
 }

@@ -92,7 +92,7 @@ pub fn check(paths: &[PathBuf]) -> Result<u8> {
             }
             Err(e) => {
                 failed = true;
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", crate::error_text(&e));
             }
         }
     }
@@ -172,13 +172,13 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions) -> Result<u8> {
         match prepare(path) {
             Ok(p) => prepared.push(p),
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", crate::error_text(&e));
                 return Ok(EXIT_CONFIG);
             }
         }
     }
     if let Err(e) = check_names(&prepared, opts.dataset.as_deref()) {
-        eprintln!("error: {e:#}");
+        eprintln!("error: {}", crate::error_text(&e));
         return Ok(EXIT_CONFIG);
     }
     let mut codes = Vec::with_capacity(prepared.len());

@@ -207,13 +207,13 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// An error and its causes on one line, as `{:#}` gives them, without a cause whose text the
-/// line already holds: many errors name their cause in their own message ("cannot read rules
-/// file x.toml: No such file or directory (os error 2)") and give it as their source too.
+/// line already ends with: many errors end their message with their cause's ("cannot read
+/// rules file x.toml: No such file or directory (os error 2)") and give it as their source too.
 pub fn error_text(e: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in e.chain() {
         let part = cause.to_string();
-        if text.contains(&part) {
+        if text.ends_with(&part) {
             continue;
         }
         if !text.is_empty() {
@@ -332,5 +332,8 @@ mod tests {
             .context("cannot write a.parquet")
             .context("run p");
         assert_eq!(error_text(&e), "run p: cannot write a.parquet: disk full");
+        // A cause whose text only happens to appear in the line is kept.
+        let e = anyhow::anyhow!("a").context("cannot read a.toml");
+        assert_eq!(error_text(&e), "cannot read a.toml: a");
     }
 }

@@ -137,7 +137,10 @@ impl Statements {
 
     fn group(inputs: &Inputs<'_>, select: &Selection, scope: Scope) -> EvalResult<Statements> {
         let rows = inputs.selected(select)?;
-        let mut out = Statements::default();
+        let mut out = Statements {
+            by_key: SpillMap::with_capacity(rows.len()),
+            ..Statements::default()
+        };
         for row in rows {
             let Some(r) = inputs.records.get(row as usize) else {
                 continue;

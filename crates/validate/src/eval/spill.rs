@@ -14,6 +14,8 @@ use std::fs::File;
 use std::hash::Hash;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
+use chiso_model::fast_hash::FastHash;
+
 /// The weight of the entries a [`SpillMap`] of a run holds in memory before it moves them to
 /// disk: entries, or the rows they list (≈ 1 KB each with their evidence).
 pub const SPILL_AFTER: usize = 1 << 14;
@@ -39,8 +41,8 @@ pub trait Merge {
 
 /// A hash map of mergeable values that moves to disk past a size (see the module).
 pub struct SpillMap<K, V> {
-    /// Entries in memory, in no order.
-    map: HashMap<K, V>,
+    /// Entries in memory, in no order (FxHash: the keys are short strings).
+    map: HashMap<K, V, FastHash>,
     /// Entries moved to disk.
     spill: Option<Spill>,
     spill_after: usize,
@@ -53,7 +55,7 @@ pub struct SpillMap<K, V> {
 impl<K, V> Default for SpillMap<K, V> {
     fn default() -> SpillMap<K, V> {
         SpillMap {
-            map: HashMap::new(),
+            map: HashMap::default(),
             spill: None,
             spill_after: spill_after(),
             held: 0,
@@ -81,6 +83,19 @@ fn spill_after() -> usize {
 }
 
 impl<K: Record + Hash + Eq + Clone, V: Record + Merge + Clone> SpillMap<K, V> {
+    /// An empty map with room for `n` entries (a chunk's map, sized by its selected rows so that
+    /// it does not grow and re-hash its keys on the way).
+    pub fn with_capacity(n: usize) -> SpillMap<K, V> {
+        let mut map = SpillMap::default();
+        map.reserve(n);
+        map
+    }
+
+    /// Room for `n` more entries in memory (at most the entries held before a spill).
+    pub fn reserve(&mut self, n: usize) {
+        self.map.reserve(n.min(self.spill_after));
+    }
+
     /// The entry of `key` in memory (a spilled entry of the same key is merged at the end).
     pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
         self.map.entry(key)

@@ -107,6 +107,7 @@ impl Groups {
         let new = || Group::new(whole.pick);
         let mut part = Valued::of(inputs, parts, group_by)?;
         let keys = std::mem::take(&mut part.keys);
+        self.by_key.reserve(keys.len());
         for (i, (key, &row)) in keys.into_iter().zip(&part.rows).enumerate() {
             let Some(listed) = inputs.listed(parts.input, row) else {
                 continue;

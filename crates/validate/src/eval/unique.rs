@@ -82,7 +82,10 @@ impl Keys {
             .select(picked)
             .collect()?;
         let rows = u32s(&frame, "row")?;
-        let mut out = Keys::default();
+        let mut out = Keys {
+            by_key: SpillMap::with_capacity(rows.len()),
+            ..Keys::default()
+        };
         for (key, row) in keys_of(&frame, columns.len())?.into_iter().zip(rows) {
             let Some(listed) = inputs.listed(select.input, row) else {
                 continue;

@@ -373,17 +373,11 @@ impl Record for chiso_model::ConcernedRow {
 
 impl Record for super::Listed {
     fn encode(&self, e: &mut Encoder<'_>) {
-        self.row.encode(e);
-        e.u64(self.start as u64);
-        e.u64(self.seq);
+        encode_listed(self, None, e);
     }
 
     fn decode(d: &mut Decoder<'_>) -> io::Result<super::Listed> {
-        Ok(super::Listed {
-            row: chiso_model::ConcernedRow::decode(d)?,
-            start: d.u64()? as i64,
-            seq: d.u64()?,
-        })
+        decode_listed(None, d)
     }
 }
 
@@ -393,50 +387,17 @@ const SAME_INDICATOR: u8 = 2;
 const SAME_GEO: u8 = 4;
 const SAME_PERIOD: u8 = 8;
 const SAME_QUOTE: u8 = 16;
+const SAME_ANY: u8 = SAME_SOURCE | SAME_INDICATOR | SAME_GEO | SAME_PERIOD | SAME_QUOTE;
 
 /// Writes the rows a group or key lists (`sum`, `unique`), each text field that repeats the row
 /// before it as a bit instead of again: such rows mostly share their source, indicator, place
 /// and period, and the numbers of one sentence share its quote, the longest field.
 pub(crate) fn encode_rows(rows: &[super::Listed], e: &mut Encoder<'_>) {
     e.u64(rows.len() as u64);
-    let mut before: Option<&chiso_model::ConcernedRow> = None;
+    let mut before = None;
     for l in rows {
-        let r = &l.row;
-        let mut same = 0;
-        if let Some(b) = before {
-            for (bit, repeated) in [
-                (SAME_SOURCE, b.source_id == r.source_id),
-                (SAME_INDICATOR, b.indicator == r.indicator),
-                (SAME_GEO, b.geo_code == r.geo_code),
-                (SAME_PERIOD, b.period_label == r.period_label),
-                (SAME_QUOTE, b.quote == r.quote),
-            ] {
-                if repeated {
-                    same |= bit;
-                }
-            }
-        }
-        e.u8(same);
-        if same & SAME_SOURCE == 0 {
-            e.str(&r.source_id);
-        }
-        if same & SAME_INDICATOR == 0 {
-            e.str(&r.indicator);
-        }
-        if same & SAME_GEO == 0 {
-            e.opt_str(r.geo_code.as_deref());
-        }
-        if same & SAME_PERIOD == 0 {
-            e.opt_str(r.period_label.as_deref());
-        }
-        if same & SAME_QUOTE == 0 {
-            e.str(&r.quote);
-        }
-        e.f64(r.value_low);
-        e.f64(r.value_high);
-        e.u64(l.start as u64);
-        e.u64(l.seq);
-        before = Some(r);
+        encode_listed(l, before, e);
+        before = Some(&l.row);
     }
 }
 
@@ -445,52 +406,102 @@ pub(crate) fn decode_rows(d: &mut Decoder<'_>) -> io::Result<Vec<super::Listed>>
     let n = d.u64()?;
     let mut rows: Vec<super::Listed> = Vec::new();
     for _ in 0..n {
-        let same = d.u8()?;
-        if same & !(SAME_SOURCE | SAME_INDICATOR | SAME_GEO | SAME_PERIOD | SAME_QUOTE) != 0 {
-            return Err(corrupt("row mask"));
-        }
-        let before = match rows.last() {
-            Some(l) => Some(&l.row),
-            None if same == 0 => None,
-            None => return Err(corrupt("first row")),
-        };
-        // `before` is `Some` whenever a bit is set.
-        let text =
-            |bit: u8, d: &mut Decoder<'_>, of: fn(&chiso_model::ConcernedRow) -> &str| match before
-            {
-                Some(b) if same & bit != 0 => Ok(of(b).to_owned()),
-                _ => d.str().map(str::to_owned),
-            };
-        let source_id = text(SAME_SOURCE, d, |r| &r.source_id)?;
-        let indicator = text(SAME_INDICATOR, d, |r| &r.indicator)?;
-        let opt_text =
-            |bit: u8,
-             d: &mut Decoder<'_>,
-             of: fn(&chiso_model::ConcernedRow) -> &Option<String>| {
-                match before {
-                    Some(b) if same & bit != 0 => Ok(of(b).clone()),
-                    _ => d.opt_str().map(|s| s.map(str::to_owned)),
-                }
-            };
-        let geo_code = opt_text(SAME_GEO, d, |r| &r.geo_code)?;
-        let period_label = opt_text(SAME_PERIOD, d, |r| &r.period_label)?;
-        let quote = text(SAME_QUOTE, d, |r| &r.quote)?;
-        let row = chiso_model::ConcernedRow {
-            source_id,
-            indicator,
-            geo_code,
-            period_label,
-            value_low: d.f64()?,
-            value_high: d.f64()?,
-            quote,
-        };
-        rows.push(super::Listed {
-            row,
-            start: d.u64()? as i64,
-            seq: d.u64()?,
-        });
+        let row = decode_listed(rows.last().map(|l| &l.row), d)?;
+        rows.push(row);
     }
     Ok(rows)
+}
+
+/// One listed row: a byte of the text fields equal to `before`'s, the others, then its
+/// values and positions.
+fn encode_listed(
+    l: &super::Listed,
+    before: Option<&chiso_model::ConcernedRow>,
+    e: &mut Encoder<'_>,
+) {
+    let r = &l.row;
+    let mut same = 0;
+    if let Some(b) = before {
+        for (bit, repeated) in [
+            (SAME_SOURCE, b.source_id == r.source_id),
+            (SAME_INDICATOR, b.indicator == r.indicator),
+            (SAME_GEO, b.geo_code == r.geo_code),
+            (SAME_PERIOD, b.period_label == r.period_label),
+            (SAME_QUOTE, b.quote == r.quote),
+        ] {
+            if repeated {
+                same |= bit;
+            }
+        }
+    }
+    e.u8(same);
+    if same & SAME_SOURCE == 0 {
+        e.str(&r.source_id);
+    }
+    if same & SAME_INDICATOR == 0 {
+        e.str(&r.indicator);
+    }
+    if same & SAME_GEO == 0 {
+        e.opt_str(r.geo_code.as_deref());
+    }
+    if same & SAME_PERIOD == 0 {
+        e.opt_str(r.period_label.as_deref());
+    }
+    if same & SAME_QUOTE == 0 {
+        e.str(&r.quote);
+    }
+    e.f64(r.value_low);
+    e.f64(r.value_high);
+    e.u64(l.start as u64);
+    e.u64(l.seq);
+}
+
+/// Reads back what [`encode_listed`] wrote after `before`.
+fn decode_listed(
+    before: Option<&chiso_model::ConcernedRow>,
+    d: &mut Decoder<'_>,
+) -> io::Result<super::Listed> {
+    let same = d.u8()?;
+    if same & !SAME_ANY != 0 {
+        return Err(corrupt("row mask"));
+    }
+    let before = match before {
+        Some(b) => Some(b),
+        None if same == 0 => None,
+        None => return Err(corrupt("first row")),
+    };
+    // `before` is `Some` whenever a bit is set.
+    let text =
+        |bit: u8, d: &mut Decoder<'_>, of: fn(&chiso_model::ConcernedRow) -> &str| match before {
+            Some(b) if same & bit != 0 => Ok(of(b).to_owned()),
+            _ => d.str().map(str::to_owned),
+        };
+    let opt_text =
+        |bit: u8, d: &mut Decoder<'_>, of: fn(&chiso_model::ConcernedRow) -> &Option<String>| {
+            match before {
+                Some(b) if same & bit != 0 => Ok(of(b).clone()),
+                _ => d.opt_str().map(|s| s.map(str::to_owned)),
+            }
+        };
+    let source_id = text(SAME_SOURCE, d, |r| &r.source_id)?;
+    let indicator = text(SAME_INDICATOR, d, |r| &r.indicator)?;
+    let geo_code = opt_text(SAME_GEO, d, |r| &r.geo_code)?;
+    let period_label = opt_text(SAME_PERIOD, d, |r| &r.period_label)?;
+    let quote = text(SAME_QUOTE, d, |r| &r.quote)?;
+    let row = chiso_model::ConcernedRow {
+        source_id,
+        indicator,
+        geo_code,
+        period_label,
+        value_low: d.f64()?,
+        value_high: d.f64()?,
+        quote,
+    };
+    Ok(super::Listed {
+        row,
+        start: d.u64()? as i64,
+        seq: d.u64()?,
+    })
 }
 
 /// The partition of a key's bytes (FxHash: the same on every run and machine).

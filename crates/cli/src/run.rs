@@ -1,5 +1,6 @@
 //! `chiso run` and `chiso check`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -112,21 +113,32 @@ pub fn eval_context(gazetteer: &Gazetteer, base_dir: PathBuf) -> EvalContext {
     }
 }
 
-/// Mention facts for rules that look at counts and multipliers.
+/// Mention facts for rules that look at counts and multipliers. The mentions of one sentence
+/// share its text (a quote cut around a long sentence's number is its own).
 pub fn mention_facts(source_id: &str, t: &Transformed) -> Vec<MentionFact> {
+    let mut whole: Option<(usize, Arc<str>)> = None;
     t.mentions
         .iter()
-        .map(|lm| MentionFact {
-            source_id: source_id.to_owned(),
-            kind: lm.mention.kind.as_str().to_owned(),
-            value_low: lm.mention.value_low,
-            value_high: lm.mention.value_high,
-            unit: lm.mention.unit.map(|u| u.as_str().to_owned()),
-            counted_noun: lm.mention.counted_noun.clone(),
-            comparator: lm.mention.comparator.as_str().to_owned(),
-            sentence: t.quote(lm),
-            char_start: lm.mention.span.start as i64,
-            indicator: lm.indicator.clone(),
+        .map(|lm| {
+            let sentence = match t.quote_ref(lm) {
+                Cow::Borrowed(s) => match &whole {
+                    Some((i, text)) if *i == lm.sentence => Arc::clone(text),
+                    _ => Arc::clone(&whole.insert((lm.sentence, Arc::from(s))).1),
+                },
+                Cow::Owned(cut) => Arc::from(cut),
+            };
+            MentionFact {
+                source_id: source_id.to_owned(),
+                kind: lm.mention.kind.as_str().to_owned(),
+                value_low: lm.mention.value_low,
+                value_high: lm.mention.value_high,
+                unit: lm.mention.unit.map(|u| u.as_str().to_owned()),
+                counted_noun: lm.mention.counted_noun.clone(),
+                comparator: lm.mention.comparator.as_str().to_owned(),
+                sentence,
+                char_start: lm.mention.span.start as i64,
+                indicator: lm.indicator.clone(),
+            }
         })
         .collect()
 }
@@ -955,5 +967,41 @@ fn print_summary(
             changes.written.len(),
             changes.removed.len()
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mention_facts;
+    use chiso_model::{Document, SourceMeta};
+    use chiso_transform::link::Linker;
+    use std::sync::Arc;
+
+    /// A sentence's mentions share its text; each fact still quotes its own sentence.
+    #[test]
+    fn mention_facts_share_their_sentence() {
+        let text =
+            "Năm 2023, tỷ lệ hộ nghèo còn 19,3%, giảm 4,1% so với năm 2022.\nGRDP tăng 9,02%.";
+        let doc = Document {
+            source_id: "s".to_owned(),
+            text: text.to_owned(),
+            meta: SourceMeta::default(),
+        };
+        let t = Linker::builtin().transform(&doc);
+        let facts = mention_facts("s", &t);
+        assert_eq!(facts.len(), t.mentions.len());
+        for (fact, lm) in facts.iter().zip(&t.mentions) {
+            assert_eq!(&*fact.sentence, t.quote(lm));
+            assert_eq!(fact.source_id, "s");
+        }
+        let first = &facts[0].sentence;
+        let same: Vec<_> = facts
+            .iter()
+            .filter(|f| Arc::ptr_eq(&f.sentence, first))
+            .collect();
+        assert!(same.len() >= 3, "{facts:?}");
+        let last = &facts[facts.len() - 1].sentence;
+        assert_eq!(&**last, "GRDP tăng 9,02%.");
+        assert!(!Arc::ptr_eq(first, last));
     }
 }

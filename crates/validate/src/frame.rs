@@ -163,24 +163,23 @@ pub(crate) const RECORD_COLUMNS: &[(&str, bool)] = &[
 /// The frame of mention facts.
 ///
 /// Columns: `row`, `source_id`, `kind`, `value_low`, `value_high`, `unit`, `counted_noun`,
-/// `comparator`, `sentence`, `char_start`, `indicator`, and one `contains:…` column per needle.
+/// `comparator`, `sentence` (when `with_sentence`), `char_start`, `indicator`, and one
+/// `contains:…` column per needle.
 pub(crate) fn mentions_frame(
     mentions: &[MentionFact],
     needles: &[&str],
+    with_sentence: bool,
 ) -> PolarsResult<DataFrame> {
+    // Borrowed, as in `records_frame`: polars copies each text once into its buffers.
+    let s =
+        |f: for<'m> fn(&'m MentionFact) -> &'m str| mentions.iter().map(f).collect::<Vec<&str>>();
+    let opt = |f: for<'m> fn(&'m MentionFact) -> Option<&'m str>| {
+        mentions.iter().map(f).collect::<Vec<Option<&str>>>()
+    };
     let mut columns = vec![
         Column::new("row".into(), row_indices(mentions.len())),
-        Column::new(
-            "source_id".into(),
-            mentions
-                .iter()
-                .map(|m| m.source_id.clone())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "kind".into(),
-            mentions.iter().map(|m| m.kind.clone()).collect::<Vec<_>>(),
-        ),
+        Column::new("source_id".into(), s(|m| m.source_id.as_str())),
+        Column::new("kind".into(), s(|m| m.kind.as_str())),
         Column::new(
             "value_low".into(),
             mentions.iter().map(|m| m.value_low).collect::<Vec<_>>(),
@@ -189,46 +188,23 @@ pub(crate) fn mentions_frame(
             "value_high".into(),
             mentions.iter().map(|m| m.value_high).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "unit".into(),
-            mentions.iter().map(|m| m.unit.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "counted_noun".into(),
-            mentions
-                .iter()
-                .map(|m| m.counted_noun.clone())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "comparator".into(),
-            mentions
-                .iter()
-                .map(|m| m.comparator.clone())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "sentence".into(),
-            mentions
-                .iter()
-                .map(|m| m.sentence.clone())
-                .collect::<Vec<_>>(),
-        ),
+        Column::new("unit".into(), opt(|m| m.unit.as_deref())),
+        Column::new("counted_noun".into(), opt(|m| m.counted_noun.as_deref())),
+        Column::new("comparator".into(), s(|m| m.comparator.as_str())),
         Column::new(
             "char_start".into(),
             mentions.iter().map(|m| m.char_start).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "indicator".into(),
-            mentions
-                .iter()
-                .map(|m| m.indicator.clone())
-                .collect::<Vec<_>>(),
-        ),
+        Column::new("indicator".into(), opt(|m| m.indicator.as_deref())),
     ];
+    // A sentence is most of a row's bytes and repeated for each of its numbers; results take
+    // it from the facts by `row`, so the frame holds it only for a rule that groups by it.
+    if with_sentence {
+        columns.push(Column::new("sentence".into(), s(|m| &m.sentence)));
+    }
     columns.extend(needle_columns(
         needles,
-        mentions.iter().map(|m| m.sentence.as_str()),
+        mentions.iter().map(|m| &*m.sentence),
     ));
     DataFrame::new(mentions.len(), columns)
 }

@@ -140,6 +140,8 @@ pub struct Validator<'a> {
     needles: Vec<&'a str>,
     /// Whether a column rule names `quote` (the frame leaves quotes out otherwise).
     with_quote: bool,
+    /// Whether a rule groups mentions by `sentence` (the frame leaves sentences out otherwise).
+    with_sentence: bool,
 }
 
 /// What [`Validator::check`] found in one chunk of rows; [`Evaluation::add`] takes it.
@@ -184,6 +186,7 @@ impl<'a> Validator<'a> {
             tables,
             needles: needles.into_iter().collect(),
             with_quote: rules.names_record_column("quote"),
+            with_sentence: rules.groups_mentions_by("sentence"),
         }
     }
 
@@ -255,7 +258,7 @@ impl<'a> Validator<'a> {
             records,
             mentions,
             record_frame: frame::records_frame(records, &self.needles, self.with_quote)?,
-            mention_frame: frame::mentions_frame(mentions, &self.needles)?,
+            mention_frame: frame::mentions_frame(mentions, &self.needles, self.with_sentence)?,
         })
     }
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 /// A number as a text states it, for rules that check what a text says about itself
 /// ("24 chỉ tiêu: 10 vượt, 11 đạt, 3 không đạt"; "gấp hai lần") rather than indicator rows.
 ///
@@ -19,8 +21,8 @@ pub struct MentionFact {
     pub counted_noun: Option<String>,
     /// Comparator spelling ([`chiso_model::Comparator::as_str`]).
     pub comparator: String,
-    /// The sentence the mention is in.
-    pub sentence: String,
+    /// The sentence the mention is in, shared by the mentions of one sentence.
+    pub sentence: Arc<str>,
     /// Code-point offset of the mention in the source's text.
     pub char_start: i64,
     /// The indicator the mention was attached to, when it was.

@@ -295,6 +295,24 @@ impl RuleSet {
             .any(|s| s.input == crate::selection::Input::Mentions)
     }
 
+    /// Whether some `sum` rule over mentions groups them by the mention column `name`: the
+    /// frame of mentions leaves out their sentences otherwise.
+    pub(crate) fn groups_mentions_by(&self, name: &str) -> bool {
+        self.rules.iter().any(|r| match &r.check {
+            Check::Sum {
+                parts,
+                whole,
+                group_by,
+                ..
+            } => {
+                (parts.input == crate::selection::Input::Mentions
+                    || whole.input == crate::selection::Input::Mentions)
+                    && group_by.iter().any(|c| c == name)
+            }
+            _ => false,
+        })
+    }
+
     /// Whether some column rule names the record column `name` (`not_null`, `unique`,
     /// `accepted_values`): the frame of records leaves out the quotes otherwise.
     pub(crate) fn names_record_column(&self, name: &str) -> bool {

@@ -133,7 +133,7 @@ impl Inputs<'_> {
                         // Mentions reach rows only through `select_valued`, so both are present.
                         value_low: m.value_low.unwrap_or(f64::NAN),
                         value_high: m.value_high.unwrap_or(f64::NAN),
-                        quote: m.sentence.clone(),
+                        quote: m.sentence.to_string(),
                     },
                     m.char_start,
                 )

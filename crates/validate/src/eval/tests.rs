@@ -267,6 +267,53 @@ fn rank_checks_totals_and_group_sizes() {
     );
 }
 
+/// The frame of mentions holds their sentences only for a rule that groups by them; a rule
+/// that does not still quotes each listed mention's sentence.
+#[test]
+fn mentions_are_quoted_whether_or_not_the_frame_holds_their_sentences() {
+    let s = "Trong 24 chỉ tiêu, có 10 chỉ tiêu vượt, 11 chỉ tiêu đạt và 3 chỉ tiêu không đạt.";
+    let t = "Năm nay có 7 chỉ tiêu vượt và 2 chỉ tiêu đạt trong 9 chỉ tiêu.";
+    let mentions = [
+        count_mention(24.0, 6, s),
+        count_mention(10.0, 22, s),
+        count_mention(11.0, 40, s),
+        count_mention(4.0, 59, s),
+        count_mention(7.0, 100, t),
+        count_mention(2.0, 120, t),
+        count_mention(9.0, 140, t),
+    ];
+    let rule = |group_by: &str| {
+        format!(
+            "kind = \"sum\"\nparts = {{ from = \"mentions\", counted_noun = \"chỉ tiêu\" }}\nwhole = {{ from = \"mentions\", counted_noun = \"chỉ tiêu\", pick = \"max\" }}\ngroup_by = {group_by}"
+        )
+    };
+    let rules = |body: &str| {
+        RuleSet::from_str(
+            &format!("version = 1\n[[rule]]\nid = \"r\"\n{body}\n"),
+            "unit.toml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let by_sentence = rule(r#"["source_id", "sentence"]"#);
+    let by_source = rule(r#"["source_id"]"#);
+    assert!(rules(&by_sentence).groups_mentions_by("sentence"));
+    assert!(!rules(&by_source).groups_mentions_by("sentence"));
+
+    // By sentence: 10 + 11 + 4 = 25 against 24 fails, 7 + 2 = 9 passes.
+    let r = run(&by_sentence, &[], &mentions, &EvalContext::default());
+    assert_eq!(r.status, Status::Fail, "{r:?}");
+    assert_eq!((r.observed, r.expected), (Some(25.0), Some(24.0)));
+    // By source: the largest count (24) is the whole of all the others (43).
+    let r = run(&by_source, &[], &mentions, &EvalContext::default());
+    assert_eq!(r.status, Status::Fail, "{r:?}");
+    assert_eq!((r.observed, r.expected), (Some(43.0), Some(24.0)));
+    assert_eq!(r.rows.len(), mentions.len());
+    for row in &r.rows {
+        assert!(row.quote == s || row.quote == t, "{row:?}");
+    }
+    assert_eq!(r.rows.iter().filter(|row| row.quote == t).count(), 3);
+}
+
 #[test]
 fn sum_over_mentions_excludes_the_whole() {
     let s = "Trong 24 chỉ tiêu, có 10 chỉ tiêu vượt, 11 chỉ tiêu đạt và 3 chỉ tiêu không đạt.";

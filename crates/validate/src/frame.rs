@@ -4,7 +4,31 @@
 use chiso_model::IndicatorRecord;
 use polars::prelude::{Column, DataFrame, PolarsResult};
 
-use crate::MentionFact;
+use crate::{MentionFact, RuleSet};
+
+/// The columns a frame holds only when some rule reads them: the long texts, and the period
+/// bounds as ISO dates (three strings built per row).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Optional {
+    /// Records' `quote` (a column rule names it).
+    pub quote: bool,
+    /// Records' `period_start` and `period_end` (a column rule names one).
+    pub period_bounds: bool,
+    /// Mentions' `sentence` (a `sum` over mentions groups by it).
+    pub sentence: bool,
+}
+
+impl Optional {
+    /// The optional columns the rules of `rules` read.
+    pub fn of(rules: &RuleSet) -> Optional {
+        Optional {
+            quote: rules.names_record_column("quote"),
+            period_bounds: rules.names_record_column("period_start")
+                || rules.names_record_column("period_end"),
+            sentence: rules.groups_mentions_by("sentence"),
+        }
+    }
+}
 
 /// The name of the boolean column that says whether a row's sentence contains `needle`.
 ///
@@ -38,14 +62,14 @@ fn needle_columns<'a>(
 /// The frame of indicator records.
 ///
 /// Columns: `row`, `source_id`, `indicator`, `geo_code`, `geo_name`, `period_label`,
-/// `period_start`, `period_end` (ISO dates as strings), `start_year`, `end_year`, `measure`,
-/// `kind`, `comparator`, `unit`, `value_low`, `value_high`, `rank_total`, `rank_group`,
-/// `of_total`, `char_start`, `occurrences`, `quote` (when `with_quote`), and one `contains:…`
-/// column per needle.
+/// `start_year`, `end_year`, `measure`, `kind`, `comparator`, `unit`, `value_low`,
+/// `value_high`, `rank_total`, `rank_group`, `of_total`, `char_start`, `occurrences`, the
+/// [`Optional`] ones the rules read (`period_start` and `period_end` as ISO dates, `quote`), and
+/// one `contains:…` column per needle.
 pub(crate) fn records_frame(
     records: &[IndicatorRecord],
     needles: &[&str],
-    with_quote: bool,
+    optional: Optional,
 ) -> PolarsResult<DataFrame> {
     // Text columns are built from borrowed strings: polars copies them once into its buffers,
     // so a run with many rows holds no second owned copy while the frame is built.
@@ -65,14 +89,6 @@ pub(crate) fn records_frame(
         Column::new("geo_code".into(), opt_ref(|r| r.geo_code.as_deref())),
         Column::new("geo_name".into(), opt_ref(|r| r.geo_name.as_deref())),
         Column::new("period_label".into(), opt(|r| r.period.map(|p| p.label()))),
-        Column::new(
-            "period_start".into(),
-            opt(|r| r.period.map(|p| p.start().to_string())),
-        ),
-        Column::new(
-            "period_end".into(),
-            opt(|r| r.period.map(|p| p.end().to_string())),
-        ),
         Column::new(
             "start_year".into(),
             records
@@ -128,7 +144,17 @@ pub(crate) fn records_frame(
     ];
     // Quotes are most of a row's bytes; results take them from the records by `row`, so the
     // frame holds them only for a column rule that names `quote`.
-    if with_quote {
+    if optional.period_bounds {
+        columns.push(Column::new(
+            "period_start".into(),
+            opt(|r| r.period.map(|p| p.start().to_string())),
+        ));
+        columns.push(Column::new(
+            "period_end".into(),
+            opt(|r| r.period.map(|p| p.end().to_string())),
+        ));
+    }
+    if optional.quote {
         columns.push(Column::new("quote".into(), s(|r| r.quote.as_str())));
     }
     columns.extend(needle_columns(
@@ -163,12 +189,12 @@ pub(crate) const RECORD_COLUMNS: &[(&str, bool)] = &[
 /// The frame of mention facts.
 ///
 /// Columns: `row`, `source_id`, `kind`, `value_low`, `value_high`, `unit`, `counted_noun`,
-/// `comparator`, `sentence` (when `with_sentence`), `char_start`, `indicator`, and one
-/// `contains:…` column per needle.
+/// `comparator`, `char_start`, `indicator`, `sentence` (when [`Optional`] says a rule reads
+/// it), and one `contains:…` column per needle.
 pub(crate) fn mentions_frame(
     mentions: &[MentionFact],
     needles: &[&str],
-    with_sentence: bool,
+    optional: Optional,
 ) -> PolarsResult<DataFrame> {
     // Borrowed, as in `records_frame`: polars copies each text once into its buffers.
     let s =
@@ -199,7 +225,7 @@ pub(crate) fn mentions_frame(
     ];
     // A sentence is most of a row's bytes and repeated for each of its numbers; results take
     // it from the facts by `row`, so the frame holds it only for a rule that groups by it.
-    if with_sentence {
+    if optional.sentence {
         columns.push(Column::new("sentence".into(), s(|m| &m.sentence)));
     }
     columns.extend(needle_columns(

@@ -138,10 +138,8 @@ pub struct Validator<'a> {
     tables: Vec<Option<std::result::Result<table::LoadedTable, String>>>,
     /// The substrings selections look for in sentences.
     needles: Vec<&'a str>,
-    /// Whether a column rule names `quote` (the frame leaves quotes out otherwise).
-    with_quote: bool,
-    /// Whether a rule groups mentions by `sentence` (the frame leaves sentences out otherwise).
-    with_sentence: bool,
+    /// The optional frame columns the rules read.
+    optional: frame::Optional,
 }
 
 /// What [`Validator::check`] found in one chunk of rows; [`Evaluation::add`] takes it.
@@ -185,8 +183,7 @@ impl<'a> Validator<'a> {
             ctx,
             tables,
             needles: needles.into_iter().collect(),
-            with_quote: rules.names_record_column("quote"),
-            with_sentence: rules.groups_mentions_by("sentence"),
+            optional: frame::Optional::of(rules),
         }
     }
 
@@ -257,8 +254,8 @@ impl<'a> Validator<'a> {
         Ok(eval::Inputs {
             records,
             mentions,
-            record_frame: frame::records_frame(records, &self.needles, self.with_quote)?,
-            mention_frame: frame::mentions_frame(mentions, &self.needles, self.with_sentence)?,
+            record_frame: frame::records_frame(records, &self.needles, self.optional)?,
+            mention_frame: frame::mentions_frame(mentions, &self.needles, self.optional)?,
         })
     }
 }

@@ -485,6 +485,33 @@ fn column_tests_like_dbt() {
             (&[a.clone(), a.clone()], Status::Fail),
         ],
     );
+    // And the period bounds, as ISO dates.
+    let no_period = IndicatorRecord {
+        period: None,
+        ..a.clone()
+    };
+    statuses(
+        "kind = \"not_null\"\ncolumn = \"period_end\"",
+        &[
+            (&[a.clone(), b.clone()], Status::Pass),
+            (&[a.clone(), no_period.clone()], Status::Fail),
+        ],
+    );
+    let q2 = rec(
+        "gdp_growth",
+        "VN-02",
+        Period::Quarter { year: 2022, q: 2 },
+        6.0,
+        6.0,
+        Unit::Percent,
+    );
+    statuses(
+        "kind = \"accepted_values\"\ncolumn = \"period_start\"\nvalues = [\"2022-01-01\"]",
+        &[
+            (&[a.clone(), b.clone()], Status::Pass),
+            (&[a.clone(), q2], Status::Fail),
+        ],
+    );
     let unique = "kind = \"unique\"\ncolumns = [\"indicator\", \"geo_code\", \"period_label\", \"source_id\"]";
     statuses(
         unique,

@@ -395,11 +395,16 @@ impl Linker {
         let mut by_key: HashMap<RecordKey, usize, FastHash> =
             HashMap::with_capacity_and_hasher(all_mentions.len(), FastHash::default());
         let mut carry = Carry::default();
+        // The kept sentences' mentions (their index in `all_mentions`, increasing), their
+        // indicator and sentence: moved into `out.mentions` at the end, not copied.
+        let mut linked_mentions: Vec<(usize, Option<String>, usize)> =
+            Vec::with_capacity(all_mentions.len());
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
             out.sentences.push(text[sb.start..sb.end].to_owned());
             out.sentence_starts.push(sb.start);
-            let ms = slice_by(&all_mentions, sb, |m| m.bytes.start);
+            let range = range_by(&all_mentions, sb, |m| m.bytes.start);
+            let ms = &all_mentions[range.clone()];
             carry.links.clear();
             carry.hits.take();
             if !ms.is_empty() {
@@ -409,21 +414,13 @@ impl Linker {
             for (mi, m) in ms.iter().enumerate() {
                 if mi >= MAX_LINKED_MENTIONS_PER_SENTENCE {
                     out.unlinked_overflow += 1;
-                    out.mentions.push(LinkedMention {
-                        mention: m.clone(),
-                        indicator: None,
-                        sentence: si,
-                    });
+                    linked_mentions.push((range.start + mi, None, si));
                     continue;
                 }
                 let linked = self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry);
                 let indicator = linked.as_ref().map(|r| r.indicator.clone());
                 carry.links.push(indicator.clone());
-                out.mentions.push(LinkedMention {
-                    mention: m.clone(),
-                    indicator,
-                    sentence: si,
-                });
+                linked_mentions.push((range.start + mi, indicator, si));
                 let Some(mut rec) = linked else { continue };
                 // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
                 // sentences after it inherit; comparisons later in the sentence do not.
@@ -462,6 +459,17 @@ impl Linker {
                 }
             }
         }
+        let mut linked = linked_mentions.into_iter().peekable();
+        for (i, mention) in all_mentions.into_iter().enumerate() {
+            if let Some((_, indicator, sentence)) = linked.next_if(|&(j, _, _)| j == i) {
+                out.mentions.push(LinkedMention {
+                    mention,
+                    indicator,
+                    sentence,
+                });
+            }
+        }
+        debug_assert!(linked.next().is_none(), "kept sentences are in text order");
         out
     }
 
@@ -1285,9 +1293,14 @@ fn dominant_place(places: &[PlaceHit]) -> Option<(String, String)> {
 
 /// The items of a sorted list whose start lies in `span`.
 fn slice_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> &[T] {
+    &items[range_by(items, span, start)]
+}
+
+/// Where [`slice_by`]'s items are in `items`.
+fn range_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> std::ops::Range<usize> {
     let lo = items.partition_point(|x| start(x) < span.start);
     let hi = items.partition_point(|x| start(x) < span.end);
-    &items[lo..hi.max(lo)]
+    lo..hi.max(lo)
 }
 
 /// Where a sentence's clauses (`;`) and chunks (`,` or `;`, not a decimal comma as in "9,02")

@@ -37,7 +37,11 @@ fuzz_target!(|data: &[u8]| {
     for record in reader.by_ref() {
         match record {
             Ok(r) => {
-                assert!(r.position > last && r.position <= lines, "{} of {lines}", r.position);
+                assert!(
+                    r.position > last && r.position <= lines,
+                    "{} of {lines}",
+                    r.position
+                );
                 last = r.position;
                 if let Ok(doc) = r.into_document(&spec, &path) {
                     assert!(is_nfc(&doc.text), "not NFC");

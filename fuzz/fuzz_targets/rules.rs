@@ -22,7 +22,11 @@ fn rows() -> Vec<IndicatorRecord> {
                 geo_name: None,
                 period: (i % 4 != 3).then_some(Period::Year(2020 + (i % 3) as i32)),
                 measure: if rank { Measure::Rank } else { Measure::Level },
-                kind: if i % 5 == 0 { Kind::Target } else { Kind::Actual },
+                kind: if i % 5 == 0 {
+                    Kind::Target
+                } else {
+                    Kind::Actual
+                },
                 comparator: Comparator::Eq,
                 value_low: value,
                 value_high: if i % 6 == 0 { value + 1.0 } else { value },
@@ -48,7 +52,7 @@ fn facts() -> Vec<MentionFact> {
             unit: Some("count".into()),
             counted_noun: Some("chỉ tiêu".into()),
             comparator: "eq".into(),
-            sentence: format!("24 chỉ tiêu: {i} vượt"),
+            sentence: format!("24 chỉ tiêu: {i} vượt").into(),
             char_start: i64::from(i),
             indicator: None,
         })
@@ -86,10 +90,7 @@ fuzz_target!(|data: &[u8]| {
         if chunk.is_none() && chunk_facts.is_none() {
             break;
         }
-        evaluation.add(validator.check(
-            chunk.unwrap_or_default(),
-            chunk_facts.unwrap_or_default(),
-        ));
+        evaluation.add(validator.check(chunk.unwrap_or_default(), chunk_facts.unwrap_or_default()));
     }
     let chunked = validator.finish(evaluation);
     assert_eq!(whole.len(), rules.len());

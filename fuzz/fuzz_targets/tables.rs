@@ -13,7 +13,10 @@ fn install_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
-            if !info.location().is_some_and(|l| l.file().contains("calamine")) {
+            if !info
+                .location()
+                .is_some_and(|l| l.file().contains("calamine"))
+            {
                 eprintln!("{info}");
                 std::process::abort();
             }
@@ -45,10 +48,16 @@ fuzz_target!(|data: &[u8]| {
         geo: None,
         format: Some(format),
     };
-    let opts = ExtractOptions { max_unpacked_bytes: 16 << 20, ..ExtractOptions::default() };
+    let opts = ExtractOptions {
+        max_unpacked_bytes: 16 << 20,
+        ..ExtractOptions::default()
+    };
     for result in extract_all(&[spec], &opts) {
         if let Err(e) = result {
-            assert!(e.to_string().contains("fuzz"), "the error names the source: {e}");
+            assert!(
+                e.to_string().contains("fuzz"),
+                "the error names the source: {e}"
+            );
         }
     }
 });

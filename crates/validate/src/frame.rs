@@ -142,8 +142,7 @@ pub(crate) fn records_frame(
                 .collect::<Vec<i64>>(),
         ),
     ];
-    // Quotes are most of a row's bytes; results take them from the records by `row`, so the
-    // frame holds them only for a column rule that names `quote`.
+    // Three strings built per row: only for a column rule that names one of them.
     if optional.period_bounds {
         columns.push(Column::new(
             "period_start".into(),
@@ -154,6 +153,8 @@ pub(crate) fn records_frame(
             opt(|r| r.period.map(|p| p.end().to_string())),
         ));
     }
+    // Quotes are most of a row's bytes; results take them from the records by `row`, so the
+    // frame holds them only for a column rule that names `quote`.
     if optional.quote {
         columns.push(Column::new("quote".into(), s(|r| r.quote.as_str())));
     }

@@ -21,7 +21,8 @@ pub struct MentionFact {
     pub counted_noun: Option<String>,
     /// Comparator spelling ([`chiso_model::Comparator::as_str`]).
     pub comparator: String,
-    /// The sentence the mention is in, shared by the mentions of one sentence.
+    /// The sentence the mention is in, as the transform quotes it (a very long sentence is cut
+    /// around the number). The mentions of a sentence quoted whole share its text.
     pub sentence: Arc<str>,
     /// Code-point offset of the mention in the source's text.
     pub char_start: i64,

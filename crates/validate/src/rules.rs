@@ -314,7 +314,8 @@ impl RuleSet {
     }
 
     /// Whether some column rule names the record column `name` (`not_null`, `unique`,
-    /// `accepted_values`): the frame of records leaves out the quotes otherwise.
+    /// `accepted_values`): the frame of records leaves out its optional columns (the quotes,
+    /// the period bounds) otherwise.
     pub(crate) fn names_record_column(&self, name: &str) -> bool {
         self.rules.iter().any(|r| match &r.check {
             Check::NotNull { column, .. } | Check::AcceptedValues { column, .. } => column == name,

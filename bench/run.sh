@@ -5,6 +5,7 @@
 #   SIZES="100MB" RUNS=3 bench/run.sh # other sizes; RUNS runs each (the median is printed)
 #   RULES=1 bench/run.sh              # with validation: bench/rules.toml (or RULES=path/to/rules.toml)
 #   BASELINE=0 bench/run.sh           # without the Python baseline
+#   ARGS=--no-mentions bench/run.sh   # more `chiso run` arguments
 #
 # Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
 # with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
@@ -18,6 +19,7 @@ PYTHON=${PYTHON:-.venv/bin/python}
 CHISO=${CHISO:-target/release/chiso}
 RULES=${RULES:-}
 BASELINE=${BASELINE:-1}
+ARGS=${ARGS:-}
 [ "$RULES" = 1 ] && RULES=bench/rules.toml
 WORK=target/bench
 mkdir -p "$WORK"
@@ -57,7 +59,7 @@ for size in $SIZES; do
   for t in $THREADS; do
     walls=() rsss=() cpus=()
     for _ in $(seq "$RUNS"); do
-      read -r wall rss cpu < <(measure "$CHISO" -q run "$dir/pipeline.toml" --out "$WORK/out-$size" --no-report --threads "$t")
+      read -r wall rss cpu < <(measure "$CHISO" -q run "$dir/pipeline.toml" --out "$WORK/out-$size" --no-report --threads "$t" $ARGS)
       walls+=("$wall") rsss+=("$rss") cpus+=("$cpu")
     done
     wall=$(printf '%s\n' "${walls[@]}" | median)

@@ -362,3 +362,107 @@ fn a_unique_rule_over_a_large_corpus_spills_and_a_missing_tmpdir_is_an_error_res
     );
     assert_eq!(without[1], results[1]);
 }
+
+/// `--no-mentions`: the same indicator rows and rule results without mentions.parquet (a rule
+/// reading mentions still sees them), an earlier run's file removed, and the data package and
+/// run.json say so.
+#[test]
+fn no_mentions_writes_the_same_indicators_and_results_without_the_mentions_file() {
+    let dir = temp_dir("corpus-no-mentions");
+    write_corpus(&dir);
+    std::fs::write(
+        dir.join("rules.toml"),
+        r#"version = 1
+
+[[rule]]
+id = "visitors-counted"
+kind = "sum"
+severity = "warn"
+parts = { from = "mentions", kind = "count", counted_noun = "lượt khách" }
+whole = { from = "mentions", kind = "count", counted_noun = "lượt khách", pick = "max" }
+
+[[rule]]
+id = "growth-in-range"
+kind = "range"
+select = { indicator = "gdp_growth" }
+min = 0
+max = 20
+"#,
+    )
+    .expect("writable");
+    let pipeline = dir.join("pipeline.toml");
+    let text = std::fs::read_to_string(&pipeline).expect("written");
+    std::fs::write(
+        &pipeline,
+        format!("{text}\n[validation]\nrules = \"rules.toml\"\n"),
+    )
+    .expect("writable");
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "-q",
+            "run",
+            pipeline.to_str().expect("utf-8 path"),
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--no-report",
+        ];
+        args.extend(extra);
+        let o = chiso(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "the broken line fails its document\nstderr: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let all = dir.join("all");
+    run(&all, &[]);
+    // Into a directory that holds an earlier run's mentions.parquet.
+    let lean = dir.join("lean");
+    run(&lean, &[]);
+    assert!(lean.join("mentions.parquet").exists());
+    run(&lean, &["--no-mentions"]);
+
+    assert!(
+        !lean.join("mentions.parquet").exists(),
+        "the earlier run's mentions.parquet is removed"
+    );
+    for file in ["indicators.parquet", "validation.parquet"] {
+        assert_eq!(
+            std::fs::read(all.join(file)).expect("written"),
+            std::fs::read(lean.join(file)).expect("written"),
+            "{file} differs with --no-mentions"
+        );
+    }
+    let results = read_rows(&lean.join("validation.parquet"));
+    let visitors = results
+        .iter()
+        .find(|r| r["rule_id"] == "visitors-counted")
+        .expect("the mentions rule has a result");
+    // One group of every document's count: the largest is not the sum of the others.
+    assert_eq!(visitors["status"], "fail", "{visitors:?}");
+
+    let json = |path: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).expect("written")).expect("JSON")
+    };
+    let names = |package: &serde_json::Value| -> Vec<String> {
+        package["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .map(|r| r["name"].as_str().expect("a name").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(&json(&all.join("datapackage.json"))),
+        ["indicators", "mentions", "validation"]
+    );
+    assert_eq!(
+        names(&json(&lean.join("datapackage.json"))),
+        ["indicators", "validation"]
+    );
+    let run_json = json(&lean.join("run.json"));
+    assert!(run_json["files"]["mentions"].is_null(), "{run_json}");
+    assert!(run_json["rows"]["mentions"].is_null(), "{run_json}");
+    assert!(json(&all.join("run.json"))["rows"]["mentions"].as_u64() > Some(DOCS as u64));
+}

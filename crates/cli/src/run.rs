@@ -158,6 +158,8 @@ pub struct RunOptions {
     pub offline: bool,
     /// Do not write report.html.
     pub no_report: bool,
+    /// Do not write mentions.parquet (and remove one an earlier run left).
+    pub no_mentions: bool,
     /// `-q`: no progress bar.
     pub quiet: bool,
     /// Worker threads (default: `CHISO_THREADS`, else every core).
@@ -310,12 +312,16 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         chiso_load::INDICATORS_GROUP_ROWS,
         &meta,
     )?;
-    let mentions = staging.stream(
-        &out_dir.join("mentions.parquet"),
-        chiso_load::mentions_schema(),
-        chiso_load::MENTIONS_GROUP_ROWS,
-        &meta,
-    )?;
+    let mentions = if opts.no_mentions {
+        None
+    } else {
+        Some(staging.stream(
+            &out_dir.join("mentions.parquet"),
+            chiso_load::mentions_schema(),
+            chiso_load::MENTIONS_GROUP_ROWS,
+            &meta,
+        )?)
+    };
     let eval_ctx = rules.as_ref().map(|_| {
         let base = pipeline
             .rules
@@ -332,7 +338,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let keep_documents = std::sync::atomic::AtomicBool::new(!opts.no_report);
     let mut sink = PipelineSink {
         indicators: Some(WriterThread::spawn(indicators)?),
-        mentions: Some(WriterThread::spawn(mentions)?),
+        mentions: mentions.map(WriterThread::spawn).transpose()?,
         specs: &specs,
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
@@ -354,6 +360,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         threads,
         validator: validator.as_ref(),
         facts: rules.as_ref().is_some_and(RuleSet::reads_mentions),
+        mention_rows: !opts.no_mentions,
         keep_documents: &keep_documents,
         keep_records: opts.dataset.is_some(),
     };
@@ -820,6 +827,11 @@ fn write_outputs(
     let indicators_path = out_dir.join("indicators.parquet");
     let mentions_path = out_dir.join("mentions.parquet");
     let validation_path = out_dir.join("validation.parquet");
+    let with_mentions = sink.mentions.is_some();
+    if !with_mentions {
+        // `--no-mentions`: an earlier run's file would not be this run's.
+        staging.remove(&mentions_path)?;
+    }
     for thread in [sink.indicators.take(), sink.mentions.take()]
         .into_iter()
         .flatten()
@@ -829,7 +841,7 @@ fn write_outputs(
     staging.validation(&validation_path, results, &meta)?;
     staging.json(
         &out_dir.join("datapackage.json"),
-        &chiso_load::datapackage(),
+        &chiso_load::datapackage_with(with_mentions),
     )?;
     let dataset_changes = match (dataset, sink.dataset.take()) {
         (Some(dir), Some(writer)) => Some((
@@ -845,7 +857,7 @@ fn write_outputs(
     }
     let files = json!({
         "indicators": indicators_path.display().to_string(),
-        "mentions": mentions_path.display().to_string(),
+        "mentions": with_mentions.then(|| mentions_path.display().to_string()),
         "validation": validation_path.display().to_string(),
         "report": report.map(|_| report_path.display().to_string()),
     });
@@ -894,7 +906,8 @@ fn run_json(
         "schema_version": chiso_model::SCHEMA_VERSION,
         "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
         "sources": sink.reports,
-        "rows": { "indicators": sink.tally.rows, "mentions": sink.tally.mentions, "validation": results.len() },
+        // `null` with `--no-mentions` (the file's path is `null` then too).
+        "rows": { "indicators": sink.tally.rows, "mentions": (!files["mentions"].is_null()).then_some(sink.tally.mentions), "validation": results.len() },
         "rules": {
             "pass": count(Status::Pass), "fail": count(Status::Fail), "skip": count(Status::Skip), "error": count(Status::Error),
             "results": results,

@@ -73,6 +73,8 @@ pub struct Engine<'a> {
     pub validator: Option<&'a Validator<'a>>,
     /// Whether workers build mention facts (some rule reads `from = "mentions"`).
     pub facts: bool,
+    /// Whether workers build the rows of mentions.parquet (not with `--no-mentions`).
+    pub mention_rows: bool,
     /// Whether workers hand on each corpus document and its transform (for the report); the
     /// sink clears it when it gives the report up, and from then on workers free them
     /// themselves, on all cores, instead of the sink on one. The report needs the indicator
@@ -514,6 +516,9 @@ fn add_rows(
 ) -> Result<()> {
     if engine.facts {
         facts.extend(crate::run::mention_facts(source_id, t));
+    }
+    if !engine.mention_rows {
+        return Ok(());
     }
     for lm in &t.mentions {
         mention_rows.append(

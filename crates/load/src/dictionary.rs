@@ -197,16 +197,38 @@ fn resource(name: &str, title: &str, schema: &SchemaRef, docs: &[ColumnDoc]) -> 
 /// A Frictionless-style data package describing the three files: every column's name, type,
 /// exact Arrow type, description, unit, allowed values and an example.
 pub fn datapackage() -> Value {
+    datapackage_with(true)
+}
+
+/// [`datapackage()`] of an output with or without `mentions.parquet` (`chiso run
+/// --no-mentions` leaves it out).
+pub fn datapackage_with(mentions: bool) -> Value {
+    let mut resources = vec![resource(
+        "indicators",
+        "One row per indicator statement.",
+        &indicators_schema(),
+        &indicator_docs(),
+    )];
+    if mentions {
+        resources.push(resource(
+            "mentions",
+            "Every numeric expression found in every source, typed.",
+            &mentions_schema(),
+            &mention_docs(),
+        ));
+    }
+    resources.push(resource(
+        "validation",
+        "One row per evaluated rule check, with the rows it concerns.",
+        &validation_schema(),
+        &validation_docs(),
+    ));
     json!({
         "profile": "tabular-data-package",
         "name": "chiso",
         "title": "chiso: socio-economic indicators read from Vietnamese news and government text",
         "chiso_schema_version": chiso_model::SCHEMA_VERSION,
-        "resources": [
-            resource("indicators", "One row per indicator statement.", &indicators_schema(), &indicator_docs()),
-            resource("mentions", "Every numeric expression found in every source, typed.", &mentions_schema(), &mention_docs()),
-            resource("validation", "One row per evaluated rule check, with the rows it concerns.", &validation_schema(), &validation_docs()),
-        ],
+        "resources": resources,
     })
 }
 

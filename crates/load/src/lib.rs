@@ -78,7 +78,7 @@ pub use dataset::{
     PARTITION_COLUMN, check_dataset_owner, dataset_batch, dataset_files, dataset_schema,
     manifest_path,
 };
-pub use dictionary::{data_dictionary_markdown, datapackage};
+pub use dictionary::{data_dictionary_markdown, datapackage, datapackage_with};
 pub use error::{Error, Result};
 pub use indicators::{indicators_batch, write_indicators};
 pub use mentions::{MentionRow, MentionsBuilder, mentions_batch, period_ref_label, write_mentions};

@@ -421,11 +421,22 @@ max = 20
     let lean = dir.join("lean");
     run(&lean, &[]);
     assert!(lean.join("mentions.parquet").exists());
+    // And the temporary file of a killed run writing it (no process has this id).
+    let stale = lean.join(".mentions.parquet.tmp-999999999");
+    std::fs::write(&stale, b"half a file").expect("writable");
     run(&lean, &["--no-mentions"]);
 
     assert!(
         !lean.join("mentions.parquet").exists(),
         "the earlier run's mentions.parquet is removed"
+    );
+    assert!(!stale.exists(), "a killed run's temporary file is removed");
+    let inspect = chiso(&["inspect", lean.to_str().expect("utf-8 path")]);
+    let text = String::from_utf8_lossy(&inspect.stdout);
+    assert!(inspect.status.success(), "{text}");
+    assert!(
+        text.contains("mentions.parquet: not written by this run"),
+        "{text}"
     );
     for file in ["indicators.parquet", "validation.parquet"] {
         assert_eq!(

@@ -127,14 +127,27 @@ fn header(out: &mut String, table: &ParquetTable) {
 
 fn summarise_output_dir(out: &mut String, dir: &Path, top: usize) -> Result<()> {
     let run = dir.join("run.json");
+    // The files the run says it did not write (`null` in its `files`: `--no-mentions`).
+    let mut not_written = Vec::new();
     if run.is_file() {
-        write_run_json(out, &run)?;
+        let value = write_run_json(out, &run)?;
+        if let Some(files) = value.get("files").and_then(|f| f.as_object()) {
+            for (key, path) in files {
+                if path.is_null() {
+                    not_written.push(format!("{key}.parquet"));
+                }
+            }
+        }
         out.push('\n');
     }
     for (i, name) in OUTPUT_FILES.iter().enumerate() {
         let path = dir.join(name);
         if !path.is_file() {
-            let _ = writeln!(out, "{}: missing", path.display());
+            if not_written.iter().any(|n| n == name) {
+                let _ = writeln!(out, "{}: not written by this run", path.display());
+            } else {
+                let _ = writeln!(out, "{}: missing", path.display());
+            }
             continue;
         }
         summarise_file(out, &path, top)?;
@@ -423,7 +436,7 @@ fn write_mentions(out: &mut String, table: &ParquetTable, top: usize) -> Result<
 }
 
 /// run.json: pipeline, versions, each source (failed ones with their reason), rule counts.
-fn write_run_json(out: &mut String, path: &Path) -> Result<()> {
+fn write_run_json(out: &mut String, path: &Path) -> Result<serde_json::Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let run: serde_json::Value =
@@ -503,5 +516,5 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<()> {
         let files = run["dataset"]["files"].as_array().map_or(0, Vec::len);
         let _ = writeln!(out, "  dataset {dir} ({files} files)");
     }
-    Ok(())
+    Ok(run)
 }

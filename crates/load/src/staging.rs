@@ -19,8 +19,8 @@ use crate::{Error, MentionRow, Result};
 enum Change {
     /// Rename the finished temporary file `tmp` over `target`.
     Replace { tmp: PathBuf, target: PathBuf },
-    /// Remove `target` (a dataset file the pipeline no longer yields) and, when that empties it,
-    /// its directory.
+    /// Remove `target` (a dataset file the pipeline no longer yields, a `mentions.parquet` a
+    /// run with `--no-mentions` does not write) and, when that empties it, its directory.
     Remove { target: PathBuf },
 }
 
@@ -173,13 +173,15 @@ impl Staging {
         })
     }
 
-    /// Records that `path` is to be removed at the commit, after every rename.
+    /// Records that `path` is to be removed at the commit, after every rename. Temporary files
+    /// of `path` left by a killed run are removed now, as when a file is written.
     pub fn remove(&mut self, path: &Path) -> Result<()> {
         if self.already_staged(path) {
             return Err(Error::StagedTwice {
                 path: path.to_owned(),
             });
         }
+        crate::atomic::remove_stale_temps(path);
         self.changes.push(Change::Remove {
             target: path.to_owned(),
         });

@@ -93,8 +93,8 @@ clean:
 
 # Precision, recall and F1 of indicators.parquet against the golden files -> docs/quality.md
 quality: build
-	./target/release/chiso -q run pipelines/lao-cai/pipeline.toml --out output/lao-cai --no-report
-	./target/release/chiso -q run pipelines/dev-corpus/pipeline.toml --out output/dev-corpus --no-report
+	./target/release/chiso -q run pipelines/lao-cai/pipeline.toml --out output/lao-cai
+	./target/release/chiso -q run pipelines/dev-corpus/pipeline.toml --out output/dev-corpus
 	./target/release/chiso score output/lao-cai output/dev-corpus \
 	  --golden nhandan-2023-lao-cai=tests/golden/lao-cai-expected.json \
 	  --golden tests/golden/dev-corpus/expected --report docs/quality.md --details

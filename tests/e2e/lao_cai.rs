@@ -42,6 +42,42 @@ fn run_default(out: &Path) -> std::process::Output {
     ])
 }
 
+/// A run that writes no report removes the one an earlier run left, as run.json says.
+#[test]
+fn no_report_removes_an_earlier_report() {
+    let out = temp_dir("lao-cai-no-report");
+    let res = run_default(&out);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert!(out.join("report.html").exists());
+    let res = chiso(&[
+        "-q",
+        "run",
+        "pipelines/lao-cai/pipeline.toml",
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--no-report",
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert!(
+        !out.join("report.html").exists(),
+        "the earlier report is removed"
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("written"))
+            .expect("JSON");
+    assert!(run["files"]["report"].is_null(), "{run}");
+}
+
 #[test]
 fn lao_cai_gives_the_ten_statements_exactly_once_and_nothing_else() {
     let out = temp_dir("lao-cai-acceptance");

@@ -86,7 +86,8 @@ enum Command {
         /// Read URL sources from the cache only; a source not in it fails.
         #[arg(long)]
         offline: bool,
-        /// Do not write report.html.
+        /// Do not write report.html (one an earlier run left in the output directory is
+        /// removed).
         #[arg(long)]
         no_report: bool,
         /// Do not write mentions.parquet (every number with its sentence): indicator rows only,

@@ -852,8 +852,11 @@ fn write_outputs(
     };
     timings.load = (sink.load + t.elapsed()).as_secs_f64() * 1e3;
     let report_path = out_dir.join("report.html");
-    if let Some(html) = report {
-        staging.text(&report_path, html)?;
+    match report {
+        Some(html) => staging.text(&report_path, html)?,
+        // `--no-report`, or too much text for one page: an earlier run's report would not be
+        // this run's.
+        None => staging.remove(&report_path)?,
     }
     let files = json!({
         "indicators": indicators_path.display().to_string(),

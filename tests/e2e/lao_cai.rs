@@ -32,42 +32,36 @@ fn matches(row: &Row, exp: &Value) -> bool {
 }
 
 fn run_default(out: &Path) -> std::process::Output {
-    let out_s = out.to_str().expect("utf-8 path");
-    chiso(&[
+    run_with(out, &[])
+}
+
+/// `chiso run` of the Lào Cai pipeline into `out` with `extra` arguments; exit 0 asserted.
+fn run_with(out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "-q",
         "run",
         "pipelines/lao-cai/pipeline.toml",
         "--out",
-        out_s,
-    ])
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend(extra);
+    let res = chiso(&args);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    res
 }
 
 /// A run that writes no report removes the one an earlier run left, as run.json says.
 #[test]
 fn no_report_removes_an_earlier_report() {
     let out = temp_dir("lao-cai-no-report");
-    let res = run_default(&out);
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    run_with(&out, &[]);
     assert!(out.join("report.html").exists());
-    let res = chiso(&[
-        "-q",
-        "run",
-        "pipelines/lao-cai/pipeline.toml",
-        "--out",
-        out.to_str().expect("utf-8 path"),
-        "--no-report",
-    ]);
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    run_with(&out, &["--no-report"]);
     assert!(
         !out.join("report.html").exists(),
         "the earlier report is removed"

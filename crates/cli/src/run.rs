@@ -339,6 +339,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let mut sink = PipelineSink {
         indicators: Some(WriterThread::spawn(indicators)?),
         mentions: mentions.map(WriterThread::spawn).transpose()?,
+        writes_mentions: !opts.no_mentions,
         specs: &specs,
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
@@ -455,6 +456,9 @@ type ReadSource = (
 struct PipelineSink<'a> {
     indicators: Option<WriterThread<chiso_load::ParquetStream>>,
     mentions: Option<WriterThread<chiso_load::ParquetStream>>,
+    /// Whether the run writes mentions.parquet (not with `--no-mentions`): its rows in run.json
+    /// and its resource in datapackage.json follow.
+    writes_mentions: bool,
     specs: &'a [chiso_extract::SourceSpec],
     /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
     keep_read: bool,
@@ -827,7 +831,7 @@ fn write_outputs(
     let indicators_path = out_dir.join("indicators.parquet");
     let mentions_path = out_dir.join("mentions.parquet");
     let validation_path = out_dir.join("validation.parquet");
-    let with_mentions = sink.mentions.is_some();
+    let with_mentions = sink.writes_mentions;
     if !with_mentions {
         // `--no-mentions`: an earlier run's file would not be this run's.
         staging.remove(&mentions_path)?;
@@ -909,8 +913,7 @@ fn run_json(
         "schema_version": chiso_model::SCHEMA_VERSION,
         "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
         "sources": sink.reports,
-        // `null` with `--no-mentions` (the file's path is `null` then too).
-        "rows": { "indicators": sink.tally.rows, "mentions": (!files["mentions"].is_null()).then_some(sink.tally.mentions), "validation": results.len() },
+        "rows": { "indicators": sink.tally.rows, "mentions": sink.writes_mentions.then_some(sink.tally.mentions), "validation": results.len() },
         "rules": {
             "pass": count(Status::Pass), "fail": count(Status::Fail), "skip": count(Status::Skip), "error": count(Status::Error),
             "results": results,

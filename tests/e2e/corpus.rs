@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::util::{chiso, kv_metadata, read_rows, temp_dir};
+use crate::util::{chiso, kv_metadata, read_rows, run_pipeline, temp_dir};
 
 const PLACES: &[&str] = &["VN-02", "VN-HN", "VN-SG", "VN-13", "VN-29", "VN-44"];
 const DOCS: usize = 300;
@@ -45,6 +45,12 @@ fn write_corpus(dir: &Path) {
     .expect("writable");
 }
 
+/// `chiso run` of the corpus pipeline into `out` with `extra` arguments. The broken line is a
+/// failed document: exit 3, everything else written.
+fn run_corpus(pipeline: &Path, out: &Path, extra: &[&str]) {
+    run_pipeline(pipeline, out, extra, 3);
+}
+
 #[test]
 fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_thread_count() {
     let dir = temp_dir("corpus");
@@ -52,23 +58,7 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
     let pipeline = dir.join("pipeline.toml");
     let run = |out: &str, threads: &str| {
         let out = dir.join(out);
-        let o = chiso(&[
-            "-q",
-            "run",
-            pipeline.to_str().expect("utf-8 path"),
-            "--out",
-            out.to_str().expect("utf-8 path"),
-            "--threads",
-            threads,
-        ]);
-        // The broken line is a failed document: exit 3, everything else written.
-        assert_eq!(
-            o.status.code(),
-            Some(3),
-            "stdout: {}\nstderr: {}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
+        run_corpus(&pipeline, &out, &["--threads", threads]);
         out
     };
     let one = run("one", "1");
@@ -398,22 +388,7 @@ max = 20
     )
     .expect("writable");
     let run = |out: &Path, extra: &[&str]| {
-        let mut args = vec![
-            "-q",
-            "run",
-            pipeline.to_str().expect("utf-8 path"),
-            "--out",
-            out.to_str().expect("utf-8 path"),
-            "--no-report",
-        ];
-        args.extend(extra);
-        let o = chiso(&args);
-        assert_eq!(
-            o.status.code(),
-            Some(3),
-            "the broken line fails its document\nstderr: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        run_corpus(&pipeline, out, &[&["--no-report"], extra].concat());
     };
     let all = dir.join("all");
     run(&all, &[]);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Row, chiso, copy_lao_cai, kv_metadata, read_rows, root, temp_dir};
+use crate::util::{Row, chiso, copy_lao_cai, kv_metadata, read_rows, root, run_pipeline, temp_dir};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or(f64::NAN)
@@ -37,22 +37,7 @@ fn run_default(out: &Path) -> std::process::Output {
 
 /// `chiso run` of the Lào Cai pipeline into `out` with `extra` arguments; exit 0 asserted.
 fn run_with(out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "-q",
-        "run",
-        "pipelines/lao-cai/pipeline.toml",
-        "--out",
-        out.to_str().expect("utf-8 path"),
-    ];
-    args.extend(extra);
-    let res = chiso(&args);
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
-    res
+    run_pipeline(Path::new("pipelines/lao-cai/pipeline.toml"), out, extra, 0)
 }
 
 /// A run that writes no report removes the one an earlier run left, as run.json says.
@@ -75,14 +60,7 @@ fn no_report_removes_an_earlier_report() {
 #[test]
 fn lao_cai_gives_the_ten_statements_exactly_once_and_nothing_else() {
     let out = temp_dir("lao-cai-acceptance");
-    let res = run_default(&out);
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&res.stdout),
-        String::from_utf8_lossy(&res.stderr)
-    );
+    run_default(&out); // exit 0 asserted
     let rows = read_rows(&out.join("indicators.parquet"));
     let expected: Vec<Value> = serde_json::from_str(
         &std::fs::read_to_string(root().join("tests/golden/lao-cai-expected.json"))
@@ -153,13 +131,7 @@ fn lao_cai_gives_the_ten_statements_exactly_once_and_nothing_else() {
 #[test]
 fn lao_cai_mentions_type_counts_and_non_values() {
     let out = temp_dir("lao-cai-mentions");
-    let res = run_default(&out);
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    run_default(&out); // exit 0 asserted
     let mentions = read_rows(&out.join("mentions.parquet"));
     let has = |kind: &str, text: &str, value: Option<f64>, noun: Option<&str>| {
         mentions.iter().any(|m| {
@@ -263,13 +235,7 @@ fn lao_cai_mentions_type_counts_and_non_values() {
 #[test]
 fn lao_cai_rules_pass_and_a_wrong_expectation_fails_with_exit_1() {
     let out = temp_dir("lao-cai-rules");
-    let res = run_default(&out);
-    assert_eq!(
-        res.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&res.stdout)
-    );
+    run_default(&out); // exit 0 asserted
     let results = read_rows(&out.join("validation.parquet"));
     assert!(results.len() >= 6, "{results:#?}");
     assert!(

@@ -24,6 +24,27 @@ pub fn chiso(args: &[&str]) -> Output {
         .expect("the chiso binary built by cargo test runs")
 }
 
+/// `chiso -q run PIPELINE --out OUT EXTRA…`, asserting the exit code `code`.
+pub fn run_pipeline(pipeline: &Path, out: &Path, extra: &[&str], code: i32) -> Output {
+    let mut args = vec![
+        "-q",
+        "run",
+        pipeline.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend(extra);
+    let o = chiso(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
 /// A fresh temporary directory under target/, removed and recreated.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = root().join("target/e2e-tmp").join(name);

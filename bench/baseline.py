@@ -7,7 +7,7 @@ or count word after them), links each number to the nearest indicator keyword be
 sentence (a keyword list), and writes one row per linked number with pyarrow to Parquet (zstd).
 No ranges, ranks, periods, places, kinds, de-duplication or validation: far less than chiso does.
 
-    .venv/bin/python bench/baseline.py target/bench/corpus-100MB.jsonl --out target/bench/baseline.parquet
+    .venv/bin/python bench/baseline.py target/bench/news-100MB.jsonl --out target/bench/baseline.parquet
 
 Prints one JSON line: documents, bytes, rows, seconds, MB/s.
 """

@@ -6,6 +6,8 @@
 #   RULES=1 bench/run.sh              # with validation: bench/rules.toml (or RULES=path/to/rules.toml)
 #   BASELINE=0 bench/run.sh           # without the Python baseline
 #   ARGS=--no-mentions bench/run.sh   # more `chiso run` arguments
+#   MIX=numbers bench/run.sh          # the denser corpus of paragraphs holding numbers only
+#                                     # (bench/gen_corpus.py --numbers-only; default MIX=news)
 #
 # Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
 # with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
@@ -20,6 +22,12 @@ CHISO=${CHISO:-target/release/chiso}
 RULES=${RULES:-}
 BASELINE=${BASELINE:-1}
 ARGS=${ARGS:-}
+MIX=${MIX:-news}
+case "$MIX" in
+  news) mix_args=() ;;
+  numbers) mix_args=(--numbers-only) ;;
+  *) echo "error: MIX=$MIX: expected news or numbers" >&2; exit 2 ;;
+esac
 [ "$RULES" = 1 ] && RULES=bench/rules.toml
 WORK=target/bench
 mkdir -p "$WORK"
@@ -46,27 +54,28 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 # MB/CPU-s is the throughput per core: the text divided by the CPU time of every thread (the
 # reader and the two file writers run beside the workers, so even --threads 1 uses more than
 # one core).
-printf '%-7s %-8s %7s %9s %9s %11s %9s %9s %9s\n' corpus threads docs "wall s" "MB/s" "docs/s" "RSS MB" "CPU s" "MB/CPU-s"
+printf '%-13s %-8s %7s %9s %9s %11s %9s %9s %9s\n' corpus threads docs "wall s" "MB/s" "docs/s" "RSS MB" "CPU s" "MB/CPU-s"
 for size in $SIZES; do
-  corpus=$WORK/corpus-$size.jsonl
-  [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus"
+  name=$MIX-$size
+  corpus=$WORK/$name.jsonl
+  [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus" "${mix_args[@]}"
   bytes=$(stat -c %s "$corpus")
   docs=$(wc -l <"$corpus")
-  dir=$WORK/pipeline-$size${RULES:+-rules}
+  dir=$WORK/pipeline-$name${RULES:+-rules}
   mkdir -p "$dir"
-  printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../corpus-%s.jsonl"\n' "$size" "$size" >"$dir/pipeline.toml"
+  printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../%s.jsonl"\n' "$name" "$name" >"$dir/pipeline.toml"
   [ -z "$RULES" ] || printf '\n[validation]\nrules = "%s"\n' "$(realpath "$RULES")" >>"$dir/pipeline.toml"
   for t in $THREADS; do
     walls=() rsss=() cpus=()
     for _ in $(seq "$RUNS"); do
-      read -r wall rss cpu < <(measure "$CHISO" -q run "$dir/pipeline.toml" --out "$WORK/out-$size" --no-report --threads "$t" $ARGS)
+      read -r wall rss cpu < <(measure "$CHISO" -q run "$dir/pipeline.toml" --out "$WORK/out-$name" --no-report --threads "$t" $ARGS)
       walls+=("$wall") rsss+=("$rss") cpus+=("$cpu")
     done
     wall=$(printf '%s\n' "${walls[@]}" | median)
     rss=$(printf '%s\n' "${rsss[@]}" | median)
     cpu=$(printf '%s\n' "${cpus[@]}" | median)
-    awk -v s="$size" -v t="$t" -v d="$docs" -v b="$bytes" -v w="$wall" -v r="$rss" -v c="$cpu" \
-      'BEGIN { printf "%-7s %-8s %7d %9.2f %9.1f %11.0f %9.0f %9.2f %9.1f\n", s, t, d, w, b / w / 1e6, d / w, r / 1024, c, b / c / 1e6 }'
+    awk -v s="$name" -v t="$t" -v d="$docs" -v b="$bytes" -v w="$wall" -v r="$rss" -v c="$cpu" \
+      'BEGIN { printf "%-13s %-8s %7d %9.2f %9.1f %11.0f %9.0f %9.2f %9.1f\n", s, t, d, w, b / w / 1e6, d / w, r / 1024, c, b / c / 1e6 }'
   done
 done
 
@@ -75,8 +84,8 @@ first=${SIZES%% *}
 if [ "$BASELINE" = 0 ]; then
   :
 elif "$PYTHON" -c 'import pyarrow' 2>/dev/null; then
-  echo "baseline (bench/baseline.py, 1 core) on corpus-$first:"
-  "$PYTHON" bench/baseline.py "$WORK/corpus-$first.jsonl" --out "$WORK/baseline-$first.parquet"
+  echo "baseline (bench/baseline.py, 1 core) on $MIX-$first:"
+  "$PYTHON" bench/baseline.py "$WORK/$MIX-$first.jsonl" --out "$WORK/baseline-$MIX-$first.parquet"
 else
   echo "baseline skipped: $PYTHON has no pyarrow (make venv)" >&2
 fi

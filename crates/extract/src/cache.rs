@@ -135,8 +135,11 @@ mod tests {
 
     #[test]
     fn entries_round_trip_and_bad_bodies_are_absent() {
-        let dir = std::env::temp_dir().join(format!("chiso-cache-unit-{}", std::process::id()));
-        let cache = Cache::new(&dir);
+        let dir = tempfile::Builder::new()
+            .prefix("chiso-cache-unit-")
+            .tempdir()
+            .expect("the system temp dir is writable");
+        let cache = Cache::new(dir.path());
         let body = "Thu ngân sách đạt 1.234 tỷ đồng".as_bytes();
         let entry = Entry {
             url: "http://127.0.0.1/a".into(),
@@ -155,6 +158,5 @@ mod tests {
             None,
             "a body that fails its hash is absent"
         );
-        let _ = fs::remove_dir_all(&dir);
     }
 }

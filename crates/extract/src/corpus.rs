@@ -862,12 +862,20 @@ mod tests {
     use crate::Location;
     use std::sync::Arc;
 
-    fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("chiso-corpus-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("the system temp dir is writable");
-        let path = dir.join(name);
+    /// A fresh directory, removed when the guard is dropped.
+    fn scratch_dir() -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix("chiso-corpus-")
+            .tempdir()
+            .expect("the system temp dir is writable")
+    }
+
+    /// `contents` written to `name` in a fresh directory: the directory's guard and the path.
+    fn scratch(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = scratch_dir();
+        let path = dir.path().join(name);
         std::fs::write(&path, contents).expect("writable");
-        path
+        (dir, path)
     }
 
     fn spec(path: &Path) -> SourceSpec {
@@ -897,7 +905,7 @@ mod tests {
     fn a_line_that_is_not_utf8_is_an_error_of_that_line() {
         let mut text = b"{\"text\":\"T\\u1ec9 l\\u1ec7 19,3%\"}\n".to_vec();
         text.extend_from_slice(b"{\"text\":\"gi\xe1m\"}\n{\"text\":\"c\xc3\xb2n\"}\n");
-        let path = scratch("not-utf8.jsonl", &text);
+        let (_dir, path) = scratch("not-utf8.jsonl", &text);
         let (records, _) = read_all(&path, &CorpusColumns::default(), 200);
         assert_eq!(records.len(), 3);
         let first = records[0].as_ref().expect("line 1 reads");
@@ -926,7 +934,7 @@ mod tests {
              {{\"id\":null,\"published\":\"2023-04-02T08:00:00+07:00\",\"geo\":\"VN-02\",\"url\":\"https://x.vn/1\",\"text\":\"Tăng 5%.\"}}\r\n\
              {{\"text\":\"cuối\"}}"
         );
-        let path = scratch("lines.jsonl", text.as_bytes());
+        let (_dir, path) = scratch("lines.jsonl", text.as_bytes());
         let (records, digest) = read_all(&path, &CorpusColumns::default(), 200);
         assert_eq!(records.len(), 6, "the blank line is skipped");
         let first = records[0].as_ref().expect("line 1 reads");
@@ -1002,7 +1010,7 @@ mod tests {
 
     #[test]
     fn a_bad_date_is_an_error_of_its_line_and_columns_can_be_renamed() {
-        let path = scratch(
+        let (_dir, path) = scratch(
             "renamed.ndjson",
             "{\"body\":\"a\",\"ngay\":\"2023-13\",\"ma\":5}\n".as_bytes(),
         );
@@ -1057,9 +1065,8 @@ mod tests {
 
     #[test]
     fn parquet_rows_stream_in_batches_with_named_columns_and_snappy() {
-        let path =
-            std::env::temp_dir().join(format!("chiso-corpus-{}/c.parquet", std::process::id()));
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("writable");
+        let dir = scratch_dir();
+        let path = dir.path().join("c.parquet");
         parquet_corpus(&path, parquet::basic::Compression::SNAPPY);
         let columns = CorpusColumns {
             text: "content".into(),
@@ -1101,7 +1108,7 @@ mod tests {
                 .contains("no text column \"text\" (columns: doc_id, content, published)"),
             "{err}"
         );
-        let bad = scratch("bad.parquet", b"PAR1 not really");
+        let (_bad_dir, bad) = scratch("bad.parquet", b"PAR1 not really");
         let err = CorpusReader::open(
             "news",
             &bad,

@@ -174,12 +174,11 @@ pub fn write_json_atomic(path: &Path, value: &serde_json::Value) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("chiso-load-atomic-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("the system temp dir is writable");
-        dir
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("chiso-load-atomic-{name}-"))
+            .tempdir()
+            .expect("the system temp dir is writable")
     }
 
     fn entries(dir: &Path) -> Vec<String> {
@@ -198,7 +197,8 @@ mod tests {
 
     #[test]
     fn failing_write_leaves_old_file_and_no_temp() {
-        let dir = scratch("fail");
+        let tmp = scratch("fail");
+        let dir = tmp.path();
         let path = dir.join("indicators.parquet");
         fs::write(&path, b"old content").expect("scratch dir is writable");
         let err = write_atomic(&path, |out| {
@@ -212,26 +212,26 @@ mod tests {
         .expect_err("the case under test must fail");
         assert!(err.to_string().contains("injected"), "{err}");
         assert_eq!(fs::read(&path).expect("old file kept"), b"old content");
-        assert_eq!(entries(&dir), ["indicators.parquet"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(entries(dir), ["indicators.parquet"]);
     }
 
     #[test]
     fn failing_rename_removes_temp() {
-        let dir = scratch("rename");
+        let tmp = scratch("rename");
+        let dir = tmp.path();
         // A non-empty directory cannot be replaced by a file.
         let target = dir.join("run.json");
         fs::create_dir_all(target.join("inner")).expect("scratch dir is writable");
         let err = write_json_atomic(&target, &serde_json::json!({"a": 1}))
             .expect_err("the case under test must fail");
         assert!(err.to_string().contains("rename"), "{err}");
-        assert_eq!(entries(&dir), ["run.json"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(entries(dir), ["run.json"]);
     }
 
     #[test]
     fn missing_directory_is_an_error_naming_the_file() {
-        let dir = scratch("missing");
+        let tmp = scratch("missing");
+        let dir = tmp.path();
         let path = dir.join("no-such-dir").join("x.json");
         let err = write_json_atomic(&path, &serde_json::json!(1))
             .expect_err("the case under test must fail")
@@ -240,12 +240,12 @@ mod tests {
             err.contains("cannot create") && err.contains(".x.json.tmp-"),
             "{err}"
         );
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn json_is_pretty_with_trailing_newline_and_replaces_old() {
-        let dir = scratch("json");
+        let tmp = scratch("json");
+        let dir = tmp.path();
         let path = dir.join("run.json");
         fs::write(&path, "old").expect("scratch dir is writable");
         write_json_atomic(&path, &serde_json::json!({"status": "ok"})).expect("writable");
@@ -253,8 +253,7 @@ mod tests {
             fs::read_to_string(&path).expect("written"),
             "{\n  \"status\": \"ok\"\n}\n"
         );
-        assert_eq!(entries(&dir), ["run.json"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(entries(dir), ["run.json"]);
     }
 
     #[test]
@@ -286,7 +285,8 @@ mod tests {
 
     #[test]
     fn stale_temps_of_dead_writers_are_removed_and_live_ones_kept() {
-        let dir = scratch("stale");
+        let tmp = scratch("stale");
+        let dir = tmp.path();
         let path = dir.join("mentions.parquet");
         // A pid above the kernel's pid_max (4194304) cannot be running.
         let dead = dir.join(".mentions.parquet.tmp-999999999");
@@ -307,7 +307,6 @@ mod tests {
                 .to_owned(),
         );
         want.sort();
-        assert_eq!(entries(&dir), want);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(entries(dir), want);
     }
 }

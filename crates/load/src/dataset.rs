@@ -467,6 +467,13 @@ mod tests {
         }
     }
 
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("chiso-load-dataset-{name}-"))
+            .tempdir()
+            .expect("the system temp dir is writable")
+    }
+
     /// Every path under `dir`, sorted.
     fn tree(dir: &Path) -> Vec<PathBuf> {
         let mut paths = Vec::new();
@@ -486,9 +493,8 @@ mod tests {
 
     #[test]
     fn a_writer_dropped_unfinished_leaves_the_dataset_as_it_was() {
-        let root =
-            std::env::temp_dir().join(format!("chiso-load-dataset-dropped-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
+        let tmp = scratch("dropped");
+        let root = tmp.path();
         let dir = root.join("data").join("indicators");
         let meta = FileMeta {
             tool_version: "0.1.0".into(),
@@ -498,14 +504,13 @@ mod tests {
         let rows = [row("gdp_growth", 1), row("poverty_rate", 2)];
 
         // A new dataset: the failed run leaves no directory behind, up to the first it created.
-        fs::create_dir_all(&root).expect("created");
         let mut writer = Staging::new()
             .dataset_writer(&dir, Path::new("p.toml"), &meta)
             .expect("started");
         writer.push(rows.iter().cloned()).expect("pushed");
         assert!(dir.join("indicator=gdp_growth").is_dir());
         drop(writer);
-        assert!(!root.join("data").exists(), "{:?}", tree(&root));
+        assert!(!root.join("data").exists(), "{:?}", tree(root));
 
         // An existing dataset: its files stay, the new indicator's directory goes.
         let mut staging = Staging::new();
@@ -513,7 +518,7 @@ mod tests {
             .dataset(&dir, Path::new("p.toml"), &rows[..1], &meta)
             .expect("staged");
         staging.commit().expect("committed");
-        let before = tree(&root);
+        let before = tree(root);
         let mut writer = Staging::new()
             .dataset_writer(&dir, Path::new("p.toml"), &meta)
             .expect("started");
@@ -522,15 +527,13 @@ mod tests {
             .expect("pushed");
         assert!(dir.join("indicator=unemployment_rate").is_dir());
         drop(writer);
-        assert_eq!(tree(&root), before);
-        let _ = fs::remove_dir_all(&root);
+        assert_eq!(tree(root), before);
     }
 
     #[test]
     fn a_streamed_dataset_writes_row_groups_as_buffers_fill_rows_in_order() {
-        let dir =
-            std::env::temp_dir().join(format!("chiso-load-dataset-stream-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+        let tmp = scratch("stream");
+        let dir = tmp.path().join("indicators");
         // 3 of 4 rows are growth: its buffer is the one written when too many rows wait.
         let total = DATASET_BUFFERED_ROWS * 2;
         let rows: Vec<IndicatorRecord> = (0..total)
@@ -596,7 +599,6 @@ mod tests {
             .map(|i| i as f64)
             .collect();
         assert_eq!(values, expected, "rows in the order given");
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

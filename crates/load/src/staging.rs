@@ -248,12 +248,11 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("chiso-load-staging-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("the system temp dir is writable");
-        dir
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("chiso-load-staging-{name}-"))
+            .tempdir()
+            .expect("the system temp dir is writable")
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -267,7 +266,8 @@ mod tests {
 
     #[test]
     fn nothing_changes_until_commit_and_a_dropped_staging_leaves_no_temp() {
-        let dir = scratch("drop");
+        let tmp = scratch("drop");
+        let dir = tmp.path();
         let a = dir.join("a.json");
         fs::write(&a, "old\n").expect("writable");
         let mut s = Staging::new();
@@ -275,16 +275,16 @@ mod tests {
         s.json(&dir.join("b.json"), &serde_json::json!(2))
             .expect("staged");
         assert_eq!(fs::read_to_string(&a).expect("a"), "old\n");
-        assert_eq!(names(&dir).len(), 3, "a.json and two temporary files");
+        assert_eq!(names(dir).len(), 3, "a.json and two temporary files");
         drop(s);
-        assert_eq!(names(&dir), ["a.json"]);
+        assert_eq!(names(dir), ["a.json"]);
         assert_eq!(fs::read_to_string(&a).expect("a"), "old\n");
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn commit_renames_in_order_then_removes_and_prunes_empty_dirs() {
-        let dir = scratch("commit");
+        let tmp = scratch("commit");
+        let dir = tmp.path();
         let part = dir.join("indicator=x");
         fs::create_dir_all(&part).expect("writable");
         fs::write(part.join("p.parquet"), "old").expect("writable");
@@ -302,13 +302,13 @@ mod tests {
         );
         let written = s.commit().expect("committed");
         assert_eq!(written, [dir.join("run.json")]);
-        assert_eq!(names(&dir), ["run.json"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(names(dir), ["run.json"]);
     }
 
     #[test]
     fn a_failed_rename_keeps_later_targets_and_cleans_their_temps() {
-        let dir = scratch("fail");
+        let tmp = scratch("fail");
+        let dir = tmp.path();
         // A non-empty directory cannot be replaced by a file.
         fs::create_dir_all(dir.join("a.json/inner")).expect("writable");
         fs::write(dir.join("b.json"), "old b\n").expect("writable");
@@ -319,11 +319,10 @@ mod tests {
             .expect("staged");
         let err = s.commit().expect_err("a.json cannot be replaced");
         assert!(err.to_string().contains("a.json"), "{err}");
-        assert_eq!(names(&dir), ["a.json", "b.json"]);
+        assert_eq!(names(dir), ["a.json", "b.json"]);
         assert_eq!(
             fs::read_to_string(dir.join("b.json")).expect("b"),
             "old b\n"
         );
-        let _ = fs::remove_dir_all(&dir);
     }
 }

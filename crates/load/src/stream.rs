@@ -379,12 +379,11 @@ mod tests {
         }
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("chiso-load-stream-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("the system temp dir is writable");
-        dir
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("chiso-load-stream-{name}-"))
+            .tempdir()
+            .expect("the system temp dir is writable")
     }
 
     /// Writes `batches` (rows of `record("a", i)`, i counting up across batches) to a stream
@@ -430,7 +429,8 @@ mod tests {
 
     #[test]
     fn row_groups_are_cut_by_row_counts_whatever_the_batches() {
-        let dir = scratch("batches");
+        let tmp = scratch("batches");
+        let dir = tmp.path();
         let whole = dir.join("whole.parquet");
         let pieces = dir.join("pieces.parquet");
         write_batches(&whole, &[57], 10);
@@ -458,12 +458,12 @@ mod tests {
         );
         let inputs = &pieces.key_values[KEY_INPUTS];
         assert!(inputs.contains("\"source_id\":\"corpus\""), "{inputs}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_batch_of_other_columns_is_refused_and_the_stream_goes_on() {
-        let dir = scratch("refused");
+        let tmp = scratch("refused");
+        let dir = tmp.path();
         let path = dir.join("refused.parquet");
         let mut staging = Staging::new();
         let mut stream = staging
@@ -479,12 +479,12 @@ mod tests {
         staging.finish_stream(stream, &[]).expect("finished");
         staging.commit().expect("committed");
         assert_eq!(read_parquet(&path).expect("readable").rows, 4);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_stream_written_on_its_own_thread_gives_the_same_bytes() {
-        let dir = scratch("thread");
+        let tmp = scratch("thread");
+        let dir = tmp.path();
         let direct = write_batches(&dir.join("direct.parquet"), &[3, 20, 9, 24], 10);
         let path = dir.join("thread.parquet");
         let meta = FileMeta {
@@ -533,12 +533,12 @@ mod tests {
         assert!(failed.to_string().contains("bad.parquet"), "{failed}");
         drop(thread);
         assert!(!tmp.exists());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn flush_writes_out_the_open_row_group() {
-        let dir = scratch("flush");
+        let tmp = scratch("flush");
+        let dir = tmp.path();
         let path = dir.join("flushed.parquet");
         let meta = FileMeta::default();
         let mut staging = Staging::new();
@@ -557,12 +557,12 @@ mod tests {
         staging.finish_stream(stream, &[]).expect("finished");
         staging.commit().expect("committed");
         assert_eq!(row_group_sizes(&path), vec![4, 5]);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_stream_with_no_rows_is_a_readable_empty_file_and_a_dropped_one_leaves_nothing() {
-        let dir = scratch("empty");
+        let tmp = scratch("empty");
+        let dir = tmp.path();
         let bytes = write_batches(&dir.join("empty.parquet"), &[], 10);
         assert!(bytes.starts_with(b"PAR1"));
         assert_eq!(
@@ -581,6 +581,5 @@ mod tests {
         drop(stream);
         drop(staging);
         assert!(!tmp.exists() && !dir.join("dropped.parquet").exists());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

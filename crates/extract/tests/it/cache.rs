@@ -1,7 +1,7 @@
 //! The HTTP cache: a second run revalidates with ETag or Last-Modified and a 304 serves the
 //! cached body; `offline` reads the cache alone; what is recorded about each fetch.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use chiso_extract::{Error, ExtractOptions, Extracted, Format, Location, extract_all};
@@ -9,10 +9,12 @@ use chiso_extract::{Error, ExtractOptions, Extracted, Format, Location, extract_
 use crate::local::spec;
 use crate::server::{PAGE_BODY, start};
 
-fn cache_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chiso-cache-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// A fresh cache directory, removed when the guard is dropped.
+fn cache_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("chiso-cache-it-{name}-"))
+        .tempdir()
+        .expect("the system temp dir is writable")
 }
 
 fn opts(dir: &Path, offline: bool) -> ExtractOptions {
@@ -34,9 +36,10 @@ fn fetch(url: &str, opts: &ExtractOptions) -> Result<Extracted, Error> {
 fn revalidation_with_etag_and_last_modified_gives_304_and_the_cached_body() {
     for path in ["/etag", "/last-modified"] {
         let server = start();
-        let dir = cache_dir(&path[1..]);
+        let tmp = cache_dir(&path[1..]);
+        let dir = tmp.path();
         let url = server.url(path);
-        let first = fetch(&url, &opts(&dir, false)).expect("200");
+        let first = fetch(&url, &opts(dir, false)).expect("200");
         let record = first.fetch.clone().expect("a URL source records its fetch");
         assert_eq!((record.status, record.from_cache), (Some(200), false));
         assert_eq!(record.bytes, PAGE_BODY.len() as u64);
@@ -49,7 +52,7 @@ fn revalidation_with_etag_and_last_modified_gives_304_and_the_cached_body() {
             "Xuất khẩu tăng 12,4%\nKim ngạch xuất khẩu 9 tháng ước đạt 15,2 tỷ USD.\n"
         );
 
-        let second = fetch(&url, &opts(&dir, false)).expect("304 from the cache");
+        let second = fetch(&url, &opts(dir, false)).expect("304 from the cache");
         let record = second.fetch.clone().expect("recorded");
         assert_eq!(
             (record.status, record.from_cache),
@@ -61,16 +64,16 @@ fn revalidation_with_etag_and_last_modified_gives_304_and_the_cached_body() {
             "the same body, byte for byte"
         );
         assert_eq!(server.hits(path), 2, "the second run asked the server");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
 #[test]
 fn offline_reads_the_cache_alone() {
     let server = start();
-    let dir = cache_dir("offline");
+    let tmp = cache_dir("offline");
+    let dir = tmp.path();
     let url = server.url("/etag");
-    let missing = fetch(&url, &opts(&dir, true)).expect_err("nothing cached yet");
+    let missing = fetch(&url, &opts(dir, true)).expect_err("nothing cached yet");
     assert!(matches!(missing, Error::Cache { .. }), "{missing}");
     assert!(
         missing.to_string().contains("not in the cache"),
@@ -78,22 +81,21 @@ fn offline_reads_the_cache_alone() {
     );
     assert_eq!(server.hits("/etag"), 0, "offline never asks the server");
 
-    let online = fetch(&url, &opts(&dir, false)).expect("200");
-    let offline = fetch(&url, &opts(&dir, true)).expect("from the cache");
+    let online = fetch(&url, &opts(dir, false)).expect("200");
+    let offline = fetch(&url, &opts(dir, true)).expect("from the cache");
     assert_eq!(server.hits("/etag"), 1);
     let record = offline.fetch.clone().expect("recorded");
     assert_eq!((record.status, record.from_cache), (None, true));
     assert_eq!(offline.document.text, online.document.text);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn failures_are_not_cached() {
     let server = start();
-    let dir = cache_dir("failures");
+    let tmp = cache_dir("failures");
+    let dir = tmp.path();
     let url = server.url("/missing");
-    assert!(fetch(&url, &opts(&dir, false)).is_err());
-    let offline = fetch(&url, &opts(&dir, true)).expect_err("a 404 is not cached");
+    assert!(fetch(&url, &opts(dir, false)).is_err());
+    let offline = fetch(&url, &opts(dir, true)).expect_err("a 404 is not cached");
     assert!(matches!(offline, Error::Cache { .. }), "{offline}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -207,13 +207,15 @@ fn legacy_vietnamese_encodings_are_reported() {
             "Unicode and Windows-1258 text is not legacy"
         );
     }
-    let dir = std::env::temp_dir().join(format!("chiso-legacy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("writable");
+    let dir = tempfile::Builder::new()
+        .prefix("chiso-legacy-")
+        .tempdir()
+        .expect("writable");
     for (name, bytes, label) in [
         ("vni.txt", &vni, "VNI-Windows"),
         ("tcvn3.txt", &tcvn3, "TCVN3"),
     ] {
-        let path = dir.join(name);
+        let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("writable");
         let spec = crate::local::spec(name, chiso_extract::Location::Path(path));
         let got = chiso_extract::extract_all(&[spec], &chiso_extract::ExtractOptions::default())

@@ -2,9 +2,12 @@
 
 use chiso_extract::{Error, Location, SourceSpec, expand_source, expand_sources};
 
-fn corpus(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("chiso-expand-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A small corpus in a fresh directory, removed when the guard is dropped.
+fn corpus(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("chiso-expand-it-{name}-"))
+        .tempdir()
+        .expect("the system temp dir is writable");
     for (path, text) in [
         ("2023/bài-2.html", "<p>b</p>"),
         ("2023/a.html", "<p>a</p>"),
@@ -12,7 +15,7 @@ fn corpus(name: &str) -> std::path::PathBuf {
         ("2022/ghi-chú.txt", "y"),
         (".git/HEAD", "z"),
     ] {
-        let file = dir.join(path);
+        let file = dir.path().join(path);
         std::fs::create_dir_all(file.parent().expect("a parent")).expect("writable");
         std::fs::write(file, text).expect("writable");
     }
@@ -31,7 +34,8 @@ fn spec(id: &str, path: std::path::PathBuf) -> SourceSpec {
 
 #[test]
 fn globs_and_directories_give_one_sorted_source_per_file() {
-    let dir = corpus("sorted");
+    let tmp = corpus("sorted");
+    let dir = tmp.path();
     let got = expand_source(&spec("bao", dir.join("**/*.html"))).expect("three pages");
     let ids: Vec<&str> = got.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
@@ -48,7 +52,7 @@ fn globs_and_directories_give_one_sorted_source_per_file() {
     );
     assert_eq!(got[0].location, Location::Path(dir.join("2022/x.html")));
 
-    let all = expand_source(&spec("kho", dir.clone())).expect("a directory");
+    let all = expand_source(&spec("kho", dir.to_path_buf())).expect("a directory");
     let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -66,12 +70,12 @@ fn globs_and_directories_give_one_sorted_source_per_file() {
         expand_sources(std::slice::from_ref(&plain)).expect("a file"),
         [plain]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_pattern_that_matches_nothing_is_an_error() {
-    let dir = corpus("nothing");
+    let tmp = corpus("nothing");
+    let dir = tmp.path();
     let e = expand_source(&spec("bao", dir.join("**/*.pdf"))).expect_err("no pdf");
     assert!(matches!(e, Error::Expand { .. }));
     assert!(
@@ -80,5 +84,4 @@ fn a_pattern_that_matches_nothing_is_an_error() {
     );
     let e = expand_source(&spec("bao", dir.join("[.html"))).expect_err("bad pattern");
     assert!(e.to_string().contains("bad pattern"), "{e}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

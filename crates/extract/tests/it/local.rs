@@ -1,15 +1,14 @@
 //! Local files: provenance, size cap, errors that name the source.
 
-use std::path::PathBuf;
-
 use chiso_extract::{Error, ExtractOptions, Location, SourceSpec, extract_all};
 use chiso_model::PartialDate;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chiso-extract-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("the system temp dir is writable");
-    dir
+/// A fresh directory, removed when the guard is dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("chiso-extract-it-{name}-"))
+        .tempdir()
+        .expect("the system temp dir is writable")
 }
 
 pub fn spec(id: &str, location: Location) -> SourceSpec {
@@ -24,7 +23,8 @@ pub fn spec(id: &str, location: Location) -> SourceSpec {
 
 #[test]
 fn file_is_read_with_provenance() {
-    let dir = scratch("provenance");
+    let tmp = scratch("provenance");
+    let dir = tmp.path();
     let path = dir.join("bao-cao.txt");
     std::fs::write(&path, "abc").expect("writable");
     let spec = SourceSpec {
@@ -61,12 +61,12 @@ fn file_is_read_with_provenance() {
     );
     assert_eq!(doc.meta.geo.as_deref(), Some("VN-13"));
     assert!(got.warnings.is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn failures_are_per_source_and_in_order() {
-    let dir = scratch("failures");
+    let tmp = scratch("failures");
+    let dir = tmp.path();
     let good = dir.join("good.txt");
     std::fs::write(&good, "Dân số 1,3 triệu người.").expect("writable");
     let big = dir.join("big.txt");
@@ -132,12 +132,12 @@ fn failures_are_per_source_and_in_order() {
             assert_eq!(e.source_id(), s.id);
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn file_at_the_cap_is_read() {
-    let dir = scratch("cap");
+    let tmp = scratch("cap");
+    let dir = tmp.path();
     let path = dir.join("exact.txt");
     std::fs::write(&path, "y".repeat(1000)).expect("writable");
     let opts = ExtractOptions {
@@ -154,5 +154,4 @@ fn file_at_the_cap_is_read() {
             .bytes,
         1000
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -22,12 +22,16 @@ fn read_ok(name: &str) -> Extracted {
         .unwrap_or_else(|e| panic!("{name} reads: {e}"))
 }
 
-fn scratch_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chiso-extract-tables-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("the temp dir is writable");
-    let path = dir.join(name);
+/// `bytes` written to `name` in a fresh directory: the directory's guard (it is removed when the
+/// guard is dropped) and the file's path.
+fn scratch_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("chiso-extract-tables-")
+        .tempdir()
+        .expect("the temp dir is writable");
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("writable");
-    path
+    (dir, path)
 }
 
 fn sheet<'a>(tables: &'a [Table], name: &str) -> &'a Table {
@@ -140,7 +144,7 @@ fn pci_2012_xlsx_three_header_rows() {
 
 #[test]
 fn broken_csvs_name_the_line() {
-    let ragged = scratch_file(
+    let (_dir, ragged) = scratch_file(
         "ragged.csv",
         "Tỉnh,2021,2022\r\nLào Cai,7.5,9.02\r\nYên Bái,6.1\r\n".as_bytes(),
     );
@@ -151,7 +155,7 @@ fn broken_csvs_name_the_line() {
         msg.contains("ragged.csv") && msg.contains("line 3") && msg.contains("2 fields"),
         "{msg}"
     );
-    let unclosed = scratch_file("unclosed.csv", b"a;b\r1;2\r\"3;4\r5;6\r");
+    let (_dir, unclosed) = scratch_file("unclosed.csv", b"a;b\r1;2\r\"3;4\r5;6\r");
     let msg = read(unclosed, &ExtractOptions::default())
         .expect_err("unclosed")
         .to_string();
@@ -163,7 +167,7 @@ fn broken_csvs_name_the_line() {
 
 #[test]
 fn tsv_and_scientific_numbers() {
-    let path = scratch_file(
+    let (_dir, path) = scratch_file(
         "sl.tsv",
         b"Province\tValue\nHa Noi\t3.00E+05\nLao Cai\t1.5e3\n",
     );
@@ -176,7 +180,7 @@ fn tsv_and_scientific_numbers() {
 
 #[test]
 fn corrupt_and_disguised_workbooks_are_errors() {
-    let html = scratch_file(
+    let (_dir, html) = scratch_file(
         "bao-cao.xls",
         "<html><body><table><tr><td>Tỉnh</td><td>2022</td></tr></table></body></html>".as_bytes(),
     );
@@ -190,12 +194,10 @@ fn corrupt_and_disguised_workbooks_are_errors() {
 
     let mut truncated = std::fs::read(sources().join("Final_2014.xls")).expect("the copy");
     truncated.truncate(5_000);
-    let msg = read(
-        scratch_file("cut.xls", &truncated),
-        &ExtractOptions::default(),
-    )
-    .expect_err("truncated")
-    .to_string();
+    let (_dir, cut) = scratch_file("cut.xls", &truncated);
+    let msg = read(cut, &ExtractOptions::default())
+        .expect_err("truncated")
+        .to_string();
     // The second FAT sector is past the cut: refused before calamine reads it.
     assert!(
         msg.contains("cut.xls")
@@ -204,23 +206,19 @@ fn corrupt_and_disguised_workbooks_are_errors() {
         "{msg}"
     );
 
-    let msg = read(
-        scratch_file("noise.xlsx", b"PK\x03\x04 not really a zip"),
-        &ExtractOptions::default(),
-    )
-    .expect_err("noise")
-    .to_string();
+    let (_dir, noise) = scratch_file("noise.xlsx", b"PK\x03\x04 not really a zip");
+    let msg = read(noise, &ExtractOptions::default())
+        .expect_err("noise")
+        .to_string();
     assert!(
         msg.contains("noise.xlsx") && msg.contains("corrupt XLSX"),
         "{msg}"
     );
 
-    let msg = read(
-        scratch_file("text.xlsx", "Tỉnh;Năm".as_bytes()),
-        &ExtractOptions::default(),
-    )
-    .expect_err("text")
-    .to_string();
+    let (_dir, text) = scratch_file("text.xlsx", "Tỉnh;Năm".as_bytes());
+    let msg = read(text, &ExtractOptions::default())
+        .expect_err("text")
+        .to_string();
     assert!(msg.contains("not an Excel workbook"), "{msg}");
 }
 
@@ -244,9 +242,8 @@ fn zip_bomb_is_refused_before_parsing() {
         max_unpacked_bytes: 1024 * 1024,
         ..ExtractOptions::default()
     };
-    let msg = read(scratch_file("bomb.xlsx", &bytes), &opts)
-        .expect_err("over the cap")
-        .to_string();
+    let (_dir, bomb) = scratch_file("bomb.xlsx", &bytes);
+    let msg = read(bomb, &opts).expect_err("over the cap").to_string();
     assert!(
         msg.contains("bomb.xlsx")
             && msg.contains("sheet1.xml")
@@ -363,7 +360,8 @@ fn xlsx(sheets: &[(&str, String)], parts: &[(&str, String)]) -> Vec<u8> {
 }
 
 fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Extracted, Error> {
-    read(scratch_file(name, bytes), &ExtractOptions::default())
+    let (_dir, path) = scratch_file(name, bytes);
+    read(path, &ExtractOptions::default())
 }
 
 /// Cells A1 and XFD1048576 in a 1 KB file: calamine would hold every cell between them, 2³⁴

@@ -58,10 +58,11 @@ fn listing(dir: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn each_pipeline_gets_one_file_per_indicator_without_the_partition_column() {
-    let root = scratch("dataset-layout");
+    let tmp = scratch("dataset-layout");
+    let root = tmp.path();
     let dir = root.join("dataset");
-    let a = pipeline_file(&root, "a");
-    let b = pipeline_file(&root, "b");
+    let a = pipeline_file(root, "a");
+    let b = pipeline_file(root, "b");
     write(&dir, &a, &rows_of_two_indicators(), "a").expect("a written");
     write(&dir, &b, &indicator_rows()[..1], "b").expect("b written");
     assert_eq!(
@@ -96,15 +97,15 @@ fn each_pipeline_gets_one_file_per_indicator_without_the_partition_column() {
         manifest["files"][1]["path"],
         "indicator=poverty_rate/a.parquet"
     );
-    let _ = fs::remove_dir_all(&root);
 }
 
 #[test]
 fn a_rerun_replaces_its_own_rows_and_drops_indicators_it_no_longer_yields() {
-    let root = scratch("dataset-rerun");
+    let tmp = scratch("dataset-rerun");
+    let root = tmp.path();
     let dir = root.join("dataset");
-    let a = pipeline_file(&root, "a");
-    let b = pipeline_file(&root, "b");
+    let a = pipeline_file(root, "a");
+    let b = pipeline_file(root, "b");
     write(&dir, &a, &rows_of_two_indicators(), "a").expect("a written");
     write(&dir, &b, &indicator_rows(), "b").expect("b written");
     let b_bytes = fs::read(dir.join("indicator=gdp_growth/b.parquet")).expect("b's file");
@@ -144,15 +145,15 @@ fn a_rerun_replaces_its_own_rows_and_drops_indicators_it_no_longer_yields() {
         names.iter().all(|n| !n.starts_with('.')),
         "no temporary file left: {names:?}"
     );
-    let _ = fs::remove_dir_all(&root);
 }
 
 #[test]
 fn a_second_pipeline_file_with_the_same_name_is_refused_and_changes_nothing() {
-    let root = scratch("dataset-clash");
+    let tmp = scratch("dataset-clash");
+    let root = tmp.path();
     let dir = root.join("dataset");
-    let first = pipeline_file(&root, "first");
-    let second = pipeline_file(&root, "second");
+    let first = pipeline_file(root, "first");
+    let second = pipeline_file(root, "second");
     write(&dir, &first, &indicator_rows(), "shared").expect("first written");
     let before = fs::read(dir.join("indicator=gdp_growth/shared.parquet")).expect("file");
     let err = write(&dir, &second, &indicator_rows()[..1], "shared")
@@ -170,5 +171,4 @@ fn a_second_pipeline_file_with_the_same_name_is_refused_and_changes_nothing() {
         .expect_err("hidden name")
         .to_string();
     assert!(err.contains("pipeline name \"_hidden\""), "{err}");
-    let _ = fs::remove_dir_all(&root);
 }

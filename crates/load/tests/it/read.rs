@@ -8,7 +8,8 @@ use crate::support::{indicator_rows, meta, rule_results, scratch};
 
 #[test]
 fn tables_are_recognised_and_columns_read_as_values() {
-    let dir = scratch("read-tables");
+    let tmp = scratch("read-tables");
+    let dir = tmp.path();
     let ind = dir.join("indicators.parquet");
     write_indicators(&ind, &indicator_rows(), &meta()).expect("written");
     let t = read_parquet(&ind).expect("readable");
@@ -47,12 +48,12 @@ fn tables_are_recognised_and_columns_read_as_values() {
         .expect("list of structs");
     assert_eq!(quotes.iter().map(Vec::len).collect::<Vec<_>>(), [2, 0, 1]);
     assert!(quotes[2][0].contains("7,35%"));
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn missing_text_and_truncated_files_are_clear_errors() {
-    let dir = scratch("read-errors");
+    let tmp = scratch("read-errors");
+    let dir = tmp.path();
     let err = read_parquet(&dir.join("none.parquet"))
         .expect_err("missing")
         .to_string();
@@ -71,5 +72,4 @@ fn missing_text_and_truncated_files_are_clear_errors() {
     fs::write(&cut, &bytes[..bytes.len() / 2]).expect("writable");
     let err = read_parquet(&cut).expect_err("truncated").to_string();
     assert!(err.contains("truncated"), "{err}");
-    let _ = fs::remove_dir_all(&dir);
 }

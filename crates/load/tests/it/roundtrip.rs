@@ -76,7 +76,8 @@ fn single_batch(batches: Vec<RecordBatch>) -> RecordBatch {
 
 #[test]
 fn indicators_round_trip_with_exact_schema_and_values() {
-    let dir = scratch("indicators");
+    let tmp = scratch("indicators");
+    let dir = tmp.path();
     let path = dir.join("indicators.parquet");
     write_indicators(&path, &indicator_rows(), &meta()).expect("writable");
     let (batches, metadata) = read_back(&path);
@@ -171,12 +172,12 @@ fn indicators_round_trip_with_exact_schema_and_values() {
             );
         }
     }
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn mentions_round_trip_with_indices_periods_and_nulls() {
-    let dir = scratch("mentions");
+    let tmp = scratch("mentions");
+    let dir = tmp.path();
     let path = dir.join("mentions.parquet");
     write_mentions(&path, &mention_rows(), &meta()).expect("writable");
     let (batches, _) = read_back(&path);
@@ -241,12 +242,12 @@ fn mentions_round_trip_with_indices_periods_and_nulls() {
             .iter()
             .all(|x| x.as_deref().is_some_and(|t| t.contains("7,35%")))
     );
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn validation_round_trip_with_nested_rows() {
-    let dir = scratch("validation");
+    let tmp = scratch("validation");
+    let dir = tmp.path();
     let path = dir.join("validation.parquet");
     write_validation(&path, &rule_results(), &meta()).expect("writable");
     let (batches, _) = read_back(&path);
@@ -280,12 +281,12 @@ fn validation_round_trip_with_nested_rows() {
         .expect("quote field")
         .as_string::<i32>();
     assert!(quote.value(1).starts_with("Tăng trưởng GRDP"));
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn empty_rows_write_valid_files_with_the_schema() {
-    let dir = scratch("empty");
+    let tmp = scratch("empty");
+    let dir = tmp.path();
     let cases = [
         ("indicators.parquet", indicators_schema()),
         ("mentions.parquet", mentions_schema()),
@@ -309,12 +310,12 @@ fn empty_rows_write_valid_files_with_the_schema() {
         let kv = key_values(builder.metadata());
         assert!(kv.iter().any(|(k, _)| k == KEY_SCHEMA_VERSION), "{name}");
     }
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn same_rows_give_byte_identical_files() {
-    let dir = scratch("determinism");
+    let tmp = scratch("determinism");
+    let dir = tmp.path();
     let (a, b) = (dir.join("a.parquet"), dir.join("b.parquet"));
     write_indicators(&a, &indicator_rows(), &meta()).expect("writable");
     write_indicators(&b, &indicator_rows(), &meta()).expect("writable");
@@ -332,12 +333,12 @@ fn same_rows_give_byte_identical_files() {
     write_validation(&a, &rule_results(), &meta()).expect("writable");
     write_validation(&b, &rule_results(), &meta()).expect("writable");
     assert_eq!(fs::read(&a).expect("a"), fs::read(&b).expect("b"));
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn failed_write_leaves_previous_file_byte_identical() {
-    let dir = scratch("atomic");
+    let tmp = scratch("atomic");
+    let dir = tmp.path();
     let path = dir.join("indicators.parquet");
     write_indicators(&path, &indicator_rows(), &meta()).expect("writable");
     let before = fs::read(&path).expect("written");
@@ -350,7 +351,7 @@ fn failed_write_leaves_previous_file_byte_identical() {
     assert!(err.contains("rank_total"), "{err}");
     assert_eq!(fs::read(&path).expect("still there"), before);
 
-    let names: Vec<String> = fs::read_dir(&dir)
+    let names: Vec<String> = fs::read_dir(dir)
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
@@ -364,7 +365,6 @@ fn failed_write_leaves_previous_file_byte_identical() {
     write_indicators(&path, &indicator_rows()[..1], &meta()).expect("writable");
     let (batches, _) = read_back(&path);
     assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 1);
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// Record batches hold `quote` and `sentence` once per run of rows (dictionaries); the files
@@ -372,7 +372,8 @@ fn failed_write_leaves_previous_file_byte_identical() {
 #[test]
 fn run_columns_are_stored_as_the_strings_themselves() {
     use chiso_load::{indicators_batch, mentions_batch};
-    let dir = scratch("run-columns");
+    let tmp = scratch("run-columns");
+    let dir = tmp.path();
     let cases = [
         (
             "quote",
@@ -435,5 +436,4 @@ fn run_columns_are_stored_as_the_strings_themselves() {
             &DataType::Utf8
         );
     }
-    let _ = fs::remove_dir_all(&dir);
 }

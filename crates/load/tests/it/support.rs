@@ -1,7 +1,7 @@
 //! Fixtures and helpers shared by the tests.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use arrow::array::RecordBatch;
 use chiso_load::{FileMeta, MentionRow};
@@ -12,12 +12,12 @@ use chiso_model::{
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::file::metadata::ParquetMetaData;
 
-/// A fresh scratch directory for one test.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chiso-load-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("the system temp dir is writable");
-    dir
+/// A fresh scratch directory for one test, removed when the returned guard is dropped.
+pub fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("chiso-load-it-{name}-"))
+        .tempdir()
+        .expect("the system temp dir is writable")
 }
 
 pub fn meta() -> FileMeta {

@@ -11,7 +11,8 @@ const TIMEOUT: Duration = Duration::from_secs(90);
 
 pub struct Browser {
     exe: PathBuf,
-    scratch: PathBuf,
+    /// Pages and Chromium profiles, removed when the browser is dropped.
+    scratch: tempfile::TempDir,
 }
 
 /// The browser, or `None` (with a message) when Chromium is absent and `CHISO_REQUIRE_BROWSER`
@@ -28,10 +29,10 @@ pub fn browser(test: &str) -> Option<Browser> {
         });
     match found {
         Some(exe) => {
-            let scratch =
-                std::env::temp_dir().join(format!("chiso-report-{test}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&scratch);
-            std::fs::create_dir_all(&scratch).expect("the system temp dir is writable");
+            let scratch = tempfile::Builder::new()
+                .prefix(&format!("chiso-report-{test}-"))
+                .tempdir()
+                .expect("the system temp dir is writable");
             Some(Browser { exe, scratch })
         }
         None if std::env::var_os("CHISO_REQUIRE_BROWSER").is_some() => {
@@ -51,7 +52,7 @@ pub fn browser(test: &str) -> Option<Browser> {
 impl Browser {
     /// Writes `html` to a file of the scratch directory and gives its path.
     pub fn page(&self, name: &str, html: &str) -> PathBuf {
-        let path = self.scratch.join(name);
+        let path = self.scratch.path().join(name);
         std::fs::write(&path, html).expect("the scratch dir is writable");
         path
     }
@@ -63,7 +64,7 @@ impl Browser {
     }
 
     fn run(&self, profile: &str, args: &[String]) -> (Vec<u8>, Vec<u8>) {
-        let profile = self.scratch.join(format!("profile-{profile}"));
+        let profile = self.scratch.path().join(format!("profile-{profile}"));
         let mut cmd = Command::new(&self.exe);
         cmd.args([
             "--headless",
@@ -171,11 +172,5 @@ impl Browser {
             "{} is not a PNG",
             png.display()
         );
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.scratch);
     }
 }

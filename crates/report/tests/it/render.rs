@@ -352,9 +352,11 @@ fn offsets_count_code_points_and_bad_ones_are_listed() {
 #[test]
 fn write_replaces_the_file_whole_or_names_the_path() {
     let run = fixtures::lao_cai();
-    let dir = std::env::temp_dir().join(format!("chiso-report-write-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("the system temp dir is writable");
+    let tmp = tempfile::Builder::new()
+        .prefix("chiso-report-write-")
+        .tempdir()
+        .expect("the system temp dir is writable");
+    let dir = tmp.path();
     let path = dir.join("report.html");
     std::fs::write(&path, "old").expect("writable");
     chiso_report::write(&path, &run.input()).expect("the report is written");
@@ -362,7 +364,7 @@ fn write_replaces_the_file_whole_or_names_the_path() {
         std::fs::read_to_string(&path).expect("readable"),
         render(&run.input())
     );
-    let names: Vec<_> = std::fs::read_dir(&dir)
+    let names: Vec<_> = std::fs::read_dir(dir)
         .expect("listable")
         .map(|e| e.expect("entry").file_name())
         .collect();
@@ -379,5 +381,4 @@ fn write_replaces_the_file_whole_or_names_the_path() {
         err.starts_with("cannot write ") && err.contains("no-such-dir"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,6 +1,8 @@
 //! A JSON-lines corpus on arbitrary bytes, read as `chiso run` reads one: never panics; every
 //! line gives a record or an error naming that line; a record's document is NFC text with `\n`
-//! line endings and no NUL; the whole file is counted.
+//! line endings and no NUL; the whole file is counted. The same bytes gzip-compressed give the
+//! same records, and read as a `.jsonl.zst` or `.jsonl.gz` file (a damaged compressed file,
+//! mostly) they never panic and every error names a line.
 #![no_main]
 
 use chiso_extract::{CorpusColumns, CorpusFormat, CorpusReader, Location, SourceSpec};
@@ -57,4 +59,44 @@ fuzz_target!(|data: &[u8]| {
     }
     let digest = reader.finish().expect("a file read to its end is hashed");
     assert_eq!(digest.bytes, data.len() as u64);
+
+    let plain = read(&path, CorpusFormat::JsonLines, max);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let gz = std::io::Write::write_all(&mut gz, data)
+        .and_then(|()| gz.finish())
+        .expect("in memory");
+    let (gz_path, raw_gz, raw_zst) = (
+        dir.join("corpus.jsonl.gz"),
+        dir.join("raw.jsonl.gz"),
+        dir.join("raw.jsonl.zst"),
+    );
+    for (p, bytes) in [(&gz_path, &gz[..]), (&raw_gz, data), (&raw_zst, data)] {
+        if std::fs::write(p, bytes).is_err() {
+            return;
+        }
+    }
+    assert_eq!(read(&gz_path, CorpusFormat::JsonLinesGzip, max), plain, "gzip");
+    read(&raw_gz, CorpusFormat::JsonLinesGzip, max);
+    read(&raw_zst, CorpusFormat::JsonLinesZstd, max);
 });
+
+/// The records of a corpus file (errors as the line they name), checking that every error
+/// names a line and that the whole file is hashed.
+fn read(path: &std::path::Path, format: CorpusFormat, max: u64) -> Vec<Result<chiso_extract::CorpusRecord, u64>> {
+    let Ok(mut reader) = CorpusReader::open("news", path, format, &CorpusColumns::default(), max) else {
+        return Vec::new();
+    };
+    let records = reader
+        .by_ref()
+        .map(|r| {
+            r.map_err(|e| {
+                let e = e.to_string();
+                let at = e.split("at line ").nth(1).expect("an error names its line");
+                at.split(':').next().and_then(|n| n.parse().ok()).expect("a line number")
+            })
+        })
+        .collect();
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(reader.finish().expect("hashed").bytes, size);
+    records
+}

@@ -171,6 +171,76 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
     );
 }
 
+/// A directory of compressed shards, as news corpora are shared: a `.jsonl.gz` of two gzip
+/// members and a `.jsonl.zst`, holding the lines of the plain corpus between them. They give the
+/// plain corpus's rows, each shard its own source in run.json with its format, and the digest
+/// of each file as stored.
+#[test]
+fn compressed_shards_give_the_rows_of_the_plain_corpus() {
+    use sha2::Digest as _;
+    use std::io::Write as _;
+    let dir = temp_dir("corpus-shards");
+    write_corpus(&dir);
+    let plain = std::fs::read(dir.join("corpus.jsonl")).expect("written");
+    // The files split at a line; the gzip members anywhere (here in the middle of a line).
+    let cut = plain.len() / 2
+        + plain[plain.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .expect("a line ends after the middle")
+        + 1;
+    let gzip = |bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(bytes).expect("in memory");
+        e.finish().expect("in memory")
+    };
+    let gz = [gzip(&plain[..cut / 2]), gzip(&plain[cut / 2..cut])].concat();
+    let zst = zstd::encode_all(&plain[cut..], 3).expect("in memory");
+    let shards = dir.join("shards");
+    std::fs::create_dir_all(&shards).expect("writable");
+    std::fs::write(shards.join("part-1.jsonl.gz"), &gz).expect("writable");
+    std::fs::write(shards.join("part-2.jsonl.zst"), &zst).expect("writable");
+    let pipeline = dir.join("shards.toml");
+    std::fs::write(
+        &pipeline,
+        "version = 1\nname = \"corpus\"\n\n[[sources]]\nid = \"news\"\npath = \"shards\"\n",
+    )
+    .expect("writable");
+    run_corpus(&dir.join("pipeline.toml"), &dir.join("plain"), &[]);
+    run_corpus(&pipeline, &dir.join("compressed"), &[]);
+
+    for file in ["indicators.parquet", "mentions.parquet"] {
+        let want = read_rows(&dir.join("plain").join(file));
+        assert!(!want.is_empty());
+        assert!(
+            read_rows(&dir.join("compressed").join(file)) == want,
+            "{file}: the shards give other rows than the plain corpus"
+        );
+    }
+    let run_json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("compressed/run.json")).expect("run.json"),
+    )
+    .expect("JSON");
+    let sources = run_json["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    for (source, format, bytes) in [
+        (&sources[0], "jsonl.gz", &gz),
+        (&sources[1], "jsonl.zst", &zst),
+    ] {
+        assert_eq!(source["format"], format, "{source}");
+        assert_eq!(source["bytes"], bytes.len(), "{source}");
+        let sha: String = sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(source["sha256"], sha, "{source}: the file as stored");
+    }
+    assert_eq!(
+        sources[0]["documents_failed"], 1,
+        "the broken line is in the first shard"
+    );
+}
+
 /// Files of one source glob, 16 to a unit: 56 files are four units, judged by the rules on the
 /// workers and merged in order.
 #[test]

@@ -1,10 +1,11 @@
 //! Corpus files: many documents in one file, one per JSON line or Parquet row, read as a stream.
 //!
 //! News corpora are shared as JSON lines (`{"id": …, "url": …, "published": …, "text": …}` per
-//! line) or as a Parquet table with a text column. A [`CorpusReader`] reads such a file one
+//! line), often compressed (`.jsonl.gz`, `.jsonl.zst`, read as they are decompressed), or as a
+//! Parquet table with a text column. A [`CorpusReader`] reads such a file one
 //! [`CorpusRecord`] at a time, holding one line (JSON lines) or one record batch of at most
-//! [`PARQUET_BATCH_ROWS`] rows (Parquet) in memory, and computes the SHA-256 of the whole file for
-//! provenance. [`CorpusRecord::into_document`] turns a record into a [`Document`] the way
+//! [`PARQUET_BATCH_ROWS`] rows (Parquet) in memory, and computes the SHA-256 of the whole file as
+//! stored (compressed or not) for provenance. [`CorpusRecord::into_document`] turns a record into a [`Document`] the way
 //! [`decode`](crate::decode()) treats a file: NFC text with `\n` line endings.
 //!
 //! A line or row that cannot be read (not JSON, no text, a bad date) is an [`Error::Table`]
@@ -55,25 +56,40 @@ pub const PARQUET_BATCH_ROWS: usize = 256;
 pub enum CorpusFormat {
     /// One JSON object per line (`.jsonl`, `.ndjson`).
     JsonLines,
+    /// JSON lines compressed with gzip (`.jsonl.gz`, `.ndjson.gz`; several gzip members one
+    /// after the other, as `cat a.gz b.gz` makes, are one stream).
+    JsonLinesGzip,
+    /// JSON lines compressed with zstd (`.jsonl.zst`, `.ndjson.zst`; several frames are one
+    /// stream).
+    JsonLinesZstd,
     /// A Parquet table, one document per row (`.parquet`).
     Parquet,
 }
 
 impl CorpusFormat {
-    /// The corpus format of a path, from its extension; `None` for any other file.
+    /// The corpus format of a path, from its extension (`.gz` or `.zst` after `.jsonl` or
+    /// `.ndjson` for compressed JSON lines); `None` for any other file.
     pub fn detect(path: &Path) -> Option<CorpusFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
+        let lower = |ext: Option<&std::ffi::OsStr>| ext?.to_str().map(str::to_ascii_lowercase);
+        let json_lines = || {
+            let inner = lower(Path::new(path.file_stem()?).extension())?;
+            Some(matches!(inner.as_str(), "jsonl" | "ndjson"))
+        };
+        match lower(path.extension())?.as_str() {
             "jsonl" | "ndjson" => Some(CorpusFormat::JsonLines),
+            "gz" if json_lines()? => Some(CorpusFormat::JsonLinesGzip),
+            "zst" if json_lines()? => Some(CorpusFormat::JsonLinesZstd),
             "parquet" | "pq" => Some(CorpusFormat::Parquet),
             _ => None,
         }
     }
 
-    /// The stable name: `jsonl` or `parquet`.
+    /// The stable name: `jsonl`, `jsonl.gz`, `jsonl.zst` or `parquet`.
     pub fn name(self) -> &'static str {
         match self {
             CorpusFormat::JsonLines => "jsonl",
+            CorpusFormat::JsonLinesGzip => "jsonl.gz",
+            CorpusFormat::JsonLinesZstd => "jsonl.zst",
             CorpusFormat::Parquet => "parquet",
         }
     }
@@ -140,6 +156,7 @@ pub struct CorpusDigest {
 pub struct CorpusReader {
     source_id: String,
     path: PathBuf,
+    format: CorpusFormat,
     columns: CorpusColumns,
     max_document_bytes: u64,
     inner: Inner,
@@ -147,9 +164,7 @@ pub struct CorpusReader {
 
 enum Inner {
     Lines {
-        reader: BufReader<File>,
-        hasher: Sha256,
-        bytes: u64,
+        reader: BufReader<Lines>,
         line: u64,
         buf: Vec<u8>,
         /// A read error ends the file: nothing after it can be trusted.
@@ -191,15 +206,22 @@ impl CorpusReader {
             cause,
         };
         let file = File::open(path).map_err(read_err)?;
+        let json_lines = |lines| Inner::Lines {
+            reader: BufReader::with_capacity(1 << 20, lines),
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+        };
         let inner = match format {
-            CorpusFormat::JsonLines => Inner::Lines {
-                reader: BufReader::with_capacity(1 << 20, file),
-                hasher: Sha256::new(),
-                bytes: 0,
-                line: 0,
-                buf: Vec::new(),
-                failed: false,
-            },
+            CorpusFormat::JsonLines => json_lines(Lines::Plain(Hashed::new(file))),
+            CorpusFormat::JsonLinesGzip => json_lines(Lines::Gzip(Box::new(
+                flate2::read::MultiGzDecoder::new(Hashed::new(file)),
+            ))),
+            CorpusFormat::JsonLinesZstd => {
+                let decoder =
+                    zstd::stream::read::Decoder::new(Hashed::new(file)).map_err(read_err)?;
+                json_lines(Lines::Zstd(Box::new(decoder)))
+            }
             CorpusFormat::Parquet => Inner::Parquet {
                 batches: open_parquet(source_id, path, file, columns)?,
                 current: None,
@@ -211,6 +233,7 @@ impl CorpusReader {
         Ok(CorpusReader {
             source_id: source_id.to_owned(),
             path: path.to_owned(),
+            format,
             columns: columns.clone(),
             max_document_bytes,
             inner,
@@ -235,16 +258,14 @@ impl CorpusReader {
             cause,
         };
         match self.inner {
-            Inner::Lines {
-                mut reader,
-                mut hasher,
-                mut bytes,
-                ..
-            } => {
-                bytes += hash_rest(&mut reader, &mut hasher).map_err(read_err)?;
+            Inner::Lines { reader, .. } => {
+                // The bytes the decoder and the buffers took from the file are hashed already;
+                // the rest of the file is read from where they stopped.
+                let mut hashed = reader.into_inner().into_hashed();
+                let rest = hash_rest(&mut hashed.file, &mut hashed.hasher).map_err(read_err)?;
                 Ok(CorpusDigest {
-                    sha256: hex(&hasher.finalize()),
-                    bytes,
+                    sha256: hex(&hashed.hasher.finalize()),
+                    bytes: hashed.bytes + rest,
                 })
             }
             Inner::Parquet { .. } => {
@@ -262,10 +283,9 @@ impl CorpusReader {
     fn next_line(&mut self) -> Option<Result<CorpusRecord>> {
         let max = self.max_document_bytes;
         loop {
+            let format = self.format;
             let Inner::Lines {
                 reader,
-                hasher,
-                bytes,
                 line,
                 buf,
                 failed,
@@ -286,25 +306,18 @@ impl CorpusReader {
             match read {
                 Err(e) => {
                     *failed = true;
-                    let reason = format!("cannot read: {e}");
+                    let reason = cannot_read(format, &e);
                     return Some(Err(self.error(format!("line {at}"), reason)));
                 }
                 Ok(0) => return None,
-                Ok(n) => {
-                    hasher.update(&buf[..n]);
-                    *bytes += n as u64;
-                }
+                Ok(_) => {}
             }
             if buf.last() != Some(&b'\n') && buf.len() as u64 > max {
-                // Too long: skip to the end of the line, still hashing what is skipped.
-                let skipped = skip_line(reader, hasher);
-                match skipped {
-                    Ok(n) => *bytes += n,
-                    Err(e) => {
-                        *failed = true;
-                        let reason = format!("cannot read: {e}");
-                        return Some(Err(self.error(format!("line {at}"), reason)));
-                    }
+                // Too long: skip to the end of the line.
+                if let Err(e) = skip_line(reader) {
+                    *failed = true;
+                    let reason = cannot_read(format, &e);
+                    return Some(Err(self.error(format!("line {at}"), reason)));
                 }
                 let reason = format!("the line is longer than the cap of {max} bytes");
                 return Some(Err(self.error(format!("line {at}"), reason)));
@@ -571,23 +584,84 @@ fn hash_rest(reader: &mut impl Read, hasher: &mut Sha256) -> std::io::Result<u64
     }
 }
 
-/// Skips to the end of the line (hashing the bytes skipped); returns how many were skipped.
-fn skip_line(reader: &mut BufReader<File>, hasher: &mut Sha256) -> std::io::Result<u64> {
-    let mut skipped = 0u64;
+/// Skips to the end of the line.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
     loop {
         let chunk = reader.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(skipped);
+            return Ok(());
         }
         let (n, done) = match chunk.iter().position(|&b| b == b'\n') {
             Some(p) => (p + 1, true),
             None => (chunk.len(), false),
         };
-        hasher.update(&chunk[..n]);
         reader.consume(n);
-        skipped += n as u64;
         if done {
-            return Ok(skipped);
+            return Ok(());
+        }
+    }
+}
+
+/// Why a line could not be read: the file, or for a compressed file its decompression.
+fn cannot_read(format: CorpusFormat, e: &std::io::Error) -> String {
+    match format {
+        CorpusFormat::JsonLinesGzip => format!("cannot read or decompress the gzip file: {e}"),
+        CorpusFormat::JsonLinesZstd => format!("cannot read or decompress the zstd file: {e}"),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// A corpus file read from disk, hashed and counted as its bytes go by: the digest is of the file
+/// as stored, compressed or not, whatever reads it above.
+struct Hashed {
+    file: File,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl Hashed {
+    fn new(file: File) -> Hashed {
+        Hashed {
+            file,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl Read for Hashed {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// The text of a JSON lines corpus: the file itself or its decompression.
+enum Lines {
+    Plain(Hashed),
+    Gzip(Box<flate2::read::MultiGzDecoder<Hashed>>),
+    Zstd(Box<zstd::stream::read::Decoder<'static, BufReader<Hashed>>>),
+}
+
+impl Lines {
+    /// The file under the decoder, where reading stopped.
+    fn into_hashed(self) -> Hashed {
+        match self {
+            Lines::Plain(hashed) => hashed,
+            Lines::Gzip(decoder) => decoder.into_inner(),
+            Lines::Zstd(decoder) => decoder.finish().into_inner(),
+        }
+    }
+}
+
+impl Read for Lines {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Lines::Plain(hashed) => hashed.read(buf),
+            Lines::Gzip(decoder) => decoder.read(buf),
+            Lines::Zstd(decoder) => decoder.read(buf),
         }
     }
 }
@@ -1180,8 +1254,112 @@ mod tests {
         assert!(!plain_text("Tie\u{301}ng".as_bytes()));
     }
 
+    /// `bytes` as one gzip member and as one zstd frame.
+    fn gzip_and_zstd(bytes: &[u8]) -> (Vec<u8>, Vec<u8>) {
+        use std::io::Write as _;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(bytes).expect("in memory");
+        let gz = gz.finish().expect("in memory");
+        (gz, zstd::encode_all(bytes, 3).expect("in memory"))
+    }
+
+    /// Numbered JSON lines of Vietnamese text.
+    fn numbered_lines(n: usize) -> String {
+        (1..=n)
+            .map(|i| format!("{{\"id\":{i},\"text\":\"Tỷ lệ hộ nghèo của xã {i} còn {i},3%.\"}}\n"))
+            .collect()
+    }
+
+    /// A gzip corpus of two members (as `cat a.gz b.gz` makes) and a zstd corpus of two frames,
+    /// cut in the middle of a line: the records of the plain file, and the digest of the file as
+    /// stored, also when the caller stops reading early.
+    #[test]
+    fn compressed_json_lines_read_as_the_plain_file_and_hash_as_stored() {
+        let lines = numbered_lines(300);
+        let (head, tail) = lines.as_bytes().split_at(lines.len() / 2 + 7);
+        let ((gz_head, zst_head), (gz_tail, zst_tail)) = (gzip_and_zstd(head), gzip_and_zstd(tail));
+        let dir = scratch_dir();
+        let plain_path = dir.path().join("c.jsonl");
+        std::fs::write(&plain_path, &lines).expect("writable");
+        let (plain, _) = read_all(&plain_path, &CorpusColumns::default(), 1 << 20);
+        assert_eq!(plain.len(), 300);
+        for (name, bytes) in [
+            ("c.jsonl.gz", [gz_head, gz_tail].concat()),
+            ("c.NDJSON.zst", [zst_head, zst_tail].concat()),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).expect("writable");
+            let (records, digest) = read_all(&path, &CorpusColumns::default(), 1 << 20);
+            assert_eq!(records.len(), plain.len(), "{name}");
+            for (got, want) in records.iter().zip(&plain) {
+                let (got, want) = (got.as_ref().expect(name), want.as_ref().expect("plain"));
+                assert_eq!(got, want, "{name}");
+            }
+            assert_eq!(digest.bytes, bytes.len() as u64, "{name}");
+            assert_eq!(digest.sha256, crate::sha256_hex(&bytes), "{name}");
+
+            let format = CorpusFormat::detect(&path).expect("a corpus extension");
+            let mut reader =
+                CorpusReader::open("news", &path, format, &CorpusColumns::default(), 1 << 20)
+                    .expect("opened");
+            assert!(reader.next().is_some_and(|r| r.is_ok()), "{name}");
+            assert_eq!(
+                reader.finish().expect("hashed"),
+                digest,
+                "{name}: stopped early"
+            );
+        }
+    }
+
+    /// A compressed corpus cut short, or not compressed at all: the lines before the damage
+    /// read, the damage is an error of the line where reading stopped that names the
+    /// compression, nothing after it is read, and the whole file is still hashed.
+    #[test]
+    fn a_damaged_compressed_corpus_is_an_error_of_the_line_where_reading_stopped() {
+        let lines = numbered_lines(5000);
+        let (gz, zst) = gzip_and_zstd(lines.as_bytes());
+        let dir = scratch_dir();
+        for (name, bytes, compression) in [
+            ("cut.jsonl.gz", &gz[..gz.len() / 2], "gzip"),
+            ("cut.jsonl.zst", &zst[..zst.len() / 2], "zstd"),
+            ("plain.jsonl.gz", lines.as_bytes(), "gzip"),
+            ("plain.jsonl.zst", lines.as_bytes(), "zstd"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("writable");
+            let (records, digest) = read_all(&path, &CorpusColumns::default(), 1 << 20);
+            let (last, read) = records.split_last().expect("at least the error");
+            assert!(
+                read.iter().all(Result::is_ok),
+                "{name}: only the last is an error"
+            );
+            assert!(read.len() < 5000, "{name}");
+            let error = last.as_ref().expect_err(name).to_string();
+            assert!(
+                error.contains(&format!("at line {}", read.len() + 1))
+                    && error.contains(&format!("decompress the {compression} file")),
+                "{name}: {error}"
+            );
+            assert_eq!(digest.bytes, bytes.len() as u64, "{name}");
+            assert_eq!(digest.sha256, crate::sha256_hex(bytes), "{name}");
+        }
+    }
+
     #[test]
     fn formats_are_detected_by_extension() {
+        for (path, format) in [
+            ("a/b.jsonl.gz", Some(CorpusFormat::JsonLinesGzip)),
+            ("B.NDJSON.GZ", Some(CorpusFormat::JsonLinesGzip)),
+            ("part-0001.jsonl.zst", Some(CorpusFormat::JsonLinesZstd)),
+            ("b.ndjson.zst", Some(CorpusFormat::JsonLinesZstd)),
+            ("b.gz", None),
+            (".jsonl.gz", None),
+            ("b.txt.gz", None),
+            ("b.parquet.gz", None),
+            ("b.jsonl.bz2", None),
+        ] {
+            assert_eq!(CorpusFormat::detect(Path::new(path)), format, "{path}");
+        }
         assert_eq!(
             CorpusFormat::detect(Path::new("a/b.JSONL")),
             Some(CorpusFormat::JsonLines)

@@ -343,7 +343,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         specs: &specs,
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
-        progress: crate::progress::Progress::new(specs.len(), "reading", opts.quiet),
+        progress: reading_progress(&specs, opts.quiet),
         dataset: match opts.dataset.as_deref() {
             Some(dir) => Some(WriterThread::spawn(staging.dataset_writer(
                 dir,
@@ -450,6 +450,25 @@ type ReadSource = (
     Result<(chiso_model::Document, Transformed), String>,
 );
 
+/// The run's progress bar: over the bytes of its files when it reads a corpus file (the
+/// documents of one file can be most of a run), else over its sources.
+fn reading_progress(specs: &[chiso_extract::SourceSpec], quiet: bool) -> crate::progress::Progress {
+    if !specs
+        .iter()
+        .any(|s| crate::stream::corpus_format(s).is_some())
+    {
+        return crate::progress::Progress::new(specs.len(), "reading", quiet);
+    }
+    let sizes = specs
+        .iter()
+        .map(|s| match &s.location {
+            chiso_extract::Location::Path(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            chiso_extract::Location::Url(_) => 0,
+        })
+        .collect();
+    crate::progress::Progress::bytes(sizes, "reading", quiet)
+}
+
 /// Consumes the units of a pipeline in order: writes their rows to the files, keeps what validation,
 /// the dataset and the report need, and counts the rest.
 #[derive(Default)]
@@ -534,8 +553,12 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
             };
             if let Some(i) = done {
                 self.progress
-                    .step(self.specs.get(i).map_or("", |s| s.id.as_str()));
+                    .done(i, self.specs.get(i).map_or("", |s| s.id.as_str()));
             }
+        }
+        if let Some((corpus, at)) = unit.read_to {
+            let id = self.specs.get(corpus).map_or("", |s| s.id.as_str());
+            self.progress.within(corpus, at, id);
         }
         self.extract += unit.extract;
         self.transform += unit.transform;

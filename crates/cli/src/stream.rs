@@ -124,10 +124,11 @@ impl RowSummary {
 enum Unit {
     /// File or URL sources (indices into the specs).
     Files(Vec<usize>),
-    /// Documents of the corpus source `corpus`.
+    /// Documents of the corpus source `corpus`, read up to byte `read_to` of its file.
     Documents {
         corpus: usize,
         records: Vec<chiso_extract::Result<CorpusRecord>>,
+        read_to: u64,
     },
     /// The corpus source `corpus` is read to its end (or could not be opened).
     CorpusEnd {
@@ -192,6 +193,9 @@ pub struct UnitOut {
     /// Its sources and documents, in order. Their transforms keep the sentences and mentions
     /// (for the report); the sink drops what it does not keep.
     pub items: Vec<Item>,
+    /// For a unit of corpus documents, its corpus (index in the specs) and how far into the
+    /// corpus file reading had come when the unit was cut (for progress).
+    pub read_to: Option<(usize, u64)>,
     /// Every indicator row of the unit, in order, when the sink keeps them (the report,
     /// `--dataset`); else empty, freed on the worker.
     pub records: Vec<IndicatorRecord>,
@@ -350,7 +354,7 @@ fn read_units(
         let mut records = Vec::new();
         let mut bytes = 0usize;
         let mut started = Instant::now();
-        for record in reader.by_ref() {
+        while let Some(record) = reader.next() {
             bytes += record.as_ref().map_or(0, |r| r.text.len());
             records.push(record);
             if bytes >= UNIT_TEXT_BYTES || records.len() >= UNIT_DOCUMENTS {
@@ -358,6 +362,7 @@ fn read_units(
                 let unit = Unit::Documents {
                     corpus: index,
                     records: std::mem::take(&mut records),
+                    read_to: reader.bytes_read(),
                 };
                 if !send(unit) {
                     return Ok(reading);
@@ -366,12 +371,14 @@ fn read_units(
                 started = Instant::now();
             }
         }
+        let read_to = reader.bytes_read();
         let digest = reader.finish().map_err(|e| e.to_string());
         reading += started.elapsed();
         if !records.is_empty()
             && !send(Unit::Documents {
                 corpus: index,
                 records,
+                read_to,
             })
         {
             return Ok(reading);
@@ -397,6 +404,7 @@ fn work(
     unit: Unit,
 ) -> Result<UnitOut> {
     let mut items = Vec::new();
+    let mut read_to = None;
     let mut records = Vec::new();
     let mut mention_rows = MentionsBuilder::default();
     let mut facts = Vec::new();
@@ -431,7 +439,9 @@ fn work(
         Unit::Documents {
             corpus,
             records: docs,
+            read_to: at,
         } => {
+            read_to = Some((corpus, at));
             let spec = &specs[corpus];
             let path = match &spec.location {
                 Location::Path(p) => p.as_path(),
@@ -482,6 +492,7 @@ fn work(
     }
     Ok(UnitOut {
         items,
+        read_to,
         records,
         summary,
         checked,

@@ -177,6 +177,9 @@ enum Inner {
         next_row: usize,
         row: u64,
         failed: bool,
+        /// The file's size and row count, for [`CorpusReader::bytes_read`].
+        file_bytes: u64,
+        rows: u64,
     },
 }
 
@@ -222,13 +225,19 @@ impl CorpusReader {
                     zstd::stream::read::Decoder::new(Hashed::new(file)).map_err(read_err)?;
                 json_lines(Lines::Zstd(Box::new(decoder)))
             }
-            CorpusFormat::Parquet => Inner::Parquet {
-                batches: open_parquet(source_id, path, file, columns)?,
-                current: None,
-                next_row: 0,
-                row: 0,
-                failed: false,
-            },
+            CorpusFormat::Parquet => {
+                let file_bytes = file.metadata().map_err(read_err)?.len();
+                let (batches, rows) = open_parquet(source_id, path, file, columns)?;
+                Inner::Parquet {
+                    batches,
+                    current: None,
+                    next_row: 0,
+                    row: 0,
+                    failed: false,
+                    file_bytes,
+                    rows,
+                }
+            }
         };
         Ok(CorpusReader {
             source_id: source_id.to_owned(),
@@ -246,6 +255,28 @@ impl CorpusReader {
             origin: self.path.display().to_string(),
             at: Some(at),
             reason,
+        }
+    }
+
+    /// How far into the file reading has come, in bytes of the file as stored, for progress:
+    /// for JSON lines the bytes taken from the file so far (compressed or not; the buffers read
+    /// up to a MiB ahead of the records handed out), for Parquet the share of the rows read.
+    pub fn bytes_read(&self) -> u64 {
+        match &self.inner {
+            Inner::Lines { reader, .. } => reader.get_ref().hashed().bytes,
+            Inner::Parquet {
+                row,
+                rows,
+                file_bytes,
+                ..
+            } => match *rows {
+                0 => 0,
+                // u128: a file of 2^40 bytes and 2^30 rows must not overflow.
+                rows => {
+                    (u128::from(*file_bytes) * u128::from((*row).min(rows)) / u128::from(rows))
+                        as u64
+                }
+            },
         }
     }
 
@@ -363,6 +394,7 @@ impl CorpusReader {
                 next_row,
                 row,
                 failed,
+                ..
             } = &mut self.inner
             else {
                 return None;
@@ -646,6 +678,15 @@ enum Lines {
 }
 
 impl Lines {
+    /// The file under the decoder.
+    fn hashed(&self) -> &Hashed {
+        match self {
+            Lines::Plain(hashed) => hashed,
+            Lines::Gzip(decoder) => decoder.get_ref(),
+            Lines::Zstd(decoder) => decoder.get_ref().get_ref(),
+        }
+    }
+
     /// The file under the decoder, where reading stopped.
     fn into_hashed(self) -> Hashed {
         match self {
@@ -838,7 +879,7 @@ fn open_parquet(
     path: &Path,
     file: File,
     columns: &CorpusColumns,
-) -> Result<ParquetRecordBatchReader> {
+) -> Result<(ParquetRecordBatchReader, u64)> {
     let err = |reason: String| Error::Table {
         source_id: source_id.to_owned(),
         origin: path.display().to_string(),
@@ -879,11 +920,13 @@ fn open_parquet(
         }
     }
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-    builder
+    let rows = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
+    let batches = builder
         .with_projection(mask)
         .with_batch_size(PARQUET_BATCH_ROWS)
         .build()
-        .map_err(|e| err(format!("cannot read the columns: {e}")))
+        .map_err(|e| err(format!("cannot read the columns: {e}")))?;
+    Ok((batches, rows))
 }
 
 fn castable_to_text(t: &DataType) -> bool {
@@ -969,8 +1012,26 @@ mod tests {
     ) -> (Vec<Result<CorpusRecord>>, CorpusDigest) {
         let format = CorpusFormat::detect(path).expect("a corpus extension");
         let mut reader = CorpusReader::open("news", path, format, columns, max).expect("opened");
-        let records: Vec<_> = reader.by_ref().collect();
-        (records, reader.finish().expect("hashed"))
+        // Progress only grows, and reaches the file's size when the file is read to its end.
+        let mut records = Vec::new();
+        let mut progress = reader.bytes_read();
+        while let Some(record) = reader.next() {
+            records.push(record);
+            let now = reader.bytes_read();
+            assert!(now >= progress, "{}: progress went back", path.display());
+            progress = now;
+        }
+        let digest = reader.finish().expect("hashed");
+        assert!(progress <= digest.bytes, "{}", path.display());
+        if records.last().is_none_or(Result::is_ok) {
+            assert_eq!(
+                progress,
+                digest.bytes,
+                "{}: read to its end",
+                path.display()
+            );
+        }
+        (records, digest)
     }
 
     /// Lines are checked as UTF-8 before they are parsed; a line that is not names its line

@@ -1,8 +1,8 @@
 //! A JSON-lines corpus on arbitrary bytes, read as `chiso run` reads one: never panics; every
 //! line gives a record or an error naming that line; a record's document is NFC text with `\n`
-//! line endings and no NUL; the whole file is counted. The same bytes gzip-compressed give the
-//! same records, and read as a `.jsonl.zst` or `.jsonl.gz` file (a damaged compressed file,
-//! mostly) they never panic and every error names a line.
+//! line endings and no NUL; the whole file is counted. The same bytes compressed with gzip or
+//! zstd give the same records; read as a `.jsonl.zst` or `.jsonl.gz` file (mostly a damaged
+//! compressed file) they never panic and every error names a line.
 #![no_main]
 
 use chiso_extract::{CorpusColumns, CorpusFormat, CorpusReader, Location, SourceSpec};
@@ -75,15 +75,34 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     }
-    assert_eq!(read(&gz_path, CorpusFormat::JsonLinesGzip, max), plain, "gzip");
+    let zst = zstd::encode_all(data, 1).expect("in memory");
+    let zst_path = dir.join("corpus.jsonl.zst");
+    if std::fs::write(&zst_path, zst).is_err() {
+        return;
+    }
+    assert_eq!(
+        read(&gz_path, CorpusFormat::JsonLinesGzip, max),
+        plain,
+        "gzip"
+    );
+    assert_eq!(
+        read(&zst_path, CorpusFormat::JsonLinesZstd, max),
+        plain,
+        "zstd"
+    );
     read(&raw_gz, CorpusFormat::JsonLinesGzip, max);
     read(&raw_zst, CorpusFormat::JsonLinesZstd, max);
 });
 
 /// The records of a corpus file (errors as the line they name), checking that every error
 /// names a line and that the whole file is hashed.
-fn read(path: &std::path::Path, format: CorpusFormat, max: u64) -> Vec<Result<chiso_extract::CorpusRecord, u64>> {
-    let Ok(mut reader) = CorpusReader::open("news", path, format, &CorpusColumns::default(), max) else {
+fn read(
+    path: &std::path::Path,
+    format: CorpusFormat,
+    max: u64,
+) -> Vec<Result<chiso_extract::CorpusRecord, u64>> {
+    let Ok(mut reader) = CorpusReader::open("news", path, format, &CorpusColumns::default(), max)
+    else {
         return Vec::new();
     };
     let records = reader
@@ -92,7 +111,10 @@ fn read(path: &std::path::Path, format: CorpusFormat, max: u64) -> Vec<Result<ch
             r.map_err(|e| {
                 let e = e.to_string();
                 let at = e.split("at line ").nth(1).expect("an error names its line");
-                at.split(':').next().and_then(|n| n.parse().ok()).expect("a line number")
+                at.split(':')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("a line number")
             })
         })
         .collect();

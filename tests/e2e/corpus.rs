@@ -235,6 +235,17 @@ fn compressed_shards_give_the_rows_of_the_plain_corpus() {
             .collect();
         assert_eq!(source["sha256"], sha, "{source}: the file as stored");
     }
+    let kv = kv_metadata(&dir.join("compressed/indicators.parquet"));
+    let inputs: serde_json::Value =
+        serde_json::from_str(&kv["chiso.inputs"]).expect("inputs are JSON");
+    let inputs = inputs.as_array().expect("a list");
+    assert_eq!(inputs.len(), sources.len(), "{inputs:?}");
+    for (input, source) in inputs.iter().zip(sources) {
+        assert_eq!(
+            input["sha256"], source["sha256"],
+            "the footer records {input}"
+        );
+    }
     assert_eq!(
         sources[0]["documents_failed"], 1,
         "the broken line is in the first shard"

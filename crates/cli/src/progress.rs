@@ -22,7 +22,7 @@ impl Progress {
     /// A bar of `len` sources labelled `what` ("reading"); hidden when `quiet` or when stderr is
     /// not a terminal.
     pub fn new(len: usize, what: &str, quiet: bool) -> Progress {
-        if quiet || len < 2 || !std::io::stderr().is_terminal() {
+        if len < 2 || !Progress::shown(quiet) {
             return Progress::default();
         }
         let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
@@ -33,12 +33,17 @@ impl Progress {
     /// compressed corpus counts its compressed bytes); hidden as [`Progress::new`] is.
     pub fn bytes(sizes: Vec<u64>, what: &str, quiet: bool) -> Progress {
         let total = sizes.iter().sum();
-        if quiet || total == 0 || !std::io::stderr().is_terminal() {
+        if total == 0 || !Progress::shown(quiet) {
             return Progress::default();
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         let template = "{bytes}/{total_bytes} ({bytes_per_sec}, eta {eta}) {wide_msg}";
         Progress::drawn(bar, template, what, Some(sizes))
+    }
+
+    /// Whether a bar is drawn at all: not with `quiet`, and only on a terminal.
+    pub fn shown(quiet: bool) -> bool {
+        !quiet && std::io::stderr().is_terminal()
     }
 
     fn drawn(bar: ProgressBar, template: &str, what: &str, sizes: Option<Vec<u64>>) -> Progress {

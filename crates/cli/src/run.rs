@@ -451,22 +451,30 @@ type ReadSource = (
 );
 
 /// The run's progress bar: over the bytes of its files when it reads a corpus file (the
-/// documents of one file can be most of a run), else over its sources.
+/// documents of one file can be most of a run) and every source is a local file, else over its
+/// sources (a URL's size is not known before it is fetched).
 fn reading_progress(specs: &[chiso_extract::SourceSpec], quiet: bool) -> crate::progress::Progress {
-    if !specs
-        .iter()
-        .any(|s| crate::stream::corpus_format(s).is_some())
+    use crate::progress::Progress;
+    fn local(s: &chiso_extract::SourceSpec) -> Option<&Path> {
+        match &s.location {
+            chiso_extract::Location::Path(p) => Some(p),
+            chiso_extract::Location::Url(_) => None,
+        }
+    }
+    if !Progress::shown(quiet)
+        || !specs
+            .iter()
+            .any(|s| crate::stream::corpus_format(s).is_some())
+        || specs.iter().any(|s| local(s).is_none())
     {
-        return crate::progress::Progress::new(specs.len(), "reading", quiet);
+        return Progress::new(specs.len(), "reading", quiet);
     }
     let sizes = specs
         .iter()
-        .map(|s| match &s.location {
-            chiso_extract::Location::Path(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
-            chiso_extract::Location::Url(_) => 0,
-        })
+        .filter_map(local)
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
-    crate::progress::Progress::bytes(sizes, "reading", quiet)
+    Progress::bytes(sizes, "reading", quiet)
 }
 
 /// Consumes the units of a pipeline in order: writes their rows to the files, keeps what validation,
@@ -500,7 +508,7 @@ struct PipelineSink<'a> {
     transform: std::time::Duration,
     validate: std::time::Duration,
     load: std::time::Duration,
-    /// A bar over the sources while they are read, on a terminal.
+    /// A bar over the sources (or their bytes) while they are read, on a terminal.
     progress: crate::progress::Progress,
 }
 

@@ -5,11 +5,15 @@
 //! Parquet table with a text column. A [`CorpusReader`] reads such a file one
 //! [`CorpusRecord`] at a time, holding one line (JSON lines) or one record batch of at most
 //! [`PARQUET_BATCH_ROWS`] rows (Parquet) in memory, and computes the SHA-256 of the whole file as
-//! stored (compressed or not) for provenance. [`CorpusRecord::into_document`] turns a record into a [`Document`] the way
-//! [`decode`](crate::decode()) treats a file: NFC text with `\n` line endings.
+//! stored (compressed or not) for provenance. [`CorpusRecord::into_document`] turns a record
+//! into a [`Document`] the way [`decode`](crate::decode()) treats a file: NFC text with `\n`
+//! line endings.
 //!
 //! A line or row that cannot be read (not JSON, no text, a bad date) is an [`Error::Table`]
-//! naming the corpus and the line or row; the reader goes on with the next one.
+//! naming the corpus and the line or row; the reader goes on with the next one. A file that
+//! cannot be read on (a disk error, a compressed file cut short or damaged) is an error of the
+//! line where reading stopped, which says that the rest of the file is not read; nothing
+//! follows it.
 //!
 //! ```
 //! use chiso_extract::{CorpusColumns, CorpusFormat, CorpusReader};
@@ -215,8 +219,14 @@ impl CorpusReader {
             buf: Vec::new(),
             failed: false,
         };
+        // An empty file holds no documents, whatever its extension promises (a decoder would
+        // call it cut short).
+        let size = file.metadata().map_err(read_err)?.len();
         let inner = match format {
             CorpusFormat::JsonLines => json_lines(Lines::Plain(Hashed::new(file))),
+            CorpusFormat::JsonLinesGzip | CorpusFormat::JsonLinesZstd if size == 0 => {
+                json_lines(Lines::Plain(Hashed::new(file)))
+            }
             CorpusFormat::JsonLinesGzip => json_lines(Lines::Gzip(Box::new(
                 flate2::read::MultiGzDecoder::new(Hashed::new(file)),
             ))),
@@ -226,7 +236,6 @@ impl CorpusReader {
                 json_lines(Lines::Zstd(Box::new(decoder)))
             }
             CorpusFormat::Parquet => {
-                let file_bytes = file.metadata().map_err(read_err)?.len();
                 let (batches, rows) = open_parquet(source_id, path, file, columns)?;
                 Inner::Parquet {
                     batches,
@@ -234,7 +243,7 @@ impl CorpusReader {
                     next_row: 0,
                     row: 0,
                     failed: false,
-                    file_bytes,
+                    file_bytes: size,
                     rows,
                 }
             }
@@ -472,13 +481,9 @@ impl CorpusRecord {
     /// `\n` line endings. The origin is the record's url, else `<path>:<position>`.
     /// `meta.sha256` is empty: the corpus file's hash is the provenance of its documents.
     pub fn into_document(self, corpus: &SourceSpec, path: &Path) -> Result<Document> {
-        let place = if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-        {
-            "row"
-        } else {
-            "line"
+        let place = match CorpusFormat::detect(path) {
+            Some(CorpusFormat::Parquet) => "row",
+            _ => "line",
         };
         let err = |reason: String| Error::Table {
             source_id: corpus.id.clone(),
@@ -636,11 +641,12 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
 
 /// Why a line could not be read: the file, or for a compressed file its decompression.
 fn cannot_read(format: CorpusFormat, e: &std::io::Error) -> String {
-    match format {
-        CorpusFormat::JsonLinesGzip => format!("cannot read or decompress the gzip file: {e}"),
-        CorpusFormat::JsonLinesZstd => format!("cannot read or decompress the zstd file: {e}"),
-        _ => format!("cannot read: {e}"),
-    }
+    let what = match format {
+        CorpusFormat::JsonLinesGzip => "cannot read or decompress the gzip file",
+        CorpusFormat::JsonLinesZstd => "cannot read or decompress the zstd file",
+        _ => "cannot read",
+    };
+    format!("{what}: {e}; the rest of the file is not read")
 }
 
 /// A corpus file read from disk, hashed and counted as its bytes go by: the digest is of the file
@@ -1398,11 +1404,24 @@ mod tests {
             let error = last.as_ref().expect_err(name).to_string();
             assert!(
                 error.contains(&format!("at line {}", read.len() + 1))
-                    && error.contains(&format!("decompress the {compression} file")),
+                    && error.contains(&format!("decompress the {compression} file"))
+                    && error.ends_with("the rest of the file is not read"),
                 "{name}: {error}"
             );
             assert_eq!(digest.bytes, bytes.len() as u64, "{name}");
             assert_eq!(digest.sha256, crate::sha256_hex(bytes), "{name}");
+        }
+    }
+
+    /// An empty compressed file holds no documents, as an empty `.jsonl` does.
+    #[test]
+    fn an_empty_compressed_corpus_has_no_documents() {
+        for name in ["empty.jsonl.gz", "empty.jsonl.zst"] {
+            let (_dir, path) = scratch(name, b"");
+            let (records, digest) = read_all(&path, &CorpusColumns::default(), 1 << 20);
+            assert!(records.is_empty(), "{name}: {records:?}");
+            assert_eq!(digest.bytes, 0, "{name}");
+            assert_eq!(digest.sha256, crate::sha256_hex(b""), "{name}");
         }
     }
 

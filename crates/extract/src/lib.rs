@@ -18,8 +18,9 @@
 //! - XLS/XLSX (calamine): every sheet a table, title lines and multi-row headers found; HTML
 //!   saved as `.xls`, corrupt workbooks, XLS files whose sector chains loop or leave the file,
 //!   and zip bombs are errors.
-//! - Corpora ([`CorpusReader`]): a JSON-lines or Parquet file of many documents, read one
-//!   document at a time, each becoming its own [`chiso_model::Document`].
+//! - Corpora ([`CorpusReader`]): a JSON-lines (also `.jsonl.gz`, `.jsonl.zst`) or Parquet file
+//!   of many documents, read one document at a time, each becoming its own
+//!   [`chiso_model::Document`].
 //! - [`TableMappingConfig`]: the pipeline's `[sources.table]`, validated into the model's
 //!   [`chiso_model::TableMapping`] that transform turns into indicator rows.
 //!

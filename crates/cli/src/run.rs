@@ -451,30 +451,32 @@ type ReadSource = (
 );
 
 /// The run's progress bar: over the bytes of its files when it reads a corpus file (the
-/// documents of one file can be most of a run) and every source is a local file, else over its
-/// sources (a URL's size is not known before it is fetched).
+/// documents of one file can be most of a run), else over its sources.
 fn reading_progress(specs: &[chiso_extract::SourceSpec], quiet: bool) -> crate::progress::Progress {
     use crate::progress::Progress;
-    fn local(s: &chiso_extract::SourceSpec) -> Option<&Path> {
-        match &s.location {
-            chiso_extract::Location::Path(p) => Some(p),
-            chiso_extract::Location::Url(_) => None,
-        }
+    match Progress::shown(quiet).then(|| file_sizes(specs)).flatten() {
+        Some(sizes) => Progress::bytes(sizes, "reading", quiet),
+        None => Progress::new(specs.len(), "reading", quiet),
     }
-    if !Progress::shown(quiet)
-        || !specs
-            .iter()
-            .any(|s| crate::stream::corpus_format(s).is_some())
-        || specs.iter().any(|s| local(s).is_none())
-    {
-        return Progress::new(specs.len(), "reading", quiet);
-    }
-    let sizes = specs
+}
+
+/// The size of each source's file, by index, when the run reads a corpus file and every source
+/// is a local file (a URL's size is not known before it is fetched); a file that cannot be
+/// read counts 0 (its source fails and is counted done).
+fn file_sizes(specs: &[chiso_extract::SourceSpec]) -> Option<Vec<u64>> {
+    if !specs
         .iter()
-        .filter_map(local)
-        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-        .collect();
-    Progress::bytes(sizes, "reading", quiet)
+        .any(|s| crate::stream::corpus_format(s).is_some())
+    {
+        return None;
+    }
+    specs
+        .iter()
+        .map(|s| match &s.location {
+            chiso_extract::Location::Path(p) => Some(std::fs::metadata(p).map_or(0, |m| m.len())),
+            chiso_extract::Location::Url(_) => None,
+        })
+        .collect()
 }
 
 /// Consumes the units of a pipeline in order: writes their rows to the files, keeps what validation,
@@ -1053,5 +1055,42 @@ mod tests {
         let last = &facts[facts.len() - 1].sentence;
         assert_eq!(&**last, "GRDP tăng 9,02%.");
         assert!(!Arc::ptr_eq(first, last));
+    }
+
+    /// Bytes are counted when a corpus is read from local files only; a file that is missing
+    /// counts 0; a URL or no corpus at all falls back to counting sources.
+    #[test]
+    fn a_run_counts_bytes_only_over_local_files_with_a_corpus() {
+        use chiso_extract::{Location, SourceSpec};
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(dir.path().join("news.jsonl.gz"), [0u8; 40]).expect("writable");
+        std::fs::write(dir.path().join("article.html"), [b'x'; 7]).expect("writable");
+        let spec = |location: Location| SourceSpec {
+            id: "s".into(),
+            location,
+            published: None,
+            geo: None,
+            format: None,
+        };
+        let path = |name: &str| spec(Location::Path(dir.path().join(name)));
+        let url = spec(Location::Url("https://bao.example.vn/a".into()));
+        assert_eq!(
+            super::file_sizes(&[
+                path("article.html"),
+                path("news.jsonl.gz"),
+                path("gone.jsonl")
+            ]),
+            Some(vec![7, 40, 0])
+        );
+        assert_eq!(
+            super::file_sizes(&[path("article.html")]),
+            None,
+            "no corpus"
+        );
+        assert_eq!(
+            super::file_sizes(&[path("news.jsonl.gz"), url]),
+            None,
+            "a URL"
+        );
     }
 }

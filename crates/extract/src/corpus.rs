@@ -925,6 +925,30 @@ fn open_parquet(
             Err(_) => {}
         }
     }
+    // A codec this build cannot decompress would fail at the first row of its row group: say so
+    // now, with the way out.
+    let names: Vec<&str> = roots
+        .iter()
+        .map(|&i| schema.field(i).name().as_str())
+        .collect();
+    for group in builder.metadata().row_groups() {
+        for chunk in group.columns() {
+            let column = chunk
+                .column_path()
+                .parts()
+                .first()
+                .map_or("", String::as_str);
+            if let Some(codec) = unreadable_codec(chunk.compression())
+                && names.contains(&column)
+            {
+                return Err(err(format!(
+                    "column {column:?} is compressed with {codec}, which chiso does not read: \
+                     write the file with zstd, snappy, gzip or lz4 (pyarrow: \
+                     pq.write_table(table, path, compression=\"zstd\"))"
+                )));
+            }
+        }
+    }
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
     let rows = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
     let batches = builder
@@ -933,6 +957,22 @@ fn open_parquet(
         .build()
         .map_err(|e| err(format!("cannot read the columns: {e}")))?;
     Ok((batches, rows))
+}
+
+/// The name of a Parquet codec this build cannot decompress (the `parquet` features of the root
+/// Cargo.toml), `None` for one it can.
+fn unreadable_codec(codec: parquet::basic::Compression) -> Option<&'static str> {
+    use parquet::basic::Compression;
+    match codec {
+        Compression::BROTLI(_) => Some("brotli"),
+        Compression::LZO => Some("LZO"),
+        Compression::UNCOMPRESSED
+        | Compression::SNAPPY
+        | Compression::GZIP(_)
+        | Compression::LZ4
+        | Compression::LZ4_RAW
+        | Compression::ZSTD(_) => None,
+    }
 }
 
 fn castable_to_text(t: &DataType) -> bool {
@@ -1411,6 +1451,66 @@ mod tests {
             assert_eq!(digest.bytes, bytes.len() as u64, "{name}");
             assert_eq!(digest.sha256, crate::sha256_hex(bytes), "{name}");
         }
+    }
+
+    /// Parquet corpora in every codec the build reads give the same records; one in brotli is
+    /// refused when it is opened, with the way out.
+    #[test]
+    fn parquet_corpora_read_in_every_codec_the_build_has_and_refuse_brotli() {
+        use parquet::basic::{Compression, GzipLevel, ZstdLevel};
+        let dir = scratch_dir();
+        let columns = CorpusColumns {
+            text: "content".into(),
+            id: "doc_id".into(),
+            ..CorpusColumns::default()
+        };
+        let read = |codec: Compression| {
+            let path = dir
+                .path()
+                .join(format!("{codec:?}.parquet").replace(['(', ')'], "-"));
+            parquet_corpus(&path, codec);
+            let (records, _) = read_all(&path, &columns, 1 << 20);
+            records
+                .into_iter()
+                .map(|r| r.map_err(|e| e.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let snappy = read(Compression::SNAPPY);
+        assert_eq!(snappy.len(), PARQUET_BATCH_ROWS + 3);
+        for codec in [
+            Compression::UNCOMPRESSED,
+            Compression::GZIP(GzipLevel::default()),
+            Compression::LZ4,
+            Compression::LZ4_RAW,
+            Compression::ZSTD(ZstdLevel::default()),
+        ] {
+            let records = read(codec);
+            assert_eq!(records.len(), snappy.len(), "{codec:?}");
+            for (got, want) in records.iter().zip(&snappy) {
+                match (got, want) {
+                    (Ok(got), Ok(want)) => assert_eq!(got, want, "{codec:?}"),
+                    (Err(_), Err(_)) => {}
+                    _ => panic!("{codec:?}: {got:?} against {want:?}"),
+                }
+            }
+        }
+
+        let brotli =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/brotli.parquet");
+        let err = CorpusReader::open(
+            "news",
+            &brotli,
+            CorpusFormat::Parquet,
+            &CorpusColumns::default(),
+            1 << 20,
+        )
+        .expect_err("brotli is refused")
+        .to_string();
+        assert!(
+            err.contains("is compressed with brotli, which chiso does not read")
+                && err.contains("zstd, snappy, gzip or lz4"),
+            "{err}"
+        );
     }
 
     /// An empty compressed file holds no documents, as an empty `.jsonl` does.

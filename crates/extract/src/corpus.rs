@@ -297,27 +297,19 @@ impl CorpusReader {
             path: self.path.clone(),
             cause,
         };
-        match self.inner {
-            Inner::Lines { reader, .. } => {
-                // The bytes the decoder and the buffers took from the file are hashed already;
-                // the rest of the file is read from where they stopped.
-                let mut hashed = reader.into_inner().into_hashed();
-                let rest = hash_rest(&mut hashed.file, &mut hashed.hasher).map_err(read_err)?;
-                Ok(CorpusDigest {
-                    sha256: hex(&hashed.hasher.finalize()),
-                    bytes: hashed.bytes + rest,
-                })
-            }
-            Inner::Parquet { .. } => {
-                let mut file = BufReader::new(File::open(&self.path).map_err(read_err)?);
-                let mut hasher = Sha256::new();
-                let bytes = hash_rest(&mut file, &mut hasher).map_err(read_err)?;
-                Ok(CorpusDigest {
-                    sha256: hex(&hasher.finalize()),
-                    bytes,
-                })
-            }
-        }
+        let mut hashed = match self.inner {
+            // The bytes the decoder and the buffers took from the file are hashed already; the
+            // rest of the file is read from where they stopped.
+            Inner::Lines { reader, .. } => reader.into_inner().into_hashed(),
+            Inner::Parquet { .. } => Hashed::new(File::open(&self.path).map_err(read_err)?),
+        };
+        // In reads of 1 MiB, as the lines are read (`io::copy` alone would read 8 KiB at a time).
+        let mut rest = BufReader::with_capacity(1 << 20, &mut hashed);
+        std::io::copy(&mut rest, &mut std::io::sink()).map_err(read_err)?;
+        Ok(CorpusDigest {
+            sha256: hex(&hashed.hasher.finalize()),
+            bytes: hashed.bytes,
+        })
     }
 
     fn next_line(&mut self) -> Option<Result<CorpusRecord>> {
@@ -481,15 +473,18 @@ impl CorpusRecord {
     /// `\n` line endings. The origin is the record's url, else `<path>:<position>`.
     /// `meta.sha256` is empty: the corpus file's hash is the provenance of its documents.
     pub fn into_document(self, corpus: &SourceSpec, path: &Path) -> Result<Document> {
-        let place = match CorpusFormat::detect(path) {
-            Some(CorpusFormat::Parquet) => "row",
-            _ => "line",
-        };
-        let err = |reason: String| Error::Table {
-            source_id: corpus.id.clone(),
-            origin: path.display().to_string(),
-            at: Some(format!("{place} {}", self.position)),
-            reason,
+        // Only an error names the place: what a corpus calls it is not worked out per document.
+        let err = |reason: String| {
+            let place = match CorpusFormat::detect(path) {
+                Some(CorpusFormat::Parquet) => "row",
+                _ => "line",
+            };
+            Error::Table {
+                source_id: corpus.id.clone(),
+                origin: path.display().to_string(),
+                at: Some(format!("{place} {}", self.position)),
+                reason,
+            }
         };
         let published = match self.published.as_deref().map(str::trim) {
             Some(p) if !p.is_empty() => {
@@ -606,19 +601,6 @@ fn hex(digest: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
         s
     })
-}
-
-fn hash_rest(reader: &mut impl Read, hasher: &mut Sha256) -> std::io::Result<u64> {
-    let mut buf = vec![0u8; 1 << 16];
-    let mut total = 0u64;
-    loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            return Ok(total);
-        }
-        hasher.update(&buf[..n]);
-        total += n as u64;
-    }
 }
 
 /// Skips to the end of the line.

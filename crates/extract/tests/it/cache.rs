@@ -11,10 +11,7 @@ use crate::server::{PAGE_BODY, start};
 
 /// A fresh cache directory, removed when the guard is dropped.
 fn cache_dir(name: &str) -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix(&format!("chiso-cache-it-{name}-"))
-        .tempdir()
-        .expect("the system temp dir is writable")
+    crate::support::scratch(&format!("cache-{name}"))
 }
 
 fn opts(dir: &Path, offline: bool) -> ExtractOptions {

@@ -207,10 +207,7 @@ fn legacy_vietnamese_encodings_are_reported() {
             "Unicode and Windows-1258 text is not legacy"
         );
     }
-    let dir = tempfile::Builder::new()
-        .prefix("chiso-legacy-")
-        .tempdir()
-        .expect("writable");
+    let dir = crate::support::scratch("legacy");
     for (name, bytes, label) in [
         ("vni.txt", &vni, "VNI-Windows"),
         ("tcvn3.txt", &tcvn3, "TCVN3"),

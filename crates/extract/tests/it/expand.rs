@@ -4,10 +4,7 @@ use chiso_extract::{Error, Location, SourceSpec, expand_source, expand_sources};
 
 /// A small corpus in a fresh directory, removed when the guard is dropped.
 fn corpus(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new()
-        .prefix(&format!("chiso-expand-it-{name}-"))
-        .tempdir()
-        .expect("the system temp dir is writable");
+    let dir = crate::support::scratch(&format!("expand-{name}"));
     for (path, text) in [
         ("2023/bài-2.html", "<p>b</p>"),
         ("2023/a.html", "<p>a</p>"),

@@ -3,13 +3,7 @@
 use chiso_extract::{Error, ExtractOptions, Location, SourceSpec, extract_all};
 use chiso_model::PartialDate;
 
-/// A fresh directory, removed when the guard is dropped.
-fn scratch(name: &str) -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix(&format!("chiso-extract-it-{name}-"))
-        .tempdir()
-        .expect("the system temp dir is writable")
-}
+use crate::support::scratch;
 
 pub fn spec(id: &str, location: Location) -> SourceSpec {
     SourceSpec {

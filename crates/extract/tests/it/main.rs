@@ -11,4 +11,5 @@ mod html;
 mod http;
 mod local;
 mod server;
+mod support;
 mod tables;

@@ -25,10 +25,7 @@ fn read_ok(name: &str) -> Extracted {
 /// `bytes` written to `name` in a fresh directory: the directory's guard (it is removed when the
 /// guard is dropped) and the file's path.
 fn scratch_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::Builder::new()
-        .prefix("chiso-extract-tables-")
-        .tempdir()
-        .expect("the temp dir is writable");
+    let dir = crate::support::scratch("tables");
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("writable");
     (dir, path)

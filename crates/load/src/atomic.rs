@@ -175,10 +175,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> tempfile::TempDir {
-        tempfile::Builder::new()
-            .prefix(&format!("chiso-load-atomic-{name}-"))
-            .tempdir()
-            .expect("the system temp dir is writable")
+        crate::test_support::scratch(&format!("atomic-{name}"))
     }
 
     fn entries(dir: &Path) -> Vec<String> {

@@ -468,10 +468,7 @@ mod tests {
     }
 
     fn scratch(name: &str) -> tempfile::TempDir {
-        tempfile::Builder::new()
-            .prefix(&format!("chiso-load-dataset-{name}-"))
-            .tempdir()
-            .expect("the system temp dir is writable")
+        crate::test_support::scratch(&format!("dataset-{name}"))
     }
 
     /// Every path under `dir`, sorted.

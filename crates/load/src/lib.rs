@@ -95,3 +95,15 @@ pub use validation::{validation_batch, write_validation};
 pub use writer::{
     FileMeta, KEY_INPUTS, KEY_PIPELINE, KEY_PIPELINE_SHA256, KEY_SCHEMA_VERSION, KEY_TOOL_VERSION,
 };
+
+/// What the unit tests share.
+#[cfg(test)]
+mod test_support {
+    /// A fresh directory named after `name`, removed when the guard is dropped.
+    pub fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("chiso-load-{name}-"))
+            .tempdir()
+            .expect("the system temp dir is writable")
+    }
+}

@@ -249,10 +249,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> tempfile::TempDir {
-        tempfile::Builder::new()
-            .prefix(&format!("chiso-load-staging-{name}-"))
-            .tempdir()
-            .expect("the system temp dir is writable")
+        crate::test_support::scratch(&format!("staging-{name}"))
     }
 
     fn names(dir: &Path) -> Vec<String> {

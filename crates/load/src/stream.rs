@@ -380,10 +380,7 @@ mod tests {
     }
 
     fn scratch(name: &str) -> tempfile::TempDir {
-        tempfile::Builder::new()
-            .prefix(&format!("chiso-load-stream-{name}-"))
-            .tempdir()
-            .expect("the system temp dir is writable")
+        crate::test_support::scratch(&format!("stream-{name}"))
     }
 
     /// Writes `batches` (rows of `record("a", i)`, i counting up across batches) to a stream

@@ -74,8 +74,13 @@ fn read(path: &Path, spec: &SourceSpec) -> Vec<Document> {
         u64::MAX,
     )
     .unwrap();
+    let origin = path.display().to_string();
     reader
-        .map(|r| r.unwrap().into_document(spec, path).unwrap())
+        .map(|r| {
+            r.unwrap()
+                .into_document(spec, &origin, CorpusFormat::JsonLines)
+                .unwrap()
+        })
         .collect()
 }
 

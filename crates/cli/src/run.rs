@@ -558,7 +558,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         for item in &unit.items {
             let done = match item {
                 crate::stream::Item::Source(s) => Some(s.index),
-                crate::stream::Item::CorpusEnd { corpus, .. } => Some(*corpus),
+                crate::stream::Item::CorpusEnd(end) => Some(end.corpus),
                 crate::stream::Item::Document { .. } => None,
             };
             if let Some(i) = done {
@@ -639,12 +639,16 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     };
                     self.keep_for_report(id, origin, outcome);
                 }
-                crate::stream::Item::CorpusEnd { corpus, digest } => {
-                    let spec = &self.specs[corpus];
+                crate::stream::Item::CorpusEnd(end) => {
+                    let spec = &self.specs[end.corpus];
                     let origin = crate::stream::origin(spec);
-                    let c = self.corpora.remove(&corpus).unwrap_or_default();
+                    let c = self.corpora.remove(&end.corpus).unwrap_or_default();
                     let format = crate::stream::corpus_format(spec).map(|f| f.name());
-                    match digest {
+                    for w in &end.warnings {
+                        warn!(source_id = %spec.id, warning = %w, "source read with a warning");
+                    }
+                    let fetch = end.fetch.as_ref().map(fetch_json);
+                    match end.digest {
                         Ok(d) => {
                             if c.failed > 0 {
                                 self.tally.failed += 1;
@@ -657,6 +661,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                                 "format": format, "sha256": d.sha256, "bytes": d.bytes,
                                 "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
                                 "text_bytes": c.text_bytes, "sentences": c.sentences, "mentions": c.mentions, "rows": c.rows,
+                                "fetch": fetch, "warnings": end.warnings,
                             }));
                         }
                         Err(e) => {
@@ -665,6 +670,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             self.reports.push(json!({
                                 "id": spec.id, "origin": origin, "status": "failed", "format": format, "error": e,
                                 "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
+                                "fetch": fetch, "warnings": end.warnings,
                             }));
                             self.keep_for_report(spec.id.clone(), origin, Err(e));
                         }
@@ -768,10 +774,7 @@ pub fn transform_source(
         "tables": ex.tables.len(),
         "mentions": t.mentions.len(),
         "rows": n_rows,
-        "fetch": ex.fetch.as_ref().map(|f| json!({
-            "url": f.url, "final_url": f.final_url, "status": f.status, "bytes": f.bytes,
-            "sha256": f.sha256, "from_cache": f.from_cache,
-        })),
+        "fetch": ex.fetch.as_ref().map(fetch_json),
         "warnings": warnings,
     });
     SourceDone {
@@ -780,6 +783,14 @@ pub fn transform_source(
         outcome: Ok((doc, t)),
         table_rows,
     }
+}
+
+/// How a URL source was fetched, in run.json.
+fn fetch_json(f: &chiso_extract::FetchRecord) -> serde_json::Value {
+    json!({
+        "url": f.url, "final_url": f.final_url, "status": f.status, "bytes": f.bytes,
+        "sha256": f.sha256, "from_cache": f.from_cache,
+    })
 }
 
 /// The HTML report, from the sources kept for it.

@@ -20,7 +20,6 @@
 //! same batches, the same row groups, the same bytes, with one thread or many.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -50,11 +49,12 @@ pub fn in_flight(threads: usize) -> usize {
     2 * threads + 1
 }
 
-/// The corpus format of a source, when it is a local corpus file read by its extension (a
+/// The corpus format of a source, when it is a corpus file or URL read by its extension (a
 /// `format = "…"` in the pipeline reads the file as that format instead).
 pub fn corpus_format(spec: &SourceSpec) -> Option<CorpusFormat> {
     match (&spec.location, spec.format) {
         (Location::Path(p), None) => CorpusFormat::detect(p),
+        (Location::Url(u), None) => CorpusFormat::detect_url(u),
         _ => None,
     }
 }
@@ -124,17 +124,40 @@ impl RowSummary {
 enum Unit {
     /// File or URL sources (indices into the specs).
     Files(Vec<usize>),
-    /// Documents of the corpus source `corpus`, read up to byte `read_to` of its file.
+    /// Documents of the corpus source `corpus` (of `format`), read up to byte `read_to` of its
+    /// file.
     Documents {
         corpus: usize,
+        format: CorpusFormat,
         records: Vec<chiso_extract::Result<CorpusRecord>>,
         read_to: u64,
     },
-    /// The corpus source `corpus` is read to its end (or could not be opened).
-    CorpusEnd {
-        corpus: usize,
-        digest: std::result::Result<CorpusDigest, String>,
-    },
+    /// A corpus source is read to its end (or could not be fetched or opened).
+    CorpusEnd(CorpusEnd),
+}
+
+/// The end of a corpus source.
+pub struct CorpusEnd {
+    /// Index of the corpus source in the specs.
+    pub corpus: usize,
+    /// The whole file's SHA-256 and size, or why it could not be fetched or read.
+    pub digest: std::result::Result<CorpusDigest, String>,
+    /// How a corpus at a URL was fetched.
+    pub fetch: Option<chiso_extract::FetchRecord>,
+    /// What went wrong in fetching it without failing it (the cache could not be written).
+    pub warnings: Vec<String>,
+}
+
+impl CorpusEnd {
+    /// The end of a corpus that could not be fetched or opened.
+    fn failed(corpus: usize, error: String) -> CorpusEnd {
+        CorpusEnd {
+            corpus,
+            digest: Err(error),
+            fetch: None,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// One source or document as the sink sees it, in input order.
@@ -151,13 +174,8 @@ pub enum Item {
         /// for the report ([`Engine::keep_documents`]).
         kept: Option<(Document, Transformed)>,
     },
-    /// The end of corpus source `corpus`: the file's hash, or why it could not be read.
-    CorpusEnd {
-        /// Index of the corpus source in the specs.
-        corpus: usize,
-        /// The whole file's SHA-256 and size.
-        digest: std::result::Result<CorpusDigest, String>,
-    },
+    /// The end of a corpus source: the file's hash, or why it could not be read.
+    CorpusEnd(CorpusEnd),
 }
 
 /// What one corpus document gave.
@@ -327,25 +345,52 @@ fn read_units(
         if !files.is_empty() && !send(Unit::Files(std::mem::take(&mut files))) {
             return Ok(reading);
         }
-        let Location::Path(path) = &spec.location else {
-            continue;
-        };
         let started = Instant::now();
+        // A corpus at a URL is downloaded (through the cache) and read as a local file.
+        let fetched = match &spec.location {
+            Location::Path(_) => None,
+            Location::Url(url) => {
+                tracing::info!(source_id = %spec.id, %url, "fetching the corpus");
+                match chiso_extract::fetch_corpus(spec, engine.extract) {
+                    Ok(f) => {
+                        tracing::info!(source_id = %spec.id, bytes = f.fetch.bytes, from_cache = f.fetch.from_cache, "corpus fetched");
+                        Some(f)
+                    }
+                    Err(e) => {
+                        reading += started.elapsed();
+                        if !send(Unit::CorpusEnd(CorpusEnd::failed(index, e.to_string()))) {
+                            return Ok(reading);
+                        }
+                        continue;
+                    }
+                }
+            }
+        };
+        let path = match (&spec.location, &fetched) {
+            (_, Some(f)) => f.path(),
+            (Location::Path(p), None) => p.as_path(),
+            // A corpus URL that could not be fetched has ended above.
+            (Location::Url(_), None) => continue,
+        };
         let default = CorpusColumns::default();
         let columns = engine
             .columns
             .get(index)
             .and_then(Option::as_ref)
             .unwrap_or(&default);
-        let opened = CorpusReader::open(&spec.id, path, format, columns, engine.extract.max_bytes);
+        let opened = CorpusReader::open_as(
+            &spec.id,
+            path,
+            &origin(spec),
+            format,
+            columns,
+            engine.extract.max_bytes,
+        );
         let mut reader = match opened {
             Ok(r) => r,
             Err(e) => {
                 reading += started.elapsed();
-                if !send(Unit::CorpusEnd {
-                    corpus: index,
-                    digest: Err(e.to_string()),
-                }) {
+                if !send(Unit::CorpusEnd(CorpusEnd::failed(index, e.to_string()))) {
                     return Ok(reading);
                 }
                 continue;
@@ -361,6 +406,7 @@ fn read_units(
                 reading += started.elapsed();
                 let unit = Unit::Documents {
                     corpus: index,
+                    format,
                     records: std::mem::take(&mut records),
                     read_to: reader.bytes_read(),
                 };
@@ -377,16 +423,22 @@ fn read_units(
         if !records.is_empty()
             && !send(Unit::Documents {
                 corpus: index,
+                format,
                 records,
                 read_to,
             })
         {
             return Ok(reading);
         }
-        if !send(Unit::CorpusEnd {
+        let (fetch, warnings) =
+            fetched.map_or_else(Default::default, |f| (Some(f.fetch), f.warnings));
+        let end = CorpusEnd {
             corpus: index,
             digest,
-        }) {
+            fetch,
+            warnings,
+        };
+        if !send(Unit::CorpusEnd(end)) {
             return Ok(reading);
         }
     }
@@ -438,19 +490,17 @@ fn work(
         }
         Unit::Documents {
             corpus,
+            format,
             records: docs,
             read_to: at,
         } => {
             read_to = Some((corpus, at));
             let spec = &specs[corpus];
-            let path = match &spec.location {
-                Location::Path(p) => p.as_path(),
-                Location::Url(_) => Path::new(""),
-            };
+            let corpus_origin = origin(spec);
             for record in docs {
                 let t0 = Instant::now();
                 let doc = record
-                    .and_then(|r| r.into_document(spec, path))
+                    .and_then(|r| r.into_document(spec, &corpus_origin, format))
                     .map_err(|e| e.to_string())
                     .and_then(|doc| check_geo(engine.linker, doc));
                 extract += t0.elapsed();
@@ -479,7 +529,7 @@ fn work(
                 });
             }
         }
-        Unit::CorpusEnd { corpus, digest } => items.push(Item::CorpusEnd { corpus, digest }),
+        Unit::CorpusEnd(end) => items.push(Item::CorpusEnd(end)),
     }
     let indicators = chiso_load::indicators_batch(&records)?;
     let mentions = mention_rows.finish()?;

@@ -8,6 +8,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::hashed::Hashed;
 use crate::sha256_hex;
 
 /// What the cache knows about one URL.
@@ -111,12 +112,56 @@ impl Cache {
         self.dir.join("bodies").join(sha256)
     }
 
+    fn entry(&self, url: &str) -> Option<Entry> {
+        let text = fs::read_to_string(self.entry_path(url)).ok()?;
+        Entry::from_text(&text).filter(|e| e.url == url)
+    }
+
     /// The entry and body for `url`, when both are there and the body matches its hash.
     pub(crate) fn get(&self, url: &str) -> Option<(Entry, Vec<u8>)> {
-        let text = fs::read_to_string(self.entry_path(url)).ok()?;
-        let entry = Entry::from_text(&text).filter(|e| e.url == url)?;
+        let entry = self.entry(url)?;
         let body = fs::read(self.body_path(&entry.sha256)).ok()?;
         (sha256_hex(&body) == entry.sha256).then_some((entry, body))
+    }
+
+    /// The entry for `url` and the path of its body, when both are there and the body matches
+    /// its hash (read through once, not held in memory: a corpus body can be gigabytes).
+    pub(crate) fn get_file(&self, url: &str) -> Option<(Entry, PathBuf, u64)> {
+        let entry = self.entry(url)?;
+        let path = self.body_path(&entry.sha256);
+        let mut hashed = Hashed::new(std::io::sink());
+        let mut file = std::io::BufReader::with_capacity(1 << 20, fs::File::open(&path).ok()?);
+        std::io::copy(&mut file, &mut hashed).ok()?;
+        let (sha256, bytes, _) = hashed.finish();
+        (sha256 == entry.sha256).then_some((entry, path, bytes))
+    }
+
+    /// A file to download a body into, in the cache (so that [`Cache::put_file`] renames it
+    /// into place); removed when dropped unless it is put.
+    pub(crate) fn download_file(&self) -> std::io::Result<tempfile::NamedTempFile> {
+        let dir = self.dir.join("bodies");
+        fs::create_dir_all(&dir)?;
+        tempfile::Builder::new()
+            .prefix(".download-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+    }
+
+    /// Moves a downloaded body (whose hash is `entry.sha256`) into place; the path of the stored
+    /// body. Its entry is written with [`Cache::put_entry`].
+    pub(crate) fn put_file(
+        &self,
+        entry: &Entry,
+        body: tempfile::NamedTempFile,
+    ) -> Result<PathBuf, tempfile::PersistError> {
+        let body_path = self.body_path(&entry.sha256);
+        body.persist(&body_path)?;
+        Ok(body_path)
+    }
+
+    /// Writes the entry of a body already stored.
+    pub(crate) fn put_entry(&self, entry: &Entry) -> std::io::Result<()> {
+        write_atomically(&self.entry_path(&entry.url), entry.to_text().as_bytes())
     }
 
     /// Stores a body and its entry.
@@ -125,7 +170,7 @@ impl Cache {
         if !body_path.exists() {
             write_atomically(&body_path, body)?;
         }
-        write_atomically(&self.entry_path(&entry.url), entry.to_text().as_bytes())
+        self.put_entry(entry)
     }
 }
 

@@ -47,8 +47,8 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-use sha2::{Digest, Sha256};
 
+use crate::hashed::Hashed;
 use crate::{Error, Result, SourceSpec};
 
 /// Rows per record batch read from a Parquet corpus.
@@ -85,6 +85,27 @@ impl CorpusFormat {
             "zst" if json_lines()? => Some(CorpusFormat::JsonLinesZstd),
             "parquet" | "pq" => Some(CorpusFormat::Parquet),
             _ => None,
+        }
+    }
+
+    /// The corpus format of a URL, from the extension of its path (its query and fragment
+    /// aside): `https://…/news.jsonl.gz?download=1` is gzip-compressed JSON lines.
+    pub fn detect_url(url: &str) -> Option<CorpusFormat> {
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let (scheme, rest) = path.split_once("://")?;
+        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+            return None;
+        }
+        // The host alone ("https://example.org") is not a file.
+        let (_, file) = rest.split_once('/')?;
+        CorpusFormat::detect(Path::new(file))
+    }
+
+    /// What a document's place in a corpus of this format is called: a Parquet row, a line.
+    pub fn place(self) -> &'static str {
+        match self {
+            CorpusFormat::Parquet => "row",
+            _ => "line",
         }
     }
 
@@ -160,6 +181,8 @@ pub struct CorpusDigest {
 pub struct CorpusReader {
     source_id: String,
     path: PathBuf,
+    /// What errors name: the path, or the URL the file was fetched from.
+    origin: String,
     format: CorpusFormat,
     columns: CorpusColumns,
     max_document_bytes: u64,
@@ -207,6 +230,27 @@ impl CorpusReader {
         columns: &CorpusColumns,
         max_document_bytes: u64,
     ) -> Result<CorpusReader> {
+        let origin = path.display().to_string();
+        CorpusReader::open_as(
+            source_id,
+            path,
+            &origin,
+            format,
+            columns,
+            max_document_bytes,
+        )
+    }
+
+    /// [`CorpusReader::open`] for a file that stands for `origin` (the URL a corpus was
+    /// downloaded from): errors of lines and rows name `origin`, not the local copy.
+    pub fn open_as(
+        source_id: &str,
+        path: &Path,
+        origin: &str,
+        format: CorpusFormat,
+        columns: &CorpusColumns,
+        max_document_bytes: u64,
+    ) -> Result<CorpusReader> {
         let read_err = |cause| Error::Read {
             source_id: source_id.to_owned(),
             path: path.to_owned(),
@@ -236,7 +280,7 @@ impl CorpusReader {
                 json_lines(Lines::Zstd(Box::new(decoder)))
             }
             CorpusFormat::Parquet => {
-                let (batches, rows) = open_parquet(source_id, path, file, columns)?;
+                let (batches, rows) = open_parquet(source_id, origin, file, columns)?;
                 Inner::Parquet {
                     batches,
                     current: None,
@@ -251,6 +295,7 @@ impl CorpusReader {
         Ok(CorpusReader {
             source_id: source_id.to_owned(),
             path: path.to_owned(),
+            origin: origin.to_owned(),
             format,
             columns: columns.clone(),
             max_document_bytes,
@@ -261,7 +306,7 @@ impl CorpusReader {
     fn error(&self, at: String, reason: String) -> Error {
         Error::Table {
             source_id: self.source_id.clone(),
-            origin: self.path.display().to_string(),
+            origin: self.origin.clone(),
             at: Some(at),
             reason,
         }
@@ -306,10 +351,8 @@ impl CorpusReader {
         // In reads of 1 MiB, as the lines are read (`io::copy` alone would read 8 KiB at a time).
         let mut rest = BufReader::with_capacity(1 << 20, &mut hashed);
         std::io::copy(&mut rest, &mut std::io::sink()).map_err(read_err)?;
-        Ok(CorpusDigest {
-            sha256: hex(&hashed.hasher.finalize()),
-            bytes: hashed.bytes,
-        })
+        let (sha256, bytes, _) = hashed.finish();
+        Ok(CorpusDigest { sha256, bytes })
     }
 
     fn next_line(&mut self) -> Option<Result<CorpusRecord>> {
@@ -468,23 +511,22 @@ impl Iterator for CorpusReader {
 }
 
 impl CorpusRecord {
-    /// The document of this record in corpus source `corpus` (read from `path`): its id (else
-    /// `<source id>-<position>`), its `published` and `geo` (else the source's), NFC text with
-    /// `\n` line endings. The origin is the record's url, else `<path>:<position>`.
-    /// `meta.sha256` is empty: the corpus file's hash is the provenance of its documents.
-    pub fn into_document(self, corpus: &SourceSpec, path: &Path) -> Result<Document> {
-        // Only an error names the place: what a corpus calls it is not worked out per document.
-        let err = |reason: String| {
-            let place = match CorpusFormat::detect(path) {
-                Some(CorpusFormat::Parquet) => "row",
-                _ => "line",
-            };
-            Error::Table {
-                source_id: corpus.id.clone(),
-                origin: path.display().to_string(),
-                at: Some(format!("{place} {}", self.position)),
-                reason,
-            }
+    /// The document of this record in corpus source `corpus`, a corpus of `format` at `origin`
+    /// (its path or URL): its id (else `<source id>-<position>`), its `published` and `geo`
+    /// (else the source's), NFC text with `\n` line endings. The document's origin is the
+    /// record's url, else `<origin>:<position>`. `meta.sha256` is empty: the corpus file's hash
+    /// is the provenance of its documents.
+    pub fn into_document(
+        self,
+        corpus: &SourceSpec,
+        origin: &str,
+        format: CorpusFormat,
+    ) -> Result<Document> {
+        let err = |reason: String| Error::Table {
+            source_id: corpus.id.clone(),
+            origin: origin.to_owned(),
+            at: Some(format!("{} {}", format.place(), self.position)),
+            reason,
         };
         let published = match self.published.as_deref().map(str::trim) {
             Some(p) if !p.is_empty() => {
@@ -501,7 +543,7 @@ impl CorpusRecord {
         let origin = self
             .url
             .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| format!("{}:{}", path.display(), self.position));
+            .unwrap_or_else(|| format!("{origin}:{}", self.position));
         let geo = self
             .geo
             .filter(|g| !g.trim().is_empty())
@@ -595,12 +637,14 @@ fn parse_published(s: &str) -> std::result::Result<PartialDate, chiso_model::Err
     date.parse()
 }
 
-fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write as _;
-    digest.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+/// Why a line could not be read: the file, or for a compressed file its decompression.
+fn cannot_read(format: CorpusFormat, e: &std::io::Error) -> String {
+    let what = match format {
+        CorpusFormat::JsonLinesGzip => "cannot read or decompress the gzip file",
+        CorpusFormat::JsonLinesZstd => "cannot read or decompress the zstd file",
+        _ => "cannot read",
+    };
+    format!("{what}: {e}; the rest of the file is not read")
 }
 
 /// Skips to the end of the line.
@@ -621,53 +665,16 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
     }
 }
 
-/// Why a line could not be read: the file, or for a compressed file its decompression.
-fn cannot_read(format: CorpusFormat, e: &std::io::Error) -> String {
-    let what = match format {
-        CorpusFormat::JsonLinesGzip => "cannot read or decompress the gzip file",
-        CorpusFormat::JsonLinesZstd => "cannot read or decompress the zstd file",
-        _ => "cannot read",
-    };
-    format!("{what}: {e}; the rest of the file is not read")
-}
-
-/// A corpus file read from disk, hashed and counted as its bytes go by: the digest is of the file
-/// as stored, compressed or not, whatever reads it above.
-struct Hashed {
-    file: File,
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl Hashed {
-    fn new(file: File) -> Hashed {
-        Hashed {
-            file,
-            hasher: Sha256::new(),
-            bytes: 0,
-        }
-    }
-}
-
-impl Read for Hashed {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.file.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-}
-
 /// The text of a JSON lines corpus: the file itself or its decompression.
 enum Lines {
-    Plain(Hashed),
-    Gzip(Box<flate2::read::MultiGzDecoder<Hashed>>),
-    Zstd(Box<zstd::stream::read::Decoder<'static, BufReader<Hashed>>>),
+    Plain(Hashed<File>),
+    Gzip(Box<flate2::read::MultiGzDecoder<Hashed<File>>>),
+    Zstd(Box<zstd::stream::read::Decoder<'static, BufReader<Hashed<File>>>>),
 }
 
 impl Lines {
     /// The file under the decoder.
-    fn hashed(&self) -> &Hashed {
+    fn hashed(&self) -> &Hashed<File> {
         match self {
             Lines::Plain(hashed) => hashed,
             Lines::Gzip(decoder) => decoder.get_ref(),
@@ -676,7 +683,7 @@ impl Lines {
     }
 
     /// The file under the decoder, where reading stopped.
-    fn into_hashed(self) -> Hashed {
+    fn into_hashed(self) -> Hashed<File> {
         match self {
             Lines::Plain(hashed) => hashed,
             Lines::Gzip(decoder) => decoder.into_inner(),
@@ -864,13 +871,13 @@ impl<'de> Deserialize<'de> for Scalar {
 
 fn open_parquet(
     source_id: &str,
-    path: &Path,
+    origin: &str,
     file: File,
     columns: &CorpusColumns,
 ) -> Result<(ParquetRecordBatchReader, u64)> {
     let err = |reason: String| Error::Table {
         source_id: source_id.to_owned(),
-        origin: path.display().to_string(),
+        origin: origin.to_owned(),
         at: None,
         reason,
     };
@@ -1137,7 +1144,11 @@ mod tests {
             .as_ref()
             .expect("line 1")
             .clone()
-            .into_document(&spec(&path), &path)
+            .into_document(
+                &spec(&path),
+                &path.display().to_string(),
+                CorpusFormat::JsonLines,
+            )
             .expect("a document");
         assert_eq!(doc.source_id, "a");
         assert_eq!(doc.text, "Năm 2022 tăng 9,02%.\nHết.");
@@ -1156,7 +1167,11 @@ mod tests {
             .as_ref()
             .expect("line 6")
             .clone()
-            .into_document(&spec(&path), &path)
+            .into_document(
+                &spec(&path),
+                &path.display().to_string(),
+                CorpusFormat::JsonLines,
+            )
             .expect("a document");
         assert_eq!(doc.source_id, "news-6");
         assert_eq!(
@@ -1191,7 +1206,11 @@ mod tests {
             .expect("it reads");
         assert_eq!(record.id.as_deref(), Some("5"));
         let err = record
-            .into_document(&spec(&path), &path)
+            .into_document(
+                &spec(&path),
+                &path.display().to_string(),
+                CorpusFormat::JsonLines,
+            )
             .expect_err("month 13");
         assert!(err.to_string().contains("at line 1: published:"), "{err}");
     }

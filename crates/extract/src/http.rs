@@ -25,6 +25,19 @@ pub(crate) fn client(opts: &ExtractOptions) -> reqwest::Result<Client> {
         .build()
 }
 
+/// The runtime and client of a batch of fetches, or why they could not be made.
+pub(crate) fn runtime_and_client(
+    opts: &ExtractOptions,
+) -> std::result::Result<(tokio::runtime::Runtime, Client), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
+    let client = client(opts).map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    Ok((runtime, client))
+}
+
 /// Checks that `url` is an http or https URL.
 pub(crate) fn parse_url(source_id: &str, url: &str) -> Result<Url> {
     let bad = |reason: String| Error::BadUrl {
@@ -51,6 +64,8 @@ enum Failure {
     TooLarge,
     /// Too many redirects.
     Redirects,
+    /// The body could not be stored (a disk error).
+    Store(String),
     /// Connection refused, reset, closed early, or a protocol error.
     Transport(String),
 }
@@ -60,7 +75,7 @@ impl Failure {
         match self {
             Failure::Status(s) => s.is_server_error(),
             Failure::Timeout | Failure::Transport(_) => true,
-            Failure::TooLarge | Failure::Redirects => false,
+            Failure::TooLarge | Failure::Redirects | Failure::Store(_) => false,
         }
     }
 }
@@ -105,8 +120,59 @@ pub(crate) struct Fetched {
     pub etag: Option<String>,
     /// The `Last-Modified` header.
     pub last_modified: Option<String>,
-    /// The whole body; `None` for a 304.
-    pub body: Option<Vec<u8>>,
+}
+
+impl Fetched {
+    /// A 304: the cached body is current and nothing was written to the body.
+    pub fn not_modified(&self) -> bool {
+        self.status == StatusCode::NOT_MODIFIED.as_u16()
+    }
+}
+
+/// Where a fetched body goes: memory for a page, a file for a corpus.
+pub(crate) trait Body {
+    /// Drops what an earlier attempt wrote.
+    fn restart(&mut self) -> std::io::Result<()>;
+    /// Appends a chunk.
+    fn append(&mut self, chunk: &[u8]) -> std::io::Result<()>;
+    /// Bytes written so far.
+    fn written(&self) -> u64;
+}
+
+impl Body for Vec<u8> {
+    fn restart(&mut self) -> std::io::Result<()> {
+        self.clear();
+        Ok(())
+    }
+
+    fn append(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        self.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    fn written(&self) -> u64 {
+        self.len() as u64
+    }
+}
+
+/// How much a fetch may take.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// The largest body; `None` for no cap.
+    pub max_bytes: Option<u64>,
+    /// The longest one attempt may take, body included; `None` when only the client's
+    /// connect and read timeouts apply (a corpus download of gigabytes takes minutes).
+    pub attempt_timeout: Option<Duration>,
+}
+
+impl Limits {
+    /// A page or table: the source cap and the HTTP timeout for the whole attempt.
+    pub(crate) fn page(opts: &ExtractOptions) -> Limits {
+        Limits {
+            max_bytes: Some(opts.max_bytes),
+            attempt_timeout: Some(opts.http_timeout),
+        }
+    }
 }
 
 /// Validators of a cached body, sent as `If-None-Match` and `If-Modified-Since`.
@@ -130,14 +196,17 @@ fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> Op
         .map(str::to_owned)
 }
 
-/// One request and its whole body.
+/// One request, its body written to `body`.
 async fn attempt(
     client: &Client,
     url: &Url,
-    max_bytes: u64,
+    limits: Limits,
     validators: &Validators,
+    body: &mut impl Body,
 ) -> Result<Fetched, Failure> {
     use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+    let store = |e: std::io::Error| Failure::Store(e.to_string());
+    body.restart().map_err(store)?;
     let mut request = client.get(url.clone());
     if let Some(etag) = &validators.etag {
         request = request.header(IF_NONE_MATCH, etag);
@@ -147,13 +216,12 @@ async fn attempt(
     }
     let mut response = request.send().await.map_err(classify)?;
     let status = response.status();
-    let mut fetched = Fetched {
+    let fetched = Fetched {
         status: status.as_u16(),
         final_url: response.url().to_string(),
         content_type: header(&response, CONTENT_TYPE),
         etag: header(&response, ETAG),
         last_modified: header(&response, LAST_MODIFIED),
-        body: None,
     };
     if status == StatusCode::NOT_MODIFIED && validators.any() {
         return Ok(fetched);
@@ -161,38 +229,41 @@ async fn attempt(
     if !status.is_success() {
         return Err(Failure::Status(status));
     }
-    if response.content_length().is_some_and(|n| n > max_bytes) {
+    let max = limits.max_bytes.unwrap_or(u64::MAX);
+    if response.content_length().is_some_and(|n| n > max) {
         return Err(Failure::TooLarge);
     }
-    let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
-        if (body.len() + chunk.len()) as u64 > max_bytes {
+        if body.written().saturating_add(chunk.len() as u64) > max {
             return Err(Failure::TooLarge);
         }
-        body.extend_from_slice(&chunk);
+        body.append(&chunk).map_err(store)?;
     }
-    fetched.body = Some(body);
     Ok(fetched)
 }
 
-/// Fetches `url`, retrying on 5xx, timeouts and broken connections with exponential backoff.
-/// With `validators` a 304 answer is a success without a body.
+/// Fetches `url` into `body`, retrying on 5xx, timeouts and broken connections with
+/// exponential backoff (each attempt starts the body afresh). With `validators` a 304 answer is
+/// a success with nothing written ([`Fetched::not_modified`]).
 pub(crate) async fn fetch(
     client: &Client,
     source_id: &str,
     url: &Url,
     opts: &ExtractOptions,
+    limits: Limits,
     validators: &Validators,
+    body: &mut impl Body,
 ) -> Result<Fetched> {
     let mut attempts = 0;
     let failure = loop {
         attempts += 1;
-        let outcome = tokio::time::timeout(
-            opts.http_timeout,
-            attempt(client, url, opts.max_bytes, validators),
-        )
-        .await
-        .unwrap_or(Err(Failure::Timeout));
+        let one = attempt(client, url, limits, validators, body);
+        let outcome = match limits.attempt_timeout {
+            Some(limit) => tokio::time::timeout(limit, one)
+                .await
+                .unwrap_or(Err(Failure::Timeout)),
+            None => one.await,
+        };
         let failure = match outcome {
             Ok(fetched) => return Ok(fetched),
             Err(f) => f,
@@ -223,12 +294,17 @@ pub(crate) async fn fetch(
         Failure::TooLarge => Error::TooLarge {
             source_id,
             origin: url,
-            limit: opts.max_bytes,
+            limit: limits.max_bytes.unwrap_or(u64::MAX),
         },
         Failure::Redirects => Error::TooManyRedirects {
             source_id,
             url,
             max: MAX_REDIRECTS,
+        },
+        Failure::Store(reason) => Error::Cache {
+            source_id,
+            url,
+            reason: format!("cannot store the download: {reason}"),
         },
         Failure::Transport(reason) => Error::Transport {
             source_id,

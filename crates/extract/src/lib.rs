@@ -20,7 +20,8 @@
 //!   and zip bombs are errors.
 //! - Corpora ([`CorpusReader`]): a JSON-lines (also `.jsonl.gz`, `.jsonl.zst`) or Parquet file
 //!   of many documents, read one document at a time, each becoming its own
-//!   [`chiso_model::Document`].
+//!   [`chiso_model::Document`]; a corpus at a URL is downloaded to a file first
+//!   ([`fetch_corpus`], through the HTTP cache).
 //! - [`TableMappingConfig`]: the pipeline's `[sources.table]`, validated into the model's
 //!   [`chiso_model::TableMapping`] that transform turns into indicator rows.
 //!
@@ -53,9 +54,11 @@ mod corpus;
 mod csv_table;
 mod decode;
 mod detect;
+mod download;
 mod error;
 mod expand;
 mod grid;
+mod hashed;
 mod html;
 mod http;
 mod legacy;
@@ -79,6 +82,7 @@ pub use corpus::{
 };
 pub use decode::{decode, mojibake_count, mojibake_warning};
 pub use detect::detect_format;
+pub use download::{FetchedCorpus, fetch_corpus};
 pub use error::{DecodeError, Error, Result};
 pub use expand::{expand_source, expand_sources, expanded_id};
 pub use html::{HtmlPage, read_html};
@@ -125,10 +129,7 @@ pub struct Extracted {
 
 /// Hex SHA-256 of bytes.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hashed::hex(&Sha256::digest(bytes))
 }
 
 /// Reads every source: one result per spec, in spec order. A failure is data (the error names
@@ -304,17 +305,9 @@ fn fetch_all(
                 })
                 .collect()
         };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail_all(&remote, format!("cannot start the HTTP runtime: {e}")),
-    };
-    let client = match http::client(opts) {
-        Ok(c) => c,
-        Err(e) => return fail_all(&remote, format!("cannot build the HTTP client: {e}")),
+    let (runtime, client) = match http::runtime_and_client(opts) {
+        Ok(both) => both,
+        Err(reason) => return fail_all(&remote, reason),
     };
     let joined = std::thread::scope(|scope| {
         scope
@@ -371,6 +364,78 @@ async fn fetch_concurrently(
     out
 }
 
+/// What a fetch records of `entry`, the cache's view of the body now in hand.
+fn fetch_record(
+    origin: &str,
+    entry: &cache::Entry,
+    status: Option<u16>,
+    bytes: u64,
+    from_cache: bool,
+) -> FetchRecord {
+    FetchRecord {
+        url: origin.to_owned(),
+        final_url: entry.final_url.clone(),
+        status,
+        bytes,
+        sha256: entry.sha256.clone(),
+        from_cache,
+        content_type: entry.content_type.clone(),
+    }
+}
+
+/// The error of an offline run whose URL is not in the cache.
+fn offline_miss(spec: &SourceSpec, origin: &str, opts: &ExtractOptions) -> Error {
+    Error::Cache {
+        source_id: spec.id.clone(),
+        url: origin.to_owned(),
+        reason: match &opts.cache_dir {
+            Some(dir) => format!("offline, and the URL is not in the cache {}", dir.display()),
+            None => "offline, and no cache directory is set".to_owned(),
+        },
+    }
+}
+
+/// The error of a 304 answer when nothing cached was offered for revalidation.
+fn unasked_not_modified(spec: &SourceSpec, origin: &str) -> Error {
+    Error::Runtime {
+        source_id: spec.id.clone(),
+        reason: format!("{origin} answered 304 Not Modified to a request without validators"),
+    }
+}
+
+/// The validators of a cached entry, sent to revalidate it.
+fn validators_of(entry: Option<&cache::Entry>) -> http::Validators {
+    entry
+        .map(|e| http::Validators {
+            etag: e.etag.clone(),
+            last_modified: e.last_modified.clone(),
+        })
+        .unwrap_or_default()
+}
+
+/// The cache entry of a body just fetched (or revalidated), with hash `sha256`.
+fn entry_of(
+    url: &reqwest::Url,
+    fetched: http::Fetched,
+    sha256: String,
+    validators: http::Validators,
+) -> cache::Entry {
+    cache::Entry {
+        url: url.to_string(),
+        final_url: fetched.final_url,
+        sha256,
+        content_type: fetched.content_type,
+        etag: fetched.etag.or(validators.etag),
+        last_modified: fetched.last_modified.or(validators.last_modified),
+    }
+}
+
+/// Logs that the cache could not be written and returns the source's warning.
+fn cache_warning(spec: &SourceSpec, origin: &str, e: &std::io::Error) -> String {
+    tracing::warn!(source_id = %spec.id, url = %origin, error = %e, "Cannot write the HTTP cache.");
+    format!("cannot write the HTTP cache: {e}")
+}
+
 /// Fetches one URL through the cache: `offline` reads the cache alone; otherwise a cached body
 /// is revalidated (ETag, Last-Modified) and a 304 serves it, and a new body is stored. A cache
 /// that cannot be written is a warning, not a failure.
@@ -383,69 +448,29 @@ async fn fetch_cached(
 ) -> Result<(Vec<u8>, FetchRecord, Option<String>)> {
     let cache = opts.cache_dir.as_deref().map(cache::Cache::new);
     let cached = cache.as_ref().and_then(|c| c.get(url.as_str()));
-    let record =
-        |entry: &cache::Entry, status: Option<u16>, body: &[u8], from_cache: bool| FetchRecord {
-            url: origin.to_owned(),
-            final_url: entry.final_url.clone(),
-            status,
-            bytes: body.len() as u64,
-            sha256: entry.sha256.clone(),
-            from_cache,
-            content_type: entry.content_type.clone(),
-        };
     if opts.offline {
-        return match cached {
-            Some((entry, body)) => {
-                let r = record(&entry, None, &body, true);
-                Ok((body, r, None))
-            }
-            None => Err(Error::Cache {
-                source_id: spec.id.clone(),
-                url: origin.to_owned(),
-                reason: match &opts.cache_dir {
-                    Some(dir) => {
-                        format!("offline, and the URL is not in the cache {}", dir.display())
-                    }
-                    None => "offline, and no cache directory is set".to_owned(),
-                },
-            }),
-        };
+        let (entry, body) = cached.ok_or_else(|| offline_miss(spec, origin, opts))?;
+        let r = fetch_record(origin, &entry, None, body.len() as u64, true);
+        return Ok((body, r, None));
     }
-    let validators = cached
-        .as_ref()
-        .map(|(e, _)| http::Validators {
-            etag: e.etag.clone(),
-            last_modified: e.last_modified.clone(),
-        })
-        .unwrap_or_default();
-    let fetched = http::fetch(client, &spec.id, url, opts, &validators).await?;
-    let (body, from_cache) = match (fetched.body, cached) {
-        (Some(body), _) => (body, false),
-        (None, Some((_, body))) => (body, true),
-        (None, None) => {
-            return Err(Error::Runtime {
-                source_id: spec.id.clone(),
-                reason: format!(
-                    "{origin} answered 304 Not Modified to a request without validators"
-                ),
-            });
-        }
+    let validators = validators_of(cached.as_ref().map(|(e, _)| e));
+    let mut body = Vec::new();
+    let limits = http::Limits::page(opts);
+    let fetched = http::fetch(client, &spec.id, url, opts, limits, &validators, &mut body).await?;
+    let (body, from_cache) = match (fetched.not_modified(), cached) {
+        (false, _) => (body, false),
+        (true, Some((_, body))) => (body, true),
+        (true, None) => return Err(unasked_not_modified(spec, origin)),
     };
-    let entry = cache::Entry {
-        url: url.to_string(),
-        final_url: fetched.final_url,
-        sha256: sha256_hex(&body),
-        content_type: fetched.content_type,
-        etag: fetched.etag.or(validators.etag),
-        last_modified: fetched.last_modified.or(validators.last_modified),
+    let status = fetched.status;
+    let entry = entry_of(url, fetched, sha256_hex(&body), validators);
+    let warning = match &cache {
+        Some(cache) => cache
+            .put(&entry, &body)
+            .err()
+            .map(|e| cache_warning(spec, origin, &e)),
+        None => None,
     };
-    let mut warning = None;
-    if let Some(cache) = &cache
-        && let Err(e) = cache.put(&entry, &body)
-    {
-        tracing::warn!(source_id = %spec.id, url = %origin, error = %e, "Cannot write the HTTP cache.");
-        warning = Some(format!("cannot write the HTTP cache: {e}"));
-    }
-    let r = record(&entry, Some(fetched.status), &body, from_cache);
+    let r = fetch_record(origin, &entry, Some(status), body.len() as u64, from_cache);
     Ok((body, r, warning))
 }

@@ -533,3 +533,147 @@ max = 20
     assert!(run_json["rows"]["mentions"].is_null(), "{run_json}");
     assert!(json(&all.join("run.json"))["rows"]["mentions"].as_u64() > Some(DOCS as u64));
 }
+
+/// Serves `body` at every path from a thread on 127.0.0.1, with an ETag: a request that sends
+/// it back gets 304. Counts 200 and 304 answers. Lives until the test process ends.
+fn serve(body: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<u16>>>) {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    const ETAG: &str = "\"corpus-v1\"";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    let base = format!("http://{}", listener.local_addr().expect("bound"));
+    let answers = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&answers);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("a socket clones"));
+            let mut revalidated = false;
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                let lower = line.to_ascii_lowercase();
+                revalidated |= lower.starts_with("if-none-match:") && line.contains(ETAG);
+                line.clear();
+            }
+            let (status, payload): (u16, &[u8]) = if revalidated {
+                (304, b"")
+            } else {
+                (200, &body)
+            };
+            let head = format!(
+                "HTTP/1.1 {status} {}\r\nETag: {ETAG}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                if status == 200 { "OK" } else { "Not Modified" },
+                payload.len()
+            );
+            let _ = stream
+                .write_all(head.as_bytes())
+                .and_then(|()| stream.write_all(payload));
+            seen.lock().expect("no panic holding the lock").push(status);
+        }
+    });
+    (base, answers)
+}
+
+/// A corpus at a URL (gzip-compressed JSON lines, a query string after the file name) is
+/// downloaded through the cache and gives the rows of the same corpus read from disk; run.json
+/// records the fetch; a second run revalidates (304) and an offline run reads the cache, both
+/// writing the same bytes.
+#[test]
+fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
+    use std::io::Write as _;
+    let dir = temp_dir("corpus-url");
+    write_corpus(&dir);
+    let plain = std::fs::read(dir.join("corpus.jsonl")).expect("written");
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(&plain).expect("in memory");
+    let gz = e.finish().expect("in memory");
+    let (base, answers) = serve(gz.clone());
+    let url = format!("{base}/exports/corpus.jsonl.gz?download=1");
+    let pipeline = dir.join("url.toml");
+    std::fs::write(
+        &pipeline,
+        format!("version = 1\nname = \"corpus\"\n\n[[sources]]\nid = \"news\"\nurl = \"{url}\"\n"),
+    )
+    .expect("writable");
+    let cache = dir.join("cache");
+    let cache_arg = cache.to_str().expect("utf-8");
+    run_corpus(&dir.join("pipeline.toml"), &dir.join("plain"), &[]);
+    run_corpus(&pipeline, &dir.join("url"), &["--cache", cache_arg]);
+    for file in ["indicators.parquet", "mentions.parquet"] {
+        let want = read_rows(&dir.join("plain").join(file));
+        assert!(!want.is_empty());
+        assert!(
+            read_rows(&dir.join("url").join(file)) == want,
+            "{file}: the corpus at a URL gives other rows than the local file"
+        );
+    }
+    let source = |out: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(dir.join(out).join("run.json")).expect("run.json");
+        let run: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        run["sources"][0].clone()
+    };
+    let first = source("url");
+    let sha: String = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(&gz)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    assert_eq!(first["origin"], url.as_str(), "{first}");
+    assert_eq!(first["format"], "jsonl.gz", "{first}");
+    assert_eq!(
+        (&first["sha256"], &first["bytes"]),
+        (&sha.clone().into(), &gz.len().into())
+    );
+    assert_eq!(
+        (&first["documents"], &first["documents_failed"]),
+        (&301.into(), &1.into())
+    );
+    assert!(
+        first["errors"][0]
+            .as_str()
+            .is_some_and(|e| e.contains(&url) && e.contains("line 9")),
+        "a line's error names the URL, not the cached copy: {first}"
+    );
+    assert_eq!(first["fetch"]["status"], 200, "{first}");
+    assert_eq!(first["fetch"]["from_cache"], false, "{first}");
+    assert_eq!(first["fetch"]["sha256"], sha.as_str(), "{first}");
+    let bodies: Vec<String> = std::fs::read_dir(cache.join("bodies"))
+        .expect("the cache holds the body")
+        .map(|e| {
+            e.expect("listable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        bodies,
+        [sha.clone()],
+        "the body alone, no download left over"
+    );
+
+    run_corpus(&pipeline, &dir.join("again"), &["--cache", cache_arg]);
+    assert_eq!(source("again")["fetch"]["status"], 304);
+    assert_eq!(source("again")["fetch"]["from_cache"], true);
+    run_corpus(
+        &pipeline,
+        &dir.join("offline"),
+        &["--cache", cache_arg, "--offline"],
+    );
+    assert_eq!(source("offline")["fetch"]["from_cache"], true);
+    for out in ["again", "offline"] {
+        for file in ["indicators.parquet", "mentions.parquet"] {
+            assert!(
+                std::fs::read(dir.join(out).join(file)).ok()
+                    == std::fs::read(dir.join("url").join(file)).ok(),
+                "{out}/{file}: not the first run's bytes"
+            );
+        }
+    }
+    assert_eq!(
+        *answers.lock().expect("no panic holding the lock"),
+        [200, 304],
+        "one download, one revalidation, nothing offline"
+    );
+}

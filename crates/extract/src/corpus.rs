@@ -1556,4 +1556,34 @@ mod tests {
         assert_eq!(CorpusFormat::detect(Path::new("b.json")), None);
         assert_eq!(CorpusFormat::detect(Path::new("b.txt")), None);
     }
+
+    #[test]
+    fn corpus_urls_are_detected_by_the_extension_of_their_path() {
+        for (url, format) in [
+            (
+                "https://data.example.vn/news.jsonl",
+                Some(CorpusFormat::JsonLines),
+            ),
+            (
+                "https://data.example.vn/x/news.JSONL.GZ?download=1",
+                Some(CorpusFormat::JsonLinesGzip),
+            ),
+            (
+                "http://127.0.0.1:8080/a.ndjson.zst#top",
+                Some(CorpusFormat::JsonLinesZstd),
+            ),
+            (
+                "HTTPS://hf.example/d/resolve/main/train.parquet",
+                Some(CorpusFormat::Parquet),
+            ),
+            // Not a corpus: a page, a query that names a file, the host alone, other schemes.
+            ("https://baolaocai.vn/bai-viet.html", None),
+            ("https://example.vn/get?file=news.jsonl", None),
+            ("https://news.jsonl", None),
+            ("ftp://example.vn/news.jsonl", None),
+            ("news.jsonl", None),
+        ] {
+            assert_eq!(CorpusFormat::detect_url(url), format, "{url}");
+        }
+    }
 }

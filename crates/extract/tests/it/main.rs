@@ -5,6 +5,7 @@
 #![allow(clippy::panic, clippy::unwrap_used)] // test and bench code: a failed expectation panics by design
 
 mod cache;
+mod corpus_url;
 mod decode;
 mod expand;
 mod html;

@@ -22,6 +22,14 @@ pub const ETAG: &str = "\"v1-2024\"";
 /// The Last-Modified of `/last-modified`.
 pub const LAST_MODIFIED: &str = "Tue, 01 Oct 2024 07:00:00 GMT";
 
+/// The body of `/corpus.jsonl` and `/cut-once.jsonl`: a corpus of two documents.
+pub const CORPUS_BODY: &str = concat!(
+    r#"{"id": "a1", "text": "Tỷ lệ hộ nghèo của tỉnh còn 19,3%."}"#,
+    "\n",
+    r#"{"id": "a2", "text": "GRDP năm 2022 đạt 9,02%."}"#,
+    "\n",
+);
+
 /// A running server: its base URL and how often each path was requested.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`.
@@ -242,6 +250,26 @@ async fn serve(
                     .write_all(&response("200 OK", &headers, PAGE_BODY.as_bytes()))
                     .await?;
             }
+        }
+        "/corpus.jsonl" => {
+            stream
+                .write_all(&plain("200 OK", CORPUS_BODY.as_bytes()))
+                .await?
+        }
+        "/cut-once.jsonl" if hit == 1 => {
+            // The whole corpus promised, half of it sent, then the connection closed.
+            let headers = [("Content-Length", CORPUS_BODY.len().to_string())];
+            let half = &CORPUS_BODY.as_bytes()[..CORPUS_BODY.len() / 2];
+            stream
+                .write_all(&response("200 OK", &headers, half))
+                .await?;
+            stream.flush().await?;
+            return Ok(());
+        }
+        "/cut-once.jsonl" => {
+            stream
+                .write_all(&plain("200 OK", CORPUS_BODY.as_bytes()))
+                .await?
         }
         "/redirect-once" => {
             let headers = [

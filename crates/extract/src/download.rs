@@ -13,6 +13,7 @@
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use tempfile::{NamedTempFile, TempPath};
 
@@ -90,7 +91,7 @@ async fn download(
             .tempfile(),
     }
     .map_err(store_err)?;
-    let mut body = FileBody::new(file);
+    let mut body = FileBody::new(file, &spec.id, origin);
     let validators = crate::validators_of(cached.as_ref().map(|(e, _, _)| e));
     let limits = http::Limits {
         max_bytes: None,
@@ -137,16 +138,49 @@ async fn download(
     })
 }
 
+/// How often a download reports how far it has come.
+const REPORT_EVERY: Duration = Duration::from_secs(5);
+
 /// A download's file: written through a buffer, hashed as it is written, emptied again when an
-/// attempt is retried.
+/// attempt is retried; how far it has come is logged every [`REPORT_EVERY`].
 struct FileBody {
     temp: NamedTempFile,
     out: Option<Hashed<BufWriter<File>>>,
+    source_id: String,
+    url: String,
+    declared: Option<u64>,
+    started: Instant,
+    reported: Instant,
 }
 
 impl FileBody {
-    fn new(temp: NamedTempFile) -> FileBody {
-        FileBody { temp, out: None }
+    fn new(temp: NamedTempFile, source_id: &str, url: &str) -> FileBody {
+        let now = Instant::now();
+        FileBody {
+            temp,
+            out: None,
+            source_id: source_id.to_owned(),
+            url: url.to_owned(),
+            declared: None,
+            started: now,
+            reported: now,
+        }
+    }
+
+    fn report(&self, written: u64) {
+        const MIB: f64 = 1024.0 * 1024.0;
+        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+        let of = self
+            .declared
+            .map(|n| format!(" of {:.1}", n as f64 / MIB))
+            .unwrap_or_default();
+        tracing::info!(
+            source_id = %self.source_id,
+            url = %self.url,
+            "downloading the corpus: {:.1}{of} MiB ({:.1} MiB/s)",
+            written as f64 / MIB,
+            written as f64 / MIB / seconds,
+        );
     }
 
     /// The hash and size of the body, and its file, flushed to disk.
@@ -167,8 +201,11 @@ impl FileBody {
 }
 
 impl http::Body for FileBody {
-    fn restart(&mut self) -> std::io::Result<()> {
+    fn restart(&mut self, declared: Option<u64>) -> std::io::Result<()> {
         self.out = None;
+        self.declared = declared;
+        self.started = Instant::now();
+        self.reported = self.started;
         let mut file = self.temp.as_file().try_clone()?;
         file.set_len(0)?;
         file.rewind()?;
@@ -177,10 +214,16 @@ impl http::Body for FileBody {
     }
 
     fn append(&mut self, chunk: &[u8]) -> std::io::Result<()> {
-        match &mut self.out {
-            Some(out) => out.write_all(chunk),
-            None => Err(std::io::Error::other("the download was not started")),
+        let Some(out) = &mut self.out else {
+            return Err(std::io::Error::other("the download was not started"));
+        };
+        out.write_all(chunk)?;
+        let written = out.bytes;
+        if self.reported.elapsed() >= REPORT_EVERY {
+            self.reported = Instant::now();
+            self.report(written);
         }
+        Ok(())
     }
 
     fn written(&self) -> u64 {

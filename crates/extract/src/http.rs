@@ -131,8 +131,9 @@ impl Fetched {
 
 /// Where a fetched body goes: memory for a page, a file for a corpus.
 pub(crate) trait Body {
-    /// Drops what an earlier attempt wrote.
-    fn restart(&mut self) -> std::io::Result<()>;
+    /// Starts the body of a successful response (dropping what an earlier attempt wrote), whose
+    /// length the server declares as `declared`.
+    fn restart(&mut self, declared: Option<u64>) -> std::io::Result<()>;
     /// Appends a chunk.
     fn append(&mut self, chunk: &[u8]) -> std::io::Result<()>;
     /// Bytes written so far.
@@ -140,7 +141,7 @@ pub(crate) trait Body {
 }
 
 impl Body for Vec<u8> {
-    fn restart(&mut self) -> std::io::Result<()> {
+    fn restart(&mut self, _declared: Option<u64>) -> std::io::Result<()> {
         self.clear();
         Ok(())
     }
@@ -205,8 +206,6 @@ async fn attempt(
     body: &mut impl Body,
 ) -> Result<Fetched, Failure> {
     use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
-    let store = |e: std::io::Error| Failure::Store(e.to_string());
-    body.restart().map_err(store)?;
     let mut request = client.get(url.clone());
     if let Some(etag) = &validators.etag {
         request = request.header(IF_NONE_MATCH, etag);
@@ -233,6 +232,8 @@ async fn attempt(
     if response.content_length().is_some_and(|n| n > max) {
         return Err(Failure::TooLarge);
     }
+    let store = |e: std::io::Error| Failure::Store(e.to_string());
+    body.restart(response.content_length()).map_err(store)?;
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
         if body.written().saturating_add(chunk.len() as u64) > max {
             return Err(Failure::TooLarge);

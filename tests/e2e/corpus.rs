@@ -534,9 +534,12 @@ max = 20
     assert!(json(&all.join("run.json"))["rows"]["mentions"].as_u64() > Some(DOCS as u64));
 }
 
-/// Serves `body` at every path from a thread on 127.0.0.1, with an ETag: a request that sends
-/// it back gets 304. Counts 200 and 304 answers. Lives until the test process ends.
-fn serve(body: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<u16>>>) {
+/// Serves each `(path, body)` of `routes` (the query aside) from a thread on 127.0.0.1, with an
+/// ETag: a request that sends it back gets 304; any other path is a 404. Records the answers'
+/// statuses in order. Lives until the test process ends.
+fn serve(
+    routes: Vec<(&'static str, Vec<u8>)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<u16>>>) {
     use std::io::{BufRead as _, BufReader, Write as _};
     const ETAG: &str = "\"corpus-v1\"";
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free local port");
@@ -549,19 +552,23 @@ fn serve(body: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<u16>>>) 
             let mut reader = BufReader::new(stream.try_clone().expect("a socket clones"));
             let mut revalidated = false;
             let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+            let path = target.split('?').next().unwrap_or("/");
+            let body = routes.iter().find(|(p, _)| *p == path).map(|(_, b)| b);
+            line.clear();
             while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
                 let lower = line.to_ascii_lowercase();
                 revalidated |= lower.starts_with("if-none-match:") && line.contains(ETAG);
                 line.clear();
             }
-            let (status, payload): (u16, &[u8]) = if revalidated {
-                (304, b"")
-            } else {
-                (200, &body)
+            let (status, reason, payload): (u16, &str, &[u8]) = match body {
+                None => (404, "Not Found", b"no such corpus"),
+                Some(_) if revalidated => (304, "Not Modified", b""),
+                Some(body) => (200, "OK", body),
             };
             let head = format!(
-                "HTTP/1.1 {status} {}\r\nETag: {ETAG}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                if status == 200 { "OK" } else { "Not Modified" },
+                "HTTP/1.1 {status} {reason}\r\nETag: {ETAG}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 payload.len()
             );
             let _ = stream
@@ -586,7 +593,7 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(&plain).expect("in memory");
     let gz = e.finish().expect("in memory");
-    let (base, answers) = serve(gz.clone());
+    let (base, answers) = serve(vec![("/exports/corpus.jsonl.gz", gz.clone())]);
     let url = format!("{base}/exports/corpus.jsonl.gz?download=1");
     let pipeline = dir.join("url.toml");
     std::fs::write(
@@ -675,5 +682,67 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
         *answers.lock().expect("no panic holding the lock"),
         [200, 304],
         "one download, one revalidation, nothing offline"
+    );
+}
+
+/// Shards at URLs are fetched one ahead of the reading and read in the order of the pipeline: a
+/// gzip and a zstd shard give the rows of the whole corpus read from disk, and a missing shard
+/// between them fails alone.
+#[test]
+fn shards_at_urls_give_the_rows_of_the_whole_corpus_and_a_missing_one_fails_alone() {
+    use std::io::Write as _;
+    let dir = temp_dir("corpus-url-shards");
+    write_corpus(&dir);
+    let plain = std::fs::read(dir.join("corpus.jsonl")).expect("written");
+    let cut = plain.len() / 2
+        + plain[plain.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .expect("a line ends after the middle")
+        + 1;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(&plain[..cut]).expect("in memory");
+    let gz = e.finish().expect("in memory");
+    let zst = zstd::encode_all(&plain[cut..], 3).expect("in memory");
+    let (base, answers) = serve(vec![("/part-1.jsonl.gz", gz), ("/part-3.jsonl.zst", zst)]);
+    let mut toml = "version = 1\nname = \"corpus\"\n".to_owned();
+    for (id, file) in [
+        ("p1", "part-1.jsonl.gz"),
+        ("p2", "part-2.jsonl.gz"),
+        ("p3", "part-3.jsonl.zst"),
+    ] {
+        toml.push_str(&format!(
+            "\n[[sources]]\nid = \"{id}\"\nurl = \"{base}/{file}\"\n"
+        ));
+    }
+    std::fs::write(dir.join("shards.toml"), toml).expect("writable");
+    let cache = dir.join("cache");
+    run_corpus(&dir.join("pipeline.toml"), &dir.join("plain"), &[]);
+    run_corpus(
+        &dir.join("shards.toml"),
+        &dir.join("shards"),
+        &["--cache", cache.to_str().expect("utf-8")],
+    );
+    for file in ["indicators.parquet", "mentions.parquet"] {
+        let want = read_rows(&dir.join("plain").join(file));
+        assert!(
+            read_rows(&dir.join("shards").join(file)) == want,
+            "{file}: the shards at URLs give other rows than the local file"
+        );
+    }
+    let text = std::fs::read_to_string(dir.join("shards/run.json")).expect("run.json");
+    let run: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let statuses: Vec<&str> = (0..3)
+        .map(|i| run["sources"][i]["status"].as_str().expect("a status"))
+        .collect();
+    assert_eq!(statuses, ["partial", "failed", "ok"], "{text}");
+    let error = run["sources"][1]["error"].as_str().expect("an error");
+    assert!(
+        error.contains("source p2") && error.contains("part-2.jsonl.gz") && error.contains("404"),
+        "{error}"
+    );
+    assert_eq!(
+        *answers.lock().expect("no panic holding the lock"),
+        [200, 404, 200]
     );
 }

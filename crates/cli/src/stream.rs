@@ -322,6 +322,47 @@ fn read_units(
     work: &SyncSender<(u64, Unit)>,
     credits: &Receiver<()>,
 ) -> Result<Duration> {
+    let urls: Vec<usize> = (0..specs.len())
+        .filter(|&i| {
+            matches!(specs[i].location, Location::Url(_)) && corpus_format(&specs[i]).is_some()
+        })
+        .collect();
+    if urls.is_empty() {
+        let (_, none) = sync_channel(0);
+        return read_in_order(engine, specs, work, credits, &none);
+    }
+    // Corpora at URLs are downloaded in order on a thread of their own, one ahead of the
+    // reading (a rendezvous channel): the next shard downloads while this one is read.
+    std::thread::scope(|scope| {
+        let (fetched_tx, fetched_rx) = sync_channel(0);
+        scope.spawn(move || {
+            for index in urls {
+                let spec = &specs[index];
+                tracing::info!(source_id = %spec.id, url = %origin(spec), "fetching the corpus");
+                let fetched = chiso_extract::fetch_corpus(spec, engine.extract);
+                if let Ok(f) = &fetched {
+                    tracing::info!(source_id = %spec.id, bytes = f.fetch.bytes, from_cache = f.fetch.from_cache, "corpus fetched");
+                }
+                if fetched_tx.send((index, fetched)).is_err() {
+                    return; // the reading stopped
+                }
+            }
+        });
+        read_in_order(engine, specs, work, credits, &fetched_rx)
+    })
+}
+
+/// A corpus fetched from a URL (or why not), by the index of its source.
+type Prefetched = (usize, chiso_extract::Result<chiso_extract::FetchedCorpus>);
+
+/// [`read_units`] once the corpora at URLs come from `fetched`, in order.
+fn read_in_order(
+    engine: &Engine<'_>,
+    specs: &[SourceSpec],
+    work: &SyncSender<(u64, Unit)>,
+    credits: &Receiver<()>,
+    fetched: &Receiver<Prefetched>,
+) -> Result<Duration> {
     let mut seq = 0u64;
     let mut reading = Duration::ZERO;
     // False when the sink has stopped: nothing more is read.
@@ -349,16 +390,17 @@ fn read_units(
         // A corpus at a URL is downloaded (through the cache) and read as a local file.
         let fetched = match &spec.location {
             Location::Path(_) => None,
-            Location::Url(url) => {
-                tracing::info!(source_id = %spec.id, %url, "fetching the corpus");
-                match chiso_extract::fetch_corpus(spec, engine.extract) {
-                    Ok(f) => {
-                        tracing::info!(source_id = %spec.id, bytes = f.fetch.bytes, from_cache = f.fetch.from_cache, "corpus fetched");
-                        Some(f)
-                    }
+            Location::Url(_) => {
+                let outcome = match fetched.recv() {
+                    Ok((i, Ok(f))) if i == index => Ok(f),
+                    Ok((i, Err(e))) if i == index => Err(e.to_string()),
+                    _ => Err(format!("source {}: the download thread stopped", spec.id)),
+                };
+                match outcome {
+                    Ok(f) => Some(f),
                     Err(e) => {
                         reading += started.elapsed();
-                        if !send(Unit::CorpusEnd(CorpusEnd::failed(index, e.to_string()))) {
+                        if !send(Unit::CorpusEnd(CorpusEnd::failed(index, e))) {
                             return Ok(reading);
                         }
                         continue;

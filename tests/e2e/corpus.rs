@@ -686,8 +686,9 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
 }
 
 /// Shards at URLs are fetched one ahead of the reading and read in the order of the pipeline: a
-/// gzip and a zstd shard give the rows of the whole corpus read from disk, and a missing shard
-/// between them fails alone.
+/// gzip and a zstd shard give the rows of the whole corpus read from disk; a missing shard
+/// between them fails alone, and so does a "Parquet" URL that serves a page, with its fetch
+/// recorded.
 #[test]
 fn shards_at_urls_give_the_rows_of_the_whole_corpus_and_a_missing_one_fails_alone() {
     use std::io::Write as _;
@@ -704,12 +705,17 @@ fn shards_at_urls_give_the_rows_of_the_whole_corpus_and_a_missing_one_fails_alon
     e.write_all(&plain[..cut]).expect("in memory");
     let gz = e.finish().expect("in memory");
     let zst = zstd::encode_all(&plain[cut..], 3).expect("in memory");
-    let (base, answers) = serve(vec![("/part-1.jsonl.gz", gz), ("/part-3.jsonl.zst", zst)]);
+    let (base, answers) = serve(vec![
+        ("/part-1.jsonl.gz", gz),
+        ("/part-3.jsonl.zst", zst),
+        ("/login.parquet", b"<html>Please log in</html>".to_vec()),
+    ]);
     let mut toml = "version = 1\nname = \"corpus\"\n".to_owned();
     for (id, file) in [
         ("p1", "part-1.jsonl.gz"),
         ("p2", "part-2.jsonl.gz"),
         ("p3", "part-3.jsonl.zst"),
+        ("p4", "login.parquet"),
     ] {
         toml.push_str(&format!(
             "\n[[sources]]\nid = \"{id}\"\nurl = \"{base}/{file}\"\n"
@@ -732,10 +738,18 @@ fn shards_at_urls_give_the_rows_of_the_whole_corpus_and_a_missing_one_fails_alon
     }
     let text = std::fs::read_to_string(dir.join("shards/run.json")).expect("run.json");
     let run: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    let statuses: Vec<&str> = (0..3)
+    let statuses: Vec<&str> = (0..4)
         .map(|i| run["sources"][i]["status"].as_str().expect("a status"))
         .collect();
-    assert_eq!(statuses, ["partial", "failed", "ok"], "{text}");
+    assert_eq!(statuses, ["partial", "failed", "ok", "failed"], "{text}");
+    let page = &run["sources"][3];
+    assert_eq!(page["fetch"]["status"], 200, "{page}");
+    assert!(
+        page["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("login.parquet")),
+        "{page}"
+    );
     let error = run["sources"][1]["error"].as_str().expect("an error");
     assert!(
         error.contains("source p2") && error.contains("part-2.jsonl.gz") && error.contains("404"),
@@ -743,6 +757,6 @@ fn shards_at_urls_give_the_rows_of_the_whole_corpus_and_a_missing_one_fails_alon
     );
     assert_eq!(
         *answers.lock().expect("no panic holding the lock"),
-        [200, 404, 200]
+        [200, 404, 200, 200]
     );
 }

@@ -149,13 +149,21 @@ pub struct CorpusEnd {
 }
 
 impl CorpusEnd {
-    /// The end of a corpus that could not be fetched or opened.
-    fn failed(corpus: usize, error: String) -> CorpusEnd {
+    /// The end of corpus source `corpus`, and how it was fetched if it is at a URL.
+    fn new(
+        corpus: usize,
+        digest: std::result::Result<CorpusDigest, String>,
+        fetched: Option<chiso_extract::FetchedFile>,
+    ) -> CorpusEnd {
+        let (fetch, warnings) = match fetched {
+            Some(f) => (Some(f.fetch), f.warnings),
+            None => (None, Vec::new()),
+        };
         CorpusEnd {
             corpus,
-            digest: Err(error),
-            fetch: None,
-            warnings: Vec::new(),
+            digest,
+            fetch,
+            warnings,
         }
     }
 }
@@ -332,36 +340,44 @@ fn read_units(
         return read_in_order(engine, specs, work, credits, &none);
     }
     // Corpora at URLs are downloaded in order on a thread of their own, one ahead of the
-    // reading (a rendezvous channel): the next shard downloads while this one is read.
+    // reading (a rendezvous channel): the next shard downloads while this one is read. When the
+    // reading stops, `stop` abandons the download in progress.
+    let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (fetched_tx, fetched_rx) = sync_channel(0);
+        let (downloaded, downloads) = sync_channel(0);
+        let stop = &stop;
         scope.spawn(move || {
             for index in urls {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
                 let spec = &specs[index];
                 tracing::info!(source_id = %spec.id, url = %origin(spec), "fetching the corpus");
-                let fetched = chiso_extract::fetch_corpus(spec, engine.extract);
+                let fetched = chiso_extract::fetch_corpus(spec, engine.extract, stop);
                 if let Ok(f) = &fetched {
                     tracing::info!(source_id = %spec.id, bytes = f.fetch.bytes, from_cache = f.fetch.from_cache, "corpus fetched");
                 }
-                if fetched_tx.send((index, fetched)).is_err() {
+                if downloaded.send((index, fetched)).is_err() {
                     return; // the reading stopped
                 }
             }
         });
-        read_in_order(engine, specs, work, credits, &fetched_rx)
+        let read = read_in_order(engine, specs, work, credits, &downloads);
+        stop.store(true, Ordering::Relaxed);
+        read
     })
 }
 
 /// A corpus fetched from a URL (or why not), by the index of its source.
-type Prefetched = (usize, chiso_extract::Result<chiso_extract::FetchedCorpus>);
+type Download = (usize, chiso_extract::Result<chiso_extract::FetchedFile>);
 
-/// [`read_units`] once the corpora at URLs come from `fetched`, in order.
+/// [`read_units`] once the corpora at URLs come from `downloads`, in order.
 fn read_in_order(
     engine: &Engine<'_>,
     specs: &[SourceSpec],
     work: &SyncSender<(u64, Unit)>,
     credits: &Receiver<()>,
-    fetched: &Receiver<Prefetched>,
+    downloads: &Receiver<Download>,
 ) -> Result<Duration> {
     let mut seq = 0u64;
     let mut reading = Duration::ZERO;
@@ -391,16 +407,20 @@ fn read_in_order(
         let fetched = match &spec.location {
             Location::Path(_) => None,
             Location::Url(_) => {
-                let outcome = match fetched.recv() {
+                let outcome = match downloads.recv() {
                     Ok((i, Ok(f))) if i == index => Ok(f),
                     Ok((i, Err(e))) if i == index => Err(e.to_string()),
-                    _ => Err(format!("source {}: the download thread stopped", spec.id)),
+                    _ => Err(format!(
+                        "source {}: {}: the download thread stopped",
+                        spec.id,
+                        origin(spec)
+                    )),
                 };
                 match outcome {
                     Ok(f) => Some(f),
                     Err(e) => {
                         reading += started.elapsed();
-                        if !send(Unit::CorpusEnd(CorpusEnd::failed(index, e))) {
+                        if !send(Unit::CorpusEnd(CorpusEnd::new(index, Err(e), None))) {
                             return Ok(reading);
                         }
                         continue;
@@ -432,7 +452,10 @@ fn read_in_order(
             Ok(r) => r,
             Err(e) => {
                 reading += started.elapsed();
-                if !send(Unit::CorpusEnd(CorpusEnd::failed(index, e.to_string()))) {
+                // A corpus fetched but not readable (a page where a file was expected) keeps
+                // its fetch in run.json.
+                let end = CorpusEnd::new(index, Err(e.to_string()), fetched);
+                if !send(Unit::CorpusEnd(end)) {
                     return Ok(reading);
                 }
                 continue;
@@ -472,15 +495,7 @@ fn read_in_order(
         {
             return Ok(reading);
         }
-        let (fetch, warnings) =
-            fetched.map_or_else(Default::default, |f| (Some(f.fetch), f.warnings));
-        let end = CorpusEnd {
-            corpus: index,
-            digest,
-            fetch,
-            warnings,
-        };
-        if !send(Unit::CorpusEnd(end)) {
+        if !send(Unit::CorpusEnd(CorpusEnd::new(index, digest, fetched))) {
             return Ok(reading);
         }
     }

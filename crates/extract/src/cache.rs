@@ -1,14 +1,20 @@
 //! The HTTP cache: bodies stored by their SHA-256 (`bodies/<sha256>`), and per URL a small
 //! record (`urls/<sha256 of the URL>`) with the body's hash, the final URL, the Content-Type and
-//! the validators (ETag, Last-Modified) for revalidation. Files are written to a temporary name
-//! and renamed, so a run that dies never leaves half a body; a body whose hash does not match
-//! its name is treated as absent.
+//! the validators (ETag, Last-Modified) for revalidation. A body is downloaded into a file named
+//! by the run's process (`bodies/.download-<pid>-<n>.tmp`) and renamed into place once whole, so
+//! no body is ever half there; a run that is killed leaves its download behind, and the next
+//! download removes it once that process is gone. A body whose hash does not match its name is
+//! treated as absent (and replaced by the next download). The cache keeps every body it was
+//! given: removing the directory is always safe.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::hashed::Hashed;
+use tempfile::TempPath;
+
+use crate::hashed::{Hashed, drain};
 use crate::sha256_hex;
 
 /// What the cache knows about one URL.
@@ -112,48 +118,59 @@ impl Cache {
         self.dir.join("bodies").join(sha256)
     }
 
-    fn entry(&self, url: &str) -> Option<Entry> {
+    /// What the cache knows about `url`, its body unchecked.
+    pub(crate) fn entry(&self, url: &str) -> Option<Entry> {
         let text = fs::read_to_string(self.entry_path(url)).ok()?;
         Entry::from_text(&text).filter(|e| e.url == url)
     }
 
-    /// The entry and body for `url`, when both are there and the body matches its hash.
-    pub(crate) fn get(&self, url: &str) -> Option<(Entry, Vec<u8>)> {
-        let entry = self.entry(url)?;
-        let body = fs::read(self.body_path(&entry.sha256)).ok()?;
-        (sha256_hex(&body) == entry.sha256).then_some((entry, body))
-    }
-
-    /// The entry for `url` and the path of its body, when both are there and the body matches
-    /// its hash (read through once, not held in memory: a corpus body can be gigabytes).
-    pub(crate) fn get_file(&self, url: &str) -> Option<(Entry, PathBuf, u64)> {
-        let entry = self.entry(url)?;
+    /// `entry` with the path and size of its body, when the body is there and matches its hash
+    /// (read through once, not held in memory: a corpus body can be gigabytes).
+    pub(crate) fn verified(&self, entry: Entry) -> Option<(Entry, PathBuf, u64)> {
         let path = self.body_path(&entry.sha256);
-        let mut hashed = Hashed::new(std::io::sink());
-        let mut file = std::io::BufReader::with_capacity(1 << 20, fs::File::open(&path).ok()?);
-        std::io::copy(&mut file, &mut hashed).ok()?;
+        let mut hashed = Hashed::new(fs::File::open(&path).ok()?);
+        drain(&mut hashed).ok()?;
         let (sha256, bytes, _) = hashed.finish();
         (sha256 == entry.sha256).then_some((entry, path, bytes))
     }
 
-    /// A file to download a body into, in the cache (so that [`Cache::put_file`] renames it
-    /// into place); removed when dropped unless it is put.
-    pub(crate) fn download_file(&self) -> std::io::Result<tempfile::NamedTempFile> {
-        let dir = self.dir.join("bodies");
-        fs::create_dir_all(&dir)?;
-        tempfile::Builder::new()
-            .prefix(".download-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
+    /// The entry for `url` with the path and size of its body, when the body is there and
+    /// matches its hash.
+    pub(crate) fn get(&self, url: &str) -> Option<(Entry, PathBuf, u64)> {
+        self.verified(self.entry(url)?)
     }
 
-    /// Moves a downloaded body (whose hash is `entry.sha256`) into place; the path of the stored
-    /// body. Its entry is written with [`Cache::put_entry`].
-    pub(crate) fn put_file(
+    /// A new file to download a body into, beside the bodies (so that [`Cache::put_body`]
+    /// renames it into place), named by this process: the downloads of runs that were killed
+    /// are removed first. The path is removed when dropped unless the body is put.
+    pub(crate) fn download_file(&self) -> std::io::Result<(fs::File, TempPath)> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let dir = self.dir.join("bodies");
+        fs::create_dir_all(&dir)?;
+        remove_stale_downloads(&dir);
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(
+                "{DOWNLOAD_PREFIX}{}-{n}{DOWNLOAD_SUFFIX}",
+                std::process::id()
+            ));
+            match fs::File::create_new(&path) {
+                Ok(file) => return Ok((file, TempPath::try_from_path(path)?)),
+                // Left by an earlier process of the same id.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Moves a downloaded body (whose hash is `entry.sha256`) into place, over an earlier copy
+    /// that failed its hash; the path of the stored body. Its entry is written with
+    /// [`Cache::put_entry`].
+    pub(crate) fn put_body(
         &self,
         entry: &Entry,
-        body: tempfile::NamedTempFile,
-    ) -> Result<PathBuf, tempfile::PersistError> {
+        body: TempPath,
+    ) -> Result<PathBuf, tempfile::PathPersistError> {
         let body_path = self.body_path(&entry.sha256);
         body.persist(&body_path)?;
         Ok(body_path)
@@ -163,14 +180,35 @@ impl Cache {
     pub(crate) fn put_entry(&self, entry: &Entry) -> std::io::Result<()> {
         write_atomically(&self.entry_path(&entry.url), entry.to_text().as_bytes())
     }
+}
 
-    /// Stores a body and its entry.
-    pub(crate) fn put(&self, entry: &Entry, body: &[u8]) -> std::io::Result<()> {
-        let body_path = self.body_path(&entry.sha256);
-        if !body_path.exists() {
-            write_atomically(&body_path, body)?;
+/// Downloads in progress are `.download-<pid>-<n>.tmp` among the bodies.
+const DOWNLOAD_PREFIX: &str = ".download-";
+const DOWNLOAD_SUFFIX: &str = ".tmp";
+
+/// Removes the downloads in `dir` of runs that were killed (whose process is gone). Best
+/// effort: a directory that cannot be listed has nothing to clean.
+fn remove_stale_downloads(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| {
+                n.strip_prefix(DOWNLOAD_PREFIX)?
+                    .strip_suffix(DOWNLOAD_SUFFIX)
+            })
+            .and_then(|rest| rest.split_once('-')?.0.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != own
+            && !chiso_model::process::may_be_running(pid)
+        {
+            tracing::debug!(file = %entry.path().display(), "Removing the download of a killed run.");
+            let _ = fs::remove_file(entry.path());
         }
-        self.put_entry(entry)
     }
 }
 
@@ -194,14 +232,58 @@ mod tests {
             etag: Some("\"v1\"".into()),
             last_modified: None,
         };
-        cache.put(&entry, body).expect("a writable temp dir");
-        assert_eq!(cache.get(&entry.url), Some((entry.clone(), body.to_vec())));
+        let (mut file, download) = cache.download_file().expect("a writable temp dir");
+        file.write_all(body).expect("writable");
+        let stored = cache
+            .put_body(&entry, download)
+            .expect("renamed into place");
+        cache.put_entry(&entry).expect("writable");
+        let size = body.len() as u64;
+        assert_eq!(
+            cache.get(&entry.url),
+            Some((entry.clone(), stored.clone(), size))
+        );
+        assert_eq!(fs::read(&stored).expect("stored"), body);
         assert_eq!(cache.get("http://127.0.0.1/other"), None);
+        let names: Vec<_> = fs::read_dir(dir.path().join("bodies"))
+            .expect("listable")
+            .map(|e| e.expect("an entry").file_name())
+            .collect();
+        assert_eq!(
+            names,
+            [entry.sha256.as_str()],
+            "the download was renamed, not copied"
+        );
         fs::write(cache.body_path(&entry.sha256), b"tampered").expect("writable");
         assert_eq!(
             cache.get(&entry.url),
             None,
             "a body that fails its hash is absent"
         );
+    }
+
+    #[test]
+    fn downloads_of_killed_runs_are_removed_and_live_ones_kept() {
+        let dir = tempfile::Builder::new()
+            .prefix("chiso-cache-unit-")
+            .tempdir()
+            .expect("the system temp dir is writable");
+        let bodies = dir.path().join("bodies");
+        fs::create_dir_all(&bodies).expect("writable");
+        // No process has id 4 000 000 000 (Linux's pid_max is at most 2^22); this one is alive.
+        let dead = bodies.join(".download-4000000000-0.tmp");
+        let alive = bodies.join(format!(".download-{}-999.tmp", std::process::id()));
+        let other = bodies.join(".download-notes.txt");
+        for path in [&dead, &alive, &other] {
+            fs::write(path, b"half a body").expect("writable");
+        }
+        let cache = Cache::new(dir.path());
+        let (_, download) = cache.download_file().expect("a new download");
+        assert!(!dead.exists(), "the killed run's download is removed");
+        assert!(alive.exists() && other.exists());
+        assert!(download.exists() && *download != *alive, "{download:?}");
+        drop(download);
+        let left: Vec<_> = fs::read_dir(&bodies).expect("listable").collect();
+        assert_eq!(left.len(), 2, "an unused download is removed when dropped");
     }
 }

@@ -251,11 +251,7 @@ impl CorpusReader {
         columns: &CorpusColumns,
         max_document_bytes: u64,
     ) -> Result<CorpusReader> {
-        let read_err = |cause| Error::Read {
-            source_id: source_id.to_owned(),
-            path: path.to_owned(),
-            cause,
-        };
+        let read_err = |cause| read_error(source_id, path, origin, cause);
         let file = File::open(path).map_err(read_err)?;
         let json_lines = |lines| Inner::Lines {
             reader: BufReader::with_capacity(1 << 20, lines),
@@ -337,20 +333,14 @@ impl CorpusReader {
     /// The hash and size of the whole file. For JSON lines they were computed while reading (the
     /// rest of the file is read now if the caller stopped early); a Parquet file is hashed here.
     pub fn finish(self) -> Result<CorpusDigest> {
-        let read_err = |cause| Error::Read {
-            source_id: self.source_id.clone(),
-            path: self.path.clone(),
-            cause,
-        };
+        let read_err = |cause| read_error(&self.source_id, &self.path, &self.origin, cause);
         let mut hashed = match self.inner {
             // The bytes the decoder and the buffers took from the file are hashed already; the
             // rest of the file is read from where they stopped.
             Inner::Lines { reader, .. } => reader.into_inner().into_hashed(),
             Inner::Parquet { .. } => Hashed::new(File::open(&self.path).map_err(read_err)?),
         };
-        // In reads of 1 MiB, as the lines are read (`io::copy` alone would read 8 KiB at a time).
-        let mut rest = BufReader::with_capacity(1 << 20, &mut hashed);
-        std::io::copy(&mut rest, &mut std::io::sink()).map_err(read_err)?;
+        crate::hashed::drain(&mut hashed).map_err(read_err)?;
         let (sha256, bytes, _) = hashed.finish();
         Ok(CorpusDigest { sha256, bytes })
     }
@@ -635,6 +625,27 @@ fn parse_published(s: &str) -> std::result::Result<PartialDate, chiso_model::Err
         _ => s,
     };
     date.parse()
+}
+
+/// An error reading the file at `path`, which stands for `origin`: a local file is named, a
+/// downloaded copy beside the URL it came from.
+fn read_error(source_id: &str, path: &Path, origin: &str, cause: std::io::Error) -> Error {
+    if path.display().to_string() == origin {
+        return Error::Read {
+            source_id: source_id.to_owned(),
+            path: path.to_owned(),
+            cause,
+        };
+    }
+    Error::Table {
+        source_id: source_id.to_owned(),
+        origin: origin.to_owned(),
+        at: None,
+        reason: format!(
+            "cannot read its downloaded copy {}: {cause}",
+            path.display()
+        ),
+    }
 }
 
 /// Why a line could not be read: the file, or for a compressed file its decompression.

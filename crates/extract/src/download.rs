@@ -1,29 +1,31 @@
-//! A corpus at a URL (`https://…/news.jsonl.gz`, `…/news.parquet`): downloaded to a file, then
-//! read like a local corpus file. The body is streamed to disk as it arrives and hashed on the
-//! way, never held in memory, so a corpus of gigabytes costs no more memory than a page.
+//! Fetching a URL through the HTTP cache into a file: the one way every URL source is fetched.
+//! A page or table is then read from the file into memory (under the source cap); a corpus
+//! (`https://…/news.jsonl.gz`, `…/news.parquet`) is read from the file as a stream, so a corpus
+//! of gigabytes costs no more memory than a page.
 //!
-//! With a cache directory the download goes into the cache (`bodies/<sha256>`, renamed into
-//! place once complete) and a later run revalidates it with ETag/Last-Modified like any URL
-//! source: a 304 reads the cached file again without downloading it. `offline` reads the cache
-//! alone. Without a cache directory the download is a temporary file, removed when the
-//! [`FetchedCorpus`] is dropped. A corpus download has no size cap (as a local corpus file has
-//! none; each document is capped instead) and no timeout for the whole transfer: the client's
-//! connect timeout, and its read timeout between two arrivals of data, apply.
+//! The body is written to disk as it arrives and hashed on the way. With a cache directory it
+//! goes into the cache (a download file renamed to `bodies/<sha256>` once whole) and a later run
+//! revalidates it with ETag/Last-Modified: a 304 serves the cached file without downloading it.
+//! `offline` reads the cache alone. Without a cache directory, or when the cache cannot be
+//! written (a warning), the body is a temporary file removed when the [`FetchedFile`] is
+//! dropped. A corpus download has no size cap (as a local corpus file has none; each document
+//! is capped instead) and no timeout for the whole transfer: the client's connect timeout, and
+//! its read timeout between two arrivals of data, apply.
 
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use tempfile::{NamedTempFile, TempPath};
+use tempfile::TempPath;
 
 use crate::hashed::Hashed;
 use crate::{Error, ExtractOptions, FetchRecord, Location, Result, SourceSpec, cache, http};
 
-/// A corpus fetched from a URL into a local file, to be read with
-/// [`CorpusReader`](crate::CorpusReader).
+/// A URL's body in a local file.
 #[derive(Debug)]
-pub struct FetchedCorpus {
+pub struct FetchedFile {
     /// The file holding the body: the HTTP cache's copy, or a temporary file.
     path: PathBuf,
     /// How it was fetched, as for any URL source.
@@ -34,17 +36,22 @@ pub struct FetchedCorpus {
     _temporary: Option<TempPath>,
 }
 
-impl FetchedCorpus {
-    /// The local file holding the corpus; valid while `self` lives.
+impl FetchedFile {
+    /// The local file holding the body; valid while `self` lives.
     pub fn path(&self) -> &Path {
         &self.path
     }
 }
 
-/// Downloads the corpus at `spec`'s URL (through the cache of `opts`: revalidated when cached,
-/// read from it alone when `offline`), retrying as any fetch does. An error names the source and
-/// the URL.
-pub fn fetch_corpus(spec: &SourceSpec, opts: &ExtractOptions) -> Result<FetchedCorpus> {
+/// Downloads the corpus at `spec`'s URL into a file, to be read with
+/// [`CorpusReader`](crate::CorpusReader): through the cache of `opts` (revalidated when cached,
+/// read from it alone when `offline`), retried as any fetch is. Setting `stop` abandons the
+/// download (the run has stopped). An error names the source and the URL.
+pub fn fetch_corpus(
+    spec: &SourceSpec,
+    opts: &ExtractOptions,
+    stop: &AtomicBool,
+) -> Result<FetchedFile> {
     let Location::Url(given) = &spec.location else {
         return Err(Error::Runtime {
             source_id: spec.id.clone(),
@@ -56,86 +63,184 @@ pub fn fetch_corpus(spec: &SourceSpec, opts: &ExtractOptions) -> Result<FetchedC
         source_id: spec.id.clone(),
         reason,
     })?;
-    runtime.block_on(download(&client, spec, &url, given, opts))
+    let limits = http::Limits::corpus();
+    runtime.block_on(fetch_to_file(
+        &client,
+        spec,
+        &url,
+        given,
+        opts,
+        limits,
+        Some(stop),
+    ))
 }
 
-async fn download(
+/// Fetches `url` (given as `origin`) through the cache into a file, under `limits`.
+pub(crate) async fn fetch_to_file(
     client: &reqwest::Client,
     spec: &SourceSpec,
     url: &reqwest::Url,
     origin: &str,
     opts: &ExtractOptions,
-) -> Result<FetchedCorpus> {
+    limits: http::Limits,
+    stop: Option<&AtomicBool>,
+) -> Result<FetchedFile> {
     let cache = opts.cache_dir.as_deref().map(cache::Cache::new);
-    let cached = cache.as_ref().and_then(|c| c.get_file(url.as_str()));
-    let from_cache = |(entry, path, bytes): (cache::Entry, PathBuf, u64), status| FetchedCorpus {
-        fetch: crate::fetch_record(origin, &entry, status, bytes, true),
-        path,
-        warnings: Vec::new(),
-        _temporary: None,
-    };
+    let from_cache =
+        |(entry, path, bytes): (cache::Entry, PathBuf, u64), status, warnings| FetchedFile {
+            fetch: fetch_record(origin, &entry, status, bytes, true),
+            path,
+            warnings,
+            _temporary: None,
+        };
     if opts.offline {
-        let cached = cached.ok_or_else(|| crate::offline_miss(spec, origin, opts))?;
-        return Ok(from_cache(cached, None));
+        let cached = cache.as_ref().and_then(|c| c.get(url.as_str()));
+        let cached = cached.ok_or_else(|| offline_miss(spec, origin, opts))?;
+        return Ok(from_cache(cached, None, Vec::new()));
     }
-    let store_err = |e: std::io::Error| Error::Cache {
-        source_id: spec.id.clone(),
-        url: origin.to_owned(),
-        reason: format!("cannot create a file to download into: {e}"),
+    // A cached body is checked against its hash only when it can be revalidated: without
+    // validators the answer is a new body anyway.
+    let cached = cache.as_ref().and_then(|c| {
+        let entry = c.entry(url.as_str())?;
+        let validators = entry.etag.is_some() || entry.last_modified.is_some();
+        validators.then(|| c.verified(entry)).flatten()
+    });
+    let mut warnings = Vec::new();
+    let (file, temp) = match cache.as_ref().map(cache::Cache::download_file) {
+        Some(Ok(download)) => download,
+        other => {
+            if let Some(Err(e)) = other {
+                warnings.push(cache_warning(spec, origin, &e));
+            }
+            tempfile::Builder::new()
+                .prefix("chiso-download-")
+                .suffix(".tmp")
+                .tempfile()
+                .map_err(|e| Error::Cache {
+                    source_id: spec.id.clone(),
+                    url: origin.to_owned(),
+                    reason: format!("cannot create a file to download into: {e}"),
+                })?
+                .into_parts()
+        }
     };
-    let file = match &cache {
-        Some(c) => c.download_file(),
-        None => tempfile::Builder::new()
-            .prefix("chiso-download-")
-            .suffix(".tmp")
-            .tempfile(),
-    }
-    .map_err(store_err)?;
-    let mut body = FileBody::new(file, &spec.id, origin);
-    let validators = crate::validators_of(cached.as_ref().map(|(e, _, _)| e));
-    let limits = http::Limits {
-        max_bytes: None,
-        attempt_timeout: None,
-    };
+    let in_cache = cache.is_some() && warnings.is_empty();
+    let validators = validators_of(cached.as_ref().map(|(e, _, _)| e));
+    let mut body = FileBody::new(file, temp, &spec.id, origin, stop);
     let fetched = http::fetch(client, &spec.id, url, opts, limits, &validators, &mut body).await?;
     if fetched.not_modified() {
-        let cached = cached.ok_or_else(|| crate::unasked_not_modified(spec, origin))?;
-        return Ok(from_cache(cached, Some(fetched.status)));
+        let (entry, path, bytes) = cached.ok_or_else(|| unasked_not_modified(spec, origin))?;
+        // The 304's headers refresh the entry; what it does not repeat is kept.
+        let entry = entry_of(url, fetched, entry.sha256.clone(), validators, entry);
+        if let Some(c) = &cache
+            && let Err(e) = c.put_entry(&entry)
+        {
+            warnings.push(cache_warning(spec, origin, &e));
+        }
+        return Ok(from_cache((entry, path, bytes), Some(304), warnings));
     }
     let status = fetched.status;
-    let (sha256, bytes, file) = body.finish().map_err(|e| Error::Cache {
+    let (sha256, bytes, temp) = body.finish().map_err(|e| Error::Cache {
         source_id: spec.id.clone(),
         url: origin.to_owned(),
         reason: format!("cannot store the download: {e}"),
     })?;
-    let entry = crate::entry_of(url, fetched, sha256, validators);
-    let mut warnings = Vec::new();
+    let entry = entry_of(url, fetched, sha256, validators, cache::Entry::default());
     let (path, temporary) = match &cache {
-        Some(c) => match c.put_file(&entry, file) {
-            Ok(path) => (path, None),
+        Some(c) if in_cache => match c.put_body(&entry, temp) {
+            Ok(path) => {
+                if let Err(e) = c.put_entry(&entry) {
+                    warnings.push(cache_warning(spec, origin, &e));
+                }
+                (path, None)
+            }
             Err(e) => {
-                warnings.push(crate::cache_warning(spec, origin, &e.error));
-                let temporary = e.file.into_temp_path();
-                (temporary.to_path_buf(), Some(temporary))
+                warnings.push(cache_warning(spec, origin, &e.error));
+                (e.path.to_path_buf(), Some(e.path))
             }
         },
-        None => {
-            let temporary = file.into_temp_path();
-            (temporary.to_path_buf(), Some(temporary))
-        }
+        _ => (temp.to_path_buf(), Some(temp)),
     };
-    if temporary.is_none()
-        && let Some(c) = &cache
-        && let Err(e) = c.put_entry(&entry)
-    {
-        warnings.push(crate::cache_warning(spec, origin, &e));
-    }
-    Ok(FetchedCorpus {
-        fetch: crate::fetch_record(origin, &entry, Some(status), bytes, false),
+    Ok(FetchedFile {
+        fetch: fetch_record(origin, &entry, Some(status), bytes, false),
         path,
         warnings,
         _temporary: temporary,
     })
+}
+
+/// What a fetch records of `entry`, the cache's view of the body now in hand.
+fn fetch_record(
+    origin: &str,
+    entry: &cache::Entry,
+    status: Option<u16>,
+    bytes: u64,
+    from_cache: bool,
+) -> FetchRecord {
+    FetchRecord {
+        url: origin.to_owned(),
+        final_url: entry.final_url.clone(),
+        status,
+        bytes,
+        sha256: entry.sha256.clone(),
+        from_cache,
+        content_type: entry.content_type.clone(),
+    }
+}
+
+/// The error of an offline run whose URL is not in the cache.
+fn offline_miss(spec: &SourceSpec, origin: &str, opts: &ExtractOptions) -> Error {
+    Error::Cache {
+        source_id: spec.id.clone(),
+        url: origin.to_owned(),
+        reason: match &opts.cache_dir {
+            Some(dir) => format!("offline, and the URL is not in the cache {}", dir.display()),
+            None => "offline, and no cache directory is set".to_owned(),
+        },
+    }
+}
+
+/// The error of a 304 answer when nothing cached was offered for revalidation.
+fn unasked_not_modified(spec: &SourceSpec, origin: &str) -> Error {
+    Error::Runtime {
+        source_id: spec.id.clone(),
+        reason: format!("{origin} answered 304 Not Modified to a request without validators"),
+    }
+}
+
+/// The validators of a cached entry, sent to revalidate it.
+fn validators_of(entry: Option<&cache::Entry>) -> http::Validators {
+    entry
+        .map(|e| http::Validators {
+            etag: e.etag.clone(),
+            last_modified: e.last_modified.clone(),
+        })
+        .unwrap_or_default()
+}
+
+/// The cache entry of a body with hash `sha256` just fetched (or revalidated): the response's
+/// headers, else the validators sent, else what `earlier` (the cached entry) held.
+fn entry_of(
+    url: &reqwest::Url,
+    fetched: http::Fetched,
+    sha256: String,
+    validators: http::Validators,
+    earlier: cache::Entry,
+) -> cache::Entry {
+    cache::Entry {
+        url: url.to_string(),
+        final_url: fetched.final_url,
+        sha256,
+        content_type: fetched.content_type.or(earlier.content_type),
+        etag: fetched.etag.or(validators.etag),
+        last_modified: fetched.last_modified.or(validators.last_modified),
+    }
+}
+
+/// Logs that the cache could not be written and returns the source's warning.
+fn cache_warning(spec: &SourceSpec, origin: &str, e: &std::io::Error) -> String {
+    tracing::warn!(source_id = %spec.id, url = %origin, error = %e, "Cannot write the HTTP cache.");
+    format!("cannot write the HTTP cache: {e}")
 }
 
 /// How often a download reports how far it has come.
@@ -143,48 +248,42 @@ const REPORT_EVERY: Duration = Duration::from_secs(5);
 
 /// A download's file: written through a buffer, hashed as it is written, emptied again when an
 /// attempt is retried; how far it has come is logged every [`REPORT_EVERY`].
-struct FileBody {
-    temp: NamedTempFile,
+struct FileBody<'a> {
+    file: File,
+    temp: TempPath,
     out: Option<Hashed<BufWriter<File>>>,
-    source_id: String,
-    url: String,
+    source_id: &'a str,
+    url: &'a str,
+    stop: Option<&'a AtomicBool>,
     declared: Option<u64>,
     started: Instant,
     reported: Instant,
 }
 
-impl FileBody {
-    fn new(temp: NamedTempFile, source_id: &str, url: &str) -> FileBody {
+impl<'a> FileBody<'a> {
+    fn new(
+        file: File,
+        temp: TempPath,
+        source_id: &'a str,
+        url: &'a str,
+        stop: Option<&'a AtomicBool>,
+    ) -> FileBody<'a> {
         let now = Instant::now();
         FileBody {
+            file,
             temp,
             out: None,
-            source_id: source_id.to_owned(),
-            url: url.to_owned(),
+            source_id,
+            url,
+            stop,
             declared: None,
             started: now,
             reported: now,
         }
     }
 
-    fn report(&self, written: u64) {
-        const MIB: f64 = 1024.0 * 1024.0;
-        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
-        let of = self
-            .declared
-            .map(|n| format!(" of {:.1}", n as f64 / MIB))
-            .unwrap_or_default();
-        tracing::info!(
-            source_id = %self.source_id,
-            url = %self.url,
-            "downloading the corpus: {:.1}{of} MiB ({:.1} MiB/s)",
-            written as f64 / MIB,
-            written as f64 / MIB / seconds,
-        );
-    }
-
     /// The hash and size of the body, and its file, flushed to disk.
-    fn finish(mut self) -> std::io::Result<(String, u64, NamedTempFile)> {
+    fn finish(mut self) -> std::io::Result<(String, u64, TempPath)> {
         let (sha256, bytes) = match self.out.take() {
             Some(out) => {
                 let (sha256, bytes, writer) = out.finish();
@@ -198,15 +297,28 @@ impl FileBody {
         };
         Ok((sha256, bytes, self.temp))
     }
+
+    fn report(&self, written: u64) {
+        const MIB: f64 = 1024.0 * 1024.0;
+        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+        tracing::info!(
+            source_id = %self.source_id,
+            url = %self.url,
+            mib = format!("{:.1}", written as f64 / MIB),
+            of_mib = self.declared.map(|n| format!("{:.1}", n as f64 / MIB)),
+            mib_per_s = format!("{:.1}", written as f64 / MIB / seconds),
+            "Downloading."
+        );
+    }
 }
 
-impl http::Body for FileBody {
+impl http::Body for FileBody<'_> {
     fn restart(&mut self, declared: Option<u64>) -> std::io::Result<()> {
         self.out = None;
         self.declared = declared;
         self.started = Instant::now();
         self.reported = self.started;
-        let mut file = self.temp.as_file().try_clone()?;
+        let mut file = self.file.try_clone()?;
         file.set_len(0)?;
         file.rewind()?;
         self.out = Some(Hashed::new(BufWriter::with_capacity(1 << 20, file)));
@@ -214,6 +326,9 @@ impl http::Body for FileBody {
     }
 
     fn append(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        if self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            return Err(std::io::Error::other("the run stopped"));
+        }
         let Some(out) = &mut self.out else {
             return Err(std::io::Error::other("the download was not started"));
         };

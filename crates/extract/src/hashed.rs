@@ -1,7 +1,7 @@
 //! Bytes hashed (SHA-256) and counted as they pass: a corpus file as it is read, a corpus
 //! download as it is written. The digest is of exactly the bytes that went through.
 
-use std::io::{Read, Write};
+use std::io::{BufReader, Read, Write};
 
 use sha2::{Digest, Sha256};
 
@@ -48,6 +48,13 @@ impl<T: Write> Write for Hashed<T> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// Reads the rest of `hashed` through, in reads of 1 MiB (`io::copy` alone would read 8 KiB at
+/// a time), so that its digest covers the whole input.
+pub(crate) fn drain<R: Read>(hashed: &mut Hashed<R>) -> std::io::Result<()> {
+    let mut rest = BufReader::with_capacity(1 << 20, hashed);
+    std::io::copy(&mut rest, &mut std::io::sink()).map(drop)
 }
 
 /// Lower-case hex of a digest.

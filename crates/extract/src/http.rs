@@ -167,6 +167,15 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
+    /// A corpus: no cap, and no timeout for the whole attempt (the client's read timeout
+    /// between two arrivals of data applies).
+    pub(crate) fn corpus() -> Limits {
+        Limits {
+            max_bytes: None,
+            attempt_timeout: None,
+        }
+    }
+
     /// A page or table: the source cap and the HTTP timeout for the whole attempt.
     pub(crate) fn page(opts: &ExtractOptions) -> Limits {
         Limits {

@@ -82,7 +82,7 @@ pub use corpus::{
 };
 pub use decode::{decode, mojibake_count, mojibake_warning};
 pub use detect::detect_format;
-pub use download::{FetchedCorpus, fetch_corpus};
+pub use download::{FetchedFile, fetch_corpus};
 pub use error::{DecodeError, Error, Result};
 pub use expand::{expand_source, expand_sources, expanded_id};
 pub use html::{HtmlPage, read_html};
@@ -340,11 +340,11 @@ async fn fetch_concurrently(
                     Location::Url(given) => given.clone(),
                     Location::Path(_) => url.to_string(),
                 };
-                let (body, record, cache_warning) =
+                let (body, record, cache_warnings) =
                     fetch_cached(&client, &spec, &url, &origin, &opts).await?;
                 let mut extracted =
                     finish(&spec, origin, &body, record.content_type.as_deref(), &opts)?;
-                extracted.warnings.extend(cache_warning);
+                extracted.warnings.extend(cache_warnings);
                 extracted.fetch = Some(record);
                 Ok(extracted)
             });
@@ -364,113 +364,24 @@ async fn fetch_concurrently(
     out
 }
 
-/// What a fetch records of `entry`, the cache's view of the body now in hand.
-fn fetch_record(
-    origin: &str,
-    entry: &cache::Entry,
-    status: Option<u16>,
-    bytes: u64,
-    from_cache: bool,
-) -> FetchRecord {
-    FetchRecord {
-        url: origin.to_owned(),
-        final_url: entry.final_url.clone(),
-        status,
-        bytes,
-        sha256: entry.sha256.clone(),
-        from_cache,
-        content_type: entry.content_type.clone(),
-    }
-}
-
-/// The error of an offline run whose URL is not in the cache.
-fn offline_miss(spec: &SourceSpec, origin: &str, opts: &ExtractOptions) -> Error {
-    Error::Cache {
-        source_id: spec.id.clone(),
-        url: origin.to_owned(),
-        reason: match &opts.cache_dir {
-            Some(dir) => format!("offline, and the URL is not in the cache {}", dir.display()),
-            None => "offline, and no cache directory is set".to_owned(),
-        },
-    }
-}
-
-/// The error of a 304 answer when nothing cached was offered for revalidation.
-fn unasked_not_modified(spec: &SourceSpec, origin: &str) -> Error {
-    Error::Runtime {
-        source_id: spec.id.clone(),
-        reason: format!("{origin} answered 304 Not Modified to a request without validators"),
-    }
-}
-
-/// The validators of a cached entry, sent to revalidate it.
-fn validators_of(entry: Option<&cache::Entry>) -> http::Validators {
-    entry
-        .map(|e| http::Validators {
-            etag: e.etag.clone(),
-            last_modified: e.last_modified.clone(),
-        })
-        .unwrap_or_default()
-}
-
-/// The cache entry of a body just fetched (or revalidated), with hash `sha256`.
-fn entry_of(
-    url: &reqwest::Url,
-    fetched: http::Fetched,
-    sha256: String,
-    validators: http::Validators,
-) -> cache::Entry {
-    cache::Entry {
-        url: url.to_string(),
-        final_url: fetched.final_url,
-        sha256,
-        content_type: fetched.content_type,
-        etag: fetched.etag.or(validators.etag),
-        last_modified: fetched.last_modified.or(validators.last_modified),
-    }
-}
-
-/// Logs that the cache could not be written and returns the source's warning.
-fn cache_warning(spec: &SourceSpec, origin: &str, e: &std::io::Error) -> String {
-    tracing::warn!(source_id = %spec.id, url = %origin, error = %e, "Cannot write the HTTP cache.");
-    format!("cannot write the HTTP cache: {e}")
-}
-
-/// Fetches one URL through the cache: `offline` reads the cache alone; otherwise a cached body
-/// is revalidated (ETag, Last-Modified) and a 304 serves it, and a new body is stored. A cache
-/// that cannot be written is a warning, not a failure.
+/// Fetches one URL through the cache ([`download::fetch_to_file`]) and reads its body, under
+/// the source cap. A cache that cannot be written is a warning, not a failure.
 async fn fetch_cached(
     client: &reqwest::Client,
     spec: &SourceSpec,
     url: &reqwest::Url,
     origin: &str,
     opts: &ExtractOptions,
-) -> Result<(Vec<u8>, FetchRecord, Option<String>)> {
-    let cache = opts.cache_dir.as_deref().map(cache::Cache::new);
-    let cached = cache.as_ref().and_then(|c| c.get(url.as_str()));
-    if opts.offline {
-        let (entry, body) = cached.ok_or_else(|| offline_miss(spec, origin, opts))?;
-        let r = fetch_record(origin, &entry, None, body.len() as u64, true);
-        return Ok((body, r, None));
-    }
-    let validators = validators_of(cached.as_ref().map(|(e, _)| e));
-    let mut body = Vec::new();
+) -> Result<(Vec<u8>, FetchRecord, Vec<String>)> {
     let limits = http::Limits::page(opts);
-    let fetched = http::fetch(client, &spec.id, url, opts, limits, &validators, &mut body).await?;
-    let (body, from_cache) = match (fetched.not_modified(), cached) {
-        (false, _) => (body, false),
-        (true, Some((_, body))) => (body, true),
-        (true, None) => return Err(unasked_not_modified(spec, origin)),
-    };
-    let status = fetched.status;
-    let entry = entry_of(url, fetched, sha256_hex(&body), validators);
-    let warning = match &cache {
-        Some(cache) => cache
-            .put(&entry, &body)
-            .err()
-            .map(|e| cache_warning(spec, origin, &e)),
-        None => None,
-    };
-    let r = fetch_record(origin, &entry, Some(status), body.len() as u64, from_cache);
-    Ok((body, r, warning))
+    let file = download::fetch_to_file(client, spec, url, origin, opts, limits, None).await?;
+    let body = std::fs::read(file.path()).map_err(|e| Error::Cache {
+        source_id: spec.id.clone(),
+        url: origin.to_owned(),
+        reason: format!(
+            "cannot read the fetched body {}: {e}",
+            file.path().display()
+        ),
+    })?;
+    Ok((body, file.fetch, file.warnings))
 }

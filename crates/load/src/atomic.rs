@@ -40,14 +40,6 @@ fn temp_owner(name: &str) -> Option<(&str, u32)> {
     (!target.is_empty()).then_some((target, pid))
 }
 
-/// Whether process `pid` may still be running. Only Linux's `/proc` answers "no" reliably;
-/// elsewhere every process counts as running, so a temporary file is never taken from a live
-/// writer.
-fn may_be_running(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
-}
-
 /// Removes temporary files of `path` left by writers that were killed (`.<name>.tmp-<pid>` whose
 /// process is gone). Best effort: a directory that cannot be listed has nothing to clean.
 pub(crate) fn remove_stale_temps(path: &Path) {
@@ -68,7 +60,7 @@ pub(crate) fn remove_stale_temps(path: &Path) {
         if let Some((t, pid)) = temp_owner(name)
             && t == target
             && pid != own
-            && !may_be_running(pid)
+            && !chiso_model::process::may_be_running(pid)
         {
             tracing::debug!(file = %entry.path().display(), "removing a temporary file of a killed run");
             let _ = fs::remove_file(entry.path());

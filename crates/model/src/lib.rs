@@ -19,6 +19,7 @@ mod error;
 pub mod fast_hash;
 mod mention;
 mod period;
+pub mod process;
 mod record;
 mod table;
 mod validation;

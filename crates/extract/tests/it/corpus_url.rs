@@ -1,11 +1,15 @@
 //! A corpus at a URL: downloaded to a file (the cache's, or a temporary one), retried from the
-//! start after a cut transfer, revalidated, read offline, and an error naming the URL.
+//! start after a cut transfer, revalidated, read offline, repaired when its cached copy is
+//! damaged, kept as a temporary file when the cache cannot take it, abandoned when the run
+//! stops, and an error naming the URL.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use chiso_extract::{
-    CorpusColumns, CorpusFormat, CorpusReader, Error, ExtractOptions, Location, fetch_corpus,
+    CorpusColumns, CorpusFormat, CorpusReader, Error, ExtractOptions, FetchedFile, Location,
+    SourceSpec,
 };
 
 use crate::local::spec;
@@ -20,6 +24,11 @@ fn opts(cache: Option<&Path>, retries: u32, offline: bool) -> ExtractOptions {
         offline,
         ..ExtractOptions::default()
     }
+}
+
+/// [`chiso_extract::fetch_corpus`] of a run that goes on.
+fn fetch_corpus(spec: &SourceSpec, opts: &ExtractOptions) -> Result<FetchedFile, Error> {
+    chiso_extract::fetch_corpus(spec, opts, &AtomicBool::new(false))
 }
 
 /// The ids of the documents of the corpus file at `path`.
@@ -37,8 +46,31 @@ fn ids(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The names of the files among the cache's bodies.
+fn bodies(cache: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cache.join("bodies"))
+        .expect("listable")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[test]
-fn a_corpus_is_downloaded_into_the_cache_then_revalidated_or_read_offline() {
+fn a_corpus_is_downloaded_into_the_cache_then_read_offline_and_repaired() {
     let server = start();
     let tmp = crate::support::scratch("corpus-url-cache");
     let cache = tmp.path();
@@ -49,69 +81,72 @@ fn a_corpus_is_downloaded_into_the_cache_then_revalidated_or_read_offline() {
         std::fs::read(first.path()).expect("the file"),
         CORPUS_BODY.as_bytes()
     );
-    assert!(
-        first.path().starts_with(cache.join("bodies")),
-        "{:?}",
-        first.path()
-    );
+    let sha = sha256_hex(CORPUS_BODY.as_bytes());
+    assert_eq!(first.path(), cache.join("bodies").join(&sha));
     let record = &first.fetch;
     assert_eq!((record.status, record.from_cache), (Some(200), false));
     assert_eq!(
         (record.url.as_str(), record.bytes),
         (url.as_str(), CORPUS_BODY.len() as u64)
     );
+    assert_eq!(record.sha256, sha);
     assert_eq!(ids(first.path()), ["a1", "a2"]);
-    let names: Vec<String> = std::fs::read_dir(cache.join("bodies"))
-        .expect("listable")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    assert_eq!(names, [record.sha256.clone()], "no download file is left");
+    assert_eq!(bodies(cache), [sha.clone()], "no download file is left");
 
-    // The test server sends no validators: the second fetch downloads again, into the same
-    // body file.
-    let second = fetch_corpus(&source, &opts(Some(cache), 0, false)).expect("200 again");
-    assert_eq!(
-        (second.path(), second.fetch.from_cache),
-        (first.path(), false)
-    );
     let offline = fetch_corpus(&source, &opts(Some(cache), 0, true)).expect("from the cache");
     assert_eq!((offline.path(), offline.fetch.status), (first.path(), None));
     assert!(offline.fetch.from_cache);
-    assert_eq!(server.hits("/corpus.jsonl"), 2, "offline asks nothing");
+    assert_eq!(server.hits("/corpus.jsonl"), 1, "offline asks nothing");
 
-    // A cached body that no longer matches its hash is not used offline.
+    // A cached copy that no longer matches its hash is not used offline; online, it is
+    // downloaded again (the test server sends no validators) and replaced where it was.
     std::fs::write(first.path(), b"{}\n").expect("writable");
     let err = fetch_corpus(&source, &opts(Some(cache), 0, true)).expect_err("tampered");
     assert!(matches!(err, Error::Cache { .. }), "{err}");
+    let again = fetch_corpus(&source, &opts(Some(cache), 0, false)).expect("200 again");
+    assert_eq!(
+        (again.path(), again.fetch.from_cache),
+        (first.path(), false)
+    );
+    assert_eq!(
+        std::fs::read(again.path()).expect("the file"),
+        CORPUS_BODY.as_bytes()
+    );
+    assert_eq!(bodies(cache), [sha]);
+    fetch_corpus(&source, &opts(Some(cache), 0, true)).expect("offline works again");
 }
 
 #[test]
-fn a_cut_transfer_is_retried_from_the_start() {
+fn a_cut_transfer_is_retried_from_an_empty_file() {
     let server = start();
     let tmp = crate::support::scratch("corpus-url-cut");
+    let cache = tmp.path();
     let source = spec("news", Location::Url(server.url("/cut-once.jsonl")));
-    let fetched = fetch_corpus(&source, &opts(Some(tmp.path()), 1, false)).expect("the retry");
+    let fetched = fetch_corpus(&source, &opts(Some(cache), 1, false)).expect("the retry");
     assert_eq!(server.hits("/cut-once.jsonl"), 2);
     assert_eq!(
         std::fs::read(fetched.path()).expect("the file"),
         CORPUS_BODY.as_bytes(),
-        "the half of the first attempt is not kept"
+        "nothing of the first attempt is kept"
     );
-    assert_eq!(fetched.fetch.bytes, CORPUS_BODY.len() as u64);
+    let sha = sha256_hex(CORPUS_BODY.as_bytes());
+    assert_eq!(
+        (fetched.fetch.sha256.as_str(), fetched.fetch.bytes),
+        (sha.as_str(), CORPUS_BODY.len() as u64)
+    );
+    assert_eq!(bodies(cache), [sha.clone()]);
 
     let server = start();
     let source = spec("news", Location::Url(server.url("/cut-once.jsonl")));
-    let err = fetch_corpus(&source, &opts(Some(tmp.path()), 0, false)).expect_err("no retry");
+    let err = fetch_corpus(&source, &opts(Some(cache), 0, false)).expect_err("no retry");
     let text = err.to_string();
     assert!(
         text.contains("/cut-once.jsonl") && text.contains("source news"),
         "{text}"
     );
+    let missing = spec("news", Location::Url(server.url("/missing.jsonl")));
+    fetch_corpus(&missing, &opts(Some(cache), 0, false)).expect_err("404");
+    assert_eq!(bodies(cache), [sha], "a failed download leaves no file");
 }
 
 #[test]
@@ -125,6 +160,41 @@ fn without_a_cache_the_download_is_a_temporary_file_removed_with_it() {
     assert!(!path.exists(), "{path:?} is removed");
     let err = fetch_corpus(&source, &opts(None, 0, true)).expect_err("offline, no cache");
     assert!(err.to_string().contains("no cache directory"), "{err}");
+}
+
+#[test]
+fn a_cache_that_cannot_take_the_body_is_a_warning_and_the_download_is_read_anyway() {
+    let server = start();
+    let tmp = crate::support::scratch("corpus-url-full");
+    let cache = tmp.path();
+    // A directory where the body would go: the rename into place fails.
+    let sha = sha256_hex(CORPUS_BODY.as_bytes());
+    std::fs::create_dir_all(cache.join("bodies").join(&sha).join("x")).expect("writable");
+    let source = spec("news", Location::Url(server.url("/corpus.jsonl")));
+    let fetched = fetch_corpus(&source, &opts(Some(cache), 0, false)).expect("read anyway");
+    assert!(
+        fetched
+            .warnings
+            .iter()
+            .any(|w| w.contains("cannot write the HTTP cache")),
+        "{:?}",
+        fetched.warnings
+    );
+    let path = fetched.path().to_path_buf();
+    assert_eq!(ids(&path), ["a1", "a2"]);
+    drop(fetched);
+    assert!(!path.exists(), "the download is removed with it");
+    assert_eq!(bodies(cache), [sha]);
+}
+
+#[test]
+fn a_stopped_run_abandons_the_download() {
+    let server = start();
+    let source = spec("news", Location::Url(server.url("/corpus.jsonl")));
+    let err = chiso_extract::fetch_corpus(&source, &opts(None, 2, false), &AtomicBool::new(true))
+        .expect_err("stopped");
+    assert!(err.to_string().contains("the run stopped"), "{err}");
+    assert_eq!(server.hits("/corpus.jsonl"), 1, "not retried");
 }
 
 #[test]

@@ -257,11 +257,12 @@ async fn serve(
                 .await?
         }
         "/cut-once.jsonl" if hit == 1 => {
-            // The whole corpus promised, half of it sent, then the connection closed.
-            let headers = [("Content-Length", CORPUS_BODY.len().to_string())];
-            let half = &CORPUS_BODY.as_bytes()[..CORPUS_BODY.len() / 2];
+            // Another, longer body promised, more bytes than the corpus has sent, then the
+            // connection closed: a retry that does not empty the file keeps a tail of them.
+            let headers = [("Content-Length", (CORPUS_BODY.len() + 200).to_string())];
+            let junk = vec![b'x'; CORPUS_BODY.len() + 100];
             stream
-                .write_all(&response("200 OK", &headers, half))
+                .write_all(&response("200 OK", &headers, &junk))
                 .await?;
             stream.flush().await?;
             return Ok(());

@@ -34,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
         geo: None,
         format: None,
     };
+    let origin = path.display().to_string();
     let lines = data.split(|&b| b == b'\n').count() as u64;
     let mut last = 0;
     for record in reader.by_ref() {
@@ -45,7 +46,6 @@ fuzz_target!(|data: &[u8]| {
                     r.position
                 );
                 last = r.position;
-                let origin = path.display().to_string();
                 if let Ok(doc) = r.into_document(&spec, &origin, CorpusFormat::JsonLines) {
                     assert!(is_nfc(&doc.text), "not NFC");
                     assert!(!doc.text.contains('\r') && !doc.text.contains('\0'));

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::util::{chiso, kv_metadata, read_rows, run_pipeline, temp_dir};
+use crate::util::{chiso, kv_metadata, read_rows, run_pipeline, sha256_hex, temp_dir};
 
 const PLACES: &[&str] = &["VN-02", "VN-HN", "VN-SG", "VN-13", "VN-29", "VN-44"];
 const DOCS: usize = 300;
@@ -177,7 +177,6 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
 /// of each file as stored.
 #[test]
 fn compressed_shards_give_the_rows_of_the_plain_corpus() {
-    use sha2::Digest as _;
     use std::io::Write as _;
     let dir = temp_dir("corpus-shards");
     write_corpus(&dir);
@@ -229,10 +228,7 @@ fn compressed_shards_give_the_rows_of_the_plain_corpus() {
     ] {
         assert_eq!(source["format"], format, "{source}");
         assert_eq!(source["bytes"], bytes.len(), "{source}");
-        let sha: String = sha2::Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha = sha256_hex(bytes);
         assert_eq!(source["sha256"], sha, "{source}: the file as stored");
     }
     let kv = kv_metadata(&dir.join("compressed/indicators.parquet"));
@@ -619,13 +615,7 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
         run["sources"][0].clone()
     };
     let first = source("url");
-    let sha: String = {
-        use sha2::Digest as _;
-        sha2::Sha256::digest(&gz)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
+    let sha = sha256_hex(&gz);
     assert_eq!(first["origin"], url.as_str(), "{first}");
     assert_eq!(first["format"], "jsonl.gz", "{first}");
     assert_eq!(
@@ -654,11 +644,7 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
                 .into_owned()
         })
         .collect();
-    assert_eq!(
-        bodies,
-        [sha.clone()],
-        "the body alone, no download left over"
-    );
+    assert_eq!(bodies, [sha], "the body alone, no download left over");
 
     run_corpus(&pipeline, &dir.join("again"), &["--cache", cache_arg]);
     assert_eq!(source("again")["fetch"]["status"], 304);

@@ -53,6 +53,15 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Lower-case hex SHA-256 of `bytes`, as run.json and the Parquet footers give it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// One row: column name to its value formatted as text ("" for null).
 pub type Row = BTreeMap<String, String>;
 

@@ -3,7 +3,8 @@
 //!
 //! One reader thread walks the sources in pipeline order and cuts them into *units*: up to
 //! [`FILES_PER_UNIT`] file or URL sources, or up to [`UNIT_TEXT_BYTES`] of a corpus file's
-//! documents (JSON lines or Parquet rows, [`chiso_extract::CorpusReader`]). Worker threads take
+//! documents (JSON lines or Parquet rows, [`chiso_extract::CorpusReader`]); corpora at URLs are
+//! downloaded for it by a thread of their own, one ahead of the reading. Worker threads take
 //! units from a queue and do the work that costs: extract (for files), NFC, segmentation, the
 //! number grammar, linking, and the Arrow record batches of the unit's indicator and mention
 //! rows. The calling thread receives finished units, puts them back in input order (a unit that

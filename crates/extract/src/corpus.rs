@@ -91,13 +91,12 @@ impl CorpusFormat {
     /// The corpus format of a URL, from the extension of its path (its query and fragment
     /// aside): `https://…/news.jsonl.gz?download=1` is gzip-compressed JSON lines.
     pub fn detect_url(url: &str) -> Option<CorpusFormat> {
-        let path = url.split(['?', '#']).next().unwrap_or(url);
-        let (scheme, rest) = path.split_once("://")?;
-        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        let url = reqwest::Url::parse(url).ok()?;
+        if !matches!(url.scheme(), "http" | "https") {
             return None;
         }
-        // The host alone ("https://example.org") is not a file.
-        let (_, file) = rest.split_once('/')?;
+        // The last segment of the path: none for the host alone, empty after a final '/'.
+        let file = url.path_segments()?.next_back()?;
         CorpusFormat::detect(Path::new(file))
     }
 
@@ -1591,6 +1590,7 @@ mod tests {
             ("https://baolaocai.vn/bai-viet.html", None),
             ("https://example.vn/get?file=news.jsonl", None),
             ("https://news.jsonl", None),
+            ("https://example.vn/news.jsonl/", None),
             ("ftp://example.vn/news.jsonl", None),
             ("news.jsonl", None),
         ] {

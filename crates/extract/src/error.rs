@@ -147,7 +147,8 @@ pub enum Error {
         /// Why: a bad pattern, an unreadable directory, nothing matched.
         reason: String,
     },
-    /// The HTTP cache could not be used, or `offline` is set and the URL is not in it.
+    /// The HTTP cache could not be used, `offline` is set and the URL is not in it, or a body
+    /// could not be stored on disk (a disk error, a stopped run).
     #[error("source {source_id}: {url}: {reason}")]
     Cache {
         /// The source id.

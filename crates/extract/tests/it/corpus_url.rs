@@ -91,7 +91,7 @@ fn a_corpus_is_downloaded_into_the_cache_then_read_offline_and_repaired() {
     );
     assert_eq!(record.sha256, sha);
     assert_eq!(ids(first.path()), ["a1", "a2"]);
-    assert_eq!(bodies(cache), [sha.clone()], "no download file is left");
+    assert_eq!(bodies(cache), [sha.as_str()], "no download file is left");
 
     let offline = fetch_corpus(&source, &opts(Some(cache), 0, true)).expect("from the cache");
     assert_eq!((offline.path(), offline.fetch.status), (first.path(), None));
@@ -134,7 +134,7 @@ fn a_cut_transfer_is_retried_from_an_empty_file() {
         (fetched.fetch.sha256.as_str(), fetched.fetch.bytes),
         (sha.as_str(), CORPUS_BODY.len() as u64)
     );
-    assert_eq!(bodies(cache), [sha.clone()]);
+    assert_eq!(bodies(cache), [sha.as_str()]);
 
     let server = start();
     let source = spec("news", Location::Url(server.url("/cut-once.jsonl")));

@@ -3,7 +3,9 @@
 //! (`https://…/news.jsonl.gz`, `…/news.parquet`) is read from the file as a stream, so a corpus
 //! of gigabytes costs no more memory than a page.
 //!
-//! The body is written to disk as it arrives and hashed on the way. With a cache directory it
+//! The body is written to disk as it arrives and hashed on the way; a transfer cut short is
+//! resumed where it stopped (`Range` and `If-Range`) when the server named the body with a
+//! strong ETag or a Last-Modified date, and is started again otherwise. With a cache directory it
 //! goes into the cache (a download file renamed to `bodies/<sha256>` once whole) and a later run
 //! revalidates it with ETag/Last-Modified: a 304 serves the cached file without downloading it.
 //! `offline` reads the cache alone. Without a cache directory, or when the cache cannot be
@@ -256,6 +258,8 @@ struct FileBody<'a> {
     url: &'a str,
     stop: Option<&'a AtomicBool>,
     declared: Option<u64>,
+    /// What names the body being written, for resuming it (see [`http::Body::resume_at`]).
+    validator: Option<String>,
     started: Instant,
     reported: Instant,
 }
@@ -277,6 +281,7 @@ impl<'a> FileBody<'a> {
             url,
             stop,
             declared: None,
+            validator: None,
             started: now,
             reported: now,
         }
@@ -313,9 +318,10 @@ impl<'a> FileBody<'a> {
 }
 
 impl http::Body for FileBody<'_> {
-    fn restart(&mut self, declared: Option<u64>) -> std::io::Result<()> {
+    fn restart(&mut self, declared: Option<u64>, validator: Option<String>) -> std::io::Result<()> {
         self.out = None;
         self.declared = declared;
+        self.validator = validator;
         self.started = Instant::now();
         self.reported = self.started;
         let mut file = self.file.try_clone()?;
@@ -323,6 +329,20 @@ impl http::Body for FileBody<'_> {
         file.rewind()?;
         self.out = Some(Hashed::new(BufWriter::with_capacity(1 << 20, file)));
         Ok(())
+    }
+
+    fn resume_at(&self) -> Option<(u64, &str)> {
+        let written = self.written();
+        (written > 0).then_some((written, self.validator.as_deref()?))
+    }
+
+    fn resume(&mut self) {
+        tracing::info!(
+            source_id = %self.source_id,
+            url = %self.url,
+            at = self.written(),
+            "Resuming the download."
+        );
     }
 
     fn append(&mut self, chunk: &[u8]) -> std::io::Result<()> {

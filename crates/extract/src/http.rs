@@ -132,8 +132,16 @@ impl Fetched {
 /// Where a fetched body goes: memory for a page, a file for a corpus.
 pub(crate) trait Body {
     /// Starts the body of a successful response (dropping what an earlier attempt wrote), whose
-    /// length the server declares as `declared`.
-    fn restart(&mut self, declared: Option<u64>) -> std::io::Result<()>;
+    /// length the server declares as `declared` and which it identifies by `validator` (a
+    /// strong ETag, else Last-Modified), if any.
+    fn restart(&mut self, declared: Option<u64>, validator: Option<String>) -> std::io::Result<()>;
+    /// Where a retry may resume this body, and the validator to send with `If-Range`: `None`
+    /// starts it again.
+    fn resume_at(&self) -> Option<(u64, &str)> {
+        None
+    }
+    /// Goes on with the body after a `206 Partial Content` answer to [`Body::resume_at`].
+    fn resume(&mut self) {}
     /// Appends a chunk.
     fn append(&mut self, chunk: &[u8]) -> std::io::Result<()>;
     /// Bytes written so far.
@@ -141,7 +149,11 @@ pub(crate) trait Body {
 }
 
 impl Body for Vec<u8> {
-    fn restart(&mut self, _declared: Option<u64>) -> std::io::Result<()> {
+    fn restart(
+        &mut self,
+        _declared: Option<u64>,
+        _validator: Option<String>,
+    ) -> std::io::Result<()> {
         self.clear();
         Ok(())
     }
@@ -214,7 +226,10 @@ async fn attempt(
     validators: &Validators,
     body: &mut impl Body,
 ) -> Result<Fetched, Failure> {
-    use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+    use reqwest::header::{
+        CONTENT_RANGE, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE,
+        LAST_MODIFIED, RANGE,
+    };
     let mut request = client.get(url.clone());
     if let Some(etag) = &validators.etag {
         request = request.header(IF_NONE_MATCH, etag);
@@ -222,9 +237,18 @@ async fn attempt(
     if let Some(date) = &validators.last_modified {
         request = request.header(IF_MODIFIED_SINCE, date);
     }
+    // A body cut short is asked for from where it stopped, if it is still the same body.
+    let resume_at = body
+        .resume_at()
+        .map(|(at, validator)| (at, validator.to_owned()));
+    if let Some((at, validator)) = &resume_at {
+        request = request
+            .header(RANGE, format!("bytes={at}-"))
+            .header(IF_RANGE, validator);
+    }
     let mut response = request.send().await.map_err(classify)?;
     let status = response.status();
-    let fetched = Fetched {
+    let mut fetched = Fetched {
         status: status.as_u16(),
         final_url: response.url().to_string(),
         content_type: header(&response, CONTENT_TYPE),
@@ -242,7 +266,42 @@ async fn attempt(
         return Err(Failure::TooLarge);
     }
     let store = |e: std::io::Error| Failure::Store(e.to_string());
-    body.restart(response.content_length()).map_err(store)?;
+    let resumed = match (status, resume_at) {
+        (StatusCode::PARTIAL_CONTENT, Some((at, _))) => {
+            // "bytes <first>-<last>/<length>": it must go on where the body stopped.
+            let first = header(&response, CONTENT_RANGE).and_then(|r| {
+                r.strip_prefix("bytes ")?
+                    .split_once('-')?
+                    .0
+                    .parse::<u64>()
+                    .ok()
+            });
+            if first != Some(at) {
+                return Err(Failure::Transport(format!(
+                    "asked to resume at byte {at}, the server answered {}",
+                    header(&response, CONTENT_RANGE).unwrap_or_else(|| "no Content-Range".into())
+                )));
+            }
+            true
+        }
+        // A range nobody asked for is not the body.
+        (StatusCode::PARTIAL_CONTENT, None) => return Err(Failure::Status(status)),
+        _ => false,
+    };
+    if resumed {
+        // The body as a whole is the 200 it began as.
+        fetched.status = StatusCode::OK.as_u16();
+        body.resume();
+    } else {
+        // A strong ETag, else Last-Modified, names this body for a resumption.
+        let validator = fetched
+            .etag
+            .clone()
+            .filter(|e| !e.starts_with("W/"))
+            .or_else(|| fetched.last_modified.clone());
+        body.restart(response.content_length(), validator)
+            .map_err(store)?;
+    }
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
         if body.written().saturating_add(chunk.len() as u64) > max {
             return Err(Failure::TooLarge);

@@ -1,5 +1,5 @@
-//! A corpus at a URL: downloaded to a file (the cache's, or a temporary one), retried from the
-//! start after a cut transfer, revalidated, read offline, repaired when its cached copy is
+//! A corpus at a URL: downloaded to a file (the cache's, or a temporary one), resumed where it
+//! stopped after a cut transfer (or retried from the start when the body cannot be named), revalidated, read offline, repaired when its cached copy is
 //! damaged, kept as a temporary file when the cache cannot take it, abandoned when the run
 //! stops, and an error naming the URL.
 
@@ -147,6 +147,36 @@ fn a_cut_transfer_is_retried_from_an_empty_file() {
     let missing = spec("news", Location::Url(server.url("/missing.jsonl")));
     fetch_corpus(&missing, &opts(Some(cache), 0, false)).expect_err("404");
     assert_eq!(bodies(cache), [sha], "a failed download leaves no file");
+}
+
+#[test]
+fn a_cut_transfer_resumes_where_it_stopped_when_the_body_has_a_strong_etag() {
+    let server = start();
+    let tmp = crate::support::scratch("corpus-url-resume");
+    let source = spec("news", Location::Url(server.url("/resumable.jsonl")));
+    // The server cuts every request without a range: only a resumption can succeed.
+    let fetched = fetch_corpus(&source, &opts(Some(tmp.path()), 1, false)).expect("resumed");
+    assert_eq!(server.hits("/resumable.jsonl"), 2);
+    assert_eq!(
+        std::fs::read(fetched.path()).expect("the file"),
+        CORPUS_BODY.as_bytes()
+    );
+    let sha = sha256_hex(CORPUS_BODY.as_bytes());
+    assert_eq!(fetched.fetch.sha256, sha, "the digest covers both parts");
+    assert_eq!(
+        (fetched.fetch.bytes, fetched.fetch.status),
+        (CORPUS_BODY.len() as u64, Some(200))
+    );
+    assert_eq!(ids(fetched.path()), ["a1", "a2"]);
+
+    // With a weak ETag the retry asks for the whole body (the server refuses ranges).
+    let source = spec("news", Location::Url(server.url("/weak-etag.jsonl")));
+    let fetched = fetch_corpus(&source, &opts(Some(tmp.path()), 1, false)).expect("restarted");
+    assert_eq!(server.hits("/weak-etag.jsonl"), 2);
+    assert_eq!(
+        std::fs::read(fetched.path()).expect("the file"),
+        CORPUS_BODY.as_bytes()
+    );
 }
 
 #[test]

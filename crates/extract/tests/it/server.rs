@@ -272,6 +272,77 @@ async fn serve(
                 .write_all(&plain("200 OK", CORPUS_BODY.as_bytes()))
                 .await?
         }
+        "/resumable.jsonl" => {
+            // A strong ETag and ranges: a request without a range is cut after 30 bytes; one
+            // for the rest of this body (If-Range: the ETag) gets it as 206 Partial Content.
+            let header = |name: &str| {
+                head.lines().find_map(|l| {
+                    let (k, v) = l.split_once(": ")?;
+                    k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+                })
+            };
+            let body = CORPUS_BODY.as_bytes();
+            let from = header("range")
+                .filter(|_| header("if-range").as_deref() == Some("\"r1\""))
+                .and_then(|r| {
+                    r.strip_prefix("bytes=")?
+                        .strip_suffix('-')?
+                        .parse::<usize>()
+                        .ok()
+                });
+            match from {
+                Some(from) if from < body.len() => {
+                    let headers = [
+                        ("ETag", "\"r1\"".to_string()),
+                        ("Content-Length", (body.len() - from).to_string()),
+                        (
+                            "Content-Range",
+                            format!("bytes {from}-{}/{}", body.len() - 1, body.len()),
+                        ),
+                    ];
+                    stream
+                        .write_all(&response("206 Partial Content", &headers, &body[from..]))
+                        .await?;
+                }
+                _ => {
+                    let headers = [
+                        ("ETag", "\"r1\"".to_string()),
+                        ("Content-Length", body.len().to_string()),
+                    ];
+                    stream
+                        .write_all(&response("200 OK", &headers, &body[..30]))
+                        .await?;
+                    stream.flush().await?;
+                    return Ok(());
+                }
+            }
+        }
+        "/weak-etag.jsonl" if hit == 1 => {
+            // A weak ETag names no exact bytes: the retry must ask for the whole body again.
+            let headers = [
+                ("ETag", "W/\"r1\"".to_string()),
+                ("Content-Length", CORPUS_BODY.len().to_string()),
+            ];
+            stream
+                .write_all(&response("200 OK", &headers, &CORPUS_BODY.as_bytes()[..30]))
+                .await?;
+            stream.flush().await?;
+            return Ok(());
+        }
+        "/weak-etag.jsonl" if head.to_ascii_lowercase().contains("\r\nrange:") => {
+            stream
+                .write_all(&plain("416 Range Not Satisfiable", b"no ranges here"))
+                .await?
+        }
+        "/weak-etag.jsonl" => {
+            let headers = [
+                ("ETag", "W/\"r1\"".to_string()),
+                ("Content-Length", CORPUS_BODY.len().to_string()),
+            ];
+            stream
+                .write_all(&response("200 OK", &headers, CORPUS_BODY.as_bytes()))
+                .await?
+        }
         "/redirect-once" => {
             let headers = [
                 ("Location", "/ok".to_string()),

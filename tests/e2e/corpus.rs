@@ -45,6 +45,26 @@ fn write_corpus(dir: &Path) {
     .expect("writable");
 }
 
+/// The end of the first line that ends after the middle of `corpus`: where it splits into two
+/// shards of whole lines.
+fn cut_after_middle(corpus: &[u8]) -> usize {
+    let middle = corpus.len() / 2;
+    middle
+        + corpus[middle..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .expect("a line ends after the middle")
+        + 1
+}
+
+/// `bytes` as one gzip member.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).expect("in memory");
+    e.finish().expect("in memory")
+}
+
 /// `chiso run` of the corpus pipeline into `out` with `extra` arguments. The broken line is a
 /// failed document: exit 3, everything else written.
 fn run_corpus(pipeline: &Path, out: &Path, extra: &[&str]) {
@@ -177,22 +197,11 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
 /// of each file as stored.
 #[test]
 fn compressed_shards_give_the_rows_of_the_plain_corpus() {
-    use std::io::Write as _;
     let dir = temp_dir("corpus-shards");
     write_corpus(&dir);
     let plain = std::fs::read(dir.join("corpus.jsonl")).expect("written");
     // The files split at a line; the gzip members anywhere (here in the middle of a line).
-    let cut = plain.len() / 2
-        + plain[plain.len() / 2..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .expect("a line ends after the middle")
-        + 1;
-    let gzip = |bytes: &[u8]| {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(bytes).expect("in memory");
-        e.finish().expect("in memory")
-    };
+    let cut = cut_after_middle(&plain);
     let gz = [gzip(&plain[..cut / 2]), gzip(&plain[cut / 2..cut])].concat();
     let zst = zstd::encode_all(&plain[cut..], 3).expect("in memory");
     let shards = dir.join("shards");
@@ -582,13 +591,10 @@ fn serve(
 /// writing the same bytes.
 #[test]
 fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
-    use std::io::Write as _;
     let dir = temp_dir("corpus-url");
     write_corpus(&dir);
     let plain = std::fs::read(dir.join("corpus.jsonl")).expect("written");
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(&plain).expect("in memory");
-    let gz = e.finish().expect("in memory");
+    let gz = gzip(&plain);
     let (base, answers) = serve(vec![("/exports/corpus.jsonl.gz", gz.clone())]);
     let url = format!("{base}/exports/corpus.jsonl.gz?download=1");
     let pipeline = dir.join("url.toml");
@@ -677,19 +683,11 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
 /// recorded.
 #[test]
 fn shards_at_urls_give_the_rows_of_the_whole_corpus_and_a_missing_one_fails_alone() {
-    use std::io::Write as _;
     let dir = temp_dir("corpus-url-shards");
     write_corpus(&dir);
     let plain = std::fs::read(dir.join("corpus.jsonl")).expect("written");
-    let cut = plain.len() / 2
-        + plain[plain.len() / 2..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .expect("a line ends after the middle")
-        + 1;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(&plain[..cut]).expect("in memory");
-    let gz = e.finish().expect("in memory");
+    let cut = cut_after_middle(&plain);
+    let gz = gzip(&plain[..cut]);
     let zst = zstd::encode_all(&plain[cut..], 3).expect("in memory");
     let (base, answers) = serve(vec![
         ("/part-1.jsonl.gz", gz),

@@ -744,3 +744,52 @@ fn shards_at_urls_give_the_rows_of_the_whole_corpus_and_a_missing_one_fails_alon
         [200, 404, 200, 200]
     );
 }
+
+/// A corpus whose fields have other names (`content`, `article_id`, `date`, `province`, as
+/// crawls export them) is read with `[sources.corpus]`; without it every line is an error that
+/// says how to name the text field.
+#[test]
+fn corpus_fields_with_other_names_are_read_with_sources_corpus() {
+    let dir = temp_dir("corpus-fields");
+    let mut lines = String::new();
+    for i in 0..DOCS {
+        let (id, geo, year, text) = document(i);
+        let line = serde_json::json!({ "article_id": id, "province": geo, "date": format!("{year}-06-15"), "link": format!("https://bao.example.vn/{i}"), "content": text });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(dir.join("export.jsonl"), lines).expect("writable");
+    write_corpus(&dir);
+    std::fs::write(
+        dir.join("renamed.toml"),
+        "version = 1\nname = \"corpus\"\n\n[[sources]]\nid = \"news\"\npath = \"export.jsonl\"\n\n\
+         [sources.corpus]\ntext = \"content\"\nid = \"article_id\"\nurl = \"link\"\npublished = \"date\"\ngeo = \"province\"\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("unnamed.toml"),
+        "version = 1\nname = \"corpus\"\n\n[[sources]]\nid = \"news\"\npath = \"export.jsonl\"\n",
+    )
+    .expect("writable");
+    run_corpus(&dir.join("pipeline.toml"), &dir.join("plain"), &[]);
+    run_pipeline(&dir.join("renamed.toml"), &dir.join("renamed"), &[], 0);
+    for file in ["indicators.parquet", "mentions.parquet"] {
+        let want = read_rows(&dir.join("plain").join(file));
+        assert!(!want.is_empty());
+        assert!(
+            read_rows(&dir.join("renamed").join(file)) == want,
+            "{file}: the renamed fields give other rows than the default names"
+        );
+    }
+    run_pipeline(&dir.join("unnamed.toml"), &dir.join("unnamed"), &[], 3);
+    let text = std::fs::read_to_string(dir.join("unnamed/run.json")).expect("run.json");
+    let run: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let source = &run["sources"][0];
+    assert_eq!(source["documents_failed"], DOCS, "{source}");
+    assert!(
+        source["errors"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("line 1") && e.contains("[sources.corpus] text =")),
+        "{source}"
+    );
+}

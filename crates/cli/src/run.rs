@@ -270,10 +270,17 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     // table mapping of the source it came from.
     let mut specs = Vec::new();
     let mut mappings = Vec::new();
-    for (spec, mapping) in pipeline.sources.iter().zip(&pipeline.tables) {
+    let mut corpus_fields = Vec::new();
+    for ((spec, mapping), fields) in pipeline
+        .sources
+        .iter()
+        .zip(&pipeline.tables)
+        .zip(&pipeline.corpora)
+    {
         match chiso_extract::expand_source(spec) {
             Ok(expanded) => {
                 mappings.extend(std::iter::repeat_n(mapping.clone(), expanded.len()));
+                corpus_fields.extend(std::iter::repeat_n(fields, expanded.len()));
                 specs.extend(expanded);
             }
             Err(e) => {
@@ -282,9 +289,13 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
             }
         }
     }
+    // A corpus file's fields: the source's `[sources.corpus]`, else the defaults.
     let columns: Vec<Option<chiso_extract::CorpusColumns>> = specs
         .iter()
-        .map(|s| crate::stream::corpus_format(s).map(|_| chiso_extract::CorpusColumns::default()))
+        .zip(corpus_fields)
+        .map(|(s, fields)| {
+            crate::stream::corpus_format(s).map(|_| fields.clone().unwrap_or_default())
+        })
         .collect();
     let mut extract_opts = ExtractOptions {
         cache_dir: Some(

@@ -185,6 +185,9 @@ struct RawSource {
     /// How a table source maps to indicator rows (`[sources.table]`).
     #[serde(default)]
     table: Option<Spanned<chiso_extract::TableMappingConfig>>,
+    /// The field names of a corpus source (`[sources.corpus]`).
+    #[serde(default)]
+    corpus: Option<Spanned<chiso_extract::CorpusColumns>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,6 +218,9 @@ pub struct Pipeline {
     pub sources: Vec<SourceSpec>,
     /// For each source, how its tables map to indicator rows (`[sources.table]`).
     pub tables: Vec<Option<chiso_model::TableMapping>>,
+    /// For each source, the field names of its corpus files when they are not the defaults
+    /// (`[sources.corpus]`: `text`, `id`, `url`, `published`, `geo`).
+    pub corpora: Vec<Option<chiso_extract::CorpusColumns>>,
     /// The rules file, resolved against the pipeline's directory.
     pub rules: Option<PathBuf>,
     /// A catalogue extension file.
@@ -223,6 +229,39 @@ pub struct Pipeline {
     pub gazetteer_extension: Option<PathBuf>,
     /// `[limits]`.
     pub limits: Limits,
+}
+
+/// Why a source with `[sources.corpus]` cannot be a corpus, when that shows without reading it:
+/// a `format` (which reads a corpus file as that format), or a file or URL named as another
+/// format. A directory or a glob may hold corpus files.
+fn not_a_corpus(location: &Location, format: Option<chiso_extract::Format>) -> Option<String> {
+    if let Some(f) = format {
+        return Some(format!(
+            "`format = \"{}\"` reads the source as that format",
+            f.name()
+        ));
+    }
+    let (name, corpus) = match location {
+        Location::Url(u) => (
+            u.as_str(),
+            chiso_extract::CorpusFormat::detect_url(u).is_some(),
+        ),
+        Location::Path(p) => {
+            let text = p.to_str().unwrap_or_default();
+            if text.contains(['*', '?', '[']) {
+                return None;
+            }
+            (text, chiso_extract::CorpusFormat::detect(p).is_some())
+        }
+    };
+    let other = Path::new(name.split(['?', '#']).next().unwrap_or(name))
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(chiso_extract::Format::from_name);
+    match (corpus, other) {
+        (false, Some(f)) => Some(format!("{name} is read as {}", f.name())),
+        _ => None,
+    }
 }
 
 /// Hex SHA-256 of `bytes`.
@@ -324,6 +363,7 @@ impl Pipeline {
         let mut seen = HashSet::new();
         let mut sources = Vec::new();
         let mut tables = Vec::new();
+        let mut corpora = Vec::new();
         for (i, s) in raw.sources.into_iter().enumerate() {
             let key = |k: &str| Some(format!("sources[{i}].{k}"));
             let id = s.id.get_ref().clone();
@@ -426,7 +466,36 @@ impl Pipeline {
                 })?),
                 None => None,
             };
+            let corpus = match &s.corpus {
+                Some(c) => {
+                    let at = |k: &str| Some(format!("sources[{i}].corpus.{k}"));
+                    let columns = c.get_ref();
+                    if let Some(empty) = columns
+                        .names()
+                        .into_iter()
+                        .find(|(_, n)| n.trim().is_empty())
+                    {
+                        return Err(err(
+                            Some(c.span()),
+                            at(empty.0),
+                            "a field name must not be empty".into(),
+                        ));
+                    }
+                    if let Some(why) = not_a_corpus(&location, format) {
+                        return Err(err(
+                            Some(c.span()),
+                            Some(format!("sources[{i}].corpus")),
+                            format!(
+                                "[sources.corpus] names the fields of a corpus file (.jsonl, .ndjson, .jsonl.gz, .jsonl.zst or .parquet), and {why}"
+                            ),
+                        ));
+                    }
+                    Some(columns.clone())
+                }
+                None => None,
+            };
             tables.push(table);
+            corpora.push(corpus);
             sources.push(SourceSpec {
                 id,
                 location,
@@ -467,6 +536,7 @@ impl Pipeline {
             description: raw.description,
             sources,
             tables,
+            corpora,
             rules,
             catalogue_extension: raw.catalogue.map(|c| resolve(c.extend.get_ref())),
             gazetteer_extension: raw.gazetteer.map(|g| resolve(g.extend.get_ref())),
@@ -491,6 +561,66 @@ mod tests {
             msg.starts_with("p/pipeline.toml:6:1: key `publishd`"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn corpus_fields_are_read_for_corpus_sources_alone() {
+        let source = |location: &str, extra: &str| {
+            format!(
+                "version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\n{location}\n{extra}[sources.corpus]\ntext = \"content\"\nid = \"article_id\"\n"
+            )
+        };
+        // Files, URLs, directories and globs that may hold corpus files.
+        for location in [
+            "path = \"news.jsonl.gz\"",
+            "path = \"shards\"",
+            "path = \"shards/*.parquet\"",
+            "url = \"https://data.example.vn/news.parquet?download=1\"",
+        ] {
+            let p = parse(&source(location, "")).unwrap_or_else(|e| panic!("{location}: {e}"));
+            let fields = p.corpora[0].clone().expect("given");
+            assert_eq!(
+                (
+                    fields.text.as_str(),
+                    fields.id.as_str(),
+                    fields.url.as_str()
+                ),
+                ("content", "article_id", "url"),
+                "the fields not given keep their default names"
+            );
+        }
+        let plain =
+            parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.jsonl\"\n");
+        assert_eq!(plain.expect("valid").corpora, [None]);
+        for (location, extra, why) in [
+            ("path = \"a.txt\"", "", "a.txt is read as text"),
+            (
+                "url = \"https://baolaocai.vn/a.html\"",
+                "",
+                "is read as html",
+            ),
+            (
+                "path = \"a.jsonl\"",
+                "format = \"text\"\n",
+                "`format = \"text\"`",
+            ),
+        ] {
+            let e = parse(&source(location, extra)).expect_err(location);
+            let msg = e.to_string();
+            assert!(
+                msg.contains("key `sources[0].corpus`") && msg.contains(why),
+                "{location}: {msg}"
+            );
+        }
+        let e = parse(&source("path = \"a.jsonl\"", "").replace("\"content\"", "\" \""))
+            .expect_err("an empty name");
+        assert!(
+            e.to_string().contains("key `sources[0].corpus.text`"),
+            "{e}"
+        );
+        let e = parse(&source("path = \"a.jsonl\"", "").replace("text =", "body ="))
+            .expect_err("an unknown field");
+        assert!(e.to_string().contains("unknown field `body`"), "{e}");
     }
 
     #[test]

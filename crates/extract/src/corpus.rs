@@ -138,6 +138,19 @@ pub struct CorpusColumns {
     pub geo: String,
 }
 
+impl CorpusColumns {
+    /// Each field's key and the name it is given, in order: text, id, url, published, geo.
+    pub fn names(&self) -> [(&'static str, &str); 5] {
+        [
+            ("text", &self.text),
+            ("id", &self.id),
+            ("url", &self.url),
+            ("published", &self.published),
+            ("geo", &self.geo),
+        ]
+    }
+}
+
 impl Default for CorpusColumns {
     fn default() -> Self {
         CorpusColumns {
@@ -727,7 +740,7 @@ impl LineFields {
     fn into_record(self, position: u64) -> std::result::Result<CorpusRecord, String> {
         let text = self.text.ok_or_else(|| {
             format!(
-                "no text: the object has no string field {:?}",
+                "no text: the object has no string field {:?} (another name is given with [sources.corpus] text = \"…\")",
                 self.text_key
             )
         })?;
@@ -894,13 +907,7 @@ fn open_parquet(
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| err(format!("not a readable Parquet file: {e}")))?;
     let schema = builder.schema().clone();
-    let wanted = [
-        &columns.text,
-        &columns.id,
-        &columns.url,
-        &columns.published,
-        &columns.geo,
-    ];
+    let wanted = columns.names().map(|(_, name)| name);
     let mut roots = Vec::new();
     for (k, name) in wanted.iter().enumerate() {
         match schema.index_of(name) {

@@ -1322,6 +1322,56 @@ mod tests {
         );
     }
 
+    /// pandas writes a timezone-aware `published` as a timestamp in a named zone: the date is
+    /// the local one (05:00 on 1 January in Hanoi is still 31 December in UTC).
+    #[test]
+    fn parquet_timestamps_in_a_named_zone_give_their_local_date() {
+        use arrow::array::{StringArray, TimestampMicrosecondArray};
+        use arrow::datatypes::{Field, Schema, TimeUnit};
+        let dir = scratch_dir();
+        let path = dir.path().join("tz.parquet");
+        let zones: [Option<&str>; 4] =
+            [Some("Asia/Ho_Chi_Minh"), Some("+07:00"), Some("UTC"), None];
+        // 2022-12-31T22:00:00Z, in microseconds.
+        let instant = 1_672_524_000_000_000i64;
+        let mut fields = vec![Field::new("text", DataType::Utf8, false)];
+        let mut arrays: Vec<Arc<dyn Array>> =
+            vec![Arc::new(StringArray::from(vec!["Tăng 7,35%."]))];
+        for (k, zone) in zones.iter().enumerate() {
+            let unit = DataType::Timestamp(TimeUnit::Microsecond, zone.map(Into::into));
+            fields.push(Field::new(format!("p{k}"), unit, false));
+            let column = TimestampMicrosecondArray::from(vec![instant]);
+            arrays.push(Arc::new(match zone {
+                Some(z) => column.with_timezone(*z),
+                None => column,
+            }));
+        }
+        let schema = Arc::new(Schema::new(fields));
+        let batch = RecordBatch::try_new(schema.clone(), arrays).expect("a batch");
+        let file = File::create(&path).expect("writable");
+        let mut w = parquet::arrow::ArrowWriter::try_new(file, schema, None).expect("a writer");
+        w.write(&batch).expect("written");
+        w.close().expect("closed");
+        for (k, want) in ["2023-01-01", "2023-01-01", "2022-12-31", "2022-12-31"]
+            .iter()
+            .enumerate()
+        {
+            let columns = CorpusColumns {
+                published: format!("p{k}"),
+                ..CorpusColumns::default()
+            };
+            let (records, _) = read_all(&path, &columns, 1 << 20);
+            let record = records[0].as_ref().expect("the row reads");
+            let published = record.published.as_deref().expect("a date");
+            assert_eq!(
+                parse_published(published).expect("a date").to_string(),
+                *want,
+                "{:?}",
+                zones[k]
+            );
+        }
+    }
+
     #[test]
     fn texts_are_normalised_as_decode_normalises_files() {
         for text in [

@@ -132,7 +132,8 @@ pub struct CorpusColumns {
     /// Where the document was published (default `url`).
     pub url: String,
     /// Publication date (default `published`): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp
-    /// starting with one, or a Parquet date.
+    /// starting with one, a date written day first (`02/04/2023`), or a Parquet date or
+    /// timestamp (its local date).
     pub published: String,
     /// ISO 3166-2:VN code of the place the document is about (default `geo`).
     pub geo: String,
@@ -630,13 +631,55 @@ fn plain_text(text: &[u8]) -> bool {
 }
 
 /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp that starts with a date
-/// (`2023-04-02T08:15:00+07:00`, `2023-04-02 08:15`).
+/// (`2023-04-02T08:15:00+07:00`, `2023-04-02 08:15`); or a date written day first, as
+/// Vietnamese pages write it (`02/04/2023`, `2/4/2023 08:15`, `02-04-2023`, `02.04.2023`).
 fn parse_published(s: &str) -> std::result::Result<PartialDate, chiso_model::Error> {
+    if let Some(date) = day_first(s) {
+        return date;
+    }
     let date = match s.char_indices().nth(10) {
         Some((i, 'T' | ' ')) => &s[..i],
         _ => s,
     };
-    date.parse()
+    date.parse().map_err(|e| match e {
+        chiso_model::Error::InvalidDate { input, reason } if reason.starts_with("expected") => {
+            chiso_model::Error::InvalidDate {
+                input,
+                reason: "expected YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY",
+            }
+        }
+        other => other,
+    })
+}
+
+/// A date written day first (`D/M/YYYY`, with '/', '-' or '.' between the parts, then the end,
+/// a space or a comma), or `None` when `s` does not start so.
+fn day_first(s: &str) -> Option<std::result::Result<PartialDate, chiso_model::Error>> {
+    let s = s.trim();
+    let sep = s.bytes().find(|b| !b.is_ascii_digit())?;
+    if !matches!(sep, b'/' | b'-' | b'.') {
+        return None;
+    }
+    let mut parts = s.splitn(3, char::from(sep));
+    let (day, month, rest) = (parts.next()?, parts.next()?, parts.next()?);
+    let year_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let tail = &rest[year_len..];
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !short(day)
+        || !short(month)
+        || year_len != 4
+        || !(tail.is_empty() || tail.starts_with([' ', ',']))
+    {
+        return None;
+    }
+    let iso = format!("{}-{month:0>2}-{day:0>2}", &rest[..year_len]);
+    Some(iso.parse().map_err(|e| match e {
+        chiso_model::Error::InvalidDate { .. } => chiso_model::Error::InvalidDate {
+            input: s.to_owned(),
+            reason: "no such day (read day first: DD/MM/YYYY)",
+        },
+        other => other,
+    }))
 }
 
 /// An error reading the file at `path`, which stands for `origin`: a local file is named, a
@@ -1320,6 +1363,53 @@ mod tests {
             err.to_string().contains("not a readable Parquet file"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn published_dates_are_read_iso_or_day_first() {
+        for (text, want) in [
+            ("2023", "2023"),
+            ("2023-04", "2023-04"),
+            ("2023-04-02", "2023-04-02"),
+            ("2023-04-02T08:15:00+07:00", "2023-04-02"),
+            ("2023-04-02 08:15", "2023-04-02"),
+            // Day first, as Vietnamese pages write dates.
+            ("02/04/2023", "2023-04-02"),
+            ("2/4/2023", "2023-04-02"),
+            (" 02/04/2023 08:15 ", "2023-04-02"),
+            ("02/04/2023, 08:15 (GMT+7)", "2023-04-02"),
+            ("02-04-2023", "2023-04-02"),
+            ("31.12.2022", "2022-12-31"),
+        ] {
+            let date = parse_published(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(date.to_string(), want, "{text:?}");
+        }
+        for (text, reason) in [
+            ("31/02/2023", "no such day (read day first: DD/MM/YYYY)"),
+            ("02/13/2023", "no such day (read day first: DD/MM/YYYY)"),
+            (
+                "1680307200",
+                "expected YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY",
+            ),
+            (
+                "02/04/23",
+                "expected YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY",
+            ),
+            (
+                "Thứ Hai, 03/04/2023",
+                "expected YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY",
+            ),
+            (
+                "2023/04/02",
+                "expected YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY",
+            ),
+        ] {
+            let err = parse_published(text).expect_err(text).to_string();
+            assert!(
+                err.contains(reason) && err.contains(text.trim()),
+                "{text:?}: {err}"
+            );
+        }
     }
 
     /// pandas writes a timezone-aware `published` as a timestamp in a named zone: the date is

@@ -589,6 +589,16 @@ mod tests {
                 "the fields not given keep their default names"
             );
         }
+        let html = parse(&format!(
+            "{}html = false\n",
+            source("path = \"a.jsonl\"", "")
+        ));
+        assert_eq!(
+            html.expect("valid").corpora[0]
+                .as_ref()
+                .and_then(|c| c.html),
+            Some(false)
+        );
         let plain =
             parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.jsonl\"\n");
         assert_eq!(plain.expect("valid").corpora, [None]);

@@ -137,6 +137,10 @@ pub struct CorpusColumns {
     pub published: String,
     /// ISO 3166-2:VN code of the place the document is about (default `geo`).
     pub geo: String,
+    /// Whether each document's text is HTML (a crawled page or an article's markup), read as an
+    /// HTML source is: the article's blocks, without menus, share bars and footers. `None`
+    /// (the default) reads a text as HTML when it starts with a tag.
+    pub html: Option<bool>,
 }
 
 impl CorpusColumns {
@@ -160,6 +164,7 @@ impl Default for CorpusColumns {
             url: "url".into(),
             published: "published".into(),
             geo: "geo".into(),
+            html: None,
         }
     }
 }
@@ -179,6 +184,8 @@ pub struct CorpusRecord {
     pub geo: Option<String>,
     /// The text as stored (not yet normalised).
     pub text: String,
+    /// Whether the text is HTML ([`CorpusColumns::html`]), to be read as a page is.
+    pub html: bool,
 }
 
 /// What the whole corpus file was, once read.
@@ -474,6 +481,7 @@ impl CorpusReader {
                         published: get(3),
                         geo: get(4),
                         text,
+                        html: false,
                     }),
                     None => Err(format!("column {:?} is null", self.columns.text)),
                 };
@@ -506,10 +514,17 @@ impl Iterator for CorpusReader {
     type Item = Result<CorpusRecord>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.inner {
+        let record = match self.inner {
             Inner::Lines { .. } => self.next_line(),
             Inner::Parquet { .. } => self.next_row(),
-        }
+        };
+        Some(record?.map(|mut r| {
+            r.html = self
+                .columns
+                .html
+                .unwrap_or_else(|| starts_with_tag(&r.text));
+            r
+        }))
     }
 }
 
@@ -539,6 +554,12 @@ impl CorpusRecord {
         };
         let bytes = self.text.len() as u64;
         let text = normalize(self.text).map_err(|e| err(format!("text: {e}")))?;
+        // As an HTML file is read: decoded to NFC first, then its article's blocks.
+        let text = if self.html {
+            crate::read_html(&text, &corpus.id, origin).text
+        } else {
+            text
+        };
         let source_id = match self.id {
             Some(id) if !id.trim().is_empty() => id,
             _ => format!("{}-{}", corpus.id, self.position),
@@ -650,6 +671,14 @@ fn parse_published(s: &str) -> std::result::Result<PartialDate, chiso_model::Err
         }
         other => other,
     })
+}
+
+/// Whether `text` starts with a tag (`<p>`, `<div …>`, `<!DOCTYPE html>`), as a document stored
+/// as HTML does; "<5%" or "< 10" do not.
+fn starts_with_tag(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    t.strip_prefix('<')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!'))
 }
 
 /// A date written day first (`D/M/YYYY`, with '/', '-' or '.' between the parts, then the end,
@@ -794,6 +823,7 @@ impl LineFields {
             published: self.published,
             geo: self.geo,
             text,
+            html: false,
         })
     }
 }
@@ -1363,6 +1393,54 @@ mod tests {
             err.to_string().contains("not a readable Parquet file"),
             "{err}"
         );
+    }
+
+    /// Crawls store pages or article markup as a document's text: read as an HTML source is,
+    /// one line per block, without the markup's numbers (sizes, dates in image paths).
+    #[test]
+    fn html_documents_are_read_as_pages_are() {
+        let page = "<div class=\"article\"><h1>GRDP tăng 9,02%</h1><p style=\"font-size:14px\">Tỷ lệ hộ nghèo còn 19,3%.</p>\
+                    <img src=\"https://img.example.vn/2023/04/01/a-1200x800.jpg\" width=\"1200\"><p>Theo dõi Báo Lào Cai trên Google News</p></div>";
+        let lines = [
+            serde_json::json!({ "id": "html", "text": page }),
+            serde_json::json!({ "id": "less", "text": "<5% hộ còn nghèo." }),
+            serde_json::json!({ "id": "doctype", "text": "\n <!DOCTYPE html><html><body><p>Tăng 7,35%.</p></body></html>" }),
+        ]
+        .map(|l| l.to_string() + "\n")
+        .concat();
+        let (_dir, path) = scratch("html.jsonl", lines.as_bytes());
+        let docs = |html: Option<bool>| -> Vec<String> {
+            let columns = CorpusColumns {
+                html,
+                ..CorpusColumns::default()
+            };
+            let origin = path.display().to_string();
+            read_all(&path, &columns, 1 << 20)
+                .0
+                .into_iter()
+                .map(|r| {
+                    let r = r.expect("a good line");
+                    r.into_document(&spec(&path), &origin, CorpusFormat::JsonLines)
+                        .expect("a document")
+                        .text
+                })
+                .collect()
+        };
+        assert_eq!(
+            docs(None),
+            [
+                // (The last line is page furniture that segmentation drops, as for any text.)
+                "GRDP tăng 9,02%\nTỷ lệ hộ nghèo còn 19,3%.\nTheo dõi Báo Lào Cai trên Google News\n",
+                "<5% hộ còn nghèo.",
+                "Tăng 7,35%.\n"
+            ],
+            "HTML found by its first tag"
+        );
+        assert!(
+            docs(Some(false))[0].starts_with("<div class="),
+            "markup kept as text"
+        );
+        assert_eq!(docs(Some(true))[1], "<5% hộ còn nghèo.\n", "read as HTML");
     }
 
     #[test]

@@ -129,7 +129,7 @@ impl Fetched {
     }
 }
 
-/// Where a fetched body goes: memory for a page, a file for a corpus.
+/// Where a fetched body goes (a file, `download::FileBody`).
 pub(crate) trait Body {
     /// Starts the body of a successful response (dropping what an earlier attempt wrote), whose
     /// length the server declares as `declared` and which it identifies by `validator` (a
@@ -137,35 +137,13 @@ pub(crate) trait Body {
     fn restart(&mut self, declared: Option<u64>, validator: Option<String>) -> std::io::Result<()>;
     /// Where a retry may resume this body, and the validator to send with `If-Range`: `None`
     /// starts it again.
-    fn resume_at(&self) -> Option<(u64, &str)> {
-        None
-    }
+    fn resume_at(&self) -> Option<(u64, &str)>;
     /// Goes on with the body after a `206 Partial Content` answer to [`Body::resume_at`].
-    fn resume(&mut self) {}
+    fn resume(&mut self);
     /// Appends a chunk.
     fn append(&mut self, chunk: &[u8]) -> std::io::Result<()>;
     /// Bytes written so far.
     fn written(&self) -> u64;
-}
-
-impl Body for Vec<u8> {
-    fn restart(
-        &mut self,
-        _declared: Option<u64>,
-        _validator: Option<String>,
-    ) -> std::io::Result<()> {
-        self.clear();
-        Ok(())
-    }
-
-    fn append(&mut self, chunk: &[u8]) -> std::io::Result<()> {
-        self.extend_from_slice(chunk);
-        Ok(())
-    }
-
-    fn written(&self) -> u64 {
-        self.len() as u64
-    }
 }
 
 /// How much a fetch may take.

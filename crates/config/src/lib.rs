@@ -254,11 +254,7 @@ fn not_a_corpus(location: &Location, format: Option<chiso_extract::Format>) -> O
             (text, chiso_extract::CorpusFormat::detect(p).is_some())
         }
     };
-    let other = Path::new(name.split(['?', '#']).next().unwrap_or(name))
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(chiso_extract::Format::from_name);
-    match (corpus, other) {
+    match (corpus, chiso_extract::format_of_name(name)) {
         (false, Some(f)) => Some(format!("{name} is read as {}", f.name())),
         _ => None,
     }

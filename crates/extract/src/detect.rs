@@ -63,10 +63,15 @@ fn from_content(bytes: &[u8]) -> Format {
 /// assert_eq!(detect_format("notes", None, "Năm 2022".as_bytes()), Format::Text);
 /// ```
 pub fn detect_format(name: &str, content_type: Option<&str>, bytes: &[u8]) -> Format {
-    extension(name)
-        .and_then(|e| from_extension(&e))
+    format_of_name(name)
         .or_else(|| content_type.and_then(from_content_type))
         .unwrap_or_else(|| from_content(bytes))
+}
+
+/// The format the extension of a path or URL names (`bai-1.html`, `x.csv?raw=1`), if it names
+/// one: what [`detect_format`] decides first.
+pub fn format_of_name(name: &str) -> Option<Format> {
+    extension(name).and_then(|e| from_extension(&e))
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ pub use corpus::{
     CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, PARQUET_BATCH_ROWS,
 };
 pub use decode::{decode, mojibake_count, mojibake_warning};
-pub use detect::detect_format;
+pub use detect::{detect_format, format_of_name};
 pub use download::{FetchedFile, fetch_corpus};
 pub use error::{DecodeError, Error, Result};
 pub use expand::{expand_source, expand_sources, expanded_id};

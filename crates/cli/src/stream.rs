@@ -336,13 +336,10 @@ fn read_units(
             matches!(specs[i].location, Location::Url(_)) && corpus_format(&specs[i]).is_some()
         })
         .collect();
-    if urls.is_empty() {
-        let (_, none) = sync_channel(0);
-        return read_in_order(engine, specs, work, credits, &none);
-    }
-    // Corpora at URLs are downloaded in order on a thread of their own, one ahead of the
-    // reading (a rendezvous channel): the next shard downloads while this one is read. When the
-    // reading stops, `stop` abandons the download in progress.
+    // Corpora at URLs are downloaded in order on a thread of their own (which has nothing to
+    // do without them), one ahead of the reading (a rendezvous channel): the next shard
+    // downloads while this one is read. When the reading stops, `stop` abandons the download
+    // in progress.
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let (downloaded, downloads) = sync_channel(0);

@@ -108,13 +108,14 @@ pub(crate) async fn fetch_to_file(
         validators.then(|| c.verified(entry)).flatten()
     });
     let mut warnings = Vec::new();
-    let (file, temp) = match cache.as_ref().map(cache::Cache::download_file) {
-        Some(Ok(download)) => download,
+    // Into the cache when it takes the download, else into a temporary file.
+    let ((file, temp), in_cache) = match cache.as_ref().map(cache::Cache::download_file) {
+        Some(Ok(download)) => (download, true),
         other => {
             if let Some(Err(e)) = other {
                 warnings.push(cache_warning(spec, origin, &e));
             }
-            tempfile::Builder::new()
+            let temporary = tempfile::Builder::new()
                 .prefix("chiso-download-")
                 .suffix(".tmp")
                 .tempfile()
@@ -122,11 +123,10 @@ pub(crate) async fn fetch_to_file(
                     source_id: spec.id.clone(),
                     url: origin.to_owned(),
                     reason: format!("cannot create a file to download into: {e}"),
-                })?
-                .into_parts()
+                })?;
+            (temporary.into_parts(), false)
         }
     };
-    let in_cache = cache.is_some() && warnings.is_empty();
     let validators = validators_of(cached.as_ref().map(|(e, _, _)| e));
     let mut body = FileBody::new(file, temp, &spec.id, origin, stop);
     let fetched = http::fetch(client, &spec.id, url, opts, limits, &validators, &mut body).await?;

@@ -2,18 +2,28 @@
 //! what happened, one line per source, and stay clean when piped or in CI).
 
 use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// What a bar over bytes shows after the bar.
+const BYTES: &str = "{bytes}/{total_bytes} ({bytes_per_sec}, eta {eta}) {wide_msg}";
 
 /// A progress bar, drawn on stderr only when it is a terminal: over sources, or over the bytes
 /// of a run's files when it reads corpus files (one file can hold a year of news, so a bar of
-/// sources would sit at 0/1 for the whole run).
+/// sources would sit at 0/1 for the whole run). A corpus at a URL counts once it is fetched
+/// (its size is not known before), and while it downloads a line of its own under the bar
+/// shows how far the download has come ([`Downloads`]).
 #[derive(Default)]
 pub struct Progress {
     bar: Option<ProgressBar>,
-    /// Counting bytes: each source's size on disk by index (0 for a URL); `None` counts sources.
-    sizes: Option<Vec<u64>>,
+    /// The bar and the download lines under it.
+    multi: Option<MultiProgress>,
+    /// Counting bytes: each source's size on disk by index (a URL's is 0 until it is fetched);
+    /// `None` counts sources.
+    sizes: Option<Arc<[AtomicU64]>>,
     /// Bytes of the sources done.
     done: u64,
 }
@@ -25,20 +35,30 @@ impl Progress {
         if len < 2 || !Progress::shown(quiet) {
             return Progress::default();
         }
-        let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+        let bar = ProgressBar::new(len as u64);
         Progress::drawn(bar, "{pos}/{len} {wide_msg} {elapsed}", what, None)
     }
 
     /// A bar over the bytes of the sources' files, `sizes` by source index (as stored, so a
-    /// compressed corpus counts its compressed bytes); hidden as [`Progress::new`] is.
-    pub fn bytes(sizes: Vec<u64>, what: &str, quiet: bool) -> Progress {
-        let total = sizes.iter().sum();
-        if total == 0 || !Progress::shown(quiet) {
+    /// compressed corpus counts its compressed bytes; `None` for a URL, counted once it is
+    /// fetched); hidden as [`Progress::new`] is, and when there is nothing to count.
+    pub fn bytes(sizes: Vec<Option<u64>>, what: &str, quiet: bool) -> Progress {
+        let total = sizes.iter().flatten().sum();
+        let urls = sizes.iter().any(Option::is_none);
+        if (total == 0 && !urls) || !Progress::shown(quiet) {
             return Progress::default();
         }
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        let template = "{bytes}/{total_bytes} ({bytes_per_sec}, eta {eta}) {wide_msg}";
-        Progress::drawn(bar, template, what, Some(sizes))
+        let bar = ProgressBar::new(total);
+        let sizes = sizes
+            .into_iter()
+            .map(|s| AtomicU64::new(s.unwrap_or(0)))
+            .collect();
+        if total == 0 {
+            // Until a download says how long it is (a bar of 0 bytes would look full).
+            bar.set_message("waiting for the first download");
+            return Progress::drawn(bar, "", what, Some(sizes));
+        }
+        Progress::drawn(bar, BYTES, what, Some(sizes))
     }
 
     /// Whether a bar is drawn at all: not with `quiet`, and only on a terminal.
@@ -46,39 +66,71 @@ impl Progress {
         !quiet && std::io::stderr().is_terminal()
     }
 
-    fn drawn(bar: ProgressBar, template: &str, what: &str, sizes: Option<Vec<u64>>) -> Progress {
-        let style = ProgressStyle::with_template(&format!("{{prefix:>9}} [{{bar:30}}] {template}"))
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-        bar.set_style(style);
+    fn drawn(
+        bar: ProgressBar,
+        template: &str,
+        what: &str,
+        sizes: Option<Arc<[AtomicU64]>>,
+    ) -> Progress {
+        bar.set_style(Progress::style(template));
         bar.set_prefix(what.to_owned());
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let bar = multi.add(bar);
         bar.enable_steady_tick(Duration::from_millis(120));
         Progress {
             bar: Some(bar),
+            multi: Some(multi),
             sizes,
             done: 0,
         }
+    }
+
+    /// The bar's style with `template` after the bar; an empty `template` has no bar, only
+    /// the prefix and the message.
+    fn style(template: &str) -> ProgressStyle {
+        let template = match template {
+            "" => "{prefix:>11} {wide_msg}".to_owned(),
+            t => format!("{{prefix:>11}} [{{bar:30}}] {t}"),
+        };
+        ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ")
+    }
+
+    /// The size of source `index` as counted now.
+    fn size(&self, index: usize) -> u64 {
+        self.sizes
+            .as_ref()
+            .and_then(|s| s.get(index))
+            .map_or(0, |s| s.load(Ordering::Relaxed))
     }
 
     /// Source `index` is done; `message` names it (a source id).
     pub fn done(&mut self, index: usize, message: &str) {
         let Some(bar) = &self.bar else { return };
         bar.set_message(message.to_owned());
-        match &self.sizes {
-            Some(sizes) => {
-                self.done += sizes.get(index).copied().unwrap_or(0);
-                bar.set_position(self.done);
-            }
-            None => bar.inc(1),
+        if self.sizes.is_some() {
+            self.done += self.size(index);
+            bar.set_position(self.done);
+        } else {
+            bar.inc(1);
         }
     }
 
     /// Corpus source `index`, named `message`, is read up to byte `at` of its file.
     pub fn within(&self, index: usize, at: u64, message: &str) {
-        if let (Some(bar), Some(sizes)) = (&self.bar, &self.sizes) {
-            let size = sizes.get(index).copied().unwrap_or(0);
+        if let (Some(bar), Some(_)) = (&self.bar, &self.sizes) {
             bar.set_message(message.to_owned());
-            bar.set_position(self.done + at.min(size));
+            bar.set_position(self.done + at.min(self.size(index)));
+        }
+    }
+
+    /// What the download thread needs to show its downloads and count what they fetched.
+    pub fn downloads(&self) -> Downloads {
+        Downloads {
+            multi: self.multi.clone(),
+            bar: self.bar.clone(),
+            sizes: self.sizes.clone(),
         }
     }
 
@@ -86,6 +138,99 @@ impl Progress {
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+    }
+}
+
+/// The downloads of corpora at URLs, seen from the thread that downloads them: a line under the
+/// run's bar per download in progress, and the size of each corpus added to the bar as soon as
+/// it is known (the length its server declares, then its file's). Nothing is drawn or counted
+/// when the run has no bar.
+#[derive(Clone, Default)]
+pub struct Downloads {
+    multi: Option<MultiProgress>,
+    bar: Option<ProgressBar>,
+    sizes: Option<Arc<[AtomicU64]>>,
+}
+
+impl Downloads {
+    /// A line for the download of source `index`, named `id`, removed when it is dropped.
+    pub fn start(&self, index: usize, id: &str) -> DownloadLine<'_> {
+        let Some(multi) = &self.multi else {
+            return DownloadLine {
+                line: None,
+                downloads: self,
+                index,
+                id: String::new(),
+            };
+        };
+        let line = ProgressBar::new(0);
+        // No bar until the first answer: one of 0 bytes would look full.
+        line.set_style(Progress::style(""));
+        line.set_prefix("downloading");
+        line.set_message(format!("{id}: waiting for the server"));
+        let line = match &self.bar {
+            Some(bar) => multi.insert_after(bar, line),
+            None => multi.add(line),
+        };
+        DownloadLine {
+            line: Some(line),
+            downloads: self,
+            index,
+            id: id.to_owned(),
+        }
+    }
+
+    /// Source `index` is `bytes` long (a declared length, or its fetched file's size): the
+    /// bar counts that from now on.
+    pub fn sized(&self, index: usize, bytes: u64) {
+        let Some(size) = self.sizes.as_ref().and_then(|s| s.get(index)) else {
+            return;
+        };
+        let before = size.swap(bytes, Ordering::Relaxed);
+        if let Some(bar) = self.bar.as_ref().filter(|_| before != bytes) {
+            let length = bar.length().unwrap_or(0);
+            bar.set_length((length + bytes).saturating_sub(before));
+            if length == 0 {
+                bar.set_style(Progress::style(BYTES));
+                bar.set_message("");
+            }
+        }
+    }
+}
+
+/// One download's line under the run's bar.
+pub struct DownloadLine<'a> {
+    line: Option<ProgressBar>,
+    downloads: &'a Downloads,
+    index: usize,
+    id: String,
+}
+
+impl DownloadLine<'_> {
+    /// The download has come this far (its length is the bytes so far when the server did
+    /// not declare it; a declared length is counted by the run's bar at once).
+    pub fn update(&self, at: chiso_extract::Downloaded) {
+        if let Some(of) = at.of {
+            self.downloads.sized(self.index, of);
+        }
+        if let Some(line) = &self.line {
+            let first = line.length() == Some(0);
+            line.set_length(at.of.unwrap_or(at.bytes).max(at.bytes));
+            line.set_position(at.bytes);
+            if first {
+                line.set_style(Progress::style(BYTES));
+                line.set_message(self.id.clone());
+            }
+        }
+    }
+}
+
+impl Drop for DownloadLine<'_> {
+    fn drop(&mut self) {
+        if let (Some(line), Some(multi)) = (&self.line, &self.downloads.multi) {
+            line.finish_and_clear();
+            multi.remove(line);
         }
     }
 }
@@ -98,9 +243,11 @@ mod tests {
     fn hidden(len: u64, sizes: Option<Vec<u64>>) -> Progress {
         let bar = ProgressBar::hidden();
         bar.set_length(len);
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
         Progress {
-            bar: Some(bar),
-            sizes,
+            bar: Some(multi.add(bar)),
+            multi: Some(multi),
+            sizes: sizes.map(|s| s.into_iter().map(AtomicU64::new).collect()),
             done: 0,
         }
     }
@@ -130,6 +277,53 @@ mod tests {
         assert_eq!(p.position(), 1_100);
     }
 
+    /// A corpus at a URL counts nothing until its length is known: the length its server
+    /// declares as soon as its download starts, then its file's; its download has a line under
+    /// the bar, which shows how far it has come.
+    #[test]
+    fn a_corpus_at_a_url_counts_once_its_length_is_known() {
+        let mut p = hidden(100, Some(vec![100, 0, 0]));
+        let downloads = p.downloads();
+        let length = |p: &Progress| p.bar.as_ref().and_then(ProgressBar::length);
+        p.done(0, "article");
+        p.within(1, 500, "news");
+        assert_eq!(p.position(), 100, "no length yet: nothing to count");
+        {
+            let line = downloads.start(1, "news");
+            line.update(chiso_extract::Downloaded {
+                bytes: 300,
+                of: Some(1_000),
+            });
+            let bar = line.line.as_ref().expect("a line");
+            assert_eq!((bar.position(), bar.length()), (300, Some(1_000)));
+            assert_eq!(
+                length(&p),
+                Some(1_100),
+                "the declared length counts at once"
+            );
+            line.update(chiso_extract::Downloaded {
+                bytes: 1_000,
+                of: Some(1_000),
+            });
+            assert_eq!(length(&p), Some(1_100), "counted once");
+        }
+        downloads.sized(1, 990); // the file is what counts in the end
+        assert_eq!(length(&p), Some(1_090));
+        p.within(1, 500, "news");
+        assert_eq!(p.position(), 600);
+        p.done(1, "news");
+        assert_eq!(p.position(), 1_090);
+        // A server that declares no length: the line's length is what has come so far.
+        let line = downloads.start(2, "more");
+        line.update(chiso_extract::Downloaded {
+            bytes: 400,
+            of: None,
+        });
+        let bar = line.line.as_ref().expect("a line");
+        assert_eq!((bar.position(), bar.length()), (400, Some(400)));
+        assert_eq!(length(&p), Some(1_090));
+    }
+
     #[test]
     fn source_progress_counts_sources_and_ignores_bytes() {
         let mut p = hidden(3, None);
@@ -142,10 +336,20 @@ mod tests {
     /// Not on a terminal (as under `cargo test`), nothing is drawn and nothing is counted.
     #[test]
     fn no_bar_off_a_terminal() {
-        let mut p = Progress::bytes(vec![10, 20], "reading", false);
+        let mut p = Progress::bytes(vec![Some(10), None], "reading", false);
         p.done(0, "a");
         p.within(1, 5, "b");
+        let downloads = p.downloads();
+        downloads.start(1, "b").update(chiso_extract::Downloaded {
+            bytes: 5,
+            of: Some(20),
+        });
+        downloads.sized(1, 20);
         assert!(p.bar.is_none() || std::io::stderr().is_terminal());
-        assert!(Progress::bytes(vec![10], "reading", true).bar.is_none());
+        assert!(
+            Progress::bytes(vec![Some(10)], "reading", true)
+                .bar
+                .is_none()
+        );
     }
 }

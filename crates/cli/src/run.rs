@@ -375,6 +375,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         mention_rows: !opts.no_mentions,
         keep_documents: &keep_documents,
         keep_records: opts.dataset.is_some(),
+        downloads: sink.progress.downloads(),
     };
     let t = Instant::now();
     let reading = crate::stream::run(&engine, &specs, &mappings, &mut sink)?;
@@ -471,23 +472,24 @@ fn reading_progress(specs: &[chiso_extract::SourceSpec], quiet: bool) -> crate::
     }
 }
 
-/// The size of each source's file, by index, when the run reads a corpus file and every source
-/// is a local file (a URL's size is not known before it is fetched); a file that cannot be
-/// read counts 0 (its source fails and is counted done).
-fn file_sizes(specs: &[chiso_extract::SourceSpec]) -> Option<Vec<u64>> {
+/// The size of each source's file, by index, when the run reads a corpus file: `None` for a URL
+/// (its size is known once it is fetched); a file that cannot be read counts 0 (its source
+/// fails and is counted done).
+fn file_sizes(specs: &[chiso_extract::SourceSpec]) -> Option<Vec<Option<u64>>> {
     if !specs
         .iter()
         .any(|s| crate::stream::corpus_format(s).is_some())
     {
         return None;
     }
-    specs
+    let sizes = specs
         .iter()
         .map(|s| match &s.location {
             chiso_extract::Location::Path(p) => Some(std::fs::metadata(p).map_or(0, |m| m.len())),
             chiso_extract::Location::Url(_) => None,
         })
-        .collect()
+        .collect();
+    Some(sizes)
 }
 
 /// Consumes the units of a pipeline in order: writes their rows to the files, keeps what validation,
@@ -1079,10 +1081,10 @@ mod tests {
         assert!(!Arc::ptr_eq(first, last));
     }
 
-    /// Bytes are counted when a corpus is read from local files only; a file that is missing
-    /// counts 0; a URL or no corpus at all falls back to counting sources.
+    /// Bytes are counted when a corpus is read; a file that is missing counts 0, a URL is
+    /// counted once fetched; without a corpus the run counts sources.
     #[test]
-    fn a_run_counts_bytes_only_over_local_files_with_a_corpus() {
+    fn a_run_counts_bytes_when_it_reads_a_corpus() {
         use chiso_extract::{Location, SourceSpec};
         let dir = tempfile::tempdir().expect("a temporary directory");
         std::fs::write(dir.path().join("news.jsonl.gz"), [0u8; 40]).expect("writable");
@@ -1102,7 +1104,7 @@ mod tests {
                 path("news.jsonl.gz"),
                 path("gone.jsonl")
             ]),
-            Some(vec![7, 40, 0])
+            Some(vec![Some(7), Some(40), Some(0)])
         );
         assert_eq!(
             super::file_sizes(&[path("article.html")]),
@@ -1111,7 +1113,7 @@ mod tests {
         );
         assert_eq!(
             super::file_sizes(&[path("news.jsonl.gz"), url]),
-            None,
+            Some(vec![Some(40), None]),
             "a URL"
         );
     }

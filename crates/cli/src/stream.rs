@@ -29,8 +29,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use arrow::array::RecordBatch;
 use chiso_extract::{
-    CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, ExtractOptions,
-    Location, SourceSpec,
+    CorpusColumns, CorpusDigest, CorpusFetcher, CorpusFormat, CorpusReader, CorpusRecord,
+    ExtractOptions, Location, SourceSpec,
 };
 use chiso_load::MentionsBuilder;
 use chiso_model::{Document, IndicatorRecord, TableMapping};
@@ -83,6 +83,8 @@ pub struct Engine<'a> {
     pub keep_documents: &'a AtomicBool,
     /// Whether workers hand on the indicator rows whatever the report needs (`--dataset`).
     pub keep_records: bool,
+    /// Where corpora at URLs show their downloads and, once fetched, their sizes.
+    pub downloads: crate::progress::Downloads,
 }
 
 /// What the run summary counts of a unit's indicator rows, counted on the worker.
@@ -345,15 +347,27 @@ fn read_units(
         let (downloaded, downloads) = sync_channel(0);
         let stop = &stop;
         scope.spawn(move || {
+            // One HTTP client for every shard: the connections to a host are reused.
+            let mut fetcher = None;
             for index in urls {
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
                 let spec = &specs[index];
                 tracing::info!(source_id = %spec.id, url = %origin(spec), "fetching the corpus");
-                let fetched = chiso_extract::fetch_corpus(spec, engine.extract, stop);
+                let fetched = match fetcher.get_or_insert_with(|| CorpusFetcher::new(engine.extract)) {
+                    Ok(fetcher) => {
+                        let line = engine.downloads.start(index, &spec.id);
+                        fetcher.fetch(spec, stop, &|at| line.update(at))
+                    }
+                    Err(reason) => Err(chiso_extract::Error::Runtime {
+                        source_id: spec.id.clone(),
+                        reason: reason.clone(),
+                    }),
+                };
                 if let Ok(f) = &fetched {
                     tracing::info!(source_id = %spec.id, bytes = f.fetch.bytes, from_cache = f.fetch.from_cache, "corpus fetched");
+                    engine.downloads.sized(index, f.fetch.bytes);
                 }
                 if downloaded.send((index, fetched)).is_err() {
                     return; // the reading stopped

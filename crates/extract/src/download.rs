@@ -45,36 +45,74 @@ impl FetchedFile {
     }
 }
 
-/// Downloads the corpus at `spec`'s URL into a file, to be read with
-/// [`CorpusReader`](crate::CorpusReader): through the cache of `opts` (revalidated when cached,
-/// read from it alone when `offline`), retried as any fetch is. Setting `stop` abandons the
-/// download (the run has stopped). An error names the source and the URL.
-pub fn fetch_corpus(
-    spec: &SourceSpec,
-    opts: &ExtractOptions,
-    stop: &AtomicBool,
-) -> Result<FetchedFile> {
-    let Location::Url(given) = &spec.location else {
-        return Err(Error::Runtime {
-            source_id: spec.id.clone(),
-            reason: "fetch_corpus needs a URL source".to_owned(),
-        });
-    };
-    let url = http::parse_url(&spec.id, given)?;
-    let (runtime, client) = http::runtime_and_client(opts).map_err(|reason| Error::Runtime {
-        source_id: spec.id.clone(),
-        reason,
-    })?;
-    let limits = http::Limits::corpus();
-    runtime.block_on(fetch_to_file(
-        &client,
-        spec,
-        &url,
-        given,
-        opts,
-        limits,
-        Some(stop),
-    ))
+/// How far a corpus download has come, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Downloaded {
+    /// Bytes of the body written to disk so far (including what an earlier attempt left when
+    /// the transfer was resumed).
+    pub bytes: u64,
+    /// The body's whole length, when the server declared it.
+    pub of: Option<u64>,
+}
+
+/// Who watches a download: `stop` abandons it (the run has stopped), `progress` is told how far
+/// it has come as the body arrives.
+#[derive(Clone, Copy)]
+pub(crate) struct Watch<'a> {
+    pub stop: &'a AtomicBool,
+    pub progress: &'a (dyn Fn(Downloaded) + Sync),
+}
+
+/// Downloads corpora at URLs into files, to be read with [`CorpusReader`](crate::CorpusReader),
+/// over one HTTP runtime and client: the shards of a corpus on one host reuse its connections
+/// instead of opening (and for https, negotiating) a new one per shard.
+pub struct CorpusFetcher<'a> {
+    opts: &'a ExtractOptions,
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+}
+
+impl<'a> CorpusFetcher<'a> {
+    /// A fetcher with the limits, cache and offline mode of `opts`; the error says why the
+    /// HTTP runtime or client could not be made.
+    pub fn new(opts: &'a ExtractOptions) -> std::result::Result<CorpusFetcher<'a>, String> {
+        let (runtime, client) = http::runtime_and_client(opts)?;
+        Ok(CorpusFetcher {
+            opts,
+            runtime,
+            client,
+        })
+    }
+
+    /// Downloads the corpus at `spec`'s URL into a file: through the cache (revalidated when
+    /// cached, read from it alone when `offline`), retried as any fetch is. Setting `stop`
+    /// abandons the download (the run has stopped); `progress` is told how far it has come
+    /// as the body arrives (not for a body the cache serves). An error names the source and
+    /// the URL.
+    pub fn fetch(
+        &self,
+        spec: &SourceSpec,
+        stop: &AtomicBool,
+        progress: &(dyn Fn(Downloaded) + Sync),
+    ) -> Result<FetchedFile> {
+        let Location::Url(given) = &spec.location else {
+            return Err(Error::Runtime {
+                source_id: spec.id.clone(),
+                reason: "a corpus fetch needs a URL source".to_owned(),
+            });
+        };
+        let url = http::parse_url(&spec.id, given)?;
+        let watch = Watch { stop, progress };
+        self.runtime.block_on(fetch_to_file(
+            &self.client,
+            spec,
+            &url,
+            given,
+            self.opts,
+            http::Limits::corpus(),
+            Some(watch),
+        ))
+    }
 }
 
 /// Fetches `url` (given as `origin`) through the cache into a file, under `limits`.
@@ -85,7 +123,7 @@ pub(crate) async fn fetch_to_file(
     origin: &str,
     opts: &ExtractOptions,
     limits: http::Limits,
-    stop: Option<&AtomicBool>,
+    watch: Option<Watch<'_>>,
 ) -> Result<FetchedFile> {
     let cache = opts.cache_dir.as_deref().map(cache::Cache::new);
     let from_cache =
@@ -128,7 +166,7 @@ pub(crate) async fn fetch_to_file(
         }
     };
     let validators = validators_of(cached.as_ref().map(|(e, _, _)| e));
-    let mut body = FileBody::new(file, temp, &spec.id, origin, stop);
+    let mut body = FileBody::new(file, temp, &spec.id, origin, watch);
     let fetched = http::fetch(client, &spec.id, url, opts, limits, &validators, &mut body).await?;
     if fetched.not_modified() {
         let (entry, path, bytes) = cached.ok_or_else(|| unasked_not_modified(spec, origin))?;
@@ -256,7 +294,7 @@ struct FileBody<'a> {
     out: Option<Hashed<BufWriter<File>>>,
     source_id: &'a str,
     url: &'a str,
-    stop: Option<&'a AtomicBool>,
+    watch: Option<Watch<'a>>,
     declared: Option<u64>,
     /// What names the body being written, for resuming it (see [`http::Body::resume_at`]).
     validator: Option<String>,
@@ -270,7 +308,7 @@ impl<'a> FileBody<'a> {
         temp: TempPath,
         source_id: &'a str,
         url: &'a str,
-        stop: Option<&'a AtomicBool>,
+        watch: Option<Watch<'a>>,
     ) -> FileBody<'a> {
         let now = Instant::now();
         FileBody {
@@ -279,7 +317,7 @@ impl<'a> FileBody<'a> {
             out: None,
             source_id,
             url,
-            stop,
+            watch,
             declared: None,
             validator: None,
             started: now,
@@ -301,6 +339,16 @@ impl<'a> FileBody<'a> {
             None => (crate::sha256_hex(b""), 0),
         };
         Ok((sha256, bytes, self.temp))
+    }
+
+    /// Tells the watcher, if any, that `written` bytes of the body are on disk.
+    fn tell(&self, written: u64) {
+        if let Some(w) = self.watch {
+            (w.progress)(Downloaded {
+                bytes: written,
+                of: self.declared,
+            });
+        }
     }
 
     fn report(&self, written: u64) {
@@ -328,6 +376,7 @@ impl http::Body for FileBody<'_> {
         file.set_len(0)?;
         file.rewind()?;
         self.out = Some(Hashed::new(BufWriter::with_capacity(1 << 20, file)));
+        self.tell(0);
         Ok(())
     }
 
@@ -343,10 +392,11 @@ impl http::Body for FileBody<'_> {
             at = self.written(),
             "Resuming the download."
         );
+        self.tell(self.written());
     }
 
     fn append(&mut self, chunk: &[u8]) -> std::io::Result<()> {
-        if self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+        if self.watch.is_some_and(|w| w.stop.load(Ordering::Relaxed)) {
             return Err(std::io::Error::other("the run stopped"));
         }
         let Some(out) = &mut self.out else {
@@ -354,6 +404,7 @@ impl http::Body for FileBody<'_> {
         };
         out.write_all(chunk)?;
         let written = out.bytes;
+        self.tell(written);
         if self.reported.elapsed() >= REPORT_EVERY {
             self.reported = Instant::now();
             self.report(written);

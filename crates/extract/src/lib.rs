@@ -21,7 +21,7 @@
 //! - Corpora ([`CorpusReader`]): a JSON-lines (also `.jsonl.gz`, `.jsonl.zst`) or Parquet file
 //!   of many documents, read one document at a time, each becoming its own
 //!   [`chiso_model::Document`]; a corpus at a URL is downloaded to a file first
-//!   ([`fetch_corpus`], through the HTTP cache).
+//!   ([`CorpusFetcher`], through the HTTP cache).
 //! - [`TableMappingConfig`]: the pipeline's `[sources.table]`, validated into the model's
 //!   [`chiso_model::TableMapping`] that transform turns into indicator rows.
 //!
@@ -82,7 +82,7 @@ pub use corpus::{
 };
 pub use decode::{decode, mojibake_count, mojibake_warning};
 pub use detect::{detect_format, format_of_name};
-pub use download::{FetchedFile, fetch_corpus};
+pub use download::{CorpusFetcher, Downloaded, FetchedFile};
 pub use error::{DecodeError, Error, Result};
 pub use expand::{expand_source, expand_sources, expanded_id};
 pub use html::{HtmlPage, read_html};

@@ -8,8 +8,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use chiso_extract::{
-    CorpusColumns, CorpusFormat, CorpusReader, Error, ExtractOptions, FetchedFile, Location,
-    SourceSpec,
+    CorpusColumns, CorpusFetcher, CorpusFormat, CorpusReader, Downloaded, Error, ExtractOptions,
+    FetchedFile, Location, SourceSpec,
 };
 
 use crate::local::spec;
@@ -26,9 +26,10 @@ fn opts(cache: Option<&Path>, retries: u32, offline: bool) -> ExtractOptions {
     }
 }
 
-/// [`chiso_extract::fetch_corpus`] of a run that goes on.
+/// A fetch by a [`CorpusFetcher`] of its own, in a run that goes on.
 fn fetch_corpus(spec: &SourceSpec, opts: &ExtractOptions) -> Result<FetchedFile, Error> {
-    chiso_extract::fetch_corpus(spec, opts, &AtomicBool::new(false))
+    let fetcher = CorpusFetcher::new(opts).expect("an HTTP runtime and client");
+    fetcher.fetch(spec, &AtomicBool::new(false), &|_| {})
 }
 
 /// The ids of the documents of the corpus file at `path`.
@@ -221,7 +222,10 @@ fn a_cache_that_cannot_take_the_body_is_a_warning_and_the_download_is_read_anywa
 fn a_stopped_run_abandons_the_download() {
     let server = start();
     let source = spec("news", Location::Url(server.url("/corpus.jsonl")));
-    let err = chiso_extract::fetch_corpus(&source, &opts(None, 2, false), &AtomicBool::new(true))
+    let opts = opts(None, 2, false);
+    let fetcher = CorpusFetcher::new(&opts).expect("an HTTP runtime and client");
+    let err = fetcher
+        .fetch(&source, &AtomicBool::new(true), &|_| {})
         .expect_err("stopped");
     assert!(err.to_string().contains("the run stopped"), "{err}");
     assert_eq!(server.hits("/corpus.jsonl"), 1, "not retried");
@@ -238,4 +242,51 @@ fn a_missing_corpus_is_an_error_naming_the_url() {
     .expect_err("404");
     assert!(matches!(err, Error::Status { status: 404, .. }), "{err}");
     assert!(err.to_string().contains(&url), "{err}");
+}
+
+/// One fetcher downloads shard after shard over the connection the first one opened, and tells
+/// how far each download has come: from 0 to the whole body, whose length the server declared.
+#[test]
+fn shards_reuse_the_connection_and_report_their_progress() {
+    let server = start();
+    let opts = opts(None, 0, false);
+    let fetcher = CorpusFetcher::new(&opts).expect("an HTTP runtime and client");
+    let body = CORPUS_BODY.len() as u64;
+    for shard in ["a", "b", "c"] {
+        let source = spec(
+            shard,
+            Location::Url(server.url(&format!("/keep-alive/{shard}.jsonl"))),
+        );
+        let seen = std::sync::Mutex::new(Vec::new());
+        let fetched = fetcher
+            .fetch(&source, &AtomicBool::new(false), &|d| {
+                seen.lock().expect("not poisoned").push(d);
+            })
+            .expect("200");
+        assert_eq!(ids(fetched.path()), ["a1", "a2"]);
+        let seen = seen.into_inner().expect("not poisoned");
+        assert_eq!(
+            seen.first(),
+            Some(&Downloaded {
+                bytes: 0,
+                of: Some(body)
+            })
+        );
+        assert_eq!(
+            seen.last(),
+            Some(&Downloaded {
+                bytes: body,
+                of: Some(body)
+            })
+        );
+        assert!(
+            seen.windows(2).all(|w| w[0].bytes <= w[1].bytes),
+            "{seen:?}"
+        );
+    }
+    assert_eq!(
+        server.connections(),
+        1,
+        "one connection for the three shards"
+    );
 }

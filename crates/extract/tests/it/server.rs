@@ -1,7 +1,9 @@
 //! A tiny HTTP/1.1 server on 127.0.0.1 for the tests, written by hand on tokio's TcpListener.
-//! Each route plays one behaviour of a real server; every request closes its connection.
+//! Each route plays one behaviour of a real server; every request closes its connection, but
+//! those under `/keep-alive/`, which keep it open for the next request as most servers do.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -30,11 +32,13 @@ pub const CORPUS_BODY: &str = concat!(
     "\n",
 );
 
-/// A running server: its base URL and how often each path was requested.
+/// A running server: its base URL, how often each path was requested, and how many
+/// connections it accepted.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
     hits: Arc<Mutex<HashMap<String, usize>>>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl TestServer {
@@ -52,6 +56,11 @@ impl TestServer {
             .copied()
             .unwrap_or(0)
     }
+
+    /// How many connections the server has accepted.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
 }
 
 /// Starts a server on its own thread and runtime; it lives until the test process ends.
@@ -66,6 +75,8 @@ pub fn start() -> TestServer {
     );
     let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let server_hits = Arc::clone(&hits);
+    let connections: Arc<AtomicUsize> = Arc::default();
+    let accepted = Arc::clone(&connections);
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -77,14 +88,19 @@ pub fn start() -> TestServer {
                 let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let hits = Arc::clone(&server_hits);
                 tokio::spawn(async move {
-                    let _ = serve(stream, hits).await;
+                    let _ = serve_connection(stream, hits).await;
                 });
             }
         });
     });
-    TestServer { base, hits }
+    TestServer {
+        base,
+        hits,
+        connections,
+    }
 }
 
 async fn read_head(stream: &mut TcpStream) -> std::io::Result<String> {
@@ -122,12 +138,39 @@ fn plain(status: &str, body: &[u8]) -> Vec<u8> {
     )
 }
 
-async fn serve(
+/// Serves one connection: requests under `/keep-alive/` (each answered with [`CORPUS_BODY`]) as
+/// long as the client sends them, then the one request any other route answers before closing.
+async fn serve_connection(
     mut stream: TcpStream,
     hits: Arc<Mutex<HashMap<String, usize>>>,
 ) -> std::io::Result<()> {
-    let head = read_head(&mut stream).await?;
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    loop {
+        let head = read_head(&mut stream).await?;
+        if head.is_empty() {
+            return Ok(()); // the client closed it
+        }
+        let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        if !path.starts_with("/keep-alive/") {
+            return serve(stream, hits, head, path).await;
+        }
+        *hits
+            .lock()
+            .expect("no test thread panics holding the lock")
+            .entry(path)
+            .or_insert(0) += 1;
+        let body = CORPUS_BODY.as_bytes();
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body).await?;
+    }
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    hits: Arc<Mutex<HashMap<String, usize>>>,
+    head: String,
+    path: String,
+) -> std::io::Result<()> {
     let hit = {
         let mut hits = hits.lock().expect("no test thread panics holding the lock");
         let n = hits.entry(path.clone()).or_insert(0);

@@ -287,9 +287,9 @@ impl CorpusReader {
             CorpusFormat::JsonLinesGzip | CorpusFormat::JsonLinesZstd if size == 0 => {
                 json_lines(Lines::Plain(Hashed::new(file)))
             }
-            CorpusFormat::JsonLinesGzip => json_lines(Lines::Gzip(Box::new(
-                flate2::read::MultiGzDecoder::new(Hashed::new(file)),
-            ))),
+            CorpusFormat::JsonLinesGzip => {
+                json_lines(Lines::Gzip(Box::new(GzipMembers::new(Hashed::new(file)))))
+            }
             CorpusFormat::JsonLinesZstd => {
                 let decoder =
                     zstd::stream::read::Decoder::new(Hashed::new(file)).map_err(read_err)?;
@@ -333,7 +333,7 @@ impl CorpusReader {
     /// up to a MiB ahead of the records handed out), for Parquet the share of the rows read.
     pub fn bytes_read(&self) -> u64 {
         match &self.inner {
-            Inner::Lines { reader, .. } => reader.get_ref().hashed().bytes,
+            Inner::Lines { reader, .. } => reader.get_ref().hashed().map_or(0, |h| h.bytes),
             Inner::Parquet {
                 row,
                 rows,
@@ -354,11 +354,16 @@ impl CorpusReader {
     /// rest of the file is read now if the caller stopped early); a Parquet file is hashed here.
     pub fn finish(self) -> Result<CorpusDigest> {
         let read_err = |cause| read_error(&self.source_id, &self.path, &self.origin, cause);
-        let mut hashed = match self.inner {
+        let read_so_far = match self.inner {
             // The bytes the decoder and the buffers took from the file are hashed already; the
             // rest of the file is read from where they stopped.
             Inner::Lines { reader, .. } => reader.into_inner().into_hashed(),
-            Inner::Parquet { .. } => Hashed::new(File::open(&self.path).map_err(read_err)?),
+            Inner::Parquet { .. } => None,
+        };
+        // A Parquet file is hashed whole here.
+        let mut hashed = match read_so_far {
+            Some(hashed) => hashed,
+            None => Hashed::new(File::open(&self.path).map_err(read_err)?),
         };
         crate::hashed::drain(&mut hashed).map_err(read_err)?;
         let (sha256, bytes, _) = hashed.finish();
@@ -763,26 +768,27 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
 /// The text of a JSON lines corpus: the file itself or its decompression.
 enum Lines {
     Plain(Hashed<File>),
-    Gzip(Box<flate2::read::MultiGzDecoder<Hashed<File>>>),
+    Gzip(Box<GzipMembers>),
     Zstd(Box<zstd::stream::read::Decoder<'static, BufReader<Hashed<File>>>>),
 }
 
 impl Lines {
-    /// The file under the decoder.
-    fn hashed(&self) -> &Hashed<File> {
+    /// The file under the decoder (`None` only while a gzip decoder moves on to the next member,
+    /// which a read never leaves half done).
+    fn hashed(&self) -> Option<&Hashed<File>> {
         match self {
-            Lines::Plain(hashed) => hashed,
-            Lines::Gzip(decoder) => decoder.get_ref(),
-            Lines::Zstd(decoder) => decoder.get_ref().get_ref(),
+            Lines::Plain(hashed) => Some(hashed),
+            Lines::Gzip(members) => members.hashed(),
+            Lines::Zstd(decoder) => Some(decoder.get_ref().get_ref()),
         }
     }
 
-    /// The file under the decoder, where reading stopped.
-    fn into_hashed(self) -> Hashed<File> {
+    /// The file under the decoder, where reading stopped (`None` as for [`Lines::hashed`]).
+    fn into_hashed(self) -> Option<Hashed<File>> {
         match self {
-            Lines::Plain(hashed) => hashed,
-            Lines::Gzip(decoder) => decoder.into_inner(),
-            Lines::Zstd(decoder) => decoder.finish().into_inner(),
+            Lines::Plain(hashed) => Some(hashed),
+            Lines::Gzip(members) => members.into_hashed(),
+            Lines::Zstd(decoder) => Some(decoder.finish().into_inner()),
         }
     }
 }
@@ -791,8 +797,90 @@ impl Read for Lines {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
             Lines::Plain(hashed) => hashed.read(buf),
-            Lines::Gzip(decoder) => decoder.read(buf),
+            Lines::Gzip(members) => members.read(buf),
             Lines::Zstd(decoder) => decoder.read(buf),
+        }
+    }
+}
+
+/// The decompression of a gzip file: its members one after another (as `cat a.gz b.gz` makes),
+/// then, as gzip(1) allows, zero bytes to the end of the file (a file padded to a block size
+/// by a tape or archive tool). Anything else after a member is read as the next member, and
+/// fails as such when it is not one.
+struct GzipMembers {
+    /// The member being read (`None` only while the decoder moves on to the next one, within
+    /// one call of `read`).
+    decoder: Option<flate2::bufread::GzDecoder<BufReader<Hashed<File>>>>,
+    /// Where the zero padding began, once reading has reached it.
+    padding_at: Option<u64>,
+}
+
+impl GzipMembers {
+    fn new(file: Hashed<File>) -> GzipMembers {
+        let input = BufReader::with_capacity(1 << 16, file);
+        GzipMembers {
+            decoder: Some(flate2::bufread::GzDecoder::new(input)),
+            padding_at: None,
+        }
+    }
+
+    /// The file under the decoder.
+    fn hashed(&self) -> Option<&Hashed<File>> {
+        Some(self.decoder.as_ref()?.get_ref().get_ref())
+    }
+
+    /// The file under the decoder, where reading stopped.
+    fn into_hashed(self) -> Option<Hashed<File>> {
+        Some(self.decoder?.into_inner().into_inner())
+    }
+
+    /// After a member: whether another one follows (else the input is at its end, past any
+    /// zero padding).
+    fn next_member_follows(&mut self) -> std::io::Result<bool> {
+        let Some(decoder) = &mut self.decoder else {
+            return Ok(false);
+        };
+        let input = decoder.get_mut();
+        loop {
+            let unread = input.buffer().len() as u64;
+            let at = input.get_ref().bytes - unread;
+            let peek = input.fill_buf()?;
+            let Some(&first) = peek.first() else {
+                return Ok(false);
+            };
+            let zeros = peek.iter().take_while(|&&b| b == 0).count();
+            if zeros == 0 {
+                return match self.padding_at {
+                    None => Ok(true),
+                    Some(start) => Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "byte {at} ({first:#04x}) follows zero padding from byte {start}: \
+                             only zeros may follow the last gzip member"
+                        ),
+                    )),
+                };
+            }
+            self.padding_at.get_or_insert(at);
+            input.consume(zeros);
+        }
+    }
+}
+
+impl Read for GzipMembers {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let Some(decoder) = &mut self.decoder else {
+                return Ok(0);
+            };
+            let n = decoder.read(buf)?;
+            if n > 0 || buf.is_empty() || !self.next_member_follows()? {
+                return Ok(n);
+            }
+            self.decoder = self
+                .decoder
+                .take()
+                .map(|done| flate2::bufread::GzDecoder::new(done.into_inner()));
         }
     }
 }
@@ -1146,6 +1234,10 @@ mod tests {
             assert!(now >= progress, "{}: progress went back", path.display());
             progress = now;
         }
+        // The end may have been found past bytes no record holds (a gzip file's zero padding).
+        let end = reader.bytes_read();
+        assert!(end >= progress, "{}: progress went back", path.display());
+        progress = end;
         let digest = reader.finish().expect("hashed");
         assert!(progress <= digest.bytes, "{}", path.display());
         if records.last().is_none_or(Result::is_ok) {
@@ -1651,6 +1743,59 @@ mod tests {
                 digest,
                 "{name}: stopped early"
             );
+        }
+    }
+
+    /// A gzip corpus padded with zeros to a block size (as tape and archive tools leave it, and
+    /// gzip(1) reads): the records of the plain file, the whole file hashed. Anything but zeros
+    /// after the padding is an error naming where it is.
+    #[test]
+    fn zero_padding_after_the_last_gzip_member_is_read_as_gzip_reads_it() {
+        let lines = numbered_lines(300);
+        let (head, tail) = lines.as_bytes().split_at(lines.len() / 3);
+        let ((gz_head, _), (gz_tail, _)) = (gzip_and_zstd(head), gzip_and_zstd(tail));
+        let dir = scratch_dir();
+        let plain_path = dir.path().join("c.jsonl");
+        std::fs::write(&plain_path, &lines).expect("writable");
+        let (plain, _) = read_all(&plain_path, &CorpusColumns::default(), 1 << 20);
+        let plain: Vec<CorpusRecord> = plain.into_iter().map(|r| r.expect("plain")).collect();
+        // Padding longer than the reader's buffer, too.
+        for padding in [1, 512, 200_000] {
+            let bytes = [gz_head.clone(), gz_tail.clone(), vec![0; padding]].concat();
+            let path = dir.path().join("padded.jsonl.gz");
+            std::fs::write(&path, &bytes).expect("writable");
+            let (records, digest) = read_all(&path, &CorpusColumns::default(), 1 << 20);
+            let records: Vec<CorpusRecord> =
+                records.into_iter().map(|r| r.expect("padded")).collect();
+            assert_eq!(records, plain, "{padding} zeros");
+            assert_eq!(digest.bytes, bytes.len() as u64);
+            assert_eq!(digest.sha256, crate::sha256_hex(&bytes));
+        }
+        let members = gz_head.len() + gz_tail.len();
+        for (name, after) in [
+            (
+                "garbage.jsonl.gz",
+                [vec![0; 100], b"more".to_vec()].concat(),
+            ),
+            ("member.jsonl.gz", [vec![0; 100], gz_tail.clone()].concat()),
+        ] {
+            let bytes = [gz_head.clone(), gz_tail.clone(), after].concat();
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).expect("writable");
+            let (records, digest) = read_all(&path, &CorpusColumns::default(), 1 << 20);
+            let (last, read) = records.split_last().expect("at least the error");
+            let read: Vec<&CorpusRecord> = read.iter().map(|r| r.as_ref().expect(name)).collect();
+            assert_eq!(read, plain.iter().collect::<Vec<_>>(), "{name}: every line");
+            let error = last.as_ref().expect_err(name).to_string();
+            assert!(
+                error.contains(&format!(
+                    "byte {} ({:#04x}) follows zero padding from byte {members}",
+                    members + 100,
+                    bytes[members + 100]
+                )),
+                "{name}: {error}"
+            );
+            assert_eq!(digest.sha256, crate::sha256_hex(&bytes), "{name}");
         }
     }
 

@@ -9,7 +9,7 @@
 //! into a [`Document`] the way [`decode`](crate::decode()) treats a file: NFC text with `\n`
 //! line endings.
 //!
-//! A line or row that cannot be read (not JSON, no text, a bad date) is an [`Error::Table`]
+//! A line or row that cannot be read (not JSON, no text, a bad date) is an [`Error::Corpus`]
 //! naming the corpus and the line or row; the reader goes on with the next one. A file that
 //! cannot be read on (a disk error, a compressed file cut short or damaged) is an error of the
 //! line where reading stopped, which says that the rest of the file is not read; nothing
@@ -320,7 +320,7 @@ impl CorpusReader {
     }
 
     fn error(&self, at: String, reason: String) -> Error {
-        Error::Table {
+        Error::Corpus {
             source_id: self.source_id.clone(),
             origin: self.origin.clone(),
             at: Some(at),
@@ -545,7 +545,7 @@ impl CorpusRecord {
         origin: &str,
         format: CorpusFormat,
     ) -> Result<Document> {
-        let err = |reason: String| Error::Table {
+        let err = |reason: String| Error::Corpus {
             source_id: corpus.id.clone(),
             origin: origin.to_owned(),
             at: Some(format!("{} {}", format.place(), self.position)),
@@ -726,7 +726,7 @@ fn read_error(source_id: &str, path: &Path, origin: &str, cause: std::io::Error)
             cause,
         };
     }
-    Error::Table {
+    Error::Corpus {
         source_id: source_id.to_owned(),
         origin: origin.to_owned(),
         at: None,
@@ -1059,7 +1059,7 @@ fn open_parquet(
     file: File,
     columns: &CorpusColumns,
 ) -> Result<(ParquetRecordBatchReader, u64)> {
-    let err = |reason: String| Error::Table {
+    let err = |reason: String| Error::Corpus {
         source_id: source_id.to_owned(),
         origin: origin.to_owned(),
         at: None,

@@ -114,6 +114,19 @@ pub enum Error {
         #[source]
         cause: DecodeError,
     },
+    /// A corpus (JSON lines or Parquet, one document per line or row), or one of its
+    /// documents, could not be read.
+    #[error("source {source_id}: cannot read the corpus {origin}{}: {reason}", at.as_deref().map(|a| format!(" at {a}")).unwrap_or_default())]
+    Corpus {
+        /// The source id.
+        source_id: String,
+        /// The path or URL.
+        origin: String,
+        /// Where in it: `line 7`, `row 12`.
+        at: Option<String>,
+        /// Why.
+        reason: String,
+    },
     /// A table (CSV/TSV file, workbook, HTML table) could not be read.
     #[error("source {source_id}: cannot read the table in {origin}{}: {reason}", at.as_deref().map(|a| format!(" at {a}")).unwrap_or_default())]
     Table {
@@ -180,6 +193,7 @@ impl Error {
             | Error::TooManyRedirects { source_id, .. }
             | Error::Transport { source_id, .. }
             | Error::Decode { source_id, .. }
+            | Error::Corpus { source_id, .. }
             | Error::Table { source_id, .. }
             | Error::Expand { source_id, .. }
             | Error::Mapping { source_id, .. }

@@ -9,6 +9,7 @@ mod inspect;
 mod progress;
 mod run;
 mod score;
+mod source_reports;
 mod stream;
 
 use std::path::PathBuf;

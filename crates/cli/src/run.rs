@@ -355,6 +355,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
         progress: reading_progress(&specs, opts.quiet),
+        reports: crate::source_reports::SourceReports::new(out_dir),
         dataset: match opts.dataset.as_deref() {
             Some(dir) => Some(WriterThread::spawn(staging.dataset_writer(
                 dir,
@@ -512,7 +513,8 @@ struct PipelineSink<'a> {
     dataset: Option<WriterThread<chiso_load::DatasetWriter>>,
     /// What the rules found in the units so far.
     evaluation: chiso_validate::Evaluation,
-    reports: Vec<serde_json::Value>,
+    /// run.json's entry of each source, in order (on disk).
+    reports: crate::source_reports::SourceReports,
     inputs: Vec<(String, String)>,
     tally: Tally,
     corpora: HashMap<usize, CorpusTally>,
@@ -617,7 +619,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                         }
                         Err(_) => self.tally.failed += 1,
                     }
-                    self.reports.push(s.report);
+                    self.reports.push(&s.report)?;
                     self.keep_for_report(spec.id.clone(), s.origin, s.outcome);
                 }
                 crate::stream::Item::Document {
@@ -668,23 +670,23 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             }
                             info!(source_id = %spec.id, documents = c.documents, failed = c.failed, rows = c.rows, "corpus read");
                             self.inputs.push((spec.id.clone(), d.sha256.clone()));
-                            self.reports.push(json!({
+                            self.reports.push(&json!({
                                 "id": spec.id, "origin": origin,
                                 "status": if c.failed > 0 { "partial" } else { "ok" },
                                 "format": format, "sha256": d.sha256, "bytes": d.bytes,
                                 "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
                                 "text_bytes": c.text_bytes, "sentences": c.sentences, "mentions": c.mentions, "rows": c.rows,
                                 "fetch": fetch, "warnings": end.warnings,
-                            }));
+                            }))?;
                         }
                         Err(e) => {
                             self.tally.failed += 1;
                             error!(source_id = %spec.id, origin = %origin, error = %e, "corpus could not be read");
-                            self.reports.push(json!({
+                            self.reports.push(&json!({
                                 "id": spec.id, "origin": origin, "status": "failed", "format": format, "error": e,
                                 "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
                                 "fetch": fetch, "warnings": end.warnings,
-                            }));
+                            }))?;
                             self.keep_for_report(spec.id.clone(), origin, Err(e));
                         }
                     }
@@ -883,7 +885,7 @@ fn write_outputs(
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         pipeline_name: pipeline.name.clone(),
         pipeline_sha256: pipeline.sha256.clone(),
-        inputs: sink.inputs.clone(),
+        inputs: std::mem::take(&mut sink.inputs),
     };
     let indicators_path = out_dir.join("indicators.parquet");
     let mentions_path = out_dir.join("mentions.parquet");
@@ -897,7 +899,7 @@ fn write_outputs(
         .into_iter()
         .flatten()
     {
-        staging.finish_stream(thread.finish()?, &sink.inputs)?;
+        staging.finish_stream(thread.finish()?, &meta.inputs)?;
     }
     staging.validation(&validation_path, results, &meta)?;
     staging.json(
@@ -907,7 +909,7 @@ fn write_outputs(
     let dataset_changes = match (dataset, sink.dataset.take()) {
         (Some(dir), Some(writer)) => Some((
             dir.to_path_buf(),
-            staging.finish_dataset(writer.finish()?, &sink.inputs)?,
+            staging.finish_dataset(writer.finish()?, &meta.inputs)?,
         )),
         _ => None,
     };
@@ -934,7 +936,8 @@ fn write_outputs(
         timings,
         started,
     );
-    staging.json(&out_dir.join("run.json"), &run_json)?;
+    let sources = std::mem::take(&mut sink.reports).into_entries()?;
+    staging.json_with_list(&out_dir.join("run.json"), &run_json, "sources", sources)?;
     let files = staging.commit()?;
     Ok(Written {
         out_dir: out_dir.to_path_buf(),
@@ -944,7 +947,8 @@ fn write_outputs(
     })
 }
 
-/// run.json: versions, sources, row counts, rule results, files and timings.
+/// run.json: versions, sources, row counts, rule results, files and timings; the list of sources
+/// is left empty, for the entries kept on disk to be written into it.
 fn run_json(
     pipeline: &Pipeline,
     sink: &PipelineSink<'_>,
@@ -969,7 +973,7 @@ fn run_json(
         "tool_version": env!("CARGO_PKG_VERSION"),
         "schema_version": chiso_model::SCHEMA_VERSION,
         "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
-        "sources": sink.reports,
+        "sources": [],
         "rows": { "indicators": sink.tally.rows, "mentions": sink.writes_mentions.then_some(sink.tally.mentions), "validation": results.len() },
         "rules": {
             "pass": count(Status::Pass), "fail": count(Status::Fail), "skip": count(Status::Skip), "error": count(Status::Error),

@@ -53,13 +53,26 @@ impl FileMeta {
         pairs
     }
 
-    /// The value of [`KEY_INPUTS`]: a JSON list of `{"source_id": ..., "sha256": ...}`.
+    /// The value of [`KEY_INPUTS`]: a JSON list of `{"sha256": ..., "source_id": ...}`, written
+    /// straight from `inputs` (a directory of 100 000 files has as many; as JSON values they
+    /// would take 40 MB more at the end of the run than their text).
     pub fn inputs_json(inputs: &[(String, String)]) -> String {
-        let inputs: Vec<serde_json::Value> = inputs
+        /// One input, its fields in the order they have always been written (sorted, as
+        /// `serde_json`'s maps write them).
+        #[derive(serde::Serialize)]
+        struct Input<'a> {
+            sha256: &'a str,
+            source_id: &'a str,
+        }
+        let inputs: Vec<Input<'_>> = inputs
             .iter()
-            .map(|(id, sha)| serde_json::json!({ "source_id": id, "sha256": sha }))
+            .map(|(id, sha)| Input {
+                sha256: sha,
+                source_id: id,
+            })
             .collect();
-        serde_json::Value::Array(inputs).to_string()
+        // Serialising strings to a string cannot fail.
+        serde_json::to_string(&inputs).unwrap_or_default()
     }
 
     fn key_values_without_inputs(&self) -> Vec<KeyValue> {
@@ -152,4 +165,27 @@ pub(crate) fn write_batch(
             source,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The inputs are written as their JSON values always were: keys sorted, strings escaped.
+    #[test]
+    fn inputs_json_is_the_list_of_their_json_values() {
+        let inputs = vec![
+            ("news--000--a.txt".to_owned(), "ab".repeat(32)),
+            ("Lào \"Cai\"\n\\".to_owned(), String::new()),
+        ];
+        let values: Vec<serde_json::Value> = inputs
+            .iter()
+            .map(|(id, sha)| serde_json::json!({ "source_id": id, "sha256": sha }))
+            .collect();
+        assert_eq!(
+            FileMeta::inputs_json(&inputs),
+            serde_json::Value::Array(values).to_string()
+        );
+        assert_eq!(FileMeta::inputs_json(&[]), "[]");
+    }
 }

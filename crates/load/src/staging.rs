@@ -314,7 +314,7 @@ mod tests {
         use serde_json::json;
         let tmp = scratch("list");
         let path = tmp.path().join("run.json");
-        let items = vec![
+        let items = [
             json!({"id": "a", "errors": [], "nested": {"sources": [1, 2]}}),
             json!({"id": "b\n  \"sources\": []", "rows": 3, "empty": {}}),
             json!("c"),

@@ -8,6 +8,8 @@
 #   ARGS=--no-mentions bench/run.sh   # more `chiso run` arguments
 #   MIX=numbers bench/run.sh          # the denser corpus of paragraphs holding numbers only
 #                                     # (bench/gen_corpus.py --numbers-only; default MIX=news)
+#   LAYOUT=files bench/run.sh         # the same documents as a directory tree, one .txt file
+#                                     # per document, 1 000 to a directory (as a crawl is kept)
 #
 # Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
 # with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
@@ -23,6 +25,11 @@ RULES=${RULES:-}
 BASELINE=${BASELINE:-1}
 ARGS=${ARGS:-}
 MIX=${MIX:-news}
+LAYOUT=${LAYOUT:-jsonl}
+case "$LAYOUT" in
+  jsonl | files) ;;
+  *) echo "error: LAYOUT=$LAYOUT: expected jsonl or files" >&2; exit 2 ;;
+esac
 case "$MIX" in
   news) mix_args=() ;;
   numbers) mix_args=(--numbers-only) ;;
@@ -59,11 +66,34 @@ for size in $SIZES; do
   name=$MIX-$size
   corpus=$WORK/$name.jsonl
   [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus" "${mix_args[@]}"
-  bytes=$(stat -c %s "$corpus")
-  docs=$(wc -l <"$corpus")
+  input=$name.jsonl
+  if [ "$LAYOUT" = files ]; then
+    # One file per document, written once (a directory that is there is whole: it is renamed
+    # into place when written).
+    input=$name.files
+    [ -d "$WORK/$input" ] || python3 - "$corpus" "$WORK/$input" <<'PY'
+import json, os, sys
+corpus, tree = sys.argv[1], sys.argv[2]
+tmp = tree + ".tmp"
+with open(corpus, encoding="utf-8") as lines:
+    for n, line in enumerate(lines):
+        sub = os.path.join(tmp, "%04d" % (n // 1000))
+        if n % 1000 == 0:
+            os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, "%07d.txt" % n), "w", encoding="utf-8") as out:
+            out.write(json.loads(line)["text"])
+os.rename(tmp, tree)
+PY
+    bytes=$(find "$WORK/$input" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    docs=$(find "$WORK/$input" -type f | wc -l)
+    name=$name-files
+  else
+    bytes=$(stat -c %s "$corpus")
+    docs=$(wc -l <"$corpus")
+  fi
   dir=$WORK/pipeline-$name${RULES:+-rules}
   mkdir -p "$dir"
-  printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../%s.jsonl"\n' "$name" "$name" >"$dir/pipeline.toml"
+  printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../%s"\n' "$name" "$input" >"$dir/pipeline.toml"
   [ -z "$RULES" ] || printf '\n[validation]\nrules = "%s"\n' "$(realpath "$RULES")" >>"$dir/pipeline.toml"
   for t in $THREADS; do
     walls=() rsss=() cpus=()

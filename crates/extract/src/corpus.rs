@@ -593,67 +593,16 @@ impl CorpusRecord {
 }
 
 /// A corpus text as [`decode`](crate::decode()) leaves a file's: `\n` line endings, NFC, and no
-/// NUL (binary content). The text is UTF-8 already, and most news text is NFC already too, which
-/// a quick check confirms without decomposing it (a full normalisation of every document costs
-/// about a tenth of the whole run).
+/// NUL (binary content). The text is UTF-8 already, and most news text is plainly NFC with `\n`
+/// line endings too, which one pass over its bytes confirms (`decode::plain_text`).
 fn normalize(text: String) -> std::result::Result<String, crate::DecodeError> {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    if plain_text(text.as_bytes()) {
+    if crate::decode::plain_text(text.as_bytes()) {
         return Ok(text);
     }
     if let Some(offset) = text.bytes().position(|b| b == 0) {
         return Err(crate::DecodeError::Binary { offset });
     }
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    };
-    if text.chars().all(plainly_nfc) {
-        return Ok(text);
-    }
-    Ok(match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => text,
-        IsNormalized::No | IsNormalized::Maybe => text.nfc().collect(),
-    })
-}
-
-/// Characters that are NFC whatever surrounds them (no decomposition, combining class 0, never
-/// the second of a composition): Latin up to U+02FF, Vietnamese precomposed letters (Latin
-/// Extended Additional), and the dashes, quotes and ellipsis of General Punctuation. Vietnamese
-/// news text is made of these, so checking them is a range test instead of a table lookup.
-/// `plain_characters_are_nfc` checks every one against the Unicode tables.
-fn plainly_nfc(c: char) -> bool {
-    matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}')
-}
-
-/// Whether `text` (valid UTF-8) has no NUL, no `\r` and only [`plainly_nfc`] characters: what
-/// [`normalize`] leaves as it is, answered in one pass over the bytes instead of three (a NUL
-/// search, a `\r` search and a decoding of every character). A lead byte and, for three-byte
-/// characters, the byte after it tell the ranges apart; `plain_text_is_plainly_nfc` checks every
-/// code point.
-fn plain_text(text: &[u8]) -> bool {
-    let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
-        i += match b {
-            b'\0' | b'\r' => return false,
-            0x01..=0x7F => 1,
-            // U+0080..=U+02FF
-            0xC2..=0xCB => 2,
-            // U+1E00..=U+1EFF
-            0xE1 if matches!(text.get(i + 1), Some(0xB8..=0xBB)) => 3,
-            // U+2010..=U+2027, U+2030..=U+205E
-            0xE2 => match (text.get(i + 1), text.get(i + 2)) {
-                (Some(0x80), Some(0x90..=0xA7 | 0xB0..=0xBF)) | (Some(0x81), Some(0x80..=0x9E)) => {
-                    3
-                }
-                _ => return false,
-            },
-            _ => return false,
-        };
-    }
-    true
+    Ok(crate::decode::normalize(std::borrow::Cow::Owned(text)))
 }
 
 /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp that starts with a date
@@ -1651,42 +1600,6 @@ mod tests {
             normalize("a\0b".to_owned()),
             Err(crate::DecodeError::Binary { offset: 1 })
         ));
-    }
-
-    #[test]
-    fn plain_characters_are_nfc() {
-        use unicode_normalization::{IsNormalized, is_nfc_quick};
-        let plain = (0..=0x2FFFu32)
-            .filter_map(char::from_u32)
-            .filter(|&c| plainly_nfc(c));
-        let mut n = 0;
-        for c in plain {
-            n += 1;
-            // Alone, and after a letter it could compose with.
-            for s in [c.to_string(), format!("a{c}"), format!("ơ{c}")] {
-                assert_eq!(
-                    is_nfc_quick(s.chars()),
-                    IsNormalized::Yes,
-                    "U+{:04X}",
-                    c as u32
-                );
-            }
-        }
-        assert!(n > 1000, "{n}");
-        assert!(!plainly_nfc('\u{300}') && !plainly_nfc('\u{2000}'));
-    }
-
-    #[test]
-    fn plain_text_is_plainly_nfc() {
-        let mut buf = [0u8; 4];
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            let s = c.encode_utf8(&mut buf);
-            let expected = plainly_nfc(c) && c != '\0' && c != '\r';
-            assert_eq!(plain_text(s.as_bytes()), expected, "U+{:04X}", c as u32);
-        }
-        assert!(plain_text("Lào Cai – “chỉ số” 12,5%…".as_bytes()));
-        assert!(!plain_text("a\r\nb".as_bytes()));
-        assert!(!plain_text("Tie\u{301}ng".as_bytes()));
     }
 
     /// `bytes` as one gzip member and as one zstd frame.

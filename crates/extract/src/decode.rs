@@ -185,6 +185,9 @@ fn is_continuation_char(c: char) -> bool {
 /// ("Ã", "Ä", "Å", "Æ" for two-byte letters, "á" + "º"/"»" for the three-byte Vietnamese block)
 /// followed by a continuation character ("Æ°" is "ư", "á»‡" is "ệ").
 pub fn mojibake_count(text: &str) -> usize {
+    if !has_mojibake_lead(text.as_bytes()) {
+        return 0;
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut count = 0;
     for (i, w) in chars.windows(2).enumerate() {
@@ -197,6 +200,17 @@ pub fn mojibake_count(text: &str) -> usize {
         }
     }
     count
+}
+
+/// Whether `text` holds a lead of [`mojibake_count`]: "Ã", "Ä", "Å", "Æ" (0xC3 0x83..=0x86) or
+/// "á" + "º"/"»" (0xC3 0xA1 0xC2 0xBA/0xBB). Vietnamese text has none, and this look at its
+/// bytes spares decoding every character of it.
+fn has_mojibake_lead(bytes: &[u8]) -> bool {
+    bytes.windows(2).enumerate().any(|(i, w)| match w {
+        [0xC3, 0x83..=0x86] => true,
+        [0xC3, 0xA1] => matches!(bytes.get(i + 2..i + 4), Some([0xC2, 0xBA | 0xBB])),
+        _ => false,
+    })
 }
 
 /// A warning when the text looks like mojibake: at least three suspicious sequences.
@@ -274,6 +288,20 @@ mod tests {
         assert!(plain_text("Lào Cai – “chỉ số” 12,5%…".as_bytes()));
         assert!(!plain_text("a\r\nb".as_bytes()));
         assert!(!plain_text("Tie\u{301}ng".as_bytes()));
+    }
+
+    /// The byte test finds a lead wherever the characters are: every lead, alone and before
+    /// a continuation character, at the start, middle and end of a text.
+    #[test]
+    fn mojibake_leads_are_found_in_the_bytes() {
+        for lead in ["Ã", "Ä", "Å", "Æ", "áº", "á»"] {
+            for text in [lead.to_owned(), format!("a{lead}°"), format!("Tăng {lead}")] {
+                assert!(has_mojibake_lead(text.as_bytes()), "{text:?}");
+            }
+        }
+        for text in ["Tăng trưởng đạt 7,35% áo", "á", "áa»", "Â°", ""] {
+            assert!(!has_mojibake_lead(text.as_bytes()), "{text:?}");
+        }
     }
 
     #[test]

@@ -266,21 +266,15 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let mut timings = Timings::default();
     let threads = crate::stream::threads(opts.threads)?;
 
-    // `path = "corpus/**/*.html"` and directories: one source per file, each keeping the
-    // table mapping of the source it came from.
+    // `path = "corpus/**/*.html"` and directories: one source per file, each knowing the
+    // declared source it came from (whose table mapping and corpus fields it keeps).
     let mut specs = Vec::new();
-    let mut mappings = Vec::new();
-    let mut corpus_fields = Vec::new();
-    for ((spec, mapping), fields) in pipeline
-        .sources
-        .iter()
-        .zip(&pipeline.tables)
-        .zip(&pipeline.corpora)
-    {
+    let mut declared = Vec::new();
+    for (i, spec) in pipeline.sources.iter().enumerate() {
         match chiso_extract::expand_source(spec) {
             Ok(expanded) => {
-                mappings.extend(std::iter::repeat_n(mapping.clone(), expanded.len()));
-                corpus_fields.extend(std::iter::repeat_n(fields, expanded.len()));
+                let i = u32::try_from(i).context("more than 2^32 sources in one pipeline")?;
+                declared.extend(std::iter::repeat_n(i, expanded.len()));
                 specs.extend(expanded);
             }
             Err(e) => {
@@ -289,14 +283,6 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
             }
         }
     }
-    // A corpus file's fields: the source's `[sources.corpus]`, else the defaults.
-    let columns: Vec<Option<chiso_extract::CorpusColumns>> = specs
-        .iter()
-        .zip(corpus_fields)
-        .map(|(s, fields)| {
-            crate::stream::corpus_format(s).map(|_| fields.clone().unwrap_or_default())
-        })
-        .collect();
     let mut extract_opts = ExtractOptions {
         cache_dir: Some(
             opts.cache
@@ -369,7 +355,9 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let engine = crate::stream::Engine {
         linker: &linker,
         extract: &extract_opts,
-        columns: &columns,
+        declared: &declared,
+        mappings: &pipeline.tables,
+        columns: &pipeline.corpora,
         threads,
         validator: validator.as_ref(),
         facts: rules.as_ref().is_some_and(RuleSet::reads_mentions),
@@ -379,7 +367,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         downloads: sink.progress.downloads(),
     };
     let t = Instant::now();
-    let reading = crate::stream::run(&engine, &specs, &mappings, &mut sink)?;
+    let reading = crate::stream::run(&engine, &specs, &mut sink)?;
     sink.progress.finish();
     timings.stream = millis(t);
     timings.extract = (reading + sink.extract).as_secs_f64() * 1e3;

@@ -20,6 +20,7 @@
 //! and sizes of the input (never by timing) and written in order, so the same input gives the
 //! same batches, the same row groups, the same bytes, with one thread or many.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
@@ -66,7 +67,13 @@ pub struct Engine<'a> {
     pub linker: &'a Linker,
     /// Extract limits and the HTTP cache.
     pub extract: &'a ExtractOptions,
-    /// The field names of each corpus source (by spec index; `None` for other sources).
+    /// The declared source (index into the pipeline's sources) each source came from: a
+    /// directory of a million files is a million sources of one declared source, whose table
+    /// mapping and corpus fields they share (four bytes each, not a copy of those).
+    pub declared: &'a [u32],
+    /// The table mapping of each declared source.
+    pub mappings: &'a [Option<TableMapping>],
+    /// The corpus field names of each declared source (`None`: the defaults).
     pub columns: &'a [Option<CorpusColumns>],
     /// Worker threads.
     pub threads: usize,
@@ -85,6 +92,26 @@ pub struct Engine<'a> {
     pub keep_records: bool,
     /// Where corpora at URLs show their downloads and, once fetched, their sizes.
     pub downloads: crate::progress::Downloads,
+}
+
+impl Engine<'_> {
+    /// The declared source source `index` came from.
+    fn declared(&self, index: usize) -> usize {
+        self.declared.get(index).map_or(index, |&d| d as usize)
+    }
+
+    /// The table mapping of source `index`.
+    fn mapping(&self, index: usize) -> Option<&TableMapping> {
+        self.mappings.get(self.declared(index))?.as_ref()
+    }
+
+    /// The corpus field names of source `index`.
+    fn columns(&self, index: usize) -> Cow<'_, CorpusColumns> {
+        match self.columns.get(self.declared(index)) {
+            Some(Some(columns)) => Cow::Borrowed(columns),
+            _ => Cow::Owned(CorpusColumns::default()),
+        }
+    }
 }
 
 /// What the run summary counts of a unit's indicator rows, counted on the worker.
@@ -252,12 +279,7 @@ pub trait UnitSink {
 
 /// Runs every source through the workers into `sink`, in input order. Returns the time the
 /// reader spent reading corpus files.
-pub fn run(
-    engine: &Engine<'_>,
-    specs: &[SourceSpec],
-    mappings: &[Option<TableMapping>],
-    sink: &mut dyn UnitSink,
-) -> Result<Duration> {
+pub fn run(engine: &Engine<'_>, specs: &[SourceSpec], sink: &mut dyn UnitSink) -> Result<Duration> {
     let threads = engine.threads.max(1);
     let max_in_flight = in_flight(threads);
     let (work_tx, work_rx) = sync_channel::<(u64, Unit)>(threads);
@@ -284,7 +306,7 @@ pub fn run(
                         Err(_) => return,
                     };
                     let Ok((seq, unit)) = next else { return };
-                    let out = work(engine, specs, mappings, unit);
+                    let out = work(engine, specs, unit);
                     if done_tx.send((seq, out)).is_err() {
                         return;
                     }
@@ -446,18 +468,12 @@ fn read_in_order(
             // A corpus URL that could not be fetched has ended above.
             (Location::Url(_), None) => continue,
         };
-        let default = CorpusColumns::default();
-        let columns = engine
-            .columns
-            .get(index)
-            .and_then(Option::as_ref)
-            .unwrap_or(&default);
         let opened = CorpusReader::open_as(
             &spec.id,
             path,
             &origin(spec),
             format,
-            columns,
+            &engine.columns(index),
             engine.extract.max_bytes,
         );
         let mut reader = match opened {
@@ -518,12 +534,7 @@ fn read_in_order(
 }
 
 /// What a worker makes of one unit.
-fn work(
-    engine: &Engine<'_>,
-    specs: &[SourceSpec],
-    mappings: &[Option<TableMapping>],
-    unit: Unit,
-) -> Result<UnitOut> {
+fn work(engine: &Engine<'_>, specs: &[SourceSpec], unit: Unit) -> Result<UnitOut> {
     let mut items = Vec::new();
     let mut read_to = None;
     let mut records = Vec::new();
@@ -539,7 +550,7 @@ fn work(
             for (&index, result) in indices.iter().zip(extracted) {
                 let source = crate::run::transform_source(
                     &specs[index],
-                    mappings[index].as_ref(),
+                    engine.mapping(index),
                     engine.linker,
                     result,
                 );

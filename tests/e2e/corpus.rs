@@ -793,3 +793,60 @@ fn corpus_fields_with_other_names_are_read_with_sources_corpus() {
         "{source}"
     );
 }
+
+/// A directory of more files than the footers list one by one: run.json lists every file, in
+/// order, with its hash; the footers give each pipeline source one entry, with the number of
+/// its inputs and the SHA-256 of their `<source id> <sha256>` lines in that order.
+#[test]
+fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
+    let dir = temp_dir("many-files");
+    let news = dir.join("news");
+    let files = chiso_load::MAX_LISTED_INPUTS + 1;
+    for i in 0..files {
+        let sub = news.join(format!("{:02}", i / 100));
+        std::fs::create_dir_all(&sub).expect("writable");
+        let text = format!("Tỷ lệ hộ nghèo của xã {i} còn {},{}%.\n", i % 40, i % 10);
+        std::fs::write(sub.join(format!("{i:04}.txt")), text).expect("writable");
+    }
+    std::fs::write(dir.join("extra.txt"), "GRDP năm 2022 tăng 9,02%.\n").expect("writable");
+    let pipeline = dir.join("pipeline.toml");
+    std::fs::write(
+        &pipeline,
+        "version = 1\nname = \"many\"\n\n[[sources]]\nid = \"news\"\npath = \"news\"\n\n\
+         [[sources]]\nid = \"extra\"\npath = \"extra.txt\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    run_pipeline(&pipeline, &out, &["--no-report"], 0);
+
+    let run_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json"))
+            .expect("JSON");
+    let sources = run_json["sources"].as_array().expect("a list");
+    assert_eq!(sources.len(), files + 1);
+    let mut lines: BTreeMap<&str, String> = BTreeMap::new();
+    for s in sources {
+        let id = s["id"].as_str().expect("an id");
+        let declared = if id == "extra" { "extra" } else { "news" };
+        let sha = s["sha256"].as_str().expect("a hash");
+        lines.entry(declared).or_default().push_str(&format!("{id} {sha}\n"));
+    }
+    assert!(sources[0]["id"].as_str().is_some_and(|id| id.starts_with("news--00--0000")));
+    let want = serde_json::json!([
+        {"source_id": "news", "inputs": files, "sha256": sha256_hex(lines["news"].as_bytes())},
+        {"source_id": "extra", "inputs": 1, "sha256": sha256_hex(lines["extra"].as_bytes())},
+    ]);
+    for file in ["indicators.parquet", "mentions.parquet", "validation.parquet"] {
+        let kv = kv_metadata(&out.join(file));
+        let inputs: serde_json::Value =
+            serde_json::from_str(&kv["chiso.inputs"]).expect("inputs are JSON");
+        assert_eq!(inputs, want, "{file}");
+    }
+    assert_eq!(
+        read_rows(&out.join("indicators.parquet"))
+            .iter()
+            .filter(|r| r["indicator"] == "poverty_rate")
+            .count(),
+        files
+    );
+}

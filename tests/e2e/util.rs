@@ -56,10 +56,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// Lower-case hex SHA-256 of `bytes`, as run.json and the Parquet footers give it.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    chiso_model::hex::lower_hex(&sha2::Sha256::digest(bytes))
 }
 
 /// One row: column name to its value formatted as text ("" for null).

@@ -186,10 +186,14 @@ def check_pyarrow(ck: Checker, table_name: str, path: Path):
     if "chiso.inputs" in kv:
         try:
             inputs = json.loads(kv["chiso.inputs"])
+            # One entry per input, or past 1 000 inputs one per pipeline source with their number.
             if not isinstance(inputs, list) or any(
-                not isinstance(i, dict) or set(i) != {"source_id", "sha256"} for i in inputs
+                not isinstance(i, dict)
+                or set(i) - {"inputs"} != {"source_id", "sha256"}
+                or not isinstance(i.get("inputs", 1), int)
+                for i in inputs
             ):
-                ck.fail(where, "chiso.inputs is not a list of {source_id, sha256}")
+                ck.fail(where, "chiso.inputs is not a list of {source_id, sha256[, inputs]}")
         except json.JSONDecodeError as e:
             ck.fail(where, f"chiso.inputs is not JSON: {e}")
     created_by = pq.read_metadata(path).created_by

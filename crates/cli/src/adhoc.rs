@@ -121,14 +121,14 @@ pub fn extract(
         .collect();
     let mut records = Vec::new();
     let mut failed = 0;
-    let mut inputs = Vec::new();
+    let mut inputs = chiso_load::InputList::default();
     for (spec, result) in specs.iter().zip(chiso_extract::extract_all(
         &specs,
         &ExtractOptions::default(),
     )) {
         match result {
             Ok(ex) => {
-                inputs.push((spec.id.clone(), ex.document.meta.sha256.clone()));
+                inputs.push(&spec.id, &spec.id, &ex.document.meta.sha256);
                 records.extend(linker.transform(&ex.document).records);
             }
             Err(e) => {
@@ -143,7 +143,7 @@ pub fn extract(
                 tool_version: env!("CARGO_PKG_VERSION").to_owned(),
                 pipeline_name: "chiso-extract".to_owned(),
                 pipeline_sha256: String::new(),
-                inputs,
+                inputs: inputs.finish(),
             };
             let path = out.context("--format parquet needs --out")?;
             chiso_load::write_indicators(path, &records, &meta)?;

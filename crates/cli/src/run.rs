@@ -342,6 +342,8 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         keep_documents: Some(&keep_documents),
         progress: reading_progress(&specs, opts.quiet),
         reports: crate::source_reports::SourceReports::new(out_dir),
+        declared: &declared,
+        declared_ids: pipeline.sources.iter().map(|s| s.id.as_str()).collect(),
         dataset: match opts.dataset.as_deref() {
             Some(dir) => Some(WriterThread::spawn(staging.dataset_writer(
                 dir,
@@ -503,7 +505,12 @@ struct PipelineSink<'a> {
     evaluation: chiso_validate::Evaluation,
     /// run.json's entry of each source, in order (on disk).
     reports: crate::source_reports::SourceReports,
-    inputs: Vec<(String, String)>,
+    /// The inputs read, for the footers.
+    inputs: chiso_load::InputList,
+    /// The declared source (index into `declared_ids`) of each source.
+    declared: &'a [u32],
+    /// The ids of the pipeline's sources, as the pipeline file declares them.
+    declared_ids: Vec<&'a str>,
     tally: Tally,
     corpora: HashMap<usize, CorpusTally>,
     /// Each source's id, origin and what it gave (for the report), in order.
@@ -517,7 +524,13 @@ struct PipelineSink<'a> {
     progress: crate::progress::Progress,
 }
 
-impl PipelineSink<'_> {
+impl<'a> PipelineSink<'a> {
+    /// The id of the declared source source `index` came from.
+    fn declared_id(&self, index: usize) -> &'a str {
+        let declared = self.declared.get(index).map_or(index, |&d| d as usize);
+        self.declared_ids.get(declared).copied().unwrap_or_default()
+    }
+
     fn count(&mut self, summary: crate::stream::RowSummary) {
         let t = &mut self.tally;
         t.rows += summary.rows;
@@ -603,7 +616,8 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     let spec = &self.specs[s.index];
                     match &s.outcome {
                         Ok((doc, _)) => {
-                            self.inputs.push((spec.id.clone(), doc.meta.sha256.clone()))
+                            let declared = self.declared_id(s.index);
+                            self.inputs.push(declared, &spec.id, &doc.meta.sha256)
                         }
                         Err(_) => self.tally.failed += 1,
                     }
@@ -657,7 +671,8 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                                 self.tally.failed += 1;
                             }
                             info!(source_id = %spec.id, documents = c.documents, failed = c.failed, rows = c.rows, "corpus read");
-                            self.inputs.push((spec.id.clone(), d.sha256.clone()));
+                            let declared = self.declared_id(end.corpus);
+                            self.inputs.push(declared, &spec.id, &d.sha256);
                             self.reports.push(&json!({
                                 "id": spec.id, "origin": origin,
                                 "status": if c.failed > 0 { "partial" } else { "ok" },
@@ -873,7 +888,7 @@ fn write_outputs(
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         pipeline_name: pipeline.name.clone(),
         pipeline_sha256: pipeline.sha256.clone(),
-        inputs: std::mem::take(&mut sink.inputs),
+        inputs: std::mem::take(&mut sink.inputs).finish(),
     };
     let indicators_path = out_dir.join("indicators.parquet");
     let mentions_path = out_dir.join("mentions.parquet");

@@ -263,10 +263,7 @@ fn not_a_corpus(location: &Location, format: Option<chiso_extract::Format>) -> O
 /// Hex SHA-256 of `bytes`.
 fn hex_sha256(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    chiso_model::hex::lower_hex(&Sha256::digest(bytes))
 }
 
 /// Whether `s` is safe as a file or directory name component: it cannot leave the output dir.

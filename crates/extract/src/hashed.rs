@@ -59,11 +59,7 @@ pub(crate) fn drain<R: Read>(hashed: &mut Hashed<R>) -> std::io::Result<()> {
 
 /// Lower-case hex of a digest.
 pub(crate) fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write as _;
-    digest.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    chiso_model::hex::lower_hex(digest)
 }
 
 #[cfg(test)]

@@ -353,13 +353,13 @@ impl Staging {
         })
     }
 
-    /// Stages the files of a dataset writer (with `inputs`, the `(source id, sha256)` of every
-    /// input read, in their footers); the removal of the pipeline's files for indicators it no
+    /// Stages the files of a dataset writer (with `inputs`, the inputs read ([`crate::InputList`]),
+    /// in their footers); the removal of the pipeline's files for indicators it no
     /// longer yields; and its manifest.
     pub fn finish_dataset(
         &mut self,
         mut writer: DatasetWriter,
-        inputs: &[(String, String)],
+        inputs: &[crate::Input],
     ) -> Result<DatasetChanges> {
         let files = std::mem::take(&mut writer.files);
         let (dir, meta, pipeline_file, rows) = (

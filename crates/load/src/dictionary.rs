@@ -265,9 +265,12 @@ pub fn data_dictionary_markdown() -> String {
     md.push_str(&format!(
         "Schema version {}. Every file is Parquet (zstd, dictionary-encoded low-cardinality strings, page statistics except on the sentence and quote columns) \
          with the key-value metadata `chiso.schema_version`, `chiso.tool_version`, `chiso.pipeline`, \
-         `chiso.pipeline_sha256` and `chiso.inputs` (a JSON list of `{{source_id, sha256}}`). \
+         `chiso.pipeline_sha256` and `chiso.inputs` (a JSON list of `{{source_id, sha256}}`, one per input read; \
+         past {} inputs, one per pipeline source, `{{source_id, sha256, inputs}}`: its id, the SHA-256 of the lines \
+         `<source id> <sha256>` of its inputs in the order they were read, and their number; run.json lists every input). \
          `datapackage.json` next to the files holds the same information as JSON.\n\n",
-        chiso_model::SCHEMA_VERSION
+        chiso_model::SCHEMA_VERSION,
+        crate::MAX_LISTED_INPUTS,
     ));
     md.push_str("Types are as pyarrow prints them; `dictionary<values=string, indices=int32>` reads as a string \
                  (categorical in polars). \"Null\" says whether the column may hold nulls.\n");

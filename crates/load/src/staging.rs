@@ -142,13 +142,8 @@ impl Staging {
         ParquetStream::create(path, schema, Some(group_rows), meta, &[])
     }
 
-    /// Writes the footer of a stream (with `inputs`, the `(source id, sha256)` of every input
-    /// read) and stages the file.
-    pub fn finish_stream(
-        &mut self,
-        stream: ParquetStream,
-        inputs: &[(String, String)],
-    ) -> Result<()> {
+    /// Writes the footer of a stream (with `inputs`, the inputs read: [`crate::InputList`]) and stages the file.
+    pub fn finish_stream(&mut self, stream: ParquetStream, inputs: &[crate::Input]) -> Result<()> {
         if self.already_staged(stream.target()) {
             return Err(Error::StagedTwice {
                 path: stream.target().to_owned(),

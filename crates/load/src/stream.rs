@@ -185,7 +185,7 @@ impl ParquetStream {
 
     /// Writes the footer with the inputs, flushes and fsyncs; returns the temporary file and
     /// the target. On an error the temporary file is removed.
-    pub(crate) fn finish(mut self, inputs: &[(String, String)]) -> Result<(PathBuf, PathBuf)> {
+    pub(crate) fn finish(mut self, inputs: &[crate::Input]) -> Result<(PathBuf, PathBuf)> {
         let result = self.write_footer(inputs);
         if result.is_err() {
             let _ = std::fs::remove_file(&self.tmp);
@@ -193,7 +193,7 @@ impl ParquetStream {
         result.map(|()| (self.tmp.clone(), self.target.clone()))
     }
 
-    fn write_footer(&mut self, inputs: &[(String, String)]) -> Result<()> {
+    fn write_footer(&mut self, inputs: &[crate::Input]) -> Result<()> {
         self.writer()?;
         let Some(mut writer) = self.writer.take() else {
             return Err(self.general("the file is already finished"));
@@ -406,7 +406,7 @@ mod tests {
         }
         assert_eq!(stream.rows(), next as u64);
         staging
-            .finish_stream(stream, &[("corpus".into(), "ab".repeat(32))])
+            .finish_stream(stream, &[crate::Input::one("corpus", "ab".repeat(32))])
             .expect("finished");
         staging.commit().expect("committed");
         std::fs::read(path).expect("written")
@@ -505,7 +505,7 @@ mod tests {
         }
         let stream = thread.finish().expect("written");
         staging
-            .finish_stream(stream, &[("corpus".into(), "ab".repeat(32))])
+            .finish_stream(stream, &[crate::Input::one("corpus", "ab".repeat(32))])
             .expect("finished");
         staging.commit().expect("committed");
         assert_eq!(std::fs::read(&path).expect("written"), direct);

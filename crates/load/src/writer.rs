@@ -25,8 +25,95 @@ pub const KEY_TOOL_VERSION: &str = "chiso.tool_version";
 pub const KEY_PIPELINE: &str = "chiso.pipeline";
 /// Key of the pipeline file's SHA-256.
 pub const KEY_PIPELINE_SHA256: &str = "chiso.pipeline_sha256";
-/// Key of the inputs: a JSON list of `{"source_id": ..., "sha256": ...}`.
+/// Key of the inputs: a JSON list of `{"source_id": ..., "sha256": ...}` (see [`InputList`]).
 pub const KEY_INPUTS: &str = "chiso.inputs";
+
+/// Past this many inputs, a file's footer lists each pipeline source's inputs as one entry
+/// (their number and a digest): a directory of 440 000 files would otherwise put 53 MB in
+/// every footer. run.json lists every input whatever their number.
+pub const MAX_LISTED_INPUTS: usize = 1000;
+
+/// One entry of a file's input list ([`KEY_INPUTS`]): an input read (a file, a URL, a corpus
+/// file), or, past [`MAX_LISTED_INPUTS`] inputs, all those of one pipeline source.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Input {
+    /// How many inputs the entry stands for: `None` for one input; for a pipeline source's
+    /// inputs, their number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<u64>,
+    /// Hex SHA-256 of the input's raw bytes; for a pipeline source's inputs, of the lines
+    /// `<source id> <sha256>\n` of each, in the order they were read.
+    pub sha256: String,
+    /// The input's source id; for a pipeline source's inputs, the pipeline source's id.
+    pub source_id: String,
+}
+
+impl Input {
+    /// One input read.
+    pub fn one(source_id: impl Into<String>, sha256: impl Into<String>) -> Input {
+        Input {
+            inputs: None,
+            sha256: sha256.into(),
+            source_id: source_id.into(),
+        }
+    }
+}
+
+/// A run's inputs, gathered as they are read, for the footers: each one while there are at most
+/// [`MAX_LISTED_INPUTS`], else one entry per pipeline source. Memory stays bounded however
+/// many there are: the first ones, and a running digest per pipeline source.
+#[derive(Debug, Default)]
+pub struct InputList {
+    listed: Vec<Input>,
+    /// Per pipeline source, in order of its first input: its id, its inputs' digest so far,
+    /// their number.
+    sources: Vec<(String, sha2::Sha256, u64)>,
+    total: usize,
+}
+
+impl InputList {
+    /// An input read: source `source_id` of the pipeline source `declared` (its id, as the
+    /// pipeline file names it), whose raw bytes hash to `sha256`.
+    pub fn push(&mut self, declared: &str, source_id: &str, sha256: &str) {
+        use sha2::Digest;
+        self.total += 1;
+        if self.total <= MAX_LISTED_INPUTS {
+            self.listed.push(Input::one(source_id, sha256));
+        } else if !self.listed.is_empty() {
+            // Too many to list one by one: the entries per pipeline source stand for them.
+            self.listed = Vec::new();
+        }
+        let at = match self.sources.iter().position(|(id, _, _)| id == declared) {
+            Some(at) => at,
+            None => {
+                self.sources
+                    .push((declared.to_owned(), sha2::Sha256::new(), 0));
+                self.sources.len() - 1
+            }
+        };
+        let (_, digest, n) = &mut self.sources[at];
+        for part in [source_id, " ", sha256, "\n"] {
+            digest.update(part.as_bytes());
+        }
+        *n += 1;
+    }
+
+    /// The entries of the footers' list.
+    pub fn finish(self) -> Vec<Input> {
+        use sha2::Digest;
+        if self.total <= MAX_LISTED_INPUTS {
+            return self.listed;
+        }
+        self.sources
+            .into_iter()
+            .map(|(id, digest, n)| Input {
+                inputs: Some(n),
+                sha256: chiso_model::hex::lower_hex(&digest.finalize()),
+                source_id: id,
+            })
+            .collect()
+    }
+}
 
 /// What every output file records about the run that made it. Nothing time-dependent, so that
 /// the same inputs give byte-identical files.
@@ -38,8 +125,8 @@ pub struct FileMeta {
     pub pipeline_name: String,
     /// Hex SHA-256 of the pipeline file.
     pub pipeline_sha256: String,
-    /// `(source id, hex SHA-256 of its raw bytes)` for every input.
-    pub inputs: Vec<(String, String)>,
+    /// The inputs read (see [`InputList`]).
+    pub inputs: Vec<Input>,
 }
 
 impl FileMeta {
@@ -53,26 +140,12 @@ impl FileMeta {
         pairs
     }
 
-    /// The value of [`KEY_INPUTS`]: a JSON list of `{"sha256": ..., "source_id": ...}`, written
-    /// straight from `inputs` (a directory of 100 000 files has as many; as JSON values they
-    /// would take 40 MB more at the end of the run than their text).
-    pub fn inputs_json(inputs: &[(String, String)]) -> String {
-        /// One input, its fields in the order they have always been written (sorted, as
-        /// `serde_json`'s maps write them).
-        #[derive(serde::Serialize)]
-        struct Input<'a> {
-            sha256: &'a str,
-            source_id: &'a str,
-        }
-        let inputs: Vec<Input<'_>> = inputs
-            .iter()
-            .map(|(id, sha)| Input {
-                sha256: sha,
-                source_id: id,
-            })
-            .collect();
-        // Serialising strings to a string cannot fail.
-        serde_json::to_string(&inputs).unwrap_or_default()
+    /// The value of [`KEY_INPUTS`]: a JSON list of `{"sha256": ..., "source_id": ...}` (and
+    /// `"inputs"` first in an entry that stands for several), keys in the order `serde_json`'s
+    /// maps write them, written straight from `inputs`.
+    pub fn inputs_json(inputs: &[Input]) -> String {
+        // Serialising strings and numbers to a string cannot fail.
+        serde_json::to_string(inputs).unwrap_or_default()
     }
 
     fn key_values_without_inputs(&self) -> Vec<KeyValue> {
@@ -175,17 +248,67 @@ mod tests {
     #[test]
     fn inputs_json_is_the_list_of_their_json_values() {
         let inputs = vec![
-            ("news--000--a.txt".to_owned(), "ab".repeat(32)),
-            ("Lào \"Cai\"\n\\".to_owned(), String::new()),
+            Input::one("news--000--a.txt", "ab".repeat(32)),
+            Input::one("Lào \"Cai\"\n\\", ""),
+            Input {
+                inputs: Some(3),
+                sha256: "cd".repeat(32),
+                source_id: "news".into(),
+            },
         ];
         let values: Vec<serde_json::Value> = inputs
             .iter()
-            .map(|(id, sha)| serde_json::json!({ "source_id": id, "sha256": sha }))
+            .map(|i| match i.inputs {
+                None => serde_json::json!({ "source_id": i.source_id, "sha256": i.sha256 }),
+                Some(n) => {
+                    serde_json::json!({ "source_id": i.source_id, "sha256": i.sha256, "inputs": n })
+                }
+            })
             .collect();
         assert_eq!(
             FileMeta::inputs_json(&inputs),
             serde_json::Value::Array(values).to_string()
         );
         assert_eq!(FileMeta::inputs_json(&[]), "[]");
+    }
+
+    /// Up to the limit every input is listed; past it, each pipeline source is one entry with
+    /// its inputs' number and the digest of their lines.
+    #[test]
+    fn inputs_are_listed_up_to_the_limit_then_by_pipeline_source() {
+        use sha2::Digest;
+        let sha = |i: usize| format!("{i:064x}");
+        let mut few = InputList::default();
+        for i in 0..MAX_LISTED_INPUTS {
+            few.push("news", &format!("news--{i}.txt"), &sha(i));
+        }
+        let few = few.finish();
+        assert_eq!(few.len(), MAX_LISTED_INPUTS);
+        assert_eq!(few[7], Input::one("news--7.txt", sha(7)));
+
+        let mut many = InputList::default();
+        let mut lines = [String::new(), String::new()];
+        for i in 0..=MAX_LISTED_INPUTS {
+            let (declared, k) = if i % 3 == 0 { ("laws", 1) } else { ("news", 0) };
+            let id = format!("{declared}--{i}.txt");
+            many.push(declared, &id, &sha(i));
+            lines[k].push_str(&format!("{id} {}\n", sha(i)));
+        }
+        let digest = |text: &str| chiso_model::hex::lower_hex(&sha2::Sha256::digest(text));
+        assert_eq!(
+            many.finish(),
+            [
+                Input {
+                    inputs: Some(334),
+                    sha256: digest(&lines[1]),
+                    source_id: "laws".into(),
+                },
+                Input {
+                    inputs: Some(667),
+                    sha256: digest(&lines[0]),
+                    source_id: "news".into(),
+                },
+            ]
+        );
     }
 }

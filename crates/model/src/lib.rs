@@ -17,6 +17,7 @@ mod date;
 mod document;
 mod error;
 pub mod fast_hash;
+pub mod hex;
 mod mention;
 mod period;
 pub mod process;

@@ -26,8 +26,8 @@ pub fn meta() -> FileMeta {
         pipeline_name: "quang-ninh".into(),
         pipeline_sha256: "ab".repeat(32),
         inputs: vec![
-            ("qn-2023".into(), "cd".repeat(32)),
-            ("hn-2024".into(), "ef".repeat(32)),
+            chiso_load::Input::one("qn-2023", "cd".repeat(32)),
+            chiso_load::Input::one("hn-2024", "ef".repeat(32)),
         ],
     }
 }

@@ -324,9 +324,9 @@ mod tests {
         let (a, b) = ("http://127.0.0.1/a.jsonl", "http://127.0.0.1/b.jsonl");
         let v1 = store(&cache, a, b"v1");
         store(&cache, a, b"v1"); // the same body again: kept
-        assert_eq!(bodies(), [v1.sha256.as_str()]);
+        assert_eq!(bodies(), [v1.sha256.clone()]);
         let v2 = store(&cache, a, b"v2");
-        assert_eq!(bodies(), [v2.sha256.as_str()], "v1 is no one's body now");
+        assert_eq!(bodies(), [v2.sha256.clone()], "v1 is no one's body now");
         assert_eq!(cache.get(a).map(|(e, _, _)| e), Some(v2.clone()));
         // b serves what a serves; a changes again: v2 stays for b.
         store(&cache, b, b"v2");

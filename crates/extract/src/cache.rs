@@ -4,10 +4,8 @@
 //! by the run's process (`bodies/.download-<pid>-<n>.tmp`) and renamed into place once whole, so
 //! no body is ever half there; a run that is killed leaves its download behind, and the next
 //! download removes it once that process is gone. A body whose hash does not match its name is
-//! treated as absent (and replaced by the next download). The cache keeps the bodies its entries
-//! name: when a URL's body changes, the earlier one is removed unless another URL names it, so
-//! a pipeline rerun on sources that change does not pile up their old copies. Removing the
-//! directory is always safe.
+//! treated as absent (and replaced by the next download). The cache keeps every body it was
+//! given: removing the directory is always safe.
 
 use std::fs;
 use std::io::Write;
@@ -178,33 +176,9 @@ impl Cache {
         Ok(body_path)
     }
 
-    /// Writes the entry of a body already stored. The body the URL's earlier entry named, if
-    /// another, is removed unless another entry names it (best effort: a body that cannot be
-    /// removed stays, as before).
+    /// Writes the entry of a body already stored.
     pub(crate) fn put_entry(&self, entry: &Entry) -> std::io::Result<()> {
-        let earlier = self.entry(&entry.url);
-        write_atomically(&self.entry_path(&entry.url), entry.to_text().as_bytes())?;
-        if let Some(earlier) = earlier.filter(|e| e.sha256 != entry.sha256)
-            && !self.names_body(&earlier.sha256)
-        {
-            let path = self.body_path(&earlier.sha256);
-            tracing::debug!(url = %entry.url, body = %path.display(), "Removing the URL's earlier body.");
-            let _ = fs::remove_file(path);
-        }
-        Ok(())
-    }
-
-    /// Whether any entry names the body `sha256` (also when the entries cannot be listed).
-    fn names_body(&self, sha256: &str) -> bool {
-        let Ok(entries) = fs::read_dir(self.dir.join("urls")) else {
-            return true;
-        };
-        entries.flatten().any(|e| {
-            fs::read_to_string(e.path())
-                .ok()
-                .and_then(|text| Entry::from_text(&text))
-                .is_some_and(|entry| entry.sha256 == sha256)
-        })
+        write_atomically(&self.entry_path(&entry.url), entry.to_text().as_bytes())
     }
 }
 
@@ -286,55 +260,6 @@ mod tests {
             None,
             "a body that fails its hash is absent"
         );
-    }
-
-    /// Stores `body` as the body of `url`, as a fetch does.
-    fn store(cache: &Cache, url: &str, body: &[u8]) -> Entry {
-        let entry = Entry {
-            url: url.into(),
-            final_url: url.into(),
-            sha256: sha256_hex(body),
-            ..Entry::default()
-        };
-        let (mut file, download) = cache.download_file().expect("a writable temp dir");
-        file.write_all(body).expect("writable");
-        cache
-            .put_body(&entry, download)
-            .expect("renamed into place");
-        cache.put_entry(&entry).expect("writable");
-        entry
-    }
-
-    /// A URL whose body changed keeps only its new body; a body another URL names stays.
-    #[test]
-    fn a_changed_body_replaces_the_earlier_one_unless_another_url_names_it() {
-        let dir = tempfile::Builder::new()
-            .prefix("chiso-cache-unit-")
-            .tempdir()
-            .expect("the system temp dir is writable");
-        let cache = Cache::new(dir.path());
-        let bodies = || {
-            let mut names: Vec<String> = fs::read_dir(dir.path().join("bodies"))
-                .expect("listable")
-                .map(|e| e.expect("an entry").file_name().to_string_lossy().into())
-                .collect();
-            names.sort();
-            names
-        };
-        let (a, b) = ("http://127.0.0.1/a.jsonl", "http://127.0.0.1/b.jsonl");
-        let v1 = store(&cache, a, b"v1");
-        store(&cache, a, b"v1"); // the same body again: kept
-        assert_eq!(bodies(), [v1.sha256.clone()]);
-        let v2 = store(&cache, a, b"v2");
-        assert_eq!(bodies(), [v2.sha256.clone()], "v1 is no one's body now");
-        assert_eq!(cache.get(a).map(|(e, _, _)| e), Some(v2.clone()));
-        // b serves what a serves; a changes again: v2 stays for b.
-        store(&cache, b, b"v2");
-        let v3 = store(&cache, a, b"v3");
-        let mut want = vec![v2.sha256.clone(), v3.sha256.clone()];
-        want.sort();
-        assert_eq!(bodies(), want);
-        assert!(cache.get(b).is_some() && cache.get(a).is_some());
     }
 
     #[test]

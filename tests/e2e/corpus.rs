@@ -829,14 +829,25 @@ fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
         let id = s["id"].as_str().expect("an id");
         let declared = if id == "extra" { "extra" } else { "news" };
         let sha = s["sha256"].as_str().expect("a hash");
-        lines.entry(declared).or_default().push_str(&format!("{id} {sha}\n"));
+        lines
+            .entry(declared)
+            .or_default()
+            .push_str(&format!("{id} {sha}\n"));
     }
-    assert!(sources[0]["id"].as_str().is_some_and(|id| id.starts_with("news--00--0000")));
+    assert!(
+        sources[0]["id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("news--00--0000"))
+    );
     let want = serde_json::json!([
         {"source_id": "news", "inputs": files, "sha256": sha256_hex(lines["news"].as_bytes())},
         {"source_id": "extra", "inputs": 1, "sha256": sha256_hex(lines["extra"].as_bytes())},
     ]);
-    for file in ["indicators.parquet", "mentions.parquet", "validation.parquet"] {
+    for file in [
+        "indicators.parquet",
+        "mentions.parquet",
+        "validation.parquet",
+    ] {
         let kv = kv_metadata(&out.join(file));
         let inputs: serde_json::Value =
             serde_json::from_str(&kv["chiso.inputs"]).expect("inputs are JSON");

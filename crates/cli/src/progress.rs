@@ -346,10 +346,15 @@ mod tests {
         });
         downloads.sized(1, 20);
         assert!(p.bar.is_none() || std::io::stderr().is_terminal());
-        assert!(
-            Progress::bytes(vec![Some(10)], "reading", true)
-                .bar
-                .is_none()
-        );
+        // Quiet, there is no bar even on a terminal, and downloads draw and count nothing.
+        let quiet = Progress::bytes(vec![Some(10), None], "reading", true);
+        assert!(quiet.bar.is_none() && quiet.sizes.is_none());
+        let downloads = quiet.downloads();
+        let line = downloads.start(1, "b");
+        line.update(chiso_extract::Downloaded {
+            bytes: 5,
+            of: Some(20),
+        });
+        assert!(line.line.is_none());
     }
 }

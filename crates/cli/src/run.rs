@@ -463,9 +463,10 @@ fn reading_progress(specs: &[chiso_extract::SourceSpec], quiet: bool) -> crate::
     }
 }
 
-/// The size of each source's file, by index, when the run reads a corpus file: `None` for a URL
-/// (its size is known once it is fetched); a file that cannot be read counts 0 (its source
-/// fails and is counted done).
+/// The size of each source's file, by index, when the run reads a corpus file: `None` for a
+/// corpus at a URL (its size is known once it is fetched), 0 for a page or table at a URL
+/// (fetched by the workers, it is counted as a source done); a file that cannot be read counts
+/// 0 (its source fails and is counted done).
 fn file_sizes(specs: &[chiso_extract::SourceSpec]) -> Option<Vec<Option<u64>>> {
     if !specs
         .iter()
@@ -477,7 +478,9 @@ fn file_sizes(specs: &[chiso_extract::SourceSpec]) -> Option<Vec<Option<u64>>> {
         .iter()
         .map(|s| match &s.location {
             chiso_extract::Location::Path(p) => Some(std::fs::metadata(p).map_or(0, |m| m.len())),
-            chiso_extract::Location::Url(_) => None,
+            chiso_extract::Location::Url(_) => {
+                crate::stream::corpus_format(s).is_none().then_some(0)
+            }
         })
         .collect();
     Some(sizes)
@@ -527,8 +530,11 @@ struct PipelineSink<'a> {
 impl<'a> PipelineSink<'a> {
     /// The id of the declared source source `index` came from.
     fn declared_id(&self, index: usize) -> &'a str {
-        let declared = self.declared.get(index).map_or(index, |&d| d as usize);
-        self.declared_ids.get(declared).copied().unwrap_or_default()
+        let declared = self.declared.get(index).map(|&d| d as usize);
+        declared
+            .and_then(|d| self.declared_ids.get(d))
+            .copied()
+            .unwrap_or_default()
     }
 
     fn count(&mut self, summary: crate::stream::RowSummary) {
@@ -1104,7 +1110,8 @@ mod tests {
             format: None,
         };
         let path = |name: &str| spec(Location::Path(dir.path().join(name)));
-        let url = spec(Location::Url("https://bao.example.vn/a".into()));
+        let url = spec(Location::Url("https://bao.example.vn/a.jsonl.gz".into()));
+        let page = spec(Location::Url("https://bao.example.vn/a".into()));
         assert_eq!(
             super::file_sizes(&[
                 path("article.html"),
@@ -1119,9 +1126,9 @@ mod tests {
             "no corpus"
         );
         assert_eq!(
-            super::file_sizes(&[path("news.jsonl.gz"), url]),
-            Some(vec![Some(40), None]),
-            "a URL"
+            super::file_sizes(&[path("news.jsonl.gz"), url, page]),
+            Some(vec![Some(40), None, Some(0)]),
+            "a corpus at a URL is sized once fetched, a page counts as a source"
         );
     }
 }

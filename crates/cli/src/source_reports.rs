@@ -2,7 +2,9 @@
 //! files gives a million entries, which memory must not hold (about 2 KB each as JSON values,
 //! 0.4 KB as text). They are appended as compact JSON lines to an anonymous file beside the
 //! outputs (removed by the system when the run ends, however it ends) and read back, in order,
-//! when run.json is written.
+//! when run.json is written. The entries hold strings, integers, booleans and nulls, which come
+//! back from their text exactly (a float might not, to the last bit: one added to an entry
+//! would need its text kept as it is instead).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Seek, Write};

@@ -95,19 +95,19 @@ pub struct Engine<'a> {
 }
 
 impl Engine<'_> {
-    /// The declared source source `index` came from.
-    fn declared(&self, index: usize) -> usize {
-        self.declared.get(index).map_or(index, |&d| d as usize)
+    /// The declared source source `index` came from (`run` checks that every source has one).
+    fn declared(&self, index: usize) -> Option<usize> {
+        self.declared.get(index).map(|&d| d as usize)
     }
 
     /// The table mapping of source `index`.
     fn mapping(&self, index: usize) -> Option<&TableMapping> {
-        self.mappings.get(self.declared(index))?.as_ref()
+        self.mappings.get(self.declared(index)?)?.as_ref()
     }
 
     /// The corpus field names of source `index`.
     fn columns(&self, index: usize) -> Cow<'_, CorpusColumns> {
-        match self.columns.get(self.declared(index)) {
+        match self.declared(index).and_then(|d| self.columns.get(d)) {
             Some(Some(columns)) => Cow::Borrowed(columns),
             _ => Cow::Owned(CorpusColumns::default()),
         }
@@ -280,6 +280,12 @@ pub trait UnitSink {
 /// Runs every source through the workers into `sink`, in input order. Returns the time the
 /// reader spent reading corpus files.
 pub fn run(engine: &Engine<'_>, specs: &[SourceSpec], sink: &mut dyn UnitSink) -> Result<Duration> {
+    anyhow::ensure!(
+        engine.declared.len() == specs.len(),
+        "{} sources but {} declared sources for them",
+        specs.len(),
+        engine.declared.len()
+    );
     let threads = engine.threads.max(1);
     let max_in_flight = in_flight(threads);
     let (work_tx, work_rx) = sync_channel::<(u64, Unit)>(threads);

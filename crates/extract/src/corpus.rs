@@ -596,6 +596,7 @@ impl CorpusRecord {
 /// NUL (binary content). The text is UTF-8 already, and most news text is plainly NFC with `\n`
 /// line endings too, which one pass over its bytes confirms (`decode::plain_text`).
 fn normalize(text: String) -> std::result::Result<String, crate::DecodeError> {
+    // Plain text (the usual case) is checked once; other text a second time in `normalize`.
     if crate::decode::plain_text(text.as_bytes()) {
         return Ok(text);
     }

@@ -203,8 +203,9 @@ pub fn mojibake_count(text: &str) -> usize {
 }
 
 /// Whether `text` holds a lead of [`mojibake_count`]: "Ã", "Ä", "Å", "Æ" (0xC3 0x83..=0x86) or
-/// "á" + "º"/"»" (0xC3 0xA1 0xC2 0xBA/0xBB). Vietnamese text has none, and this look at its
-/// bytes spares decoding every character of it.
+/// "á" + "º"/"»" (0xC3 0xA1 0xC2 0xBA/0xBB): every sequence the count finds starts with these
+/// bytes. Most Vietnamese text has none (capitals such as "XÃ" do), and this look at its bytes
+/// spares decoding every character of it.
 fn has_mojibake_lead(bytes: &[u8]) -> bool {
     bytes.windows(2).enumerate().any(|(i, w)| match w {
         [0xC3, 0x83..=0x86] => true,
@@ -291,9 +292,25 @@ mod tests {
     }
 
     /// The byte test finds a lead wherever the characters are: every lead, alone and before
-    /// a continuation character, at the start, middle and end of a text.
+    /// a continuation character, at the start, middle and end of a text; and wherever the full
+    /// count finds a sequence, in every pair of characters the count knows.
     #[test]
     fn mojibake_leads_are_found_in_the_bytes() {
+        let leads = ['Ã', 'Ä', 'Å', 'Æ', 'á'];
+        let seconds = CP1252_C1
+            .chars()
+            .chain('\u{80}'..='\u{BF}')
+            .chain(['a', 'º', '»']);
+        for lead in leads {
+            for second in seconds.clone() {
+                for third in ['°', 'a', '‡'] {
+                    let text = format!("x{lead}{second}{third}");
+                    if mojibake_count(&text) > 0 {
+                        assert!(has_mojibake_lead(text.as_bytes()), "{text:?}");
+                    }
+                }
+            }
+        }
         for lead in ["Ã", "Ä", "Å", "Æ", "áº", "á»"] {
             for text in [lead.to_owned(), format!("a{lead}°"), format!("Tăng {lead}")] {
                 assert!(has_mojibake_lead(text.as_bytes()), "{text:?}");

@@ -860,4 +860,32 @@ fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
             .count(),
         files
     );
+
+    // The log: one line for the directory's files, one for the file of its own.
+    let logged = chiso(&[
+        "run",
+        pipeline.to_str().expect("utf-8"),
+        "--out",
+        dir.join("out-logged").to_str().expect("utf-8"),
+        "--no-report",
+        "--log-format",
+        "json",
+    ]);
+    assert_eq!(logged.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&logged.stderr);
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let message = |l: &serde_json::Value| l["fields"]["message"].as_str().unwrap_or("").to_owned();
+    let read: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| matches!(message(l).as_str(), "source read" | "files read"))
+        .collect();
+    assert_eq!(read.len(), 2, "{stderr}");
+    assert_eq!(message(read[0]), "files read");
+    assert_eq!(read[0]["fields"]["source_id"], "news");
+    assert_eq!(read[0]["fields"]["files"], files);
+    assert_eq!(read[0]["fields"]["failed"], 0);
+    assert_eq!(read[1]["fields"]["source_id"], "extra");
 }

@@ -1,5 +1,6 @@
 //! Progress for long work: a bar on a terminal, nothing otherwise (the structured logs say
-//! what happened, one line per source, and stay clean when piped or in CI).
+//! what happened, one line per source (one per directory of more than 100 files), and stay clean
+//! when piped or in CI).
 
 use std::io::IsTerminal;
 use std::sync::Arc;

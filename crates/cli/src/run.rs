@@ -344,6 +344,13 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         reports: crate::source_reports::SourceReports::new(out_dir),
         declared: &declared,
         declared_ids: pipeline.sources.iter().map(|s| s.id.as_str()).collect(),
+        declared_files: {
+            let mut files = vec![0; pipeline.sources.len()];
+            for &d in &declared {
+                files[d as usize] += 1;
+            }
+            files
+        },
         dataset: match opts.dataset.as_deref() {
             Some(dir) => Some(WriterThread::spawn(staging.dataset_writer(
                 dir,
@@ -486,6 +493,19 @@ fn file_sizes(specs: &[chiso_extract::SourceSpec]) -> Option<Vec<Option<u64>>> {
     Some(sizes)
 }
 
+/// A declared source (a directory or glob) of up to this many files logs a line per file; past
+/// it, each at debug level and one line for all once the last is read (a tree of 400 000 files
+/// would otherwise log 400 000 lines).
+const LOG_EACH_SOURCE_UP_TO: usize = 100;
+
+/// What the files of a large declared source gave so far.
+#[derive(Default)]
+struct FilesRead {
+    files: usize,
+    failed: usize,
+    rows: u64,
+}
+
 /// Consumes the units of a pipeline in order: writes their rows to the files, keeps what validation,
 /// the dataset and the report need, and counts the rest.
 #[derive(Default)]
@@ -514,6 +534,11 @@ struct PipelineSink<'a> {
     declared: &'a [u32],
     /// The ids of the pipeline's sources, as the pipeline file declares them.
     declared_ids: Vec<&'a str>,
+    /// How many sources each declared source expanded to.
+    declared_files: Vec<usize>,
+    /// The files of the declared source being read, when it has more than
+    /// [`LOG_EACH_SOURCE_UP_TO`]: counted for the one line that sums them up.
+    files_read: FilesRead,
     tally: Tally,
     corpora: HashMap<usize, CorpusTally>,
     /// Each source's id, origin and what it gave (for the report), in order.
@@ -529,6 +554,33 @@ struct PipelineSink<'a> {
 
 impl<'a> PipelineSink<'a> {
     /// The id of the declared source source `index` came from.
+    /// Logs that source `index` was read: a line of its own, or, for a declared source of more
+    /// than [`LOG_EACH_SOURCE_UP_TO`] files, a debug line and, at its last file, one line for
+    /// all. A failure was logged where it happened.
+    fn log_read(&mut self, index: usize, report: &serde_json::Value) {
+        let n = |key: &str| report[key].as_u64().unwrap_or(0);
+        let (id, ok) = (&self.specs[index].id, report["status"] == "ok");
+        let declared = self.declared.get(index).map_or(0, |&d| d as usize);
+        let files = self.declared_files.get(declared).copied().unwrap_or(1);
+        if files <= LOG_EACH_SOURCE_UP_TO {
+            if ok {
+                info!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
+            }
+            return;
+        }
+        if ok {
+            debug!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
+        }
+        let r = &mut self.files_read;
+        r.files += 1;
+        r.failed += usize::from(!ok);
+        r.rows += n("rows");
+        if r.files == files {
+            let r = std::mem::take(&mut self.files_read);
+            info!(source_id = %self.declared_id(index), files = r.files, failed = r.failed, rows = r.rows, "files read");
+        }
+    }
+
     fn declared_id(&self, index: usize) -> &'a str {
         let declared = self.declared.get(index).map(|&d| d as usize);
         declared
@@ -627,6 +679,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                         }
                         Err(_) => self.tally.failed += 1,
                     }
+                    self.log_read(s.index, &s.report);
                     self.reports.push(&s.report)?;
                     self.keep_for_report(spec.id.clone(), s.origin, s.outcome);
                 }
@@ -782,7 +835,6 @@ pub fn transform_source(
         warn!(source_id = %spec.id, warning = %w, "source read with a warning");
     }
     let n_rows = t.records.len() + table_rows.len();
-    info!(source_id = %spec.id, sentences = t.sentences.len(), mentions = t.mentions.len(), rows = n_rows, "source read");
     let report = json!({
         "id": spec.id,
         "origin": origin,

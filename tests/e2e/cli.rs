@@ -223,3 +223,39 @@ fn limits_in_the_pipeline_file_bound_what_a_source_may_cost() {
         .to_owned();
     assert!(error.contains("1000"), "{error}");
 }
+
+/// `chiso cache prune` removes an old body no URL names and says so; a cache it cannot read
+/// through is an error naming the file, and nothing is removed.
+#[test]
+fn cache_prune_removes_old_bodies_no_url_names() {
+    let cache = temp_dir("cache-prune");
+    let bodies = cache.join("bodies");
+    std::fs::create_dir_all(&bodies).expect("writable");
+    let orphan = bodies.join(crate::util::sha256_hex(b"an old body"));
+    std::fs::write(&orphan, b"an old body").expect("writable");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&orphan)
+        .and_then(|f| f.set_modified(hour_ago))
+        .expect("settable");
+    let dir = cache.to_str().expect("utf-8");
+    let o = chiso(&["cache", "prune", "--cache", dir]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("removed 1 bodies (0.0 MB) that no URL names; kept 0 (0.0 MB) for 0 URLs"),
+        "{stdout}"
+    );
+    assert!(!orphan.exists());
+
+    std::fs::create_dir_all(cache.join("urls")).expect("writable");
+    std::fs::write(cache.join("urls").join("x"), "not an entry").expect("writable");
+    let o = chiso(&["cache", "prune", "--cache", dir]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr.contains("cannot prune the cache") && stderr.contains("not a cache entry"),
+        "{stderr}"
+    );
+}

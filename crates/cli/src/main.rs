@@ -148,6 +148,9 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
+    /// The HTTP cache of fetched URL bodies (`run --cache`).
+    #[command(subcommand)]
+    Cache(CacheCommand),
     /// Extract indicator statements from text files, for exploring a new source.
     #[command(
         after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json"
@@ -169,6 +172,37 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum CacheCommand {
+    /// Remove the bodies no URL names any more (a URL whose body changed leaves its earlier
+    /// one behind) and the downloads of killed runs; bodies written in the last ten minutes
+    /// stay. Run it when no `chiso run` is using the cache.
+    #[command(after_help = "Example:\n  chiso cache prune --cache output/.cache")]
+    Prune {
+        /// The cache directory.
+        #[arg(long, value_name = "DIR", default_value = "output/.cache")]
+        cache: PathBuf,
+    },
+}
+
+/// `chiso cache prune`: what was removed and what is kept.
+fn prune_cache(cache: &std::path::Path) -> anyhow::Result<u8> {
+    use anyhow::Context as _;
+    let p = chiso_extract::prune_cache(cache)
+        .with_context(|| format!("cannot prune the cache {}", cache.display()))?;
+    let mb = |bytes: u64| bytes as f64 / 1e6;
+    println!(
+        "chiso cache prune {}: removed {} bodies ({:.1} MB) that no URL names; kept {} ({:.1} MB) for {} URLs",
+        cache.display(),
+        p.removed,
+        mb(p.removed_bytes),
+        p.kept,
+        mb(p.kept_bytes),
+        p.urls
+    );
+    Ok(EXIT_OK)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -285,6 +319,7 @@ fn main() -> ExitCode {
             min_f1,
         } => score::score(&outputs, &golden, report.as_deref(), details, min_f1),
         Command::Check { pipelines } => run::check(&pipelines),
+        Command::Cache(CacheCommand::Prune { cache }) => prune_cache(&cache),
         Command::Extract {
             files,
             published,

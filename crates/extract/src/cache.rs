@@ -5,7 +5,8 @@
 //! no body is ever half there; a run that is killed leaves its download behind, and the next
 //! download removes it once that process is gone. A body whose hash does not match its name is
 //! treated as absent (and replaced by the next download). The cache keeps every body it was
-//! given: removing the directory is always safe.
+//! given; [`prune_cache`] (`chiso cache prune`) removes those no entry names any more, when no
+//! run is using the cache. Removing the directory is always safe.
 
 use std::fs;
 use std::io::Write;
@@ -182,6 +183,88 @@ impl Cache {
     }
 }
 
+/// What [`prune_cache`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Pruned {
+    /// Bodies removed: no URL's entry names them (superseded by a newer body).
+    pub removed: usize,
+    /// Their bytes.
+    pub removed_bytes: u64,
+    /// Bodies kept: an entry names them, or they are too recent to tell.
+    pub kept: usize,
+    /// Their bytes.
+    pub kept_bytes: u64,
+    /// URLs the cache has an entry for.
+    pub urls: usize,
+}
+
+/// A body written less than this long ago is kept: a run may have put it in place and not yet
+/// written the entry that names it.
+const PRUNE_GRACE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes from the cache in `dir` the bodies no URL's entry names (a URL whose body changed
+/// leaves its earlier one behind) and the downloads of runs that were killed. Meant for when no
+/// run is using the cache: a run reading a body that another run has just superseded would
+/// lose it. Bodies written in the last ten minutes are kept. Nothing is removed when an entry
+/// cannot be read (it might name any body).
+pub fn prune_cache(dir: &Path) -> std::io::Result<Pruned> {
+    let mut pruned = Pruned::default();
+    let mut named = std::collections::HashSet::new();
+    let entries = match fs::read_dir(dir.join("urls")) {
+        Ok(entries) => Some(entries),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    for entry in entries.into_iter().flatten() {
+        let path = entry?.path();
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            continue; // an entry being written
+        }
+        let text = fs::read_to_string(&path)?;
+        let parsed = Entry::from_text(&text).ok_or_else(|| {
+            std::io::Error::other(format!("{} is not a cache entry", path.display()))
+        })?;
+        named.insert(parsed.sha256);
+        pruned.urls += 1;
+    }
+    let bodies = dir.join("bodies");
+    remove_stale_downloads(&bodies);
+    let listed = match fs::read_dir(&bodies) {
+        Ok(listed) => listed,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(pruned),
+        Err(e) => return Err(e),
+    };
+    for body in listed {
+        let body = body?;
+        let name = body.file_name();
+        let Some(sha) = name
+            .to_str()
+            .filter(|n| n.len() == 64 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+        else {
+            continue; // a download in progress, or not the cache's
+        };
+        let meta = body.metadata()?;
+        let recent = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_none_or(|age| age < PRUNE_GRACE);
+        if named.contains(sha) || recent {
+            pruned.kept += 1;
+            pruned.kept_bytes += meta.len();
+        } else {
+            fs::remove_file(body.path())?;
+            pruned.removed += 1;
+            pruned.removed_bytes += meta.len();
+        }
+    }
+    Ok(pruned)
+}
+
 /// Downloads in progress are `.download-<pid>-<n>.tmp` among the bodies.
 const DOWNLOAD_PREFIX: &str = ".download-";
 const DOWNLOAD_SUFFIX: &str = ".tmp";
@@ -259,6 +342,62 @@ mod tests {
             cache.get(&entry.url),
             None,
             "a body that fails its hash is absent"
+        );
+    }
+
+    /// Pruning removes the bodies no entry names once they are old enough, keeps the named
+    /// ones and the recent ones, and removes nothing when an entry cannot be read.
+    #[test]
+    fn pruning_removes_the_bodies_no_entry_names() {
+        let dir = tempfile::Builder::new()
+            .prefix("chiso-cache-unit-")
+            .tempdir()
+            .expect("the system temp dir is writable");
+        let cache = Cache::new(dir.path());
+        let store = |url: &str, body: &[u8]| {
+            let entry = Entry {
+                url: url.into(),
+                final_url: url.into(),
+                sha256: sha256_hex(body),
+                ..Entry::default()
+            };
+            let (mut file, download) = cache.download_file().expect("writable");
+            file.write_all(body).expect("writable");
+            cache
+                .put_body(&entry, download)
+                .expect("renamed into place");
+            cache.put_entry(&entry).expect("writable");
+            entry
+        };
+        let old = store("http://127.0.0.1/a.jsonl", b"v1 of a");
+        let new = store("http://127.0.0.1/a.jsonl", b"v2 of a"); // supersedes v1
+        let other = store("http://127.0.0.1/b.jsonl", b"b");
+        // v1 is old enough to go; a body nobody names written just now stays.
+        let aged = fs::File::options()
+            .write(true)
+            .open(cache.body_path(&old.sha256))
+            .expect("there");
+        let long_ago = std::time::SystemTime::now() - 2 * PRUNE_GRACE;
+        aged.set_modified(long_ago).expect("settable");
+        fs::write(cache.body_path(&sha256_hex(b"just now")), b"just now").expect("writable");
+        assert_eq!(
+            prune_cache(dir.path()).expect("pruned"),
+            Pruned {
+                removed: 1,
+                removed_bytes: 7,
+                kept: 3,
+                kept_bytes: 7 + 1 + 8,
+                urls: 2,
+            }
+        );
+        assert!(!cache.body_path(&old.sha256).exists());
+        assert!(cache.get(&new.url).is_some() && cache.get(&other.url).is_some());
+        // An entry that cannot be read: nothing is removed.
+        fs::write(dir.path().join("urls").join("broken"), "not an entry").expect("writable");
+        assert!(prune_cache(dir.path()).is_err());
+        assert_eq!(
+            prune_cache(&dir.path().join("none")).expect("empty"),
+            Pruned::default()
         );
     }
 

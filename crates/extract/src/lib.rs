@@ -76,6 +76,7 @@ use std::sync::Arc;
 use chiso_model::{Document, SourceMeta, Table};
 use sha2::{Digest, Sha256};
 
+pub use cache::{Pruned, prune_cache};
 pub use cell_number::{DecimalMark, parse_number, sniff_decimal_mark};
 pub use corpus::{
     CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, PARQUET_BATCH_ROWS,

@@ -299,12 +299,17 @@ fn remove_stale_downloads(dir: &Path) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn entries_round_trip_and_bad_bodies_are_absent() {
-        let dir = tempfile::Builder::new()
+    /// A cache directory of its own, removed when dropped.
+    fn scratch() -> tempfile::TempDir {
+        tempfile::Builder::new()
             .prefix("chiso-cache-unit-")
             .tempdir()
-            .expect("the system temp dir is writable");
+            .expect("the system temp dir is writable")
+    }
+
+    #[test]
+    fn entries_round_trip_and_bad_bodies_are_absent() {
+        let dir = scratch();
         let cache = Cache::new(dir.path());
         let body = "Thu ngân sách đạt 1.234 tỷ đồng".as_bytes();
         let entry = Entry {
@@ -349,10 +354,7 @@ mod tests {
     /// ones and the recent ones, and removes nothing when an entry cannot be read.
     #[test]
     fn pruning_removes_the_bodies_no_entry_names() {
-        let dir = tempfile::Builder::new()
-            .prefix("chiso-cache-unit-")
-            .tempdir()
-            .expect("the system temp dir is writable");
+        let dir = scratch();
         let cache = Cache::new(dir.path());
         let store = |url: &str, body: &[u8]| {
             let entry = Entry {
@@ -403,10 +405,7 @@ mod tests {
 
     #[test]
     fn downloads_of_killed_runs_are_removed_and_live_ones_kept() {
-        let dir = tempfile::Builder::new()
-            .prefix("chiso-cache-unit-")
-            .tempdir()
-            .expect("the system temp dir is writable");
+        let dir = scratch();
         let bodies = dir.path().join("bodies");
         fs::create_dir_all(&bodies).expect("writable");
         // No process has id 4 000 000 000 (Linux's pid_max is at most 2^22); this one is alive.

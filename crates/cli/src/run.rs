@@ -269,12 +269,11 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     // `path = "corpus/**/*.html"` and directories: one source per file, each knowing the
     // declared source it came from (whose table mapping and corpus fields it keeps).
     let mut specs = Vec::new();
-    let mut declared = Vec::new();
-    for (i, spec) in pipeline.sources.iter().enumerate() {
+    let mut declared = crate::stream::Declared::default();
+    for spec in &pipeline.sources {
         match chiso_extract::expand_source(spec) {
             Ok(expanded) => {
-                let i = u32::try_from(i).context("more than 2^32 sources in one pipeline")?;
-                declared.extend(std::iter::repeat_n(i, expanded.len()));
+                declared.push(&spec.id, expanded.len())?;
                 specs.extend(expanded);
             }
             Err(e) => {
@@ -342,15 +341,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         keep_documents: Some(&keep_documents),
         progress: reading_progress(&specs, opts.quiet),
         reports: crate::source_reports::SourceReports::new(out_dir),
-        declared: &declared,
-        declared_ids: pipeline.sources.iter().map(|s| s.id.as_str()).collect(),
-        declared_files: {
-            let mut files = vec![0; pipeline.sources.len()];
-            for &d in &declared {
-                files[d as usize] += 1;
-            }
-            files
-        },
+        declared: Some(&declared),
         dataset: match opts.dataset.as_deref() {
             Some(dir) => Some(WriterThread::spawn(staging.dataset_writer(
                 dir,
@@ -530,12 +521,8 @@ struct PipelineSink<'a> {
     reports: crate::source_reports::SourceReports,
     /// The inputs read, for the footers.
     inputs: chiso_load::InputList,
-    /// The declared source (index into `declared_ids`) of each source.
-    declared: &'a [u32],
-    /// The ids of the pipeline's sources, as the pipeline file declares them.
-    declared_ids: Vec<&'a str>,
-    /// How many sources each declared source expanded to.
-    declared_files: Vec<usize>,
+    /// The declared source each source came from.
+    declared: Option<&'a crate::stream::Declared<'a>>,
     /// The files of the declared source being read, when it has more than
     /// [`LOG_EACH_SOURCE_UP_TO`]: counted for the one line that sums them up.
     files_read: FilesRead,
@@ -553,15 +540,13 @@ struct PipelineSink<'a> {
 }
 
 impl<'a> PipelineSink<'a> {
-    /// The id of the declared source source `index` came from.
     /// Logs that source `index` was read: a line of its own, or, for a declared source of more
     /// than [`LOG_EACH_SOURCE_UP_TO`] files, a debug line and, at its last file, one line for
     /// all. A failure was logged where it happened.
     fn log_read(&mut self, index: usize, report: &serde_json::Value) {
         let n = |key: &str| report[key].as_u64().unwrap_or(0);
         let (id, ok) = (&self.specs[index].id, report["status"] == "ok");
-        let declared = self.declared.get(index).map_or(0, |&d| d as usize);
-        let files = self.declared_files.get(declared).copied().unwrap_or(1);
+        let files = self.declared.map_or(1, |d| d.files(index));
         if files <= LOG_EACH_SOURCE_UP_TO {
             if ok {
                 info!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
@@ -581,12 +566,9 @@ impl<'a> PipelineSink<'a> {
         }
     }
 
+    /// The id of the declared source source `index` came from.
     fn declared_id(&self, index: usize) -> &'a str {
-        let declared = self.declared.get(index).map(|&d| d as usize);
-        declared
-            .and_then(|d| self.declared_ids.get(d))
-            .copied()
-            .unwrap_or_default()
+        self.declared.map_or("", |d| d.id(index))
     }
 
     fn count(&mut self, summary: crate::stream::RowSummary) {
@@ -782,10 +764,7 @@ pub fn transform_source(
     linker: &Linker,
     result: chiso_extract::Result<chiso_extract::Extracted>,
 ) -> SourceDone {
-    let origin = match &spec.location {
-        Location::Path(p) => p.display().to_string(),
-        Location::Url(u) => u.clone(),
-    };
+    let origin = crate::stream::origin(spec);
     let failed = |origin: String, e: String| {
         let report = json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e });
         SourceDone {

@@ -67,10 +67,8 @@ pub struct Engine<'a> {
     pub linker: &'a Linker,
     /// Extract limits and the HTTP cache.
     pub extract: &'a ExtractOptions,
-    /// The declared source (index into the pipeline's sources) each source came from: a
-    /// directory of a million files is a million sources of one declared source, whose table
-    /// mapping and corpus fields they share (four bytes each, not a copy of those).
-    pub declared: &'a [u32],
+    /// The declared source each source came from.
+    pub declared: &'a Declared<'a>,
     /// The table mapping of each declared source.
     pub mappings: &'a [Option<TableMapping>],
     /// The corpus field names of each declared source (`None`: the defaults).
@@ -94,20 +92,55 @@ pub struct Engine<'a> {
     pub downloads: crate::progress::Downloads,
 }
 
-impl Engine<'_> {
-    /// The declared source source `index` came from (`run` checks that every source has one).
-    fn declared(&self, index: usize) -> Option<usize> {
-        self.declared.get(index).map(|&d| d as usize)
+/// Which declared source (a `[[sources]]` of the pipeline) each source came from: a directory
+/// of a million files is a million sources of one declared source, whose id, table mapping and
+/// corpus fields they share (four bytes each, not a copy of those).
+#[derive(Debug, Default)]
+pub struct Declared<'a> {
+    /// By source: the index of its declared source.
+    of: Vec<u32>,
+    /// By declared source: its id and how many sources it expanded to.
+    sources: Vec<(&'a str, usize)>,
+}
+
+impl<'a> Declared<'a> {
+    /// The declared source `id` expanded to `files` sources, which follow the ones before.
+    pub fn push(&mut self, id: &'a str, files: usize) -> Result<()> {
+        let index = u32::try_from(self.sources.len()).context("more than 2^32 declared sources")?;
+        self.of.extend(std::iter::repeat_n(index, files));
+        self.sources.push((id, files));
+        Ok(())
     }
 
+    /// The index of the declared source source `index` came from.
+    pub fn index(&self, source: usize) -> Option<usize> {
+        self.of.get(source).map(|&d| d as usize)
+    }
+
+    /// The id of the declared source source `index` came from ("" for no such source).
+    pub fn id(&self, source: usize) -> &'a str {
+        self.index(source)
+            .and_then(|d| self.sources.get(d))
+            .map_or("", |&(id, _)| id)
+    }
+
+    /// How many sources the declared source of source `index` expanded to.
+    pub fn files(&self, source: usize) -> usize {
+        self.index(source)
+            .and_then(|d| self.sources.get(d))
+            .map_or(1, |&(_, n)| n)
+    }
+}
+
+impl Engine<'_> {
     /// The table mapping of source `index`.
     fn mapping(&self, index: usize) -> Option<&TableMapping> {
-        self.mappings.get(self.declared(index)?)?.as_ref()
+        self.mappings.get(self.declared.index(index)?)?.as_ref()
     }
 
     /// The corpus field names of source `index`.
     fn columns(&self, index: usize) -> Cow<'_, CorpusColumns> {
-        match self.declared(index).and_then(|d| self.columns.get(d)) {
+        match self.declared.index(index).and_then(|d| self.columns.get(d)) {
             Some(Some(columns)) => Cow::Borrowed(columns),
             _ => Cow::Owned(CorpusColumns::default()),
         }
@@ -281,10 +314,10 @@ pub trait UnitSink {
 /// reader spent reading corpus files.
 pub fn run(engine: &Engine<'_>, specs: &[SourceSpec], sink: &mut dyn UnitSink) -> Result<Duration> {
     anyhow::ensure!(
-        engine.declared.len() == specs.len(),
-        "{} sources but {} declared sources for them",
+        engine.declared.of.len() == specs.len(),
+        "{} sources but {} with a declared source",
         specs.len(),
-        engine.declared.len()
+        engine.declared.of.len()
     );
     let threads = engine.threads.max(1);
     let max_in_flight = in_flight(threads);

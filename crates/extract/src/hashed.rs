@@ -24,7 +24,11 @@ impl<T> Hashed<T> {
 
     /// The hex SHA-256 and the count of the bytes that passed, and the inner reader or writer.
     pub(crate) fn finish(self) -> (String, u64, T) {
-        (hex(&self.hasher.finalize()), self.bytes, self.inner)
+        (
+            chiso_model::hex::lower_hex(&self.hasher.finalize()),
+            self.bytes,
+            self.inner,
+        )
     }
 }
 
@@ -55,11 +59,6 @@ impl<T: Write> Write for Hashed<T> {
 pub(crate) fn drain<R: Read>(hashed: &mut Hashed<R>) -> std::io::Result<()> {
     let mut rest = BufReader::with_capacity(1 << 20, hashed);
     std::io::copy(&mut rest, &mut std::io::sink()).map(drop)
-}
-
-/// Lower-case hex of a digest.
-pub(crate) fn hex(digest: &[u8]) -> String {
-    chiso_model::hex::lower_hex(digest)
 }
 
 #[cfg(test)]

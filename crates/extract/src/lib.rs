@@ -130,7 +130,7 @@ pub struct Extracted {
 
 /// Hex SHA-256 of bytes.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hashed::hex(&Sha256::digest(bytes))
+    chiso_model::hex::lower_hex(&Sha256::digest(bytes))
 }
 
 /// Reads every source: one result per spec, in spec order. A failure is data (the error names

@@ -64,10 +64,7 @@ fn bodies(cache: &Path) -> Vec<String> {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    chiso_model::hex::lower_hex(&sha2::Sha256::digest(bytes))
 }
 
 #[test]

@@ -867,3 +867,50 @@ fn a_no_break_space_before_an_abbreviation() {
         "text with no-break spaces is read"
     );
 }
+
+/// A directory or glob is walked before the run: two files whose names give one source id, a
+/// pattern that matches nothing and a link that loops back are configuration errors naming
+/// the source and the files, and nothing is written.
+#[test]
+fn trees_that_cannot_be_walked_are_configuration_errors() {
+    let (dir, file) = pipeline("clash", &source("kho", "kho", None));
+    std::fs::create_dir_all(dir.join("kho/2023")).expect("writable");
+    std::fs::write(dir.join("kho/2023/bài 1.txt"), GOOD).expect("writable");
+    std::fs::write(dir.join("kho/2023/bai_1.txt"), GOOD).expect("writable");
+    let r = run(&dir, &file);
+    r.assert_boring("clash");
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("source kho")
+            && r.stderr.contains("bài 1.txt")
+            && r.stderr.contains("bai_1.txt")
+            && r.stderr.contains("kho--2023--bai_1.txt"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.out.exists(), "nothing is written");
+
+    let (dir, file) = pipeline("nothing", &source("kho", "kho/**/*.pdf", None));
+    std::fs::create_dir_all(dir.join("kho")).expect("writable");
+    let r = run(&dir, &file);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("no file matches"), "{}", r.stderr);
+    assert!(!r.out.exists(), "nothing is written");
+
+    #[cfg(unix)]
+    {
+        let (dir, file) = pipeline("loop", &source("kho", "kho", None));
+        std::fs::create_dir_all(dir.join("kho/a")).expect("writable");
+        std::fs::write(dir.join("kho/a/tin.txt"), GOOD).expect("writable");
+        std::os::unix::fs::symlink(dir.join("kho"), dir.join("kho/a/up")).expect("a link");
+        let r = run(&dir, &file);
+        r.assert_boring("loop");
+        assert_eq!(r.code, Some(2), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("kho/a/up leads back to") && r.stderr.contains("loop"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.out.exists(), "nothing is written");
+    }
+}

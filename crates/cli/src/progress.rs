@@ -22,8 +22,8 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     /// The bar and the download lines under it.
     multi: Option<MultiProgress>,
-    /// Counting bytes: each source's size on disk by index (a URL's is 0 until it is fetched);
-    /// `None` counts sources.
+    /// Counting bytes: each declared source's size on disk (its files' for a directory or
+    /// glob; a corpus at a URL's is 0 until it is fetched); `None` counts sources.
     sizes: Option<Arc<[AtomicU64]>>,
     /// Bytes of the sources done.
     done: u64,
@@ -40,7 +40,7 @@ impl Progress {
         Progress::drawn(bar, "{pos}/{len} {wide_msg} {elapsed}", what, None)
     }
 
-    /// A bar over the bytes of the sources' files, `sizes` by source index (as stored, so a
+    /// A bar over the bytes of the sources' files, `sizes` by declared source (as stored, so a
     /// compressed corpus counts its compressed bytes; `None` for a URL, counted once it is
     /// fetched); hidden as [`Progress::new`] is, and when there is nothing to count.
     pub fn bytes(sizes: Vec<Option<u64>>, what: &str, quiet: bool) -> Progress {
@@ -98,7 +98,7 @@ impl Progress {
             .progress_chars("=> ")
     }
 
-    /// The size of source `index` as counted now.
+    /// The size of declared source `index` as counted now.
     fn size(&self, index: usize) -> u64 {
         self.sizes
             .as_ref()
@@ -106,12 +106,14 @@ impl Progress {
             .map_or(0, |s| s.load(Ordering::Relaxed))
     }
 
-    /// Source `index` is done; `message` names it (a source id).
-    pub fn done(&mut self, index: usize, message: &str) {
+    /// A source of declared source `index` is done; `message` names it (a source id). On a
+    /// bar of bytes it counts `own` bytes (a file of a directory or glob), else the declared
+    /// source's.
+    pub fn done(&mut self, index: usize, own: Option<u64>, message: &str) {
         let Some(bar) = &self.bar else { return };
         bar.set_message(message.to_owned());
         if self.sizes.is_some() {
-            self.done += self.size(index);
+            self.done += own.unwrap_or_else(|| self.size(index));
             bar.set_position(self.done);
         } else {
             bar.inc(1);
@@ -264,7 +266,7 @@ mod tests {
     #[test]
     fn byte_progress_moves_within_a_corpus_and_by_whole_sources() {
         let mut p = hidden(1_100, Some(vec![100, 1_000]));
-        p.done(0, "article");
+        p.done(0, None, "article");
         assert_eq!(p.position(), 100);
         p.within(1, 400, "news");
         assert_eq!(p.position(), 500);
@@ -274,8 +276,26 @@ mod tests {
         );
         p.within(1, 5_000, "news");
         assert_eq!(p.position(), 1_100);
-        p.done(1, "news");
+        p.done(1, None, "news");
         assert_eq!(p.position(), 1_100);
+    }
+
+    /// A directory's files count their own bytes, not the directory's total: declared source
+    /// 0 is a directory of 300 bytes in two files, 1 a corpus in a glob of shards.
+    #[test]
+    fn files_of_a_directory_count_their_own_bytes() {
+        let mut p = hidden(1_300, Some(vec![300, 1_000]));
+        p.done(0, Some(100), "dir--a.txt");
+        assert_eq!(p.position(), 100);
+        p.done(0, Some(200), "dir--b.txt");
+        assert_eq!(p.position(), 300);
+        p.within(1, 250, "shards--1.jsonl");
+        assert_eq!(p.position(), 550);
+        p.done(1, Some(400), "shards--1.jsonl");
+        p.within(1, 100, "shards--2.jsonl");
+        assert_eq!(p.position(), 800);
+        p.done(1, Some(600), "shards--2.jsonl");
+        assert_eq!(p.position(), 1_300);
     }
 
     /// A corpus at a URL counts nothing until its length is known: the length its server
@@ -286,7 +306,7 @@ mod tests {
         let mut p = hidden(100, Some(vec![100, 0, 0]));
         let downloads = p.downloads();
         let length = |p: &Progress| p.bar.as_ref().and_then(ProgressBar::length);
-        p.done(0, "article");
+        p.done(0, None, "article");
         p.within(1, 500, "news");
         assert_eq!(p.position(), 100, "no length yet: nothing to count");
         {
@@ -312,7 +332,7 @@ mod tests {
         assert_eq!(length(&p), Some(1_090));
         p.within(1, 500, "news");
         assert_eq!(p.position(), 600);
-        p.done(1, "news");
+        p.done(1, None, "news");
         assert_eq!(p.position(), 1_090);
         // A server that declares no length: the line's length is what has come so far.
         let line = downloads.start(2, "more");
@@ -328,9 +348,9 @@ mod tests {
     #[test]
     fn source_progress_counts_sources_and_ignores_bytes() {
         let mut p = hidden(3, None);
-        p.done(0, "a");
+        p.done(0, None, "a");
         p.within(1, 400, "news");
-        p.done(1, "b");
+        p.done(1, None, "b");
         assert_eq!(p.position(), 2);
     }
 
@@ -338,7 +358,7 @@ mod tests {
     #[test]
     fn no_bar_off_a_terminal() {
         let mut p = Progress::bytes(vec![Some(10), None], "reading", false);
-        p.done(0, "a");
+        p.done(0, None, "a");
         p.within(1, 5, "b");
         let downloads = p.downloads();
         downloads.start(1, "b").update(chiso_extract::Downloaded {

@@ -266,15 +266,16 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let mut timings = Timings::default();
     let threads = crate::stream::threads(opts.threads)?;
 
-    // `path = "corpus/**/*.html"` and directories: one source per file, each knowing the
-    // declared source it came from (whose table mapping and corpus fields it keeps).
-    let mut specs = Vec::new();
+    // `path = "corpus/**/*.html"` and directories: one source per file. Each is walked here
+    // to check it and count its files (and, for the bar, their bytes), and again as it is read.
+    let shown = crate::progress::Progress::shown(opts.quiet);
     let mut declared = crate::stream::Declared::default();
+    let mut counted = Vec::with_capacity(pipeline.sources.len());
     for spec in &pipeline.sources {
-        match chiso_extract::expand_source(spec) {
-            Ok(expanded) => {
-                declared.push(&spec.id, expanded.len())?;
-                specs.extend(expanded);
+        match count_source(spec, shown) {
+            Ok(c) => {
+                declared.push(spec, c.walked, c.files);
+                counted.push(c);
             }
             Err(e) => {
                 eprintln!("error: {}: {e}", pipeline.file.display());
@@ -336,10 +337,9 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         indicators: Some(WriterThread::spawn(indicators)?),
         mentions: mentions.map(WriterThread::spawn).transpose()?,
         writes_mentions: !opts.no_mentions,
-        specs: &specs,
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
-        progress: reading_progress(&specs, opts.quiet),
+        progress: reading_progress(&counted, opts.quiet),
         reports: crate::source_reports::SourceReports::new(out_dir),
         declared: Some(&declared),
         dataset: match opts.dataset.as_deref() {
@@ -367,7 +367,8 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         downloads: sink.progress.downloads(),
     };
     let t = Instant::now();
-    let reading = crate::stream::run(&engine, &specs, &mut sink)?;
+    let reading = crate::stream::run(&engine, &mut sink)?;
+    sink.log_files_read();
     sink.progress.finish();
     timings.stream = millis(t);
     timings.extract = (reading + sink.extract).as_secs_f64() * 1e3;
@@ -397,7 +398,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
 
     print_summary(
         &pipeline,
-        specs.len(),
+        written.tally.sources,
         &written.tally,
         &results,
         &written,
@@ -420,6 +421,8 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
 /// Counts for the summary and run.json, gathered as units stream past.
 #[derive(Default)]
 struct Tally {
+    /// Sources read (or failed), corpora counted once.
+    sources: usize,
     rows: u64,
     mentions: u64,
     failed: usize,
@@ -451,37 +454,62 @@ type ReadSource = (
     Result<(chiso_model::Document, Transformed), String>,
 );
 
-/// The run's progress bar: over the bytes of its files when it reads a corpus file (the
-/// documents of one file can be most of a run), else over its sources.
-fn reading_progress(specs: &[chiso_extract::SourceSpec], quiet: bool) -> crate::progress::Progress {
-    use crate::progress::Progress;
-    match Progress::shown(quiet).then(|| file_sizes(specs)).flatten() {
-        Some(sizes) => Progress::bytes(sizes, "reading", quiet),
-        None => Progress::new(specs.len(), "reading", quiet),
-    }
+/// What counting a declared source found before the run.
+struct Counted {
+    /// Whether its path is a directory or glob.
+    walked: bool,
+    /// Its sources: 1, or its files.
+    files: usize,
+    /// Whether it is, or any of its files is, a corpus.
+    corpus: bool,
+    /// The bytes of its files, when asked for: `None` for a corpus at a URL (its size is
+    /// known once it is fetched), 0 for a page or table at a URL (fetched by the workers, it is
+    /// counted as a source done) and for a file that cannot be read (its source fails).
+    bytes: Option<u64>,
 }
 
-/// The size of each source's file, by index, when the run reads a corpus file: `None` for a
-/// corpus at a URL (its size is known once it is fetched), 0 for a page or table at a URL
-/// (fetched by the workers, it is counted as a source done); a file that cannot be read counts
-/// 0 (its source fails and is counted done).
-fn file_sizes(specs: &[chiso_extract::SourceSpec]) -> Option<Vec<Option<u64>>> {
-    if !specs
-        .iter()
-        .any(|s| crate::stream::corpus_format(s).is_some())
-    {
-        return None;
+/// Counts the sources of declared source `spec` (walking a directory or glob: an unreadable
+/// directory, two files with one id or no file at all are errors) and, with `sizes`, their
+/// bytes.
+fn count_source(spec: &chiso_extract::SourceSpec, sizes: bool) -> chiso_extract::Result<Counted> {
+    use chiso_extract::Location;
+    let size = |s: &chiso_extract::SourceSpec| match &s.location {
+        Location::Path(p) if sizes => Some(std::fs::metadata(p).map_or(0, |m| m.len())),
+        Location::Path(_) => Some(0),
+        Location::Url(_) => crate::stream::corpus_format(s).is_none().then_some(0),
+    };
+    let Some(walk) = chiso_extract::FileWalk::new(spec)? else {
+        return Ok(Counted {
+            walked: false,
+            files: 1,
+            corpus: crate::stream::corpus_format(spec).is_some(),
+            bytes: size(spec),
+        });
+    };
+    let mut counted = Counted {
+        walked: true,
+        files: 0,
+        corpus: false,
+        bytes: Some(0),
+    };
+    for file in walk {
+        let file = file?;
+        counted.files += 1;
+        counted.corpus |= crate::stream::corpus_format(&file).is_some();
+        counted.bytes = counted.bytes.zip(size(&file)).map(|(a, b)| a + b);
     }
-    let sizes = specs
-        .iter()
-        .map(|s| match &s.location {
-            chiso_extract::Location::Path(p) => Some(std::fs::metadata(p).map_or(0, |m| m.len())),
-            chiso_extract::Location::Url(_) => {
-                crate::stream::corpus_format(s).is_none().then_some(0)
-            }
-        })
-        .collect();
-    Some(sizes)
+    Ok(counted)
+}
+
+/// The run's progress bar: over the bytes of its files when it reads a corpus file (the
+/// documents of one file can be most of a run), else over its sources.
+fn reading_progress(counted: &[Counted], quiet: bool) -> crate::progress::Progress {
+    use crate::progress::Progress;
+    if counted.iter().any(|c| c.corpus) {
+        Progress::bytes(counted.iter().map(|c| c.bytes).collect(), "reading", quiet)
+    } else {
+        Progress::new(counted.iter().map(|c| c.files).sum(), "reading", quiet)
+    }
 }
 
 /// A declared source (a directory or glob) of up to this many files logs a line per file; past
@@ -506,7 +534,6 @@ struct PipelineSink<'a> {
     /// Whether the run writes mentions.parquet (not with `--no-mentions`): its rows in run.json
     /// and its resource in datapackage.json follow.
     writes_mentions: bool,
-    specs: &'a [chiso_extract::SourceSpec],
     /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
     keep_read: bool,
     /// Tells the workers whether to hand corpus documents on (cleared with `keep_read`).
@@ -524,8 +551,8 @@ struct PipelineSink<'a> {
     /// The declared source each source came from.
     declared: Option<&'a crate::stream::Declared<'a>>,
     /// The files of the declared source being read, when it has more than
-    /// [`LOG_EACH_SOURCE_UP_TO`]: counted for the one line that sums them up.
-    files_read: FilesRead,
+    /// [`LOG_EACH_SOURCE_UP_TO`]: counted for the one line that sums them up, with its index.
+    files_read: Option<(usize, FilesRead)>,
     tally: Tally,
     corpora: HashMap<usize, CorpusTally>,
     /// Each source's id, origin and what it gave (for the report), in order.
@@ -540,14 +567,21 @@ struct PipelineSink<'a> {
 }
 
 impl<'a> PipelineSink<'a> {
-    /// Logs that source `index` was read: a line of its own, or, for a declared source of more
-    /// than [`LOG_EACH_SOURCE_UP_TO`] files, a debug line and, at its last file, one line for
-    /// all. A failure was logged where it happened.
-    fn log_read(&mut self, index: usize, report: &serde_json::Value) {
+    /// Logs that `source` was read: a line of its own, or, for a declared source of more
+    /// than [`LOG_EACH_SOURCE_UP_TO`] files, a debug line, and one line for all once the next
+    /// declared source begins or the run ends ([`PipelineSink::log_files_read`]). A failure
+    /// was logged where it happened.
+    fn log_read(&mut self, source: &crate::stream::Source, report: &serde_json::Value) {
         let n = |key: &str| report[key].as_u64().unwrap_or(0);
-        let (id, ok) = (&self.specs[index].id, report["status"] == "ok");
-        let files = self.declared.map_or(1, |d| d.files(index));
-        if files <= LOG_EACH_SOURCE_UP_TO {
+        let (id, ok) = (&source.spec.id, report["status"] == "ok");
+        if self
+            .files_read
+            .as_ref()
+            .is_some_and(|(d, _)| *d != source.declared)
+        {
+            self.log_files_read();
+        }
+        if self.declared.map_or(1, |d| d.files(source.declared)) <= LOG_EACH_SOURCE_UP_TO {
             if ok {
                 info!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
             }
@@ -556,19 +590,30 @@ impl<'a> PipelineSink<'a> {
         if ok {
             debug!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
         }
-        let r = &mut self.files_read;
+        let (_, r) = self
+            .files_read
+            .get_or_insert_with(|| (source.declared, FilesRead::default()));
         r.files += 1;
         r.failed += usize::from(!ok);
         r.rows += n("rows");
-        if r.files == files {
-            let r = std::mem::take(&mut self.files_read);
-            info!(source_id = %self.declared_id(index), files = r.files, failed = r.failed, rows = r.rows, "files read");
+    }
+
+    /// Logs the one line for the files of a large declared source read so far, if any.
+    fn log_files_read(&mut self) {
+        if let Some((d, r)) = self.files_read.take() {
+            info!(source_id = %self.declared_id(d), files = r.files, failed = r.failed, rows = r.rows, "files read");
         }
     }
 
-    /// The id of the declared source source `index` came from.
+    /// The id of declared source `index`.
     fn declared_id(&self, index: usize) -> &'a str {
         self.declared.map_or("", |d| d.id(index))
+    }
+
+    /// Whether declared source `index` is a directory or glob (whose files count on the bar
+    /// one by one).
+    fn walked(&self, index: usize) -> bool {
+        self.declared.is_some_and(|d| d.walked(index))
     }
 
     fn count(&mut self, summary: crate::stream::RowSummary) {
@@ -612,19 +657,24 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
     fn accept(&mut self, unit: crate::stream::UnitOut) -> Result<()> {
         let t = Instant::now();
         for item in &unit.items {
-            let done = match item {
-                crate::stream::Item::Source(s) => Some(s.index),
-                crate::stream::Item::CorpusEnd(end) => Some(end.corpus),
-                crate::stream::Item::Document { .. } => None,
+            // A file of a directory or glob counts its own bytes; any other source, the ones
+            // counted for it.
+            let (source, bytes) = match item {
+                crate::stream::Item::Source(s) => {
+                    let bytes = s.outcome.as_ref().map_or(0, |(d, _)| d.meta.bytes);
+                    (&s.source, bytes)
+                }
+                crate::stream::Item::CorpusEnd(end) => {
+                    let bytes = end.digest.as_ref().map_or(0, |d| d.bytes);
+                    (end.corpus.as_ref(), bytes)
+                }
+                crate::stream::Item::Document { .. } => continue,
             };
-            if let Some(i) = done {
-                self.progress
-                    .done(i, self.specs.get(i).map_or("", |s| s.id.as_str()));
-            }
+            let own = self.walked(source.declared).then_some(bytes);
+            self.progress.done(source.declared, own, &source.spec.id);
         }
-        if let Some((corpus, at)) = unit.read_to {
-            let id = self.specs.get(corpus).map_or("", |s| s.id.as_str());
-            self.progress.within(corpus, at, id);
+        if let Some((corpus, at)) = &unit.read_to {
+            self.progress.within(corpus.declared, *at, &corpus.spec.id);
         }
         self.extract += unit.extract;
         self.transform += unit.transform;
@@ -653,15 +703,16 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
         for item in unit.items {
             match item {
                 crate::stream::Item::Source(s) => {
-                    let spec = &self.specs[s.index];
+                    let spec = &s.source.spec;
+                    self.tally.sources += 1;
                     match &s.outcome {
                         Ok((doc, _)) => {
-                            let declared = self.declared_id(s.index);
+                            let declared = self.declared_id(s.source.declared);
                             self.inputs.push(declared, &spec.id, &doc.meta.sha256)
                         }
                         Err(_) => self.tally.failed += 1,
                     }
-                    self.log_read(s.index, &s.report);
+                    self.log_read(&s.source, &s.report);
                     self.reports.push(&s.report)?;
                     self.keep_for_report(spec.id.clone(), s.origin, s.outcome);
                 }
@@ -670,7 +721,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     outcome,
                     kept,
                 } => {
-                    let c = self.corpora.entry(corpus).or_default();
+                    let c = self.corpora.entry(corpus.index).or_default();
                     c.documents += 1;
                     let (id, origin, outcome) = match outcome {
                         Ok(d) => {
@@ -690,17 +741,18 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             if c.errors.len() < CORPUS_ERRORS_LISTED {
                                 c.errors.push(e.clone());
                             }
-                            warn!(source_id = %self.specs[corpus].id, error = %e, "document could not be read");
-                            let spec = &self.specs[corpus];
+                            let spec = &corpus.spec;
+                            warn!(source_id = %spec.id, error = %e, "document could not be read");
                             (spec.id.clone(), crate::stream::origin(spec), Err(e))
                         }
                     };
                     self.keep_for_report(id, origin, outcome);
                 }
                 crate::stream::Item::CorpusEnd(end) => {
-                    let spec = &self.specs[end.corpus];
+                    let spec = &end.corpus.spec;
                     let origin = crate::stream::origin(spec);
-                    let c = self.corpora.remove(&end.corpus).unwrap_or_default();
+                    let c = self.corpora.remove(&end.corpus.index).unwrap_or_default();
+                    self.tally.sources += 1;
                     let format = crate::stream::corpus_format(spec).map(|f| f.name());
                     for w in &end.warnings {
                         warn!(source_id = %spec.id, warning = %w, "source read with a warning");
@@ -712,7 +764,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                                 self.tally.failed += 1;
                             }
                             info!(source_id = %spec.id, documents = c.documents, failed = c.failed, rows = c.rows, "corpus read");
-                            let declared = self.declared_id(end.corpus);
+                            let declared = self.declared_id(end.corpus.declared);
                             self.inputs.push(declared, &spec.id, &d.sha256);
                             self.reports.push(&json!({
                                 "id": spec.id, "origin": origin,
@@ -1125,14 +1177,18 @@ mod tests {
         assert!(!Arc::ptr_eq(first, last));
     }
 
-    /// Bytes are counted when a corpus is read; a file that is missing counts 0, a URL is
-    /// counted once fetched; without a corpus the run counts sources.
+    /// Counting before the run: a file or URL is one source; a directory or glob, its files,
+    /// whose bytes add up; a file that is missing counts 0 bytes, a corpus at a URL is sized once
+    /// fetched, a page counts as a source; a run whose sources hold a corpus counts bytes.
     #[test]
-    fn a_run_counts_bytes_when_it_reads_a_corpus() {
+    fn sources_are_counted_before_the_run() {
         use chiso_extract::{Location, SourceSpec};
         let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::create_dir(dir.path().join("shards")).expect("writable");
         std::fs::write(dir.path().join("news.jsonl.gz"), [0u8; 40]).expect("writable");
         std::fs::write(dir.path().join("article.html"), [b'x'; 7]).expect("writable");
+        std::fs::write(dir.path().join("shards/1.jsonl"), [b'{'; 11]).expect("writable");
+        std::fs::write(dir.path().join("shards/2.jsonl"), [b'{'; 13]).expect("writable");
         let spec = |location: Location| SourceSpec {
             id: "s".into(),
             location,
@@ -1141,25 +1197,28 @@ mod tests {
             format: None,
         };
         let path = |name: &str| spec(Location::Path(dir.path().join(name)));
+        let count = |s: SourceSpec| {
+            let c = super::count_source(&s, true).expect("countable");
+            (c.walked, c.files, c.corpus, c.bytes)
+        };
+        assert_eq!(count(path("article.html")), (false, 1, false, Some(7)));
+        assert_eq!(count(path("news.jsonl.gz")), (false, 1, true, Some(40)));
+        assert_eq!(count(path("gone.jsonl")), (false, 1, true, Some(0)));
+        assert_eq!(count(path("shards")), (true, 2, true, Some(24)));
+        assert_eq!(count(path("*.html")), (true, 1, false, Some(7)));
         let url = spec(Location::Url("https://bao.example.vn/a.jsonl.gz".into()));
+        assert_eq!(count(url), (false, 1, true, None), "sized once fetched");
         let page = spec(Location::Url("https://bao.example.vn/a".into()));
+        assert_eq!(count(page), (false, 1, false, Some(0)), "a source done");
+        let quiet = super::count_source(&path("shards"), false).expect("countable");
         assert_eq!(
-            super::file_sizes(&[
-                path("article.html"),
-                path("news.jsonl.gz"),
-                path("gone.jsonl")
-            ]),
-            Some(vec![Some(7), Some(40), Some(0)])
+            (quiet.files, quiet.bytes),
+            (2, Some(0)),
+            "sizes not asked for"
         );
-        assert_eq!(
-            super::file_sizes(&[path("article.html")]),
-            None,
-            "no corpus"
-        );
-        assert_eq!(
-            super::file_sizes(&[path("news.jsonl.gz"), url, page]),
-            Some(vec![Some(40), None, Some(0)]),
-            "a corpus at a URL is sized once fetched, a page counts as a source"
-        );
+        let e = super::count_source(&path("*.pdf"), true)
+            .err()
+            .expect("nothing matches");
+        assert!(e.to_string().contains("no file matches"), "{e}");
     }
 }

@@ -92,55 +92,72 @@ pub struct Engine<'a> {
     pub downloads: crate::progress::Downloads,
 }
 
-/// Which declared source (a `[[sources]]` of the pipeline) each source came from: a directory
-/// of a million files is a million sources of one declared source, whose id, table mapping and
-/// corpus fields they share (four bytes each, not a copy of those).
+/// The pipeline's declared sources (its `[[sources]]`), as counted before the run: a directory
+/// or glob is walked once to check it and count its files, and again as it is read
+/// ([`chiso_extract::FileWalk`]), so a tree of a million files is never held as a list.
 #[derive(Debug, Default)]
 pub struct Declared<'a> {
-    /// By source: the index of its declared source.
-    of: Vec<u32>,
-    /// By declared source: its id and how many sources it expanded to.
-    sources: Vec<(&'a str, usize)>,
+    sources: Vec<DeclaredSource<'a>>,
+}
+
+/// One declared source.
+#[derive(Debug)]
+struct DeclaredSource<'a> {
+    spec: &'a SourceSpec,
+    /// Whether its path is a directory or a glob, whose files are its sources.
+    walked: bool,
+    /// How many sources it gave when it was counted.
+    files: usize,
 }
 
 impl<'a> Declared<'a> {
-    /// The declared source `id` expanded to `files` sources, which follow the ones before.
-    pub fn push(&mut self, id: &'a str, files: usize) -> Result<()> {
-        let index = u32::try_from(self.sources.len()).context("more than 2^32 declared sources")?;
-        self.of.extend(std::iter::repeat_n(index, files));
-        self.sources.push((id, files));
-        Ok(())
+    /// The declared source `spec`, which gave `files` sources when counted; `walked` when its
+    /// path is a directory or glob.
+    pub fn push(&mut self, spec: &'a SourceSpec, walked: bool, files: usize) {
+        self.sources.push(DeclaredSource {
+            spec,
+            walked,
+            files,
+        });
     }
 
-    /// The index of the declared source source `index` came from.
-    pub fn index(&self, source: usize) -> Option<usize> {
-        self.of.get(source).map(|&d| d as usize)
+    /// The id of declared source `index` ("" for no such source).
+    pub fn id(&self, index: usize) -> &'a str {
+        self.sources.get(index).map_or("", |d| d.spec.id.as_str())
     }
 
-    /// The id of the declared source source `index` came from ("" for no such source).
-    pub fn id(&self, source: usize) -> &'a str {
-        self.index(source)
-            .and_then(|d| self.sources.get(d))
-            .map_or("", |&(id, _)| id)
+    /// How many sources declared source `index` gave when it was counted.
+    pub fn files(&self, index: usize) -> usize {
+        self.sources.get(index).map_or(1, |d| d.files)
     }
 
-    /// How many sources the declared source of source `index` expanded to.
-    pub fn files(&self, source: usize) -> usize {
-        self.index(source)
-            .and_then(|d| self.sources.get(d))
-            .map_or(1, |&(_, n)| n)
+    /// Whether declared source `index` is a directory or glob.
+    pub fn walked(&self, index: usize) -> bool {
+        self.sources.get(index).is_some_and(|d| d.walked)
     }
 }
 
+/// A source as the reader hands it on: a declared source itself, or one file of its directory
+/// or glob.
+#[derive(Debug)]
+pub struct Source {
+    /// Its place in the run, counted from 0 in input order.
+    pub index: usize,
+    /// The declared source it came from (index into the pipeline's sources).
+    pub declared: usize,
+    /// What to read.
+    pub spec: SourceSpec,
+}
+
 impl Engine<'_> {
-    /// The table mapping of source `index`.
-    fn mapping(&self, index: usize) -> Option<&TableMapping> {
-        self.mappings.get(self.declared.index(index)?)?.as_ref()
+    /// The table mapping of declared source `declared`.
+    fn mapping(&self, declared: usize) -> Option<&TableMapping> {
+        self.mappings.get(declared)?.as_ref()
     }
 
-    /// The corpus field names of source `index`.
-    fn columns(&self, index: usize) -> Cow<'_, CorpusColumns> {
-        match self.declared.index(index).and_then(|d| self.columns.get(d)) {
+    /// The corpus field names of declared source `declared`.
+    fn columns(&self, declared: usize) -> Cow<'_, CorpusColumns> {
+        match self.columns.get(declared) {
             Some(Some(columns)) => Cow::Borrowed(columns),
             _ => Cow::Owned(CorpusColumns::default()),
         }
@@ -185,12 +202,15 @@ impl RowSummary {
 
 /// A piece of work, cut by the reader thread.
 enum Unit {
-    /// File or URL sources (indices into the specs).
-    Files(Vec<usize>),
+    /// File or URL sources.
+    Files(Vec<Source>),
+    /// A directory or glob that could not be walked to its end (it changed after it was
+    /// counted): recorded as a failed source.
+    Unwalkable(Source, chiso_extract::Error),
     /// Documents of the corpus source `corpus` (of `format`), read up to byte `read_to` of its
     /// file.
     Documents {
-        corpus: usize,
+        corpus: Arc<Source>,
         format: CorpusFormat,
         records: Vec<chiso_extract::Result<CorpusRecord>>,
         read_to: u64,
@@ -201,8 +221,8 @@ enum Unit {
 
 /// The end of a corpus source.
 pub struct CorpusEnd {
-    /// Index of the corpus source in the specs.
-    pub corpus: usize,
+    /// The corpus source.
+    pub corpus: Arc<Source>,
     /// The whole file's SHA-256 and size, or why it could not be fetched or read.
     pub digest: std::result::Result<CorpusDigest, String>,
     /// How a corpus at a URL was fetched.
@@ -214,7 +234,7 @@ pub struct CorpusEnd {
 impl CorpusEnd {
     /// The end of corpus source `corpus`, and how it was fetched if it is at a URL.
     fn new(
-        corpus: usize,
+        corpus: Arc<Source>,
         digest: std::result::Result<CorpusDigest, String>,
         fetched: Option<chiso_extract::FetchedFile>,
     ) -> CorpusEnd {
@@ -237,8 +257,8 @@ pub enum Item {
     Source(SourceOutcome),
     /// A document of corpus source `corpus`.
     Document {
-        /// Index of the corpus source in the specs.
-        corpus: usize,
+        /// The corpus source.
+        corpus: Arc<Source>,
         /// What the document gave, or why it could not be read.
         outcome: std::result::Result<DocumentSummary, String>,
         /// The document and its transform (without its rows), while the sink keeps documents
@@ -267,8 +287,8 @@ pub struct DocumentSummary {
 
 /// A file or URL source, transformed.
 pub struct SourceOutcome {
-    /// Index in the specs.
-    pub index: usize,
+    /// The source.
+    pub source: Source,
     /// The path or URL.
     pub origin: String,
     /// What run.json says about it.
@@ -282,9 +302,9 @@ pub struct UnitOut {
     /// Its sources and documents, in order. Their transforms keep the sentences and mentions
     /// (for the report); the sink drops what it does not keep.
     pub items: Vec<Item>,
-    /// For a unit of corpus documents, its corpus (index in the specs) and how far into the
-    /// corpus file reading had come when the unit was cut (for progress).
-    pub read_to: Option<(usize, u64)>,
+    /// For a unit of corpus documents, its corpus and how far into the corpus file reading had
+    /// come when the unit was cut (for progress).
+    pub read_to: Option<(Arc<Source>, u64)>,
     /// Every indicator row of the unit, in order, when the sink keeps them (the report,
     /// `--dataset`); else empty, freed on the worker.
     pub records: Vec<IndicatorRecord>,
@@ -312,13 +332,7 @@ pub trait UnitSink {
 
 /// Runs every source through the workers into `sink`, in input order. Returns the time the
 /// reader spent reading corpus files.
-pub fn run(engine: &Engine<'_>, specs: &[SourceSpec], sink: &mut dyn UnitSink) -> Result<Duration> {
-    anyhow::ensure!(
-        engine.declared.of.len() == specs.len(),
-        "{} sources but {} with a declared source",
-        specs.len(),
-        engine.declared.of.len()
-    );
+pub fn run(engine: &Engine<'_>, sink: &mut dyn UnitSink) -> Result<Duration> {
     let threads = engine.threads.max(1);
     let max_in_flight = in_flight(threads);
     let (work_tx, work_rx) = sync_channel::<(u64, Unit)>(threads);
@@ -331,7 +345,7 @@ pub fn run(engine: &Engine<'_>, specs: &[SourceSpec], sink: &mut dyn UnitSink) -
             .expect("the credit channel has room for every credit: its capacity is max_in_flight");
     }
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || read_units(engine, specs, &work_tx, &credit_rx));
+        let reader = scope.spawn(move || read_units(engine, &work_tx, &credit_rx));
         for _ in 0..threads {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
@@ -345,7 +359,7 @@ pub fn run(engine: &Engine<'_>, specs: &[SourceSpec], sink: &mut dyn UnitSink) -
                         Err(_) => return,
                     };
                     let Ok((seq, unit)) = next else { return };
-                    let out = work(engine, specs, unit);
+                    let out = work(engine, unit);
                     if done_tx.send((seq, out)).is_err() {
                         return;
                     }
@@ -390,13 +404,14 @@ fn consume(
 /// The reader thread: cuts the sources into units, in order, one credit per unit.
 fn read_units(
     engine: &Engine<'_>,
-    specs: &[SourceSpec],
     work: &SyncSender<(u64, Unit)>,
     credits: &Receiver<()>,
 ) -> Result<Duration> {
-    let urls: Vec<usize> = (0..specs.len())
-        .filter(|&i| {
-            matches!(specs[i].location, Location::Url(_)) && corpus_format(&specs[i]).is_some()
+    // Corpora at URLs (never a directory's files), by declared source.
+    let urls: Vec<usize> = (0..engine.declared.sources.len())
+        .filter(|&d| {
+            let spec = engine.declared.sources[d].spec;
+            matches!(spec.location, Location::Url(_)) && corpus_format(spec).is_some()
         })
         .collect();
     // Corpora at URLs are downloaded in order on a thread of their own (which has nothing to
@@ -410,15 +425,15 @@ fn read_units(
         scope.spawn(move || {
             // One HTTP client for every shard: the connections to a host are reused.
             let mut fetcher = None;
-            for index in urls {
+            for declared in urls {
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
-                let spec = &specs[index];
+                let spec = engine.declared.sources[declared].spec;
                 tracing::info!(source_id = %spec.id, url = %origin(spec), "fetching the corpus");
                 let fetched = match fetcher.get_or_insert_with(|| CorpusFetcher::new(engine.extract)) {
                     Ok(fetcher) => {
-                        let line = engine.downloads.start(index, &spec.id);
+                        let line = engine.downloads.start(declared, &spec.id);
                         fetcher.fetch(spec, stop, &|at| line.update(at))
                     }
                     Err(reason) => Err(chiso_extract::Error::Runtime {
@@ -428,61 +443,144 @@ fn read_units(
                 };
                 if let Ok(f) = &fetched {
                     tracing::info!(source_id = %spec.id, bytes = f.fetch.bytes, from_cache = f.fetch.from_cache, "corpus fetched");
-                    engine.downloads.sized(index, f.fetch.bytes);
+                    engine.downloads.sized(declared, f.fetch.bytes);
                 }
-                if downloaded.send((index, fetched)).is_err() {
+                if downloaded.send((declared, fetched)).is_err() {
                     return; // the reading stopped
                 }
             }
         });
-        let read = read_in_order(engine, specs, work, credits, &downloads);
+        let mut reader = Reader {
+            engine,
+            work,
+            credits,
+            downloads: &downloads,
+            seq: 0,
+            index: 0,
+            reading: Duration::ZERO,
+            files: Vec::new(),
+        };
+        reader.read_all();
         stop.store(true, Ordering::Relaxed);
-        read
+        Ok(reader.reading)
     })
 }
 
-/// A corpus fetched from a URL (or why not), by the index of its source.
+/// A corpus fetched from a URL (or why not), by its declared source.
 type Download = (usize, chiso_extract::Result<chiso_extract::FetchedFile>);
 
-/// [`read_units`] once the corpora at URLs come from `downloads`, in order.
-fn read_in_order(
-    engine: &Engine<'_>,
-    specs: &[SourceSpec],
-    work: &SyncSender<(u64, Unit)>,
-    credits: &Receiver<()>,
-    downloads: &Receiver<Download>,
-) -> Result<Duration> {
-    let mut seq = 0u64;
-    let mut reading = Duration::ZERO;
-    // False when the sink has stopped: nothing more is read.
-    let mut send = |unit: Unit| -> bool {
-        if credits.recv().is_err() {
+/// The reading side of [`read_units`], once the corpora at URLs come from `downloads`, in order.
+struct Reader<'e, 'a> {
+    engine: &'e Engine<'a>,
+    work: &'e SyncSender<(u64, Unit)>,
+    credits: &'e Receiver<()>,
+    downloads: &'e Receiver<Download>,
+    /// The next unit's number.
+    seq: u64,
+    /// The next source's index.
+    index: usize,
+    /// Time spent reading corpus files.
+    reading: Duration,
+    /// File or URL sources not yet sent.
+    files: Vec<Source>,
+}
+
+impl Reader<'_, '_> {
+    /// Sends `unit` once a credit allows it; false when the sink has stopped (nothing more is
+    /// read).
+    fn send(&mut self, unit: Unit) -> bool {
+        if self.credits.recv().is_err() {
             return false;
         }
-        let ok = work.send((seq, unit)).is_ok();
-        seq += 1;
+        let ok = self.work.send((self.seq, unit)).is_ok();
+        self.seq += 1;
         ok
-    };
-    let mut files = Vec::new();
-    for (index, spec) in specs.iter().enumerate() {
-        let Some(format) = corpus_format(spec) else {
-            files.push(index);
-            if files.len() == FILES_PER_UNIT && !send(Unit::Files(std::mem::take(&mut files))) {
-                return Ok(reading);
+    }
+
+    /// Sends the file or URL sources gathered so far.
+    fn flush(&mut self) -> bool {
+        self.files.is_empty() || {
+            let files = std::mem::take(&mut self.files);
+            self.send(Unit::Files(files))
+        }
+    }
+
+    /// The next source of declared source `declared`.
+    fn source(&mut self, declared: usize, spec: SourceSpec) -> Source {
+        let index = self.index;
+        self.index += 1;
+        Source {
+            index,
+            declared,
+            spec,
+        }
+    }
+
+    /// Reads every declared source in order, a directory or glob file by file as it is walked.
+    fn read_all(&mut self) {
+        let engine = self.engine;
+        for (declared, d) in engine.declared.sources.iter().enumerate() {
+            let walk = match d.walked.then(|| chiso_extract::FileWalk::new(d.spec)) {
+                Some(Ok(Some(walk))) => walk,
+                Some(Err(e)) => {
+                    if !self.unwalkable(declared, e) {
+                        return;
+                    }
+                    continue;
+                }
+                // A file or URL (or a directory that has become something else, read as such).
+                Some(Ok(None)) | None => {
+                    let source = self.source(declared, d.spec.clone());
+                    if !self.read(source) {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            for file in walk {
+                let more = match file {
+                    Ok(spec) => {
+                        let source = self.source(declared, spec);
+                        self.read(source)
+                    }
+                    Err(e) => self.unwalkable(declared, e),
+                };
+                if !more {
+                    return;
+                }
             }
-            continue;
+        }
+        self.flush();
+    }
+
+    /// Declared source `declared` could not be walked (to its end): a failed source, after the
+    /// files before it.
+    fn unwalkable(&mut self, declared: usize, e: chiso_extract::Error) -> bool {
+        let spec = self.engine.declared.sources[declared].spec.clone();
+        let source = self.source(declared, spec);
+        self.flush() && self.send(Unit::Unwalkable(source, e))
+    }
+
+    /// Reads one source: a file or URL joins the next unit of files; a corpus is cut into
+    /// units of documents. False when the sink has stopped.
+    fn read(&mut self, source: Source) -> bool {
+        let Some(format) = corpus_format(&source.spec) else {
+            self.files.push(source);
+            return self.files.len() < FILES_PER_UNIT || self.flush();
         };
-        if !files.is_empty() && !send(Unit::Files(std::mem::take(&mut files))) {
-            return Ok(reading);
+        if !self.flush() {
+            return false;
         }
         let started = Instant::now();
+        let corpus = Arc::new(source);
+        let spec = &corpus.spec;
         // A corpus at a URL is downloaded (through the cache) and read as a local file.
         let fetched = match &spec.location {
             Location::Path(_) => None,
             Location::Url(_) => {
-                let outcome = match downloads.recv() {
-                    Ok((i, Ok(f))) if i == index => Ok(f),
-                    Ok((i, Err(e))) if i == index => Err(e.to_string()),
+                let outcome = match self.downloads.recv() {
+                    Ok((d, Ok(f))) if d == corpus.declared => Ok(f),
+                    Ok((d, Err(e))) if d == corpus.declared => Err(e.to_string()),
                     _ => Err(format!(
                         "source {}: {}: the download thread stopped",
                         spec.id,
@@ -492,11 +590,8 @@ fn read_in_order(
                 match outcome {
                     Ok(f) => Some(f),
                     Err(e) => {
-                        reading += started.elapsed();
-                        if !send(Unit::CorpusEnd(CorpusEnd::new(index, Err(e), None))) {
-                            return Ok(reading);
-                        }
-                        continue;
+                        self.reading += started.elapsed();
+                        return self.send(Unit::CorpusEnd(CorpusEnd::new(corpus, Err(e), None)));
                     }
                 }
             }
@@ -505,27 +600,24 @@ fn read_in_order(
             (_, Some(f)) => f.path(),
             (Location::Path(p), None) => p.as_path(),
             // A corpus URL that could not be fetched has ended above.
-            (Location::Url(_), None) => continue,
+            (Location::Url(_), None) => return true,
         };
         let opened = CorpusReader::open_as(
             &spec.id,
             path,
             &origin(spec),
             format,
-            &engine.columns(index),
-            engine.extract.max_bytes,
+            &self.engine.columns(corpus.declared),
+            self.engine.extract.max_bytes,
         );
         let mut reader = match opened {
             Ok(r) => r,
             Err(e) => {
-                reading += started.elapsed();
+                self.reading += started.elapsed();
                 // A corpus fetched but not readable (a page where a file was expected) keeps
                 // its fetch in run.json.
-                let end = CorpusEnd::new(index, Err(e.to_string()), fetched);
-                if !send(Unit::CorpusEnd(end)) {
-                    return Ok(reading);
-                }
-                continue;
+                let end = CorpusEnd::new(corpus, Err(e.to_string()), fetched);
+                return self.send(Unit::CorpusEnd(end));
             }
         };
         let mut records = Vec::new();
@@ -535,15 +627,15 @@ fn read_in_order(
             bytes += record.as_ref().map_or(0, |r| r.text.len());
             records.push(record);
             if bytes >= UNIT_TEXT_BYTES || records.len() >= UNIT_DOCUMENTS {
-                reading += started.elapsed();
+                self.reading += started.elapsed();
                 let unit = Unit::Documents {
-                    corpus: index,
+                    corpus: Arc::clone(&corpus),
                     format,
                     records: std::mem::take(&mut records),
                     read_to: reader.bytes_read(),
                 };
-                if !send(unit) {
-                    return Ok(reading);
+                if !self.send(unit) {
+                    return false;
                 }
                 bytes = 0;
                 started = Instant::now();
@@ -551,29 +643,23 @@ fn read_in_order(
         }
         let read_to = reader.bytes_read();
         let digest = reader.finish().map_err(|e| e.to_string());
-        reading += started.elapsed();
+        self.reading += started.elapsed();
         if !records.is_empty()
-            && !send(Unit::Documents {
-                corpus: index,
+            && !self.send(Unit::Documents {
+                corpus: Arc::clone(&corpus),
                 format,
                 records,
                 read_to,
             })
         {
-            return Ok(reading);
+            return false;
         }
-        if !send(Unit::CorpusEnd(CorpusEnd::new(index, digest, fetched))) {
-            return Ok(reading);
-        }
+        self.send(Unit::CorpusEnd(CorpusEnd::new(corpus, digest, fetched)))
     }
-    if !files.is_empty() {
-        send(Unit::Files(files));
-    }
-    Ok(reading)
 }
 
 /// What a worker makes of one unit.
-fn work(engine: &Engine<'_>, specs: &[SourceSpec], unit: Unit) -> Result<UnitOut> {
+fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
     let mut items = Vec::new();
     let mut read_to = None;
     let mut records = Vec::new();
@@ -582,30 +668,38 @@ fn work(engine: &Engine<'_>, specs: &[SourceSpec], unit: Unit) -> Result<UnitOut
     let mut extract = Duration::ZERO;
     let started = Instant::now();
     match unit {
-        Unit::Files(indices) => {
-            let unit_specs: Vec<SourceSpec> = indices.iter().map(|&i| specs[i].clone()).collect();
-            let extracted = chiso_extract::extract_all(&unit_specs, engine.extract);
+        Unit::Files(sources) => {
+            let specs: Vec<SourceSpec> = sources.iter().map(|s| s.spec.clone()).collect();
+            let extracted = chiso_extract::extract_all(&specs, engine.extract);
             extract = started.elapsed();
-            for (&index, result) in indices.iter().zip(extracted) {
-                let source = crate::run::transform_source(
-                    &specs[index],
-                    engine.mapping(index),
+            for (source, result) in sources.into_iter().zip(extracted) {
+                let done = crate::run::transform_source(
+                    &source.spec,
+                    engine.mapping(source.declared),
                     engine.linker,
                     result,
                 );
-                if let Ok((_, t)) = &source.outcome {
-                    let id = &specs[index].id;
-                    add_rows(engine, id, t, &mut mention_rows, &mut facts)?;
+                if let Ok((_, t)) = &done.outcome {
+                    add_rows(engine, &source.spec.id, t, &mut mention_rows, &mut facts)?;
                     records.extend(t.records.iter().cloned());
                 }
-                records.extend(source.table_rows);
+                records.extend(done.table_rows);
                 items.push(Item::Source(SourceOutcome {
-                    index,
-                    origin: source.origin,
-                    report: source.report,
-                    outcome: source.outcome,
+                    source,
+                    origin: done.origin,
+                    report: done.report,
+                    outcome: done.outcome,
                 }));
             }
+        }
+        Unit::Unwalkable(source, e) => {
+            let done = crate::run::transform_source(&source.spec, None, engine.linker, Err(e));
+            items.push(Item::Source(SourceOutcome {
+                source,
+                origin: done.origin,
+                report: done.report,
+                outcome: done.outcome,
+            }));
         }
         Unit::Documents {
             corpus,
@@ -613,8 +707,7 @@ fn work(engine: &Engine<'_>, specs: &[SourceSpec], unit: Unit) -> Result<UnitOut
             records: docs,
             read_to: at,
         } => {
-            read_to = Some((corpus, at));
-            let spec = &specs[corpus];
+            let spec = &corpus.spec;
             let corpus_origin = origin(spec);
             for record in docs {
                 let t0 = Instant::now();
@@ -642,11 +735,12 @@ fn work(engine: &Engine<'_>, specs: &[SourceSpec], unit: Unit) -> Result<UnitOut
                     Err(e) => (Err(e), None),
                 };
                 items.push(Item::Document {
-                    corpus,
+                    corpus: Arc::clone(&corpus),
                     outcome,
                     kept,
                 });
             }
+            read_to = Some((corpus, at));
         }
         Unit::CorpusEnd(end) => items.push(Item::CorpusEnd(end)),
     }

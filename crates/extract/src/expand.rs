@@ -29,9 +29,13 @@ fn literal_base(pattern: &Path) -> PathBuf {
 }
 
 /// A path component as a safe id piece: diacritics dropped ("bài" → "bai", "đ" → "d"), every
-/// character other than ASCII letters, digits, '-', '_' and '.' made '_'.
+/// character other than ASCII letters, digits, '-', '_' and '.' made '_', and a '-' that would
+/// begin or end the piece or stand beside another '-' made '_' too: the pieces of an id are
+/// joined with "--", so no piece may hold one or begin or end with '-'. An id then splits
+/// back into its pieces one way only, and two files give the same id only when two entries
+/// of one directory give the same piece, which [`FileWalk`] checks as it reads each directory.
 fn safe_piece(piece: &str) -> String {
-    piece
+    let mapped: Vec<char> = piece
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .map(|c| match c {
@@ -39,6 +43,13 @@ fn safe_piece(piece: &str) -> String {
             'Đ' => 'D',
             c if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') => c,
             _ => '_',
+        })
+        .collect();
+    let last = mapped.len().saturating_sub(1);
+    (0..mapped.len())
+        .map(|i| match mapped[i] {
+            '-' if i == 0 || i == last || mapped[i - 1] == '-' || mapped[i + 1] == '-' => '_',
+            c => c,
         })
         .collect()
 }
@@ -60,31 +71,322 @@ pub fn expanded_id(id: &str, relative: &Path) -> String {
     out
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+/// One component of a glob pattern, relative to its literal base.
+enum Part {
+    /// `**`: any number of components (none starting with '.').
+    Any,
+    /// One component matching this pattern.
+    One(glob::Pattern),
 }
 
-/// Every regular file under `dir`, recursively, hidden files and directories left out.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if is_hidden(&path) {
-            continue;
+/// How a glob is matched: what `glob::glob_with` does, component by component.
+const MATCH: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: true,
+};
+
+/// What a walk keeps of the entries it reads.
+enum Filter {
+    /// Every file, hidden files and directories left out.
+    Directory,
+    /// The files a glob matches, by its components.
+    Glob(Vec<Part>),
+}
+
+impl Filter {
+    /// The parts of the pattern still to match after `name`, from each of `states` (indices of
+    /// parts; `parts.len()` when the pattern is matched whole), with every `**` that may match
+    /// nothing skipped.
+    fn step(parts: &[Part], states: &[usize], name: &str) -> Vec<usize> {
+        let mut next = Vec::new();
+        for &i in states {
+            match parts.get(i) {
+                Some(Part::Any) if !name.starts_with('.') => next.push(i),
+                Some(Part::One(p)) if p.matches_with(name, MATCH) => next.push(i + 1),
+                _ => {}
+            }
         }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.is_file() {
-            out.push(path);
+        Filter::closure(parts, next)
+    }
+
+    /// `states` with every state at a `**` also moved past it (it may match no component).
+    fn closure(parts: &[Part], mut states: Vec<usize>) -> Vec<usize> {
+        let mut k = 0;
+        while k < states.len() {
+            if matches!(parts.get(states[k]), Some(Part::Any)) && !states.contains(&(states[k] + 1))
+            {
+                states.push(states[k] + 1);
+            }
+            k += 1;
+        }
+        states.sort_unstable();
+        states.dedup();
+        states
+    }
+}
+
+/// A directory being read: its entries still to yield, smallest last.
+struct Frame {
+    dir: PathBuf,
+    /// Its path below the walk's base.
+    relative: PathBuf,
+    /// Its device and inode, to tell a link back to it from below.
+    id: Option<(u64, u64)>,
+    entries: Vec<Entry>,
+}
+
+/// The device and inode of directory `dir` (following links), where the platform has them.
+fn dir_id(dir: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+struct Entry {
+    name: std::ffi::OsString,
+    is_dir: bool,
+    /// For a glob: the parts still to match below a directory.
+    states: Vec<usize>,
+}
+
+/// The files of a spec whose path is a directory or a glob pattern, one [`SourceSpec`] each,
+/// in path order, read one directory at a time: the walk holds the directories on the way to
+/// the file it is at, never the list of files, so a tree of millions of files takes the memory
+/// of its largest directory. Ids are [`expanded_id`]s, so they stay the same from run to run
+/// while the files do. Two entries of one directory that give the same id piece are an error
+/// (two files with the same id; two directories whose files' ids could clash), as is a
+/// directory that cannot be read, and so is a walk that finds no file; after an error the walk
+/// ends.
+pub struct FileWalk {
+    spec: SourceSpec,
+    filter: Filter,
+    stack: Vec<Frame>,
+    /// Files yielded so far.
+    files: usize,
+    /// After an error, or once a walk that found nothing has said so.
+    ended: bool,
+}
+
+impl FileWalk {
+    /// The walk over `spec`'s files when its path is a glob pattern or a directory, else
+    /// `None` (a file, a URL).
+    pub fn new(spec: &SourceSpec) -> Result<Option<FileWalk>> {
+        let Location::Path(path) = &spec.location else {
+            return Ok(None);
+        };
+        let (base, filter) = if is_pattern(path) {
+            let pattern = path
+                .to_str()
+                .ok_or_else(|| expand_error(spec, "the pattern is not valid UTF-8".into()))?;
+            glob::Pattern::new(pattern)
+                .map_err(|e| expand_error(spec, format!("bad pattern: {e}")))?;
+            let base = literal_base(path);
+            let rest = path.strip_prefix(&base).unwrap_or(path);
+            let mut parts = Vec::new();
+            for c in rest.components() {
+                let c = c.as_os_str().to_string_lossy();
+                parts.push(if c == "**" {
+                    Part::Any
+                } else {
+                    Part::One(
+                        glob::Pattern::new(&c)
+                            .map_err(|e| expand_error(spec, format!("bad pattern: {e}")))?,
+                    )
+                });
+            }
+            (base, Filter::Glob(parts))
+        } else if path.is_dir() {
+            (path.clone(), Filter::Directory)
+        } else {
+            return Ok(None);
+        };
+        let mut walk = FileWalk {
+            spec: spec.clone(),
+            filter,
+            stack: Vec::new(),
+            files: 0,
+            ended: false,
+        };
+        let states = match &walk.filter {
+            Filter::Glob(parts) => Filter::closure(parts, vec![0]),
+            Filter::Directory => Vec::new(),
+        };
+        // A glob whose literal base is missing matches nothing.
+        let missing = matches!(walk.filter, Filter::Glob(_)) && !base.is_dir();
+        if !missing {
+            walk.enter(base, PathBuf::new(), &states)?;
+        }
+        Ok(Some(walk))
+    }
+
+    /// Reads directory `dir` (`relative` below the base; `states`: what a glob has left to
+    /// match in it) and puts what it keeps on the stack.
+    fn enter(&mut self, dir: PathBuf, relative: PathBuf, states: &[usize]) -> Result<()> {
+        let unreadable = |e: std::io::Error| {
+            expand_error(
+                &self.spec,
+                format!("cannot read the directory {}: {e}", dir.display()),
+            )
+        };
+        // The empty base of a pattern such as `*.html` is the working directory.
+        let listed = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &dir
+        };
+        let id = dir_id(listed);
+        if let Some(above) = self.stack.iter().find(|f| id.is_some() && f.id == id) {
+            return Err(expand_error(
+                &self.spec,
+                format!(
+                    "{} leads back to {}, which holds it (a link that makes a loop); remove the link",
+                    dir.display(),
+                    above.dir.display()
+                ),
+            ));
+        }
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(listed).map_err(unreadable)? {
+            let entry = entry.map_err(unreadable)?;
+            let name = entry.file_name();
+            let kind = entry.file_type().map_err(unreadable)?;
+            // A symbolic link is what it points to; a broken one is left out.
+            let (is_dir, is_file) = if kind.is_symlink() {
+                match std::fs::metadata(entry.path()) {
+                    Ok(m) => (m.is_dir(), m.is_file()),
+                    Err(_) => continue,
+                }
+            } else {
+                (kind.is_dir(), kind.is_file())
+            };
+            if !is_dir && !is_file {
+                continue;
+            }
+            let next = match &self.filter {
+                Filter::Directory if name.to_string_lossy().starts_with('.') => continue,
+                Filter::Directory => Vec::new(),
+                Filter::Glob(parts) => {
+                    let next = Filter::step(parts, states, &name.to_string_lossy());
+                    let keep = if is_dir {
+                        next.iter().any(|&i| i < parts.len())
+                    } else {
+                        next.contains(&parts.len())
+                    };
+                    if !keep {
+                        continue;
+                    }
+                    next
+                }
+            };
+            entries.push(Entry {
+                name,
+                is_dir,
+                states: next,
+            });
+        }
+        entries.sort_unstable_by(|a, b| b.name.cmp(&a.name));
+        self.check_pieces(&dir, &relative, &entries)?;
+        self.stack.push(Frame {
+            dir,
+            relative,
+            id,
+            entries,
+        });
+        Ok(())
+    }
+
+    /// Two files of one directory with the same id piece have the same id; two directories
+    /// with the same piece could give their files the same ids.
+    fn check_pieces(&self, dir: &Path, relative: &Path, entries: &[Entry]) -> Result<()> {
+        let mut pieces: std::collections::HashMap<(String, bool), &std::ffi::OsStr> =
+            std::collections::HashMap::with_capacity(entries.len());
+        for e in entries {
+            let piece = safe_piece(&e.name.to_string_lossy());
+            let Some(other) = pieces.insert((piece.clone(), e.is_dir), &e.name) else {
+                continue;
+            };
+            let (a, b) = (dir.join(&e.name), dir.join(other));
+            let reason = if e.is_dir {
+                format!(
+                    "the directories {} and {} both give {piece:?} to their files' source ids; rename one",
+                    a.display(),
+                    b.display()
+                )
+            } else {
+                let relative = relative.join(&e.name);
+                format!(
+                    "{} and {} both give the source id {:?}; rename one",
+                    a.display(),
+                    b.display(),
+                    expanded_id(&self.spec.id, &relative)
+                )
+            };
+            return Err(expand_error(&self.spec, reason));
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for FileWalk {
+    type Item = Result<SourceSpec>;
+
+    fn next(&mut self) -> Option<Result<SourceSpec>> {
+        if self.ended {
+            return None;
+        }
+        loop {
+            let Some(frame) = self.stack.last_mut() else {
+                self.ended = true;
+                return (self.files == 0)
+                    .then(|| Err(expand_error(&self.spec, "no file matches".into())));
+            };
+            let Some(entry) = frame.entries.pop() else {
+                self.stack.pop();
+                continue;
+            };
+            let path = frame.dir.join(&entry.name);
+            let relative = frame.relative.join(&entry.name);
+            if entry.is_dir {
+                if let Err(e) = self.enter(path, relative, &entry.states) {
+                    self.ended = true;
+                    return Some(Err(e));
+                }
+                continue;
+            }
+            self.files += 1;
+            return Some(Ok(SourceSpec {
+                id: expanded_id(&self.spec.id, &relative),
+                location: Location::Path(path),
+                ..self.spec.clone()
+            }));
         }
     }
-    Ok(())
 }
 
-/// Expands a spec whose path is a glob pattern or a directory into one spec per file, sorted
-/// by path; any other spec (a file, a URL) is returned as it is. Ids are
-/// [`expanded_id`]s, so they stay the same from run to run while the files do. A pattern that
-/// matches nothing, an unreadable directory or two files with the same id are errors.
+fn expand_error(spec: &SourceSpec, reason: String) -> Error {
+    let pattern = match &spec.location {
+        Location::Path(p) => p.display().to_string(),
+        Location::Url(u) => u.clone(),
+    };
+    Error::Expand {
+        source_id: spec.id.clone(),
+        pattern,
+        reason,
+    }
+}
+
+/// Expands a spec whose path is a glob pattern or a directory into one spec per file, in path
+/// order ([`FileWalk`], collected); any other spec (a file, a URL) is returned as it is. A
+/// pattern that matches nothing, an unreadable directory or two files with the same id are
+/// errors.
 ///
 /// ```
 /// use chiso_extract::{Location, SourceSpec, expand_source};
@@ -104,64 +406,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn expand_source(spec: &SourceSpec) -> Result<Vec<SourceSpec>> {
-    let Location::Path(path) = &spec.location else {
+    let Some(walk) = FileWalk::new(spec)? else {
         return Ok(vec![spec.clone()]);
     };
-    let err = |reason: String| Error::Expand {
-        source_id: spec.id.clone(),
-        pattern: path.display().to_string(),
-        reason,
-    };
-    let (base, mut files) = if is_pattern(path) {
-        let pattern = path
-            .to_str()
-            .ok_or_else(|| err("the pattern is not valid UTF-8".into()))?;
-        let options = glob::MatchOptions {
-            case_sensitive: true,
-            require_literal_separator: true,
-            require_literal_leading_dot: true,
-        };
-        let paths =
-            glob::glob_with(pattern, options).map_err(|e| err(format!("bad pattern: {e}")))?;
-        let mut files = Vec::new();
-        for p in paths {
-            let p =
-                p.map_err(|e| err(format!("cannot read {}: {}", e.path().display(), e.error())))?;
-            if p.is_file() {
-                files.push(p);
-            }
-        }
-        (literal_base(path), files)
-    } else if path.is_dir() {
-        let mut files = Vec::new();
-        walk(path, &mut files).map_err(|e| err(format!("cannot read the directory: {e}")))?;
-        (path.clone(), files)
-    } else {
-        return Ok(vec![spec.clone()]);
-    };
-    if files.is_empty() {
-        return Err(err("no file matches".into()));
-    }
-    files.sort();
-    let mut specs: Vec<SourceSpec> = Vec::with_capacity(files.len());
-    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
-    for file in files {
-        let relative = file.strip_prefix(&base).unwrap_or(&file);
-        let id = expanded_id(&spec.id, relative);
-        if let Some(other) = seen.insert(id.clone(), file.clone()) {
-            return Err(err(format!(
-                "{} and {} both give the source id {id:?}; rename one",
-                other.display(),
-                file.display()
-            )));
-        }
-        specs.push(SourceSpec {
-            id,
-            location: Location::Path(file),
-            ..spec.clone()
-        });
-    }
-    Ok(specs)
+    walk.collect()
 }
 
 /// [`expand_source`] for every spec, in order; the first error stops.

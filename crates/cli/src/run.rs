@@ -272,8 +272,12 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     let mut declared = crate::stream::Declared::default();
     let mut counted = Vec::with_capacity(pipeline.sources.len());
     for spec in &pipeline.sources {
+        let t = Instant::now();
         match count_source(spec, shown) {
             Ok(c) => {
+                if c.walked {
+                    debug!(source_id = %spec.id, files = c.files, ms = millis(t), "files counted");
+                }
                 declared.push(spec, c.walked, c.files);
                 counted.push(c);
             }

@@ -889,3 +889,77 @@ fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
     assert_eq!(read[0]["fields"]["failed"], 0);
     assert_eq!(read[1]["fields"]["source_id"], "extra");
 }
+
+/// A pipeline run from its own directory with a glob of bare names (`*.txt`: its literal base
+/// is empty, the working directory) reads the files; a directory of more than 100 files logs its
+/// one "files read" line before the corpus that follows it logs anything.
+#[test]
+fn a_bare_glob_and_the_log_of_a_directory_before_a_corpus() {
+    let dir = temp_dir("bare-glob");
+    let news = dir.join("news");
+    std::fs::create_dir_all(&news).expect("writable");
+    for i in 0..101 {
+        let text = format!("Tỷ lệ hộ nghèo của xã {i} còn {},5%.\n", i % 40);
+        std::fs::write(news.join(format!("{i:03}.txt")), text).expect("writable");
+    }
+    std::fs::write(dir.join("a.txt"), "GRDP năm 2022 tăng 9,02%.\n").expect("writable");
+    std::fs::write(
+        dir.join("tin.jsonl"),
+        "{\"id\": \"t1\", \"text\": \"Tỷ lệ hộ nghèo còn 19,3%.\"}\n{\"id\": \"t2\"}\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"bare\"\n\n[[sources]]\nid = \"bare\"\npath = \"*.txt\"\n\n\
+         [[sources]]\nid = \"news\"\npath = \"news\"\n\n\
+         [[sources]]\nid = \"tin\"\npath = \"tin.jsonl\"\n",
+    )
+    .expect("writable");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args([
+            "run",
+            "pipeline.toml",
+            "--out",
+            "out",
+            "--no-report",
+            "--log-format",
+            "json",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("the chiso binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "one corpus line has no text:\n{stderr}"
+    );
+    let message = |l: &serde_json::Value| l["fields"]["message"].as_str().unwrap_or("").to_owned();
+    let logged: Vec<(String, String)> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|l| {
+            matches!(
+                message(l).as_str(),
+                "source read" | "files read" | "corpus read" | "document could not be read"
+            )
+        })
+        .map(|l| {
+            (
+                message(&l),
+                l["fields"]["source_id"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("source read", "bare--a.txt"),
+        ("files read", "news"),
+        ("document could not be read", "tin"),
+        ("corpus read", "tin"),
+    ];
+    assert_eq!(
+        logged,
+        want.map(|(m, s)| (m.to_owned(), s.to_owned())),
+        "{stderr}"
+    );
+}

@@ -169,6 +169,9 @@ pub struct RunOptions {
 /// Above this much source text the HTML report is not written (it would embed it all, and the
 /// run would have to hold every document until the end).
 const REPORT_MAX_TEXT_BYTES: usize = 16 << 20;
+/// Above this many sources (and corpus documents) the HTML report is not written either: a
+/// tree of empty or failing files would otherwise be kept one entry a file.
+const REPORT_MAX_SOURCES: usize = 10_000;
 
 /// `chiso run`: every pipeline is loaded and checked before any is run, so a configuration
 /// error writes nothing. The exit code is the most serious of the pipelines' codes: a failed
@@ -572,19 +575,12 @@ struct PipelineSink<'a> {
 
 impl<'a> PipelineSink<'a> {
     /// Logs that `source` was read: a line of its own, or, for a declared source of more
-    /// than [`LOG_EACH_SOURCE_UP_TO`] files, a debug line, and one line for all once the next
-    /// declared source begins or the run ends ([`PipelineSink::log_files_read`]). A failure
-    /// was logged where it happened.
+    /// than [`LOG_EACH_SOURCE_UP_TO`] files, a debug line, and one line for all once an item of
+    /// the next declared source comes or the run ends ([`PipelineSink::log_files_read`]). A
+    /// failure was logged where it happened.
     fn log_read(&mut self, source: &crate::stream::Source, report: &serde_json::Value) {
         let n = |key: &str| report[key].as_u64().unwrap_or(0);
         let (id, ok) = (&source.spec.id, report["status"] == "ok");
-        if self
-            .files_read
-            .as_ref()
-            .is_some_and(|(d, _)| *d != source.declared)
-        {
-            self.log_files_read();
-        }
         if self.declared.map_or(1, |d| d.files(source.declared)) <= LOG_EACH_SOURCE_UP_TO {
             if ok {
                 info!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
@@ -628,7 +624,8 @@ impl<'a> PipelineSink<'a> {
         t.periods.extend(summary.periods);
     }
 
-    /// Keeps a source for the report, until the report would be too large: then the report is
+    /// Keeps a source for the report, until the report would be too large (more than
+    /// [`REPORT_MAX_TEXT_BYTES`] of text or [`REPORT_MAX_SOURCES`] sources): then the report is
     /// given up and nothing more is kept for it.
     fn keep_for_report(
         &mut self,
@@ -640,10 +637,11 @@ impl<'a> PipelineSink<'a> {
             return;
         }
         self.read_bytes += outcome.as_ref().map_or(0, |(d, _)| d.text.len());
-        if self.read_bytes > REPORT_MAX_TEXT_BYTES {
+        if self.read_bytes > REPORT_MAX_TEXT_BYTES || self.read.len() >= REPORT_MAX_SOURCES {
             warn!(
                 bytes = self.read_bytes,
-                "sources too large to embed in report.html: no report written"
+                sources = self.read.len() + 1,
+                "sources too large or too many to embed in report.html: no report written"
             );
             self.keep_read = false;
             if let Some(flag) = self.keep_documents {
@@ -705,6 +703,20 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
             self.evaluation.add(checked);
         }
         for item in unit.items {
+            // The one line for a large directory's files comes before anything of the next
+            // declared source.
+            let declared = match &item {
+                crate::stream::Item::Source(s) => s.source.declared,
+                crate::stream::Item::Document { corpus, .. } => corpus.declared,
+                crate::stream::Item::CorpusEnd(end) => end.corpus.declared,
+            };
+            if self
+                .files_read
+                .as_ref()
+                .is_some_and(|(d, _)| *d != declared)
+            {
+                self.log_files_read();
+            }
             match item {
                 crate::stream::Item::Source(s) => {
                     let spec = &s.source.spec;
@@ -1179,6 +1191,23 @@ mod tests {
         let last = &facts[facts.len() - 1].sentence;
         assert_eq!(&**last, "GRDP tăng 9,02%.");
         assert!(!Arc::ptr_eq(first, last));
+    }
+
+    /// The report keeps at most [`super::REPORT_MAX_SOURCES`] sources, whatever their text: one
+    /// more gives the report up and frees what it kept (a tree of empty or failing files).
+    #[test]
+    fn the_report_is_given_up_past_its_sources() {
+        let mut sink = super::PipelineSink {
+            keep_read: true,
+            ..super::PipelineSink::default()
+        };
+        for i in 0..super::REPORT_MAX_SOURCES {
+            sink.keep_for_report(format!("s{i}"), String::new(), Err("empty".into()));
+        }
+        assert!(sink.keep_read);
+        assert_eq!(sink.read.len(), super::REPORT_MAX_SOURCES);
+        sink.keep_for_report("one more".into(), String::new(), Err("empty".into()));
+        assert!(!sink.keep_read && sink.read.is_empty());
     }
 
     /// Counting before the run: a file or URL is one source; a directory or glob, its files,

@@ -1,6 +1,8 @@
 //! One source spec with a glob (`corpus/**/*.html`) or a directory as its path becomes one spec
 //! per file, sorted by path, with ids derived from the spec's id and the file's relative path.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -126,6 +128,16 @@ impl Filter {
     }
 }
 
+/// The directory to list for `dir`: the empty base of a pattern such as `*.html` is the working
+/// directory.
+fn listed(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
 /// A directory being read: its entries still to yield, smallest last.
 struct Frame {
     dir: PathBuf,
@@ -134,6 +146,11 @@ struct Frame {
     /// Its device and inode, to tell a link back to it from below.
     id: Option<(u64, u64)>,
     entries: Vec<Entry>,
+    /// The id pieces that two or more of its directories give, each with the first of those
+    /// directories found to hold a file: a second one that does is an error.
+    shared: HashMap<String, Option<OsString>>,
+    /// The directory being walked below it, when its piece is shared: the piece and its name.
+    within: Option<(String, OsString)>,
 }
 
 /// The device and inode of directory `dir` (following links), where the platform has them.
@@ -151,20 +168,23 @@ fn dir_id(dir: &Path) -> Option<(u64, u64)> {
 }
 
 struct Entry {
-    name: std::ffi::OsString,
+    name: OsString,
     is_dir: bool,
     /// For a glob: the parts still to match below a directory.
     states: Vec<usize>,
+    /// For a directory whose id piece another directory beside it gives too: that piece.
+    shared: Option<String>,
 }
 
 /// The files of a spec whose path is a directory or a glob pattern, one [`SourceSpec`] each,
 /// in path order, read one directory at a time: the walk holds the directories on the way to
 /// the file it is at, never the list of files, so a tree of millions of files takes the memory
 /// of its largest directory. Ids are [`expanded_id`]s, so they stay the same from run to run
-/// while the files do. Two entries of one directory that give the same id piece are an error
-/// (two files with the same id; two directories whose files' ids could clash), as is a
-/// directory that cannot be read, and so is a walk that finds no file; after an error the walk
-/// ends.
+/// while the files do. Two files of one directory that give the same id piece are an error (they
+/// have the same id), and so are two directories of one directory that give the same piece
+/// once both are found to hold files (their files' ids could clash); so are a directory that
+/// cannot be read, a link that leads back to a directory above it and a walk that finds no
+/// file. After an error the walk ends.
 pub struct FileWalk {
     spec: SourceSpec,
     filter: Filter,
@@ -192,7 +212,17 @@ impl FileWalk {
             let rest = path.strip_prefix(&base).unwrap_or(path);
             let mut parts = Vec::new();
             for c in rest.components() {
-                let c = c.as_os_str().to_string_lossy();
+                let c = match c {
+                    Component::Normal(c) => c.to_string_lossy(),
+                    Component::CurDir => continue,
+                    _ => {
+                        return Err(expand_error(
+                            spec,
+                            "a pattern cannot go up (`..`) after a wildcard: write the path without it"
+                                .into(),
+                        ));
+                    }
+                };
                 parts.push(if c == "**" {
                     Part::Any
                 } else {
@@ -220,7 +250,7 @@ impl FileWalk {
             Filter::Directory => Vec::new(),
         };
         // A glob whose literal base is missing matches nothing.
-        let missing = matches!(walk.filter, Filter::Glob(_)) && !base.is_dir();
+        let missing = matches!(walk.filter, Filter::Glob(_)) && !listed(&base).is_dir();
         if !missing {
             walk.enter(base, PathBuf::new(), &states)?;
         }
@@ -236,12 +266,7 @@ impl FileWalk {
                 format!("cannot read the directory {}: {e}", dir.display()),
             )
         };
-        // The empty base of a pattern such as `*.html` is the working directory.
-        let listed = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            &dir
-        };
+        let listed = listed(&dir);
         let id = dir_id(listed);
         if let Some(above) = self.stack.iter().find(|f| id.is_some() && f.id == id) {
             return Err(expand_error(
@@ -290,46 +315,83 @@ impl FileWalk {
                 name,
                 is_dir,
                 states: next,
+                shared: None,
             });
         }
         entries.sort_unstable_by(|a, b| b.name.cmp(&a.name));
-        self.check_pieces(&dir, &relative, &entries)?;
+        let shared = self.check_pieces(&dir, &relative, &mut entries)?;
         self.stack.push(Frame {
             dir,
             relative,
             id,
             entries,
+            shared,
+            within: None,
         });
         Ok(())
     }
 
-    /// Two files of one directory with the same id piece have the same id; two directories
-    /// with the same piece could give their files the same ids.
-    fn check_pieces(&self, dir: &Path, relative: &Path, entries: &[Entry]) -> Result<()> {
-        let mut pieces: std::collections::HashMap<(String, bool), &std::ffi::OsStr> =
-            std::collections::HashMap::with_capacity(entries.len());
-        for e in entries {
+    /// Two files of one directory with the same id piece have the same id: an error. Two
+    /// directories with the same piece could give their files the same ids: the pieces they
+    /// share are returned (and marked on their entries), and the walk fails if both turn out
+    /// to hold files ([`FileWalk::holds_file`]).
+    fn check_pieces(
+        &self,
+        dir: &Path,
+        relative: &Path,
+        entries: &mut [Entry],
+    ) -> Result<HashMap<String, Option<OsString>>> {
+        let mut pieces: HashMap<(String, bool), usize> = HashMap::with_capacity(entries.len());
+        let mut shared = HashMap::new();
+        for k in 0..entries.len() {
+            let e = &entries[k];
             let piece = safe_piece(&e.name.to_string_lossy());
-            let Some(other) = pieces.insert((piece.clone(), e.is_dir), &e.name) else {
+            let Some(other) = pieces.insert((piece.clone(), e.is_dir), k) else {
                 continue;
             };
-            let (a, b) = (dir.join(&e.name), dir.join(other));
-            let reason = if e.is_dir {
-                format!(
-                    "the directories {} and {} both give {piece:?} to their files' source ids; rename one",
-                    a.display(),
-                    b.display()
-                )
-            } else {
-                let relative = relative.join(&e.name);
+            if e.is_dir {
+                entries[k].shared = Some(piece.clone());
+                entries[other].shared = Some(piece.clone());
+                shared.insert(piece, None);
+                continue;
+            }
+            let relative = relative.join(&e.name);
+            return Err(expand_error(
+                &self.spec,
                 format!(
                     "{} and {} both give the source id {:?}; rename one",
-                    a.display(),
-                    b.display(),
+                    dir.join(&e.name).display(),
+                    dir.join(&entries[other].name).display(),
                     expanded_id(&self.spec.id, &relative)
-                )
+                ),
+            ));
+        }
+        Ok(shared)
+    }
+
+    /// A file is about to be yielded from the directory on top of the stack: every directory
+    /// above it whose id piece is shared now holds a file, and two such directories with one
+    /// piece are an error.
+    fn holds_file(&mut self) -> Result<()> {
+        let above = self.stack.len().saturating_sub(1);
+        for frame in &mut self.stack[..above] {
+            let Some((piece, name)) = &frame.within else {
+                continue;
             };
-            return Err(expand_error(&self.spec, reason));
+            match frame.shared.get_mut(piece) {
+                Some(Some(first)) if first != name => {
+                    return Err(expand_error(
+                        &self.spec,
+                        format!(
+                            "the directories {} and {} both give {piece:?} to their files' source ids; rename one",
+                            frame.dir.join(&*first).display(),
+                            frame.dir.join(name).display()
+                        ),
+                    ));
+                }
+                Some(slot @ None) => *slot = Some(name.clone()),
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -355,11 +417,16 @@ impl Iterator for FileWalk {
             let path = frame.dir.join(&entry.name);
             let relative = frame.relative.join(&entry.name);
             if entry.is_dir {
+                frame.within = entry.shared.map(|piece| (piece, entry.name));
                 if let Err(e) = self.enter(path, relative, &entry.states) {
                     self.ended = true;
                     return Some(Err(e));
                 }
                 continue;
+            }
+            if let Err(e) = self.holds_file() {
+                self.ended = true;
+                return Some(Err(e));
             }
             self.files += 1;
             return Some(Ok(SourceSpec {

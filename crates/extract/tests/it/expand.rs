@@ -180,6 +180,9 @@ fn globs_match_component_by_component() {
     assert_eq!(ids("20[2-3]?/**/a.html"), ["bao--2023--01--a.html"]);
     assert_eq!(ids(".cache/**/*.html"), ["bao--2023--e.html"]);
     assert_eq!(ids("2022/**"), ["bao--01--c.html", "bao--notes--d.html"]);
+    assert_eq!(ids("./2023/./*.html"), ["bao--b.html"]);
+    let e = expand_source(&spec("bao", tmp.path().join("*/../f.html"))).expect_err("up");
+    assert!(e.to_string().contains("cannot go up"), "{e}");
 }
 
 /// Two files of one directory whose names give the same id are an error naming both, as are
@@ -205,6 +208,24 @@ fn names_that_give_one_id_are_an_error() {
     assert!(
         text.contains("Đà Lạt") && text.contains("Da Lat") && text.contains("\"Da_Lat\""),
         "{text}"
+    );
+    // Two directories with one piece are fine while only one of them holds a file (that the
+    // glob matches).
+    let tmp = tree(
+        "one-holds",
+        &["x y/1.txt", "x_y/sub/notes.md", "z/x y/2.txt"],
+    );
+    std::fs::create_dir_all(tmp.path().join("z/x_y")).expect("writable");
+    let ids: Vec<String> = expand_source(&spec("bao", tmp.path().join("**/*.txt")))
+        .expect("no clash")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, ["bao--x_y--1.txt", "bao--z--x_y--2.txt"]);
+    let e = expand_source(&spec("bao", tmp.path().to_path_buf())).expect_err("both hold files");
+    assert!(
+        e.to_string().contains("/x y and ") && e.to_string().contains("/x_y both give \"x_y\""),
+        "{e}"
     );
 
     let tmp = tree(

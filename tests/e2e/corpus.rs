@@ -257,13 +257,13 @@ fn compressed_shards_give_the_rows_of_the_plain_corpus() {
     );
 }
 
-/// Files of one source glob, 16 to a unit: 56 files are four units, judged by the rules on the
-/// workers and merged in order.
+/// Files of one source glob, 256 to a unit: 600 files are three units, judged by the rules on
+/// the workers and merged in order.
 #[test]
 fn rules_over_many_units_give_the_same_results_with_any_thread_count() {
     let dir = temp_dir("corpus-rules");
     std::fs::create_dir_all(dir.join("docs")).expect("writable");
-    const FILES: usize = 56;
+    const FILES: usize = 600;
     for i in 0..FILES {
         // Growth of Lào Cai in 2022: three files disagree with the rest; poverty rates above
         // 100% in every tenth file.
@@ -338,13 +338,13 @@ select = { indicator = "gdp_growth" }
     assert_eq!(percents["status"], "fail");
     assert!(
         percents["message"]
-            .starts_with("6 of 56 rows lie outside [0, 100]; the farthest states 180"),
+            .starts_with("60 of 600 rows lie outside [0, 100]; the farthest states 720"),
         "every unit's rows counted: {}",
         percents["message"]
     );
     let growth = by_id["growth-2022"];
     assert!(
-        growth["message"].starts_with("3 of 56 rows differ from 9.02"),
+        growth["message"].starts_with("30 of 600 rows differ from 9.02"),
         "{}",
         growth["message"]
     );

@@ -1,8 +1,9 @@
 //! The streaming engine of `chiso run`: sources and corpus documents flow through extract and
 //! transform in bounded units on every core, and on to Parquet in input order.
 //!
-//! One reader thread walks the sources in pipeline order and cuts them into *units*: up to
-//! [`FILES_PER_UNIT`] file or URL sources, or up to [`UNIT_TEXT_BYTES`] of a corpus file's
+//! One reader thread walks the sources in pipeline order and cuts them into *units*: file or
+//! URL sources, up to [`FILES_PER_UNIT`] files or [`UNIT_TEXT_BYTES`] of them (as their sizes
+//! on disk say) or [`URLS_PER_UNIT`] URLs, or up to [`UNIT_TEXT_BYTES`] of a corpus file's
 //! documents (JSON lines or Parquet rows, [`chiso_extract::CorpusReader`]); corpora at URLs are
 //! downloaded for it by a thread of their own, one ahead of the reading. Worker threads take
 //! units from a queue and do the work that costs: extract (for files), NFC, segmentation, the
@@ -38,9 +39,16 @@ use chiso_model::{Document, IndicatorRecord, TableMapping};
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{Checked, MentionFact, Validator};
 
-/// File or URL sources per unit.
-pub const FILES_PER_UNIT: usize = 16;
-/// Text per corpus unit (bytes as stored); a unit holds at least one document.
+/// File sources per unit at most: a directory of small files makes units nearer the size of a
+/// corpus's (256 news articles are ≈ 0.6 MB), with fewer hand-offs between the threads. Units
+/// of 16 files (until session 12) took 7 % more wall time on a tree of 43 000 articles (3.46
+/// against 3.21 s, medians of five interleaved runs; 0–5 % at 440 000), and let 16 files of up
+/// to the source cap each make one unit, where [`UNIT_TEXT_BYTES`] now closes a unit.
+pub const FILES_PER_UNIT: usize = 256;
+/// Page or table URLs per unit at most (a worker fetches a unit's URLs at once).
+pub const URLS_PER_UNIT: usize = 16;
+/// Text per unit (bytes as stored: a corpus's documents, or files as their sizes on disk
+/// say); a unit holds at least one document or file.
 pub const UNIT_TEXT_BYTES: usize = 2 << 20;
 /// Documents per corpus unit at most.
 pub const UNIT_DOCUMENTS: usize = 4096;
@@ -459,6 +467,8 @@ fn read_units(
             index: 0,
             reading: Duration::ZERO,
             files: Vec::new(),
+            files_bytes: 0,
+            urls: 0,
         };
         reader.read_all();
         stop.store(true, Ordering::Relaxed);
@@ -483,6 +493,9 @@ struct Reader<'e, 'a> {
     reading: Duration,
     /// File or URL sources not yet sent.
     files: Vec<Source>,
+    /// The bytes of those files on disk, and how many of them are URLs.
+    files_bytes: u64,
+    urls: usize,
 }
 
 impl Reader<'_, '_> {
@@ -501,6 +514,7 @@ impl Reader<'_, '_> {
     fn flush(&mut self) -> bool {
         self.files.is_empty() || {
             let files = std::mem::take(&mut self.files);
+            (self.files_bytes, self.urls) = (0, 0);
             self.send(Unit::Files(files))
         }
     }
@@ -565,8 +579,16 @@ impl Reader<'_, '_> {
     /// units of documents. False when the sink has stopped.
     fn read(&mut self, source: Source) -> bool {
         let Some(format) = corpus_format(&source.spec) else {
+            match &source.spec.location {
+                // A file that cannot be read counts nothing: its source fails.
+                Location::Path(p) => self.files_bytes += std::fs::metadata(p).map_or(0, |m| m.len()),
+                Location::Url(_) => self.urls += 1,
+            }
             self.files.push(source);
-            return self.files.len() < FILES_PER_UNIT || self.flush();
+            let full = self.files.len() >= FILES_PER_UNIT
+                || self.urls >= URLS_PER_UNIT
+                || self.files_bytes >= UNIT_TEXT_BYTES as u64;
+            return !full || self.flush();
         };
         if !self.flush() {
             return false;

@@ -659,20 +659,14 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
     fn accept(&mut self, unit: crate::stream::UnitOut) -> Result<()> {
         let t = Instant::now();
         for item in &unit.items {
-            // A file of a directory or glob counts its own bytes; any other source, the ones
-            // counted for it.
-            let (source, bytes) = match item {
-                crate::stream::Item::Source(s) => {
-                    let bytes = s.outcome.as_ref().map_or(0, |(d, _)| d.meta.bytes);
-                    (&s.source, bytes)
-                }
-                crate::stream::Item::CorpusEnd(end) => {
-                    let bytes = end.digest.as_ref().map_or(0, |d| d.bytes);
-                    (end.corpus.as_ref(), bytes)
-                }
+            // A file of a directory or glob counts its own size on disk (as the reader saw
+            // it); any other source, the bytes counted for it before the run.
+            let source = match item {
+                crate::stream::Item::Source(s) => &s.source,
+                crate::stream::Item::CorpusEnd(end) => end.corpus.as_ref(),
                 crate::stream::Item::Document { .. } => continue,
             };
-            let own = self.walked(source.declared).then_some(bytes);
+            let own = self.walked(source.declared).then_some(source.size);
             self.progress.done(source.declared, own, &source.spec.id);
         }
         if let Some((corpus, at)) = &unit.read_to {

@@ -155,6 +155,9 @@ pub struct Source {
     pub declared: usize,
     /// What to read.
     pub spec: SourceSpec,
+    /// The size of its file on disk when the reader came to it (0 for a URL, or a file that
+    /// cannot be read).
+    pub size: u64,
 }
 
 impl Engine<'_> {
@@ -527,6 +530,7 @@ impl Reader<'_, '_> {
             index,
             declared,
             spec,
+            size: 0,
         }
     }
 
@@ -577,11 +581,15 @@ impl Reader<'_, '_> {
 
     /// Reads one source: a file or URL joins the next unit of files; a corpus is cut into
     /// units of documents. False when the sink has stopped.
-    fn read(&mut self, source: Source) -> bool {
+    fn read(&mut self, mut source: Source) -> bool {
+        match &source.spec.location {
+            // A file that cannot be read counts nothing: its source fails.
+            Location::Path(p) => source.size = std::fs::metadata(p).map_or(0, |m| m.len()),
+            Location::Url(_) => {}
+        }
         let Some(format) = corpus_format(&source.spec) else {
             match &source.spec.location {
-                // A file that cannot be read counts nothing: its source fails.
-                Location::Path(p) => self.files_bytes += std::fs::metadata(p).map_or(0, |m| m.len()),
+                Location::Path(_) => self.files_bytes += source.size,
                 Location::Url(_) => self.urls += 1,
             }
             self.files.push(source);

@@ -369,6 +369,17 @@ impl Pipeline {
                     ),
                 ));
             }
+            // The files of a directory or glob get `<id>--<dir>--<file>`, whose pieces hold no
+            // "--": an id without one keeps every source id of the run apart.
+            if id.contains("--") {
+                return Err(err(
+                    Some(s.id.span()),
+                    key("id"),
+                    format!(
+                        "{id:?} is not a usable source id: \"--\" is kept for the files of a directory or glob (`<id>--<dir>--<file>`); use a single '-'"
+                    ),
+                ));
+            }
             if !seen.insert(id.clone()) {
                 return Err(err(
                     Some(s.id.span()),
@@ -624,6 +635,24 @@ mod tests {
         let e = parse(&source("path = \"a.jsonl\"", "").replace("text =", "body ="))
             .expect_err("an unknown field");
         assert!(e.to_string().contains("unknown field `body`"), "{e}");
+    }
+
+    /// "--" joins a directory's files' ids to their source's, so a source id holds none: the
+    /// ids of a run's sources and files never meet.
+    #[test]
+    fn a_source_id_holds_no_double_dash() {
+        let e =
+            parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"kho--2023\"\npath = \"a.txt\"\n")
+                .unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("sources[0].id") && msg.contains("\"--\" is kept"),
+            "{msg}"
+        );
+        assert!(
+            parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"kho-2023-\"\npath = \"a.txt\"\n")
+                .is_ok()
+        );
     }
 
     #[test]

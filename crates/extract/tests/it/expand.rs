@@ -287,3 +287,295 @@ fn a_link_that_makes_a_loop_is_an_error() {
         "{e}"
     );
 }
+
+/// A tiny xorshift64 generator: the random trees are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Names whose byte order differs from what a naive sort might expect: capitals before small
+/// letters, ' ', '!', '+' and '-' before '.' and '/', names that extend one another, letters
+/// with diacritics, a glob character. Some give one id piece ("a b", "a_b", "a+b"; "bài.txt",
+/// "bai.txt"): the trees never put two of those beside each other as two files or two
+/// directories.
+const NAMES: &[&str] = &[
+    "a", "a.txt", "a-b", "a_b", "a b", "a+b", "a!", "A", "B.txt", "b", "0", "z9", "ab", "a.b",
+    "x.html", "x.HTML", "tin.txt", "bài.txt", "bai.txt", "đ.txt", "Z", "-a.txt", "[a]",
+];
+
+/// The names of directories: fewer, so that files meet in them; some are names of files too
+/// (a directory "a" beside a file "a.txt", a directory "a.txt" beside a file "a").
+const DIR_NAMES: &[&str] = &[
+    "a", "a.txt", "a-b", "a b", "a_b", "A", "b", "0", "ab", "bài.txt", "[a]",
+];
+
+/// Hidden names, in a few trees only: the walk and the globs must leave them out.
+const HIDDEN: &[&str] = &[".git", ".a.txt", ".x.html"];
+
+/// A random tree as the walker sees it: its files and (possibly empty) directories, relative.
+#[derive(Default)]
+struct Model {
+    files: std::collections::BTreeSet<std::path::PathBuf>,
+    dirs: std::collections::BTreeSet<std::path::PathBuf>,
+}
+
+impl Model {
+    /// Whether `path` (a file when `is_file`) may join the tree: its parent holds no other
+    /// entry of its kind with the same id piece.
+    fn piece_free(&self, path: &std::path::Path, is_file: bool) -> bool {
+        let piece = |p: &std::path::Path| {
+            chiso_extract::expanded_id("", std::path::Path::new(p.file_name().expect("a name")))
+        };
+        let mine = piece(path);
+        let same_kind = if is_file { &self.files } else { &self.dirs };
+        !same_kind
+            .iter()
+            .any(|p| p.parent() == path.parent() && p != path && piece(p) == mine)
+    }
+
+    /// Adds the file (or the directory, when `!is_file`) at `components` with its directories,
+    /// unless it would clash with what is there (a file where a directory is, the same piece).
+    fn add(&mut self, components: &[&str], is_file: bool) {
+        let mut path = std::path::PathBuf::new();
+        let mut new_dirs = Vec::new();
+        for (k, c) in components.iter().enumerate() {
+            path.push(c);
+            let last = k + 1 == components.len();
+            if last && is_file {
+                if self.files.contains(&path)
+                    || self.dirs.contains(&path)
+                    || !self.piece_free(&path, true)
+                {
+                    return;
+                }
+            } else if self.files.contains(&path) || !self.piece_free(&path, false) {
+                return;
+            } else if !self.dirs.contains(&path) {
+                new_dirs.push(path.clone());
+            }
+        }
+        self.dirs.extend(new_dirs);
+        if is_file {
+            self.files.insert(path);
+        }
+    }
+
+    fn random(rng: &mut Rng, with_hidden: bool) -> Model {
+        let mut model = Model::default();
+        let wanted = 1 + rng.below(60);
+        for _ in 0..wanted * 2 {
+            if model.files.len() >= wanted {
+                break;
+            }
+            // Mostly shallow, with few directory names: files meet in directories, and the tree
+            // stays quick to write and remove.
+            let depth = [1, 1, 2, 2, 2, 3, 3, 4][rng.below(8)];
+            let components: Vec<&str> = (0..depth)
+                .map(|k| {
+                    if with_hidden && rng.below(12) == 0 {
+                        HIDDEN[rng.below(HIDDEN.len())]
+                    } else if k + 1 < depth {
+                        DIR_NAMES[rng.below(DIR_NAMES.len())]
+                    } else {
+                        NAMES[rng.below(NAMES.len())]
+                    }
+                })
+                .collect();
+            // Now and then an empty directory: a glob may match it, the walk must not yield it.
+            let is_file = rng.below(10) != 0;
+            model.add(&components, is_file);
+        }
+        model
+    }
+
+    /// Makes the tree at `root`, which holds `before`: what only `before` has is removed, what
+    /// both have is kept (making and removing directories is what takes the time).
+    fn write_over(&self, before: &Model, root: &std::path::Path) {
+        for file in before.files.difference(&self.files) {
+            std::fs::remove_file(root.join(file)).expect("removable");
+        }
+        // A directory sorts after the one that holds it: backwards, it is empty when reached.
+        for dir in before.dirs.iter().rev().filter(|d| !self.dirs.contains(*d)) {
+            std::fs::remove_dir(root.join(dir)).expect("removable");
+        }
+        for dir in self.dirs.difference(&before.dirs) {
+            std::fs::create_dir_all(root.join(dir)).expect("writable");
+        }
+        for file in self.files.difference(&before.files) {
+            std::fs::write(root.join(file), file.to_string_lossy().as_bytes()).expect("writable");
+        }
+    }
+
+    /// The tree, one entry a line, for a failed assertion.
+    fn describe(&self) -> String {
+        let dirs = self.dirs.iter().map(|d| format!("  {}/", d.display()));
+        let files = self.files.iter().map(|f| format!("  {}", f.display()));
+        dirs.chain(files).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// The files below `dir` as a naive recursive listing finds them, hidden entries left out, in
+/// no particular order.
+fn naive_listing(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable") {
+        let entry = entry.expect("readable");
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            naive_listing(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// The specs the walker gives for `pattern` (a glob or a directory); "no file matches" is none.
+fn walked(pattern: std::path::PathBuf, tree: &str) -> Vec<SourceSpec> {
+    let shown = pattern.display().to_string();
+    match expand_source(&spec("t", pattern)) {
+        Ok(specs) => specs,
+        Err(e) if e.to_string().contains("no file matches") => Vec::new(),
+        Err(e) => panic!("{shown}: {e}\ntree:\n{tree}"),
+    }
+}
+
+/// Patterns over the random trees. None ends in `**` (the walker gives the files below, `glob`
+/// the directories) or starts a component with '.' after a wildcard (`glob` leaves every
+/// hidden name out of a wildcard's listing).
+const PATTERNS: &[&str] = &[
+    "**/*.txt",
+    "*/*.txt",
+    "*/**/x.html",
+    "**/[ab]*",
+    "*.txt",
+    "**/a/*",
+    "a*/**/*",
+    "**/*",
+    "*",
+    "?",
+    "**/?",
+    "**/[!a]*.txt",
+    "**/x.[hH]*",
+    "*/*/*",
+    "*/*/*/*",
+    "**/a/**/*.txt",
+    "**/a/**/a",
+    "*/**/*/*.txt",
+    "[A-Z]*/**/*",
+    "**/*b*",
+    "**/bài.txt",
+    "**/*.HTML",
+    "a/**/*",
+    "**/**/*.txt",
+    "**/a b/*",
+    ".git/**/*",
+    "**/?.txt",
+    "*/a/*",
+    "a*",
+    "**/[[]a]",
+    "**/a.txt/*",
+    "*/a.txt/**/*",
+];
+
+/// Random trees of names that sort in surprising ways: a directory gives exactly the files a
+/// naive recursive listing finds, in the order of their paths sorted, with their ids; a glob
+/// gives the files `glob::glob_with` finds (with the walker's options), in the same order, each
+/// once (`glob` gives a file once for each way the pattern matches it: `**/a/**/*.txt` gives
+/// `a/a/x.txt` twice, `**` matching "" then "a", or "a" then "").
+#[test]
+fn random_trees_walk_as_a_listing_and_glob_as_the_glob_crate() {
+    let started = std::time::Instant::now();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let (mut compared, mut nonempty, mut glob_twice, mut hidden) = (0, 0, 0, 0);
+    let tmp = crate::support::scratch("expand-random");
+    let root = tmp.path();
+    let mut before = Model::default();
+    for round in 0..20 {
+        let model = Model::random(&mut rng, round % 5 == 0);
+        model.write_over(&before, root);
+        let tree = model.describe();
+
+        let mut listed = Vec::new();
+        naive_listing(root, &mut listed);
+        listed.sort();
+        let is_hidden = |f: &&std::path::PathBuf| {
+            f.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        };
+        hidden += model.files.iter().filter(is_hidden).count();
+        let visible: Vec<_> = model
+            .files
+            .iter()
+            .filter(|f| !is_hidden(f))
+            .map(|f| root.join(f))
+            .collect();
+        assert_eq!(
+            listed, visible,
+            "round {round}: the listing finds the tree's files\ntree:\n{tree}"
+        );
+        let got = walked(root.to_path_buf(), &tree);
+        assert_eq!(
+            paths(&got),
+            listed,
+            "round {round}: the directory walk gives the listing, sorted\ntree:\n{tree}"
+        );
+        let ids: Vec<_> = listed
+            .iter()
+            .map(|p| chiso_extract::expanded_id("t", p.strip_prefix(root).expect("below")))
+            .collect();
+        assert!(
+            got.iter().map(|s| &s.id).eq(&ids),
+            "round {round}: ids\ntree:\n{tree}"
+        );
+
+        for pattern in PATTERNS {
+            let full = root.join(pattern);
+            let mut want: Vec<_> = glob::glob_with(full.to_str().expect("UTF-8"), options)
+                .expect("a valid pattern")
+                .map(|p| p.expect("readable"))
+                .filter(|p| p.is_file())
+                .collect();
+            want.sort();
+            let found = want.len();
+            want.dedup();
+            glob_twice += found - want.len();
+            assert_eq!(
+                paths(&walked(full, &tree)),
+                want,
+                "round {round}, pattern {pattern:?}: the walker (left) against glob (right)\ntree:\n{tree}"
+            );
+            compared += 1;
+            nonempty += usize::from(!want.is_empty());
+        }
+        before = model;
+    }
+    assert!(
+        nonempty * 2 > compared && hidden > 0,
+        "most comparisons match files ({nonempty} of {compared}), some files are hidden ({hidden})"
+    );
+    eprintln!(
+        "20 trees, {compared} glob comparisons ({nonempty} matching files, {glob_twice} files glob gave more than once), {hidden} hidden files, in {:?}",
+        started.elapsed()
+    );
+}

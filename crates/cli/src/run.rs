@@ -271,24 +271,19 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
 
     // `path = "corpus/**/*.html"` and directories: one source per file. Each is walked here
     // to check it and count its files (and, for the bar, their bytes), and again as it is read.
-    let shown = crate::progress::Progress::shown(opts.quiet);
-    let mut declared = crate::stream::Declared::default();
-    let mut counted = Vec::with_capacity(pipeline.sources.len());
-    for spec in &pipeline.sources {
-        let t = Instant::now();
-        match count_source(spec, shown) {
-            Ok(c) => {
-                if c.walked {
-                    debug!(source_id = %spec.id, files = c.files, ms = millis(t), "files counted");
-                }
-                declared.push(spec, c.walked, c.files);
-                counted.push(c);
-            }
-            Err(e) => {
-                eprintln!("error: {}: {e}", pipeline.file.display());
-                return Ok(EXIT_CONFIG);
-            }
+    let counted = match count_sources(
+        &pipeline.sources,
+        crate::progress::Progress::shown(opts.quiet),
+    ) {
+        Ok(counted) => counted,
+        Err(e) => {
+            eprintln!("error: {}: {e}", pipeline.file.display());
+            return Ok(EXIT_CONFIG);
         }
+    };
+    let mut declared = crate::stream::Declared::default();
+    for (spec, c) in pipeline.sources.iter().zip(&counted) {
+        declared.push(spec, c.walked, c.files);
     }
     let mut extract_opts = ExtractOptions {
         cache_dir: Some(
@@ -504,6 +499,35 @@ fn count_source(spec: &chiso_extract::SourceSpec, sizes: bool) -> chiso_extract:
         counted.files += 1;
         counted.corpus |= crate::stream::corpus_format(&file).is_some();
         counted.bytes = counted.bytes.zip(size(&file)).map(|(a, b)| a + b);
+    }
+    Ok(counted)
+}
+
+/// Counts every declared source ([`count_source`]), logging how long a directory or glob took
+/// (at info level past [`LOG_EACH_SOURCE_UP_TO`] files: a large tree is a pause before the bar).
+/// Their bytes are counted too when the bar is `shown` and over bytes (some source is a
+/// corpus): then each source is counted again with a `stat` a file, which a tree of text files
+/// never needs.
+fn count_sources(
+    specs: &[chiso_extract::SourceSpec],
+    shown: bool,
+) -> chiso_extract::Result<Vec<Counted>> {
+    let mut counted = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let t = Instant::now();
+        let c = count_source(spec, false)?;
+        if c.walked && c.files > LOG_EACH_SOURCE_UP_TO {
+            info!(source_id = %spec.id, files = c.files, ms = millis(t), "files counted");
+        } else if c.walked {
+            debug!(source_id = %spec.id, files = c.files, ms = millis(t), "files counted");
+        }
+        counted.push(c);
+    }
+    if shown && counted.iter().any(|c| c.corpus) {
+        counted = specs
+            .iter()
+            .map(|spec| count_source(spec, true))
+            .collect::<chiso_extract::Result<_>>()?;
     }
     Ok(counted)
 }
@@ -1247,5 +1271,19 @@ mod tests {
             .err()
             .expect("nothing matches");
         assert!(e.to_string().contains("no file matches"), "{e}");
+        // A run counts bytes only for a bar over bytes: drawn, and with a corpus to read.
+        let bytes = |specs: &[SourceSpec], shown: bool| -> Vec<Option<u64>> {
+            let counted = super::count_sources(specs, shown).expect("countable");
+            counted.iter().map(|c| c.bytes).collect()
+        };
+        let texts = [path("article.html"), path("*.html")];
+        assert_eq!(
+            bytes(&texts, true),
+            [Some(0), Some(0)],
+            "no corpus: no stat"
+        );
+        let mixed = [path("article.html"), path("shards")];
+        assert_eq!(bytes(&mixed, false), [Some(0), Some(0)], "no bar");
+        assert_eq!(bytes(&mixed, true), [Some(7), Some(24)]);
     }
 }

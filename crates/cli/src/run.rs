@@ -516,10 +516,11 @@ fn count_sources(
     for spec in specs {
         let t = Instant::now();
         let c = count_source(spec, false)?;
+        let ms = u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX);
         if c.walked && c.files > LOG_EACH_SOURCE_UP_TO {
-            info!(source_id = %spec.id, files = c.files, ms = millis(t), "files counted");
+            info!(source_id = %spec.id, files = c.files, ms, "files counted");
         } else if c.walked {
-            debug!(source_id = %spec.id, files = c.files, ms = millis(t), "files counted");
+            debug!(source_id = %spec.id, files = c.files, ms, "files counted");
         }
         counted.push(c);
     }

@@ -207,3 +207,62 @@ fn missing_paths_text_files_and_empty_dirs_are_usage_errors() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The output of a directory of many files: run.json is read one source at a time, and the
+/// summary lists the failed sources and the first hundred read, and counts the rest.
+#[test]
+fn an_output_of_many_sources_lists_a_hundred_and_counts_the_rest() {
+    let dir = scratch("inspect-many");
+    let news = dir.join("news");
+    std::fs::create_dir_all(&news).expect("writable");
+    for i in 0..150 {
+        let text = format!("Tỷ lệ hộ nghèo của xã {i} còn {},5%.\n", i % 40);
+        std::fs::write(news.join(format!("{i:03}.txt")), text).expect("writable");
+    }
+    // Two files that cannot be read: binary bytes where text is expected.
+    for name in ["900.txt", "901.txt"] {
+        std::fs::write(news.join(name), b"\x00\x01\x02binary").expect("writable");
+    }
+    let pipeline = dir.join("pipeline.toml");
+    std::fs::write(
+        &pipeline,
+        "version = 1\nname = \"many\"\n\n[[sources]]\nid = \"news\"\npath = \"news\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    let res = chiso(&[
+        "-q",
+        "run",
+        text(&pipeline),
+        "--out",
+        text(&out),
+        "--no-report",
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let summary = stdout_of(&["inspect", text(&out)]);
+    assert!(summary.contains("  sources (152, 2 failed)"), "{summary}");
+    let failed: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with("    FAILED  "))
+        .collect();
+    assert_eq!(failed.len(), 2, "{summary}");
+    assert!(failed[0].contains("news--900.txt"), "{summary}");
+    let ok = summary
+        .lines()
+        .filter(|l| l.starts_with("    ok      "))
+        .count();
+    assert_eq!(ok, 100, "{summary}");
+    assert!(
+        summary.contains("    … and 50 more read (run.json lists every source)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("indicators.parquet: 150 rows"),
+        "{summary}"
+    );
+}

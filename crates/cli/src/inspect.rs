@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use chiso_load::{ParquetTable, TableKind, read_parquet};
+use chiso_load::{ParquetFile, ParquetTable, TableKind};
 
 use crate::{EXIT_OK, truncate};
 
@@ -62,12 +62,11 @@ pub fn summarise(path: &Path, top: usize) -> Result<String> {
 }
 
 fn summarise_file(out: &mut String, path: &Path, top: usize) -> Result<()> {
-    let table = read_parquet(path)?;
-    match table.kind {
+    let file = ParquetFile::open(path)?;
+    match file.kind {
         Some(TableKind::Indicators) => {
-            let rows = IndicatorRows::from_table(&table, None)?;
-            header(out, &table);
-            rows.write(out, top);
+            header(out, &file);
+            indicator_rows(file, None)?.write(out, top);
         }
         Some(TableKind::DatasetPart) => {
             // The partition directory carries the indicator: `indicator=<id>/<pipeline>.parquet`.
@@ -78,47 +77,71 @@ fn summarise_file(out: &mut String, path: &Path, top: usize) -> Result<()> {
                 .and_then(|n| n.strip_prefix("indicator="))
                 .map(str::to_owned)
                 .or_else(|| {
-                    table
-                        .key_values
+                    file.key_values
                         .get(chiso_load::KEY_PARTITION)
                         .and_then(|p| p.strip_prefix("indicator="))
                         .map(str::to_owned)
                 })
                 .unwrap_or_else(|| "(unknown)".to_owned());
-            let rows = IndicatorRows::from_table(&table, Some((&indicator, None)))?;
-            header(out, &table);
-            rows.write(out, top);
+            header(out, &file);
+            indicator_rows(file, Some((&indicator, None)))?.write(out, top);
         }
         Some(TableKind::Validation) => {
-            header(out, &table);
-            write_validation(out, &table)?;
+            header(out, &file);
+            write_validation(out, &file.read()?)?;
         }
         Some(TableKind::Mentions) => {
-            header(out, &table);
-            write_mentions(out, &table, top)?;
+            header(out, &file);
+            write_mentions(out, file, top)?;
         }
         _ => {
             let _ = writeln!(
                 out,
                 "{}: {} rows, not a chiso table; columns: {}",
                 path.display(),
-                table.rows,
-                table.columns.join(", ")
+                file.rows,
+                file.columns.join(", ")
             );
         }
     }
     Ok(())
 }
 
+/// Counts an indicators or dataset file, reading the columns counted a batch at a time;
+/// `partition` as [`IndicatorRows::from_table`] takes it.
+fn indicator_rows(
+    file: ParquetFile,
+    partition: Option<(&str, Option<&str>)>,
+) -> Result<IndicatorRows> {
+    let mut columns = vec![
+        "geo_code",
+        "geo_name",
+        "period_label",
+        "kind",
+        "measure",
+        "unit",
+        "source_id",
+    ];
+    if partition.is_none() {
+        columns.insert(0, "indicator");
+    }
+    let mut rows = IndicatorRows::default();
+    file.read_columns(&columns, |chunk| -> Result<()> {
+        rows.extend(IndicatorRows::from_table(chunk, partition)?);
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
 /// `path: N rows (table, schema …, chiso …, pipeline …)`.
-fn header(out: &mut String, table: &ParquetTable) {
-    let kv = |k: &str| table.key_values.get(k).map_or("?", String::as_str);
+fn header(out: &mut String, file: &ParquetFile) {
+    let kv = |k: &str| file.key_values.get(k).map_or("?", String::as_str);
     let _ = writeln!(
         out,
         "{}: {} rows ({}; schema {}, chiso {}, pipeline {})",
-        table.path.display(),
-        table.rows,
-        table.kind.map_or("unknown table", TableKind::name),
+        file.path.display(),
+        file.rows,
+        file.kind.map_or("unknown table", TableKind::name),
         kv(chiso_load::KEY_SCHEMA_VERSION),
         kv(chiso_load::KEY_TOOL_VERSION),
         kv(chiso_load::KEY_PIPELINE),
@@ -130,8 +153,8 @@ fn summarise_output_dir(out: &mut String, dir: &Path, top: usize) -> Result<()> 
     // The files the run says it did not write (`null` in its `files`: `--no-mentions`).
     let mut not_written = Vec::new();
     if run.is_file() {
-        let value = write_run_json(out, &run)?;
-        if let Some(files) = value.get("files").and_then(|f| f.as_object()) {
+        let summary = write_run_json(out, &run)?;
+        if let Some(files) = summary.files.as_object() {
             for (key, path) in files {
                 if path.is_null() {
                     not_written.push(format!("{key}.parquet"));
@@ -167,23 +190,22 @@ fn summarise_dataset(
     let mut rows = IndicatorRows::default();
     let mut schema_versions = Counts::default();
     for f in files {
-        let table = read_parquet(&f.path)?;
-        if table.kind != Some(TableKind::DatasetPart) {
+        let file = ParquetFile::open(&f.path)?;
+        if file.kind != Some(TableKind::DatasetPart) {
             bail!(
                 "{}: not a dataset file: its columns are {}",
                 f.path.display(),
-                table.columns.join(", ")
+                file.columns.join(", ")
             );
         }
         schema_versions.add(
-            table
-                .key_values
+            file.key_values
                 .get(chiso_load::KEY_SCHEMA_VERSION)
                 .map_or("?", String::as_str),
             1,
         );
-        rows.extend(IndicatorRows::from_table(
-            &table,
+        rows.extend(indicator_rows(
+            file,
             Some((&f.indicator, Some(&f.pipeline))),
         )?);
     }
@@ -422,25 +444,103 @@ fn write_validation(out: &mut String, table: &ParquetTable) -> Result<()> {
     Ok(())
 }
 
-fn write_mentions(out: &mut String, table: &ParquetTable, top: usize) -> Result<()> {
+fn write_mentions(out: &mut String, file: ParquetFile, top: usize) -> Result<()> {
+    let total = file.rows;
     let mut kinds = Counts::default();
-    count_column(&mut kinds, table, "kind")?;
-    let linked = table
-        .strings("indicator")?
-        .iter()
-        .filter(|v| v.is_some())
-        .count();
-    let _ = writeln!(out, "  linked to an indicator: {linked} of {}", table.rows);
+    let mut linked = 0;
+    file.read_columns(&["kind", "indicator"], |chunk| -> Result<()> {
+        count_column(&mut kinds, chunk, "kind")?;
+        linked += chunk
+            .strings("indicator")?
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
+        Ok(())
+    })?;
+    let _ = writeln!(out, "  linked to an indicator: {linked} of {total}");
     kinds.write_block(out, "mentions per kind", top.max(kinds.0.len().min(20)));
     Ok(())
 }
 
-/// run.json: pipeline, versions, each source (failed ones with their reason), rule counts.
-fn write_run_json(out: &mut String, path: &Path) -> Result<serde_json::Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let run: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+/// Sources listed by `inspect`, failed ones and the others each; the rest are counted.
+const SOURCES_LISTED: usize = 100;
+
+/// What `inspect` reads of run.json. Its `sources` are read one at a time as the file is
+/// parsed ([`SourceList`]), so the run.json of a tree of a million files (half a gigabyte) is
+/// summarised in the memory of the few sources listed.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct RunSummary {
+    pipeline: serde_json::Value,
+    tool_version: serde_json::Value,
+    schema_version: serde_json::Value,
+    sources: SourceList,
+    rules: serde_json::Value,
+    dataset: serde_json::Value,
+    files: serde_json::Value,
+}
+
+/// run.json's sources: how many, how many failed, and the first [`SOURCES_LISTED`] of each.
+#[derive(Default)]
+struct SourceList {
+    total: usize,
+    failed: usize,
+    listed_failed: Vec<SourceLine>,
+    listed_ok: Vec<SourceLine>,
+}
+
+/// The fields of a source that `inspect` prints.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct SourceLine {
+    id: serde_json::Value,
+    status: serde_json::Value,
+    origin: serde_json::Value,
+    error: serde_json::Value,
+    bytes: serde_json::Value,
+    rows: serde_json::Value,
+    sha256: serde_json::Value,
+}
+
+impl<'de> serde::Deserialize<'de> for SourceList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of sources")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<SourceList, A::Error> {
+                let mut list = SourceList::default();
+                while let Some(line) = seq.next_element::<SourceLine>()? {
+                    list.total += 1;
+                    let (listed, ok) = if line.status == "ok" {
+                        (&mut list.listed_ok, true)
+                    } else {
+                        (&mut list.listed_failed, false)
+                    };
+                    list.failed += usize::from(!ok);
+                    if listed.len() < SOURCES_LISTED {
+                        listed.push(line);
+                    }
+                }
+                Ok(list)
+            }
+        }
+        d.deserialize_seq(Visitor)
+    }
+}
+
+/// run.json: pipeline, versions, each source (failed ones first, with their reason; the first
+/// [`SOURCES_LISTED`] of each), rule counts.
+fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let run: RunSummary = serde_json::from_reader(std::io::BufReader::new(file))
+        .with_context(|| format!("{} is not a chiso run.json", path.display()))?;
     let s = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => "?".to_owned(),
@@ -450,45 +550,53 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<serde_json::Value> {
         out,
         "{}: pipeline {} ({}), chiso {}, schema {}",
         path.display(),
-        s(&run["pipeline"]["name"]),
-        s(&run["pipeline"]["file"]),
-        s(&run["tool_version"]),
-        s(&run["schema_version"])
+        s(&run.pipeline["name"]),
+        s(&run.pipeline["file"]),
+        s(&run.tool_version),
+        s(&run.schema_version)
     );
-    let sources = run["sources"].as_array().cloned().unwrap_or_default();
-    let failed: Vec<_> = sources.iter().filter(|x| x["status"] != "ok").collect();
+    let sources = &run.sources;
     let _ = writeln!(
         out,
         "  sources ({}, {} failed)",
-        sources.len(),
-        failed.len()
+        sources.total, sources.failed
     );
-    for src in failed
-        .iter()
-        .copied()
-        .chain(sources.iter().filter(|x| x["status"] == "ok"))
-    {
-        if src["status"] == "ok" {
-            let sha = s(&src["sha256"]);
-            let _ = writeln!(
-                out,
-                "    ok      {}  {} bytes, {} rows, sha256 {}…",
-                s(&src["id"]),
-                s(&src["bytes"]),
-                s(&src["rows"]),
-                sha.get(..12).unwrap_or(&sha)
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "    FAILED  {} ({}): {}",
-                s(&src["id"]),
-                s(&src["origin"]),
-                s(&src["error"])
-            );
-        }
+    for src in &sources.listed_failed {
+        let _ = writeln!(
+            out,
+            "    FAILED  {} ({}): {}",
+            s(&src.id),
+            s(&src.origin),
+            s(&src.error)
+        );
     }
-    let rules = &run["rules"];
+    if sources.failed > sources.listed_failed.len() {
+        let _ = writeln!(
+            out,
+            "    … and {} more failed (run.json lists every source)",
+            sources.failed - sources.listed_failed.len()
+        );
+    }
+    for src in &sources.listed_ok {
+        let sha = s(&src.sha256);
+        let _ = writeln!(
+            out,
+            "    ok      {}  {} bytes, {} rows, sha256 {}…",
+            s(&src.id),
+            s(&src.bytes),
+            s(&src.rows),
+            sha.get(..12).unwrap_or(&sha)
+        );
+    }
+    let ok = sources.total - sources.failed;
+    if ok > sources.listed_ok.len() {
+        let _ = writeln!(
+            out,
+            "    … and {} more read (run.json lists every source)",
+            ok - sources.listed_ok.len()
+        );
+    }
+    let rules = &run.rules;
     let _ = writeln!(
         out,
         "  rules   {} fail, {} error, {} skip, {} pass",
@@ -512,8 +620,8 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<serde_json::Value> {
             );
         }
     }
-    if let Some(dir) = run["dataset"]["dir"].as_str() {
-        let files = run["dataset"]["files"].as_array().map_or(0, Vec::len);
+    if let Some(dir) = run.dataset["dir"].as_str() {
+        let files = run.dataset["files"].as_array().map_or(0, Vec::len);
         let _ = writeln!(out, "  dataset {dir} ({files} files)");
     }
     Ok(run)

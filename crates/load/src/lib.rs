@@ -82,7 +82,7 @@ pub use dictionary::{data_dictionary_markdown, datapackage, datapackage_with};
 pub use error::{Error, Result};
 pub use indicators::{indicators_batch, write_indicators};
 pub use mentions::{MentionRow, MentionsBuilder, mentions_batch, period_ref_label, write_mentions};
-pub use read::{ParquetTable, TableKind, read_parquet};
+pub use read::{ParquetFile, ParquetTable, TableKind, read_parquet};
 pub use schema::{
     indicators_batch_schema, indicators_schema, mentions_batch_schema, mentions_schema,
     validation_schema,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, SchemaRef};
+use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::atomic::io;
@@ -102,47 +103,145 @@ fn check_magic(path: &Path, file: &mut File) -> Result<()> {
     Ok(())
 }
 
-/// Reads a whole Parquet file. A missing file, a file that is not Parquet and a damaged file
-/// are errors naming the file.
-pub fn read_parquet(path: &Path) -> Result<ParquetTable> {
-    let mut file = File::open(path).map_err(io("open", path))?;
-    check_magic(path, &mut file)?;
-    let read_err = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(read_err)?;
-    let file_meta = builder.metadata().file_metadata();
-    let key_values = file_meta
-        .key_value_metadata()
-        .map(|kvs| {
-            kvs.iter()
-                .filter(|kv| kv.key != "ARROW:schema")
-                .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
-                .collect()
+/// A Parquet file opened: what its footer says (kind, columns, rows, metadata), its values not
+/// yet read. [`ParquetFile::read`] reads them all; [`ParquetFile::read_columns`] reads a few
+/// columns a batch at a time, in the memory of one batch whatever the file's size.
+pub struct ParquetFile {
+    /// The file.
+    pub path: PathBuf,
+    /// The chiso table it holds, if it is one.
+    pub kind: Option<TableKind>,
+    /// Column names in file order.
+    pub columns: Vec<String>,
+    /// Number of rows.
+    pub rows: usize,
+    /// Key-value metadata (`chiso.schema_version`, `chiso.pipeline`, ...).
+    pub key_values: BTreeMap<String, String>,
+    /// `created_by` of the footer.
+    pub created_by: Option<String>,
+    builder: ParquetRecordBatchReaderBuilder<File>,
+}
+
+/// Rows per batch when reading a few columns of a large file.
+const BATCH_ROWS: usize = 65_536;
+
+impl ParquetFile {
+    /// Opens a Parquet file and reads its footer. A missing file, a file that is not Parquet
+    /// and a damaged footer are errors naming the file.
+    pub fn open(path: &Path) -> Result<ParquetFile> {
+        let mut file = File::open(path).map_err(io("open", path))?;
+        check_magic(path, &mut file)?;
+        let builder =
+            ParquetRecordBatchReaderBuilder::try_new(file).map_err(|source| Error::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+        let file_meta = builder.metadata().file_metadata();
+        let key_values = file_meta
+            .key_value_metadata()
+            .map(|kvs| {
+                kvs.iter()
+                    .filter(|kv| kv.key != "ARROW:schema")
+                    .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let created_by = file_meta.created_by().map(str::to_owned);
+        let rows = usize::try_from(file_meta.num_rows()).unwrap_or(0);
+        let columns: Vec<String> = builder
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        Ok(ParquetFile {
+            path: path.to_owned(),
+            kind: TableKind::of(&columns),
+            columns,
+            rows,
+            key_values,
+            created_by,
+            builder,
         })
-        .unwrap_or_default();
-    let created_by = file_meta.created_by().map(str::to_owned);
-    let columns: Vec<String> = builder
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| f.name().clone())
-        .collect();
-    let batches = builder
-        .build()
-        .map_err(read_err)?
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| read_err(e.into()))?;
-    Ok(ParquetTable {
-        path: path.to_owned(),
-        kind: TableKind::of(&columns),
-        rows: batches.iter().map(RecordBatch::num_rows).sum(),
-        columns,
-        key_values,
-        created_by,
-        batches,
-    })
+    }
+
+    /// Reads every value of the file.
+    pub fn read(self) -> Result<ParquetTable> {
+        let read_err = |source| Error::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let batches = self
+            .builder
+            .build()
+            .map_err(read_err)?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| read_err(e.into()))?;
+        Ok(ParquetTable {
+            path: self.path,
+            kind: self.kind,
+            rows: batches.iter().map(RecordBatch::num_rows).sum(),
+            columns: self.columns,
+            key_values: self.key_values,
+            created_by: self.created_by,
+            batches,
+        })
+    }
+
+    /// Reads `columns` (by name; a missing one is an error naming it) a batch at a time, each
+    /// handed to `each` as a [`ParquetTable`] of its rows (its `rows` the batch's, its
+    /// `key_values` empty), so that counting over a file of millions of rows holds one batch.
+    pub fn read_columns<E: From<Error>>(
+        self,
+        columns: &[&str],
+        mut each: impl FnMut(&ParquetTable) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut roots = Vec::with_capacity(columns.len());
+        for &name in columns {
+            let index =
+                self.columns
+                    .iter()
+                    .position(|c| c == name)
+                    .ok_or_else(|| Error::Column {
+                        path: self.path.clone(),
+                        column: name.to_owned(),
+                        reason: "no such column".into(),
+                    })?;
+            roots.push(index);
+        }
+        let mask = ProjectionMask::roots(self.builder.parquet_schema(), roots);
+        let path = self.path;
+        let read_err = |source| Error::Read {
+            path: path.clone(),
+            source,
+        };
+        let reader = self
+            .builder
+            .with_projection(mask)
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(&read_err)?;
+        for batch in reader {
+            let batch = batch.map_err(|e| read_err(e.into()))?;
+            let chunk = ParquetTable {
+                path: path.clone(),
+                kind: self.kind,
+                columns: columns.iter().map(|&c| c.to_owned()).collect(),
+                rows: batch.num_rows(),
+                key_values: BTreeMap::new(),
+                created_by: None,
+                batches: vec![batch],
+            };
+            each(&chunk)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a whole Parquet file ([`ParquetFile::open`], then [`ParquetFile::read`]). A missing
+/// file, a file that is not Parquet and a damaged file are errors naming the file.
+pub fn read_parquet(path: &Path) -> Result<ParquetTable> {
+    ParquetFile::open(path)?.read()
 }
 
 impl ParquetTable {

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use chiso_load::{TableKind, read_parquet, write_indicators, write_validation};
+use chiso_load::{ParquetFile, TableKind, read_parquet, write_indicators, write_validation};
 
 use crate::support::{indicator_rows, meta, rule_results, scratch};
 
@@ -48,6 +48,42 @@ fn tables_are_recognised_and_columns_read_as_values() {
         .expect("list of structs");
     assert_eq!(quotes.iter().map(Vec::len).collect::<Vec<_>>(), [2, 0, 1]);
     assert!(quotes[2][0].contains("7,35%"));
+}
+
+/// A few columns read a batch at a time: the footer's header first, then every row once, only
+/// the columns asked for; a column the file does not have is an error naming it.
+#[test]
+fn columns_are_read_batch_by_batch() {
+    let tmp = scratch("read-columns");
+    let ind = tmp.path().join("indicators.parquet");
+    write_indicators(&ind, &indicator_rows(), &meta()).expect("written");
+    let file = ParquetFile::open(&ind).expect("readable");
+    assert_eq!((file.kind, file.rows), (Some(TableKind::Indicators), 3));
+    assert_eq!(
+        file.key_values.get("chiso.pipeline").map(String::as_str),
+        Some("quang-ninh")
+    );
+    let mut seen = Vec::new();
+    file.read_columns(
+        &["value_high", "period_start"],
+        |chunk| -> chiso_load::Result<()> {
+            assert_eq!(chunk.columns, ["value_high", "period_start"]);
+            assert!(chunk.strings("indicator").is_err(), "not read");
+            seen.extend(chunk.floats("value_high")?);
+            Ok(())
+        },
+    )
+    .expect("read");
+    assert_eq!(seen, [Some(7.35), Some(4.0), Some(7.5)]);
+    let err = ParquetFile::open(&ind)
+        .expect("readable")
+        .read_columns(&["nope"], |_| -> chiso_load::Result<()> { Ok(()) })
+        .expect_err("no such column")
+        .to_string();
+    assert!(
+        err.contains("indicators.parquet") && err.contains("nope"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -167,6 +167,8 @@ fn dir_id(dir: &Path) -> Option<(u64, u64)> {
     }
 }
 
+/// An entry of a directory being read that the walk keeps: a file it yields or a directory it
+/// goes down into.
 struct Entry {
     name: OsString,
     is_dir: bool,

@@ -257,8 +257,8 @@ fn compressed_shards_give_the_rows_of_the_plain_corpus() {
     );
 }
 
-/// Files of one source glob, 256 to a unit: 600 files are three units, judged by the rules on
-/// the workers and merged in order.
+/// Files of one source glob, a sixteenth of them to a unit: 600 files are 17 units of 37 files
+/// or fewer, judged by the rules on the workers and merged in order.
 #[test]
 fn rules_over_many_units_give_the_same_results_with_any_thread_count() {
     let dir = temp_dir("corpus-rules");

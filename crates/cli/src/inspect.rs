@@ -130,6 +130,13 @@ fn indicator_rows(
         rows.extend(IndicatorRows::from_table(chunk, partition)?);
         Ok(())
     })?;
+    // An empty dataset file still names its indicator and pipeline, with no rows.
+    if let Some((indicator, pipeline)) = partition.filter(|_| rows.rows == 0) {
+        rows.indicator.add(indicator, 0);
+        if let Some(p) = pipeline {
+            rows.pipeline.add(p, 0);
+        }
+    }
     Ok(rows)
 }
 
@@ -480,26 +487,15 @@ struct RunSummary {
     files: serde_json::Value,
 }
 
-/// run.json's sources: how many, how many failed, and the first [`SOURCES_LISTED`] of each.
+/// run.json's sources: how many, how many not read whole (failed, or a corpus with documents
+/// that could not be read), and the first [`SOURCES_LISTED`] of each kind, each as its JSON
+/// object (a few hundred bytes).
 #[derive(Default)]
 struct SourceList {
     total: usize,
     failed: usize,
-    listed_failed: Vec<SourceLine>,
-    listed_ok: Vec<SourceLine>,
-}
-
-/// The fields of a source that `inspect` prints.
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct SourceLine {
-    id: serde_json::Value,
-    status: serde_json::Value,
-    origin: serde_json::Value,
-    error: serde_json::Value,
-    bytes: serde_json::Value,
-    rows: serde_json::Value,
-    sha256: serde_json::Value,
+    listed_failed: Vec<serde_json::Value>,
+    listed_ok: Vec<serde_json::Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for SourceList {
@@ -510,27 +506,32 @@ impl<'de> serde::Deserialize<'de> for SourceList {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a list of sources")
             }
+            /// `"sources": null`: none.
+            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<SourceList, E> {
+                Ok(SourceList::default())
+            }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
             ) -> std::result::Result<SourceList, A::Error> {
                 let mut list = SourceList::default();
-                while let Some(line) = seq.next_element::<SourceLine>()? {
+                while let Some(source) = seq.next_element::<serde_json::Value>()? {
                     list.total += 1;
-                    let (listed, ok) = if line.status == "ok" {
-                        (&mut list.listed_ok, true)
-                    } else {
-                        (&mut list.listed_failed, false)
-                    };
+                    let ok = source["status"] == "ok";
                     list.failed += usize::from(!ok);
+                    let listed = if ok {
+                        &mut list.listed_ok
+                    } else {
+                        &mut list.listed_failed
+                    };
                     if listed.len() < SOURCES_LISTED {
-                        listed.push(line);
+                        listed.push(source);
                     }
                 }
                 Ok(list)
             }
         }
-        d.deserialize_seq(Visitor)
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -562,29 +563,40 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         sources.total, sources.failed
     );
     for src in &sources.listed_failed {
-        let _ = writeln!(
-            out,
-            "    FAILED  {} ({}): {}",
-            s(&src.id),
-            s(&src.origin),
-            s(&src.error)
-        );
+        if src["status"] == "partial" {
+            let _ = writeln!(
+                out,
+                "    PARTIAL {} ({}): {} of {} documents could not be read",
+                s(&src["id"]),
+                s(&src["origin"]),
+                s(&src["documents_failed"]),
+                s(&src["documents"])
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    FAILED  {} ({}): {}",
+                s(&src["id"]),
+                s(&src["origin"]),
+                s(&src["error"])
+            );
+        }
     }
     if sources.failed > sources.listed_failed.len() {
         let _ = writeln!(
             out,
-            "    … and {} more failed (run.json lists every source)",
+            "    … and {} more not read whole (run.json lists every source)",
             sources.failed - sources.listed_failed.len()
         );
     }
     for src in &sources.listed_ok {
-        let sha = s(&src.sha256);
+        let sha = s(&src["sha256"]);
         let _ = writeln!(
             out,
             "    ok      {}  {} bytes, {} rows, sha256 {}…",
-            s(&src.id),
-            s(&src.bytes),
-            s(&src.rows),
+            s(&src["id"]),
+            s(&src["bytes"]),
+            s(&src["rows"]),
             sha.get(..12).unwrap_or(&sha)
         );
     }
@@ -625,4 +637,43 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         let _ = writeln!(out, "  dataset {dir} ({files} files)");
     }
     Ok(run)
+}
+
+#[cfg(test)]
+mod tests {
+    /// run.json's sources: `null` is none; a corpus with unreadable documents is PARTIAL,
+    /// with its counts; a failed source is FAILED with its error, listed before those read.
+    #[test]
+    fn run_json_sources_null_partial_and_failed() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("run.json");
+        let summary = |json: &str| {
+            std::fs::write(&path, json).expect("writable");
+            let mut out = String::new();
+            super::write_run_json(&mut out, &path).expect("readable");
+            out
+        };
+        let out = summary(r#"{"pipeline": {"name": "p"}, "sources": null}"#);
+        assert!(out.contains("  sources (0, 0 failed)"), "{out}");
+        let out = summary(
+            r#"{"sources": [
+                {"id": "a", "status": "ok", "bytes": 10, "rows": 2, "sha256": "0123456789abcdef"},
+                {"id": "news", "status": "partial", "origin": "news.jsonl", "documents": 9, "documents_failed": 2},
+                {"id": "b", "status": "failed", "origin": "b.txt", "error": "cannot read b.txt"},
+                7
+            ]}"#,
+        );
+        let lines: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(
+            lines[..5],
+            [
+                "  sources (4, 3 failed)",
+                "    PARTIAL news (news.jsonl): 2 of 9 documents could not be read",
+                "    FAILED  b (b.txt): cannot read b.txt",
+                "    FAILED  ? (?): ?",
+                "    ok      a  10 bytes, 2 rows, sha256 0123456789ab…",
+            ],
+            "{out}"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! transform in bounded units on every core, and on to Parquet in input order.
 //!
 //! One reader thread walks the sources in pipeline order and cuts them into *units*: file or
-//! URL sources, up to [`FILES_PER_UNIT`] files or [`UNIT_TEXT_BYTES`] of them (as their sizes
+//! URL sources, up to [`files_per_unit`] files or [`UNIT_TEXT_BYTES`] of them (as their sizes
 //! on disk say) or [`URLS_PER_UNIT`] URLs, or up to [`UNIT_TEXT_BYTES`] of a corpus file's
 //! documents (JSON lines or Parquet rows, [`chiso_extract::CorpusReader`]); corpora at URLs are
 //! downloaded for it by a thread of their own, one ahead of the reading. Worker threads take
@@ -39,12 +39,28 @@ use chiso_model::{Document, IndicatorRecord, TableMapping};
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{Checked, MentionFact, Validator};
 
-/// File sources per unit at most: a directory of small files makes units nearer the size of a
-/// corpus's (256 news articles are ≈ 0.6 MB), with fewer hand-offs between the threads. Units
-/// of 16 files (until session 12) took 7 % more wall time on a tree of 43 000 articles (3.46
-/// against 3.21 s, medians of five interleaved runs; 0–5 % at 440 000), and let 16 files of up
-/// to the source cap each make one unit, where [`UNIT_TEXT_BYTES`] now closes a unit.
-pub const FILES_PER_UNIT: usize = 256;
+/// File sources per unit at most, for a declared source of `files` files: a sixteenth of them,
+/// from 16 to 256. A large directory of small files makes units nearer the size of a corpus's
+/// (256 news articles are ≈ 0.6 MB), with fewer hand-offs between the threads: units of 16
+/// files (until session 12) took 7 % more wall time on a tree of 43 000 articles (3.46 against
+/// 3.21 s, medians of five interleaved runs; 0–5 % at 440 000). A smaller one still makes 16
+/// units or more, so that every worker has some (a worker extracts a unit's files one after
+/// another). It depends on the input alone, never on the threads, so the output bytes do not
+/// either; [`UNIT_TEXT_BYTES`] closes a unit of large files sooner.
+pub fn files_per_unit(files: usize) -> usize {
+    (files / 16).clamp(16, 256)
+}
+#[cfg(test)]
+mod tests {
+    /// Units of files: at least 16 files each, at most 256, and at least 16 units for a
+    /// directory of 256 files or more.
+    #[test]
+    fn files_per_unit_keeps_every_worker_busy() {
+        let caps = [1, 200, 256, 600, 4_096, 42_996].map(super::files_per_unit);
+        assert_eq!(caps, [16, 16, 16, 37, 256, 256]);
+    }
+}
+
 /// Page or table URLs per unit at most (a worker fetches a unit's URLs at once).
 pub const URLS_PER_UNIT: usize = 16;
 /// Text per unit (bytes as stored: a corpus's documents, or files as their sizes on disk
@@ -592,8 +608,9 @@ impl Reader<'_, '_> {
                 Location::Path(_) => self.files_bytes += source.size,
                 Location::Url(_) => self.urls += 1,
             }
+            let cap = files_per_unit(self.engine.declared.files(source.declared));
             self.files.push(source);
-            let full = self.files.len() >= FILES_PER_UNIT
+            let full = self.files.len() >= cap
                 || self.urls >= URLS_PER_UNIT
                 || self.files_bytes >= UNIT_TEXT_BYTES as u64;
             return !full || self.flush();

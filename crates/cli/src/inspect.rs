@@ -63,7 +63,7 @@ pub fn summarise(path: &Path, top: usize) -> Result<String> {
 
 fn summarise_file(out: &mut String, path: &Path, top: usize) -> Result<()> {
     let file = ParquetFile::open(path)?;
-    match file.kind {
+    match file.header.kind {
         Some(TableKind::Indicators) => {
             header(out, &file);
             indicator_rows(file, None)?.write(out, top);
@@ -77,7 +77,8 @@ fn summarise_file(out: &mut String, path: &Path, top: usize) -> Result<()> {
                 .and_then(|n| n.strip_prefix("indicator="))
                 .map(str::to_owned)
                 .or_else(|| {
-                    file.key_values
+                    file.header
+                        .key_values
                         .get(chiso_load::KEY_PARTITION)
                         .and_then(|p| p.strip_prefix("indicator="))
                         .map(str::to_owned)
@@ -99,8 +100,8 @@ fn summarise_file(out: &mut String, path: &Path, top: usize) -> Result<()> {
                 out,
                 "{}: {} rows, not a chiso table; columns: {}",
                 path.display(),
-                file.rows,
-                file.columns.join(", ")
+                file.header.rows,
+                file.header.columns.join(", ")
             );
         }
     }
@@ -142,6 +143,7 @@ fn indicator_rows(
 
 /// `path: N rows (table, schema …, chiso …, pipeline …)`.
 fn header(out: &mut String, file: &ParquetFile) {
+    let file = &file.header;
     let kv = |k: &str| file.key_values.get(k).map_or("?", String::as_str);
     let _ = writeln!(
         out,
@@ -198,15 +200,16 @@ fn summarise_dataset(
     let mut schema_versions = Counts::default();
     for f in files {
         let file = ParquetFile::open(&f.path)?;
-        if file.kind != Some(TableKind::DatasetPart) {
+        if file.header.kind != Some(TableKind::DatasetPart) {
             bail!(
                 "{}: not a dataset file: its columns are {}",
                 f.path.display(),
-                file.columns.join(", ")
+                file.header.columns.join(", ")
             );
         }
         schema_versions.add(
-            file.key_values
+            file.header
+                .key_values
                 .get(chiso_load::KEY_SCHEMA_VERSION)
                 .map_or("?", String::as_str),
             1,
@@ -452,7 +455,7 @@ fn write_validation(out: &mut String, table: &ParquetTable) -> Result<()> {
 }
 
 fn write_mentions(out: &mut String, file: ParquetFile, top: usize) -> Result<()> {
-    let total = file.rows;
+    let total = file.header.rows;
     let mut kinds = Counts::default();
     let mut linked = 0;
     file.read_columns(&["kind", "indicator"], |chunk| -> Result<()> {

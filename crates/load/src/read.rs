@@ -103,22 +103,13 @@ fn check_magic(path: &Path, file: &mut File) -> Result<()> {
     Ok(())
 }
 
-/// A Parquet file opened: what its footer says (kind, columns, rows, metadata), its values not
-/// yet read. [`ParquetFile::read`] reads them all; [`ParquetFile::read_columns`] reads a few
-/// columns a batch at a time, in the memory of one batch whatever the file's size.
+/// A Parquet file opened: what its footer says, its values not yet read.
+/// [`ParquetFile::read`] reads them all; [`ParquetFile::read_columns`] reads a few columns a
+/// batch at a time, in the memory of one batch whatever the file's size.
 pub struct ParquetFile {
-    /// The file.
-    pub path: PathBuf,
-    /// The chiso table it holds, if it is one.
-    pub kind: Option<TableKind>,
-    /// Column names in file order.
-    pub columns: Vec<String>,
-    /// Number of rows.
-    pub rows: usize,
-    /// Key-value metadata (`chiso.schema_version`, `chiso.pipeline`, ...).
-    pub key_values: BTreeMap<String, String>,
-    /// `created_by` of the footer.
-    pub created_by: Option<String>,
+    /// The footer's account of the file: path, kind, columns, rows and metadata. It holds no
+    /// values (its columns read as empty) until the file is read.
+    pub header: ParquetTable,
     builder: ParquetRecordBatchReaderBuilder<File>,
 }
 
@@ -155,20 +146,24 @@ impl ParquetFile {
             .map(|f| f.name().clone())
             .collect();
         Ok(ParquetFile {
-            path: path.to_owned(),
-            kind: TableKind::of(&columns),
-            columns,
-            rows,
-            key_values,
-            created_by,
+            header: ParquetTable {
+                path: path.to_owned(),
+                kind: TableKind::of(&columns),
+                columns,
+                rows,
+                key_values,
+                created_by,
+                batches: Vec::new(),
+            },
             builder,
         })
     }
 
     /// Reads every value of the file.
     pub fn read(self) -> Result<ParquetTable> {
+        let mut table = self.header;
         let read_err = |source| Error::Read {
-            path: self.path.clone(),
+            path: table.path.clone(),
             source,
         };
         let batches = self
@@ -177,15 +172,9 @@ impl ParquetFile {
             .map_err(read_err)?
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| read_err(e.into()))?;
-        Ok(ParquetTable {
-            path: self.path,
-            kind: self.kind,
-            rows: batches.iter().map(RecordBatch::num_rows).sum(),
-            columns: self.columns,
-            key_values: self.key_values,
-            created_by: self.created_by,
-            batches,
-        })
+        table.rows = batches.iter().map(RecordBatch::num_rows).sum();
+        table.batches = batches;
+        Ok(table)
     }
 
     /// Reads `columns` (by name; a missing one is an error naming it) a batch at a time, each
@@ -198,19 +187,20 @@ impl ParquetFile {
     ) -> std::result::Result<(), E> {
         let mut roots = Vec::with_capacity(columns.len());
         for &name in columns {
-            let index =
-                self.columns
-                    .iter()
-                    .position(|c| c == name)
-                    .ok_or_else(|| Error::Column {
-                        path: self.path.clone(),
-                        column: name.to_owned(),
-                        reason: "no such column".into(),
-                    })?;
+            let index = self
+                .header
+                .columns
+                .iter()
+                .position(|c| c == name)
+                .ok_or_else(|| Error::Column {
+                    path: self.header.path.clone(),
+                    column: name.to_owned(),
+                    reason: "no such column".into(),
+                })?;
             roots.push(index);
         }
         let mask = ProjectionMask::roots(self.builder.parquet_schema(), roots);
-        let path = self.path;
+        let (path, kind) = (self.header.path, self.header.kind);
         let read_err = |source| Error::Read {
             path: path.clone(),
             source,
@@ -225,7 +215,7 @@ impl ParquetFile {
             let batch = batch.map_err(|e| read_err(e.into()))?;
             let chunk = ParquetTable {
                 path: path.clone(),
-                kind: self.kind,
+                kind,
                 columns: columns.iter().map(|&c| c.to_owned()).collect(),
                 rows: batch.num_rows(),
                 key_values: BTreeMap::new(),

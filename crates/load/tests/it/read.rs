@@ -58,9 +58,15 @@ fn columns_are_read_batch_by_batch() {
     let ind = tmp.path().join("indicators.parquet");
     write_indicators(&ind, &indicator_rows(), &meta()).expect("written");
     let file = ParquetFile::open(&ind).expect("readable");
-    assert_eq!((file.kind, file.rows), (Some(TableKind::Indicators), 3));
     assert_eq!(
-        file.key_values.get("chiso.pipeline").map(String::as_str),
+        (file.header.kind, file.header.rows),
+        (Some(TableKind::Indicators), 3)
+    );
+    assert_eq!(
+        file.header
+            .key_values
+            .get("chiso.pipeline")
+            .map(String::as_str),
         Some("quang-ninh")
     );
     let mut seen = Vec::new();

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::util::{chiso, copy_lao_cai, temp_dir};
+use crate::util::{chiso, copy_lao_cai, run_pipeline, temp_dir};
 
 /// A fresh directory of this test process (the suite may run twice at once on a shared target/).
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -230,20 +230,7 @@ fn an_output_of_many_sources_lists_a_hundred_and_counts_the_rest() {
     )
     .expect("writable");
     let out = dir.join("out");
-    let res = chiso(&[
-        "-q",
-        "run",
-        text(&pipeline),
-        "--out",
-        text(&out),
-        "--no-report",
-    ]);
-    assert_eq!(
-        res.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    run_pipeline(&pipeline, &out, &["--no-report"], 3);
     let summary = stdout_of(&["inspect", text(&out)]);
     assert!(summary.contains("  sources (152, 2 failed)"), "{summary}");
     let failed: Vec<&str> = summary

@@ -141,10 +141,11 @@ fn listed(dir: &Path) -> &Path {
 /// A directory being read: its entries still to yield, smallest last.
 struct Frame {
     dir: PathBuf,
-    /// Its path below the walk's base.
-    relative: PathBuf,
+    /// The id its files' ids start with: the spec's id and a piece for each directory below
+    /// the walk's base ([`expanded_id`] of its path).
+    id: String,
     /// Its device and inode, to tell a link back to it from below.
-    id: Option<(u64, u64)>,
+    inode: Option<(u64, u64)>,
     entries: Vec<Entry>,
     /// The id pieces that two or more of its directories give, each with the first of those
     /// directories found to hold a file: a second one that does is an error.
@@ -171,11 +172,13 @@ fn dir_id(dir: &Path) -> Option<(u64, u64)> {
 /// goes down into.
 struct Entry {
     name: OsString,
+    /// Its piece of an id ([`safe_piece`]).
+    piece: String,
     is_dir: bool,
     /// For a glob: the parts still to match below a directory.
     states: Vec<usize>,
-    /// For a directory whose id piece another directory beside it gives too: that piece.
-    shared: Option<String>,
+    /// For a directory: whether another directory beside it gives the same piece.
+    shared: bool,
 }
 
 /// The files of a spec whose path is a directory or a glob pattern, one [`SourceSpec`] each,
@@ -254,14 +257,15 @@ impl FileWalk {
         // A glob whose literal base is missing matches nothing.
         let missing = matches!(walk.filter, Filter::Glob(_)) && !listed(&base).is_dir();
         if !missing {
-            walk.enter(base, PathBuf::new(), &states)?;
+            let id = spec.id.clone();
+            walk.enter(base, id, &states)?;
         }
         Ok(Some(walk))
     }
 
-    /// Reads directory `dir` (`relative` below the base; `states`: what a glob has left to
-    /// match in it) and puts what it keeps on the stack.
-    fn enter(&mut self, dir: PathBuf, relative: PathBuf, states: &[usize]) -> Result<()> {
+    /// Reads directory `dir` (`id` its files' ids start with; `states`: what a glob has left
+    /// to match in it) and puts what it keeps on the stack.
+    fn enter(&mut self, dir: PathBuf, id: String, states: &[usize]) -> Result<()> {
         let unreadable = |e: std::io::Error| {
             expand_error(
                 &self.spec,
@@ -269,8 +273,12 @@ impl FileWalk {
             )
         };
         let listed = listed(&dir);
-        let id = dir_id(listed);
-        if let Some(above) = self.stack.iter().find(|f| id.is_some() && f.id == id) {
+        let inode = dir_id(listed);
+        if let Some(above) = self
+            .stack
+            .iter()
+            .find(|f| inode.is_some() && f.inode == inode)
+        {
             return Err(expand_error(
                 &self.spec,
                 format!(
@@ -314,18 +322,19 @@ impl FileWalk {
                 }
             };
             entries.push(Entry {
+                piece: safe_piece(&name.to_string_lossy()),
                 name,
                 is_dir,
                 states: next,
-                shared: None,
+                shared: false,
             });
         }
         entries.sort_unstable_by(|a, b| b.name.cmp(&a.name));
-        let shared = self.check_pieces(&dir, &relative, &mut entries)?;
+        let shared = self.check_pieces(&dir, &id, &mut entries)?;
         self.stack.push(Frame {
             dir,
-            relative,
             id,
+            inode,
             entries,
             shared,
             within: None,
@@ -340,33 +349,33 @@ impl FileWalk {
     fn check_pieces(
         &self,
         dir: &Path,
-        relative: &Path,
+        id: &str,
         entries: &mut [Entry],
     ) -> Result<HashMap<String, Option<OsString>>> {
-        let mut pieces: HashMap<(String, bool), usize> = HashMap::with_capacity(entries.len());
-        let mut shared = HashMap::new();
-        for k in 0..entries.len() {
-            let e = &entries[k];
-            let piece = safe_piece(&e.name.to_string_lossy());
-            let Some(other) = pieces.insert((piece.clone(), e.is_dir), k) else {
+        let mut pieces: HashMap<(&str, bool), usize> = HashMap::with_capacity(entries.len());
+        let mut clashes = Vec::new();
+        for (k, e) in entries.iter().enumerate() {
+            let Some(other) = pieces.insert((&e.piece, e.is_dir), k) else {
                 continue;
             };
-            if e.is_dir {
-                entries[k].shared = Some(piece.clone());
-                entries[other].shared = Some(piece.clone());
-                shared.insert(piece, None);
-                continue;
+            if !e.is_dir {
+                return Err(expand_error(
+                    &self.spec,
+                    format!(
+                        "{} and {} both give the source id \"{id}--{}\"; rename one",
+                        dir.join(&e.name).display(),
+                        dir.join(&entries[other].name).display(),
+                        e.piece
+                    ),
+                ));
             }
-            let relative = relative.join(&e.name);
-            return Err(expand_error(
-                &self.spec,
-                format!(
-                    "{} and {} both give the source id {:?}; rename one",
-                    dir.join(&e.name).display(),
-                    dir.join(&entries[other].name).display(),
-                    expanded_id(&self.spec.id, &relative)
-                ),
-            ));
+            clashes.push((k, other));
+        }
+        let mut shared = HashMap::new();
+        for (k, other) in clashes {
+            entries[k].shared = true;
+            entries[other].shared = true;
+            shared.insert(entries[k].piece.clone(), None);
         }
         Ok(shared)
     }
@@ -417,10 +426,10 @@ impl Iterator for FileWalk {
                 continue;
             };
             let path = frame.dir.join(&entry.name);
-            let relative = frame.relative.join(&entry.name);
+            let id = format!("{}--{}", frame.id, entry.piece);
             if entry.is_dir {
-                frame.within = entry.shared.map(|piece| (piece, entry.name));
-                if let Err(e) = self.enter(path, relative, &entry.states) {
+                frame.within = entry.shared.then_some((entry.piece, entry.name));
+                if let Err(e) = self.enter(path, id, &entry.states) {
                     self.ended = true;
                     return Some(Err(e));
                 }
@@ -432,7 +441,7 @@ impl Iterator for FileWalk {
             }
             self.files += 1;
             return Some(Ok(SourceSpec {
-                id: expanded_id(&self.spec.id, &relative),
+                id,
                 location: Location::Path(path),
                 ..self.spec.clone()
             }));

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::util::{chiso, kv_metadata, read_rows, run_pipeline, sha256_hex, temp_dir};
+use crate::util::{
+    chiso, kv_metadata, read_rows, run_pipeline, sha256_hex, temp_dir, write_poverty_files,
+};
 
 const PLACES: &[&str] = &["VN-02", "VN-HN", "VN-SG", "VN-13", "VN-29", "VN-44"];
 const DOCS: usize = 300;
@@ -897,11 +899,7 @@ fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
 fn a_bare_glob_and_the_log_of_a_directory_before_a_corpus() {
     let dir = temp_dir("bare-glob");
     let news = dir.join("news");
-    std::fs::create_dir_all(&news).expect("writable");
-    for i in 0..101 {
-        let text = format!("Tỷ lệ hộ nghèo của xã {i} còn {},5%.\n", i % 40);
-        std::fs::write(news.join(format!("{i:03}.txt")), text).expect("writable");
-    }
+    write_poverty_files(&news, 101);
     std::fs::write(dir.join("a.txt"), "GRDP năm 2022 tăng 9,02%.\n").expect("writable");
     std::fs::write(
         dir.join("tin.jsonl"),

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::util::{chiso, copy_lao_cai, run_pipeline, temp_dir};
+use crate::util::{chiso, copy_lao_cai, run_pipeline, temp_dir, write_poverty_files};
 
 /// A fresh directory of this test process (the suite may run twice at once on a shared target/).
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -214,11 +214,7 @@ fn missing_paths_text_files_and_empty_dirs_are_usage_errors() {
 fn an_output_of_many_sources_lists_a_hundred_and_counts_the_rest() {
     let dir = scratch("inspect-many");
     let news = dir.join("news");
-    std::fs::create_dir_all(&news).expect("writable");
-    for i in 0..150 {
-        let text = format!("Tỷ lệ hộ nghèo của xã {i} còn {},5%.\n", i % 40);
-        std::fs::write(news.join(format!("{i:03}.txt")), text).expect("writable");
-    }
+    write_poverty_files(&news, 150);
     // Two files that cannot be read: binary bytes where text is expected.
     for name in ["900.txt", "901.txt"] {
         std::fs::write(news.join(name), b"\x00\x01\x02binary").expect("writable");

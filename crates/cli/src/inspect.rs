@@ -538,6 +538,17 @@ impl<'de> serde::Deserialize<'de> for SourceList {
     }
 }
 
+/// `… and N more <what>` when `listed` of `all` sources were listed.
+fn more(out: &mut String, all: usize, listed: usize, what: &str) {
+    if all > listed {
+        let _ = writeln!(
+            out,
+            "    … and {} more {what} (run.json lists every source)",
+            all - listed
+        );
+    }
+}
+
 /// run.json: pipeline, versions, each source (failed ones first, with their reason; the first
 /// [`SOURCES_LISTED`] of each), rule counts.
 fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
@@ -585,13 +596,12 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
             );
         }
     }
-    if sources.failed > sources.listed_failed.len() {
-        let _ = writeln!(
-            out,
-            "    … and {} more not read whole (run.json lists every source)",
-            sources.failed - sources.listed_failed.len()
-        );
-    }
+    more(
+        out,
+        sources.failed,
+        sources.listed_failed.len(),
+        "not read whole",
+    );
     for src in &sources.listed_ok {
         let sha = s(&src["sha256"]);
         let _ = writeln!(
@@ -603,14 +613,12 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
             sha.get(..12).unwrap_or(&sha)
         );
     }
-    let ok = sources.total - sources.failed;
-    if ok > sources.listed_ok.len() {
-        let _ = writeln!(
-            out,
-            "    … and {} more read (run.json lists every source)",
-            ok - sources.listed_ok.len()
-        );
-    }
+    more(
+        out,
+        sources.total - sources.failed,
+        sources.listed_ok.len(),
+        "read",
+    );
     let rules = &run.rules;
     let _ = writeln!(
         out,

@@ -683,17 +683,6 @@ impl<'a> PipelineSink<'a> {
 impl crate::stream::UnitSink for PipelineSink<'_> {
     fn accept(&mut self, unit: crate::stream::UnitOut) -> Result<()> {
         let t = Instant::now();
-        for item in &unit.items {
-            // A file of a directory or glob counts its own size on disk (as the reader saw
-            // it); any other source, the bytes counted for it before the run.
-            let source = match item {
-                crate::stream::Item::Source(s) => &s.source,
-                crate::stream::Item::CorpusEnd(end) => end.corpus.as_ref(),
-                crate::stream::Item::Document { .. } => continue,
-            };
-            let own = self.walked(source.declared).then_some(source.size);
-            self.progress.done(source.declared, own, &source.spec.id);
-        }
         if let Some((corpus, at)) = &unit.read_to {
             self.progress.within(corpus.declared, *at, &corpus.spec.id);
         }
@@ -722,13 +711,20 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
             self.evaluation.add(checked);
         }
         for item in unit.items {
+            // The source the item ends, if it ends one.
+            let (declared, done) = match &item {
+                crate::stream::Item::Source(s) => (s.source.declared, Some(&s.source)),
+                crate::stream::Item::Document { corpus, .. } => (corpus.declared, None),
+                crate::stream::Item::CorpusEnd(end) => (end.corpus.declared, Some(&*end.corpus)),
+            };
+            // A file of a directory or glob counts its own size on disk (as the reader saw
+            // it); any other source, the bytes counted for it before the run.
+            if let Some(source) = done {
+                let own = self.walked(declared).then_some(source.size);
+                self.progress.done(declared, own, &source.spec.id);
+            }
             // The one line for a large directory's files comes before anything of the next
             // declared source.
-            let declared = match &item {
-                crate::stream::Item::Source(s) => s.source.declared,
-                crate::stream::Item::Document { corpus, .. } => corpus.declared,
-                crate::stream::Item::CorpusEnd(end) => end.corpus.declared,
-            };
             if self
                 .files_read
                 .as_ref()

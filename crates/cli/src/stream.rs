@@ -598,16 +598,14 @@ impl Reader<'_, '_> {
     /// Reads one source: a file or URL joins the next unit of files; a corpus is cut into
     /// units of documents. False when the sink has stopped.
     fn read(&mut self, mut source: Source) -> bool {
-        match &source.spec.location {
+        let is_url = matches!(source.spec.location, Location::Url(_));
+        if let Location::Path(p) = &source.spec.location {
             // A file that cannot be read counts nothing: its source fails.
-            Location::Path(p) => source.size = std::fs::metadata(p).map_or(0, |m| m.len()),
-            Location::Url(_) => {}
+            source.size = std::fs::metadata(p).map_or(0, |m| m.len());
         }
         let Some(format) = corpus_format(&source.spec) else {
-            match &source.spec.location {
-                Location::Path(_) => self.files_bytes += source.size,
-                Location::Url(_) => self.urls += 1,
-            }
+            self.files_bytes += source.size;
+            self.urls += usize::from(is_url);
             let cap = files_per_unit(self.engine.declared.files(source.declared));
             self.files.push(source);
             let full = self.files.len() >= cap

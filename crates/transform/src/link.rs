@@ -560,7 +560,7 @@ impl Linker {
             })
             .or_else(|| doc.meta.geo.clone().map(|c| (c.clone(), c)))
             .or_else(|| dominant_place(&places));
-        let headings = seg
+        let headings: Vec<Heading> = seg
             .sentences
             .iter()
             .filter_map(|s| {
@@ -581,6 +581,11 @@ impl Linker {
                 })
             })
             .collect();
+        // In text order: a value looks up its document's places, periods and headings by
+        // binary search (`DocState::places_within`, …).
+        debug_assert!(places.is_sorted_by_key(|p| p.start));
+        debug_assert!(periods.is_sorted_by_key(|(b, _, _)| b.start));
+        debug_assert!(headings.is_sorted_by_key(|h| h.paragraph));
         DocState {
             headings,
             text,
@@ -686,14 +691,10 @@ impl Linker {
         let mut scaled = None;
         if candidates.is_empty()
             && st
-                .places
+                .places_within(Span::new(chunk.start, m.bytes.start))
                 .iter()
                 .any(|p| p.code.is_some() && p.start >= chunk.start && p.end <= m.bytes.start)
-            && let Some(h) = st
-                .headings
-                .iter()
-                .rev()
-                .find(|h| h.paragraph < sentence.paragraph)
+            && let Some(h) = st.headings_above(sentence.paragraph).last()
         {
             candidates.push(&self.catalogue.indicators()[h.indicator]);
             if m.kind == MentionKind::Number {
@@ -839,7 +840,7 @@ impl Linker {
                 // A value that starts inside this one (mentions may overlap) leaves no window.
                 .max(m.bytes.end);
             if let Some(g) = st
-                .places
+                .places_within(Span::new(m.bytes.end, next_value))
                 .iter()
                 .find(|p| p.start >= m.bytes.end && p.end <= next_value && p.group.is_some())
             {
@@ -988,10 +989,10 @@ impl Linker {
     ) -> Option<Period> {
         let sb = sentence.bytes;
         let year_hint = |at: usize| -> Option<i32> {
-            st.periods
+            st.periods_before(at)
                 .iter()
                 .rev()
-                .find(|(b, p, base)| !base && b.start < at && p.fixed().is_some())
+                .find(|(_, p, base)| !base && p.fixed().is_some())
                 .and_then(|(_, p, _)| p.fixed())
                 .map(|p| p.last_year())
                 .or(st.published_year)
@@ -1003,7 +1004,7 @@ impl Linker {
             }
         };
         let candidates = |range: Span| {
-            st.periods
+            st.periods_within(range)
                 .iter()
                 .filter(move |(b, _, base)| !base && range.contains(*b))
         };
@@ -1039,7 +1040,7 @@ impl Linker {
             });
         if years_count {
             let span = st
-                .periods
+                .periods_within(Span::new(sb.start, m.bytes.start))
                 .iter()
                 .rev()
                 .find(|(b, p, base)| {
@@ -1113,7 +1114,7 @@ impl Linker {
             return Some(p);
         }
         if let Some((b, p, _)) = st
-            .periods
+            .periods_before(sb.start)
             .iter()
             .rev()
             .find(|(b, _, base)| !base && b.end <= sb.start)
@@ -1135,7 +1136,7 @@ impl Linker {
         let as_pair = |p: &PlaceHit| p.code.clone().map(|c| (c, p.name.clone()));
         // Right before the value in its chunk.
         if let Some(p) = st
-            .places
+            .places_within(Span::new(chunk.start, m.bytes.start))
             .iter()
             .filter(usable)
             .rfind(|p| p.start >= chunk.start && p.end <= m.bytes.start)
@@ -1146,7 +1147,7 @@ impl Linker {
         // comparison ("Kim ngạch xuất khẩu của tỉnh Bình Dương đạt …, tăng 13,2%": Bình Dương;
         // "… so với mức tăng trưởng chung toàn quốc (3,32%), xếp thứ tư": not the country).
         let subject = st
-            .places
+            .places_within(Span::new(clause.start, m.bytes.start))
             .iter()
             .filter(usable)
             .find(|p| p.start >= clause.start && p.end <= m.bytes.start);
@@ -1163,7 +1164,7 @@ impl Linker {
             .nth(5)
             .map_or(m.bytes.start, |(i, _)| sb.start + i);
         if let Some(p) = st
-            .places
+            .places_within(Span::new(sb.start, opening_end))
             .iter()
             .filter(usable)
             .find(|p| p.start >= sb.start && p.end <= opening_end)
@@ -1187,6 +1188,27 @@ fn tag_bits<'a>(hits: impl Iterator<Item = crate::lexicon::Hit<'a, Tag>>) -> u32
 }
 
 impl DocState<'_> {
+    /// The periods that start before byte `at` (periods are in text order, so a value's search
+    /// never walks the rest of a long document).
+    fn periods_before(&self, at: usize) -> &[(Span, PeriodRef, bool)] {
+        &self.periods[..self.periods.partition_point(|(b, _, _)| b.start < at)]
+    }
+
+    /// The periods that start within `span` (its end included): every one `span` can contain.
+    fn periods_within(&self, span: Span) -> &[(Span, PeriodRef, bool)] {
+        within_by(&self.periods, span, |(b, _, _)| b.start)
+    }
+
+    /// The places that start within `span` (its end included): every one `span` can contain.
+    fn places_within(&self, span: Span) -> &[PlaceHit] {
+        within_by(&self.places, span, |p| p.start)
+    }
+
+    /// The headings of the lines above `paragraph`, in order.
+    fn headings_above(&self, paragraph: usize) -> &[Heading] {
+        &self.headings[..self.headings.partition_point(|h| h.paragraph < paragraph)]
+    }
+
     /// The tags of the words that end at most two words before the value, within its chunk.
     fn tags_right_before(&self, m: &Mention, chunk: Span) -> u32 {
         let start = floor_char(self.text, m.bytes.start.saturating_sub(30).max(chunk.start));
@@ -1294,6 +1316,14 @@ fn dominant_place(places: &[PlaceHit]) -> Option<(String, String)> {
 /// The items of a sorted list whose start lies in `span`.
 fn slice_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> &[T] {
     &items[range_by(items, span, start)]
+}
+
+/// The items of a sorted list whose start lies in `span`, its end included: every item `span`
+/// can contain, empty ones at its end too.
+fn within_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> &[T] {
+    let lo = items.partition_point(|x| start(x) < span.start);
+    let hi = items.partition_point(|x| start(x) <= span.end);
+    &items[lo..hi.max(lo)]
 }
 
 /// Where [`slice_by`]'s items are in `items`.

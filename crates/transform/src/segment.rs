@@ -23,6 +23,9 @@ const CONTAINMENT_LIMIT: usize = 4000;
 const CONTAINMENT_MIN_CHARS: usize = 24;
 /// How many leading bytes of a sentence key are searched for before the whole key is compared.
 const NEEDLE_BYTES: usize = 16;
+/// Most sentence keys searched for one by one; more are searched for together (see
+/// [`containment_holders_by`]).
+const SEARCH_PER_KEY_MAX: usize = 48;
 
 /// One kept sentence of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,9 +351,24 @@ fn utf8_len(lead: u8) -> usize {
 }
 
 /// For each sentence key (in order) long enough to be a repeat and held by a longer key, the
-/// pairs `(i, j)`: key `i` is contained in key `j`, every `j` in order. The keys are searched in
-/// one buffer, joined by a byte no key holds, once per key.
+/// pairs `(i, j)`: key `i` is contained in key `j`, every `j` in order.
 fn containment_holders(candidates: &[(Sentence, String)]) -> Vec<(usize, usize)> {
+    containment_holders_by(candidates, SEARCH_PER_KEY_MAX)
+}
+
+/// [`containment_holders`], searching key by key when at most `per_key_max` keys are long
+/// enough, else for all of them at once.
+///
+/// The keys are joined in one buffer by a byte no key holds, the first [`NEEDLE_BYTES`] of each
+/// key are searched for in it, and each find compared with the whole key. One search per key
+/// (a short needle is quick to prepare) is quadratic in the document: a 950 KB report spent a
+/// third of its run there. One automaton of every needle makes one pass, but costs about as
+/// much to build as 30 searches of a news article; so the few keys of an article are searched
+/// one by one, and a long document's together.
+fn containment_holders_by(
+    candidates: &[(Sentence, String)],
+    per_key_max: usize,
+) -> Vec<(usize, usize)> {
     let mut all = String::with_capacity(candidates.iter().map(|(_, k)| k.len() + 1).sum());
     let mut starts = Vec::with_capacity(candidates.len());
     for (_, key) in candidates {
@@ -358,26 +376,69 @@ fn containment_holders(candidates: &[(Sentence, String)]) -> Vec<(usize, usize)>
         all.push_str(key);
         all.push('\n'); // keys have their whitespace collapsed to spaces: no newline
     }
+    fn needle(key: &str) -> &[u8] {
+        &key.as_bytes()[..key.len().min(NEEDLE_BYTES)]
+    }
+    let long_enough: Vec<usize> = (0..candidates.len())
+        .filter(|&i| {
+            let key = &candidates[i].1;
+            key.len() >= CONTAINMENT_MIN_CHARS && key.chars().count() >= CONTAINMENT_MIN_CHARS
+        })
+        .collect();
+    // Whether key `i`, found at byte `at` of `all`, is held by a longer key: that key's index.
+    let holder = |i: usize, at: usize| {
+        let j = starts.partition_point(|&s| s <= at) - 1;
+        let key = &candidates[i].1;
+        (j != i
+            && candidates[j].1.len() > key.len()
+            && all.as_bytes()[at..].starts_with(key.as_bytes()))
+        .then_some(j)
+    };
     let mut pairs = Vec::new();
-    for (i, (_, key)) in candidates.iter().enumerate() {
-        if key.len() < CONTAINMENT_MIN_CHARS || key.chars().count() < CONTAINMENT_MIN_CHARS {
-            continue;
+    if long_enough.len() <= per_key_max {
+        for &i in &long_enough {
+            let finder = memchr::memmem::Finder::new(needle(&candidates[i].1));
+            for at in finder.find_iter(all.as_bytes()) {
+                if let Some(j) = holder(i, at) {
+                    pairs.push((i, j));
+                }
+            }
         }
-        // Search for the key's first bytes (a short needle is quick to prepare), then compare.
-        let finder = memchr::memmem::Finder::new(&key.as_bytes()[..key.len().min(NEEDLE_BYTES)]);
-        let mut last = None;
-        for at in finder.find_iter(all.as_bytes()) {
-            let j = starts.partition_point(|&s| s <= at) - 1;
-            if j != i
-                && last != Some(j)
-                && candidates[j].1.len() > key.len()
-                && all.as_bytes()[at..].starts_with(key.as_bytes())
-            {
-                pairs.push((i, j));
-                last = Some(j);
+    } else {
+        // Each distinct needle once, with the keys it begins.
+        let mut needles: Vec<&[u8]> = Vec::new();
+        let mut keys_of: Vec<Vec<usize>> = Vec::new();
+        let mut needle_ids: HashMap<&[u8], usize, FastHash> = HashMap::default();
+        for &i in &long_enough {
+            let id = *needle_ids
+                .entry(needle(&candidates[i].1))
+                .or_insert_with(|| {
+                    needles.push(needle(&candidates[i].1));
+                    keys_of.push(Vec::new());
+                    needles.len() - 1
+                });
+            keys_of[id].push(i);
+        }
+        // At most `CONTAINMENT_LIMIT` needles of `NEEDLE_BYTES` bytes: far below the
+        // automaton's limits. Were it refused, the document would keep its contained
+        // sentences, as a document over the limit does.
+        let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&needles)
+        else {
+            return Vec::new();
+        };
+        for found in automaton.find_overlapping_iter(all.as_bytes()) {
+            for &i in &keys_of[found.pattern().as_usize()] {
+                if let Some(j) = holder(i, found.start()) {
+                    pairs.push((i, j));
+                }
             }
         }
     }
+    // Key by key, holders in order, each once (a key may occur in its holder more than once).
+    pairs.sort_unstable();
+    pairs.dedup();
     pairs
 }
 
@@ -740,5 +801,51 @@ mod tests {
                 ("Nhập khẩu giảm 2%.".to_owned(), 1)
             ]
         );
+    }
+
+    fn as_candidates(keys: &[String]) -> Vec<(Sentence, String)> {
+        keys.iter()
+            .map(|k| {
+                let sentence = Sentence {
+                    bytes: Span::new(0, k.len()),
+                    paragraph: 0,
+                    occurrences: 1,
+                };
+                (sentence, k.clone())
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        // Keys over two letters, a space and a two-byte letter, and keys joined from them, so
+        // that keys hold one another (some more than once), share their first bytes, repeat,
+        // or sit on both sides of the length limits.
+        #[test]
+        fn containment_matches_a_search_per_key(
+            parts in proptest::collection::vec("[ab ầ]{0,36}", 1..8),
+            joins in proptest::collection::vec(proptest::collection::vec(0usize..8, 1..4), 0..16),
+        ) {
+            let mut keys = parts.clone();
+            for join in &joins {
+                let joined: Vec<&str> = join.iter().map(|&p| parts[p % parts.len()].as_str()).collect();
+                keys.push(joined.join(" "));
+            }
+            let candidates = as_candidates(&keys);
+            let one_by_one = containment_holders_by(&candidates, usize::MAX);
+            proptest::prop_assert_eq!(containment_holders_by(&candidates, 0), one_by_one.clone());
+            proptest::prop_assert_eq!(containment_holders(&candidates), one_by_one);
+        }
+    }
+
+    #[test]
+    fn a_key_held_several_times_and_keys_sharing_a_needle_give_each_pair_once() {
+        let short = "giá trị sản xuất công nghiệp tăng mạnh".to_owned();
+        let other = "giá trị sản xuất công nghiệp giảm nhẹ".to_owned();
+        let holder = format!("{short} trong quý, và {short} trong năm, còn {other} ở nơi khác");
+        let candidates = as_candidates(&[short, other, holder]);
+        for per_key_max in [0, usize::MAX] {
+            let pairs = containment_holders_by(&candidates, per_key_max);
+            assert_eq!(pairs, vec![(0, 2), (1, 2)], "{per_key_max}");
+        }
     }
 }

@@ -307,7 +307,9 @@ impl Transformed {
 /// See [`Transformed::quote`]: `sentence` starts at byte `start` of the text; `number` is the
 /// number's byte span in the text.
 fn quote_around(sentence: &str, start: usize, number: Span) -> Cow<'_, str> {
-    if sentence.len() <= MAX_QUOTE_CHARS || sentence.chars().count() <= MAX_QUOTE_CHARS {
+    // Characters counted only up to the limit: a "sentence" of a megabyte (a table without
+    // full stops) holds thousands of values, and each asks for its quote.
+    if sentence.len() <= MAX_QUOTE_CHARS || sentence.chars().nth(MAX_QUOTE_CHARS).is_none() {
         return Cow::Borrowed(sentence);
     }
     let (from, to) = (
@@ -1571,6 +1573,15 @@ mod tests {
             quote_around("Ngắn 9,02%.", 0, Span::new(5, 10)),
             "Ngắn 9,02%."
         );
+        // The limit is in characters: a sentence of exactly that many two-byte letters is
+        // quoted whole, one more is cut.
+        let value = "9,02%";
+        let at_limit = format!("{value}{}", "ă".repeat(MAX_QUOTE_CHARS - value.len()));
+        assert!(at_limit.len() > MAX_QUOTE_CHARS);
+        let number = Span::new(0, value.len());
+        assert_eq!(quote_around(&at_limit, 0, number), at_limit.as_str());
+        let over = format!("{at_limit}ă");
+        assert!(quote_around(&over, 0, number).ends_with('…'));
     }
 
     #[test]

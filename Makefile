@@ -65,7 +65,7 @@ test-python: venv test-rust
 # rows, write, validate), then whole runs on generated corpora (100 MB, 1 GB; 1 and 2 threads)
 # with /usr/bin/time -v, and the Python baseline; then with rules, and on the denser corpus of
 # paragraphs holding numbers only, and on the news corpus as a directory tree of one file per
-# document. Results: docs/performance.md.
+# document, and as long documents (1 600 articles to a file). Results: docs/performance.md.
 bench: build venv
 	$(CARGO) bench -p chiso-transform --bench scan --bench stages
 	$(CARGO) bench -p chiso-cli --bench stages
@@ -73,6 +73,7 @@ bench: build venv
 	RULES=1 THREADS=2 RUNS=1 BASELINE=0 bench/run.sh
 	MIX=numbers THREADS=2 RUNS=1 BASELINE=0 bench/run.sh
 	LAYOUT=files SIZES=100MB THREADS=2 RUNS=3 BASELINE=0 bench/run.sh
+	LAYOUT=reports SIZES=100MB THREADS=2 RUNS=3 BASELINE=0 bench/run.sh
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= numbers segment linker decode html tables pipeline corpus

@@ -10,6 +10,8 @@
 #                                     # (bench/gen_corpus.py --numbers-only; default MIX=news)
 #   LAYOUT=files bench/run.sh         # the same documents as a directory tree, one .txt file
 #                                     # per document, 1 000 to a directory (as a crawl is kept)
+#   LAYOUT=reports bench/run.sh       # the same text as long documents: 1 600 articles to a
+#                                     # .txt file (about 4 MB, a long report or an archive page)
 #
 # Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
 # with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
@@ -27,8 +29,8 @@ ARGS=${ARGS:-}
 MIX=${MIX:-news}
 LAYOUT=${LAYOUT:-jsonl}
 case "$LAYOUT" in
-  jsonl | files) ;;
-  *) echo "error: LAYOUT=$LAYOUT: expected jsonl or files" >&2; exit 2 ;;
+  jsonl | files | reports) ;;
+  *) echo "error: LAYOUT=$LAYOUT: expected jsonl, files or reports" >&2; exit 2 ;;
 esac
 case "$MIX" in
   news) mix_args=() ;;
@@ -67,26 +69,39 @@ for size in $SIZES; do
   corpus=$WORK/$name.jsonl
   [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus" "${mix_args[@]}"
   input=$name.jsonl
-  if [ "$LAYOUT" = files ]; then
-    # One file per document, written once (a directory that is there is whole: it is renamed
-    # into place when written).
-    input=$name.files
-    [ -d "$WORK/$input" ] || python3 - "$corpus" "$WORK/$input" <<'PY'
+  if [ "$LAYOUT" != jsonl ]; then
+    # Files of documents, written once (a directory that is there is whole: it is renamed into
+    # place when written): one file per document, 1 000 to a directory, or 1 600 documents to
+    # a file, one directory of them.
+    input=$name.$LAYOUT
+    [ -d "$WORK/$input" ] || python3 - "$corpus" "$WORK/$input" "$LAYOUT" <<'PY'
 import json, os, sys
-corpus, tree = sys.argv[1], sys.argv[2]
+corpus, tree, layout = sys.argv[1], sys.argv[2], sys.argv[3]
 tmp = tree + ".tmp"
+per_file = 1 if layout == "files" else 1600
+os.makedirs(tmp, exist_ok=True)
 with open(corpus, encoding="utf-8") as lines:
+    out = None
     for n, line in enumerate(lines):
-        sub = os.path.join(tmp, "%04d" % (n // 1000))
-        if n % 1000 == 0:
-            os.makedirs(sub, exist_ok=True)
-        with open(os.path.join(sub, "%07d.txt" % n), "w", encoding="utf-8") as out:
-            out.write(json.loads(line)["text"])
+        if n % per_file == 0:
+            if out:
+                out.close()
+            if layout == "files":
+                sub = os.path.join(tmp, "%04d" % (n // 1000))
+                os.makedirs(sub, exist_ok=True)
+                out = open(os.path.join(sub, "%07d.txt" % n), "w", encoding="utf-8")
+            else:
+                out = open(os.path.join(tmp, "%05d.txt" % (n // per_file)), "w", encoding="utf-8")
+        else:
+            out.write("\n")
+        out.write(json.loads(line)["text"])
+    if out:
+        out.close()
 os.rename(tmp, tree)
 PY
     bytes=$(find "$WORK/$input" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
     docs=$(find "$WORK/$input" -type f | wc -l)
-    name=$name-files
+    name=$name-$LAYOUT
   else
     bytes=$(stat -c %s "$corpus")
     docs=$(wc -l <"$corpus")

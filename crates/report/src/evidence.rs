@@ -380,6 +380,7 @@ fn gaps(
     if sentences.is_empty() {
         return Vec::new();
     }
+    debug_assert!(placed.windows(2).all(|w| w[0].bytes.1 <= w[1].bytes.0));
     let mut kept: Vec<(usize, usize)> = Vec::with_capacity(sentences.len());
     let mut from = 0;
     for s in sentences {
@@ -422,12 +423,15 @@ fn gaps(
             {
                 continue;
             }
-            // A gap may hold a highlight whole, never cut one.
-            if placed.iter().any(|p| {
-                p.bytes.0 < trimmed_end
-                    && trimmed_start < p.bytes.1
-                    && !(trimmed_start <= p.bytes.0 && p.bytes.1 <= trimmed_end)
-            }) {
+            // A gap may hold a highlight whole, never cut one. The highlights are in text order
+            // and do not overlap, so those that reach into the line are found by binary search
+            // (a walk over all of them for every line was quadratic in a long document).
+            let first = placed.partition_point(|p| p.bytes.1 <= trimmed_start);
+            if placed[first..]
+                .iter()
+                .take_while(|p| p.bytes.0 < trimmed_end)
+                .any(|p| !(trimmed_start <= p.bytes.0 && p.bytes.1 <= trimmed_end))
+            {
                 continue;
             }
             let piece = normalise(&text[trimmed_start..trimmed_end]);

@@ -368,7 +368,6 @@ impl Linker {
         let text = doc.text.as_str();
         let (folded_words, folded) = FoldedText::with_case_folded(text);
         let seg = segment_folded(text, &folded);
-        let all_mentions = crate::numbers::scan_folded(text, &folded);
         let (cues, places) = match &self.cues_and_places {
             Some(joint) => {
                 let (cues, places) = joint.find(folded_words.folded.as_bytes());
@@ -384,7 +383,11 @@ impl Linker {
                 self.gazetteer.find_in_folded(text, &folded_words, None),
             ),
         };
-        let state = self.doc_state(doc, &folded, &seg, &all_mentions, &cues, places);
+        // The word-folded text and its offset map (8 bytes per byte of text) are done with:
+        // freed before the number grammar's tokens are made, so a long document never holds both.
+        drop(folded_words);
+        let all_mentions = crate::numbers::scan_folded(text, &folded);
+        let state = self.doc_state(doc, folded, &seg, &all_mentions, &cues, places);
 
         let mut out = Transformed {
             sentences: Vec::with_capacity(seg.sentences.len()),
@@ -479,7 +482,7 @@ impl Linker {
     fn doc_state<'a>(
         &self,
         doc: &'a Document,
-        folded: &str,
+        folded: String,
         seg: &Segmented,
         mentions: &[Mention],
         cues: &[crate::catalogue::CueMatch],
@@ -517,7 +520,7 @@ impl Linker {
                 continue;
             }
             let before =
-                &folded[floor_char(folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
+                &folded[floor_char(&folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
             let tags_before = words().find(before);
             let is_base = tags_before
                 .iter()
@@ -591,7 +594,7 @@ impl Linker {
         DocState {
             headings,
             text,
-            folded: folded.to_owned(),
+            folded,
             published_year: published.map(|p| p.year()),
             published,
             default_geo,

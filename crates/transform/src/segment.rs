@@ -397,11 +397,16 @@ fn containment_holders_by(
     let mut pairs = Vec::new();
     if long_enough.len() <= per_key_max {
         for &i in &long_enough {
+            // Every occurrence, overlapping ones too: a holder may begin with the needle just
+            // before the key itself ("x y" + " " + "x y z" holds "x y z" where "x y x" begins).
             let finder = memchr::memmem::Finder::new(needle(&candidates[i].1));
-            for at in finder.find_iter(all.as_bytes()) {
+            let mut from = 0;
+            while let Some(found) = finder.find(&all.as_bytes()[from..]) {
+                let at = from + found;
                 if let Some(j) = holder(i, at) {
                     pairs.push((i, j));
                 }
+                from = at + 1;
             }
         }
     } else {
@@ -834,6 +839,20 @@ mod tests {
             let one_by_one = containment_holders_by(&candidates, usize::MAX);
             proptest::prop_assert_eq!(containment_holders_by(&candidates, 0), one_by_one.clone());
             proptest::prop_assert_eq!(containment_holders(&candidates), one_by_one);
+        }
+    }
+
+    /// A holder that begins with the key's first bytes just before the key itself: the
+    /// occurrences of the needle overlap, and the second is the one that holds the key (a
+    /// search that resumed after the first find missed it).
+    #[test]
+    fn a_key_found_where_its_needle_overlaps_an_earlier_find() {
+        let key = format!("{}c", "ab ".repeat(11));
+        let holder = format!("ab {key}");
+        let candidates = as_candidates(&[key, holder]);
+        for per_key_max in [0, usize::MAX] {
+            let pairs = containment_holders_by(&candidates, per_key_max);
+            assert_eq!(pairs, vec![(0, 1)], "{per_key_max}");
         }
     }
 

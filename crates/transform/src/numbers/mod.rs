@@ -51,8 +51,8 @@ use lexicon::{Keyword, Lexicon, UnitInfo, UnitKind};
 use token::{Tok, TokKind};
 
 /// The largest text [`scan`] reads in one piece: token offsets are `u32`. A longer text (far
-/// above chiso-extract's 64 MiB source cap) is read in pieces cut at line ends, so an
-/// expression never spans two pieces.
+/// above chiso-extract's 64 MiB source cap) is read in pieces cut at line ends; no expression
+/// spans a line break, so none spans two pieces.
 pub const MAX_PIECE_BYTES: usize = u32::MAX as usize;
 
 /// Every numeric expression in `text` (which the caller has NFC-normalised), in text order,
@@ -110,14 +110,26 @@ fn scan_piece(text: &str, folded: &str) -> Vec<Mention> {
     // Vietnamese syllables are short: about one token per 3-4 bytes.
     let mut toks = Vec::with_capacity(text.len() / 3 + 8);
     token::tokenize_folded(text, folded, lex, &mut toks);
-    let mut scanner = Scanner {
-        text,
-        toks: &toks,
-        lex,
-        out: Vec::new(),
-    };
-    scanner.run();
-    scanner.out
+    // Line by line: a line break ends a paragraph, and no expression spans one ("… năm 2023" at
+    // the end of a line and "Tỷ lệ hộ nghèo …" opening the next are not "2023 tỷ").
+    let mut out = Vec::new();
+    let mut first = 0;
+    while first < toks.len() {
+        let end = toks[first + 1..]
+            .iter()
+            .position(|t| t.flags & token::LINE != 0)
+            .map_or(toks.len(), |n| first + 1 + n);
+        let mut scanner = Scanner {
+            text,
+            toks: &toks[first..end],
+            lex,
+            out,
+        };
+        scanner.run();
+        out = scanner.out;
+        first = end;
+    }
+    out
 }
 
 /// A number with its scale and unit, before it is typed.
@@ -581,6 +593,27 @@ fn unit_kind(k: UnitKind) -> MentionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// No expression spans a line break: pieces of any size cut at line ends read as the
+        /// whole text does. Lines of numbers, units, dates, ranges and the words that join them.
+        #[test]
+        fn no_expression_spans_a_line_break(
+            lines in proptest::collection::vec(
+                "([0-9]{1,4}|[0-9]{1,3}[.,][0-9]{1,3}| |-|–|/|%|,|\\.|:|\\(|\\)|năm|tháng|quý|I|II|tỷ|Tỷ lệ|triệu|đồng|USD|ha|tấn|lần|thứ|từ|đến|khoảng|hơn|ngày|giai đoạn|\u{a0}){0,14}",
+                0..8,
+            ),
+            piece in 1usize..120,
+        ) {
+            let text = lines.join("\n");
+            let folded = crate::lexicon::fold_case(&text);
+            // Pieces hold whole lines (a longer line is cut where it must be).
+            let piece = piece.max(lines.iter().map(|l| l.len() + 1).max().unwrap_or(0));
+            let whole = scan_piece(&text, &folded);
+            proptest::prop_assert!(whole.iter().all(|m| !m.text.contains('\n')), "{:?}", whole);
+            proptest::prop_assert_eq!(scan_in_pieces(&text, &folded, piece), whole);
+        }
+    }
 
     /// Reading in pieces cut at line ends gives the same mentions, at the same offsets of the
     /// whole text, as reading at once (the pieces are small here to exercise the cut).

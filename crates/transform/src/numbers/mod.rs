@@ -615,6 +615,19 @@ mod tests {
         }
     }
 
+    /// The words around a value are read on its line only, as its sentence is: a comparator
+    /// ending the line above does not qualify it.
+    #[test]
+    fn a_value_takes_its_comparator_from_its_own_line() {
+        let on_its_line = scan("Doanh thu đạt hơn 5 tỷ đồng.");
+        let below = scan("Doanh thu đạt hơn\n5 tỷ đồng.");
+        assert_eq!(on_its_line.len(), 1, "{on_its_line:?}");
+        assert_eq!(below.len(), 1, "{below:?}");
+        assert_eq!(on_its_line[0].comparator, Comparator::Gt);
+        assert_eq!(below[0].comparator, Comparator::Eq);
+        assert_eq!(below[0].value_low, on_its_line[0].value_low);
+    }
+
     /// Reading in pieces cut at line ends gives the same mentions, at the same offsets of the
     /// whole text, as reading at once (the pieces are small here to exercise the cut).
     #[test]

@@ -1326,9 +1326,11 @@ fn slice_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> &[T] {
 /// The items of a sorted list whose start lies in `span`, its end included: every item `span`
 /// can contain, empty ones at its end too.
 fn within_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> &[T] {
-    let lo = items.partition_point(|x| start(x) < span.start);
-    let hi = items.partition_point(|x| start(x) <= span.end);
-    &items[lo..hi.max(lo)]
+    slice_by(
+        items,
+        Span::new(span.start, span.end.saturating_add(1)),
+        start,
+    )
 }
 
 /// Where [`slice_by`]'s items are in `items`.

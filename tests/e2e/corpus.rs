@@ -90,6 +90,7 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
         "indicators.parquet",
         "mentions.parquet",
         "validation.parquet",
+        "sources.parquet",
     ] {
         let a = std::fs::read(one.join(file)).expect("written");
         assert_eq!(
@@ -187,10 +188,66 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
         "{error}"
     );
     assert_eq!(run_json["rows"]["indicators"], rows.len());
+    assert_eq!(
+        run_json["source_counts"],
+        serde_json::json!({"sources": 1, "ok": 0, "partial": 1, "failed": 0, "listed": 1,
+                           "documents": DOCS + 1, "documents_failed": 1})
+    );
     assert!(
         two.join("report.html").exists(),
         "a small corpus still gets its report"
     );
+
+    // sources.parquet: a row per document, in file order, the broken line where it was, then
+    // the corpus; every indicator row joins its document's url, date and place.
+    let sources = read_rows(&two.join("sources.parquet"));
+    assert_eq!(sources.len(), DOCS + 2);
+    let broken = &sources[8];
+    assert_eq!(
+        (broken["kind"].as_str(), broken["status"].as_str()),
+        ("document", "failed")
+    );
+    assert_eq!(broken["source_id"], "news");
+    assert!(broken["error"].contains("at line 9"), "{broken:?}");
+    let corpus = &sources[DOCS + 1];
+    assert_eq!(
+        (corpus["kind"].as_str(), corpus["status"].as_str()),
+        ("corpus", "partial")
+    );
+    assert_eq!(
+        (
+            corpus["documents"].as_str(),
+            corpus["documents_failed"].as_str()
+        ),
+        ("301", "1")
+    );
+    assert_eq!(
+        corpus["sha256"],
+        inputs[0]["sha256"].as_str().expect("a hash")
+    );
+    assert!(corpus["errors"].contains("not a JSON object"), "{corpus:?}");
+    let docs: BTreeMap<&str, _> = sources
+        .iter()
+        .filter(|r| r["kind"] == "document" && r["status"] == "ok")
+        .map(|r| (r["source_id"].as_str(), r))
+        .collect();
+    assert_eq!(docs.len(), DOCS);
+    for i in 0..DOCS {
+        let (id, geo, year, _) = document(i);
+        let d = docs[id.as_str()];
+        assert_eq!(d["corpus_id"], "news");
+        assert_eq!(d["origin"], format!("https://bao.example.vn/{i}"));
+        assert_eq!(d["geo_code"], geo);
+        assert_eq!(
+            (d["published_start"].as_str(), d["published_end"].as_str()),
+            (
+                format!("{year}-06-15").as_str(),
+                format!("{year}-06-15").as_str()
+            )
+        );
+        assert_eq!(d["rows"], by_doc[&id].len().to_string(), "{id}");
+        assert!(d["sha256"].is_empty() && d["format"].is_empty(), "{d:?}");
+    }
 }
 
 /// A directory of compressed shards, as news corpora are shared: a `.jsonl.gz` of two gzip
@@ -529,11 +586,11 @@ max = 20
     };
     assert_eq!(
         names(&json(&all.join("datapackage.json"))),
-        ["indicators", "mentions", "validation"]
+        ["indicators", "mentions", "validation", "sources"]
     );
     assert_eq!(
         names(&json(&lean.join("datapackage.json"))),
-        ["indicators", "validation"]
+        ["indicators", "validation", "sources"]
     );
     let run_json = json(&lean.join("run.json"));
     assert!(run_json["files"]["mentions"].is_null(), "{run_json}");
@@ -652,7 +709,11 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
                 .into_owned()
         })
         .collect();
-    assert_eq!(bodies, [sha], "the body alone, no download left over");
+    assert_eq!(
+        bodies,
+        std::slice::from_ref(&sha),
+        "the body alone, no download left over"
+    );
 
     run_corpus(&pipeline, &dir.join("again"), &["--cache", cache_arg]);
     assert_eq!(source("again")["fetch"]["status"], 304);
@@ -663,6 +724,33 @@ fn a_corpus_at_a_url_gives_the_rows_of_the_local_file_and_is_cached() {
         &["--cache", cache_arg, "--offline"],
     );
     assert_eq!(source("offline")["fetch"]["from_cache"], true);
+    // sources.parquet records the fetches as run.json does, in columns.
+    let fetches: Vec<_> = ["url", "again", "offline"]
+        .iter()
+        .map(|out| {
+            let rows = read_rows(&dir.join(out).join("sources.parquet"));
+            let corpus = rows.last().expect("the corpus row").clone();
+            let get = |c: &str| corpus[c].clone();
+            (
+                get("fetch_status"),
+                get("fetch_from_cache"),
+                get("fetch_url"),
+                get("fetch_sha256"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fetches[0],
+        ("200".into(), "false".into(), url.clone(), sha.clone())
+    );
+    assert_eq!(
+        fetches[1],
+        ("304".into(), "true".into(), url.clone(), sha.clone())
+    );
+    assert_eq!(
+        fetches[2],
+        (String::new(), "true".into(), url.clone(), sha.clone())
+    );
     for out in ["again", "offline"] {
         for file in ["indicators.parquet", "mentions.parquet"] {
             assert!(
@@ -824,22 +912,26 @@ fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
     let run_json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json"))
             .expect("JSON");
-    let sources = run_json["sources"].as_array().expect("a list");
+    // run.json lists the first thousand and counts them all; sources.parquet has every one.
+    let listed = run_json["sources"].as_array().expect("a list");
+    assert_eq!(listed.len(), 1000);
+    assert_eq!(run_json["source_counts"]["sources"], files + 1);
+    assert_eq!(run_json["source_counts"]["listed"], 1000);
+    let sources = read_rows(&out.join("sources.parquet"));
     assert_eq!(sources.len(), files + 1);
     let mut lines: BTreeMap<&str, String> = BTreeMap::new();
-    for s in sources {
-        let id = s["id"].as_str().expect("an id");
+    for s in &sources {
+        let id = s["source_id"].as_str();
         let declared = if id == "extra" { "extra" } else { "news" };
-        let sha = s["sha256"].as_str().expect("a hash");
         lines
             .entry(declared)
             .or_default()
-            .push_str(&format!("{id} {sha}\n"));
+            .push_str(&format!("{id} {}\n", s["sha256"]));
     }
-    assert!(
-        sources[0]["id"]
-            .as_str()
-            .is_some_and(|id| id.starts_with("news--00--0000"))
+    assert!(sources[0]["source_id"].starts_with("news--00--0000"));
+    assert_eq!(
+        listed[0]["id"].as_str(),
+        Some(sources[0]["source_id"].as_str())
     );
     let want = serde_json::json!([
         {"source_id": "news", "inputs": files, "sha256": sha256_hex(lines["news"].as_bytes())},
@@ -849,6 +941,7 @@ fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
         "indicators.parquet",
         "mentions.parquet",
         "validation.parquet",
+        "sources.parquet",
     ] {
         let kv = kv_metadata(&out.join(file));
         let inputs: serde_json::Value =

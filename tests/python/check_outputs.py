@@ -4,7 +4,8 @@
 Usage: check_outputs.py OUTPUT_DIR [OUTPUT_DIR ...] [--dataset DATASET_DIR]
 
 Opens indicators.parquet, mentions.parquet (unless run.json says the run did not write it:
-`chiso run --no-mentions`) and validation.parquet in every OUTPUT_DIR, and the
+`chiso run --no-mentions`), validation.parquet and sources.parquet in every OUTPUT_DIR (and
+joins each indicator row to its source), and the
 Hive-partitioned dataset DATASET_DIR (`chiso run --dataset`), with pyarrow, polars, pandas and
 DuckDB; asserts the column types that docs/data-dictionary.md and docs/dataset.md document and
 the key-value metadata; prints a short summary and, on any mismatch, a message naming the file,
@@ -19,7 +20,7 @@ import sys
 from pathlib import Path
 
 # Column -> (type class, nullable). Type classes: str (string or dictionary<string>), date
-# (date32), f64, i32, i64, rows (validation's list<struct>). Keep in step with
+# (date32), f64, i32, i64, bool, strs (list<string>), rows (validation's list<struct>). Keep in step with
 # docs/data-dictionary.md (generated from chiso_load::datapackage()).
 EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
     "indicators": [
@@ -76,6 +77,37 @@ EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
         ("message", "str", False),
         ("rows", "rows", False),
     ],
+    "sources": [
+        ("source_id", "str", False),
+        ("kind", "str", False),
+        ("corpus_id", "str", True),
+        ("origin", "str", False),
+        ("status", "str", False),
+        ("error", "str", True),
+        ("format", "str", True),
+        ("encoding", "str", True),
+        ("sha256", "str", True),
+        ("bytes", "i64", True),
+        ("published_start", "date", True),
+        ("published_end", "date", True),
+        ("geo_code", "str", True),
+        ("sentences", "i64", True),
+        ("repeats_merged", "i64", True),
+        ("tables", "i64", True),
+        ("mentions", "i64", True),
+        ("rows", "i64", True),
+        ("documents", "i64", True),
+        ("documents_failed", "i64", True),
+        ("text_bytes", "i64", True),
+        ("fetch_url", "str", True),
+        ("fetch_final_url", "str", True),
+        ("fetch_status", "i32", True),
+        ("fetch_bytes", "i64", True),
+        ("fetch_sha256", "str", True),
+        ("fetch_from_cache", "bool", True),
+        ("errors", "strs", False),
+        ("warnings", "strs", False),
+    ],
 }
 
 ROW_FIELDS = [
@@ -99,6 +131,8 @@ REQUIRED_KEYS = [
 ALLOWED = {
     ("validation", "severity"): {"warn", "error"},
     ("validation", "status"): {"pass", "fail", "skip", "error"},
+    ("sources", "kind"): {"source", "corpus", "document"},
+    ("sources", "status"): {"ok", "partial", "failed"},
 }
 
 
@@ -143,6 +177,10 @@ def pyarrow_type_ok(pa, t, cls: str) -> bool:
         return t == pa.int32()
     if cls == "i64":
         return t == pa.int64()
+    if cls == "bool":
+        return t == pa.bool_()
+    if cls == "strs":
+        return pa.types.is_list(t) and pyarrow_type_ok(pa, t.value_type, "str")
     if cls == "rows":
         if not pa.types.is_list(t) or not pa.types.is_struct(t.value_type):
             return False
@@ -213,6 +251,10 @@ def polars_type_ok(pl, dtype, cls: str) -> bool:
         return dtype == pl.Int32
     if cls == "i64":
         return dtype == pl.Int64
+    if cls == "bool":
+        return dtype == pl.Boolean
+    if cls == "strs":
+        return isinstance(dtype, pl.List) and polars_type_ok(pl, dtype.inner, "str")
     if cls == "rows":
         if not isinstance(dtype, pl.List) or not isinstance(dtype.inner, pl.Struct):
             return False
@@ -272,7 +314,15 @@ def check_pandas(ck: Checker, table_name: str, path: Path, rows: int) -> None:
     check_pandas_types(ck, where, df, EXPECTED[table_name])
 
 
-DUCKDB_TYPES = {"str": "VARCHAR", "date": "DATE", "f64": "DOUBLE", "i32": "INTEGER", "i64": "BIGINT"}
+DUCKDB_TYPES = {
+    "str": "VARCHAR",
+    "date": "DATE",
+    "f64": "DOUBLE",
+    "i32": "INTEGER",
+    "i64": "BIGINT",
+    "bool": "BOOLEAN",
+    "strs": "VARCHAR[]",
+}
 
 
 def check_duckdb_types(ck: Checker, where: str, con, relation: str, expected) -> None:
@@ -331,10 +381,47 @@ def summary(table_name: str, table) -> str:
         parts.append(f"{distinct('indicator')} indicators, {distinct('source_id')} sources")
     if table_name == "mentions" and table.num_rows:
         parts.append(f"{distinct('kind')} kinds, {distinct('source_id')} sources")
-    if table_name == "validation" and table.num_rows:
+    if table_name in ("validation", "sources") and table.num_rows:
         counts = pc.value_counts(table.column("status").cast("string")).to_pylist()
         parts.append(", ".join(f"{c['counts']} {c['values']}" for c in counts))
     return "; ".join(parts)
+
+
+def check_sources_join(ck: Checker, out: Path) -> None:
+    """Every indicator row finds its source in sources.parquet (joined in polars and DuckDB, as
+    analysts join them: the key columns must have joinable types), and run.json's counts agree
+    with the table."""
+    import duckdb
+    import polars as pl
+
+    indicators = pl.read_parquet(out / "indicators.parquet")
+    sources = pl.read_parquet(out / "sources.parquet").filter(pl.col("kind").cast(pl.String) != "corpus")
+    joined = indicators.join(sources.select("source_id", "origin"), on="source_id", how="left")
+    if joined.height != indicators.height or joined.get_column("origin").null_count():
+        ck.fail(f"{out}/sources.parquet (polars join)", "indicator rows without their source's origin")
+
+    where = f"{out}/sources.parquet (duckdb join)"
+    con = duckdb.connect()
+    ind = str(out / "indicators.parquet").replace("'", "''")
+    src = str(out / "sources.parquet").replace("'", "''")
+    (orphans,) = con.execute(
+        f"""SELECT count(*) FROM read_parquet('{ind}') i
+            WHERE NOT EXISTS (SELECT 1 FROM read_parquet('{src}') s
+                              WHERE s.source_id = i.source_id AND s.status = 'ok'
+                                AND s.kind <> 'corpus')"""
+    ).fetchone()
+    if orphans:
+        ck.fail(where, f"{orphans} indicator rows have no source row read whole")
+    run_json = out / "run.json"
+    if run_json.is_file():
+        counts = json.loads(run_json.read_text()).get("source_counts", {})
+        (sources, documents) = con.execute(
+            f"""SELECT count(*) FILTER (WHERE kind <> 'document'),
+                       count(*) FILTER (WHERE kind = 'document')
+                FROM read_parquet('{src}')"""
+        ).fetchone()
+        if (counts.get("sources"), counts.get("documents")) != (sources, documents):
+            ck.fail(where, f"run.json counts {counts}, the table {sources} sources and {documents} documents")
 
 
 # The dataset (`chiso run --dataset DIR`): indicators' columns without `indicator`, which the
@@ -474,6 +561,8 @@ def check_output_dir(ck: Checker, out: Path, lines: list[str]) -> None:
             f"{path}: {summary(table_name, table)} "
             f"(schema {kv.get('chiso.schema_version', '?')}, tool {kv.get('chiso.tool_version', '?')})"
         )
+    if (out / "sources.parquet").is_file() and (out / "indicators.parquet").is_file():
+        ck.run(f"{out}/sources.parquet (duckdb join)", check_sources_join, out)
     ck.run(f"{out}/datapackage.json", check_datapackage, out)
 
 

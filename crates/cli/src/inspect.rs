@@ -4,6 +4,7 @@
 //!   N), kinds and measures, sources (and pipelines for a dataset);
 //! - `validation.parquet`: the rule results, failures first, with the quotes concerned;
 //! - `mentions.parquet`: rows per mention kind and how many were linked to an indicator;
+//! - `sources.parquet`: inputs per kind, status and format, and those not read, with why;
 //! - an output directory: all of these plus run.json's sources and failures.
 
 use std::collections::HashMap;
@@ -16,10 +17,11 @@ use chiso_load::{ParquetFile, ParquetTable, TableKind};
 use crate::{EXIT_OK, truncate};
 
 /// The files of an output directory, in the order they are summarised.
-const OUTPUT_FILES: [&str; 3] = [
+const OUTPUT_FILES: [&str; 4] = [
     "indicators.parquet",
     "validation.parquet",
     "mentions.parquet",
+    "sources.parquet",
 ];
 
 /// `chiso inspect PATH`: prints the summary; errors (missing path, not Parquet, not chiso
@@ -94,6 +96,10 @@ fn summarise_file(out: &mut String, path: &Path, top: usize) -> Result<()> {
         Some(TableKind::Mentions) => {
             header(out, &file);
             write_mentions(out, file, top)?;
+        }
+        Some(TableKind::Sources) => {
+            header(out, &file);
+            write_sources(out, file, top)?;
         }
         _ => {
             let _ = writeln!(
@@ -472,6 +478,61 @@ fn write_mentions(out: &mut String, file: ParquetFile, top: usize) -> Result<()>
     Ok(())
 }
 
+/// `sources.parquet`: rows per kind, status and format, and the first [`SOURCES_LISTED`] not
+/// read (whole), with why.
+fn write_sources(out: &mut String, file: ParquetFile, top: usize) -> Result<()> {
+    let (mut kinds, mut statuses, mut formats) =
+        (Counts::default(), Counts::default(), Counts::default());
+    let mut not_read = Vec::new();
+    let mut not_read_total = 0;
+    let columns = ["source_id", "kind", "origin", "status", "error", "format"];
+    file.read_columns(&columns, |chunk| -> Result<()> {
+        count_column(&mut kinds, chunk, "kind")?;
+        count_column(&mut statuses, chunk, "status")?;
+        count_column(&mut formats, chunk, "format")?;
+        let status = chunk.strings("status")?;
+        if status.iter().all(|s| s.as_deref() == Some("ok")) {
+            return Ok(());
+        }
+        let (ids, kind) = (chunk.strings("source_id")?, chunk.strings("kind")?);
+        let (origins, errors) = (chunk.strings("origin")?, chunk.strings("error")?);
+        for (i, s) in status.iter().enumerate() {
+            if s.as_deref() == Some("ok") {
+                continue;
+            }
+            not_read_total += 1;
+            if not_read.len() < SOURCES_LISTED {
+                let text = |v: &[Option<String>]| v[i].clone().unwrap_or_default();
+                not_read.push(format!(
+                    "    {} {} {} ({}){}",
+                    text(&status).to_uppercase(),
+                    text(&kind),
+                    text(&ids),
+                    text(&origins),
+                    errors[i]
+                        .as_deref()
+                        .map(|e| format!(": {e}"))
+                        .unwrap_or_default(),
+                ));
+            }
+        }
+        Ok(())
+    })?;
+    kinds.write_line(out, "kind");
+    statuses.write_line(out, "status");
+    formats.write_block(out, "formats", top);
+    if not_read_total > 0 {
+        let _ = writeln!(out, "  not read whole ({not_read_total})");
+        for line in &not_read {
+            let _ = writeln!(out, "{line}");
+        }
+        if not_read_total > not_read.len() {
+            let _ = writeln!(out, "    … and {} more", not_read_total - not_read.len());
+        }
+    }
+    Ok(())
+}
+
 /// Sources listed by `inspect`, failed ones and the others each; the rest are counted.
 const SOURCES_LISTED: usize = 100;
 
@@ -485,6 +546,8 @@ struct RunSummary {
     tool_version: serde_json::Value,
     schema_version: serde_json::Value,
     sources: SourceList,
+    /// The counts of all sources, when run.json lists only the first (schema 1.1.0 on).
+    source_counts: serde_json::Value,
     rules: serde_json::Value,
     dataset: serde_json::Value,
     files: serde_json::Value,
@@ -543,7 +606,7 @@ fn more(out: &mut String, all: usize, listed: usize, what: &str) {
     if all > listed {
         let _ = writeln!(
             out,
-            "    … and {} more {what} (run.json lists every source)",
+            "    … and {} more {what} (sources.parquet lists every source)",
             all - listed
         );
     }
@@ -554,7 +617,7 @@ fn more(out: &mut String, all: usize, listed: usize, what: &str) {
 fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let run: RunSummary = serde_json::from_reader(std::io::BufReader::new(file))
+    let mut run: RunSummary = serde_json::from_reader(std::io::BufReader::new(file))
         .with_context(|| format!("{} is not a chiso run.json", path.display()))?;
     let s = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
@@ -570,7 +633,19 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         s(&run.tool_version),
         s(&run.schema_version)
     );
-    let sources = &run.sources;
+    let mut sources = std::mem::take(&mut run.sources);
+    // run.json lists the first sources; its counts are of all of them.
+    let count = |key: &str| {
+        run.source_counts[key]
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+    };
+    if let (Some(total), Some(partial), Some(failed)) =
+        (count("sources"), count("partial"), count("failed"))
+    {
+        sources.total = total;
+        sources.failed = partial + failed;
+    }
     let _ = writeln!(
         out,
         "  sources ({}, {} failed)",

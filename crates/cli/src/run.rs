@@ -9,7 +9,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use chiso_extract::{ExtractOptions, Location};
 use chiso_load::{FileMeta, Staging, WriterThread};
-use chiso_model::{IndicatorRecord, RuleResult, Severity, Status};
+use chiso_model::{
+    IndicatorRecord, RuleResult, Severity, SourceEntry, SourceFetch, SourceKind, SourceStatus,
+    Status,
+};
 use chiso_transform::catalogue::Catalogue;
 use chiso_transform::gazetteer::Gazetteer;
 use chiso_transform::link::{Linker, Transformed};
@@ -342,7 +345,11 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
         progress: reading_progress(&counted, opts.quiet),
-        reports: crate::source_reports::SourceReports::new(out_dir),
+        sources: Some(crate::source_reports::SourceLog::start(
+            &mut staging,
+            out_dir,
+            &meta,
+        )?),
         declared: Some(&declared),
         dataset: match opts.dataset.as_deref() {
             Some(dir) => Some(WriterThread::spawn(staging.dataset_writer(
@@ -576,8 +583,8 @@ struct PipelineSink<'a> {
     dataset: Option<WriterThread<chiso_load::DatasetWriter>>,
     /// What the rules found in the units so far.
     evaluation: chiso_validate::Evaluation,
-    /// run.json's entry of each source, in order (on disk).
-    reports: crate::source_reports::SourceReports,
+    /// Every source's and corpus document's entry: sources.parquet, and run.json's list.
+    sources: Option<crate::source_reports::SourceLog>,
     /// The inputs read, for the footers.
     inputs: chiso_load::InputList,
     /// The declared source each source came from.
@@ -603,30 +610,39 @@ impl<'a> PipelineSink<'a> {
     /// than [`LOG_EACH_SOURCE_UP_TO`] files, a debug line, and one line for all once an item of
     /// the next declared source comes or the run ends ([`PipelineSink::log_files_read`]). A
     /// failure was logged where it happened.
-    fn log_read(&mut self, source: &crate::stream::Source, report: &serde_json::Value) {
-        let n = |key: &str| report[key].as_u64().unwrap_or(0);
-        let (id, ok) = (&source.spec.id, report["status"] == "ok");
+    fn log_read(&mut self, source: &crate::stream::Source, entry: &SourceEntry) {
+        let n = |count: Option<u64>| count.unwrap_or(0);
+        let (sentences, mentions, rows) = (n(entry.sentences), n(entry.mentions), n(entry.rows));
+        let (id, ok) = (&source.spec.id, entry.is_ok());
         if self.declared.map_or(1, |d| d.files(source.declared)) <= LOG_EACH_SOURCE_UP_TO {
             if ok {
-                info!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
+                info!(source_id = %id, sentences, mentions, rows, "source read");
             }
             return;
         }
         if ok {
-            debug!(source_id = %id, sentences = n("sentences"), mentions = n("mentions"), rows = n("rows"), "source read");
+            debug!(source_id = %id, sentences, mentions, rows, "source read");
         }
         let (_, r) = self
             .files_read
             .get_or_insert_with(|| (source.declared, FilesRead::default()));
         r.files += 1;
         r.failed += usize::from(!ok);
-        r.rows += n("rows");
+        r.rows += rows;
     }
 
     /// Logs the one line for the files of a large declared source read so far, if any.
     fn log_files_read(&mut self) {
         if let Some((d, r)) = self.files_read.take() {
             info!(source_id = %self.declared_id(d), files = r.files, failed = r.failed, rows = r.rows, "files read");
+        }
+    }
+
+    /// Records a source's or corpus document's entry.
+    fn log_source(&mut self, entry: SourceEntry) -> Result<()> {
+        match &mut self.sources {
+            Some(log) => log.push(entry),
+            None => Ok(()),
         }
     }
 
@@ -743,9 +759,10 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                         }
                         Err(_) => self.tally.failed += 1,
                     }
-                    self.log_read(&s.source, &s.report);
-                    self.reports.push(&s.report)?;
-                    self.keep_for_report(spec.id.clone(), s.origin, s.outcome);
+                    self.log_read(&s.source, &s.entry);
+                    let origin = s.entry.origin.clone();
+                    self.log_source(s.entry)?;
+                    self.keep_for_report(spec.id.clone(), origin, s.outcome);
                 }
                 crate::stream::Item::Document {
                     corpus,
@@ -756,13 +773,18 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     c.documents += 1;
                     let (id, origin, outcome) = match outcome {
                         Ok(d) => {
-                            c.text_bytes += d.bytes;
-                            c.sentences += d.sentences as u64;
-                            c.mentions += d.mentions as u64;
-                            c.rows += d.rows as u64;
-                            debug!(source_id = %d.source_id, sentences = d.sentences, mentions = d.mentions, rows = d.rows, "document read");
+                            let n = |count: Option<u64>| count.unwrap_or(0);
+                            let (sentences, mentions, rows) =
+                                (n(d.sentences), n(d.mentions), n(d.rows));
+                            c.text_bytes += n(d.bytes);
+                            c.sentences += sentences;
+                            c.mentions += mentions;
+                            c.rows += rows;
+                            debug!(source_id = %d.id, sentences, mentions, rows, "document read");
+                            let (id, origin) = (d.id.clone(), d.origin.clone());
+                            self.log_source(d)?;
                             match kept {
-                                Some(k) => (d.source_id, d.origin, Ok(k)),
+                                Some(k) => (id, origin, Ok(k)),
                                 // The workers stopped handing documents on: the report is given up.
                                 None => continue,
                             }
@@ -774,7 +796,17 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             }
                             let spec = &corpus.spec;
                             warn!(source_id = %spec.id, error = %e, "document could not be read");
-                            (spec.id.clone(), crate::stream::origin(spec), Err(e))
+                            let origin = crate::stream::origin(spec);
+                            self.log_source(SourceEntry {
+                                id: spec.id.clone(),
+                                kind: SourceKind::Document,
+                                corpus_id: Some(spec.id.clone()),
+                                origin: origin.clone(),
+                                status: SourceStatus::Failed,
+                                error: Some(e.clone()),
+                                ..SourceEntry::default()
+                            })?;
+                            (spec.id.clone(), origin, Err(e))
                         }
                     };
                     self.keep_for_report(id, origin, outcome);
@@ -784,36 +816,48 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     let origin = crate::stream::origin(spec);
                     let c = self.corpora.remove(&end.corpus.index).unwrap_or_default();
                     self.tally.sources += 1;
-                    let format = crate::stream::corpus_format(spec).map(|f| f.name());
                     for w in &end.warnings {
                         warn!(source_id = %spec.id, warning = %w, "source read with a warning");
                     }
-                    let fetch = end.fetch.as_ref().map(fetch_json);
+                    let mut entry = SourceEntry {
+                        id: spec.id.clone(),
+                        kind: SourceKind::Corpus,
+                        origin: origin.clone(),
+                        format: crate::stream::corpus_format(spec).map(|f| f.name().to_owned()),
+                        documents: Some(c.documents),
+                        documents_failed: Some(c.failed),
+                        fetch: end.fetch.as_ref().map(source_fetch),
+                        errors: c.errors,
+                        warnings: end.warnings,
+                        ..SourceEntry::default()
+                    };
                     match end.digest {
                         Ok(d) => {
                             if c.failed > 0 {
                                 self.tally.failed += 1;
+                                entry.status = SourceStatus::Partial;
                             }
                             info!(source_id = %spec.id, documents = c.documents, failed = c.failed, rows = c.rows, "corpus read");
                             let declared = self.declared_id(end.corpus.declared);
                             self.inputs.push(declared, &spec.id, &d.sha256);
-                            self.reports.push(&json!({
-                                "id": spec.id, "origin": origin,
-                                "status": if c.failed > 0 { "partial" } else { "ok" },
-                                "format": format, "sha256": d.sha256, "bytes": d.bytes,
-                                "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
-                                "text_bytes": c.text_bytes, "sentences": c.sentences, "mentions": c.mentions, "rows": c.rows,
-                                "fetch": fetch, "warnings": end.warnings,
-                            }))?;
+                            self.log_source(SourceEntry {
+                                sha256: Some(d.sha256),
+                                bytes: Some(d.bytes),
+                                text_bytes: Some(c.text_bytes),
+                                sentences: Some(c.sentences),
+                                mentions: Some(c.mentions),
+                                rows: Some(c.rows),
+                                ..entry
+                            })?;
                         }
                         Err(e) => {
                             self.tally.failed += 1;
                             error!(source_id = %spec.id, origin = %origin, error = %e, "corpus could not be read");
-                            self.reports.push(&json!({
-                                "id": spec.id, "origin": origin, "status": "failed", "format": format, "error": e,
-                                "documents": c.documents, "documents_failed": c.failed, "errors": c.errors,
-                                "fetch": fetch, "warnings": end.warnings,
-                            }))?;
+                            self.log_source(SourceEntry {
+                                status: SourceStatus::Failed,
+                                error: Some(e.clone()),
+                                ..entry
+                            })?;
                             self.keep_for_report(spec.id.clone(), origin, Err(e));
                         }
                     }
@@ -828,10 +872,8 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
 /// What a file or URL source gave: its report entry, its document and transform (or why it
 /// failed) and, for a table source, its rows.
 pub struct SourceDone {
-    /// The path or URL.
-    pub origin: String,
-    /// The source's entry in run.json.
-    pub report: serde_json::Value,
+    /// The source's row of sources.parquet (and entry in run.json).
+    pub entry: SourceEntry,
     /// The document and its transform, or why the source failed.
     pub outcome: Result<(chiso_model::Document, Transformed), String>,
     /// Rows of a table source's `[sources.table]` mapping.
@@ -848,14 +890,16 @@ pub fn transform_source(
     result: chiso_extract::Result<chiso_extract::Extracted>,
 ) -> SourceDone {
     let origin = crate::stream::origin(spec);
-    let failed = |origin: String, e: String| {
-        let report = json!({ "id": spec.id, "origin": origin, "status": "failed", "error": e });
-        SourceDone {
+    let failed = |origin: String, e: String| SourceDone {
+        entry: SourceEntry {
+            id: spec.id.clone(),
             origin,
-            report,
-            outcome: Err(e),
-            table_rows: Vec::new(),
-        }
+            status: SourceStatus::Failed,
+            error: Some(e.clone()),
+            ..SourceEntry::default()
+        },
+        outcome: Err(e),
+        table_rows: Vec::new(),
     };
     let ex = match result {
         Ok(ex) => ex,
@@ -896,39 +940,42 @@ pub fn transform_source(
     for w in &warnings {
         warn!(source_id = %spec.id, warning = %w, "source read with a warning");
     }
-    let n_rows = t.records.len() + table_rows.len();
-    let report = json!({
-        "id": spec.id,
-        "origin": origin,
-        "status": "ok",
-        "format": format!("{:?}", ex.format).to_lowercase(),
-        "sha256": doc.meta.sha256,
-        "bytes": doc.meta.bytes,
-        "encoding": doc.meta.encoding,
-        "published": doc.meta.published.map(|p| p.to_string()),
-        "geo": doc.meta.geo,
-        "sentences": t.sentences.len(),
-        "repeats_merged": t.repeats_dropped,
-        "tables": ex.tables.len(),
-        "mentions": t.mentions.len(),
-        "rows": n_rows,
-        "fetch": ex.fetch.as_ref().map(fetch_json),
-        "warnings": warnings,
-    });
-    SourceDone {
+    let count = |n: usize| Some(n as u64);
+    let entry = SourceEntry {
+        id: spec.id.clone(),
         origin,
-        report,
+        format: Some(format!("{:?}", ex.format).to_lowercase()),
+        sha256: Some(doc.meta.sha256.clone()),
+        bytes: Some(doc.meta.bytes),
+        encoding: Some(doc.meta.encoding.clone()),
+        published: doc.meta.published,
+        geo: doc.meta.geo.clone(),
+        sentences: count(t.sentences.len()),
+        repeats_merged: count(t.repeats_dropped),
+        tables: count(ex.tables.len()),
+        mentions: count(t.mentions.len()),
+        rows: count(t.records.len() + table_rows.len()),
+        fetch: ex.fetch.as_ref().map(source_fetch),
+        warnings,
+        ..SourceEntry::default()
+    };
+    SourceDone {
+        entry,
         outcome: Ok((doc, t)),
         table_rows,
     }
 }
 
-/// How a URL source was fetched, in run.json.
-fn fetch_json(f: &chiso_extract::FetchRecord) -> serde_json::Value {
-    json!({
-        "url": f.url, "final_url": f.final_url, "status": f.status, "bytes": f.bytes,
-        "sha256": f.sha256, "from_cache": f.from_cache,
-    })
+/// How a URL source was fetched, as sources.parquet and run.json record it.
+fn source_fetch(f: &chiso_extract::FetchRecord) -> SourceFetch {
+    SourceFetch {
+        url: f.url.clone(),
+        final_url: f.final_url.clone(),
+        status: f.status,
+        bytes: f.bytes,
+        sha256: f.sha256.clone(),
+        from_cache: f.from_cache,
+    }
 }
 
 /// The HTML report, from the sources kept for it.
@@ -1024,6 +1071,10 @@ fn write_outputs(
     {
         staging.finish_stream(thread.finish()?, &meta.inputs)?;
     }
+    let sources = match sink.sources.take() {
+        Some(log) => log.finish(&mut staging, &meta.inputs)?,
+        None => Default::default(),
+    };
     staging.validation(&validation_path, results, &meta)?;
     staging.json(
         &out_dir.join("datapackage.json"),
@@ -1048,9 +1099,10 @@ fn write_outputs(
         "indicators": indicators_path.display().to_string(),
         "mentions": with_mentions.then(|| mentions_path.display().to_string()),
         "validation": validation_path.display().to_string(),
+        "sources": out_dir.join("sources.parquet").display().to_string(),
         "report": report.map(|_| report_path.display().to_string()),
     });
-    let run_json = run_json(
+    let mut run_json = run_json(
         pipeline,
         &sink,
         results,
@@ -1059,8 +1111,10 @@ fn write_outputs(
         timings,
         started,
     );
-    let sources = std::mem::take(&mut sink.reports).into_entries()?;
-    staging.json_with_list(&out_dir.join("run.json"), &run_json, "sources", sources)?;
+    let (listed, counts) = sources;
+    run_json["source_counts"] = counts.json(listed.len());
+    run_json["sources"] = listed.into();
+    staging.json(&out_dir.join("run.json"), &run_json)?;
     let files = staging.commit()?;
     Ok(Written {
         out_dir: out_dir.to_path_buf(),
@@ -1070,8 +1124,8 @@ fn write_outputs(
     })
 }
 
-/// run.json: versions, sources, row counts, rule results, files and timings; the list of sources
-/// is left empty, for the entries kept on disk to be written into it.
+/// run.json: versions, row counts, rule results, files and timings; its `sources` and
+/// `source_counts` are left for [`SourceLog::finish`](crate::source_reports::SourceLog::finish)'s.
 fn run_json(
     pipeline: &Pipeline,
     sink: &PipelineSink<'_>,
@@ -1096,6 +1150,7 @@ fn run_json(
         "tool_version": env!("CARGO_PKG_VERSION"),
         "schema_version": chiso_model::SCHEMA_VERSION,
         "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
+        "source_counts": null,
         "sources": [],
         "rows": { "indicators": sink.tally.rows, "mentions": sink.writes_mentions.then_some(sink.tally.mentions), "validation": results.len() },
         "rules": {

@@ -1,105 +1,292 @@
-//! run.json's entry of each source, kept on disk while the run goes: a directory of a million
-//! files gives a million entries, which memory must not hold (about 2 KB each as JSON values,
-//! 0.4 KB as text). They are appended as compact JSON lines to an anonymous file beside the
-//! outputs (removed by the system when the run ends, however it ends) and read back, in order,
-//! when run.json is written. The entries hold strings, integers, booleans and nulls, which come
-//! back from their text exactly (a float might not, to the last bit: one added to an entry
-//! would need its text kept as it is instead).
+//! What a run records about each input, as the inputs are read: every entry goes to
+//! `sources.parquet`, written in row groups as they fill (a directory of a million files, or a
+//! corpus of a million documents, is a million rows and never all in memory), and run.json
+//! lists the first [`RUN_JSON_SOURCES_LISTED`] files, URLs and corpora, those not read whole
+//! first, with counts of them all.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use chiso_load::{FileMeta, Input, ParquetStream, Staging};
+use chiso_model::{SourceEntry, SourceKind, SourceStatus};
+use serde_json::{Value, json};
 
-/// The source entries of a run, in the order they were added.
-#[derive(Default)]
-pub struct SourceReports {
-    /// Where the file is made: the output directory (not the system's temporary directory,
-    /// which may be memory).
-    dir: PathBuf,
-    /// The entries so far, once there is one.
-    file: Option<BufWriter<File>>,
+/// Files, URLs and corpora listed in run.json: those not read whole first, then the others, in
+/// the order they were read. `sources.parquet` has them all, and every corpus document.
+pub const RUN_JSON_SOURCES_LISTED: usize = 1000;
+
+/// Entries buffered before they are handed to the Parquet stream as one record batch.
+const BATCH_ROWS: usize = 4096;
+
+/// The entries of a run so far.
+pub struct SourceLog {
+    stream: ParquetStream,
+    buffer: Vec<SourceEntry>,
+    /// Entries seen (their sequence numbers), files, URLs and corpora seen.
+    seen: u64,
+    /// The first [`RUN_JSON_SOURCES_LISTED`] files, URLs and corpora read whole, and of those
+    /// not, each with its sequence number.
+    listed_ok: Vec<(u64, SourceEntry)>,
+    listed_not_ok: Vec<(u64, SourceEntry)>,
+    counts: Counts,
 }
 
-impl SourceReports {
-    /// No entries yet; the file will be made in `dir`.
-    pub fn new(dir: &Path) -> SourceReports {
-        SourceReports {
-            dir: dir.to_owned(),
-            file: None,
-        }
+/// How many entries of each kind and status.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Files, URLs and corpora (not their documents).
+    pub sources: u64,
+    /// Of those, read whole.
+    pub ok: u64,
+    /// Of those, corpora some of whose documents could not be read.
+    pub partial: u64,
+    /// Of those, not read.
+    pub failed: u64,
+    /// Corpus documents.
+    pub documents: u64,
+    /// Corpus documents that could not be read.
+    pub documents_failed: u64,
+}
+
+impl SourceLog {
+    /// Starts `sources.parquet` in `out_dir`, staged (under its temporary name until the
+    /// commit).
+    pub fn start(staging: &mut Staging, out_dir: &Path, meta: &FileMeta) -> Result<SourceLog> {
+        let stream = staging.stream(
+            &out_dir.join("sources.parquet"),
+            chiso_load::sources_schema(),
+            chiso_load::SOURCES_GROUP_ROWS,
+            meta,
+        )?;
+        Ok(SourceLog {
+            stream,
+            buffer: Vec::with_capacity(BATCH_ROWS),
+            seen: 0,
+            listed_ok: Vec::new(),
+            listed_not_ok: Vec::new(),
+            counts: Counts::default(),
+        })
     }
 
     /// Adds an entry.
-    pub fn push(&mut self, entry: &serde_json::Value) -> Result<()> {
-        let file = match &mut self.file {
-            Some(file) => file,
-            None => {
-                let file = tempfile::tempfile_in(&self.dir).with_context(|| {
-                    format!(
-                        "cannot make a temporary file for run.json's sources in {}",
-                        self.dir.display()
-                    )
-                })?;
-                self.file.insert(BufWriter::with_capacity(1 << 16, file))
+    pub fn push(&mut self, entry: SourceEntry) -> Result<()> {
+        let c = &mut self.counts;
+        if entry.kind == SourceKind::Document {
+            c.documents += 1;
+            c.documents_failed += u64::from(!entry.is_ok());
+        } else {
+            c.sources += 1;
+            match entry.status {
+                SourceStatus::Ok => c.ok += 1,
+                SourceStatus::Partial => c.partial += 1,
+                SourceStatus::Failed => c.failed += 1,
             }
-        };
-        serde_json::to_writer(&mut *file, entry)
-            .map_err(std::io::Error::from)
-            .and_then(|()| file.write_all(b"\n"))
-            .context("cannot keep run.json's source entries on disk")
+            let listed = if entry.is_ok() {
+                &mut self.listed_ok
+            } else {
+                &mut self.listed_not_ok
+            };
+            if listed.len() < RUN_JSON_SOURCES_LISTED {
+                listed.push((self.seen, entry.clone()));
+            }
+            self.seen += 1;
+        }
+        self.buffer.push(entry);
+        if self.buffer.len() >= BATCH_ROWS {
+            self.flush()?;
+        }
+        Ok(())
     }
 
-    /// The entries, in order, read back one at a time.
-    pub fn into_entries(self) -> Result<impl Iterator<Item = std::io::Result<serde_json::Value>>> {
-        let lines = match self.file {
-            None => None,
-            Some(file) => {
-                let mut file = file
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .context("cannot keep run.json's source entries on disk")?;
-                file.rewind()
-                    .context("cannot read run.json's source entries back")?;
-                Some(BufReader::with_capacity(1 << 16, file).lines())
-            }
-        };
-        Ok(lines
-            .into_iter()
-            .flatten()
-            .map(|line| serde_json::from_str(&line?).map_err(std::io::Error::from)))
+    fn flush(&mut self) -> Result<()> {
+        if !self.buffer.is_empty() {
+            let batch = chiso_load::sources_batch(&self.buffer)?;
+            self.stream.write(&batch)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the last rows and the footer (with `inputs`) and stages `sources.parquet`;
+    /// returns run.json's list of sources and the counts.
+    pub fn finish(
+        mut self,
+        staging: &mut Staging,
+        inputs: &[Input],
+    ) -> Result<(Vec<Value>, Counts)> {
+        self.flush()?;
+        staging.finish_stream(self.stream, inputs)?;
+        let not_ok = self.listed_not_ok.len();
+        let mut listed = self.listed_not_ok;
+        listed.extend(
+            self.listed_ok
+                .into_iter()
+                .take(RUN_JSON_SOURCES_LISTED - not_ok),
+        );
+        listed.sort_unstable_by_key(|(seq, _)| *seq);
+        let list = listed.iter().map(|(_, e)| run_json_entry(e)).collect();
+        Ok((list, self.counts))
+    }
+}
+
+impl Counts {
+    /// run.json's `source_counts`, with the number of sources `listed` in its `sources`.
+    pub fn json(&self, listed: usize) -> Value {
+        json!({
+            "sources": self.sources, "ok": self.ok, "partial": self.partial, "failed": self.failed,
+            "listed": listed, "documents": self.documents, "documents_failed": self.documents_failed,
+        })
+    }
+}
+
+/// An entry as run.json lists it: the fields that apply to its kind and status.
+pub fn run_json_entry(e: &SourceEntry) -> Value {
+    let fetch = e.fetch.as_ref().map(|f| {
+        json!({
+            "url": f.url, "final_url": f.final_url, "status": f.status, "bytes": f.bytes,
+            "sha256": f.sha256, "from_cache": f.from_cache,
+        })
+    });
+    let (id, origin, status) = (&e.id, &e.origin, e.status.as_str());
+    match (e.kind, e.status) {
+        (SourceKind::Corpus, SourceStatus::Failed) => json!({
+            "id": id, "origin": origin, "status": status, "format": e.format, "error": e.error,
+            "documents": e.documents, "documents_failed": e.documents_failed, "errors": e.errors,
+            "fetch": fetch, "warnings": e.warnings,
+        }),
+        (SourceKind::Corpus, _) => json!({
+            "id": id, "origin": origin, "status": status, "format": e.format, "sha256": e.sha256,
+            "bytes": e.bytes, "documents": e.documents, "documents_failed": e.documents_failed,
+            "errors": e.errors, "text_bytes": e.text_bytes, "sentences": e.sentences,
+            "mentions": e.mentions, "rows": e.rows, "fetch": fetch, "warnings": e.warnings,
+        }),
+        (_, SourceStatus::Failed) => {
+            json!({ "id": id, "origin": origin, "status": status, "error": e.error })
+        }
+        _ => json!({
+            "id": id, "origin": origin, "status": status, "format": e.format,
+            "sha256": e.sha256, "bytes": e.bytes, "encoding": e.encoding,
+            "published": e.published.map(|p| p.to_string()), "geo": e.geo,
+            "sentences": e.sentences, "repeats_merged": e.repeats_merged, "tables": e.tables,
+            "mentions": e.mentions, "rows": e.rows, "fetch": fetch, "warnings": e.warnings,
+        }),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    /// Entries come back as they went in, in order, and leave no file behind.
+    fn entry(id: &str, kind: SourceKind, status: SourceStatus) -> SourceEntry {
+        SourceEntry {
+            id: id.to_owned(),
+            kind,
+            status,
+            origin: format!("{id}.txt"),
+            ..SourceEntry::default()
+        }
+    }
+
+    /// run.json lists the sources not read whole first (all of them up to the limit), then the
+    /// first of the others, in reading order; documents are only counted; sources.parquet gets
+    /// every entry.
     #[test]
-    fn entries_come_back_in_order_and_leave_no_file() {
+    fn run_json_lists_failures_first_and_sources_parquet_everything() {
         let dir = tempfile::Builder::new()
-            .prefix("chiso-reports-")
+            .prefix("chiso-sources-")
             .tempdir()
             .expect("the system temp dir is writable");
-        let entries = [
-            json!({"id": "a", "warnings": ["dòng 2\nxuống dòng"], "rows": 3}),
-            json!({"id": "b", "fetch": null, "errors": []}),
-        ];
-        let mut reports = SourceReports::new(dir.path());
-        for e in &entries {
-            reports.push(e).expect("written");
+        let mut staging = Staging::new();
+        let mut log =
+            SourceLog::start(&mut staging, dir.path(), &FileMeta::default()).expect("started");
+        let n = RUN_JSON_SOURCES_LISTED + 500;
+        for i in 0..n {
+            let status = if i % 400 == 399 {
+                SourceStatus::Failed
+            } else {
+                SourceStatus::Ok
+            };
+            log.push(entry(&format!("f{i}"), SourceKind::Source, status))
+                .expect("pushed");
         }
-        let back: Vec<_> = reports
-            .into_entries()
-            .expect("read back")
-            .map(|e| e.expect("an entry"))
-            .collect();
-        assert_eq!(back, entries);
-        assert_eq!(std::fs::read_dir(dir.path()).expect("listable").count(), 0);
-        let none = SourceReports::new(dir.path()).into_entries().expect("none");
-        assert_eq!(none.count(), 0);
+        log.push(entry("news", SourceKind::Corpus, SourceStatus::Partial))
+            .expect("pushed");
+        log.push(entry("news-1", SourceKind::Document, SourceStatus::Ok))
+            .expect("pushed");
+        log.push(entry("news", SourceKind::Document, SourceStatus::Failed))
+            .expect("pushed");
+        let (list, counts) = log.finish(&mut staging, &[]).expect("finished");
+        staging.commit().expect("committed");
+        assert_eq!(
+            counts,
+            Counts {
+                sources: n as u64 + 1,
+                ok: n as u64 - 3,
+                partial: 1,
+                failed: 3,
+                documents: 2,
+                documents_failed: 1,
+            }
+        );
+        assert_eq!(list.len(), RUN_JSON_SOURCES_LISTED);
+        let ids: Vec<&str> = list.iter().filter_map(|e| e["id"].as_str()).collect();
+        // f399, f799 and f1199 (past the first thousand read) and the corpus are listed.
+        for id in ["f399", "f799", "f1199", "news"] {
+            assert!(ids.contains(&id), "{id} listed");
+        }
+        assert_eq!(ids[0], "f0");
+        let position = |id| ids.iter().position(|i| *i == id).expect("listed");
+        assert!(position("f399") < position("f400") && position("f799") < position("f1199"));
+        // 996 read whole are listed: f0 to f997 but the two failures among them.
+        assert!(
+            ids.contains(&"f997") && !ids.contains(&"f998"),
+            "room for the failures"
+        );
+        assert_eq!(list[position("f399")]["error"], Value::Null);
+        assert_eq!(list[position("news")]["status"], "partial");
+        let file = chiso_load::ParquetFile::open(&dir.path().join("sources.parquet"))
+            .expect("a Parquet file");
+        assert_eq!(file.header.kind, Some(chiso_load::TableKind::Sources));
+        assert_eq!(file.header.rows, n + 3);
+    }
+
+    /// A file read whole lists what run.json always listed for it; a failed one its reason.
+    #[test]
+    fn a_run_json_entry_has_the_fields_of_its_kind() {
+        let ok = run_json_entry(&SourceEntry {
+            format: Some("text".into()),
+            rows: Some(3),
+            ..entry("a", SourceKind::Source, SourceStatus::Ok)
+        });
+        let keys: Vec<&String> = ok.as_object().expect("an object").keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "bytes",
+                "encoding",
+                "fetch",
+                "format",
+                "geo",
+                "id",
+                "mentions",
+                "origin",
+                "published",
+                "repeats_merged",
+                "rows",
+                "sentences",
+                "sha256",
+                "status",
+                "tables",
+                "warnings"
+            ]
+        );
+        let failed = run_json_entry(&SourceEntry {
+            error: Some("cannot read a.txt: no such file".into()),
+            ..entry("a", SourceKind::Source, SourceStatus::Failed)
+        });
+        assert_eq!(
+            failed,
+            json!({"id": "a", "origin": "a.txt", "status": "failed", "error": "cannot read a.txt: no such file"})
+        );
     }
 }

@@ -35,7 +35,7 @@ use chiso_extract::{
     ExtractOptions, Location, SourceSpec,
 };
 use chiso_load::MentionsBuilder;
-use chiso_model::{Document, IndicatorRecord, TableMapping};
+use chiso_model::{Document, IndicatorRecord, SourceEntry, SourceKind, TableMapping};
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{Checked, MentionFact, Validator};
 
@@ -286,8 +286,8 @@ pub enum Item {
     Document {
         /// The corpus source.
         corpus: Arc<Source>,
-        /// What the document gave, or why it could not be read.
-        outcome: std::result::Result<DocumentSummary, String>,
+        /// What the document gave (its row of sources.parquet), or why it could not be read.
+        outcome: std::result::Result<SourceEntry, String>,
         /// The document and its transform (without its rows), while the sink keeps documents
         /// for the report ([`Engine::keep_documents`]).
         kept: Option<(Document, Transformed)>,
@@ -296,30 +296,12 @@ pub enum Item {
     CorpusEnd(CorpusEnd),
 }
 
-/// What one corpus document gave.
-pub struct DocumentSummary {
-    /// Its id.
-    pub source_id: String,
-    /// Its url, else `<path>:<line or row>`.
-    pub origin: String,
-    /// Bytes of text as stored.
-    pub bytes: u64,
-    /// Sentences kept.
-    pub sentences: usize,
-    /// Mentions found.
-    pub mentions: usize,
-    /// Indicator rows.
-    pub rows: usize,
-}
-
 /// A file or URL source, transformed.
 pub struct SourceOutcome {
     /// The source.
     pub source: Source,
-    /// The path or URL.
-    pub origin: String,
-    /// What run.json says about it.
-    pub report: serde_json::Value,
+    /// What sources.parquet and run.json say about it.
+    pub entry: SourceEntry,
     /// What it gave, or why it failed.
     pub outcome: std::result::Result<(Document, Transformed), String>,
 }
@@ -731,8 +713,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                 records.extend(done.table_rows);
                 items.push(Item::Source(SourceOutcome {
                     source,
-                    origin: done.origin,
-                    report: done.report,
+                    entry: done.entry,
                     outcome: done.outcome,
                 }));
             }
@@ -741,8 +722,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             let done = crate::run::transform_source(&source.spec, None, engine.linker, Err(e));
             items.push(Item::Source(SourceOutcome {
                 source,
-                origin: done.origin,
-                report: done.report,
+                entry: done.entry,
                 outcome: done.outcome,
             }));
         }
@@ -765,13 +745,20 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     Ok(doc) => {
                         let mut t = engine.linker.transform(&doc);
                         add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts)?;
-                        let summary = DocumentSummary {
-                            source_id: doc.source_id.clone(),
+                        let count = |n: usize| Some(n as u64);
+                        let summary = SourceEntry {
+                            id: doc.source_id.clone(),
+                            kind: SourceKind::Document,
+                            corpus_id: Some(spec.id.clone()),
                             origin: doc.meta.origin.clone(),
-                            bytes: doc.meta.bytes,
-                            sentences: t.sentences.len(),
-                            mentions: t.mentions.len(),
-                            rows: t.records.len(),
+                            bytes: Some(doc.meta.bytes),
+                            published: doc.meta.published,
+                            geo: doc.meta.geo.clone(),
+                            sentences: count(t.sentences.len()),
+                            repeats_merged: count(t.repeats_dropped),
+                            mentions: count(t.mentions.len()),
+                            rows: count(t.records.len()),
+                            ..SourceEntry::default()
                         };
                         records.append(&mut t.records);
                         let keep = engine.keep_documents.load(Ordering::Relaxed);

@@ -1,12 +1,12 @@
-//! The data dictionary: what every column of the three files means. [`datapackage()`] and
+//! The data dictionary: what every column of the four files means. [`datapackage()`] and
 //! `docs/data-dictionary.md` are both generated from it, and a test checks that its column
 //! lists are the Arrow schemas'.
 
 use arrow::datatypes::{DataType, Field, SchemaRef};
-use chiso_model::{Comparator, Kind, Measure, MentionKind, Unit};
+use chiso_model::{Comparator, Kind, Measure, MentionKind, SourceKind, SourceStatus, Unit};
 use serde_json::{Value, json};
 
-use crate::{indicators_schema, mentions_schema, validation_schema};
+use crate::{indicators_schema, mentions_schema, sources_schema, validation_schema};
 
 /// The documentation of one column.
 struct ColumnDoc {
@@ -118,6 +118,40 @@ fn validation_docs() -> Vec<ColumnDoc> {
     ]
 }
 
+fn source_docs() -> Vec<ColumnDoc> {
+    vec![
+        col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id. For a corpus document that could not be read, its corpus's id.", json!("lao-cai-2023")),
+        col("kind", "What the row describes: a file or URL read as one document (`source`), a corpus file or URL (`corpus`), or one document of a corpus (`document`).", json!("source")).allowed(SourceKind::ALL.iter().map(|k| k.as_str())),
+        col("corpus_id", "For a corpus document: the id of its corpus (the `source_id` of the corpus row); null otherwise.", json!(null)),
+        col("origin", "Path or URL it was read from; for a corpus document, its url, else `<corpus origin>:<line or row>`.", json!("pipelines/lao-cai/data/lao-cai-interview.txt")),
+        col("status", "`ok`: read whole; `partial`: a corpus some of whose documents could not be read (see errors); `failed`: not read (see error).", json!("ok")).allowed(SourceStatus::ALL.iter().map(|s| s.as_str())),
+        col("error", "Why it was not read, naming the place; null when it was.", json!(null)),
+        col("format", "The format it was read as; null for a corpus document and a source that failed before its format was known.", json!("text")),
+        col("encoding", "How its bytes were decoded, for a source read as one document.", json!("utf-8")),
+        col("sha256", "Hex SHA-256 of its bytes; null for a corpus document (its corpus's hash is its provenance).", json!("88b17a8f905aedff2c0895168b42ea17995c32715e871c2e6f8a4d350366da32")),
+        col("bytes", "Size of its bytes as read; for a corpus document, of its text as the corpus holds it.", json!(3250)).unit("bytes"),
+        col("published_start", "First day of its publication date as far as known (a year gives 1 January); null when unknown.", json!("2023-02-01")),
+        col("published_end", "Last day of its publication date as far as known (a year gives 31 December).", json!("2023-02-28")),
+        col("geo_code", "ISO 3166-2:VN code the pipeline or the corpus gives it, used where the text names no place.", json!("VN-02")),
+        col("sentences", "Sentences kept, after repeated ones were merged; for a corpus, of all its documents.", json!(17)).unit("count"),
+        col("repeats_merged", "Repeated sentences merged into one, for a source read as one document.", json!(0)).unit("count"),
+        col("tables", "Tables read, for a source read as one document.", json!(0)).unit("count"),
+        col("mentions", "Numeric expressions found; for a corpus, in all its documents.", json!(43)).unit("count"),
+        col("rows", "Indicator rows it gave; for a corpus, all its documents gave.", json!(16)).unit("count"),
+        col("documents", "For a corpus: its documents, read or not.", json!(null)).unit("count"),
+        col("documents_failed", "For a corpus: its documents that could not be read.", json!(null)).unit("count"),
+        col("text_bytes", "For a corpus: bytes of text of the documents read.", json!(null)).unit("bytes"),
+        col("fetch_url", "For a URL: the URL as the pipeline gives it; null for a file.", json!(null)),
+        col("fetch_final_url", "For a URL: the URL after redirects.", json!(null)),
+        col("fetch_status", "For a URL: the HTTP status of the last response (304 when the cached body was revalidated); null when no request was made (offline).", json!(null)),
+        col("fetch_bytes", "For a URL: size of the body.", json!(null)).unit("bytes"),
+        col("fetch_sha256", "For a URL: hex SHA-256 of the body.", json!(null)),
+        col("fetch_from_cache", "For a URL: whether the body came from the cache.", json!(null)),
+        col("errors", "For a corpus: the first document errors (the count is documents_failed); empty otherwise.", json!([])),
+        col("warnings", "Things a person should look at (text that looks like mojibake, rows of a table skipped).", json!([])),
+    ]
+}
+
 /// The exact Arrow type, spelled as pyarrow prints it.
 fn arrow_type(t: &DataType) -> String {
     match t {
@@ -131,6 +165,7 @@ fn arrow_type(t: &DataType) -> String {
         DataType::Float64 => "double".into(),
         DataType::Int32 => "int32".into(),
         DataType::Int64 => "int64".into(),
+        DataType::Boolean => "bool".into(),
         DataType::List(f) => format!("list<{}: {}>", f.name(), arrow_type(f.data_type())),
         DataType::Struct(fields) => {
             let inner: Vec<String> = fields
@@ -151,6 +186,7 @@ fn frictionless_type(t: &DataType) -> &'static str {
         DataType::Date32 => "date",
         DataType::Float64 => "number",
         DataType::Int32 | DataType::Int64 => "integer",
+        DataType::Boolean => "boolean",
         DataType::List(_) => "array",
         DataType::Struct(_) => "object",
         _ => "any",
@@ -194,7 +230,7 @@ fn resource(name: &str, title: &str, schema: &SchemaRef, docs: &[ColumnDoc]) -> 
     })
 }
 
-/// A Frictionless-style data package describing the three files: every column's name, type,
+/// A Frictionless-style data package describing the four files: every column's name, type,
 /// exact Arrow type, description, unit, allowed values and an example.
 pub fn datapackage() -> Value {
     datapackage_with(true)
@@ -223,6 +259,12 @@ pub fn datapackage_with(mentions: bool) -> Value {
         &validation_schema(),
         &validation_docs(),
     ));
+    resources.push(resource(
+        "sources",
+        "One row per input read: each file or URL, each corpus and each document of a corpus, with what it gave.",
+        &sources_schema(),
+        &source_docs(),
+    ));
     json!({
         "profile": "tabular-data-package",
         "name": "chiso",
@@ -234,12 +276,13 @@ pub fn datapackage_with(mentions: bool) -> Value {
 
 /// The names of the documented columns of each table, in order, for the consistency test.
 #[cfg(test)]
-pub(crate) fn documented_columns() -> [(&'static str, Vec<&'static str>); 3] {
+pub(crate) fn documented_columns() -> [(&'static str, Vec<&'static str>); 4] {
     let names = |docs: Vec<ColumnDoc>| docs.into_iter().map(|d| d.name).collect();
     [
         ("indicators", names(indicator_docs())),
         ("mentions", names(mention_docs())),
         ("validation", names(validation_docs())),
+        ("sources", names(source_docs())),
     ]
 }
 
@@ -267,7 +310,7 @@ pub fn data_dictionary_markdown() -> String {
          with the key-value metadata `chiso.schema_version`, `chiso.tool_version`, `chiso.pipeline`, \
          `chiso.pipeline_sha256` and `chiso.inputs` (a JSON list of `{{source_id, sha256}}`, one per input read; \
          past {} inputs, one per pipeline source, `{{source_id, sha256, inputs}}`: its id, the SHA-256 of the lines \
-         `<source id> <sha256>` of its inputs in the order they were read, and their number; run.json lists every input). \
+         `<source id> <sha256>` of its inputs in the order they were read, and their number; `sources.parquet` lists every input). \
          `datapackage.json` next to the files holds the same information as JSON.\n\n",
         chiso_model::SCHEMA_VERSION,
         crate::MAX_LISTED_INPUTS,
@@ -321,7 +364,12 @@ mod tests {
 
     #[test]
     fn documented_columns_are_the_schema_columns() {
-        let schemas = [indicators_schema(), mentions_schema(), validation_schema()];
+        let schemas = [
+            indicators_schema(),
+            mentions_schema(),
+            validation_schema(),
+            sources_schema(),
+        ];
         for ((table, documented), schema) in documented_columns().into_iter().zip(schemas) {
             let actual: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             assert_eq!(documented, actual, "{table}");

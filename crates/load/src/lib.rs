@@ -1,11 +1,12 @@
 //! chiso's load stage: writes the dataset as Parquet with an exact Arrow schema.
 //!
 //! It takes indicator records, mentions and rule results (the data model of `chiso-model`) and
-//! gives three files, `indicators.parquet`, `mentions.parquet` and `validation.parquet`, plus
-//! JSON side files. Every file is:
+//! gives four files, `indicators.parquet`, `mentions.parquet`, `validation.parquet` and
+//! `sources.parquet` (what each input gave, [`sources_batch`]), plus JSON side files. Every
+//! file is:
 //!
-//! - exact: the Arrow schemas of [`indicators_schema()`], [`mentions_schema()`] and
-//!   [`validation_schema()`] (dictionary-encoded low-cardinality strings, `date32` periods,
+//! - exact: the Arrow schemas of [`indicators_schema()`], [`mentions_schema()`],
+//!   [`validation_schema()`] and [`sources_schema()`] (dictionary-encoded low-cardinality strings, `date32` periods,
 //!   non-nullable columns declared so);
 //! - self-describing: key-value metadata `chiso.schema_version`, `chiso.tool_version`,
 //!   `chiso.pipeline`, `chiso.pipeline_sha256`, `chiso.inputs`, and [`datapackage()`] documents
@@ -18,7 +19,7 @@
 //!
 //! A corpus too large for memory is written with [`Staging::stream`]: a [`ParquetStream`] takes
 //! record batches in input order and writes row groups of a fixed number of rows as they fill
-//! ([`INDICATORS_GROUP_ROWS`], [`MENTIONS_GROUP_ROWS`]), so the same batches give the same bytes
+//! ([`INDICATORS_GROUP_ROWS`], [`MENTIONS_GROUP_ROWS`], [`SOURCES_GROUP_ROWS`]), so the same batches give the same bytes
 //! whatever the thread count; a [`WriterThread`] runs it (or a [`DatasetWriter`]) on a thread of
 //! its own. Record batches hold the long repeated strings (`quote`, `sentence`) once per run of
 //! rows, as dictionaries ([`indicators_batch_schema`], [`mentions_batch_schema`]); the files
@@ -67,6 +68,7 @@ mod indicators;
 mod mentions;
 mod read;
 mod schema;
+mod sources;
 mod staging;
 mod stream;
 mod validation;
@@ -85,8 +87,9 @@ pub use mentions::{MentionRow, MentionsBuilder, mentions_batch, period_ref_label
 pub use read::{ParquetFile, ParquetTable, TableKind, read_parquet};
 pub use schema::{
     indicators_batch_schema, indicators_schema, mentions_batch_schema, mentions_schema,
-    validation_schema,
+    sources_schema, validation_schema,
 };
+pub use sources::{SOURCES_GROUP_ROWS, sources_batch};
 pub use staging::Staging;
 pub use stream::{
     INDICATORS_GROUP_ROWS, InOrderWriter, MENTIONS_GROUP_ROWS, ParquetStream, WriterThread,

@@ -13,7 +13,10 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::atomic::io;
-use crate::{Error, Result, dataset_schema, indicators_schema, mentions_schema, validation_schema};
+use crate::{
+    Error, Result, dataset_schema, indicators_schema, mentions_schema, sources_schema,
+    validation_schema,
+};
 
 /// Which chiso table a Parquet file holds, told by its columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,17 +28,20 @@ pub enum TableKind {
     Mentions,
     /// `validation.parquet`.
     Validation,
+    /// `sources.parquet`.
+    Sources,
     /// A file of the Hive-partitioned dataset: indicators without the `indicator` column.
     DatasetPart,
 }
 
 impl TableKind {
-    /// The table's name: `indicators`, `mentions`, `validation`, `dataset`.
+    /// The table's name: `indicators`, `mentions`, `validation`, `sources`, `dataset`.
     pub fn name(self) -> &'static str {
         match self {
             TableKind::Indicators => "indicators",
             TableKind::Mentions => "mentions",
             TableKind::Validation => "validation",
+            TableKind::Sources => "sources",
             TableKind::DatasetPart => "dataset",
         }
     }
@@ -47,6 +53,7 @@ impl TableKind {
             (TableKind::Indicators, indicators_schema()),
             (TableKind::Mentions, mentions_schema()),
             (TableKind::Validation, validation_schema()),
+            (TableKind::Sources, sources_schema()),
             (TableKind::DatasetPart, dataset_schema()),
         ]
         .into_iter()

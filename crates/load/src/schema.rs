@@ -1,4 +1,4 @@
-//! The exact Arrow schemas of the three output files.
+//! The exact Arrow schemas of the four output files.
 //!
 //! Low-cardinality strings are `Dictionary(Int32, Utf8)`; every column the data model always
 //! fills is declared non-nullable.
@@ -143,6 +143,42 @@ static VALIDATION: LazyLock<SchemaRef> = LazyLock::new(|| {
     ]))
 });
 
+static SOURCES: LazyLock<SchemaRef> = LazyLock::new(|| {
+    let int = |name: &str| i64_(name, true);
+    let list = |name: &str| Field::new(name, DataType::List(crate::sources::text_item()), false);
+    Arc::new(Schema::new(vec![
+        dict("source_id", false),
+        dict("kind", false),
+        dict("corpus_id", true),
+        utf8("origin", false),
+        dict("status", false),
+        utf8("error", true),
+        dict("format", true),
+        dict("encoding", true),
+        utf8("sha256", true),
+        int("bytes"),
+        date("published_start", true),
+        date("published_end", true),
+        dict("geo_code", true),
+        int("sentences"),
+        int("repeats_merged"),
+        int("tables"),
+        int("mentions"),
+        int("rows"),
+        int("documents"),
+        int("documents_failed"),
+        int("text_bytes"),
+        utf8("fetch_url", true),
+        utf8("fetch_final_url", true),
+        i32_("fetch_status", true),
+        int("fetch_bytes"),
+        utf8("fetch_sha256", true),
+        Field::new("fetch_from_cache", DataType::Boolean, true),
+        list("errors"),
+        list("warnings"),
+    ]))
+});
+
 /// Schema of `indicators.parquet`: one row per indicator statement.
 pub fn indicators_schema() -> SchemaRef {
     Arc::clone(&INDICATORS)
@@ -168,4 +204,9 @@ pub fn mentions_batch_schema() -> SchemaRef {
 /// Schema of `validation.parquet`: one row per evaluated rule check.
 pub fn validation_schema() -> SchemaRef {
     Arc::clone(&VALIDATION)
+}
+
+/// Schema of `sources.parquet`: one row per input read (file, URL, corpus, corpus document).
+pub fn sources_schema() -> SchemaRef {
+    Arc::clone(&SOURCES)
 }

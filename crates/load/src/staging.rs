@@ -160,51 +160,6 @@ impl Staging {
         self.stage(path, |out| out.write_all(&bytes).map_err(io("write", path)))
     }
 
-    /// Stages a JSON object as [`Staging::json`] does, with the list at its top-level `key`
-    /// (an empty list in `value`) written from `items` as they come, so that a list too long to
-    /// hold in memory (run.json's sources for a directory of a million files) never is. The
-    /// bytes are those [`Staging::json`] writes for `value` with the items in the list. An
-    /// item that cannot be had fails the file.
-    pub fn json_with_list(
-        &mut self,
-        path: &Path,
-        value: &serde_json::Value,
-        key: &str,
-        items: impl Iterator<Item = std::io::Result<serde_json::Value>>,
-    ) -> Result<()> {
-        let text = json_bytes(path, value)?;
-        // Top-level keys alone are indented by two spaces, and a string holds no raw line
-        // break: the list is found where the top level names it.
-        let marker = format!("\n  {}: []", serde_json::Value::from(key));
-        let found = text
-            .windows(marker.len())
-            .position(|w| w == marker.as_bytes());
-        let at = found.ok_or_else(|| Error::Json {
-            path: path.to_owned(),
-            source: serde::de::Error::custom(format!("no empty top-level list {key:?}")),
-        })?;
-        let (head, tail) = (&text[..at + marker.len() - 2], &text[at + marker.len()..]);
-        self.stage(path, |out| {
-            out.write_all(head).map_err(io("write", path))?;
-            let mut first = true;
-            for item in items {
-                let item = item.map_err(io("gather the list for", path))?;
-                let pretty = serde_json::to_string_pretty(&item).map_err(|source| Error::Json {
-                    path: path.to_owned(),
-                    source,
-                })?;
-                let open = if first { "[\n    " } else { ",\n    " };
-                first = false;
-                out.write_all(open.as_bytes()).map_err(io("write", path))?;
-                out.write_all(pretty.replace('\n', "\n    ").as_bytes())
-                    .map_err(io("write", path))?;
-            }
-            let close = if first { "[]" } else { "\n  ]" };
-            out.write_all(close.as_bytes()).map_err(io("write", path))?;
-            out.write_all(tail).map_err(io("write", path))
-        })
-    }
-
     /// Stages a text file (an HTML report, say) as it is.
     pub fn text(&mut self, path: &Path, contents: &str) -> Result<()> {
         self.stage(path, |out| {
@@ -299,66 +254,6 @@ mod tests {
             .collect();
         v.sort();
         v
-    }
-
-    /// A list written item by item gives the bytes of the whole value: with no item, one, or
-    /// several nested ones, whose strings hold what looks like the list's key; a nested list
-    /// of the same name is left alone. A failing item fails the file, and nothing is staged.
-    #[test]
-    fn a_list_streamed_into_json_gives_the_bytes_of_the_whole_value() {
-        use serde_json::json;
-        let tmp = scratch("list");
-        let path = tmp.path().join("run.json");
-        let items = [
-            json!({"id": "a", "errors": [], "nested": {"sources": [1, 2]}}),
-            json!({"id": "b\n  \"sources\": []", "rows": 3, "empty": {}}),
-            json!("c"),
-        ];
-        for n in 0..=items.len() {
-            let whole = json!({
-                "pipeline": {"sources": [], "name": "p"}, "rows": 1, "sources": items[..n],
-                "tool": "chiso",
-            });
-            let mut skeleton = whole.clone();
-            skeleton["sources"] = json!([]);
-            let mut s = Staging::new();
-            s.json_with_list(
-                &path,
-                &skeleton,
-                "sources",
-                items[..n].iter().cloned().map(Ok),
-            )
-            .expect("staged");
-            s.commit().expect("committed");
-            assert_eq!(
-                fs::read(&path).expect("written"),
-                json_bytes(&path, &whole).expect("serialisable"),
-                "{n} items"
-            );
-        }
-        let mut s = Staging::new();
-        let failing = [Ok(json!(1)), Err(std::io::Error::other("disk gone"))];
-        let err = s
-            .json_with_list(
-                &tmp.path().join("x.json"),
-                &json!({"sources": []}),
-                "sources",
-                failing.into_iter(),
-            )
-            .expect_err("an item failed");
-        assert!(err.to_string().contains("disk gone"), "{err}");
-        let no_list = s.json_with_list(
-            &tmp.path().join("y.json"),
-            &json!({"a": 1}),
-            "sources",
-            std::iter::empty(),
-        );
-        assert!(no_list.is_err());
-        assert_eq!(
-            names(tmp.path()),
-            ["run.json"],
-            "nothing else staged or left"
-        );
     }
 
     #[test]

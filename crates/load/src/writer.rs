@@ -30,7 +30,7 @@ pub const KEY_INPUTS: &str = "chiso.inputs";
 
 /// Past this many inputs, a file's footer lists each pipeline source's inputs as one entry
 /// (their number and a digest): a directory of 440 000 files would otherwise put 53 MB in
-/// every footer. run.json lists every input whatever their number.
+/// every footer. `sources.parquet` lists every input whatever their number.
 pub const MAX_LISTED_INPUTS: usize = 1000;
 
 /// One entry of a file's input list ([`KEY_INPUTS`]): an input read (a file, a URL, a corpus

@@ -114,6 +114,36 @@ impl PartialDate {
             PartialDate::Day(d) => Some(d.month),
         }
     }
+
+    /// The first day it may be: 1 January of a year, the 1st of a month.
+    pub fn first_day(self) -> Date {
+        match self {
+            PartialDate::Year(year) => Date {
+                year,
+                month: 1,
+                day: 1,
+            },
+            PartialDate::Month { year, month } => Date {
+                year,
+                month: month.clamp(1, 12),
+                day: 1,
+            },
+            PartialDate::Day(d) => d,
+        }
+    }
+
+    /// The last day it may be: 31 December of a year, the end of a month.
+    pub fn last_day(self) -> Date {
+        match self {
+            PartialDate::Year(year) => Date {
+                year,
+                month: 12,
+                day: 31,
+            },
+            PartialDate::Month { year, month } => Date::end_of_month(year, month),
+            PartialDate::Day(d) => d,
+        }
+    }
 }
 
 impl fmt::Display for PartialDate {
@@ -199,5 +229,19 @@ mod tests {
         assert!("2023-13".parse::<PartialDate>().is_err());
         assert!("23-1".parse::<PartialDate>().is_err());
         assert_eq!(Date::end_of_month(2024, 2).day, 29);
+    }
+
+    #[test]
+    fn a_partial_date_spans_its_days() {
+        let span = |s: &str| {
+            let p: PartialDate = s.parse().unwrap();
+            (p.first_day().to_string(), p.last_day().to_string())
+        };
+        assert_eq!(span("2023"), ("2023-01-01".into(), "2023-12-31".into()));
+        assert_eq!(span("2024-02"), ("2024-02-01".into(), "2024-02-29".into()));
+        assert_eq!(
+            span("2023-04-15"),
+            ("2023-04-15".into(), "2023-04-15".into())
+        );
     }
 }

@@ -22,6 +22,7 @@ mod mention;
 mod period;
 pub mod process;
 mod record;
+mod source;
 mod table;
 mod validation;
 mod vocab;
@@ -32,9 +33,10 @@ pub use error::{Error, Result};
 pub use mention::{Mention, MentionKind, Span};
 pub use period::{Period, PeriodRef};
 pub use record::IndicatorRecord;
+pub use source::{SourceEntry, SourceFetch, SourceKind, SourceStatus};
 pub use table::{Cell, PlaceKey, Table, TableMapping, TableRow, YearLayout, column_letter};
 pub use validation::{ConcernedRow, RuleResult, Severity, Status};
 pub use vocab::{Comparator, Kind, Measure, Unit};
 
 /// Version of the output schema written into Parquet metadata and run.json.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";

@@ -1,0 +1,137 @@
+//! What a run records about each input it read: a row of `sources.parquet`, and (for the first
+//! of them) an entry of run.json's `sources`.
+
+use crate::PartialDate;
+
+/// What an entry describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SourceKind {
+    /// A file or URL read as one document (text, HTML, PDF, a table file).
+    #[default]
+    Source,
+    /// A corpus file or URL (JSON lines, Parquet, CSV): its documents have entries of their own.
+    Corpus,
+    /// One document of a corpus.
+    Document,
+}
+
+impl SourceKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [SourceKind; 3] = [SourceKind::Source, SourceKind::Corpus, SourceKind::Document];
+
+    /// The name written in `sources.parquet`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Source => "source",
+            SourceKind::Corpus => "corpus",
+            SourceKind::Document => "document",
+        }
+    }
+}
+
+/// Whether an input was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SourceStatus {
+    /// Read whole.
+    #[default]
+    Ok,
+    /// A corpus some of whose documents could not be read.
+    Partial,
+    /// Not read: see the entry's `error`.
+    Failed,
+}
+
+impl SourceStatus {
+    /// Every status, in declaration order.
+    pub const ALL: [SourceStatus; 3] = [
+        SourceStatus::Ok,
+        SourceStatus::Partial,
+        SourceStatus::Failed,
+    ];
+
+    /// The name written in `sources.parquet` and run.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceStatus::Ok => "ok",
+            SourceStatus::Partial => "partial",
+            SourceStatus::Failed => "failed",
+        }
+    }
+}
+
+/// How a URL was fetched.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceFetch {
+    /// The URL as the pipeline gives it.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: String,
+    /// The HTTP status of the last response; `None` when no request was made (offline).
+    pub status: Option<u16>,
+    /// Size of the body in bytes.
+    pub bytes: u64,
+    /// Hex SHA-256 of the body.
+    pub sha256: String,
+    /// Whether the body came from the cache.
+    pub from_cache: bool,
+}
+
+/// One input of a run and what it gave. Fields that do not apply to its kind (a corpus's
+/// `documents` for a file, a document's `sha256`) are `None`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceEntry {
+    /// The id the rows read from it carry (`source_id` in the other tables); for a document
+    /// that could not be read, its corpus's id.
+    pub id: String,
+    /// What the entry describes.
+    pub kind: SourceKind,
+    /// For a document, the id of its corpus.
+    pub corpus_id: Option<String>,
+    /// Path or URL; for a document, its url, else `<corpus origin>:<position>`.
+    pub origin: String,
+    /// Whether it was read.
+    pub status: SourceStatus,
+    /// Why it was not read.
+    pub error: Option<String>,
+    /// The format it was read as: `text`, `html`, `csv`, `jsonl`, ...
+    pub format: Option<String>,
+    /// How its bytes were decoded.
+    pub encoding: Option<String>,
+    /// Hex SHA-256 of its bytes (not of a document: its corpus's hash is its provenance).
+    pub sha256: Option<String>,
+    /// Size of its bytes (of a document: of its text as the corpus holds it).
+    pub bytes: Option<u64>,
+    /// Publication date, as far as known.
+    pub published: Option<PartialDate>,
+    /// ISO 3166-2:VN code the pipeline or corpus gives it.
+    pub geo: Option<String>,
+    /// Sentences kept, after repeated ones were merged.
+    pub sentences: Option<u64>,
+    /// Repeated sentences merged into one.
+    pub repeats_merged: Option<u64>,
+    /// Tables read.
+    pub tables: Option<u64>,
+    /// Numeric expressions found.
+    pub mentions: Option<u64>,
+    /// Indicator rows it gave.
+    pub rows: Option<u64>,
+    /// A corpus's documents.
+    pub documents: Option<u64>,
+    /// A corpus's documents that could not be read.
+    pub documents_failed: Option<u64>,
+    /// A corpus's bytes of document text.
+    pub text_bytes: Option<u64>,
+    /// How it was fetched, for a URL.
+    pub fetch: Option<SourceFetch>,
+    /// A corpus's first document errors.
+    pub errors: Vec<String>,
+    /// Things a person should look at.
+    pub warnings: Vec<String>,
+}
+
+impl SourceEntry {
+    /// Whether it was read whole.
+    pub fn is_ok(&self) -> bool {
+        self.status == SourceStatus::Ok
+    }
+}

@@ -16,7 +16,7 @@ use crate::{Error, Result, sources_schema};
 const TABLE: &str = "sources";
 
 /// Rows per row group of `sources.parquet`: a few MB of ids, origins and hashes.
-pub const SOURCES_GROUP_ROWS: usize = 64 << 10;
+pub const SOURCES_GROUP_ROWS: usize = 16 << 10;
 
 /// The element field of the `errors` and `warnings` lists.
 pub(crate) fn text_item() -> Arc<Field> {

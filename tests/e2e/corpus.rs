@@ -884,8 +884,8 @@ fn corpus_fields_with_other_names_are_read_with_sources_corpus() {
     );
 }
 
-/// A directory of more files than the footers list one by one: run.json lists every file, in
-/// order, with its hash; the footers give each pipeline source one entry, with the number of
+/// A directory of more files than the footers list one by one: sources.parquet lists every
+/// file, in order, with its hash, and run.json the first thousand; the footers give each pipeline source one entry, with the number of
 /// its inputs and the SHA-256 of their `<source id> <sha256>` lines in that order.
 #[test]
 fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {

@@ -47,7 +47,7 @@ pub fn summarise(path: &Path, top: usize) -> Result<String> {
     let dataset = chiso_load::dataset_files(path)?;
     if !is_output && dataset.is_empty() {
         bail!(
-            "{} holds no chiso output: no indicators.parquet, validation.parquet, mentions.parquet or run.json, and no indicator=*/ partitions",
+            "{} holds no chiso output: no indicators.parquet, validation.parquet, mentions.parquet, sources.parquet or run.json, and no indicator=*/ partitions",
             path.display()
         );
     }
@@ -601,12 +601,13 @@ impl<'de> serde::Deserialize<'de> for SourceList {
     }
 }
 
-/// `… and N more <what>` when `listed` of `all` sources were listed.
-fn more(out: &mut String, all: usize, listed: usize, what: &str) {
+/// `… and N more <what> (<lists> lists every source)` when `listed` of `all` sources were
+/// listed.
+fn more(out: &mut String, all: usize, listed: usize, what: &str, lists: &str) {
     if all > listed {
         let _ = writeln!(
             out,
-            "    … and {} more {what} (sources.parquet lists every source)",
+            "    … and {} more {what} ({lists} lists every source)",
             all - listed
         );
     }
@@ -634,6 +635,12 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         s(&run.schema_version)
     );
     let mut sources = std::mem::take(&mut run.sources);
+    // Before schema 1.1.0, run.json listed every source and sources.parquet did not exist.
+    let lists = if run.source_counts.is_null() {
+        "run.json"
+    } else {
+        "sources.parquet"
+    };
     // run.json lists the first sources; its counts are of all of them.
     let count = |key: &str| {
         run.source_counts[key]
@@ -676,6 +683,7 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         sources.failed,
         sources.listed_failed.len(),
         "not read whole",
+        lists,
     );
     for src in &sources.listed_ok {
         let sha = s(&src["sha256"]);
@@ -693,6 +701,7 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         sources.total - sources.failed,
         sources.listed_ok.len(),
         "read",
+        lists,
     );
     let rules = &run.rules;
     let _ = writeln!(

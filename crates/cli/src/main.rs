@@ -2,14 +2,14 @@
 //!
 //! Exit codes: 0 all good; 1 a rule of severity `error` failed (outputs are still written);
 //! 2 usage or configuration error (nothing written); 3 a source could not be read (the others
-//! are processed and written, the failure recorded in run.json).
+//! are processed and written, the failure recorded in sources.parquet and run.json).
 
 mod adhoc;
 mod inspect;
 mod progress;
 mod run;
 mod score;
-mod source_reports;
+mod source_log;
 mod stream;
 
 use std::path::PathBuf;
@@ -136,8 +136,8 @@ enum Command {
         #[arg(required = true)]
         pipelines: Vec<PathBuf>,
     },
-    /// Summarise an output: indicators.parquet, validation.parquet, mentions.parquet, an output
-    /// directory or a dataset directory.
+    /// Summarise an output: indicators.parquet, validation.parquet, mentions.parquet,
+    /// sources.parquet, an output directory or a dataset directory.
     #[command(
         after_help = "Examples:\n  chiso inspect output/lao-cai\n  chiso inspect output/lao-cai/validation.parquet\n  chiso inspect output/dataset --top 5"
     )]

@@ -10,8 +10,7 @@ use anyhow::{Context, Result};
 use chiso_extract::{ExtractOptions, Location};
 use chiso_load::{FileMeta, Staging, WriterThread};
 use chiso_model::{
-    IndicatorRecord, RuleResult, Severity, SourceEntry, SourceFetch, SourceKind, SourceStatus,
-    Status,
+    IndicatorRecord, RuleResult, Severity, SourceEntry, SourceKind, SourceStatus, Status,
 };
 use chiso_transform::catalogue::Catalogue;
 use chiso_transform::gazetteer::Gazetteer;
@@ -345,7 +344,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         keep_read: !opts.no_report,
         keep_documents: Some(&keep_documents),
         progress: reading_progress(&counted, opts.quiet),
-        sources: Some(crate::source_reports::SourceLog::start(
+        sources: Some(crate::source_log::SourceLog::start(
             &mut staging,
             out_dir,
             &meta,
@@ -584,7 +583,7 @@ struct PipelineSink<'a> {
     /// What the rules found in the units so far.
     evaluation: chiso_validate::Evaluation,
     /// Every source's and corpus document's entry: sources.parquet, and run.json's list.
-    sources: Option<crate::source_reports::SourceLog>,
+    sources: Option<crate::source_log::SourceLog>,
     /// The inputs read, for the footers.
     inputs: chiso_load::InputList,
     /// The declared source each source came from.
@@ -826,7 +825,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                         format: crate::stream::corpus_format(spec).map(|f| f.name().to_owned()),
                         documents: Some(c.documents),
                         documents_failed: Some(c.failed),
-                        fetch: end.fetch.as_ref().map(source_fetch),
+                        fetch: end.fetch,
                         errors: c.errors,
                         warnings: end.warnings,
                         ..SourceEntry::default()
@@ -940,24 +939,17 @@ pub fn transform_source(
     for w in &warnings {
         warn!(source_id = %spec.id, warning = %w, "source read with a warning");
     }
-    let count = |n: usize| Some(n as u64);
     let entry = SourceEntry {
         id: spec.id.clone(),
         origin,
         format: Some(format!("{:?}", ex.format).to_lowercase()),
         sha256: Some(doc.meta.sha256.clone()),
-        bytes: Some(doc.meta.bytes),
         encoding: Some(doc.meta.encoding.clone()),
-        published: doc.meta.published,
-        geo: doc.meta.geo.clone(),
-        sentences: count(t.sentences.len()),
-        repeats_merged: count(t.repeats_dropped),
-        tables: count(ex.tables.len()),
-        mentions: count(t.mentions.len()),
-        rows: count(t.records.len() + table_rows.len()),
-        fetch: ex.fetch.as_ref().map(source_fetch),
+        tables: Some(ex.tables.len() as u64),
+        rows: Some((t.records.len() + table_rows.len()) as u64),
+        fetch: ex.fetch,
         warnings,
-        ..SourceEntry::default()
+        ..document_entry(&doc, &t)
     };
     SourceDone {
         entry,
@@ -966,15 +958,21 @@ pub fn transform_source(
     }
 }
 
-/// How a URL source was fetched, as sources.parquet and run.json record it.
-fn source_fetch(f: &chiso_extract::FetchRecord) -> SourceFetch {
-    SourceFetch {
-        url: f.url.clone(),
-        final_url: f.final_url.clone(),
-        status: f.status,
-        bytes: f.bytes,
-        sha256: f.sha256.clone(),
-        from_cache: f.from_cache,
+/// The entry of a document read and transformed (a file's, or a corpus document's): its id,
+/// origin, size, publication date, place and counts.
+pub fn document_entry(doc: &chiso_model::Document, t: &Transformed) -> SourceEntry {
+    let count = |n: usize| Some(n as u64);
+    SourceEntry {
+        id: doc.source_id.clone(),
+        origin: doc.meta.origin.clone(),
+        bytes: Some(doc.meta.bytes),
+        published: doc.meta.published,
+        geo: doc.meta.geo.clone(),
+        sentences: count(t.sentences.len()),
+        repeats_merged: count(t.repeats_dropped),
+        mentions: count(t.mentions.len()),
+        rows: count(t.records.len()),
+        ..SourceEntry::default()
     }
 }
 
@@ -1125,7 +1123,7 @@ fn write_outputs(
 }
 
 /// run.json: versions, row counts, rule results, files and timings; its `sources` and
-/// `source_counts` are left for [`SourceLog::finish`](crate::source_reports::SourceLog::finish)'s.
+/// `source_counts` are left for [`SourceLog::finish`](crate::source_log::SourceLog::finish)'s.
 fn run_json(
     pipeline: &Pipeline,
     sink: &PipelineSink<'_>,

@@ -745,20 +745,10 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     Ok(doc) => {
                         let mut t = engine.linker.transform(&doc);
                         add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts)?;
-                        let count = |n: usize| Some(n as u64);
                         let summary = SourceEntry {
-                            id: doc.source_id.clone(),
                             kind: SourceKind::Document,
                             corpus_id: Some(spec.id.clone()),
-                            origin: doc.meta.origin.clone(),
-                            bytes: Some(doc.meta.bytes),
-                            published: doc.meta.published,
-                            geo: doc.meta.geo.clone(),
-                            sentences: count(t.sentences.len()),
-                            repeats_merged: count(t.repeats_dropped),
-                            mentions: count(t.mentions.len()),
-                            rows: count(t.records.len()),
-                            ..SourceEntry::default()
+                            ..crate::run::document_entry(&doc, &t)
                         };
                         records.append(&mut t.records);
                         let keep = engine.keep_documents.load(Ordering::Relaxed);

@@ -91,25 +91,7 @@ pub use legacy::{LegacyEncoding, detect_legacy};
 pub use mapping::{TableMappingConfig, YearColumns};
 pub use source::{DEFAULT_CACHE_DIR, ExtractOptions, Format, Location, SourceSpec};
 
-/// How a URL source was fetched: what run.json records about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchRecord {
-    /// The URL as the pipeline gives it.
-    pub url: String,
-    /// The URL after redirects.
-    pub final_url: String,
-    /// The HTTP status of the last response: 200, or 304 when the cached body was revalidated;
-    /// `None` when no request was made (`offline`).
-    pub status: Option<u16>,
-    /// Size of the body in bytes.
-    pub bytes: u64,
-    /// Hex SHA-256 of the body.
-    pub sha256: String,
-    /// Whether the body came from the cache (a 304 revalidation or `offline`).
-    pub from_cache: bool,
-    /// The Content-Type the server gave.
-    pub content_type: Option<String>,
-}
+pub use chiso_model::FetchRecord;
 
 /// One source, read and decoded.
 #[derive(Debug, Clone, PartialEq)]

@@ -53,9 +53,14 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
     let mut published_start = Date32Builder::with_capacity(n);
     let mut published_end = Date32Builder::with_capacity(n);
     let mut geo_code = dict();
-    // bytes, sentences, repeats_merged, tables, mentions, rows, documents, documents_failed,
-    // text_bytes, fetch_bytes: in the schema's order.
-    let mut counts: [Int64Builder; 10] = std::array::from_fn(|_| Int64Builder::with_capacity(n));
+    // A column of counts, one pass over the entries each.
+    let counts = |column: &'static str, get: fn(&SourceEntry) -> Option<u64>| -> Result<ArrayRef> {
+        let mut b = Int64Builder::with_capacity(n);
+        for e in entries {
+            b.append_option(count(column, get(e))?);
+        }
+        Ok(Arc::new(b.finish()))
+    };
     let mut fetch_url = StringBuilder::new();
     let mut fetch_final_url = StringBuilder::new();
     let mut fetch_status = Int32Builder::with_capacity(n);
@@ -77,21 +82,6 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
         published_end.append_option(e.published.map(|p| p.last_day().days_since_epoch()));
         geo_code.append_option(e.geo.as_deref());
         let fetch = e.fetch.as_ref();
-        let values = [
-            ("bytes", e.bytes),
-            ("sentences", e.sentences),
-            ("repeats_merged", e.repeats_merged),
-            ("tables", e.tables),
-            ("mentions", e.mentions),
-            ("rows", e.rows),
-            ("documents", e.documents),
-            ("documents_failed", e.documents_failed),
-            ("text_bytes", e.text_bytes),
-            ("fetch_bytes", fetch.map(|f| f.bytes)),
-        ];
-        for (builder, (column, value)) in counts.iter_mut().zip(values) {
-            builder.append_option(count(column, value)?);
-        }
         fetch_url.append_option(fetch.map(|f| &f.url));
         fetch_final_url.append_option(fetch.map(|f| &f.final_url));
         fetch_status.append_option(fetch.and_then(|f| f.status).map(i32::from));
@@ -106,18 +96,6 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
         }
         warnings.append(true);
     }
-    let [
-        bytes,
-        sentences,
-        repeats_merged,
-        tables,
-        mentions,
-        rows,
-        documents,
-        documents_failed,
-        text_bytes,
-        fetch_bytes,
-    ] = counts.map(|mut b| Arc::new(b.finish()) as ArrayRef);
     let columns: Vec<ArrayRef> = vec![
         Arc::new(source_id.finish()),
         Arc::new(kind.finish()),
@@ -128,22 +106,22 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
         Arc::new(format.finish()),
         Arc::new(encoding.finish()),
         Arc::new(sha256.finish()),
-        bytes,
+        counts("bytes", |e| e.bytes)?,
         Arc::new(published_start.finish()),
         Arc::new(published_end.finish()),
         Arc::new(geo_code.finish()),
-        sentences,
-        repeats_merged,
-        tables,
-        mentions,
-        rows,
-        documents,
-        documents_failed,
-        text_bytes,
+        counts("sentences", |e| e.sentences)?,
+        counts("repeats_merged", |e| e.repeats_merged)?,
+        counts("tables", |e| e.tables)?,
+        counts("mentions", |e| e.mentions)?,
+        counts("rows", |e| e.rows)?,
+        counts("documents", |e| e.documents)?,
+        counts("documents_failed", |e| e.documents_failed)?,
+        counts("text_bytes", |e| e.text_bytes)?,
         Arc::new(fetch_url.finish()),
         Arc::new(fetch_final_url.finish()),
         Arc::new(fetch_status.finish()),
-        fetch_bytes,
+        counts("fetch_bytes", |e| e.fetch.as_ref().map(|f| f.bytes))?,
         Arc::new(fetch_sha256.finish()),
         Arc::new(fetch_from_cache.finish()),
         Arc::new(errors.finish()),
@@ -160,7 +138,7 @@ mod tests {
     use super::*;
     use arrow::array::{Array, AsArray};
     use arrow::datatypes::{Date32Type, Int64Type};
-    use chiso_model::{PartialDate, SourceFetch, SourceKind, SourceStatus};
+    use chiso_model::{FetchRecord, PartialDate, SourceKind, SourceStatus};
 
     fn entries() -> Vec<SourceEntry> {
         vec![
@@ -178,13 +156,14 @@ mod tests {
                 sentences: Some(40),
                 rows: Some(10),
                 warnings: vec!["mojibake?".into()],
-                fetch: Some(SourceFetch {
+                fetch: Some(FetchRecord {
                     url: "http://127.0.0.1/a".into(),
                     final_url: "http://127.0.0.1/b".into(),
                     status: Some(304),
                     bytes: 12_345,
                     sha256: "cd".repeat(32),
                     from_cache: true,
+                    content_type: Some("text/plain".into()),
                 }),
                 ..SourceEntry::default()
             },

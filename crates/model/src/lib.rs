@@ -33,7 +33,7 @@ pub use error::{Error, Result};
 pub use mention::{Mention, MentionKind, Span};
 pub use period::{Period, PeriodRef};
 pub use record::IndicatorRecord;
-pub use source::{SourceEntry, SourceFetch, SourceKind, SourceStatus};
+pub use source::{FetchRecord, SourceEntry, SourceKind, SourceStatus};
 pub use table::{Cell, PlaceKey, Table, TableMapping, TableRow, YearLayout, column_letter};
 pub use validation::{ConcernedRow, RuleResult, Severity, Status};
 pub use vocab::{Comparator, Kind, Measure, Unit};

@@ -59,21 +59,24 @@ impl SourceStatus {
     }
 }
 
-/// How a URL was fetched.
+/// How a URL source was fetched: what sources.parquet and run.json record about it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SourceFetch {
+pub struct FetchRecord {
     /// The URL as the pipeline gives it.
     pub url: String,
     /// The URL after redirects.
     pub final_url: String,
-    /// The HTTP status of the last response; `None` when no request was made (offline).
+    /// The HTTP status of the last response: 200, or 304 when the cached body was revalidated;
+    /// `None` when no request was made (`offline`).
     pub status: Option<u16>,
     /// Size of the body in bytes.
     pub bytes: u64,
     /// Hex SHA-256 of the body.
     pub sha256: String,
-    /// Whether the body came from the cache.
+    /// Whether the body came from the cache (a 304 revalidation or `offline`).
     pub from_cache: bool,
+    /// The Content-Type the server gave.
+    pub content_type: Option<String>,
 }
 
 /// One input of a run and what it gave. Fields that do not apply to its kind (a corpus's
@@ -122,7 +125,7 @@ pub struct SourceEntry {
     /// A corpus's bytes of document text.
     pub text_bytes: Option<u64>,
     /// How it was fetched, for a URL.
-    pub fetch: Option<SourceFetch>,
+    pub fetch: Option<FetchRecord>,
     /// A corpus's first document errors.
     pub errors: Vec<String>,
     /// Things a person should look at.

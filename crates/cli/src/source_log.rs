@@ -1,8 +1,8 @@
 //! What a run records about each input, as the inputs are read: every entry goes to
 //! `sources.parquet`, written in row groups as they fill (a directory of a million files, or a
 //! corpus of a million documents, is a million rows and never all in memory), and run.json
-//! lists the first [`RUN_JSON_SOURCES_LISTED`] files, URLs and corpora, those not read whole
-//! first, with counts of them all.
+//! lists up to [`RUN_JSON_SOURCES_LISTED`] files, URLs and corpora (every one not read whole,
+//! up to the limit, then the first of the others, in reading order), with counts of them all.
 
 use std::path::Path;
 
@@ -11,8 +11,8 @@ use chiso_load::{FileMeta, Input, ParquetStream, Staging};
 use chiso_model::{SourceEntry, SourceKind, SourceStatus};
 use serde_json::{Value, json};
 
-/// Files, URLs and corpora listed in run.json: those not read whole first, then the others, in
-/// the order they were read. `sources.parquet` has them all, and every corpus document.
+/// Files, URLs and corpora listed in run.json: every one not read whole (up to this many), then
+/// the first of the others; all in the order they were read. `sources.parquet` has them all, and every corpus document.
 pub const RUN_JSON_SOURCES_LISTED: usize = 1000;
 
 /// Entries buffered before they are handed to the Parquet stream as one record batch.
@@ -187,11 +187,11 @@ mod tests {
         }
     }
 
-    /// run.json lists the sources not read whole first (all of them up to the limit), then the
-    /// first of the others, in reading order; documents are only counted; sources.parquet gets
+    /// run.json lists every source not read whole (up to the limit), then the first of the
+    /// others, all in reading order; documents are only counted; sources.parquet gets
     /// every entry.
     #[test]
-    fn run_json_lists_failures_first_and_sources_parquet_everything() {
+    fn run_json_lists_every_failure_then_the_first_others_and_sources_parquet_everything() {
         let dir = tempfile::Builder::new()
             .prefix("chiso-sources-")
             .tempdir()

@@ -454,16 +454,45 @@ pub fn segment(text: &str) -> Segmented {
 
 /// [`segment`] given `folded`, the text through [`fold_case`]: the linker folds a document once
 /// for all its word searches, and furniture patterns and sentence keys are read from it.
+/// Whether `c` ends a line: `\n`, and the rarer breaks text may hold (a vertical tab, a form
+/// feed: the page break of `pdftotext`, NEL, U+2028, U+2029). Paragraphs end there, and the
+/// number grammar reads line by line, so no sentence and no expression spans one.
+pub(crate) fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The lines of `text` (split at every [`is_line_break`]), each with its byte offset. Text
+/// without the rare breaks (almost all of it: four `memchr` passes tell) is split at `\n` by
+/// `memchr`, not character by character.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let rare = memchr::memchr2(0x0B, 0x0C, bytes).is_some()
+        || ["\u{85}", "\u{2028}", "\u{2029}"]
+            .iter()
+            .any(|b| memchr::memmem::find(bytes, b.as_bytes()).is_some());
+    let (plain, any) = if rare {
+        (None, Some(text.split(is_line_break)))
+    } else {
+        (Some(text.split('\n')), None)
+    };
+    let base = text.as_ptr() as usize;
+    plain
+        .into_iter()
+        .flatten()
+        .chain(any.into_iter().flatten())
+        .map(move |line| (line.as_ptr() as usize - base, line))
+}
+
 pub(crate) fn segment_folded(text: &str, folded: &str) -> Segmented {
     let mut seg = Segmented::default();
     let mut candidates: Vec<(Sentence, String)> = Vec::new();
     // Sized for sentences of about 64 bytes, so the table rarely grows.
     let mut by_key: HashMap<String, usize, FastHash> =
         HashMap::with_capacity_and_hasher(text.len() / 64 + 1, FastHash::default());
-    let mut offset = 0;
-    for (paragraph, line) in text.split('\n').enumerate() {
-        let line_start = offset;
-        offset += line.len() + 1;
+    for (paragraph, (line_start, line)) in lines(text).enumerate() {
         let folded_line = &folded[line_start..line_start + line.len()];
         let Some((s, e)) = text_part(line, folded_line) else {
             if !line.trim().is_empty() {
@@ -781,6 +810,51 @@ mod tests {
         let got = texts("1. Quảng Ninh 176 triệu đồng\nII. Nhiệm vụ. Tiếp theo.");
         assert_eq!(got[0].0, "1. Quảng Ninh 176 triệu đồng");
         assert_eq!(got[1].0, "II. Nhiệm vụ.");
+    }
+
+    /// Paragraphs end at every line break the number grammar reads lines by: a form feed (the
+    /// page break of `pdftotext`) between a value and the next page's first line, NEL, U+2028.
+    #[test]
+    fn paragraphs_end_at_every_line_break() {
+        for br in ["\n", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let text = format!("GRDP tăng 7,2%{br}Tỷ lệ hộ nghèo còn 3,1%.{br}{br}Hết.");
+            let seg = segment(&text);
+            let sentences: Vec<(&str, usize)> = seg
+                .sentences
+                .iter()
+                .map(|s| (&text[s.bytes.start..s.bytes.end], s.paragraph))
+                .collect();
+            assert_eq!(
+                sentences,
+                [
+                    ("GRDP tăng 7,2%", 0),
+                    ("Tỷ lệ hộ nghèo còn 3,1%.", 1),
+                    ("Hết.", 3)
+                ],
+                "{br:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// No sentence holds a line break, and the lines found with the fast path for `\n` are
+        /// those of a split at every break.
+        #[test]
+        fn no_sentence_spans_a_line_break(text in "[a-z .!?0-9,%À-ỹ\n\u{b}\u{c}\u{85}\u{2028}\u{2029}\u{2014}]{0,60}") {
+            for s in segment(&text).sentences {
+                proptest::prop_assert!(!text[s.bytes.start..s.bytes.end].contains(is_line_break));
+            }
+            let mut start = 0;
+            let by_chars: Vec<(usize, &str)> = text
+                .split(is_line_break)
+                .map(|line| {
+                    let at = start;
+                    start += line.len() + text[at + line.len()..].chars().next().map_or(0, char::len_utf8);
+                    (at, line)
+                })
+                .collect();
+            proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), by_chars);
+        }
     }
 
     #[test]

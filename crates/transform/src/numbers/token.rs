@@ -284,7 +284,7 @@ pub(crate) fn tokenize_folded(text: &str, folded: &str, lex: &Lexicon, out: &mut
             i += len;
             ci += 1;
             flags |= SPACE;
-            if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}') {
+            if crate::segment::is_line_break(c) {
                 flags |= LINE;
             }
             continue;
@@ -476,7 +476,7 @@ mod tests {
                 i += len;
                 ci += 1;
                 flags |= SPACE;
-                if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}') {
+                if crate::segment::is_line_break(c) {
                     flags |= LINE;
                 }
                 continue;
@@ -620,7 +620,7 @@ mod tests {
                 i += len;
                 ci += 1;
                 flags |= SPACE;
-                if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}') {
+                if crate::segment::is_line_break(c) {
                     flags |= LINE;
                 }
                 continue;

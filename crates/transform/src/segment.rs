@@ -8,7 +8,7 @@
 //! trên Google News") are not text; the patterns are data (`data/boilerplate.toml`).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use chiso_model::Span;
 
@@ -468,11 +468,13 @@ pub(crate) fn is_line_break(c: char) -> bool {
 /// without the rare breaks (almost all of it: four `memchr` passes tell) is split at `\n` by
 /// `memchr`, not character by character.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    // Built once: a `memmem::find` per document would build its searcher each time.
+    static RARE: LazyLock<[memchr::memmem::Finder<'static>; 3]> = LazyLock::new(|| {
+        ["\u{85}", "\u{2028}", "\u{2029}"].map(|b| memchr::memmem::Finder::new(b.as_bytes()))
+    });
     let bytes = text.as_bytes();
     let rare = memchr::memchr2(0x0B, 0x0C, bytes).is_some()
-        || ["\u{85}", "\u{2028}", "\u{2029}"]
-            .iter()
-            .any(|b| memchr::memmem::find(bytes, b.as_bytes()).is_some());
+        || RARE.iter().any(|f| f.find(bytes).is_some());
     let (plain, any) = if rare {
         (None, Some(text.split(is_line_break)))
     } else {

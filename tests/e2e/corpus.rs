@@ -885,8 +885,9 @@ fn corpus_fields_with_other_names_are_read_with_sources_corpus() {
 }
 
 /// A directory of more files than the footers list one by one: sources.parquet lists every
-/// file, in order, with its hash, and run.json the first thousand; the footers give each pipeline source one entry, with the number of
-/// its inputs and the SHA-256 of their `<source id> <sha256>` lines in that order.
+/// file, in order, with its hash, and run.json the first thousand; the footers give each
+/// pipeline source one entry, with the number of its inputs and the SHA-256 of their
+/// `<source id> <sha256>` lines in that order.
 #[test]
 fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
     let dir = temp_dir("many-files");
@@ -1053,4 +1054,55 @@ fn a_bare_glob_and_the_log_of_a_directory_before_a_corpus() {
         want.map(|(m, s)| (m.to_owned(), s.to_owned())),
         "{stderr}"
     );
+}
+
+/// A corpus document that cannot be read has a row of sources.parquet of its own: with its id
+/// and url when they were read (a place chiso does not know), else with its corpus's id and
+/// origin and an error naming the line. The documents read have theirs, the corpus its own.
+#[test]
+fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
+    let dir = temp_dir("corpus-sources");
+    let lines = [
+        r#"{"id": "a", "url": "https://bao.example.vn/a", "geo": "VN-02", "text": "Tỷ lệ hộ nghèo còn 3,1%."}"#,
+        r#"{"id": "b", "url": "https://bao.example.vn/b", "geo": "VN-99", "text": "Tỷ lệ hộ nghèo còn 4,2%."}"#,
+        r#"{"id": "c", "text": "#,
+        r#"{"text": "GRDP năm 2022 tăng 9,02%.", "published": "2023"}"#,
+    ];
+    std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"c\"\n\n[[sources]]\nid = \"news\"\npath = \"c.jsonl\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    run_pipeline(&dir.join("pipeline.toml"), &out, &[], 3);
+    let rows = read_rows(&out.join("sources.parquet"));
+    let got: Vec<[&str; 5]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["source_id"].as_str(),
+                r["kind"].as_str(),
+                r["status"].as_str(),
+                r["corpus_id"].as_str(),
+                r["published_start"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["a", "document", "ok", "news", ""],
+            ["b", "document", "failed", "news", ""],
+            ["news", "document", "failed", "news", ""],
+            ["news-4", "document", "ok", "news", "2023-01-01"],
+            ["news", "corpus", "partial", "", ""],
+        ]
+    );
+    assert_eq!(rows[1]["origin"], "https://bao.example.vn/b");
+    assert!(rows[1]["error"].contains("VN-99"), "{:?}", rows[1]);
+    assert!(rows[2]["origin"].ends_with("c.jsonl"), "{:?}", rows[2]);
+    assert!(rows[2]["error"].contains("line 3"), "{:?}", rows[2]);
+    assert_eq!(rows[0]["rows"], "1");
+    assert_eq!(rows[4]["documents_failed"], "2");
 }

@@ -788,24 +788,16 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                                 None => continue,
                             }
                         }
-                        Err(e) => {
+                        Err(d) => {
+                            let e = d.error.clone().unwrap_or_default();
                             c.failed += 1;
                             if c.errors.len() < CORPUS_ERRORS_LISTED {
                                 c.errors.push(e.clone());
                             }
-                            let spec = &corpus.spec;
-                            warn!(source_id = %spec.id, error = %e, "document could not be read");
-                            let origin = crate::stream::origin(spec);
-                            self.log_source(SourceEntry {
-                                id: spec.id.clone(),
-                                kind: SourceKind::Document,
-                                corpus_id: Some(spec.id.clone()),
-                                origin: origin.clone(),
-                                status: SourceStatus::Failed,
-                                error: Some(e.clone()),
-                                ..SourceEntry::default()
-                            })?;
-                            (spec.id.clone(), origin, Err(e))
+                            warn!(source_id = %corpus.spec.id, error = %e, "document could not be read");
+                            let (id, origin) = (d.id.clone(), d.origin.clone());
+                            self.log_source(*d)?;
+                            (id, origin, Err(e))
                         }
                     };
                     self.keep_for_report(id, origin, outcome);

@@ -35,7 +35,7 @@ use chiso_extract::{
     ExtractOptions, Location, SourceSpec,
 };
 use chiso_load::MentionsBuilder;
-use chiso_model::{Document, IndicatorRecord, SourceEntry, SourceKind, TableMapping};
+use chiso_model::{Document, IndicatorRecord, SourceEntry, SourceKind, SourceStatus, TableMapping};
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{Checked, MentionFact, Validator};
 
@@ -286,8 +286,8 @@ pub enum Item {
     Document {
         /// The corpus source.
         corpus: Arc<Source>,
-        /// What the document gave (its row of sources.parquet), or why it could not be read.
-        outcome: std::result::Result<SourceEntry, String>,
+        /// Its row of sources.parquet: what it gave, or (`Err`) why it could not be read.
+        outcome: std::result::Result<SourceEntry, Box<SourceEntry>>,
         /// The document and its transform (without its rows), while the sink keeps documents
         /// for the report ([`Engine::keep_documents`]).
         kept: Option<(Document, Transformed)>,
@@ -736,10 +736,26 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             let corpus_origin = origin(spec);
             for record in docs {
                 let t0 = Instant::now();
+                // A document that cannot be read is an entry of its own: its corpus's id and
+                // origin (the error names the line or row), or its own once they are known.
+                let failed = |id: &str, origin: &str, e: String| {
+                    Box::new(SourceEntry {
+                        id: id.to_owned(),
+                        kind: SourceKind::Document,
+                        corpus_id: Some(spec.id.clone()),
+                        origin: origin.to_owned(),
+                        status: SourceStatus::Failed,
+                        error: Some(e),
+                        ..SourceEntry::default()
+                    })
+                };
                 let doc = record
                     .and_then(|r| r.into_document(spec, &corpus_origin, format))
-                    .map_err(|e| e.to_string())
-                    .and_then(|doc| check_geo(engine.linker, doc));
+                    .map_err(|e| failed(&spec.id, &corpus_origin, e.to_string()))
+                    .and_then(|doc| match check_geo(engine.linker, &doc) {
+                        Ok(()) => Ok(doc),
+                        Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
+                    });
                 extract += t0.elapsed();
                 let (outcome, kept) = match doc {
                     Ok(doc) => {
@@ -793,13 +809,13 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
 }
 
 /// A document's `geo` must be a place chiso knows, as a source's must.
-fn check_geo(linker: &Linker, doc: Document) -> std::result::Result<Document, String> {
+fn check_geo(linker: &Linker, doc: &Document) -> std::result::Result<(), String> {
     match &doc.meta.geo {
         Some(code) if linker.gazetteer().resolve(code, None).is_none() => Err(format!(
             "document {}: geo {code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\"",
             doc.source_id
         )),
-        _ => Ok(doc),
+        _ => Ok(()),
     }
 }
 

@@ -84,7 +84,7 @@ pub struct FetchRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceEntry {
     /// The id the rows read from it carry (`source_id` in the other tables); for a document
-    /// that could not be read, its corpus's id.
+    /// whose record could not be read, its corpus's id.
     pub id: String,
     /// What the entry describes.
     pub kind: SourceKind,

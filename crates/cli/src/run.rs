@@ -780,10 +780,11 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             c.mentions += mentions;
                             c.rows += rows;
                             debug!(source_id = %d.id, sentences, mentions, rows, "document read");
-                            let (id, origin) = (d.id.clone(), d.origin.clone());
+                            // Its id and origin are copied only while the report keeps documents.
+                            let named = kept.is_some().then(|| (d.id.clone(), d.origin.clone()));
                             self.log_source(d)?;
-                            match kept {
-                                Some(k) => (id, origin, Ok(k)),
+                            match kept.zip(named) {
+                                Some((k, (id, origin))) => (id, origin, Ok(k)),
                                 // The workers stopped handing documents on: the report is given up.
                                 None => continue,
                             }

@@ -1058,7 +1058,7 @@ fn a_bare_glob_and_the_log_of_a_directory_before_a_corpus() {
 
 /// A corpus document that cannot be read has a row of sources.parquet of its own: with its id
 /// and url when they were read (a place chiso does not know), else with its corpus's id and
-/// origin and an error naming the line. The documents read have theirs, the corpus its own.
+/// `<origin>:<line>`, as a document without a url has. The documents read have theirs, the corpus its own.
 #[test]
 fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     let dir = temp_dir("corpus-sources");
@@ -1101,7 +1101,8 @@ fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     );
     assert_eq!(rows[1]["origin"], "https://bao.example.vn/b");
     assert!(rows[1]["error"].contains("VN-99"), "{:?}", rows[1]);
-    assert!(rows[2]["origin"].ends_with("c.jsonl"), "{:?}", rows[2]);
+    assert!(rows[2]["origin"].ends_with("c.jsonl:3"), "{:?}", rows[2]);
+    assert!(rows[3]["origin"].ends_with("c.jsonl:4"), "{:?}", rows[3]);
     assert!(rows[2]["error"].contains("line 3"), "{:?}", rows[2]);
     assert_eq!(rows[0]["rows"], "1");
     assert_eq!(rows[4]["documents_failed"], "2");

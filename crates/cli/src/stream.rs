@@ -737,7 +737,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             for record in docs {
                 let t0 = Instant::now();
                 // A document that cannot be read is an entry of its own: its corpus's id and
-                // origin (the error names the line or row), or its own once they are known.
+                // `<origin>:<line or row>`, or its own id and origin once they are known.
                 let failed = |id: &str, origin: &str, e: String| {
                     Box::new(SourceEntry {
                         id: id.to_owned(),
@@ -751,7 +751,13 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                 };
                 let doc = record
                     .and_then(|r| r.into_document(spec, &corpus_origin, format))
-                    .map_err(|e| failed(&spec.id, &corpus_origin, e.to_string()))
+                    .map_err(|e| {
+                        let origin = match e.corpus_position() {
+                            Some(at) => format!("{corpus_origin}:{at}"),
+                            None => corpus_origin.clone(),
+                        };
+                        failed(&spec.id, &origin, e.to_string())
+                    })
                     .and_then(|doc| match check_geo(engine.linker, &doc) {
                         Ok(()) => Ok(doc),
                         Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),

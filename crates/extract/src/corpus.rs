@@ -319,11 +319,12 @@ impl CorpusReader {
         })
     }
 
-    fn error(&self, at: String, reason: String) -> Error {
+    /// Why line or row `at` could not be read.
+    fn error(&self, at: u64, reason: String) -> Error {
         Error::Corpus {
             source_id: self.source_id.clone(),
             origin: self.origin.clone(),
-            at: Some(at),
+            at: Some((self.format.place(), at)),
             reason,
         }
     }
@@ -397,7 +398,7 @@ impl CorpusReader {
                 Err(e) => {
                     *failed = true;
                     let reason = cannot_read(format, &e);
-                    return Some(Err(self.error(format!("line {at}"), reason)));
+                    return Some(Err(self.error(at, reason)));
                 }
                 Ok(0) => return None,
                 Ok(_) => {}
@@ -407,10 +408,10 @@ impl CorpusReader {
                 if let Err(e) = skip_line(reader) {
                     *failed = true;
                     let reason = cannot_read(format, &e);
-                    return Some(Err(self.error(format!("line {at}"), reason)));
+                    return Some(Err(self.error(at, reason)));
                 }
                 let reason = format!("the line is longer than the cap of {max} bytes");
-                return Some(Err(self.error(format!("line {at}"), reason)));
+                return Some(Err(self.error(at, reason)));
             }
             let mut body: &[u8] = buf;
             if at == 1 {
@@ -441,7 +442,7 @@ impl CorpusReader {
                     Ok(r)
                 }
             });
-            return Some(record.map_err(|reason| self.error(format!("line {at}"), reason)));
+            return Some(record.map_err(|reason| self.error(at, reason)));
         }
     }
 
@@ -490,13 +491,13 @@ impl CorpusReader {
                     }),
                     None => Err(format!("column {:?} is null", self.columns.text)),
                 };
-                return Some(record.map_err(|reason| self.error(format!("row {at}"), reason)));
+                return Some(record.map_err(|reason| self.error(at, reason)));
             }
             match batches.next() {
                 None => return None,
                 Some(Err(e)) => {
                     *failed = true;
-                    let at = format!("row {}", *row + 1);
+                    let at = *row + 1;
                     return Some(Err(self.error(at, format!("cannot decode: {e}"))));
                 }
                 Some(Ok(batch)) => match text_columns(&batch, &self.columns) {
@@ -506,7 +507,7 @@ impl CorpusReader {
                     }
                     Err(reason) => {
                         *failed = true;
-                        let at = format!("row {}", *row + 1);
+                        let at = *row + 1;
                         return Some(Err(self.error(at, reason)));
                     }
                 },
@@ -548,7 +549,7 @@ impl CorpusRecord {
         let err = |reason: String| Error::Corpus {
             source_id: corpus.id.clone(),
             origin: origin.to_owned(),
-            at: Some(format!("{} {}", format.place(), self.position)),
+            at: Some((format.place(), self.position)),
             reason,
         };
         let published = match self.published.as_deref().map(str::trim) {

@@ -116,14 +116,14 @@ pub enum Error {
     },
     /// A corpus (JSON lines or Parquet, one document per line or row), or one of its
     /// documents, could not be read.
-    #[error("source {source_id}: cannot read the corpus {origin}{}: {reason}", at.as_deref().map(|a| format!(" at {a}")).unwrap_or_default())]
+    #[error("source {source_id}: cannot read the corpus {origin}{}: {reason}", at.map(|(place, n)| format!(" at {place} {n}")).unwrap_or_default())]
     Corpus {
         /// The source id.
         source_id: String,
         /// The path or URL.
         origin: String,
-        /// Where in it: `line 7`, `row 12`.
-        at: Option<String>,
+        /// Where in it: (`"line"`, 7), (`"row"`, 12).
+        at: Option<(&'static str, u64)>,
         /// Why.
         reason: String,
     },
@@ -182,6 +182,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// The line or row of a corpus that could not be read, when the error is about one.
+    pub fn corpus_position(&self) -> Option<u64> {
+        match self {
+            Error::Corpus { at, .. } => at.map(|(_, n)| n),
+            _ => None,
+        }
+    }
+
     /// The id of the source the error is about.
     pub fn source_id(&self) -> &str {
         match self {

@@ -90,7 +90,8 @@ pub struct SourceEntry {
     pub kind: SourceKind,
     /// For a document, the id of its corpus.
     pub corpus_id: Option<String>,
-    /// Path or URL; for a document, its url, else `<corpus origin>:<position>`.
+    /// Path or URL; for a document, its url, else `<corpus origin>:<line or row>` (also when
+    /// its record could not be read).
     pub origin: String,
     /// Whether it was read.
     pub status: SourceStatus,

@@ -1057,8 +1057,8 @@ fn a_bare_glob_and_the_log_of_a_directory_before_a_corpus() {
 }
 
 /// A corpus document that cannot be read has a row of sources.parquet of its own: with its id
-/// and url when they were read (a place chiso does not know), else with its corpus's id and
-/// `<origin>:<line>`, as a document without a url has. The documents read have theirs, the corpus its own.
+/// and url when its record was read (a place chiso does not know, a date it cannot read), else
+/// with its corpus's id and `<origin>:<line>`, as a document without a url has. The documents read have theirs, the corpus its own.
 #[test]
 fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     let dir = temp_dir("corpus-sources");
@@ -1067,6 +1067,7 @@ fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
         r#"{"id": "b", "url": "https://bao.example.vn/b", "geo": "VN-99", "text": "Tỷ lệ hộ nghèo còn 4,2%."}"#,
         r#"{"id": "c", "text": "#,
         r#"{"text": "GRDP năm 2022 tăng 9,02%.", "published": "2023"}"#,
+        r#"{"id": "d", "url": "https://bao.example.vn/d", "published": "hôm qua", "text": "Tỷ lệ hộ nghèo còn 2%."}"#,
     ];
     std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").expect("writable");
     std::fs::write(
@@ -1096,6 +1097,7 @@ fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
             ["b", "document", "failed", "news", ""],
             ["news", "document", "failed", "news", ""],
             ["news-4", "document", "ok", "news", "2023-01-01"],
+            ["d", "document", "failed", "news", ""],
             ["news", "corpus", "partial", "", ""],
         ]
     );
@@ -1104,6 +1106,9 @@ fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     assert!(rows[2]["origin"].ends_with("c.jsonl:3"), "{:?}", rows[2]);
     assert!(rows[3]["origin"].ends_with("c.jsonl:4"), "{:?}", rows[3]);
     assert!(rows[2]["error"].contains("line 3"), "{:?}", rows[2]);
+    // A record read whole but for a date chiso cannot read keeps its id and url.
+    assert_eq!(rows[4]["origin"], "https://bao.example.vn/d");
+    assert!(rows[4]["error"].contains("line 5"), "{:?}", rows[4]);
     assert_eq!(rows[0]["rows"], "1");
-    assert_eq!(rows[4]["documents_failed"], "2");
+    assert_eq!(rows[5]["documents_failed"], "3");
 }

@@ -795,7 +795,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             if c.errors.len() < CORPUS_ERRORS_LISTED {
                                 c.errors.push(e.clone());
                             }
-                            warn!(source_id = %corpus.spec.id, error = %e, "document could not be read");
+                            warn!(source_id = %d.id, error = %e, "document could not be read");
                             let (id, origin) = (d.id.clone(), d.origin.clone());
                             self.log_source(*d)?;
                             (id, origin, Err(e))

@@ -736,8 +736,9 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             let corpus_origin = origin(spec);
             for record in docs {
                 let t0 = Instant::now();
-                // A document that cannot be read is an entry of its own: its corpus's id and
-                // `<origin>:<line or row>`, or its own id and origin once they are known.
+                // A document that cannot be read is an entry of its own: its own id and origin
+                // when its record was read (a bad date, a place chiso does not know), else its
+                // corpus's id and `<origin>:<line or row>`.
                 let failed = |id: &str, origin: &str, e: String| {
                     Box::new(SourceEntry {
                         id: id.to_owned(),
@@ -749,19 +750,24 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                         ..SourceEntry::default()
                     })
                 };
-                let doc = record
-                    .and_then(|r| r.into_document(spec, &corpus_origin, format))
-                    .map_err(|e| {
+                let doc = match record {
+                    Ok(r) => {
+                        let (id, origin) = r.names(&spec.id, &corpus_origin);
+                        r.into_document(spec, &corpus_origin, format)
+                            .map_err(|e| failed(&id, &origin, e.to_string()))
+                    }
+                    Err(e) => {
                         let origin = match e.corpus_position() {
                             Some(at) => format!("{corpus_origin}:{at}"),
                             None => corpus_origin.clone(),
                         };
-                        failed(&spec.id, &origin, e.to_string())
-                    })
-                    .and_then(|doc| match check_geo(engine.linker, &doc) {
-                        Ok(()) => Ok(doc),
-                        Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
-                    });
+                        Err(failed(&spec.id, &origin, e.to_string()))
+                    }
+                }
+                .and_then(|doc| match check_geo(engine.linker, &doc) {
+                    Ok(()) => Ok(doc),
+                    Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
+                });
                 extract += t0.elapsed();
                 let (outcome, kept) = match doc {
                     Ok(doc) => {

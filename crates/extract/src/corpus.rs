@@ -535,6 +535,16 @@ impl Iterator for CorpusReader {
 }
 
 impl CorpusRecord {
+    /// The id and origin of this record's document in corpus `corpus_id` at `origin`: its id,
+    /// else `<corpus id>-<position>`; its url, else `<origin>:<position>`.
+    pub fn names(&self, corpus_id: &str, origin: &str) -> (String, String) {
+        let given = |v: &Option<String>| v.as_ref().filter(|v| !v.trim().is_empty()).cloned();
+        (
+            given(&self.id).unwrap_or_else(|| format!("{corpus_id}-{}", self.position)),
+            given(&self.url).unwrap_or_else(|| format!("{origin}:{}", self.position)),
+        )
+    }
+
     /// The document of this record in corpus source `corpus`, a corpus of `format` at `origin`
     /// (its path or URL): its id (else `<source id>-<position>`), its `published` and `geo`
     /// (else the source's), NFC text with `\n` line endings. The document's origin is the
@@ -558,6 +568,7 @@ impl CorpusRecord {
             }
             _ => corpus.published,
         };
+        let (source_id, document_origin) = self.names(&corpus.id, origin);
         let bytes = self.text.len() as u64;
         let text = normalize(self.text).map_err(|e| err(format!("text: {e}")))?;
         // As an HTML file is read: decoded to NFC first, then its article's blocks.
@@ -566,14 +577,6 @@ impl CorpusRecord {
         } else {
             text
         };
-        let source_id = match self.id {
-            Some(id) if !id.trim().is_empty() => id,
-            _ => format!("{}-{}", corpus.id, self.position),
-        };
-        let origin = self
-            .url
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| format!("{origin}:{}", self.position));
         let geo = self
             .geo
             .filter(|g| !g.trim().is_empty())
@@ -584,7 +587,7 @@ impl CorpusRecord {
             meta: SourceMeta {
                 published,
                 geo,
-                origin,
+                origin: document_origin,
                 sha256: String::new(),
                 bytes,
                 encoding: "utf-8".to_owned(),

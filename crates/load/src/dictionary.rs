@@ -120,7 +120,7 @@ fn validation_docs() -> Vec<ColumnDoc> {
 
 fn source_docs() -> Vec<ColumnDoc> {
     vec![
-        col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id. For a corpus document that could not be read, its own id when it was read (a place chiso does not know), else its corpus's id.", json!("lao-cai-2023")),
+        col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id. For a corpus document that could not be read, its own id when its record was read (a bad date, a place chiso does not know), else its corpus's id.", json!("lao-cai-2023")),
         col("kind", "What the row describes: a file or URL read as one document (`source`), a corpus file or URL (`corpus`), or one document of a corpus (`document`).", json!("source")).allowed(SourceKind::ALL.iter().map(|k| k.as_str())),
         col("corpus_id", "For a corpus document: the id of its corpus (the `source_id` of the corpus row); null otherwise.", json!(null)),
         col("origin", "Path or URL it was read from; for a corpus document, its url, else `<corpus origin>:<line or row>` (so also for a document whose record could not be read).", json!("pipelines/lao-cai/data/lao-cai-interview.txt")),

@@ -228,9 +228,13 @@ struct Carry {
     hits: std::cell::OnceCell<Vec<crate::lexicon::Hit<'static, Tag>>>,
 }
 
-/// Characters no linking phrase holds (`linking_phrases_cannot_cross_a_sentence_start`): a line
-/// break and those a sentence ends with. No phrase occurrence crosses one of them.
-const NOT_IN_PHRASES: [char; 9] = ['\n', '.', '!', '?', '…', '"', '”', '\'', ')'];
+/// Characters no linking phrase holds (`linking_phrases_cannot_cross_a_sentence_start`): the
+/// line breaks ([`crate::segment::is_line_break`]) and those a sentence ends with. No phrase
+/// occurrence crosses one of them.
+const NOT_IN_PHRASES: [char; 14] = [
+    '\n', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}', '.', '!', '?', '…', '"', '”', '\'',
+    ')',
+];
 
 impl Carry {
     /// The linking words starting in sentence `sb` of the document folded by
@@ -240,17 +244,21 @@ impl Carry {
     /// or after whitespace that follows one of those or a sentence end ('.', '!', '?', '…', a
     /// closing quote or bracket) (phrases hold no whitespace at their ends), and the stretch
     /// ends at the sentence's end when that is such a character, else at the end of its line
-    /// (so the whole-word test of a phrase ending there sees no letter either way).
+    /// ([`crate::segment::is_line_break`]; so the whole-word test of a phrase ending there sees
+    /// no letter either way).
     fn sentence_hits(&self, folded: &str, sb: Span) -> &[crate::lexicon::Hit<'static, Tag>] {
         self.hits.get_or_init(|| {
             let ends_stretch = folded[..sb.end]
                 .chars()
                 .next_back()
                 .is_some_and(|c| NOT_IN_PHRASES.contains(&c));
+            // A sentence without an end mark is the last of its line: the stretch to the line's
+            // end is the furniture or space after it.
             let stretch_end = if ends_stretch {
                 sb.end
             } else {
-                memchr::memchr(b'\n', &folded.as_bytes()[sb.end..])
+                folded[sb.end..]
+                    .find(crate::segment::is_line_break)
                     .map_or(folded.len(), |k| sb.end + k)
             };
             words()
@@ -1648,7 +1656,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn sentence_hits_match_document_hits(text in "(tăng|Tăng|so với|cùng kỳ|năm|kế hoạch|còn|giảm còn|ước đạt|Ước|[a-zđ]{1,3}|[A-ZĐ][a-z]{0,2}|[0-9]{1,3}|,|, |\\. |\\.|!|\\?|…|\"|” |\\) |\n|  | |\u{a0}|theo dõi trên google news){0,40}") {
+        fn sentence_hits_match_document_hits(text in "(tăng|Tăng|so với|cùng kỳ|năm|kế hoạch|còn|giảm còn|ước đạt|Ước|[a-zđ]{1,3}|[A-ZĐ][a-z]{0,2}|[0-9]{1,3}|,|, |\\. |\\.|!|\\?|…|\"|” |\\) |\n|\u{b}|\u{c}|\u{85}|\u{2028}|\u{2029}|  | |\u{a0}|theo dõi trên google news){0,40}") {
             check_sentence_hits(&text);
         }
     }

@@ -452,8 +452,6 @@ pub fn segment(text: &str) -> Segmented {
     segment_folded(text, &fold_case(text))
 }
 
-/// [`segment`] given `folded`, the text through [`fold_case`]: the linker folds a document once
-/// for all its word searches, and furniture patterns and sentence keys are read from it.
 /// Whether `c` ends a line: `\n`, and the rarer breaks text may hold (a vertical tab, a form
 /// feed: the page break of `pdftotext`, NEL, U+2028, U+2029). Paragraphs end there, and the
 /// number grammar reads line by line, so no sentence and no expression spans one.
@@ -488,6 +486,8 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |line| (line.as_ptr() as usize - base, line))
 }
 
+/// [`segment`] given `folded`, the text through [`fold_case`]: the linker folds a document once
+/// for all its word searches, and furniture patterns and sentence keys are read from it.
 pub(crate) fn segment_folded(text: &str, folded: &str) -> Segmented {
     let mut seg = Segmented::default();
     let mut candidates: Vec<(Sentence, String)> = Vec::new();

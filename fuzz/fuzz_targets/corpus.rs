@@ -55,7 +55,10 @@ fuzz_target!(|data: &[u8]| {
             Err(e) => {
                 // The line is kept as a number too (a failed document's origin is built from it).
                 let at = e.corpus_position();
-                assert!(at.is_some_and(|at| at > last && at <= lines), "{e}: {at:?} of {lines}");
+                assert!(
+                    at.is_some_and(|at| at > last && at <= lines),
+                    "{e}: {at:?} of {lines}"
+                );
                 last = at.unwrap_or(last);
                 let e = e.to_string();
                 assert!(e.contains("line "), "{e}");

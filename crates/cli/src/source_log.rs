@@ -12,7 +12,8 @@ use chiso_model::{SourceEntry, SourceKind, SourceStatus};
 use serde_json::{Value, json};
 
 /// Files, URLs and corpora listed in run.json: every one not read whole (up to this many), then
-/// the first of the others; all in the order they were read. `sources.parquet` has them all, and every corpus document.
+/// the first of the others; all in the order they were read. `sources.parquet` has them all,
+/// and every corpus document.
 pub const RUN_JSON_SOURCES_LISTED: usize = 1000;
 
 /// Entries buffered before they are handed to the Parquet stream as one record batch.

@@ -751,11 +751,9 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     })
                 };
                 let doc = match record {
-                    Ok(r) => {
-                        let (id, origin) = r.names(&spec.id, &corpus_origin);
-                        r.into_document(spec, &corpus_origin, format)
-                            .map_err(|e| failed(&id, &origin, e.to_string()))
-                    }
+                    Ok(r) => r
+                        .into_named_document(spec, &corpus_origin, format)
+                        .map_err(|f| failed(&f.1, &f.2, f.0.to_string())),
                     Err(e) => {
                         let origin = match e.corpus_position() {
                             Some(at) => format!("{corpus_origin}:{at}"),

@@ -556,11 +556,27 @@ impl CorpusRecord {
         origin: &str,
         format: CorpusFormat,
     ) -> Result<Document> {
-        let err = |reason: String| Error::Corpus {
-            source_id: corpus.id.clone(),
-            origin: origin.to_owned(),
-            at: Some((format.place(), self.position)),
-            reason,
+        self.into_named_document(corpus, origin, format)
+            .map_err(|failed| failed.0)
+    }
+
+    /// [`CorpusRecord::into_document`], which on failure also gives the document's id and
+    /// origin ([`CorpusRecord::names`]): a document that cannot be read is recorded under them.
+    pub fn into_named_document(
+        self,
+        corpus: &SourceSpec,
+        origin: &str,
+        format: CorpusFormat,
+    ) -> std::result::Result<Document, Box<(Error, String, String)>> {
+        let (source_id, document_origin) = self.names(&corpus.id, origin);
+        let err = |reason: String| {
+            let e = Error::Corpus {
+                source_id: corpus.id.clone(),
+                origin: origin.to_owned(),
+                at: Some((format.place(), self.position)),
+                reason,
+            };
+            Box::new((e, source_id.clone(), document_origin.clone()))
         };
         let published = match self.published.as_deref().map(str::trim) {
             Some(p) if !p.is_empty() => {
@@ -568,7 +584,6 @@ impl CorpusRecord {
             }
             _ => corpus.published,
         };
-        let (source_id, document_origin) = self.names(&corpus.id, origin);
         let bytes = self.text.len() as u64;
         let text = normalize(self.text).map_err(|e| err(format!("text: {e}")))?;
         // As an HTML file is read: decoded to NFC first, then its article's blocks.

@@ -115,19 +115,12 @@ impl PartialDate {
         }
     }
 
-    /// The first day it may be: 1 January of a year, the 1st of a month.
+    /// The first day it may be: 1 January of a year, the 1st of a month (as the
+    /// [`Period`](crate::Period) of that year or month starts).
     pub fn first_day(self) -> Date {
         match self {
-            PartialDate::Year(year) => Date {
-                year,
-                month: 1,
-                day: 1,
-            },
-            PartialDate::Month { year, month } => Date {
-                year,
-                month: month.clamp(1, 12),
-                day: 1,
-            },
+            PartialDate::Year(year) => crate::Period::Year(year).start(),
+            PartialDate::Month { year, month } => crate::Period::Month { year, month }.start(),
             PartialDate::Day(d) => d,
         }
     }
@@ -135,12 +128,8 @@ impl PartialDate {
     /// The last day it may be: 31 December of a year, the end of a month.
     pub fn last_day(self) -> Date {
         match self {
-            PartialDate::Year(year) => Date {
-                year,
-                month: 12,
-                day: 31,
-            },
-            PartialDate::Month { year, month } => Date::end_of_month(year, month),
+            PartialDate::Year(year) => crate::Period::Year(year).end(),
+            PartialDate::Month { year, month } => crate::Period::Month { year, month }.end(),
             PartialDate::Day(d) => d,
         }
     }

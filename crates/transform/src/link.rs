@@ -229,12 +229,14 @@ struct Carry {
 }
 
 /// Characters no linking phrase holds (`linking_phrases_cannot_cross_a_sentence_start`): the
-/// line breaks ([`crate::segment::is_line_break`]) and those a sentence ends with. No phrase
-/// occurrence crosses one of them.
-const NOT_IN_PHRASES: [char; 14] = [
-    '\n', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}', '.', '!', '?', '…', '"', '”', '\'',
-    ')',
-];
+/// line breaks ([`crate::segment::is_line_break`]) and those a sentence ends with
+/// ([`SENTENCE_ENDS`]). No phrase occurrence crosses one of them.
+fn not_in_phrases(c: char) -> bool {
+    crate::segment::is_line_break(c) || SENTENCE_ENDS.contains(&c)
+}
+
+/// The characters a sentence can end with.
+const SENTENCE_ENDS: [char; 8] = ['.', '!', '?', '…', '"', '”', '\'', ')'];
 
 impl Carry {
     /// The linking words starting in sentence `sb` of the document folded by
@@ -251,7 +253,7 @@ impl Carry {
             let ends_stretch = folded[..sb.end]
                 .chars()
                 .next_back()
-                .is_some_and(|c| NOT_IN_PHRASES.contains(&c));
+                .is_some_and(not_in_phrases);
             // A sentence without an end mark is the last of its line: the stretch to the line's
             // end is the furniture or space after it.
             let stretch_end = if ends_stretch {
@@ -1619,7 +1621,7 @@ mod tests {
         strings(&data, &mut phrases);
         assert!(phrases.len() > 100, "{}", phrases.len());
         for p in phrases {
-            assert!(!p.contains(NOT_IN_PHRASES), "{p:?}");
+            assert!(!p.contains(not_in_phrases), "{p:?}");
         }
     }
 

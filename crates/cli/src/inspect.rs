@@ -491,13 +491,15 @@ fn write_sources(out: &mut String, file: ParquetFile, top: usize) -> Result<()> 
         count_column(&mut statuses, chunk, "status")?;
         count_column(&mut formats, chunk, "format")?;
         let status = chunk.strings("status")?;
-        if status.iter().all(|s| s.as_deref() == Some("ok")) {
+        // A duplicate was read whole, then set aside (the status line counts them).
+        let read_whole = |s: &Option<String>| matches!(s.as_deref(), Some("ok" | "duplicate"));
+        if status.iter().all(read_whole) {
             return Ok(());
         }
         let (ids, kind) = (chunk.strings("source_id")?, chunk.strings("kind")?);
         let (origins, errors) = (chunk.strings("origin")?, chunk.strings("error")?);
         for (i, s) in status.iter().enumerate() {
-            if s.as_deref() == Some("ok") {
+            if read_whole(s) {
                 continue;
             }
             not_read_total += 1;
@@ -583,7 +585,8 @@ impl<'de> serde::Deserialize<'de> for SourceList {
                 let mut list = SourceList::default();
                 while let Some(source) = seq.next_element::<serde_json::Value>()? {
                     list.total += 1;
-                    let ok = source["status"] == "ok";
+                    // A duplicate was read whole, then set aside.
+                    let ok = source["status"] == "ok" || source["status"] == "duplicate";
                     list.failed += usize::from(!ok);
                     let listed = if ok {
                         &mut list.listed_ok
@@ -653,9 +656,14 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         sources.total = total;
         sources.failed = partial + failed;
     }
+    let duplicates =
+        match count("duplicate").unwrap_or(0) + count("documents_duplicate").unwrap_or(0) {
+            0 => String::new(),
+            n => format!(", {n} duplicate documents set aside"),
+        };
     let _ = writeln!(
         out,
-        "  sources ({}, {} failed)",
+        "  sources ({}, {} failed{duplicates})",
         sources.total, sources.failed
     );
     for src in &sources.listed_failed {
@@ -686,6 +694,17 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         lists,
     );
     for src in &sources.listed_ok {
+        if src["status"] == "duplicate" {
+            let sha = s(&src["text_sha256"]);
+            let _ = writeln!(
+                out,
+                "    dup     {}  {} bytes, the text of an input before it (text_sha256 {}…)",
+                s(&src["id"]),
+                s(&src["bytes"]),
+                sha.get(..12).unwrap_or(&sha)
+            );
+            continue;
+        }
         let sha = s(&src["sha256"]);
         let _ = writeln!(
             out,

@@ -5,6 +5,7 @@
 //! are processed and written, the failure recorded in sources.parquet and run.json).
 
 mod adhoc;
+mod dedup;
 mod inspect;
 mod progress;
 mod run;

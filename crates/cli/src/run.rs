@@ -360,6 +360,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         },
         ..PipelineSink::default()
     };
+    let texts = crate::dedup::Texts::default();
     let engine = crate::stream::Engine {
         linker: &linker,
         extract: &extract_opts,
@@ -373,6 +374,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         keep_documents: &keep_documents,
         keep_records: opts.dataset.is_some(),
         downloads: sink.progress.downloads(),
+        texts: (pipeline.duplicates == chiso_config::Duplicates::Skip).then_some(&texts),
     };
     let t = Instant::now();
     let reading = crate::stream::run(&engine, &mut sink)?;
@@ -434,6 +436,8 @@ struct Tally {
     rows: u64,
     mentions: u64,
     failed: usize,
+    /// Files, URLs and corpus documents set aside: their text came before.
+    duplicates: u64,
     indicators: BTreeSet<String>,
     places: BTreeSet<String>,
     periods: HashSet<chiso_model::Period>,
@@ -444,6 +448,7 @@ struct Tally {
 struct CorpusTally {
     documents: u64,
     failed: u64,
+    duplicates: u64,
     /// The first errors, with their line or row; the rest are counted.
     errors: Vec<String>,
     text_bytes: u64,
@@ -560,6 +565,7 @@ const LOG_EACH_SOURCE_UP_TO: usize = 100;
 struct FilesRead {
     files: usize,
     failed: usize,
+    duplicates: usize,
     rows: u64,
 }
 
@@ -613,13 +619,17 @@ impl<'a> PipelineSink<'a> {
         let n = |count: Option<u64>| count.unwrap_or(0);
         let (sentences, mentions, rows) = (n(entry.sentences), n(entry.mentions), n(entry.rows));
         let (id, ok) = (&source.spec.id, entry.is_ok());
+        let duplicate = entry.status == SourceStatus::Duplicate;
+        let text_sha256 = entry.text_sha256.as_deref().unwrap_or_default();
         if self.declared.map_or(1, |d| d.files(source.declared)) <= LOG_EACH_SOURCE_UP_TO {
-            if ok {
+            if duplicate {
+                info!(source_id = %id, text_sha256, "source set aside: the same text as an input before it");
+            } else if ok {
                 info!(source_id = %id, sentences, mentions, rows, "source read");
             }
             return;
         }
-        if ok {
+        if ok && !duplicate {
             debug!(source_id = %id, sentences, mentions, rows, "source read");
         }
         let (_, r) = self
@@ -627,13 +637,14 @@ impl<'a> PipelineSink<'a> {
             .get_or_insert_with(|| (source.declared, FilesRead::default()));
         r.files += 1;
         r.failed += usize::from(!ok);
+        r.duplicates += usize::from(duplicate);
         r.rows += rows;
     }
 
     /// Logs the one line for the files of a large declared source read so far, if any.
     fn log_files_read(&mut self) {
         if let Some((d, r)) = self.files_read.take() {
-            info!(source_id = %self.declared_id(d), files = r.files, failed = r.failed, rows = r.rows, "files read");
+            info!(source_id = %self.declared_id(d), files = r.files, failed = r.failed, duplicates = r.duplicates, rows = r.rows, "files read");
         }
     }
 
@@ -760,8 +771,14 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     }
                     self.log_read(&s.source, &s.entry);
                     let origin = s.entry.origin.clone();
+                    let duplicate = s.entry.status == SourceStatus::Duplicate;
                     self.log_source(s.entry)?;
-                    self.keep_for_report(spec.id.clone(), origin, s.outcome);
+                    // A copy set aside is in sources.parquet; the report shows its first copy.
+                    if duplicate {
+                        self.tally.duplicates += 1;
+                    } else {
+                        self.keep_for_report(spec.id.clone(), origin, s.outcome);
+                    }
                 }
                 crate::stream::Item::Document {
                     corpus,
@@ -776,6 +793,13 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             let (sentences, mentions, rows) =
                                 (n(d.sentences), n(d.mentions), n(d.rows));
                             c.text_bytes += n(d.bytes);
+                            if d.status == SourceStatus::Duplicate {
+                                c.duplicates += 1;
+                                self.tally.duplicates += 1;
+                                debug!(source_id = %d.id, text_sha256 = d.text_sha256.as_deref().unwrap_or_default(), "document set aside: the same text as an input before it");
+                                self.log_source(d)?;
+                                continue;
+                            }
                             c.sentences += sentences;
                             c.mentions += mentions;
                             c.rows += rows;
@@ -818,6 +842,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                         format: crate::stream::corpus_format(spec).map(|f| f.name().to_owned()),
                         documents: Some(c.documents),
                         documents_failed: Some(c.failed),
+                        documents_duplicate: Some(c.duplicates),
                         fetch: end.fetch,
                         errors: c.errors,
                         warnings: end.warnings,
@@ -829,7 +854,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                                 self.tally.failed += 1;
                                 entry.status = SourceStatus::Partial;
                             }
-                            info!(source_id = %spec.id, documents = c.documents, failed = c.failed, rows = c.rows, "corpus read");
+                            info!(source_id = %spec.id, documents = c.documents, failed = c.failed, duplicates = c.duplicates, rows = c.rows, "corpus read");
                             let declared = self.declared_id(end.corpus.declared);
                             self.inputs.push(declared, &spec.id, &d.sha256);
                             self.log_source(SourceEntry {
@@ -874,12 +899,14 @@ pub struct SourceDone {
 
 /// Turns one extracted source into rows; a source that could not be read is recorded. Text
 /// goes through the linker; a table source with a `[sources.table]` mapping becomes one row per
-/// place and year.
+/// place and year. `text` is its text's digest, and whether it is set aside as a copy of an
+/// earlier text (then it is not transformed).
 pub fn transform_source(
     spec: &chiso_extract::SourceSpec,
     mapping: Option<&chiso_model::TableMapping>,
     linker: &Linker,
     result: chiso_extract::Result<chiso_extract::Extracted>,
+    text: Option<(crate::dedup::TextDigest, bool)>,
 ) -> SourceDone {
     let origin = crate::stream::origin(spec);
     let failed = |origin: String, e: String| SourceDone {
@@ -902,6 +929,14 @@ pub fn transform_source(
     };
     let mut warnings = ex.warnings.clone();
     let doc = ex.document;
+    if let Some((digest, true)) = &text {
+        let entry = duplicate_entry(&doc, digest);
+        return SourceDone {
+            entry: file_entry(spec, origin, (ex.format, ex.fetch), &doc, warnings, entry),
+            outcome: Ok((doc, Transformed::default())),
+            table_rows: Vec::new(),
+        };
+    }
     let t = linker.transform(&doc);
     let mut table_rows = Vec::new();
     match mapping {
@@ -933,21 +968,38 @@ pub fn transform_source(
         warn!(source_id = %spec.id, warning = %w, "source read with a warning");
     }
     let entry = SourceEntry {
-        id: spec.id.clone(),
-        origin,
-        format: Some(format!("{:?}", ex.format).to_lowercase()),
-        sha256: Some(doc.meta.sha256.clone()),
-        encoding: Some(doc.meta.encoding.clone()),
         tables: Some(ex.tables.len() as u64),
         rows: Some((t.records.len() + table_rows.len()) as u64),
-        fetch: ex.fetch,
-        warnings,
+        text_sha256: text.map(|(d, _)| d.hex),
         ..document_entry(&doc, &t)
     };
+    let entry = file_entry(spec, origin, (ex.format, ex.fetch), &doc, warnings, entry);
     SourceDone {
         entry,
         outcome: Ok((doc, t)),
         table_rows,
+    }
+}
+
+/// `entry`, a document's, as that of file or URL source `spec` read as `format` (and fetched
+/// so): its id, origin, format, encoding, hash and fetch, and `warnings`.
+fn file_entry(
+    spec: &chiso_extract::SourceSpec,
+    origin: String,
+    (format, fetch): (chiso_extract::Format, Option<chiso_model::FetchRecord>),
+    doc: &chiso_model::Document,
+    warnings: Vec<String>,
+    entry: SourceEntry,
+) -> SourceEntry {
+    SourceEntry {
+        id: spec.id.clone(),
+        origin,
+        format: Some(format.name().to_owned()),
+        sha256: Some(doc.meta.sha256.clone()),
+        encoding: Some(doc.meta.encoding.clone()),
+        fetch,
+        warnings,
+        ..entry
     }
 }
 
@@ -956,15 +1008,36 @@ pub fn transform_source(
 pub fn document_entry(doc: &chiso_model::Document, t: &Transformed) -> SourceEntry {
     let count = |n: usize| Some(n as u64);
     SourceEntry {
+        sentences: count(t.sentences.len()),
+        repeats_merged: count(t.repeats_dropped),
+        mentions: count(t.mentions.len()),
+        rows: count(t.records.len()),
+        ..document_read(doc)
+    }
+}
+
+/// The entry of a document set aside as a copy of an earlier text (`digest`): what was read,
+/// without counts (it was not transformed).
+pub fn duplicate_entry(
+    doc: &chiso_model::Document,
+    digest: &crate::dedup::TextDigest,
+) -> SourceEntry {
+    SourceEntry {
+        status: SourceStatus::Duplicate,
+        text_sha256: Some(digest.hex.clone()),
+        ..document_read(doc)
+    }
+}
+
+/// What an entry says of a document whatever became of it: its id, origin, size, publication
+/// date and place.
+fn document_read(doc: &chiso_model::Document) -> SourceEntry {
+    SourceEntry {
         id: doc.source_id.clone(),
         origin: doc.meta.origin.clone(),
         bytes: Some(doc.meta.bytes),
         published: doc.meta.published,
         geo: doc.meta.geo.clone(),
-        sentences: count(t.sentences.len()),
-        repeats_merged: count(t.repeats_dropped),
-        mentions: count(t.mentions.len()),
-        rows: count(t.records.len()),
         ..SourceEntry::default()
     }
 }
@@ -1163,8 +1236,12 @@ fn print_summary(
     secs: f64,
 ) {
     let n = |s: Status| results.iter().filter(|r| r.status == s).count();
+    let set_aside = match tally.duplicates {
+        0 => String::new(),
+        n => format!(", {n} duplicate documents set aside"),
+    };
     println!(
-        "chiso run {}: {} sources ({} failed) in {:.2} s",
+        "chiso run {}: {} sources ({} failed{set_aside}) in {:.2} s",
         p.name, n_sources, tally.failed, secs
     );
     println!(

@@ -43,10 +43,14 @@ pub struct Counts {
     pub partial: u64,
     /// Of those, not read.
     pub failed: u64,
+    /// Of those, files or URLs with the text of an input before them.
+    pub duplicate: u64,
     /// Corpus documents.
     pub documents: u64,
     /// Corpus documents that could not be read.
     pub documents_failed: u64,
+    /// Corpus documents with the text of an input before them.
+    pub documents_duplicate: u64,
 }
 
 impl SourceLog {
@@ -75,12 +79,14 @@ impl SourceLog {
         if entry.kind == SourceKind::Document {
             c.documents += 1;
             c.documents_failed += u64::from(!entry.is_ok());
+            c.documents_duplicate += u64::from(entry.status == SourceStatus::Duplicate);
         } else {
             c.sources += 1;
             match entry.status {
                 SourceStatus::Ok => c.ok += 1,
                 SourceStatus::Partial => c.partial += 1,
                 SourceStatus::Failed => c.failed += 1,
+                SourceStatus::Duplicate => c.duplicate += 1,
             }
             let listed = if entry.is_ok() {
                 &mut self.listed_ok
@@ -135,7 +141,9 @@ impl Counts {
     pub fn json(&self, listed: usize) -> Value {
         json!({
             "sources": self.sources, "ok": self.ok, "partial": self.partial, "failed": self.failed,
-            "listed": listed, "documents": self.documents, "documents_failed": self.documents_failed,
+            "duplicate": self.duplicate, "listed": listed, "documents": self.documents,
+            "documents_failed": self.documents_failed,
+            "documents_duplicate": self.documents_duplicate,
         })
     }
 }
@@ -158,7 +166,7 @@ pub fn run_json_entry(e: &SourceEntry) -> Value {
         (SourceKind::Corpus, _) => json!({
             "id": id, "origin": origin, "status": status, "format": e.format, "sha256": e.sha256,
             "bytes": e.bytes, "documents": e.documents, "documents_failed": e.documents_failed,
-            "errors": e.errors, "text_bytes": e.text_bytes, "sentences": e.sentences,
+            "documents_duplicate": e.documents_duplicate, "errors": e.errors, "text_bytes": e.text_bytes, "sentences": e.sentences,
             "mentions": e.mentions, "rows": e.rows, "fetch": fetch, "warnings": e.warnings,
         }),
         (_, SourceStatus::Failed) => {
@@ -166,8 +174,8 @@ pub fn run_json_entry(e: &SourceEntry) -> Value {
         }
         _ => json!({
             "id": id, "origin": origin, "status": status, "format": e.format,
-            "sha256": e.sha256, "bytes": e.bytes, "encoding": e.encoding,
-            "published": e.published.map(|p| p.to_string()), "geo": e.geo,
+            "sha256": e.sha256, "text_sha256": e.text_sha256, "bytes": e.bytes,
+            "encoding": e.encoding, "published": e.published.map(|p| p.to_string()), "geo": e.geo,
             "sentences": e.sentences, "repeats_merged": e.repeats_merged, "tables": e.tables,
             "mentions": e.mentions, "rows": e.rows, "fetch": fetch, "warnings": e.warnings,
         }),
@@ -202,10 +210,10 @@ mod tests {
             SourceLog::start(&mut staging, dir.path(), &FileMeta::default()).expect("started");
         let n = RUN_JSON_SOURCES_LISTED + 500;
         for i in 0..n {
-            let status = if i % 400 == 399 {
-                SourceStatus::Failed
-            } else {
-                SourceStatus::Ok
+            let status = match i % 400 {
+                399 => SourceStatus::Failed,
+                199 => SourceStatus::Duplicate,
+                _ => SourceStatus::Ok,
             };
             log.push(entry(&format!("f{i}"), SourceKind::Source, status))
                 .expect("pushed");
@@ -216,17 +224,25 @@ mod tests {
             .expect("pushed");
         log.push(entry("news", SourceKind::Document, SourceStatus::Failed))
             .expect("pushed");
+        log.push(entry(
+            "news-2",
+            SourceKind::Document,
+            SourceStatus::Duplicate,
+        ))
+        .expect("pushed");
         let (list, counts) = log.finish(&mut staging, &[]).expect("finished");
         staging.commit().expect("committed");
         assert_eq!(
             counts,
             Counts {
                 sources: n as u64 + 1,
-                ok: n as u64 - 3,
+                ok: n as u64 - 7,
                 partial: 1,
                 failed: 3,
-                documents: 2,
+                duplicate: 4,
+                documents: 3,
                 documents_failed: 1,
+                documents_duplicate: 1,
             }
         );
         assert_eq!(list.len(), RUN_JSON_SOURCES_LISTED);
@@ -238,7 +254,8 @@ mod tests {
         assert_eq!(ids[0], "f0");
         let position = |id| ids.iter().position(|i| *i == id).expect("listed");
         assert!(position("f399") < position("f400") && position("f799") < position("f1199"));
-        // 996 read whole are listed: f0 to f997 but the two failures among them.
+        // 996 read whole (a duplicate was) are listed: f0 to f997 but the two failures among
+        // them.
         assert!(
             ids.contains(&"f997") && !ids.contains(&"f998"),
             "room for the failures"
@@ -248,10 +265,12 @@ mod tests {
         let file = chiso_load::ParquetFile::open(&dir.path().join("sources.parquet"))
             .expect("a Parquet file");
         assert_eq!(file.header.kind, Some(chiso_load::TableKind::Sources));
-        assert_eq!(file.header.rows, n + 3);
+        assert_eq!(list[position("f199")]["status"], "duplicate");
+        assert_eq!(file.header.rows, n + 4);
     }
 
-    /// A file read whole lists what run.json always listed for it; a failed one its reason.
+    /// A file read whole lists what run.json always listed for it, and its text's hash; a failed
+    /// one its reason.
     #[test]
     fn a_run_json_entry_has_the_fields_of_its_kind() {
         let ok = run_json_entry(&SourceEntry {
@@ -278,6 +297,7 @@ mod tests {
                 "sha256",
                 "status",
                 "tables",
+                "text_sha256",
                 "warnings"
             ]
         );

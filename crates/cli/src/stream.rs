@@ -39,6 +39,8 @@ use chiso_model::{Document, IndicatorRecord, SourceEntry, SourceKind, SourceStat
 use chiso_transform::link::{Linker, Transformed};
 use chiso_validate::{Checked, MentionFact, Validator};
 
+use crate::dedup::{TextDigest, Texts, Turn};
+
 /// File sources per unit at most, for a declared source of `files` files: a sixteenth of them,
 /// from 16 to 256. A large directory of small files makes units nearer the size of a corpus's
 /// (256 news articles are ≈ 0.6 MB), with fewer hand-offs between the threads: units of 16
@@ -114,6 +116,9 @@ pub struct Engine<'a> {
     pub keep_records: bool,
     /// Where corpora at URLs show their downloads and, once fetched, their sizes.
     pub downloads: crate::progress::Downloads,
+    /// The texts read so far, when documents that repeat one are set aside (`duplicates =
+    /// "skip"`, the default).
+    pub texts: Option<&'a Texts>,
 }
 
 /// The pipeline's declared sources (its `[[sources]]`), as counted before the run: a directory
@@ -368,7 +373,7 @@ pub fn run(engine: &Engine<'_>, sink: &mut dyn UnitSink) -> Result<Duration> {
                         Err(_) => return,
                     };
                     let Ok((seq, unit)) = next else { return };
-                    let out = work(engine, unit);
+                    let out = work(engine, seq, unit);
                     if done_tx.send((seq, out)).is_err() {
                         return;
                     }
@@ -685,8 +690,32 @@ impl Reader<'_, '_> {
     }
 }
 
-/// What a worker makes of one unit.
-fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
+/// Takes a unit's turn among the texts of the run ([`crate::dedup`]), when documents that
+/// repeat a text are set aside: for each document, whether it is such a copy. `digests[i]` is
+/// `None` for a document not read; `candidate(i)` is false for one never set aside.
+fn duplicates(
+    turn: Option<Turn<'_>>,
+    digests: &[Option<TextDigest>],
+    candidate: impl Fn(usize) -> bool,
+) -> Vec<bool> {
+    match turn {
+        Some(turn) => {
+            let keys: Vec<Option<&TextDigest>> = digests
+                .iter()
+                .enumerate()
+                .map(|(i, d)| d.as_ref().filter(|_| candidate(i)))
+                .collect();
+            turn.take(&keys)
+        }
+        None => vec![false; digests.len()],
+    }
+}
+
+/// What a worker makes of unit `seq`.
+fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
+    // Taken once the unit's documents are hashed; a unit without documents takes it when it is
+    // dropped, at the latest when the unit is done.
+    let turn = engine.texts.map(|t| t.turn(seq));
     let mut items = Vec::new();
     let mut read_to = None;
     let mut records = Vec::new();
@@ -698,13 +727,31 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
         Unit::Files(sources) => {
             let specs: Vec<SourceSpec> = sources.iter().map(|s| s.spec.clone()).collect();
             let extracted = chiso_extract::extract_all(&specs, engine.extract);
+            let digests: Vec<Option<TextDigest>> = extracted
+                .iter()
+                .map(|r| r.as_ref().ok().map(|ex| TextDigest::of(&ex.document.text)))
+                .collect();
             extract = started.elapsed();
-            for (source, result) in sources.into_iter().zip(extracted) {
+            // A source with a table mapping gives rows from its tables, which its text does
+            // not hold (a table file's text is empty): it is never set aside.
+            let set_aside = duplicates(turn, &digests, |i| {
+                engine.mapping(sources[i].declared).is_none()
+                    && extracted[i]
+                        .as_ref()
+                        .is_ok_and(|ex| !ex.document.text.is_empty())
+            });
+            for (((source, result), digest), set_aside) in sources
+                .into_iter()
+                .zip(extracted)
+                .zip(digests)
+                .zip(set_aside)
+            {
                 let done = crate::run::transform_source(
                     &source.spec,
                     engine.mapping(source.declared),
                     engine.linker,
                     result,
+                    digest.map(|d| (d, set_aside)),
                 );
                 if let Ok((_, t)) = &done.outcome {
                     add_rows(engine, &source.spec.id, t, &mut mention_rows, &mut facts)?;
@@ -719,7 +766,8 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             }
         }
         Unit::Unwalkable(source, e) => {
-            let done = crate::run::transform_source(&source.spec, None, engine.linker, Err(e));
+            let done =
+                crate::run::transform_source(&source.spec, None, engine.linker, Err(e), None);
             items.push(Item::Source(SourceOutcome {
                 source,
                 entry: done.entry,
@@ -734,6 +782,8 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
         } => {
             let spec = &corpus.spec;
             let corpus_origin = origin(spec);
+            // Every document is read and hashed before the unit's turn, then transformed.
+            let mut read = Vec::with_capacity(docs.len());
             for record in docs {
                 let t0 = Instant::now();
                 // A document that cannot be read is an entry of its own: its own id and origin
@@ -766,21 +816,39 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     Ok(()) => Ok(doc),
                     Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
                 });
+                let digest = doc.as_ref().ok().map(|d| TextDigest::of(&d.text));
                 extract += t0.elapsed();
-                let (outcome, kept) = match doc {
-                    Ok(doc) => {
+                read.push((doc, digest));
+            }
+            let digests: Vec<Option<TextDigest>> =
+                read.iter_mut().map(|(_, digest)| digest.take()).collect();
+            let set_aside = duplicates(turn, &digests, |i| {
+                read[i].0.as_ref().is_ok_and(|d| !d.text.is_empty())
+            });
+            for (((doc, _), digest), set_aside) in read.into_iter().zip(digests).zip(set_aside) {
+                let (outcome, kept) = match (doc, digest) {
+                    (Ok(doc), Some(digest)) if set_aside => {
+                        let entry = SourceEntry {
+                            kind: SourceKind::Document,
+                            corpus_id: Some(spec.id.clone()),
+                            ..crate::run::duplicate_entry(&doc, &digest)
+                        };
+                        (Ok(entry), None)
+                    }
+                    (Ok(doc), digest) => {
                         let mut t = engine.linker.transform(&doc);
                         add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts)?;
                         let summary = SourceEntry {
                             kind: SourceKind::Document,
                             corpus_id: Some(spec.id.clone()),
+                            text_sha256: digest.map(|d| d.hex),
                             ..crate::run::document_entry(&doc, &t)
                         };
                         records.append(&mut t.records);
                         let keep = engine.keep_documents.load(Ordering::Relaxed);
                         (Ok(summary), keep.then_some((doc, t)))
                     }
-                    Err(e) => (Err(e), None),
+                    (Err(e), _) => (Err(e), None),
                 };
                 items.push(Item::Document {
                     corpus: Arc::clone(&corpus),

@@ -123,6 +123,21 @@ struct RawPipeline {
     gazetteer: Option<RawExtension>,
     #[serde(default)]
     limits: Option<Spanned<Limits>>,
+    #[serde(default)]
+    duplicates: Duplicates,
+}
+
+/// `duplicates`: what a run does with a document whose text an input before it in the run
+/// already had (the same article twice in a crawl, or in two corpora).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Duplicates {
+    /// Read the first copy only: the others get a row of `sources.parquet` with status
+    /// `duplicate` and give no rows.
+    #[default]
+    Skip,
+    /// Read every copy.
+    Keep,
 }
 
 /// `[limits]`: bounds on what reading a source may cost (docs/robustness.md). Unset keys keep
@@ -229,6 +244,8 @@ pub struct Pipeline {
     pub gazetteer_extension: Option<PathBuf>,
     /// `[limits]`.
     pub limits: Limits,
+    /// `duplicates`.
+    pub duplicates: Duplicates,
 }
 
 /// Why a source with `[sources.corpus]` cannot be a corpus, when that shows without reading it:
@@ -545,6 +562,7 @@ impl Pipeline {
             catalogue_extension: raw.catalogue.map(|c| resolve(c.extend.get_ref())),
             gazetteer_extension: raw.gazetteer.map(|g| resolve(g.extend.get_ref())),
             limits,
+            duplicates: raw.duplicates,
         })
     }
 }

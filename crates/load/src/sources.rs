@@ -50,6 +50,7 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
     let mut format = dict();
     let mut encoding = dict();
     let mut sha256 = StringBuilder::new();
+    let mut text_sha256 = StringBuilder::new();
     let mut published_start = Date32Builder::with_capacity(n);
     let mut published_end = Date32Builder::with_capacity(n);
     let mut geo_code = dict();
@@ -78,6 +79,7 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
         format.append_option(e.format.as_deref());
         encoding.append_option(e.encoding.as_deref());
         sha256.append_option(e.sha256.as_deref());
+        text_sha256.append_option(e.text_sha256.as_deref());
         published_start.append_option(e.published.map(|p| p.first_day().days_since_epoch()));
         published_end.append_option(e.published.map(|p| p.last_day().days_since_epoch()));
         geo_code.append_option(e.geo.as_deref());
@@ -106,6 +108,7 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
         Arc::new(format.finish()),
         Arc::new(encoding.finish()),
         Arc::new(sha256.finish()),
+        Arc::new(text_sha256.finish()),
         counts("bytes", |e| e.bytes)?,
         Arc::new(published_start.finish()),
         Arc::new(published_end.finish()),
@@ -117,6 +120,7 @@ pub fn sources_batch(entries: &[SourceEntry]) -> Result<RecordBatch> {
         counts("rows", |e| e.rows)?,
         counts("documents", |e| e.documents)?,
         counts("documents_failed", |e| e.documents_failed)?,
+        counts("documents_duplicate", |e| e.documents_duplicate)?,
         counts("text_bytes", |e| e.text_bytes)?,
         Arc::new(fetch_url.finish()),
         Arc::new(fetch_final_url.finish()),

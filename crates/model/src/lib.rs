@@ -39,4 +39,4 @@ pub use validation::{ConcernedRow, RuleResult, Severity, Status};
 pub use vocab::{Comparator, Kind, Measure, Unit};
 
 /// Version of the output schema written into Parquet metadata and run.json.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";

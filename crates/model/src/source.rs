@@ -39,14 +39,18 @@ pub enum SourceStatus {
     Partial,
     /// Not read: see the entry's `error`.
     Failed,
+    /// Read, with the same text as an input before it in the run (the same `text_sha256`): not
+    /// transformed again, so it gives no rows (`duplicates = "skip"`, the default).
+    Duplicate,
 }
 
 impl SourceStatus {
     /// Every status, in declaration order.
-    pub const ALL: [SourceStatus; 3] = [
+    pub const ALL: [SourceStatus; 4] = [
         SourceStatus::Ok,
         SourceStatus::Partial,
         SourceStatus::Failed,
+        SourceStatus::Duplicate,
     ];
 
     /// The name written in `sources.parquet` and run.json.
@@ -55,6 +59,7 @@ impl SourceStatus {
             SourceStatus::Ok => "ok",
             SourceStatus::Partial => "partial",
             SourceStatus::Failed => "failed",
+            SourceStatus::Duplicate => "duplicate",
         }
     }
 }
@@ -103,6 +108,10 @@ pub struct SourceEntry {
     pub encoding: Option<String>,
     /// Hex SHA-256 of its bytes (not of a document: its corpus's hash is its provenance).
     pub sha256: Option<String>,
+    /// Hex SHA-256 of the text read from it (UTF-8, as chiso reads it), for a file or URL read
+    /// as one document and for a document of a corpus: equal texts have equal hashes, whatever
+    /// their files' encodings or markup.
+    pub text_sha256: Option<String>,
     /// Size of its bytes (of a document: of its text as the corpus holds it).
     pub bytes: Option<u64>,
     /// Publication date, as far as known.
@@ -123,6 +132,8 @@ pub struct SourceEntry {
     pub documents: Option<u64>,
     /// A corpus's documents that could not be read.
     pub documents_failed: Option<u64>,
+    /// A corpus's documents with the text of an input before them (status `duplicate`).
+    pub documents_duplicate: Option<u64>,
     /// A corpus's bytes of document text.
     pub text_bytes: Option<u64>,
     /// How it was fetched, for a URL.
@@ -134,8 +145,8 @@ pub struct SourceEntry {
 }
 
 impl SourceEntry {
-    /// Whether it was read whole.
+    /// Whether it was read whole (a duplicate was, and then set aside).
     pub fn is_ok(&self) -> bool {
-        self.status == SourceStatus::Ok
+        matches!(self.status, SourceStatus::Ok | SourceStatus::Duplicate)
     }
 }

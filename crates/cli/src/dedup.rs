@@ -1,0 +1,264 @@
+//! Documents that repeat a text read before them in the run: the same article twice in a crawl,
+//! syndicated to several portals, or in two corpora. With `duplicates = "skip"` (the default)
+//! only the first copy is transformed; the others get a row of `sources.parquet` with status
+//! `duplicate` and give no rows, so an analyst does not count one statement several times.
+//!
+//! Which copy is first must not depend on timing, yet units are transformed in parallel. Each
+//! unit therefore takes a *turn* in input order: its worker extracts and hashes its documents,
+//! waits until every unit before it has taken its turn, then learns which of its documents were
+//! seen before and records the new ones. The units before it were taken from the queue earlier
+//! (it is first in, first out), so their workers are extracting or hashing them, never waiting
+//! for a later unit: the wait is short and cannot deadlock. A unit's turn is always taken, also
+//! when its worker fails or panics ([`Turn`]'s `Drop`).
+//!
+//! A text is known by the first 128 bits of its SHA-256: two texts of a run collide with a
+//! probability far below one in 10^20. The set holds at most [`MAX_TEXTS`] of them (16 bytes
+//! and a control byte each, about 71 MB at most), so memory stays bounded whatever the corpus
+//! size; past that, documents are compared with the texts already held, and a warning says so.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Condvar, Mutex};
+
+use sha2::{Digest, Sha256};
+
+/// Distinct texts remembered at most: the largest number a table of 2^22 slots holds.
+pub const MAX_TEXTS: usize = (1 << 22) / 8 * 7;
+
+/// A document's text as the run knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextDigest {
+    /// Hex SHA-256 of the text (`text_sha256` in sources.parquet).
+    pub hex: String,
+    /// The first 128 bits of the SHA-256.
+    key: u128,
+}
+
+impl TextDigest {
+    /// The digest of `text`.
+    pub fn of(text: &str) -> TextDigest {
+        let d = Sha256::digest(text.trim().as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&d[..16]);
+        TextDigest {
+            hex: chiso_model::hex::lower_hex(&d),
+            key: u128::from_le_bytes(first),
+        }
+    }
+}
+
+/// The keys are SHA-256 bits already: they are their own hash.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u128 keys are hashed (`write_u128`); fold anything else in.
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(b);
+        }
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        self.0 = key as u64;
+    }
+}
+
+/// The texts seen so far, and whose turn it is.
+pub struct Texts {
+    state: Mutex<State>,
+    turn: Condvar,
+    /// Distinct texts remembered at most ([`MAX_TEXTS`]).
+    capacity: usize,
+}
+
+struct State {
+    /// The unit whose turn it is.
+    next: u64,
+    seen: HashSet<u128, BuildHasherDefault<KeyHasher>>,
+    /// Distinct texts not remembered because the set was full.
+    forgotten: u64,
+}
+
+impl Default for Texts {
+    fn default() -> Texts {
+        Texts::remembering(MAX_TEXTS)
+    }
+}
+
+impl Texts {
+    /// The texts of a run that remembers `capacity` distinct texts at most.
+    fn remembering(capacity: usize) -> Texts {
+        Texts {
+            state: Mutex::new(State {
+                next: 0,
+                seen: HashSet::default(),
+                forgotten: 0,
+            }),
+            turn: Condvar::new(),
+            capacity,
+        }
+    }
+
+    /// Unit `seq`'s turn, to be taken once its documents are hashed.
+    pub fn turn(&self, seq: u64) -> Turn<'_> {
+        Turn {
+            texts: self,
+            seq,
+            taken: false,
+        }
+    }
+
+    /// Distinct texts that were not remembered because the set was full.
+    #[cfg(test)]
+    fn forgotten(&self) -> u64 {
+        self.state.lock().map_or(0, |s| s.forgotten)
+    }
+
+    /// Waits for unit `seq`'s turn and takes it: for each document, whether its text was seen
+    /// before (in an earlier unit or earlier in `keys`). `None` (a document not read, or one
+    /// never set aside) is never a duplicate.
+    fn take(&self, seq: u64, keys: &[Option<&TextDigest>]) -> Vec<bool> {
+        let Ok(mut state) = self.state.lock() else {
+            // A worker panicked holding the lock: the run is failing; nothing is set aside.
+            return vec![false; keys.len()];
+        };
+        while state.next < seq {
+            state = match self.turn.wait(state) {
+                Ok(s) => s,
+                Err(_) => return vec![false; keys.len()],
+            };
+        }
+        let duplicates = keys
+            .iter()
+            .map(|k| {
+                k.is_some_and(|k| {
+                    if state.seen.contains(&k.key) {
+                        return true;
+                    }
+                    if state.seen.len() < self.capacity {
+                        state.seen.insert(k.key);
+                    } else {
+                        if state.forgotten == 0 {
+                            tracing::warn!(
+                                remembered = self.capacity,
+                                "duplicate documents: the run remembers {} distinct texts; later documents are compared with those only",
+                                self.capacity
+                            );
+                        }
+                        state.forgotten += 1;
+                    }
+                    false
+                })
+            })
+            .collect();
+        state.next = seq + 1;
+        drop(state);
+        self.turn.notify_all();
+        duplicates
+    }
+}
+
+/// A unit's turn: taken with [`Turn::take`], or without documents when dropped untaken.
+pub struct Turn<'a> {
+    texts: &'a Texts,
+    seq: u64,
+    taken: bool,
+}
+
+impl Turn<'_> {
+    /// See [`Texts::take`].
+    pub fn take(mut self, keys: &[Option<&TextDigest>]) -> Vec<bool> {
+        self.taken = true;
+        self.texts.take(self.seq, keys)
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if !self.taken {
+            self.texts.take(self.seq, &[]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digests(texts: &[&str]) -> Vec<TextDigest> {
+        texts.iter().map(|t| TextDigest::of(t)).collect()
+    }
+
+    #[test]
+    fn the_digest_is_the_sha256_of_the_text() {
+        let d = TextDigest::of("abc");
+        assert_eq!(
+            d.hex,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_ne!(d.key, TextDigest::of("abd").key);
+    }
+
+    #[test]
+    fn the_first_copy_in_input_order_is_kept_whatever_the_order_of_the_turns() {
+        let texts = Texts::default();
+        let unit0 = digests(&["a", "b", "a"]);
+        let unit1 = digests(&["b", "c"]);
+        let unit2 = digests(&["c", "a", "d"]);
+        let got = std::thread::scope(|s| {
+            // Later units ask first: each waits for the ones before it.
+            let t2 = s.spawn(|| {
+                let keys: Vec<_> = unit2.iter().map(Some).collect();
+                texts.turn(2).take(&keys)
+            });
+            let t1 = s.spawn(|| {
+                let mut keys: Vec<_> = unit1.iter().map(Some).collect();
+                keys.insert(0, None);
+                texts.turn(1).take(&keys)
+            });
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            let keys: Vec<_> = unit0.iter().map(Some).collect();
+            let r0 = texts.turn(0).take(&keys);
+            (
+                r0,
+                t1.join().expect("no panic"),
+                t2.join().expect("no panic"),
+            )
+        });
+        assert_eq!(got.0, [false, false, true]);
+        assert_eq!(got.1, [false, true, false]);
+        assert_eq!(got.2, [true, true, false]);
+        assert_eq!(texts.forgotten(), 0);
+    }
+
+    #[test]
+    fn past_its_capacity_the_set_still_finds_the_texts_it_holds() {
+        let texts = Texts::remembering(2);
+        let d = digests(&["a", "b", "c", "a", "c"]);
+        let keys: Vec<_> = d.iter().map(Some).collect();
+        assert_eq!(
+            texts.turn(0).take(&keys),
+            [false, false, false, true, false]
+        );
+        assert_eq!(texts.forgotten(), 2);
+    }
+
+    #[test]
+    fn a_turn_dropped_untaken_lets_the_next_unit_go() {
+        let texts = Texts::default();
+        let d = digests(&["x"]);
+        std::thread::scope(|s| {
+            let later = s.spawn(|| texts.turn(1).take(&[Some(&d[0])]));
+            drop(texts.turn(0));
+            assert_eq!(later.join().expect("no panic"), [false]);
+        });
+        assert_eq!(texts.turn(2).take(&[Some(&d[0])]), [true]);
+    }
+}

@@ -7,6 +7,7 @@ mod bad_inputs;
 mod cli;
 mod corpus;
 mod dataset;
+mod duplicates;
 mod inspect;
 mod lao_cai;
 mod tables;

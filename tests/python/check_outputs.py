@@ -87,6 +87,7 @@ EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
         ("format", "str", True),
         ("encoding", "str", True),
         ("sha256", "str", True),
+        ("text_sha256", "str", True),
         ("bytes", "i64", True),
         ("published_start", "date", True),
         ("published_end", "date", True),
@@ -98,6 +99,7 @@ EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
         ("rows", "i64", True),
         ("documents", "i64", True),
         ("documents_failed", "i64", True),
+        ("documents_duplicate", "i64", True),
         ("text_bytes", "i64", True),
         ("fetch_url", "str", True),
         ("fetch_final_url", "str", True),
@@ -132,7 +134,7 @@ ALLOWED = {
     ("validation", "severity"): {"warn", "error"},
     ("validation", "status"): {"pass", "fail", "skip", "error"},
     ("sources", "kind"): {"source", "corpus", "document"},
-    ("sources", "status"): {"ok", "partial", "failed"},
+    ("sources", "status"): {"ok", "partial", "failed", "duplicate"},
 }
 
 
@@ -389,8 +391,8 @@ def summary(table_name: str, table) -> str:
 
 def check_sources_join(ck: Checker, out: Path) -> None:
     """Every indicator row finds its source in sources.parquet (joined in polars and DuckDB, as
-    analysts join them: the key columns must have joinable types), and run.json's counts agree
-    with the table."""
+    analysts join them: the key columns must have joinable types), read whole and not set aside
+    as a duplicate, and run.json's counts agree with the table."""
     import duckdb
     import polars as pl
 
@@ -415,13 +417,23 @@ def check_sources_join(ck: Checker, out: Path) -> None:
     run_json = out / "run.json"
     if run_json.is_file():
         counts = json.loads(run_json.read_text()).get("source_counts", {})
-        (sources, documents) = con.execute(
+        (sources, documents, duplicates) = con.execute(
             f"""SELECT count(*) FILTER (WHERE kind <> 'document'),
-                       count(*) FILTER (WHERE kind = 'document')
+                       count(*) FILTER (WHERE kind = 'document'),
+                       count(*) FILTER (WHERE status = 'duplicate')
                 FROM read_parquet('{src}')"""
         ).fetchone()
-        if (counts.get("sources"), counts.get("documents")) != (sources, documents):
-            ck.fail(where, f"run.json counts {counts}, the table {sources} sources and {documents} documents")
+        listed = (
+            counts.get("sources"),
+            counts.get("documents"),
+            counts.get("duplicate", 0) + counts.get("documents_duplicate", 0),
+        )
+        if listed != (sources, documents, duplicates):
+            ck.fail(
+                where,
+                f"run.json counts {counts}, the table {sources} sources, {documents} documents "
+                f"and {duplicates} duplicates",
+            )
 
 
 # The dataset (`chiso run --dataset DIR`): indicators' columns without `indicator`, which the

@@ -35,15 +35,21 @@ pub struct TextDigest {
 }
 
 impl TextDigest {
-    /// The digest of `text`.
-    pub fn of(text: &str) -> TextDigest {
-        let d = Sha256::digest(text.trim().as_bytes());
+    /// The digest of `text` trimmed of surrounding whitespace (a copy saved with other line
+    /// ends around it is a copy); `None` when that leaves nothing (a table file's text is
+    /// empty: it is no copy of another).
+    pub fn of(text: &str) -> Option<TextDigest> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let d = Sha256::digest(text.as_bytes());
         let mut first = [0u8; 16];
         first.copy_from_slice(&d[..16]);
-        TextDigest {
+        Some(TextDigest {
             hex: chiso_model::hex::lower_hex(&d),
             key: u128::from_le_bytes(first),
-        }
+        })
     }
 }
 
@@ -193,17 +199,21 @@ mod tests {
     use super::*;
 
     fn digests(texts: &[&str]) -> Vec<TextDigest> {
-        texts.iter().map(|t| TextDigest::of(t)).collect()
+        texts
+            .iter()
+            .map(|t| TextDigest::of(t).expect("not blank"))
+            .collect()
     }
 
     #[test]
     fn the_digest_is_the_sha256_of_the_text() {
-        let d = TextDigest::of("abc");
+        let d = TextDigest::of("\n abc\n\n").expect("not blank");
         assert_eq!(
             d.hex,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_ne!(d.key, TextDigest::of("abd").key);
+        assert_ne!(Some(d), TextDigest::of("abd"));
+        assert_eq!(TextDigest::of(" \n\t"), None);
     }
 
     #[test]

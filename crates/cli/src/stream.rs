@@ -692,7 +692,8 @@ impl Reader<'_, '_> {
 
 /// Takes a unit's turn among the texts of the run ([`crate::dedup`]), when documents that
 /// repeat a text are set aside: for each document, whether it is such a copy. `digests[i]` is
-/// `None` for a document not read; `candidate(i)` is false for one never set aside.
+/// `None` for a document not read or without text; `candidate(i)` is false for one never set
+/// aside.
 fn duplicates(
     turn: Option<Turn<'_>>,
     digests: &[Option<TextDigest>],
@@ -729,16 +730,17 @@ fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
             let extracted = chiso_extract::extract_all(&specs, engine.extract);
             let digests: Vec<Option<TextDigest>> = extracted
                 .iter()
-                .map(|r| r.as_ref().ok().map(|ex| TextDigest::of(&ex.document.text)))
+                .map(|r| {
+                    r.as_ref()
+                        .ok()
+                        .and_then(|ex| TextDigest::of(&ex.document.text))
+                })
                 .collect();
             extract = started.elapsed();
             // A source with a table mapping gives rows from its tables, which its text does
-            // not hold (a table file's text is empty): it is never set aside.
+            // not hold: it is never set aside.
             let set_aside = duplicates(turn, &digests, |i| {
                 engine.mapping(sources[i].declared).is_none()
-                    && extracted[i]
-                        .as_ref()
-                        .is_ok_and(|ex| !ex.document.text.is_empty())
             });
             for (((source, result), digest), set_aside) in sources
                 .into_iter()
@@ -816,15 +818,13 @@ fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
                     Ok(()) => Ok(doc),
                     Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
                 });
-                let digest = doc.as_ref().ok().map(|d| TextDigest::of(&d.text));
+                let digest = doc.as_ref().ok().and_then(|d| TextDigest::of(&d.text));
                 extract += t0.elapsed();
                 read.push((doc, digest));
             }
             let digests: Vec<Option<TextDigest>> =
                 read.iter_mut().map(|(_, digest)| digest.take()).collect();
-            let set_aside = duplicates(turn, &digests, |i| {
-                read[i].0.as_ref().is_ok_and(|d| !d.text.is_empty())
-            });
+            let set_aside = duplicates(turn, &digests, |_| true);
             for (((doc, _), digest), set_aside) in read.into_iter().zip(digests).zip(set_aside) {
                 let (outcome, kept) = match (doc, digest) {
                     (Ok(doc), Some(digest)) if set_aside => {

@@ -705,6 +705,23 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_are_skipped_unless_kept() {
+        let sources = "[[sources]]\nid = \"a\"\npath = \"a.txt\"\n";
+        let with = |key: &str| parse(&format!("version = 1\nname = \"x\"\n{key}{sources}"));
+        assert_eq!(with("").unwrap().duplicates, Duplicates::Skip);
+        assert_eq!(
+            with("duplicates = \"keep\"\n").unwrap().duplicates,
+            Duplicates::Keep
+        );
+        let e = with("duplicates = \"drop\"\n").unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains(":3:") && text.contains("`skip`") && text.contains("`keep`"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn bad_values_are_located() {
         let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\npublished = \"2023-13\"\n").unwrap_err();
         assert!(

@@ -108,9 +108,9 @@ pub struct SourceEntry {
     pub encoding: Option<String>,
     /// Hex SHA-256 of its bytes (not of a document: its corpus's hash is its provenance).
     pub sha256: Option<String>,
-    /// Hex SHA-256 of the text read from it (UTF-8, as chiso reads it), for a file or URL read
-    /// as one document and for a document of a corpus: equal texts have equal hashes, whatever
-    /// their files' encodings or markup.
+    /// Hex SHA-256 of the text read from it (UTF-8, as chiso reads it, trimmed of surrounding
+    /// whitespace), for a file or URL read as one document and for a document of a corpus, when
+    /// it has text: equal texts have equal hashes, whatever their files' encodings or markup.
     pub text_sha256: Option<String>,
     /// Size of its bytes (of a document: of its text as the corpus holds it).
     pub bytes: Option<u64>,

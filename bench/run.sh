@@ -12,6 +12,9 @@
 #                                     # per document, 1 000 to a directory (as a crawl is kept)
 #   LAYOUT=reports bench/run.sh       # the same text as long documents: 1 600 articles to a
 #                                     # .txt file (about 4 MB, a long report or an archive page)
+#   LAYOUT=crawl bench/run.sh         # JSON lines with every third article saved again 1 000
+#                                     # articles later under another id and url (25 % copies)
+#   DUPLICATES=keep bench/run.sh      # `duplicates = "keep"` in the pipeline: read every copy
 #
 # Needs the release binary (cargo build --release -p chiso-cli) and, for the baseline, a Python
 # with pyarrow (PYTHON, default .venv/bin/python). Corpora and outputs go to target/bench/.
@@ -29,9 +32,10 @@ ARGS=${ARGS:-}
 MIX=${MIX:-news}
 LAYOUT=${LAYOUT:-jsonl}
 case "$LAYOUT" in
-  jsonl | files | reports) ;;
-  *) echo "error: LAYOUT=$LAYOUT: expected jsonl, files or reports" >&2; exit 2 ;;
+  jsonl | files | reports | crawl) ;;
+  *) echo "error: LAYOUT=$LAYOUT: expected jsonl, files, reports or crawl" >&2; exit 2 ;;
 esac
+DUPLICATES=${DUPLICATES:-}
 case "$MIX" in
   news) mix_args=() ;;
   numbers) mix_args=(--numbers-only) ;;
@@ -69,7 +73,32 @@ for size in $SIZES; do
   corpus=$WORK/$name.jsonl
   [ -s "$corpus" ] || python3 bench/gen_corpus.py --size "$size" --out "$corpus" "${mix_args[@]}"
   input=$name.jsonl
-  if [ "$LAYOUT" != jsonl ]; then
+  if [ "$LAYOUT" = crawl ]; then
+    # As a crawl keeps a paper: some articles fetched twice, at another URL.
+    input=$name.crawl.jsonl
+    [ -s "$WORK/$input" ] || python3 - "$corpus" "$WORK/$input" <<'PY'
+import json, sys
+corpus, crawl = sys.argv[1], sys.argv[2]
+later = []
+with open(corpus, encoding="utf-8") as lines, open(crawl + ".tmp", "w", encoding="utf-8") as out:
+    for n, line in enumerate(lines):
+        out.write(line)
+        if n % 3 == 0:
+            r = json.loads(line)
+            r["id"] = "%s-copy" % r.get("id", n)
+            if "url" in r:
+                r["url"] += "?copy"
+            later.append((n + 1000, json.dumps(r, ensure_ascii=False) + "\n"))
+        while later and later[0][0] <= n:
+            out.write(later.pop(0)[1])
+    out.writelines(line for _, line in later)
+import os
+os.rename(crawl + ".tmp", crawl)
+PY
+    bytes=$(stat -c %s "$WORK/$input")
+    docs=$(wc -l <"$WORK/$input")
+    name=$name-crawl
+  elif [ "$LAYOUT" != jsonl ]; then
     # Files of documents, written once (a directory that is there is whole: it is renamed into
     # place when written): one file per document, 1 000 to a directory, or 1 600 documents to
     # a file, one directory of them.
@@ -106,9 +135,11 @@ PY
     bytes=$(stat -c %s "$corpus")
     docs=$(wc -l <"$corpus")
   fi
-  dir=$WORK/pipeline-$name${RULES:+-rules}
+  dir=$WORK/pipeline-$name${RULES:+-rules}${DUPLICATES:+-$DUPLICATES}
   mkdir -p "$dir"
-  printf 'version = 1\nname = "bench-%s"\n\n[[sources]]\nid = "news"\npath = "../%s"\n' "$name" "$input" >"$dir/pipeline.toml"
+  printf 'version = 1\nname = "bench-%s"\n%s\n[[sources]]\nid = "news"\npath = "../%s"\n' "$name" \
+    "${DUPLICATES:+duplicates = \"$DUPLICATES\"
+}" "$input" >"$dir/pipeline.toml"
   [ -z "$RULES" ] || printf '\n[validation]\nrules = "%s"\n' "$(realpath "$RULES")" >>"$dir/pipeline.toml"
   for t in $THREADS; do
     walls=() rsss=() cpus=()

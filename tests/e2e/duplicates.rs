@@ -132,6 +132,12 @@ fn copies_of_a_text_are_set_aside_in_input_order_the_same_bytes_with_any_thread_
             .iter()
             .all(|r| !["files--f080.txt", "doc-03", "z"].contains(&r["source_id"].as_str()))
     );
+    // The report lists each copy set aside, with its text's hash.
+    let report_out = dir.join("out-report");
+    run_pipeline(&dir.join("pipeline.toml"), &report_out, &[], 0);
+    let html = std::fs::read_to_string(report_out.join("report.html")).expect("written");
+    assert_eq!(html.matches("<tr class=\"duplicate\">").count(), 51);
+    assert!(html.contains("0 failed · 51 duplicates set aside"));
     let run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("run.json")).expect("written"))
             .expect("JSON");

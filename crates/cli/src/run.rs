@@ -461,11 +461,26 @@ struct CorpusTally {
 const CORPUS_ERRORS_LISTED: usize = 20;
 
 /// A source (or corpus document) kept for the report: id, origin, and what it gave.
-type ReadSource = (
-    String,
-    String,
-    Result<(chiso_model::Document, Transformed), String>,
-);
+type ReadSource = (String, String, Kept);
+
+/// What a source kept for the report gave.
+enum Kept {
+    /// Its document and transform.
+    Read(chiso_model::Document, Transformed),
+    /// Why it could not be read.
+    Failed(String),
+    /// Set aside: the hash of its text, which a source before it had.
+    Duplicate(String),
+}
+
+impl From<Result<(chiso_model::Document, Transformed), String>> for Kept {
+    fn from(outcome: Result<(chiso_model::Document, Transformed), String>) -> Kept {
+        match outcome {
+            Ok((doc, t)) => Kept::Read(doc, t),
+            Err(e) => Kept::Failed(e),
+        }
+    }
+}
 
 /// What counting a declared source found before the run.
 struct Counted {
@@ -678,16 +693,13 @@ impl<'a> PipelineSink<'a> {
     /// Keeps a source for the report, until the report would be too large (more than
     /// [`REPORT_MAX_TEXT_BYTES`] of text or [`REPORT_MAX_SOURCES`] sources): then the report is
     /// given up and nothing more is kept for it.
-    fn keep_for_report(
-        &mut self,
-        id: String,
-        origin: String,
-        outcome: Result<(chiso_model::Document, Transformed), String>,
-    ) {
+    fn keep_for_report(&mut self, id: String, origin: String, outcome: Kept) {
         if !self.keep_read {
             return;
         }
-        self.read_bytes += outcome.as_ref().map_or(0, |(d, _)| d.text.len());
+        if let Kept::Read(d, _) = &outcome {
+            self.read_bytes += d.text.len();
+        }
         if self.read_bytes > REPORT_MAX_TEXT_BYTES || self.read.len() >= REPORT_MAX_SOURCES {
             warn!(
                 bytes = self.read_bytes,
@@ -771,14 +783,15 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     }
                     self.log_read(&s.source, &s.entry);
                     let origin = s.entry.origin.clone();
-                    let duplicate = s.entry.status == SourceStatus::Duplicate;
+                    let kept = match (s.entry.status, &s.entry.text_sha256) {
+                        (SourceStatus::Duplicate, Some(hash)) => {
+                            self.tally.duplicates += 1;
+                            Kept::Duplicate(hash.clone())
+                        }
+                        _ => Kept::from(s.outcome),
+                    };
                     self.log_source(s.entry)?;
-                    // A copy set aside is in sources.parquet; the report shows its first copy.
-                    if duplicate {
-                        self.tally.duplicates += 1;
-                    } else {
-                        self.keep_for_report(spec.id.clone(), origin, s.outcome);
-                    }
+                    self.keep_for_report(spec.id.clone(), origin, kept);
                 }
                 crate::stream::Item::Document {
                     corpus,
@@ -793,11 +806,15 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             let (sentences, mentions, rows) =
                                 (n(d.sentences), n(d.mentions), n(d.rows));
                             c.text_bytes += n(d.bytes);
-                            if d.status == SourceStatus::Duplicate {
+                            if let (SourceStatus::Duplicate, Some(hash)) =
+                                (d.status, d.text_sha256.clone())
+                            {
                                 c.duplicates += 1;
                                 self.tally.duplicates += 1;
-                                debug!(source_id = %d.id, text_sha256 = d.text_sha256.as_deref().unwrap_or_default(), "document set aside: the same text as an input before it");
+                                debug!(source_id = %d.id, text_sha256 = %hash, "document set aside: the same text as an input before it");
+                                let (id, origin) = (d.id.clone(), d.origin.clone());
                                 self.log_source(d)?;
+                                self.keep_for_report(id, origin, Kept::Duplicate(hash));
                                 continue;
                             }
                             c.sentences += sentences;
@@ -825,7 +842,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             (id, origin, Err(e))
                         }
                     };
-                    self.keep_for_report(id, origin, outcome);
+                    self.keep_for_report(id, origin, Kept::from(outcome));
                 }
                 crate::stream::Item::CorpusEnd(end) => {
                     let spec = &end.corpus.spec;
@@ -875,7 +892,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                                 error: Some(e.clone()),
                                 ..entry
                             })?;
-                            self.keep_for_report(spec.id.clone(), origin, Err(e));
+                            self.keep_for_report(spec.id.clone(), origin, Kept::Failed(e));
                         }
                     }
                 }
@@ -1053,7 +1070,7 @@ fn report_html(
     let mut mentions = Vec::new();
     for (id, origin, outcome) in &sink.read {
         match outcome {
-            Ok((doc, t)) => {
+            Kept::Read(doc, t) => {
                 sources.push(chiso_report::SourceReport::read(
                     id,
                     origin,
@@ -1067,7 +1084,12 @@ fn report_html(
                     indicator: lm.indicator.as_deref(),
                 }));
             }
-            Err(reason) => sources.push(chiso_report::SourceReport::failed(id, origin, reason)),
+            Kept::Failed(reason) => {
+                sources.push(chiso_report::SourceReport::failed(id, origin, reason))
+            }
+            Kept::Duplicate(hash) => {
+                sources.push(chiso_report::SourceReport::duplicate(id, origin, hash))
+            }
         }
     }
     let labels = linker
@@ -1340,11 +1362,19 @@ mod tests {
             ..super::PipelineSink::default()
         };
         for i in 0..super::REPORT_MAX_SOURCES {
-            sink.keep_for_report(format!("s{i}"), String::new(), Err("empty".into()));
+            sink.keep_for_report(
+                format!("s{i}"),
+                String::new(),
+                super::Kept::Failed("empty".into()),
+            );
         }
         assert!(sink.keep_read);
         assert_eq!(sink.read.len(), super::REPORT_MAX_SOURCES);
-        sink.keep_for_report("one more".into(), String::new(), Err("empty".into()));
+        sink.keep_for_report(
+            "one more".into(),
+            String::new(),
+            super::Kept::Failed("empty".into()),
+        );
         assert!(!sink.keep_read && sink.read.is_empty());
     }
 

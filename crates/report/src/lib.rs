@@ -119,6 +119,11 @@ pub enum SourceOutcome<'a> {
         /// Why, as the extract stage said it.
         reason: &'a str,
     },
+    /// Read, with the text of a source before it: set aside, it gives no rows.
+    Duplicate {
+        /// Hex SHA-256 of the text (`text_sha256` in sources.parquet).
+        text_sha256: &'a str,
+    },
 }
 
 impl<'a> SourceReport<'a> {
@@ -147,6 +152,15 @@ impl<'a> SourceReport<'a> {
             id,
             origin,
             outcome: SourceOutcome::Failed { reason },
+        }
+    }
+
+    /// A source set aside: its text, of hash `text_sha256`, came before.
+    pub fn duplicate(id: &'a str, origin: &'a str, text_sha256: &'a str) -> SourceReport<'a> {
+        SourceReport {
+            id,
+            origin,
+            outcome: SourceOutcome::Duplicate { text_sha256 },
         }
     }
 }

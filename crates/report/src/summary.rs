@@ -14,7 +14,12 @@ pub(crate) fn render(out: &mut String, input: &ReportInput<'_>, lookup: &Lookup<
         .iter()
         .filter(|s| matches!(s.outcome, SourceOutcome::Read { .. }))
         .count();
-    let failed = input.sources.len() - read;
+    let failed = input
+        .sources
+        .iter()
+        .filter(|s| matches!(s.outcome, SourceOutcome::Failed { .. }))
+        .count();
+    let copies = input.sources.len() - read - failed;
     let rows = input.records.len();
     let indicators: BTreeSet<&str> = input.records.iter().map(|r| r.indicator.as_str()).collect();
     let places: BTreeSet<&str> = input
@@ -35,7 +40,10 @@ pub(crate) fn render(out: &mut String, input: &ReportInput<'_>, lookup: &Lookup<
         "sources",
         read,
         &format!("source{} read", plural(read)),
-        &format!("{failed} failed"),
+        &match copies {
+            0 => format!("{failed} failed"),
+            n => format!("{failed} failed · {n} duplicate{} set aside", plural(n)),
+        },
         if failed > 0 { "bad" } else { "" },
     );
     card(
@@ -125,6 +133,15 @@ fn sources(out: &mut String, input: &ReportInput<'_>) {
                 Esc(s.id),
                 Esc(s.origin),
                 Esc(reason)
+            ),
+            SourceOutcome::Duplicate { text_sha256 } => w!(
+                out,
+                "<tr class=\"duplicate\"><td>{}<small>{}</small></td><td><span class=\"badge skip\">duplicate</span>\
+                 <p class=\"reason\">The text of a source before it (text_sha256 {}…): set aside.</p></td>\
+                 <td class=\"num\">—</td></tr>",
+                Esc(s.id),
+                Esc(s.origin),
+                Esc(text_sha256.get(..12).unwrap_or(text_sha256))
             ),
         }
     }

@@ -466,7 +466,7 @@ type ReadSource = (String, String, Kept);
 /// What a source kept for the report gave.
 enum Kept {
     /// Its document and transform.
-    Read(chiso_model::Document, Transformed),
+    Read(Box<(chiso_model::Document, Transformed)>),
     /// Why it could not be read.
     Failed(String),
     /// Set aside: the hash of its text, which a source before it had.
@@ -476,7 +476,7 @@ enum Kept {
 impl From<Result<(chiso_model::Document, Transformed), String>> for Kept {
     fn from(outcome: Result<(chiso_model::Document, Transformed), String>) -> Kept {
         match outcome {
-            Ok((doc, t)) => Kept::Read(doc, t),
+            Ok(read) => Kept::Read(Box::new(read)),
             Err(e) => Kept::Failed(e),
         }
     }
@@ -697,8 +697,8 @@ impl<'a> PipelineSink<'a> {
         if !self.keep_read {
             return;
         }
-        if let Kept::Read(d, _) = &outcome {
-            self.read_bytes += d.text.len();
+        if let Kept::Read(read) = &outcome {
+            self.read_bytes += read.0.text.len();
         }
         if self.read_bytes > REPORT_MAX_TEXT_BYTES || self.read.len() >= REPORT_MAX_SOURCES {
             warn!(
@@ -1070,7 +1070,8 @@ fn report_html(
     let mut mentions = Vec::new();
     for (id, origin, outcome) in &sink.read {
         match outcome {
-            Kept::Read(doc, t) => {
+            Kept::Read(read) => {
+                let (doc, t) = &**read;
                 sources.push(chiso_report::SourceReport::read(
                     id,
                     origin,

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::util::{read_rows, run_pipeline, sha256_hex, temp_dir};
+use crate::util::{chiso, read_rows, run_pipeline, sha256_hex, temp_dir};
 
 /// Text `i`: one poverty rate of its own, so each text gives one indicator row.
 fn text(i: usize) -> String {
@@ -169,4 +169,44 @@ fn duplicates_keep_reads_every_copy() {
         .expect("a row");
     assert_eq!(f80["text_sha256"], sha256_hex(text(0).trim().as_bytes()));
     assert_eq!(read_rows(&out.join("indicators.parquet")).len(), 141);
+}
+
+#[test]
+fn an_id_used_twice_is_counted_and_warned_about() {
+    let dir = temp_dir("repeated-ids");
+    let lines = [("a", 1), ("b", 2), ("a", 3)].map(|(id, i)| {
+        serde_json::json!({ "id": id, "geo": "VN-02", "text": text(i) }).to_string()
+    });
+    std::fs::write(dir.join("news.jsonl"), lines.join("\n") + "\n").expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"ids\"\n\n[[sources]]\nid = \"news\"\npath = \"news.jsonl\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    let o = chiso(&[
+        "run",
+        dir.join("pipeline.toml").to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--no-report",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("inputs have the id of an input before them") && stderr.contains("first=a"),
+        "{stderr}"
+    );
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).expect("written"))
+            .expect("JSON");
+    assert_eq!(run["source_counts"]["ids_repeated"], 1);
+    // Both documents are read: their rows share the id, and their origins tell them apart.
+    assert_eq!(read_rows(&out.join("indicators.parquet")).len(), 3);
+    let inspect = chiso(&["inspect", out.to_str().expect("utf-8")]);
+    let summary = String::from_utf8_lossy(&inspect.stdout);
+    assert!(
+        summary.contains("1 with the id of an input before them"),
+        "{summary}"
+    );
 }

@@ -44,11 +44,9 @@ impl TextDigest {
             return None;
         }
         let d = Sha256::digest(text.as_bytes());
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&d[..16]);
         Some(TextDigest {
             hex: chiso_model::hex::lower_hex(&d),
-            key: u128::from_le_bytes(first),
+            key: key_of(&d),
         })
     }
 }
@@ -76,20 +74,71 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// The first 128 bits of a SHA-256 digest.
+fn key_of(digest: &[u8]) -> u128 {
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(first)
+}
+
+/// Keys seen so far, up to a capacity: past it, keys are compared with those held and not
+/// added, and a warning (naming `what` the keys are) says so once.
+pub struct Seen {
+    keys: HashSet<u128, BuildHasherDefault<KeyHasher>>,
+    capacity: usize,
+    what: &'static str,
+    /// Distinct keys not remembered because the set was full.
+    forgotten: u64,
+}
+
+impl Seen {
+    /// An empty set of at most `capacity` keys of `what` ("distinct texts").
+    pub fn new(capacity: usize, what: &'static str) -> Seen {
+        Seen {
+            keys: HashSet::default(),
+            capacity,
+            what,
+            forgotten: 0,
+        }
+    }
+
+    /// Whether `bytes` (by the first 128 bits of their SHA-256) were seen before; if not, they
+    /// are now, while there is room.
+    pub fn repeats(&mut self, bytes: &[u8]) -> bool {
+        self.repeats_key(key_of(&Sha256::digest(bytes)))
+    }
+
+    fn repeats_key(&mut self, key: u128) -> bool {
+        if self.keys.contains(&key) {
+            return true;
+        }
+        if self.keys.len() < self.capacity {
+            self.keys.insert(key);
+        } else {
+            if self.forgotten == 0 {
+                tracing::warn!(
+                    remembered = self.capacity,
+                    "the run remembers {} {}; later ones are compared with those only",
+                    self.capacity,
+                    self.what
+                );
+            }
+            self.forgotten += 1;
+        }
+        false
+    }
+}
+
 /// The texts seen so far, and whose turn it is.
 pub struct Texts {
     state: Mutex<State>,
     turn: Condvar,
-    /// Distinct texts remembered at most ([`MAX_TEXTS`]).
-    capacity: usize,
 }
 
 struct State {
     /// The unit whose turn it is.
     next: u64,
-    seen: HashSet<u128, BuildHasherDefault<KeyHasher>>,
-    /// Distinct texts not remembered because the set was full.
-    forgotten: u64,
+    seen: Seen,
 }
 
 impl Default for Texts {
@@ -104,11 +153,9 @@ impl Texts {
         Texts {
             state: Mutex::new(State {
                 next: 0,
-                seen: HashSet::default(),
-                forgotten: 0,
+                seen: Seen::new(capacity, "distinct texts to find duplicate documents"),
             }),
             turn: Condvar::new(),
-            capacity,
         }
     }
 
@@ -124,7 +171,7 @@ impl Texts {
     /// Distinct texts that were not remembered because the set was full.
     #[cfg(test)]
     fn forgotten(&self) -> u64 {
-        self.state.lock().map_or(0, |s| s.forgotten)
+        self.state.lock().map_or(0, |s| s.seen.forgotten)
     }
 
     /// Waits for unit `seq`'s turn and takes it: for each document, whether its text was seen
@@ -143,26 +190,7 @@ impl Texts {
         }
         let duplicates = keys
             .iter()
-            .map(|k| {
-                k.is_some_and(|k| {
-                    if state.seen.contains(&k.key) {
-                        return true;
-                    }
-                    if state.seen.len() < self.capacity {
-                        state.seen.insert(k.key);
-                    } else {
-                        if state.forgotten == 0 {
-                            tracing::warn!(
-                                remembered = self.capacity,
-                                "duplicate documents: the run remembers {} distinct texts; later documents are compared with those only",
-                                self.capacity
-                            );
-                        }
-                        state.forgotten += 1;
-                    }
-                    false
-                })
-            })
+            .map(|k| k.is_some_and(|k| state.seen.repeats_key(k.key)))
             .collect();
         state.next = seq + 1;
         drop(state);

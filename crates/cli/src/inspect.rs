@@ -656,11 +656,14 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         sources.total = total;
         sources.failed = partial + failed;
     }
-    let duplicates =
+    let mut duplicates =
         match count("duplicate").unwrap_or(0) + count("documents_duplicate").unwrap_or(0) {
             0 => String::new(),
             n => format!(", {n} duplicate documents set aside"),
         };
+    if let Some(n @ 1..) = count("ids_repeated") {
+        let _ = write!(duplicates, ", {n} with the id of an input before them");
+    }
     let _ = writeln!(
         out,
         "  sources ({}, {} failed{duplicates})",

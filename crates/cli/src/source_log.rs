@@ -3,6 +3,9 @@
 //! corpus of a million documents, is a million rows and never all in memory), and run.json
 //! lists up to [`RUN_JSON_SOURCES_LISTED`] files, URLs and corpora (every one not read whole,
 //! up to the limit, then the first of the others, in reading order), with counts of them all.
+//! It also counts the inputs whose id an input before them had (a corpus whose documents
+//! repeat an id, or name a file of the run): their rows cannot be told apart by `source_id`,
+//! and the run says so.
 
 use std::path::Path;
 
@@ -10,6 +13,8 @@ use anyhow::Result;
 use chiso_load::{FileMeta, Input, ParquetStream, Staging};
 use chiso_model::{SourceEntry, SourceKind, SourceStatus};
 use serde_json::{Value, json};
+
+use crate::dedup::{MAX_TEXTS, Seen};
 
 /// Files, URLs and corpora listed in run.json: every one not read whole (up to this many), then
 /// the first of the others; all in the order they were read. `sources.parquet` has them all,
@@ -30,7 +35,13 @@ pub struct SourceLog {
     listed_ok: Vec<(u64, SourceEntry)>,
     listed_not_ok: Vec<(u64, SourceEntry)>,
     counts: Counts,
+    /// The ids of the inputs so far, and the first that repeat one.
+    ids: Seen,
+    repeated: Vec<String>,
 }
+
+/// Repeated ids named in the warning; the rest are counted.
+const REPEATED_IDS_NAMED: usize = 5;
 
 /// How many entries of each kind and status.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +62,8 @@ pub struct Counts {
     pub documents_failed: u64,
     /// Corpus documents with the text of an input before them.
     pub documents_duplicate: u64,
+    /// Inputs (files, URLs, corpus documents) with the id of an input before them.
+    pub ids_repeated: u64,
 }
 
 impl SourceLog {
@@ -70,11 +83,23 @@ impl SourceLog {
             listed_ok: Vec::new(),
             listed_not_ok: Vec::new(),
             counts: Counts::default(),
+            ids: Seen::new(MAX_TEXTS, "source ids to find repeated ones"),
+            repeated: Vec::new(),
         })
     }
 
     /// Adds an entry.
     pub fn push(&mut self, entry: SourceEntry) -> Result<()> {
+        // A corpus row, and a document not read far enough to have an id of its own, carry
+        // the corpus's id on purpose.
+        let own_id = entry.kind != SourceKind::Corpus
+            && entry.corpus_id.as_deref() != Some(entry.id.as_str());
+        if own_id && self.ids.repeats(entry.id.as_bytes()) {
+            self.counts.ids_repeated += 1;
+            if self.repeated.len() < REPEATED_IDS_NAMED {
+                self.repeated.push(entry.id.clone());
+            }
+        }
         let c = &mut self.counts;
         if entry.kind == SourceKind::Document {
             c.documents += 1;
@@ -122,6 +147,13 @@ impl SourceLog {
         inputs: &[Input],
     ) -> Result<(Vec<Value>, Counts)> {
         self.flush()?;
+        if self.counts.ids_repeated > 0 {
+            tracing::warn!(
+                inputs = self.counts.ids_repeated,
+                first = %self.repeated.join(", "),
+                "inputs have the id of an input before them: their rows share that source_id (join sources.parquet on source_id and origin, or give the corpus's documents ids of their own)"
+            );
+        }
         staging.finish_stream(self.stream, inputs)?;
         let not_ok = self.listed_not_ok.len();
         let mut listed = self.listed_not_ok;
@@ -144,6 +176,7 @@ impl Counts {
             "duplicate": self.duplicate, "listed": listed, "documents": self.documents,
             "documents_failed": self.documents_failed,
             "documents_duplicate": self.documents_duplicate,
+            "ids_repeated": self.ids_repeated,
         })
     }
 }
@@ -230,6 +263,9 @@ mod tests {
             SourceStatus::Duplicate,
         ))
         .expect("pushed");
+        // A document with a file's id: counted, as rows of both would share it.
+        log.push(entry("f3", SourceKind::Document, SourceStatus::Ok))
+            .expect("pushed");
         let (list, counts) = log.finish(&mut staging, &[]).expect("finished");
         staging.commit().expect("committed");
         assert_eq!(
@@ -240,9 +276,10 @@ mod tests {
                 partial: 1,
                 failed: 3,
                 duplicate: 4,
-                documents: 3,
+                documents: 4,
                 documents_failed: 1,
                 documents_duplicate: 1,
+                ids_repeated: 1,
             }
         );
         assert_eq!(list.len(), RUN_JSON_SOURCES_LISTED);
@@ -266,7 +303,7 @@ mod tests {
             .expect("a Parquet file");
         assert_eq!(file.header.kind, Some(chiso_load::TableKind::Sources));
         assert_eq!(list[position("f199")]["status"], "duplicate");
-        assert_eq!(file.header.rows, n + 4);
+        assert_eq!(file.header.rows, n + 5);
     }
 
     /// A file read whole lists what run.json always listed for it, and its text's hash; a failed

@@ -36,6 +36,10 @@ case "$LAYOUT" in
   *) echo "error: LAYOUT=$LAYOUT: expected jsonl, files, reports or crawl" >&2; exit 2 ;;
 esac
 DUPLICATES=${DUPLICATES:-}
+case "$DUPLICATES" in
+  "" | skip | keep) ;;
+  *) echo "error: DUPLICATES=$DUPLICATES: expected skip or keep" >&2; exit 2 ;;
+esac
 case "$MIX" in
   news) mix_args=() ;;
   numbers) mix_args=(--numbers-only) ;;

@@ -192,7 +192,7 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
         run_json["source_counts"],
         serde_json::json!({"sources": 1, "ok": 0, "partial": 1, "failed": 0, "duplicate": 0,
                            "listed": 1, "documents": DOCS + 1, "documents_failed": 1,
-                           "documents_duplicate": 0})
+                           "documents_duplicate": 0, "ids_repeated": 0})
     );
     assert!(
         two.join("report.html").exists(),
@@ -361,7 +361,7 @@ select = { indicator = "gdp_growth" }
     .expect("writable");
     std::fs::write(
         dir.join("pipeline.toml"),
-        // Many files say the same: every one is read, as if each were another province's.
+        // Many files say the same on purpose (the rules need every row): every copy is read.
         "version = 1\nname = \"files\"\nduplicates = \"keep\"\n\n[[sources]]\nid = \"bai\"\npath = \"docs/*.txt\"\n\n[validation]\nrules = \"rules.toml\"\n",
     )
     .expect("writable");
@@ -446,7 +446,8 @@ fn a_unique_rule_over_a_large_corpus_spills_and_a_missing_tmpdir_is_an_error_res
     .expect("writable");
     std::fs::write(
         dir.join("pipeline.toml"),
-        // 400 texts for 17 000 documents: every one is read, to give the rule its rows.
+        // 400 texts for 17 000 documents on purpose (the rule needs every row): every copy is
+        // read.
         "version = 1\nname = \"spill\"\nduplicates = \"keep\"\n\n[[sources]]\nid = \"news\"\npath = \"corpus.jsonl\"\n\n[validation]\nrules = \"rules.toml\"\n",
     )
     .expect("writable");

@@ -116,14 +116,18 @@ fn copies_of_a_text_are_set_aside_in_input_order_the_same_bytes_with_any_thread_
         ),
         ("ok", "20", "10", "10")
     );
-    // A copy set aside gives no rows and has no counts.
+    // A copy set aside gives no rows; its other counts are unknown.
     let copy = sources
         .iter()
         .find(|r| r["source_id"] == "files--f100.txt")
         .expect("a row");
     assert_eq!(
-        (copy["rows"].as_str(), copy["format"].as_str()),
-        ("", "text")
+        (
+            copy["rows"].as_str(),
+            copy["mentions"].as_str(),
+            copy["format"].as_str()
+        ),
+        ("0", "", "text")
     );
     let indicators = read_rows(&out.join("indicators.parquet"));
     assert_eq!(indicators.len(), 90, "80 files and 10 new documents");
@@ -138,6 +142,15 @@ fn copies_of_a_text_are_set_aside_in_input_order_the_same_bytes_with_any_thread_
     let html = std::fs::read_to_string(report_out.join("report.html")).expect("written");
     assert_eq!(html.matches("<tr class=\"duplicate\">").count(), 51);
     assert!(html.contains("0 failed · 51 duplicates set aside"));
+    // inspect counts them, and lists the files set aside among those read.
+    let inspect = chiso(&["inspect", out.to_str().expect("utf-8")]);
+    let summary = String::from_utf8_lossy(&inspect.stdout);
+    assert!(
+        summary.contains("sources (122, 0 failed, 51 duplicate documents set aside)")
+            && summary.contains("    dup     files--f080.txt  ")
+            && summary.contains("status     ok 91 · duplicate 51"),
+        "{summary}"
+    );
     let run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("run.json")).expect("written"))
             .expect("JSON");

@@ -4,12 +4,16 @@
 //! `duplicate` and give no rows, so an analyst does not count one statement several times.
 //!
 //! Which copy is first must not depend on timing, yet units are transformed in parallel. Each
-//! unit therefore takes a *turn* in input order: its worker extracts and hashes its documents,
-//! waits until every unit before it has taken its turn, then learns which of its documents were
-//! seen before and records the new ones. The units before it were taken from the queue earlier
-//! (it is first in, first out), so their workers are extracting or hashing them, never waiting
-//! for a later unit: the wait is short and cannot deadlock. A unit's turn is always taken, also
-//! when its worker fails or panics ([`Turn`]'s `Drop`).
+//! unit with documents therefore takes a *turn*, numbered by the reader in input order: its
+//! worker extracts and hashes its documents, waits until every unit before it has taken its
+//! turn, then learns which of its documents were seen before and records the new ones. The
+//! units before it were taken from the queue earlier (it is first in, first out), so their
+//! workers are extracting or hashing them, never waiting for a later unit: the wait is short
+//! and cannot deadlock. A turn is taken also when its worker returns early or unwinds
+//! ([`Turn`]'s `Drop`); units without documents (the end of a corpus) take none.
+//!
+//! The first copy's place and publication date apply: a copy's own `geo` and `published` are
+//! in its row of `sources.parquet`, not in rows of its own.
 //!
 //! A text is known by the first 128 bits of its SHA-256: two texts of a run collide with a
 //! probability far below one in 10^20. The set holds at most [`MAX_TEXTS`] of them (16 bytes
@@ -179,7 +183,9 @@ impl Texts {
     /// never set aside) is never a duplicate.
     fn take(&self, seq: u64, keys: &[Option<&TextDigest>]) -> Vec<bool> {
         let Ok(mut state) = self.state.lock() else {
-            // A worker panicked holding the lock: the run is failing; nothing is set aside.
+            // A worker panicked holding the lock: the run fails with its error; nothing more
+            // is set aside.
+            tracing::error!("duplicate documents: the set of texts was left by a panic");
             return vec![false; keys.len()];
         };
         while state.next < seq {

@@ -492,7 +492,11 @@ fn write_sources(out: &mut String, file: ParquetFile, top: usize) -> Result<()> 
         count_column(&mut formats, chunk, "format")?;
         let status = chunk.strings("status")?;
         // A duplicate was read whole, then set aside (the status line counts them).
-        let read_whole = |s: &Option<String>| matches!(s.as_deref(), Some("ok" | "duplicate"));
+        let read_whole = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(chiso_model::SourceStatus::from_name)
+                .is_some_and(chiso_model::SourceStatus::read_whole)
+        };
         if status.iter().all(read_whole) {
             return Ok(());
         }
@@ -586,7 +590,10 @@ impl<'de> serde::Deserialize<'de> for SourceList {
                 while let Some(source) = seq.next_element::<serde_json::Value>()? {
                     list.total += 1;
                     // A duplicate was read whole, then set aside.
-                    let ok = source["status"] == "ok" || source["status"] == "duplicate";
+                    let ok = source["status"]
+                        .as_str()
+                        .and_then(chiso_model::SourceStatus::from_name)
+                        .is_some_and(chiso_model::SourceStatus::read_whole);
                     list.failed += usize::from(!ok);
                     let listed = if ok {
                         &mut list.listed_ok
@@ -656,11 +663,9 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         sources.total = total;
         sources.failed = partial + failed;
     }
-    let mut duplicates =
-        match count("duplicate").unwrap_or(0) + count("documents_duplicate").unwrap_or(0) {
-            0 => String::new(),
-            n => format!(", {n} duplicate documents set aside"),
-        };
+    let mut duplicates = crate::source_log::set_aside_note(
+        (count("duplicate").unwrap_or(0) + count("documents_duplicate").unwrap_or(0)) as u64,
+    );
     if let Some(n @ 1..) = count("ids_repeated") {
         let _ = write!(duplicates, ", {n} with the id of an input before them");
     }

@@ -981,9 +981,6 @@ pub fn transform_source(
     for r in &mut table_rows {
         r.source_id = spec.id.clone();
     }
-    for w in &warnings {
-        warn!(source_id = %spec.id, warning = %w, "source read with a warning");
-    }
     let entry = SourceEntry {
         tables: Some(ex.tables.len() as u64),
         rows: Some((t.records.len() + table_rows.len()) as u64),
@@ -999,7 +996,7 @@ pub fn transform_source(
 }
 
 /// `entry`, a document's, as that of file or URL source `spec` read as `format` (and fetched
-/// so): its id, origin, format, encoding, hash and fetch, and `warnings`.
+/// so): its id, origin, format, encoding, hash and fetch, and `warnings`, which are logged.
 fn file_entry(
     spec: &chiso_extract::SourceSpec,
     origin: String,
@@ -1008,6 +1005,9 @@ fn file_entry(
     warnings: Vec<String>,
     entry: SourceEntry,
 ) -> SourceEntry {
+    for w in &warnings {
+        warn!(source_id = %spec.id, warning = %w, "source read with a warning");
+    }
     SourceEntry {
         id: spec.id.clone(),
         origin,
@@ -1034,7 +1034,7 @@ pub fn document_entry(doc: &chiso_model::Document, t: &Transformed) -> SourceEnt
 }
 
 /// The entry of a document set aside as a copy of an earlier text (`digest`): what was read,
-/// without counts (it was not transformed).
+/// and no rows; its other counts are unknown (it was not read for numbers).
 pub fn duplicate_entry(
     doc: &chiso_model::Document,
     digest: &crate::dedup::TextDigest,
@@ -1042,6 +1042,7 @@ pub fn duplicate_entry(
     SourceEntry {
         status: SourceStatus::Duplicate,
         text_sha256: Some(digest.hex.clone()),
+        rows: Some(0),
         ..document_read(doc)
     }
 }
@@ -1259,10 +1260,7 @@ fn print_summary(
     secs: f64,
 ) {
     let n = |s: Status| results.iter().filter(|r| r.status == s).count();
-    let set_aside = match tally.duplicates {
-        0 => String::new(),
-        n => format!(", {n} duplicate documents set aside"),
-    };
+    let set_aside = crate::source_log::set_aside_note(tally.duplicates);
     println!(
         "chiso run {}: {} sources ({} failed{set_aside}) in {:.2} s",
         p.name, n_sources, tally.failed, secs

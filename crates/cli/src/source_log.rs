@@ -181,6 +181,15 @@ impl Counts {
     }
 }
 
+/// ", N duplicate documents set aside" after a count of sources (`chiso run`'s summary,
+/// `chiso inspect`), or nothing when none were.
+pub fn set_aside_note(n: u64) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(", {n} duplicate documents set aside"),
+    }
+}
+
 /// An entry as run.json lists it: the fields that apply to its kind and status.
 pub fn run_json_entry(e: &SourceEntry) -> Value {
     let fetch = e.fetch.as_ref().map(|f| {

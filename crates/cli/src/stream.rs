@@ -234,18 +234,19 @@ impl RowSummary {
 
 /// A piece of work, cut by the reader thread.
 enum Unit {
-    /// File or URL sources.
-    Files(Vec<Source>),
+    /// File or URL sources, and the unit's turn among those with documents ([`crate::dedup`]).
+    Files(Vec<Source>, u64),
     /// A directory or glob that could not be walked to its end (it changed after it was
     /// counted): recorded as a failed source.
     Unwalkable(Source, chiso_extract::Error),
     /// Documents of the corpus source `corpus` (of `format`), read up to byte `read_to` of its
-    /// file.
+    /// file; `turn` as for files.
     Documents {
         corpus: Arc<Source>,
         format: CorpusFormat,
         records: Vec<chiso_extract::Result<CorpusRecord>>,
         read_to: u64,
+        turn: u64,
     },
     /// A corpus source is read to its end (or could not be fetched or opened).
     CorpusEnd(CorpusEnd),
@@ -373,7 +374,12 @@ pub fn run(engine: &Engine<'_>, sink: &mut dyn UnitSink) -> Result<Duration> {
                         Err(_) => return,
                     };
                     let Ok((seq, unit)) = next else { return };
-                    let out = work(engine, seq, unit);
+                    // A panic (a bug) fails the run with an error instead of leaving the sink
+                    // waiting for this unit forever.
+                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        work(engine, unit)
+                    }))
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a worker thread panicked")));
                     if done_tx.send((seq, out)).is_err() {
                         return;
                     }
@@ -470,6 +476,7 @@ fn read_units(
             credits,
             downloads: &downloads,
             seq: 0,
+            turns: 0,
             index: 0,
             reading: Duration::ZERO,
             files: Vec::new(),
@@ -493,6 +500,8 @@ struct Reader<'e, 'a> {
     downloads: &'e Receiver<Download>,
     /// The next unit's number.
     seq: u64,
+    /// The next turn of a unit with documents.
+    turns: u64,
     /// The next source's index.
     index: usize,
     /// Time spent reading corpus files.
@@ -516,12 +525,20 @@ impl Reader<'_, '_> {
         ok
     }
 
+    /// The next unit with documents' turn: units without (the end of a corpus, a directory
+    /// that could not be walked) take none, so they never wait.
+    fn next_turn(&mut self) -> u64 {
+        self.turns += 1;
+        self.turns - 1
+    }
+
     /// Sends the file or URL sources gathered so far.
     fn flush(&mut self) -> bool {
         self.files.is_empty() || {
             let files = std::mem::take(&mut self.files);
             (self.files_bytes, self.urls) = (0, 0);
-            self.send(Unit::Files(files))
+            let turn = self.next_turn();
+            self.send(Unit::Files(files, turn))
         }
     }
 
@@ -665,6 +682,7 @@ impl Reader<'_, '_> {
                     format,
                     records: std::mem::take(&mut records),
                     read_to: reader.bytes_read(),
+                    turn: self.next_turn(),
                 };
                 if !self.send(unit) {
                     return false;
@@ -676,15 +694,17 @@ impl Reader<'_, '_> {
         let read_to = reader.bytes_read();
         let digest = reader.finish().map_err(|e| e.to_string());
         self.reading += started.elapsed();
-        if !records.is_empty()
-            && !self.send(Unit::Documents {
+        if !records.is_empty() {
+            let unit = Unit::Documents {
                 corpus: Arc::clone(&corpus),
                 format,
                 records,
                 read_to,
-            })
-        {
-            return false;
+                turn: self.next_turn(),
+            };
+            if !self.send(unit) {
+                return false;
+            }
         }
         self.send(Unit::CorpusEnd(CorpusEnd::new(corpus, digest, fetched)))
     }
@@ -712,11 +732,10 @@ fn duplicates(
     }
 }
 
-/// What a worker makes of unit `seq`.
-fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
-    // Taken once the unit's documents are hashed; a unit without documents takes it when it is
-    // dropped, at the latest when the unit is done.
-    let turn = engine.texts.map(|t| t.turn(seq));
+/// What a worker makes of one unit.
+fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
+    // A unit with documents takes its turn once they are hashed ([`crate::dedup`]).
+    let turn = |n: u64| engine.texts.map(|t| t.turn(n));
     let mut items = Vec::new();
     let mut read_to = None;
     let mut records = Vec::new();
@@ -725,7 +744,7 @@ fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
     let mut extract = Duration::ZERO;
     let started = Instant::now();
     match unit {
-        Unit::Files(sources) => {
+        Unit::Files(sources, n) => {
             let specs: Vec<SourceSpec> = sources.iter().map(|s| s.spec.clone()).collect();
             let extracted = chiso_extract::extract_all(&specs, engine.extract);
             let digests: Vec<Option<TextDigest>> = extracted
@@ -739,7 +758,7 @@ fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
             extract = started.elapsed();
             // A source with a table mapping gives rows from its tables, which its text does
             // not hold: it is never set aside.
-            let set_aside = duplicates(turn, &digests, |i| {
+            let set_aside = duplicates(turn(n), &digests, |i| {
                 engine.mapping(sources[i].declared).is_none()
             });
             for (((source, result), digest), set_aside) in sources
@@ -781,9 +800,16 @@ fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
             format,
             records: docs,
             read_to: at,
+            turn: n,
         } => {
             let spec = &corpus.spec;
             let corpus_origin = origin(spec);
+            // A document's entry names its corpus.
+            let of_corpus = |entry: SourceEntry| SourceEntry {
+                kind: SourceKind::Document,
+                corpus_id: Some(spec.id.clone()),
+                ..entry
+            };
             // Every document is read and hashed before the unit's turn, then transformed.
             let mut read = Vec::with_capacity(docs.len());
             for record in docs {
@@ -792,15 +818,13 @@ fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
                 // when its record was read (a bad date, a place chiso does not know), else its
                 // corpus's id and `<origin>:<line or row>`.
                 let failed = |id: &str, origin: &str, e: String| {
-                    Box::new(SourceEntry {
+                    Box::new(of_corpus(SourceEntry {
                         id: id.to_owned(),
-                        kind: SourceKind::Document,
-                        corpus_id: Some(spec.id.clone()),
                         origin: origin.to_owned(),
                         status: SourceStatus::Failed,
                         error: Some(e),
                         ..SourceEntry::default()
-                    })
+                    }))
                 };
                 let doc = match record {
                     Ok(r) => r
@@ -824,26 +848,20 @@ fn work(engine: &Engine<'_>, seq: u64, unit: Unit) -> Result<UnitOut> {
             }
             let digests: Vec<Option<TextDigest>> =
                 read.iter_mut().map(|(_, digest)| digest.take()).collect();
-            let set_aside = duplicates(turn, &digests, |_| true);
+            let set_aside = duplicates(turn(n), &digests, |_| true);
             for (((doc, _), digest), set_aside) in read.into_iter().zip(digests).zip(set_aside) {
                 let (outcome, kept) = match (doc, digest) {
                     (Ok(doc), Some(digest)) if set_aside => {
-                        let entry = SourceEntry {
-                            kind: SourceKind::Document,
-                            corpus_id: Some(spec.id.clone()),
-                            ..crate::run::duplicate_entry(&doc, &digest)
-                        };
+                        let entry = of_corpus(crate::run::duplicate_entry(&doc, &digest));
                         (Ok(entry), None)
                     }
                     (Ok(doc), digest) => {
                         let mut t = engine.linker.transform(&doc);
                         add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts)?;
-                        let summary = SourceEntry {
-                            kind: SourceKind::Document,
-                            corpus_id: Some(spec.id.clone()),
+                        let summary = of_corpus(SourceEntry {
                             text_sha256: digest.map(|d| d.hex),
                             ..crate::run::document_entry(&doc, &t)
-                        };
+                        });
                         records.append(&mut t.records);
                         let keep = engine.keep_documents.load(Ordering::Relaxed);
                         (Ok(summary), keep.then_some((doc, t)))

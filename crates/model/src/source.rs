@@ -53,6 +53,16 @@ impl SourceStatus {
         SourceStatus::Duplicate,
     ];
 
+    /// The status named `name` (as [`SourceStatus::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<SourceStatus> {
+        SourceStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Whether an input of this status was read whole (a duplicate was, then set aside).
+    pub fn read_whole(self) -> bool {
+        matches!(self, SourceStatus::Ok | SourceStatus::Duplicate)
+    }
+
     /// The name written in `sources.parquet` and run.json.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -145,8 +155,8 @@ pub struct SourceEntry {
 }
 
 impl SourceEntry {
-    /// Whether it was read whole (a duplicate was, and then set aside).
+    /// Whether it was read whole ([`SourceStatus::read_whole`]).
     pub fn is_ok(&self) -> bool {
-        matches!(self.status, SourceStatus::Ok | SourceStatus::Duplicate)
+        self.status.read_whole()
     }
 }

@@ -382,3 +382,33 @@ fn write_replaces_the_file_whole_or_names_the_path() {
         "{err}"
     );
 }
+
+/// A source set aside as a copy of an earlier text is listed with its hash, muted, counted on
+/// the sources card, and has no evidence section.
+#[test]
+fn a_duplicate_source_is_listed_with_its_hash_and_no_evidence() {
+    let text = "Tỷ lệ hộ nghèo còn 19,3%.";
+    let sentences = vec![text.to_owned()];
+    let hash = "2d7b332934c66d25dd0d59f475f1dd9c8e101077e6b3458183d793d8acc845c0";
+    let input = ReportInput {
+        pipeline_name: "copies",
+        tool_version: "0",
+        sources: vec![
+            SourceReport::read("s", "s.txt", text, &sentences, 0),
+            SourceReport::duplicate("s2", "s2.txt", hash),
+        ],
+        records: &[],
+        mentions: Vec::new(),
+        results: &[],
+        labels: Vec::new(),
+    };
+    let html = render(&input);
+    assert!(
+        html.contains("<tr class=\"duplicate\"><td>s2<small>s2.txt</small></td>")
+            && html.contains("<span class=\"badge skip\">duplicate</span>")
+            && html.contains("(text_sha256 2d7b332934c6…)"),
+        "the copy is listed with its hash"
+    );
+    assert!(html.contains("0 failed · 1 duplicate set aside"));
+    assert!(html.contains("id=\"src-0\"") && !html.contains("id=\"src-1\""));
+}

@@ -50,9 +50,9 @@ use chiso_model::{Comparator, Mention, MentionKind, PeriodRef, Span};
 use lexicon::{Keyword, Lexicon, UnitInfo, UnitKind};
 use token::{Tok, TokKind};
 
-/// The largest text [`scan`] reads in one piece: token offsets are `u32`. A longer text (far
-/// above chiso-extract's 64 MiB source cap) is read in pieces cut at line ends; no expression
-/// spans a line break, so none spans two pieces.
+/// The largest piece [`scan`] tokenizes at once: token offsets are `u32`. Pieces are cut at
+/// line ends (about [`PIECE_BYTES`] each); only a line longer than this (far above
+/// chiso-extract's 64 MiB source cap) is cut within.
 pub const MAX_PIECE_BYTES: usize = u32::MAX as usize;
 
 /// Every numeric expression in `text` (which the caller has NFC-normalised), in text order,
@@ -64,28 +64,41 @@ pub fn scan(text: &str) -> Vec<Mention> {
 /// [`scan`] given `folded`, the text through [`fold_case`](crate::lexicon::fold_case) (the
 /// linker has it for every document): the tokenizer looks words up there.
 pub(crate) fn scan_folded(text: &str, folded: &str) -> Vec<Mention> {
-    scan_in_pieces(text, folded, MAX_PIECE_BYTES)
+    scan_in_pieces(text, folded, PIECE_BYTES, MAX_PIECE_BYTES)
 }
 
-/// [`scan`] over pieces of at most `max_piece` bytes cut after a `\n` (or at a character
-/// boundary when a line is longer), with offsets made relative to the whole text again.
-/// `folded` has the same length and character boundaries as `text`, so it is cut alike.
-fn scan_in_pieces(text: &str, folded: &str, max_piece: usize) -> Vec<Mention> {
-    if text.len() <= max_piece {
+/// The text the grammar tokenizes at once, about: a longer document is read in pieces of whole
+/// lines, so that its tokens (24 bytes for every 3–4 bytes of text) never exist for all of it
+/// (a 27.7 MB document's took 222 MB).
+const PIECE_BYTES: usize = 1 << 20;
+
+/// [`scan`] over pieces of whole lines, about `piece` bytes each (a longer line is a piece of
+/// its own, cut at a character boundary only past `max_piece` bytes), with offsets made
+/// relative to the whole text again. `folded` has the same length and character boundaries as
+/// `text`, so it is cut alike. No expression spans a line break, so none spans two pieces.
+fn scan_in_pieces(text: &str, folded: &str, piece: usize, max_piece: usize) -> Vec<Mention> {
+    if text.len() <= piece {
         return scan_piece(text, folded);
     }
     let mut out = Vec::new();
     let (mut byte0, mut char0) = (0usize, 0usize);
     let mut rest = text;
     while !rest.is_empty() {
-        let mut cut = rest.len().min(max_piece.max(4));
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        if cut < rest.len()
-            && let Some(nl) = rest[..cut].rfind('\n')
-        {
-            cut = nl + 1;
+        let boundary = |mut cut: usize| {
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            cut
+        };
+        let mut cut = boundary(rest.len().min(piece.max(4)));
+        if cut < rest.len() {
+            cut = match rest[..cut].rfind('\n') {
+                Some(nl) => nl + 1,
+                None => {
+                    let limit = boundary(rest.len().min(max_piece.max(4)));
+                    rest[cut..limit].find('\n').map_or(limit, |nl| cut + nl + 1)
+                }
+            };
         }
         let (piece, tail) = rest.split_at(cut);
         let folded_piece = match folded.get(byte0..byte0 + piece.len()) {
@@ -607,11 +620,10 @@ mod tests {
         ) {
             let text = lines.join("\n");
             let folded = crate::lexicon::fold_case(&text);
-            // Pieces hold whole lines (a longer line is cut where it must be).
-            let piece = piece.max(lines.iter().map(|l| l.len() + 1).max().unwrap_or(0));
+            // Pieces hold whole lines, a line longer than a piece whole.
             let whole = scan_piece(&text, &folded);
             proptest::prop_assert!(whole.iter().all(|m| !m.text.contains('\n')), "{:?}", whole);
-            proptest::prop_assert_eq!(scan_in_pieces(&text, &folded, piece), whole);
+            proptest::prop_assert_eq!(scan_in_pieces(&text, &folded, piece, MAX_PIECE_BYTES), whole);
         }
     }
 
@@ -636,13 +648,14 @@ mod tests {
             + "Tỷ lệ hộ nghèo còn 19,3%; đứng thứ 4/14 tỉnh.\n";
         let whole = scan(&text);
         let folded = crate::lexicon::fold_case(&text);
-        for max in [100, 200, 1000] {
-            let pieces = scan_in_pieces(&text, &folded, max);
-            assert_eq!(pieces, whole, "pieces of {max} bytes");
+        for piece in [10, 100, 200, 1000] {
+            let pieces = scan_in_pieces(&text, &folded, piece, MAX_PIECE_BYTES);
+            assert_eq!(pieces, whole, "pieces of {piece} bytes");
         }
-        // A line longer than a piece is cut at a character boundary and never panics.
+        // A line longer than the grammar's limit is cut at a character boundary and never
+        // panics.
         let long = "tỷ lệ ".repeat(100);
-        let found = scan_in_pieces(&long, &crate::lexicon::fold_case(&long), 7);
+        let found = scan_in_pieces(&long, &crate::lexicon::fold_case(&long), 7, 7);
         assert!(
             found
                 .iter()

@@ -295,6 +295,21 @@ mod tests {
     }
 
     #[test]
+    fn a_turn_given_up_by_a_panic_lets_the_next_unit_go() {
+        let texts = Texts::default();
+        let d = digests(&["x"]);
+        std::thread::scope(|s| {
+            let later = s.spawn(|| texts.turn(1).take(&[Some(&d[0])]));
+            let failing = s.spawn(|| {
+                let _turn = texts.turn(0);
+                panic!("a bug while the unit is extracted");
+            });
+            assert!(failing.join().is_err());
+            assert_eq!(later.join().expect("no panic"), [false]);
+        });
+    }
+
+    #[test]
     fn a_turn_dropped_untaken_lets_the_next_unit_go() {
         let texts = Texts::default();
         let d = digests(&["x"]);

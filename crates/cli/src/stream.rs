@@ -19,7 +19,9 @@
 //! one being encoded) and its file's open row group (compressed pages, and dictionaries of up to
 //! 16 MiB for the sentence and quote columns). Output is deterministic: units are cut by counts
 //! and sizes of the input (never by timing) and written in order, so the same input gives the
-//! same batches, the same row groups, the same bytes, with one thread or many.
+//! same batches, the same row groups, the same bytes, with one thread or many. Which of several
+//! copies of a text is read is decided in input order too: units with documents take turns
+//! ([`crate::dedup`]).
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
@@ -734,8 +736,12 @@ fn duplicates(
 
 /// What a worker makes of one unit.
 fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
-    // A unit with documents takes its turn once they are hashed ([`crate::dedup`]).
-    let turn = |n: u64| engine.texts.map(|t| t.turn(n));
+    // A unit with documents takes its turn once they are hashed ([`crate::dedup`]). The turn
+    // is held from the start, so that a panic on the way still gives it up.
+    let turn = match &unit {
+        Unit::Files(_, n) | Unit::Documents { turn: n, .. } => engine.texts.map(|t| t.turn(*n)),
+        Unit::Unwalkable(..) | Unit::CorpusEnd(_) => None,
+    };
     let mut items = Vec::new();
     let mut read_to = None;
     let mut records = Vec::new();
@@ -744,7 +750,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
     let mut extract = Duration::ZERO;
     let started = Instant::now();
     match unit {
-        Unit::Files(sources, n) => {
+        Unit::Files(sources, _) => {
             let specs: Vec<SourceSpec> = sources.iter().map(|s| s.spec.clone()).collect();
             let extracted = chiso_extract::extract_all(&specs, engine.extract);
             let digests: Vec<Option<TextDigest>> = extracted
@@ -758,7 +764,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             extract = started.elapsed();
             // A source with a table mapping gives rows from its tables, which its text does
             // not hold: it is never set aside.
-            let set_aside = duplicates(turn(n), &digests, |i| {
+            let set_aside = duplicates(turn, &digests, |i| {
                 engine.mapping(sources[i].declared).is_none()
             });
             for (((source, result), digest), set_aside) in sources
@@ -800,7 +806,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             format,
             records: docs,
             read_to: at,
-            turn: n,
+            turn: _,
         } => {
             let spec = &corpus.spec;
             let corpus_origin = origin(spec);
@@ -848,7 +854,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             }
             let digests: Vec<Option<TextDigest>> =
                 read.iter_mut().map(|(_, digest)| digest.take()).collect();
-            let set_aside = duplicates(turn(n), &digests, |_| true);
+            let set_aside = duplicates(turn, &digests, |_| true);
             for (((doc, _), digest), set_aside) in read.into_iter().zip(digests).zip(set_aside) {
                 let (outcome, kept) = match (doc, digest) {
                     (Ok(doc), Some(digest)) if set_aside => {

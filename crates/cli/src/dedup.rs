@@ -182,6 +182,9 @@ impl Texts {
     /// before (in an earlier unit or earlier in `keys`). `None` (a document not read, or one
     /// never set aside) is never a duplicate.
     fn take(&self, seq: u64, keys: &[Option<&TextDigest>]) -> Vec<bool> {
+        // Whatever happens below, even a panic, the units waiting are woken: after a panic they
+        // find the lock poisoned and go on without setting anything aside.
+        let _wake = WakeOnDrop(&self.turn);
         let Ok(mut state) = self.state.lock() else {
             // A worker panicked holding the lock: the run fails with its error; nothing more
             // is set aside.
@@ -200,8 +203,16 @@ impl Texts {
             .collect();
         state.next = seq + 1;
         drop(state);
-        self.turn.notify_all();
         duplicates
+    }
+}
+
+/// Wakes every unit waiting for its turn when dropped.
+struct WakeOnDrop<'a>(&'a Condvar);
+
+impl Drop for WakeOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.notify_all();
     }
 }
 

@@ -91,8 +91,9 @@ impl SourceLog {
     /// Adds an entry.
     pub fn push(&mut self, entry: SourceEntry) -> Result<()> {
         // A corpus row, and a document not read far enough to have an id of its own, carry
-        // the corpus's id on purpose.
+        // the corpus's id on purpose; a duplicate set aside gives no rows to tell apart.
         let own_id = entry.kind != SourceKind::Corpus
+            && entry.status != SourceStatus::Duplicate
             && entry.corpus_id.as_deref() != Some(entry.id.as_str());
         if own_id && self.ids.repeats(entry.id.as_bytes()) {
             self.counts.ids_repeated += 1;

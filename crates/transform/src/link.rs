@@ -9,8 +9,7 @@
 //!   actual; a future period with no word is a target;
 //! - **period**: the nearest period before it in the clause, else in the sentence, else after it
 //!   in the sentence, else earlier in the paragraph, else "hiện nay" words (the publication
-//!   year), else the title's period; bases of comparisons ("so với năm 2021") are skipped, and
-//!   a plan's year ("kế hoạch năm 2021") dates only targets outside its own sentence;
+//!   year), else the title's period; bases of comparisons ("so với năm 2021") are skipped;
 //! - **place**: a place right before it in its comma-delimited chunk, else a place opening the
 //!   sentence, else the source's place, else the place the document is about;
 //! - **one row per fact**: repeated sentences were merged by [`crate::segment`]; statements with
@@ -280,24 +279,10 @@ struct DocState<'a> {
     published: Option<chiso_model::PartialDate>,
     default_geo: Option<(String, String)>,
     places: Vec<PlaceHit>,
-    periods: Vec<(Span, PeriodRef, PeriodRole)>, // bytes, period, what it is to its sentence
+    periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
     terms: Vec<(i32, i32)>,
     title_period: Option<Period>,
     headings: Vec<Heading>,
-}
-
-/// What a period stated in a document is to the sentence that states it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PeriodRole {
-    /// The time of what the sentence says.
-    Stated,
-    /// The base of a comparison ("so với năm 2021"): never a statement's period.
-    Base,
-    /// A plan's or a target's year ("kế hoạch năm 2021", "mục tiêu đến năm 2025"): the period
-    /// of the values stated with it, but it dates no achieved value after it (a report on
-    /// "kinh tế - xã hội năm 2020 và kế hoạch năm 2021" speaks of 2020 in its "10 tháng đầu
-    /// năm").
-    Plan,
 }
 
 /// A line that names an indicator and states no value: the heading of a list or flattened table
@@ -547,22 +532,9 @@ impl Linker {
             let before =
                 &folded[floor_char(&folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
             let tags_before = words().find(before);
-            let right_before = |tag: Tag| {
-                tags_before
-                    .iter()
-                    .any(|h| h.tags.contains(&tag) && h.end + 8 >= before.len())
-            };
-            let role = if right_before(Tag::BaseBefore) {
-                PeriodRole::Base
-            } else if [Tag::Target, Tag::TargetAttached, Tag::PlanShareAfter]
-                .into_iter()
-                .any(right_before)
-            {
-                // "kế hoạch năm 2021" is one phrase of the plan-share words.
-                PeriodRole::Plan
-            } else {
-                PeriodRole::Stated
-            };
+            let is_base = tags_before
+                .iter()
+                .any(|h| h.tags.contains(&Tag::BaseBefore) && h.end + 8 >= before.len());
             let cumulative = tags_before.iter().any(|h| {
                 h.tags.contains(&Tag::Cumulative) && matches!(before[h.end..].trim(), "" | "tháng")
             });
@@ -584,14 +556,12 @@ impl Linker {
             {
                 terms.push((from, to));
             }
-            periods.push((m.bytes, p, role));
+            periods.push((m.bytes, p, is_base));
         }
         let title_period = seg.sentences.first().and_then(|s| {
             periods
                 .iter()
-                .find(|(b, p, role)| {
-                    *role != PeriodRole::Base && s.bytes.contains(*b) && p.fixed().is_some()
-                })
+                .find(|(b, p, base)| !base && s.bytes.contains(*b) && p.fixed().is_some())
                 .and_then(|(_, p, _)| p.fixed())
         });
         let default_geo = doc
@@ -856,7 +826,6 @@ impl Linker {
             sentence_hits,
             seg,
             carry,
-            kind,
         );
         let period_stated_here = period.is_some() && period != carry.period;
         if kind == Kind::Actual
@@ -1032,20 +1001,13 @@ impl Linker {
         sentence_hits: &[crate::lexicon::Hit<'_, Tag>],
         seg: &Segmented,
         carry: &Carry,
-        kind: Kind,
     ) -> Option<Period> {
         let sb = sentence.bytes;
-        // A period stated before the value's sentence may date it; a plan's year only a target.
-        let dates = |role: PeriodRole| match role {
-            PeriodRole::Stated => true,
-            PeriodRole::Base => false,
-            PeriodRole::Plan => kind == Kind::Target,
-        };
         let year_hint = |at: usize| -> Option<i32> {
             st.periods_before(at)
                 .iter()
                 .rev()
-                .find(|(_, p, role)| dates(*role) && p.fixed().is_some())
+                .find(|(_, p, base)| !base && p.fixed().is_some())
                 .and_then(|(_, p, _)| p.fixed())
                 .map(|p| p.last_year())
                 .or(st.published_year)
@@ -1059,7 +1021,7 @@ impl Linker {
         let candidates = |range: Span| {
             st.periods_within(range)
                 .iter()
-                .filter(move |(b, _, role)| *role != PeriodRole::Base && range.contains(*b))
+                .filter(move |(b, _, base)| !base && range.contains(*b))
         };
         // Words in the clause before the value.
         let words_before: Vec<_> = sentence_hits
@@ -1096,8 +1058,8 @@ impl Linker {
                 .periods_within(Span::new(sb.start, m.bytes.start))
                 .iter()
                 .rev()
-                .find(|(b, p, role)| {
-                    *role != PeriodRole::Base
+                .find(|(b, p, base)| {
+                    !base
                         && b.end <= m.bytes.start
                         && b.start >= sb.start
                         && matches!(p, PeriodRef::Fixed(Period::Years { .. }))
@@ -1170,7 +1132,7 @@ impl Linker {
             .periods_before(sb.start)
             .iter()
             .rev()
-            .find(|(b, _, role)| dates(*role) && b.end <= sb.start)
+            .find(|(b, _, base)| !base && b.end <= sb.start)
         {
             return resolve(*p, b.start);
         }
@@ -1243,12 +1205,12 @@ fn tag_bits<'a>(hits: impl Iterator<Item = crate::lexicon::Hit<'a, Tag>>) -> u32
 impl DocState<'_> {
     /// The periods that start before byte `at` (periods are in text order, so a value's search
     /// never walks the rest of a long document).
-    fn periods_before(&self, at: usize) -> &[(Span, PeriodRef, PeriodRole)] {
+    fn periods_before(&self, at: usize) -> &[(Span, PeriodRef, bool)] {
         &self.periods[..self.periods.partition_point(|(b, _, _)| b.start < at)]
     }
 
     /// The periods that start within `span` (its end included): every one `span` can contain.
-    fn periods_within(&self, span: Span) -> &[(Span, PeriodRef, PeriodRole)] {
+    fn periods_within(&self, span: Span) -> &[(Span, PeriodRef, bool)] {
         within_by(&self.periods, span, |(b, _, _)| b.start)
     }
 

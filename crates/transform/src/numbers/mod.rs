@@ -95,7 +95,7 @@ fn scan_in_pieces(text: &str, folded: &str, piece: usize, max_piece: usize) -> V
             cut = match rest[..cut].rfind('\n') {
                 Some(nl) => nl + 1,
                 None => {
-                    let limit = boundary(rest.len().min(max_piece.max(4)));
+                    let limit = boundary(rest.len().min(max_piece.max(piece).max(4)));
                     rest[cut..limit].find('\n').map_or(limit, |nl| cut + nl + 1)
                 }
             };

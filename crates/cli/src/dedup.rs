@@ -16,7 +16,7 @@
 //! in its row of `sources.parquet`, not in rows of its own.
 //!
 //! A text is known by the first 128 bits of its SHA-256: two texts of a run collide with a
-//! probability far below one in 10^20. The set holds at most [`MAX_TEXTS`] of them (16 bytes
+//! probability far below one in 10^20. The set holds at most [`MAX_KEYS`] of them (16 bytes
 //! and a control byte each, about 71 MB at most), so memory stays bounded whatever the corpus
 //! size; past that, documents are compared with the texts already held, and a warning says so.
 
@@ -26,8 +26,9 @@ use std::sync::{Condvar, Mutex};
 
 use sha2::{Digest, Sha256};
 
-/// Distinct texts remembered at most: the largest number a table of 2^22 slots holds.
-pub const MAX_TEXTS: usize = (1 << 22) / 8 * 7;
+/// Keys a [`Seen`] holds at most (distinct texts, or source ids): the largest number a table of
+/// 2^22 slots holds.
+pub const MAX_KEYS: usize = (1 << 22) / 8 * 7;
 
 /// A document's text as the run knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +148,7 @@ struct State {
 
 impl Default for Texts {
     fn default() -> Texts {
-        Texts::remembering(MAX_TEXTS)
+        Texts::remembering(MAX_KEYS)
     }
 }
 

@@ -14,7 +14,7 @@ use chiso_load::{FileMeta, Input, ParquetStream, Staging};
 use chiso_model::{SourceEntry, SourceKind, SourceStatus};
 use serde_json::{Value, json};
 
-use crate::dedup::{MAX_TEXTS, Seen};
+use crate::dedup::{MAX_KEYS, Seen};
 
 /// Files, URLs and corpora listed in run.json: every one not read whole (up to this many), then
 /// the first of the others; all in the order they were read. `sources.parquet` has them all,
@@ -83,7 +83,7 @@ impl SourceLog {
             listed_ok: Vec::new(),
             listed_not_ok: Vec::new(),
             counts: Counts::default(),
-            ids: Seen::new(MAX_TEXTS, "source ids to find repeated ones"),
+            ids: Seen::new(MAX_KEYS, "source ids to find repeated ones"),
             repeated: Vec::new(),
         })
     }

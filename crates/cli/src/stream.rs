@@ -818,6 +818,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             };
             // Every document is read and hashed before the unit's turn, then transformed.
             let mut read = Vec::with_capacity(docs.len());
+            let mut digests = Vec::with_capacity(docs.len());
             for record in docs {
                 let t0 = Instant::now();
                 // A document that cannot be read is an entry of its own: its own id and origin
@@ -848,14 +849,12 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     Ok(()) => Ok(doc),
                     Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
                 });
-                let digest = doc.as_ref().ok().and_then(|d| TextDigest::of(&d.text));
+                digests.push(doc.as_ref().ok().and_then(|d| TextDigest::of(&d.text)));
+                read.push(doc);
                 extract += t0.elapsed();
-                read.push((doc, digest));
             }
-            let digests: Vec<Option<TextDigest>> =
-                read.iter_mut().map(|(_, digest)| digest.take()).collect();
             let set_aside = duplicates(turn, &digests, |_| true);
-            for (((doc, _), digest), set_aside) in read.into_iter().zip(digests).zip(set_aside) {
+            for ((doc, digest), set_aside) in read.into_iter().zip(digests).zip(set_aside) {
                 let (outcome, kept) = match (doc, digest) {
                     (Ok(doc), Some(digest)) if set_aside => {
                         let entry = of_corpus(crate::run::duplicate_entry(&doc, &digest));

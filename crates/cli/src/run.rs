@@ -139,7 +139,7 @@ pub fn mention_facts(source_id: &str, t: &Transformed) -> Vec<MentionFact> {
                 comparator: lm.mention.comparator.as_str().to_owned(),
                 sentence,
                 char_start: lm.mention.span.start as i64,
-                indicator: lm.indicator.clone(),
+                indicator: lm.indicator.as_deref().map(str::to_owned),
             }
         })
         .collect()

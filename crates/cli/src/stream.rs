@@ -773,16 +773,23 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                 .zip(digests)
                 .zip(set_aside)
             {
-                let done = crate::run::transform_source(
+                let mut done = crate::run::transform_source(
                     &source.spec,
                     engine.mapping(source.declared),
                     engine.linker,
                     result,
                     digest.map(|d| (d, set_aside)),
                 );
-                if let Ok((_, t)) = &done.outcome {
+                if let Ok((_, t)) = &mut done.outcome {
                     add_rows(engine, &source.spec.id, t, &mut mention_rows, &mut facts)?;
-                    records.extend(t.records.iter().cloned());
+                    if engine.keep_documents.load(Ordering::Relaxed) {
+                        records.extend(t.records.iter().cloned());
+                    } else {
+                        // Nothing after the rows reads the transform but the report: freed
+                        // here rather than when the sink gets to the unit.
+                        records.append(&mut t.records);
+                        *t = Transformed::default();
+                    }
                 }
                 records.extend(done.table_rows);
                 items.push(Item::Source(SourceOutcome {

@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chiso_model::{
     Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef, Span, Unit,
@@ -34,6 +34,26 @@ use chiso_model::fast_hash::FastHash;
 /// sentences hold a few dozen numbers, and linking looks back over a sentence's earlier values,
 /// so a pathological "sentence" of 100 000 numbers would cost quadratic time.
 pub const MAX_LINKED_MENTIONS_PER_SENTENCE: usize = 1000;
+
+/// Statement keys a document's table has room for before it grows.
+const RECORD_KEYS_RESERVED: usize = 4096;
+
+/// The ids of the indicators a document's mentions were linked to, each made once and shared
+/// by all its mentions (a handful per article, a few dozen in a long report).
+#[derive(Default)]
+struct LinkedIds(Vec<Arc<str>>);
+
+impl LinkedIds {
+    /// The shared id equal to `id`.
+    fn get(&mut self, id: &str) -> Arc<str> {
+        if let Some(shared) = self.0.iter().find(|s| ***s == *id) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(id);
+        self.0.push(Arc::clone(&shared));
+        shared
+    }
+}
 
 /// A sentence up to this many characters is quoted whole; a longer one (a flattened table, a
 /// scraped page without full stops) is quoted as a window around the number, so quotes stay
@@ -165,8 +185,9 @@ fn words() -> &'static Lexicon<Tag> {
 pub struct LinkedMention {
     /// The mention.
     pub mention: Mention,
-    /// The indicator it was linked to, if any.
-    pub indicator: Option<String>,
+    /// The indicator it was linked to, if any (shared by the document's mentions of it: a
+    /// long document links hundreds of thousands).
+    pub indicator: Option<Arc<str>>,
     /// Index of its sentence in [`Transformed::sentences`].
     pub sentence: usize,
 }
@@ -217,7 +238,7 @@ struct Carry {
     /// The period of the last statement: "Trong đó, ..." sentences inherit it.
     period: Option<Period>,
     /// The indicator each mention of the current sentence was linked to, in order.
-    links: Vec<Option<String>>,
+    links: Vec<Option<Arc<str>>>,
     /// Whether the current sentence has given a statement yet.
     sentence_has_record: bool,
     /// The current sentence's clause and chunk ends.
@@ -406,13 +427,18 @@ impl Linker {
             repeats_dropped: seg.repeats_dropped,
             ..Transformed::default()
         };
-        // Sized once: at most two statements per value, usually far fewer.
-        let mut by_key: HashMap<RecordKey, usize, FastHash> =
-            HashMap::with_capacity_and_hasher(all_mentions.len(), FastHash::default());
+        // At most two statements per value, usually far fewer: sized for a news article's, grown
+        // for a long document's (sized by its values, it took 47 MB for a 27.7 MB document).
+        let mut by_key: HashMap<RecordKey, usize, FastHash> = HashMap::with_capacity_and_hasher(
+            all_mentions.len().min(RECORD_KEYS_RESERVED),
+            FastHash::default(),
+        );
+        // The indicators linked so far, each shared by its mentions.
+        let mut linked_ids = LinkedIds::default();
         let mut carry = Carry::default();
         // The kept sentences' mentions (their index in `all_mentions`, increasing), their
         // indicator and sentence: moved into `out.mentions` at the end, not copied.
-        let mut linked_mentions: Vec<(usize, Option<String>, usize)> =
+        let mut linked_mentions: Vec<(usize, Option<Arc<str>>, usize)> =
             Vec::with_capacity(all_mentions.len());
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
@@ -433,7 +459,7 @@ impl Linker {
                     continue;
                 }
                 let linked = self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry);
-                let indicator = linked.as_ref().map(|r| r.indicator.clone());
+                let indicator = linked.as_ref().map(|r| linked_ids.get(&r.indicator));
                 carry.links.push(indicator.clone());
                 linked_mentions.push((range.start + mi, indicator, si));
                 let Some(mut rec) = linked else { continue };

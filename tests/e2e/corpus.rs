@@ -192,7 +192,8 @@ fn a_jsonl_corpus_gives_each_document_its_own_rows_the_same_bytes_with_any_threa
         run_json["source_counts"],
         serde_json::json!({"sources": 1, "ok": 0, "partial": 1, "failed": 0, "duplicate": 0,
                            "listed": 1, "documents": DOCS + 1, "documents_failed": 1,
-                           "documents_duplicate": 0, "ids_repeated": 0})
+                           "documents_duplicate": 0, "ids_repeated": 0,
+                           "texts_not_remembered": 0, "ids_not_remembered": 0})
     );
     assert!(
         two.join("report.html").exists(),

@@ -222,4 +222,17 @@ fn an_id_used_twice_is_counted_and_warned_about() {
         summary.contains("1 with the id of an input before them"),
         "{summary}"
     );
+    assert_eq!(run["source_counts"]["texts_not_remembered"], 0);
+    assert!(!summary.contains("memory of texts"), "{summary}");
+    // A run past its memory of texts (3.67 million distinct ones, too many for a test) says so
+    // in run.json, and inspect shows it.
+    let mut past = run.clone();
+    past["source_counts"]["texts_not_remembered"] = 2.into();
+    std::fs::write(out.join("run.json"), past.to_string()).expect("written");
+    let inspect = chiso(&["inspect", out.to_str().expect("utf-8")]);
+    let summary = String::from_utf8_lossy(&inspect.stdout);
+    assert!(
+        summary.contains("2 texts past the run's memory of texts (copies of them not set aside)"),
+        "{summary}"
+    );
 }

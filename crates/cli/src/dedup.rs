@@ -113,6 +113,12 @@ impl Seen {
         self.repeats_key(key_of(&Sha256::digest(bytes)))
     }
 
+    /// Distinct keys not remembered because the set was full: later repeats of them were not
+    /// found.
+    pub fn forgotten(&self) -> u64 {
+        self.forgotten
+    }
+
     fn repeats_key(&mut self, key: u128) -> bool {
         if self.keys.contains(&key) {
             return true;
@@ -173,10 +179,10 @@ impl Texts {
         }
     }
 
-    /// Distinct texts that were not remembered because the set was full.
-    #[cfg(test)]
-    fn forgotten(&self) -> u64 {
-        self.state.lock().map_or(0, |s| s.seen.forgotten)
+    /// Distinct texts that were not remembered because the set was full: later copies of
+    /// them were read again.
+    pub fn forgotten(&self) -> u64 {
+        self.state.lock().map_or(0, |s| s.seen.forgotten())
     }
 
     /// Waits for unit `seq`'s turn and takes it: for each document, whether its text was seen

@@ -669,6 +669,12 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
     if let Some(n @ 1..) = count("ids_repeated") {
         let _ = write!(duplicates, ", {n} with the id of an input before them");
     }
+    if let Some(n @ 1..) = count("texts_not_remembered") {
+        let _ = write!(
+            duplicates,
+            ", {n} texts past the run's memory of texts (copies of them not set aside)"
+        );
+    }
     let _ = writeln!(
         out,
         "  sources ({}, {} failed{duplicates})",

@@ -378,6 +378,9 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     };
     let t = Instant::now();
     let reading = crate::stream::run(&engine, &mut sink)?;
+    if let Some(log) = sink.sources.as_mut() {
+        log.texts_not_remembered(texts.forgotten());
+    }
     sink.log_files_read();
     sink.progress.finish();
     timings.stream = millis(t);

@@ -64,6 +64,12 @@ pub struct Counts {
     pub documents_duplicate: u64,
     /// Inputs (files, URLs, corpus documents) with the id of an input before them.
     pub ids_repeated: u64,
+    /// Distinct texts the run could not remember ([`crate::dedup::MAX_KEYS`] were): later
+    /// copies of them were read again, not set aside.
+    pub texts_not_remembered: u64,
+    /// Distinct ids the run could not remember: later inputs with them were not counted in
+    /// `ids_repeated`.
+    pub ids_not_remembered: u64,
 }
 
 impl SourceLog {
@@ -86,6 +92,11 @@ impl SourceLog {
             ids: Seen::new(MAX_KEYS, "source ids to find repeated ones"),
             repeated: Vec::new(),
         })
+    }
+
+    /// Records the distinct texts the run could not remember ([`Counts::texts_not_remembered`]).
+    pub fn texts_not_remembered(&mut self, n: u64) {
+        self.counts.texts_not_remembered = n;
     }
 
     /// Adds an entry.
@@ -148,6 +159,7 @@ impl SourceLog {
         inputs: &[Input],
     ) -> Result<(Vec<Value>, Counts)> {
         self.flush()?;
+        self.counts.ids_not_remembered = self.ids.forgotten();
         if self.counts.ids_repeated > 0 {
             tracing::warn!(
                 inputs = self.counts.ids_repeated,
@@ -178,6 +190,8 @@ impl Counts {
             "documents_failed": self.documents_failed,
             "documents_duplicate": self.documents_duplicate,
             "ids_repeated": self.ids_repeated,
+            "texts_not_remembered": self.texts_not_remembered,
+            "ids_not_remembered": self.ids_not_remembered,
         })
     }
 }
@@ -290,6 +304,8 @@ mod tests {
                 documents_failed: 1,
                 documents_duplicate: 1,
                 ids_repeated: 1,
+                texts_not_remembered: 0,
+                ids_not_remembered: 0,
             }
         );
         assert_eq!(list.len(), RUN_JSON_SOURCES_LISTED);

@@ -90,14 +90,9 @@ fn batches(docs: &[Document], transformed: Vec<Transformed>) -> (RecordBatch, Re
     let mut mentions = MentionsBuilder::default();
     let mut records: Vec<IndicatorRecord> = Vec::new();
     for (doc, mut t) in docs.iter().zip(transformed) {
-        for lm in &t.mentions {
+        for lm in t.linked() {
             mentions
-                .append(
-                    &doc.source_id,
-                    &lm.mention,
-                    lm.indicator.as_deref(),
-                    &t.quote_ref(lm),
-                )
+                .append(&doc.source_id, lm.mention, lm.indicator, &t.quote_ref(&lm))
                 .unwrap();
         }
         records.append(&mut t.records);

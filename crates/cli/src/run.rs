@@ -119,10 +119,9 @@ pub fn eval_context(gazetteer: &Gazetteer, base_dir: PathBuf) -> EvalContext {
 /// share its text (a quote cut around a long sentence's number is its own).
 pub fn mention_facts(source_id: &str, t: &Transformed) -> Vec<MentionFact> {
     let mut whole: Option<(usize, Arc<str>)> = None;
-    t.mentions
-        .iter()
+    t.linked()
         .map(|lm| {
-            let sentence = match t.quote_ref(lm) {
+            let sentence = match t.quote_ref(&lm) {
                 Cow::Borrowed(s) => match &whole {
                     Some((i, text)) if *i == lm.sentence => Arc::clone(text),
                     _ => Arc::clone(&whole.insert((lm.sentence, Arc::from(s))).1),
@@ -139,7 +138,7 @@ pub fn mention_facts(source_id: &str, t: &Transformed) -> Vec<MentionFact> {
                 comparator: lm.mention.comparator.as_str().to_owned(),
                 sentence,
                 char_start: lm.mention.span.start as i64,
-                indicator: lm.indicator.as_deref().map(str::to_owned),
+                indicator: lm.indicator.map(str::to_owned),
             }
         })
         .collect()
@@ -1083,10 +1082,10 @@ fn report_html(
                     &t.sentences,
                     t.repeats_dropped,
                 ));
-                mentions.extend(t.mentions.iter().map(|lm| chiso_report::MentionView {
+                mentions.extend(t.linked().map(|lm| chiso_report::MentionView {
                     source_id: id,
-                    mention: &lm.mention,
-                    indicator: lm.indicator.as_deref(),
+                    mention: lm.mention,
+                    indicator: lm.indicator,
                 }));
             }
             Kept::Failed(reason) => {
@@ -1340,8 +1339,8 @@ mod tests {
         let t = Linker::builtin().transform(&doc);
         let facts = mention_facts("s", &t);
         assert_eq!(facts.len(), t.mentions.len());
-        for (fact, lm) in facts.iter().zip(&t.mentions) {
-            assert_eq!(&*fact.sentence, t.quote(lm));
+        for (fact, lm) in facts.iter().zip(t.linked()) {
+            assert_eq!(&*fact.sentence, t.quote(&lm));
             assert_eq!(fact.source_id, "s");
         }
         let first = &facts[0].sentence;

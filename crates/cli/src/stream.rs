@@ -940,13 +940,8 @@ fn add_rows(
     if !engine.mention_rows {
         return Ok(());
     }
-    for lm in &t.mentions {
-        mention_rows.append(
-            source_id,
-            &lm.mention,
-            lm.indicator.as_deref(),
-            &t.quote_ref(lm),
-        )?;
+    for lm in t.linked() {
+        mention_rows.append(source_id, lm.mention, lm.indicator, &t.quote_ref(&lm))?;
     }
     Ok(())
 }

@@ -180,14 +180,23 @@ fn words() -> &'static Lexicon<Tag> {
     })
 }
 
-/// A mention with what the linker made of it.
+/// What the linker made of a mention ([`Transformed::links`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct LinkedMention {
-    /// The mention.
-    pub mention: Mention,
+pub struct MentionLink {
     /// The indicator it was linked to, if any (shared by the document's mentions of it: a
     /// long document links hundreds of thousands).
     pub indicator: Option<Arc<str>>,
+    /// Index of its sentence in [`Transformed::sentences`].
+    pub sentence: usize,
+}
+
+/// A mention with what the linker made of it ([`Transformed::linked`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkedMention<'a> {
+    /// The mention.
+    pub mention: &'a Mention,
+    /// The indicator it was linked to, if any.
+    pub indicator: Option<&'a str>,
     /// Index of its sentence in [`Transformed::sentences`].
     pub sentence: usize,
 }
@@ -199,8 +208,12 @@ pub struct Transformed {
     pub sentences: Vec<String>,
     /// Byte offset of each kept sentence in the document's text.
     pub sentence_starts: Vec<usize>,
-    /// Every numeric expression of the kept sentences.
-    pub mentions: Vec<LinkedMention>,
+    /// Every numeric expression of the kept sentences, in text order.
+    pub mentions: Vec<Mention>,
+    /// What the linker made of each of [`Transformed::mentions`], at the same index. Apart, so
+    /// that the grammar's mentions are kept where they are instead of copied beside what was
+    /// made of them (a long document's are tens of megabytes).
+    pub links: Vec<MentionLink>,
     /// One row per indicator statement.
     pub records: Vec<IndicatorRecord>,
     /// How many repeated sentences were merged.
@@ -319,14 +332,26 @@ struct Heading {
 }
 
 impl Transformed {
+    /// The mentions with what the linker made of them, in text order.
+    pub fn linked(&self) -> impl ExactSizeIterator<Item = LinkedMention<'_>> {
+        self.mentions
+            .iter()
+            .zip(&self.links)
+            .map(|(mention, link)| LinkedMention {
+                mention,
+                indicator: link.indicator.as_deref(),
+                sentence: link.sentence,
+            })
+    }
+
     /// The quote for a mention: its sentence, or for a sentence over [`MAX_QUOTE_CHARS`]
     /// characters a window of [`QUOTE_WINDOW_CHARS`] either side of the number, marked with "…".
-    pub fn quote(&self, lm: &LinkedMention) -> String {
+    pub fn quote(&self, lm: &LinkedMention<'_>) -> String {
         self.quote_ref(lm).into_owned()
     }
 
     /// [`Transformed::quote`], borrowing the sentence when it is quoted whole (the usual case).
-    pub fn quote_ref(&self, lm: &LinkedMention) -> Cow<'_, str> {
+    pub fn quote_ref(&self, lm: &LinkedMention<'_>) -> Cow<'_, str> {
         quote_around(
             &self.sentences[lm.sentence],
             self.sentence_starts[lm.sentence],
@@ -417,13 +442,12 @@ impl Linker {
         // The word-folded text and its offset map (8 bytes per byte of text) are done with:
         // freed before the number grammar's tokens are made, so a long document never holds both.
         drop(folded_words);
-        let all_mentions = crate::numbers::scan_folded(text, &folded);
+        let mut all_mentions = crate::numbers::scan_folded(text, &folded);
         let state = self.doc_state(doc, folded, &seg, &all_mentions, &cues, places);
 
         let mut out = Transformed {
             sentences: Vec::with_capacity(seg.sentences.len()),
             sentence_starts: Vec::with_capacity(seg.sentences.len()),
-            mentions: Vec::with_capacity(all_mentions.len()),
             repeats_dropped: seg.repeats_dropped,
             ..Transformed::default()
         };
@@ -436,10 +460,11 @@ impl Linker {
         // The indicators linked so far, each shared by its mentions.
         let mut linked_ids = LinkedIds::default();
         let mut carry = Carry::default();
-        // The kept sentences' mentions (their index in `all_mentions`, increasing), their
-        // indicator and sentence: moved into `out.mentions` at the end, not copied.
-        let mut linked_mentions: Vec<(usize, Option<Arc<str>>, usize)> =
-            Vec::with_capacity(all_mentions.len());
+        // The kept sentences' mentions, by their index in `all_mentions` (increasing), whose
+        // links are `out.links`: the others are taken out of `all_mentions` at the end, which
+        // then becomes `out.mentions` without a copy.
+        let mut kept: Vec<usize> = Vec::with_capacity(all_mentions.len());
+        out.links.reserve(all_mentions.len());
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
             out.sentences.push(text[sb.start..sb.end].to_owned());
@@ -455,13 +480,21 @@ impl Linker {
             for (mi, m) in ms.iter().enumerate() {
                 if mi >= MAX_LINKED_MENTIONS_PER_SENTENCE {
                     out.unlinked_overflow += 1;
-                    linked_mentions.push((range.start + mi, None, si));
+                    kept.push(range.start + mi);
+                    out.links.push(MentionLink {
+                        indicator: None,
+                        sentence: si,
+                    });
                     continue;
                 }
                 let linked = self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry);
                 let indicator = linked.as_ref().map(|r| linked_ids.get(&r.indicator));
                 carry.links.push(indicator.clone());
-                linked_mentions.push((range.start + mi, indicator, si));
+                kept.push(range.start + mi);
+                out.links.push(MentionLink {
+                    indicator,
+                    sentence: si,
+                });
                 let Some(mut rec) = linked else { continue };
                 // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
                 // sentences after it inherit; comparisons later in the sentence do not.
@@ -500,17 +533,16 @@ impl Linker {
                 }
             }
         }
-        let mut linked = linked_mentions.into_iter().peekable();
-        for (i, mention) in all_mentions.into_iter().enumerate() {
-            if let Some((_, indicator, sentence)) = linked.next_if(|&(j, _, _)| j == i) {
-                out.mentions.push(LinkedMention {
-                    mention,
-                    indicator,
-                    sentence,
-                });
-            }
-        }
-        debug_assert!(linked.next().is_none(), "kept sentences are in text order");
+        let mut kept = kept.into_iter().peekable();
+        let mut i = 0;
+        all_mentions.retain(|_| {
+            let keep = kept.next_if_eq(&i).is_some();
+            i += 1;
+            keep
+        });
+        debug_assert!(kept.next().is_none(), "kept sentences are in text order");
+        out.mentions = all_mentions;
+        debug_assert_eq!(out.mentions.len(), out.links.len());
         out
     }
 

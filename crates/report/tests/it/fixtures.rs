@@ -45,10 +45,10 @@ impl Run {
                         &t.sentences,
                         t.repeats_dropped,
                     ));
-                    mentions.extend(t.mentions.iter().map(|lm| MentionView {
+                    mentions.extend(t.linked().map(|lm| MentionView {
                         source_id: id,
-                        mention: &lm.mention,
-                        indicator: lm.indicator.as_deref(),
+                        mention: lm.mention,
+                        indicator: lm.indicator,
                     }));
                 }
                 Err(reason) => sources.push(SourceReport::failed(id, origin, reason)),

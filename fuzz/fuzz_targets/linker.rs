@@ -41,7 +41,8 @@ fuzz_target!(|data: &[u8]| {
             "offsets of {r:?}"
         );
     }
-    for m in &out.mentions {
+    assert_eq!(out.mentions.len(), out.links.len(), "a link for every mention");
+    for m in out.linked() {
         assert!(
             m.sentence < out.sentences.len().max(1),
             "sentence index of {m:?}"

@@ -787,7 +787,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     } else {
                         // Nothing after the rows reads the transform but the report: freed
                         // here rather than when the sink gets to the unit.
-                        records.append(&mut t.records);
+                        move_rows(&mut records, &mut t.records);
                         *t = Transformed::default();
                     }
                 }
@@ -874,7 +874,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                             text_sha256: digest.map(|d| d.hex),
                             ..crate::run::document_entry(&doc, &t)
                         });
-                        records.append(&mut t.records);
+                        move_rows(&mut records, &mut t.records);
                         let keep = engine.keep_documents.load(Ordering::Relaxed);
                         (Ok(summary), keep.then_some((doc, t)))
                     }
@@ -914,6 +914,16 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
             .saturating_sub(extract)
             .saturating_sub(validate),
     })
+}
+
+/// Moves `from`'s rows to the end of `into`: the vector itself when `into` has none yet (a
+/// long document's are tens of megabytes, and a unit of one document would copy them).
+fn move_rows(into: &mut Vec<IndicatorRecord>, from: &mut Vec<IndicatorRecord>) {
+    if into.is_empty() {
+        std::mem::swap(into, from);
+    } else {
+        into.append(from);
+    }
 }
 
 /// A document's `geo` must be a place chiso knows, as a source's must.

@@ -1180,56 +1180,145 @@ pub(crate) struct FoldedText {
     map: OffsetMap,
 }
 
-/// The map of a [`FoldedText`]: 32-bit offsets for a text under 4 GiB (half the memory: a
-/// 27.7 MB document's map is 111 MB instead of 222), `usize` beyond.
+/// The map of a [`FoldedText`]: a `u32` per folded byte for a text under
+/// [`OffsetMap::COMPACT_FROM`] bytes (the fastest to build; an article's is a few kilobytes),
+/// a [`CompactMap`] for a longer one (a 66 MB document's: 75 MB instead of 264 as `u32`s).
 #[derive(Debug, Clone, PartialEq)]
 enum OffsetMap {
-    Narrow(Vec<u32>),
-    Wide(Vec<usize>),
+    Plain(Vec<u32>),
+    Compact(CompactMap),
 }
 
 impl OffsetMap {
+    /// Texts this long or longer get a [`CompactMap`].
+    const COMPACT_FROM: usize = 1 << 20;
+
     fn get(&self, i: usize) -> usize {
         match self {
-            OffsetMap::Narrow(m) => m[i] as usize,
-            OffsetMap::Wide(m) => m[i],
+            OffsetMap::Plain(m) => m[i] as usize,
+            OffsetMap::Compact(m) => m.get(i),
         }
     }
 
-    /// Every offset, as `usize`.
+    /// Every offset.
     #[cfg(test)]
     fn to_vec(&self) -> Vec<usize> {
-        (0..self.len()).map(|i| self.get(i)).collect()
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
         match self {
-            OffsetMap::Narrow(m) => m.len(),
-            OffsetMap::Wide(m) => m.len(),
+            OffsetMap::Plain(m) => m.iter().map(|&o| o as usize).collect(),
+            OffsetMap::Compact(m) => m.to_vec(),
         }
     }
 }
 
-/// An offset as an [`OffsetMap`] stores it.
-trait Offset: Copy {
-    /// `i`, which fits: a narrow map is only built for a text under 4 GiB.
-    fn of(i: usize) -> Self;
+/// Where [`FoldedText::build_with`] puts the offsets, in order (they never decrease).
+trait MapSink {
+    fn push(&mut self, offset: usize);
+    fn push_n(&mut self, offset: usize, n: usize);
 }
 
-impl Offset for u32 {
-    fn of(i: usize) -> u32 {
+impl MapSink for Vec<u32> {
+    fn push(&mut self, offset: usize) {
         debug_assert!(
-            u32::try_from(i).is_ok(),
-            "a narrow map's text is under 4 GiB"
+            u32::try_from(offset).is_ok(),
+            "a plain map's text is under OffsetMap::COMPACT_FROM"
         );
-        i as u32
+        Vec::push(self, offset as u32);
+    }
+
+    fn push_n(&mut self, offset: usize, n: usize) {
+        self.extend(std::iter::repeat_n(offset as u32, n));
     }
 }
 
-impl Offset for usize {
-    fn of(i: usize) -> usize {
-        i
+/// Offsets that never decrease, in about 1.1 bytes each: within a block of
+/// [`CompactMap::BLOCK`] they seldom spread over more than 255 bytes of the original, so a
+/// block is its first offset and a byte for each. A block whose offsets spread further (a long
+/// run of dots or spaces folds to one byte) keeps them whole.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct CompactMap {
+    /// The first offset of each block.
+    bases: Vec<usize>,
+    /// Each offset less its block's base; 0 in a block kept whole.
+    deltas: Vec<u8>,
+    /// The blocks kept whole, in order: their index and where their offsets start in `whole`.
+    wide: Vec<(usize, usize)>,
+    /// The offsets of the blocks kept whole, [`CompactMap::BLOCK`] for each but maybe the last.
+    whole: Vec<usize>,
+    /// The base of the last block, and whether it is kept whole.
+    base: usize,
+    whole_block: bool,
+}
+
+impl CompactMap {
+    /// Offsets per block.
+    const BLOCK: usize = 64;
+
+    /// A map with room for `n` offsets.
+    fn with_capacity(n: usize) -> CompactMap {
+        CompactMap {
+            bases: Vec::with_capacity(n / Self::BLOCK + 1),
+            deltas: Vec::with_capacity(n),
+            ..CompactMap::default()
+        }
+    }
+
+    /// `offset` in a block that is or becomes whole: the block's offsets so far are copied out
+    /// the first time.
+    #[cold]
+    fn push_whole(&mut self, offset: usize) {
+        let i = self.deltas.len();
+        if !self.whole_block {
+            self.whole_block = true;
+            let block = i / Self::BLOCK;
+            self.wide.push((block, self.whole.len()));
+            for k in block * Self::BLOCK..i {
+                self.whole.push(self.base + usize::from(self.deltas[k]));
+                self.deltas[k] = 0;
+            }
+        }
+        self.whole.push(offset);
+        self.deltas.push(0);
+    }
+
+    fn get(&self, i: usize) -> usize {
+        let block = i / Self::BLOCK;
+        if !self.wide.is_empty()
+            && let Ok(w) = self.wide.binary_search_by_key(&block, |&(b, _)| b)
+        {
+            return self.whole[self.wide[w].1 + i % Self::BLOCK];
+        }
+        self.bases[block] + usize::from(self.deltas[i])
+    }
+
+    /// Every offset.
+    #[cfg(test)]
+    fn to_vec(&self) -> Vec<usize> {
+        (0..self.deltas.len()).map(|i| self.get(i)).collect()
+    }
+}
+
+impl MapSink for CompactMap {
+    fn push(&mut self, offset: usize) {
+        if self.deltas.len() % Self::BLOCK == 0 {
+            self.base = offset;
+            self.whole_block = false;
+            self.bases.push(offset);
+            self.deltas.push(0);
+            return;
+        }
+        debug_assert!(offset >= self.base, "offsets never decrease");
+        match offset - self.base {
+            delta if delta <= usize::from(u8::MAX) && !self.whole_block => {
+                self.deltas.push(delta as u8);
+            }
+            _ => self.push_whole(offset),
+        }
+    }
+
+    fn push_n(&mut self, offset: usize, n: usize) {
+        for _ in 0..n {
+            self.push(offset);
+        }
     }
 }
 
@@ -1252,28 +1341,31 @@ impl FoldedText {
     /// [`FoldedText::new`], lower-casing the non-ASCII characters of `lower` (`text` with its
     /// ASCII already lower-cased) on the way when given.
     fn build(text: &str, lower: Option<&mut String>) -> FoldedText {
-        // The map's offsets go up to `text.len()` itself.
-        if u32::try_from(text.len()).is_ok() {
-            let (folded, map) = Self::build_with::<u32>(text, lower);
+        if text.len() < OffsetMap::COMPACT_FROM {
+            let (folded, map) = Self::build_with(text, lower, Vec::with_capacity(text.len() + 1));
             FoldedText {
                 folded,
-                map: OffsetMap::Narrow(map),
+                map: OffsetMap::Plain(map),
             }
         } else {
-            let (folded, map) = Self::build_with::<usize>(text, lower);
+            let map = CompactMap::with_capacity(text.len() + 1);
+            let (folded, map) = Self::build_with(text, lower, map);
             FoldedText {
                 folded,
-                map: OffsetMap::Wide(map),
+                map: OffsetMap::Compact(map),
             }
         }
     }
 
-    /// [`FoldedText::build`] with offsets of type `O`.
-    fn build_with<O: Offset>(text: &str, mut lower: Option<&mut String>) -> (String, Vec<O>) {
+    /// [`FoldedText::build`], the offsets into `map`.
+    fn build_with<M: MapSink>(
+        text: &str,
+        mut lower: Option<&mut String>,
+        mut map: M,
+    ) -> (String, M) {
         let table = CharFold::table();
         let bytes = text.as_bytes();
         let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 1);
-        let mut map: Vec<O> = Vec::with_capacity(text.len() + 1);
         let mut other = String::new();
         // The token being read: its start and whether it is a word (letters, digits, marks);
         // `kind` is 0 before the first token, 1 in a run of non-word characters, 2 in a word.
@@ -1307,7 +1399,7 @@ impl FoldedText {
                 start = i;
                 if word == 1 {
                     folded.push(b' ');
-                    map.push(O::of(i));
+                    map.push(i);
                 }
             }
             // Every byte of a folded word maps to the word's start; the offset just past it is
@@ -1316,7 +1408,7 @@ impl FoldedText {
                 CharFold::Space | CharFold::Mark => {}
                 CharFold::Ascii(b) => {
                     folded.push(b);
-                    map.push(O::of(start));
+                    map.push(start);
                     // The rest of the word's run of ASCII letters and digits, without the
                     // dispatch above: most bytes of a text are such runs.
                     i += c.len_utf8();
@@ -1325,7 +1417,7 @@ impl FoldedText {
                         .and_then(|&b| CharFold::ASCII.get(usize::from(b)))
                     {
                         folded.push(b);
-                        map.push(O::of(start));
+                        map.push(start);
                         i += 1;
                     }
                     continue;
@@ -1334,12 +1426,12 @@ impl FoldedText {
                     other.clear();
                     push_folded_word_char(&mut other, c);
                     folded.extend_from_slice(other.as_bytes());
-                    map.extend(std::iter::repeat_n(O::of(start), other.len()));
+                    map.push_n(start, other.len());
                 }
             }
             i += c.len_utf8();
         }
-        map.push(O::of(text.len()));
+        map.push(text.len());
         let folded = String::from_utf8(folded)
             .expect("folded text is ASCII bytes and whole folded characters: valid UTF-8");
         (folded, map)
@@ -1578,11 +1670,61 @@ mod tests {
             let (folded, map) = folded_text_reference(&text);
             proptest::prop_assert_eq!(&fast.folded, &folded);
             proptest::prop_assert_eq!(&fast.map.to_vec(), &map);
-            // The map of a text over 4 GiB is built alike, with wide offsets.
-            let (wide_folded, wide) = FoldedText::build_with::<usize>(&text, None);
-            proptest::prop_assert_eq!(&wide_folded, &folded);
-            proptest::prop_assert_eq!(&wide, &map);
+            // A long text's map is compact, and gives the same offsets.
+            let (compact_folded, compact) =
+                FoldedText::build_with(&text, None, CompactMap::with_capacity(0));
+            proptest::prop_assert_eq!(&compact_folded, &folded);
+            proptest::prop_assert_eq!(&compact.to_vec(), &map);
         }
+    }
+
+    proptest::proptest! {
+        /// The compact map gives back every offset pushed, whatever their gaps: blocks whose
+        /// offsets spread past a byte are kept whole, from their first offset.
+        #[test]
+        fn offset_map_gives_back_every_offset(
+            start in 0usize..1 << 40,
+            gaps in proptest::collection::vec(
+                proptest::prop_oneof![8 => 0usize..4, 2 => 0usize..300, 1 => 0usize..1 << 33],
+                0..700,
+            ),
+        ) {
+            let mut map = CompactMap::with_capacity(0);
+            let mut offsets = Vec::with_capacity(gaps.len());
+            let mut at = start;
+            for gap in gaps {
+                at += gap;
+                map.push(at);
+                offsets.push(at);
+            }
+            proptest::prop_assert_eq!(map.to_vec(), offsets);
+        }
+    }
+
+    /// A long run of what folds to one space (a table's dotted leaders) spreads a block's
+    /// offsets past a byte: the map still points back into the text.
+    #[test]
+    fn long_runs_that_fold_to_a_space_map_back() {
+        let text = format!(
+            "{}Thu ngân sách{}đạt 5.125 tỷ đồng{}Hà Nội",
+            "Lào Cai ".repeat(9),
+            ".".repeat(300),
+            " -".repeat(5000)
+        );
+        let (folded, map) = folded_text_reference(&text);
+        let (fast_folded, compact) =
+            FoldedText::build_with(&text, None, CompactMap::with_capacity(0));
+        assert_eq!(fast_folded, folded);
+        assert_eq!(compact.to_vec(), map);
+        assert!(!compact.wide.is_empty(), "some block is kept whole");
+        // Past the length where maps are compact, the text's map is one.
+        let long = text.repeat(OffsetMap::COMPACT_FROM / text.len() + 1);
+        let fast = FoldedText::new(&long);
+        assert!(matches!(fast.map, OffsetMap::Compact(_)));
+        assert_eq!(fast.map.to_vec(), folded_text_reference(&long).1);
+        let at = fast.folded.rfind("ha noi").expect("folded");
+        let span = fast.original(at, at + "ha noi".len());
+        assert_eq!(&long[span.start..span.end], "Hà Nội");
     }
 
     proptest::proptest! {

@@ -1299,7 +1299,7 @@ impl CompactMap {
 
 impl MapSink for CompactMap {
     fn push(&mut self, offset: usize) {
-        if self.deltas.len() % Self::BLOCK == 0 {
+        if self.deltas.len().is_multiple_of(Self::BLOCK) {
             self.base = offset;
             self.whole_block = false;
             self.bases.push(offset);

@@ -43,9 +43,13 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(out.mentions.len(), out.links.len(), "a link for every mention");
     for m in out.linked() {
+        assert!(m.sentence < out.sentences.len(), "sentence index of {m:?}");
+        // Each link stays with its own mention: the mention lies within its sentence.
+        let start = out.sentence_starts[m.sentence];
         assert!(
-            m.sentence < out.sentences.len().max(1),
-            "sentence index of {m:?}"
+            start <= m.mention.bytes.start
+                && m.mention.bytes.end <= start + out.sentences[m.sentence].len(),
+            "{m:?} outside its sentence"
         );
     }
 });

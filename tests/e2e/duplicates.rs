@@ -228,11 +228,15 @@ fn an_id_used_twice_is_counted_and_warned_about() {
     // in run.json, and inspect shows it.
     let mut past = run.clone();
     past["source_counts"]["texts_not_remembered"] = 2.into();
+    past["source_counts"]["ids_not_remembered"] = 3.into();
     std::fs::write(out.join("run.json"), past.to_string()).expect("written");
     let inspect = chiso(&["inspect", out.to_str().expect("utf-8")]);
     let summary = String::from_utf8_lossy(&inspect.stdout);
     assert!(
-        summary.contains("2 texts past the run's memory of texts (copies of them not set aside)"),
+        summary
+            .contains("2 with a text past the run's memory of texts (copies of it not set aside)")
+            && summary
+                .contains("3 with an id past the run's memory of ids (repeats of it not counted)"),
         "{summary}"
     );
 }

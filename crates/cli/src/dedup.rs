@@ -92,7 +92,7 @@ pub struct Seen {
     keys: HashSet<u128, BuildHasherDefault<KeyHasher>>,
     capacity: usize,
     what: &'static str,
-    /// Distinct keys not remembered because the set was full.
+    /// Keys looked up once the set was full and not among those held (each time).
     forgotten: u64,
 }
 
@@ -113,8 +113,8 @@ impl Seen {
         self.repeats_key(key_of(&Sha256::digest(bytes)))
     }
 
-    /// Distinct keys not remembered because the set was full: later repeats of them were not
-    /// found.
+    /// Keys looked up once the set was full and not among those held, each time (so a key
+    /// met three times counts three): repeats of them were not found.
     pub fn forgotten(&self) -> u64 {
         self.forgotten
     }
@@ -179,8 +179,8 @@ impl Texts {
         }
     }
 
-    /// Distinct texts that were not remembered because the set was full: later copies of
-    /// them were read again.
+    /// Documents whose text was not among those held once the set was full (each copy
+    /// counts): later copies of those texts were read again.
     pub fn forgotten(&self) -> u64 {
         self.state.lock().map_or(0, |s| s.seen.forgotten())
     }

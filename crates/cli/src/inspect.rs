@@ -672,7 +672,13 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
     if let Some(n @ 1..) = count("texts_not_remembered") {
         let _ = write!(
             duplicates,
-            ", {n} texts past the run's memory of texts (copies of them not set aside)"
+            ", {n} with a text past the run's memory of texts (copies of it not set aside)"
+        );
+    }
+    if let Some(n @ 1..) = count("ids_not_remembered") {
+        let _ = write!(
+            duplicates,
+            ", {n} with an id past the run's memory of ids (repeats of it not counted)"
         );
     }
     let _ = writeln!(

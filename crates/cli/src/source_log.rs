@@ -64,11 +64,12 @@ pub struct Counts {
     pub documents_duplicate: u64,
     /// Inputs (files, URLs, corpus documents) with the id of an input before them.
     pub ids_repeated: u64,
-    /// Distinct texts the run could not remember ([`crate::dedup::MAX_KEYS`] were): later
-    /// copies of them were read again, not set aside.
+    /// Documents whose text was not among those the run held once it held all it can
+    /// ([`crate::dedup::MAX_KEYS`]; each copy counts): copies of those texts were read again,
+    /// not set aside.
     pub texts_not_remembered: u64,
-    /// Distinct ids the run could not remember: later inputs with them were not counted in
-    /// `ids_repeated`.
+    /// Inputs whose id was not among those held once the set was full (each counts): inputs
+    /// repeating those ids were not counted in `ids_repeated`.
     pub ids_not_remembered: u64,
 }
 
@@ -94,7 +95,8 @@ impl SourceLog {
         })
     }
 
-    /// Records the distinct texts the run could not remember ([`Counts::texts_not_remembered`]).
+    /// Records the documents whose text the run could not remember
+    /// ([`Counts::texts_not_remembered`]).
     pub fn texts_not_remembered(&mut self, n: u64) {
         self.counts.texts_not_remembered = n;
     }

@@ -109,10 +109,10 @@ pub struct Engine<'a> {
     pub facts: bool,
     /// Whether workers build the rows of mentions.parquet (not with `--no-mentions`).
     pub mention_rows: bool,
-    /// Whether workers hand on each corpus document and its transform (for the report); the
-    /// sink clears it when it gives the report up, and from then on workers free them
-    /// themselves, on all cores, instead of the sink on one. The report needs the indicator
-    /// rows too.
+    /// Whether workers hand on each document's transform (for the report): a corpus document
+    /// and its transform, a file's sentences and mentions. The sink clears it when it gives the
+    /// report up, and from then on workers free them themselves, on all cores, instead of the
+    /// sink on one. The report needs the indicator rows too.
     pub keep_documents: &'a AtomicBool,
     /// Whether workers hand on the indicator rows whatever the report needs (`--dataset`).
     pub keep_records: bool,
@@ -310,14 +310,15 @@ pub struct SourceOutcome {
     pub source: Source,
     /// What sources.parquet and run.json say about it.
     pub entry: SourceEntry,
-    /// What it gave, or why it failed.
+    /// What it gave, or why it failed. Its transform's rows are the unit's `records`, and the
+    /// rest of it is empty unless the report keeps it ([`Engine::keep_documents`]).
     pub outcome: std::result::Result<(Document, Transformed), String>,
 }
 
 /// A finished unit, handed to the sink in input order.
 pub struct UnitOut {
-    /// Its sources and documents, in order. Their transforms keep the sentences and mentions
-    /// (for the report); the sink drops what it does not keep.
+    /// Its sources and documents, in order, with their transforms' sentences and mentions
+    /// while the report keeps them ([`Engine::keep_documents`]).
     pub items: Vec<Item>,
     /// For a unit of corpus documents, its corpus and how far into the corpus file reading had
     /// come when the unit was cut (for progress).
@@ -782,12 +783,11 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                 );
                 if let Ok((_, t)) = &mut done.outcome {
                     add_rows(engine, &source.spec.id, t, &mut mention_rows, &mut facts)?;
-                    if engine.keep_documents.load(Ordering::Relaxed) {
-                        records.extend(t.records.iter().cloned());
-                    } else {
+                    // The report reads the unit's rows, not the transform's.
+                    move_rows(&mut records, &mut t.records);
+                    if !engine.keep_documents.load(Ordering::Relaxed) {
                         // Nothing after the rows reads the transform but the report: freed
                         // here rather than when the sink gets to the unit.
-                        move_rows(&mut records, &mut t.records);
                         *t = Transformed::default();
                     }
                 }
@@ -916,8 +916,8 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
     })
 }
 
-/// Moves `from`'s rows to the end of `into`: the vector itself when `into` has none yet (a
-/// long document's are tens of megabytes, and a unit of one document would copy them).
+/// Moves `from`'s rows to the end of `into`: the vector itself when `into` has none yet (the
+/// first document of a unit to give rows; a long document's are tens of megabytes).
 fn move_rows(into: &mut Vec<IndicatorRecord>, from: &mut Vec<IndicatorRecord>) {
     if into.is_empty() {
         std::mem::swap(into, from);

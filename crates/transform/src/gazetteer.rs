@@ -1233,7 +1233,9 @@ impl MapSink for Vec<u32> {
 /// Offsets that never decrease, in about 1.1 bytes each: within a block of
 /// [`CompactMap::BLOCK`] they seldom spread over more than 255 bytes of the original, so a
 /// block is its first offset and a byte for each. A block whose offsets spread further (a long
-/// run of dots or spaces folds to one byte) keeps them whole.
+/// run of dots or spaces folds to one byte) keeps them whole (8 bytes each), which at most one
+/// block in 256 bytes of the original can need: text made of dotted leaders takes about 2
+/// bytes a byte of the original, and up to about 4 while `whole` grows.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct CompactMap {
     /// The first offset of each block.

@@ -103,3 +103,50 @@ fn fuzz_found_inputs_do_not_panic() {
     assert!(!out.records.is_empty());
     assert!(out.records.iter().all(|r| !r.quote.is_empty()));
 }
+
+/// The mentions of a repeated paragraph are taken out of the transform, and every mention left
+/// keeps its own link: it lies within its sentence, and the mention a statement was read from
+/// is linked to the statement's indicator.
+#[test]
+fn links_stay_with_their_mentions_when_repeats_are_dropped() {
+    let para = "Tốc độ tăng trưởng kinh tế GRDP năm 2022 đạt 9,02%, đứng thứ 4/14 tỉnh. Tỷ lệ hộ nghèo hiện còn 19,3%.";
+    let text = format!(
+        "{para}\n\nNăm 2023 có 1.250 doanh nghiệp thành lập mới.\n\n{para}\n\nThu ngân sách năm 2023 đạt 5.125 tỷ đồng, tăng 9,5%."
+    );
+    let doc = Document {
+        source_id: "t".into(),
+        text,
+        meta: SourceMeta {
+            published: Some(PartialDate::Year(2023)),
+            ..SourceMeta::default()
+        },
+    };
+    let t = Linker::builtin().transform(&doc);
+    assert!(t.repeats_dropped > 0, "the paragraph is repeated");
+    assert_eq!(t.mentions.len(), t.links.len());
+    let all = chiso_transform::numbers::scan(&doc.text);
+    assert!(
+        t.mentions.len() < all.len(),
+        "the repeated paragraph's mentions are taken out: {} of {}",
+        t.mentions.len(),
+        all.len()
+    );
+    for lm in t.linked() {
+        let start = t.sentence_starts[lm.sentence];
+        let end = start + t.sentences[lm.sentence].len();
+        assert!(
+            start <= lm.mention.bytes.start && lm.mention.bytes.end <= end,
+            "{:?} outside its sentence {:?}",
+            lm.mention.text,
+            t.sentences[lm.sentence]
+        );
+    }
+    assert!(t.records.len() >= 4, "{:?}", t.records);
+    for r in &t.records {
+        let lm = t
+            .linked()
+            .find(|lm| lm.mention.span == r.span)
+            .unwrap_or_else(|| panic!("no mention at {:?}", r.span));
+        assert_eq!(lm.indicator, Some(r.indicator.as_str()), "{r:?}");
+    }
+}

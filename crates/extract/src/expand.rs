@@ -2,7 +2,7 @@
 //! per file, sorted by path, with ids derived from the spec's id and the file's relative path.
 
 use std::collections::HashMap;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -169,16 +169,39 @@ fn dir_id(dir: &Path) -> Option<(u64, u64)> {
 }
 
 /// An entry of a directory being read that the walk keeps: a file it yields or a directory it
-/// goes down into.
+/// goes down into. A directory of millions of files is held whole, so an entry is kept small:
+/// its name once, and its piece of an id only when that differs from its name.
 struct Entry {
-    name: OsString,
-    /// Its piece of an id ([`safe_piece`]).
-    piece: String,
+    name: Box<OsStr>,
+    /// Its piece of an id ([`safe_piece`]), when it is not `name` itself.
+    other_piece: Option<Box<str>>,
     is_dir: bool,
-    /// For a glob: the parts still to match below a directory.
-    states: Vec<usize>,
     /// For a directory: whether another directory beside it gives the same piece.
     shared: bool,
+    /// For a glob: the parts still to match below a directory.
+    states: Box<[usize]>,
+}
+
+impl Entry {
+    fn new(name: OsString, is_dir: bool, states: Vec<usize>) -> Entry {
+        let piece = safe_piece(&name.to_string_lossy());
+        Entry {
+            other_piece: (name.to_str() != Some(piece.as_str())).then(|| piece.into()),
+            name: name.into_boxed_os_str(),
+            is_dir,
+            shared: false,
+            states: states.into(),
+        }
+    }
+
+    /// Its piece of an id ([`safe_piece`] of its name).
+    fn piece(&self) -> &str {
+        match &self.other_piece {
+            Some(piece) => piece,
+            // Only a name that is its own piece has none: valid UTF-8.
+            None => self.name.to_str().unwrap_or_default(),
+        }
+    }
 }
 
 /// The files of a spec whose path is a directory or a glob pattern, one [`SourceSpec`] each,
@@ -321,13 +344,7 @@ impl FileWalk {
                     next
                 }
             };
-            entries.push(Entry {
-                piece: safe_piece(&name.to_string_lossy()),
-                name,
-                is_dir,
-                states: next,
-                shared: false,
-            });
+            entries.push(Entry::new(name, is_dir, next));
         }
         entries.sort_unstable_by(|a, b| b.name.cmp(&a.name));
         let shared = self.check_pieces(&dir, &id, &mut entries)?;
@@ -352,30 +369,46 @@ impl FileWalk {
         id: &str,
         entries: &mut [Entry],
     ) -> Result<HashMap<String, Option<OsString>>> {
-        let mut pieces: HashMap<(&str, bool), usize> = HashMap::with_capacity(entries.len());
-        let mut clashes = Vec::new();
-        for (k, e) in entries.iter().enumerate() {
-            let Some(other) = pieces.insert((&e.piece, e.is_dir), k) else {
+        // The entries in order of their piece (files and directories apart), then of their
+        // place: each one after another with its piece and kind is a clash with the last
+        // before it. Indices sorted in place, rather than a table of every piece: a directory
+        // of millions of files is listed whole.
+        let key = |k: usize| (entries[k].piece(), entries[k].is_dir);
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+        // Each clash as (the later entry, the one before it).
+        let mut files: Option<(usize, usize)> = None;
+        let mut dirs = Vec::new();
+        for pair in order.windows(2) {
+            let (other, k) = (pair[0], pair[1]);
+            if key(other) != key(k) {
                 continue;
-            };
-            if !e.is_dir {
-                return Err(expand_error(
-                    &self.spec,
-                    format!(
-                        "{} and {} both give the source id \"{id}--{}\"; rename one",
-                        dir.join(&e.name).display(),
-                        dir.join(&entries[other].name).display(),
-                        e.piece
-                    ),
-                ));
             }
-            clashes.push((k, other));
+            if entries[k].is_dir {
+                dirs.push((k, other));
+            } else if files.is_none_or(|(first, _)| k < first) {
+                files = Some((k, other));
+            }
+        }
+        drop(order);
+        // Two files with one piece: the first in the directory's order is named.
+        if let Some((k, other)) = files {
+            let e = &entries[k];
+            return Err(expand_error(
+                &self.spec,
+                format!(
+                    "{} and {} both give the source id \"{id}--{}\"; rename one",
+                    dir.join(&*e.name).display(),
+                    dir.join(&*entries[other].name).display(),
+                    e.piece()
+                ),
+            ));
         }
         let mut shared = HashMap::new();
-        for (k, other) in clashes {
+        for (k, other) in dirs {
             entries[k].shared = true;
             entries[other].shared = true;
-            shared.insert(entries[k].piece.clone(), None);
+            shared.insert(entries[k].piece().to_owned(), None);
         }
         Ok(shared)
     }
@@ -425,10 +458,14 @@ impl Iterator for FileWalk {
                 self.stack.pop();
                 continue;
             };
-            let path = frame.dir.join(&entry.name);
-            let id = format!("{}--{}", frame.id, entry.piece);
+            let path = frame.dir.join(&*entry.name);
+            let id = format!("{}--{}", frame.id, entry.piece());
             if entry.is_dir {
-                frame.within = entry.shared.then_some((entry.piece, entry.name));
+                if entry.shared {
+                    frame.within = Some((entry.piece().to_owned(), entry.name.into_os_string()));
+                } else {
+                    frame.within = None;
+                }
                 if let Err(e) = self.enter(path, id, &entry.states) {
                     self.ended = true;
                     return Some(Err(e));

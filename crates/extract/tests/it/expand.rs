@@ -579,3 +579,33 @@ fn random_trees_walk_as_a_listing_and_glob_as_the_glob_crate() {
         started.elapsed()
     );
 }
+
+/// Three files of one directory with one id piece: the error names the first clash in the
+/// walk's order of the directory (names from last to first), as before the walk stopped
+/// keeping a table of every piece.
+#[test]
+fn three_files_with_one_piece_name_the_first_clash() {
+    let tmp = tree("three", &["a b.txt", "a_b.txt", "a+b.txt", "c.txt"]);
+    let e = expand_source(&spec("bao", tmp.path().to_path_buf())).expect_err("one id");
+    let text = e.to_string();
+    assert!(
+        text.contains("a+b.txt and ")
+            && text.contains("a_b.txt both give the source id \"bao--a_b.txt\""),
+        "{text}"
+    );
+}
+
+/// A name that is not UTF-8 gets a piece of its own (its bytes read lossily), and its file is
+/// read from its own name.
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_keeps_its_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tree("bytes", &["b.txt"]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(tmp.path().join(name), "x").expect("writable");
+    let specs = expand_source(&spec("bao", tmp.path().to_path_buf())).expect("walked");
+    let ids: Vec<&str> = specs.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["bao--b.txt", "bao--caf_.txt"]);
+    assert_eq!(paths(&specs)[1].file_name(), Some(name));
+}

@@ -666,20 +666,20 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
     let mut duplicates = crate::source_log::set_aside_note(
         (count("duplicate").unwrap_or(0) + count("documents_duplicate").unwrap_or(0)) as u64,
     );
-    if let Some(n @ 1..) = count("ids_repeated") {
-        let _ = write!(duplicates, ", {n} with the id of an input before them");
-    }
-    if let Some(n @ 1..) = count("texts_not_remembered") {
-        let _ = write!(
-            duplicates,
-            ", {n} with a text past the run's memory of texts (copies of it not set aside)"
-        );
-    }
-    if let Some(n @ 1..) = count("ids_not_remembered") {
-        let _ = write!(
-            duplicates,
-            ", {n} with an id past the run's memory of ids (repeats of it not counted)"
-        );
+    for (key, inputs) in [
+        ("ids_repeated", "with the id of an input before them"),
+        (
+            "texts_not_remembered",
+            "with a text past the run's memory of texts (copies of it not set aside)",
+        ),
+        (
+            "ids_not_remembered",
+            "with an id past the run's memory of ids (repeats of it not counted)",
+        ),
+    ] {
+        if let Some(n @ 1..) = count(key) {
+            let _ = write!(duplicates, ", {n} {inputs}");
+        }
     }
     let _ = writeln!(
         out,

@@ -46,7 +46,7 @@ struct LinkedIds(Vec<Arc<str>>);
 impl LinkedIds {
     /// The shared id equal to `id`.
     fn get(&mut self, id: &str) -> Arc<str> {
-        if let Some(shared) = self.0.iter().find(|s| ***s == *id) {
+        if let Some(shared) = self.0.iter().find(|s| s.as_ref() == id) {
             return Arc::clone(shared);
         }
         let shared: Arc<str> = Arc::from(id);
@@ -461,10 +461,10 @@ impl Linker {
         // The indicators linked so far, each shared by its mentions.
         let mut linked_ids = LinkedIds::default();
         let mut carry = Carry::default();
-        // The kept sentences' mentions, by their index in `all_mentions` (increasing), whose
-        // links are `out.links`: the others are taken out of `all_mentions` at the end, which
-        // then becomes `out.mentions` without a copy.
-        let mut kept: Vec<usize> = Vec::with_capacity(all_mentions.len());
+        // The kept sentences' mentions, as the range of each in `all_mentions` (in order),
+        // whose links are `out.links`: the others are taken out of `all_mentions` at the end,
+        // which then becomes `out.mentions` without a copy.
+        let mut kept: Vec<std::ops::Range<usize>> = Vec::new();
         out.links.reserve(all_mentions.len());
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
@@ -476,22 +476,18 @@ impl Linker {
             carry.hits.take();
             if !ms.is_empty() {
                 carry.delims.find(text, sb);
+                kept.push(range.clone());
             }
             carry.sentence_has_record = false;
             for (mi, m) in ms.iter().enumerate() {
-                if mi >= MAX_LINKED_MENTIONS_PER_SENTENCE {
+                let linked = if mi < MAX_LINKED_MENTIONS_PER_SENTENCE {
+                    self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry)
+                } else {
                     out.unlinked_overflow += 1;
-                    kept.push(range.start + mi);
-                    out.links.push(MentionLink {
-                        indicator: None,
-                        sentence: si,
-                    });
-                    continue;
-                }
-                let linked = self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry);
+                    None
+                };
                 let indicator = linked.as_ref().map(|r| linked_ids.get(&r.indicator));
                 carry.links.push(indicator.clone());
-                kept.push(range.start + mi);
                 out.links.push(MentionLink {
                     indicator,
                     sentence: si,
@@ -537,12 +533,13 @@ impl Linker {
         let mut kept = kept.into_iter().peekable();
         let mut i = 0;
         all_mentions.retain(|_| {
-            let keep = kept.next_if_eq(&i).is_some();
+            while kept.next_if(|r| r.end <= i).is_some() {}
+            let keep = kept.peek().is_some_and(|r| r.contains(&i));
             i += 1;
             keep
         });
         out.mentions = all_mentions;
-        // Each link goes with its mention: a kept index out of order would leave some unused
+        // Each link goes with its mention: a kept range out of order would leave some unused
         // and the lengths apart (checked always: it costs nothing, and a link on the wrong
         // mention would be a wrong row, not a missing one).
         assert_eq!(

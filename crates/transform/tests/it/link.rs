@@ -150,3 +150,36 @@ fn links_stay_with_their_mentions_when_repeats_are_dropped() {
         assert_eq!(lm.indicator, Some(r.indicator.as_str()), "{r:?}");
     }
 }
+
+/// A sentence of more numbers than the linker links ([`MAX_LINKED_MENTIONS_PER_SENTENCE`]):
+/// the rest are kept as mentions, unlinked and counted, each with its link.
+#[test]
+fn numbers_past_the_linking_limit_stay_unlinked_mentions() {
+    use chiso_transform::link::MAX_LINKED_MENTIONS_PER_SENTENCE as MAX;
+    let values: Vec<String> = (0..MAX + 250).map(|i| format!("{},5%", i % 90)).collect();
+    let text = format!(
+        "Tỷ lệ hộ nghèo năm 2023 của các xã lần lượt là {}.",
+        values.join(", ")
+    );
+    let doc = Document {
+        source_id: "t".into(),
+        text,
+        meta: SourceMeta::default(),
+    };
+    let t = Linker::builtin().transform(&doc);
+    // The year and the 1 250 percents: all kept, the first MAX linked.
+    assert_eq!(t.mentions.len(), MAX + 251);
+    assert_eq!(t.links.len(), t.mentions.len());
+    assert_eq!(t.unlinked_overflow, 251);
+    let linked: Vec<_> = t.linked().collect();
+    assert!(linked.iter().all(|lm| lm.sentence == 0));
+    assert!(
+        linked[1..11]
+            .iter()
+            .all(|lm| lm.indicator == Some("poverty_rate")),
+        "{:?}",
+        &linked[..11]
+    );
+    assert!(linked[MAX..].iter().all(|lm| lm.indicator.is_none()));
+    assert_eq!(linked[MAX].mention.text, format!("{},5%", (MAX - 1) % 90));
+}

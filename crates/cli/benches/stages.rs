@@ -92,7 +92,13 @@ fn batches(docs: &[Document], transformed: Vec<Transformed>) -> (RecordBatch, Re
     for (doc, mut t) in docs.iter().zip(transformed) {
         for lm in t.linked() {
             mentions
-                .append(&doc.source_id, lm.mention, lm.indicator, &t.quote_ref(&lm))
+                .append(
+                    &doc.source_id,
+                    lm.mention,
+                    t.mention_text(&lm),
+                    lm.indicator,
+                    &t.quote_ref(&lm),
+                )
                 .unwrap();
         }
         records.append(&mut t.records);

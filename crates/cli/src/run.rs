@@ -134,7 +134,7 @@ pub fn mention_facts(source_id: &str, t: &Transformed) -> Vec<MentionFact> {
                 value_low: lm.mention.value_low,
                 value_high: lm.mention.value_high,
                 unit: lm.mention.unit.map(|u| u.as_str().to_owned()),
-                counted_noun: lm.mention.counted_noun.clone(),
+                counted_noun: lm.mention.counted_noun.as_deref().map(str::to_owned),
                 comparator: lm.mention.comparator.as_str().to_owned(),
                 sentence,
                 char_start: lm.mention.span.start as i64,

@@ -951,7 +951,13 @@ fn add_rows(
         return Ok(());
     }
     for lm in t.linked() {
-        mention_rows.append(source_id, lm.mention, lm.indicator, &t.quote_ref(&lm))?;
+        mention_rows.append(
+            source_id,
+            lm.mention,
+            t.mention_text(&lm),
+            lm.indicator,
+            &t.quote_ref(&lm),
+        )?;
     }
     Ok(())
 }

@@ -26,6 +26,8 @@ pub struct MentionRow {
     pub source_id: String,
     /// The mention.
     pub mention: Mention,
+    /// The expression as written (the mention's text; see [`Mention::text_in`]).
+    pub text: String,
     /// The indicator the mention was read as the value of, if any.
     pub indicator: Option<String>,
     /// The sentence around the mention.
@@ -64,6 +66,7 @@ pub fn mentions_batch(rows: &[MentionRow]) -> Result<RecordBatch> {
         builder.append(
             &row.source_id,
             &row.mention,
+            &row.text,
             row.indicator.as_deref(),
             &row.sentence,
         )?;
@@ -147,11 +150,13 @@ impl MentionsBuilder {
         }
     }
 
-    /// Appends one mention of `source_id`, found in `sentence`, read as a value of `indicator`.
+    /// Appends one mention of `source_id`, written `text`, found in `sentence`, read as a value of
+    /// `indicator`.
     pub fn append(
         &mut self,
         source_id: &str,
         m: &Mention,
+        text: &str,
         indicator: Option<&str>,
         sentence: &str,
     ) -> Result<()> {
@@ -170,7 +175,7 @@ impl MentionsBuilder {
         *index += 1;
         self.source_id.append(source_id)?;
         self.kind.append(m.kind.as_str())?;
-        self.text.append_value(&m.text);
+        self.text.append_value(text);
         self.char_start
             .append_value(int64(TABLE, "char_start", m.span.start)?);
         self.char_end

@@ -156,10 +156,10 @@ impl MentionKind {
 pub struct Mention {
     /// Code-point offsets into the NFC text.
     pub span: Span,
-    /// Byte offsets into the same text.
+    /// Byte offsets into the same text: the expression as written is `text[bytes]`
+    /// ([`Mention::text_in`]). Not kept beside them: a long document has hundreds of thousands of
+    /// mentions, and one allocation each for what its text already holds is most of their cost.
     pub bytes: Span,
-    /// The expression as written.
-    pub text: String,
     /// What it is.
     pub kind: MentionKind,
     /// Low value (equal to `value_high` for a single value), in base units.
@@ -175,20 +175,19 @@ pub struct Mention {
     /// For slash pairs: the second value ("7/10 chỉ tiêu" gives 10, "83,2%/50%" gives 50).
     pub of_total: Option<f64>,
     /// The noun a count counts ("24 chỉ tiêu" counts "chỉ tiêu").
-    pub counted_noun: Option<String>,
+    pub counted_noun: Option<Box<str>>,
     /// For periods, years and dates: the period they name.
     pub period: Option<PeriodRef>,
     /// How an ambiguous form was read, when it was ("dot read as thousands separator").
-    pub reading: Option<String>,
+    pub reading: Option<&'static str>,
 }
 
 impl Mention {
     /// A mention with no value, of the given kind.
-    pub fn new(kind: MentionKind, text: &str, span: Span, bytes: Span) -> Mention {
+    pub fn new(kind: MentionKind, span: Span, bytes: Span) -> Mention {
         Mention {
             span,
             bytes,
-            text: text.to_owned(),
             kind,
             value_low: None,
             value_high: None,
@@ -200,6 +199,15 @@ impl Mention {
             period: None,
             reading: None,
         }
+    }
+
+    /// The expression as written in `text`, the text it was found in: `text[bytes]`.
+    ///
+    /// # Panics
+    ///
+    /// If `bytes` is not a range of char boundaries of `text` (another text than the mention's).
+    pub fn text_in<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.bytes.start..self.bytes.end]
     }
 
     /// Sets a single value.

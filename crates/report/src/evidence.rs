@@ -11,7 +11,7 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-use chiso_model::IndicatorRecord;
+use chiso_model::{IndicatorRecord, Mention};
 
 use crate::format::{self, Family};
 use crate::html::{Esc, esc, w};
@@ -194,7 +194,7 @@ fn source_text<'a>(
     ordered.sort_by_key(|((s, e), _)| (*s, Reverse(*e)));
     let mut placed: Vec<Placed<'a>> = Vec::new();
     for ((s, e), cand) in ordered {
-        let what = describe(&cand, lookup);
+        let what = describe(&cand, lookup, text);
         if s >= e || e > chars {
             problems.push(format!(
                 "{what}: offsets {s}..{e} lie outside the text ({chars} code points)"
@@ -204,10 +204,10 @@ fn source_text<'a>(
         let bytes = (starts[s], starts[e]);
         if let Some(m) = cand.mention {
             let at = &text[bytes.0..bytes.1];
-            if at != m.mention.text {
+            let written = written(m.mention, text);
+            if at != written {
                 problems.push(format!(
-                    "{what}: the text at {s}..{e} is “{at}”, not “{}” (highlighted anyway)",
-                    m.mention.text
+                    "{what}: the text at {s}..{e} is “{at}”, not “{written}” (highlighted anyway)"
                 ));
             }
         }
@@ -292,13 +292,19 @@ fn source_text<'a>(
     }
 }
 
+/// The expression of a mention as written in `text`, its source's text (its byte offsets are
+/// checked: a mention of another text has none here).
+fn written<'t>(m: &Mention, text: &'t str) -> &'t str {
+    text.get(m.bytes.start..m.bytes.end).unwrap_or("")
+}
+
 /// A name for a candidate in problem messages.
-fn describe(c: &Candidate<'_>, lookup: &Lookup<'_>) -> String {
+fn describe(c: &Candidate<'_>, lookup: &Lookup<'_>, text: &str) -> String {
     match (c.mention, c.records.first()) {
         (Some(m), _) => format!(
             "the {} “{}”",
             format::mention_kind(m.mention.kind),
-            m.mention.text
+            written(m.mention, text)
         ),
         (None, Some(ri)) => {
             let r = &lookup.records[*ri];

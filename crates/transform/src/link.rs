@@ -350,6 +350,12 @@ impl Transformed {
         self.quote_ref(lm).into_owned()
     }
 
+    /// The expression of a mention as written, from its sentence.
+    pub fn mention_text(&self, lm: &LinkedMention<'_>) -> &str {
+        let start = self.sentence_starts[lm.sentence];
+        &self.sentences[lm.sentence][lm.mention.bytes.start - start..lm.mention.bytes.end - start]
+    }
+
     /// [`Transformed::quote`], borrowing the sentence when it is quoted whole (the usual case).
     pub fn quote_ref(&self, lm: &LinkedMention<'_>) -> Cow<'_, str> {
         quote_around(
@@ -750,7 +756,7 @@ impl Linker {
         let lead_words = || {
             ms[..mi].iter().filter(|p| p.bytes.start >= sb.start).fold(
                 st.text[sb.start..m.bytes.start].split_whitespace().count(),
-                |n, p| n.saturating_sub(p.text.split_whitespace().count()),
+                |n, p| n.saturating_sub(p.text_in(st.text).split_whitespace().count()),
             )
         };
         if sentence_cues.is_empty()
@@ -1363,12 +1369,10 @@ fn heading_unit(line: &str) -> Option<(Unit, f64)> {
     }
     let probe = format!("1 {inner}");
     match crate::numbers::scan(&probe).as_slice() {
-        [one] if one.span.start == 0 && one.text.chars().count() == probe.chars().count() => {
-            Some((
-                one.unit?,
-                one.value_low.filter(|v| v.is_finite() && *v > 0.0)?,
-            ))
-        }
+        [one] if one.bytes.start == 0 && one.bytes.end == probe.len() => Some((
+            one.unit?,
+            one.value_low.filter(|v| v.is_finite() && *v > 0.0)?,
+        )),
         _ => None,
     }
 }

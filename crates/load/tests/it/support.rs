@@ -85,73 +85,47 @@ pub fn indicator_rows() -> Vec<IndicatorRecord> {
 }
 
 pub fn mention_rows() -> Vec<MentionRow> {
-    let pct = Mention::new(
-        MentionKind::Percent,
-        "7,35%",
-        Span::new(32, 37),
-        Span::new(40, 45),
-    )
-    .with_value(7.35);
+    let pct =
+        Mention::new(MentionKind::Percent, Span::new(32, 37), Span::new(40, 45)).with_value(7.35);
     let pct = Mention {
         unit: Some(Unit::Percent),
         ..pct
     };
     let quarter = Mention {
         period: Some(PeriodRef::Fixed(Period::Quarter { year: 2023, q: 1 })),
-        ..Mention::new(
-            MentionKind::Period,
-            "quý I/2023",
-            Span::new(17, 27),
-            Span::new(20, 31),
-        )
+        ..Mention::new(MentionKind::Period, Span::new(17, 27), Span::new(20, 31))
     };
     let yearless = Mention {
         period: Some(PeriodRef::Quarter(3)),
-        ..Mention::new(
-            MentionKind::Period,
-            "quý III",
-            Span::new(0, 7),
-            Span::new(0, 9),
-        )
+        ..Mention::new(MentionKind::Period, Span::new(0, 7), Span::new(0, 9))
     };
     let rank = Mention {
         rank_total: Some(14),
         unit: Some(Unit::Rank),
         comparator: Comparator::Eq,
-        ..Mention::new(
-            MentionKind::Rank,
-            "thứ 4/14",
-            Span::new(45, 53),
-            Span::new(50, 59),
-        )
-        .with_value(4.0)
+        ..Mention::new(MentionKind::Rank, Span::new(45, 53), Span::new(50, 59)).with_value(4.0)
     };
     let count = Mention {
         counted_noun: Some("chỉ tiêu".into()),
         of_total: Some(25.0),
         unit: Some(Unit::Count),
         comparator: Comparator::Ge,
-        reading: Some("slash read as part of whole".into()),
-        ..Mention::new(
-            MentionKind::SlashPair,
-            "24/25 chỉ tiêu",
-            Span::new(3, 17),
-            Span::new(3, 20),
-        )
-        .with_value(24.0)
+        reading: Some("slash read as part of whole"),
+        ..Mention::new(MentionKind::SlashPair, Span::new(3, 17), Span::new(3, 20)).with_value(24.0)
     };
-    let row = |source: &str, mention: Mention, indicator: Option<&str>| MentionRow {
+    let row = |source: &str, mention: Mention, text: &str, indicator: Option<&str>| MentionRow {
         source_id: source.into(),
         mention,
+        text: text.into(),
         indicator: indicator.map(Into::into),
         sentence: QUOTE.into(),
     };
     vec![
-        row("qn-2023", quarter, None),
-        row("qn-2023", pct, Some("gdp_growth")),
-        row("hn-2024", yearless, None),
-        row("qn-2023", rank, Some("gdp_growth")),
-        row("hn-2024", count, Some("targets_met")),
+        row("qn-2023", quarter, "quý I/2023", None),
+        row("qn-2023", pct, "7,35%", Some("gdp_growth")),
+        row("hn-2024", yearless, "quý III", None),
+        row("qn-2023", rank, "thứ 4/14", Some("gdp_growth")),
+        row("hn-2024", count, "24/25 chỉ tiêu", Some("targets_met")),
     ]
 }
 

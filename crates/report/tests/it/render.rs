@@ -283,14 +283,13 @@ fn offsets_count_code_points_and_bad_ones_are_listed() {
         rec(pct, 19.3, "poverty_rate"),
         rec(Span::new(200, 205), 2.5, "poverty_reduction"),
     ];
-    let m_pct = Mention::new(MentionKind::Percent, "19,3%", pct, pct_b).with_value(19.3);
-    let m_year = Mention::new(MentionKind::Year, "2021", year, year_b);
+    let m_pct = Mention::new(MentionKind::Percent, pct, pct_b).with_value(19.3);
+    let m_year = Mention::new(MentionKind::Year, year, year_b);
     // Overlaps "19,3%": listed, not highlighted.
     let m_bad = Mention::new(
         MentionKind::Number,
-        "3%",
         Span::new(pct.start + 3, pct.end),
-        Span::new(0, 0),
+        Span::new(pct_b.start + 3, pct_b.end),
     );
     let sentences = vec![text.to_owned()];
     let input = ReportInput {

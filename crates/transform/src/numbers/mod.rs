@@ -6,10 +6,11 @@
 //!
 //! ```
 //! use chiso_model::{MentionKind, Unit, Comparator};
-//! let found = chiso_transform::numbers::scan("10 chỉ tiêu đạt hơn 70% trở lên");
+//! let text = "10 chỉ tiêu đạt hơn 70% trở lên";
+//! let found = chiso_transform::numbers::scan(text);
 //! assert_eq!(found[0].kind, MentionKind::Count);
 //! assert_eq!(found[0].counted_noun.as_deref(), Some("chỉ tiêu"));
-//! assert_eq!(found[1].text, "70%");
+//! assert_eq!(found[1].text_in(text), "70%");
 //! assert_eq!((found[1].value_low, found[1].unit, found[1].comparator),
 //!            (Some(70.0), Some(Unit::Percent), Comparator::Ge));
 //! ```
@@ -312,7 +313,7 @@ impl<'a> Scanner<'a> {
         let (s, e) = (&self.toks[a], &self.toks[b - 1]);
         let bytes = Span::new(s.b0 as usize, e.b1 as usize);
         let span = Span::new(s.c0 as usize, e.c1 as usize);
-        let m = Mention::new(kind, &self.text[bytes.start..bytes.end], span, bytes);
+        let m = Mention::new(kind, span, bytes);
         self.out.push(m);
         let last = self.out.len() - 1;
         &mut self.out[last]
@@ -532,8 +533,8 @@ impl<'a> Scanner<'a> {
         m.value_high = Some(value);
         m.unit = unit;
         m.comparator = comparator.0;
-        m.counted_noun = noun.map(|(_, n)| n);
-        m.reading = reading.map(str::to_owned);
+        m.counted_noun = noun.map(|(_, n)| n.into_boxed_str());
+        m.reading = reading;
         comparator.1
     }
 
@@ -625,7 +626,7 @@ mod tests {
             let folded = crate::lexicon::fold_case(&text);
             // Pieces hold whole lines, a line longer than a piece whole.
             let whole = scan_piece(&text, &folded);
-            proptest::prop_assert!(whole.iter().all(|m| !m.text.contains('\n')), "{:?}", whole);
+            proptest::prop_assert!(whole.iter().all(|m| !m.text_in(&text).contains('\n')), "{:?}", whole);
             proptest::prop_assert_eq!(scan_in_pieces(&text, &folded, piece, MAX_PIECE_BYTES), whole);
         }
     }
@@ -656,13 +657,13 @@ mod tests {
             assert_eq!(pieces, whole, "pieces of {piece} bytes");
         }
         // A line longer than the grammar's limit is cut at a character boundary and never
-        // panics.
+        // panics: every mention's bytes are a slice of the text.
         let long = "tỷ lệ ".repeat(100);
         let found = scan_in_pieces(&long, &crate::lexicon::fold_case(&long), 7, 7);
         assert!(
             found
                 .iter()
-                .all(|m| long.get(m.bytes.start..m.bytes.end) == Some(m.text.as_str()))
+                .all(|m| long.get(m.bytes.start..m.bytes.end).is_some())
         );
     }
 }

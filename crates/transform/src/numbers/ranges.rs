@@ -76,8 +76,8 @@ impl Scanner<'_> {
         m.value_high = Some(high);
         m.unit = unit.map(|u| u.unit).or(noun.as_ref().map(|(u, _)| *u));
         m.comparator = comparator.0;
-        m.counted_noun = noun.map(|(_, n)| n);
-        m.reading = reading.map(str::to_owned);
+        m.counted_noun = noun.map(|(_, n)| n.into_boxed_str());
+        m.reading = reading;
         Some(comparator.1)
     }
 
@@ -121,7 +121,7 @@ impl Scanner<'_> {
         // 7/10", "hơn 7/10"); "30/2" or "45/12" are pairs.
         if unit.is_none() && noun.is_none() && self.bare_pair_is_date(a, &b) {
             let m = self.emit(MentionKind::Date, a.start, b.end);
-            m.reading = Some("day/month without a year".to_owned());
+            m.reading = Some("day/month without a year");
             return Some(b.end);
         }
         let first = digits::finite(if a.scale == 1.0 && a.unit.is_none() {
@@ -137,8 +137,8 @@ impl Scanner<'_> {
         m.of_total = Some(b.value);
         m.unit = unit_value;
         m.comparator = comparator.0;
-        m.counted_noun = noun.map(|(_, n)| n);
-        m.reading = a.reading.or(b.reading).map(str::to_owned);
+        m.counted_noun = noun.map(|(_, n)| n.into_boxed_str());
+        m.reading = a.reading.or(b.reading);
         Some(comparator.1)
     }
 

@@ -107,7 +107,7 @@ impl Scanner<'_> {
         m.value_high = Some(v.value);
         m.unit = Some(Unit::Times);
         m.comparator = comparator;
-        m.reading = v.reading.map(str::to_owned);
+        m.reading = v.reading;
         Some(end)
     }
 }

@@ -204,7 +204,7 @@ impl MentionsBuilder {
             }
             None => self.period_label.append_option(None)?,
         }
-        self.reading.append_option(m.reading.as_deref());
+        self.reading.append_option(m.reading);
         self.indicator.append_option(indicator)?;
         self.sentence.append(sentence)?;
         self.rows += 1;

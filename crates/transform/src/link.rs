@@ -17,11 +17,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher as _;
 use std::sync::{Arc, OnceLock};
 
 use chiso_model::{
     Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef, Span, Unit,
 };
+use hashbrown::HashTable;
 use serde::Deserialize;
 
 use crate::catalogue::{Catalogue, Indicator};
@@ -458,12 +460,13 @@ impl Linker {
             repeats_dropped: seg.repeats_dropped,
             ..Transformed::default()
         };
-        // At most two statements per value, usually far fewer: sized for a news article's, grown
-        // for a long document's (sized by its values, it took 47 MB for a 27.7 MB document).
-        let mut by_key: HashMap<RecordKey, usize, FastHash> = HashMap::with_capacity_and_hasher(
-            all_mentions.len().min(RECORD_KEYS_RESERVED),
-            FastHash::default(),
-        );
+        // Each statement's row, found by its key ([`record_key`]): the table holds the row's
+        // index only, and a key is read from the row it indexes, so no key is copied (a long
+        // document's took 30 MB). At most two statements per value, usually far fewer: sized
+        // for a news article's, grown for a long document's.
+        let hasher = FastHash::default();
+        let mut by_key: HashTable<usize> =
+            HashTable::with_capacity(all_mentions.len().min(RECORD_KEYS_RESERVED));
         // The indicators linked so far, each shared by its mentions.
         let mut linked_ids = LinkedIds::default();
         let mut carry = Carry::default();
@@ -526,10 +529,14 @@ impl Linker {
                 };
                 for r in std::iter::once(rec).chain(target) {
                     let key = record_key(&r);
-                    match by_key.get(&key) {
+                    let hash = hasher.hash_one(&key);
+                    let records = &out.records;
+                    match by_key.find(hash, |&i| record_key(&records[i]) == key) {
                         Some(&i) => out.records[i].occurrences += r.occurrences,
                         None => {
-                            by_key.insert(key, out.records.len());
+                            by_key.insert_unique(hash, records.len(), |&i| {
+                                hasher.hash_one(record_key(&records[i]))
+                            });
                             out.records.push(r);
                         }
                     }
@@ -590,11 +597,18 @@ impl Linker {
                 group,
             });
         }
-        let mut periods = Vec::new();
+        let names_period = |m: &Mention| matches!(m.kind, MentionKind::Year | MentionKind::Period);
+        // Sized exactly: a long document has hundreds of thousands.
+        let mut periods = Vec::with_capacity(
+            mentions
+                .iter()
+                .filter(|m| m.period.is_some() && names_period(m))
+                .count(),
+        );
         let mut terms = Vec::new();
         for m in mentions {
             let Some(p) = m.period else { continue };
-            if !matches!(m.kind, MentionKind::Year | MentionKind::Period) {
+            if !names_period(m) {
                 continue;
             }
             let before =
@@ -1503,9 +1517,9 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 /// kind, values and unit. Values compare by their bits (every NaN as one), so two keys are equal
 /// exactly when the fields print the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct RecordKey {
-    indicator: String,
-    geo_code: Option<String>,
+struct RecordKey<'a> {
+    indicator: &'a str,
+    geo_code: Option<&'a str>,
     period: Option<Period>,
     measure: Measure,
     kind: Kind,
@@ -1514,12 +1528,12 @@ struct RecordKey {
     unit: Unit,
 }
 
-impl std::hash::Hash for RecordKey {
+impl std::hash::Hash for RecordKey<'_> {
     /// Three writes where the derived hash makes a dozen: the strings, then every other field
     /// packed into one word. Equal keys hash alike, which is all a hash must do.
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write(self.indicator.as_bytes());
-        state.write(self.geo_code.as_deref().unwrap_or("\u{0}").as_bytes());
+        state.write(self.geo_code.unwrap_or("\u{0}").as_bytes());
         let period = match self.period {
             None => 0,
             Some(Period::Year(y)) => 1 << 56 | u64::from(y as u32),
@@ -1551,10 +1565,10 @@ fn value_bits(v: f64) -> u64 {
     }
 }
 
-fn record_key(r: &IndicatorRecord) -> RecordKey {
+fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
     RecordKey {
-        indicator: r.indicator.clone(),
-        geo_code: r.geo_code.clone(),
+        indicator: &r.indicator,
+        geo_code: r.geo_code.as_deref(),
         period: r.period,
         measure: r.measure,
         kind: r.kind,

@@ -8,9 +8,11 @@
 //! trên Google News") are not text; the patterns are data (`data/boilerplate.toml`).
 
 use std::collections::HashMap;
+use std::hash::BuildHasher as _;
 use std::sync::{LazyLock, OnceLock};
 
 use chiso_model::Span;
+use hashbrown::HashTable;
 
 use crate::lexicon::fold_case;
 use chiso_model::fast_hash::FastHash;
@@ -491,9 +493,10 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub(crate) fn segment_folded(text: &str, folded: &str) -> Segmented {
     let mut seg = Segmented::default();
     let mut candidates: Vec<(Sentence, String)> = Vec::new();
+    // Each candidate's index, found by its key: the key is kept once, in the candidate.
     // Sized for sentences of about 64 bytes, so the table rarely grows.
-    let mut by_key: HashMap<String, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(text.len() / 64 + 1, FastHash::default());
+    let hasher = FastHash::default();
+    let mut by_key: HashTable<usize> = HashTable::with_capacity(text.len() / 64 + 1);
     for (paragraph, (line_start, line)) in lines(text).enumerate() {
         let folded_line = &folded[line_start..line_start + line.len()];
         let Some((s, e)) = text_part(line, folded_line) else {
@@ -512,12 +515,15 @@ pub(crate) fn segment_folded(text: &str, folded: &str) -> Segmented {
             if key.is_empty() {
                 continue;
             }
-            if let Some(&first) = by_key.get(&key) {
+            let hash = hasher.hash_one(&key);
+            if let Some(&first) = by_key.find(hash, |&i| candidates[i].1 == key) {
                 candidates[first].0.occurrences += 1;
                 seg.repeats_dropped += 1;
                 continue;
             }
-            by_key.insert(key.clone(), candidates.len());
+            by_key.insert_unique(hash, candidates.len(), |&i| {
+                hasher.hash_one(&candidates[i].1)
+            });
             candidates.push((
                 Sentence {
                     bytes,

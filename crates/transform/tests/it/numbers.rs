@@ -136,7 +136,7 @@ fn check(expected: &str, m: &Mention, text: &str) -> Result<(), String> {
         return Err(format!("want `{expected}`, got `{}`", show(m, text)));
     }
     if let Some(r) = reading
-        && !m.reading.as_deref().is_some_and(|mr| mr.contains(r))
+        && !m.reading.is_some_and(|mr| mr.contains(r))
     {
         return Err(format!("reading: want {r:?}, got {:?}", m.reading));
     }

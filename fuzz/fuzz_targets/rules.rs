@@ -34,7 +34,7 @@ fn rows() -> Vec<IndicatorRecord> {
                 rank_total: rank.then_some(14),
                 rank_group: rank.then(|| "VN-provinces".to_owned()),
                 of_total: None,
-                quote: format!("câu {i}: gấp {value} lần"),
+                quote: format!("câu {i}: gấp {value} lần").into(),
                 span: Span::new(i as usize, i as usize + 3),
                 occurrences: 1,
             }

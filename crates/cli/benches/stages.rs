@@ -116,10 +116,10 @@ fn marked(transformed: &[Transformed], copy: usize) -> Vec<Transformed> {
     let mut marked = transformed.to_vec();
     for t in &mut marked {
         for s in &mut t.sentences {
-            s.push_str(&format!(" ({copy})"));
+            *s = format!("{s} ({copy})").into();
         }
         for r in &mut t.records {
-            r.quote.push_str(&format!(" ({copy})"));
+            r.quote = format!("{} ({copy})", r.quote).into();
         }
     }
     marked

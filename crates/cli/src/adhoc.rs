@@ -41,7 +41,7 @@ pub fn record_json(r: &IndicatorRecord) -> Value {
         "unit": r.unit.as_str(),
         "rank_total": r.rank_total,
         "of_total": r.of_total,
-        "quote": r.quote,
+        "quote": &*r.quote,
         "char_start": r.span.start,
         "char_end": r.span.end,
         "occurrences": r.occurrences,

@@ -373,7 +373,7 @@ mod tests {
             rank_total: None,
             rank_group: None,
             of_total: None,
-            quote: format!("GRDP tăng {value}%."),
+            quote: format!("GRDP tăng {value}%.").into(),
             span: Span { start: 10, end: 15 },
             occurrences: 1,
         }

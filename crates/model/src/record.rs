@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use crate::{Comparator, Kind, Measure, Period, Span, Unit};
 
 /// One indicator statement: the tidy row of `indicators.parquet`.
@@ -32,8 +34,9 @@ pub struct IndicatorRecord {
     pub rank_group: Option<String>,
     /// For counts of a whole ("24/25 chỉ tiêu"): the whole.
     pub of_total: Option<f64>,
-    /// The sentence the statement comes from.
-    pub quote: String,
+    /// The sentence the statement comes from. Shared: the statements of one sentence hold one
+    /// copy of it.
+    pub quote: Arc<str>,
     /// Code-point span of the number expression in the source's NFC text.
     pub span: Span,
     /// How many times the source states it (repeated paragraphs count once).

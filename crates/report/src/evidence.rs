@@ -10,6 +10,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chiso_model::{IndicatorRecord, Mention};
 
@@ -156,7 +157,7 @@ fn source_text<'a>(
     html: &mut String,
     si: usize,
     text: &str,
-    sentences: &[String],
+    sentences: &[Arc<str>],
     mentions: &[&'a MentionView<'a>],
     records: &[(usize, &IndicatorRecord)],
     lookup: &Lookup<'_>,
@@ -379,7 +380,7 @@ fn open_mark(html: &mut String, p: &Placed<'_>, text: &str, lookup: &Lookup<'_>)
 /// sentences cannot be found in order in the text (then nothing is marked).
 fn gaps(
     text: &str,
-    sentences: &[String],
+    sentences: &[Arc<str>],
     placed: &[Placed<'_>],
     problems: &mut Vec<String>,
 ) -> Vec<(usize, usize, Gap)> {
@@ -390,7 +391,7 @@ fn gaps(
     let mut kept: Vec<(usize, usize)> = Vec::with_capacity(sentences.len());
     let mut from = 0;
     for s in sentences {
-        match text[from..].find(s.as_str()) {
+        match text[from..].find(&**s) {
             Some(p) => {
                 kept.push((from + p, from + p + s.len()));
                 from += p + s.len();

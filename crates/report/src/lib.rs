@@ -18,7 +18,7 @@
 //! use chiso_report::{IndicatorLabel, ReportInput, SourceReport, render};
 //!
 //! let text = "Năm 2022, tỷ lệ hộ nghèo của tỉnh Lào Cai còn 19,3%.";
-//! let sentences = vec![text.to_owned()];
+//! let sentences = vec![std::sync::Arc::from(text)];
 //! let record = IndicatorRecord {
 //!     source_id: "demo".into(),
 //!     indicator: "poverty_rate".into(),
@@ -66,6 +66,7 @@ mod table;
 mod validation;
 
 use std::path::Path;
+use std::sync::Arc;
 
 pub use chiso_model::{IndicatorRecord, Mention, RuleResult};
 pub use error::{Error, Result};
@@ -110,7 +111,7 @@ pub enum SourceOutcome<'a> {
         /// The sentences the transform stage kept, in text order, each a slice of `text`
         /// (`Transformed::sentences`). Text outside them (repeated passages, page furniture) is
         /// marked as not read; pass an empty slice to mark nothing.
-        sentences: &'a [String],
+        sentences: &'a [Arc<str>],
         /// How many repeated sentences were merged into earlier ones.
         repeats_merged: usize,
     },
@@ -132,7 +133,7 @@ impl<'a> SourceReport<'a> {
         id: &'a str,
         origin: &'a str,
         text: &'a str,
-        sentences: &'a [String],
+        sentences: &'a [Arc<str>],
         repeats_merged: usize,
     ) -> SourceReport<'a> {
         SourceReport {

@@ -40,7 +40,7 @@ pub(crate) fn render(
             r.period.map(|p| p.label()),
             r.value_low.to_bits(),
             r.value_high.to_bits(),
-            r.quote.as_str(),
+            &*r.quote,
         );
         index.entry(key).or_insert(i);
     }

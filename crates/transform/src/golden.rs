@@ -97,7 +97,7 @@ impl From<&IndicatorRecord> for Row {
             value_high: r.value_high,
             unit: r.unit.as_str().to_owned(),
             rank_total: r.rank_total,
-            quote: r.quote.clone(),
+            quote: r.quote.to_string(),
         }
     }
 }

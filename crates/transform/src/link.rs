@@ -206,8 +206,9 @@ pub struct LinkedMention<'a> {
 /// Everything the transform stage makes of one document.
 #[derive(Debug, Clone, Default)]
 pub struct Transformed {
-    /// Kept sentences' text, in order (repeats removed).
-    pub sentences: Vec<String>,
+    /// Kept sentences' text, in order (repeats removed), shared with the quotes of their
+    /// statements.
+    pub sentences: Vec<Arc<str>>,
     /// Byte offset of each kept sentence in the document's text.
     pub sentence_starts: Vec<usize>,
     /// Every numeric expression of the kept sentences, in text order.
@@ -477,7 +478,7 @@ impl Linker {
         out.links.reserve(all_mentions.len());
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
-            out.sentences.push(text[sb.start..sb.end].to_owned());
+            out.sentences.push(Arc::from(&text[sb.start..sb.end]));
             out.sentence_starts.push(sb.start);
             let range = range_by(&all_mentions, sb, |m| m.bytes.start);
             let ms = &all_mentions[range.clone()];
@@ -512,7 +513,10 @@ impl Linker {
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
-                rec.quote = quote_around(&out.sentences[si], sb.start, m.bytes).into_owned();
+                rec.quote = match quote_around(&out.sentences[si], sb.start, m.bytes) {
+                    Cow::Borrowed(_) => Arc::clone(&out.sentences[si]),
+                    Cow::Owned(cut) => Arc::from(cut),
+                };
                 rec.occurrences = sentence.occurrences;
                 // "45.799/36.875 tỷ đồng": the achieved value and its target are two statements.
                 let target = match (m.kind, rec.of_total, rec.unit) {
@@ -969,7 +973,7 @@ impl Linker {
             rank_total,
             rank_group,
             of_total: m.of_total,
-            quote: String::new(),
+            quote: Arc::from(""),
             span: m.span,
             occurrences: 1,
         })

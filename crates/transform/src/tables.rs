@@ -40,7 +40,7 @@
 //! assert_eq!(out.records.len(), 2);
 //! let r = &out.records[0];
 //! assert_eq!((r.geo_code.as_deref(), r.period.map(|p| p.label()), r.value_low), (Some("VN-HN"), Some("2016".into()), 5_980_000.0));
-//! assert_eq!(r.quote, "Ha Noi, 2016: 5980 (nghìn đồng/người/tháng) [thunhap.csv, row 2]");
+//! assert_eq!(&*r.quote, "Ha Noi, 2016: 5980 (nghìn đồng/người/tháng) [thunhap.csv, row 2]");
 //! # Ok::<(), chiso_transform::gazetteer::Error>(())
 //! ```
 
@@ -340,7 +340,7 @@ pub fn table_records(
                     rank_total: None,
                     rank_group: None,
                     of_total: None,
-                    quote: quote(table, row, &shown_place, year, &cell.text, mapping),
+                    quote: quote(table, row, &shown_place, year, &cell.text, mapping).into(),
                     span: Span::new(0, 0),
                     occurrences: 1,
                 };

@@ -156,12 +156,9 @@ pub(crate) fn records_frame(
     // Quotes are most of a row's bytes; results take them from the records by `row`, so the
     // frame holds them only for a column rule that names `quote`.
     if optional.quote {
-        columns.push(Column::new("quote".into(), s(|r| r.quote.as_str())));
+        columns.push(Column::new("quote".into(), s(|r| &*r.quote)));
     }
-    columns.extend(needle_columns(
-        needles,
-        records.iter().map(|r| r.quote.as_str()),
-    ));
+    columns.extend(needle_columns(needles, records.iter().map(|r| &*r.quote)));
     DataFrame::new(records.len(), columns)
 }
 

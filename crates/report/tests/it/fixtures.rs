@@ -123,7 +123,7 @@ pub fn lao_cai() -> Run {
         period_label: growth.period.map(|p| p.label()),
         value_low: growth.value_low,
         value_high: growth.value_high,
-        quote: growth.quote.clone(),
+        quote: growth.quote.to_string(),
     };
     let results = vec![
         RuleResult {
@@ -191,7 +191,7 @@ pub fn hostile() -> Run {
                 period_label: r.period.map(|p| p.label()),
                 value_low: r.value_low,
                 value_high: r.value_high,
-                quote: r.quote.clone(),
+                quote: r.quote.to_string(),
             })
             .collect(),
     }];

@@ -291,7 +291,7 @@ fn offsets_count_code_points_and_bad_ones_are_listed() {
         Span::new(pct.start + 3, pct.end),
         Span::new(pct_b.start + 3, pct_b.end),
     );
-    let sentences = vec![text.to_owned()];
+    let sentences = vec![std::sync::Arc::from(text)];
     let input = ReportInput {
         pipeline_name: "offsets",
         tool_version: "0",
@@ -387,7 +387,7 @@ fn write_replaces_the_file_whole_or_names_the_path() {
 #[test]
 fn a_duplicate_source_is_listed_with_its_hash_and_no_evidence() {
     let text = "Tỷ lệ hộ nghèo còn 19,3%.";
-    let sentences = vec![text.to_owned()];
+    let sentences = vec![std::sync::Arc::from(text)];
     let hash = "2d7b332934c66d25dd0d59f475f1dd9c8e101077e6b3458183d793d8acc845c0";
     let input = ReportInput {
         pipeline_name: "copies",

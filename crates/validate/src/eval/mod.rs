@@ -114,7 +114,7 @@ impl Inputs<'_> {
                         period_label: r.period.map(|p| p.label()),
                         value_low: r.value_low,
                         value_high: r.value_high,
-                        quote: r.quote.clone(),
+                        quote: r.quote.to_string(),
                     },
                     r.span.start as i64,
                 )

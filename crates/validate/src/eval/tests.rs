@@ -29,7 +29,7 @@ fn rec(
         rank_total: None,
         rank_group: None,
         of_total: None,
-        quote: format!("{indicator} {geo} {low}"),
+        quote: format!("{indicator} {geo} {low}").into(),
         span: Span::new(0, 4),
         occurrences: 1,
     }
@@ -468,7 +468,7 @@ fn column_tests_like_dbt() {
     );
     // The frame holds quotes only when a rule names the column: these rules do.
     let no_quote = IndicatorRecord {
-        quote: String::new(),
+        quote: "".into(),
         ..a.clone()
     };
     statuses(
@@ -1122,7 +1122,7 @@ fn unique_keeps_little_evidence_and_lists_the_first_offending_rows() {
     assert!(offending.len() > crate::ROWS_LISTED);
     let want: Vec<(&str, f64, &str)> = offending[..crate::ROWS_LISTED]
         .iter()
-        .map(|(_, r)| (r.source_id.as_str(), r.value_low, r.quote.as_str()))
+        .map(|(_, r)| (r.source_id.as_str(), r.value_low, &*r.quote))
         .collect();
     let got: Vec<(&str, f64, &str)> = result
         .rows

@@ -742,26 +742,20 @@ impl Linker {
         // The nearest cue before the value is authoritative when no other value stands between
         // them ("…, hộ cận nghèo là 6.943 hộ": not the "hộ nghèo" named earlier); otherwise older
         // cues are tried too ("Thu ngân sách đạt và vượt dự toán, đạt 12.000 tỷ đồng").
-        let before: Vec<_> = sentence_cues
+        let before = sentence_cues
             .iter()
             .rev()
-            .filter(|c| c.span.end <= m.bytes.start)
-            .collect();
+            .filter(|c| c.span.end <= m.bytes.start);
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
                 .iter()
                 .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
         };
-        let take = match before.first() {
+        let take = match before.clone().next() {
             Some(c) if !value_between(c) => 1,
             _ => 3,
         };
-        candidates.extend(
-            before
-                .iter()
-                .take(take)
-                .map(|c| self.catalogue.indicator_of(c)),
-        );
+        candidates.extend(before.take(take).map(|c| self.catalogue.indicator_of(c)));
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
             && let Some(id) = carry.links.iter().rev().flatten().next()
@@ -860,17 +854,16 @@ impl Linker {
         }
 
         // Kind.
-        let clause_hits: Vec<_> = sentence_hits
+        let clause_hits = sentence_hits
             .iter()
-            .filter(|h| h.start >= clause.start && h.end <= m.bytes.start)
-            .collect();
+            .filter(|h| h.start >= clause.start && h.end <= m.bytes.start);
         let prev_value_end = ms[..mi]
             .iter()
             .rev()
             .find(|p| p.kind.is_value() && p.bytes.start >= clause.start)
             .map_or(clause.start, |p| p.bytes.end);
         let mut kind = Kind::Actual;
-        for h in &clause_hits {
+        for h in clause_hits.clone() {
             if h.tags.contains(&Tag::Estimate) {
                 kind = Kind::Estimate;
             } else if h.tags.contains(&Tag::Forecast) {
@@ -884,7 +877,7 @@ impl Linker {
             }
         }
         // "Trong đó, khu vực dịch vụ tăng 6,79%": the parts of an estimate are estimates.
-        let explicit_kind = clause_hits.iter().any(|h| {
+        let explicit_kind = clause_hits.clone().any(|h| {
             h.tags
                 .iter()
                 .any(|t| matches!(t, Tag::Estimate | Tag::Forecast | Tag::Target))
@@ -1110,10 +1103,9 @@ impl Linker {
                 .filter(move |(b, _, base)| !base && range.contains(*b))
         };
         // Words in the clause before the value.
-        let words_before: Vec<_> = sentence_hits
+        let mut words_before = sentence_hits
             .iter()
-            .filter(|h| h.start >= clause.start && h.end <= m.bytes.start)
-            .collect();
+            .filter(|h| h.start >= clause.start && h.end <= m.bytes.start);
         let term = st
             .terms
             .iter()
@@ -1172,7 +1164,7 @@ impl Linker {
         }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").
-        let word = words_before.iter().rev().find(|h| {
+        let word = words_before.rfind(|h| {
             h.tags
                 .iter()
                 .any(|t| matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm))

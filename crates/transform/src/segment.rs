@@ -152,8 +152,19 @@ fn is_abbreviation(para: &str, dot: usize) -> bool {
         .rev()
         .find(|&(_, c)| c.is_whitespace() || c == '(' || c == ',')
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = before[word_start..].to_lowercase();
-    !word.is_empty() && boilerplate().abbreviations.contains(&word)
+    let word = &before[word_start..];
+    let abbreviations = &boilerplate().abbreviations;
+    // Most words before a dot are lower-case already: looked up as they are, without a copy.
+    let unchanged = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    if word.chars().all(unchanged) {
+        !word.is_empty() && abbreviations.iter().any(|a| a == word)
+    } else {
+        let word = word.to_lowercase();
+        abbreviations.contains(&word)
+    }
 }
 
 /// Byte ranges of the sentences of one paragraph, relative to it.
@@ -790,6 +801,22 @@ mod tests {
     #[test]
     fn boilerplate_data_parses() {
         assert!(!boilerplate().lines.is_empty());
+    }
+
+    /// An abbreviation is found whatever its case, lower-case words without a copy.
+    #[test]
+    fn abbreviations_in_any_case() {
+        for (para, want) in [
+            ("tại tp.", true),
+            ("tại TP.", true),
+            ("tại Tp.", true),
+            ("tăng 3,1%.", false),
+            ("tăng.", false),
+            ("TĂNG.", false),
+            (".", false),
+        ] {
+            assert_eq!(is_abbreviation(para, para.len() - 1), want, "{para}");
+        }
     }
 
     #[test]

@@ -148,19 +148,14 @@ pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
         } else {
             (1, true, None, false)
         };
-    // The number as Rust reads it, built in one string: the groups, then "." and the fraction.
-    let mut s = String::with_capacity((toks[end - 1].b1 - first.b0) as usize);
-    for k in 0..int_end {
-        s.push_str(group_text(k));
-    }
-    let mut frac_digits = 0;
-    if has_frac {
-        let frac = group_text(int_end);
-        s.push('.');
-        s.push_str(frac);
-        frac_digits = frac.len() as u32;
-    }
-    let value = finite(s.parse::<f64>().ok()?)?;
+    // The number as Rust reads it: the groups, then "." and the fraction, on the stack (a
+    // literal longer than the buffer, hundreds of digits, in a string).
+    let frac = has_frac.then(|| group_text(int_end));
+    let parts = (0..int_end)
+        .map(group_text)
+        .chain(frac.into_iter().flat_map(|f| [".", f]));
+    let value = finite(parse_joined(parts, (toks[end - 1].b1 - first.b0) as usize)?)?;
+    let frac_digits = frac.map_or(0, |f| f.len() as u32);
     Some(Literal {
         start: i,
         end,
@@ -170,6 +165,26 @@ pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
         reading,
         comma3,
     })
+}
+
+/// `parts` joined, read as an `f64`: in a buffer on the stack when they fit it, else in a
+/// string (a number per few hundred bytes of text was one allocation each). `len`, their length
+/// or more, picks the string at once for long ones.
+fn parse_joined<'a>(parts: impl Iterator<Item = &'a str> + Clone, len: usize) -> Option<f64> {
+    const STACK: usize = 64;
+    let mut buf = [0u8; STACK];
+    let mut at = 0;
+    if len <= STACK {
+        for part in parts.clone() {
+            match buf.get_mut(at..at + part.len()) {
+                Some(room) => room.copy_from_slice(part.as_bytes()),
+                None => return parts.collect::<String>().parse().ok(),
+            }
+            at += part.len();
+        }
+        return std::str::from_utf8(&buf[..at]).ok()?.parse().ok();
+    }
+    parts.collect::<String>().parse().ok()
 }
 
 fn single_space_before(text: &str, t: &Tok) -> bool {
@@ -205,6 +220,34 @@ pub(crate) fn finite(v: f64) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::numbers::{lexicon, token};
+
+    /// On the stack or in a string, the joined parts read as their concatenation does.
+    #[test]
+    fn joined_parts_read_as_their_concatenation() {
+        let long = "9".repeat(70);
+        for parts in [
+            vec!["1", "234", ".", "5"],
+            vec!["68", "000"],
+            vec!["0", ".", "25"],
+            vec![long.as_str(), ".", "5"],
+            vec!["1"; 64],
+            vec!["1"; 65],
+        ] {
+            let joined = parts.concat();
+            let len = joined.len();
+            assert_eq!(
+                parse_joined(parts.into_iter(), len),
+                joined.parse::<f64>().ok(),
+                "{joined}"
+            );
+        }
+        let more = ["7"; 70];
+        assert_eq!(
+            parse_joined(more.into_iter(), 1),
+            more.concat().parse::<f64>().ok(),
+            "a bound too short only costs the string"
+        );
+    }
 
     fn read(s: &str) -> Option<(f64, Option<&'static str>)> {
         let mut toks = Vec::new();

@@ -311,7 +311,8 @@ pub struct SourceOutcome {
     /// What sources.parquet and run.json say about it.
     pub entry: SourceEntry,
     /// What it gave, or why it failed. Its transform's rows are the unit's `records`, and the
-    /// rest of it is empty unless the report keeps it ([`Engine::keep_documents`]).
+    /// rest of it, and its document's text, are empty unless the report keeps them
+    /// ([`Engine::keep_documents`]).
     pub outcome: std::result::Result<(Document, Transformed), String>,
 }
 
@@ -781,14 +782,16 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     result,
                     digest.map(|d| (d, set_aside)),
                 );
-                if let Ok((_, t)) = &mut done.outcome {
+                if let Ok((doc, t)) = &mut done.outcome {
                     add_rows(engine, &source.spec.id, t, &mut mention_rows, &mut facts)?;
                     // The report reads the unit's rows, not the transform's.
                     move_rows(&mut records, &mut t.records);
                     if !engine.keep_documents.load(Ordering::Relaxed) {
-                        // Nothing after the rows reads the transform but the report: freed
-                        // here rather than when the sink gets to the unit.
+                        // Nothing after the rows reads the transform or the text but the
+                        // report: freed here rather than when the sink gets to the unit (which
+                        // waits for the units before it).
                         *t = Transformed::default();
+                        doc.text = String::new();
                     }
                 }
                 records.extend(done.table_rows);
@@ -949,6 +952,23 @@ fn add_rows(
     }
     if !engine.mention_rows {
         return Ok(());
+    }
+    if mention_rows.is_empty() {
+        // Sized by the unit's first document with numbers, so that a long document's columns
+        // are built without doubling as they fill. Its sentences are counted once for their
+        // run of mentions, whole (a long one's quotes are windows: the size is then a guess).
+        let mut last = None;
+        let sentence_bytes = t
+            .links
+            .iter()
+            .filter(|l| last.replace(l.sentence) != Some(l.sentence))
+            .map(|l| t.sentences[l.sentence].len())
+            .sum();
+        *mention_rows = MentionsBuilder::with_capacity(
+            t.mentions.len(),
+            t.mentions.iter().map(|m| m.bytes.end - m.bytes.start).sum(),
+            sentence_bytes,
+        );
     }
     for lm in t.linked() {
         mention_rows.append(

@@ -38,11 +38,13 @@ pub(crate) struct DictColumn {
 }
 
 impl DictColumn {
-    /// An empty column of `table.column` (named in errors).
-    pub(crate) fn new(table: &'static str, column: &'static str) -> DictColumn {
+    /// An empty column of `table.column` (named in errors), with room for the keys of `rows`
+    /// rows.
+    pub(crate) fn new(table: &'static str, column: &'static str, rows: usize) -> DictColumn {
         DictColumn {
             table,
             column,
+            keys: Int32Builder::with_capacity(rows),
             ..DictColumn::default()
         }
     }
@@ -122,6 +124,14 @@ fn dictionary_array(
     DictionaryArray::try_new(keys.finish(), values).map_err(|source| Error::Arrow { table, source })
 }
 
+/// Bytes of the values a [`RunColumn`] of `rows` keeps: each run's value once.
+pub(crate) fn run_bytes<'a>(rows: impl Iterator<Item = &'a str>) -> usize {
+    let mut last: Option<&str> = None;
+    rows.filter(|&v| last.replace(v) != Some(v))
+        .map(str::len)
+        .sum()
+}
+
 /// See the module documentation.
 #[derive(Debug, Default)]
 pub(crate) struct RunColumn {
@@ -132,12 +142,19 @@ pub(crate) struct RunColumn {
 }
 
 impl RunColumn {
-    /// An empty column of `table.column` (named in errors).
-    pub(crate) fn new(table: &'static str, column: &'static str) -> RunColumn {
+    /// An empty column of `table.column` (named in errors), with room for `rows` rows and
+    /// `value_bytes` bytes of their values (each run's once).
+    pub(crate) fn new(
+        table: &'static str,
+        column: &'static str,
+        rows: usize,
+        value_bytes: usize,
+    ) -> RunColumn {
         RunColumn {
             table,
             column,
-            ..RunColumn::default()
+            keys: Int32Builder::with_capacity(rows),
+            values: StringBuilder::with_capacity(0, value_bytes),
         }
     }
 
@@ -186,7 +203,7 @@ mod tests {
         let rows = rows
             .into_iter()
             .chain(many.iter().map(|v| Some(v.as_str())));
-        let mut ours = DictColumn::new("mentions", "source_id");
+        let mut ours = DictColumn::new("mentions", "source_id", 0);
         let mut arrows = StringDictionaryBuilder::<Int32Type>::new();
         for v in rows {
             ours.append_option(v).expect("few values fit int32 keys");
@@ -208,13 +225,24 @@ mod tests {
             "a long sentence",
             "b",
         ];
-        let mut column = RunColumn::new("mentions", "sentence");
+        let bytes = run_bytes(rows.into_iter());
+        assert_eq!(
+            bytes,
+            "a long sentence".len() * 2 + 2,
+            "each run's value once"
+        );
+        let mut column = RunColumn::new("mentions", "sentence", rows.len(), bytes);
         for v in rows {
             column.append(v).expect("few values fit int32 keys");
         }
         let array = column.finish().expect("keys index the values");
         assert_eq!(array.values().len(), 5, "one value per run");
         let values = array.values().as_string::<i32>();
+        assert_eq!(
+            values.values().len(),
+            bytes,
+            "the values are what was sized for"
+        );
         let read: Vec<&str> = array
             .keys()
             .values()

@@ -11,7 +11,7 @@ use chiso_model::IndicatorRecord;
 
 use crate::convert::{int32, int64};
 use crate::dict_column::DictColumn;
-use crate::dict_column::RunColumn;
+use crate::dict_column::{RunColumn, run_bytes};
 use crate::writer::{FileMeta, write_batch};
 use crate::{Error, Result, indicators_batch_schema, indicators_schema};
 
@@ -22,24 +22,24 @@ const TABLE: &str = "indicators";
 /// [`crate::indicators_schema`].
 pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let n = rows.len();
-    let mut source_id = DictColumn::new(TABLE, "source_id");
-    let mut indicator = DictColumn::new(TABLE, "indicator");
-    let mut geo_code = DictColumn::new(TABLE, "geo_code");
-    let mut geo_name = DictColumn::new(TABLE, "geo_name");
+    let mut source_id = DictColumn::new(TABLE, "source_id", n);
+    let mut indicator = DictColumn::new(TABLE, "indicator", n);
+    let mut geo_code = DictColumn::new(TABLE, "geo_code", n);
+    let mut geo_name = DictColumn::new(TABLE, "geo_name", n);
     let mut period_start = Date32Builder::with_capacity(n);
     let mut period_end = Date32Builder::with_capacity(n);
-    let mut period_label = DictColumn::new(TABLE, "period_label");
-    let mut measure = DictColumn::new(TABLE, "measure");
-    let mut kind = DictColumn::new(TABLE, "kind");
-    let mut comparator = DictColumn::new(TABLE, "comparator");
+    let mut period_label = DictColumn::new(TABLE, "period_label", n);
+    let mut measure = DictColumn::new(TABLE, "measure", n);
+    let mut kind = DictColumn::new(TABLE, "kind", n);
+    let mut comparator = DictColumn::new(TABLE, "comparator", n);
     let mut value = Float64Builder::with_capacity(n);
     let mut value_low = Float64Builder::with_capacity(n);
     let mut value_high = Float64Builder::with_capacity(n);
-    let mut unit = DictColumn::new(TABLE, "unit");
+    let mut unit = DictColumn::new(TABLE, "unit", n);
     let mut rank_total = Int32Builder::with_capacity(n);
     let mut of_total = Float64Builder::with_capacity(n);
     let mut rank_group = StringBuilder::new();
-    let mut quote = RunColumn::new(TABLE, "quote");
+    let mut quote = RunColumn::new(TABLE, "quote", n, run_bytes(rows.iter().map(|r| &*r.quote)));
     let mut char_start = Int64Builder::with_capacity(n);
     let mut char_end = Int64Builder::with_capacity(n);
     let mut occurrences = Int32Builder::with_capacity(n);

@@ -12,7 +12,7 @@ use chiso_model::{Mention, PeriodRef};
 
 use crate::convert::{index32, int32, int64};
 use crate::dict_column::DictColumn;
-use crate::dict_column::RunColumn;
+use crate::dict_column::{RunColumn, run_bytes};
 use crate::writer::{FileMeta, write_batch};
 use crate::{Error, Result, mentions_batch_schema, mentions_schema};
 use chiso_model::fast_hash::FastHash;
@@ -61,7 +61,11 @@ fn write_period_ref_label(out: &mut String, period: PeriodRef) {
 ///
 /// `mention_index` is the 0-based position of a row among the rows of its source.
 pub fn mentions_batch(rows: &[MentionRow]) -> Result<RecordBatch> {
-    let mut builder = MentionsBuilder::with_capacity(rows.len());
+    let mut builder = MentionsBuilder::with_capacity(
+        rows.len(),
+        rows.iter().map(|r| r.text.len()).sum(),
+        run_bytes(rows.iter().map(|r| r.sentence.as_str())),
+    );
     for row in rows {
         builder.append(
             &row.source_id,
@@ -116,34 +120,37 @@ impl std::fmt::Debug for MentionsBuilder {
 
 impl Default for MentionsBuilder {
     fn default() -> Self {
-        MentionsBuilder::with_capacity(0)
+        MentionsBuilder::with_capacity(0, 0, 0)
     }
 }
 
 impl MentionsBuilder {
-    /// A builder with room for `n` rows.
-    pub fn with_capacity(n: usize) -> MentionsBuilder {
+    /// A builder with room for `n` rows, whose texts are `text_bytes` long and whose
+    /// sentences `sentence_bytes` (a sentence counted once for a run of its mentions). Sized
+    /// so, a long document's rows are built without growing (a column doubled as it filled
+    /// takes up to twice its data: tens of megabytes for a document of tens of megabytes).
+    pub fn with_capacity(n: usize, text_bytes: usize, sentence_bytes: usize) -> MentionsBuilder {
         MentionsBuilder {
             rows: 0,
-            source_id: DictColumn::new(TABLE, "source_id"),
+            source_id: DictColumn::new(TABLE, "source_id", n),
             mention_index: Int32Builder::with_capacity(n),
-            kind: DictColumn::new(TABLE, "kind"),
-            text: StringBuilder::new(),
+            kind: DictColumn::new(TABLE, "kind", n),
+            text: StringBuilder::with_capacity(n, text_bytes),
             char_start: Int64Builder::with_capacity(n),
             char_end: Int64Builder::with_capacity(n),
             value_low: Float64Builder::with_capacity(n),
             value_high: Float64Builder::with_capacity(n),
-            unit: DictColumn::new(TABLE, "unit"),
-            comparator: DictColumn::new(TABLE, "comparator"),
+            unit: DictColumn::new(TABLE, "unit", n),
+            comparator: DictColumn::new(TABLE, "comparator", n),
             rank_total: Int32Builder::with_capacity(n),
             of_total: Float64Builder::with_capacity(n),
-            counted_noun: StringBuilder::new(),
+            counted_noun: StringBuilder::with_capacity(n, 0),
             period_start: Date32Builder::with_capacity(n),
             period_end: Date32Builder::with_capacity(n),
-            period_label: DictColumn::new(TABLE, "period_label"),
-            reading: StringBuilder::new(),
-            indicator: DictColumn::new(TABLE, "indicator"),
-            sentence: RunColumn::new(TABLE, "sentence"),
+            period_label: DictColumn::new(TABLE, "period_label", n),
+            reading: StringBuilder::with_capacity(n, 0),
+            indicator: DictColumn::new(TABLE, "indicator", n),
+            sentence: RunColumn::new(TABLE, "sentence", n, sentence_bytes),
             next_index: HashMap::default(),
             current: None,
             label: String::new(),

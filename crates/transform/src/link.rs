@@ -263,6 +263,8 @@ struct Carry {
     kind: Option<Kind>,
     /// The linking words of the current sentence, searched when a value first needs them.
     hits: std::cell::OnceCell<Vec<crate::lexicon::Hit<'static, Tag>>>,
+    /// The current sentence's text: the quote of its statements, shared.
+    sentence: Arc<str>,
 }
 
 /// Characters no linking phrase holds (`linking_phrases_cannot_cross_a_sentence_start`): the
@@ -478,7 +480,8 @@ impl Linker {
         out.links.reserve(all_mentions.len());
         for (si, sentence) in seg.sentences.iter().enumerate() {
             let sb = sentence.bytes;
-            out.sentences.push(Arc::from(&text[sb.start..sb.end]));
+            carry.sentence = Arc::from(&text[sb.start..sb.end]);
+            out.sentences.push(Arc::clone(&carry.sentence));
             out.sentence_starts.push(sb.start);
             let range = range_by(&all_mentions, sb, |m| m.bytes.start);
             let ms = &all_mentions[range.clone()];
@@ -513,10 +516,10 @@ impl Linker {
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
-                rec.quote = match quote_around(&out.sentences[si], sb.start, m.bytes) {
-                    Cow::Borrowed(_) => Arc::clone(&out.sentences[si]),
-                    Cow::Owned(cut) => Arc::from(cut),
-                };
+                // The record quotes the whole sentence (`Carry::sentence`); a long one's is cut.
+                if let Cow::Owned(cut) = quote_around(&carry.sentence, sb.start, m.bytes) {
+                    rec.quote = Arc::from(cut);
+                }
                 rec.occurrences = sentence.occurrences;
                 // "45.799/36.875 tỷ đồng": the achieved value and its target are two statements.
                 let target = match (m.kind, rec.of_total, rec.unit) {
@@ -966,7 +969,7 @@ impl Linker {
             rank_total,
             rank_group,
             of_total: m.of_total,
-            quote: Arc::from(""),
+            quote: Arc::clone(&carry.sentence),
             span: m.span,
             occurrences: 1,
         })

@@ -1,6 +1,6 @@
 //! The number grammar on arbitrary text: never panics, every mention's byte span slices the
-//! text at char boundaries and its code-point span covers the same characters, mentions are in order and do not overlap,
-//! and every value is finite.
+//! text at char boundaries and its code-point span covers the same characters, mentions are in
+//! order and do not overlap, and every value is finite.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

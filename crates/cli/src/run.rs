@@ -597,7 +597,8 @@ struct PipelineSink<'a> {
     writes_mentions: bool,
     /// Sources are kept for the report while their text is under REPORT_MAX_TEXT_BYTES.
     keep_read: bool,
-    /// Tells the workers whether to hand corpus documents on (cleared with `keep_read`).
+    /// Tells the workers whether to hand documents on, with their text and transform (cleared
+    /// with `keep_read`).
     keep_documents: Option<&'a std::sync::atomic::AtomicBool>,
     /// Indicator rows, kept for the report.
     records: Vec<IndicatorRecord>,

@@ -110,9 +110,9 @@ pub struct Engine<'a> {
     /// Whether workers build the rows of mentions.parquet (not with `--no-mentions`).
     pub mention_rows: bool,
     /// Whether workers hand on each document's transform (for the report): a corpus document
-    /// and its transform, a file's sentences and mentions. The sink clears it when it gives the
-    /// report up, and from then on workers free them themselves, on all cores, instead of the
-    /// sink on one. The report needs the indicator rows too.
+    /// and its transform, a file's text, sentences and mentions. The sink clears it when it
+    /// gives the report up, and from then on workers free them themselves, on all cores, instead
+    /// of the sink on one. The report needs the indicator rows too.
     pub keep_documents: &'a AtomicBool,
     /// Whether workers hand on the indicator rows whatever the report needs (`--dataset`).
     pub keep_records: bool,
@@ -953,7 +953,7 @@ fn add_rows(
     if !engine.mention_rows {
         return Ok(());
     }
-    if mention_rows.is_empty() {
+    if mention_rows.is_empty() && !t.mentions.is_empty() {
         // Sized by the unit's first document with numbers, so that a long document's columns
         // are built without doubling as they fill. Its sentences are counted once for their
         // run of mentions, whole (a long one's quotes are windows: the size is then a guess).

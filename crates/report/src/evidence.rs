@@ -205,11 +205,16 @@ fn source_text<'a>(
         let bytes = (starts[s], starts[e]);
         if let Some(m) = cand.mention {
             let at = &text[bytes.0..bytes.1];
-            let written = written(m.mention, text);
-            if at != written {
-                problems.push(format!(
+            match written(m.mention, text) {
+                Some(written) if written == at => {}
+                Some(written) => problems.push(format!(
                     "{what}: the text at {s}..{e} is “{at}”, not “{written}” (highlighted anyway)"
-                ));
+                )),
+                None => problems.push(format!(
+                    "{what}: its byte offsets {}..{} are not a part of the text (highlighted at \
+                     {s}..{e} anyway)",
+                    m.mention.bytes.start, m.mention.bytes.end
+                )),
             }
         }
         if let Some(prev) = placed.last()
@@ -293,20 +298,25 @@ fn source_text<'a>(
     }
 }
 
-/// The expression of a mention as written in `text`, its source's text (its byte offsets are
-/// checked: a mention of another text has none here).
-fn written<'t>(m: &Mention, text: &'t str) -> &'t str {
-    text.get(m.bytes.start..m.bytes.end).unwrap_or("")
+/// The expression of a mention as written in `text`, its source's text; `None` when its byte
+/// offsets are not a part of it (a mention of another text).
+fn written<'t>(m: &Mention, text: &'t str) -> Option<&'t str> {
+    text.get(m.bytes.start..m.bytes.end)
 }
 
 /// A name for a candidate in problem messages.
 fn describe(c: &Candidate<'_>, lookup: &Lookup<'_>, text: &str) -> String {
     match (c.mention, c.records.first()) {
-        (Some(m), _) => format!(
-            "the {} “{}”",
-            format::mention_kind(m.mention.kind),
-            written(m.mention, text)
-        ),
+        (Some(m), _) => {
+            let kind = format::mention_kind(m.mention.kind);
+            match written(m.mention, text) {
+                Some(written) => format!("the {kind} “{written}”"),
+                None => format!(
+                    "the {kind} at bytes {}..{}",
+                    m.mention.bytes.start, m.mention.bytes.end
+                ),
+            }
+        }
         (None, Some(ri)) => {
             let r = &lookup.records[*ri];
             format!(

@@ -291,6 +291,10 @@ fn offsets_count_code_points_and_bad_ones_are_listed() {
         Span::new(pct.start + 3, pct.end),
         Span::new(pct_b.start + 3, pct_b.end),
     );
+    // Its code points name "2,5", its bytes another text's: listed, highlighted where its code
+    // points say.
+    let (dec, _) = at("2,5");
+    let m_foreign = Mention::new(MentionKind::Number, dec, Span::new(900, 903));
     let sentences = vec![std::sync::Arc::from(text)];
     let input = ReportInput {
         pipeline_name: "offsets",
@@ -300,7 +304,7 @@ fn offsets_count_code_points_and_bad_ones_are_listed() {
             SourceReport::failed("t", "https://example.invalid/t", "HTTP 404"),
         ],
         records: &records,
-        mentions: [&m_pct, &m_year, &m_bad]
+        mentions: [&m_pct, &m_year, &m_bad, &m_foreign]
             .into_iter()
             .map(|m| MentionView {
                 source_id: "s",
@@ -336,6 +340,18 @@ fn offsets_count_code_points_and_bad_ones_are_listed() {
     assert!(
         html.contains("number “3%” at") && html.contains("overlaps"),
         "an overlapping mention is listed"
+    );
+    assert!(
+        html.contains(&format!(
+            "number at bytes 900..903: its byte offsets 900..903 are not a part of the text \
+             (highlighted at {}..{} anyway)",
+            dec.start, dec.end
+        )),
+        "a mention whose bytes lie outside the text is listed"
+    );
+    assert!(
+        html.contains(">2,5</mark>"),
+        "and highlighted at its code points"
     );
     assert!(
         html.contains("<span class=\"missing\""),

@@ -783,15 +783,19 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                     digest.map(|d| (d, set_aside)),
                 );
                 if let Ok((doc, t)) = &mut done.outcome {
+                    // Nothing after the transform reads the text, nor after the rows the
+                    // transform, but the report: freed here, the text before the rows are
+                    // built, rather than when the sink gets to the unit (which waits for the
+                    // units before it).
+                    let keep = engine.keep_documents.load(Ordering::Relaxed);
+                    if !keep {
+                        doc.text = String::new();
+                    }
                     add_rows(engine, &source.spec.id, t, &mut mention_rows, &mut facts)?;
                     // The report reads the unit's rows, not the transform's.
                     move_rows(&mut records, &mut t.records);
-                    if !engine.keep_documents.load(Ordering::Relaxed) {
-                        // Nothing after the rows reads the transform or the text but the
-                        // report: freed here rather than when the sink gets to the unit (which
-                        // waits for the units before it).
+                    if !keep {
                         *t = Transformed::default();
-                        doc.text = String::new();
                     }
                 }
                 records.extend(done.table_rows);

@@ -961,17 +961,14 @@ fn add_rows(
         // Sized by the unit's first document with numbers, so that a long document's columns
         // are built without doubling as they fill. Its sentences are counted once for their
         // run of mentions, whole (a long one's quotes are windows: the size is then a guess).
-        let mut last = None;
-        let sentence_bytes = t
-            .links
-            .iter()
-            .filter(|l| last.replace(l.sentence) != Some(l.sentence))
-            .map(|l| t.sentences[l.sentence].len())
-            .sum();
         *mention_rows = MentionsBuilder::with_capacity(
             t.mentions.len(),
             t.mentions.iter().map(|m| m.bytes.end - m.bytes.start).sum(),
-            sentence_bytes,
+            chiso_load::run_bytes(
+                t.links
+                    .iter()
+                    .map(|l| (l.sentence, t.sentences[l.sentence].len())),
+            ),
         );
     }
     for lm in t.linked() {

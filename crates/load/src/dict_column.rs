@@ -124,12 +124,17 @@ fn dictionary_array(
     DictionaryArray::try_new(keys.finish(), values).map_err(|source| Error::Arrow { table, source })
 }
 
-/// Bytes of the values a [`RunColumn`] of `rows` keeps: each run's value once.
-pub(crate) fn run_bytes<'a>(rows: impl Iterator<Item = &'a str>) -> usize {
-    let mut last: Option<&str> = None;
-    rows.filter(|&v| last.replace(v) != Some(v))
-        .map(str::len)
-        .sum()
+/// Bytes of the values a [`RunColumn`] keeps of `rows`, each a run key and its value's bytes:
+/// each run's once. The key is the value itself, or whatever stands for it (a sentence's index),
+/// so a caller need not compare long values to size a column.
+pub fn run_bytes<K: PartialEq>(rows: impl Iterator<Item = (K, usize)>) -> usize {
+    let mut last: Option<K> = None;
+    rows.filter_map(|(key, bytes)| {
+        let new_run = last.as_ref() != Some(&key);
+        last = Some(key);
+        new_run.then_some(bytes)
+    })
+    .sum()
 }
 
 /// See the module documentation.
@@ -225,7 +230,7 @@ mod tests {
             "a long sentence",
             "b",
         ];
-        let bytes = run_bytes(rows.into_iter());
+        let bytes = run_bytes(rows.into_iter().map(|v| (v, v.len())));
         assert_eq!(
             bytes,
             "a long sentence".len() * 2 + 2,

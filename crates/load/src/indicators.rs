@@ -39,7 +39,12 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let mut rank_total = Int32Builder::with_capacity(n);
     let mut of_total = Float64Builder::with_capacity(n);
     let mut rank_group = StringBuilder::new();
-    let mut quote = RunColumn::new(TABLE, "quote", n, run_bytes(rows.iter().map(|r| &*r.quote)));
+    let mut quote = RunColumn::new(
+        TABLE,
+        "quote",
+        n,
+        run_bytes(rows.iter().map(|r| (&*r.quote, r.quote.len()))),
+    );
     let mut char_start = Int64Builder::with_capacity(n);
     let mut char_end = Int64Builder::with_capacity(n);
     let mut occurrences = Int32Builder::with_capacity(n);

@@ -80,6 +80,7 @@ pub use dataset::{
     PARTITION_COLUMN, check_dataset_owner, dataset_batch, dataset_files, dataset_schema,
     manifest_path,
 };
+pub use dict_column::run_bytes;
 pub use dictionary::{data_dictionary_markdown, datapackage, datapackage_with};
 pub use error::{Error, Result};
 pub use indicators::{indicators_batch, write_indicators};

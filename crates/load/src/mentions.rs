@@ -64,7 +64,7 @@ pub fn mentions_batch(rows: &[MentionRow]) -> Result<RecordBatch> {
     let mut builder = MentionsBuilder::with_capacity(
         rows.len(),
         rows.iter().map(|r| r.text.len()).sum(),
-        run_bytes(rows.iter().map(|r| r.sentence.as_str())),
+        run_bytes(rows.iter().map(|r| (r.sentence.as_str(), r.sentence.len()))),
     );
     for row in rows {
         builder.append(

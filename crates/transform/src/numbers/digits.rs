@@ -154,7 +154,7 @@ pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
     let parts = (0..int_end)
         .map(group_text)
         .chain(frac.into_iter().flat_map(|f| [".", f]));
-    let value = finite(parse_joined(parts, (toks[end - 1].b1 - first.b0) as usize)?)?;
+    let value = finite(parse_joined(parts)?)?;
     let frac_digits = frac.map_or(0, |f| f.len() as u32);
     Some(Literal {
         start: i,
@@ -167,24 +167,20 @@ pub(crate) fn literal(text: &str, toks: &[Tok], i: usize) -> Option<Literal> {
     })
 }
 
-/// `parts` joined, read as an `f64`: in a buffer on the stack when they fit it, else in a
-/// string (a number per few hundred bytes of text was one allocation each). `len`, their length
-/// or more, picks the string at once for long ones.
-fn parse_joined<'a>(parts: impl Iterator<Item = &'a str> + Clone, len: usize) -> Option<f64> {
-    const STACK: usize = 64;
-    let mut buf = [0u8; STACK];
+/// `parts` joined, read as an `f64`: in a buffer on the stack when they fit it, else (a
+/// literal of dozens of digits) in a string. A number per few hundred bytes of text was one
+/// allocation each.
+fn parse_joined<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> Option<f64> {
+    let mut buf = [0u8; 64];
     let mut at = 0;
-    if len <= STACK {
-        for part in parts.clone() {
-            match buf.get_mut(at..at + part.len()) {
-                Some(room) => room.copy_from_slice(part.as_bytes()),
-                None => return parts.collect::<String>().parse().ok(),
-            }
-            at += part.len();
-        }
-        return std::str::from_utf8(&buf[..at]).ok()?.parse().ok();
+    for part in parts.clone() {
+        let Some(room) = buf.get_mut(at..at + part.len()) else {
+            return parts.collect::<String>().parse().ok();
+        };
+        room.copy_from_slice(part.as_bytes());
+        at += part.len();
     }
-    parts.collect::<String>().parse().ok()
+    std::str::from_utf8(&buf[..at]).ok()?.parse().ok()
 }
 
 fn single_space_before(text: &str, t: &Tok) -> bool {
@@ -234,19 +230,12 @@ mod tests {
             vec!["1"; 65],
         ] {
             let joined = parts.concat();
-            let len = joined.len();
             assert_eq!(
-                parse_joined(parts.into_iter(), len),
+                parse_joined(parts.into_iter()),
                 joined.parse::<f64>().ok(),
                 "{joined}"
             );
         }
-        let more = ["7"; 70];
-        assert_eq!(
-            parse_joined(more.into_iter(), 1),
-            more.concat().parse::<f64>().ok(),
-            "a bound too short only costs the string"
-        );
     }
 
     fn read(s: &str) -> Option<(f64, Option<&'static str>)> {

@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use unicode_normalization::is_nfc;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok((text, encoding)) = chiso_extract::decode(data) {
+    if let Ok(chiso_extract::Decoded { text, encoding, .. }) = chiso_extract::decode(data) {
         assert!(!encoding.is_empty());
         assert!(is_nfc(&text), "decoded text is not NFC ({encoding})");
         assert!(

@@ -1609,7 +1609,7 @@ mod tests {
             "plain",
             "",
         ] {
-            let (expected, _) = crate::decode(text.as_bytes()).expect("decodes");
+            let expected = crate::decode(text.as_bytes()).expect("decodes").text;
             assert_eq!(
                 normalize(text.to_owned()).expect("normalises"),
                 expected,

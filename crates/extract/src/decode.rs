@@ -10,28 +10,85 @@ use crate::DecodeError;
 /// How much of the start of the bytes is sniffed for UTF-16 and binary content.
 const SNIFF: usize = 8 * 1024;
 
+/// A source's bytes as text ([`decode`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// NFC text with `\n` line endings.
+    pub text: String,
+    /// How the bytes were read: "utf-8", "utf-16le", "utf-16be" or "windows-1258".
+    pub encoding: &'static str,
+    /// Bytes that were not UTF-8 in a text that otherwise is, each sequence replaced by
+    /// U+FFFD.
+    pub replaced: Option<Replaced>,
+}
+
+/// Byte sequences that were not UTF-8 in a UTF-8 text, replaced by U+FFFD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    /// How many sequences were replaced.
+    pub count: usize,
+    /// The byte offset of the first (in the bytes as read).
+    pub first: usize,
+}
+
+impl Decoded {
+    /// What a person should be told about the decoding: bytes that were replaced.
+    pub fn warning(&self) -> Option<String> {
+        self.replaced.map(|r| {
+            let what = match r.count {
+                1 => "1 byte sequence was".to_owned(),
+                n => format!("{n} byte sequences were"),
+            };
+            format!(
+                "{what} not UTF-8 in a text that otherwise is (the first at byte {}) and \
+                 replaced by U+FFFD: stray bytes from another encoding; re-save the source as \
+                 UTF-8 to keep them",
+                r.first
+            )
+        })
+    }
+}
+
 /// Decodes a source's bytes to NFC text with `\n` line endings, and names the encoding.
 ///
 /// UTF-8 (with or without BOM), UTF-16 LE/BE with a BOM, or without one when the zero bytes
 /// make it plain, then Windows-1258 for bytes that are not valid UTF-8. Windows-1258 writes
-/// tone marks as combining characters, so the text is normalised to NFC afterwards. Bytes with a
-/// NUL in the first 8 KiB that are not UTF-16 are rejected as binary.
+/// tone marks as combining characters, so the text is normalised to NFC afterwards. Bytes that
+/// are UTF-8 but for a few stray sequences (a quote mark pasted from Windows-1252 into a UTF-8
+/// file: at least [`UTF8_PER_STRAY`] multi-byte characters for each) are read as UTF-8 with
+/// those replaced by U+FFFD, rather than the whole text as mojibake. Bytes with a NUL in the
+/// first 8 KiB that are not UTF-16 are rejected as binary.
 ///
 /// ```
-/// let (text, encoding) = chiso_extract::decode("Tăng trưởng\r\n7,35%".as_bytes())?;
-/// assert_eq!((text.as_str(), encoding), ("Tăng trưởng\n7,35%", "utf-8"));
+/// let decoded = chiso_extract::decode("Tăng trưởng\r\n7,35%".as_bytes())?;
+/// assert_eq!((decoded.text.as_str(), decoded.encoding), ("Tăng trưởng\n7,35%", "utf-8"));
+/// let stray = chiso_extract::decode(b"T\xC4\x83ng tr\xC6\xB0\xE1\xBB\x9Fng 7,35% \x92 l\xE1\xBA\xA1i")?;
+/// assert_eq!(stray.text, "Tăng trưởng 7,35% \u{FFFD} lại");
+/// assert_eq!(stray.replaced.map(|r| (r.count, r.first)), Some((1, 22)));
 /// # Ok::<(), chiso_extract::DecodeError>(())
 /// ```
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
-    let (raw, encoding) = decode_raw(bytes)?;
-    Ok((normalize(raw), encoding))
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let (raw, encoding, replaced) = decode_raw(bytes)?;
+    Ok(Decoded {
+        text: normalize(raw),
+        encoding,
+        replaced,
+    })
 }
 
-fn decode_raw(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
+/// Multi-byte UTF-8 characters a text needs for each sequence that is not UTF-8 to be read as
+/// UTF-8 with replacements. Windows-1258 Vietnamese (one byte for a letter, one for its tone
+/// mark) almost never forms a valid multi-byte sequence, and UTF-8 Vietnamese has one in most
+/// words.
+pub const UTF8_PER_STRAY: usize = 4;
+
+type Raw<'a> = (Cow<'a, str>, &'static str, Option<Replaced>);
+
+fn decode_raw(bytes: &[u8]) -> Result<Raw<'_>, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let text = simdutf8::basic::from_utf8(rest)
             .map_err(|_| DecodeError::Malformed { encoding: "utf-8" })?;
-        return Ok((Cow::Borrowed(text), "utf-8"));
+        return Ok((Cow::Borrowed(text), "utf-8", None));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return strict(UTF_16LE, rest, "utf-16le").ok_or(DecodeError::Malformed {
@@ -44,7 +101,7 @@ fn decode_raw(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError>
         });
     }
     if let Some((encoding, name)) = sniff_utf16(bytes)
-        && let Some(decoded) = strict(encoding, bytes, name).filter(|(t, _)| plausible_text(t))
+        && let Some(decoded) = strict(encoding, bytes, name).filter(|(t, _, _)| plausible_text(t))
     {
         return Ok(decoded);
     }
@@ -54,24 +111,45 @@ fn decode_raw(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError>
     }
     // The SIMD check: only whether the bytes are UTF-8 is needed, not where they stop being
     // (on a tree of 100 MB of news, 7 `perf` samples where `std::str::from_utf8` took 123).
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Ok((Cow::Borrowed(text), "utf-8")),
-        // Windows-1258 maps every byte, so this never fails; malformed input shows as mojibake.
-        Err(_) => Ok((
-            WINDOWS_1258.decode_without_bom_handling(bytes).0,
-            "windows-1258",
-        )),
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok((Cow::Borrowed(text), "utf-8", None));
     }
+    if let Some(replaced) = stray_bytes(bytes) {
+        return Ok((String::from_utf8_lossy(bytes), "utf-8", Some(replaced)));
+    }
+    // Windows-1258 maps every byte, so this never fails; malformed input shows as mojibake.
+    Ok((
+        WINDOWS_1258.decode_without_bom_handling(bytes).0,
+        "windows-1258",
+        None,
+    ))
 }
 
-fn strict<'a>(
-    encoding: &'static Encoding,
-    bytes: &'a [u8],
-    name: &'static str,
-) -> Option<(Cow<'a, str>, &'static str)> {
+/// The sequences of `bytes` (not valid UTF-8) that are not UTF-8, when the rest is UTF-8 text
+/// with at least [`UTF8_PER_STRAY`] multi-byte characters for each of them.
+fn stray_bytes(bytes: &[u8]) -> Option<Replaced> {
+    let mut multi_byte = 0usize;
+    let mut count = 0usize;
+    let mut first = None;
+    let mut at = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        multi_byte += valid.bytes().filter(|&b| b >= 0xC0).count();
+        at += valid.len();
+        if !chunk.invalid().is_empty() {
+            count += 1;
+            first.get_or_insert(at);
+        }
+        at += chunk.invalid().len();
+    }
+    let first = first?;
+    (multi_byte >= count.saturating_mul(UTF8_PER_STRAY)).then_some(Replaced { count, first })
+}
+
+fn strict<'a>(encoding: &'static Encoding, bytes: &'a [u8], name: &'static str) -> Option<Raw<'a>> {
     encoding
         .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| (text, name))
+        .map(|text| (text, name, None))
 }
 
 /// UTF-16 without a BOM: text with some ASCII (spaces, digits, punctuation) has zero high bytes,

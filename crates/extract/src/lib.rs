@@ -81,7 +81,7 @@ pub use cell_number::{DecimalMark, parse_number, sniff_decimal_mark};
 pub use corpus::{
     CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, PARQUET_BATCH_ROWS,
 };
-pub use decode::{decode, mojibake_count, mojibake_warning};
+pub use decode::{Decoded, Replaced, UTF8_PER_STRAY, decode, mojibake_count, mojibake_warning};
 pub use detect::{detect_format, format_of_name};
 pub use download::{CorpusFetcher, Downloaded, FetchedFile};
 pub use error::{DecodeError, Error, Result};
@@ -187,11 +187,16 @@ fn finish(
             .map_err(|p| table_err(p.at, p.reason))?;
         (String::new(), "binary")
     } else {
-        let (text, encoding) = decode(bytes).map_err(|cause| Error::Decode {
+        let decoded = decode(bytes).map_err(|cause| Error::Decode {
             source_id: spec.id.clone(),
             origin: origin.clone(),
             cause,
         })?;
+        if let Some(w) = decoded.warning() {
+            tracing::warn!(source_id = %spec.id, %origin, "Bytes that are not UTF-8 were replaced.");
+            warnings.push(w);
+        }
+        let Decoded { text, encoding, .. } = decoded;
         if encoding == "windows-1258"
             && let Some(legacy) = detect_legacy(bytes)
         {

@@ -106,10 +106,51 @@ fn every_encoding_gives_the_same_nfc_text() {
         ),
     ];
     for (name, bytes, encoding) in cases {
-        let (decoded, found) = decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(found, encoding, "{name}");
-        assert_eq!(decoded, expected, "{name}");
+        let decoded = decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(decoded.encoding, encoding, "{name}");
+        assert_eq!(decoded.text, expected, "{name}");
+        assert_eq!(decoded.replaced, None, "{name}");
     }
+}
+
+/// A UTF-8 text with a few stray bytes of another encoding (a Windows-1252 quote mark pasted
+/// in, a cut sequence) is read as UTF-8 with each replaced, and says where the first was; a
+/// Windows-1258 text, whose letters almost never form UTF-8 sequences, is still read as one,
+/// with or without stray UTF-8 in it.
+#[test]
+fn stray_bytes_in_utf8_are_replaced_not_read_as_another_encoding() {
+    let good = text();
+    let mut bytes = good.as_bytes().to_vec();
+    let at = good.find("45.799").expect("in the text");
+    bytes.insert(at, 0x92);
+    let cut = good.find("Tỷ lệ").expect("in the text") + 1;
+    bytes.insert(cut + 1, b'\xE1'); // a lead byte with no continuation
+    let decoded = decode(&bytes).expect("decodable");
+    assert_eq!(decoded.encoding, "utf-8");
+    let expected =
+        good.replacen("45.799", "\u{FFFD}45.799", 1)
+            .replacen("Tỷ lệ", "T\u{FFFD}ỷ lệ", 1);
+    assert_eq!(decoded.text, expected);
+    let replaced = decoded.replaced.expect("two sequences replaced");
+    assert_eq!((replaced.count, replaced.first), (2, at));
+    let warning = decoded.warning().expect("a warning");
+    assert!(
+        warning.contains("2 byte sequences") && warning.contains(&format!("byte {at}")),
+        "{warning}"
+    );
+
+    // A stray byte per word is not a UTF-8 text any more.
+    let mostly_stray: Vec<u8> = ["Tăng", "trưởng", "7%"]
+        .iter()
+        .flat_map(|w| w.bytes().chain([b' ', 0x92, b' ']))
+        .collect();
+    assert_ne!(decode(&mostly_stray).expect("decodable").encoding, "utf-8");
+
+    let mut legacy = windows_1258_bytes(&good);
+    legacy.extend("ước tăng".as_bytes());
+    let decoded = decode(&legacy).expect("decodable");
+    assert_eq!((decoded.encoding, decoded.replaced), ("windows-1258", None));
+    assert!(decoded.text.starts_with(&good), "{}", decoded.text);
 }
 
 #[test]
@@ -120,7 +161,7 @@ fn windows_1258_really_is_decomposed_before_nfc() {
         raw, "ước tăng",
         "the code page holds tone marks as combining characters"
     );
-    assert_eq!(decode(&bytes).expect("decodable").0, "ước tăng");
+    assert_eq!(decode(&bytes).expect("decodable").text, "ước tăng");
 }
 
 #[test]
@@ -132,11 +173,11 @@ fn line_endings_are_normalised() {
         (b"no newline", "no newline"),
     ];
     for (bytes, want) in cases {
-        assert_eq!(decode(bytes).expect("ascii").0, want);
+        assert_eq!(decode(bytes).expect("ascii").text, want);
     }
     let crlf_utf16 = utf16("dòng 1\r\ndòng 2\rdòng 3", false, true);
     assert_eq!(
-        decode(&crlf_utf16).expect("utf-16").0,
+        decode(&crlf_utf16).expect("utf-16").text,
         "dòng 1\ndòng 2\ndòng 3"
     );
 }
@@ -181,7 +222,8 @@ fn broken_bom_encodings_are_errors() {
 
 #[test]
 fn empty_input_is_empty_text() {
-    assert_eq!(decode(b"").expect("empty"), (String::new(), "utf-8"));
+    let empty = decode(b"").expect("empty");
+    assert_eq!((empty.text.as_str(), empty.encoding), ("", "utf-8"));
 }
 
 /// Real sentences written in the legacy encodings by hand, letter by letter: VNI-Windows writes

@@ -206,6 +206,11 @@ impl FileMeta {
                 )
                 .set_column_statistics_enabled(ColumnPath::from(column), EnabledStatistics::None);
         }
+        // Positions are nearly all distinct: a dictionary would hash every value only to fill
+        // up and fall back to plain pages, and its pages compress worse than plain ones.
+        for column in ["char_start", "char_end", "mention_index"] {
+            builder = builder.set_column_dictionary_enabled(ColumnPath::from(column), false);
+        }
         builder.build()
     }
 }

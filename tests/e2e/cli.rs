@@ -23,6 +23,62 @@ fn every_example_pipeline_passes_check() {
     assert!(n >= 1, "no pipeline found under pipelines/");
 }
 
+/// A rule that names an indicator the catalogue does not have, or a place by its name or a
+/// region, is an error at its line when the pipeline is checked: it would select nothing.
+#[test]
+fn a_rule_naming_an_unknown_indicator_or_place_fails_check_at_its_line() {
+    let dir = temp_dir("rule-terms");
+    let pipeline = dir.join("pipeline.toml");
+    std::fs::write(
+        &pipeline,
+        "version = 1\nname = \"terms\"\n[validation]\nrules = \"rules.toml\"\n\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\n",
+    )
+    .expect("writable");
+    let cases = [
+        (
+            "indicator = \"poverty_rat\"",
+            "did you mean \"poverty_rate\"?",
+        ),
+        (
+            "indicator = \"nothing_like_it\"",
+            "its indicators: gdp_growth,",
+        ),
+        (
+            "indicator = \"poverty_rate\", geo = \"Lào Cai\"",
+            "write \"VN-02\" for \"Lào Cai\"",
+        ),
+        (
+            "geo = [\"VN-02\", \"VN-99\"]",
+            "\"VN-99\" is not a place chiso knows",
+        ),
+        ("geo = \"VN-R-TDMNPB\"", "a region or a ranking group"),
+    ];
+    for (select, expected) in cases {
+        std::fs::write(
+            dir.join("rules.toml"),
+            format!("version = 1\n\n[[rule]]\nid = \"r\"\nkind = \"expect\"\nselect = {{ {select} }}\nvalue = 19.3\n"),
+        )
+        .expect("writable");
+        let res = chiso(&["check", pipeline.to_str().expect("utf-8")]);
+        let stderr = String::from_utf8_lossy(&res.stderr);
+        assert_eq!(res.status.code(), Some(2), "{select}: {stderr}");
+        assert!(stderr.contains("rules.toml:6:"), "{select}: {stderr}");
+        assert!(stderr.contains(expected), "{select}: {stderr}");
+    }
+    std::fs::write(
+        dir.join("rules.toml"),
+        "version = 1\n\n[[rule]]\nid = \"r\"\nkind = \"expect\"\nselect = { indicator = \"poverty_rate\", geo = [\"VN-02\", \"VN\"] }\nvalue = 19.3\n",
+    )
+    .expect("writable");
+    let res = chiso(&["check", pipeline.to_str().expect("utf-8")]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+}
+
 #[test]
 fn a_config_error_names_file_line_and_key_and_writes_nothing() {
     let dir = temp_dir("bad-config");

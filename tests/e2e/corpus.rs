@@ -1064,11 +1064,12 @@ fn a_bare_glob_and_the_log_of_a_directory_before_a_corpus() {
 /// A corpus document that cannot be read has a row of sources.parquet of its own: with its id
 /// and url when its record was read (a place chiso does not know, a date it cannot read), else
 /// with its corpus's id and `<origin>:<line>`, as a document without a url has. The documents read have theirs, the corpus its own.
+/// A document's place written by its name is kept as its code.
 #[test]
 fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     let dir = temp_dir("corpus-sources");
     let lines = [
-        r#"{"id": "a", "url": "https://bao.example.vn/a", "geo": "VN-02", "text": "Tỷ lệ hộ nghèo còn 3,1%."}"#,
+        r#"{"id": "a", "url": "https://bao.example.vn/a", "geo": "Lào Cai", "text": "Tỷ lệ hộ nghèo còn 3,1%."}"#,
         r#"{"id": "b", "url": "https://bao.example.vn/b", "geo": "VN-99", "text": "Tỷ lệ hộ nghèo còn 4,2%."}"#,
         r#"{"id": "c", "text": "#,
         r#"{"text": "GRDP năm 2022 tăng 9,02%.", "published": "2023"}"#,
@@ -1115,5 +1116,7 @@ fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     assert_eq!(rows[4]["origin"], "https://bao.example.vn/d");
     assert!(rows[4]["error"].contains("line 5"), "{:?}", rows[4]);
     assert_eq!(rows[0]["rows"], "1");
+    // A place written by its name is kept as its code.
+    assert_eq!(rows[0]["geo_code"], "VN-02");
     assert_eq!(rows[5]["documents_failed"], "3");
 }

@@ -96,14 +96,17 @@ pub fn extract(
         None => None,
     };
     let linker = Linker::builtin();
-    if let Some(g) = geo
-        && linker.gazetteer().resolve(g, None).is_none()
-    {
-        eprintln!(
-            "error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
-        );
-        return Ok(EXIT_CONFIG);
-    }
+    // The place's code, whichever way it was written.
+    let geo = match geo.map(|g| (g, linker.gazetteer().resolve(g, None))) {
+        None => None,
+        Some((_, Some(place))) => Some(place.code.clone()),
+        Some((g, None)) => {
+            eprintln!(
+                "error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
+            );
+            return Ok(EXIT_CONFIG);
+        }
+    };
     if matches!(format, OutFormat::Parquet) && out.is_none() {
         eprintln!("error: --format parquet needs --out FILE");
         return Ok(EXIT_CONFIG);
@@ -115,7 +118,7 @@ pub fn extract(
             id: source_id(f, &mut taken),
             location: Location::Path(f.clone()),
             published,
-            geo: geo.map(str::to_owned),
+            geo: geo.clone(),
             format: None,
         })
         .collect();

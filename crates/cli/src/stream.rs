@@ -859,7 +859,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                         Err(failed(&spec.id, &origin, e.to_string()))
                     }
                 }
-                .and_then(|doc| match check_geo(engine.linker, &doc) {
+                .and_then(|mut doc| match resolve_geo(engine.linker, &mut doc) {
                     Ok(()) => Ok(doc),
                     Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
                 });
@@ -933,14 +933,23 @@ fn move_rows(into: &mut Vec<IndicatorRecord>, from: &mut Vec<IndicatorRecord>) {
     }
 }
 
-/// A document's `geo` must be a place chiso knows, as a source's must.
-fn check_geo(linker: &Linker, doc: &Document) -> std::result::Result<(), String> {
-    match &doc.meta.geo {
-        Some(code) if linker.gazetteer().resolve(code, None).is_none() => Err(format!(
-            "document {}: geo {code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\"",
+/// A document's `geo` must be a place chiso knows, as a source's must; it is kept as the
+/// place's code, whichever way it was written ("Yên Bái").
+fn resolve_geo(linker: &Linker, doc: &mut Document) -> std::result::Result<(), String> {
+    let Some(geo) = &mut doc.meta.geo else {
+        return Ok(());
+    };
+    match linker.gazetteer().resolve(geo, None) {
+        Some(place) => {
+            if *geo != place.code {
+                *geo = place.code.clone();
+            }
+            Ok(())
+        }
+        None => Err(format!(
+            "document {}: geo {geo:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\"",
             doc.source_id
         )),
-        _ => Ok(()),
     }
 }
 

@@ -443,19 +443,19 @@ impl Pipeline {
             let geo = match &s.geo {
                 Some(g) => {
                     let code = g.get_ref();
-                    if chiso_transform::gazetteer::Gazetteer::builtin()
-                        .resolve(code, None)
-                        .is_none()
-                    {
-                        return Err(err(
-                            Some(g.span()),
-                            key("geo"),
-                            format!(
-                                "{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
-                            ),
-                        ));
+                    // Kept as the place's code, whichever way it was written ("Lào Cai").
+                    match chiso_transform::gazetteer::Gazetteer::builtin().resolve(code, None) {
+                        Some(place) => Some(place.code.clone()),
+                        None => {
+                            return Err(err(
+                                Some(g.span()),
+                                key("geo"),
+                                format!(
+                                    "{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
+                                ),
+                            ));
+                        }
                     }
-                    Some(code.clone())
                 }
                 None => None,
             };
@@ -671,6 +671,18 @@ mod tests {
             parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"kho-2023-\"\npath = \"a.txt\"\n")
                 .is_ok()
         );
+    }
+
+    /// A source's place is kept as its code, whichever way the pipeline writes it.
+    #[test]
+    fn a_place_written_by_name_is_kept_as_its_code() {
+        for geo in ["VN-02", "Lào Cai", "tỉnh Lào Cai"] {
+            let p = parse(&format!(
+                "version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\ngeo = \"{geo}\"\n"
+            ))
+            .unwrap_or_else(|e| panic!("{geo}: {e}"));
+            assert_eq!(p.sources[0].geo.as_deref(), Some("VN-02"), "{geo}");
+        }
     }
 
     #[test]

@@ -50,6 +50,7 @@ use chiso_model::{IndicatorRecord, RuleResult};
 
 pub use error::{Error, Result};
 pub use eval::rowwise::ROWS_LISTED;
+pub use location::{TermCheck, Terms};
 pub use mention_fact::MentionFact;
 pub use rules::RuleSet;
 

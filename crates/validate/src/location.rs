@@ -10,6 +10,34 @@ pub(crate) struct Source<'a> {
     pub origin: &'a str,
     /// The whole text.
     pub text: &'a str,
+    /// What its selections may name.
+    pub terms: &'a Terms<'a>,
+}
+
+/// A check of one kind of name a selection may hold: `Ok` when the name is known, else why not
+/// (a message for the person who wrote it).
+pub type TermCheck<'a> = &'a (dyn Fn(&str) -> Result<(), String> + Sync);
+
+/// The indicators and places a rules file's selections may name, checked as the file is read, so
+/// that a misspelt `indicator = "poverty_rat"` is an error at its line rather than a rule that
+/// selects nothing. A pipeline's are its catalogue and gazetteer (with their extensions).
+pub struct Terms<'a> {
+    /// An indicator id.
+    pub indicator: TermCheck<'a>,
+    /// A place's code, as rows hold it in `geo_code`.
+    pub geo: TermCheck<'a>,
+}
+
+fn any_term(_: &str) -> Result<(), String> {
+    Ok(())
+}
+
+impl Terms<'static> {
+    /// Any name: a rules file read without a catalogue or gazetteer to check it against.
+    pub const ANY: Terms<'static> = Terms {
+        indicator: &any_term,
+        geo: &any_term,
+    };
 }
 
 impl Source<'_> {
@@ -108,6 +136,7 @@ mod tests {
         let src = Source {
             origin: "r.toml",
             text: "a = 1\nb = \"Lào\" c\n",
+            terms: &Terms::ANY,
         };
         assert_eq!(src.line_column(0), (1, 1));
         assert_eq!(src.line_column(6), (2, 1));
@@ -121,6 +150,7 @@ mod tests {
         let src = Source {
             origin: "r.toml",
             text,
+            terms: &Terms::ANY,
         };
         let v = text.find("\"levels\"").expect("the text has the value");
         assert_eq!(src.key_near(v..v + 8).as_deref(), Some("measure"));
@@ -140,6 +170,7 @@ mod tests {
         let src = Source {
             origin: "r.toml",
             text,
+            terms: &Terms::ANY,
         };
         let after = text.find(" Cai").expect("the text has \" Cai\"");
         assert_eq!(src.key_near(after..after + 4), None);

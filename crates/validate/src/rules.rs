@@ -8,7 +8,7 @@ use chiso_model::Severity;
 use toml::Spanned;
 
 use crate::frame::RECORD_COLUMNS;
-use crate::location::Source;
+use crate::location::{Source, Terms};
 use crate::raw::{RawFile, RawRule, RawSelection};
 use crate::selection::{Input, Selection};
 use crate::{Error, Result};
@@ -325,8 +325,15 @@ impl RuleSet {
     }
 
     /// Parses and checks a rules file. Errors name the file, line and key. Reference tables
-    /// are looked for relative to the file's directory.
+    /// are looked for relative to the file's directory. Indicators and places are not checked
+    /// ([`RuleSet::from_path_with`] checks them).
     pub fn from_path(path: &Path) -> Result<RuleSet> {
+        RuleSet::from_path_with(path, &Terms::ANY)
+    }
+
+    /// [`RuleSet::from_path`], with every indicator and place a selection names checked
+    /// against `terms`.
+    pub fn from_path_with(path: &Path, terms: &Terms<'_>) -> Result<RuleSet> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_owned(),
             source,
@@ -337,6 +344,7 @@ impl RuleSet {
             &Source {
                 origin: &origin,
                 text: &text,
+                terms,
             },
             Some(base),
         )
@@ -347,7 +355,14 @@ impl RuleSet {
     /// at evaluation.
     #[allow(clippy::should_implement_trait)] // the API names it so; FromStr has no origin
     pub fn from_str(text: &str, origin: &str) -> Result<RuleSet> {
-        parse(&Source { origin, text }, None)
+        parse(
+            &Source {
+                origin,
+                text,
+                terms: &Terms::ANY,
+            },
+            None,
+        )
     }
 
     /// Number of rules.

@@ -170,7 +170,7 @@ impl Selection {
             }
         };
 
-        one_of("indicator", "indicator", raw.indicator, &any)?;
+        one_of("indicator", "indicator", raw.indicator, src.terms.indicator)?;
         one_of("source", "source_id", raw.source, &any)?;
         one_of("unit", "unit", raw.unit, &parsed(is::<Unit>))?;
         one_of(
@@ -186,7 +186,7 @@ impl Selection {
         if let Some(v) = &raw.geo {
             only_records("geo", v.span())?;
         }
-        one_of("geo", "geo_code", raw.geo, &any)?;
+        one_of("geo", "geo_code", raw.geo, src.terms.geo)?;
         if let Some(v) = &raw.period {
             only_records("period", v.span())?;
         }

@@ -79,6 +79,51 @@ fn a_rule_naming_an_unknown_indicator_or_place_fails_check_at_its_line() {
     );
 }
 
+/// An output directory that is the dataset's, holds it or lies in it, or lies in a directory a
+/// source reads, is refused before anything is written.
+#[test]
+fn an_output_directory_overlapping_the_dataset_or_a_source_is_refused() {
+    let dir = temp_dir("out-overlap");
+    let pipeline = dir.join("pipeline.toml");
+    std::fs::create_dir_all(dir.join("txt")).expect("writable");
+    std::fs::write(dir.join("txt/a.txt"), "Tỷ lệ hộ nghèo còn 3,1%.").expect("writable");
+    std::fs::write(
+        &pipeline,
+        "version = 1\nname = \"overlap\"\n\n[[sources]]\nid = \"news\"\npath = \"txt\"\ngeo = \"VN-02\"\n",
+    )
+    .expect("writable");
+    let p = pipeline.to_str().expect("utf-8");
+    let at = |d: &str| dir.join(d).to_str().expect("utf-8").to_owned();
+    let cases = [
+        ("o", Some("o"), "overlap"),
+        ("o", Some("o/ds"), "overlap"),
+        ("ds/o", Some("ds"), "overlap"),
+        ("txt/out", None, "which source news reads"),
+        ("txt/../txt/deeper/out", None, "which source news reads"),
+    ];
+    for (out, dataset, expected) in cases {
+        let (out, dataset) = (at(out), dataset.map(at));
+        let mut args = vec!["-q", "run", p, "--out", &out];
+        if let Some(d) = &dataset {
+            args.extend(["--dataset", d]);
+        }
+        let res = chiso(&args);
+        let stderr = String::from_utf8_lossy(&res.stderr);
+        assert_eq!(res.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(
+            !dir.join("o").exists() && !dir.join("ds").exists() && !dir.join("txt/out").exists()
+        );
+    }
+    let res = chiso(&["-q", "run", p, "--out", &at("o"), "--dataset", &at("ds")]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+}
+
 #[test]
 fn a_config_error_names_file_line_and_key_and_writes_nothing() {
     let dir = temp_dir("bad-config");

@@ -284,17 +284,24 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions) -> Result<u8> {
             }
         }
     }
-    if let Err(e) = check_names(&prepared, opts.dataset.as_deref()) {
+    let out_dir = |p: &Prepared| {
+        opts.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(&p.pipeline.name))
+    };
+    let checked = check_names(&prepared, opts.dataset.as_deref()).and_then(|()| {
+        prepared
+            .iter()
+            .try_for_each(|p| check_directories(p, &out_dir(p), opts.dataset.as_deref()))
+    });
+    if let Err(e) = checked {
         eprintln!("error: {}", crate::error_text(&e));
         return Ok(EXIT_CONFIG);
     }
     let mut codes = Vec::with_capacity(prepared.len());
     for p in prepared {
-        let out_dir = opts
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("output").join(&p.pipeline.name));
-        codes.push(run_pipeline(p, &out_dir, opts)?);
+        let out = out_dir(&p);
+        codes.push(run_pipeline(p, &out, opts)?);
     }
     Ok(combine_exit_codes(&codes))
 }
@@ -317,6 +324,69 @@ fn check_names(prepared: &[Prepared], dataset: Option<&Path>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A pipeline's output directory may not be its dataset's, nor hold it or lie in it (the
+/// dataset's readers would read the output files as partitions), nor lie in a directory one of
+/// its sources walks (the next run would read its own output as sources).
+fn check_directories(p: &Prepared, out: &Path, dataset: Option<&Path>) -> Result<()> {
+    let out_at = resolved(out);
+    if let Some(dataset) = dataset {
+        let dataset_at = resolved(dataset);
+        if out_at.starts_with(&dataset_at) || dataset_at.starts_with(&out_at) {
+            anyhow::bail!(
+                "the output directory {} and the dataset {} overlap: readers of the dataset would \
+                 take the output's files for partitions; give them separate directories",
+                out.display(),
+                dataset.display()
+            );
+        }
+    }
+    for spec in &p.pipeline.sources {
+        if let Some(root) = chiso_extract::walked_root(spec)
+            && out_at.starts_with(resolved(&root))
+        {
+            anyhow::bail!(
+                "{}: the output directory {} lies in {}, which source {} reads: the next run \
+                 would read its own output; write it elsewhere (--out)",
+                p.pipeline.file.display(),
+                out.display(),
+                root.display(),
+                spec.id
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symbolic links resolved as far as it exists, and `.` and `..`
+/// taken out of the rest (an output directory may not exist yet).
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            c => clean.push(c),
+        }
+    }
+    let mut existing = clean.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |at, c| at.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return clean,
+        }
+    }
 }
 
 /// The most serious exit code: a configuration error found while running (a glob matching

@@ -30,6 +30,25 @@ fn literal_base(pattern: &Path) -> PathBuf {
     base
 }
 
+/// The directory whose files a source's path walks: a directory itself, or the part of a glob
+/// pattern before its first wildcard (`corpus` for `corpus/**/*.html`); `None` for a file or
+/// a URL.
+pub fn walked_root(spec: &SourceSpec) -> Option<PathBuf> {
+    let Location::Path(path) = &spec.location else {
+        return None;
+    };
+    if is_pattern(path) {
+        let base = literal_base(path);
+        Some(if base.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            base
+        })
+    } else {
+        path.is_dir().then(|| path.clone())
+    }
+}
+
 /// A path component as a safe id piece: diacritics dropped ("bài" → "bai", "đ" → "d"), every
 /// character other than ASCII letters, digits, '-', '_' and '.' made '_', and a '-' that would
 /// begin or end the piece or stand beside another '-' made '_' too: the pieces of an id are

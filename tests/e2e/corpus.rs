@@ -1120,3 +1120,45 @@ fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     assert_eq!(rows[0]["geo_code"], "VN-02");
     assert_eq!(rows[5]["documents_failed"], "3");
 }
+
+/// A corpus none of whose documents can be read is `failed`, with the first error; one that
+/// lost some is `partial`; the summary and `chiso inspect` count them apart.
+#[test]
+fn a_corpus_with_no_document_read_is_failed_and_one_that_lost_some_partial() {
+    let dir = temp_dir("corpus-failed-partial");
+    std::fs::write(dir.join("bad.jsonl"), "not json\n{\"text\": \n").expect("writable");
+    std::fs::write(
+        dir.join("some.jsonl"),
+        "{\"id\": \"a\", \"text\": \"Tỷ lệ hộ nghèo còn 3,1%.\"}\nnot json\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"fp\"\n\n[[sources]]\nid = \"bad\"\npath = \"bad.jsonl\"\n\n[[sources]]\nid = \"some\"\npath = \"some.jsonl\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    let o = run_pipeline(&dir.join("pipeline.toml"), &out, &["--no-report"], 3);
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        summary.contains("2 sources (1 failed, 1 partial)"),
+        "{summary}"
+    );
+    let rows = read_rows(&out.join("sources.parquet"));
+    let corpora: Vec<&crate::util::Row> = rows.iter().filter(|r| r["kind"] == "corpus").collect();
+    assert_eq!(corpora[0]["source_id"], "bad");
+    assert_eq!(corpora[0]["status"], "failed");
+    assert!(
+        corpora[0]["error"].starts_with("none of its 2 documents could be read; the first: ")
+            && corpora[0]["error"].contains("bad.jsonl at line 1"),
+        "{:?}",
+        corpora[0]
+    );
+    assert_eq!(corpora[1]["status"], "partial");
+    let inspected = chiso(&["inspect", out.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&inspected.stdout);
+    assert!(
+        text.contains("  sources (2, 1 failed, 1 partial)"),
+        "{text}"
+    );
+}

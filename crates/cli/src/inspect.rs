@@ -560,12 +560,13 @@ struct RunSummary {
 }
 
 /// run.json's sources: how many, how many not read whole (failed, or a corpus with documents
-/// that could not be read), and the first [`SOURCES_LISTED`] of each kind, each as its JSON
-/// object (a few hundred bytes).
+/// that could not be read: partial), and the first [`SOURCES_LISTED`] of each kind, each as its
+/// JSON object (a few hundred bytes).
 #[derive(Default)]
 struct SourceList {
     total: usize,
     failed: usize,
+    partial: usize,
     listed_failed: Vec<serde_json::Value>,
     listed_ok: Vec<serde_json::Value>,
 }
@@ -594,7 +595,9 @@ impl<'de> serde::Deserialize<'de> for SourceList {
                         .as_str()
                         .and_then(chiso_model::SourceStatus::from_name)
                         .is_some_and(chiso_model::SourceStatus::read_whole);
-                    list.failed += usize::from(!ok);
+                    let partial = source["status"] == "partial";
+                    list.partial += usize::from(partial);
+                    list.failed += usize::from(!ok && !partial);
                     let listed = if ok {
                         &mut list.listed_ok
                     } else {
@@ -661,7 +664,8 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
         (count("sources"), count("partial"), count("failed"))
     {
         sources.total = total;
-        sources.failed = partial + failed;
+        sources.failed = failed;
+        sources.partial = partial;
     }
     let mut duplicates = crate::source_log::set_aside_note(
         (count("duplicate").unwrap_or(0) + count("documents_duplicate").unwrap_or(0)) as u64,
@@ -681,9 +685,13 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
             let _ = write!(duplicates, ", {n} {inputs}");
         }
     }
+    let partial = match sources.partial {
+        0 => String::new(),
+        n => format!(", {n} partial"),
+    };
     let _ = writeln!(
         out,
-        "  sources ({}, {} failed{duplicates})",
+        "  sources ({}, {} failed{partial}{duplicates})",
         sources.total, sources.failed
     );
     for src in &sources.listed_failed {
@@ -708,7 +716,7 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
     }
     more(
         out,
-        sources.failed,
+        sources.failed + sources.partial,
         sources.listed_failed.len(),
         "not read whole",
         lists,
@@ -737,7 +745,7 @@ fn write_run_json(out: &mut String, path: &Path) -> Result<RunSummary> {
     }
     more(
         out,
-        sources.total - sources.failed,
+        sources.total - sources.failed - sources.partial,
         sources.listed_ok.len(),
         "read",
         lists,
@@ -801,7 +809,7 @@ mod tests {
         assert_eq!(
             lines[..5],
             [
-                "  sources (4, 3 failed)",
+                "  sources (4, 2 failed, 1 partial)",
                 "    PARTIAL news (news.jsonl): 2 of 9 documents could not be read",
                 "    FAILED  b (b.txt): cannot read b.txt",
                 "    FAILED  ? (?): ?",

@@ -580,7 +580,7 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
         .filter(|r| matches!(r.status, Status::Fail | Status::Error))
         .filter(|r| r.severity == Severity::Error || opts.fail_on_warn)
         .count();
-    Ok(if written.tally.failed > 0 {
+    Ok(if written.tally.failed + written.tally.partial > 0 {
         EXIT_SOURCE_FAILED
     } else if blocking > 0 {
         EXIT_RULE_FAILED
@@ -596,7 +596,10 @@ struct Tally {
     sources: usize,
     rows: u64,
     mentions: u64,
+    /// Sources not read at all: a corpus none of whose documents could be read is one.
     failed: usize,
+    /// Corpora some of whose documents could not be read.
+    partial: usize,
     /// Files, URLs and corpus documents set aside: their text came before.
     duplicates: u64,
     indicators: BTreeSet<String>,
@@ -1029,8 +1032,20 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                     };
                     match end.digest {
                         Ok(d) => {
-                            if c.failed > 0 {
+                            if c.failed > 0 && c.failed == c.documents {
                                 self.tally.failed += 1;
+                                entry.status = SourceStatus::Failed;
+                                entry.error = Some(format!(
+                                    "none of its {} documents could be read{}",
+                                    c.documents,
+                                    entry
+                                        .errors
+                                        .first()
+                                        .map(|e| format!("; the first: {e}"))
+                                        .unwrap_or_default()
+                                ));
+                            } else if c.failed > 0 {
+                                self.tally.partial += 1;
                                 entry.status = SourceStatus::Partial;
                             }
                             info!(source_id = %spec.id, documents = c.documents, failed = c.failed, duplicates = c.duplicates, rows = c.rows, "corpus read");
@@ -1423,8 +1438,12 @@ fn print_summary(
 ) {
     let n = |s: Status| results.iter().filter(|r| r.status == s).count();
     let set_aside = crate::source_log::set_aside_note(tally.duplicates);
+    let partial = match tally.partial {
+        0 => String::new(),
+        n => format!(", {n} partial"),
+    };
     println!(
-        "chiso run {}: {} sources ({} failed{set_aside}) in {:.2} s",
+        "chiso run {}: {} sources ({} failed{partial}{set_aside}) in {:.2} s",
         p.name, n_sources, tally.failed, secs
     );
     println!(

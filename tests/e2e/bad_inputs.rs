@@ -868,34 +868,43 @@ fn a_no_break_space_before_an_abbreviation() {
     );
 }
 
-/// A directory or glob is walked before the run: two files whose names give one source id, a
-/// pattern that matches nothing and a link that loops back are configuration errors naming
-/// the source and the files, and nothing is written.
+/// A directory or glob that cannot be walked (two files whose names give one source id, a
+/// pattern that matches nothing, a link that loops back) is a failed source naming the files,
+/// as a missing file is: the other sources are still read and written.
 #[test]
-fn trees_that_cannot_be_walked_are_configuration_errors() {
+fn trees_that_cannot_be_walked_are_failed_sources() {
+    let failed = |r: &Run, what: &str| -> String {
+        r.assert_boring(what);
+        assert_eq!(r.code, Some(3), "{what}: {}", r.stderr);
+        assert_eq!(
+            r.source("good")["status"],
+            "ok",
+            "{what}: the good source is read"
+        );
+        assert_eq!(r.source("good")["rows"], 1, "{what}");
+        let kho = r.source("kho");
+        assert_eq!(kho["status"], "failed", "{what}: {kho}");
+        let error = kho["error"].as_str().expect("an error").to_owned();
+        assert!(r.stderr.contains(&error), "{what}: logged: {}", r.stderr);
+        error
+    };
     let (dir, file) = pipeline("clash", &source("kho", "kho", None));
     std::fs::create_dir_all(dir.join("kho/2023")).expect("writable");
     std::fs::write(dir.join("kho/2023/bài 1.txt"), GOOD).expect("writable");
     std::fs::write(dir.join("kho/2023/bai_1.txt"), GOOD).expect("writable");
-    let r = run(&dir, &file);
-    r.assert_boring("clash");
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    let error = failed(&run(&dir, &file), "clash");
     assert!(
-        r.stderr.contains("source kho")
-            && r.stderr.contains("bài 1.txt")
-            && r.stderr.contains("bai_1.txt")
-            && r.stderr.contains("kho--2023--bai_1.txt"),
-        "{}",
-        r.stderr
+        error.contains("source kho")
+            && error.contains("bài 1.txt")
+            && error.contains("bai_1.txt")
+            && error.contains("kho--2023--bai_1.txt"),
+        "{error}"
     );
-    assert!(!r.out.exists(), "nothing is written");
 
     let (dir, file) = pipeline("nothing", &source("kho", "kho/**/*.pdf", None));
     std::fs::create_dir_all(dir.join("kho")).expect("writable");
-    let r = run(&dir, &file);
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("no file matches"), "{}", r.stderr);
-    assert!(!r.out.exists(), "nothing is written");
+    let error = failed(&run(&dir, &file), "nothing");
+    assert!(error.contains("no file matches"), "{error}");
 
     #[cfg(unix)]
     {
@@ -903,14 +912,10 @@ fn trees_that_cannot_be_walked_are_configuration_errors() {
         std::fs::create_dir_all(dir.join("kho/a")).expect("writable");
         std::fs::write(dir.join("kho/a/tin.txt"), GOOD).expect("writable");
         std::os::unix::fs::symlink(dir.join("kho"), dir.join("kho/a/up")).expect("a link");
-        let r = run(&dir, &file);
-        r.assert_boring("loop");
-        assert_eq!(r.code, Some(2), "{}", r.stderr);
+        let error = failed(&run(&dir, &file), "loop");
         assert!(
-            r.stderr.contains("kho/a/up leads back to") && r.stderr.contains("loop"),
-            "{}",
-            r.stderr
+            error.contains("kho/a/up leads back to") && error.contains("loop"),
+            "{error}"
         );
-        assert!(!r.out.exists(), "nothing is written");
     }
 }

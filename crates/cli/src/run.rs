@@ -389,10 +389,9 @@ fn resolved(path: &Path) -> PathBuf {
     }
 }
 
-/// The most serious exit code: a configuration error found while running (a glob matching
-/// nothing), then a failed source, then a failed rule, then success.
+/// The most serious exit code: a failed source, then a failed rule, then success.
 fn combine_exit_codes(codes: &[u8]) -> u8 {
-    [EXIT_CONFIG, EXIT_SOURCE_FAILED, EXIT_RULE_FAILED]
+    [EXIT_SOURCE_FAILED, EXIT_RULE_FAILED]
         .into_iter()
         .find(|c| codes.contains(c))
         .unwrap_or(EXIT_OK)
@@ -431,16 +430,10 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
 
     // `path = "corpus/**/*.html"` and directories: one source per file. Each is walked here
     // to check it and count its files (and, for the bar, their bytes), and again as it is read.
-    let counted = match count_sources(
+    let counted = count_sources(
         &pipeline.sources,
         crate::progress::Progress::shown(opts.quiet),
-    ) {
-        Ok(counted) => counted,
-        Err(e) => {
-            eprintln!("error: {}: {e}", pipeline.file.display());
-            return Ok(EXIT_CONFIG);
-        }
-    };
+    );
     let mut declared = crate::stream::Declared::default();
     for (spec, c) in pipeline.sources.iter().zip(&counted) {
         declared.push(spec, c.walked, c.files);
@@ -660,6 +653,17 @@ struct Counted {
     bytes: Option<u64>,
 }
 
+impl Counted {
+    /// A directory or glob that could not be walked (no file matches, an unreadable directory,
+    /// two files with one id): walked again as it is read, it fails as a source of its own.
+    const UNWALKABLE: Counted = Counted {
+        walked: true,
+        files: 0,
+        corpus: false,
+        bytes: Some(0),
+    };
+}
+
 /// Counts the sources of declared source `spec` (walking a directory or glob: an unreadable
 /// directory, two files with one id or no file at all are errors) and, with `sizes`, their
 /// bytes.
@@ -698,14 +702,20 @@ fn count_source(spec: &chiso_extract::SourceSpec, sizes: bool) -> chiso_extract:
 /// Their bytes are counted too when the bar is `shown` and over bytes (some source is a
 /// corpus): then each source is counted again with a `stat` a file, which a tree of text files
 /// never needs.
-fn count_sources(
-    specs: &[chiso_extract::SourceSpec],
-    shown: bool,
-) -> chiso_extract::Result<Vec<Counted>> {
+fn count_sources(specs: &[chiso_extract::SourceSpec], shown: bool) -> Vec<Counted> {
     let mut counted = Vec::with_capacity(specs.len());
     for spec in specs {
         let t = Instant::now();
-        let c = count_source(spec, false)?;
+        let c = match count_source(spec, false) {
+            Ok(c) => c,
+            // Walked again as it is read, when it fails as a source of its own: the others are
+            // still read and written.
+            Err(e) => {
+                debug!(source_id = %spec.id, error = %e, "source cannot be walked");
+                counted.push(Counted::UNWALKABLE);
+                continue;
+            }
+        };
         let ms = u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX);
         if c.walked && c.files > LOG_EACH_SOURCE_UP_TO {
             info!(source_id = %spec.id, files = c.files, ms, "files counted");
@@ -717,10 +727,10 @@ fn count_sources(
     if shown && counted.iter().any(|c| c.corpus) {
         counted = specs
             .iter()
-            .map(|spec| count_source(spec, true))
-            .collect::<chiso_extract::Result<_>>()?;
+            .map(|spec| count_source(spec, true).unwrap_or(Counted::UNWALKABLE))
+            .collect();
     }
-    Ok(counted)
+    counted
 }
 
 /// The run's progress bar: over the bytes of its files when it reads a corpus file (the
@@ -1626,7 +1636,7 @@ mod tests {
         assert!(e.to_string().contains("no file matches"), "{e}");
         // A run counts bytes only for a bar over bytes: drawn, and with a corpus to read.
         let bytes = |specs: &[SourceSpec], shown: bool| -> Vec<Option<u64>> {
-            let counted = super::count_sources(specs, shown).expect("countable");
+            let counted = super::count_sources(specs, shown);
             counted.iter().map(|c| c.bytes).collect()
         };
         let texts = [path("article.html"), path("*.html")];

@@ -77,7 +77,7 @@ fn indicator_docs() -> Vec<ColumnDoc> {
         col("quote", "The sentence the statement comes from, verbatim from the NFC text.", json!("Tăng trưởng GRDP quý I/2023 đạt 7,35%.")),
         col("char_start", "Start of the number expression (inclusive).", json!(31)).unit(CODE_POINTS),
         col("char_end", "End of the number expression (exclusive).", json!(36)).unit(CODE_POINTS),
-        col("occurrences", "How many times the source states it (repeated paragraphs count once).", json!(1)).unit("count"),
+        col("occurrences", "How many times the source states it: a sentence repeated word for word, or contained in a longer one (a pull quote, a repeated paragraph), gives one row, and each time it is stated counts here.", json!(1)).unit("count"),
     ]
 }
 
@@ -96,7 +96,7 @@ fn mention_docs() -> Vec<ColumnDoc> {
         col("rank_total", "For ranks: the size of the ranking; null otherwise.", json!(14)).unit("count"),
         col("of_total", "For slash pairs: the second value (\"7/10 chỉ tiêu\" gives 10); null otherwise.", json!(10.0)).unit(VALUE_UNIT),
         col("counted_noun", "For counts: the noun counted (\"24 chỉ tiêu\" gives \"chỉ tiêu\"); null otherwise.", json!("chỉ tiêu")),
-        col("period_start", "For periods, years and dates whose year the text states: first day; null otherwise (also for yearless references).", json!("2023-01-01")),
+        col("period_start", "For periods and years whose year the text states: first day; null otherwise (also for yearless references, and for `date` mentions: a date such as \"ngày 29/03/2023\" is found, so that it is not read as a value, but not resolved to a day).", json!("2023-01-01")),
         col("period_end", "Last day of that period; null as period_start.", json!("2023-03-31")),
         col("period_label", "Label of the named period (`2023-Q1`); for a reference whose year comes from context, what was named and a note, e.g. `Q3 (year from context)`, `months 01-06 (year from context)`.", json!("2023-Q1")),
         col("reading", "How an ambiguous form was read, when it was.", json!("dot read as thousands separator")),
@@ -114,7 +114,7 @@ fn validation_docs() -> Vec<ColumnDoc> {
         col("observed", "What was found, when it is a number.", json!(7.35)),
         col("expected", "What was expected, when it is a number.", json!(6.5)),
         col("message", "One sentence for a person.", json!("gdp_growth 2023-Q1 VN-13 is 7.35, within [-10, 20].")),
-        col("rows", "The dataset rows the result concerns: a list of {source_id, indicator, geo_code, period_label, value_low, value_high, quote}, at most 1 000 per result (the message counts them all; docs/rules.md says which are listed).", json!([{"source_id": "qn-kt-xh-2023", "indicator": "gdp_growth", "geo_code": "VN-13", "period_label": "2023-Q1", "value_low": 7.35, "value_high": 7.35, "quote": "Tăng trưởng GRDP quý I/2023 đạt 7,35%."}])),
+        col("rows", "The dataset rows the result concerns: a list of {source_id, indicator, geo_code, period_label, value_low, value_high, quote}, at most 1 000 per result (the message counts them all; docs/rules.md says which are listed). A mention fact (a rule with `from = \"mentions\"`) is listed with its sentence as the quote, its indicator when it was linked to one, else its counted noun (`chỉ tiêu`), else an empty string, and no geo_code or period_label.", json!([{"source_id": "qn-kt-xh-2023", "indicator": "gdp_growth", "geo_code": "VN-13", "period_label": "2023-Q1", "value_low": 7.35, "value_high": 7.35, "quote": "Tăng trưởng GRDP quý I/2023 đạt 7,35%."}])),
     ]
 }
 
@@ -123,7 +123,7 @@ fn source_docs() -> Vec<ColumnDoc> {
         col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id. For a corpus document that could not be read, its own id when its record was read (a bad date, a place chiso does not know), else its corpus's id.", json!("lao-cai-2023")),
         col("kind", "What the row describes: a file or URL read as one document (`source`), a corpus file or URL (`corpus`), or one document of a corpus (`document`).", json!("source")).allowed(SourceKind::ALL.iter().map(|k| k.as_str())),
         col("corpus_id", "For a corpus document: the id of its corpus (the `source_id` of the corpus row); null otherwise.", json!(null)),
-        col("origin", "Path or URL it was read from; for a corpus document, its url, else `<corpus origin>:<line or row>` (so also for a document whose record could not be read).", json!("pipelines/lao-cai/data/lao-cai-interview.txt")),
+        col("origin", "Path (absolute, as the pipeline's directory and its `path` give it) or URL it was read from; for a corpus document, its url, else `<corpus origin>:<line or row>` (so also for a document whose record could not be read).", json!("/home/analyst/chiso/pipelines/lao-cai/sources/lao-cai-interview.txt")),
         col("status", "`ok`: read whole; `partial`: a corpus some of whose documents could not be read (see errors); `failed`: not read (see error), or a corpus none of whose documents could be read; `duplicate`: read, with the same text as an input before it in the run (the same text_sha256), so not read for indicators again: it gives no rows (the pipeline's `duplicates = \"keep\"` reads every copy).", json!("ok")).allowed(SourceStatus::ALL.iter().map(|s| s.as_str())),
         col("error", "Why it was not read, naming the place; null when it was.", json!(null)),
         col("format", "The format it was read as; null for a corpus document and a file or URL that could not be read.", json!("text")),
@@ -313,11 +313,14 @@ pub fn data_dictionary_markdown() -> String {
          `chiso.pipeline_sha256` and `chiso.inputs` (a JSON list of `{{source_id, sha256}}`, one per input read; \
          past {} inputs, one per pipeline source, `{{source_id, sha256, inputs}}`: its id, the SHA-256 of the lines \
          `<source id> <sha256>` of its inputs in the order they were read, and their number; `sources.parquet` lists every input). \
-         `datapackage.json` next to the files holds the same information as JSON.\n\n",
+         `datapackage.json` next to the files holds this dictionary as JSON (a Frictionless tabular data package); \
+         the run's own record (its sources, counts, rules and timings) is `run.json`.\n\n",
         chiso_model::SCHEMA_VERSION,
         crate::MAX_LISTED_INPUTS,
     ));
-    md.push_str("Types are as pyarrow prints them; `dictionary<values=string, indices=int32>` reads as a string \
+    md.push_str("Types are Arrow types, as pyarrow prints them but for two details it adds \
+                 (`dictionary<values=string, indices=int32, ordered=0>`, `list<item: string not null>`); \
+                 `dictionary<values=string, indices=int32>` reads as a string \
                  (categorical in polars). \"Null\" says whether the column may hold nulls.\n");
     let empty = Vec::new();
     let resources = package["resources"].as_array().unwrap_or(&empty);

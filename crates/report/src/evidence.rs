@@ -5,8 +5,8 @@
 //! one overlapping a longer highlight, is listed under the text instead of highlighted.
 //!
 //! Text outside the sentences the transform stage kept is marked: a line whose words all appear
-//! in a kept sentence is a repeated passage (merged, counted once), anything else was not read
-//! (page furniture such as captions and navigation).
+//! in a kept sentence is a repeated passage (merged, counted in its statements' occurrences),
+//! anything else was not read (page furniture such as captions and navigation).
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -147,7 +147,7 @@ fn legend(html: &mut String) {
          <li><mark class=\"hl hl-u\">18</mark> value that gave no row</li>\
          <li><mark class=\"hl hl-t\">quý I/2023</mark> year, period or date</li>\
          <li><mark class=\"hl hl-r\">316/QĐ-TTg</mark> document number, enumerator, footnote…</li>\
-         <li><span class=\"gap gap-rep\">repeated passage</span> merged, counted once</li>\
+         <li><span class=\"gap gap-rep\">repeated passage</span> merged, counted in its statements' occurrences</li>\
          <li><span class=\"gap gap-skip\">not read</span> captions, page furniture</li></ul>",
     );
 }
@@ -271,7 +271,7 @@ fn source_text<'a>(
                 let (class, title) = match gaps[i].2 {
                     Gap::Repeat => (
                         "gap gap-rep",
-                        "Repeated passage: merged into the earlier sentence that says the same, counted once",
+                        "Repeated passage: merged into the earlier sentence that says the same, counted in its statements' occurrences",
                     ),
                     Gap::NotRead => (
                         "gap gap-skip",

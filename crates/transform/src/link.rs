@@ -909,13 +909,24 @@ impl Linker {
             seg,
             carry,
         );
+        // Nothing is achieved for a period that ends after the year the text was published in:
+        // "giai đoạn 2020-2025 đưa tốc độ tăng trưởng … đạt 6,5-7%" in 2020 is a target.
         let period_stated_here = period.is_some() && period != carry.period;
         if kind == Kind::Actual
             && period_stated_here
             && let (Some(p), Some(pubd)) = (period, st.published)
-            && p.start().year > pubd.year()
+            && p.end().year > pubd.year()
         {
             kind = Kind::Target;
+        }
+        // Nor estimated for one that ended more than a year before: "GDP quý I/2023 ước tính
+        // tăng 3,32%, chỉ cao hơn tốc độ tăng 3,21% của quý I/2020" compares with a figure known.
+        if kind == Kind::Estimate
+            && period_stated_here
+            && let (Some(p), Some(pubd)) = (period, st.published)
+            && p.end().year < pubd.year() - 1
+        {
+            kind = Kind::Actual;
         }
 
         // Place. The country is not ranked among provinces: a rank takes a province.

@@ -226,7 +226,7 @@ fn init_logging(cli: &Cli) {
     let filter = EnvFilter::try_from_env("CHISO_LOG").unwrap_or_else(|_| EnvFilter::new(level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| crate::progress::LogWriter)
         .with_target(false);
     match cli.log_format {
         LogFormat::Json => builder.json().init(),

@@ -2,15 +2,45 @@
 //! what happened, one line per source (one per directory of more than 100 files), and stay clean
 //! when piped or in CI).
 
-use std::io::IsTerminal;
-use std::sync::Arc;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// What a bar over bytes shows after the bar.
 const BYTES: &str = "{bytes}/{total_bytes} ({bytes_per_sec}, eta {eta}) {wide_msg}";
+
+/// The bars drawn on the terminal now, if any: log lines are written above them.
+static DRAWN: Mutex<Option<MultiProgress>> = Mutex::new(None);
+
+/// Where log lines go: stderr, and when bars are drawn there, above them (the bars are cleared
+/// for the line and drawn again under it, so neither overwrites the other).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let drawn = DRAWN.lock().ok().and_then(|d| d.clone());
+        match drawn {
+            Some(multi) => multi.suspend(|| std::io::stderr().write(buf)),
+            None => std::io::stderr().write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let drawn = DRAWN.lock().ok().and_then(|d| d.clone());
+        match drawn {
+            Some(multi) => multi.suspend(|| std::io::stderr().write_all(buf)),
+            None => std::io::stderr().write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
 
 /// A progress bar, drawn on stderr only when it is a terminal: over sources, or over the bytes
 /// of a run's files when it reads corpus files (one file can hold a year of news, so a bar of
@@ -36,7 +66,7 @@ impl Progress {
         if len < 2 || !Progress::shown(quiet) {
             return Progress::default();
         }
-        let bar = ProgressBar::new(len as u64);
+        let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
         Progress::drawn(bar, "{pos}/{len} {wide_msg} {elapsed}", what, None)
     }
 
@@ -49,7 +79,9 @@ impl Progress {
         if (total == 0 && !urls) || !Progress::shown(quiet) {
             return Progress::default();
         }
-        let bar = ProgressBar::new(total);
+        // Hidden until it joins its `MultiProgress`, which draws it: drawn on its own before,
+        // it would leave a line the multi does not know to clear.
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
         let sizes = sizes
             .into_iter()
             .map(|s| AtomicU64::new(s.unwrap_or(0)))
@@ -78,6 +110,9 @@ impl Progress {
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
         let bar = multi.add(bar);
         bar.enable_steady_tick(Duration::from_millis(120));
+        if let Ok(mut drawn) = DRAWN.lock() {
+            *drawn = Some(multi.clone());
+        }
         Progress {
             bar: Some(bar),
             multi: Some(multi),
@@ -91,7 +126,8 @@ impl Progress {
     fn style(template: &str) -> ProgressStyle {
         let template = match template {
             "" => "{prefix:>11} {wide_msg}".to_owned(),
-            t => format!("{{prefix:>11}} [{{bar:30}}] {t}"),
+            // 11 + 24 columns, and 40 for the bytes, speed and time: 80 columns hold it.
+            t => format!("{{prefix:>11}} [{{bar:20}}] {t}"),
         };
         ProgressStyle::with_template(&template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -140,6 +176,9 @@ impl Progress {
     /// Removes the bar, so the summary that follows starts on a clean line.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
+            if let Ok(mut drawn) = DRAWN.lock() {
+                *drawn = None;
+            }
             bar.finish_and_clear();
         }
     }
@@ -167,7 +206,7 @@ impl Downloads {
                 id: String::new(),
             };
         };
-        let line = ProgressBar::new(0);
+        let line = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         // No bar until the first answer: one of 0 bytes would look full.
         line.set_style(Progress::style(""));
         line.set_prefix("downloading");

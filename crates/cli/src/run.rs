@@ -46,13 +46,8 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
     }
     for (spec, mapping) in pipeline.sources.iter().zip(&pipeline.tables) {
         if let Some(m) = mapping {
-            chiso_transform::tables::check_mapping(m, &catalogue).with_context(|| {
-                format!(
-                    "{}: source {}: [sources.table]",
-                    pipeline.file.display(),
-                    spec.id
-                )
-            })?;
+            chiso_transform::tables::check_mapping(m, &catalogue)
+                .with_context(|| format!("{}: source {}", pipeline.file.display(), spec.id))?;
         }
     }
     let rules = match &pipeline.rules {
@@ -74,7 +69,7 @@ fn read_rules(path: &Path, catalogue: &Catalogue, gazetteer: &Gazetteer) -> Resu
         Some(_) => Ok(()),
         None => {
             let ids = catalogue.indicators().iter().map(|i| i.id.as_str());
-            Err(match closest(id, ids.clone()) {
+            Err(match chiso_model::suggest::closest(id, ids.clone()) {
                 Some(near) => {
                     format!("{id:?} is not an indicator of the catalogue; did you mean {near:?}?")
                 }
@@ -116,43 +111,6 @@ fn read_rules(path: &Path, catalogue: &Catalogue, gazetteer: &Gazetteer) -> Resu
         geo: &geo,
     };
     RuleSet::from_path_with(path, &terms).map_err(anyhow::Error::new)
-}
-
-/// The one of `names` nearest `typed` when it is a likely misspelling of it: at most two
-/// single-character edits away, and nearer than any other.
-fn closest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
-    let mut tied = false;
-    for name in names {
-        let d = edit_distance(typed, name);
-        match best {
-            Some((b, _)) if d > b => {}
-            Some((b, _)) if d == b => tied = true,
-            _ => {
-                best = Some((d, name));
-                tied = false;
-            }
-        }
-    }
-    best.filter(|&(d, _)| d <= 2 && !tied).map(|(_, name)| name)
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 /// `chiso check`: structural checks of pipeline and rule files, no source is read.
@@ -1510,33 +1468,10 @@ fn print_summary(
 
 #[cfg(test)]
 mod tests {
-    use super::{closest, edit_distance, mention_facts};
+    use super::mention_facts;
     use chiso_model::{Document, SourceMeta};
     use chiso_transform::link::Linker;
     use std::sync::Arc;
-
-    /// A misspelt name is told the nearest, when one is clearly nearest.
-    #[test]
-    fn the_nearest_name_is_suggested_only_when_clear() {
-        assert_eq!(edit_distance("poverty_rat", "poverty_rate"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("Lào", "Lao"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        let ids = [
-            "poverty_rate",
-            "near_poverty_rate",
-            "gdp_growth",
-            "gdp_value",
-        ];
-        assert_eq!(
-            closest("poverty_rat", ids.into_iter()),
-            Some("poverty_rate")
-        );
-        assert_eq!(closest("gdp_grwoth", ids.into_iter()), Some("gdp_growth"));
-        assert_eq!(closest("unemployment", ids.into_iter()), None);
-        // Two equally near: no guess.
-        assert_eq!(closest("ab", ["ax", "ay"].into_iter()), None);
-    }
 
     /// A sentence's mentions share its text; each fact still quotes its own sentence.
     #[test]

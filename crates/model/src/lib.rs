@@ -23,6 +23,7 @@ mod period;
 pub mod process;
 mod record;
 mod source;
+pub mod suggest;
 mod table;
 mod validation;
 mod vocab;

@@ -46,7 +46,7 @@ use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 #[non_exhaustive]
 pub enum Error {
     /// A data file that does not parse, or an entry that is not valid.
-    #[error("{origin}:{line}: {message}")]
+    #[error("{origin}{}: {message}", on_line(*line))]
     Data {
         /// The file or pipeline the text came from.
         origin: String,
@@ -55,6 +55,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+}
+
+/// `:<line>` after an origin, nothing when the problem is not on one line (0).
+fn on_line(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}")
+    }
 }
 
 /// Result alias of the gazetteer and catalogue loaders.

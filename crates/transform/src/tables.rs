@@ -86,8 +86,13 @@ pub fn check_mapping(mapping: &TableMapping, catalogue: &Catalogue) -> Result<()
         message,
     };
     let indicator = catalogue.get(&mapping.indicator).ok_or_else(|| {
+        let ids = catalogue.indicators().iter().map(|i| i.id.as_str());
+        let hint = match chiso_model::suggest::closest(&mapping.indicator, ids) {
+            Some(near) => format!("; did you mean {near:?}?"),
+            None => String::new(),
+        };
         fail(format!(
-            "key `table.indicator`: {:?} is not in the catalogue",
+            "key `table.indicator`: {:?} is not in the catalogue{hint}",
             mapping.indicator
         ))
     })?;
@@ -243,8 +248,12 @@ pub fn table_records(
         .collect();
     if let (Some(name), true) = (&mapping.table, chosen.is_empty()) {
         let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+        let origin = match tables.first() {
+            Some(t) => format!("source {} ({}): [sources.table]", t.source_id, t.origin),
+            None => "[sources.table]".into(),
+        };
         return Err(Error::Data {
-            origin: "[sources.table]".into(),
+            origin,
             line: 0,
             message: format!(
                 "key `table.table`: no table {name:?}; the source has: {}",
@@ -363,6 +372,53 @@ pub fn table_records(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chiso_model::{Cell, Kind, Measure, Unit};
+
+    /// A mapping's mistakes name the key, suggest the indicator meant, and name the source when
+    /// a table is missing; no `:0` stands for a line.
+    #[test]
+    fn mapping_errors_name_the_key_and_suggest() {
+        let mut mapping = TableMapping {
+            indicator: "gdp_growht".into(),
+            table: Some("GRPD".into()),
+            place_column: "Province".into(),
+            place_key: PlaceKey::Name,
+            years: YearLayout::YearColumns { columns: vec![] },
+            unit: Unit::Percent,
+            scale: 1.0,
+            unit_label: None,
+            measure: Measure::Level,
+            kind: Kind::Actual,
+            skip_places: vec![],
+        };
+        let catalogue = Catalogue::builtin();
+        let e = check_mapping(&mapping, &catalogue)
+            .expect_err("a misspelt indicator")
+            .to_string();
+        assert_eq!(
+            e,
+            "[sources.table]: key `table.indicator`: \"gdp_growht\" is not in the catalogue; did you mean \"gdp_growth\"?"
+        );
+        mapping.indicator = "gdp_growth".into();
+        let table = Table {
+            source_id: "wide".into(),
+            origin: "wide.xlsx".into(),
+            name: "GRDP".into(),
+            columns: vec!["Province".into(), "2022".into()],
+            rows: vec![TableRow {
+                line: 2,
+                cells: vec![Cell::text("Lào Cai"), Cell::number("9,02", 9.02)],
+            }],
+            ..Table::default()
+        };
+        let e = table_records(&[table], &mapping, &catalogue, &Gazetteer::builtin())
+            .expect_err("no such table")
+            .to_string();
+        assert_eq!(
+            e,
+            "source wide (wide.xlsx): [sources.table]: key `table.table`: no table \"GRPD\"; the source has: GRDP"
+        );
+    }
 
     #[test]
     fn years_in_headers() {

@@ -272,14 +272,12 @@ fn score_reads_indicators_parquet_against_golden_records() {
         stdout.contains("| nhandan-2023-lao-cai | 10 | 10 | 10 | 1.00 | 1.00 | 1.00 |"),
         "{stdout}"
     );
-    // A source with no rows scores zero, and --min-f1 turns that into exit code 1.
+    // Golden records below --min-f1 give exit code 1.
     let res = chiso(&[
         "score",
         o,
         "--golden",
-        golden,
-        "--golden",
-        "other-source=tests/golden/lao-cai-expected.json",
+        "nhandan-2023-lao-cai=tests/golden/dev-corpus/expected/28-baocamau-giam-ngheo-2023.json",
         "--min-f1",
         "0.9",
     ]);
@@ -288,6 +286,49 @@ fn score_reads_indicators_parquet_against_golden_records() {
         Some(1),
         "{}",
         String::from_utf8_lossy(&res.stdout)
+    );
+    // Golden records named after no source of the outputs are an error (a misnamed file's
+    // empty list would score a perfect 1), naming the sources there are.
+    let res = chiso(&[
+        "score",
+        o,
+        "--golden",
+        "other-source=tests/golden/lao-cai-expected.json",
+    ]);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("other-source name no source of the outputs")
+            && stderr.contains("nhandan-2023-lao-cai"),
+        "{stderr}"
+    );
+    // `chiso extract --format json` writes records a golden file can be made of.
+    let extracted = out.join("extracted.json");
+    let res = chiso(&[
+        "extract",
+        "pipelines/lao-cai/sources/lao-cai-interview.txt",
+        "--published",
+        "2023-04",
+        "--geo",
+        "VN-02",
+        "--format",
+        "json",
+        "--out",
+        extracted.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let from_extract = format!("nhandan-2023-lao-cai={}", extracted.display());
+    let res = chiso(&["score", o, "--golden", &from_extract]);
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        stdout.contains("10 of 10 golden records matched by 10 rows"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&res.stderr)
     );
 }
 

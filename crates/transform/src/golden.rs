@@ -45,6 +45,20 @@ pub struct GoldenRecord {
     pub of_total: Option<f64>,
     /// The words of the statement.
     pub quote: String,
+    /// What `chiso extract --format json` adds to a record, so that its output can be edited
+    /// into a golden file: read and ignored.
+    #[serde(default, rename = "source_id")]
+    _source_id: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "geo_name")]
+    _geo_name: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "period_label")]
+    _period_label: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "char_start")]
+    _char_start: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "char_end")]
+    _char_end: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "occurrences")]
+    _occurrences: Option<serde::de::IgnoredAny>,
 }
 
 /// A row as scoring sees it: built from an [`IndicatorRecord`], or read back from

@@ -327,10 +327,30 @@ impl Pipeline {
             message,
         };
         let raw: RawPipeline = toml::from_str(text).map_err(|e| {
-            let message = e.message().to_owned();
+            let mut message = e.message().to_owned();
+            let line = e.span().map(|s| {
+                let start = text[..s.start.min(text.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                text[start..end].trim()
+            });
+            // `[sources]` where a list of tables is meant.
+            if let Some(header) = line
+                .and_then(|l| l.strip_prefix('['))
+                .and_then(|l| l.strip_suffix(']'))
+                .filter(|h| !h.starts_with('[') && message.contains("expected a sequence"))
+            {
+                message = format!(
+                    "{message}: `[{header}]` is one table; write `[[{header}]]` before each of them"
+                );
+            }
+            // The key of a wrong value ("published = 2023"), when the message does not name it.
             let key = message
                 .strip_prefix("unknown field `")
                 .and_then(|rest| rest.split('`').next())
+                .or_else(|| line.and_then(|l| l.split_once('=')).map(|(k, _)| k.trim()))
+                .filter(|k| !k.is_empty() && !k.starts_with('['))
                 .map(str::to_owned);
             err(e.span(), key, message)
         })?;
@@ -683,6 +703,20 @@ mod tests {
             .unwrap_or_else(|e| panic!("{geo}: {e}"));
             assert_eq!(p.sources[0].geo.as_deref(), Some("VN-02"), "{geo}");
         }
+    }
+
+    /// A value of the wrong type names its key; a single `[sources]` table says to write
+    /// `[[sources]]`.
+    #[test]
+    fn type_errors_name_the_key_and_a_single_table_gets_a_hint() {
+        let e = parse("version = 1\nname = \"x\"\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\npublished = 2023\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":6:13: key `published`: invalid type"), "{e}");
+        let e = parse("version = 1\nname = \"x\"\n[sources]\nid = \"a\"\npath = \"a.txt\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("write `[[sources]]` before each of them"), "{e}");
     }
 
     #[test]

@@ -74,6 +74,31 @@ pub fn format_of_name(name: &str) -> Option<Format> {
     extension(name).and_then(|e| from_extension(&e))
 }
 
+/// The kind of document a source is when it is one chiso does not read (PDF, Word, PowerPoint,
+/// OpenDocument, RTF, EPUB), by its extension or its first bytes: read as text, such a file
+/// would give garbage or a confusing error from the workbook reader (a `.docx` is a ZIP file,
+/// as an `.xlsx` is).
+pub fn unsupported_document(name: &str, bytes: &[u8]) -> Option<&'static str> {
+    let by_name = extension(name).and_then(|e| match e.as_str() {
+        "pdf" => Some("PDF"),
+        "doc" | "docx" | "docm" | "dot" | "dotx" => Some("Word"),
+        "ppt" | "pptx" => Some("PowerPoint"),
+        "odt" | "odp" | "ods" | "odg" => Some("OpenDocument"),
+        "rtf" => Some("RTF"),
+        "epub" => Some("EPUB"),
+        _ => None,
+    });
+    by_name.or_else(|| {
+        if bytes.starts_with(b"%PDF-") {
+            Some("PDF")
+        } else if bytes.starts_with(b"{\\rtf") {
+            Some("RTF")
+        } else {
+            None
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +122,21 @@ mod tests {
             Format::Xlsx
         );
         assert_eq!(detect_format(".hidden", None, b"text"), Format::Text);
+    }
+
+    #[test]
+    fn documents_chiso_does_not_read_are_named() {
+        assert_eq!(
+            unsupported_document("bao-cao.docx", b"PK\x03\x04"),
+            Some("Word")
+        );
+        assert_eq!(
+            unsupported_document("https://x.vn/a.PDF?x=1", b""),
+            Some("PDF")
+        );
+        assert_eq!(unsupported_document("download", b"%PDF-1.7\n"), Some("PDF"));
+        assert_eq!(unsupported_document("note", b"{\\rtf1\\ansi"), Some("RTF"));
+        assert_eq!(unsupported_document("a.txt", "Năm 2022".as_bytes()), None);
+        assert_eq!(unsupported_document("a.xlsx", b"PK\x03\x04"), None);
     }
 }

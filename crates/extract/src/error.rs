@@ -13,6 +13,14 @@ pub enum DecodeError {
         /// Offset of the first NUL byte.
         offset: usize,
     },
+    /// A document format chiso does not read (PDF, Word, …).
+    #[error(
+        "a {what} document, which chiso does not read: convert it to text or HTML first (for example with pdftotext or pandoc)"
+    )]
+    Unsupported {
+        /// The format, as people name it ("PDF", "Word").
+        what: &'static str,
+    },
     /// The byte order mark names an encoding the bytes do not follow.
     #[error("the byte order mark says {encoding} but the bytes are not valid {encoding}")]
     Malformed {

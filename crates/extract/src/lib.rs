@@ -171,6 +171,15 @@ fn finish(
     content_type: Option<&str>,
     opts: &ExtractOptions,
 ) -> Result<Extracted> {
+    if spec.format.is_none()
+        && let Some(what) = detect::unsupported_document(&origin, bytes)
+    {
+        return Err(Error::Decode {
+            source_id: spec.id.clone(),
+            origin,
+            cause: DecodeError::Unsupported { what },
+        });
+    }
     let format = spec
         .format
         .unwrap_or_else(|| detect_format(&origin, content_type, bytes));

@@ -1071,7 +1071,7 @@ impl Linker {
                 return None;
             }
         } else if ind.units.contains(&unit) {
-            (ind, Measure::Level, unit)
+            (ind, Measure::Level, per_person(ind, unit, m.reading))
         } else {
             return None;
         };
@@ -1587,6 +1587,24 @@ fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
         unit: r.unit,
     }
 }
+
+/// An amount of a per-person indicator ("thu nhập bình quân đầu người") written per year or per
+/// month ("45 triệu đồng/năm", "4,5 triệu đồng/tháng") is per person, in the catalogue's unit
+/// for that: so that a year's and a month's income are not one unit. Without "/năm" or "/tháng"
+/// the amount keeps the unit it was written in.
+fn per_person(ind: &Indicator, unit: Unit, reading: Option<&str>) -> Unit {
+    let per = match (unit, reading) {
+        (Unit::Vnd, Some(PER_YEAR)) => Unit::VndPerPersonYear,
+        (Unit::Vnd, Some(PER_MONTH)) => Unit::VndPerPersonMonth,
+        (Unit::Usd, Some(PER_YEAR)) => Unit::UsdPerPerson,
+        _ => return unit,
+    };
+    if ind.units.contains(&per) { per } else { unit }
+}
+
+/// The readings `numbers/units.toml` gives "/năm" and "/tháng" after an amount.
+const PER_YEAR: &str = "per year";
+const PER_MONTH: &str = "per month";
 
 #[cfg(test)]
 mod tests {

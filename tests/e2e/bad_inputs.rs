@@ -716,24 +716,23 @@ fn xlsx_workbooks_that_would_abort_the_excel_reader() {
     assert_eq!(r.code, Some(3), "{}", r.stderr);
 }
 
-/// A source path that is an empty directory is a configuration error (exit 2) naming the
-/// source and the path; nothing is written.
+/// A source path that is an empty directory is a failed source (exit 3) naming the source and
+/// the path; the other sources are written.
 #[test]
 fn a_source_path_that_is_an_empty_directory() {
     let (dir, file) = pipeline("empty-directory", &source("dir", "a-directory", None));
     std::fs::create_dir_all(dir.join("a-directory")).expect("writable");
     let r = run(&dir, &file);
     r.assert_boring("empty directory");
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    let failed = r.source("dir");
+    assert_eq!(failed["status"], "failed", "{failed}");
+    let error = failed["error"].as_str().unwrap_or_default();
     assert!(
-        r.stderr.contains("dir") && r.stderr.contains("a-directory"),
-        "names the source and path:\n{}",
-        r.stderr
+        error.contains("source dir") && error.contains("a-directory"),
+        "names the source and path: {error}"
     );
-    assert!(
-        !r.out.exists(),
-        "nothing is written on a configuration error"
-    );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(r.source("good")["status"], "ok");
 }
 
 /// A source path that is a directory: each of its files is a source of its own, read or failed

@@ -98,8 +98,12 @@ fn an_output_directory_overlapping_the_dataset_or_a_source_is_refused() {
         ("o", Some("o"), "overlap"),
         ("o", Some("o/ds"), "overlap"),
         ("ds/o", Some("ds"), "overlap"),
-        ("txt/out", None, "which source news reads"),
-        ("txt/../txt/deeper/out", None, "which source news reads"),
+        ("txt/out", None, "source news would read the output file"),
+        (
+            "txt/../txt/deeper/out",
+            None,
+            "source news would read the output file",
+        ),
     ];
     for (out, dataset, expected) in cases {
         let (out, dataset) = (at(out), dataset.map(at));
@@ -122,6 +126,28 @@ fn an_output_directory_overlapping_the_dataset_or_a_source_is_refused() {
         "{}",
         String::from_utf8_lossy(&res.stderr)
     );
+    // A glob reads what it matches: `txt/*.txt` leaves an output in `txt/out` alone, `txt/**`
+    // would read it.
+    for (pattern, refused) in [("txt/*.txt", false), ("txt/**/*", true)] {
+        std::fs::write(
+            &pipeline,
+            format!("version = 1\nname = \"overlap\"\n\n[[sources]]\nid = \"news\"\npath = \"{pattern}\"\ngeo = \"VN-02\"\n"),
+        )
+        .expect("writable");
+        let res = chiso(&["-q", "run", p, "--out", &at("txt/out")]);
+        let stderr = String::from_utf8_lossy(&res.stderr);
+        assert_eq!(
+            res.status.code(),
+            Some(if refused { 2 } else { 0 }),
+            "{pattern}: {stderr}"
+        );
+        assert_eq!(
+            stderr.contains("txt/out/indicators.parquet: the next run would read its own output"),
+            refused,
+            "{pattern}: {stderr}"
+        );
+        let _ = std::fs::remove_dir_all(dir.join("txt/out"));
+    }
 }
 
 #[test]

@@ -285,8 +285,8 @@ fn check_names(prepared: &[Prepared], dataset: Option<&Path>) -> Result<()> {
 }
 
 /// A pipeline's output directory may not be its dataset's, nor hold it or lie in it (the
-/// dataset's readers would read the output files as partitions), nor lie in a directory one of
-/// its sources walks (the next run would read its own output as sources).
+/// dataset's readers would read the output files as partitions), nor hold files a directory or
+/// glob of its sources would read (the next run would read its own output as sources).
 fn check_directories(p: &Prepared, out: &Path, dataset: Option<&Path>) -> Result<()> {
     let out_at = resolved(out);
     if let Some(dataset) = dataset {
@@ -300,22 +300,34 @@ fn check_directories(p: &Prepared, out: &Path, dataset: Option<&Path>) -> Result
             );
         }
     }
+    let outputs = OUTPUT_FILES.map(|f| out_at.join(f));
     for spec in &p.pipeline.sources {
-        if let Some(root) = chiso_extract::walked_root(spec)
-            && out_at.starts_with(resolved(&root))
+        if let Some(file) = outputs
+            .iter()
+            .find(|f| chiso_extract::walk_reaches(spec, f, &resolved))
         {
             anyhow::bail!(
-                "{}: the output directory {} lies in {}, which source {} reads: the next run \
-                 would read its own output; write it elsewhere (--out)",
+                "{}: source {} would read the output file {}: the next run would read its own \
+                 output; write it elsewhere (--out)",
                 p.pipeline.file.display(),
-                out.display(),
-                root.display(),
-                spec.id
+                spec.id,
+                file.display()
             );
         }
     }
     Ok(())
 }
+
+/// The files a run writes in its output directory.
+const OUTPUT_FILES: [&str; 7] = [
+    "indicators.parquet",
+    "mentions.parquet",
+    "sources.parquet",
+    "validation.parquet",
+    "datapackage.json",
+    "run.json",
+    "report.html",
+];
 
 /// `path` made absolute with symbolic links resolved as far as it exists, and `.` and `..`
 /// taken out of the rest (an output directory may not exist yet).

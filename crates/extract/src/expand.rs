@@ -30,23 +30,34 @@ fn literal_base(pattern: &Path) -> PathBuf {
     base
 }
 
-/// The directory whose files a source's path walks: a directory itself, or the part of a glob
-/// pattern before its first wildcard (`corpus` for `corpus/**/*.html`); `None` for a file or
-/// a URL.
-pub fn walked_root(spec: &SourceSpec) -> Option<PathBuf> {
+/// Whether walking `spec`'s path (a directory, or a glob pattern) would reach `file`: a file in
+/// the directory, or one the pattern matches. `file` is absolute with links resolved, and
+/// `resolve` puts the walk's base in the same form.
+pub fn walk_reaches(spec: &SourceSpec, file: &Path, resolve: &dyn Fn(&Path) -> PathBuf) -> bool {
     let Location::Path(path) = &spec.location else {
-        return None;
+        return false;
     };
-    if is_pattern(path) {
-        let base = literal_base(path);
-        Some(if base.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            base
-        })
-    } else {
-        path.is_dir().then(|| path.clone())
+    if !is_pattern(path) {
+        return path.is_dir() && file.starts_with(resolve(path));
     }
+    let base = literal_base(path);
+    let base_at = resolve(if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        &base
+    });
+    let (Ok(relative), Some(rest)) = (
+        file.strip_prefix(&base_at),
+        path.strip_prefix(&base).unwrap_or(path).to_str(),
+    ) else {
+        return false;
+    };
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    glob::Pattern::new(rest).is_ok_and(|p| p.matches_path_with(relative, options))
 }
 
 /// A path component as a safe id piece: diacritics dropped ("bài" → "bai", "đ" → "d"), every

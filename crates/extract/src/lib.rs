@@ -85,7 +85,7 @@ pub use decode::{Decoded, Replaced, UTF8_PER_STRAY, decode, mojibake_count, moji
 pub use detect::{detect_format, format_of_name};
 pub use download::{CorpusFetcher, Downloaded, FetchedFile};
 pub use error::{DecodeError, Error, Result};
-pub use expand::{FileWalk, expand_source, expand_sources, expanded_id, walked_root};
+pub use expand::{FileWalk, expand_source, expand_sources, expanded_id, walk_reaches};
 pub use html::{HtmlPage, read_html};
 pub use legacy::{LegacyEncoding, detect_legacy};
 pub use mapping::{TableMappingConfig, YearColumns};

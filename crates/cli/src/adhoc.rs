@@ -186,6 +186,15 @@ fn fmt_value(v: f64) -> String {
     }
 }
 
+/// A value or range as the command line shows it: `19.3`, `11..12`.
+pub fn fmt_range(low: f64, high: f64) -> String {
+    if low == high {
+        fmt_value(low)
+    } else {
+        format!("{}..{}", fmt_value(low), fmt_value(high))
+    }
+}
+
 /// A plain-text table of records.
 pub fn table(records: &[IndicatorRecord]) -> String {
     let header = [
@@ -201,11 +210,7 @@ pub fn table(records: &[IndicatorRecord]) -> String {
     let rows: Vec<[String; 8]> = records
         .iter()
         .map(|r| {
-            let value = if r.value_low == r.value_high {
-                fmt_value(r.value_low)
-            } else {
-                format!("{}..{}", fmt_value(r.value_low), fmt_value(r.value_high))
-            };
+            let value = fmt_range(r.value_low, r.value_high);
             let value = match (r.comparator, r.rank_total) {
                 (_, Some(t)) => format!("{value}/{t}"),
                 (chiso_model::Comparator::Eq, None) => value,

@@ -262,10 +262,13 @@ impl Counts {
     /// A block: a title line, then up to `top` values with their counts.
     fn write_block(&self, out: &mut String, title: &str, top: usize) {
         let sorted = self.sorted();
+        // Rows without a value are listed as "(none)" but are not one of the values counted
+        // (so "24 periods" here is the run summary's and the report's).
+        let values = sorted.iter().filter(|(k, _)| *k != NONE).count();
         let shown = if sorted.len() > top {
-            format!("top {top} of {}", sorted.len())
+            format!("top {top} of {values}")
         } else {
-            sorted.len().to_string()
+            values.to_string()
         };
         let _ = writeln!(out, "  {title} ({shown})");
         let width = sorted

@@ -271,6 +271,9 @@ fn check_names(prepared: &[Prepared], dataset: Option<&Path>) -> Result<()> {
     for p in prepared {
         let (name, file) = (p.pipeline.name.as_str(), p.pipeline.file.as_path());
         if let Some(first) = seen.insert(name, file) {
+            if resolved(first) == resolved(file) {
+                anyhow::bail!("{} is given twice: run it once", file.display());
+            }
             anyhow::bail!(
                 "{} and {} are both named `{name}`: their outputs would overwrite each other; give one another `name`",
                 first.display(),
@@ -419,8 +422,12 @@ fn run_pipeline(prepared: Prepared, out_dir: &Path, opts: &RunOptions) -> Result
     };
     pipeline.limits.apply(&mut extract_opts);
 
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create output directory {}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir).with_context(|| {
+        format!(
+            "cannot create output directory {} (--out DIR writes elsewhere)",
+            out_dir.display()
+        )
+    })?;
     let meta = FileMeta {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         pipeline_name: pipeline.name.clone(),
@@ -1452,7 +1459,16 @@ fn print_summary(
             truncate(&r.message, 300)
         );
         for row in r.rows.iter().take(3) {
-            println!("      “{}”", truncate(&row.quote, 140));
+            // The value too: two rows of one sentence show the same quote.
+            let value = if row.value_low.is_nan() {
+                String::new()
+            } else {
+                format!(
+                    "{} ",
+                    crate::adhoc::fmt_range(row.value_low, row.value_high)
+                )
+            };
+            println!("      {value}“{}”", truncate(&row.quote, 140));
         }
     }
     let shown: Vec<&PathBuf> = written

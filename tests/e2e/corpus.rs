@@ -1162,3 +1162,57 @@ fn a_corpus_with_no_document_read_is_failed_and_one_that_lost_some_partial() {
         "{text}"
     );
 }
+
+/// A field named in `[sources.corpus]` that none of the documents has (a misspelt name) is a
+/// warning of the corpus, in run.json and the log; fields that are there, or left at their
+/// default names, are not.
+#[test]
+fn a_corpus_field_named_but_in_no_document_is_a_warning() {
+    let dir = temp_dir("corpus-unseen-field");
+    std::fs::write(
+        dir.join("c.jsonl"),
+        "{\"article_id\": \"a\", \"link\": \"https://bao.example.vn/a\", \"text\": \"Tỷ lệ hộ nghèo còn 3,1%.\"}\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"unseen\"\n\n[[sources]]\nid = \"c\"\npath = \"c.jsonl\"\n\
+         [sources.corpus]\nid = \"article_id\"\nurl = \"lnk\"\npublished = \"date\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    let o = chiso(&[
+        "run",
+        dir.join("pipeline.toml").to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--no-report",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json"))
+            .expect("JSON");
+    let warnings: Vec<&str> = run["sources"][0]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "[sources.corpus] url = \"lnk\": none of its 1 documents has that field; check its name",
+            "[sources.corpus] published = \"date\": none of its 1 documents has that field; check its name",
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("url = \"lnk\": none of its 1 documents"),
+        "logged: {stderr}"
+    );
+}

@@ -676,8 +676,12 @@ impl Reader<'_, '_> {
         let mut records = Vec::new();
         let mut bytes = 0usize;
         let mut started = Instant::now();
+        let mut fields = FieldsSeen::default();
         while let Some(record) = reader.next() {
             bytes += record.as_ref().map_or(0, |r| r.text.len());
+            if let Ok(r) = &record {
+                fields.saw(r);
+            }
             records.push(record);
             if bytes >= UNIT_TEXT_BYTES || records.len() >= UNIT_DOCUMENTS {
                 self.reading += started.elapsed();
@@ -710,7 +714,52 @@ impl Reader<'_, '_> {
                 return false;
             }
         }
-        self.send(Unit::CorpusEnd(CorpusEnd::new(corpus, digest, fetched)))
+        let mut end = CorpusEnd::new(corpus, digest, fetched);
+        end.warnings
+            .extend(fields.unseen(&self.engine.columns(end.corpus.declared)));
+        self.send(Unit::CorpusEnd(end))
+    }
+}
+
+/// Which of a corpus's optional fields its documents had, so that a field named in
+/// `[sources.corpus]` that no document has (a misspelt name) is told rather than silently
+/// giving no ids, dates or places.
+#[derive(Debug, Default)]
+struct FieldsSeen {
+    documents: u64,
+    /// id, url, published, geo.
+    seen: [bool; 4],
+}
+
+impl FieldsSeen {
+    fn saw(&mut self, r: &CorpusRecord) {
+        self.documents += 1;
+        let present = [&r.id, &r.url, &r.published, &r.geo].map(Option::is_some);
+        for (seen, present) in self.seen.iter_mut().zip(present) {
+            *seen |= present;
+        }
+    }
+
+    /// A warning for each field `columns` names otherwise than the default that no document
+    /// had.
+    fn unseen(&self, columns: &CorpusColumns) -> Vec<String> {
+        if self.documents == 0 {
+            return Vec::new();
+        }
+        let defaults = CorpusColumns::default();
+        columns.names()[1..]
+            .iter()
+            .zip(&defaults.names()[1..])
+            .zip(self.seen)
+            .filter(|(((_, name), (_, default)), seen)| !seen && name != default)
+            .map(|(((key, name), _), _)| {
+                format!(
+                    "[sources.corpus] {key} = {name:?}: none of its {} documents has that field; \
+                     check its name",
+                    self.documents
+                )
+            })
+            .collect()
     }
 }
 

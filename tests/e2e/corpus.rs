@@ -1061,10 +1061,11 @@ fn a_bare_glob_and_the_log_of_a_directory_before_a_corpus() {
     );
 }
 
-/// A corpus document that cannot be read has a row of sources.parquet of its own: with its id
-/// and url when its record was read (a place chiso does not know, a date it cannot read), else
-/// with its corpus's id and `<origin>:<line>`, as a document without a url has. The documents read have theirs, the corpus its own.
-/// A document's place written by its name is kept as its code.
+/// A corpus document that cannot be read has a row of sources.parquet of its own, with its
+/// corpus's id and `<origin>:<line>`, as a document without a url has. The documents read have
+/// theirs, the corpus its own. A place chiso does not know or a date it cannot read is a
+/// warning of the document, which is read without it rather than lost. A document's place
+/// written by its name is kept as its code.
 #[test]
 fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
     let dir = temp_dir("corpus-sources");
@@ -1100,25 +1101,40 @@ fn each_corpus_document_read_or_not_has_its_row_in_sources_parquet() {
         got,
         [
             ["a", "document", "ok", "news", ""],
-            ["b", "document", "failed", "news", ""],
+            ["b", "document", "ok", "news", ""],
             ["news", "document", "failed", "news", ""],
             ["news-4", "document", "ok", "news", "2023-01-01"],
-            ["d", "document", "failed", "news", ""],
+            ["d", "document", "ok", "news", ""],
             ["news", "corpus", "partial", "", ""],
         ]
     );
     assert_eq!(rows[1]["origin"], "https://bao.example.vn/b");
-    assert!(rows[1]["error"].contains("VN-99"), "{:?}", rows[1]);
+    assert!(
+        rows[1]["warnings"].contains("geo \"VN-99\" is not a place chiso knows")
+            && rows[1]["warnings"].contains("read with no place"),
+        "{:?}",
+        rows[1]
+    );
+    assert_eq!(
+        (rows[1]["geo_code"].as_str(), rows[1]["rows"].as_str()),
+        ("", "1")
+    );
     assert!(rows[2]["origin"].ends_with("c.jsonl:3"), "{:?}", rows[2]);
     assert!(rows[3]["origin"].ends_with("c.jsonl:4"), "{:?}", rows[3]);
     assert!(rows[2]["error"].contains("line 3"), "{:?}", rows[2]);
-    // A record read whole but for a date chiso cannot read keeps its id and url.
+    // A record read but for a date chiso cannot read keeps its id, url and text.
     assert_eq!(rows[4]["origin"], "https://bao.example.vn/d");
-    assert!(rows[4]["error"].contains("line 5"), "{:?}", rows[4]);
+    assert!(
+        rows[4]["warnings"].contains("line 5: published \"hôm qua\"")
+            && rows[4]["warnings"].contains("read with no date"),
+        "{:?}",
+        rows[4]
+    );
+    assert_eq!(rows[4]["rows"], "1");
     assert_eq!(rows[0]["rows"], "1");
     // A place written by its name is kept as its code.
     assert_eq!(rows[0]["geo_code"], "VN-02");
-    assert_eq!(rows[5]["documents_failed"], "3");
+    assert_eq!(rows[5]["documents_failed"], "1");
 }
 
 /// A corpus none of whose documents can be read is `failed`, with the first error; one that

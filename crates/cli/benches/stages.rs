@@ -80,6 +80,7 @@ fn read(path: &Path, spec: &SourceSpec) -> Vec<Document> {
             r.unwrap()
                 .into_document(spec, &origin, CorpusFormat::JsonLines)
                 .unwrap()
+                .0
         })
         .collect()
 }

@@ -958,6 +958,9 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             let (sentences, mentions, rows) =
                                 (n(d.sentences), n(d.mentions), n(d.rows));
                             c.text_bytes += n(d.bytes);
+                            for w in &d.warnings {
+                                warn!(source_id = %d.id, warning = %w, "document read with a warning");
+                            }
                             if let (SourceStatus::Duplicate, Some(hash)) =
                                 (d.status, d.text_sha256.clone())
                             {

@@ -896,6 +896,8 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                         ..SourceEntry::default()
                     }))
                 };
+                // A date or place that cannot be read is a warning: the document is read
+                // without it rather than lost.
                 let doc = match record {
                     Ok(r) => r
                         .into_named_document(spec, &corpus_origin, format)
@@ -908,26 +910,30 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                         Err(failed(&spec.id, &origin, e.to_string()))
                     }
                 }
-                .and_then(|mut doc| match resolve_geo(engine.linker, &mut doc) {
-                    Ok(()) => Ok(doc),
-                    Err(e) => Err(failed(&doc.source_id, &doc.meta.origin, e)),
+                .map(|(mut doc, mut warnings)| {
+                    warnings.extend(resolve_geo(engine.linker, &mut doc, spec));
+                    (doc, warnings)
                 });
-                digests.push(doc.as_ref().ok().and_then(|d| TextDigest::of(&d.text)));
+                digests.push(doc.as_ref().ok().and_then(|(d, _)| TextDigest::of(&d.text)));
                 read.push(doc);
                 extract += t0.elapsed();
             }
             let set_aside = duplicates(turn, &digests, |_| true);
             for ((doc, digest), set_aside) in read.into_iter().zip(digests).zip(set_aside) {
                 let (outcome, kept) = match (doc, digest) {
-                    (Ok(doc), Some(digest)) if set_aside => {
-                        let entry = of_corpus(crate::run::duplicate_entry(&doc, &digest));
+                    (Ok((doc, warnings)), Some(digest)) if set_aside => {
+                        let entry = of_corpus(SourceEntry {
+                            warnings,
+                            ..crate::run::duplicate_entry(&doc, &digest)
+                        });
                         (Ok(entry), None)
                     }
-                    (Ok(doc), digest) => {
+                    (Ok((doc, warnings)), digest) => {
                         let mut t = engine.linker.transform(&doc);
                         add_rows(engine, &doc.source_id, &t, &mut mention_rows, &mut facts)?;
                         let summary = of_corpus(SourceEntry {
                             text_sha256: digest.map(|d| d.hex),
+                            warnings,
                             ..crate::run::document_entry(&doc, &t)
                         });
                         move_rows(&mut records, &mut t.records);
@@ -982,23 +988,30 @@ fn move_rows(into: &mut Vec<IndicatorRecord>, from: &mut Vec<IndicatorRecord>) {
     }
 }
 
-/// A document's `geo` must be a place chiso knows, as a source's must; it is kept as the
-/// place's code, whichever way it was written ("Yên Bái").
-fn resolve_geo(linker: &Linker, doc: &mut Document) -> std::result::Result<(), String> {
-    let Some(geo) = &mut doc.meta.geo else {
-        return Ok(());
-    };
+/// A document's `geo` is kept as the place's code, whichever way it was written ("Yên Bái"); one
+/// that is not a place chiso knows is a warning, and the document is read with its corpus's
+/// place instead.
+fn resolve_geo(linker: &Linker, doc: &mut Document, corpus: &SourceSpec) -> Option<String> {
+    let geo = doc.meta.geo.as_mut()?;
     match linker.gazetteer().resolve(geo, None) {
         Some(place) => {
             if *geo != place.code {
                 *geo = place.code.clone();
             }
-            Ok(())
+            None
         }
-        None => Err(format!(
-            "document {}: geo {geo:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\"",
-            doc.source_id
-        )),
+        None => {
+            let instead = match &corpus.geo {
+                Some(code) => format!("the source's place, {code}"),
+                None => "no place".to_owned(),
+            };
+            let warning = format!(
+                "geo {geo:?} is not a place chiso knows (an ISO 3166-2:VN code such as \"VN-02\", \
+                 \"VN\", or a province's name); read with {instead}"
+            );
+            doc.meta.geo = corpus.geo.clone();
+            Some(warning)
+        }
     }
 }
 

@@ -549,13 +549,14 @@ impl CorpusRecord {
     /// (its path or URL): its id (else `<source id>-<position>`), its `published` and `geo`
     /// (else the source's), NFC text with `\n` line endings. The document's origin is the
     /// record's url, else `<origin>:<position>`. `meta.sha256` is empty: the corpus file's hash
-    /// is the provenance of its documents.
+    /// is the provenance of its documents. A `published` that is not a date is no reason to
+    /// lose the text: the document is read with the source's date instead, and a warning.
     pub fn into_document(
         self,
         corpus: &SourceSpec,
         origin: &str,
         format: CorpusFormat,
-    ) -> Result<Document> {
+    ) -> Result<(Document, Vec<String>)> {
         self.into_named_document(corpus, origin, format)
             .map_err(|failed| failed.0)
     }
@@ -567,7 +568,7 @@ impl CorpusRecord {
         corpus: &SourceSpec,
         origin: &str,
         format: CorpusFormat,
-    ) -> std::result::Result<Document, Box<(Error, String, String)>> {
+    ) -> std::result::Result<(Document, Vec<String>), Box<(Error, String, String)>> {
         let (source_id, document_origin) = self.names(&corpus.id, origin);
         let err = |reason: String| {
             let e = Error::Corpus {
@@ -578,10 +579,23 @@ impl CorpusRecord {
             };
             Box::new((e, source_id.clone(), document_origin.clone()))
         };
+        let mut warnings = Vec::new();
         let published = match self.published.as_deref().map(str::trim) {
-            Some(p) if !p.is_empty() => {
-                Some(parse_published(p).map_err(|e| err(format!("published: {e}")))?)
-            }
+            Some(p) if !p.is_empty() => match parse_published(p) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    let instead = match corpus.published {
+                        Some(d) => format!("the source's date, {d}"),
+                        None => "no date".to_owned(),
+                    };
+                    warnings.push(format!(
+                        "{} {}: published {p:?}: {e}; read with {instead}",
+                        format.place(),
+                        self.position
+                    ));
+                    corpus.published
+                }
+            },
             _ => corpus.published,
         };
         let bytes = self.text.len() as u64;
@@ -596,7 +610,7 @@ impl CorpusRecord {
             .geo
             .filter(|g| !g.trim().is_empty())
             .or_else(|| corpus.geo.clone());
-        Ok(Document {
+        let document = Document {
             source_id,
             text,
             meta: SourceMeta {
@@ -607,7 +621,8 @@ impl CorpusRecord {
                 bytes,
                 encoding: "utf-8".to_owned(),
             },
-        })
+        };
+        Ok((document, warnings))
     }
 }
 
@@ -1300,7 +1315,8 @@ mod tests {
                 &path.display().to_string(),
                 CorpusFormat::JsonLines,
             )
-            .expect("a document");
+            .expect("a document")
+            .0;
         assert_eq!(doc.source_id, "a");
         assert_eq!(doc.text, "Năm 2022 tăng 9,02%.\nHết.");
         assert_eq!(
@@ -1323,7 +1339,8 @@ mod tests {
                 &path.display().to_string(),
                 CorpusFormat::JsonLines,
             )
-            .expect("a document");
+            .expect("a document")
+            .0;
         assert_eq!(doc.source_id, "news-6");
         assert_eq!(
             doc.meta.published,
@@ -1338,7 +1355,7 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_date_is_an_error_of_its_line_and_columns_can_be_renamed() {
+    fn a_bad_date_is_a_warning_of_its_line_and_columns_can_be_renamed() {
         let (_dir, path) = scratch(
             "renamed.ndjson",
             "{\"body\":\"a\",\"ngay\":\"2023-13\",\"ma\":5}\n".as_bytes(),
@@ -1356,14 +1373,21 @@ mod tests {
             .expect("one line")
             .expect("it reads");
         assert_eq!(record.id.as_deref(), Some("5"));
-        let err = record
+        let (doc, warnings) = record
             .into_document(
                 &spec(&path),
                 &path.display().to_string(),
                 CorpusFormat::JsonLines,
             )
-            .expect_err("month 13");
-        assert!(err.to_string().contains("at line 1: published:"), "{err}");
+            .expect("read without the date");
+        assert_eq!(doc.meta.published, None);
+        assert_eq!(doc.text, "a");
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("line 1: published \"2023-13\": ")
+                && warnings[0].ends_with("; read with no date"),
+            "{warnings:?}"
+        );
     }
 
     fn parquet_corpus(path: &Path, compression: parquet::basic::Compression) {
@@ -1483,6 +1507,7 @@ mod tests {
                     let r = r.expect("a good line");
                     r.into_document(&spec(&path), &origin, CorpusFormat::JsonLines)
                         .expect("a document")
+                        .0
                         .text
                 })
                 .collect()

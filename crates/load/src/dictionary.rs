@@ -120,7 +120,7 @@ fn validation_docs() -> Vec<ColumnDoc> {
 
 fn source_docs() -> Vec<ColumnDoc> {
     vec![
-        col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id. For a corpus document that could not be read, its own id when its record was read (a bad date, a place chiso does not know), else its corpus's id.", json!("lao-cai-2023")),
+        col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id. For a corpus document that could not be read (a line that is not JSON, has no text or is too long), its corpus's id.", json!("lao-cai-2023")),
         col("kind", "What the row describes: a file or URL read as one document (`source`), a corpus file or URL (`corpus`), or one document of a corpus (`document`).", json!("source")).allowed(SourceKind::ALL.iter().map(|k| k.as_str())),
         col("corpus_id", "For a corpus document: the id of its corpus (the `source_id` of the corpus row); null otherwise.", json!(null)),
         col("origin", "Path (absolute, as the pipeline's directory and its `path` give it) or URL it was read from; for a corpus document, its url, else `<corpus origin>:<line or row>` (so also for a document whose record could not be read).", json!("/home/analyst/chiso/pipelines/lao-cai/sources/lao-cai-interview.txt")),
@@ -150,7 +150,7 @@ fn source_docs() -> Vec<ColumnDoc> {
         col("fetch_sha256", "For a URL: hex SHA-256 of the body.", json!(null)),
         col("fetch_from_cache", "For a URL: whether the body came from the cache.", json!(null)),
         col("errors", "For a corpus: the first document errors (the count is documents_failed); empty otherwise.", json!([])),
-        col("warnings", "Things a person should look at (text that looks like mojibake, rows of a table skipped).", json!([])),
+        col("warnings", "Things a person should look at (text that looks like mojibake, bytes that were not UTF-8, rows of a table skipped, a corpus document's date or place that could not be read and was left out, a corpus field named in [sources.corpus] that no document has).", json!([])),
     ]
 }
 

@@ -427,3 +427,21 @@ fn cache_prune_removes_old_bodies_no_url_names() {
         "{stderr}"
     );
 }
+
+/// With `--log-format json`, an error that ends the command is a JSON line as the logs are.
+#[test]
+fn a_fatal_error_is_a_json_line_with_json_logs() {
+    let res = chiso(&["--log-format", "json", "run", "no/such/pipeline.toml"]);
+    assert_eq!(res.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    let line: serde_json::Value = serde_json::from_str(stderr.trim()).expect("one JSON line");
+    assert_eq!(line["level"], "ERROR");
+    assert!(
+        line["fields"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no/such/pipeline.toml")),
+        "{line}"
+    );
+    let res = chiso(&["run", "no/such/pipeline.toml"]);
+    assert!(String::from_utf8_lossy(&res.stderr).starts_with("error: "));
+}

@@ -89,7 +89,7 @@ pub fn extract(
         Some(p) => match p.parse::<PartialDate>() {
             Ok(d) => Some(d),
             Err(e) => {
-                eprintln!("error: --published: {e}");
+                crate::fail(&format!("--published: {e}"));
                 return Ok(EXIT_CONFIG);
             }
         },
@@ -101,14 +101,14 @@ pub fn extract(
         None => None,
         Some((_, Some(place))) => Some(place.code.clone()),
         Some((g, None)) => {
-            eprintln!(
-                "error: --geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
-            );
+            crate::fail(&format!(
+                "--geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
+            ));
             return Ok(EXIT_CONFIG);
         }
     };
     if matches!(format, OutFormat::Parquet) && out.is_none() {
-        eprintln!("error: --format parquet needs --out FILE");
+        crate::fail("--format parquet needs --out FILE");
         return Ok(EXIT_CONFIG);
     }
     let mut taken = Vec::new();
@@ -136,7 +136,7 @@ pub fn extract(
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {e}");
+                crate::fail(&e.to_string());
             }
         }
     }

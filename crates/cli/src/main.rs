@@ -212,6 +212,22 @@ enum FailOn {
     Warn,
 }
 
+/// Whether logs are JSON lines (`--log-format json`): then an error that ends a command is one
+/// too.
+static JSON_LOGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells of an error (most often one that ends the command) on stderr: `error: …`, or with
+/// `--log-format json` a JSON line as the logs are (`{"level":"ERROR","fields":{"message":
+/// "…"}}`), so that a program reading the logs sees it too.
+pub fn fail(message: &str) {
+    if JSON_LOGS.load(std::sync::atomic::Ordering::Relaxed) {
+        let line = serde_json::json!({ "level": "ERROR", "fields": { "message": message } });
+        eprintln!("{line}");
+    } else {
+        eprintln!("error: {message}");
+    }
+}
+
 fn init_logging(cli: &Cli) {
     use tracing_subscriber::EnvFilter;
     let level = if cli.quiet {
@@ -229,7 +245,10 @@ fn init_logging(cli: &Cli) {
         .with_writer(|| crate::progress::LogWriter)
         .with_target(false);
     match cli.log_format {
-        LogFormat::Json => builder.json().init(),
+        LogFormat::Json => {
+            JSON_LOGS.store(true, std::sync::atomic::Ordering::Relaxed);
+            builder.json().init()
+        }
         LogFormat::Text => builder
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .without_time()
@@ -338,7 +357,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {}", error_text(&e));
+            fail(&error_text(&e));
             ExitCode::from(EXIT_CONFIG)
         }
     }

@@ -142,7 +142,7 @@ pub fn check(paths: &[PathBuf]) -> Result<u8> {
             }
             Err(e) => {
                 failed = true;
-                eprintln!("error: {}", crate::error_text(&e));
+                crate::fail(&crate::error_text(&e));
             }
         }
     }
@@ -226,10 +226,10 @@ const REPORT_MAX_SOURCES: usize = 10_000;
 /// source (3) over a failed rule (1) over success (0).
 pub fn run(paths: &[PathBuf], opts: &RunOptions) -> Result<u8> {
     if opts.out.is_some() && paths.len() > 1 {
-        eprintln!(
-            "error: --out names the output of one pipeline; with {} pipelines each writes to output/<name> (use --dataset DIR to gather their rows)",
+        crate::fail(&format!(
+            "--out names the output of one pipeline; with {} pipelines each writes to output/<name> (use --dataset DIR to gather their rows)",
             paths.len()
-        );
+        ));
         return Ok(EXIT_CONFIG);
     }
     let mut prepared = Vec::with_capacity(paths.len());
@@ -237,7 +237,7 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions) -> Result<u8> {
         match prepare(path) {
             Ok(p) => prepared.push(p),
             Err(e) => {
-                eprintln!("error: {}", crate::error_text(&e));
+                crate::fail(&crate::error_text(&e));
                 return Ok(EXIT_CONFIG);
             }
         }
@@ -253,7 +253,7 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions) -> Result<u8> {
             .try_for_each(|p| check_directories(p, &out_dir(p), opts.dataset.as_deref()))
     });
     if let Err(e) = checked {
-        eprintln!("error: {}", crate::error_text(&e));
+        crate::fail(&crate::error_text(&e));
         return Ok(EXIT_CONFIG);
     }
     let mut codes = Vec::with_capacity(prepared.len());

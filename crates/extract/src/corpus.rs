@@ -1380,12 +1380,16 @@ mod tests {
                 CorpusFormat::JsonLines,
             )
             .expect("read without the date");
-        assert_eq!(doc.meta.published, None);
+        assert_eq!(
+            doc.meta.published,
+            Some(PartialDate::Year(2020)),
+            "the source's date instead"
+        );
         assert_eq!(doc.text, "a");
         assert_eq!(warnings.len(), 1);
         assert!(
             warnings[0].starts_with("line 1: published \"2023-13\": ")
-                && warnings[0].ends_with("; read with no date"),
+                && warnings[0].ends_with("; read with the source's date, 2020"),
             "{warnings:?}"
         );
     }

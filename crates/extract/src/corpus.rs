@@ -534,6 +534,9 @@ impl Iterator for CorpusReader {
     }
 }
 
+/// A document that could not be read: why, and the id and origin it is recorded under.
+pub type Unread = (Error, String, String);
+
 impl CorpusRecord {
     /// The id and origin of this record's document in corpus `corpus_id` at `origin`: its id,
     /// else `<corpus id>-<position>`; its url, else `<origin>:<position>`.
@@ -568,7 +571,7 @@ impl CorpusRecord {
         corpus: &SourceSpec,
         origin: &str,
         format: CorpusFormat,
-    ) -> std::result::Result<(Document, Vec<String>), Box<(Error, String, String)>> {
+    ) -> std::result::Result<(Document, Vec<String>), Box<Unread>> {
         let (source_id, document_origin) = self.names(&corpus.id, origin);
         let err = |reason: String| {
             let e = Error::Corpus {

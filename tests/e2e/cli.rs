@@ -445,3 +445,46 @@ fn a_fatal_error_is_a_json_line_with_json_logs() {
     let res = chiso(&["run", "no/such/pipeline.toml"]);
     assert!(String::from_utf8_lossy(&res.stderr).starts_with("error: "));
 }
+
+/// `chiso extract` reads a JSON-lines corpus document by document, each under its own id with
+/// its own date and place, and a table of rows from several sources names the source of each.
+#[test]
+fn extract_reads_a_corpus_file_document_by_document() {
+    let dir = temp_dir("extract-corpus");
+    let corpus = dir.join("news.jsonl");
+    std::fs::write(
+        &corpus,
+        "{\"id\": \"a\", \"published\": \"2024-02\", \"geo\": \"Lào Cai\", \"text\": \"Năm nay, tỷ lệ hộ nghèo còn 3,1%.\"}\n\
+         {\"id\": \"b\", \"geo\": \"VN-06\", \"text\": \"Năm 2023, tỷ lệ hộ nghèo còn 4,2%.\"}\n",
+    )
+    .expect("writable");
+    let c = corpus.to_str().expect("utf-8");
+    let res = chiso(&["extract", c, "--format", "json"]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&res.stdout).expect("JSON");
+    let got: Vec<(&str, &str, &str, f64)> = rows
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| {
+            (
+                r["source_id"].as_str().unwrap_or(""),
+                r["geo"].as_str().unwrap_or(""),
+                r["period_label"].as_str().unwrap_or(""),
+                r["value_low"].as_f64().unwrap_or(f64::NAN),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("a", "VN-02", "2024", 3.1), ("b", "VN-06", "2023", 4.2)]
+    );
+    let res = chiso(&["extract", c]);
+    let table = String::from_utf8_lossy(&res.stdout);
+    assert!(table.starts_with("source  indicator"), "{table}");
+}

@@ -125,18 +125,30 @@ pub fn extract(
     let mut records = Vec::new();
     let mut failed = 0;
     let mut inputs = chiso_load::InputList::default();
-    for (spec, result) in specs.iter().zip(chiso_extract::extract_all(
-        &specs,
-        &ExtractOptions::default(),
-    )) {
-        match result {
-            Ok(ex) => {
-                inputs.push(&spec.id, &spec.id, &ex.document.meta.sha256);
-                records.extend(linker.transform(&ex.document).records);
+    let options = ExtractOptions::default();
+    for spec in &specs {
+        // A JSON-lines or Parquet corpus is read document by document, as `run` reads it.
+        if let Some(corpus) = crate::stream::corpus_format(spec) {
+            match corpus_records(spec, corpus, &linker, &options, &mut records) {
+                Ok(sha256) => inputs.push(&spec.id, &spec.id, &sha256),
+                Err(e) => {
+                    failed += 1;
+                    crate::fail(&e);
+                }
             }
-            Err(e) => {
-                failed += 1;
-                crate::fail(&e.to_string());
+            continue;
+        }
+        let extracted = chiso_extract::extract_all(std::slice::from_ref(spec), &options);
+        for result in extracted {
+            match result {
+                Ok(ex) => {
+                    inputs.push(&spec.id, &spec.id, &ex.document.meta.sha256);
+                    records.extend(linker.transform(&ex.document).records);
+                }
+                Err(e) => {
+                    failed += 1;
+                    crate::fail(&e.to_string());
+                }
             }
         }
     }
@@ -169,6 +181,39 @@ pub fn extract(
     })
 }
 
+/// The rows of every document of corpus file `spec` (each under its own id), and the file's
+/// SHA-256; a document that cannot be read is told and skipped, a date or place that cannot
+/// be read told and left out.
+fn corpus_records(
+    spec: &SourceSpec,
+    format: chiso_extract::CorpusFormat,
+    linker: &Linker,
+    options: &ExtractOptions,
+    records: &mut Vec<IndicatorRecord>,
+) -> std::result::Result<String, String> {
+    let Location::Path(path) = &spec.location else {
+        return Err(format!("source {}: a corpus is read from a file", spec.id));
+    };
+    let columns = chiso_extract::CorpusColumns::default();
+    let mut reader =
+        chiso_extract::CorpusReader::open(&spec.id, path, format, &columns, options.max_bytes)
+            .map_err(|e| e.to_string())?;
+    let origin = path.display().to_string();
+    for record in reader.by_ref() {
+        match record.and_then(|r| r.into_document(spec, &origin, format)) {
+            Ok((mut doc, mut warnings)) => {
+                warnings.extend(crate::stream::resolve_geo(linker, &mut doc, spec));
+                for w in warnings {
+                    crate::fail(&format!("document {}: {w}", doc.source_id));
+                }
+                records.extend(linker.transform(&doc).records);
+            }
+            Err(e) => crate::fail(&e.to_string()),
+        }
+    }
+    reader.finish().map(|d| d.sha256).map_err(|e| e.to_string())
+}
+
 fn emit(out: Option<&Path>, text: &str) -> Result<()> {
     match out {
         Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
@@ -195,9 +240,12 @@ pub fn fmt_range(low: f64, high: f64) -> String {
     }
 }
 
-/// A plain-text table of records.
+/// A plain-text table of records; with the source of each when they come from more than one.
 pub fn table(records: &[IndicatorRecord]) -> String {
-    let header = [
+    let sources = records
+        .first()
+        .is_some_and(|first| records.iter().any(|r| r.source_id != first.source_id));
+    let mut header = vec![
         "indicator",
         "geo",
         "period",
@@ -207,7 +255,10 @@ pub fn table(records: &[IndicatorRecord]) -> String {
         "unit",
         "quote",
     ];
-    let rows: Vec<[String; 8]> = records
+    if sources {
+        header.insert(0, "source");
+    }
+    let rows: Vec<Vec<String>> = records
         .iter()
         .map(|r| {
             let value = fmt_range(r.value_low, r.value_high);
@@ -217,7 +268,7 @@ pub fn table(records: &[IndicatorRecord]) -> String {
                 (c, None) => format!("{c} {value}"),
             };
             let quote: String = r.quote.chars().take(60).collect();
-            [
+            let mut row = vec![
                 r.indicator.clone(),
                 r.geo_code.clone().unwrap_or_default(),
                 r.period.map(|p| p.label()).unwrap_or_default(),
@@ -226,10 +277,14 @@ pub fn table(records: &[IndicatorRecord]) -> String {
                 value,
                 r.unit.to_string(),
                 quote,
-            ]
+            ];
+            if sources {
+                row.insert(0, r.source_id.clone());
+            }
+            row
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -237,7 +292,7 @@ pub fn table(records: &[IndicatorRecord]) -> String {
     }
     let line = |cells: &[String]| {
         let mut s = String::new();
-        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
             if i > 0 {
                 s.push_str("  ");
             }
@@ -249,7 +304,8 @@ pub fn table(records: &[IndicatorRecord]) -> String {
         s.push('\n');
         s
     };
-    let mut out = line(&header.map(str::to_owned));
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    let mut out = line(&header);
     for row in &rows {
         out.push_str(&line(row));
     }

@@ -154,13 +154,14 @@ enum Command {
     Cache(CacheCommand),
     /// Extract indicator statements from text files, for exploring a new source.
     #[command(
-        after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json"
+        after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json\n  chiso extract news.jsonl   # a corpus, each document under its own id, date and place"
     )]
     Extract {
-        /// Text files.
+        /// Text, HTML or table files, or JSON-lines/Parquet corpora (read document by document).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Publication date of the texts: YYYY, YYYY-MM or YYYY-MM-DD.
+        /// Publication date of the texts (of a corpus's documents that give none): YYYY,
+        /// YYYY-MM or YYYY-MM-DD.
         #[arg(long)]
         published: Option<String>,
         /// The place the texts are about when they do not say (ISO 3166-2:VN, e.g. VN-02).

@@ -991,7 +991,11 @@ fn move_rows(into: &mut Vec<IndicatorRecord>, from: &mut Vec<IndicatorRecord>) {
 /// A document's `geo` is kept as the place's code, whichever way it was written ("Yên Bái"); one
 /// that is not a place chiso knows is a warning, and the document is read with its corpus's
 /// place instead.
-fn resolve_geo(linker: &Linker, doc: &mut Document, corpus: &SourceSpec) -> Option<String> {
+pub(crate) fn resolve_geo(
+    linker: &Linker,
+    doc: &mut Document,
+    corpus: &SourceSpec,
+) -> Option<String> {
     let geo = doc.meta.geo.as_mut()?;
     match linker.gazetteer().resolve(geo, None) {
         Some(place) => {

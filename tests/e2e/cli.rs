@@ -23,8 +23,9 @@ fn every_example_pipeline_passes_check() {
     assert!(n >= 1, "no pipeline found under pipelines/");
 }
 
-/// A rule that names an indicator the catalogue does not have, or a place by its name or a
-/// region, is an error at its line when the pipeline is checked: it would select nothing.
+/// A rule that names an indicator the catalogue does not have, or a place by its name or its
+/// id rather than its code, is an error at its line when the pipeline is checked: it would
+/// select nothing. A region's code is a place rows can have.
 #[test]
 fn a_rule_naming_an_unknown_indicator_or_place_fails_check_at_its_line() {
     let dir = temp_dir("rule-terms");
@@ -51,7 +52,7 @@ fn a_rule_naming_an_unknown_indicator_or_place_fails_check_at_its_line() {
             "geo = [\"VN-02\", \"VN-99\"]",
             "\"VN-99\" is not a place chiso knows",
         ),
-        ("geo = \"VN-R-TDMNPB\"", "a region or a ranking group"),
+        ("geo = \"VN-02-2025\"", "write \"VN-02\" for \"VN-02-2025\""),
     ];
     for (select, expected) in cases {
         std::fs::write(
@@ -67,7 +68,7 @@ fn a_rule_naming_an_unknown_indicator_or_place_fails_check_at_its_line() {
     }
     std::fs::write(
         dir.join("rules.toml"),
-        "version = 1\n\n[[rule]]\nid = \"r\"\nkind = \"expect\"\nselect = { indicator = \"poverty_rate\", geo = [\"VN-02\", \"VN\"] }\nvalue = 19.3\n",
+        "version = 1\n\n[[rule]]\nid = \"r\"\nkind = \"expect\"\nselect = { indicator = \"poverty_rate\", geo = [\"VN-02\", \"VN\", \"VN-R-TDMNPB\"] }\nvalue = 19.3\n",
     )
     .expect("writable");
     let res = chiso(&["check", pipeline.to_str().expect("utf-8")]);
@@ -98,12 +99,9 @@ fn an_output_directory_overlapping_the_dataset_or_a_source_is_refused() {
         ("o", Some("o"), "overlap"),
         ("o", Some("o/ds"), "overlap"),
         ("ds/o", Some("ds"), "overlap"),
-        ("txt/out", None, "source news would read the output file"),
-        (
-            "txt/../txt/deeper/out",
-            None,
-            "source news would read the output file",
-        ),
+        ("txt/out", None, "source news would read"),
+        ("txt/../txt/deeper/out", None, "source news would read"),
+        ("o", Some("txt/ds"), "source news would read"),
     ];
     for (out, dataset, expected) in cases {
         let (out, dataset) = (at(out), dataset.map(at));
@@ -116,9 +114,20 @@ fn an_output_directory_overlapping_the_dataset_or_a_source_is_refused() {
         assert_eq!(res.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
         assert!(
-            !dir.join("o").exists() && !dir.join("ds").exists() && !dir.join("txt/out").exists()
+            !dir.join("o").exists()
+                && !dir.join("ds").exists()
+                && !dir.join("txt/out").exists()
+                && !dir.join("txt/ds").exists()
         );
     }
+    // Walks leave hidden directories out.
+    let res = chiso(&["-q", "run", p, "--out", &at("txt/.out")]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
     let res = chiso(&["-q", "run", p, "--out", &at("o"), "--dataset", &at("ds")]);
     assert_eq!(
         res.status.code(),
@@ -142,7 +151,7 @@ fn an_output_directory_overlapping_the_dataset_or_a_source_is_refused() {
             "{pattern}: {stderr}"
         );
         assert_eq!(
-            stderr.contains("txt/out/indicators.parquet: the next run would read its own output"),
+            stderr.contains("txt/out/indicators.parquet and the other files this run writes"),
             refused,
             "{pattern}: {stderr}"
         );

@@ -64,7 +64,6 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
 /// A pipeline's rules file, whose selections may name the indicators of its catalogue and the
 /// places of its gazetteer, by the code rows hold (a place written by its name is told its code).
 fn read_rules(path: &Path, catalogue: &Catalogue, gazetteer: &Gazetteer) -> Result<RuleSet> {
-    use chiso_transform::gazetteer::{Place, PlaceKind};
     let indicator = |id: &str| match catalogue.get(id) {
         Some(_) => Ok(()),
         None => {
@@ -80,31 +79,26 @@ fn read_rules(path: &Path, catalogue: &Catalogue, gazetteer: &Gazetteer) -> Resu
             })
         }
     };
-    let unit = |p: &&Place| !matches!(p.kind, PlaceKind::Region | PlaceKind::RankingGroup);
+    // Any code a row's geo_code can hold: a province's, the country's, or a region's (a
+    // source about a region gives its rows the region's code).
     let geo = |code: &str| {
-        if gazetteer
-            .places()
-            .iter()
-            .filter(unit)
-            .any(|p| p.code == code)
-        {
+        if gazetteer.places().iter().any(|p| p.code == code) {
             return Ok(());
         }
-        if gazetteer.place(code).is_some() {
-            return Err(format!(
-                "{code:?} is a region or a ranking group, never a row's place (a rank's group is \
-                 selected with `rank_group`)"
-            ));
-        }
-        Err(match gazetteer.resolve(code, None).filter(unit) {
-            Some(p) => format!(
-                "rows name places by their code: write {:?} for {code:?}",
-                p.code
-            ),
-            None => format!(
-                "{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
-            ),
-        })
+        Err(
+            match gazetteer
+                .place(code)
+                .or_else(|| gazetteer.resolve(code, None))
+            {
+                Some(p) => format!(
+                    "rows name places by their code: write {:?} for {code:?}",
+                    p.code
+                ),
+                None => format!(
+                    "{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
+                ),
+            },
+        )
     };
     let terms = chiso_validate::Terms {
         indicator: &indicator,
@@ -288,8 +282,9 @@ fn check_names(prepared: &[Prepared], dataset: Option<&Path>) -> Result<()> {
 }
 
 /// A pipeline's output directory may not be its dataset's, nor hold it or lie in it (the
-/// dataset's readers would read the output files as partitions), nor hold files a directory or
-/// glob of its sources would read (the next run would read its own output as sources).
+/// dataset's readers would read the output files as partitions), and neither may hold files a
+/// directory or glob of its sources would read (the next run would read its own output as
+/// sources).
 fn check_directories(p: &Prepared, out: &Path, dataset: Option<&Path>) -> Result<()> {
     let out_at = resolved(out);
     if let Some(dataset) = dataset {
@@ -303,15 +298,20 @@ fn check_directories(p: &Prepared, out: &Path, dataset: Option<&Path>) -> Result
             );
         }
     }
-    let outputs = OUTPUT_FILES.map(|f| out_at.join(f));
+    let mut outputs: Vec<PathBuf> = OUTPUT_FILES.iter().map(|f| out_at.join(f)).collect();
+    if let Some(dataset) = dataset {
+        // What a dataset file is named like.
+        let name = format!("{}.parquet", p.pipeline.name);
+        outputs.push(resolved(dataset).join("indicator=x").join(name));
+    }
     for spec in &p.pipeline.sources {
         if let Some(file) = outputs
             .iter()
             .find(|f| chiso_extract::walk_reaches(spec, f, &resolved))
         {
             anyhow::bail!(
-                "{}: source {} would read the output file {}: the next run would read its own \
-                 output; write it elsewhere (--out)",
+                "{}: source {} would read {} and the other files this run writes there: the \
+                 next run would read its own output; write it elsewhere (--out, --dataset)",
                 p.pipeline.file.display(),
                 spec.id,
                 file.display()

@@ -31,14 +31,24 @@ fn literal_base(pattern: &Path) -> PathBuf {
 }
 
 /// Whether walking `spec`'s path (a directory, or a glob pattern) would reach `file`: a file in
-/// the directory, or one the pattern matches. `file` is absolute with links resolved, and
-/// `resolve` puts the walk's base in the same form.
+/// the directory, or one the pattern matches, and in no hidden directory and not hidden itself
+/// (walks leave those out). `file` is absolute with links resolved, and `resolve` puts the
+/// walk's base in the same form. (A link inside the directory that leads to `file` is not
+/// followed here.)
 pub fn walk_reaches(spec: &SourceSpec, file: &Path, resolve: &dyn Fn(&Path) -> PathBuf) -> bool {
     let Location::Path(path) = &spec.location else {
         return false;
     };
+    let shown = |relative: &Path| {
+        !relative
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    };
     if !is_pattern(path) {
-        return path.is_dir() && file.starts_with(resolve(path));
+        return path.is_dir()
+            && file
+                .strip_prefix(resolve(path))
+                .is_ok_and(|relative| shown(relative));
     }
     let base = literal_base(path);
     let base_at = resolve(if base.as_os_str().is_empty() {
@@ -57,7 +67,8 @@ pub fn walk_reaches(spec: &SourceSpec, file: &Path, resolve: &dyn Fn(&Path) -> P
         require_literal_separator: true,
         require_literal_leading_dot: true,
     };
-    glob::Pattern::new(rest).is_ok_and(|p| p.matches_path_with(relative, options))
+    shown(relative)
+        && glob::Pattern::new(rest).is_ok_and(|p| p.matches_path_with(relative, options))
 }
 
 /// A path component as a safe id piece: diacritics dropped ("bài" → "bai", "đ" → "d"), every

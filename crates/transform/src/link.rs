@@ -909,12 +909,16 @@ impl Linker {
             seg,
             carry,
         );
-        // Nothing is achieved for a period that ends after the year the text was published in:
-        // "giai đoạn 2020-2025 đưa tốc độ tăng trưởng … đạt 6,5-7%" in 2020 is a target.
+        // Nothing is achieved for a period that starts in or after the year the text was
+        // published in and ends after it: "giai đoạn 2020-2025 đưa tốc độ tăng trưởng … đạt
+        // 6,5-7%" in 2020 is a target. One that started before is a term under way, whose
+        // results so far a mid-term report states ("Sau 3 năm thực hiện Kế hoạch 5 năm giai
+        // đoạn 2021-2025, … đạt 7,2%" in 2024).
         let period_stated_here = period.is_some() && period != carry.period;
         if kind == Kind::Actual
             && period_stated_here
             && let (Some(p), Some(pubd)) = (period, st.published)
+            && p.start().year >= pubd.year()
             && p.end().year > pubd.year()
         {
             kind = Kind::Target;
@@ -1071,7 +1075,13 @@ impl Linker {
                 return None;
             }
         } else if ind.units.contains(&unit) {
-            (ind, Measure::Level, per_person(ind, unit, m.reading))
+            let written = &near.st.text[m.bytes.start..m.bytes.end];
+            let of_people = near.st.folded[near.sb.start..near.sb.end].contains("người");
+            (
+                ind,
+                Measure::Level,
+                per_person(ind, unit, written, of_people),
+            )
         } else {
             return None;
         };
@@ -1589,22 +1599,28 @@ fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
 }
 
 /// An amount of a per-person indicator ("thu nhập bình quân đầu người") written per year or per
-/// month ("45 triệu đồng/năm", "4,5 triệu đồng/tháng") is per person, in the catalogue's unit
-/// for that: so that a year's and a month's income are not one unit. Without "/năm" or "/tháng"
-/// the amount keeps the unit it was written in.
-fn per_person(ind: &Indicator, unit: Unit, reading: Option<&str>) -> Unit {
-    let per = match (unit, reading) {
-        (Unit::Vnd, Some(PER_YEAR)) => Unit::VndPerPersonYear,
-        (Unit::Vnd, Some(PER_MONTH)) => Unit::VndPerPersonMonth,
-        (Unit::Usd, Some(PER_YEAR)) => Unit::UsdPerPerson,
+/// month ("45 triệu đồng/năm", "4,5 triệu đồng/tháng", "3.500 USD/năm") in a sentence about
+/// people ("đầu người", "/người") is per person, in the catalogue's unit for that: so that a
+/// year's and a month's income are not one unit. Without "/năm" or "/tháng", or in a sentence
+/// about something else ("thu nhập bình quân của hợp tác xã"), the amount keeps the unit it was
+/// written in.
+fn per_person(ind: &Indicator, unit: Unit, written: &str, of_people: bool) -> Unit {
+    let Some((_, per)) = written.rsplit_once('/') else {
+        return unit;
+    };
+    let per = per.trim().to_lowercase();
+    let person = match (unit, per.as_str()) {
+        (Unit::Vnd, "năm") => Unit::VndPerPersonYear,
+        (Unit::Vnd, "tháng") => Unit::VndPerPersonMonth,
+        (Unit::Usd, "năm") => Unit::UsdPerPerson,
         _ => return unit,
     };
-    if ind.units.contains(&per) { per } else { unit }
+    if of_people && ind.units.contains(&person) {
+        person
+    } else {
+        unit
+    }
 }
-
-/// The readings `numbers/units.toml` gives "/năm" and "/tháng" after an amount.
-const PER_YEAR: &str = "per year";
-const PER_MONTH: &str = "per month";
 
 #[cfg(test)]
 mod tests {

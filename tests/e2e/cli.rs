@@ -497,3 +497,53 @@ fn extract_reads_a_corpus_file_document_by_document() {
     let table = String::from_utf8_lossy(&res.stdout);
     assert!(table.starts_with("source  indicator"), "{table}");
 }
+
+/// A source's `geo` may name a place of the pipeline's gazetteer extension: it is kept as the
+/// place's code; one neither knows is an error naming the source.
+#[test]
+fn a_source_place_from_the_gazetteer_extension_is_kept_as_its_code() {
+    let dir = temp_dir("geo-extension");
+    std::fs::write(dir.join("a.txt"), "Năm 2023, tỷ lệ hộ nghèo còn 3,1%.").expect("writable");
+    std::fs::write(
+        dir.join("places.toml"),
+        "version = 1\n\n[[alias]]\nplace = \"VN-SG\"\nvariants = [\"Thành phố mang tên Bác\"]\n",
+    )
+    .expect("writable");
+    let pipeline = |geo: &str| {
+        std::fs::write(
+            dir.join("pipeline.toml"),
+            format!("version = 1\nname = \"ext\"\n\n[gazetteer]\nextend = \"places.toml\"\n\n[[sources]]\nid = \"a\"\npath = \"a.txt\"\ngeo = \"{geo}\"\n"),
+        )
+        .expect("writable");
+        dir.join("pipeline.toml")
+            .to_str()
+            .expect("utf-8")
+            .to_owned()
+    };
+    let out = dir.join("out");
+    let p = pipeline("Thành phố mang tên Bác");
+    let res = chiso(&[
+        "-q",
+        "run",
+        &p,
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--no-report",
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let rows = read_rows(&out.join("sources.parquet"));
+    assert_eq!(rows[0]["geo_code"], "VN-SG");
+    let p = pipeline("Nơi Không Có");
+    let res = chiso(&["check", &p]);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("source a: geo \"Nơi Không Có\""),
+        "{stderr}"
+    );
+}

@@ -130,7 +130,11 @@ pub fn extract(
         // A JSON-lines or Parquet corpus is read document by document, as `run` reads it.
         if let Some(corpus) = crate::stream::corpus_format(spec) {
             match corpus_records(spec, corpus, &linker, &options, &mut records) {
-                Ok(sha256) => inputs.push(&spec.id, &spec.id, &sha256),
+                Ok((sha256, unread)) => {
+                    inputs.push(&spec.id, &spec.id, &sha256);
+                    // A corpus that lost documents is a source that failed in part.
+                    failed += usize::from(unread > 0);
+                }
                 Err(e) => {
                     failed += 1;
                     crate::fail(&e);
@@ -142,6 +146,9 @@ pub fn extract(
         for result in extracted {
             match result {
                 Ok(ex) => {
+                    for w in &ex.warnings {
+                        tracing::warn!(source_id = %spec.id, warning = %w, "source read with a warning");
+                    }
                     inputs.push(&spec.id, &spec.id, &ex.document.meta.sha256);
                     records.extend(linker.transform(&ex.document).records);
                 }
@@ -181,16 +188,16 @@ pub fn extract(
     })
 }
 
-/// The rows of every document of corpus file `spec` (each under its own id), and the file's
-/// SHA-256; a document that cannot be read is told and skipped, a date or place that cannot
-/// be read told and left out.
+/// The rows of every document of corpus file `spec` (each under its own id); the file's SHA-256
+/// and how many documents could not be read (each told and skipped; a date or place that cannot
+/// be read is a warning, and left out).
 fn corpus_records(
     spec: &SourceSpec,
     format: chiso_extract::CorpusFormat,
     linker: &Linker,
     options: &ExtractOptions,
     records: &mut Vec<IndicatorRecord>,
-) -> std::result::Result<String, String> {
+) -> std::result::Result<(String, usize), String> {
     let Location::Path(path) = &spec.location else {
         return Err(format!("source {}: a corpus is read from a file", spec.id));
     };
@@ -199,19 +206,24 @@ fn corpus_records(
         chiso_extract::CorpusReader::open(&spec.id, path, format, &columns, options.max_bytes)
             .map_err(|e| e.to_string())?;
     let origin = path.display().to_string();
+    let mut unread = 0;
     for record in reader.by_ref() {
         match record.and_then(|r| r.into_document(spec, &origin, format)) {
             Ok((mut doc, mut warnings)) => {
                 warnings.extend(crate::stream::resolve_geo(linker, &mut doc, spec));
                 for w in warnings {
-                    crate::fail(&format!("document {}: {w}", doc.source_id));
+                    tracing::warn!(source_id = %doc.source_id, warning = %w, "document read with a warning");
                 }
                 records.extend(linker.transform(&doc).records);
             }
-            Err(e) => crate::fail(&e.to_string()),
+            Err(e) => {
+                unread += 1;
+                crate::fail(&e.to_string());
+            }
         }
     }
-    reader.finish().map(|d| d.sha256).map_err(|e| e.to_string())
+    let digest = reader.finish().map_err(|e| e.to_string())?;
+    Ok((digest.sha256, unread))
 }
 
 fn emit(out: Option<&Path>, text: &str) -> Result<()> {

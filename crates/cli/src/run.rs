@@ -31,7 +31,7 @@ pub struct Prepared {
 
 /// Loads and checks a pipeline, its rules and its catalogue and gazetteer extensions.
 pub fn prepare(path: &Path) -> Result<Prepared> {
-    let pipeline = Pipeline::load(path)?;
+    let mut pipeline = Pipeline::load(path)?;
     let mut catalogue = Catalogue::builtin();
     if let Some(ext) = &pipeline.catalogue_extension {
         let text = std::fs::read_to_string(ext)
@@ -43,6 +43,20 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
         let text = std::fs::read_to_string(ext)
             .with_context(|| format!("cannot read gazetteer extension {}", ext.display()))?;
         gazetteer.extend_from_str(&text, &ext.display().to_string())?;
+        // A source's place may be one of the extension's: kept as its code too.
+        for spec in &mut pipeline.sources {
+            if let Some(geo) = &mut spec.geo {
+                match gazetteer.resolve(geo, None) {
+                    Some(place) => *geo = place.code.clone(),
+                    None => anyhow::bail!(
+                        "{}: source {}: geo {geo:?} is not a place chiso or the gazetteer extension {} knows",
+                        pipeline.file.display(),
+                        spec.id,
+                        ext.display()
+                    ),
+                }
+            }
+        }
     }
     for (spec, mapping) in pipeline.sources.iter().zip(&pipeline.tables) {
         if let Some(m) = mapping {
@@ -635,7 +649,8 @@ impl Counted {
     /// two files with one id): walked again as it is read, it fails as a source of its own.
     const UNWALKABLE: Counted = Counted {
         walked: true,
-        files: 0,
+        // The failed source it gives.
+        files: 1,
         corpus: false,
         bytes: Some(0),
     };
@@ -1038,7 +1053,18 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                                 self.tally.partial += 1;
                                 entry.status = SourceStatus::Partial;
                             }
-                            info!(source_id = %spec.id, documents = c.documents, failed = c.failed, duplicates = c.duplicates, rows = c.rows, "corpus read");
+                            // A corpus none of whose documents could be read has failed, and
+                            // is logged as a failed source is (the report lists its documents).
+                            let failed = (entry.status == SourceStatus::Failed)
+                                .then(|| entry.error.clone().unwrap_or_default());
+                            match &failed {
+                                Some(e) => {
+                                    error!(source_id = %spec.id, origin = %origin, error = %e, "corpus could not be read");
+                                }
+                                None => {
+                                    info!(source_id = %spec.id, documents = c.documents, failed = c.failed, duplicates = c.duplicates, rows = c.rows, "corpus read");
+                                }
+                            }
                             let declared = self.declared_id(end.corpus.declared);
                             self.inputs.push(declared, &spec.id, &d.sha256);
                             self.log_source(SourceEntry {

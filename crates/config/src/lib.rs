@@ -466,6 +466,9 @@ impl Pipeline {
                     // Kept as the place's code, whichever way it was written ("Lào Cai").
                     match chiso_transform::gazetteer::Gazetteer::builtin().resolve(code, None) {
                         Some(place) => Some(place.code.clone()),
+                        // A place of the pipeline's gazetteer extension, which is read later
+                        // (and this checked against it then).
+                        None if raw.gazetteer.is_some() => Some(code.clone()),
                         None => {
                             return Err(err(
                                 Some(g.span()),

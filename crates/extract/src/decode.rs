@@ -86,9 +86,22 @@ type Raw<'a> = (Cow<'a, str>, &'static str, Option<Replaced>);
 
 fn decode_raw(bytes: &[u8]) -> Result<Raw<'_>, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        let text = simdutf8::basic::from_utf8(rest)
-            .map_err(|_| DecodeError::Malformed { encoding: "utf-8" })?;
-        return Ok((Cow::Borrowed(text), "utf-8", None));
+        if let Ok(text) = simdutf8::basic::from_utf8(rest) {
+            return Ok((Cow::Borrowed(text), "utf-8", None));
+        }
+        // A stray byte in a file saved with a BOM (Notepad's UTF-8) is a stray byte too; the
+        // offsets count the BOM.
+        return match stray_bytes(rest) {
+            Some(r) => Ok((
+                String::from_utf8_lossy(rest),
+                "utf-8",
+                Some(Replaced {
+                    first: r.first + 3,
+                    ..r
+                }),
+            )),
+            None => Err(DecodeError::Malformed { encoding: "utf-8" }),
+        };
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return strict(UTF_16LE, rest, "utf-16le").ok_or(DecodeError::Malformed {

@@ -202,14 +202,12 @@ fn finish(
             cause,
         })?;
         if let Some(w) = decoded.warning() {
-            tracing::warn!(source_id = %spec.id, %origin, "Bytes that are not UTF-8 were replaced.");
             warnings.push(w);
         }
         let Decoded { text, encoding, .. } = decoded;
         if encoding == "windows-1258"
             && let Some(legacy) = detect_legacy(bytes)
         {
-            tracing::warn!(source_id = %spec.id, %origin, encoding = legacy.name(), "Text is in a legacy Vietnamese encoding.");
             warnings.push(format!(
                 "the bytes look like the legacy Vietnamese encoding {}, not Unicode; the text \
                  is not usable as it is: convert the file to UTF-8 (e.g. with UniKey's converter)",
@@ -217,7 +215,6 @@ fn finish(
             ));
         }
         if let Some(w) = mojibake_warning(&text) {
-            tracing::warn!(source_id = %spec.id, %origin, "Text looks like mojibake.");
             warnings.push(w);
         }
         match format {

@@ -139,6 +139,19 @@ fn stray_bytes_in_utf8_are_replaced_not_read_as_another_encoding() {
         "{warning}"
     );
 
+    // The same with a byte order mark: the offsets count it.
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend(&bytes);
+    let decoded = decode(&with_bom).expect("decodable");
+    assert_eq!(
+        (decoded.encoding, decoded.text.as_str()),
+        ("utf-8", expected.as_str())
+    );
+    assert_eq!(
+        decoded.replaced.map(|r| (r.count, r.first)),
+        Some((2, at + 3))
+    );
+
     // A stray byte per word is not a UTF-8 text any more.
     let mostly_stray: Vec<u8> = ["Tăng", "trưởng", "7%"]
         .iter()

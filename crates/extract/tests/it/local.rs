@@ -149,3 +149,39 @@ fn file_at_the_cap_is_read() {
         1000
     );
 }
+
+/// A PDF or Word file is a failed source that says so and what to do; named as text
+/// (`format = "text"`), it is read as text.
+#[test]
+fn documents_chiso_does_not_read_fail_with_a_hint_unless_a_format_is_given() {
+    let tmp = scratch("unsupported");
+    let dir = tmp.path();
+    let pdf = dir.join("bao-cao.pdf");
+    std::fs::write(&pdf, "%PDF-1.7\nGRDP tăng 7%").expect("writable");
+    let docx = dir.join("bao-cao.docx");
+    std::fs::write(&docx, b"PK\x03\x04 a Word file").expect("writable");
+    let specs = [
+        spec("pdf", Location::Path(pdf.clone())),
+        spec("docx", Location::Path(docx)),
+    ];
+    for (result, what) in extract_all(&specs, &ExtractOptions::default())
+        .into_iter()
+        .zip(["a PDF document", "a Word document"])
+    {
+        let e = result.expect_err("not read").to_string();
+        assert!(
+            e.contains(what) && e.contains("convert it to text or HTML first"),
+            "{e}"
+        );
+    }
+    let as_text = SourceSpec {
+        format: Some(chiso_extract::Format::Text),
+        ..spec("pdf", Location::Path(pdf))
+    };
+    let read = extract_all(&[as_text], &ExtractOptions::default())
+        .into_iter()
+        .next()
+        .expect("one result")
+        .expect("read as text when told to");
+    assert!(read.document.text.contains("GRDP tăng 7%"));
+}

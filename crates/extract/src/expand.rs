@@ -45,10 +45,7 @@ pub fn walk_reaches(spec: &SourceSpec, file: &Path, resolve: &dyn Fn(&Path) -> P
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
     };
     if !is_pattern(path) {
-        return path.is_dir()
-            && file
-                .strip_prefix(resolve(path))
-                .is_ok_and(|relative| shown(relative));
+        return path.is_dir() && file.strip_prefix(resolve(path)).is_ok_and(&shown);
     }
     let base = literal_base(path);
     let base_at = resolve(if base.as_os_str().is_empty() {

@@ -496,6 +496,41 @@ fn extract_reads_a_corpus_file_document_by_document() {
     let res = chiso(&["extract", c]);
     let table = String::from_utf8_lossy(&res.stdout);
     assert!(table.starts_with("source  indicator"), "{table}");
+    // A directory is its files, each a source of its own, as `run` reads it.
+    let texts = dir.join("texts");
+    std::fs::create_dir_all(&texts).expect("writable");
+    std::fs::write(
+        texts.join("a.txt"),
+        "Năm 2023, tỷ lệ hộ nghèo của tỉnh Lào Cai còn 3,1%.",
+    )
+    .expect("writable");
+    std::fs::write(
+        texts.join("b.txt"),
+        "Năm 2022, GRDP tỉnh Yên Bái tăng 7,1%.",
+    )
+    .expect("writable");
+    let res = chiso(&[
+        "extract",
+        texts.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&res.stdout).expect("JSON");
+    let ids: Vec<&str> = rows
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|r| r["source_id"].as_str())
+        .collect();
+    assert_eq!(ids, ["texts--a.txt", "texts--b.txt"]);
+    // Nothing read: an error, and no empty table.
+    let res = chiso(&["extract", dir.join("nothing.txt").to_str().expect("utf-8")]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        res.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&res.stdout)
+    );
 }
 
 /// A source's `geo` may name a place of the pipeline's gazetteer extension: it is kept as the

@@ -126,7 +126,30 @@ pub fn extract(
     let mut failed = 0;
     let mut inputs = chiso_load::InputList::default();
     let options = ExtractOptions::default();
-    for spec in &specs {
+    // A directory (or a glob the shell left alone) is its files, each a source of its own, as
+    // `run` reads one.
+    let mut walked = Vec::with_capacity(specs.len());
+    for spec in specs {
+        match chiso_extract::FileWalk::new(&spec) {
+            Ok(Some(walk)) => {
+                for file in walk {
+                    match file {
+                        Ok(file) => walked.push(file),
+                        Err(e) => {
+                            failed += 1;
+                            crate::fail(&e.to_string());
+                        }
+                    }
+                }
+            }
+            Ok(None) => walked.push(spec),
+            Err(e) => {
+                failed += 1;
+                crate::fail(&e.to_string());
+            }
+        }
+    }
+    for spec in &walked {
         // A JSON-lines or Parquet corpus is read document by document, as `run` reads it.
         if let Some(corpus) = crate::stream::corpus_format(spec) {
             match corpus_records(spec, corpus, &linker, &options, &mut records) {
@@ -159,6 +182,10 @@ pub fn extract(
             }
         }
     }
+    // Nothing read: no empty table or file either.
+    if records.is_empty() && failed > 0 && failed >= walked.len() {
+        bail!("no file could be read");
+    }
     match format {
         OutFormat::Parquet => {
             let meta = chiso_load::FileMeta {
@@ -178,9 +205,7 @@ pub fn extract(
         }
         OutFormat::Table => emit(out, &table(&records))?,
     }
-    if records.is_empty() && failed == files.len() {
-        bail!("no file could be read");
-    }
+
     Ok(if failed > 0 {
         EXIT_SOURCE_FAILED
     } else {

@@ -157,7 +157,8 @@ enum Command {
         after_help = "Examples:\n  chiso extract article.txt --published 2023-04 --geo VN-02\n  chiso extract a.txt b.txt --format json --out rows.json\n  chiso extract news.jsonl   # a corpus, each document under its own id, date and place"
     )]
     Extract {
-        /// Text, HTML or table files, or JSON-lines/Parquet corpora (read document by document).
+        /// Text, HTML or table files, directories of them, or JSON-lines/Parquet corpora (read
+        /// document by document).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Publication date of the texts (of a corpus's documents that give none): YYYY,

@@ -46,7 +46,9 @@ fuzz_target!(|data: &[u8]| {
                     r.position
                 );
                 last = r.position;
-                if let Ok(doc) = r.into_document(&spec, &origin, CorpusFormat::JsonLines) {
+                if let Ok((doc, _warnings)) =
+                    r.into_document(&spec, &origin, CorpusFormat::JsonLines)
+                {
                     assert!(is_nfc(&doc.text), "not NFC");
                     assert!(!doc.text.contains('\r') && !doc.text.contains('\0'));
                     assert!(!doc.source_id.is_empty());

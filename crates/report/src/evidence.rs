@@ -88,6 +88,21 @@ pub(crate) fn build(input: &ReportInput<'_>, lookup: &Lookup<'_>) -> Evidence {
             .enumerate()
             .filter(|(_, r)| r.source_id == source.id)
             .collect();
+        // A table's rows come from its cells, not from a text: each row's quote names its file,
+        // sheet and row, and there is nothing to highlight.
+        if text.is_empty() && !records.is_empty() && records.iter().all(|(_, r)| r.span.is_empty())
+        {
+            w!(
+                html,
+                "<article class=\"source\" id=\"src-{si}\"><header><h3>{}</h3><p class=\"meta\"><span>{}</span> · \
+                 a table · {} rows</p></header><p class=\"note\">Its rows come from the table's cells: \
+                 each row's quote in the Indicators table names its file, sheet and row.</p></article>",
+                Esc(source.id),
+                Esc(source.origin),
+                records.len(),
+            );
+            continue;
+        }
         w!(
             html,
             "<article class=\"source\" id=\"src-{si}\"><header><h3>{}</h3><p class=\"meta\"><span>{}</span> · \
@@ -180,7 +195,8 @@ fn source_text<'a>(
             records: Vec::new(),
         });
     }
-    for (ri, r) in records {
+    // A row read from a table's cells (an empty span) has no place in the text.
+    for (ri, r) in records.iter().filter(|(_, r)| !r.span.is_empty()) {
         by_span
             .entry((r.span.start, r.span.end))
             .or_insert(Candidate {

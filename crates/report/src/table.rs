@@ -163,6 +163,12 @@ pub(crate) fn render(
                 "<td><a class=\"ev\" href=\"#{a}\" title=\"{}{ellipsis}\">text</a>{times}</td></tr>",
                 Esc(&quote)
             ),
+            // A table's row: its quote is where it came from (file, sheet, row).
+            None if r.span.is_empty() => w!(
+                out,
+                "<td><span class=\"cell-ref\">{}{ellipsis}</span>{times}</td></tr>",
+                Esc(&quote)
+            ),
             None => w!(
                 out,
                 "<td><span class=\"missing\" title=\"{}{ellipsis}\">not placed</span>{times}</td></tr>",

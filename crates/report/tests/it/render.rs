@@ -427,3 +427,49 @@ fn a_duplicate_source_is_listed_with_its_hash_and_no_evidence() {
     assert!(html.contains("0 failed · 1 duplicate set aside"));
     assert!(html.contains("id=\"src-0\"") && !html.contains("id=\"src-1\""));
 }
+
+/// A table's rows come from its cells: no text to highlight and nothing "not placed"; each row
+/// shows its quote (file, sheet, row) where a text's row links to its number.
+#[test]
+fn a_table_source_shows_its_rows_quotes_not_problems() {
+    let sentences = Vec::new();
+    let quote = "Lào Cai, 2021: 6.1 [g.xlsx, sheet GRDP, row 3]";
+    let records = vec![IndicatorRecord {
+        source_id: "grdp".into(),
+        indicator: "gdp_growth".into(),
+        geo_code: Some("VN-02".into()),
+        geo_name: Some("Lào Cai".into()),
+        period: Some(Period::Year(2021)),
+        measure: Measure::Level,
+        kind: Kind::Actual,
+        comparator: Comparator::Eq,
+        value_low: 6.1,
+        value_high: 6.1,
+        unit: Unit::Percent,
+        rank_total: None,
+        rank_group: None,
+        of_total: None,
+        quote: quote.into(),
+        span: Span::new(0, 0),
+        occurrences: 1,
+    }];
+    let input = ReportInput {
+        pipeline_name: "tables",
+        tool_version: "0",
+        sources: vec![SourceReport::read("grdp", "g.xlsx", "", &sentences, 0)],
+        records: &records,
+        mentions: Vec::new(),
+        results: &[],
+        labels: Vec::new(),
+    };
+    let html = render(&input);
+    assert!(!html.contains("could not be placed") && !html.contains("not placed"));
+    assert!(html.contains("a table · 1 rows"), "the source is a table");
+    assert!(
+        html.contains(&format!(
+            "<span class=\"cell-ref\">{}</span>",
+            escape(quote)
+        )),
+        "the row shows where it came from"
+    );
+}

@@ -575,3 +575,63 @@ fn a_run_killed_at_any_moment_leaves_the_previous_files_whole() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A run in which a source could not be read (a file gone for the day) leaves the dataset as it
+/// was, byte for byte, and says so in the summary and run.json: replacing the pipeline's rows
+/// would drop that source's. Its own output directory is written as usual.
+#[test]
+fn a_run_with_a_source_not_read_leaves_the_dataset_as_it_was() {
+    let dir = scratch("dataset-kept");
+    let pipeline = variant(&dir, "kept", true);
+    let ds = dir.join("ds");
+    let first = chiso_in(
+        &dir,
+        &[
+            "-q",
+            "run",
+            text(&pipeline),
+            "--out",
+            "out",
+            "--dataset",
+            text(&ds),
+        ],
+    );
+    assert_eq!(first.status.code(), Some(0), "{}", report(&first));
+    let before = snapshot(&ds);
+    assert!(!before.is_empty());
+    let toml = std::fs::read_to_string(&pipeline).expect("pipeline");
+    std::fs::write(
+        &pipeline,
+        format!("{toml}\n[[sources]]\nid = \"gone\"\npath = \"sources/gone.txt\"\n"),
+    )
+    .expect("writable");
+    let second = chiso_in(
+        &dir,
+        &[
+            "run",
+            text(&pipeline),
+            "--out",
+            "out",
+            "--dataset",
+            text(&ds),
+        ],
+    );
+    assert_eq!(second.status.code(), Some(3), "{}", report(&second));
+    assert_eq!(snapshot(&ds), before, "the dataset is as it was");
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        stdout.contains("left as it was: 1 source could not be read"),
+        "{}",
+        report(&second)
+    );
+    let run: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("out/run.json")).expect("run.json is written"),
+    )
+    .expect("JSON");
+    assert!(
+        run["dataset"]["left_as_it_was"]
+            .as_str()
+            .is_some_and(|w| w.starts_with("1 source could not be read")),
+        "{run}"
+    );
+}

@@ -1313,6 +1313,8 @@ struct Written {
     out_dir: PathBuf,
     files: Vec<PathBuf>,
     dataset: Option<(PathBuf, chiso_load::DatasetChanges)>,
+    /// The dataset left as it was, and why: some source could not be read.
+    dataset_kept: Option<(PathBuf, String)>,
     tally: Tally,
 }
 
@@ -1361,11 +1363,27 @@ fn write_outputs(
         &out_dir.join("datapackage.json"),
         &chiso_load::datapackage_with(with_mentions),
     )?;
+    // A shared dataset keeps the pipeline's earlier rows when a source could not be read (a
+    // server down for the day): replacing them would drop that source's rows from it.
+    let unread = sink.tally.failed + sink.tally.partial;
+    let mut dataset_kept = None;
     let dataset_changes = match (dataset, sink.dataset.take()) {
-        (Some(dir), Some(writer)) => Some((
+        (Some(dir), Some(writer)) if unread == 0 => Some((
             dir.to_path_buf(),
             staging.finish_dataset(writer.finish()?, &meta.inputs)?,
         )),
+        (Some(dir), Some(writer)) => {
+            // Dropped unfinished: its temporary files and new directories go.
+            drop(writer.finish()?);
+            let why = format!(
+                "{unread} source{} could not be read (whole); rerun once every source reads, or \
+                 remove the source from the pipeline",
+                if unread == 1 { "" } else { "s" }
+            );
+            warn!(dataset = %dir.display(), reason = %why, "dataset left as it was");
+            dataset_kept = Some((dir.to_path_buf(), why));
+            None
+        }
         _ => None,
     };
     timings.load = (sink.load + t.elapsed()).as_secs_f64() * 1e3;
@@ -1392,6 +1410,9 @@ fn write_outputs(
         timings,
         started,
     );
+    if let Some((dir, why)) = &dataset_kept {
+        run_json["dataset"] = json!({ "dir": dir.display().to_string(), "left_as_it_was": why });
+    }
     let (listed, counts) = sources;
     run_json["source_counts"] = counts.json(listed.len());
     run_json["sources"] = listed.into();
@@ -1401,6 +1422,7 @@ fn write_outputs(
         out_dir: out_dir.to_path_buf(),
         files,
         dataset: dataset_changes,
+        dataset_kept,
         tally: std::mem::take(&mut sink.tally),
     })
 }
@@ -1520,6 +1542,9 @@ fn print_summary(
             changes.written.len(),
             changes.removed.len()
         );
+    }
+    if let Some((dir, why)) = &written.dataset_kept {
+        println!("  dataset     {} left as it was: {why}", dir.display());
     }
 }
 

@@ -613,18 +613,22 @@ type ReadSource = (String, String, Kept);
 
 /// What a source kept for the report gave.
 enum Kept {
-    /// Its document and transform.
-    Read(Box<(chiso_model::Document, Transformed)>),
+    /// Its document and transform, and what a person should look at (rows of a table skipped).
+    Read(Box<(chiso_model::Document, Transformed)>, Vec<String>),
     /// Why it could not be read.
     Failed(String),
     /// Set aside: the hash of its text, which a source before it had.
     Duplicate(String),
 }
 
-impl From<Result<(chiso_model::Document, Transformed), String>> for Kept {
-    fn from(outcome: Result<(chiso_model::Document, Transformed), String>) -> Kept {
+impl Kept {
+    /// A source read, with its `warnings`, or why it failed.
+    fn of(
+        outcome: Result<(chiso_model::Document, Transformed), String>,
+        warnings: Vec<String>,
+    ) -> Kept {
         match outcome {
-            Ok(read) => Kept::Read(Box::new(read)),
+            Ok(read) => Kept::Read(Box::new(read), warnings),
             Err(e) => Kept::Failed(e),
         }
     }
@@ -864,7 +868,7 @@ impl<'a> PipelineSink<'a> {
         if !self.keep_read {
             return;
         }
-        if let Kept::Read(read) = &outcome {
+        if let Kept::Read(read, _) = &outcome {
             self.read_bytes += read.0.text.len();
         }
         if self.read_bytes > REPORT_MAX_TEXT_BYTES || self.read.len() >= REPORT_MAX_SOURCES {
@@ -955,7 +959,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             self.tally.duplicates += 1;
                             Kept::Duplicate(hash.clone())
                         }
-                        _ => Kept::from(s.outcome),
+                        _ => Kept::of(s.outcome, s.entry.warnings.clone()),
                     };
                     self.log_source(s.entry)?;
                     self.keep_for_report(spec.id.clone(), origin, kept);
@@ -967,7 +971,7 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                 } => {
                     let c = self.corpora.entry(corpus.index).or_default();
                     c.documents += 1;
-                    let (id, origin, outcome) = match outcome {
+                    let (id, origin, outcome, warnings) = match outcome {
                         Ok(d) => {
                             let n = |count: Option<u64>| count.unwrap_or(0);
                             let (sentences, mentions, rows) =
@@ -992,10 +996,12 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             c.rows += rows;
                             debug!(source_id = %d.id, sentences, mentions, rows, "document read");
                             // Its id and origin are copied only while the report keeps documents.
-                            let named = kept.is_some().then(|| (d.id.clone(), d.origin.clone()));
+                            let named = kept
+                                .is_some()
+                                .then(|| (d.id.clone(), d.origin.clone(), d.warnings.clone()));
                             self.log_source(d)?;
                             match kept.zip(named) {
-                                Some((k, (id, origin))) => (id, origin, Ok(k)),
+                                Some((k, (id, origin, warnings))) => (id, origin, Ok(k), warnings),
                                 // The workers stopped handing documents on: the report is given up.
                                 None => continue,
                             }
@@ -1009,10 +1015,10 @@ impl crate::stream::UnitSink for PipelineSink<'_> {
                             warn!(source_id = %d.id, error = %e, "document could not be read");
                             let (id, origin) = (d.id.clone(), d.origin.clone());
                             self.log_source(*d)?;
-                            (id, origin, Err(e))
+                            (id, origin, Err(e), Vec::new())
                         }
                     };
-                    self.keep_for_report(id, origin, Kept::from(outcome));
+                    self.keep_for_report(id, origin, Kept::of(outcome, warnings));
                 }
                 crate::stream::Item::CorpusEnd(end) => {
                     let spec = &end.corpus.spec;
@@ -1264,15 +1270,18 @@ fn report_html(
     let mut mentions = Vec::new();
     for (id, origin, outcome) in &sink.read {
         match outcome {
-            Kept::Read(read) => {
+            Kept::Read(read, warnings) => {
                 let (doc, t) = &**read;
-                sources.push(chiso_report::SourceReport::read(
-                    id,
-                    origin,
-                    &doc.text,
-                    &t.sentences,
-                    t.repeats_dropped,
-                ));
+                sources.push(
+                    chiso_report::SourceReport::read(
+                        id,
+                        origin,
+                        &doc.text,
+                        &t.sentences,
+                        t.repeats_dropped,
+                    )
+                    .with_warnings(warnings),
+                );
                 mentions.extend(t.linked().map(|lm| chiso_report::MentionView {
                     source_id: id,
                     mention: lm.mention,

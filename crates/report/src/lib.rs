@@ -99,6 +99,9 @@ pub struct SourceReport<'a> {
     pub origin: &'a str,
     /// Whether it was read, and what it said.
     pub outcome: SourceOutcome<'a>,
+    /// What a person should look at, though it was read (rows of a table skipped, a date left
+    /// out).
+    pub warnings: &'a [String],
 }
 
 /// What became of a source.
@@ -144,6 +147,7 @@ impl<'a> SourceReport<'a> {
                 sentences,
                 repeats_merged,
             },
+            warnings: &[],
         }
     }
 
@@ -153,6 +157,7 @@ impl<'a> SourceReport<'a> {
             id,
             origin,
             outcome: SourceOutcome::Failed { reason },
+            warnings: &[],
         }
     }
 
@@ -162,7 +167,13 @@ impl<'a> SourceReport<'a> {
             id,
             origin,
             outcome: SourceOutcome::Duplicate { text_sha256 },
+            warnings: &[],
         }
+    }
+
+    /// The same, with the warnings its reading gave.
+    pub fn with_warnings(self, warnings: &'a [String]) -> SourceReport<'a> {
+        SourceReport { warnings, ..self }
     }
 }
 

@@ -109,6 +109,34 @@ fn card(out: &mut String, key: &str, big: usize, what: &str, small: &str, tone: 
     out.push_str("</div>");
 }
 
+/// Warnings listed to look at, beneath the badge of a source read: up to
+/// [`WARNINGS_LISTED`], then a count (sources.parquet has them all).
+fn warnings(out: &mut String, warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    w!(
+        out,
+        "<details class=\"warnings\"><summary>{} warning{}</summary><ul>",
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" }
+    );
+    for warning in warnings.iter().take(WARNINGS_LISTED) {
+        w!(out, "<li>{}</li>", Esc(warning));
+    }
+    if warnings.len() > WARNINGS_LISTED {
+        w!(
+            out,
+            "<li>… and {} more (sources.parquet lists them all)</li>",
+            warnings.len() - WARNINGS_LISTED
+        );
+    }
+    out.push_str("</ul></details>");
+}
+
+/// Warnings of one source listed in the report.
+const WARNINGS_LISTED: usize = 10;
+
 fn sources(out: &mut String, input: &ReportInput<'_>) {
     out.push_str(
         "<div><h3>Sources</h3><table class=\"data compact\"><thead><tr><th>Source</th><th>Status</th>\
@@ -120,11 +148,12 @@ fn sources(out: &mut String, input: &ReportInput<'_>) {
                 let rows = input.records.iter().filter(|r| r.source_id == s.id).count();
                 w!(
                     out,
-                    "<tr><td><a href=\"#src-{si}\">{}</a><small>{}</small></td><td><span class=\"badge pass\">read</span></td>\
-                     <td class=\"num\">{rows}</td></tr>",
+                    "<tr><td><a href=\"#src-{si}\">{}</a><small>{}</small></td><td><span class=\"badge pass\">read</span>",
                     Esc(s.id),
                     Esc(s.origin)
                 );
+                warnings(out, s.warnings);
+                w!(out, "</td><td class=\"num\">{rows}</td></tr>");
             }
             SourceOutcome::Failed { reason } => w!(
                 out,

@@ -429,7 +429,8 @@ fn a_duplicate_source_is_listed_with_its_hash_and_no_evidence() {
 }
 
 /// A table's rows come from its cells: no text to highlight and nothing "not placed"; each row
-/// shows its quote (file, sheet, row) where a text's row links to its number.
+/// shows its quote (file, sheet, row) where a text's row links to its number, and the rows the
+/// table could not give are listed with the source.
 #[test]
 fn a_table_source_shows_its_rows_quotes_not_problems() {
     let sentences = Vec::new();
@@ -453,10 +454,14 @@ fn a_table_source_shows_its_rows_quotes_not_problems() {
         span: Span::new(0, 0),
         occurrences: 1,
     }];
+    let warnings =
+        vec!["g.xlsx, sheet \"GRDP\", row 9: place \"Median\" is not in the gazetteer".to_owned()];
     let input = ReportInput {
         pipeline_name: "tables",
         tool_version: "0",
-        sources: vec![SourceReport::read("grdp", "g.xlsx", "", &sentences, 0)],
+        sources: vec![
+            SourceReport::read("grdp", "g.xlsx", "", &sentences, 0).with_warnings(&warnings),
+        ],
         records: &records,
         mentions: Vec::new(),
         results: &[],
@@ -471,5 +476,12 @@ fn a_table_source_shows_its_rows_quotes_not_problems() {
             escape(quote)
         )),
         "the row shows where it came from"
+    );
+    assert!(
+        html.contains(&format!(
+            "<details class=\"warnings\"><summary>1 warning</summary><ul><li>{}</li>",
+            escape(&warnings[0])
+        )),
+        "a row skipped is shown with its source"
     );
 }

@@ -114,6 +114,17 @@ pub fn check_mapping(mapping: &TableMapping, catalogue: &Catalogue) -> Result<()
     Ok(())
 }
 
+/// `number × scale` without the binary noise the product picks up: a cell has at most 15
+/// significant digits, so the product is rounded to 15 (1097245.823 × 10⁶ is 1097245823000, not
+/// 1097245823000.0001).
+fn scaled(number: f64, scale: f64) -> f64 {
+    let product = number * scale;
+    if !product.is_finite() || product == 0.0 {
+        return product;
+    }
+    format!("{product:.14e}").parse().unwrap_or(product)
+}
+
 /// The year a header or cell names: a 4-digit year 1900..=2100, alone or as one " / " part of
 /// a stacked header ("Năm / 2022").
 fn year_of(text: &str) -> Option<i32> {
@@ -333,7 +344,7 @@ pub fn table_records(
                     }
                     continue;
                 };
-                let value = number * mapping.scale;
+                let value = scaled(number, mapping.scale);
                 let record = IndicatorRecord {
                     source_id: table.source_id.clone(),
                     indicator: mapping.indicator.clone(),
@@ -418,6 +429,16 @@ mod tests {
             e,
             "source wide (wide.xlsx): [sources.table]: key `table.table`: no table \"GRPD\"; the source has: GRDP"
         );
+    }
+
+    #[test]
+    fn a_scaled_value_has_no_binary_noise() {
+        assert_eq!(scaled(1097245.823, 1e6), 1_097_245_823_000.0);
+        assert_eq!(scaled(4212366.4, 1e6), 4_212_366_400_000.0);
+        assert_eq!(scaled(5980.0, 1000.0), 5_980_000.0);
+        assert_eq!(scaled(0.55, 1.0), 0.55);
+        assert_eq!(scaled(-3.2, 1e9), -3_200_000_000.0);
+        assert_eq!(scaled(0.0, 1e6), 0.0);
     }
 
     #[test]

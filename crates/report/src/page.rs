@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chiso_model::{IndicatorRecord, Status};
+use chiso_model::{IndicatorRecord, Severity, Status};
 
 use crate::html::{Esc, csp_hash, w};
 use crate::{
@@ -122,9 +122,16 @@ fn header(out: &mut String, input: &ReportInput<'_>) {
         .iter()
         .filter(|s| matches!(s.outcome, SourceOutcome::Failed { .. }))
         .count();
+    // Rules of severity `warn` fail without failing the run: amber, not red.
+    let only_warnings = input
+        .results
+        .iter()
+        .filter(|r| matches!(r.status, Status::Fail | Status::Error))
+        .all(|r| r.severity == Severity::Warn);
     let verdict = match (failed, failed_sources) {
         (0, 0) if input.results.is_empty() => ("neutral", "No rules declared".to_owned()),
         (0, 0) => ("good", "Every rule holds".to_owned()),
+        (f, 0) if only_warnings => ("warn", format!("{f} warning rule{} failed", plural(f))),
         (f, 0) => ("bad", format!("{f} rule{} failed", plural(f))),
         (0, s) => ("bad", format!("{s} source{} could not be read", plural(s))),
         (f, s) => (

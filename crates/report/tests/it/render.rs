@@ -180,6 +180,16 @@ fn the_failed_rule_comes_first_with_its_row_and_quote() {
         html.contains("verdict-bad\">1 rule failed"),
         "the header says it"
     );
+    // A rule of severity `warn` fails without failing the run: the header is amber.
+    let mut warned = fixtures::lao_cai();
+    for r in &mut warned.results {
+        r.severity = chiso_model::Severity::Warn;
+    }
+    let html = render(&warned.input());
+    assert!(
+        html.contains("verdict-warn\">1 warning rule failed"),
+        "the header says it is a warning"
+    );
 }
 
 #[test]

@@ -324,6 +324,34 @@ impl Findings {
         } else {
             String::new()
         };
+        // The rows listed, statement by statement (each where its first row comes), so that the
+        // values that disagree stand side by side: two series of one table are otherwise listed
+        // one after the other.
+        let rows: Vec<ConcernedRow> = self
+            .rows
+            .into_iter()
+            .map(|e| e.member.row.clone())
+            .collect();
+        let groups: Vec<usize> = {
+            let mut order: Vec<(&str, Option<&str>, Option<&str>)> = Vec::new();
+            rows.iter()
+                .map(|r| {
+                    let key = (
+                        r.indicator.as_str(),
+                        r.geo_code.as_deref(),
+                        r.period_label.as_deref(),
+                    );
+                    order.iter().position(|k| *k == key).unwrap_or_else(|| {
+                        order.push(key);
+                        order.len() - 1
+                    })
+                })
+                .collect()
+        };
+        let mut paired: Vec<(usize, ConcernedRow)> = groups.into_iter().zip(rows).collect();
+        // Stable: within a statement, rows stay in natural order.
+        paired.sort_by_key(|(group, _)| *group);
+        let rows = paired.into_iter().map(|(_, row)| row).collect();
         (
             Outcome {
                 status: Status::Fail,
@@ -336,10 +364,7 @@ impl Findings {
                     described.join("; ")
                 ),
             },
-            self.rows
-                .into_iter()
-                .map(|e| e.member.row.clone())
-                .collect(),
+            rows,
         )
     }
 }

@@ -444,9 +444,37 @@ fn consistent_finds_contradictions_across_sources() {
         within_source,
         &[(&[a.clone(), other.clone()], Status::Skip)],
     );
-    let r = run(body, &[a, other], &[], &EvalContext::default());
+    let r = run(body, &[a.clone(), other.clone()], &[], &EvalContext::default());
     assert_eq!(r.rows.len(), 2, "both statements with their quotes");
     assert!(r.message.contains("9.02 to 9.2"), "{}", r.message);
+
+    // Two series, one source after the other, disagreeing place by place: the rows are listed
+    // statement by statement, each place's two values side by side.
+    let place = |r: &IndicatorRecord, geo: &str| IndicatorRecord {
+        geo_code: Some(geo.into()),
+        ..r.clone()
+    };
+    let series = [
+        place(&a, "VN-02"),
+        place(&a, "VN-06"),
+        place(&other, "VN-02"),
+        place(&other, "VN-06"),
+    ];
+    let r = run(body, &series, &[], &EvalContext::default());
+    let listed: Vec<(Option<&str>, f64)> = r
+        .rows
+        .iter()
+        .map(|c| (c.geo_code.as_deref(), c.value_low))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (Some("VN-02"), 9.02),
+            (Some("VN-02"), 9.2),
+            (Some("VN-06"), 9.02),
+            (Some("VN-06"), 9.2),
+        ]
+    );
 }
 
 #[test]

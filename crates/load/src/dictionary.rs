@@ -111,8 +111,8 @@ fn validation_docs() -> Vec<ColumnDoc> {
         col("rule_kind", "Kind of rule: expect, range, rank, sum, ratio, consistent, reference, not_null, ...", json!("range")),
         col("severity", "Declared severity: `error` fails the run, `warn` only with `--fail-on warn`.", json!("error")).allowed(["warn", "error"]),
         col("status", "Outcome: `skip` when the selection matched nothing, `error` when the rule could not be evaluated.", json!("pass")).allowed(["pass", "fail", "skip", "error"]),
-        col("observed", "What was found, when it is a number.", json!(7.35)),
-        col("expected", "What was expected, when it is a number.", json!(6.5)),
+        col("observed", "What was found, when it is a number (for a failed `consistent` rule, the highest value of the first statement that disagrees, in key order; its message names that statement).", json!(7.35)),
+        col("expected", "What was expected, when it is a number (for a failed `consistent` rule, the lowest value of that statement).", json!(6.5)),
         col("message", "One sentence for a person.", json!("gdp_growth 2023-Q1 VN-13 is 7.35, within [-10, 20].")),
         col("rows", "The dataset rows the result concerns: a list of {source_id, indicator, geo_code, period_label, value_low, value_high, quote}, at most 1 000 per result (the message counts them all; docs/rules.md says which are listed). A mention fact (a rule with `from = \"mentions\"`) is listed with its sentence as the quote, its indicator when it was linked to one, else its counted noun (`chỉ tiêu`), else an empty string, and no geo_code or period_label.", json!([{"source_id": "qn-kt-xh-2023", "indicator": "gdp_growth", "geo_code": "VN-13", "period_label": "2023-Q1", "value_low": 7.35, "value_high": 7.35, "quote": "Tăng trưởng GRDP quý I/2023 đạt 7,35%."}])),
     ]

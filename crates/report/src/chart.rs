@@ -13,14 +13,17 @@ use crate::page::Lookup;
 
 const WIDTH: f64 = 520.0;
 const HEIGHT: f64 = 250.0;
-const LEFT: f64 = 60.0;
+// Room for tick labels such as "400,000 bn".
+const LEFT: f64 = 72.0;
 const RIGHT: f64 = 12.0;
-const TOP: f64 = 18.0;
+const TOP: f64 = 24.0;
 const BOTTOM: f64 = 58.0;
 /// Most categories (periods or places) one chart shows; the rest are named under it.
 const MAX_CATEGORIES: usize = 16;
 /// Most bars in one category.
 const MAX_BARS: usize = 4;
+/// Width of a character of a chart's labels, about (11 px system-ui).
+const LABEL_CHAR_PX: f64 = 6.2;
 
 /// What one chart plots: an indicator in one measure and unit (and ranking size, for ranks).
 type ChartKey<'a> = (&'a str, Measure, Unit, Option<u32>);
@@ -205,9 +208,11 @@ fn chart(
     }
     w!(
         out,
-        "<text class=\"axis\" transform=\"translate(14 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>\
+        // The value axis's title above the plot, clear of the tick labels however wide.
+        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"start\">{}</text>\
          <text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-        TOP + ph / 2.0,
+        LEFT,
+        TOP - 8.0,
         Esc(&if measure == Measure::Rank {
             unit_text.clone()
         } else {
@@ -259,17 +264,18 @@ fn chart(
                     r.kind
                 );
             }
-            if bw >= 16.0 {
+            let label = if r.value_high != r.value_low {
+                format!(
+                    "{}–{}",
+                    format::short(r.value_low),
+                    format::short(r.value_high)
+                )
+            } else {
+                format::short(r.value_low)
+            };
+            // Only where it fits over its bar and its neighbours' (about 6 px a character).
+            if bw >= 16.0 && label.chars().count() as f64 * LABEL_CHAR_PX <= bw + 8.0 {
                 let top = y(scale.base).min(y(r.value_low)).min(y(r.value_high));
-                let label = if r.value_high != r.value_low {
-                    format!(
-                        "{}–{}",
-                        format::number(r.value_low),
-                        format::number(r.value_high)
-                    )
-                } else {
-                    format::number(r.value_low)
-                };
                 w!(
                     out,
                     "<text class=\"val\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
@@ -285,17 +291,35 @@ fn chart(
         } else {
             place_label.to_owned()
         };
+        // Cut to the category's width, so that neighbours do not overprint; the whole label is
+        // the text's title.
+        let fit = |label: &str| -> String {
+            let room = ((cw - 4.0) / LABEL_CHAR_PX).floor().max(3.0) as usize;
+            if label.chars().count() <= room {
+                label.to_owned()
+            } else {
+                let mut cut: String = label.chars().take(room - 1).collect();
+                cut.push('…');
+                cut
+            }
+        };
+        let whole = if periods.len() > 1 && places.len() > 1 {
+            format!("{line1} · {place_label}")
+        } else {
+            line1.clone()
+        };
         w!(
             out,
-            "<text class=\"cat\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}",
+            "<text class=\"cat\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\"><title>{}</title>{}",
             HEIGHT - BOTTOM + 16.0,
-            Esc(&line1)
+            Esc(&whole),
+            Esc(&fit(&line1))
         );
         if periods.len() > 1 && places.len() > 1 {
             w!(
                 out,
                 "<tspan x=\"{cx:.1}\" dy=\"13\">{}</tspan>",
-                Esc(place_label)
+                Esc(&fit(place_label))
             );
         }
         out.push_str("</text>");

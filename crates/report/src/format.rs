@@ -15,6 +15,28 @@ pub(crate) fn number(v: f64) -> String {
     }
 }
 
+/// A number in three significant digits, with a scale word: what fits over a bar ("2.69 bn",
+/// "338 m", "9.02").
+pub(crate) fn short(v: f64) -> String {
+    let (scaled, word) = match v.abs() {
+        a if a >= 1e9 => (v / 1e9, " bn"),
+        a if a >= 1e6 => (v / 1e6, " m"),
+        _ => (v, ""),
+    };
+    let digits = match scaled.abs() {
+        a if a >= 100.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    };
+    let text = format!("{scaled:.digits$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    };
+    format!("{}{word}", plain(text.parse().unwrap_or(scaled)))
+}
+
 /// A number with grouped thousands and no scale word.
 pub(crate) fn plain(v: f64) -> String {
     if !v.is_finite() {
@@ -198,6 +220,20 @@ pub(crate) fn kind_order(k: Kind) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_numbers_keep_three_significant_digits() {
+        assert_eq!(short(2_688_373_900_000.0), "2,688 bn");
+        assert_eq!(short(338_169_000_000.0), "338 bn");
+        assert_eq!(short(1_097_245_823_000.0), "1,097 bn");
+        assert_eq!(short(45_799_000_000_000.0), "45,799 bn");
+        assert_eq!(short(72_000_000.0), "72 m");
+        assert_eq!(short(4_500_000.0), "4.5 m");
+        assert_eq!(short(9.02), "9.02");
+        assert_eq!(short(12.345), "12.3");
+        assert_eq!(short(-3.2), "-3.2");
+        assert_eq!(short(0.0), "0");
+    }
 
     #[test]
     fn numbers_read_like_english_figures() {

@@ -444,7 +444,12 @@ fn consistent_finds_contradictions_across_sources() {
         within_source,
         &[(&[a.clone(), other.clone()], Status::Skip)],
     );
-    let r = run(body, &[a.clone(), other.clone()], &[], &EvalContext::default());
+    let r = run(
+        body,
+        &[a.clone(), other.clone()],
+        &[],
+        &EvalContext::default(),
+    );
     assert_eq!(r.rows.len(), 2, "both statements with their quotes");
     assert!(r.message.contains("9.02 to 9.2"), "{}", r.message);
 

@@ -74,6 +74,19 @@
     }
     filter();
 
+    // A number's explanation opens towards the middle of the page: to the left of a number in
+    // the right half, so that it is never cut at the right edge.
+    var towardsMiddle = function (e) {
+      var hl = e.target && e.target.closest ? e.target.closest('.hl[aria-label]') : null;
+      if (!hl) { return; }
+      var r = hl.getBoundingClientRect();
+      hl.classList.toggle('tip-end', r.left > window.innerWidth / 2);
+    };
+    document.addEventListener('mouseover', towardsMiddle);
+    document.addEventListener('focusin', towardsMiddle);
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target) { towardsMiddle({ target: target }); }
+
     // Closed <details> do not print: open them all first.
     window.addEventListener('beforeprint', function () {
       Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });

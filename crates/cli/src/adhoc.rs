@@ -97,13 +97,11 @@ pub fn extract(
     };
     let linker = Linker::builtin();
     // The place's code, whichever way it was written.
-    let geo = match geo.map(|g| (g, linker.gazetteer().resolve(g, None))) {
+    let geo = match geo.map(|g| linker.gazetteer().code_of(g)) {
         None => None,
-        Some((_, Some(place))) => Some(place.code.clone()),
-        Some((g, None)) => {
-            crate::fail(&format!(
-                "--geo: {g:?} is not a place chiso knows: use an ISO 3166-2:VN code such as VN-02, or VN"
-            ));
+        Some(Ok(code)) => Some(code.to_owned()),
+        Some(Err(why)) => {
+            crate::fail(&format!("--geo: {why}"));
             return Ok(EXIT_CONFIG);
         }
     };
@@ -233,9 +231,12 @@ fn corpus_records(
     let origin = path.display().to_string();
     let mut unread = 0;
     for record in reader.by_ref() {
-        match record.and_then(|r| r.into_document(spec, &origin, format)) {
-            Ok((mut doc, mut warnings)) => {
-                warnings.extend(crate::stream::resolve_geo(linker, &mut doc, spec));
+        let read = record.map_err(|e| e.to_string()).and_then(|r| {
+            crate::stream::corpus_document(linker, spec, &origin, format, r)
+                .map_err(|unread| unread.0.to_string())
+        });
+        match read {
+            Ok((doc, warnings)) => {
                 for w in warnings {
                     tracing::warn!(source_id = %doc.source_id, warning = %w, "document read with a warning");
                 }
@@ -243,7 +244,7 @@ fn corpus_records(
             }
             Err(e) => {
                 unread += 1;
-                crate::fail(&e.to_string());
+                crate::fail(&e);
             }
         }
     }

@@ -46,10 +46,10 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
         // A source's place may be one of the extension's: kept as its code too.
         for spec in &mut pipeline.sources {
             if let Some(geo) = &mut spec.geo {
-                match gazetteer.resolve(geo, None) {
-                    Some(place) => *geo = place.code.clone(),
-                    None => anyhow::bail!(
-                        "{}: source {}: geo {geo:?} is not a place chiso or the gazetteer extension {} knows",
+                match gazetteer.code_of(geo) {
+                    Ok(code) => *geo = code.to_owned(),
+                    Err(why) => anyhow::bail!(
+                        "{}: source {}: geo {why} (the gazetteer extension {} has none such either)",
                         pipeline.file.display(),
                         spec.id,
                         ext.display()
@@ -99,20 +99,15 @@ fn read_rules(path: &Path, catalogue: &Catalogue, gazetteer: &Gazetteer) -> Resu
         if gazetteer.places().iter().any(|p| p.code == code) {
             return Ok(());
         }
-        Err(
-            match gazetteer
-                .place(code)
-                .or_else(|| gazetteer.resolve(code, None))
-            {
-                Some(p) => format!(
-                    "rows name places by their code: write {:?} for {code:?}",
-                    p.code
-                ),
-                None => format!(
-                    "{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
-                ),
-            },
-        )
+        // An id ("VN-02-2025") or a name: told the code to write.
+        let meant = match gazetteer.place(code) {
+            Some(p) => Ok(p.code.as_str()),
+            None => gazetteer.code_of(code),
+        };
+        Err(match meant {
+            Ok(meant) => format!("rows name places by their code: write {meant:?} for {code:?}"),
+            Err(why) => why,
+        })
     };
     let terms = chiso_validate::Terms {
         indicator: &indicator,

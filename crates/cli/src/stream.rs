@@ -899,8 +899,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                 // A date or place that cannot be read is a warning: the document is read
                 // without it rather than lost.
                 let doc = match record {
-                    Ok(r) => r
-                        .into_named_document(spec, &corpus_origin, format)
+                    Ok(r) => corpus_document(engine.linker, spec, &corpus_origin, format, r)
                         .map_err(|f| failed(&f.1, &f.2, f.0.to_string())),
                     Err(e) => {
                         let origin = match e.corpus_position() {
@@ -909,11 +908,7 @@ fn work(engine: &Engine<'_>, unit: Unit) -> Result<UnitOut> {
                         };
                         Err(failed(&spec.id, &origin, e.to_string()))
                     }
-                }
-                .map(|(mut doc, mut warnings)| {
-                    warnings.extend(resolve_geo(engine.linker, &mut doc, spec));
-                    (doc, warnings)
-                });
+                };
                 digests.push(doc.as_ref().ok().and_then(|(d, _)| TextDigest::of(&d.text)));
                 read.push(doc);
                 extract += t0.elapsed();
@@ -988,33 +983,40 @@ fn move_rows(into: &mut Vec<IndicatorRecord>, from: &mut Vec<IndicatorRecord>) {
     }
 }
 
+/// The document of a record of corpus `corpus` (of `format`, at `origin`), and what a person
+/// should look at: a date or a place that could not be read and was left out. `run` and
+/// `chiso extract` read corpora through here.
+pub(crate) fn corpus_document(
+    linker: &Linker,
+    corpus: &SourceSpec,
+    origin: &str,
+    format: CorpusFormat,
+    record: CorpusRecord,
+) -> std::result::Result<(Document, Vec<String>), Box<chiso_extract::Unread>> {
+    let (mut doc, mut warnings) = record.into_named_document(corpus, origin, format)?;
+    warnings.extend(resolve_geo(linker, &mut doc, corpus));
+    Ok((doc, warnings))
+}
+
 /// A document's `geo` is kept as the place's code, whichever way it was written ("Yên Bái"); one
 /// that is not a place chiso knows is a warning, and the document is read with its corpus's
 /// place instead.
-pub(crate) fn resolve_geo(
-    linker: &Linker,
-    doc: &mut Document,
-    corpus: &SourceSpec,
-) -> Option<String> {
+fn resolve_geo(linker: &Linker, doc: &mut Document, corpus: &SourceSpec) -> Option<String> {
     let geo = doc.meta.geo.as_mut()?;
-    match linker.gazetteer().resolve(geo, None) {
-        Some(place) => {
-            if *geo != place.code {
-                *geo = place.code.clone();
+    match linker.gazetteer().code_of(geo) {
+        Ok(code) => {
+            if geo != code {
+                *geo = code.to_owned();
             }
             None
         }
-        None => {
+        Err(why) => {
             let instead = match &corpus.geo {
                 Some(code) => format!("the source's place, {code}"),
                 None => "no place".to_owned(),
             };
-            let warning = format!(
-                "geo {geo:?} is not a place chiso knows (an ISO 3166-2:VN code such as \"VN-02\", \
-                 \"VN\", or a province's name); read with {instead}"
-            );
             doc.meta.geo = corpus.geo.clone();
-            Some(warning)
+            Some(format!("geo {why}; read with {instead}"))
         }
     }
 }

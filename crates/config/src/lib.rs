@@ -464,20 +464,12 @@ impl Pipeline {
                 Some(g) => {
                     let code = g.get_ref();
                     // Kept as the place's code, whichever way it was written ("Lào Cai").
-                    match chiso_transform::gazetteer::Gazetteer::builtin().resolve(code, None) {
-                        Some(place) => Some(place.code.clone()),
+                    match chiso_transform::gazetteer::Gazetteer::builtin().code_of(code) {
+                        Ok(place) => Some(place.to_owned()),
                         // A place of the pipeline's gazetteer extension, which is read later
                         // (and this checked against it then).
-                        None if raw.gazetteer.is_some() => Some(code.clone()),
-                        None => {
-                            return Err(err(
-                                Some(g.span()),
-                                key("geo"),
-                                format!(
-                                    "{code:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
-                                ),
-                            ));
-                        }
+                        Err(_) if raw.gazetteer.is_some() => Some(code.clone()),
+                        Err(why) => return Err(err(Some(g.span()), key("geo"), why)),
                     }
                 }
                 None => None,

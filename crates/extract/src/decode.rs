@@ -86,22 +86,9 @@ type Raw<'a> = (Cow<'a, str>, &'static str, Option<Replaced>);
 
 fn decode_raw(bytes: &[u8]) -> Result<Raw<'_>, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        if let Ok(text) = simdutf8::basic::from_utf8(rest) {
-            return Ok((Cow::Borrowed(text), "utf-8", None));
-        }
         // A stray byte in a file saved with a BOM (Notepad's UTF-8) is a stray byte too; the
         // offsets count the BOM.
-        return match stray_bytes(rest) {
-            Some(r) => Ok((
-                String::from_utf8_lossy(rest),
-                "utf-8",
-                Some(Replaced {
-                    first: r.first + 3,
-                    ..r
-                }),
-            )),
-            None => Err(DecodeError::Malformed { encoding: "utf-8" }),
-        };
+        return utf8(rest, 3).ok_or(DecodeError::Malformed { encoding: "utf-8" });
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return strict(UTF_16LE, rest, "utf-16le").ok_or(DecodeError::Malformed {
@@ -122,13 +109,8 @@ fn decode_raw(bytes: &[u8]) -> Result<Raw<'_>, DecodeError> {
     if let Some(offset) = head.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { offset });
     }
-    // The SIMD check: only whether the bytes are UTF-8 is needed, not where they stop being
-    // (on a tree of 100 MB of news, 7 `perf` samples where `std::str::from_utf8` took 123).
-    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        return Ok((Cow::Borrowed(text), "utf-8", None));
-    }
-    if let Some(replaced) = stray_bytes(bytes) {
-        return Ok((String::from_utf8_lossy(bytes), "utf-8", Some(replaced)));
+    if let Some(raw) = utf8(bytes, 0) {
+        return Ok(raw);
     }
     // Windows-1258 maps every byte, so this never fails; malformed input shows as mojibake.
     Ok((
@@ -136,6 +118,22 @@ fn decode_raw(bytes: &[u8]) -> Result<Raw<'_>, DecodeError> {
         "windows-1258",
         None,
     ))
+}
+
+/// `bytes` as UTF-8: whole, or with a few stray sequences replaced ([`stray_bytes`], their
+/// offsets counted from `offset` bytes before `bytes`); `None` when they are no UTF-8 text.
+fn utf8(bytes: &[u8], offset: usize) -> Option<Raw<'_>> {
+    // The SIMD check: only whether the bytes are UTF-8 is needed, not where they stop being
+    // (on a tree of 100 MB of news, 7 `perf` samples where `std::str::from_utf8` took 123).
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Some((Cow::Borrowed(text), "utf-8", None));
+    }
+    let replaced = stray_bytes(bytes)?;
+    let replaced = Replaced {
+        first: replaced.first + offset,
+        ..replaced
+    };
+    Some((String::from_utf8_lossy(bytes), "utf-8", Some(replaced)))
 }
 
 /// The sequences of `bytes` (not valid UTF-8) that are not UTF-8, when the rest is UTF-8 text

@@ -80,6 +80,7 @@ pub use cache::{Pruned, prune_cache};
 pub use cell_number::{DecimalMark, parse_number, sniff_decimal_mark};
 pub use corpus::{
     CorpusColumns, CorpusDigest, CorpusFormat, CorpusReader, CorpusRecord, PARQUET_BATCH_ROWS,
+    Unread,
 };
 pub use decode::{Decoded, Replaced, UTF8_PER_STRAY, decode, mojibake_count, mojibake_warning};
 pub use detect::{detect_format, format_of_name};

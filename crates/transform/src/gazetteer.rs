@@ -619,6 +619,19 @@ impl Gazetteer {
             .min_by_key(|p| p.distance(on))
     }
 
+    /// The code of the place `name` (a code, a name, "tỉnh Lào Cai") denotes, as rows and
+    /// sources hold it, or why there is none, as a person is told it: every place a pipeline,
+    /// a corpus document, a rule or `chiso extract --geo` names goes through here.
+    pub fn code_of(&self, name: &str) -> std::result::Result<&str, String> {
+        self.resolve(name, None)
+            .map(|p| p.code.as_str())
+            .ok_or_else(|| {
+                format!(
+                    "{name:?} is not a place chiso knows: use an ISO 3166-2:VN code such as \"VN-02\", or \"VN\""
+                )
+            })
+    }
+
     /// The place a name, code or id denotes, tolerant of case, diacritics, tone-mark placement,
     /// punctuation and prefixes ("tỉnh", "TP."). A name shared across the 2025 merger
     /// ("Lào Cai") gives the unit in force on `on`; without a date, on [`DEFAULT_DATE`] (the

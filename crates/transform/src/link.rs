@@ -1076,11 +1076,11 @@ impl Linker {
             }
         } else if ind.units.contains(&unit) {
             let written = &near.st.text[m.bytes.start..m.bytes.end];
-            let of_people = near.st.folded[near.sb.start..near.sb.end].contains("người");
+            let sentence = &near.st.folded[near.sb.start..near.sb.end];
             (
                 ind,
                 Measure::Level,
-                per_person(ind, unit, written, of_people),
+                per_person(ind, unit, written, sentence),
             )
         } else {
             return None;
@@ -1601,10 +1601,10 @@ fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
 /// An amount of a per-person indicator ("thu nhập bình quân đầu người") written per year or per
 /// month ("45 triệu đồng/năm", "4,5 triệu đồng/tháng", "3.500 USD/năm") in a sentence about
 /// people ("đầu người", "/người") is per person, in the catalogue's unit for that: so that a
-/// year's and a month's income are not one unit. Without "/năm" or "/tháng", or in a sentence
-/// about something else ("thu nhập bình quân của hợp tác xã"), the amount keeps the unit it was
-/// written in.
-fn per_person(ind: &Indicator, unit: Unit, written: &str, of_people: bool) -> Unit {
+/// year's and a month's income are not one unit (`sentence` is the case-folded sentence).
+/// Without "/năm" or "/tháng", or in a sentence about something else ("thu nhập bình quân của
+/// hợp tác xã"), the amount keeps the unit it was written in.
+fn per_person(ind: &Indicator, unit: Unit, written: &str, sentence: &str) -> Unit {
     let Some((_, per)) = written.rsplit_once('/') else {
         return unit;
     };
@@ -1615,7 +1615,8 @@ fn per_person(ind: &Indicator, unit: Unit, written: &str, of_people: bool) -> Un
         (Unit::Usd, "năm") => Unit::UsdPerPerson,
         _ => return unit,
     };
-    if of_people && ind.units.contains(&person) {
+    // The sentence (case-folded) is searched only for such an amount, not for every one.
+    if ind.units.contains(&person) && sentence.contains("người") {
         person
     } else {
         unit

@@ -508,3 +508,17 @@ fn extend_adds_places_and_reports_bad_lines() {
         assert_eq!(g.places().len(), before, "unchanged on error");
     }
 }
+
+/// A place's code from any way of writing it, or the message a person is told.
+#[test]
+fn code_of_gives_the_code_or_why_not() {
+    let g = Gazetteer::builtin();
+    for name in ["VN-02", "Lào Cai", "tỉnh Lào Cai", "LAO CAI"] {
+        assert_eq!(g.code_of(name), Ok("VN-02"), "{name}");
+    }
+    let why = g.code_of("VN-99").expect_err("no such place");
+    assert!(
+        why.starts_with("\"VN-99\" is not a place chiso knows") && why.contains("\"VN-02\""),
+        "{why}"
+    );
+}

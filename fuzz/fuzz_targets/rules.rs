@@ -22,6 +22,8 @@ fn rows() -> Vec<IndicatorRecord> {
                 geo_name: None,
                 period: (i % 4 != 3).then_some(Period::Year(2020 + (i % 3) as i32)),
                 measure: if rank { Measure::Rank } else { Measure::Level },
+                base: None,
+                base_period: None,
                 kind: if i % 5 == 0 {
                     Kind::Target
                 } else {

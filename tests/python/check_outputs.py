@@ -32,6 +32,8 @@ EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
         ("period_end", "date", True),
         ("period_label", "str", True),
         ("measure", "str", False),
+        ("base", "str", True),
+        ("base_period", "str", True),
         ("kind", "str", False),
         ("comparator", "str", False),
         ("value", "f64", True),
@@ -135,6 +137,7 @@ ALLOWED = {
     ("validation", "status"): {"pass", "fail", "skip", "error"},
     ("sources", "kind"): {"source", "corpus", "document"},
     ("sources", "status"): {"ok", "partial", "failed", "duplicate"},
+    ("indicators", "base"): {None, "year_ago", "previous_period", "year_start", "other_period"},
 }
 
 
@@ -218,6 +221,14 @@ def check_pyarrow(ck: Checker, table_name: str, path: Path):
             seen = set(table.column(col).cast(pa.string()).to_pylist())
             if not seen <= allowed:
                 ck.fail(where, f"column {col} holds {sorted(seen - allowed)}, allowed {sorted(allowed)}")
+
+    if table_name == "indicators" and table.num_rows:
+        # A base qualifies a change or a growth rate's level, and its period needs a base.
+        rows = table.select(["measure", "base", "base_period"]).to_pylist()
+        if any(r["base"] is not None and r["measure"] not in ("change", "level") for r in rows):
+            ck.fail(where, "a row with a base is neither a change nor a level")
+        if any(r["base_period"] is not None and r["base"] is None for r in rows):
+            ck.fail(where, "a row has a base_period and no base")
 
     kv = {k.decode(): v.decode() for k, v in (pq.read_metadata(path).metadata or {}).items()}
     for key in REQUIRED_KEYS:

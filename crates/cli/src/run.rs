@@ -1372,10 +1372,18 @@ fn write_outputs(
     let unread = sink.tally.failed + sink.tally.partial;
     let mut dataset_kept = None;
     let dataset_changes = match (dataset, sink.dataset.take()) {
-        (Some(dir), Some(writer)) if unread == 0 => Some((
-            dir.to_path_buf(),
-            staging.finish_dataset(writer.finish()?, &meta.inputs)?,
-        )),
+        (Some(dir), Some(writer)) if unread == 0 => {
+            let changes = staging.finish_dataset(writer.finish()?, &meta.inputs)?;
+            if !changes.upgraded.is_empty() {
+                info!(
+                    dataset = %dir.display(),
+                    files = changes.upgraded.len(),
+                    schema = chiso_model::SCHEMA_VERSION,
+                    "files of other pipelines given the columns of this schema (null in their rows)"
+                );
+            }
+            Some((dir.to_path_buf(), changes))
+        }
         (Some(dir), Some(writer)) => {
             // Dropped unfinished: its temporary files and new directories go.
             drop(writer.finish()?);
@@ -1449,6 +1457,7 @@ fn run_json(
             "partitioning": [chiso_load::PARTITION_COLUMN],
             "files": changes.written.iter().map(|(indicator, path, n)| json!({ "indicator": indicator, "path": path.display().to_string(), "rows": n })).collect::<Vec<_>>(),
             "removed": changes.removed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "upgraded": changes.upgraded.iter().map(|(p, from)| json!({ "path": p.display().to_string(), "from_schema": from })).collect::<Vec<_>>(),
             "manifest": changes.manifest.display().to_string(),
         })
     });
@@ -1546,6 +1555,13 @@ fn print_summary(
             changes.written.len(),
             changes.removed.len()
         );
+        if !changes.upgraded.is_empty() {
+            println!(
+                "              {} files of other pipelines given the columns of schema {} (null in their rows)",
+                changes.upgraded.len(),
+                chiso_model::SCHEMA_VERSION
+            );
+        }
     }
     if let Some((dir, why)) = &written.dataset_kept {
         println!("  dataset     {} left as it was: {why}", dir.display());

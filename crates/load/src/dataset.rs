@@ -189,6 +189,9 @@ pub struct DatasetChanges {
     pub removed: Vec<PathBuf>,
     /// The pipeline's manifest.
     pub manifest: PathBuf,
+    /// Other pipelines' files of an older schema, rewritten with the columns added since
+    /// (null in their rows), and the schema version each had.
+    pub upgraded: Vec<(PathBuf, String)>,
 }
 
 /// Rows a [`DatasetWriter`] holds, over all indicators, before it writes the largest buffer as
@@ -388,6 +391,8 @@ impl Staging {
             }
         }
 
+        let upgraded = self.upgrade_others(&dir, name)?;
+
         let manifest = manifest_path(&dir, name);
         let files: Vec<Value> = written
             .iter()
@@ -411,7 +416,131 @@ impl Staging {
             written,
             removed,
             manifest,
+            upgraded,
         })
+    }
+
+    /// Brings the files other pipelines wrote with an older schema up to this one, so that
+    /// every file of the dataset has the same columns (polars and DuckDB refuse a scan of
+    /// files whose columns differ, and pyarrow takes the first file's): the columns added since
+    /// are inserted, null in every row; the rows, their order and row groups, and the files'
+    /// provenance stay. Each upgraded file records the version it had
+    /// ([`crate::KEY_UPGRADED_FROM`]), and so does its pipeline's manifest. A file with columns
+    /// this chiso does not know (written by a newer one) is an error: nothing is committed.
+    fn upgrade_others(&mut self, dir: &Path, name: &str) -> Result<Vec<(PathBuf, String)>> {
+        let mut upgraded: Vec<(PathBuf, String)> = Vec::new();
+        let mut pipelines: BTreeMap<String, String> = BTreeMap::new();
+        for file in dataset_files(dir)? {
+            if file.pipeline == name {
+                continue;
+            }
+            if let Some(version) = self.upgrade_file(&file)? {
+                pipelines.insert(file.pipeline.clone(), version.clone());
+                upgraded.push((file.path, version));
+            }
+        }
+        for (pipeline, version) in pipelines {
+            let path = manifest_path(dir, &pipeline);
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue;
+            };
+            let mut value: Value = serde_json::from_str(&text).map_err(|e| Error::BadManifest {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            if let Some(fields) = value.as_object_mut() {
+                fields.insert("schema_version".into(), json!(chiso_model::SCHEMA_VERSION));
+                fields
+                    .entry("upgraded_from")
+                    .or_insert_with(|| json!(version));
+            }
+            self.json(&path, &value)?;
+        }
+        Ok(upgraded)
+    }
+
+    /// Stages `file` rewritten with the dataset schema's columns, when it lacks some: returns
+    /// the schema version it had, or `None` when it is up to date.
+    fn upgrade_file(&mut self, file: &DatasetFile) -> Result<Option<String>> {
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+        let schema = dataset_schema();
+        let opened = crate::ParquetFile::open(&file.path)?;
+        let header = opened.header;
+        let theirs: Vec<&str> = header.columns.iter().map(String::as_str).collect();
+        let ours: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        if theirs == ours {
+            return Ok(None);
+        }
+        let kv = |key: &str| header.key_values.get(key).cloned().unwrap_or_default();
+        let version = kv(crate::KEY_SCHEMA_VERSION);
+        let unknown: Vec<&str> = theirs
+            .iter()
+            .copied()
+            .filter(|c| !ours.contains(c))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Error::NewerDatasetFile {
+                path: file.path.clone(),
+                version,
+                ours: chiso_model::SCHEMA_VERSION,
+                columns: unknown.join(", "),
+            });
+        }
+        let inputs: Vec<crate::Input> =
+            serde_json::from_str(&kv(crate::KEY_INPUTS)).map_err(|e| Error::NotParquet {
+                path: file.path.clone(),
+                reason: format!("its `{}` metadata is not chiso's: {e}", crate::KEY_INPUTS),
+            })?;
+        let meta = FileMeta {
+            tool_version: kv(crate::KEY_TOOL_VERSION),
+            pipeline_name: kv(crate::KEY_PIPELINE),
+            pipeline_sha256: kv(crate::KEY_PIPELINE_SHA256),
+            inputs: Vec::new(),
+        };
+        let mut extra = vec![(KEY_PARTITION, kv(KEY_PARTITION))];
+        extra.push((crate::KEY_UPGRADED_FROM, version.clone()));
+        let mut stream =
+            ParquetStream::create(&file.path, Arc::clone(&schema), None, &meta, &extra)?;
+        let read_err = |source| Error::Read {
+            path: file.path.clone(),
+            source,
+        };
+        let groups = opened.builder.metadata().row_groups().len();
+        drop(opened.builder);
+        // One row group at a time, each written as one: the file keeps its row groups.
+        for group in 0..groups {
+            let handle = fs::File::open(&file.path).map_err(io("open", &file.path))?;
+            let builder = ParquetRecordBatchReaderBuilder::try_new(handle).map_err(read_err)?;
+            let rows = builder.metadata().row_group(group).num_rows();
+            let reader = builder
+                .with_row_groups(vec![group])
+                .with_batch_size(usize::try_from(rows).unwrap_or(usize::MAX).max(1))
+                .build()
+                .map_err(read_err)?;
+            for batch in reader {
+                let batch = batch.map_err(|e| read_err(e.into()))?;
+                let columns = schema
+                    .fields()
+                    .iter()
+                    .map(|f| match batch.column_by_name(f.name()) {
+                        Some(c) => Arc::clone(c),
+                        None => arrow::array::new_null_array(f.data_type(), batch.num_rows()),
+                    })
+                    .collect();
+                let batch =
+                    RecordBatch::try_new(Arc::clone(&schema), columns).map_err(|source| {
+                        Error::Arrow {
+                            table: "dataset",
+                            source,
+                        }
+                    })?;
+                stream.write(&batch)?;
+            }
+            stream.flush()?;
+        }
+        self.finish_stream(stream, &inputs)?;
+        Ok(Some(version))
     }
 
     /// Stages a pipeline's indicator rows into the dataset under `dir` at once: a
@@ -453,6 +582,8 @@ mod tests {
             geo_name: None,
             period: None,
             measure: Measure::Level,
+            base: None,
+            base_period: None,
             kind: Kind::Actual,
             comparator: Comparator::Eq,
             value_low: i as f64,

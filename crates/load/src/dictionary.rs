@@ -3,7 +3,7 @@
 //! lists are the Arrow schemas'.
 
 use arrow::datatypes::{DataType, Field, SchemaRef};
-use chiso_model::{Comparator, Kind, Measure, MentionKind, SourceKind, SourceStatus, Unit};
+use chiso_model::{Base, Comparator, Kind, Measure, MentionKind, SourceKind, SourceStatus, Unit};
 use serde_json::{Value, json};
 
 use crate::{indicators_schema, mentions_schema, sources_schema, validation_schema};
@@ -42,6 +42,9 @@ impl ColumnDoc {
 fn measures() -> impl Iterator<Item = &'static str> {
     Measure::ALL.iter().map(|m| m.as_str())
 }
+fn bases() -> impl Iterator<Item = &'static str> {
+    Base::ALL.iter().map(|b| b.as_str())
+}
 fn kinds() -> impl Iterator<Item = &'static str> {
     Kind::ALL.iter().map(|k| k.as_str())
 }
@@ -65,6 +68,8 @@ fn indicator_docs() -> Vec<ColumnDoc> {
         col("period_end", "Last day of the reference period; null when the text gives none.", json!("2023-03-31")),
         col("period_label", "Short label of the period: `2022`, `2023-Q1`, `2022-10`, `2023-01/2023-09` (cumulative months), `2021/2025` (run of years).", json!("2023-Q1")),
         col("measure", "What the value measures about the indicator.", json!("level")).allowed(measures()),
+        col("base", "What a change (or a growth rate) is measured against, when the text says (\"so với …\"): `year_ago` the same period a year before (\"so với cùng kỳ\"), `previous_period` the one just before (\"so với tháng trước\"), `year_start` December of the year before (\"so với tháng 12 năm trước\", \"so với đầu năm\"), `other_period` another period the text names (\"so với năm 2015\"); null when the text names no base, and for levels and ranks.", json!("year_ago")).allowed(bases()),
+        col("base_period", "Label of the base's period, as `period_label`, when it is known: the period named, or the one `base` gives from the row's period (`year_ago` of `2023-Q1` is `2022-Q1`); null otherwise.", json!("2022-Q1")),
         col("kind", "Whether the value was achieved, estimated, targeted or forecast.", json!("actual")).allowed(kinds()),
         col("comparator", "How the stated value relates to the true one (`gt` for \"hơn\", `approx` for \"khoảng\").", json!("eq")).allowed(comparators()),
         col("value", "The single value; null for a range (then see value_low and value_high).", json!(7.35)).unit(VALUE_UNIT),

@@ -106,6 +106,22 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A file of a dataset has columns this chiso does not know: a newer chiso wrote it.
+    #[error(
+        "{path}: a dataset file of schema {version} with columns this chiso ({ours}) does not \
+         know ({columns}): it was written by a newer chiso; run that version, or move the file \
+         out of the dataset"
+    )]
+    NewerDatasetFile {
+        /// The file.
+        path: PathBuf,
+        /// Its `chiso.schema_version`.
+        version: String,
+        /// This chiso's schema version.
+        ours: &'static str,
+        /// The columns not known.
+        columns: String,
+    },
     /// A file that should be Parquet is not.
     #[error("{path} is not a Parquet file ({reason})")]
     NotParquet {

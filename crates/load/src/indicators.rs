@@ -30,6 +30,8 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let mut period_end = Date32Builder::with_capacity(n);
     let mut period_label = DictColumn::new(TABLE, "period_label", n);
     let mut measure = DictColumn::new(TABLE, "measure", n);
+    let mut base = DictColumn::new(TABLE, "base", n);
+    let mut base_period = DictColumn::new(TABLE, "base_period", n);
     let mut kind = DictColumn::new(TABLE, "kind", n);
     let mut comparator = DictColumn::new(TABLE, "comparator", n);
     let mut value = Float64Builder::with_capacity(n);
@@ -68,6 +70,15 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
             None => period_label.append_option(None)?,
         }
         measure.append(r.measure.as_str())?;
+        base.append_option(r.base.map(|b| b.as_str()))?;
+        match r.base_period {
+            Some(p) => {
+                label.clear();
+                let _ = write!(label, "{p}");
+                base_period.append(&label)?;
+            }
+            None => base_period.append_option(None)?,
+        }
         kind.append(r.kind.as_str())?;
         comparator.append(r.comparator.as_str())?;
         value.append_option(r.value());
@@ -96,6 +107,8 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
         Arc::new(period_end.finish()),
         Arc::new(period_label.finish()?),
         Arc::new(measure.finish()?),
+        Arc::new(base.finish()?),
+        Arc::new(base_period.finish()?),
         Arc::new(kind.finish()?),
         Arc::new(comparator.finish()?),
         Arc::new(value.finish()),

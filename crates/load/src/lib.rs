@@ -98,7 +98,7 @@ pub use stream::{
 pub use validation::{validation_batch, write_validation};
 pub use writer::{
     FileMeta, Input, InputList, KEY_INPUTS, KEY_PIPELINE, KEY_PIPELINE_SHA256, KEY_SCHEMA_VERSION,
-    KEY_TOOL_VERSION, MAX_LISTED_INPUTS,
+    KEY_TOOL_VERSION, KEY_UPGRADED_FROM, MAX_LISTED_INPUTS,
 };
 
 /// What the unit tests share.

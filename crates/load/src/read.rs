@@ -117,7 +117,7 @@ pub struct ParquetFile {
     /// The footer's account of the file: path, kind, columns, rows and metadata. It holds no
     /// values (its columns read as empty) until the file is read.
     pub header: ParquetTable,
-    builder: ParquetRecordBatchReaderBuilder<File>,
+    pub(crate) builder: ParquetRecordBatchReaderBuilder<File>,
 }
 
 /// Rows per batch when reading a few columns of a large file.

@@ -46,6 +46,8 @@ static INDICATORS: LazyLock<SchemaRef> = LazyLock::new(|| {
         date("period_end", true),
         dict("period_label", true),
         dict("measure", false),
+        dict("base", true),
+        dict("base_period", true),
         dict("kind", false),
         dict("comparator", false),
         f64_("value", true),

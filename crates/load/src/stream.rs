@@ -365,6 +365,8 @@ mod tests {
             geo_name: Some("Lào Cai".into()),
             period: None,
             measure: Measure::Level,
+            base: None,
+            base_period: None,
             kind: Kind::Actual,
             comparator: Comparator::Eq,
             value_low: value,

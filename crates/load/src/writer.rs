@@ -25,6 +25,9 @@ pub const KEY_TOOL_VERSION: &str = "chiso.tool_version";
 pub const KEY_PIPELINE: &str = "chiso.pipeline";
 /// Key of the pipeline file's SHA-256.
 pub const KEY_PIPELINE_SHA256: &str = "chiso.pipeline_sha256";
+/// Key of the schema version a dataset file had before chiso added the columns of a newer
+/// one to it ([`crate::Staging::finish_dataset`]); absent from a file written as it is.
+pub const KEY_UPGRADED_FROM: &str = "chiso.upgraded_from";
 /// Key of the inputs: a JSON list of `{"source_id": ..., "sha256": ...}` (see [`InputList`]).
 pub const KEY_INPUTS: &str = "chiso.inputs";
 
@@ -35,11 +38,11 @@ pub const MAX_LISTED_INPUTS: usize = 1000;
 
 /// One entry of a file's input list ([`KEY_INPUTS`]): an input read (a file, a URL, a corpus
 /// file), or, past [`MAX_LISTED_INPUTS`] inputs, all those of one pipeline source.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Input {
     /// How many inputs the entry stands for: `None` for one input; for a pipeline source's
     /// inputs, their number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<u64>,
     /// Hex SHA-256 of the input's raw bytes; for a pipeline source's inputs, of the lines
     /// `<source id> <sha256>\n` of each, in the order they were read.

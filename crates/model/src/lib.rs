@@ -37,7 +37,7 @@ pub use record::IndicatorRecord;
 pub use source::{FetchRecord, SourceEntry, SourceKind, SourceStatus};
 pub use table::{Cell, PlaceKey, Table, TableMapping, TableRow, YearLayout, column_letter};
 pub use validation::{ConcernedRow, RuleResult, Severity, Status};
-pub use vocab::{Comparator, Kind, Measure, Unit};
+pub use vocab::{Base, Comparator, Kind, Measure, Unit};
 
 /// Version of the output schema written into Parquet metadata and run.json.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";

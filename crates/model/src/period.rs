@@ -75,6 +75,53 @@ impl Period {
         self.end().year
     }
 
+    /// The same period `years` years later (earlier when negative): the base of "so với cùng
+    /// kỳ năm trước" is `shifted(-1)`.
+    pub fn shifted(&self, years: i32) -> Period {
+        match *self {
+            Period::Year(y) => Period::Year(y + years),
+            Period::Quarter { year, q } => Period::Quarter {
+                year: year + years,
+                q,
+            },
+            Period::Month { year, month } => Period::Month {
+                year: year + years,
+                month,
+            },
+            Period::Months { year, from, to } => Period::Months {
+                year: year + years,
+                from,
+                to,
+            },
+            Period::Years { from, to } => Period::Years {
+                from: from + years,
+                to: to + years,
+            },
+        }
+    }
+
+    /// The period of the same length just before: the year, quarter or month before; `None`
+    /// for a run of months or years, whose "kỳ trước" the text does not define.
+    pub fn previous(&self) -> Option<Period> {
+        match *self {
+            Period::Year(y) => Some(Period::Year(y - 1)),
+            Period::Quarter { year, q: 1 } => Some(Period::Quarter {
+                year: year - 1,
+                q: 4,
+            }),
+            Period::Quarter { year, q } => Some(Period::Quarter { year, q: q - 1 }),
+            Period::Month { year, month: 1 } => Some(Period::Month {
+                year: year - 1,
+                month: 12,
+            }),
+            Period::Month { year, month } => Some(Period::Month {
+                year,
+                month: month - 1,
+            }),
+            Period::Months { .. } | Period::Years { .. } => None,
+        }
+    }
+
     /// A short label: `2022`, `2023-Q1`, `2022-10`, `2023-01/2023-09`, `2021/2025`.
     pub fn label(&self) -> String {
         self.to_string()
@@ -187,6 +234,61 @@ mod tests {
             assert_eq!(p.start().to_string(), s, "{p:?}");
             assert_eq!(p.end().to_string(), e, "{p:?}");
             assert_eq!(p.label(), l);
+        }
+    }
+
+    #[test]
+    fn a_year_before_and_the_period_before() {
+        let label = |p: Option<Period>| p.map(|p| p.label());
+        let cases = [
+            (Period::Year(2022), "2021", Some("2021")),
+            (
+                Period::Quarter { year: 2023, q: 1 },
+                "2022-Q1",
+                Some("2022-Q4"),
+            ),
+            (
+                Period::Quarter { year: 2023, q: 3 },
+                "2022-Q3",
+                Some("2023-Q2"),
+            ),
+            (
+                Period::Month {
+                    year: 2023,
+                    month: 1,
+                },
+                "2022-01",
+                Some("2022-12"),
+            ),
+            (
+                Period::Month {
+                    year: 2023,
+                    month: 10,
+                },
+                "2022-10",
+                Some("2023-09"),
+            ),
+            (
+                Period::Months {
+                    year: 2024,
+                    from: 1,
+                    to: 6,
+                },
+                "2023-01/2023-06",
+                None,
+            ),
+            (
+                Period::Years {
+                    from: 2021,
+                    to: 2025,
+                },
+                "2020/2024",
+                None,
+            ),
+        ];
+        for (p, year_ago, previous) in cases {
+            assert_eq!(p.shifted(-1).label(), year_ago, "{p:?}");
+            assert_eq!(label(p.previous()).as_deref(), previous, "{p:?}");
         }
     }
 }

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use crate::{Comparator, Kind, Measure, Period, Span, Unit};
+use crate::{Base, Comparator, Kind, Measure, Period, Span, Unit};
 
 /// One indicator statement: the tidy row of `indicators.parquet`.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,11 @@ pub struct IndicatorRecord {
     pub period: Option<Period>,
     /// What the value measures.
     pub measure: Measure,
+    /// What a change or a growth rate is measured against, when the text says.
+    pub base: Option<Base>,
+    /// The base's period, when it is known: the period the text names, or the one `base`
+    /// gives from `period` (`year_ago` of 2023-Q1 is 2022-Q1).
+    pub base_period: Option<Period>,
     /// Achieved, estimated, targeted or forecast.
     pub kind: Kind,
     /// Relation of the stated value to the true one.

@@ -74,6 +74,23 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a change or a growth rate is measured against, when the text says ("so với …").
+    Base, "base" {
+        /// The same period a year earlier: "so với cùng kỳ (năm trước)", "so với năm 2021" of a
+        /// 2022 value, "so với cùng kỳ năm 2022" of a month of 2023.
+        YearAgo => "year_ago",
+        /// The period just before: "so với tháng trước", "so với quý trước", "so với tháng 9"
+        /// of October.
+        PreviousPeriod => "previous_period",
+        /// The end of the year before (prices, credit): "so với tháng 12 năm trước", "so với
+        /// đầu năm", "so với cuối năm trước".
+        YearStart => "year_start",
+        /// Another period the text names: "so với năm 2015", "so với cùng kỳ năm 2019".
+        OtherPeriod => "other_period",
+    }
+}
+
+vocabulary! {
     /// Whether a value was achieved, estimated, targeted or forecast.
     Kind, "kind" {
         /// Reported as achieved.

@@ -25,8 +25,15 @@ const MAX_BARS: usize = 4;
 /// Width of a character of a chart's labels, about (11 px system-ui).
 const LABEL_CHAR_PX: f64 = 6.2;
 
-/// What one chart plots: an indicator in one measure and unit (and ranking size, for ranks).
-type ChartKey<'a> = (&'a str, Measure, Unit, Option<u32>);
+/// What one chart plots: an indicator in one measure (against one base) and unit (and ranking
+/// size, for ranks).
+type ChartKey<'a> = (
+    &'a str,
+    Measure,
+    Option<chiso_model::Base>,
+    Unit,
+    Option<u32>,
+);
 /// A category on the x axis: the period (by its bounds) and the place.
 type Category<'a> = (
     Option<(chiso_model::Date, chiso_model::Date)>,
@@ -42,7 +49,7 @@ pub(crate) fn render(out: &mut String, input: &ReportInput<'_>, lookup: &Lookup<
             None
         };
         groups
-            .entry((r.indicator.as_str(), r.measure, r.unit, rank_total))
+            .entry((r.indicator.as_str(), r.measure, r.base, r.unit, rank_total))
             .or_default()
             .push(r);
     }
@@ -120,7 +127,8 @@ fn chart(
     cats: &BTreeMap<Category<'_>, Vec<&IndicatorRecord>>,
     lookup: &Lookup<'_>,
 ) {
-    let (indicator, measure, unit, rank_total) = key;
+    let (indicator, measure, base, unit, rank_total) = key;
+    let measure_text = format::measure_text(measure, base);
     let places: std::collections::BTreeSet<Option<&str>> = cats.keys().map(|c| c.1).collect();
     let periods: std::collections::BTreeSet<_> = cats.keys().map(|c| c.0).collect();
     let shown: Vec<(&Category<'_>, Vec<&IndicatorRecord>)> = cats
@@ -186,10 +194,10 @@ fn chart(
             ""
         },
         Esc(lookup.label_vi(indicator).unwrap_or("")),
-        measure,
+        Esc(&measure_text),
         Esc(&unit_text),
         Esc(title),
-        measure,
+        Esc(&measure_text),
         x_axis,
     );
 
@@ -216,7 +224,7 @@ fn chart(
         Esc(&if measure == Measure::Rank {
             unit_text.clone()
         } else {
-            format!("{measure}, {unit_text}")
+            format!("{measure_text}, {unit_text}")
         }),
         LEFT + pw / 2.0,
         HEIGHT - 6.0,

@@ -378,7 +378,7 @@ fn open_mark(html: &mut String, p: &Placed<'_>, text: &str, lookup: &Lookup<'_>)
                 .map(|p| p.label())
                 .unwrap_or_else(|| "no period".into()),
             r.kind,
-            r.measure,
+            format::record_measure(r),
             format::record_value(r),
         ));
     }

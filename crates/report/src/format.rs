@@ -1,6 +1,6 @@
 //! Numbers, units and terms as a reader of the report sees them.
 
-use chiso_model::{Comparator, IndicatorRecord, Kind, Measure, Mention, MentionKind, Unit};
+use chiso_model::{Base, Comparator, IndicatorRecord, Kind, Measure, Mention, MentionKind, Unit};
 
 /// A number for people: thousands grouped with commas, at most four decimals, trailing zeros
 /// dropped; millions and billions (Vietnamese "triệu", "tỷ") shortened to `m` and `bn`.
@@ -84,6 +84,32 @@ pub(crate) fn unit_symbol(u: Unit) -> &'static str {
         Unit::VndPerPersonMonth => "VND/person/month",
         Unit::UsdPerPerson => "USD/person",
         Unit::PercentPerYear => "%/year",
+    }
+}
+
+/// What a base stands for, as a reader says it after "vs".
+pub(crate) fn base_text(base: Base) -> &'static str {
+    match base {
+        Base::YearAgo => "a year before",
+        Base::PreviousPeriod => "the period before",
+        Base::YearStart => "December of the year before",
+        Base::OtherPeriod => "another period",
+    }
+}
+
+/// A measure with its base, when it has one: "change", "change vs a year before".
+pub(crate) fn measure_text(measure: Measure, base: Option<Base>) -> String {
+    match base {
+        Some(b) => format!("{measure} vs {}", base_text(b)),
+        None => measure.to_string(),
+    }
+}
+
+/// A record's measure with its base's period when known: "change vs 2023-09".
+pub(crate) fn record_measure(r: &IndicatorRecord) -> String {
+    match (r.base, r.base_period) {
+        (Some(_), Some(p)) => format!("{} vs {p}", r.measure),
+        (base, _) => measure_text(r.measure, base),
     }
 }
 

@@ -26,6 +26,8 @@
 //!     geo_name: Some("Lào Cai".into()),
 //!     period: Some(Period::Year(2022)),
 //!     measure: Measure::Level,
+//!     base: None,
+//!     base_period: None,
 //!     kind: Kind::Actual,
 //!     comparator: Comparator::Eq,
 //!     value_low: 19.3,

@@ -93,6 +93,12 @@ pub(crate) fn render(
             .unwrap_or_default();
         let label = lookup.label_en(&r.indicator);
         let vi = lookup.label_vi(&r.indicator).unwrap_or("");
+        // "change vs 2023-09": the measure, and what a change is measured against.
+        let measure = format::record_measure(r);
+        let measure_html = match measure.split_once(" vs ") {
+            Some((m, vs)) => format!("{m}<small>vs {}</small>", Esc(vs)),
+            None => measure.clone(),
+        };
         let search = [
             r.indicator.as_str(),
             label,
@@ -101,7 +107,7 @@ pub(crate) fn render(
             r.geo_code.as_deref().unwrap_or(""),
             &period,
             r.kind.as_str(),
-            r.measure.as_str(),
+            &format::record_measure(r),
             r.unit.as_str(),
             &r.source_id,
             &r.quote,
@@ -126,7 +132,7 @@ pub(crate) fn render(
             Esc(&period_key),
             Esc(&period),
             r.measure,
-            r.measure,
+            measure_html,
             format::kind_order(r.kind),
             r.kind,
             r.kind,

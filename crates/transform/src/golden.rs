@@ -59,6 +59,12 @@ pub struct GoldenRecord {
     _char_end: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "occurrences")]
     _occurrences: Option<serde::de::IgnoredAny>,
+    /// A change's base (schema 1.3.0): read and ignored, since the golden files do not state
+    /// it (the link cases test it).
+    #[serde(default, rename = "base")]
+    _base: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "base_period")]
+    _base_period: Option<serde::de::IgnoredAny>,
 }
 
 /// A row as scoring sees it: built from an [`IndicatorRecord`], or read back from

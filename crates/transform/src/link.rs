@@ -21,7 +21,8 @@ use std::hash::BuildHasher as _;
 use std::sync::{Arc, OnceLock};
 
 use chiso_model::{
-    Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef, Span, Unit,
+    Base, Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef, Span,
+    Unit,
 };
 use hashbrown::HashTable;
 use serde::Deserialize;
@@ -103,6 +104,18 @@ struct LinkingFile {
     measure: MeasureWords,
     period: PeriodWords,
     rank: RankWords,
+    base: BaseWords,
+}
+
+/// The words after "so với" that name a change's base ([`base_of`]), each list matched at the
+/// start of those words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaseWords {
+    year_ago: Vec<String>,
+    previous_period: Vec<String>,
+    year_start: Vec<String>,
+    same_period: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,11 +159,19 @@ struct RankWords {
     all_provinces: Vec<String>,
 }
 
+/// The embedded `linking.toml`.
+fn linking_file() -> &'static LinkingFile {
+    static CELL: OnceLock<LinkingFile> = OnceLock::new();
+    CELL.get_or_init(|| {
+        toml::from_str(include_str!("../data/linking.toml"))
+            .expect("embedded linking.toml parses: tested by linking_data_parses")
+    })
+}
+
 fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let f: LinkingFile = toml::from_str(include_str!("../data/linking.toml"))
-            .expect("embedded linking.toml parses: tested by linking_data_parses");
+        let f = linking_file();
         let lists: [(&Vec<String>, Tag); 21] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
@@ -969,6 +990,14 @@ impl Linker {
             }
         }
 
+        // Base: what a change or a growth rate is measured against.
+        let (base, base_period) =
+            if measure == Measure::Change || (measure == Measure::Level && indicator.growth) {
+                st.base_for(ms, mi, sb, period).unzip()
+            } else {
+                (None, None)
+            };
+
         Some(IndicatorRecord {
             source_id: String::new(),
             indicator: indicator.id.clone(),
@@ -976,6 +1005,8 @@ impl Linker {
             geo_name,
             period,
             measure,
+            base,
+            base_period: base_period.flatten(),
             kind,
             comparator: m.comparator,
             value_low: low,
@@ -1304,11 +1335,149 @@ fn tag_bits<'a>(hits: impl Iterator<Item = crate::lexicon::Hit<'a, Tag>>) -> u32
     hits.fold(0, |bits, h| h.tags.iter().fold(bits, |b, t| b | t.bit()))
 }
 
+/// Where the word "so" ("so với", "so cùng kỳ") starts in `text`, at or after `from`: a whole
+/// word, not the "so" of "số" or "soát".
+fn find_so(text: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = text.get(at..)?.find("so ") {
+        let start = at + i;
+        if !text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// Where the words naming a base end: at a clause's end, or "và" before another statement.
+fn base_phrase_end(phrase: &str) -> usize {
+    let end = phrase
+        .find([',', ';', ':', '(', ')', '.'])
+        .unwrap_or(phrase.len());
+    phrase[..end].find(" và ").unwrap_or(end)
+}
+
+/// What a change is measured against, from `words`, the case-folded words after "so với" up to
+/// the end of their clause; `named` is the period they name, with its offset in `words`, and
+/// `period` the value's own period. The base's period is given when it is known.
+fn base_of(
+    words: &str,
+    named: Option<(usize, PeriodRef)>,
+    period: Option<Period>,
+) -> Option<(Base, Option<Period>)> {
+    let lists = &linking_file().base;
+    let starts = |list: &[String]| list.iter().any(|w| words.starts_with(w.as_str()));
+    let year_ago = period.map(|p| p.shifted(-1));
+    // December of the year before the value's period (or its first year's).
+    let december = period.map(|p| Period::Month {
+        year: p.start().year - 1,
+        month: 12,
+    });
+    if starts(&lists.year_start) {
+        return Some((Base::YearStart, december));
+    }
+    if starts(&lists.year_ago) {
+        return Some((Base::YearAgo, year_ago));
+    }
+    if starts(&lists.previous_period) {
+        return Some((Base::PreviousPeriod, period.and_then(|p| p.previous())));
+    }
+    if starts(&lists.same_period) {
+        // "cùng kỳ năm 2019": the value's period in 2019.
+        let Some((_, PeriodRef::Fixed(Period::Year(y)))) = named else {
+            return Some((Base::YearAgo, year_ago));
+        };
+        return Some(match period {
+            Some(p) if p.start().year - 1 == y => (Base::YearAgo, year_ago),
+            Some(p) => (Base::OtherPeriod, Some(p.shifted(y - p.start().year))),
+            None => (Base::OtherPeriod, None),
+        });
+    }
+    // A period named at the start: "so với năm 2015", "so với tháng 9", "so với quý IV/2022".
+    let (at, named) = named?;
+    if !matches!(words[..at].trim(), "" | "năm" | "tháng" | "quý" | "kỳ") {
+        return None;
+    }
+    let base = match (named, period) {
+        (PeriodRef::Fixed(b), _) => b,
+        // A month or quarter without its year: the latest one before the value's period.
+        (other, Some(p)) => {
+            let b = other.resolve(p.start().year);
+            if b.start() >= p.start() {
+                other.resolve(p.start().year - 1)
+            } else {
+                b
+            }
+        }
+        (_, None) => return Some((Base::OtherPeriod, None)),
+    };
+    let kind = match period {
+        Some(_) if Some(base) == year_ago => Base::YearAgo,
+        Some(p) if Some(base) == p.previous() => Base::PreviousPeriod,
+        Some(Period::Month { .. } | Period::Months { .. }) if Some(base) == december => {
+            Base::YearStart
+        }
+        _ => Base::OtherPeriod,
+    };
+    Some((kind, Some(base)))
+}
+
 impl DocState<'_> {
     /// The periods that start before byte `at` (periods are in text order, so a value's search
     /// never walks the rest of a long document).
     fn periods_before(&self, at: usize) -> &[(Span, PeriodRef, bool)] {
         &self.periods[..self.periods.partition_point(|(b, _, _)| b.start < at)]
+    }
+
+    /// What value `ms[mi]` (of `period`, in sentence `sb`) is measured against, when the text
+    /// says: "so với …" right after it ("tăng 0,08% so với tháng trước"), else at the head of
+    /// its sentence, before every value up to it ("So với cùng kỳ năm trước, CPI tăng 3,59%").
+    fn base_for(
+        &self,
+        ms: &[Mention],
+        mi: usize,
+        sb: Span,
+        period: Option<Period>,
+    ) -> Option<(Base, Option<Period>)> {
+        let m = &ms[mi];
+        let sentence = &self.folded[..sb.end];
+        let next_value = ms[mi + 1..]
+            .iter()
+            .find(|n| n.kind.is_value() && n.bytes.start >= m.bytes.end)
+            .map_or(sb.end, |n| n.bytes.start);
+        let after = find_so(&sentence[..next_value], m.bytes.end).filter(|&at| {
+            sentence[m.bytes.end..at]
+                .trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                .chars()
+                .count()
+                <= 12
+        });
+        let leading = || {
+            let first_value = ms[..mi]
+                .iter()
+                .rev()
+                .take_while(|p| p.bytes.start >= sb.start)
+                .filter(|p| p.kind.is_value())
+                .last()
+                .map_or(m.bytes.start, |p| p.bytes.start);
+            let at = find_so(&sentence[..first_value], sb.start)?;
+            let end = at + base_phrase_end(&sentence[at..m.bytes.start]);
+            (sentence[end..].starts_with(',')).then_some(at)
+        };
+        let at = after.or_else(leading)?;
+        let rest = &sentence[at + "so ".len()..];
+        let words_at = at + "so ".len() + (rest.len() - rest.trim_start_matches("với ").len());
+        let words_end = words_at + base_phrase_end(&sentence[words_at..]);
+        let named = self
+            .periods_within(Span::new(words_at, words_end))
+            .iter()
+            .find(|(b, _, _)| b.start >= words_at && b.end <= words_end)
+            .map(|(b, p, _)| (b.start - words_at, *p));
+        base_of(sentence[words_at..words_end].trim_end(), named, period)
     }
 
     /// The periods that start within `span` (its end included): every one `span` can contain.
@@ -1534,7 +1703,7 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 }
 
 /// What makes two statements of a document the same fact: indicator, place, period, measure,
-/// kind, values and unit. Values compare by their bits (every NaN as one), so two keys are equal
+/// base, kind, values and unit. Values compare by their bits (every NaN as one), so two keys are equal
 /// exactly when the fields print the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RecordKey<'a> {
@@ -1542,6 +1711,8 @@ struct RecordKey<'a> {
     geo_code: Option<&'a str>,
     period: Option<Period>,
     measure: Measure,
+    base: Option<Base>,
+    base_period: Option<Period>,
     kind: Kind,
     value_low: u64,
     value_high: u64,
@@ -1570,7 +1741,9 @@ impl std::hash::Hash for RecordKey<'_> {
                 5 << 56 | u64::from(from as u32) | u64::from(to as u32).rotate_left(24)
             }
         };
-        let words = (self.measure as u64) | (self.kind as u64) << 8 | (self.unit as u64) << 16;
+        let base = self.base.map_or(0, |b| b as u64 + 1);
+        let words =
+            (self.measure as u64) | (self.kind as u64) << 8 | (self.unit as u64) << 16 | base << 24;
         state.write_u64(
             period ^ words.rotate_left(40) ^ self.value_low ^ self.value_high.rotate_left(32),
         );
@@ -1591,6 +1764,8 @@ fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
         geo_code: r.geo_code.as_deref(),
         period: r.period,
         measure: r.measure,
+        base: r.base,
+        base_period: r.base_period,
         kind: r.kind,
         value_low: value_bits(r.value_low),
         value_high: value_bits(r.value_high),

@@ -352,6 +352,8 @@ pub fn table_records(
                     geo_name: Some(place.name.clone()),
                     period: Some(Period::Year(year)),
                     measure: mapping.measure,
+                    base: None,
+                    base_period: None,
                     kind: mapping.kind,
                     comparator: Comparator::Eq,
                     value_low: value,

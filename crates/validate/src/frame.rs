@@ -62,7 +62,7 @@ fn needle_columns<'a>(
 /// The frame of indicator records.
 ///
 /// Columns: `row`, `source_id`, `indicator`, `geo_code`, `geo_name`, `period_label`,
-/// `start_year`, `end_year`, `measure`, `kind`, `comparator`, `unit`, `value_low`,
+/// `start_year`, `end_year`, `measure`, `base`, `kind`, `comparator`, `unit`, `value_low`,
 /// `value_high`, `rank_total`, `rank_group`, `of_total`, `char_start`, `occurrences`, the
 /// [`Optional`] ones the rules read (`period_start` and `period_end` as ISO dates, `quote`), and
 /// one `contains:…` column per needle.
@@ -104,6 +104,13 @@ pub(crate) fn records_frame(
                 .collect::<Vec<_>>(),
         ),
         Column::new("measure".into(), s(|r| r.measure.as_str())),
+        Column::new(
+            "base".into(),
+            records
+                .iter()
+                .map(|r| r.base.map(|b| b.as_str()))
+                .collect::<Vec<Option<&str>>>(),
+        ),
         Column::new("kind".into(), s(|r| r.kind.as_str())),
         Column::new("comparator".into(), s(|r| r.comparator.as_str())),
         Column::new("unit".into(), s(|r| r.unit.as_str())),
@@ -173,6 +180,7 @@ pub(crate) const RECORD_COLUMNS: &[(&str, bool)] = &[
     ("period_start", true),
     ("period_end", true),
     ("measure", true),
+    ("base", true),
     ("kind", true),
     ("comparator", true),
     ("unit", true),

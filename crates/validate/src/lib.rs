@@ -23,7 +23,8 @@
 //! let record = IndicatorRecord {
 //!     source_id: "laocai".into(), indicator: "poverty_rate".into(),
 //!     geo_code: Some("VN-02".into()), geo_name: Some("Lào Cai".into()),
-//!     period: Some(Period::Year(2023)), measure: Measure::Level, kind: Kind::Actual,
+//!     period: Some(Period::Year(2023)), measure: Measure::Level, base: None, base_period: None,
+//!     kind: Kind::Actual,
 //!     comparator: Comparator::Eq, value_low: 19.3, value_high: 19.3, unit: Unit::Percent,
 //!     rank_total: None, rank_group: None, of_total: None,
 //!     quote: "tỷ lệ hộ nghèo còn 19,3%".into(), span: Span::new(20, 25), occurrences: 1,

@@ -120,6 +120,7 @@ pub(crate) struct RawSelection {
     pub period: Option<Spanned<OneOrMany>>,
     pub year: Option<Spanned<i64>>,
     pub measure: Option<Spanned<OneOrMany>>,
+    pub base: Option<Spanned<OneOrMany>>,
     pub kind: Option<Spanned<OneOrMany>>,
     pub unit: Option<Spanned<OneOrMany>>,
     pub source: Option<Spanned<OneOrMany>>,

@@ -281,6 +281,7 @@ const RECORD_GROUP_COLUMNS: &[&str] = &[
     "geo_code",
     "period_label",
     "measure",
+    "base",
     "kind",
     "unit",
     "rank_group",

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use chiso_model::{Comparator, Kind, Measure, MentionKind, Unit};
+use chiso_model::{Base, Comparator, Kind, Measure, MentionKind, Unit};
 use polars::prelude::{Expr, col, lit};
 use toml::Spanned;
 
@@ -195,6 +195,10 @@ impl Selection {
             only_records("measure", v.span())?;
         }
         one_of("measure", "measure", raw.measure, &parsed(is::<Measure>))?;
+        if let Some(v) = &raw.base {
+            only_records("base", v.span())?;
+        }
+        one_of("base", "base", raw.base, &parsed(is::<Base>))?;
         if let Some(v) = &raw.rank_group {
             only_records("rank_group", v.span())?;
         }

@@ -172,3 +172,208 @@ fn a_second_pipeline_file_with_the_same_name_is_refused_and_changes_nothing() {
         .to_string();
     assert!(err.contains("pipeline name \"_hidden\""), "{err}");
 }
+
+/// Rewrites a pipeline's dataset file as an older chiso wrote it: without the columns `added`
+/// and with `version` as its schema version (every other key-value pair kept).
+fn make_older(path: &Path, added: &[&str], version: &str) {
+    use parquet::arrow::ArrowWriter;
+    use parquet::file::metadata::KeyValue;
+    use parquet::file::properties::WriterProperties;
+
+    let (batches, metadata) = read_back(path);
+    let kvs: Vec<KeyValue> = key_values(&metadata)
+        .into_iter()
+        .filter(|(k, _)| k != "ARROW:schema")
+        .map(|(k, v)| {
+            let v = if k == "chiso.schema_version" {
+                Some(version.to_owned())
+            } else {
+                v
+            };
+            KeyValue { key: k, value: v }
+        })
+        .collect();
+    let keep: Vec<usize> = (0..batches[0].num_columns())
+        .filter(|&i| !added.contains(&batches[0].schema().field(i).name().as_str()))
+        .collect();
+    let old: Vec<_> = batches
+        .iter()
+        .map(|b| b.project(&keep).expect("columns"))
+        .collect();
+    let props = WriterProperties::builder()
+        .set_key_value_metadata(Some(kvs))
+        .build();
+    let file = fs::File::create(path).expect("writable");
+    let mut writer = ArrowWriter::try_new(file, old[0].schema(), Some(props)).expect("writer");
+    for b in &old {
+        writer.write(b).expect("written");
+    }
+    writer.close().expect("closed");
+}
+
+#[test]
+fn another_pipelines_older_files_are_given_the_new_columns_null_rows_and_provenance_kept() {
+    let tmp = scratch("dataset-upgrade");
+    let dir = tmp.path().join("dataset");
+    let (old_file, new_file) = (
+        pipeline_file(tmp.path(), "old"),
+        pipeline_file(tmp.path(), "new"),
+    );
+    write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
+    let older = dir.join("indicator=gdp_growth/old.parquet");
+    make_older(&older, &["base", "base_period"], "1.2.0");
+    let (before, before_meta) = read_back(&older);
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(manifest_path(&dir, "old")).expect("manifest"))
+            .expect("json");
+    manifest["schema_version"] = "1.2.0".into();
+    fs::write(manifest_path(&dir, "old"), manifest.to_string()).expect("writable");
+
+    let mut staging = Staging::new();
+    let changes = staging
+        .dataset(&dir, &new_file, &indicator_rows(), &meta_named("new"))
+        .expect("staged");
+    assert!(
+        before.iter().all(|b| b.column_by_name("base").is_none()),
+        "nothing changes before the commit"
+    );
+    staging.commit().expect("committed");
+    assert_eq!(changes.upgraded, [(older.clone(), "1.2.0".to_owned())]);
+
+    let (after, after_meta) = read_back(&older);
+    assert_eq!(after[0].schema().fields(), dataset_schema().fields());
+    let rows = |bs: &[arrow::array::RecordBatch]| bs.iter().map(|b| b.num_rows()).sum::<usize>();
+    assert_eq!(rows(&after), rows(&before));
+    assert!(rows(&after) > 0);
+    for name in before[0].schema().fields().iter().map(|f| f.name()) {
+        let col = |bs: &[arrow::array::RecordBatch]| {
+            arrow::compute::concat(
+                &bs.iter()
+                    .map(|b| b.column_by_name(name).expect("column").as_ref())
+                    .collect::<Vec<_>>(),
+            )
+            .expect("concatenated")
+        };
+        assert_eq!(col(&after).to_data(), col(&before).to_data(), "{name}");
+    }
+    for b in &after {
+        assert_eq!(
+            b.column_by_name("base").expect("base").null_count(),
+            b.num_rows()
+        );
+        assert_eq!(
+            b.column_by_name("base_period")
+                .expect("base_period")
+                .null_count(),
+            b.num_rows()
+        );
+    }
+    let kv = key_values(&after_meta);
+    let get = |k: &str| {
+        kv.iter()
+            .find(|(key, _)| key == k)
+            .and_then(|(_, v)| v.clone())
+    };
+    assert_eq!(
+        get("chiso.schema_version").as_deref(),
+        Some(chiso_model::SCHEMA_VERSION)
+    );
+    assert_eq!(get("chiso.upgraded_from").as_deref(), Some("1.2.0"));
+    for kept in [
+        KEY_PARTITION,
+        "chiso.pipeline",
+        "chiso.pipeline_sha256",
+        "chiso.tool_version",
+        "chiso.inputs",
+    ] {
+        let was = key_values(&before_meta)
+            .into_iter()
+            .find(|(k, _)| k == kept)
+            .and_then(|(_, v)| v);
+        assert_eq!(get(kept), was, "{kept}");
+        assert!(was.is_some(), "{kept}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(manifest_path(&dir, "old")).expect("manifest"))
+            .expect("json");
+    assert_eq!(manifest["schema_version"], chiso_model::SCHEMA_VERSION);
+    assert_eq!(manifest["upgraded_from"], "1.2.0");
+    // The other file of the old pipeline was up to date: not rewritten.
+    assert_eq!(changes.upgraded.len(), 1, "{:?}", changes.upgraded);
+
+    // A second run finds nothing to upgrade.
+    let mut staging = Staging::new();
+    let again = staging
+        .dataset(&dir, &new_file, &indicator_rows(), &meta_named("new"))
+        .expect("staged");
+    staging.commit().expect("committed");
+    assert!(again.upgraded.is_empty(), "{:?}", again.upgraded);
+}
+
+#[test]
+fn a_file_of_a_newer_schema_stops_the_dataset_and_changes_nothing() {
+    let tmp = scratch("dataset-newer");
+    let dir = tmp.path().join("dataset");
+    let (old_file, new_file) = (
+        pipeline_file(tmp.path(), "other"),
+        pipeline_file(tmp.path(), "mine"),
+    );
+    write(&dir, &old_file, &rows_of_two_indicators(), "other").expect("written");
+    let newer = dir.join("indicator=gdp_growth/other.parquet");
+    // A newer chiso's file: one column more than this one knows.
+    {
+        use parquet::arrow::ArrowWriter;
+        let (batches, metadata) = read_back(&newer);
+        let b = &batches[0];
+        let mut fields: Vec<_> = b.schema().fields().iter().cloned().collect();
+        fields.push(std::sync::Arc::new(arrow::datatypes::Field::new(
+            "confidence",
+            arrow::datatypes::DataType::Float64,
+            true,
+        )));
+        let mut columns = b.columns().to_vec();
+        columns.push(arrow::array::new_null_array(
+            &arrow::datatypes::DataType::Float64,
+            b.num_rows(),
+        ));
+        let wider = arrow::array::RecordBatch::try_new(
+            std::sync::Arc::new(arrow::datatypes::Schema::new(fields)),
+            columns,
+        )
+        .expect("batch");
+        let kvs = key_values(&metadata)
+            .into_iter()
+            .filter(|(k, _)| k != "ARROW:schema")
+            .map(|(key, value)| parquet::file::metadata::KeyValue { key, value })
+            .collect();
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_key_value_metadata(Some(kvs))
+            .build();
+        let mut w = ArrowWriter::try_new(
+            fs::File::create(&newer).expect("w"),
+            wider.schema(),
+            Some(props),
+        )
+        .expect("writer");
+        w.write(&wider).expect("written");
+        w.close().expect("closed");
+    }
+    let bytes = fs::read(&newer).expect("readable");
+    let mut staging = Staging::new();
+    let err = staging
+        .dataset(&dir, &new_file, &indicator_rows(), &meta_named("mine"))
+        .expect_err("refused")
+        .to_string();
+    drop(staging);
+    assert!(
+        err.contains("confidence") && err.contains("newer chiso"),
+        "{err}"
+    );
+    assert!(err.contains("other.parquet"), "{err}");
+    assert_eq!(fs::read(&newer).expect("readable"), bytes);
+    assert!(
+        listing(&dir).iter().all(|(_, p)| p == "other"),
+        "{:?}",
+        listing(&dir)
+    );
+}

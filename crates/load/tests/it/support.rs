@@ -42,6 +42,8 @@ pub fn indicator_rows() -> Vec<IndicatorRecord> {
         geo_name: Some("Quảng Ninh".into()),
         period: Some(Period::Quarter { year: 2023, q: 1 }),
         measure: Measure::Level,
+        base: None,
+        base_period: None,
         kind: Kind::Actual,
         comparator: Comparator::Eq,
         value_low: 7.35,
@@ -57,6 +59,8 @@ pub fn indicator_rows() -> Vec<IndicatorRecord> {
     let rank = IndicatorRecord {
         indicator: "gdp_growth".into(),
         measure: Measure::Rank,
+        base: None,
+        base_period: None,
         value_low: 4.0,
         value_high: 4.0,
         unit: Unit::Rank,

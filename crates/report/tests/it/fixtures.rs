@@ -214,3 +214,20 @@ pub fn hostile() -> Run {
         records,
     }
 }
+
+/// Consumer prices of three months, each month's change stated on the month before and on a
+/// year before: two series of one indicator and measure.
+pub fn cpi_bases() -> Run {
+    let raw = "Chỉ số giá tiêu dùng (CPI) tháng 1/2023 tăng 0,52% so với tháng trước và tăng 4,89% so với cùng kỳ năm trước.\n\
+               Chỉ số giá tiêu dùng (CPI) tháng 2/2023 tăng 0,45% so với tháng trước và tăng 4,31% so với cùng kỳ năm trước.\n\
+               Chỉ số giá tiêu dùng (CPI) tháng 3/2023 giảm 0,23% so với tháng trước và tăng 3,35% so với cùng kỳ năm trước.\n";
+    let (text, t) = transform("cpi", raw);
+    let records = t.records.clone();
+    Run {
+        name: "cpi".into(),
+        sources: vec![("cpi".into(), "cpi.txt".into(), Ok((text, t)))],
+        labels: labels(),
+        results: Vec::new(),
+        records,
+    }
+}

@@ -222,6 +222,29 @@ fn charts_draw_targets_and_estimates_apart_from_actuals() {
 }
 
 #[test]
+fn changes_on_different_bases_are_charted_apart_and_say_their_base() {
+    let run = fixtures::cpi_bases();
+    assert_eq!(run.records.len(), 6, "{:#?}", run.records);
+    let html = render(&run.input());
+    let charts = between(&html, "id=\"charts\"", "</section>").expect("charts section");
+    assert_eq!(
+        count(charts, "<figure class=\"chart\" data-indicator=\"cpi\""),
+        2,
+        "month on month and year on year are two charts"
+    );
+    assert!(
+        charts.contains("change vs the period before, %"),
+        "{charts}"
+    );
+    assert!(charts.contains("change vs a year before, %"), "{charts}");
+    assert!(
+        html.contains("change<small>vs 2022-12</small>")
+            && html.contains("change<small>vs 2022-01</small>"),
+        "the table names each change's base period"
+    );
+}
+
+#[test]
 fn hostile_text_stays_text() {
     let run = fixtures::hostile();
     let html = render(&run.input());
@@ -277,6 +300,8 @@ fn offsets_count_code_points_and_bad_ones_are_listed() {
         geo_name: Some("Lào Cai".into()),
         period: Some(Period::Year(2022)),
         measure: Measure::Level,
+        base: None,
+        base_period: None,
         kind: Kind::Actual,
         comparator: Comparator::Eq,
         value_low: v,
@@ -452,6 +477,8 @@ fn a_table_source_shows_its_rows_quotes_not_problems() {
         geo_name: Some("Lào Cai".into()),
         period: Some(Period::Year(2021)),
         measure: Measure::Level,
+        base: None,
+        base_period: None,
         kind: Kind::Actual,
         comparator: Comparator::Eq,
         value_low: 6.1,

@@ -36,12 +36,22 @@ fn row(r: &IndicatorRecord) -> String {
     } else {
         format!("{}..{}", fmt_value(r.value_low), fmt_value(r.value_high))
     };
+    // A measure with a base: `change/year_ago/2023-09` (`-` for a base period not known).
+    let measure = match r.base {
+        Some(b) => format!(
+            "{}/{b}/{}",
+            r.measure,
+            r.base_period
+                .map(|p| p.label())
+                .unwrap_or_else(|| "-".into())
+        ),
+        None => r.measure.to_string(),
+    };
     format!(
-        "{} {} {} {} {} {} {value} {}",
+        "{} {} {} {measure} {} {} {value} {}",
         r.indicator,
         r.geo_code.as_deref().unwrap_or("-"),
         r.period.map(|p| p.label()).unwrap_or_else(|| "-".into()),
-        r.measure,
         r.kind,
         r.comparator,
         r.unit

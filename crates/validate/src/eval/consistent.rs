@@ -1,5 +1,5 @@
-//! `consistent`: the same indicator, place, period, measure, kind and unit is not stated with
-//! different values. Ranks in different rankings (rank group and size) are different statements.
+//! `consistent`: the same indicator, place, period, measure (and base), kind and unit is not
+//! stated with different values. Ranks in different rankings (rank group and size) are different statements.
 //!
 //! Evaluated as the rows stream past: each chunk's selected rows are grouped by statement
 //! ([`Statements`]), and chunks merge in input order. What is kept is per distinct statement,
@@ -13,7 +13,7 @@ use std::collections::hash_map::Entry;
 use std::io;
 use std::sync::Arc;
 
-use chiso_model::{ConcernedRow, IndicatorRecord, Kind, Measure, Status, Unit};
+use chiso_model::{Base, ConcernedRow, IndicatorRecord, Kind, Measure, Status, Unit};
 
 use super::spill::{Decoder, Encoder, Merge, Record, SpillMap};
 use super::{EvalResult, Inputs, Listable, Outcome, add_listed, count, keep_first};
@@ -27,6 +27,9 @@ struct Key {
     geo_code: String,
     period_label: String,
     measure: &'static str,
+    /// What a change is measured against (`""` when the text does not say): a change on the
+    /// month before and one on the year before are two statements.
+    base: &'static str,
     kind: &'static str,
     unit: &'static str,
     rank_group: Option<String>,
@@ -309,9 +312,13 @@ impl Findings {
             .first
             .iter()
             .map(|(k, low, high)| {
+                let measure = match k.base {
+                    "" => k.measure.to_owned(),
+                    base => format!("{} on {base}", k.measure),
+                };
                 format!(
-                    "{} {} {} ({} {}) is stated from {low} to {high}",
-                    k.indicator, k.geo_code, k.period_label, k.measure, k.kind,
+                    "{} {} {} ({measure} {}) is stated from {low} to {high}",
+                    k.indicator, k.geo_code, k.period_label, k.kind,
                 )
             })
             .collect();
@@ -389,6 +396,7 @@ impl Record for Key {
         e.str(&self.geo_code);
         e.str(&self.period_label);
         e.str(self.measure);
+        e.str(self.base);
         e.str(self.kind);
         e.str(self.unit);
         e.opt_str(self.rank_group.as_deref());
@@ -402,6 +410,10 @@ impl Record for Key {
             geo_code: d.str()?.to_owned(),
             period_label: d.str()?.to_owned(),
             measure: word_of(d, Measure::ALL.iter().map(|w| w.as_str()))?,
+            base: word_of(
+                d,
+                std::iter::once("").chain(Base::ALL.iter().map(|w| w.as_str())),
+            )?,
             kind: word_of(d, Kind::ALL.iter().map(|w| w.as_str()))?,
             unit: word_of(d, Unit::ALL.iter().map(|w| w.as_str()))?,
             rank_group: d.opt_str()?.map(str::to_owned),
@@ -495,6 +507,7 @@ fn key(r: &IndicatorRecord, geo: &str, period_label: String, scope: Scope) -> Ke
         geo_code: geo.to_owned(),
         period_label,
         measure: r.measure.as_str(),
+        base: r.base.map_or("", |b| b.as_str()),
         kind: r.kind.as_str(),
         unit: r.unit.as_str(),
         rank_group: r.rank_group.clone(),

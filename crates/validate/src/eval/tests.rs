@@ -21,6 +21,8 @@ fn rec(
         geo_name: None,
         period: Some(period),
         measure: Measure::Level,
+        base: None,
+        base_period: None,
         kind: Kind::Actual,
         comparator: Comparator::Eq,
         value_low: low,
@@ -38,6 +40,8 @@ fn rec(
 fn rank(value: f64, total: Option<u32>, group: Option<&str>) -> IndicatorRecord {
     IndicatorRecord {
         measure: Measure::Rank,
+        base: None,
+        base_period: None,
         rank_total: total,
         rank_group: group.map(str::to_owned),
         ..rec(
@@ -452,6 +456,78 @@ fn consistent_finds_contradictions_across_sources() {
     );
     assert_eq!(r.rows.len(), 2, "both statements with their quotes");
     assert!(r.message.contains("9.02 to 9.2"), "{}", r.message);
+
+    // A change on the month before and one on the year before are two statements; two
+    // changes on the year before that differ contradict each other.
+    let cpi = |value: f64, base: Option<chiso_model::Base>| IndicatorRecord {
+        indicator: "cpi".into(),
+        measure: chiso_model::Measure::Change,
+        base,
+        ..rec(
+            "cpi",
+            "VN-02",
+            Period::Month {
+                year: 2023,
+                month: 10,
+            },
+            value,
+            value,
+            Unit::Percent,
+        )
+    };
+    let (mom, yoy) = (
+        cpi(0.08, Some(chiso_model::Base::PreviousPeriod)),
+        cpi(3.59, Some(chiso_model::Base::YearAgo)),
+    );
+    let yoy_other = IndicatorRecord {
+        source_id: "src-b".into(),
+        ..cpi(3.7, Some(chiso_model::Base::YearAgo))
+    };
+    statuses(
+        body,
+        &[
+            (&[mom.clone(), yoy.clone()], Status::Skip),
+            (&[mom.clone(), yoy.clone(), yoy_other.clone()], Status::Fail),
+        ],
+    );
+    let r = run(
+        body,
+        &[mom.clone(), yoy.clone(), yoy_other],
+        &[],
+        &EvalContext::default(),
+    );
+    assert!(
+        r.message.contains("(change on year_ago actual)"),
+        "{}",
+        r.message
+    );
+
+    // A selection by base: the month-on-month change is in range, the year-on-year one is not.
+    let by_base = |base: &str| {
+        format!(
+            "kind = \"range\"\nselect = {{ indicator = \"cpi\", base = \"{base}\" }}\nmin = -1\nmax = 1"
+        )
+    };
+    statuses(
+        &by_base("previous_period"),
+        &[(&[mom.clone(), yoy.clone()], Status::Pass)],
+    );
+    statuses(
+        &by_base("year_ago"),
+        &[(&[mom.clone(), yoy.clone()], Status::Fail)],
+    );
+    statuses(&by_base("year_start"), &[(&[mom, yoy], Status::Skip)]);
+    let text = format!(
+        "version = 1\n[[rule]]\nid = \"r\"\n{}\n",
+        by_base("last_year")
+    );
+    let err = RuleSet::from_str(&text, "unit.toml")
+        .expect_err("unknown base")
+        .to_string();
+    assert!(
+        err.contains("select.base") && err.contains("year_ago"),
+        "{err}"
+    );
 
     // Two series, one source after the other, disagreeing place by place: the rows are listed
     // statement by statement, each place's two values side by side.

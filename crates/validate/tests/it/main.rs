@@ -34,6 +34,8 @@ pub fn record(
         geo_name: None,
         period: Some(period),
         measure,
+        base: None,
+        base_period: None,
         kind,
         comparator: Comparator::Eq,
         value_low: low,

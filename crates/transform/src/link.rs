@@ -1371,7 +1371,10 @@ fn base_of(
 ) -> Option<(Base, Option<Period>)> {
     let lists = &linking_file().base;
     let starts = |list: &[String]| list.iter().any(|w| words.starts_with(w.as_str()));
-    let year_ago = period.map(|p| p.shifted(-1));
+    // A run of years has no "same period" a year or N years before: its base period is not
+    // known (a value of "giai đoạn 2021-2025" compared "so với cùng kỳ" has a muddled period).
+    let within_year = period.filter(|p| !matches!(p, Period::Years { .. }));
+    let year_ago = within_year.map(|p| p.shifted(-1));
     // December of the year before the value's period (or its first year's).
     let december = period.map(|p| Period::Month {
         year: p.start().year - 1,
@@ -1391,7 +1394,7 @@ fn base_of(
         let Some((_, PeriodRef::Fixed(Period::Year(y)))) = named else {
             return Some((Base::YearAgo, year_ago));
         };
-        return Some(match period {
+        return Some(match within_year {
             Some(p) if p.start().year - 1 == y => (Base::YearAgo, year_ago),
             Some(p) => (Base::OtherPeriod, Some(p.shifted(y - p.start().year))),
             None => (Base::OtherPeriod, None),
@@ -1897,6 +1900,102 @@ mod tests {
         assert_eq!(quote_around(&at_limit, 0, number), at_limit.as_str());
         let over = format!("{at_limit}ă");
         assert!(quote_around(&over, 0, number).ends_with('…'));
+    }
+
+    #[test]
+    fn a_base_and_its_period_from_the_words_after_so_voi() {
+        let label = |b: Option<(Base, Option<Period>)>| {
+            b.map(|(b, p)| format!("{b} {}", p.map_or("-".into(), |p| p.label())))
+        };
+        let q1 = Some(Period::Quarter { year: 2023, q: 1 });
+        let jan = Some(Period::Month {
+            year: 2023,
+            month: 1,
+        });
+        let term = Some(Period::Years {
+            from: 2021,
+            to: 2025,
+        });
+        let year = |y| Some((4, PeriodRef::Fixed(Period::Year(y))));
+        let cases: [(
+            &str,
+            Option<(usize, PeriodRef)>,
+            Option<Period>,
+            Option<&str>,
+        ); 14] = [
+            ("cùng kỳ", None, q1, Some("year_ago 2022-Q1")),
+            ("cùng kỳ năm trước", None, q1, Some("year_ago 2022-Q1")),
+            (
+                "cùng kỳ năm 2022",
+                Some((8, PeriodRef::Fixed(Period::Year(2022)))),
+                q1,
+                Some("year_ago 2022-Q1"),
+            ),
+            (
+                "cùng kỳ năm 2019",
+                Some((8, PeriodRef::Fixed(Period::Year(2019)))),
+                q1,
+                Some("other_period 2019-Q1"),
+            ),
+            (
+                "cùng kỳ năm 2019",
+                Some((8, PeriodRef::Fixed(Period::Year(2019)))),
+                term,
+                Some("other_period -"),
+            ),
+            ("cùng kỳ", None, term, Some("year_ago -")),
+            ("cùng kỳ", None, None, Some("year_ago -")),
+            ("quý trước", None, q1, Some("previous_period 2022-Q4")),
+            (
+                "quý iv",
+                Some((0, PeriodRef::Quarter(4))),
+                q1,
+                Some("previous_period 2022-Q4"),
+            ),
+            (
+                "tháng 12",
+                Some((0, PeriodRef::Month(12))),
+                jan,
+                Some("previous_period 2022-12"),
+            ),
+            (
+                "tháng 12 năm trước",
+                Some((0, PeriodRef::Month(12))),
+                jan,
+                Some("year_start 2022-12"),
+            ),
+            (
+                "năm 2015",
+                year(2015),
+                Some(Period::Year(2023)),
+                Some("other_period 2015"),
+            ),
+            ("kế hoạch", None, q1, None),
+            ("bình quân cả nước", None, q1, None),
+        ];
+        for (words, named, period, want) in cases {
+            assert_eq!(
+                label(base_of(words, named, period)).as_deref(),
+                want,
+                "{words:?} of {period:?}"
+            );
+        }
+        assert_eq!(find_so("tăng 5% so với", 0), Some("tăng 5% ".len()));
+        assert_eq!(
+            find_so("số so với", 0),
+            Some("số ".len()),
+            "not the so of số"
+        );
+        assert_eq!(
+            find_so("soát so", 0),
+            None,
+            "a whole word followed by a space"
+        );
+        assert_eq!(
+            base_phrase_end("cùng kỳ năm trước và đạt 80% kế hoạch"),
+            "cùng kỳ năm trước".len()
+        );
+        assert_eq!(base_phrase_end("tháng trước, tăng 2%"), "tháng trước".len());
     }
 
     #[test]

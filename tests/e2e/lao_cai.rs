@@ -336,4 +336,13 @@ fn reruns_give_identical_bytes_and_files_carry_provenance() {
         "f88722921d1db6cca44ca06c31ee878d892ecb20dc088538a8fc656214d1bfe8"
     );
     assert_eq!(run["schema_version"], "1.3.0");
+    // A relative origin is relative to where the run started, which run.json records.
+    let origin = run["sources"][0]["origin"].as_str().expect("an origin");
+    let cwd = run["working_directory"]
+        .as_str()
+        .expect("the working directory");
+    assert!(
+        std::path::Path::new(cwd).join(origin).is_file(),
+        "{cwd} / {origin}"
+    );
 }

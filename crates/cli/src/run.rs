@@ -1466,6 +1466,8 @@ fn run_json(
         "tool_version": env!("CARGO_PKG_VERSION"),
         "schema_version": chiso_model::SCHEMA_VERSION,
         "pipeline": { "name": pipeline.name, "description": pipeline.description, "file": pipeline.file.display().to_string(), "sha256": pipeline.sha256 },
+        // What a relative `pipeline.file` and `origin` (sources.parquet) are relative to.
+        "working_directory": std::env::current_dir().map(|d| d.display().to_string()).ok(),
         "source_counts": null,
         "sources": [],
         "rows": { "indicators": sink.tally.rows, "mentions": sink.writes_mentions.then_some(sink.tally.mentions), "validation": results.len() },

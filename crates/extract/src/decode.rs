@@ -137,15 +137,23 @@ fn utf8(bytes: &[u8], offset: usize) -> Option<Raw<'_>> {
 }
 
 /// The sequences of `bytes` (not valid UTF-8) that are not UTF-8, when the rest is UTF-8 text
-/// with at least [`UTF8_PER_STRAY`] multi-byte characters for each of them.
+/// with at least [`UTF8_PER_STRAY`] multi-byte characters for each of them, or at least one
+/// Vietnamese letter ([`vietnamese_letter`]) for each: Windows-1258 text almost never forms one
+/// (its letters would have to be followed by the right punctuation byte), so a short UTF-8 text
+/// ("GDP tăng 7% " and a Windows-1252 quote) is UTF-8 too.
 fn stray_bytes(bytes: &[u8]) -> Option<Replaced> {
     let mut multi_byte = 0usize;
+    let mut letters = 0usize;
     let mut count = 0usize;
     let mut first = None;
     let mut at = 0usize;
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
+        let before = multi_byte;
         multi_byte += valid.bytes().filter(|&b| b >= 0xC0).count();
+        if multi_byte > before {
+            letters += valid.chars().filter(|&c| vietnamese_letter(c)).count();
+        }
         at += valid.len();
         if !chunk.invalid().is_empty() {
             count += 1;
@@ -154,7 +162,17 @@ fn stray_bytes(bytes: &[u8]) -> Option<Replaced> {
         at += chunk.invalid().len();
     }
     let first = first?;
-    (multi_byte >= count.saturating_mul(UTF8_PER_STRAY)).then_some(Replaced { count, first })
+    (multi_byte >= count.saturating_mul(UTF8_PER_STRAY) || letters >= count)
+        .then_some(Replaced { count, first })
+}
+
+/// A letter of Vietnamese outside ASCII: "à", "ă", "đ", "ơ", "ư", "ạ" … "ỹ", either case.
+fn vietnamese_letter(c: char) -> bool {
+    matches!(c,
+        'À'..='Ã' | 'È'..='Ê' | 'Ì' | 'Í' | 'Ò'..='Õ' | 'Ù' | 'Ú' | 'Ý'
+        | 'à'..='ã' | 'è'..='ê' | 'ì' | 'í' | 'ò'..='õ' | 'ù' | 'ú' | 'ý'
+        | 'Ă' | 'ă' | 'Đ' | 'đ' | 'Ĩ' | 'ĩ' | 'Ũ' | 'ũ' | 'Ơ' | 'ơ' | 'Ư' | 'ư'
+        | '\u{1EA0}'..='\u{1EF9}')
 }
 
 fn strict<'a>(encoding: &'static Encoding, bytes: &'a [u8], name: &'static str) -> Option<Raw<'a>> {

@@ -152,13 +152,37 @@ fn stray_bytes_in_utf8_are_replaced_not_read_as_another_encoding() {
         Some((2, at + 3))
     );
 
-    // A stray byte per word is not a UTF-8 text any more.
+    // More stray sequences than letters is not a UTF-8 text any more.
     let mostly_stray: Vec<u8> = ["Tăng", "trưởng", "7%"]
         .iter()
-        .flat_map(|w| w.bytes().chain([b' ', 0x92, b' ']))
+        .flat_map(|w| w.bytes().chain([b' ', 0x92, b' ', 0x93, b' ']))
         .collect();
     assert_ne!(decode(&mostly_stray).expect("decodable").encoding, "utf-8");
+    // A short text with a letter for its one stray byte is.
+    let short = decode(b"GDP t\xC4\x83ng 7% \x92").expect("decodable");
+    assert_eq!(
+        (short.encoding, short.text.as_str()),
+        ("utf-8", "GDP tăng 7% \u{FFFD}")
+    );
 
+    // Windows-1258 text forms no Vietnamese letter of UTF-8 by chance: the sentences above and
+    // the twelve texts of the development corpus.
+    let docs =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/dev-corpus/docs");
+    let mut texts: Vec<String> = SENTENCES.iter().map(|s| (*s).to_owned()).collect();
+    for entry in std::fs::read_dir(&docs).expect("the development corpus") {
+        texts.push(std::fs::read_to_string(entry.expect("listed").path()).expect("UTF-8 text"));
+    }
+    assert!(texts.len() >= 15, "{}", texts.len());
+    for sentence in &texts {
+        let bytes = windows_1258_bytes(sentence);
+        let letters: String = bytes
+            .utf8_chunks()
+            .flat_map(|c| c.valid().chars())
+            .filter(|c| !c.is_ascii())
+            .collect();
+        assert_eq!(letters, "", "{sentence}");
+    }
     let mut legacy = windows_1258_bytes(&good);
     legacy.extend("ước tăng".as_bytes());
     let decoded = decode(&legacy).expect("decodable");

@@ -240,3 +240,45 @@ fn an_id_used_twice_is_counted_and_warned_about() {
         "{summary}"
     );
 }
+
+/// Two corpora of two papers number their articles alike: an `id_prefix` for each keeps their
+/// rows apart, and nothing is repeated.
+#[test]
+fn an_id_prefix_keeps_two_corpora_with_the_same_ids_apart() {
+    let dir = temp_dir("id-prefix");
+    for (file, i) in [("a.jsonl", 1), ("b.jsonl", 2)] {
+        let line = serde_json::json!({ "id": 7, "geo": "VN-02", "text": text(i) }).to_string();
+        std::fs::write(dir.join(file), line + "\n").expect("writable");
+    }
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"prefixed\"\n\n\
+         [[sources]]\nid = \"a\"\npath = \"a.jsonl\"\n[sources.corpus]\nid_prefix = \"baoa/\"\n\n\
+         [[sources]]\nid = \"b\"\npath = \"b.jsonl\"\n[sources.corpus]\nid_prefix = \"baob/\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    let o = chiso(&[
+        "run",
+        dir.join("pipeline.toml").to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--no-report",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("id of an input before them"), "{stderr}");
+    let mut ids: Vec<String> = read_rows(&out.join("indicators.parquet"))
+        .iter()
+        .map(|r| r["source_id"].as_str().to_owned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids, ["baoa/7", "baob/7"]);
+    let documents: Vec<String> = read_rows(&out.join("sources.parquet"))
+        .iter()
+        .filter(|r| r["kind"] == "document")
+        .map(|r| r["source_id"].as_str().to_owned())
+        .collect();
+    assert_eq!(documents, ["baoa/7", "baob/7"]);
+}

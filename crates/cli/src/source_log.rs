@@ -166,7 +166,7 @@ impl SourceLog {
             tracing::warn!(
                 inputs = self.counts.ids_repeated,
                 first = %self.repeated.join(", "),
-                "inputs have the id of an input before them: their rows share that source_id (join sources.parquet on source_id and origin, or give the corpus's documents ids of their own)"
+                "inputs have the id of an input before them: their rows share that source_id (give the corpus's documents ids of their own, or each corpus an id_prefix in [sources.corpus])"
             );
         }
         staging.finish_stream(self.stream, inputs)?;

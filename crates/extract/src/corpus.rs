@@ -141,6 +141,10 @@ pub struct CorpusColumns {
     /// HTML source is: the article's blocks, without menus, share bars and footers. `None`
     /// (the default) reads a text as HTML when it starts with a tag.
     pub html: Option<bool>,
+    /// Written before each id the documents give (`"baolaocai/"` makes `123` `baolaocai/123`):
+    /// two corpora whose ids overlap (article numbers of two papers) then give rows with
+    /// `source_id`s of their own. Ids chiso makes (`<source id>-<line>`) are unique already.
+    pub id_prefix: Option<String>,
 }
 
 impl CorpusColumns {
@@ -165,6 +169,7 @@ impl Default for CorpusColumns {
             published: "published".into(),
             geo: "geo".into(),
             html: None,
+            id_prefix: None,
         }
     }
 }
@@ -529,6 +534,11 @@ impl Iterator for CorpusReader {
                 .columns
                 .html
                 .unwrap_or_else(|| starts_with_tag(&r.text));
+            if let (Some(prefix), Some(id)) = (&self.columns.id_prefix, &mut r.id)
+                && !id.trim().is_empty()
+            {
+                id.insert_str(0, prefix);
+            }
             r
         }))
     }

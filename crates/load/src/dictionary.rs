@@ -125,7 +125,7 @@ fn validation_docs() -> Vec<ColumnDoc> {
 
 fn source_docs() -> Vec<ColumnDoc> {
     vec![
-        col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id. For a corpus document that could not be read (a line that is not JSON, has no text or is too long), its corpus's id.", json!("lao-cai-2023")),
+        col("source_id", "Id the rows read from it carry (`source_id` of indicators and mentions): the pipeline's source id, a directory's file id, or a corpus document's id (after its corpus's `id_prefix`, when the pipeline gives one). For a corpus document that could not be read (a line that is not JSON, has no text or is too long), its corpus's id.", json!("lao-cai-2023")),
         col("kind", "What the row describes: a file or URL read as one document (`source`), a corpus file or URL (`corpus`), or one document of a corpus (`document`).", json!("source")).allowed(SourceKind::ALL.iter().map(|k| k.as_str())),
         col("corpus_id", "For a corpus document: the id of its corpus (the `source_id` of the corpus row); null otherwise.", json!(null)),
         col("origin", "Path (the pipeline file's directory joined with its `path`: absolute when the pipeline was named by an absolute path, else relative to the directory `chiso run` ran in, run.json's `working_directory`) or URL it was read from; for a corpus document, its url, else `<corpus origin>:<line or row>` (so also for a document whose record could not be read).", json!("pipelines/lao-cai/sources/lao-cai-interview.txt")),

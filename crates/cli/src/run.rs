@@ -1374,6 +1374,9 @@ fn write_outputs(
     let dataset_changes = match (dataset, sink.dataset.take()) {
         (Some(dir), Some(writer)) if unread == 0 => {
             let changes = staging.finish_dataset(writer.finish()?, &meta.inputs)?;
+            for (file, why) in &changes.unreadable {
+                warn!(file = %file.display(), reason = %why, "a dataset file of another pipeline could not be read: left as it is");
+            }
             if !changes.upgraded.is_empty() {
                 info!(
                     dataset = %dir.display(),
@@ -1458,6 +1461,7 @@ fn run_json(
             "files": changes.written.iter().map(|(indicator, path, n)| json!({ "indicator": indicator, "path": path.display().to_string(), "rows": n })).collect::<Vec<_>>(),
             "removed": changes.removed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "upgraded": changes.upgraded.iter().map(|(p, from)| json!({ "path": p.display().to_string(), "from_schema": from })).collect::<Vec<_>>(),
+            "unreadable": changes.unreadable.iter().map(|(p, why)| json!({ "path": p.display().to_string(), "reason": why })).collect::<Vec<_>>(),
             "manifest": changes.manifest.display().to_string(),
         })
     });

@@ -192,6 +192,9 @@ pub struct DatasetChanges {
     /// Other pipelines' files of an older schema, rewritten with the columns added since
     /// (null in their rows), and the schema version each had.
     pub upgraded: Vec<(PathBuf, String)>,
+    /// Other pipelines' files that could not be read to be checked (damaged, not Parquet), and
+    /// why: left as they are.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 /// Rows a [`DatasetWriter`] holds, over all indicators, before it writes the largest buffer as
@@ -330,6 +333,62 @@ fn write_pending(file: &mut PartFile) -> Result<()> {
     file.stream.flush()
 }
 
+/// What [`Staging::finish_dataset`] did to other pipelines' files.
+#[derive(Debug, Default)]
+struct Upgrades {
+    upgraded: Vec<(PathBuf, String)>,
+    unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Whether a dataset file (its footer read) lacks columns of this schema: the schema version it
+/// was written with, or `None` when it has this schema's columns. A column this chiso does not
+/// know is an error ([`Error::NewerDatasetFile`]).
+fn columns_unknown(header: &crate::ParquetTable) -> Result<Option<String>> {
+    let schema = dataset_schema();
+    let ours: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    let theirs: Vec<&str> = header.columns.iter().map(String::as_str).collect();
+    if theirs == ours {
+        return Ok(None);
+    }
+    let version = header
+        .key_values
+        .get(crate::KEY_SCHEMA_VERSION)
+        .cloned()
+        .unwrap_or_else(|| "unknown".to_owned());
+    let unknown: Vec<&str> = theirs
+        .iter()
+        .copied()
+        .filter(|c| !ours.contains(c))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Error::NewerDatasetFile {
+            path: header.path.clone(),
+            version,
+            ours: chiso_model::SCHEMA_VERSION,
+            columns: unknown.join(", "),
+        });
+    }
+    Ok(Some(version))
+}
+
+/// Checks, before a run writes to the dataset under `dir`, that no file of another pipeline has
+/// columns this chiso does not know (a newer chiso wrote it): such a file would stop the run at
+/// its end. Files that cannot be read are left to [`Staging::finish_dataset`], which says so.
+pub fn check_dataset_files(dir: &Path, name: &str) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for file in dataset_files(dir)? {
+        if file.pipeline == name {
+            continue;
+        }
+        if let Ok(opened) = crate::ParquetFile::open(&file.path) {
+            columns_unknown(&opened.header)?;
+        }
+    }
+    Ok(())
+}
+
 impl Staging {
     /// Starts a pipeline's part of the dataset under `dir` (created if missing); rows go in with
     /// [`DatasetWriter::push`], and [`Staging::finish_dataset`] stages the files.
@@ -343,6 +402,7 @@ impl Staging {
         meta: &FileMeta,
     ) -> Result<DatasetWriter> {
         check_dataset_owner(dir, &meta.pipeline_name, pipeline_file)?;
+        check_dataset_files(dir, &meta.pipeline_name)?;
         let mut created = Vec::new();
         create_dirs(&dir.join(MANIFEST_DIR), &mut created)?;
         Ok(DatasetWriter {
@@ -364,6 +424,10 @@ impl Staging {
         mut writer: DatasetWriter,
         inputs: &[crate::Input],
     ) -> Result<DatasetChanges> {
+        // Other pipelines' files first: should that fail, the writer is dropped unfinished and
+        // takes its temporary files and new directories with it.
+        let others =
+            self.upgrade_others(&writer.dir.clone(), &writer.meta.pipeline_name.clone())?;
         let files = std::mem::take(&mut writer.files);
         let (dir, meta, pipeline_file, rows) = (
             writer.dir.clone(),
@@ -391,8 +455,6 @@ impl Staging {
             }
         }
 
-        let upgraded = self.upgrade_others(&dir, name)?;
-
         let manifest = manifest_path(&dir, name);
         let files: Vec<Value> = written
             .iter()
@@ -416,7 +478,8 @@ impl Staging {
             written,
             removed,
             manifest,
-            upgraded,
+            upgraded: others.upgraded,
+            unreadable: others.unreadable,
         })
     }
 
@@ -425,29 +488,36 @@ impl Staging {
     /// files whose columns differ, and pyarrow takes the first file's): the columns added since
     /// are inserted, null in every row; the rows, their order and row groups, and the files'
     /// provenance stay. Each upgraded file records the version it had
-    /// ([`crate::KEY_UPGRADED_FROM`]), and so does its pipeline's manifest. A file with columns
-    /// this chiso does not know (written by a newer one) is an error: nothing is committed.
-    fn upgrade_others(&mut self, dir: &Path, name: &str) -> Result<Vec<(PathBuf, String)>> {
-        let mut upgraded: Vec<(PathBuf, String)> = Vec::new();
+    /// ([`crate::KEY_UPGRADED_FROM`]), and so does its pipeline's manifest. A copy replaces its
+    /// file at the commit only if the file is still the one read ([`crate::FileStamp`]): a run
+    /// of that pipeline meanwhile keeps its rows. A file that cannot be read is left as it is,
+    /// and said ([`DatasetChanges::unreadable`]).
+    fn upgrade_others(&mut self, dir: &Path, name: &str) -> Result<Upgrades> {
+        let mut done = Upgrades::default();
         let mut pipelines: BTreeMap<String, String> = BTreeMap::new();
         for file in dataset_files(dir)? {
             if file.pipeline == name {
                 continue;
             }
-            if let Some(version) = self.upgrade_file(&file)? {
-                pipelines.insert(file.pipeline.clone(), version.clone());
-                upgraded.push((file.path, version));
+            match self.upgrade_file(&file) {
+                Ok(Some(version)) => {
+                    pipelines.insert(file.pipeline.clone(), version.clone());
+                    done.upgraded.push((file.path, version));
+                }
+                Ok(None) => {}
+                Err(e @ Error::NewerDatasetFile { .. }) => return Err(e),
+                Err(e) => done.unreadable.push((file.path, e.to_string())),
             }
         }
         for (pipeline, version) in pipelines {
             let path = manifest_path(dir, &pipeline);
+            let stamp = crate::staging::FileStamp::of(&path);
             let Ok(text) = fs::read_to_string(&path) else {
                 continue;
             };
-            let mut value: Value = serde_json::from_str(&text).map_err(|e| Error::BadManifest {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+            let Ok(mut value) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
             if let Some(fields) = value.as_object_mut() {
                 fields.insert("schema_version".into(), json!(chiso_model::SCHEMA_VERSION));
                 fields
@@ -455,38 +525,23 @@ impl Staging {
                     .or_insert_with(|| json!(version));
             }
             self.json(&path, &value)?;
+            if let Some(stamp) = stamp {
+                self.unless_changed(stamp);
+            }
         }
-        Ok(upgraded)
+        Ok(done)
     }
 
     /// Stages `file` rewritten with the dataset schema's columns, when it lacks some: returns
     /// the schema version it had, or `None` when it is up to date.
     fn upgrade_file(&mut self, file: &DatasetFile) -> Result<Option<String>> {
-        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-
-        let schema = dataset_schema();
-        let opened = crate::ParquetFile::open(&file.path)?;
-        let header = opened.header;
-        let theirs: Vec<&str> = header.columns.iter().map(String::as_str).collect();
-        let ours: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        if theirs == ours {
-            return Ok(None);
-        }
+        let stamp = crate::staging::FileStamp::of(&file.path);
+        let header = crate::ParquetFile::open(&file.path)?.header;
+        let version = match columns_unknown(&header)? {
+            Some(version) => version,
+            None => return Ok(None),
+        };
         let kv = |key: &str| header.key_values.get(key).cloned().unwrap_or_default();
-        let version = kv(crate::KEY_SCHEMA_VERSION);
-        let unknown: Vec<&str> = theirs
-            .iter()
-            .copied()
-            .filter(|c| !ours.contains(c))
-            .collect();
-        if !unknown.is_empty() {
-            return Err(Error::NewerDatasetFile {
-                path: file.path.clone(),
-                version,
-                ours: chiso_model::SCHEMA_VERSION,
-                columns: unknown.join(", "),
-            });
-        }
         let inputs: Vec<crate::Input> =
             serde_json::from_str(&kv(crate::KEY_INPUTS)).map_err(|e| Error::NotParquet {
                 path: file.path.clone(),
@@ -498,20 +553,25 @@ impl Staging {
             pipeline_sha256: kv(crate::KEY_PIPELINE_SHA256),
             inputs: Vec::new(),
         };
-        let mut extra = vec![(KEY_PARTITION, kv(KEY_PARTITION))];
-        extra.push((crate::KEY_UPGRADED_FROM, version.clone()));
+        let extra = [
+            (KEY_PARTITION, kv(KEY_PARTITION)),
+            (crate::KEY_UPGRADED_FROM, version.clone()),
+        ];
+        let schema = dataset_schema();
         let mut stream =
             ParquetStream::create(&file.path, Arc::clone(&schema), None, &meta, &extra)?;
         let read_err = |source| Error::Read {
             path: file.path.clone(),
             source,
         };
-        let groups = opened.builder.metadata().row_groups().len();
-        drop(opened.builder);
+        let groups = crate::ParquetFile::open(&file.path)?
+            .builder
+            .metadata()
+            .row_groups()
+            .len();
         // One row group at a time, each written as one: the file keeps its row groups.
         for group in 0..groups {
-            let handle = fs::File::open(&file.path).map_err(io("open", &file.path))?;
-            let builder = ParquetRecordBatchReaderBuilder::try_new(handle).map_err(read_err)?;
+            let builder = crate::ParquetFile::open(&file.path)?.builder;
             let rows = builder.metadata().row_group(group).num_rows();
             let reader = builder
                 .with_row_groups(vec![group])
@@ -540,6 +600,9 @@ impl Staging {
             stream.flush()?;
         }
         self.finish_stream(stream, &inputs)?;
+        if let Some(stamp) = stamp {
+            self.unless_changed(stamp);
+        }
         Ok(Some(version))
     }
 

@@ -77,8 +77,8 @@ mod writer;
 pub use atomic::{is_temp_name, write_json_atomic};
 pub use dataset::{
     DATASET_BUFFERED_ROWS, DatasetChanges, DatasetFile, DatasetWriter, KEY_PARTITION, MANIFEST_DIR,
-    PARTITION_COLUMN, check_dataset_owner, dataset_batch, dataset_files, dataset_schema,
-    manifest_path,
+    PARTITION_COLUMN, check_dataset_files, check_dataset_owner, dataset_batch, dataset_files,
+    dataset_schema, manifest_path,
 };
 pub use dict_column::run_bytes;
 pub use dictionary::{data_dictionary_markdown, datapackage, datapackage_with};
@@ -91,7 +91,7 @@ pub use schema::{
     sources_schema, validation_schema,
 };
 pub use sources::{SOURCES_GROUP_ROWS, sources_batch};
-pub use staging::Staging;
+pub use staging::{FileStamp, Staging};
 pub use stream::{
     INDICATORS_GROUP_ROWS, InOrderWriter, MENTIONS_GROUP_ROWS, ParquetStream, WriterThread,
 };

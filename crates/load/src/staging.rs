@@ -17,11 +17,35 @@ use crate::{Error, MentionRow, Result};
 /// One pending change of the output.
 #[derive(Debug)]
 enum Change {
-    /// Rename the finished temporary file `tmp` over `target`.
-    Replace { tmp: PathBuf, target: PathBuf },
+    /// Rename the finished temporary file `tmp` over `target`; with `unless_changed`, only if
+    /// `target` is still the file it was then (a copy of another pipeline's file is not put
+    /// back over what that pipeline's own run wrote meanwhile).
+    Replace {
+        tmp: PathBuf,
+        target: PathBuf,
+        unless_changed: Option<FileStamp>,
+    },
     /// Remove `target` (a dataset file the pipeline no longer yields, a `mentions.parquet` a
     /// run with `--no-mentions` does not write) and, when that empties it, its directory.
     Remove { target: PathBuf },
+}
+
+/// What tells one version of a file from the next: its size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now; `None` when it cannot be read.
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
 }
 
 /// Output files staged under temporary names, made visible by [`Staging::commit`].
@@ -76,6 +100,7 @@ impl Staging {
         self.changes.push(Change::Replace {
             tmp,
             target: path.to_owned(),
+            unless_changed: None,
         });
         Ok(())
     }
@@ -150,8 +175,20 @@ impl Staging {
             });
         }
         let (tmp, target) = stream.finish(inputs)?;
-        self.changes.push(Change::Replace { tmp, target });
+        self.changes.push(Change::Replace {
+            tmp,
+            target,
+            unless_changed: None,
+        });
         Ok(())
+    }
+
+    /// Makes the change staged last apply only if its target is still as `stamp` says at the
+    /// commit (see [`FileStamp`]).
+    pub(crate) fn unless_changed(&mut self, stamp: FileStamp) {
+        if let Some(Change::Replace { unless_changed, .. }) = self.changes.last_mut() {
+            *unless_changed = Some(stamp);
+        }
     }
 
     /// Stages a JSON file, pretty-printed with a trailing newline.
@@ -201,7 +238,16 @@ impl Staging {
         let mut pending = changes.into_iter();
         while let Some(change) = pending.next() {
             match change {
-                Change::Replace { tmp, target } => {
+                Change::Replace {
+                    tmp,
+                    target,
+                    unless_changed: Some(stamp),
+                } if FileStamp::of(&target) != Some(stamp) => {
+                    // Rewritten (or removed) since it was read: the newer file stays.
+                    tracing::info!(file = %target.display(), "changed by another run meanwhile: left as it is");
+                    let _ = fs::remove_file(&tmp);
+                }
+                Change::Replace { tmp, target, .. } => {
                     if let Err(e) = rename_into_place(&tmp, &target) {
                         let _ = fs::remove_file(&tmp);
                         // Hand the rest back so that `drop` removes their temporary files.

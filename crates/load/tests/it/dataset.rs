@@ -377,3 +377,77 @@ fn a_file_of_a_newer_schema_stops_the_dataset_and_changes_nothing() {
         listing(&dir)
     );
 }
+
+/// Another run of the older pipeline, committing between this run's upgrade of its file and
+/// this run's commit, keeps its rows: the copy is not put back over them.
+#[test]
+fn an_upgrade_never_overwrites_what_the_pipelines_own_run_wrote_meanwhile() {
+    let tmp = scratch("dataset-upgrade-race");
+    let dir = tmp.path().join("dataset");
+    let (old_file, new_file) = (
+        pipeline_file(tmp.path(), "old"),
+        pipeline_file(tmp.path(), "new"),
+    );
+    write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
+    let older = dir.join("indicator=gdp_growth/old.parquet");
+    make_older(&older, &["base", "base_period"], "1.2.0");
+
+    let mut staging = Staging::new();
+    let changes = staging
+        .dataset(&dir, &new_file, &indicator_rows(), &meta_named("new"))
+        .expect("staged");
+    assert_eq!(changes.upgraded.len(), 1);
+    // Meanwhile the old pipeline's own run (by a chiso of this schema) commits new rows.
+    let mut rerun = rows_of_two_indicators();
+    rerun[0].value_low = 77.0;
+    rerun[0].value_high = 77.0;
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(&dir, &old_file, &rerun, "old").expect("written");
+    let theirs = fs::read(&older).expect("readable");
+    staging.commit().expect("committed");
+    assert_eq!(
+        fs::read(&older).expect("readable"),
+        theirs,
+        "their rows stay"
+    );
+    assert!(
+        fs::read_dir(older.parent().expect("a partition"))
+            .expect("listable")
+            .all(|e| !chiso_load::is_temp_name(&e.expect("entry").file_name().to_string_lossy())),
+        "no temporary file is left"
+    );
+}
+
+/// A damaged file of another pipeline is no reason to refuse this pipeline's rows: it is left
+/// as it is, and said.
+#[test]
+fn a_damaged_file_of_another_pipeline_is_left_and_reported() {
+    let tmp = scratch("dataset-damaged");
+    let dir = tmp.path().join("dataset");
+    let (old_file, new_file) = (
+        pipeline_file(tmp.path(), "old"),
+        pipeline_file(tmp.path(), "new"),
+    );
+    write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
+    let damaged = dir.join("indicator=gdp_growth/old.parquet");
+    let bytes = fs::read(&damaged).expect("readable");
+    fs::write(&damaged, &bytes[..bytes.len() / 2]).expect("writable");
+    let mut staging = Staging::new();
+    let changes = staging
+        .dataset(&dir, &new_file, &indicator_rows(), &meta_named("new"))
+        .expect("staged");
+    staging.commit().expect("committed");
+    assert!(changes.upgraded.is_empty());
+    assert_eq!(changes.unreadable.len(), 1, "{:?}", changes.unreadable);
+    assert_eq!(changes.unreadable[0].0, damaged);
+    assert!(
+        changes.unreadable[0].1.contains("PAR1"),
+        "{:?}",
+        changes.unreadable
+    );
+    assert_eq!(
+        fs::read(&damaged).expect("readable"),
+        &bytes[..bytes.len() / 2]
+    );
+    assert!(listing(&dir).iter().any(|(_, p)| p == "new"));
+}

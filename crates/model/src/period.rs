@@ -100,8 +100,9 @@ impl Period {
         }
     }
 
-    /// The period of the same length just before: the year, quarter or month before; `None`
-    /// for a run of months or years, whose "kỳ trước" the text does not define.
+    /// The period of the same length just before: the year, quarter or month before, the run
+    /// of years before ("giai đoạn 2016-2020" before 2021-2025), the run of months before in
+    /// the same year (months 1-6 before 7-12); `None` for a run of months from January.
     pub fn previous(&self) -> Option<Period> {
         match *self {
             Period::Year(y) => Some(Period::Year(y - 1)),
@@ -118,7 +119,18 @@ impl Period {
                 year,
                 month: month - 1,
             }),
-            Period::Months { .. } | Period::Years { .. } => None,
+            Period::Months { year, from, to } => {
+                let len = to.checked_sub(from)? + 1;
+                (from > len).then(|| Period::Months {
+                    year,
+                    from: from - len,
+                    to: from - 1,
+                })
+            }
+            Period::Years { from, to } => Some(Period::Years {
+                from: from - (to - from + 1),
+                to: from - 1,
+            }),
         }
     }
 
@@ -278,12 +290,30 @@ mod tests {
                 None,
             ),
             (
+                Period::Months {
+                    year: 2024,
+                    from: 7,
+                    to: 12,
+                },
+                "2023-07/2023-12",
+                Some("2024-01/2024-06"),
+            ),
+            (
+                Period::Months {
+                    year: 2024,
+                    from: 4,
+                    to: 9,
+                },
+                "2023-04/2023-09",
+                None,
+            ),
+            (
                 Period::Years {
                     from: 2021,
                     to: 2025,
                 },
                 "2020/2024",
-                None,
+                Some("2016/2020"),
             ),
         ];
         for (p, year_ago, previous) in cases {

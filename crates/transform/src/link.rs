@@ -559,8 +559,18 @@ impl Linker {
                     let key = record_key(&r);
                     let hash = hasher.hash_one(&key);
                     let records = &out.records;
-                    match by_key.find(hash, |&i| record_key(&records[i]) == key) {
-                        Some(&i) => out.records[i].occurrences += r.occurrences,
+                    match by_key.find(hash, |&i| {
+                        record_key(&records[i]) == key && same_base(&records[i], &r)
+                    }) {
+                        Some(&i) => {
+                            let kept = &mut out.records[i];
+                            kept.occurrences += r.occurrences;
+                            // The statement that names its base says more.
+                            if kept.base.is_none() {
+                                kept.base = r.base;
+                                kept.base_period = r.base_period;
+                            }
+                        }
                         None => {
                             by_key.insert_unique(hash, records.len(), |&i| {
                                 hasher.hash_one(record_key(&records[i]))
@@ -1335,22 +1345,50 @@ fn tag_bits<'a>(hits: impl Iterator<Item = crate::lexicon::Hit<'a, Tag>>) -> u32
     hits.fold(0, |bits, h| h.tags.iter().fold(bits, |b, t| b | t.bit()))
 }
 
-/// Where the word "so" ("so với", "so cùng kỳ") starts in `text`, at or after `from`: a whole
-/// word, not the "so" of "số" or "soát".
+/// Where the word "so" ("so với", "so cùng kỳ") starts in `text` at or after `from`: a whole
+/// word followed by a space (any: a double or a non-breaking one), not the "so" of "số" or
+/// "soát".
 fn find_so(text: &str, from: usize) -> Option<usize> {
     let mut at = from;
-    while let Some(i) = text.get(at..)?.find("so ") {
+    while let Some(i) = text.get(at..)?.find("so") {
         let start = at + i;
         if !text[..start]
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric)
+            && text[start + 2..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace)
         {
             return Some(start);
         }
-        at = start + 1;
+        at = start + 2;
     }
     None
+}
+
+/// The last [`find_so`] in `text[from..to]`.
+fn rfind_so(text: &str, from: usize, to: usize) -> Option<usize> {
+    let mut last = None;
+    let mut at = from;
+    while let Some(found) = find_so(&text[..to], at) {
+        last = Some(found);
+        at = found + 2;
+    }
+    last
+}
+
+/// Where the words naming a base start after the "so" at `at`: past "so", its spaces and
+/// "với".
+fn base_words_at(text: &str, at: usize) -> usize {
+    let after_so = at + 2;
+    let rest = text[after_so..].trim_start();
+    let rest = match rest.strip_prefix("với") {
+        Some(r) if r.chars().next().is_none_or(char::is_whitespace) => r.trim_start(),
+        _ => rest,
+    };
+    text.len() - rest.len()
 }
 
 /// Where the words naming a base end: at a clause's end, or "và" before another statement.
@@ -1358,75 +1396,102 @@ fn base_phrase_end(phrase: &str) -> usize {
     let end = phrase
         .find([',', ';', ':', '(', ')', '.'])
         .unwrap_or(phrase.len());
-    phrase[..end].find(" và ").unwrap_or(end)
+    phrase[..end]
+        .match_indices("và")
+        .find(|(i, _)| {
+            phrase[..*i].ends_with(char::is_whitespace)
+                && phrase[i + "và".len()..].starts_with(char::is_whitespace)
+        })
+        .map_or(end, |(i, _)| i)
 }
 
 /// What a change is measured against, from `words`, the case-folded words after "so với" up to
-/// the end of their clause; `named` is the period they name, with its offset in `words`, and
-/// `period` the value's own period. The base's period is given when it is known.
+/// the end of their clause, spaces collapsed; `named` is the period they name and the words
+/// before it, and `period` the value's own period. The base's period is given when it is known;
+/// when it is, it decides the base (so December of the year before is `year_ago` of a December
+/// and `previous_period` of a January however the text words it).
 fn base_of(
     words: &str,
-    named: Option<(usize, PeriodRef)>,
+    named: Option<(&str, PeriodRef)>,
     period: Option<Period>,
 ) -> Option<(Base, Option<Period>)> {
     let lists = &linking_file().base;
     let starts = |list: &[String]| list.iter().any(|w| words.starts_with(w.as_str()));
-    // A run of years has no "same period" a year or N years before: its base period is not
-    // known (a value of "giai đoạn 2021-2025" compared "so với cùng kỳ" has a muddled period).
+    // A run of years has no "same period" a year or N years before, nor a December before it.
     let within_year = period.filter(|p| !matches!(p, Period::Years { .. }));
     let year_ago = within_year.map(|p| p.shifted(-1));
-    // December of the year before the value's period (or its first year's).
-    let december = period.map(|p| Period::Month {
-        year: p.start().year - 1,
-        month: 12,
-    });
-    if starts(&lists.year_start) {
-        return Some((Base::YearStart, december));
-    }
-    if starts(&lists.year_ago) {
-        return Some((Base::YearAgo, year_ago));
-    }
-    if starts(&lists.previous_period) {
-        return Some((Base::PreviousPeriod, period.and_then(|p| p.previous())));
-    }
-    if starts(&lists.same_period) {
-        // "cùng kỳ năm 2019": the value's period in 2019.
-        let Some((_, PeriodRef::Fixed(Period::Year(y)))) = named else {
-            return Some((Base::YearAgo, year_ago));
-        };
-        return Some(match within_year {
-            Some(p) if p.start().year - 1 == y => (Base::YearAgo, year_ago),
-            Some(p) => (Base::OtherPeriod, Some(p.shifted(y - p.start().year))),
-            None => (Base::OtherPeriod, None),
-        });
-    }
-    // A period named at the start: "so với năm 2015", "so với tháng 9", "so với quý IV/2022".
-    let (at, named) = named?;
-    if !matches!(words[..at].trim(), "" | "năm" | "tháng" | "quý" | "kỳ") {
-        return None;
-    }
-    let base = match (named, period) {
-        (PeriodRef::Fixed(b), _) => b,
-        // A month or quarter without its year: the latest one before the value's period.
-        (other, Some(p)) => {
-            let b = other.resolve(p.start().year);
-            if b.start() >= p.start() {
-                other.resolve(p.start().year - 1)
-            } else {
-                b
-            }
-        }
-        (_, None) => return Some((Base::OtherPeriod, None)),
+    let december = |year: i32| Period::Month { year, month: 12 };
+    let named_year = match named {
+        Some((_, PeriodRef::Fixed(Period::Year(y)))) => Some(y),
+        _ => None,
     };
-    let kind = match period {
-        Some(_) if Some(base) == year_ago => Base::YearAgo,
-        Some(p) if Some(base) == p.previous() => Base::PreviousPeriod,
-        Some(Period::Month { .. } | Period::Months { .. }) if Some(base) == december => {
+    let (base, base_period) = if starts(&lists.year_start) {
+        // "đầu năm 2020" is the end of 2019, "cuối năm 2022" the end of 2022.
+        let at = match named_year {
+            Some(y) if words.starts_with("đầu năm") => Some(december(y - 1)),
+            Some(y) => Some(december(y)),
+            None => within_year.map(|p| december(p.start().year - 1)),
+        };
+        (Base::YearStart, at)
+    } else if starts(&lists.year_ago) {
+        (Base::YearAgo, year_ago)
+    } else if starts(&lists.previous_period) {
+        // "quý trước" of a quarter, "tháng trước" of a month: of anything else, not known.
+        let fits = match period {
+            Some(Period::Month { .. }) => !words.starts_with("quý") && !words.starts_with("quí"),
+            Some(Period::Quarter { .. }) => !words.starts_with("tháng"),
+            _ => true,
+        };
+        (
+            Base::PreviousPeriod,
+            period.filter(|_| fits).and_then(|p| p.previous()),
+        )
+    } else if starts(&lists.same_period) {
+        // "cùng kỳ năm 2019": the value's period in 2019.
+        match (named_year, within_year) {
+            (None, _) => (Base::YearAgo, year_ago),
+            (Some(y), Some(p)) => (Base::OtherPeriod, Some(p.shifted(y - p.start().year))),
+            (Some(_), None) => (Base::OtherPeriod, None),
+        }
+    } else {
+        // A period named at the start: "so với năm 2015", "so với tháng 9", "so với quý IV/2022",
+        // "so với giai đoạn 2016-2020".
+        let (before, named) = named?;
+        if !matches!(
+            before,
+            "" | "năm" | "tháng" | "quý" | "quí" | "kỳ" | "giai đoạn" | "thời kỳ" | "cả năm"
+        ) {
+            return None;
+        }
+        let base = match (named, period) {
+            (PeriodRef::Fixed(b), _) => Some(b),
+            // A month or quarter without its year: the latest one before the value's period.
+            (other, Some(p)) => {
+                let b = other.resolve(p.start().year);
+                let later = b.start() > p.start() || (b.start() == p.start() && b.end() >= p.end());
+                Some(if later {
+                    other.resolve(p.start().year - 1)
+                } else {
+                    b
+                })
+            }
+            (_, None) => None,
+        };
+        (Base::OtherPeriod, base)
+    };
+    // The base's period, when known with the value's, decides which base it is.
+    let base = match (base_period, period) {
+        (Some(b), Some(_)) if Some(b) == year_ago => Base::YearAgo,
+        (Some(b), Some(p)) if Some(b) == p.previous() => Base::PreviousPeriod,
+        (Some(b), Some(p @ (Period::Month { .. } | Period::Months { .. })))
+            if b == december(p.start().year - 1) =>
+        {
             Base::YearStart
         }
-        _ => Base::OtherPeriod,
+        (Some(_), Some(_)) => Base::OtherPeriod,
+        _ => base,
     };
-    Some((kind, Some(base)))
+    Some((base, base_period))
 }
 
 impl DocState<'_> {
@@ -1437,8 +1502,10 @@ impl DocState<'_> {
     }
 
     /// What value `ms[mi]` (of `period`, in sentence `sb`) is measured against, when the text
-    /// says: "so với …" right after it ("tăng 0,08% so với tháng trước"), else at the head of
-    /// its sentence, before every value up to it ("So với cùng kỳ năm trước, CPI tăng 3,59%").
+    /// says: "so với …" right after it, in its clause ("tăng 0,08% so với tháng trước"); else a
+    /// "so với …" opening its clause before it, with no other value between ("…, so với cùng kỳ
+    /// năm trước tăng 3,59%"); else "So với …," opening the sentence, for each of its values
+    /// ("So với cùng kỳ năm trước, CPI tăng 3,16%, lạm phát cơ bản tăng 4,49%").
     fn base_for(
         &self,
         ms: &[Mention],
@@ -1448,39 +1515,67 @@ impl DocState<'_> {
     ) -> Option<(Base, Option<Period>)> {
         let m = &ms[mi];
         let sentence = &self.folded[..sb.end];
+        let delimiter = |c: char| matches!(c, ',' | ';' | ':');
         let next_value = ms[mi + 1..]
             .iter()
             .find(|n| n.kind.is_value() && n.bytes.start >= m.bytes.end)
             .map_or(sb.end, |n| n.bytes.start);
-        let after = find_so(&sentence[..next_value], m.bytes.end).filter(|&at| {
-            sentence[m.bytes.end..at]
-                .trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')')
-                .chars()
-                .count()
-                <= 12
+        // After the value, in its clause, and ending before the next value: a "so với" that
+        // runs into the next value ("tăng 0,08%, so với cùng kỳ năm trước tăng 3,59%") is its.
+        let trailing = find_so(&sentence[..next_value], m.bytes.end).filter(|&at| {
+            let gap = &sentence[m.bytes.end..at];
+            let words_at = base_words_at(sentence, at);
+            !gap.contains(delimiter)
+                && gap
+                    .trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                    .chars()
+                    .count()
+                    <= 12
+                && (next_value == sb.end
+                    || base_phrase_end(&sentence[words_at..next_value]) < next_value - words_at)
         });
-        let leading = || {
-            let first_value = ms[..mi]
+        let opens_clause = |at: usize| {
+            sentence[sb.start..at]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(delimiter)
+        };
+        let in_clause = || {
+            let prev_value_end = ms[..mi]
                 .iter()
                 .rev()
                 .take_while(|p| p.bytes.start >= sb.start)
-                .filter(|p| p.kind.is_value())
-                .last()
-                .map_or(m.bytes.start, |p| p.bytes.start);
-            let at = find_so(&sentence[..first_value], sb.start)?;
-            let end = at + base_phrase_end(&sentence[at..m.bytes.start]);
-            (sentence[end..].starts_with(',')).then_some(at)
+                .find(|p| p.kind.is_value())
+                .map_or(sb.start, |p| p.bytes.end.min(m.bytes.start));
+            rfind_so(sentence, prev_value_end, m.bytes.start).filter(|&at| opens_clause(at))
         };
-        let at = after.or_else(leading)?;
-        let rest = &sentence[at + "so ".len()..];
-        let words_at = at + "so ".len() + (rest.len() - rest.trim_start_matches("với ").len());
-        let words_end = words_at + base_phrase_end(&sentence[words_at..]);
+        let opening = || {
+            let at = find_so(&sentence[..m.bytes.start], sb.start)
+                .filter(|&at| sentence[sb.start..at].trim().is_empty())?;
+            let words_at = base_words_at(sentence, at);
+            let end = words_at + base_phrase_end(&sentence[words_at..m.bytes.start]);
+            sentence[end..].starts_with(',').then_some(at)
+        };
+        let at = trailing.or_else(in_clause).or_else(opening)?;
+        let words_at = base_words_at(sentence, at);
+        let limit = if at > m.bytes.start {
+            sb.end
+        } else {
+            m.bytes.start
+        };
+        let words_end = words_at + base_phrase_end(&sentence[words_at..limit]);
+        let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         let named = self
             .periods_within(Span::new(words_at, words_end))
             .iter()
             .find(|(b, _, _)| b.start >= words_at && b.end <= words_end)
-            .map(|(b, p, _)| (b.start - words_at, *p));
-        base_of(sentence[words_at..words_end].trim_end(), named, period)
+            .map(|(b, p, _)| (collapse(&sentence[words_at..b.start]), *p));
+        base_of(
+            &collapse(&sentence[words_at..words_end]),
+            named.as_ref().map(|(w, p)| (w.as_str(), *p)),
+            period,
+        )
     }
 
     /// The periods that start within `span` (its end included): every one `span` can contain.
@@ -1706,7 +1801,7 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 }
 
 /// What makes two statements of a document the same fact: indicator, place, period, measure,
-/// base, kind, values and unit. Values compare by their bits (every NaN as one), so two keys are equal
+/// kind, values and unit, and bases that do not differ ([`same_base`]). Values compare by their bits (every NaN as one), so two keys are equal
 /// exactly when the fields print the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RecordKey<'a> {
@@ -1714,8 +1809,6 @@ struct RecordKey<'a> {
     geo_code: Option<&'a str>,
     period: Option<Period>,
     measure: Measure,
-    base: Option<Base>,
-    base_period: Option<Period>,
     kind: Kind,
     value_low: u64,
     value_high: u64,
@@ -1744,13 +1837,18 @@ impl std::hash::Hash for RecordKey<'_> {
                 5 << 56 | u64::from(from as u32) | u64::from(to as u32).rotate_left(24)
             }
         };
-        let base = self.base.map_or(0, |b| b as u64 + 1);
-        let words =
-            (self.measure as u64) | (self.kind as u64) << 8 | (self.unit as u64) << 16 | base << 24;
+        let words = (self.measure as u64) | (self.kind as u64) << 8 | (self.unit as u64) << 16;
         state.write_u64(
             period ^ words.rotate_left(40) ^ self.value_low ^ self.value_high.rotate_left(32),
         );
     }
+}
+
+/// Whether two statements of the same key are one fact: their bases are the same, or one names
+/// none ("tăng 3,59% so với cùng kỳ năm trước" and, later, "CPI tháng 10 tăng 3,59%"). A change
+/// on the month before and one on the year before are two, even of the same value.
+fn same_base(a: &IndicatorRecord, b: &IndicatorRecord) -> bool {
+    a.base.is_none() || b.base.is_none() || (a.base, a.base_period) == (b.base, b.base_period)
 }
 
 fn value_bits(v: f64) -> u64 {
@@ -1767,8 +1865,6 @@ fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
         geo_code: r.geo_code.as_deref(),
         period: r.period,
         measure: r.measure,
-        base: r.base,
-        base_period: r.base_period,
         kind: r.kind,
         value_low: value_bits(r.value_low),
         value_high: value_bits(r.value_high),
@@ -1916,53 +2012,102 @@ mod tests {
             from: 2021,
             to: 2025,
         });
-        let year = |y| Some((4, PeriodRef::Fixed(Period::Year(y))));
-        let cases: [(
-            &str,
-            Option<(usize, PeriodRef)>,
+        let year = |y| Some(("năm", PeriodRef::Fixed(Period::Year(y))));
+        let after_cung_ky = |y| Some(("cùng kỳ năm", PeriodRef::Fixed(Period::Year(y))));
+        let nine_months = Some(Period::Months {
+            year: 2023,
+            from: 1,
+            to: 9,
+        });
+        let oct = Some(Period::Month {
+            year: 2023,
+            month: 10,
+        });
+        // The words, the period they name and the words before it, the value's period, and
+        // the base and its period.
+        type Case<'a> = (
+            &'a str,
+            Option<(&'a str, PeriodRef)>,
             Option<Period>,
-            Option<&str>,
-        ); 14] = [
+            Option<&'a str>,
+        );
+        let cases: [Case<'_>; 24] = [
             ("cùng kỳ", None, q1, Some("year_ago 2022-Q1")),
             ("cùng kỳ năm trước", None, q1, Some("year_ago 2022-Q1")),
+            ("cùng tháng năm trước", None, oct, Some("year_ago 2022-10")),
             (
                 "cùng kỳ năm 2022",
-                Some((8, PeriodRef::Fixed(Period::Year(2022)))),
+                after_cung_ky(2022),
                 q1,
                 Some("year_ago 2022-Q1"),
             ),
             (
                 "cùng kỳ năm 2019",
-                Some((8, PeriodRef::Fixed(Period::Year(2019)))),
+                after_cung_ky(2019),
                 q1,
                 Some("other_period 2019-Q1"),
             ),
             (
                 "cùng kỳ năm 2019",
-                Some((8, PeriodRef::Fixed(Period::Year(2019)))),
+                after_cung_ky(2019),
                 term,
                 Some("other_period -"),
             ),
             ("cùng kỳ", None, term, Some("year_ago -")),
             ("cùng kỳ", None, None, Some("year_ago -")),
             ("quý trước", None, q1, Some("previous_period 2022-Q4")),
+            ("quí trước", None, q1, Some("previous_period 2022-Q4")),
+            ("quý trước", None, oct, Some("previous_period -")),
             (
                 "quý iv",
-                Some((0, PeriodRef::Quarter(4))),
+                Some(("quý", PeriodRef::Quarter(4))),
                 q1,
                 Some("previous_period 2022-Q4"),
             ),
             (
                 "tháng 12",
-                Some((0, PeriodRef::Month(12))),
+                Some(("tháng", PeriodRef::Month(12))),
                 jan,
                 Some("previous_period 2022-12"),
             ),
             (
                 "tháng 12 năm trước",
-                Some((0, PeriodRef::Month(12))),
+                Some(("tháng", PeriodRef::Month(12))),
                 jan,
+                Some("previous_period 2022-12"),
+            ),
+            (
+                "tháng 12 năm trước",
+                Some(("tháng", PeriodRef::Month(12))),
+                oct,
                 Some("year_start 2022-12"),
+            ),
+            ("đầu năm", None, oct, Some("year_start 2022-12")),
+            (
+                "đầu năm 2020",
+                year(2020),
+                oct,
+                Some("other_period 2019-12"),
+            ),
+            ("cuối năm 2022", year(2022), oct, Some("year_start 2022-12")),
+            ("đầu năm", None, term, Some("year_start -")),
+            (
+                "6 tháng đầu năm",
+                Some(("", PeriodRef::Months { from: 1, to: 6 })),
+                nine_months,
+                Some("other_period 2023-01/2023-06"),
+            ),
+            (
+                "giai đoạn 2016-2020",
+                Some((
+                    "giai đoạn",
+                    PeriodRef::Fixed(Period::Years {
+                        from: 2016,
+                        to: 2020,
+                    }),
+                )),
+                term,
+                Some("previous_period 2016/2020"),
             ),
             (
                 "năm 2015",
@@ -1993,8 +2138,20 @@ mod tests {
         );
         assert_eq!(
             base_phrase_end("cùng kỳ năm trước và đạt 80% kế hoạch"),
-            "cùng kỳ năm trước".len()
+            "cùng kỳ năm trước ".len()
         );
+        assert_eq!(
+            base_phrase_end("cùng kỳ năm trước vào"),
+            "cùng kỳ năm trước vào".len()
+        );
+        assert_eq!(find_so("x so\u{a0}với", 0), Some(2), "a non-breaking space");
+        assert_eq!(
+            rfind_so("so với a, so với b", 0, 20),
+            Some("so với a, ".len())
+        );
+        assert_eq!(base_words_at("so  với  cùng kỳ", 0), "so  với  ".len());
+        assert_eq!(base_words_at("so cùng kỳ", 0), "so ".len());
+        assert_eq!(base_words_at("so vớicùng", 0), "so ".len());
         assert_eq!(base_phrase_end("tháng trước, tăng 2%"), "tháng trước".len());
     }
 

@@ -30,6 +30,8 @@ struct Key {
     /// What a change is measured against (`""` when the text does not say): a change on the
     /// month before and one on the year before are two statements.
     base: &'static str,
+    /// The base's period label (`""` when not known): a change on 2015 and one on 2018 are two.
+    base_period: String,
     kind: &'static str,
     unit: &'static str,
     rank_group: Option<String>,
@@ -312,9 +314,10 @@ impl Findings {
             .first
             .iter()
             .map(|(k, low, high)| {
-                let measure = match k.base {
-                    "" => k.measure.to_owned(),
-                    base => format!("{} on {base}", k.measure),
+                let measure = match (k.base, k.base_period.as_str()) {
+                    ("", _) => k.measure.to_owned(),
+                    (base, "") => format!("{} on {base}", k.measure),
+                    (base, period) => format!("{} on {base} {period}", k.measure),
                 };
                 format!(
                     "{} {} {} ({measure} {}) is stated from {low} to {high}",
@@ -397,6 +400,7 @@ impl Record for Key {
         e.str(&self.period_label);
         e.str(self.measure);
         e.str(self.base);
+        e.str(&self.base_period);
         e.str(self.kind);
         e.str(self.unit);
         e.opt_str(self.rank_group.as_deref());
@@ -414,6 +418,7 @@ impl Record for Key {
                 d,
                 std::iter::once("").chain(Base::ALL.iter().map(|w| w.as_str())),
             )?,
+            base_period: d.str()?.to_owned(),
             kind: word_of(d, Kind::ALL.iter().map(|w| w.as_str()))?,
             unit: word_of(d, Unit::ALL.iter().map(|w| w.as_str()))?,
             rank_group: d.opt_str()?.map(str::to_owned),
@@ -508,6 +513,7 @@ fn key(r: &IndicatorRecord, geo: &str, period_label: String, scope: Scope) -> Ke
         period_label,
         measure: r.measure.as_str(),
         base: r.base.map_or("", |b| b.as_str()),
+        base_period: r.base_period.map(|p| p.label()).unwrap_or_default(),
         kind: r.kind.as_str(),
         unit: r.unit.as_str(),
         rank_group: r.rank_group.clone(),

@@ -463,6 +463,13 @@ fn consistent_finds_contradictions_across_sources() {
         indicator: "cpi".into(),
         measure: chiso_model::Measure::Change,
         base,
+        base_period: match base {
+            Some(chiso_model::Base::YearAgo) => Some(Period::Month {
+                year: 2022,
+                month: 10,
+            }),
+            _ => None,
+        },
         ..rec(
             "cpi",
             "VN-02",
@@ -497,10 +504,18 @@ fn consistent_finds_contradictions_across_sources() {
         &EvalContext::default(),
     );
     assert!(
-        r.message.contains("(change on year_ago actual)"),
+        r.message.contains("(change on year_ago 2022-10 actual)"),
         "{}",
         r.message
     );
+
+    // Two changes on two named years are two statements, not a contradiction.
+    let on = |value: f64, year: i32| IndicatorRecord {
+        base: Some(chiso_model::Base::OtherPeriod),
+        base_period: Some(Period::Year(year)),
+        ..cpi(value, None)
+    };
+    statuses(body, &[(&[on(50.0, 2015), on(30.0, 2018)], Status::Skip)]);
 
     // A selection by base: the month-on-month change is in range, the year-on-year one is not.
     let by_base = |base: &str| {

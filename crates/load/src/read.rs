@@ -46,9 +46,18 @@ impl TableKind {
         }
     }
 
+    /// Columns added to a table since schema 1.0.0 (`base` and `base_period` in 1.3.0): a file
+    /// of an older schema lacks them and is still that table.
+    const ADDED: &'static [&'static str] = &["base", "base_period"];
+
     fn of(columns: &[String]) -> Option<TableKind> {
-        let names =
-            |s: SchemaRef| -> Vec<String> { s.fields().iter().map(|f| f.name().clone()).collect() };
+        let names = |s: SchemaRef| -> Vec<String> {
+            s.fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .filter(|n| columns.contains(n) || !Self::ADDED.contains(&n.as_str()))
+                .collect()
+        };
         [
             (TableKind::Indicators, indicators_schema()),
             (TableKind::Mentions, mentions_schema()),

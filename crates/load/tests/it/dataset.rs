@@ -222,6 +222,14 @@ fn another_pipelines_older_files_are_given_the_new_columns_null_rows_and_provena
     write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
     let older = dir.join("indicator=gdp_growth/old.parquet");
     make_older(&older, &["base", "base_period"], "1.2.0");
+    assert_eq!(
+        chiso_load::ParquetFile::open(&older)
+            .expect("readable")
+            .header
+            .kind,
+        Some(chiso_load::TableKind::DatasetPart),
+        "a file of an older schema is still a dataset file"
+    );
     let (before, before_meta) = read_back(&older);
     let mut manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(manifest_path(&dir, "old")).expect("manifest"))

@@ -269,3 +269,26 @@ fn an_output_of_many_sources_lists_a_hundred_and_counts_the_rest() {
         "{summary}"
     );
 }
+
+/// The bases of changes are counted (equal counts by name).
+#[test]
+fn bases_are_counted_where_the_file_has_them() {
+    let dir = temp_dir("inspect-bases");
+    std::fs::write(
+        dir.join("cpi.txt"),
+        "Chỉ số giá tiêu dùng (CPI) tháng 10/2023 tăng 0,08% so với tháng trước, tăng 2,86% so với tháng 12 năm trước và tăng 3,59% so với cùng kỳ năm trước.\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        "version = 1\nname = \"cpi\"\n\n[[sources]]\nid = \"cpi\"\npath = \"cpi.txt\"\npublished = \"2023-11\"\ngeo = \"VN-01\"\n",
+    )
+    .expect("writable");
+    let out = dir.join("out");
+    run_pipeline(&dir.join("pipeline.toml"), &out, &["--no-report"], 0);
+    let summary = stdout_of(&["inspect", text(&out.join("indicators.parquet"))]);
+    assert!(
+        summary.contains("base       previous_period 1 · year_ago 1 · year_start 1"),
+        "{summary}"
+    );
+}

@@ -132,6 +132,10 @@ fn indicator_rows(
     if partition.is_none() {
         columns.insert(0, "indicator");
     }
+    // A file of schema 1.2.0 or older has no base.
+    if file.header.columns.iter().any(|c| c == "base") {
+        columns.push("base");
+    }
     let mut rows = IndicatorRows::default();
     file.read_columns(&columns, |chunk| -> Result<()> {
         rows.extend(IndicatorRows::from_table(chunk, partition)?);
@@ -303,6 +307,8 @@ struct IndicatorRows {
     period: Counts,
     kind: Counts,
     measure: Counts,
+    /// What changes are measured against, of the rows that are changes or growth rates.
+    base: Counts,
     unit: Counts,
     source: Counts,
     pipeline: Counts,
@@ -344,6 +350,11 @@ impl IndicatorRows {
         count_column(&mut c.period, table, "period_label")?;
         count_column(&mut c.kind, table, "kind")?;
         count_column(&mut c.measure, table, "measure")?;
+        if table.columns.iter().any(|col| col == "base") {
+            for v in table.strings("base")?.into_iter().flatten() {
+                c.base.add(&v, 1);
+            }
+        }
         count_column(&mut c.unit, table, "unit")?;
         count_column(&mut c.source, table, "source_id")?;
         Ok(c)
@@ -360,6 +371,7 @@ impl IndicatorRows {
             (&mut self.period, other.period),
             (&mut self.kind, other.kind),
             (&mut self.measure, other.measure),
+            (&mut self.base, other.base),
             (&mut self.unit, other.unit),
             (&mut self.source, other.source),
             (&mut self.pipeline, other.pipeline),
@@ -381,6 +393,9 @@ impl IndicatorRows {
         self.period.write_block(out, "rows per period", top);
         self.kind.write_line(out, "kind");
         self.measure.write_line(out, "measure");
+        if !self.base.0.is_empty() {
+            self.base.write_line(out, "base");
+        }
         self.unit.write_line(out, "unit");
         if !self.pipeline.0.is_empty() {
             self.pipeline.write_block(out, "rows per pipeline", top);

@@ -40,6 +40,14 @@ type Category<'a> = (
     Option<&'a str>,
 );
 
+/// The base a chart is drawn for: a change on the year before shares the chart of changes whose
+/// text names no base (a growth rate, "tăng 7,3%", is most often on the year before), so
+/// growth charts are not split by wording; a change on the month before, on December or on
+/// another period has a chart of its own.
+fn chart_base(base: Option<chiso_model::Base>) -> Option<chiso_model::Base> {
+    base.filter(|b| *b != chiso_model::Base::YearAgo)
+}
+
 pub(crate) fn render(out: &mut String, input: &ReportInput<'_>, lookup: &Lookup<'_>) {
     let mut groups: BTreeMap<ChartKey<'_>, Vec<&IndicatorRecord>> = BTreeMap::new();
     for r in input.records {
@@ -49,7 +57,13 @@ pub(crate) fn render(out: &mut String, input: &ReportInput<'_>, lookup: &Lookup<
             None
         };
         groups
-            .entry((r.indicator.as_str(), r.measure, r.base, r.unit, rank_total))
+            .entry((
+                r.indicator.as_str(),
+                r.measure,
+                chart_base(r.base),
+                r.unit,
+                rank_total,
+            ))
             .or_default()
             .push(r);
     }

@@ -1568,6 +1568,12 @@ fn print_summary(
                 chiso_model::SCHEMA_VERSION
             );
         }
+        for (file, _) in &changes.unreadable {
+            println!(
+                "              {} could not be read: left as it is (run.json dataset.unreadable says why)",
+                file.display()
+            );
+        }
     }
     if let Some((dir, why)) = &written.dataset_kept {
         println!("  dataset     {} left as it was: {why}", dir.display());

@@ -137,13 +137,16 @@ fn utf8(bytes: &[u8], offset: usize) -> Option<Raw<'_>> {
 }
 
 /// The sequences of `bytes` (not valid UTF-8) that are not UTF-8, when the rest is UTF-8 text
-/// with at least [`UTF8_PER_STRAY`] multi-byte characters for each of them, or at least one
-/// Vietnamese letter ([`vietnamese_letter`]) for each: Windows-1258 text almost never forms one
-/// (its letters would have to be followed by the right punctuation byte), so a short UTF-8 text
-/// ("GDP tăng 7% " and a Windows-1252 quote) is UTF-8 too.
+/// with at least [`UTF8_PER_STRAY`] multi-byte characters for each of them; or, when every
+/// stray byte is a Windows-1252 punctuation byte (0x80-0x9F: quote marks, dashes, "…"), at
+/// least one Vietnamese letter ([`vietnamese_letter`]) for each. Windows-1258 text almost never
+/// forms such a letter, and its own letters (0xC0 and up) are not such bytes: a short UTF-8 text
+/// with a pasted quote mark ("GDP tăng 7% " and 0x92) is UTF-8, a UTF-8 title over a
+/// Windows-1258 body is not.
 fn stray_bytes(bytes: &[u8]) -> Option<Replaced> {
     let mut multi_byte = 0usize;
     let mut letters = 0usize;
+    let mut punctuation_only = true;
     let mut count = 0usize;
     let mut first = None;
     let mut at = 0usize;
@@ -156,13 +159,14 @@ fn stray_bytes(bytes: &[u8]) -> Option<Replaced> {
         }
         at += valid.len();
         if !chunk.invalid().is_empty() {
+            punctuation_only &= chunk.invalid().iter().all(|b| (0x80..=0x9F).contains(b));
             count += 1;
             first.get_or_insert(at);
         }
         at += chunk.invalid().len();
     }
     let first = first?;
-    (multi_byte >= count.saturating_mul(UTF8_PER_STRAY) || letters >= count)
+    (multi_byte >= count.saturating_mul(UTF8_PER_STRAY) || (punctuation_only && letters >= count))
         .then_some(Replaced { count, first })
 }
 

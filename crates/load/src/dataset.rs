@@ -495,20 +495,26 @@ impl Staging {
     fn upgrade_others(&mut self, dir: &Path, name: &str) -> Result<Upgrades> {
         let mut done = Upgrades::default();
         let mut pipelines: BTreeMap<String, String> = BTreeMap::new();
+        let mut damaged: Vec<String> = Vec::new();
         for file in dataset_files(dir)? {
             if file.pipeline == name {
                 continue;
             }
-            match self.upgrade_file(&file) {
+            match self.upgrade_file(&file)? {
                 Ok(Some(version)) => {
                     pipelines.insert(file.pipeline.clone(), version.clone());
                     done.upgraded.push((file.path, version));
                 }
                 Ok(None) => {}
                 Err(e @ Error::NewerDatasetFile { .. }) => return Err(e),
-                Err(e) => done.unreadable.push((file.path, e.to_string())),
+                Err(e) => {
+                    damaged.push(file.pipeline.clone());
+                    done.unreadable.push((file.path, e.to_string()));
+                }
             }
         }
+        // A manifest says its pipeline's schema only when every file of it has that schema.
+        pipelines.retain(|p, _| !damaged.contains(p));
         for (pipeline, version) in pipelines {
             let path = manifest_path(dir, &pipeline);
             let stamp = crate::staging::FileStamp::of(&path);
@@ -532,21 +538,33 @@ impl Staging {
         Ok(done)
     }
 
-    /// Stages `file` rewritten with the dataset schema's columns, when it lacks some: returns
-    /// the schema version it had, or `None` when it is up to date.
-    fn upgrade_file(&mut self, file: &DatasetFile) -> Result<Option<String>> {
+    /// Stages `file` rewritten with the dataset schema's columns, when it lacks some: gives
+    /// the schema version it had, or `None` when it is up to date; the inner error when `file`
+    /// cannot be read (or has columns this chiso does not know), the outer one when its copy
+    /// cannot be written.
+    fn upgrade_file(&mut self, file: &DatasetFile) -> Result<Result<Option<String>>> {
+        // Reading the file: its errors are the inner ones.
+        macro_rules! read {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(e) => return Ok(Err(e)),
+                }
+            };
+        }
         let stamp = crate::staging::FileStamp::of(&file.path);
-        let header = crate::ParquetFile::open(&file.path)?.header;
-        let version = match columns_unknown(&header)? {
+        let header = read!(crate::ParquetFile::open(&file.path)).header;
+        let version = match read!(columns_unknown(&header)) {
             Some(version) => version,
-            None => return Ok(None),
+            None => return Ok(Ok(None)),
         };
         let kv = |key: &str| header.key_values.get(key).cloned().unwrap_or_default();
-        let inputs: Vec<crate::Input> =
+        let inputs: Vec<crate::Input> = read!(
             serde_json::from_str(&kv(crate::KEY_INPUTS)).map_err(|e| Error::NotParquet {
                 path: file.path.clone(),
                 reason: format!("its `{}` metadata is not chiso's: {e}", crate::KEY_INPUTS),
-            })?;
+            })
+        );
         let meta = FileMeta {
             tool_version: kv(crate::KEY_TOOL_VERSION),
             pipeline_name: kv(crate::KEY_PIPELINE),
@@ -564,22 +582,24 @@ impl Staging {
             path: file.path.clone(),
             source,
         };
-        let groups = crate::ParquetFile::open(&file.path)?
+        let groups = read!(crate::ParquetFile::open(&file.path))
             .builder
             .metadata()
             .row_groups()
             .len();
         // One row group at a time, each written as one: the file keeps its row groups.
         for group in 0..groups {
-            let builder = crate::ParquetFile::open(&file.path)?.builder;
+            let builder = read!(crate::ParquetFile::open(&file.path)).builder;
             let rows = builder.metadata().row_group(group).num_rows();
-            let reader = builder
-                .with_row_groups(vec![group])
-                .with_batch_size(usize::try_from(rows).unwrap_or(usize::MAX).max(1))
-                .build()
-                .map_err(read_err)?;
+            let reader = read!(
+                builder
+                    .with_row_groups(vec![group])
+                    .with_batch_size(usize::try_from(rows).unwrap_or(usize::MAX).max(1))
+                    .build()
+                    .map_err(read_err)
+            );
             for batch in reader {
-                let batch = batch.map_err(|e| read_err(e.into()))?;
+                let batch = read!(batch.map_err(|e| read_err(e.into())));
                 let columns = schema
                     .fields()
                     .iter()
@@ -603,7 +623,7 @@ impl Staging {
         if let Some(stamp) = stamp {
             self.unless_changed(stamp);
         }
-        Ok(Some(version))
+        Ok(Ok(Some(version)))
     }
 
     /// Stages a pipeline's indicator rows into the dataset under `dir` at once: a

@@ -1383,11 +1383,15 @@ fn rfind_so(text: &str, from: usize, to: usize) -> Option<usize> {
 /// "với".
 fn base_words_at(text: &str, at: usize) -> usize {
     let after_so = at + 2;
-    let rest = text[after_so..].trim_start();
-    let rest = match rest.strip_prefix("với") {
-        Some(r) if r.chars().next().is_none_or(char::is_whitespace) => r.trim_start(),
-        _ => rest,
-    };
+    let mut rest = text[after_so..].trim_start();
+    // "so với", "so sánh với", "so sánh".
+    for word in ["sánh", "với"] {
+        if let Some(r) = rest.strip_prefix(word)
+            && r.chars().next().is_none_or(char::is_whitespace)
+        {
+            rest = r.trim_start();
+        }
+    }
     text.len() - rest.len()
 }
 
@@ -1416,6 +1420,8 @@ fn base_of(
     period: Option<Period>,
 ) -> Option<(Base, Option<Period>)> {
     let lists = &linking_file().base;
+    // "so với thời điểm cuối năm 2022" is "so với cuối năm 2022".
+    let words = words.strip_prefix("thời điểm ").unwrap_or(words);
     let starts = |list: &[String]| list.iter().any(|w| words.starts_with(w.as_str()));
     // A run of years has no "same period" a year or N years before, nor a December before it.
     let within_year = period.filter(|p| !matches!(p, Period::Years { .. }));
@@ -1437,15 +1443,20 @@ fn base_of(
         (Base::YearAgo, year_ago)
     } else if starts(&lists.previous_period) {
         // "quý trước" of a quarter, "tháng trước" of a month: of anything else, not known.
+        // "quý trước" of a quarter, "tháng trước" of a month ("kỳ trước" of any): the period
+        // before of another length is not known, and the base stays `previous_period`.
         let fits = match period {
-            Some(Period::Month { .. }) => !words.starts_with("quý") && !words.starts_with("quí"),
-            Some(Period::Quarter { .. }) => !words.starts_with("tháng"),
+            Some(Period::Month { .. }) => words.starts_with("tháng") || words.starts_with("k"),
+            Some(Period::Quarter { .. }) => {
+                words.starts_with("quý") || words.starts_with("quí") || words.starts_with("k")
+            }
+            Some(Period::Year(_)) => words.starts_with("năm") || words.starts_with("k"),
             _ => true,
         };
-        (
-            Base::PreviousPeriod,
-            period.filter(|_| fits).and_then(|p| p.previous()),
-        )
+        if !fits {
+            return Some((Base::PreviousPeriod, None));
+        }
+        (Base::PreviousPeriod, period.and_then(|p| p.previous()))
     } else if starts(&lists.same_period) {
         // "cùng kỳ năm 2019": the value's period in 2019.
         match (named_year, within_year) {
@@ -1483,9 +1494,7 @@ fn base_of(
     let base = match (base_period, period) {
         (Some(b), Some(_)) if Some(b) == year_ago => Base::YearAgo,
         (Some(b), Some(p)) if Some(b) == p.previous() => Base::PreviousPeriod,
-        (Some(b), Some(p @ (Period::Month { .. } | Period::Months { .. })))
-            if b == december(p.start().year - 1) =>
-        {
+        (Some(b), Some(_)) if Some(b) == within_year.map(|p| december(p.start().year - 1)) => {
             Base::YearStart
         }
         (Some(_), Some(_)) => Base::OtherPeriod,
@@ -1502,10 +1511,12 @@ impl DocState<'_> {
     }
 
     /// What value `ms[mi]` (of `period`, in sentence `sb`) is measured against, when the text
-    /// says: "so với …" right after it, in its clause ("tăng 0,08% so với tháng trước"); else a
-    /// "so với …" opening its clause before it, with no other value between ("…, so với cùng kỳ
-    /// năm trước tăng 3,59%"); else "So với …," opening the sentence, for each of its values
-    /// ("So với cùng kỳ năm trước, CPI tăng 3,16%, lạm phát cơ bản tăng 4,49%").
+    /// says, from the nearest "so với": right after the value, in its clause ("tăng 0,08% so
+    /// với tháng trước"); else before it with no other value between, unless that is the base
+    /// of the value before ("CPI tháng 10 so với tháng trước tăng 0,08%", "…, so với cùng kỳ
+    /// năm trước tăng 3,59%"); else a "So với …," heading its part of the sentence (up to a
+    /// semicolon), for each of its values ("So với cùng kỳ năm trước, CPI tăng 3,16%, lạm phát
+    /// cơ bản tăng 4,49%").
     fn base_for(
         &self,
         ms: &[Mention],
@@ -1516,48 +1527,57 @@ impl DocState<'_> {
         let m = &ms[mi];
         let sentence = &self.folded[..sb.end];
         let delimiter = |c: char| matches!(c, ',' | ';' | ':');
-        let next_value = ms[mi + 1..]
-            .iter()
-            .find(|n| n.kind.is_value() && n.bytes.start >= m.bytes.end)
-            .map_or(sb.end, |n| n.bytes.start);
-        // After the value, in its clause, and ending before the next value: a "so với" that
-        // runs into the next value ("tăng 0,08%, so với cùng kỳ năm trước tăng 3,59%") is its.
-        let trailing = find_so(&sentence[..next_value], m.bytes.end).filter(|&at| {
-            let gap = &sentence[m.bytes.end..at];
-            let words_at = base_words_at(sentence, at);
+        // Whether the "so" at `at` is the base of a value ending at `end`: right after it, in
+        // its clause.
+        let trails = |end: usize, at: usize| {
+            let gap = &sentence[end..at];
             !gap.contains(delimiter)
                 && gap
                     .trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')')
                     .chars()
                     .count()
                     <= 12
-                && (next_value == sb.end
-                    || base_phrase_end(&sentence[words_at..next_value]) < next_value - words_at)
-        });
-        let opens_clause = |at: usize| {
-            sentence[sb.start..at]
-                .trim_end()
-                .chars()
-                .next_back()
-                .is_none_or(delimiter)
         };
-        let in_clause = || {
+        let next_value = ms[mi + 1..]
+            .iter()
+            .find(|n| n.kind.is_value() && n.bytes.start >= m.bytes.end)
+            .map_or(sb.end, |n| n.bytes.start);
+        let trailing =
+            find_so(&sentence[..next_value], m.bytes.end).filter(|&at| trails(m.bytes.end, at));
+        let before = || {
             let prev_value_end = ms[..mi]
                 .iter()
                 .rev()
                 .take_while(|p| p.bytes.start >= sb.start)
                 .find(|p| p.kind.is_value())
-                .map_or(sb.start, |p| p.bytes.end.min(m.bytes.start));
-            rfind_so(sentence, prev_value_end, m.bytes.start).filter(|&at| opens_clause(at))
+                .map(|p| p.bytes.end.min(m.bytes.start));
+            let from = prev_value_end.unwrap_or(sb.start);
+            rfind_so(sentence, from, m.bytes.start)
+                .filter(|&at| prev_value_end.is_none_or(|end| !trails(end, at)))
         };
-        let opening = || {
-            let at = find_so(&sentence[..m.bytes.start], sb.start)
-                .filter(|&at| sentence[sb.start..at].trim().is_empty())?;
-            let words_at = base_words_at(sentence, at);
-            let end = words_at + base_phrase_end(&sentence[words_at..m.bytes.start]);
-            sentence[end..].starts_with(',').then_some(at)
+        // A heading "So với …," of the value's part of the sentence (from its last semicolon).
+        let heading = || {
+            let part = sentence[sb.start..m.bytes.start]
+                .rfind(';')
+                .map_or(sb.start, |i| sb.start + i + 1);
+            let mut found = None;
+            let mut at = part;
+            while let Some(so) = find_so(&sentence[..m.bytes.start], at) {
+                at = so + 2;
+                let opens = sentence[part..so]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_none_or(delimiter);
+                let words_at = base_words_at(sentence, so);
+                let end = words_at + base_phrase_end(&sentence[words_at..m.bytes.start]);
+                if opens && sentence[end..].starts_with(',') {
+                    found = Some(so);
+                }
+            }
+            found
         };
-        let at = trailing.or_else(in_clause).or_else(opening)?;
+        let at = trailing.or_else(before).or_else(heading)?;
         let words_at = base_words_at(sentence, at);
         let limit = if at > m.bytes.start {
             sb.end

@@ -158,6 +158,21 @@ fn stray_bytes_in_utf8_are_replaced_not_read_as_another_encoding() {
         .flat_map(|w| w.bytes().chain([b' ', 0x92, b' ', 0x93, b' ']))
         .collect();
     assert_ne!(decode(&mostly_stray).expect("decodable").encoding, "utf-8");
+    // A UTF-8 title over a Windows-1258 body is Windows-1258: the body's letters are not
+    // punctuation bytes.
+    let mut mixed = "Tình hình kinh tế tỉnh Yên Bái năm 2023 được cải thiện rõ rệt\n"
+        .as_bytes()
+        .to_vec();
+    mixed.extend(windows_1258_bytes(
+        "GRDP năm 2023 tăng 7,24% so với năm 2022. Thu ngân sách đạt 6.200 tỷ đồng.",
+    ));
+    let decoded = decode(&mixed).expect("decodable");
+    assert_eq!(decoded.encoding, "windows-1258");
+    assert!(
+        decoded.text.ends_with("Thu ngân sách đạt 6.200 tỷ đồng."),
+        "{}",
+        decoded.text
+    );
     // A short text with a letter for its one stray byte is.
     let short = decode(b"GDP t\xC4\x83ng 7% \x92").expect("decodable");
     assert_eq!(

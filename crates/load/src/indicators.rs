@@ -51,7 +51,19 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let mut char_end = Int64Builder::with_capacity(n);
     let mut occurrences = Int32Builder::with_capacity(n);
 
+    // A period's label ([`chiso_model::Period::label`]) without a new string for each.
     let mut label = String::new();
+    let mut append_label =
+        |column: &mut DictColumn, period: Option<chiso_model::Period>| -> Result<()> {
+            match period {
+                Some(p) => {
+                    label.clear();
+                    let _ = write!(label, "{p}");
+                    column.append(&label)
+                }
+                None => column.append_option(None),
+            }
+        };
 
     for r in rows {
         source_id.append(&r.source_id)?;
@@ -60,25 +72,10 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
         geo_name.append_option(r.geo_name.as_deref())?;
         period_start.append_option(r.period.map(|p| p.start().days_since_epoch()));
         period_end.append_option(r.period.map(|p| p.end().days_since_epoch()));
-        match r.period {
-            Some(p) => {
-                // The period's label ([`chiso_model::Period::label`]) without a new string.
-                label.clear();
-                let _ = write!(label, "{p}");
-                period_label.append(&label)?;
-            }
-            None => period_label.append_option(None)?,
-        }
+        append_label(&mut period_label, r.period)?;
         measure.append(r.measure.as_str())?;
         base.append_option(r.base.map(|b| b.as_str()))?;
-        match r.base_period {
-            Some(p) => {
-                label.clear();
-                let _ = write!(label, "{p}");
-                base_period.append(&label)?;
-            }
-            None => base_period.append_option(None)?,
-        }
+        append_label(&mut base_period, r.base_period)?;
         kind.append(r.kind.as_str())?;
         comparator.append(r.comparator.as_str())?;
         value.append_option(r.value());

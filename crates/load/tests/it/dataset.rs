@@ -173,6 +173,22 @@ fn a_second_pipeline_file_with_the_same_name_is_refused_and_changes_nothing() {
     assert!(err.contains("pipeline name \"_hidden\""), "{err}");
 }
 
+/// The schema version before `base` and `base_period`.
+const OLDER: &str = "1.2.0";
+
+/// A dataset under `tmp` with the rows of pipeline "old"; the pipeline files of "old" and "new".
+fn two_pipelines(
+    tmp: &tempfile::TempDir,
+) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tmp.path().join("dataset");
+    let (old_file, new_file) = (
+        pipeline_file(tmp.path(), "old"),
+        pipeline_file(tmp.path(), "new"),
+    );
+    write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
+    (dir, old_file, new_file)
+}
+
 /// Rewrites a pipeline's dataset file as an older chiso wrote it: without the columns `added`
 /// and with `version` as its schema version (every other key-value pair kept).
 fn make_older(path: &Path, added: &[&str], version: &str) {
@@ -214,14 +230,9 @@ fn make_older(path: &Path, added: &[&str], version: &str) {
 #[test]
 fn another_pipelines_older_files_are_given_the_new_columns_null_rows_and_provenance_kept() {
     let tmp = scratch("dataset-upgrade");
-    let dir = tmp.path().join("dataset");
-    let (old_file, new_file) = (
-        pipeline_file(tmp.path(), "old"),
-        pipeline_file(tmp.path(), "new"),
-    );
-    write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
+    let (dir, _, new_file) = two_pipelines(&tmp);
     let older = dir.join("indicator=gdp_growth/old.parquet");
-    make_older(&older, &["base", "base_period"], "1.2.0");
+    make_older(&older, &["base", "base_period"], OLDER);
     assert_eq!(
         chiso_load::ParquetFile::open(&older)
             .expect("readable")
@@ -391,14 +402,9 @@ fn a_file_of_a_newer_schema_stops_the_dataset_and_changes_nothing() {
 #[test]
 fn an_upgrade_never_overwrites_what_the_pipelines_own_run_wrote_meanwhile() {
     let tmp = scratch("dataset-upgrade-race");
-    let dir = tmp.path().join("dataset");
-    let (old_file, new_file) = (
-        pipeline_file(tmp.path(), "old"),
-        pipeline_file(tmp.path(), "new"),
-    );
-    write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
+    let (dir, old_file, new_file) = two_pipelines(&tmp);
     let older = dir.join("indicator=gdp_growth/old.parquet");
-    make_older(&older, &["base", "base_period"], "1.2.0");
+    make_older(&older, &["base", "base_period"], OLDER);
 
     let mut staging = Staging::new();
     let changes = staging
@@ -431,12 +437,7 @@ fn an_upgrade_never_overwrites_what_the_pipelines_own_run_wrote_meanwhile() {
 #[test]
 fn a_damaged_file_of_another_pipeline_is_left_and_reported() {
     let tmp = scratch("dataset-damaged");
-    let dir = tmp.path().join("dataset");
-    let (old_file, new_file) = (
-        pipeline_file(tmp.path(), "old"),
-        pipeline_file(tmp.path(), "new"),
-    );
-    write(&dir, &old_file, &rows_of_two_indicators(), "old").expect("written");
+    let (dir, _, new_file) = two_pipelines(&tmp);
     let damaged = dir.join("indicator=gdp_growth/old.parquet");
     let bytes = fs::read(&damaged).expect("readable");
     fs::write(&damaged, &bytes[..bytes.len() / 2]).expect("writable");

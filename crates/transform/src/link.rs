@@ -1544,6 +1544,33 @@ impl DocState<'_> {
             .map_or(sb.end, |n| n.bytes.start);
         let trailing =
             find_so(&sentence[..next_value], m.bytes.end).filter(|&at| trails(m.bytes.end, at));
+        // Two values joined by "và" share the "so với" after the second, each its own base when
+        // it names two: "tăng 10,5% và 12,1% so với tháng trước và cùng kỳ năm trước".
+        let joined = |a: &Mention, b: &Mention| {
+            a.bytes.end <= b.bytes.start && sentence[a.bytes.end..b.bytes.start].trim() == "và"
+        };
+        let values_from = |i: usize| ms[i..].iter().filter(|n| n.kind.is_value());
+        let second_of_pair = ms[..mi]
+            .iter()
+            .rev()
+            .take_while(|p| p.bytes.start >= sb.start)
+            .find(|p| p.kind.is_value())
+            .is_some_and(|p| joined(p, m));
+        let first_of_pair = || {
+            let n = values_from(mi + 1).find(|n| n.bytes.start >= m.bytes.end)?;
+            if !joined(m, n) {
+                return None;
+            }
+            let after_n = values_from(mi + 1)
+                .find(|x| x.bytes.start >= n.bytes.end)
+                .map_or(sb.end, |x| x.bytes.start);
+            find_so(&sentence[..after_n], n.bytes.end).filter(|&at| trails(n.bytes.end, at))
+        };
+        let paired = if trailing.is_none() {
+            first_of_pair()
+        } else {
+            None
+        };
         let before = || {
             let prev_value_end = ms[..mi]
                 .iter()
@@ -1577,25 +1604,40 @@ impl DocState<'_> {
             }
             found
         };
-        let at = trailing.or_else(before).or_else(heading)?;
-        let words_at = base_words_at(sentence, at);
+        let at = trailing.or(paired).or_else(before).or_else(heading)?;
         let limit = if at > m.bytes.start {
             sb.end
         } else {
             m.bytes.start
         };
-        let words_end = words_at + base_phrase_end(&sentence[words_at..limit]);
         let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-        let named = self
-            .periods_within(Span::new(words_at, words_end))
-            .iter()
-            .find(|(b, _, _)| b.start >= words_at && b.end <= words_end)
-            .map(|(b, p, _)| (collapse(&sentence[words_at..b.start]), *p));
-        base_of(
-            &collapse(&sentence[words_at..words_end]),
-            named.as_ref().map(|(w, p)| (w.as_str(), *p)),
-            period,
-        )
+        // The base named by the words from `words_at`, up to their end; and where they end.
+        let base_at = |words_at: usize| {
+            let words_end = words_at + base_phrase_end(&sentence[words_at..limit]);
+            let named = self
+                .periods_within(Span::new(words_at, words_end))
+                .iter()
+                .find(|(b, _, _)| b.start >= words_at && b.end <= words_end)
+                .map(|(b, p, _)| (collapse(&sentence[words_at..b.start]), *p));
+            let base = base_of(
+                &collapse(&sentence[words_at..words_end]),
+                named.as_ref().map(|(w, p)| (w.as_str(), *p)),
+                period,
+            );
+            (base, words_end)
+        };
+        let (first, first_end) = base_at(base_words_at(sentence, at));
+        // The second value of a pair takes the second base the words name, when they name two.
+        if trailing.is_some() && second_of_pair {
+            let rest = &sentence[first_end..limit];
+            if let Some(after) = rest.strip_prefix("và") {
+                let second_at = limit - after.trim_start().len();
+                if let (Some(second), _) = base_at(second_at) {
+                    return Some(second);
+                }
+            }
+        }
+        first
     }
 
     /// The periods that start within `span` (its end included): every one `span` can contain.

@@ -553,7 +553,9 @@ impl Staging {
             };
         }
         let stamp = crate::staging::FileStamp::of(&file.path);
-        let header = read!(crate::ParquetFile::open(&file.path)).header;
+        let opened = read!(crate::ParquetFile::open(&file.path));
+        let groups = opened.builder.metadata().row_groups().len();
+        let header = opened.header;
         let version = match read!(columns_unknown(&header)) {
             Some(version) => version,
             None => return Ok(Ok(None)),
@@ -582,11 +584,6 @@ impl Staging {
             path: file.path.clone(),
             source,
         };
-        let groups = read!(crate::ParquetFile::open(&file.path))
-            .builder
-            .metadata()
-            .row_groups()
-            .len();
         // One row group at a time, each written as one: the file keeps its row groups.
         for group in 0..groups {
             let builder = read!(crate::ParquetFile::open(&file.path)).builder;

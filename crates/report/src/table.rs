@@ -107,7 +107,7 @@ pub(crate) fn render(
             r.geo_code.as_deref().unwrap_or(""),
             &period,
             r.kind.as_str(),
-            &format::record_measure(r),
+            &measure,
             r.unit.as_str(),
             &r.source_id,
             &r.quote,

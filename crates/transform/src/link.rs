@@ -1427,6 +1427,7 @@ fn base_of(
     let within_year = period.filter(|p| !matches!(p, Period::Years { .. }));
     let year_ago = within_year.map(|p| p.shifted(-1));
     let december = |year: i32| Period::Month { year, month: 12 };
+    let december_before = within_year.map(|p| december(p.start().year - 1));
     let named_year = match named {
         Some((_, PeriodRef::Fixed(Period::Year(y)))) => Some(y),
         _ => None,
@@ -1436,13 +1437,12 @@ fn base_of(
         let at = match named_year {
             Some(y) if words.starts_with("đầu năm") => Some(december(y - 1)),
             Some(y) => Some(december(y)),
-            None => within_year.map(|p| december(p.start().year - 1)),
+            None => december_before,
         };
         (Base::YearStart, at)
     } else if starts(&lists.year_ago) {
         (Base::YearAgo, year_ago)
     } else if starts(&lists.previous_period) {
-        // "quý trước" of a quarter, "tháng trước" of a month: of anything else, not known.
         // "quý trước" of a quarter, "tháng trước" of a month ("kỳ trước" of any): the period
         // before of another length is not known, and the base stays `previous_period`.
         let fits = match period {
@@ -1494,9 +1494,7 @@ fn base_of(
     let base = match (base_period, period) {
         (Some(b), Some(_)) if Some(b) == year_ago => Base::YearAgo,
         (Some(b), Some(p)) if Some(b) == p.previous() => Base::PreviousPeriod,
-        (Some(b), Some(_)) if Some(b) == within_year.map(|p| december(p.start().year - 1)) => {
-            Base::YearStart
-        }
+        (Some(b), Some(_)) if Some(b) == december_before => Base::YearStart,
         (Some(_), Some(_)) => Base::OtherPeriod,
         _ => base,
     };
@@ -1538,46 +1536,38 @@ impl DocState<'_> {
                     .count()
                     <= 12
         };
-        let next_value = ms[mi + 1..]
+        // The value after `from` (an index into `ms`) starting at or after byte `at`.
+        let value_after = |from: usize, at: usize| {
+            ms[from..]
+                .iter()
+                .find(|n| n.kind.is_value() && n.bytes.start >= at)
+        };
+        let prev = ms[..mi]
             .iter()
-            .find(|n| n.kind.is_value() && n.bytes.start >= m.bytes.end)
-            .map_or(sb.end, |n| n.bytes.start);
-        let trailing =
-            find_so(&sentence[..next_value], m.bytes.end).filter(|&at| trails(m.bytes.end, at));
+            .rev()
+            .take_while(|p| p.bytes.start >= sb.start)
+            .find(|p| p.kind.is_value());
+        let next = value_after(mi + 1, m.bytes.end);
+        // The "so" of a base right after the value `v`, before the value after it.
+        let trailing_of = |v: &Mention| {
+            let before_next = value_after(mi + 1, v.bytes.end).map_or(sb.end, |n| n.bytes.start);
+            find_so(&sentence[..before_next], v.bytes.end).filter(|&at| trails(v.bytes.end, at))
+        };
+        let trailing = trailing_of(m);
         // Two values joined by "và" share the "so với" after the second, each its own base when
         // it names two: "tăng 10,5% và 12,1% so với tháng trước và cùng kỳ năm trước".
         let joined = |a: &Mention, b: &Mention| {
             a.bytes.end <= b.bytes.start && sentence[a.bytes.end..b.bytes.start].trim() == "và"
         };
-        let values_from = |i: usize| ms[i..].iter().filter(|n| n.kind.is_value());
-        let second_of_pair = ms[..mi]
-            .iter()
-            .rev()
-            .take_while(|p| p.bytes.start >= sb.start)
-            .find(|p| p.kind.is_value())
-            .is_some_and(|p| joined(p, m));
-        let first_of_pair = || {
-            let n = values_from(mi + 1).find(|n| n.bytes.start >= m.bytes.end)?;
-            if !joined(m, n) {
-                return None;
-            }
-            let after_n = values_from(mi + 1)
-                .find(|x| x.bytes.start >= n.bytes.end)
-                .map_or(sb.end, |x| x.bytes.start);
-            find_so(&sentence[..after_n], n.bytes.end).filter(|&at| trails(n.bytes.end, at))
-        };
+        let second_of_pair = prev.is_some_and(|p| joined(p, m));
+        let first_of_pair = || next.filter(|n| joined(m, n)).and_then(trailing_of);
         let paired = if trailing.is_none() {
             first_of_pair()
         } else {
             None
         };
         let before = || {
-            let prev_value_end = ms[..mi]
-                .iter()
-                .rev()
-                .take_while(|p| p.bytes.start >= sb.start)
-                .find(|p| p.kind.is_value())
-                .map(|p| p.bytes.end.min(m.bytes.start));
+            let prev_value_end = prev.map(|p| p.bytes.end.min(m.bytes.start));
             let from = prev_value_end.unwrap_or(sb.start);
             rfind_so(sentence, from, m.bytes.start)
                 .filter(|&at| prev_value_end.is_none_or(|end| !trails(end, at)))

@@ -1409,6 +1409,32 @@ fn base_phrase_end(phrase: &str) -> usize {
         .map_or(end, |(i, _)| i)
 }
 
+/// The month a base named as a day ends ("thời điểm 31/12/2022", "ngày 30/6/2023"): the
+/// day's month, or the month before when it is the first ("01/01/2023" is December 2022).
+fn day_named(words: &str) -> Option<Period> {
+    let words = words.strip_prefix("thời điểm ").unwrap_or(words);
+    let words = words.strip_prefix("ngày ").unwrap_or(words);
+    let date: &str = words.split(' ').next()?;
+    let mut parts = date.split(['/', '-']);
+    let mut number = |max: u32| {
+        let n: u32 = parts.next()?.parse().ok()?;
+        (1..=max).contains(&n).then_some(n)
+    };
+    let (day, month, year) = (number(31)?, number(12)?, number(9999)?);
+    if year < 1900 || parts.next().is_some() {
+        return None;
+    }
+    let (year, month) = (i32::try_from(year).ok()?, u8::try_from(month).ok()?);
+    Some(match (day, month) {
+        (1, 1) => Period::Month {
+            year: year - 1,
+            month: 12,
+        },
+        (1, m) => Period::Month { year, month: m - 1 },
+        (_, m) => Period::Month { year, month: m },
+    })
+}
+
 /// What a change is measured against, from `words`, the case-folded words after "so với" up to
 /// the end of their clause, spaces collapsed; `named` is the period they name and the words
 /// before it, and `period` the value's own period. The base's period is given when it is known;
@@ -1470,7 +1496,18 @@ fn base_of(
         let (before, named) = named?;
         if !matches!(
             before,
-            "" | "năm" | "tháng" | "quý" | "quí" | "kỳ" | "giai đoạn" | "thời kỳ" | "cả năm"
+            "" | "năm"
+                | "tháng"
+                | "quý"
+                | "quí"
+                | "kỳ"
+                | "giai đoạn"
+                | "thời kỳ"
+                | "cả năm"
+                | "bình quân"
+                | "bình quân năm"
+                | "bình quân cả năm"
+                | "mức bình quân năm"
         ) {
             return None;
         }
@@ -1547,24 +1584,44 @@ impl DocState<'_> {
             .rev()
             .take_while(|p| p.bytes.start >= sb.start)
             .find(|p| p.kind.is_value());
-        let next = value_after(mi + 1, m.bytes.end);
         // The "so" of a base right after the value `v`, before the value after it.
         let trailing_of = |v: &Mention| {
             let before_next = value_after(mi + 1, v.bytes.end).map_or(sb.end, |n| n.bytes.start);
             find_so(&sentence[..before_next], v.bytes.end).filter(|&at| trails(v.bytes.end, at))
         };
         let trailing = trailing_of(m);
-        // Two values joined by "và" share the "so với" after the second, each its own base when
-        // it names two: "tăng 10,5% và 12,1% so với tháng trước và cùng kỳ năm trước".
+        // Values listed with nothing but commas and "và" between them share the "so với" after
+        // the last, each its own base when it names one per value: "tăng 10,5% và 12,1% so với
+        // tháng trước và cùng kỳ năm trước", "lần lượt tăng 5,2%, 6,1% và 7,3% so với cùng kỳ".
         let joined = |a: &Mention, b: &Mention| {
-            a.bytes.end <= b.bytes.start && sentence[a.bytes.end..b.bytes.start].trim() == "và"
+            a.bytes.end <= b.bytes.start
+                && matches!(
+                    sentence[a.bytes.end..b.bytes.start].trim(),
+                    "và" | "," | ", và"
+                )
         };
-        let second_of_pair = prev.is_some_and(|p| joined(p, m));
-        let first_of_pair = || next.filter(|n| joined(m, n)).and_then(trailing_of);
-        let paired = if trailing.is_none() {
-            first_of_pair()
-        } else {
-            None
+        let values: Vec<&Mention> = ms
+            .iter()
+            .filter(|v| v.kind.is_value() && sb.contains(v.bytes))
+            .collect();
+        let (list, place) = match values.iter().position(|v| std::ptr::eq(*v, m)) {
+            Some(k) => {
+                let first = (0..k)
+                    .rev()
+                    .take_while(|&i| joined(values[i], values[i + 1]))
+                    .last()
+                    .unwrap_or(k);
+                let last = (k + 1..values.len())
+                    .take_while(|&i| joined(values[i - 1], values[i]))
+                    .last()
+                    .unwrap_or(k);
+                (&values[first..=last], k - first)
+            }
+            None => (&values[..0], 0),
+        };
+        let paired = match list.last() {
+            Some(last) if trailing.is_none() && list.len() > 1 => trailing_of(last),
+            _ => None,
         };
         let before = || {
             let prev_value_end = prev.map(|p| p.bytes.end.min(m.bytes.start));
@@ -1608,7 +1665,11 @@ impl DocState<'_> {
                 .periods_within(Span::new(words_at, words_end))
                 .iter()
                 .find(|(b, _, _)| b.start >= words_at && b.end <= words_end)
-                .map(|(b, p, _)| (collapse(&sentence[words_at..b.start]), *p));
+                .map(|(b, p, _)| (collapse(&sentence[words_at..b.start]), *p))
+                .or_else(|| {
+                    let day = day_named(&collapse(&sentence[words_at..words_end]))?;
+                    Some((String::new(), PeriodRef::Fixed(day)))
+                });
             let base = base_of(
                 &collapse(&sentence[words_at..words_end]),
                 named.as_ref().map(|(w, p)| (w.as_str(), *p)),
@@ -1616,15 +1677,25 @@ impl DocState<'_> {
             );
             (base, words_end)
         };
-        let (first, first_end) = base_at(base_words_at(sentence, at));
-        // The second value of a pair takes the second base the words name, when they name two.
-        if trailing.is_some() && second_of_pair {
-            let rest = &sentence[first_end..limit];
-            if let Some(after) = rest.strip_prefix("và") {
-                let second_at = limit - after.trim_start().len();
-                if let (Some(second), _) = base_at(second_at) {
-                    return Some(second);
+        let (first, mut end) = base_at(base_words_at(sentence, at));
+        // A list's values take the bases its words name in turn, when they name one each.
+        if list.len() > 1 && at > m.bytes.start {
+            let mut named = vec![first];
+            while named.len() < list.len() {
+                let rest = sentence[end..limit].trim_start();
+                let Some(after) = rest.strip_prefix("và").or_else(|| rest.strip_prefix(','))
+                else {
+                    break;
+                };
+                let (next, next_end) = base_at(limit - after.trim_start().len());
+                if next.is_none() {
+                    break;
                 }
+                named.push(next);
+                end = next_end;
+            }
+            if named.len() == list.len() {
+                return named[place];
             }
         }
         first

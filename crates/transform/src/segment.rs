@@ -351,9 +351,9 @@ fn normalise_folded(folded: &str) -> String {
 /// stops at every space.
 fn lone_spaces_only(bytes: &[u8]) -> bool {
     // Tab to carriage return, and the leads of U+0085 and U+00A0 (0xC2) and of U+3000 (0xE3).
-    let other_space = bytes
-        .iter()
-        .fold(false, |seen, &b| seen | matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE3));
+    let other_space = bytes.iter().fold(false, |seen, &b| {
+        seen | matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE3)
+    });
     !other_space
         && memchr::memmem::find(bytes, b"  ").is_none()
         && memchr::memmem::find(bytes, &[0xE1, 0x9A, 0x80]).is_none()

@@ -1410,29 +1410,48 @@ fn base_phrase_end(phrase: &str) -> usize {
 }
 
 /// The month a base named as a day ends ("thời điểm 31/12/2022", "ngày 30/6/2023"): the
-/// day's month, or the month before when it is the first ("01/01/2023" is December 2022).
-fn day_named(words: &str) -> Option<Period> {
+/// day's month, or the month before when it is the first ("01/01/2023" is December 2022); and
+/// whether the words are the day alone.
+fn day_named(words: &str) -> Option<(Period, bool)> {
     let words = words.strip_prefix("thời điểm ").unwrap_or(words);
     let words = words.strip_prefix("ngày ").unwrap_or(words);
-    let date: &str = words.split(' ').next()?;
+    let (date, after) = words.split_once(' ').unwrap_or((words, ""));
     let mut parts = date.split(['/', '-']);
-    let mut number = |max: u32| {
-        let n: u32 = parts.next()?.parse().ok()?;
-        (1..=max).contains(&n).then_some(n)
-    };
-    let (day, month, year) = (number(31)?, number(12)?, number(9999)?);
+    let mut number = || parts.next()?.parse::<u16>().ok();
+    let (day, month, year) = (number()?, number()?, number()?);
     if year < 1900 || parts.next().is_some() {
         return None;
     }
-    let (year, month) = (i32::try_from(year).ok()?, u8::try_from(month).ok()?);
-    Some(match (day, month) {
+    let (day, month, year) = (
+        u8::try_from(day).ok()?,
+        u8::try_from(month).ok()?,
+        i32::from(year),
+    );
+    chiso_model::Date::new(year, month, day)?;
+    let month = match (day, month) {
         (1, 1) => Period::Month {
             year: year - 1,
             month: 12,
         },
         (1, m) => Period::Month { year, month: m - 1 },
         (_, m) => Period::Month { year, month: m },
-    })
+    };
+    Some((month, after.is_empty()))
+}
+
+/// Whether `words` (case-folded, spaces collapsed) are the words of a base and nothing more
+/// ("cùng kỳ năm trước", "tháng trước").
+fn is_base_words(words: &str) -> bool {
+    let words = words.strip_prefix("thời điểm ").unwrap_or(words);
+    let lists = &linking_file().base;
+    [
+        &lists.same_period,
+        &lists.year_ago,
+        &lists.previous_period,
+        &lists.year_start,
+    ]
+    .iter()
+    .any(|list| list.iter().any(|w| w == words))
 }
 
 /// What a change is measured against, from `words`, the case-folded words after "so với" up to
@@ -1651,47 +1670,57 @@ impl DocState<'_> {
             }
             found
         };
-        let at = trailing.or(paired).or_else(before).or_else(heading)?;
+        // A value's own "so với" before it comes first: "CPI so với tháng trước tăng 0,08%, 3,59%
+        // so với cùng kỳ" is a list only for the "so với" after it.
+        let at = trailing.or_else(before).or(paired).or_else(heading)?;
         let limit = if at > m.bytes.start {
             sb.end
         } else {
             m.bytes.start
         };
         let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-        // The base named by the words from `words_at`, up to their end; and where they end.
+        // The base named by the words from `words_at`, up to their end; where they end; and
+        // whether the words are the base alone (a period with nothing after it, or the words of
+        // a base), not the start of a clause ("năm 2022 đạt 10 tỷ USD").
         let base_at = |words_at: usize| {
             let words_end = words_at + base_phrase_end(&sentence[words_at..limit]);
-            let named = self
+            let words = collapse(&sentence[words_at..words_end]);
+            let (named, alone) = match self
                 .periods_within(Span::new(words_at, words_end))
                 .iter()
                 .find(|(b, _, _)| b.start >= words_at && b.end <= words_end)
-                .map(|(b, p, _)| (collapse(&sentence[words_at..b.start]), *p))
-                .or_else(|| {
-                    let day = day_named(&collapse(&sentence[words_at..words_end]))?;
-                    Some((String::new(), PeriodRef::Fixed(day)))
-                });
+            {
+                Some((b, p, _)) => (
+                    Some((collapse(&sentence[words_at..b.start]), *p)),
+                    sentence[b.end..words_end].trim().is_empty(),
+                ),
+                None => match day_named(&words) {
+                    Some((day, alone)) => (Some((String::new(), PeriodRef::Fixed(day))), alone),
+                    None => (None, false),
+                },
+            };
             let base = base_of(
-                &collapse(&sentence[words_at..words_end]),
+                &words,
                 named.as_ref().map(|(w, p)| (w.as_str(), *p)),
                 period,
             );
-            (base, words_end)
+            let alone = alone || is_base_words(&words);
+            (base, words_end, alone && base.is_some())
         };
-        let (first, mut end) = base_at(base_words_at(sentence, at));
-        // A list's values take the bases its words name in turn, when they name one each.
-        if list.len() > 1 && at > m.bytes.start {
-            let mut named = vec![first];
-            while named.len() < list.len() {
+        let (first, mut end, alone) = base_at(base_words_at(sentence, at));
+        // A list's values take the bases its words name in turn, when they name one each, each
+        // alone: "so với tháng trước và cùng kỳ năm trước", not "so với cùng kỳ năm trước, năm
+        // 2022 đạt …" nor three bases for two values.
+        if list.len() > 1 && at > m.bytes.start && alone {
+            let next_base = |end: usize| {
                 let rest = sentence[end..limit].trim_start();
-                let Some(after) = rest.strip_prefix("và").or_else(|| rest.strip_prefix(','))
-                else {
-                    break;
-                };
-                let (next, next_end) = base_at(limit - after.trim_start().len());
-                if next.is_none() {
-                    break;
-                }
-                named.push(next);
+                let after = rest.strip_prefix("và").or_else(|| rest.strip_prefix(','))?;
+                let (base, next_end, alone) = base_at(limit - after.trim_start().len());
+                alone.then_some((base, next_end))
+            };
+            let mut named = vec![first];
+            while let Some((base, next_end)) = next_base(end) {
+                named.push(base);
                 end = next_end;
             }
             if named.len() == list.len() {

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::util::{
-    chiso, kv_metadata, read_rows, run_pipeline, sha256_hex, temp_dir, write_poverty_files,
+    chiso, kv_metadata, read_rows, run_pipeline, run_pipeline_logged, sha256_hex, temp_dir,
+    write_poverty_files,
 };
 
 const PLACES: &[&str] = &["VN-02", "VN-HN", "VN-SG", "VN-13", "VN-29", "VN-44"];
@@ -1197,19 +1198,7 @@ fn a_corpus_field_named_but_in_no_document_is_a_warning() {
     )
     .expect("writable");
     let out = dir.join("out");
-    let o = chiso(&[
-        "run",
-        dir.join("pipeline.toml").to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-        "--no-report",
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = run_pipeline_logged(&dir.join("pipeline.toml"), &out, &["--no-report"], 0);
     let run: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).expect("run.json"))
             .expect("JSON");

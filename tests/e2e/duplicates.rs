@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::util::{chiso, read_rows, run_pipeline, sha256_hex, temp_dir};
+use crate::util::{chiso, read_rows, run_pipeline, run_pipeline_logged, sha256_hex, temp_dir};
 
 /// Text `i`: one poverty rate of its own, so each text gives one indicator row.
 fn text(i: usize) -> String {
@@ -197,15 +197,8 @@ fn an_id_used_twice_is_counted_and_warned_about() {
     )
     .expect("writable");
     let out = dir.join("out");
-    let o = chiso(&[
-        "run",
-        dir.join("pipeline.toml").to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-        "--no-report",
-    ]);
+    let o = run_pipeline_logged(&dir.join("pipeline.toml"), &out, &["--no-report"], 0);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(
         stderr.contains("inputs have the id of an input before them") && stderr.contains("first=a"),
         "{stderr}"
@@ -258,15 +251,8 @@ fn an_id_prefix_keeps_two_corpora_with_the_same_ids_apart() {
     )
     .expect("writable");
     let out = dir.join("out");
-    let o = chiso(&[
-        "run",
-        dir.join("pipeline.toml").to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-        "--no-report",
-    ]);
+    let o = run_pipeline_logged(&dir.join("pipeline.toml"), &out, &["--no-report"], 0);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("id of an input before them"), "{stderr}");
     let mut ids: Vec<String> = read_rows(&out.join("indicators.parquet"))
         .iter()

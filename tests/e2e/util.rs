@@ -26,13 +26,22 @@ pub fn chiso(args: &[&str]) -> Output {
 
 /// `chiso -q run PIPELINE --out OUT EXTRA…`, asserting the exit code `code`.
 pub fn run_pipeline(pipeline: &Path, out: &Path, extra: &[&str], code: i32) -> Output {
-    let mut args = vec![
-        "-q",
+    run_with(&["-q"], pipeline, out, extra, code)
+}
+
+/// [`run_pipeline`] with its warnings and progress logged on stderr (no `-q`).
+pub fn run_pipeline_logged(pipeline: &Path, out: &Path, extra: &[&str], code: i32) -> Output {
+    run_with(&[], pipeline, out, extra, code)
+}
+
+fn run_with(before: &[&str], pipeline: &Path, out: &Path, extra: &[&str], code: i32) -> Output {
+    let mut args = before.to_vec();
+    args.extend([
         "run",
         pipeline.to_str().expect("utf-8 path"),
         "--out",
         out.to_str().expect("utf-8 path"),
-    ];
+    ]);
     args.extend(extra);
     let o = chiso(&args);
     assert_eq!(

@@ -1598,11 +1598,13 @@ impl DocState<'_> {
                 .iter()
                 .find(|n| n.kind.is_value() && n.bytes.start >= at)
         };
-        let prev = ms[..mi]
+        // The sentence's values, and where the value is among them.
+        let values: Vec<&Mention> = ms
             .iter()
-            .rev()
-            .take_while(|p| p.bytes.start >= sb.start)
-            .find(|p| p.kind.is_value());
+            .filter(|v| v.kind.is_value() && sb.contains(v.bytes))
+            .collect();
+        let k = values.iter().position(|v| std::ptr::eq(*v, m));
+        let prev = k.and_then(|k| k.checked_sub(1)).map(|i| values[i]);
         // The "so" of a base right after the value `v`, before the value after it.
         let trailing_of = |v: &Mention| {
             let before_next = value_after(mi + 1, v.bytes.end).map_or(sb.end, |n| n.bytes.start);
@@ -1619,11 +1621,7 @@ impl DocState<'_> {
                     "và" | "," | ", và"
                 )
         };
-        let values: Vec<&Mention> = ms
-            .iter()
-            .filter(|v| v.kind.is_value() && sb.contains(v.bytes))
-            .collect();
-        let (list, place) = match values.iter().position(|v| std::ptr::eq(*v, m)) {
+        let (list, place) = match k {
             Some(k) => {
                 let first = (0..k)
                     .rev()

@@ -351,12 +351,17 @@ fn normalise_folded(folded: &str) -> String {
 /// stops at every space.
 fn lone_spaces_only(bytes: &[u8]) -> bool {
     // Tab to carriage return, and the leads of U+0085 and U+00A0 (0xC2) and of U+3000 (0xE3).
+    // Built once: `memmem::find` builds its searcher at every call, which cost as much as the
+    // search on sentences of a few hundred bytes.
+    static RUNS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        // Two spaces, and U+1680.
+        [&b"  "[..], &[0xE1, 0x9A, 0x80]].map(memchr::memmem::Finder::new)
+    });
     let other_space = bytes.iter().fold(false, |seen, &b| {
         seen | matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE3)
     });
     !other_space
-        && memchr::memmem::find(bytes, b"  ").is_none()
-        && memchr::memmem::find(bytes, &[0xE1, 0x9A, 0x80]).is_none()
+        && RUNS.iter().all(|f| f.find(bytes).is_none())
         // 0xE2 leads dashes, quotes and "…" as well as U+2000-U+200A, U+2028, U+2029, U+202F
         // and U+205F.
         && memchr::memchr_iter(0xE2, bytes).all(|i| {

@@ -341,6 +341,9 @@ struct DocState<'a> {
     places: Vec<PlaceHit>,
     periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
     terms: Vec<(i32, i32)>,
+    /// In a document with no publication date: where each "cùng kỳ năm N" base starts and the
+    /// year it implies for the text, N + 1 (a change on the same period of 2022 is of 2023).
+    same_period_years: Vec<(usize, i32)>,
     title_period: Option<Period>,
     headings: Vec<Heading>,
 }
@@ -644,6 +647,7 @@ impl Linker {
                 .count(),
         );
         let mut terms = Vec::new();
+        let mut same_period_years = Vec::new();
         for m in mentions {
             let Some(p) = m.period else { continue };
             if !names_period(m) {
@@ -675,6 +679,13 @@ impl Linker {
                     .any(|h| h.tags.contains(&Tag::TermBefore))
             {
                 terms.push((from, to));
+            }
+            if is_base
+                && published.is_none()
+                && let PeriodRef::Fixed(Period::Year(y)) = p
+                && names_same_period(before)
+            {
+                same_period_years.push((m.bytes.start, y + 1));
             }
             periods.push((m.bytes, p, is_base));
         }
@@ -731,6 +742,7 @@ impl Linker {
             places,
             periods,
             terms,
+            same_period_years,
             title_period,
         }
     }
@@ -1155,6 +1167,12 @@ impl Linker {
                 .and_then(|(_, p, _)| p.fixed())
                 .map(|p| p.last_year())
                 .or(st.published_year)
+                // No year stated and no publication date: "so với cùng kỳ năm 2022" in the
+                // sentence or before it dates the text in 2023.
+                .or_else(|| {
+                    let before = st.same_period_years.partition_point(|&(b, _)| b < sb.end);
+                    st.same_period_years[..before].last().map(|&(_, y)| y)
+                })
         };
         let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
             match p {
@@ -1437,6 +1455,20 @@ fn day_named(words: &str) -> Option<(Period, bool)> {
         (_, m) => Period::Month { year, month: m },
     };
     Some((month, after.is_empty()))
+}
+
+/// Whether the case-folded text `before` a year ends with the words of a same-period base and
+/// "năm": "so với cùng kỳ năm" (before "2022"), "cùng tháng năm".
+fn names_same_period(before: &str) -> bool {
+    let Some(words) = before.trim_end().strip_suffix("năm") else {
+        return false;
+    };
+    let words = words.trim_end();
+    linking_file()
+        .base
+        .same_period
+        .iter()
+        .any(|w| words.ends_with(w.as_str()) && words[..words.len() - w.len()].ends_with(' '))
 }
 
 /// Whether `words` (case-folded, spaces collapsed) are the words of a base and nothing more

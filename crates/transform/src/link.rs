@@ -1427,17 +1427,29 @@ fn base_phrase_end(phrase: &str) -> usize {
         .map_or(end, |(i, _)| i)
 }
 
-/// The month a base named as a day ends ("thời điểm 31/12/2022", "ngày 30/6/2023"): the
-/// day's month, or the month before when it is the first ("01/01/2023" is December 2022); and
-/// whether the words are the day alone.
+/// The month a base named as a day ends ("thời điểm 31/12/2022", "ngày 30/6/2023", "ngày 31
+/// tháng 12 năm 2022"): the day's month, or the month before when it is the first
+/// ("01/01/2023" is December 2022); and whether the words are the day alone.
 fn day_named(words: &str) -> Option<(Period, bool)> {
     let words = words.strip_prefix("thời điểm ").unwrap_or(words);
     let words = words.strip_prefix("ngày ").unwrap_or(words);
-    let (date, after) = words.split_once(' ').unwrap_or((words, ""));
-    let mut parts = date.split(['/', '-']);
-    let mut number = || parts.next()?.parse::<u16>().ok();
-    let (day, month, year) = (number()?, number()?, number()?);
-    if year < 1900 || parts.next().is_some() {
+    let number = |n: &str| n.parse::<u16>().ok();
+    let (day, month, year, after) = if let Some((day, rest)) = words.split_once(" tháng ") {
+        // In words: "31 tháng 12 năm 2022".
+        let (month, rest) = rest.split_once(" năm ")?;
+        let (year, after) = rest.split_once(' ').unwrap_or((rest, ""));
+        (number(day)?, number(month)?, number(year)?, after)
+    } else {
+        let (date, after) = words.split_once(' ').unwrap_or((words, ""));
+        let mut parts = date.split(['/', '-']);
+        let mut next = || number(parts.next()?);
+        let (day, month, year) = (next()?, next()?, next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        (day, month, year, after)
+    };
+    if year < 1900 {
         return None;
     }
     let (day, month, year) = (
@@ -1464,11 +1476,11 @@ fn names_same_period(before: &str) -> bool {
         return false;
     };
     let words = words.trim_end();
-    linking_file()
-        .base
-        .same_period
-        .iter()
-        .any(|w| words.ends_with(w.as_str()) && words[..words.len() - w.len()].ends_with(' '))
+    linking_file().base.same_period.iter().any(|w| {
+        words
+            .strip_suffix(w.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+    })
 }
 
 /// Whether `words` (case-folded, spaces collapsed) are the words of a base and nothing more
@@ -1556,6 +1568,9 @@ fn base_of(
                 | "thời kỳ"
                 | "cả năm"
                 | "bình quân"
+                | "bình quân giai đoạn"
+                | "bình quân cả giai đoạn"
+                | "bình quân thời kỳ"
                 | "bình quân năm"
                 | "bình quân cả năm"
                 | "mức bình quân năm"

@@ -438,7 +438,7 @@ impl CorpusReader {
             };
             let record = match fields {
                 Ok(f) => f.into_record(at),
-                Err(e) => Err(format!("not a JSON object: {e}")),
+                Err(e) => Err(format!("not a JSON object: {}", json_error_in_line(&e))),
             };
             let record = record.and_then(|r| {
                 if r.text.len() as u64 > max {
@@ -1183,6 +1183,22 @@ fn text_columns(
     Ok(out)
 }
 
+/// A JSON parser's error on one line of a corpus, placed within that line: serde's "at line 2
+/// column 0" counts the line's own newline as a second line, where the reader names the line
+/// of the file already.
+fn json_error_in_line(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let place = format!(" at line {} column {}", e.line(), e.column());
+    let Some(message) = full.strip_suffix(&place) else {
+        return full;
+    };
+    if e.line() > 1 {
+        format!("{message}, at the end of the line (a string or an object is left open)")
+    } else {
+        format!("{message}, at byte {} of the line", e.column())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1272,6 +1288,24 @@ mod tests {
     }
 
     #[test]
+    fn a_json_error_is_placed_in_its_line_not_in_a_second_line() {
+        let error = |line: &str| {
+            let e = serde_json::from_str::<serde_json::Value>(line).expect_err("not JSON");
+            json_error_in_line(&e)
+        };
+        // The reader keeps a line's newline: an open string runs into it.
+        assert_eq!(
+            error("{\"text\": \"mở\n"),
+            "control character (\\u0000-\\u001F) found while parsing a string, at the end of \
+             the line (a string or an object is left open)"
+        );
+        assert_eq!(
+            error("{\"text\": \"Năm\" \"x\"}\n"),
+            "expected `,` or `}`, at byte 17 of the line"
+        );
+    }
+
+    #[test]
     fn json_lines_give_one_record_per_line_and_bad_lines_name_their_line() {
         let long = "x".repeat(300);
         let text = format!(
@@ -1295,7 +1329,8 @@ mod tests {
             .collect();
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(
-            errors[0].contains("at line 3") && errors[0].contains("not a JSON object"),
+            errors[0].contains("at line 3")
+                && errors[0].contains("not a JSON object: expected ident, at byte 2 of the line"),
             "{}",
             errors[0]
         );

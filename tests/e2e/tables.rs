@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::util::{chiso, read_rows, temp_dir};
+use crate::util::{Row, chiso, read_rows, temp_dir};
 
 #[test]
 fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
@@ -82,6 +82,32 @@ fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
         ha_giang["quote"]
     );
 
+    // PCI 2012: each score or rank column has its own province column beside it.
+    let pci = of("vcci-pci-2012");
+    let ranks = of("vcci-pci-2012-rank");
+    assert_eq!((pci.len(), ranks.len()), (63, 63), "one row per province");
+    let pci_of = |rows: &[&Row], code: &str| {
+        rows.iter()
+            .find(|r| r["geo_code"] == code)
+            .map(|r| r["value_low"].clone())
+            .unwrap_or_else(|| panic!("{code}"))
+    };
+    // Đồng Tháp first with 63.79, Lào Cai third, Hà Nội 51st with 53.40: the paired columns,
+    // not column B (whose first province, Bình Định, is fourth).
+    assert_eq!(pci_of(&pci, "VN-45"), "63.79096");
+    assert_eq!(pci_of(&ranks, "VN-45"), "1.0");
+    assert_eq!(pci_of(&ranks, "VN-02"), "3.0");
+    assert_eq!(pci_of(&ranks, "VN-31"), "4.0");
+    assert_eq!(pci_of(&pci, "VN-HN"), "53.39788");
+    assert_eq!(pci_of(&ranks, "VN-HN"), "51.0");
+    assert!(
+        ranks
+            .iter()
+            .all(|r| r["rank_total"] == "63" && r["rank_group"] == "VN-provinces"),
+        "{:?}",
+        ranks[0]
+    );
+
     // The two Ministry series disagree on 2014: both rules say so, as warnings, with the rows.
     let results = read_rows(&out.join("validation.parquet"));
     for id in ["budget-series-agree", "final-accounts-match-series"] {
@@ -103,6 +129,8 @@ fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
     for id in [
         "revenue-is-positive",
         "income-is-plausible",
+        "pci-is-a-score",
+        "pci-ranks-fit",
         "every-province-once-a-year",
     ] {
         let r = results

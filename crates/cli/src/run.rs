@@ -60,7 +60,7 @@ pub fn prepare(path: &Path) -> Result<Prepared> {
     }
     for (spec, mapping) in pipeline.sources.iter().zip(&pipeline.tables) {
         if let Some(m) = mapping {
-            chiso_transform::tables::check_mapping(m, &catalogue)
+            chiso_transform::tables::check_mapping(m, &catalogue, &gazetteer)
                 .with_context(|| format!("{}: source {}", pipeline.file.display(), spec.id))?;
         }
     }

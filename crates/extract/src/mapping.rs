@@ -21,6 +21,8 @@
 //! unit_label = "nghìn đồng/người/tháng" # optional, for quotes
 //! measure = "level"                    # optional (default level)
 //! kind = "actual"                      # optional (default actual; "target" for a plan)
+//! # rank_group = "VN-provinces"         # with measure = "rank": the ranking group (or a region id)
+//! # rank_total = 63                     #   and how many places it ranks (the group's size if left out)
 //! skip_places = ["Cả nước", "TỔNG SỐ"] # optional: totals and regions to leave out silently
 //! ```
 
@@ -79,6 +81,12 @@ pub struct TableMappingConfig {
     /// Kind of every value (default `actual`).
     #[serde(default)]
     pub kind: Option<Kind>,
+    /// With `measure = "rank"`: how many places the ranking has.
+    #[serde(default)]
+    pub rank_total: Option<u32>,
+    /// With `measure = "rank"`: the ranking group (`VN-provinces`, a region id).
+    #[serde(default)]
+    pub rank_group: Option<String>,
     /// Places left out without a warning.
     #[serde(default)]
     pub skip_places: Vec<String>,
@@ -181,6 +189,32 @@ impl TableMappingConfig {
                 format!("{scale} is not a positive number"),
             ));
         }
+        let measure = self.measure.unwrap_or(Measure::Level);
+        if self.rank_group.is_some() && measure != Measure::Rank {
+            return Err(err(
+                "table.rank_group",
+                format!("only for a table of ranks (measure = \"rank\"), not of {measure}"),
+            ));
+        }
+        let rank_group = match self.rank_group.as_deref() {
+            Some(g) => Some(non_empty("table.rank_group", g)?),
+            None => None,
+        };
+        match self.rank_total {
+            Some(_) if measure != Measure::Rank => {
+                return Err(err(
+                    "table.rank_total",
+                    format!("only for a table of ranks (measure = \"rank\"), not of {measure}"),
+                ));
+            }
+            Some(0) => {
+                return Err(err(
+                    "table.rank_total",
+                    "0 places: a ranking has at least one".into(),
+                ));
+            }
+            _ => {}
+        }
         Ok(TableMapping {
             indicator,
             table: self.table.as_ref().map(|t| t.trim().to_owned()),
@@ -190,8 +224,10 @@ impl TableMappingConfig {
             unit: self.unit,
             scale,
             unit_label: self.unit_label.clone(),
-            measure: self.measure.unwrap_or(Measure::Level),
+            measure,
             kind: self.kind.unwrap_or_default(),
+            rank_total: self.rank_total,
+            rank_group,
             skip_places: self.skip_places.clone(),
         })
     }
@@ -279,6 +315,14 @@ mod tests {
             (
                 "indicator = \"x\"\nplace_column = \"p\"\nplace_key = \"iso\"\nyear_columns = true\nunit = \"vnd\"",
                 "table.place_key",
+            ),
+            (
+                "indicator = \"x\"\nplace_column = \"p\"\nyear_columns = true\nunit = \"score\"\nrank_total = 63",
+                "table.rank_total",
+            ),
+            (
+                "indicator = \"x\"\nplace_column = \"p\"\nyear_columns = true\nunit = \"rank\"\nmeasure = \"rank\"\nrank_total = 0",
+                "table.rank_total",
             ),
         ];
         for (text, key) in cases {

@@ -185,6 +185,12 @@ pub struct TableMapping {
     pub measure: Measure,
     /// The kind of every value (default `actual`; `target` for a plan table).
     pub kind: Kind,
+    /// For a table of ranks (`measure` rank): how many places are ranked ("63" for the
+    /// provinces), each row's `rank_total`.
+    pub rank_total: Option<u32>,
+    /// For a table of ranks: the ranking group, `VN-provinces` or a region's id, each row's
+    /// `rank_group` (and its size the rows' `rank_total` when that is not given).
+    pub rank_group: Option<String>,
     /// Places to leave out silently: totals and regions such as "Cả nước", "Total".
     pub skip_places: Vec<String>,
 }

@@ -34,6 +34,8 @@
 //!     unit_label: Some("nghìn đồng/người/tháng".into()),
 //!     measure: Measure::Level,
 //!     kind: Kind::Actual,
+//!     rank_total: None,
+//!     rank_group: None,
 //!     skip_places: vec![],
 //! };
 //! let out = table_records(&[table], &mapping, &Catalogue::builtin(), &Gazetteer::builtin())?;
@@ -45,8 +47,8 @@
 //! ```
 
 use chiso_model::{
-    Comparator, Date, IndicatorRecord, Period, PlaceKey, Span, Table, TableMapping, TableRow,
-    YearLayout,
+    Comparator, Date, IndicatorRecord, Measure, Period, PlaceKey, Span, Table, TableMapping,
+    TableRow, YearLayout,
 };
 
 use crate::catalogue::Catalogue;
@@ -78,8 +80,13 @@ fn err(table: &Table, line: usize, message: String) -> Error {
     }
 }
 
-/// Checks a mapping against the catalogue: the indicator exists and takes the unit and measure.
-pub fn check_mapping(mapping: &TableMapping, catalogue: &Catalogue) -> Result<()> {
+/// Checks a mapping against the catalogue and the gazetteer: the indicator exists and takes the
+/// unit and measure, and a ranking group is one of the gazetteer's, of the size given.
+pub fn check_mapping(
+    mapping: &TableMapping,
+    catalogue: &Catalogue,
+    gazetteer: &Gazetteer,
+) -> Result<()> {
     let fail = |message: String| Error::Data {
         origin: "[sources.table]".into(),
         line: 0,
@@ -111,7 +118,34 @@ pub fn check_mapping(mapping: &TableMapping, catalogue: &Catalogue) -> Result<()
             indicator.id, mapping.measure
         )));
     }
-    Ok(())
+    rank_total(mapping, gazetteer).map(drop).map_err(fail)
+}
+
+/// The `rank_total` of a mapping's rows: the one it gives, else its ranking group's size. A
+/// group the gazetteer does not know, or of another size than the total given, is an error.
+fn rank_total(
+    mapping: &TableMapping,
+    gazetteer: &Gazetteer,
+) -> std::result::Result<Option<u32>, String> {
+    let Some(group) = &mapping.rank_group else {
+        return Ok(mapping.rank_total);
+    };
+    let Some(size) = gazetteer.region_size(group) else {
+        let groups = gazetteer.group_sizes();
+        let hint = match chiso_model::suggest::closest(group, groups.keys().map(String::as_str)) {
+            Some(near) => format!("; did you mean {near:?}?"),
+            None => String::new(),
+        };
+        return Err(format!(
+            "key `table.rank_group`: {group:?} is not a ranking group or region of the gazetteer{hint}"
+        ));
+    };
+    match mapping.rank_total {
+        Some(total) if total != size => Err(format!(
+            "key `table.rank_total`: {total}, but {group} has {size} places"
+        )),
+        _ => Ok(Some(size)),
+    }
 }
 
 /// `number × scale` without the binary noise the product picks up: a cell has at most 15
@@ -252,7 +286,8 @@ pub fn table_records(
     catalogue: &Catalogue,
     gazetteer: &Gazetteer,
 ) -> Result<TableRecords> {
-    check_mapping(mapping, catalogue)?;
+    check_mapping(mapping, catalogue, gazetteer)?;
+    let total = rank_total(mapping, gazetteer).unwrap_or(mapping.rank_total);
     let chosen: Vec<&Table> = tables
         .iter()
         .filter(|t| mapping.table.as_ref().is_none_or(|name| &t.name == name))
@@ -345,6 +380,20 @@ pub fn table_records(
                     continue;
                 };
                 let value = scaled(number, mapping.scale);
+                if mapping.measure == Measure::Rank
+                    && !(value >= 1.0
+                        && value.fract() == 0.0
+                        && total.is_none_or(|t| value <= f64::from(t)))
+                {
+                    let of = total.map_or_else(String::new, |t| format!(" of 1 to {t}"));
+                    out.skipped.push(format!(
+                        "{}: {:?} in column {:?} is not a rank{of}",
+                        table.locate(row.line),
+                        cell.text,
+                        table.columns[value_col]
+                    ));
+                    continue;
+                }
                 let record = IndicatorRecord {
                     source_id: table.source_id.clone(),
                     indicator: mapping.indicator.clone(),
@@ -359,8 +408,8 @@ pub fn table_records(
                     value_low: value,
                     value_high: value,
                     unit: mapping.unit,
-                    rank_total: None,
-                    rank_group: None,
+                    rank_total: total,
+                    rank_group: mapping.rank_group.clone(),
                     of_total: None,
                     quote: quote(table, row, &shown_place, year, &cell.text, mapping).into(),
                     span: Span::new(0, 0),
@@ -385,7 +434,7 @@ pub fn table_records(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chiso_model::{Cell, Kind, Measure, Unit};
+    use chiso_model::{Cell, Kind, Unit};
 
     /// A mapping's mistakes name the key, suggest the indicator meant, and name the source when
     /// a table is missing; no `:0` stands for a line.
@@ -402,10 +451,12 @@ mod tests {
             unit_label: None,
             measure: Measure::Level,
             kind: Kind::Actual,
+            rank_total: None,
+            rank_group: None,
             skip_places: vec![],
         };
         let catalogue = Catalogue::builtin();
-        let e = check_mapping(&mapping, &catalogue)
+        let e = check_mapping(&mapping, &catalogue, &Gazetteer::builtin())
             .expect_err("a misspelt indicator")
             .to_string();
         assert_eq!(
@@ -430,6 +481,105 @@ mod tests {
         assert_eq!(
             e,
             "source wide (wide.xlsx): [sources.table]: key `table.table`: no table \"GRPD\"; the source has: GRDP"
+        );
+    }
+
+    /// A table of ranks gives each row the ranking's size, and a cell that is not a rank of 1 to
+    /// that size (a score in the wrong column, a 0, a fraction) is left out with its place.
+    #[test]
+    fn a_table_of_ranks() {
+        let mapping = TableMapping {
+            indicator: "pci".into(),
+            table: None,
+            place_column: "Tỉnh".into(),
+            place_key: PlaceKey::Name,
+            years: YearLayout::Fixed {
+                year: 2012,
+                value_column: "Xếp hạng".into(),
+            },
+            unit: Unit::Rank,
+            scale: 1.0,
+            unit_label: None,
+            measure: Measure::Rank,
+            kind: Kind::Actual,
+            rank_total: None,
+            rank_group: Some("VN-provinces".into()),
+            skip_places: vec![],
+        };
+        let row = |line, place, rank: &str| TableRow {
+            line,
+            cells: vec![
+                Cell::text(place),
+                Cell::number(rank, rank.parse().expect("a number")),
+            ],
+        };
+        let table = Table {
+            source_id: "pci".into(),
+            origin: "PCI_2012.xlsx".into(),
+            name: "Tong hop".into(),
+            columns: vec!["Tỉnh".into(), "Xếp hạng".into()],
+            rows: vec![
+                row(2, "Đồng Tháp", "1"),
+                row(3, "Hà Nội", "51"),
+                row(4, "Lào Cai", "64"),
+                row(5, "Yên Bái", "0"),
+                row(6, "Sơn La", "53.4"),
+            ],
+            ..Table::default()
+        };
+        let out = table_records(
+            &[table],
+            &mapping,
+            &Catalogue::builtin(),
+            &Gazetteer::builtin(),
+        )
+        .expect("maps");
+        let got: Vec<_> = out
+            .records
+            .iter()
+            .map(|r| (r.geo_code.as_deref(), r.measure, r.value_low, r.rank_total))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("VN-45"), Measure::Rank, 1.0, Some(63)),
+                (Some("VN-HN"), Measure::Rank, 51.0, Some(63)),
+            ]
+        );
+        assert_eq!(out.skipped.len(), 3, "{:?}", out.skipped);
+        assert!(
+            out.skipped[0].contains("row 4")
+                && out.skipped[0].ends_with("is not a rank of 1 to 63"),
+            "{:?}",
+            out.skipped
+        );
+        assert!(
+            out.records
+                .iter()
+                .all(|r| r.rank_group.as_deref() == Some("VN-provinces"))
+        );
+
+        // The group must be the gazetteer's, and a total given must be its size.
+        let check = |group: &str, total: Option<u32>| {
+            let mapping = TableMapping {
+                rank_group: Some(group.into()),
+                rank_total: total,
+                ..mapping.clone()
+            };
+            check_mapping(&mapping, &Catalogue::builtin(), &Gazetteer::builtin())
+                .err()
+                .map(|e| e.to_string())
+        };
+        assert_eq!(check("VN-provinces", Some(63)), None);
+        assert_eq!(
+            check("VN-provinces", Some(64)).as_deref(),
+            Some("[sources.table]: key `table.rank_total`: 64, but VN-provinces has 63 places")
+        );
+        let unknown = check("VN-province", None).expect("not a group");
+        assert!(
+            unknown.contains("key `table.rank_group`")
+                && unknown.contains("did you mean \"VN-provinces\"?"),
+            "{unknown}"
         );
     }
 

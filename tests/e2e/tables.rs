@@ -82,24 +82,28 @@ fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
         ha_giang["quote"]
     );
 
+    // The 2017 plan: one target per province, its regional subtotals left out.
+    let plan = of("mof-du-toan-2017-m09");
+    assert_eq!(plan.len(), 63);
+    assert!(plan.iter().all(|r| r["kind"] == "target"));
+    assert_eq!(value_of(&plan, "VN-03"), "1870500000000.0");
+    assert!(
+        rows.iter().all(|r| !r["geo_code"].starts_with("VN-R")),
+        "rows hold provinces and the country, never a region"
+    );
+
     // PCI 2012: each score or rank column has its own province column beside it.
     let pci = of("vcci-pci-2012");
     let ranks = of("vcci-pci-2012-rank");
     assert_eq!((pci.len(), ranks.len()), (63, 63), "one row per province");
-    let pci_of = |rows: &[&Row], code: &str| {
-        rows.iter()
-            .find(|r| r["geo_code"] == code)
-            .map(|r| r["value_low"].clone())
-            .unwrap_or_else(|| panic!("{code}"))
-    };
     // Đồng Tháp first with 63.79, Lào Cai third, Hà Nội 51st with 53.40: the paired columns,
     // not column B (whose first province, Bình Định, is fourth).
-    assert_eq!(pci_of(&pci, "VN-45"), "63.79096");
-    assert_eq!(pci_of(&ranks, "VN-45"), "1.0");
-    assert_eq!(pci_of(&ranks, "VN-02"), "3.0");
-    assert_eq!(pci_of(&ranks, "VN-31"), "4.0");
-    assert_eq!(pci_of(&pci, "VN-HN"), "53.39788");
-    assert_eq!(pci_of(&ranks, "VN-HN"), "51.0");
+    assert_eq!(value_of(&pci, "VN-45"), "63.79096");
+    assert_eq!(value_of(&ranks, "VN-45"), "1.0");
+    assert_eq!(value_of(&ranks, "VN-02"), "3.0");
+    assert_eq!(value_of(&ranks, "VN-31"), "4.0");
+    assert_eq!(value_of(&pci, "VN-HN"), "53.39788");
+    assert_eq!(value_of(&ranks, "VN-HN"), "51.0");
     assert!(
         ranks
             .iter()
@@ -143,4 +147,12 @@ fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
         stdout.contains("FAIL [warn] budget-series-agree"),
         "{stdout}"
     );
+}
+
+/// The value of the row of place `code` among `rows`.
+fn value_of(rows: &[&Row], code: &str) -> String {
+    rows.iter()
+        .find(|r| r["geo_code"] == code)
+        .map(|r| r["value_low"].clone())
+        .unwrap_or_else(|| panic!("no row of {code}"))
 }

@@ -362,6 +362,17 @@ pub fn table_records(
                     ));
                     break;
                 };
+                // A region's row is a subtotal of the provinces below it (as in the Ministry's
+                // annexes), and rows hold provinces and the country only.
+                if place.kind == PlaceKind::Region {
+                    out.skipped.push(format!(
+                        "{}: {place_text:?} is a region ({}), a subtotal: left out (skip_places \
+                         leaves it out without this note)",
+                        table.locate(row.line),
+                        place.name
+                    ));
+                    break;
+                }
                 // A code alone does not read; the quote names the place it stands for.
                 let shown_place = match mapping.place_key {
                     PlaceKey::Name => place_text.to_owned(),
@@ -581,6 +592,70 @@ mod tests {
                 && unknown.contains("did you mean \"VN-provinces\"?"),
             "{unknown}"
         );
+    }
+
+    /// A region's row in a table of provinces is a subtotal: left out with a note, and silently
+    /// when `skip_places` names it.
+    #[test]
+    fn regional_subtotals_are_not_rows() {
+        let mut mapping = TableMapping {
+            indicator: "budget_revenue".into(),
+            table: None,
+            place_column: "TỈNH, THÀNH PHỐ".into(),
+            place_key: PlaceKey::Name,
+            years: YearLayout::Fixed {
+                year: 2017,
+                value_column: "THU".into(),
+            },
+            unit: Unit::Vnd,
+            scale: 1e6,
+            unit_label: None,
+            measure: Measure::Level,
+            kind: Kind::Target,
+            rank_total: None,
+            rank_group: None,
+            skip_places: vec![],
+        };
+        let row = |line, place, value: f64| TableRow {
+            line,
+            cells: vec![Cell::text(place), Cell::number(&value.to_string(), value)],
+        };
+        let table = Table {
+            source_id: "plan".into(),
+            origin: "Plan_2017.xls".into(),
+            name: "M09".into(),
+            columns: vec!["TỈNH, THÀNH PHỐ".into(), "THU".into()],
+            rows: vec![
+                row(14, "MIỀN NÚI PHÍA BẮC", 46_598_500.0),
+                row(15, "HÀ GIANG", 1_870_500.0),
+                row(16, "TÂY NGUYÊN", 16_067_000.0),
+                row(17, "KON TUM", 2_063_000.0),
+            ],
+            ..Table::default()
+        };
+        let run = |mapping: &TableMapping| {
+            table_records(
+                std::slice::from_ref(&table),
+                mapping,
+                &Catalogue::builtin(),
+                &Gazetteer::builtin(),
+            )
+            .expect("maps")
+        };
+        let out = run(&mapping);
+        let codes: Vec<_> = out.records.iter().map(|r| r.geo_code.as_deref()).collect();
+        assert_eq!(codes, [Some("VN-03"), Some("VN-28")]);
+        assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
+        assert!(
+            out.skipped[0].contains("row 14")
+                && out.skipped[0]
+                    .contains("is a region (Trung du và miền núi phía Bắc), a subtotal"),
+            "{}",
+            out.skipped[0]
+        );
+        mapping.skip_places = vec!["Miền núi phía Bắc".into(), "TÂY NGUYÊN".into()];
+        let out = run(&mapping);
+        assert_eq!((out.records.len(), out.skipped.len()), (2, 0));
     }
 
     #[test]

@@ -362,6 +362,19 @@ pub fn table_records(
                     ));
                     break;
                 };
+                // A unit that had ended before the row's year (Hà Tây after 2008): the table is
+                // mislabelled or uses an old map, and its row would add a place that year never
+                // had. (A unit's start is not checked: the gazetteer's units start with the map
+                // of 2008, and statistics offices recompute past years on a new map.)
+                if let Some(end) = place.valid_to.filter(|t| t.year < year) {
+                    out.skipped.push(format!(
+                        "{}: {place_text:?} is {}, a unit until {end}, not in {year}: its {year} \
+                         value is left out",
+                        table.locate(row.line),
+                        place.name
+                    ));
+                    continue;
+                }
                 // A region's row is a subtotal of the provinces below it (as in the Ministry's
                 // annexes), and rows hold provinces and the country only.
                 if place.kind == PlaceKind::Region {
@@ -656,6 +669,68 @@ mod tests {
         mapping.skip_places = vec!["Miền núi phía Bắc".into(), "TÂY NGUYÊN".into()];
         let out = run(&mapping);
         assert_eq!((out.records.len(), out.skipped.len()), (2, 0));
+    }
+
+    /// A unit's value for a year it did not exist in is left out with a note; the years it did
+    /// exist in, even in part (Hà Tây until August 2008), are kept.
+    #[test]
+    fn values_of_a_unit_outside_its_years_are_left_out() {
+        let mapping = TableMapping {
+            indicator: "budget_revenue".into(),
+            table: None,
+            place_column: "prov".into(),
+            place_key: PlaceKey::Name,
+            years: YearLayout::YearColumns { columns: vec![] },
+            unit: Unit::Vnd,
+            scale: 1e6,
+            unit_label: None,
+            measure: Measure::Level,
+            kind: Kind::Actual,
+            rank_total: None,
+            rank_group: None,
+            skip_places: vec![],
+        };
+        let table = Table {
+            source_id: "budget".into(),
+            origin: "budget.csv".into(),
+            name: "budget".into(),
+            columns: vec!["prov".into(), "2007".into(), "2008".into(), "2010".into()],
+            rows: vec![TableRow {
+                line: 2,
+                cells: vec![
+                    Cell::text("Ha Tay"),
+                    Cell::number("100", 100.0),
+                    Cell::number("200", 200.0),
+                    Cell::number("300", 300.0),
+                ],
+            }],
+            ..Table::default()
+        };
+        let out = table_records(
+            &[table],
+            &mapping,
+            &Catalogue::builtin(),
+            &Gazetteer::builtin(),
+        )
+        .expect("maps");
+        let got: Vec<_> = out
+            .records
+            .iter()
+            .map(|r| (r.geo_code.as_deref(), r.period, r.value_low))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("VN-15"), Some(Period::Year(2007)), 100e6),
+                (Some("VN-15"), Some(Period::Year(2008)), 200e6),
+            ]
+        );
+        assert_eq!(
+            out.skipped,
+            [
+                "budget.csv, row 2: \"Ha Tay\" is Hà Tây, a unit until 2008-07-31, not in 2010: its 2010 value is left out"
+            ]
+        );
     }
 
     #[test]

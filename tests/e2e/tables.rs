@@ -82,6 +82,21 @@ fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
         ha_giang["quote"]
     );
 
+    // GSO aquaculture output, wide (a column per year), provinces by GSO code.
+    let aquaculture = of("gso-nuoi-trong-thuy-san-2013-2018");
+    assert_eq!(aquaculture.len(), 63 * 6, "63 provinces, 2013 to 2018");
+    let dong_thap_2018 = aquaculture
+        .iter()
+        .find(|r| r["geo_code"] == "VN-45" && r["period_label"] == "2018")
+        .expect("Đồng Tháp 2018");
+    assert_eq!(
+        (
+            dong_thap_2018["value_low"].as_str(),
+            dong_thap_2018["unit"].as_str()
+        ),
+        ("522707.0", "tonne")
+    );
+
     // The 2017 plan: one target per province, its regional subtotals left out.
     let plan = of("mof-du-toan-2017-m09");
     assert_eq!(plan.len(), 63);
@@ -133,6 +148,7 @@ fn tables_pipeline_gives_rows_and_finds_where_the_budget_series_disagree() {
     for id in [
         "revenue-is-positive",
         "income-is-plausible",
+        "aquaculture-is-positive",
         "pci-is-a-score",
         "pci-ranks-fit",
         "every-province-once-a-year",

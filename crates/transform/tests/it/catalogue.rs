@@ -4,7 +4,7 @@
 use chiso_model::{Measure, Unit};
 use chiso_transform::catalogue::Catalogue;
 
-const IDS: [&str; 35] = [
+const IDS: [&str; 36] = [
     "gdp_growth",
     "gdp_growth_agriculture",
     "gdp_growth_industry",
@@ -36,6 +36,7 @@ const IDS: [&str; 35] = [
     "new_rural_communes",
     "new_enterprises",
     "food_output",
+    "aquaculture_output",
     "health_insurance_coverage",
     "urbanization_rate",
     "targets_achieved",

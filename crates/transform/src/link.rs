@@ -1333,6 +1333,26 @@ impl Linker {
                 return as_pair(p);
             }
         }
+        // The subject of an earlier clause, when the sentence names one province before the
+        // value other than as a base of comparison or the country: "Năm 2023, sản lượng … của
+        // tỉnh Cà Mau đạt 567.000 tấn; sản lượng lương thực đạt 1,1 triệu tấn" (both Cà Mau's).
+        let mut subjects = st
+            .places_within(Span::new(sb.start, clause.start))
+            .iter()
+            .filter(usable)
+            .filter(|p| p.start >= sb.start && p.end <= clause.start)
+            .filter(|p| p.code.as_deref() != Some("VN"))
+            .filter(|p| {
+                let clause_start = st.folded[sb.start..p.start]
+                    .rfind([',', ';', ':'])
+                    .map_or(sb.start, |i| sb.start + i + 1);
+                !words().contains_tag(&st.folded[clause_start..p.start], Tag::BaseBefore)
+            });
+        if let Some(first) = subjects.next()
+            && subjects.all(|p| p.code == first.code)
+        {
+            return as_pair(first);
+        }
         // A place opening the sentence ("Tại Bắc Ninh, ...", "Lào Cai đã ...").
         let opening_end = st.text[sb.start..m.bytes.start]
             .char_indices()

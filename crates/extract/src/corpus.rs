@@ -1193,7 +1193,15 @@ fn json_error_in_line(e: &serde_json::Error) -> String {
         return full;
     };
     if e.line() > 1 {
-        format!("{message}, at the end of the line (a string or an object is left open)")
+        // What the line left open, when the parser says.
+        let open = if message.contains("while parsing a string") {
+            " (a string is left open)"
+        } else if message.starts_with("EOF while parsing") {
+            " (an object or a list is left open)"
+        } else {
+            ""
+        };
+        format!("{message}, at the end of the line{open}")
     } else {
         format!("{message}, at byte {} of the line", e.column())
     }
@@ -1297,7 +1305,15 @@ mod tests {
         assert_eq!(
             error("{\"text\": \"mở\n"),
             "control character (\\u0000-\\u001F) found while parsing a string, at the end of \
-             the line (a string or an object is left open)"
+             the line (a string is left open)"
+        );
+        assert_eq!(
+            error("[1,\n"),
+            "EOF while parsing a value, at the end of the line (an object or a list is left open)"
+        );
+        assert_eq!(
+            error("{\"text\": tru\n"),
+            "expected ident, at the end of the line"
         );
         assert_eq!(
             error("{\"text\": \"Năm\" \"x\"}\n"),

@@ -83,6 +83,7 @@ enum Tag {
     Share,
     Exceed,
     Remaining,
+    Ratio,
     Subtotal,
     Cumulative,
     PastTerm,
@@ -137,6 +138,7 @@ struct MeasureWords {
     share_before: Vec<String>,
     exceed_before: Vec<String>,
     remaining_before: Vec<String>,
+    ratio_before: Vec<String>,
     subtotal: Vec<String>,
 }
 
@@ -172,7 +174,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 21] = [
+        let lists: [(&Vec<String>, Tag); 22] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -184,6 +186,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.share_before, Tag::Share),
             (&f.measure.exceed_before, Tag::Exceed),
             (&f.measure.remaining_before, Tag::Remaining),
+            (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.subtotal, Tag::Subtotal),
             (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.past_term, Tag::PastTerm),
@@ -341,9 +344,10 @@ struct DocState<'a> {
     places: Vec<PlaceHit>,
     periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
     terms: Vec<(i32, i32)>,
-    /// In a document with no publication date: where each "cùng kỳ năm N" base starts and the
-    /// year it implies for the text, N + 1 (a change on the same period of 2022 is of 2023).
-    same_period_years: Vec<(usize, i32)>,
+    /// In a document with no publication date: the year its "so với cùng kỳ năm N" bases imply
+    /// for the text, the latest N + 1 (a change on the same period of 2022 is of 2023; "bằng
+    /// 85% so với cùng kỳ năm 2019" beside it compares with the years before the pandemic).
+    same_period_year: Option<i32>,
     title_period: Option<Period>,
     headings: Vec<Heading>,
 }
@@ -647,7 +651,7 @@ impl Linker {
                 .count(),
         );
         let mut terms = Vec::new();
-        let mut same_period_years = Vec::new();
+        let mut same_period_year = None;
         for m in mentions {
             let Some(p) = m.period else { continue };
             if !names_period(m) {
@@ -685,7 +689,7 @@ impl Linker {
                 && let PeriodRef::Fixed(Period::Year(y)) = p
                 && names_same_period(before)
             {
-                same_period_years.push((m.bytes.start, y + 1));
+                same_period_year = same_period_year.max(Some(y + 1));
             }
             periods.push((m.bytes, p, is_base));
         }
@@ -742,7 +746,7 @@ impl Linker {
             places,
             periods,
             terms,
-            same_period_years,
+            same_period_year,
             title_period,
         }
     }
@@ -897,6 +901,15 @@ impl Linker {
         let signed = measure == Measure::Change || (measure == Measure::Level && indicator.growth);
         if signed && near.right_before(Tag::Decrease) && low >= 0.0 {
             (low, high) = (-high, -low);
+        }
+        // "bằng 85% so với cùng kỳ năm 2019": the value is 85 % of its base, a change of -15 %.
+        if measure == Measure::Change
+            && unit == Unit::Percent
+            && near.right_before(Tag::Ratio)
+            && !near.right_before(Tag::Increase)
+            && !near.right_before(Tag::Decrease)
+        {
+            (low, high) = (low - 100.0, high - 100.0);
         }
 
         // Kind.
@@ -1167,12 +1180,9 @@ impl Linker {
                 .and_then(|(_, p, _)| p.fixed())
                 .map(|p| p.last_year())
                 .or(st.published_year)
-                // No year stated and no publication date: "so với cùng kỳ năm 2022" in the
-                // sentence or before it dates the text in 2023.
-                .or_else(|| {
-                    let before = st.same_period_years.partition_point(|&(b, _)| b < sb.end);
-                    st.same_period_years[..before].last().map(|&(_, y)| y)
-                })
+                // No year stated and no publication date: "so với cùng kỳ năm 2022" dates
+                // the text in 2023.
+                .or(st.same_period_year)
         };
         let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
             match p {
@@ -1333,9 +1343,12 @@ impl Linker {
                 return as_pair(p);
             }
         }
-        // The subject of an earlier clause, when the sentence names one province before the
-        // value other than as a base of comparison or the country: "Năm 2023, sản lượng … của
-        // tỉnh Cà Mau đạt 567.000 tấn; sản lượng lương thực đạt 1,1 triệu tấn" (both Cà Mau's).
+        // In a document about no place the source or the text makes clear, the subject of an
+        // earlier clause, when the sentence names one province before the value other than as a
+        // base of comparison or the country: "Năm 2023, sản lượng … của tỉnh Cà Mau đạt 567.000
+        // tấn; sản lượng lương thực đạt 1,1 triệu tấn" (both Cà Mau's). Where the source gives
+        // a place, a province named in passing ("dự án … tại Bình Dương; vốn FDI đạt …") is not
+        // taken over it.
         let mut subjects = st
             .places_within(Span::new(sb.start, clause.start))
             .iter()
@@ -1343,12 +1356,23 @@ impl Linker {
             .filter(|p| p.start >= sb.start && p.end <= clause.start)
             .filter(|p| p.code.as_deref() != Some("VN"))
             .filter(|p| {
+                // A subject opens its clause ("tỉnh Hậu Giang có …") or owns what the clause
+                // names ("sản lượng … của tỉnh Cà Mau"); "dự án … tại Bình Dương", "chỉ sau
+                // tỉnh Bắc Ninh" and bases are not.
                 let clause_start = st.folded[sb.start..p.start]
                     .rfind([',', ';', ':'])
                     .map_or(sb.start, |i| sb.start + i + 1);
-                !words().contains_tag(&st.folded[clause_start..p.start], Tag::BaseBefore)
+                let lead = st.folded[clause_start..p.start].trim_end();
+                let lead = ["tỉnh", "thành phố", "tp.", "tp"]
+                    .iter()
+                    .find_map(|w| lead.strip_suffix(w))
+                    .unwrap_or(lead)
+                    .trim();
+                (lead.is_empty() || lead == "của" || lead.ends_with(" của"))
+                    && !words().contains_tag(lead, Tag::BaseBefore)
             });
-        if let Some(first) = subjects.next()
+        if st.default_geo.is_none()
+            && let Some(first) = subjects.next()
             && subjects.all(|p| p.code == first.code)
         {
             return as_pair(first);
@@ -1477,16 +1501,21 @@ fn day_named(words: &str) -> Option<(Period, bool)> {
         u8::try_from(month).ok()?,
         i32::from(year),
     );
+    Some((month_ending_on(year, month, day)?, after.is_empty()))
+}
+
+/// The month a base named as day `day` of `month` ends: that month, or the month before for the
+/// first of a month; `None` for a day that does not exist.
+fn month_ending_on(year: i32, month: u8, day: u8) -> Option<Period> {
     chiso_model::Date::new(year, month, day)?;
-    let month = match (day, month) {
+    Some(match (day, month) {
         (1, 1) => Period::Month {
             year: year - 1,
             month: 12,
         },
         (1, m) => Period::Month { year, month: m - 1 },
         (_, m) => Period::Month { year, month: m },
-    };
-    Some((month, after.is_empty()))
+    })
 }
 
 /// Whether the case-folded text `before` a year ends with the words of a same-period base and

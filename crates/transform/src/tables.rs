@@ -362,19 +362,6 @@ pub fn table_records(
                     ));
                     break;
                 };
-                // A unit that had ended before the row's year (Hà Tây after 2008): the table is
-                // mislabelled or uses an old map, and its row would add a place that year never
-                // had. (A unit's start is not checked: the gazetteer's units start with the map
-                // of 2008, and statistics offices recompute past years on a new map.)
-                if let Some(end) = place.valid_to.filter(|t| t.year < year) {
-                    out.skipped.push(format!(
-                        "{}: {place_text:?} is {}, a unit until {end}, not in {year}: its {year} \
-                         value is left out",
-                        table.locate(row.line),
-                        place.name
-                    ));
-                    continue;
-                }
                 // A region's row is a subtotal of the provinces below it (as in the Ministry's
                 // annexes), and rows hold provinces and the country only.
                 if place.kind == PlaceKind::Region {
@@ -386,11 +373,6 @@ pub fn table_records(
                     ));
                     break;
                 }
-                // A code alone does not read; the quote names the place it stands for.
-                let shown_place = match mapping.place_key {
-                    PlaceKey::Name => place_text.to_owned(),
-                    PlaceKey::GsoCode => format!("{} (GSO {place_text})", place.name),
-                };
                 let cell = &row.cells[value_col];
                 let Some(number) = cell.number else {
                     if !cell.text.is_empty() {
@@ -402,6 +384,52 @@ pub fn table_records(
                         ));
                     }
                     continue;
+                };
+                // A unit that had ended before the row's year (Hà Tây after 2008): the table is
+                // mislabelled or uses an old map, and its row would add a place that year never
+                // had; a unit renamed under the same code (Thừa Thiên Huế, the city of Huế from
+                // 2025) is its successor's. A unit's start is not checked: the gazetteer's units
+                // start with the map of 2008, and statistics offices recompute past years on a
+                // new map.
+                let place = match place.valid_to.filter(|t| t.year < year) {
+                    None => place,
+                    Some(end) => {
+                        let renamed = gazetteer
+                            .resolve(&place.code, Some(on))
+                            .filter(|p| p.code == place.code)
+                            .filter(|p| p.valid_to.is_none_or(|t| t.year >= year));
+                        match renamed {
+                            Some(successor) => successor,
+                            None => {
+                                out.skipped.push(format!(
+                                    "{}: {place_text:?} is {}, a unit until {end}, not in \
+                                     {year}: its {year} value is left out",
+                                    table.locate(row.line),
+                                    place.name
+                                ));
+                                continue;
+                            }
+                        }
+                    }
+                };
+                // A rank is a province's within its ranking group.
+                if let Some(group) = &mapping.rank_group
+                    && !gazetteer
+                        .place(group)
+                        .is_some_and(|g| g.members.contains(&place.id))
+                {
+                    out.skipped.push(format!(
+                        "{}: {place_text:?} is {}, not a member of the ranking group {group}: \
+                         its rank is left out",
+                        table.locate(row.line),
+                        place.name
+                    ));
+                    continue;
+                }
+                // A code alone does not read; the quote names the place it stands for.
+                let shown_place = match mapping.place_key {
+                    PlaceKey::Name => place_text.to_owned(),
+                    PlaceKey::GsoCode => format!("{} (GSO {place_text})", place.name),
                 };
                 let value = scaled(number, mapping.scale);
                 if mapping.measure == Measure::Rank
@@ -631,7 +659,7 @@ mod tests {
         };
         let row = |line, place, value: f64| TableRow {
             line,
-            cells: vec![Cell::text(place), Cell::number(&value.to_string(), value)],
+            cells: vec![Cell::text(place), Cell::number(value.to_string(), value)],
         };
         let table = Table {
             source_id: "plan".into(),
@@ -671,8 +699,9 @@ mod tests {
         assert_eq!((out.records.len(), out.skipped.len()), (2, 0));
     }
 
-    /// A unit's value for a year it did not exist in is left out with a note; the years it did
-    /// exist in, even in part (Hà Tây until August 2008), are kept.
+    /// A unit's value for a year after it ended is left out with a note (not for an empty cell);
+    /// the years it existed in, even in part (Hà Tây until August 2008), are kept, and a unit
+    /// renamed under its code (Thừa Thiên Huế, the city of Huế from 2025) is its successor's.
     #[test]
     fn values_of_a_unit_outside_its_years_are_left_out() {
         let mapping = TableMapping {
@@ -690,20 +719,26 @@ mod tests {
             rank_group: None,
             skip_places: vec![],
         };
+        let row = |line, place, values: [Option<f64>; 4]| TableRow {
+            line,
+            cells: std::iter::once(Cell::text(place))
+                .chain(values.map(|v| match v {
+                    Some(v) => Cell::number(v.to_string(), v),
+                    None => Cell::text(""),
+                }))
+                .collect(),
+        };
         let table = Table {
             source_id: "budget".into(),
             origin: "budget.csv".into(),
             name: "budget".into(),
-            columns: vec!["prov".into(), "2007".into(), "2008".into(), "2010".into()],
-            rows: vec![TableRow {
-                line: 2,
-                cells: vec![
-                    Cell::text("Ha Tay"),
-                    Cell::number("100", 100.0),
-                    Cell::number("200", 200.0),
-                    Cell::number("300", 300.0),
-                ],
-            }],
+            columns: ["prov", "2007", "2008", "2010", "2025"]
+                .map(Into::into)
+                .to_vec(),
+            rows: vec![
+                row(2, "Ha Tay", [Some(100.0), Some(200.0), Some(300.0), None]),
+                row(3, "Thừa Thiên Huế", [None, None, Some(40.0), Some(50.0)]),
+            ],
             ..Table::default()
         };
         let out = table_records(
@@ -716,13 +751,37 @@ mod tests {
         let got: Vec<_> = out
             .records
             .iter()
-            .map(|r| (r.geo_code.as_deref(), r.period, r.value_low))
+            .map(|r| {
+                (
+                    r.geo_code.as_deref(),
+                    r.geo_name.as_deref(),
+                    r.period,
+                    r.value_low,
+                )
+            })
             .collect();
         assert_eq!(
             got,
             [
-                (Some("VN-15"), Some(Period::Year(2007)), 100e6),
-                (Some("VN-15"), Some(Period::Year(2008)), 200e6),
+                (
+                    Some("VN-15"),
+                    Some("Hà Tây"),
+                    Some(Period::Year(2007)),
+                    100e6
+                ),
+                (
+                    Some("VN-15"),
+                    Some("Hà Tây"),
+                    Some(Period::Year(2008)),
+                    200e6
+                ),
+                (
+                    Some("VN-26"),
+                    Some("Thừa Thiên Huế"),
+                    Some(Period::Year(2010)),
+                    40e6
+                ),
+                (Some("VN-26"), Some("Huế"), Some(Period::Year(2025)), 50e6),
             ]
         );
         assert_eq!(
@@ -730,6 +789,61 @@ mod tests {
             [
                 "budget.csv, row 2: \"Ha Tay\" is Hà Tây, a unit until 2008-07-31, not in 2010: its 2010 value is left out"
             ]
+        );
+    }
+
+    /// A rank of a place outside the ranking group (another region's province, the country) is
+    /// left out with a note.
+    #[test]
+    fn ranks_outside_their_group_are_left_out() {
+        let mapping = TableMapping {
+            indicator: "pci".into(),
+            table: None,
+            place_column: "Tỉnh".into(),
+            place_key: PlaceKey::Name,
+            years: YearLayout::Fixed {
+                year: 2012,
+                value_column: "Hạng".into(),
+            },
+            unit: Unit::Rank,
+            scale: 1.0,
+            unit_label: None,
+            measure: Measure::Rank,
+            kind: Kind::Actual,
+            rank_total: None,
+            rank_group: Some("VN-R-TDMNPB".into()),
+            skip_places: vec![],
+        };
+        let row = |line, place| TableRow {
+            line,
+            cells: vec![Cell::text(place), Cell::number("3", 3.0)],
+        };
+        let table = Table {
+            source_id: "pci".into(),
+            origin: "pci.csv".into(),
+            name: "pci".into(),
+            columns: vec!["Tỉnh".into(), "Hạng".into()],
+            rows: vec![row(2, "Lào Cai"), row(3, "Đồng Tháp"), row(4, "Cả nước")],
+            ..Table::default()
+        };
+        let out = table_records(
+            &[table],
+            &mapping,
+            &Catalogue::builtin(),
+            &Gazetteer::builtin(),
+        )
+        .expect("maps");
+        let got: Vec<_> = out
+            .records
+            .iter()
+            .map(|r| (r.geo_code.as_deref(), r.rank_total))
+            .collect();
+        assert_eq!(got, [(Some("VN-02"), Some(14))]);
+        assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
+        assert!(
+            out.skipped[0].contains("not a member of the ranking group VN-R-TDMNPB"),
+            "{:?}",
+            out.skipped
         );
     }
 

@@ -660,9 +660,22 @@ impl Linker {
             let before =
                 &folded[floor_char(&folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
             let tags_before = words().find(before);
-            let is_base = tags_before
-                .iter()
-                .any(|h| h.tags.contains(&Tag::BaseBefore) && h.end + 8 >= before.len());
+            // A base word just before the period, in its clause: "…tăng 7,68% so cùng kỳ.
+            // Năm 2019, GRDP …" opens a sentence with its own year.
+            let ends_base = |before: &str, hits: &[crate::lexicon::Hit<'_, Tag>]| {
+                hits.iter().any(|h| {
+                    h.tags.contains(&Tag::BaseBefore)
+                        && h.end + 8 >= before.len()
+                        && !before[h.end..].contains(['.', ',', ';', ':', '\n', '!', '?'])
+                })
+            };
+            // "so với cùng thời kỳ năm 2022" runs past the window: looked at again, wider.
+            let is_base = ends_base(before, &tags_before)
+                || (before.contains("cùng") && {
+                    let wide = &folded
+                        [floor_char(&folded, m.bytes.start.saturating_sub(40))..m.bytes.start];
+                    ends_base(wide, &words().find(wide))
+                });
             let cumulative = tags_before.iter().any(|h| {
                 h.tags.contains(&Tag::Cumulative) && matches!(before[h.end..].trim(), "" | "tháng")
             });
@@ -902,14 +915,27 @@ impl Linker {
         if signed && near.right_before(Tag::Decrease) && low >= 0.0 {
             (low, high) = (-high, -low);
         }
-        // "bằng 85% so với cùng kỳ năm 2019": the value is 85 % of its base, a change of -15 %.
-        if measure == Measure::Change
-            && unit == Unit::Percent
-            && near.right_before(Tag::Ratio)
-            && !near.right_before(Tag::Increase)
-            && !near.right_before(Tag::Decrease)
-        {
-            (low, high) = (low - 100.0, high - 100.0);
+        // "bằng 85% so với cùng kỳ năm 2019": the value is 85 % of its base, a change of -15 %;
+        // but "giảm 1.000 tỷ đồng, tương đương 9% so với năm 2022" restates the change of the
+        // amount before it, with its sign.
+        if measure == Measure::Change && unit == Unit::Percent && near.right_before(Tag::Ratio) {
+            let restated = ms[..mi]
+                .iter()
+                .rev()
+                .find(|p| p.kind.is_value() && p.bytes.start >= clause.start)
+                .filter(|p| p.kind != MentionKind::Percent)
+                .map(|p| NearWords::new(st, p, sb, carry.delims.chunk(p.bytes.start)));
+            match restated {
+                Some(amount) if amount.right_before(Tag::Decrease) && low >= 0.0 => {
+                    (low, high) = (-high, -low);
+                }
+                Some(amount) if amount.right_before(Tag::Decrease) => {}
+                Some(amount) if amount.right_before(Tag::Increase) => {}
+                _ if !near.right_before(Tag::Increase) && !near.right_before(Tag::Decrease) => {
+                    (low, high) = (low - 100.0, high - 100.0);
+                }
+                _ => {}
+            }
         }
 
         // Kind.
@@ -1143,9 +1169,23 @@ impl Linker {
         } else if ind.units.contains(&unit) {
             let written = &near.st.text[m.bytes.start..m.bytes.end];
             let sentence = &near.st.folded[near.sb.start..near.sb.end];
+            // "tăng 5 tỷ USD", "giảm 1.000 tỷ đồng": the amount the indicator moved by, a change
+            // in its unit, not its level ("cao hơn 60 triệu đồng" is a level above 60 million).
+            let before = near.st.folded[near.chunk.start..m.bytes.start].trim_end();
+            let moved_by = ["tăng", "tăng thêm", "giảm", "giảm thêm", "sụt giảm"]
+                .iter()
+                .any(|w| {
+                    before
+                        .strip_suffix(w)
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+                });
             (
                 ind,
-                Measure::Level,
+                if moved_by {
+                    Measure::Change
+                } else {
+                    Measure::Level
+                },
                 per_person(ind, unit, written, sentence),
             )
         } else {
@@ -1356,9 +1396,9 @@ impl Linker {
             .filter(|p| p.start >= sb.start && p.end <= clause.start)
             .filter(|p| p.code.as_deref() != Some("VN"))
             .filter(|p| {
-                // A subject opens its clause ("tỉnh Hậu Giang có …") or owns what the clause
-                // names ("sản lượng … của tỉnh Cà Mau"); "dự án … tại Bình Dương", "chỉ sau
-                // tỉnh Bắc Ninh" and bases are not.
+                // Not a place where something is ("dự án … tại Bình Dương"), one compared with
+                // ("chỉ sau tỉnh Bắc Ninh") or a base; the subject ("của tỉnh Cà Mau", "trên
+                // địa bàn tỉnh Cà Mau", "kinh tế tỉnh Cà Mau", "Cục Thống kê tỉnh Cà Mau").
                 let clause_start = st.folded[sb.start..p.start]
                     .rfind([',', ';', ':'])
                     .map_or(sb.start, |i| sb.start + i + 1);
@@ -1367,9 +1407,27 @@ impl Linker {
                     .iter()
                     .find_map(|w| lead.strip_suffix(w))
                     .unwrap_or(lead)
-                    .trim();
-                (lead.is_empty() || lead == "của" || lead.ends_with(" của"))
-                    && !words().contains_tag(lead, Tag::BaseBefore)
+                    .trim_end();
+                let last = lead.rsplit(' ').next().unwrap_or("");
+                !matches!(
+                    last,
+                    "tại"
+                        | "ở"
+                        | "sau"
+                        | "trước"
+                        | "như"
+                        | "với"
+                        | "hơn"
+                        | "và"
+                        | "cùng"
+                        | "từ"
+                        | "đến"
+                        | "sang"
+                        | "tới"
+                        | "giữa"
+                        | "gồm"
+                        | "là"
+                ) && !words().contains_tag(lead, Tag::BaseBefore)
             });
         if st.default_geo.is_none()
             && let Some(first) = subjects.next()

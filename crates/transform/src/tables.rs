@@ -414,6 +414,7 @@ pub fn table_records(
                 };
                 // A rank is a province's within its ranking group.
                 if let Some(group) = &mapping.rank_group
+                    && place.region.as_deref() != Some(group.as_str())
                     && !gazetteer
                         .place(group)
                         .is_some_and(|g| g.members.contains(&place.id))
@@ -842,6 +843,36 @@ mod tests {
         assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
         assert!(
             out.skipped[0].contains("not a member of the ranking group VN-R-TDMNPB"),
+            "{:?}",
+            out.skipped
+        );
+
+        // A unit formed in 2025 is in its region's ranking by its own region.
+        let mapping_2025 = TableMapping {
+            years: YearLayout::Fixed {
+                year: 2025,
+                value_column: "Hạng".into(),
+            },
+            ..mapping
+        };
+        let table = Table {
+            source_id: "pci".into(),
+            origin: "pci.csv".into(),
+            name: "pci".into(),
+            columns: vec!["Tỉnh".into(), "Hạng".into()],
+            rows: vec![row(2, "Tuyên Quang")],
+            ..Table::default()
+        };
+        let out = table_records(
+            &[table],
+            &mapping_2025,
+            &Catalogue::builtin(),
+            &Gazetteer::builtin(),
+        )
+        .expect("maps");
+        assert_eq!(
+            (out.records.len(), out.skipped.len()),
+            (1, 0),
             "{:?}",
             out.skipped
         );

@@ -86,20 +86,6 @@ impl Scanner<'_> {
         None
     }
 
-    /// A day written with the month's word and a year, without "ngày": "31 tháng 12 năm 2022",
-    /// "1 tháng 10/2023" (not "31 tháng" and "12 năm", two counts). Without a year it is left
-    /// to the counts: "6 tháng 12" does not say which.
-    pub(super) fn day_month_year(&mut self, i: usize) -> Option<usize> {
-        let d = self.small_int(i, 2).filter(|d| (1..=31).contains(d))?;
-        if !self.is_kw(i + 1, Keyword::Month) || !self.toks.get(i + 2).is_some_and(|t| t.spaced()) {
-            return None;
-        }
-        let month = self.small_int(i + 2, 2).filter(|m| (1..=12).contains(m))?;
-        let (year, end) = self.year_suffix(i + 3)?;
-        chiso_model::Date::new(year, month as u8, d as u8)?;
-        Some(self.emit_plain(MentionKind::Date, i, end, None))
-    }
-
     /// "2021-2025", "2020 - 2025": a span of years.
     pub(super) fn year_span(&mut self, i: usize) -> Option<usize> {
         let from = self.year_tok(i)?;

@@ -4,7 +4,7 @@
 use chiso_model::{Measure, Unit};
 use chiso_transform::catalogue::Catalogue;
 
-const IDS: [&str; 36] = [
+const IDS: [&str; 38] = [
     "gdp_growth",
     "gdp_growth_agriculture",
     "gdp_growth_industry",
@@ -37,6 +37,8 @@ const IDS: [&str; 36] = [
     "new_enterprises",
     "food_output",
     "aquaculture_output",
+    "fisheries_output",
+    "fisheries_capture",
     "health_insurance_coverage",
     "urbanization_rate",
     "targets_achieved",

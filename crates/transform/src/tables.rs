@@ -374,14 +374,19 @@ pub fn table_records(
                     break;
                 }
                 let cell = &row.cells[value_col];
+                // A note on a cell that gives no value: "…, row 5: \"abc\" in column \"rev\" is
+                // not a number".
+                let cell_note = |what: &str| {
+                    format!(
+                        "{}: {:?} in column {:?} is {what}",
+                        table.locate(row.line),
+                        cell.text,
+                        table.columns[value_col]
+                    )
+                };
                 let Some(number) = cell.number else {
                     if !cell.text.is_empty() {
-                        out.skipped.push(format!(
-                            "{}: {:?} in column {:?} is not a number",
-                            table.locate(row.line),
-                            cell.text,
-                            table.columns[value_col]
-                        ));
+                        out.skipped.push(cell_note("not a number"));
                     }
                     continue;
                 };
@@ -439,12 +444,7 @@ pub fn table_records(
                         && total.is_none_or(|t| value <= f64::from(t)))
                 {
                     let of = total.map_or_else(String::new, |t| format!(" of 1 to {t}"));
-                    out.skipped.push(format!(
-                        "{}: {:?} in column {:?} is not a rank{of}",
-                        table.locate(row.line),
-                        cell.text,
-                        table.columns[value_col]
-                    ));
+                    out.skipped.push(cell_note(&format!("not a rank{of}")));
                     continue;
                 }
                 let record = IndicatorRecord {
@@ -493,20 +493,10 @@ mod tests {
     /// a table is missing; no `:0` stands for a line.
     #[test]
     fn mapping_errors_name_the_key_and_suggest() {
+        let wide = YearLayout::YearColumns { columns: vec![] };
         let mut mapping = TableMapping {
-            indicator: "gdp_growht".into(),
             table: Some("GRPD".into()),
-            place_column: "Province".into(),
-            place_key: PlaceKey::Name,
-            years: YearLayout::YearColumns { columns: vec![] },
-            unit: Unit::Percent,
-            scale: 1.0,
-            unit_label: None,
-            measure: Measure::Level,
-            kind: Kind::Actual,
-            rank_total: None,
-            rank_group: None,
-            skip_places: vec![],
+            ..mapping("gdp_growht", "Province", wide, Unit::Percent)
         };
         let catalogue = Catalogue::builtin();
         let e = check_mapping(&mapping, &catalogue, &Gazetteer::builtin())
@@ -537,56 +527,97 @@ mod tests {
         );
     }
 
+    /// A mapping of `indicator` in `unit`, its places in column `place` by name and its years
+    /// as `years`, levels and actuals at scale 1; tests change what they need.
+    fn mapping(indicator: &str, place: &str, years: YearLayout, unit: Unit) -> TableMapping {
+        TableMapping {
+            indicator: indicator.into(),
+            table: None,
+            place_column: place.into(),
+            place_key: PlaceKey::Name,
+            years,
+            unit,
+            scale: 1.0,
+            unit_label: None,
+            measure: Measure::Level,
+            kind: Kind::Actual,
+            rank_total: None,
+            rank_group: None,
+            skip_places: vec![],
+        }
+    }
+
+    /// One year's values in column `column`.
+    fn fixed(year: i32, column: &str) -> YearLayout {
+        YearLayout::Fixed {
+            year,
+            value_column: column.into(),
+        }
+    }
+
+    /// A row of a place and its numbers (`None`: an empty cell).
+    fn row(line: usize, place: &str, values: &[Option<f64>]) -> TableRow {
+        TableRow {
+            line,
+            cells: std::iter::once(Cell::text(place))
+                .chain(values.iter().map(|v| match v {
+                    Some(v) => Cell::number(v.to_string(), *v),
+                    None => Cell::text(""),
+                }))
+                .collect(),
+        }
+    }
+
+    /// The table of `origin` with these columns and rows, and what `mapping` makes of it with
+    /// the built-in catalogue and gazetteer.
+    fn records(
+        origin: &str,
+        columns: &[&str],
+        rows: Vec<TableRow>,
+        mapping: &TableMapping,
+    ) -> TableRecords {
+        let table = Table {
+            source_id: "source".into(),
+            origin: origin.into(),
+            name: "sheet".into(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows,
+            ..Table::default()
+        };
+        table_records(
+            &[table],
+            mapping,
+            &Catalogue::builtin(),
+            &Gazetteer::builtin(),
+        )
+        .expect("maps")
+    }
+
     /// A table of ranks gives each row the ranking's size, and a cell that is not a rank of 1 to
     /// that size (a score in the wrong column, a 0, a fraction) is left out with its place.
     #[test]
     fn a_table_of_ranks() {
         let mapping = TableMapping {
-            indicator: "pci".into(),
-            table: None,
-            place_column: "Tỉnh".into(),
-            place_key: PlaceKey::Name,
-            years: YearLayout::Fixed {
-                year: 2012,
-                value_column: "Xếp hạng".into(),
-            },
-            unit: Unit::Rank,
-            scale: 1.0,
-            unit_label: None,
             measure: Measure::Rank,
-            kind: Kind::Actual,
-            rank_total: None,
             rank_group: Some("VN-provinces".into()),
-            skip_places: vec![],
+            ..mapping("pci", "Tỉnh", fixed(2012, "Xếp hạng"), Unit::Rank)
         };
-        let row = |line, place, rank: &str| TableRow {
-            line,
-            cells: vec![
-                Cell::text(place),
-                Cell::number(rank, rank.parse().expect("a number")),
-            ],
-        };
-        let table = Table {
-            source_id: "pci".into(),
-            origin: "PCI_2012.xlsx".into(),
-            name: "Tong hop".into(),
-            columns: vec!["Tỉnh".into(), "Xếp hạng".into()],
-            rows: vec![
-                row(2, "Đồng Tháp", "1"),
-                row(3, "Hà Nội", "51"),
-                row(4, "Lào Cai", "64"),
-                row(5, "Yên Bái", "0"),
-                row(6, "Sơn La", "53.4"),
-            ],
-            ..Table::default()
-        };
-        let out = table_records(
-            &[table],
+        let rows = [
+            ("Đồng Tháp", 1.0),
+            ("Hà Nội", 51.0),
+            ("Lào Cai", 64.0),
+            ("Yên Bái", 0.0),
+            ("Sơn La", 53.4),
+        ];
+        let rows = (2..)
+            .zip(rows)
+            .map(|(line, (place, rank))| row(line, place, &[Some(rank)]));
+        let out = records(
+            "PCI_2012.xlsx",
+            &["Tỉnh", "Xếp hạng"],
+            rows.collect(),
             &mapping,
-            &Catalogue::builtin(),
-            &Gazetteer::builtin(),
-        )
-        .expect("maps");
+        );
         let got: Vec<_> = out
             .records
             .iter()
@@ -641,50 +672,18 @@ mod tests {
     #[test]
     fn regional_subtotals_are_not_rows() {
         let mut mapping = TableMapping {
-            indicator: "budget_revenue".into(),
-            table: None,
-            place_column: "TỈNH, THÀNH PHỐ".into(),
-            place_key: PlaceKey::Name,
-            years: YearLayout::Fixed {
-                year: 2017,
-                value_column: "THU".into(),
-            },
-            unit: Unit::Vnd,
-            scale: 1e6,
-            unit_label: None,
-            measure: Measure::Level,
             kind: Kind::Target,
-            rank_total: None,
-            rank_group: None,
-            skip_places: vec![],
+            ..mapping("budget_revenue", "TỈNH", fixed(2017, "THU"), Unit::Vnd)
         };
-        let row = |line, place, value: f64| TableRow {
-            line,
-            cells: vec![Cell::text(place), Cell::number(value.to_string(), value)],
+        let rows = || {
+            vec![
+                row(14, "MIỀN NÚI PHÍA BẮC", &[Some(46_598_500.0)]),
+                row(15, "HÀ GIANG", &[Some(1_870_500.0)]),
+                row(16, "TÂY NGUYÊN", &[Some(16_067_000.0)]),
+                row(17, "KON TUM", &[Some(2_063_000.0)]),
+            ]
         };
-        let table = Table {
-            source_id: "plan".into(),
-            origin: "Plan_2017.xls".into(),
-            name: "M09".into(),
-            columns: vec!["TỈNH, THÀNH PHỐ".into(), "THU".into()],
-            rows: vec![
-                row(14, "MIỀN NÚI PHÍA BẮC", 46_598_500.0),
-                row(15, "HÀ GIANG", 1_870_500.0),
-                row(16, "TÂY NGUYÊN", 16_067_000.0),
-                row(17, "KON TUM", 2_063_000.0),
-            ],
-            ..Table::default()
-        };
-        let run = |mapping: &TableMapping| {
-            table_records(
-                std::slice::from_ref(&table),
-                mapping,
-                &Catalogue::builtin(),
-                &Gazetteer::builtin(),
-            )
-            .expect("maps")
-        };
-        let out = run(&mapping);
+        let out = records("Plan_2017.xls", &["TỈNH", "THU"], rows(), &mapping);
         let codes: Vec<_> = out.records.iter().map(|r| r.geo_code.as_deref()).collect();
         assert_eq!(codes, [Some("VN-03"), Some("VN-28")]);
         assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
@@ -696,7 +695,7 @@ mod tests {
             out.skipped[0]
         );
         mapping.skip_places = vec!["Miền núi phía Bắc".into(), "TÂY NGUYÊN".into()];
-        let out = run(&mapping);
+        let out = records("Plan_2017.xls", &["TỈNH", "THU"], rows(), &mapping);
         assert_eq!((out.records.len(), out.skipped.len()), (2, 0));
     }
 
@@ -705,86 +704,32 @@ mod tests {
     /// renamed under its code (Thừa Thiên Huế, the city of Huế from 2025) is its successor's.
     #[test]
     fn values_of_a_unit_outside_its_years_are_left_out() {
-        let mapping = TableMapping {
-            indicator: "budget_revenue".into(),
-            table: None,
-            place_column: "prov".into(),
-            place_key: PlaceKey::Name,
-            years: YearLayout::YearColumns { columns: vec![] },
-            unit: Unit::Vnd,
-            scale: 1e6,
-            unit_label: None,
-            measure: Measure::Level,
-            kind: Kind::Actual,
-            rank_total: None,
-            rank_group: None,
-            skip_places: vec![],
-        };
-        let row = |line, place, values: [Option<f64>; 4]| TableRow {
-            line,
-            cells: std::iter::once(Cell::text(place))
-                .chain(values.map(|v| match v {
-                    Some(v) => Cell::number(v.to_string(), v),
-                    None => Cell::text(""),
-                }))
-                .collect(),
-        };
-        let table = Table {
-            source_id: "budget".into(),
-            origin: "budget.csv".into(),
-            name: "budget".into(),
-            columns: ["prov", "2007", "2008", "2010", "2025"]
-                .map(Into::into)
-                .to_vec(),
-            rows: vec![
-                row(2, "Ha Tay", [Some(100.0), Some(200.0), Some(300.0), None]),
-                row(3, "Thừa Thiên Huế", [None, None, Some(40.0), Some(50.0)]),
+        let wide = YearLayout::YearColumns { columns: vec![] };
+        let out = records(
+            "budget.csv",
+            &["prov", "2007", "2008", "2010", "2025"],
+            vec![
+                row(2, "Ha Tay", &[Some(100.0), Some(200.0), Some(300.0), None]),
+                row(3, "Thừa Thiên Huế", &[None, None, Some(40.0), Some(50.0)]),
             ],
-            ..Table::default()
-        };
-        let out = table_records(
-            &[table],
-            &mapping,
-            &Catalogue::builtin(),
-            &Gazetteer::builtin(),
-        )
-        .expect("maps");
+            &mapping("budget_revenue", "prov", wide, Unit::Vnd),
+        );
         let got: Vec<_> = out
             .records
             .iter()
-            .map(|r| {
-                (
-                    r.geo_code.as_deref(),
-                    r.geo_name.as_deref(),
-                    r.period,
-                    r.value_low,
-                )
-            })
+            .map(|r| (r.geo_name.as_deref(), r.period, r.value_low))
             .collect();
+        let year = |y| Some(Period::Year(y));
         assert_eq!(
             got,
             [
-                (
-                    Some("VN-15"),
-                    Some("Hà Tây"),
-                    Some(Period::Year(2007)),
-                    100e6
-                ),
-                (
-                    Some("VN-15"),
-                    Some("Hà Tây"),
-                    Some(Period::Year(2008)),
-                    200e6
-                ),
-                (
-                    Some("VN-26"),
-                    Some("Thừa Thiên Huế"),
-                    Some(Period::Year(2010)),
-                    40e6
-                ),
-                (Some("VN-26"), Some("Huế"), Some(Period::Year(2025)), 50e6),
+                (Some("Hà Tây"), year(2007), 100.0),
+                (Some("Hà Tây"), year(2008), 200.0),
+                (Some("Thừa Thiên Huế"), year(2010), 40.0),
+                (Some("Huế"), year(2025), 50.0),
             ]
         );
+        assert!(out.records[3].geo_code.as_deref() == Some("VN-26"));
         assert_eq!(
             out.skipped,
             [
@@ -794,46 +739,27 @@ mod tests {
     }
 
     /// A rank of a place outside the ranking group (another region's province, the country) is
-    /// left out with a note.
+    /// left out with a note; a unit formed in 2025 is in its region's ranking by its own region.
     #[test]
     fn ranks_outside_their_group_are_left_out() {
-        let mapping = TableMapping {
-            indicator: "pci".into(),
-            table: None,
-            place_column: "Tỉnh".into(),
-            place_key: PlaceKey::Name,
-            years: YearLayout::Fixed {
-                year: 2012,
-                value_column: "Hạng".into(),
-            },
-            unit: Unit::Rank,
-            scale: 1.0,
-            unit_label: None,
+        let in_region = |year| TableMapping {
             measure: Measure::Rank,
-            kind: Kind::Actual,
-            rank_total: None,
             rank_group: Some("VN-R-TDMNPB".into()),
-            skip_places: vec![],
+            ..mapping("pci", "Tỉnh", fixed(year, "Hạng"), Unit::Rank)
         };
-        let row = |line, place| TableRow {
-            line,
-            cells: vec![Cell::text(place), Cell::number("3", 3.0)],
+        let ranked = |places: &[&str]| -> Vec<TableRow> {
+            (2..)
+                .zip(places)
+                .map(|(line, p)| row(line, p, &[Some(3.0)]))
+                .collect()
         };
-        let table = Table {
-            source_id: "pci".into(),
-            origin: "pci.csv".into(),
-            name: "pci".into(),
-            columns: vec!["Tỉnh".into(), "Hạng".into()],
-            rows: vec![row(2, "Lào Cai"), row(3, "Đồng Tháp"), row(4, "Cả nước")],
-            ..Table::default()
-        };
-        let out = table_records(
-            &[table],
-            &mapping,
-            &Catalogue::builtin(),
-            &Gazetteer::builtin(),
-        )
-        .expect("maps");
+        let columns = ["Tỉnh", "Hạng"];
+        let out = records(
+            "pci.csv",
+            &columns,
+            ranked(&["Lào Cai", "Đồng Tháp", "Cả nước"]),
+            &in_region(2012),
+        );
         let got: Vec<_> = out
             .records
             .iter()
@@ -846,30 +772,12 @@ mod tests {
             "{:?}",
             out.skipped
         );
-
-        // A unit formed in 2025 is in its region's ranking by its own region.
-        let mapping_2025 = TableMapping {
-            years: YearLayout::Fixed {
-                year: 2025,
-                value_column: "Hạng".into(),
-            },
-            ..mapping
-        };
-        let table = Table {
-            source_id: "pci".into(),
-            origin: "pci.csv".into(),
-            name: "pci".into(),
-            columns: vec!["Tỉnh".into(), "Hạng".into()],
-            rows: vec![row(2, "Tuyên Quang")],
-            ..Table::default()
-        };
-        let out = table_records(
-            &[table],
-            &mapping_2025,
-            &Catalogue::builtin(),
-            &Gazetteer::builtin(),
-        )
-        .expect("maps");
+        let out = records(
+            "pci.csv",
+            &columns,
+            ranked(&["Tuyên Quang"]),
+            &in_region(2025),
+        );
         assert_eq!(
             (out.records.len(), out.skipped.len()),
             (1, 0),

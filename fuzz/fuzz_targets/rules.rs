@@ -76,7 +76,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let ctx = EvalContext {
-        group_sizes: [("VN-provinces".to_owned(), 63)].into_iter().collect(),
+        group_sizes: [("VN-provinces".to_owned(), vec![(None, Some(63))])].into(),
         ..EvalContext::default()
     };
     let (records, facts) = (rows(), facts());

@@ -76,7 +76,7 @@ fn indicator_docs() -> Vec<ColumnDoc> {
         col("value_low", "Low end of the value, in base units (equal to value_high for a single value).", json!(7.35)).unit(VALUE_UNIT),
         col("value_high", "High end of the value, in base units.", json!(7.35)).unit(VALUE_UNIT),
         col("unit", "Unit of value, value_low and value_high; money in whole currency units, percent as 19.3 for 19,3%.", json!("percent")).allowed(units()),
-        col("rank_total", "For ranks: the size of the ranking (\"thứ 4/14\" gives 14; a table's, from its mapping's `rank_total` or `rank_group`); null otherwise.", json!(63)).unit("count"),
+        col("rank_total", "For ranks: the size of the ranking (\"thứ 4/14\" gives 14), else its group's size when the ranked period ends (a region's is not known after the 2025 merger: null); a table's from its mapping's `rank_total` or `rank_group`; null otherwise.", json!(63)).unit("count"),
         col("of_total", "For parts of a whole (\"24/25 chỉ tiêu\"): the whole; null otherwise.", json!(25.0)).unit(VALUE_UNIT),
         col("rank_group", "For ranks: the ranking group when known (`VN-provinces`, a region id); null otherwise.", json!("VN-provinces")),
         col("quote", "The sentence the statement comes from, verbatim from the NFC text.", json!("Tăng trưởng GRDP quý I/2023 đạt 7,35%.")),

@@ -582,11 +582,50 @@ impl Gazetteer {
         (!p.members.is_empty()).then(|| u32::try_from(p.members.len()).unwrap_or(u32::MAX))
     }
 
-    /// Sizes of every ranking group and region, by id (`VN-provinces` -> 63), for rank rules.
-    pub fn group_sizes(&self) -> std::collections::BTreeMap<String, u32> {
+    /// The size of a region or ranking group on `on`: a region's members on the map of
+    /// 2008-2025 (14 for `VN-R-TDMNPB`); a ranking group is one map's (`VN-provinces` 63,
+    /// `VN-provinces-2025` 34). A region's size after the 2025 merger is `None`: several units
+    /// formed then span two regions, and the gazetteer gives them none until the regions are
+    /// redrawn, so no region's count of provinces can be told.
+    pub fn group_size_on(&self, id: &str, on: Date) -> Option<u32> {
+        let p = self.place(id)?;
+        if p.kind != PlaceKind::Region || on <= DEFAULT_DATE {
+            return self.region_size(id);
+        }
+        let units = self
+            .places
+            .iter()
+            .filter(|u| matches!(u.kind, PlaceKind::Province | PlaceKind::City) && u.in_force(on));
+        if units.clone().any(|u| u.region.is_none()) {
+            return None;
+        }
+        let n = units.filter(|u| u.region.as_deref() == Some(id)).count();
+        u32::try_from(n).ok().filter(|&n| n > 0)
+    }
+
+    /// Sizes of every ranking group and region, by id, for rank rules: the size since the map
+    /// of 2008 (from `None`), then a later size, known or not, with the day it holds from
+    /// (`VN-R-TDMNPB`: 14, then unknown from 2025-07-01; see [`Gazetteer::group_size_on`]).
+    #[allow(clippy::type_complexity)] // one map of eras, as the rules read it
+    pub fn group_sizes(
+        &self,
+    ) -> std::collections::BTreeMap<String, Vec<(Option<Date>, Option<u32>)>> {
+        let merger = Date {
+            year: 2025,
+            month: 7,
+            day: 1,
+        };
         self.places
             .iter()
-            .filter_map(|p| self.region_size(&p.id).map(|n| (p.id.clone(), n)))
+            .filter_map(|p| {
+                let before = self.region_size(&p.id)?;
+                let mut sizes = vec![(None, Some(before))];
+                let after = self.group_size_on(&p.id, merger);
+                if after != Some(before) {
+                    sizes.push((Some(merger), after));
+                }
+                Some((p.id.clone(), sizes))
+            })
             .collect()
     }
 

@@ -1039,10 +1039,15 @@ impl Linker {
                 .find(|p| p.start >= m.bytes.end && p.end <= next_value && p.group.is_some())
             {
                 let (id, size) = g.group.clone().unwrap_or_default();
-                rank_group = Some(id);
                 if rank_total.is_none() {
-                    rank_total = size;
+                    // The group's size when the ranked period ends: a region has fewer
+                    // provinces from 2025-07-01.
+                    rank_total = match period {
+                        Some(p) => self.gazetteer.group_size_on(&id, p.end()),
+                        None => size,
+                    };
                 }
+                rank_group = Some(id);
             } else {
                 let after = &st.folded[m.bytes.end..next_value];
                 if words().contains_tag(after, Tag::AllProvinces) || rank_total == Some(63) {

@@ -58,8 +58,11 @@ pub use rules::RuleSet;
 /// What the evaluation may need beyond the rows.
 #[derive(Default)]
 pub struct EvalContext {
-    /// Sizes of ranking groups ("VN-provinces" -> 63, region ids -> 14 ...).
-    pub group_sizes: BTreeMap<String, u32>,
+    /// Sizes of ranking groups ("VN-provinces" -> 63, region ids -> 14 ...): the size from the
+    /// start (from `None`), then each later size with the day it holds from; a size not known
+    /// (a region's after the 2025 merger) is `None` and not checked.
+    #[allow(clippy::type_complexity)] // one map of eras, as the gazetteer gives it
+    pub group_sizes: BTreeMap<String, Vec<(Option<chiso_model::Date>, Option<u32>)>>,
     /// Resolves a place name from a reference table to an ISO code ("Ha Noi" -> "VN-HN").
     #[allow(clippy::type_complexity)] // the API's shape: a plain boxed closure
     pub resolve_place: Option<Box<dyn Fn(&str) -> Option<String> + Send + Sync>>,

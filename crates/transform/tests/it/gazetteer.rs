@@ -46,6 +46,25 @@ fn unit_counts_before_and_after_the_2025_merger() {
     assert_eq!(regions.len(), 6);
     assert_eq!(g.region_size("VN-provinces"), Some(63));
     assert_eq!(g.region_size("VN-provinces-2025"), Some(34));
+    // A region's size on a day: its provinces on the 2008 map; after the 2025 merger, unknown
+    // while units formed then have no region (they span two).
+    let day = |y, m, d| chiso_model::Date::new(y, m, d).expect("a day");
+    let before: u32 = REGIONS
+        .iter()
+        .map(|(id, _)| g.group_size_on(id, day(2025, 6, 30)).expect("a region"))
+        .sum();
+    assert_eq!(before, 63);
+    assert_eq!(g.group_size_on("VN-R-TDMNPB", day(2025, 12, 31)), None);
+    assert_eq!(g.group_size_on("VN-provinces", day(2025, 12, 31)), Some(63));
+    assert_eq!(
+        g.group_size_on("VN-provinces-2025", day(2025, 12, 31)),
+        Some(34)
+    );
+    assert_eq!(
+        g.group_sizes()["VN-R-TDMNPB"],
+        [(None, Some(14)), (Some(day(2025, 7, 1)), None)]
+    );
+    assert_eq!(g.group_sizes()["VN-provinces"], [(None, Some(63))]);
 }
 
 #[test]

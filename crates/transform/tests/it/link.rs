@@ -1,6 +1,6 @@
 //! Table-driven linker cases from `tests/data/link_cases.toml`: every row a text must give.
 
-use chiso_model::{Document, IndicatorRecord, PartialDate, SourceMeta};
+use chiso_model::{Document, IndicatorRecord, PartialDate, Period, SourceMeta};
 use chiso_transform::link::Linker;
 use serde::Deserialize;
 
@@ -112,6 +112,37 @@ fn fuzz_found_inputs_do_not_panic() {
     let out = Linker::builtin().transform(&doc);
     assert!(!out.records.is_empty());
     assert!(out.records.iter().all(|r| !r.quote.is_empty()));
+}
+
+/// A rank in a region whose total the text does not state takes the region's size when the
+/// ranked period ends: 14 provinces on the map of 2008-2025; none after the 2025 merger, whose
+/// regions the gazetteer cannot count yet.
+#[test]
+fn a_rank_in_a_region_takes_its_size_on_the_ranked_period() {
+    let text = "Năm 2025, tốc độ tăng trưởng GRDP của tỉnh Lào Cai đạt 8,5%, đứng thứ 3 trong vùng trung du và miền núi phía Bắc. Năm 2023, tốc độ tăng trưởng GRDP của tỉnh Lào Cai đạt 6,1%, đứng thứ 5 trong vùng trung du và miền núi phía Bắc.";
+    let doc = Document {
+        source_id: "t".into(),
+        text: text.into(),
+        meta: SourceMeta {
+            published: Some(PartialDate::Year(2026)),
+            ..SourceMeta::default()
+        },
+    };
+    let ranks: Vec<_> = Linker::builtin()
+        .transform(&doc)
+        .records
+        .iter()
+        .filter(|r| r.measure == chiso_model::Measure::Rank)
+        .map(|r| (r.period, r.value_low, r.rank_total, r.rank_group.clone()))
+        .collect();
+    let tdmnpb = Some("VN-R-TDMNPB".to_owned());
+    assert_eq!(
+        ranks,
+        [
+            (Some(Period::Year(2025)), 3.0, None, tdmnpb.clone()),
+            (Some(Period::Year(2023)), 5.0, Some(14), tdmnpb),
+        ]
+    );
 }
 
 /// The mentions of a repeated paragraph are taken out of the transform, and every mention left

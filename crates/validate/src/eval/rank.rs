@@ -5,7 +5,7 @@ use chiso_model::Status;
 use polars::prelude::*;
 
 use super::rowwise::{RowCheck, Tally};
-use super::{EvalResult, Inputs, Outcome, bools, count, f64s, strs, u32s};
+use super::{EvalResult, Inputs, Outcome, count, f64s, strs, u32s};
 use crate::EvalContext;
 use crate::selection::Selection;
 
@@ -15,93 +15,75 @@ pub(crate) fn check(
     select: &Selection,
     ctx: &EvalContext,
 ) -> EvalResult<Vec<RowCheck>> {
-    let groups: Vec<String> = ctx.group_sizes.keys().cloned().collect();
-    let sizes: Vec<f64> = ctx.group_sizes.values().map(|v| f64::from(*v)).collect();
-    let group_sizes = DataFrame::new(
-        groups.len(),
-        vec![
-            Column::new("rank_group".into(), groups),
-            Column::new("group_size".into(), sizes),
-        ],
-    )?;
     let rank = col("value_low");
     let total = col("rank_total");
-    let size = col("group_size");
     let checked = inputs
         .select(select)
         .filter(col("measure").eq(lit("rank")))
-        .join(
-            group_sizes.lazy(),
-            [col("rank_group")],
-            [col("rank_group")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .select([
-            col("row"),
-            rank.clone(),
-            total.clone(),
-            col("rank_group"),
-            size.clone(),
-            rank.clone()
-                .lt(lit(1.0))
-                .fill_null(lit(false))
-                .alias("below_one"),
-            total
-                .clone()
-                .is_not_null()
-                .and(rank.clone().gt(total.clone()))
-                .fill_null(lit(false))
-                .alias("over_total"),
-            size.clone()
-                .is_not_null()
-                .and(rank.clone().gt(size.clone()))
-                .fill_null(lit(false))
-                .alias("over_group"),
-            size.clone()
-                .is_not_null()
-                .and(total.clone().is_not_null())
-                .and(total.clone().neq(size.clone()))
-                .fill_null(lit(false))
-                .alias("total_mismatch"),
-        ])
+        .select([col("row"), rank.clone(), total.clone(), col("rank_group")])
         .collect()?;
     let rows = u32s(&checked, "row")?;
     let ranks = f64s(&checked, "value_low")?;
     let totals = f64s(&checked, "rank_total")?;
     let group_names = strs(&checked, "rank_group")?;
-    let group_size = f64s(&checked, "group_size")?;
-    let (below_one, over_total, over_group, mismatch) = (
-        bools(&checked, "below_one")?,
-        bools(&checked, "over_total")?,
-        bools(&checked, "over_group")?,
-        bools(&checked, "total_mismatch")?,
-    );
     let mut checks = Vec::with_capacity(rows.len());
     for i in 0..rows.len() {
         let r = ranks[i].unwrap_or(f64::NAN);
+        let total = totals[i];
         let group = group_names[i].as_deref().unwrap_or("?");
+        // The group's size when the ranked period ends (a region's is not known after the
+        // 2025 merger); every size it has had when the row has no period, and none to check
+        // when one of them is not known.
+        let ends = inputs
+            .records
+            .get(rows[i] as usize)
+            .and_then(|rec| rec.period)
+            .map(|p| p.end());
+        let sizes: Vec<f64> = match ctx.group_sizes.get(group) {
+            None => Vec::new(),
+            Some(eras) => {
+                let in_force: Vec<Option<u32>> = match ends {
+                    Some(end) => eras
+                        .iter()
+                        .rev()
+                        .find(|(from, _)| from.is_none_or(|f| f <= end))
+                        .map(|&(_, n)| n)
+                        .into_iter()
+                        .collect(),
+                    None => eras.iter().map(|&(_, n)| n).collect(),
+                };
+                in_force
+                    .into_iter()
+                    .collect::<Option<Vec<u32>>>()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(f64::from)
+                    .collect()
+            }
+        };
+        let size = sizes.iter().copied().reduce(f64::max);
+        let shown = |sizes: &[f64]| {
+            sizes
+                .iter()
+                .map(f64::to_string)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         let mut why = Vec::new();
-        if below_one[i] {
+        if r < 1.0 {
             why.push(format!("rank {r} is below 1"));
         }
-        if over_total[i] {
+        if let Some(t) = total.filter(|t| r > *t) {
+            why.push(format!("rank {r} exceeds the stated total {t}"));
+        }
+        if let Some(t) = total.filter(|t| !sizes.is_empty() && !sizes.contains(t)) {
             why.push(format!(
-                "rank {r} exceeds the stated total {}",
-                totals[i].unwrap_or(f64::NAN)
+                "stated total {t} differs from {group}'s size {}",
+                shown(&sizes)
             ));
         }
-        if mismatch[i] {
-            why.push(format!(
-                "stated total {} differs from {group}'s size {}",
-                totals[i].unwrap_or(f64::NAN),
-                group_size[i].unwrap_or(f64::NAN)
-            ));
-        }
-        if over_group[i] {
-            why.push(format!(
-                "rank {r} exceeds {group}'s size {}",
-                group_size[i].unwrap_or(f64::NAN)
-            ));
+        if let Some(n) = size.filter(|n| r > *n) {
+            why.push(format!("rank {r} exceeds {group}'s size {n}"));
         }
         let ok = why.is_empty();
         checks.push(RowCheck {
@@ -112,7 +94,7 @@ pub(crate) fn check(
             low: r,
             high: r,
             observed: Some(r),
-            expected: totals[i].or(group_size[i]),
+            expected: total.or(size),
             problem: (!ok).then(|| why.join(", ")),
         });
     }

@@ -1,7 +1,7 @@
 //! Each rule kind passing, failing and skipping on small hand-built inputs.
 
 use chiso_model::{
-    Comparator, IndicatorRecord, Kind, Measure, Period, RuleResult, Span, Status, Unit,
+    Comparator, Date, IndicatorRecord, Kind, Measure, Period, RuleResult, Span, Status, Unit,
 };
 
 use crate::{EvalContext, MentionFact, RuleSet, evaluate};
@@ -219,8 +219,23 @@ fn range_reports_every_violating_row() {
 fn rank_checks_totals_and_group_sizes() {
     let ctx = EvalContext {
         group_sizes: [
-            ("VN-provinces".to_owned(), 63),
-            ("north-west".to_owned(), 14),
+            ("VN-provinces".to_owned(), vec![(None, Some(63))]),
+            // A region of 14 provinces, of 9 from 2025-07-01.
+            (
+                "north-west".to_owned(),
+                vec![
+                    (None, Some(14)),
+                    (Some(Date::new(2025, 7, 1).expect("a day")), Some(9)),
+                ],
+            ),
+            // A region whose size after the merger is not known.
+            (
+                "south".to_owned(),
+                vec![
+                    (None, Some(13)),
+                    (Some(Date::new(2025, 7, 1).expect("a day")), None),
+                ],
+            ),
         ]
         .into(),
         ..Default::default()
@@ -240,6 +255,38 @@ fn rank_checks_totals_and_group_sizes() {
             Status::Fail,
         ),
         (vec![rank(15.0, None, Some("north-west"))], Status::Fail),
+        // 3 of 9 in 2025: the region's size when the year ends.
+        (
+            vec![IndicatorRecord {
+                period: Some(Period::Year(2025)),
+                ..rank(3.0, Some(9), Some("north-west"))
+            }],
+            Status::Pass,
+        ),
+        (
+            vec![IndicatorRecord {
+                period: Some(Period::Year(2025)),
+                ..rank(3.0, Some(14), Some("north-west"))
+            }],
+            Status::Fail,
+        ),
+        // No period: either size.
+        (
+            vec![IndicatorRecord {
+                period: None,
+                ..rank(3.0, Some(9), Some("north-west"))
+            }],
+            Status::Pass,
+        ),
+        // A size not known is not checked; the one before the merger is.
+        (
+            vec![IndicatorRecord {
+                period: Some(Period::Year(2025)),
+                ..rank(3.0, Some(6), Some("south"))
+            }],
+            Status::Pass,
+        ),
+        (vec![rank(3.0, Some(6), Some("south"))], Status::Fail),
         (vec![rank(0.0, Some(63), None)], Status::Fail),
         (vec![rank(70.0, Some(63), None)], Status::Fail),
         (
@@ -780,7 +827,7 @@ fn evaluate_in_chunks(
     size: usize,
 ) -> Vec<RuleResult> {
     let ctx = EvalContext {
-        group_sizes: [("VN-provinces".to_owned(), 63)].into_iter().collect(),
+        group_sizes: [("VN-provinces".to_owned(), vec![(None, Some(63))])].into(),
         ..EvalContext::default()
     };
     let validator = crate::Validator::new(rules, &ctx);

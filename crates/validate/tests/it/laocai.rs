@@ -164,8 +164,11 @@ fn context() -> EvalContext {
     ];
     EvalContext {
         group_sizes: [
-            ("VN-provinces".to_owned(), 63),
-            ("north-midlands-mountains".to_owned(), 14),
+            ("VN-provinces".to_owned(), vec![(None, Some(63))]),
+            (
+                "north-midlands-mountains".to_owned(),
+                vec![(None, Some(14))],
+            ),
         ]
         .into(),
         resolve_place: Some(Box::new(move |name: &str| {

@@ -101,6 +101,13 @@ pub const DEFAULT_DATE: Date = Date {
     day: 30,
 };
 
+/// The first day of the 34-province map (the day after [`DEFAULT_DATE`]).
+const MAP_2025: Date = Date {
+    year: 2025,
+    month: 7,
+    day: 1,
+};
+
 const UNITS_CSV: &str = include_str!("../data/gazetteer/units.csv");
 const PLACES_TOML: &str = include_str!("../data/gazetteer/places.toml");
 const TABLE_VARIANTS_TOML: &str = include_str!("../data/gazetteer/table-variants.toml");
@@ -589,7 +596,7 @@ impl Gazetteer {
     /// redrawn, so no region's count of provinces can be told.
     pub fn group_size_on(&self, id: &str, on: Date) -> Option<u32> {
         let p = self.place(id)?;
-        if p.kind != PlaceKind::Region || on <= DEFAULT_DATE {
+        if p.kind != PlaceKind::Region || on < MAP_2025 {
             return self.region_size(id);
         }
         let units = self
@@ -610,19 +617,14 @@ impl Gazetteer {
     pub fn group_sizes(
         &self,
     ) -> std::collections::BTreeMap<String, Vec<(Option<Date>, Option<u32>)>> {
-        let merger = Date {
-            year: 2025,
-            month: 7,
-            day: 1,
-        };
         self.places
             .iter()
             .filter_map(|p| {
                 let before = self.region_size(&p.id)?;
                 let mut sizes = vec![(None, Some(before))];
-                let after = self.group_size_on(&p.id, merger);
+                let after = self.group_size_on(&p.id, MAP_2025);
                 if after != Some(before) {
-                    sizes.push((Some(merger), after));
+                    sizes.push((Some(MAP_2025), after));
                 }
                 Some((p.id.clone(), sizes))
             })
@@ -694,6 +696,25 @@ impl Gazetteer {
             }
             key = self.strip_prefix(&key)?;
         }
+    }
+
+    /// `text` (the words before a place name) without a unit prefix it ends with, and without
+    /// trailing spaces: "sản lượng của tỉnh " gives "sản lượng của", "chỉ sau thành phố"
+    /// "chỉ sau".
+    pub fn without_trailing_prefix<'t>(&self, text: &'t str) -> &'t str {
+        let text = text.trim_end();
+        for p in &self.prefixes {
+            // Where the prefix's first word would start: its word count from the end.
+            let words = p.split(' ').count();
+            let Some(first) = text.split_whitespace().rev().nth(words - 1) else {
+                continue;
+            };
+            let at = first.as_ptr() as usize - text.as_ptr() as usize;
+            if fold(&text[at..]) == *p {
+                return text[..at].trim_end();
+            }
+        }
+        text
     }
 
     /// The key without its leading prefix ("tinh lao cai" gives "lao cai").
@@ -1660,6 +1681,20 @@ mod tests {
     fn builtin_parses() {
         let g = Gazetteer::builtin();
         assert!(g.places().len() > 90, "{}", g.places().len());
+    }
+
+    #[test]
+    fn a_unit_prefix_is_taken_off_the_words_before_a_name() {
+        let g = Gazetteer::builtin();
+        assert_eq!(
+            g.without_trailing_prefix("sản lượng của tỉnh "),
+            "sản lượng của"
+        );
+        assert_eq!(g.without_trailing_prefix("chỉ sau thành phố"), "chỉ sau");
+        assert_eq!(g.without_trailing_prefix("dự án  tại  TP. "), "dự án  tại");
+        assert_eq!(g.without_trailing_prefix("trên địa bàn"), "trên địa bàn");
+        assert_eq!(g.without_trailing_prefix("tỉnh"), "");
+        assert_eq!(g.without_trailing_prefix(""), "");
     }
 
     #[test]

@@ -84,6 +84,7 @@ enum Tag {
     Exceed,
     Remaining,
     Ratio,
+    MovedBy,
     Subtotal,
     Cumulative,
     PastTerm,
@@ -94,6 +95,7 @@ enum Tag {
     TermBefore,
     FirstPlace,
     AllProvinces,
+    NotSubject,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,7 +107,14 @@ struct LinkingFile {
     measure: MeasureWords,
     period: PeriodWords,
     rank: RankWords,
+    place: PlaceWords,
     base: BaseWords,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceWords {
+    not_subject_after: Vec<String>,
 }
 
 /// The words after "so với" that name a change's base ([`base_of`]), each list matched at the
@@ -139,6 +148,7 @@ struct MeasureWords {
     exceed_before: Vec<String>,
     remaining_before: Vec<String>,
     ratio_before: Vec<String>,
+    moved_by_before: Vec<String>,
     subtotal: Vec<String>,
 }
 
@@ -174,7 +184,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 22] = [
+        let lists: [(&Vec<String>, Tag); 24] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -187,6 +197,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.exceed_before, Tag::Exceed),
             (&f.measure.remaining_before, Tag::Remaining),
             (&f.measure.ratio_before, Tag::Ratio),
+            (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
             (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.past_term, Tag::PastTerm),
@@ -197,6 +208,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.term_before, Tag::TermBefore),
             (&f.rank.first_place, Tag::FirstPlace),
             (&f.rank.all_provinces, Tag::AllProvinces),
+            (&f.place.not_subject_after, Tag::NotSubject),
         ];
         Lexicon::new(
             lists
@@ -1175,18 +1187,11 @@ impl Linker {
             let written = &near.st.text[m.bytes.start..m.bytes.end];
             let sentence = &near.st.folded[near.sb.start..near.sb.end];
             // "tăng 5 tỷ USD", "giảm 1.000 tỷ đồng": the amount the indicator moved by, a change
-            // in its unit, not its level ("cao hơn 60 triệu đồng" is a level above 60 million).
-            let before = near.st.folded[near.chunk.start..m.bytes.start].trim_end();
-            let moved_by = ["tăng", "tăng thêm", "giảm", "giảm thêm", "sụt giảm"]
-                .iter()
-                .any(|w| {
-                    before
-                        .strip_suffix(w)
-                        .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
-                });
+            // in its unit, not its level ("cao hơn 60 triệu đồng" is a level above 60 million,
+            // "tăng lên 5 tỷ USD" the level reached).
             (
                 ind,
-                if moved_by {
+                if near.just_before(Tag::MovedBy) {
                     Measure::Change
                 } else {
                     Measure::Level
@@ -1407,32 +1412,14 @@ impl Linker {
                 let clause_start = st.folded[sb.start..p.start]
                     .rfind([',', ';', ':'])
                     .map_or(sb.start, |i| sb.start + i + 1);
-                let lead = st.folded[clause_start..p.start].trim_end();
-                let lead = ["tỉnh", "thành phố", "tp.", "tp"]
-                    .iter()
-                    .find_map(|w| lead.strip_suffix(w))
-                    .unwrap_or(lead)
-                    .trim_end();
-                let last = lead.rsplit(' ').next().unwrap_or("");
-                !matches!(
-                    last,
-                    "tại"
-                        | "ở"
-                        | "sau"
-                        | "trước"
-                        | "như"
-                        | "với"
-                        | "hơn"
-                        | "và"
-                        | "cùng"
-                        | "từ"
-                        | "đến"
-                        | "sang"
-                        | "tới"
-                        | "giữa"
-                        | "gồm"
-                        | "là"
-                ) && !words().contains_tag(lead, Tag::BaseBefore)
+                let lead = self
+                    .gazetteer
+                    .without_trailing_prefix(&st.folded[clause_start..p.start]);
+                let hits = words().find(lead);
+                let ends_not_subject = hits.last().is_some_and(|h| {
+                    h.tags.contains(&Tag::NotSubject) && lead[h.end..].trim().is_empty()
+                });
+                !ends_not_subject && !hits.iter().any(|h| h.tags.contains(&Tag::BaseBefore))
             });
         if st.default_geo.is_none()
             && let Some(first) = subjects.next()
@@ -1564,21 +1551,16 @@ fn day_named(words: &str) -> Option<(Period, bool)> {
         u8::try_from(month).ok()?,
         i32::from(year),
     );
-    Some((month_ending_on(year, month, day)?, after.is_empty()))
-}
-
-/// The month a base named as day `day` of `month` ends: that month, or the month before for the
-/// first of a month; `None` for a day that does not exist.
-fn month_ending_on(year: i32, month: u8, day: u8) -> Option<Period> {
     chiso_model::Date::new(year, month, day)?;
-    Some(match (day, month) {
+    let month = match (day, month) {
         (1, 1) => Period::Month {
             year: year - 1,
             month: 12,
         },
         (1, m) => Period::Month { year, month: m - 1 },
         (_, m) => Period::Month { year, month: m },
-    })
+    };
+    Some((month, after.is_empty()))
 }
 
 /// Whether the case-folded text `before` a year ends with the words of a same-period base and
@@ -1903,14 +1885,21 @@ impl DocState<'_> {
     }
 
     /// The tags of the words that end at most two words before the value, within its chunk.
-    fn tags_right_before(&self, m: &Mention, chunk: Span) -> u32 {
+    fn tags_right_before(&self, m: &Mention, chunk: Span) -> (u32, u32) {
         let start = floor_char(self.text, m.bytes.start.saturating_sub(30).max(chunk.start));
         let before = &self.folded[start..m.bytes.start];
-        tag_bits(
-            words()
-                .hits(before)
-                .filter(|h| before[h.end..].split_whitespace().count() <= 2),
-        )
+        let (mut near, mut next) = (0, 0);
+        for h in words().hits(before) {
+            match before[h.end..].split_whitespace().count() {
+                0 => {
+                    near |= tag_bits(std::iter::once(h));
+                    next |= tag_bits(std::iter::once(h));
+                }
+                1 | 2 => near |= tag_bits(std::iter::once(h)),
+                _ => {}
+            }
+        }
+        (near, next)
     }
 
     /// The tags of the words that start within a few characters after the value, in its
@@ -1935,7 +1924,8 @@ struct NearWords<'a> {
     m: &'a Mention,
     sb: Span,
     chunk: Span,
-    before: std::cell::OnceCell<u32>,
+    /// The tags of the words at most two words before the value, and of the word right before.
+    before: std::cell::OnceCell<(u32, u32)>,
     after: std::cell::OnceCell<u32>,
 }
 
@@ -1953,10 +1943,18 @@ impl<'a> NearWords<'a> {
 
     /// Whether a word with `tag` ends at most two words before the value, within its chunk.
     fn right_before(&self, tag: Tag) -> bool {
-        let bits = self
+        self.before_bits().0 & tag.bit() != 0
+    }
+
+    /// Whether a word with `tag` ends right before the value, no word between.
+    fn just_before(&self, tag: Tag) -> bool {
+        self.before_bits().1 & tag.bit() != 0
+    }
+
+    fn before_bits(&self) -> (u32, u32) {
+        *self
             .before
-            .get_or_init(|| self.st.tags_right_before(self.m, self.chunk));
-        bits & tag.bit() != 0
+            .get_or_init(|| self.st.tags_right_before(self.m, self.chunk))
     }
 
     /// Whether a word with `tag` starts within a few characters after the value, in its sentence.

@@ -131,8 +131,8 @@ fn check_rank_group(
     let Some(group) = &mapping.rank_group else {
         return Ok(());
     };
-    let Some(sizes) = gazetteer.group_sizes().remove(group) else {
-        let groups = gazetteer.group_sizes();
+    let groups = gazetteer.group_sizes();
+    let Some(sizes) = groups.get(group) else {
         let hint = match chiso_model::suggest::closest(group, groups.keys().map(String::as_str)) {
             Some(near) => format!("; did you mean {near:?}?"),
             None => String::new(),

@@ -58,6 +58,17 @@ fn row(r: &IndicatorRecord) -> String {
     )
 }
 
+/// A document of `text` published in `year`, with no place.
+fn published_in(year: i32, text: &str) -> Document {
+    Document {
+        source_id: "t".into(),
+        text: text.into(),
+        meta: SourceMeta {
+            published: Some(PartialDate::Year(year)),
+            ..SourceMeta::default()
+        },
+    }
+}
 #[test]
 fn every_case_gives_exactly_its_rows() {
     let cases: Cases =
@@ -101,15 +112,7 @@ fn fuzz_found_inputs_do_not_panic() {
     // A rank ("thứ 4/14") followed by a value that starts inside it: the window for its
     // ranking group was sliced backwards (session 3).
     let rank_window = "Lào Cai đã kiểmăng trưởng kinh tế GRDP ước đạt 6,9%, cao gấp hai lần so vng trưởng kinh tế GRDP ước đạt 6,9%, cao gấp hai lần so với mức tăng trưởng chung toàn quốc soát tốt đại dịch Covid-19 trong ới mẩc tăng trưởng chug đó, năm 2022 đạt  năm đạt 5,2 tỷ USD; thu ngân sách từ ki9,02%, đứng thứ 4/14 tỉnh khu vực trung du, miền núi Bắc Bộ và thứ \n26/63 tỉnh, thành phố; quý I/2023 tốc độ tăng trưởng kinh tế GRDP ước đạt 6,9%, cao gấp hai lần so với mức tăng trưởng chung toàn quốc (3,32%), xếp thứ tư các ng 77 triệu đồng\n17. Tây Ninh 76,513 triệu đồng\n1). Hà Nam 76,401 triệu đồngh tế GRDP ước đạt 1,9%, cao gấp `ai lần so với mức tăng trưởng chung toền núi Bắc Bộ và đứng thứ 22/63 tỉnh, thành phố.";
-    let doc = Document {
-        source_id: "fuzz".into(),
-        text: rank_window.into(),
-        meta: SourceMeta {
-            published: Some(PartialDate::Year(2023)),
-            ..SourceMeta::default()
-        },
-    };
-    let out = Linker::builtin().transform(&doc);
+    let out = Linker::builtin().transform(&published_in(2023, rank_window));
     assert!(!out.records.is_empty());
     assert!(out.records.iter().all(|r| !r.quote.is_empty()));
 }
@@ -120,16 +123,8 @@ fn fuzz_found_inputs_do_not_panic() {
 #[test]
 fn a_rank_in_a_region_takes_its_size_on_the_ranked_period() {
     let text = "Năm 2025, tốc độ tăng trưởng GRDP của tỉnh Lào Cai đạt 8,5%, đứng thứ 3 trong vùng trung du và miền núi phía Bắc. Năm 2023, tốc độ tăng trưởng GRDP của tỉnh Lào Cai đạt 6,1%, đứng thứ 5 trong vùng trung du và miền núi phía Bắc.";
-    let doc = Document {
-        source_id: "t".into(),
-        text: text.into(),
-        meta: SourceMeta {
-            published: Some(PartialDate::Year(2026)),
-            ..SourceMeta::default()
-        },
-    };
     let ranks: Vec<_> = Linker::builtin()
-        .transform(&doc)
+        .transform(&published_in(2026, text))
         .records
         .iter()
         .filter(|r| r.measure == chiso_model::Measure::Rank)
@@ -154,14 +149,7 @@ fn links_stay_with_their_mentions_when_repeats_are_dropped() {
     let text = format!(
         "{para}\n\nNăm 2023 có 1.250 doanh nghiệp thành lập mới.\n\n{para}\n\nThu ngân sách năm 2023 đạt 5.125 tỷ đồng, tăng 9,5%."
     );
-    let doc = Document {
-        source_id: "t".into(),
-        text,
-        meta: SourceMeta {
-            published: Some(PartialDate::Year(2023)),
-            ..SourceMeta::default()
-        },
-    };
+    let doc = published_in(2023, &text);
     let t = Linker::builtin().transform(&doc);
     assert!(t.repeats_dropped > 0, "the paragraph is repeated");
     assert_eq!(t.mentions.len(), t.links.len());

@@ -86,6 +86,7 @@ enum Tag {
     Ratio,
     MovedBy,
     Subtotal,
+    OwnSubject,
     Cumulative,
     PastTerm,
     Now,
@@ -150,6 +151,8 @@ struct MeasureWords {
     ratio_before: Vec<String>,
     moved_by_before: Vec<String>,
     subtotal: Vec<String>,
+    own_subject: Vec<String>,
+    own_subject_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,7 +187,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 24] = [
+        let lists: [(&Vec<String>, Tag); 25] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -199,6 +202,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
+            (&f.measure.own_subject, Tag::OwnSubject),
             (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.past_term, Tag::PastTerm),
             (&f.period.now, Tag::Now),
@@ -817,10 +821,25 @@ impl Linker {
         // The nearest cue before the value is authoritative when no other value stands between
         // them ("…, hộ cận nghèo là 6.943 hộ": not the "hộ nghèo" named earlier); otherwise older
         // cues are tried too ("Thu ngân sách đạt và vượt dự toán, đạt 12.000 tỷ đồng").
+        // A chunk that names a subject of its own no cue covers ("…; sản lượng khai thác đạt
+        // 12.000 tấn" after aquaculture) takes no indicator from before it.
+        let own_subject = || {
+            carry.sentence_hits(&st.folded, sb).iter().any(|h| {
+                h.tags.contains(&Tag::OwnSubject)
+                    && h.start >= chunk.start
+                    && h.end <= m.bytes.start
+                    && starts_chunk(&st.folded[chunk.start..h.start])
+                    && !sentence_cues
+                        .iter()
+                        .any(|c| c.span.start <= h.start && c.span.end >= h.end)
+            })
+        };
+        let from_earlier_chunks = !own_subject();
         let before = sentence_cues
             .iter()
             .rev()
-            .filter(|c| c.span.end <= m.bytes.start);
+            .filter(|c| c.span.end <= m.bytes.start)
+            .filter(|c| from_earlier_chunks || c.span.start >= chunk.start);
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
                 .iter()
@@ -833,6 +852,7 @@ impl Linker {
         candidates.extend(before.take(take).map(|c| self.catalogue.indicator_of(c)));
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
+            && from_earlier_chunks
             && let Some(id) = carry.links.iter().rev().flatten().next()
             && let Some(ind) = self.catalogue.get(id)
         {
@@ -847,6 +867,7 @@ impl Linker {
             )
         };
         if sentence_cues.is_empty()
+            && from_earlier_chunks
             && lead_words() <= 3
             && si > 0
             && seg.sentences[si - 1].paragraph == sentence.paragraph
@@ -2022,6 +2043,18 @@ fn range_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> std::ops
     let lo = items.partition_point(|x| start(x) < span.start);
     let hi = items.partition_point(|x| start(x) < span.end);
     lo..hi.max(lo)
+}
+
+/// Whether a phrase after `lead` (a chunk's words before it, folded) starts its chunk: `lead` is
+/// empty or one of linking.toml's `own_subject_after` ("còn", "riêng").
+fn starts_chunk(lead: &str) -> bool {
+    let lead = lead.trim();
+    lead.is_empty()
+        || linking_file()
+            .measure
+            .own_subject_after
+            .iter()
+            .any(|w| w == lead)
 }
 
 /// Where a sentence's clauses (`;`) and chunks (`,` or `;`, not a decimal comma as in "9,02")

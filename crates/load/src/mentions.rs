@@ -52,6 +52,12 @@ fn write_period_ref_label(out: &mut String, period: PeriodRef) {
         PeriodRef::Months { from, to } => {
             write!(out, "months {from:02}-{to:02} (year from context)")
         }
+        PeriodRef::Day { month, day } => {
+            write!(out, "month {month:02} day {day:02} (year from context)")
+        }
+        PeriodRef::ToDay { month, day } => {
+            write!(out, "to month {month:02} day {day:02} (year from context)")
+        }
     };
 }
 
@@ -282,6 +288,11 @@ mod tests {
             (
                 PeriodRef::Months { from: 1, to: 6 },
                 "months 01-06 (year from context)",
+            ),
+            (PeriodRef::Fixed(Period::day(2023, 6, 30)), "2023-06-30"),
+            (
+                PeriodRef::Day { month: 11, day: 5 },
+                "month 11 day 05 (year from context)",
             ),
         ];
         for (period, label) in cases {

@@ -40,9 +40,53 @@ pub enum Period {
         /// Last year.
         to: i32,
     },
+    /// One day: "ngày 30/6/2023" as a date mention names it.
+    Day {
+        /// Year.
+        year: i32,
+        /// Month 1..=12.
+        month: u8,
+        /// Day of the month, 1 to its last.
+        day: u8,
+    },
+    /// From 1 January to a day of the same year, not a month's last: "tính đến ngày
+    /// 15/11/2023". Made by [`Period::to_day`], which gives whole months for a month's last day.
+    ToDay {
+        /// Year.
+        year: i32,
+        /// Month 1..=12.
+        month: u8,
+        /// Day of the month, 1 to its last.
+        day: u8,
+    },
 }
 
 impl Period {
+    /// From 1 January of `year` to a day of it (a day past the month's end is its last): the
+    /// year when the day is 31 December, the months from January when it ends a month ("tính
+    /// đến ngày 30/6/2023" is `2023-01/2023-06`, as "tính đến hết tháng 6/2023"), else
+    /// [`Period::ToDay`].
+    pub fn to_day(year: i32, month: u8, day: u8) -> Period {
+        let month = month.clamp(1, 12);
+        let last = Date::end_of_month(year, month).day;
+        match (month, day.clamp(1, last)) {
+            (12, d) if d == last => Period::Year(year),
+            (month, d) if d == last => Period::Months {
+                year,
+                from: 1,
+                to: month,
+            },
+            (month, day) => Period::ToDay { year, month, day },
+        }
+    }
+
+    /// One day of `year` (a day past the month's end is its last).
+    pub fn day(year: i32, month: u8, day: u8) -> Period {
+        let month = month.clamp(1, 12);
+        let day = day.clamp(1, Date::end_of_month(year, month).day);
+        Period::Day { year, month, day }
+    }
+
     /// First day of the period.
     pub fn start(&self) -> Date {
         let d = |year, month| Date {
@@ -56,6 +100,8 @@ impl Period {
             Period::Month { year, month } => d(year, month),
             Period::Months { year, from, .. } => d(year, from),
             Period::Years { from, .. } => d(from, 1),
+            Period::Day { year, month, day } => Date { year, month, day },
+            Period::ToDay { year, .. } => d(year, 1),
         }
     }
 
@@ -67,6 +113,9 @@ impl Period {
             Period::Month { year, month } => Date::end_of_month(year, month),
             Period::Months { year, to, .. } => Date::end_of_month(year, to),
             Period::Years { to, .. } => Date::end_of_month(to, 12),
+            Period::Day { year, month, day } | Period::ToDay { year, month, day } => {
+                Date { year, month, day }
+            }
         }
     }
 
@@ -97,12 +146,16 @@ impl Period {
                 from: from + years,
                 to: to + years,
             },
+            // 29 February a year later is the 28th.
+            Period::Day { year, month, day } => Period::day(year + years, month, day),
+            Period::ToDay { year, month, day } => Period::to_day(year + years, month, day),
         }
     }
 
     /// The period of the same length just before: the year, quarter or month before, the run
     /// of years before ("giai đoạn 2016-2020" before 2021-2025), the run of months before in
-    /// the same year (months 1-6 before 7-12); `None` for a run of months from January.
+    /// the same year (months 1-6 before 7-12); `None` for a run of months from January and for
+    /// days.
     pub fn previous(&self) -> Option<Period> {
         match *self {
             Period::Year(y) => Some(Period::Year(y - 1)),
@@ -131,10 +184,12 @@ impl Period {
                 from: from - (to - from + 1),
                 to: from - 1,
             }),
+            Period::Day { .. } | Period::ToDay { .. } => None,
         }
     }
 
-    /// A short label: `2022`, `2023-Q1`, `2022-10`, `2023-01/2023-09`, `2021/2025`.
+    /// A short label: `2022`, `2023-Q1`, `2022-10`, `2023-01/2023-09`, `2021/2025`,
+    /// `2023-06-30` (a day), `2023-01-01/2023-11-15` (to a day).
     pub fn label(&self) -> String {
         self.to_string()
     }
@@ -148,6 +203,10 @@ impl fmt::Display for Period {
             Period::Month { year, month } => write!(f, "{year}-{month:02}"),
             Period::Months { year, from, to } => write!(f, "{year}-{from:02}/{year}-{to:02}"),
             Period::Years { from, to } => write!(f, "{from}/{to}"),
+            Period::Day { year, month, day } => write!(f, "{year}-{month:02}-{day:02}"),
+            Period::ToDay { year, month, day } => {
+                write!(f, "{year}-01-01/{year}-{month:02}-{day:02}")
+            }
         }
     }
 }
@@ -171,6 +230,20 @@ pub enum PeriodRef {
         /// Last month.
         to: u8,
     },
+    /// A day of a year given elsewhere ("ngày 15/11").
+    Day {
+        /// Month 1..=12.
+        month: u8,
+        /// Day of the month.
+        day: u8,
+    },
+    /// From 1 January to a day of a year given elsewhere ("tính đến ngày 15/11").
+    ToDay {
+        /// Month 1..=12.
+        month: u8,
+        /// Day of the month.
+        day: u8,
+    },
 }
 
 impl PeriodRef {
@@ -181,6 +254,20 @@ impl PeriodRef {
             PeriodRef::Quarter(q) => Period::Quarter { year, q },
             PeriodRef::Month(month) => Period::Month { year, month },
             PeriodRef::Months { from, to } => Period::Months { year, from, to },
+            PeriodRef::Day { month, day } => Period::day(year, month, day),
+            PeriodRef::ToDay { month, day } => Period::to_day(year, month, day),
+        }
+    }
+
+    /// The same reference counted from 1 January to its day ("tính đến ngày 15/11"); other
+    /// references as they are.
+    pub fn to_day(self) -> PeriodRef {
+        match self {
+            PeriodRef::Fixed(Period::Day { year, month, day }) => {
+                PeriodRef::Fixed(Period::to_day(year, month, day))
+            }
+            PeriodRef::Day { month, day } => PeriodRef::ToDay { month, day },
+            other => other,
         }
     }
 
@@ -242,7 +329,39 @@ mod tests {
                 "2021/2025",
             ),
         ];
-        for (p, s, e, l) in cases {
+        let days = [
+            (
+                Period::day(2023, 6, 30),
+                "2023-06-30",
+                "2023-06-30",
+                "2023-06-30",
+            ),
+            (
+                Period::to_day(2023, 11, 15),
+                "2023-01-01",
+                "2023-11-15",
+                "2023-01-01/2023-11-15",
+            ),
+            (
+                Period::to_day(2023, 6, 30),
+                "2023-01-01",
+                "2023-06-30",
+                "2023-01/2023-06",
+            ),
+            (
+                Period::to_day(2022, 12, 31),
+                "2022-01-01",
+                "2022-12-31",
+                "2022",
+            ),
+            (
+                Period::to_day(2023, 2, 30),
+                "2023-01-01",
+                "2023-02-28",
+                "2023-01/2023-02",
+            ),
+        ];
+        for (p, s, e, l) in cases.into_iter().chain(days) {
             assert_eq!(p.start().to_string(), s, "{p:?}");
             assert_eq!(p.end().to_string(), e, "{p:?}");
             assert_eq!(p.label(), l);
@@ -316,7 +435,12 @@ mod tests {
                 Some("2016/2020"),
             ),
         ];
-        for (p, year_ago, previous) in cases {
+        let days = [
+            (Period::day(2024, 2, 29), "2023-02-28", None),
+            (Period::to_day(2024, 2, 28), "2023-01/2023-02", None),
+            (Period::to_day(2023, 11, 15), "2022-01-01/2022-11-15", None),
+        ];
+        for (p, year_ago, previous) in cases.into_iter().chain(days) {
             assert_eq!(p.shifted(-1).label(), year_ago, "{p:?}");
             assert_eq!(label(p.previous()).as_deref(), previous, "{p:?}");
         }

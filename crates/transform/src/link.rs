@@ -88,6 +88,7 @@ enum Tag {
     Subtotal,
     OwnSubject,
     Cumulative,
+    AsOf,
     PastTerm,
     Now,
     AnnualAverage,
@@ -163,6 +164,7 @@ struct PeriodWords {
     rest_of_term: Vec<String>,
     base_before: Vec<String>,
     cumulative_before: Vec<String>,
+    as_of_before: Vec<String>,
     past_term: Vec<String>,
     term_before: Vec<String>,
 }
@@ -187,7 +189,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 25] = [
+        let lists: [(&Vec<String>, Tag); 26] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -204,6 +206,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.subtotal, Tag::Subtotal),
             (&f.measure.own_subject, Tag::OwnSubject),
             (&f.period.cumulative_before, Tag::Cumulative),
+            (&f.period.as_of_before, Tag::AsOf),
             (&f.period.past_term, Tag::PastTerm),
             (&f.period.now, Tag::Now),
             (&f.period.annual_average, Tag::AnnualAverage),
@@ -658,8 +661,15 @@ impl Linker {
                 group,
             });
         }
-        let names_period = |m: &Mention| matches!(m.kind, MentionKind::Year | MentionKind::Period);
-        // Sized exactly: a long document has hundreds of thousands.
+        // A date is a period only after words that make it one ("tính đến ngày 15/11/2023") or
+        // as a base ("so với ngày 31/12/2022"), looked at below.
+        let names_period = |m: &Mention| {
+            matches!(
+                m.kind,
+                MentionKind::Year | MentionKind::Period | MentionKind::Date
+            )
+        };
+        // Sized for every one that can be: a long document has hundreds of thousands.
         let mut periods = Vec::with_capacity(
             mentions
                 .iter()
@@ -668,13 +678,22 @@ impl Linker {
         );
         let mut terms = Vec::new();
         let mut same_period_year = None;
+        // The date before the one looked at, as "từ ngày 28 đến ngày 9 tháng 7" names a span.
+        let mut date_before: Option<&Mention> = None;
         for m in mentions {
+            let date_before = if m.kind == MentionKind::Date {
+                date_before.replace(m)
+            } else {
+                None
+            };
             let Some(p) = m.period else { continue };
             if !names_period(m) {
                 continue;
             }
+            // A date's words run longer: "so với thời điểm 31/12/2022".
+            let window = if m.kind == MentionKind::Date { 40 } else { 24 };
             let before =
-                &folded[floor_char(&folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
+                &folded[floor_char(&folded, m.bytes.start.saturating_sub(window))..m.bytes.start];
             let tags_before = words().find(before);
             // A base word just before the period, in its clause: "…tăng 7,68% so cùng kỳ.
             // Năm 2019, GRDP …" opens a sentence with its own year.
@@ -695,7 +714,67 @@ impl Linker {
             let cumulative = tags_before.iter().any(|h| {
                 h.tags.contains(&Tag::Cumulative) && matches!(before[h.end..].trim(), "" | "tháng")
             });
+            // "tính đến ngày 15/11/2023", "đến thời điểm 30/6/2023"; and "tính đến 31 tháng 12
+            // năm 2022", whose day the grammar reads as a number before the month.
+            // Not after a base's words: "so với thời điểm 31/12/2022" is a base.
+            let after_base = |at: usize| {
+                tags_before.iter().any(|b| {
+                    b.tags.contains(&Tag::BaseBefore)
+                        && b.end <= at
+                        && b.end + 8 >= at
+                        && !before[b.end..at].contains(['.', ',', ';', ':', '\n', '!', '?'])
+                })
+            };
+            // Nor the end of a span of days ("diễn ra từ ngày 28 đến ngày 9 tháng 7 năm 2019"),
+            // unless the span starts on 1 January ("từ ngày 1/1 đến ngày 30/6/2023").
+            let base_at = m.bytes.start - before.len();
+            let ends_span = |at: usize| {
+                date_before.is_some_and(|d| {
+                    d.bytes.end <= base_at + at
+                        && folded[d.bytes.end..base_at + at].trim().is_empty()
+                        && !matches!(d.period, Some(PeriodRef::Day { month: 1, day: 1 }))
+                        && !matches!(
+                            d.period,
+                            Some(PeriodRef::Fixed(Period::Day {
+                                month: 1,
+                                day: 1,
+                                ..
+                            }))
+                        )
+                })
+            };
+            let as_of = |lead: &str| {
+                tags_before.iter().any(|h| {
+                    (h.tags.contains(&Tag::Cumulative) || h.tags.contains(&Tag::AsOf))
+                        && before[h.end..].trim() == lead
+                        && !after_base(h.start)
+                        && !ends_span(h.start)
+                })
+            };
+            let day_before_month = before
+                .trim_end()
+                .rsplit_once(' ')
+                .and_then(|(_, d)| d.parse::<u8>().ok())
+                .filter(|d| (1..=31).contains(d) && as_of(&d.to_string()));
             let p = match p {
+                // A date as a base is read with its base ([`day_named`]).
+                _ if m.kind == MentionKind::Date => {
+                    if is_base || !(as_of("") || as_of("ngày")) {
+                        continue;
+                    }
+                    p.to_day()
+                }
+                PeriodRef::Month(month) if !is_base && day_before_month.is_some() => {
+                    PeriodRef::ToDay {
+                        month,
+                        day: day_before_month.unwrap_or(1),
+                    }
+                }
+                PeriodRef::Fixed(Period::Month { year, month })
+                    if !is_base && day_before_month.is_some() =>
+                {
+                    PeriodRef::Fixed(Period::to_day(year, month, day_before_month.unwrap_or(1)))
+                }
                 PeriodRef::Month(month) if cumulative => PeriodRef::Months { from: 1, to: month },
                 PeriodRef::Fixed(Period::Month { year, month }) if cumulative => {
                     PeriodRef::Fixed(Period::Months {
@@ -2175,6 +2254,12 @@ impl std::hash::Hash for RecordKey<'_> {
             }
             Some(Period::Years { from, to }) => {
                 5 << 56 | u64::from(from as u32) | u64::from(to as u32).rotate_left(24)
+            }
+            Some(Period::Day { year, month, day }) => {
+                6 << 56 | u64::from(year as u32) | u64::from(month) << 32 | u64::from(day) << 40
+            }
+            Some(Period::ToDay { year, month, day }) => {
+                7 << 56 | u64::from(year as u32) | u64::from(month) << 32 | u64::from(day) << 40
             }
         };
         let words = (self.measure as u64) | (self.kind as u64) << 8 | (self.unit as u64) << 16;

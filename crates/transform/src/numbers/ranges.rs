@@ -120,8 +120,13 @@ impl Scanner<'_> {
         // "05/10") when it can be one, unless the words before say it is a share ("đạt
         // 7/10", "hơn 7/10"); "30/2" or "45/12" are pairs.
         if unit.is_none() && noun.is_none() && self.bare_pair_is_date(a, &b) {
+            let period = a
+                .plain_in(1, 31)
+                .zip(b.plain_in(1, 12))
+                .and_then(|(d, mo)| super::time::day_period(None, mo as u32, d as u32));
             let m = self.emit(MentionKind::Date, a.start, b.end);
             m.reading = Some("day/month without a year");
+            m.period = period;
             return Some(b.end);
         }
         let first = digits::finite(if a.scale == 1.0 && a.unit.is_none() {

@@ -72,7 +72,8 @@ impl Scanner<'_> {
                 t.glued() && t.kind == TokKind::Num && (t.len() == 4 || t.len() == 2)
             });
         if has_year {
-            return Some(self.emit_plain(MentionKind::Date, i, i + 5, None));
+            let period = day_period(self.year_tok(i + 4), mo, d);
+            return Some(self.emit_plain(MentionKind::Date, i, i + 5, period));
         }
         // d/m or d-m without a year: only after a date word.
         if sep_ch != '.'
@@ -81,7 +82,8 @@ impl Scanner<'_> {
                 .keyword_before(self.toks, i, Keyword::DateCue)
                 .is_some()
         {
-            return Some(self.emit_plain(MentionKind::Date, i, i + 3, None));
+            let period = day_period(None, mo, d);
+            return Some(self.emit_plain(MentionKind::Date, i, i + 3, period));
         }
         None
     }
@@ -225,7 +227,6 @@ impl Scanner<'_> {
             return None;
         }
         let d = self.small_int(i + 1, 2).filter(|d| (1..=31).contains(d))?;
-        let _ = d;
         // "ngày 29/03/2023", "ngày 15-10", "ngày 30/12".
         let sep = self
             .toks
@@ -235,8 +236,8 @@ impl Scanner<'_> {
             let mo = self
                 .small_int(i + 3, 2)
                 .filter(|m| (1..=12).contains(m) && self.toks[i + 3].glued())?;
-            let _ = mo;
             let mut end = i + 4;
+            let mut year = None;
             let sep_ch = self.toks[i + 2].ch;
             if self
                 .toks
@@ -246,20 +247,24 @@ impl Scanner<'_> {
                     t.glued() && t.kind == TokKind::Num && (t.len() == 4 || t.len() == 2)
                 })
             {
+                year = self.year_tok(end + 1);
                 end += 2;
             }
-            return Some(self.emit_plain(MentionKind::Date, i, end, None));
+            let period = day_period(year, mo, d);
+            return Some(self.emit_plain(MentionKind::Date, i, end, period));
         }
         let mut end = i + 2;
+        let mut period = None;
         if self.is_kw(end, Keyword::Month)
-            && self
-                .small_int(end + 1, 2)
-                .is_some_and(|m| (1..=12).contains(&m))
+            && let Some(mo) = self.small_int(end + 1, 2).filter(|m| (1..=12).contains(m))
         {
             end += 2;
-            if let Some((_, e)) = self.year_suffix(end) {
+            let mut year = None;
+            if let Some((y, e)) = self.year_suffix(end) {
                 end = e;
+                year = Some(y);
             }
+            period = day_period(year, mo, d);
         }
         // "ngày 12" alone (before "đến ngày 15 tháng 10") is a date too, unless a unit or noun
         // follows ("ngày 12 tỷ" does not happen; "ngày 3 lần" might).
@@ -271,7 +276,21 @@ impl Scanner<'_> {
         {
             return None;
         }
-        Some(self.emit_plain(MentionKind::Date, i, end, None))
+        Some(self.emit_plain(MentionKind::Date, i, end, period))
+    }
+}
+
+/// The day `d` of month `mo` (a date mention's period), of `year` when the text states it (a
+/// four-digit year; "30/6/23" gives none): `None` for a day the month does not have ("31/4",
+/// "29/2/2023").
+pub(super) fn day_period(year: Option<i32>, mo: u32, d: u32) -> Option<PeriodRef> {
+    let (mo, d) = (u8::try_from(mo).ok()?, u8::try_from(d).ok()?);
+    match year {
+        // 2024 is a leap year: "29/2" stands until its year is known.
+        None => chiso_model::Date::new(2024, mo, d).map(|_| PeriodRef::Day { month: mo, day: d }),
+        Some(y) => {
+            chiso_model::Date::new(y, mo, d).map(|_| PeriodRef::Fixed(Period::day(y, mo, d)))
+        }
     }
 }
 

@@ -13,6 +13,8 @@ fn period_label(p: PeriodRef) -> String {
         PeriodRef::Quarter(q) => format!("Q{q}"),
         PeriodRef::Month(m) => format!("M{m}"),
         PeriodRef::Months { from, to } => format!("M{from}-{to}"),
+        PeriodRef::Day { month, day } => format!("D{day}/{month}"),
+        PeriodRef::ToDay { month, day } => format!("to D{day}/{month}"),
     }
 }
 

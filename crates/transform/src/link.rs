@@ -300,6 +300,8 @@ struct Carry {
     links: Vec<Option<Arc<str>>>,
     /// Whether the current sentence has given a statement yet.
     sentence_has_record: bool,
+    /// The kind of the current sentence's first statement.
+    sentence_kind: Option<Kind>,
     /// The current sentence's clause and chunk ends.
     delims: Delims,
     /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
@@ -539,6 +541,7 @@ impl Linker {
                 kept.push(range.clone());
             }
             carry.sentence_has_record = false;
+            carry.sentence_kind = None;
             for (mi, m) in ms.iter().enumerate() {
                 let linked = if mi < MAX_LINKED_MENTIONS_PER_SENTENCE {
                     self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry)
@@ -560,6 +563,9 @@ impl Linker {
                         carry.period = rec.period;
                     }
                     carry.kind = Some(rec.kind);
+                }
+                if !carry.sentence_has_record {
+                    carry.sentence_kind = Some(rec.kind);
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
@@ -994,11 +1000,18 @@ impl Linker {
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
         let sentence_hits = carry.sentence_hits(&st.folded, sb);
-        // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the total.
+        // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the
+        // total. One after the value names it only when no other value follows in the chunk:
+        // "1.156 doanh nghiệp thành lập mới với tổng vốn đăng ký 12.340 tỷ đồng" names the
+        // capital's.
+        let last_in_chunk = ms[mi + 1..]
+            .iter()
+            .find(|p| p.kind.is_value())
+            .is_none_or(|p| p.bytes.start >= chunk.end);
         if sentence_hits.iter().any(|h| {
             h.tags.contains(&Tag::Subtotal)
                 && ((h.start >= clause.start && h.end <= m.bytes.start)
-                    || (h.start >= m.bytes.end && h.end <= chunk.end))
+                    || (last_in_chunk && h.start >= m.bytes.end && h.end <= chunk.end))
         }) {
             return None;
         }
@@ -1109,6 +1122,17 @@ impl Linker {
         // results so far a mid-term report states ("Sau 3 năm thực hiện Kế hoạch 5 năm giai
         // đoạn 2021-2025, … đạt 7,2%" in 2024).
         let period_stated_here = period.is_some() && period != carry.period;
+        // "GRDP … ước tăng 6,8%, trong đó khu vực nông … tăng 3,2%; khu vực công nghiệp … tăng
+        // 9,1%": the parts an estimate lists after its "trong đó" are estimates, in the clauses
+        // after the first too, unless one names a period of its own.
+        if kind == Kind::Actual
+            && !explicit_kind
+            && !period_stated_here
+            && carry.sentence_kind == Some(Kind::Estimate)
+            && st.folded[sb.start..m.bytes.start].contains("trong đó")
+        {
+            kind = Kind::Estimate;
+        }
         if kind == Kind::Actual
             && period_stated_here
             && let (Some(p), Some(pubd)) = (period, st.published)

@@ -139,12 +139,20 @@ impl Scanner<'_> {
             part = Some(true);
             j += n;
         } else if self.year_tok(j).is_none() {
-            // "bình quân 6 tháng", "trong 9 tháng": months 1..n unless a duration is meant
-            // ("trong 3 tháng tới").
+            // "bình quân 6 tháng", "trong 9 tháng", "… 10 tháng ước đạt": months 1..n unless a
+            // duration is meant ("trong 3 tháng tới").
             let cumulative = self
                 .lex
                 .keyword_before(self.toks, v.start, Keyword::MonthsCumulative)
-                .is_some();
+                .is_some()
+                || (self
+                    .lex
+                    .keyword_at(self.toks, j, Keyword::MonthsStated)
+                    .is_some()
+                    && self
+                        .lex
+                        .keyword_before(self.toks, v.start, Keyword::MonthsDurationBefore)
+                        .is_none());
             if !cumulative
                 || self
                     .lex

@@ -919,12 +919,34 @@ impl Linker {
                         .any(|c| c.span.start <= h.start && c.span.end >= h.end)
             })
         };
-        let from_earlier_chunks = !own_subject();
+        // What a sentence lists after "trong đó" is a part of what came before ("Tỷ lệ lao động
+        // qua đào tạo đạt 70,5%, trong đó có bằng cấp, chứng chỉ đạt 28%"): a cue after it names
+        // the part ("trong đó khu vực dịch vụ tăng 6,4%"), one before does not, unless the part
+        // is a period of its own ("…, trong đó quý IV tăng 8%").
+        let parts_from = st.folded[sb.start..m.bytes.start]
+            .rmatch_indices("trong đó")
+            .map(|(i, w)| (sb.start + i, sb.start + i + w.len()))
+            .find(|&(i, end)| {
+                i > sb.start
+                    && !st.folded[..i].ends_with(char::is_alphanumeric)
+                    && !st.folded[end..].starts_with(char::is_alphanumeric)
+            })
+            .filter(|&(_, end)| {
+                !ms[..mi].iter().any(|p| {
+                    p.bytes.start >= end
+                        && matches!(p.kind, MentionKind::Period | MentionKind::Year)
+                })
+            })
+            .map(|(i, _)| i);
+        let own = own_subject().then_some(chunk.start);
+        // Cues before this point do not name the value's indicator.
+        let cue_floor = own.max(parts_from);
+        let from_earlier_chunks = cue_floor.is_none();
         let before = sentence_cues
             .iter()
             .rev()
             .filter(|c| c.span.end <= m.bytes.start)
-            .filter(|c| from_earlier_chunks || c.span.start >= chunk.start);
+            .filter(|c| cue_floor.is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
                 .iter()
@@ -1300,10 +1322,15 @@ impl Linker {
             if near.right_before(Tag::Share) {
                 return None;
             }
-            if ind.units.contains(&Unit::Pp) {
+            // Points are the level of an indicator measured in them ("giảm nghèo 1,2 điểm phần
+            // trăm"), else how far a rate moved: "tỷ lệ hộ nghèo … giảm 2,3 điểm phần trăm" is a
+            // change of -2.3 pp, not a rate of 2.3.
+            if ind.unit == Unit::Pp {
                 (ind, Measure::Level, Unit::Pp)
             } else if ind.units.contains(&Unit::Percent) {
                 (ind, Measure::Change, Unit::Pp)
+            } else if ind.units.contains(&Unit::Pp) {
+                (ind, Measure::Level, Unit::Pp)
             } else {
                 return None;
             }

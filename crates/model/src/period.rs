@@ -62,21 +62,29 @@ pub enum Period {
 }
 
 impl Period {
+    /// Months `from` to `to` of `year`: the year itself when they are all twelve ("12 tháng
+    /// năm 2022", "đến hết tháng 12/2022" are 2022).
+    pub fn months(year: i32, from: u8, to: u8) -> Period {
+        match (from, to) {
+            (1, 12) => Period::Year(year),
+            _ => Period::Months { year, from, to },
+        }
+    }
+
     /// From 1 January of `year` to a day of it (a day past the month's end is its last): the
-    /// year when the day is 31 December, the months from January when it ends a month ("tính
-    /// đến ngày 30/6/2023" is `2023-01/2023-06`, as "tính đến hết tháng 6/2023"), else
+    /// months from January when the day ends a month ("tính đến ngày 30/6/2023" is
+    /// `2023-01/2023-06`, as "tính đến hết tháng 6/2023"; 31 December the year), those before
+    /// it when the day starts one ("đến ngày 1/7/2023" is the first half, "đến ngày 1/1/2023"
+    /// the year 2022: a count on the first day is the count at the end of the day before), else
     /// [`Period::ToDay`].
     pub fn to_day(year: i32, month: u8, day: u8) -> Period {
         let month = month.clamp(1, 12);
         let last = Date::end_of_month(year, month).day;
-        match (month, day.clamp(1, last)) {
-            (12, d) if d == last => Period::Year(year),
-            (month, d) if d == last => Period::Months {
-                year,
-                from: 1,
-                to: month,
-            },
-            (month, day) => Period::ToDay { year, month, day },
+        match day.clamp(1, last) {
+            d if d == last => Period::months(year, 1, month),
+            1 if month == 1 => Period::Year(year - 1),
+            1 => Period::months(year, 1, month - 1),
+            day => Period::ToDay { year, month, day },
         }
     }
 
@@ -253,7 +261,7 @@ impl PeriodRef {
             PeriodRef::Fixed(p) => p,
             PeriodRef::Quarter(q) => Period::Quarter { year, q },
             PeriodRef::Month(month) => Period::Month { year, month },
-            PeriodRef::Months { from, to } => Period::Months { year, from, to },
+            PeriodRef::Months { from, to } => Period::months(year, from, to),
             PeriodRef::Day { month, day } => Period::day(year, month, day),
             PeriodRef::ToDay { month, day } => Period::to_day(year, month, day),
         }
@@ -350,6 +358,24 @@ mod tests {
             ),
             (
                 Period::to_day(2022, 12, 31),
+                "2022-01-01",
+                "2022-12-31",
+                "2022",
+            ),
+            (
+                Period::to_day(2023, 1, 1),
+                "2022-01-01",
+                "2022-12-31",
+                "2022",
+            ),
+            (
+                Period::to_day(2023, 7, 1),
+                "2023-01-01",
+                "2023-06-30",
+                "2023-01/2023-06",
+            ),
+            (
+                Period::months(2022, 1, 12),
                 "2022-01-01",
                 "2022-12-31",
                 "2022",

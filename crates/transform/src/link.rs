@@ -154,6 +154,7 @@ struct MeasureWords {
     subtotal: Vec<String>,
     own_subject: Vec<String>,
     own_subject_after: Vec<String>,
+    own_subject_not_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -667,8 +668,8 @@ impl Linker {
                 group,
             });
         }
-        // A date is a period only after words that make it one ("tính đến ngày 15/11/2023") or
-        // as a base ("so với ngày 31/12/2022"), looked at below.
+        // A date is a period only after words that make it one ("tính đến ngày 15/11/2023"):
+        // [`date_period`].
         let names_period = |m: &Mention| {
             matches!(
                 m.kind,
@@ -684,22 +685,19 @@ impl Linker {
         );
         let mut terms = Vec::new();
         let mut same_period_year = None;
-        // The date before the one looked at, as "từ ngày 28 đến ngày 9 tháng 7" names a span.
-        let mut date_before: Option<&Mention> = None;
-        for m in mentions {
-            let date_before = if m.kind == MentionKind::Date {
-                date_before.replace(m)
-            } else {
-                None
-            };
+        for (k, m) in mentions.iter().enumerate() {
             let Some(p) = m.period else { continue };
             if !names_period(m) {
                 continue;
             }
-            // A date's words run longer: "so với thời điểm 31/12/2022".
-            let window = if m.kind == MentionKind::Date { 40 } else { 24 };
+            if m.kind == MentionKind::Date {
+                if let Some(p) = date_period(&folded, &seg.sentences, mentions, k) {
+                    periods.push((m.bytes, p, false));
+                }
+                continue;
+            }
             let before =
-                &folded[floor_char(&folded, m.bytes.start.saturating_sub(window))..m.bytes.start];
+                &folded[floor_char(&folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
             let tags_before = words().find(before);
             // A base word just before the period, in its clause: "…tăng 7,68% so cùng kỳ.
             // Năm 2019, GRDP …" opens a sentence with its own year.
@@ -720,74 +718,10 @@ impl Linker {
             let cumulative = tags_before.iter().any(|h| {
                 h.tags.contains(&Tag::Cumulative) && matches!(before[h.end..].trim(), "" | "tháng")
             });
-            // "tính đến ngày 15/11/2023", "đến thời điểm 30/6/2023"; and "tính đến 31 tháng 12
-            // năm 2022", whose day the grammar reads as a number before the month.
-            // Not after a base's words: "so với thời điểm 31/12/2022" is a base.
-            let after_base = |at: usize| {
-                tags_before.iter().any(|b| {
-                    b.tags.contains(&Tag::BaseBefore)
-                        && b.end <= at
-                        && b.end + 8 >= at
-                        && !before[b.end..at].contains(['.', ',', ';', ':', '\n', '!', '?'])
-                })
-            };
-            // Nor the end of a span of days ("diễn ra từ ngày 28 đến ngày 9 tháng 7 năm 2019"),
-            // unless the span starts on 1 January ("từ ngày 1/1 đến ngày 30/6/2023").
-            let base_at = m.bytes.start - before.len();
-            let ends_span = |at: usize| {
-                date_before.is_some_and(|d| {
-                    d.bytes.end <= base_at + at
-                        && folded[d.bytes.end..base_at + at].trim().is_empty()
-                        && !matches!(d.period, Some(PeriodRef::Day { month: 1, day: 1 }))
-                        && !matches!(
-                            d.period,
-                            Some(PeriodRef::Fixed(Period::Day {
-                                month: 1,
-                                day: 1,
-                                ..
-                            }))
-                        )
-                })
-            };
-            let as_of = |lead: &str| {
-                tags_before.iter().any(|h| {
-                    (h.tags.contains(&Tag::Cumulative) || h.tags.contains(&Tag::AsOf))
-                        && before[h.end..].trim() == lead
-                        && !after_base(h.start)
-                        && !ends_span(h.start)
-                })
-            };
-            let day_before_month = before
-                .trim_end()
-                .rsplit_once(' ')
-                .and_then(|(_, d)| d.parse::<u8>().ok())
-                .filter(|d| (1..=31).contains(d) && as_of(&d.to_string()));
             let p = match p {
-                // A date as a base is read with its base ([`day_named`]).
-                _ if m.kind == MentionKind::Date => {
-                    if is_base || !(as_of("") || as_of("ngày")) {
-                        continue;
-                    }
-                    p.to_day()
-                }
-                PeriodRef::Month(month) if !is_base && day_before_month.is_some() => {
-                    PeriodRef::ToDay {
-                        month,
-                        day: day_before_month.unwrap_or(1),
-                    }
-                }
-                PeriodRef::Fixed(Period::Month { year, month })
-                    if !is_base && day_before_month.is_some() =>
-                {
-                    PeriodRef::Fixed(Period::to_day(year, month, day_before_month.unwrap_or(1)))
-                }
                 PeriodRef::Month(month) if cumulative => PeriodRef::Months { from: 1, to: month },
                 PeriodRef::Fixed(Period::Month { year, month }) if cumulative => {
-                    PeriodRef::Fixed(Period::Months {
-                        year,
-                        from: 1,
-                        to: month,
-                    })
+                    PeriodRef::Fixed(Period::months(year, 1, month))
                 }
                 other => other,
             };
@@ -906,18 +840,25 @@ impl Linker {
         // The nearest cue before the value is authoritative when no other value stands between
         // them ("…, hộ cận nghèo là 6.943 hộ": not the "hộ nghèo" named earlier); otherwise older
         // cues are tried too ("Thu ngân sách đạt và vượt dự toán, đạt 12.000 tỷ đồng").
-        // A chunk that names a subject of its own no cue covers ("…; sản lượng khai thác đạt
-        // 12.000 tấn" after aquaculture) takes no indicator from before it.
+        // A subject of its own no cue covers, opening a chunk of the value's clause ("…; sản
+        // lượng khai thác đạt 12.000 tấn, bằng 102% kế hoạch" after aquaculture): the values
+        // after it take no indicator from before it.
         let own_subject = || {
-            carry.sentence_hits(&st.folded, sb).iter().any(|h| {
-                h.tags.contains(&Tag::OwnSubject)
-                    && h.start >= chunk.start
-                    && h.end <= m.bytes.start
-                    && starts_chunk(&st.folded[chunk.start..h.start])
-                    && !sentence_cues
-                        .iter()
-                        .any(|c| c.span.start <= h.start && c.span.end >= h.end)
-            })
+            carry
+                .sentence_hits(&st.folded, sb)
+                .iter()
+                .filter(|h| {
+                    h.tags.contains(&Tag::OwnSubject)
+                        && h.start >= clause.start
+                        && h.end <= m.bytes.start
+                        && starts_chunk(&st.folded[carry.delims.chunk(h.start).start..h.start])
+                        && names_own_subject(&st.folded[h.end..m.bytes.start])
+                        && !sentence_cues
+                            .iter()
+                            .any(|c| c.span.start <= h.start && c.span.end >= h.end)
+                })
+                .map(|h| h.start)
+                .next_back()
         };
         // What a sentence lists after "trong đó" is a part of what came before ("Tỷ lệ lao động
         // qua đào tạo đạt 70,5%, trong đó có bằng cấp, chứng chỉ đạt 28%"): a cue after it names
@@ -938,7 +879,7 @@ impl Linker {
                 })
             })
             .map(|(i, _)| i);
-        let own = own_subject().then_some(chunk.start);
+        let own = own_subject();
         // Cues before this point do not name the value's indicator.
         let cue_floor = own.max(parts_from);
         let from_earlier_chunks = cue_floor.is_none();
@@ -1672,6 +1613,102 @@ fn base_phrase_end(phrase: &str) -> usize {
         .map_or(end, |(i, _)| i)
 }
 
+/// The period date mention `mentions[k]` gives the statements around it: from 1 January to
+/// its day ([`PeriodRef::to_day`]) when linking.toml's `cumulative_before` or `as_of_before`
+/// words stand before it in its chunk ("tính đến ngày 15/11/2023", "lũy kế đến cuối ngày
+/// 20/10", "tại thời điểm 17 giờ ngày 30/6/2023") and its clause states a value. Not a day after
+/// "từ", "sau" or "trước" ("kể từ thời điểm 1/7"), the end of a span of days ("diễn ra từ ngày
+/// 28 (cho) đến ngày 9/7", unless it starts on 1 January), a base ("so với số thu đến ngày
+/// 31/10/2022", read with its base by [`day_named`]), nor a day in a clause without a value
+/// ("Thời hạn nộp hồ sơ đến ngày 15/1/2024."): those are when something happens.
+fn date_period(
+    folded: &str,
+    sentences: &[crate::segment::Sentence],
+    mentions: &[Mention],
+    k: usize,
+) -> Option<PeriodRef> {
+    let m = &mentions[k];
+    let p = m.period?;
+    let at = m.bytes.start;
+    let sentence = sentences[..sentences.partition_point(|s| s.bytes.start <= at)]
+        .last()
+        .filter(|s| s.bytes.end >= m.bytes.end)?
+        .bytes;
+    let mut delims = Delims::default();
+    delims.find(folded, sentence);
+    let (chunk, clause) = (delims.chunk(at), delims.clause(at));
+    let lead = &folded[chunk.start..at];
+    let hits = words().find(lead);
+    if hits.iter().any(|h| h.tags.contains(&Tag::BaseBefore)) {
+        return None;
+    }
+    let as_of = hits.iter().rev().find(|h| {
+        (h.tags.contains(&Tag::Cumulative) || h.tags.contains(&Tag::AsOf))
+            && day_lead(&lead[h.end..])
+    })?;
+    let word_before = lead[..as_of.start].split_whitespace().next_back();
+    if matches!(word_before, Some("từ" | "sau" | "trước")) {
+        return None;
+    }
+    let starts_year = |d: &Mention| {
+        matches!(
+            d.period,
+            Some(
+                PeriodRef::Day { month: 1, day: 1 }
+                    | PeriodRef::Fixed(Period::Day {
+                        month: 1,
+                        day: 1,
+                        ..
+                    })
+            )
+        )
+    };
+    let span_from = mentions[..k].last().filter(|d| {
+        d.kind == MentionKind::Date
+            && d.bytes.end <= chunk.start + as_of.start
+            && matches!(
+                folded[d.bytes.end..chunk.start + as_of.start].trim(),
+                "" | "cho"
+            )
+    });
+    if span_from.is_some_and(|d| !starts_year(d)) {
+        return None;
+    }
+    let in_clause = |d: &&Mention| d.bytes.start >= clause.start && d.bytes.end <= clause.end;
+    let value_near = mentions[..k]
+        .iter()
+        .rev()
+        .take_while(|d| d.bytes.start >= clause.start)
+        .chain(
+            mentions[k + 1..]
+                .iter()
+                .take_while(|d| d.bytes.start < clause.end),
+        );
+    if !value_near.filter(in_clause).any(|d| d.kind.is_value()) {
+        return None;
+    }
+    Some(p.to_day())
+}
+
+/// Whether `rest`, the words between an as-of word and a date, lets the date be the day counted
+/// to: nothing, "ngày", or a time of that day ("cuối ngày", "hết ngày", "17 giờ ngày", "17h").
+fn day_lead(rest: &str) -> bool {
+    let mut words = rest.split_whitespace().peekable();
+    if words.next_if(|w| matches!(*w, "cuối" | "hết")).is_some() {
+        // "cuối ngày", "hết ngày"
+    } else if words
+        .next_if(|w| {
+            let digits = w.trim_end_matches(|c: char| c == 'h' || c.is_ascii_digit());
+            digits.is_empty() && w.starts_with(|c: char| c.is_ascii_digit())
+        })
+        .is_some()
+    {
+        words.next_if(|w| matches!(*w, "giờ" | "h"));
+    }
+    words.next_if(|w| *w == "ngày");
+    words.next().is_none()
+}
+
 /// The month a base named as a day ends ("thời điểm 31/12/2022", "ngày 30/6/2023", "ngày 31
 /// tháng 12 năm 2022"): the day's month, or the month before when it is the first
 /// ("01/01/2023" is December 2022); and whether the words are the day alone.
@@ -2175,10 +2212,28 @@ fn range_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> std::ops
     lo..hi.max(lo)
 }
 
+/// Whether the words after a head word of `own_subject` ("sản lượng"), up to the value, qualify
+/// it ("khai thác đạt"): they do not start with a number or one of linking.toml's
+/// `own_subject_not_before` ("kim ngạch tăng 10%", "tỷ lệ 62%" go on with the subject before).
+fn names_own_subject(after: &str) -> bool {
+    let Some(next) = after.split_whitespace().next() else {
+        return false;
+    };
+    !next.starts_with(|c: char| c.is_ascii_digit())
+        && !linking_file()
+            .measure
+            .own_subject_not_before
+            .iter()
+            .any(|w| w == next)
+}
+
 /// Whether a phrase after `lead` (a chunk's words before it, folded) starts its chunk: `lead` is
-/// empty or one of linking.toml's `own_subject_after` ("còn", "riêng").
+/// empty, a list mark ("-", "+") or one of linking.toml's `own_subject_after` ("còn", "riêng").
 fn starts_chunk(lead: &str) -> bool {
-    let lead = lead.trim();
+    let lead = lead
+        .trim()
+        .trim_start_matches(['-', '+', '•', '*', '–'])
+        .trim();
     lead.is_empty()
         || linking_file()
             .measure

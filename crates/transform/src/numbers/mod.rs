@@ -243,6 +243,7 @@ impl<'a> Scanner<'a> {
                     .or_else(|| self.phone(i))
                     .or_else(|| self.time_of_day(i))
                     .or_else(|| self.numeric_date(i))
+                    .or_else(|| self.word_date(i))
                     .or_else(|| self.year_span(i))
                     .or_else(|| self.value_expr(i))
             }

@@ -72,7 +72,10 @@ impl Scanner<'_> {
                 t.glued() && t.kind == TokKind::Num && (t.len() == 4 || t.len() == 2)
             });
         if has_year {
-            let period = day_period(self.year_tok(i + 4), mo, d);
+            // "30/6/23": a two-digit year is not guessed, so the day has no period.
+            let period = self
+                .year_tok(i + 4)
+                .and_then(|year| day_period(Some(year), mo, d));
             return Some(self.emit_plain(MentionKind::Date, i, i + 5, period));
         }
         // d/m or d-m without a year: only after a date word.
@@ -86,6 +89,23 @@ impl Scanner<'_> {
             return Some(self.emit_plain(MentionKind::Date, i, i + 3, period));
         }
         None
+    }
+
+    /// A date in words without "ngày" before it: "31 tháng 12 năm 2022", "30 tháng 6/2023" (a
+    /// day of a month of a year; without the year it stays a count and a month: "30 tháng 6"
+    /// may be thirty months).
+    pub(super) fn word_date(&mut self, i: usize) -> Option<usize> {
+        if self.toks[i].glued() && i > 0 {
+            return None;
+        }
+        let d = self.small_int(i, 2).filter(|d| (1..=31).contains(d))?;
+        if !self.is_kw(i + 1, Keyword::Month) || !self.toks.get(i + 2).is_some_and(|t| t.spaced()) {
+            return None;
+        }
+        let mo = self.small_int(i + 2, 2).filter(|m| (1..=12).contains(m))?;
+        let (year, end) = self.year_suffix(i + 3)?;
+        let period = day_period(Some(year), mo, d)?;
+        Some(self.emit_plain(MentionKind::Date, i, end, Some(period)))
     }
 
     /// "2021-2025", "2020 - 2025": a span of years.
@@ -170,7 +190,7 @@ impl Scanner<'_> {
         };
         let mut period = PeriodRef::Months { from, to };
         if let Some(year) = self.year_tok(j) {
-            period = PeriodRef::Fixed(Period::Months { year, from, to });
+            period = PeriodRef::Fixed(Period::months(year, from, to));
             j += 1;
         } else if self.is_kw(j, Keyword::ThisYear) && part.is_none() {
             j += 1;
@@ -255,10 +275,14 @@ impl Scanner<'_> {
                     t.glued() && t.kind == TokKind::Num && (t.len() == 4 || t.len() == 2)
                 })
             {
-                year = self.year_tok(end + 1);
+                // A two-digit year is not guessed: no period.
+                year = Some(self.year_tok(end + 1));
                 end += 2;
             }
-            let period = day_period(year, mo, d);
+            let period = match year {
+                None => day_period(None, mo, d),
+                Some(year) => year.and_then(|y| day_period(Some(y), mo, d)),
+            };
             return Some(self.emit_plain(MentionKind::Date, i, end, period));
         }
         let mut end = i + 2;

@@ -95,9 +95,10 @@ enum Tag {
     RestOfTerm,
     BaseBefore,
     TermBefore,
-    FirstPlace,
     AllProvinces,
     NotSubject,
+    National,
+    Provincial,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +118,8 @@ struct LinkingFile {
 #[serde(deny_unknown_fields)]
 struct PlaceWords {
     not_subject_after: Vec<String>,
+    national: Vec<String>,
+    provincial: Vec<String>,
 }
 
 /// The words after "so với" that name a change's base ([`base_of`]), each list matched at the
@@ -173,7 +176,6 @@ struct PeriodWords {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RankWords {
-    first_place: Vec<String>,
     all_provinces: Vec<String>,
 }
 
@@ -190,7 +192,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 26] = [
+        let lists: [(&Vec<String>, Tag); 27] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -214,9 +216,10 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.rest_of_term, Tag::RestOfTerm),
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
-            (&f.rank.first_place, Tag::FirstPlace),
             (&f.rank.all_provinces, Tag::AllProvinces),
             (&f.place.not_subject_after, Tag::NotSubject),
+            (&f.place.national, Tag::National),
+            (&f.place.provincial, Tag::Provincial),
         ];
         Lexicon::new(
             lists
@@ -660,6 +663,19 @@ impl Linker {
                 ),
                 _ => (Some(place.code.clone()), None),
             };
+            // A place right after a rank is the group ranked in ("đứng đầu cả nước", "thứ 5
+            // toàn quốc"), not the subject of what follows.
+            let after_rank = mentions
+                [..mentions.partition_point(|r| r.bytes.start < pm.span.start)]
+                .last()
+                .filter(|r| r.kind == MentionKind::Rank && r.bytes.end <= pm.span.start)
+                .is_some_and(|r| {
+                    matches!(
+                        folded[r.bytes.end..pm.span.start].trim(),
+                        "" | "trong" | "của"
+                    )
+                });
+            let code = code.filter(|_| !after_rank);
             places.push(PlaceHit {
                 start: pm.span.start,
                 end: pm.span.end,
@@ -897,6 +913,21 @@ impl Linker {
             Some(c) if !value_between(c) => 1,
             _ => 3,
         };
+        // "GRDP năm 2022 tăng 9,02%, xếp thứ 4/14": a rank after a value ranks what the value
+        // was read as (the growth), not the amount its cue names.
+        if m.kind == MentionKind::Rank
+            && candidates.is_empty()
+            && let Some(c) = before.clone().next()
+            && let Some(ranked) = ms[..mi]
+                .iter()
+                .zip(&carry.links)
+                .rev()
+                .take_while(|(p, _)| p.bytes.start >= c.span.end)
+                .find_map(|(p, link)| link.as_deref().filter(|_| p.kind.is_value()))
+            && let Some(ind) = self.catalogue.get(ranked)
+        {
+            candidates.push(ind);
+        }
         candidates.extend(before.take(take).map(|c| self.catalogue.indicator_of(c)));
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
@@ -1115,7 +1146,8 @@ impl Linker {
         }
 
         // Place. The country is not ranked among provinces: a rank takes a province.
-        let mut place = self.place_for(st, sb, clause, chunk, m);
+        let mut place = respective_place(st, ms, mi, clause)
+            .or_else(|| self.place_for(st, sb, clause, chunk, m));
         if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
             place = st.default_geo.clone().filter(|(code, _)| code != "VN");
         }
@@ -1533,6 +1565,15 @@ impl Linker {
         {
             return as_pair(p);
         }
+        // "Theo Tổng cục Thống kê, GDP quý III/2023 ước tính tăng 5,33%": the country's.
+        let lead = &st.folded[clause.start..m.bytes.start];
+        let tags = tag_bits(words().hits(lead));
+        if tags & Tag::National.bit() != 0 && tags & Tag::Provincial.bit() == 0 {
+            return self
+                .gazetteer
+                .resolve("VN", None)
+                .map(|p| (p.code.clone(), p.name.clone()));
+        }
         st.default_geo.clone()
     }
 }
@@ -1611,6 +1652,35 @@ fn base_phrase_end(phrase: &str) -> usize {
                 && phrase[i + "và".len()..].starts_with(char::is_whitespace)
         })
         .map_or(end, |(i, _)| i)
+}
+
+/// The place of value `ms[mi]` in a "lần lượt" (respectively) list: "Bình Dương, Đồng Nai, Bà
+/// Rịa - Vũng Tàu lần lượt có tốc độ tăng trưởng GRDP là 6,5%, 7,2% và 4,1%" gives each value the
+/// place in its position, when the clause names as many places before "lần lượt" as it states
+/// values after it.
+fn respective_place(
+    st: &DocState<'_>,
+    ms: &[Mention],
+    mi: usize,
+    clause: Span,
+) -> Option<(String, String)> {
+    let m = &ms[mi];
+    let at = clause.start + st.folded[clause.start..m.bytes.start].find("lần lượt")?;
+    let values: Vec<&Mention> = ms
+        .iter()
+        .filter(|v| v.kind.is_value() && v.bytes.start > at && v.bytes.end <= clause.end)
+        .collect();
+    let i = values.iter().position(|v| std::ptr::eq(*v, m))?;
+    let places: Vec<&PlaceHit> = st
+        .places_within(Span::new(clause.start, at))
+        .iter()
+        .filter(|p| p.code.is_some() && p.start >= clause.start && p.end <= at)
+        .collect();
+    if places.len() < 2 || places.len() != values.len() {
+        return None;
+    }
+    let p = places[i];
+    p.code.clone().map(|c| (c, p.name.clone()))
 }
 
 /// The period date mention `mentions[k]` gives the statements around it: from 1 January to

@@ -99,6 +99,8 @@ pub(crate) enum Keyword {
     OrdinalCue,
     Photo,
     Hour,
+    FirstPlace,
+    FirstPlaceGroup,
     IdiomNext,
     IdiomPrev,
 }
@@ -132,6 +134,8 @@ impl Keyword {
             "rank_up" => RankUp,
             "rank_down" => RankDown,
             "enumerator_is" => EnumeratorIs,
+            "first_place" => FirstPlace,
+            "first_place_group" => FirstPlaceGroup,
             "ordinal_cue" => OrdinalCue,
             "photo" => Photo,
             "hour" => Hour,
@@ -423,7 +427,8 @@ impl Lexicon {
                 lex.keywords.insert(ids, kw);
             }
         }
-        const LEADING: [Keyword; 7] = [
+        const LEADING: [Keyword; 8] = [
+            Keyword::FirstPlace,
             Keyword::OrdinalCue,
             Keyword::Photo,
             Keyword::Quarter,

@@ -257,6 +257,7 @@ impl<'a> Scanner<'a> {
                     .or_else(|| self.month(i))
                     .or_else(|| self.day_date(i))
                     .or_else(|| self.rank(i))
+                    .or_else(|| self.first_place(i))
                     .or_else(|| self.multiplier(i))
                     .or_else(|| self.word_enumerator(i))
                     .or_else(|| self.value_expr(i))

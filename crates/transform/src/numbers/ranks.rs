@@ -62,6 +62,21 @@ impl Scanner<'_> {
         Some(end)
     }
 
+    /// A first place in words before its group: "dẫn đầu cả nước", "đứng đầu khu vực", "cao
+    /// nhất toàn quốc" rank 1 (the words before the group; the group is read after the rank as
+    /// for "đứng thứ 4").
+    pub(super) fn first_place(&mut self, i: usize) -> Option<usize> {
+        let n = self.lex.keyword_at(self.toks, i, Keyword::FirstPlace)?;
+        self.lex
+            .keyword_at(self.toks, i + n, Keyword::FirstPlaceGroup)?;
+        let m = self.emit(MentionKind::Rank, i, i + n);
+        m.value_low = Some(1.0);
+        m.value_high = Some(1.0);
+        m.unit = Some(Unit::Rank);
+        m.reading = Some("first place in words");
+        Some(i + n)
+    }
+
     /// A multiplier after "gấp".
     pub(super) fn multiplier(&mut self, i: usize) -> Option<usize> {
         if !self.is_kw(i, Keyword::Multiplier) {

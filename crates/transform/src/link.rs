@@ -306,6 +306,11 @@ struct Carry {
     sentence_has_record: bool,
     /// The kind of the current sentence's first statement.
     sentence_kind: Option<Kind>,
+    /// Whether the current sentence is an item of a list ("- Khu vực dịch vụ tăng 6,8%;").
+    list_item: bool,
+    /// Whether the last sentence that was not a list item introduced the parts of its
+    /// statement ("…, trong đó:"), so the list items after it are those parts.
+    parts_listed: bool,
     /// The current sentence's clause and chunk ends.
     delims: Delims,
     /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
@@ -322,6 +327,9 @@ struct Carry {
 fn not_in_phrases(c: char) -> bool {
     crate::segment::is_line_break(c) || SENTENCE_ENDS.contains(&c)
 }
+
+/// The marks a line of a list starts with.
+const LIST_MARKS: [char; 5] = ['-', '+', '•', '*', '–'];
 
 /// The characters a sentence can end with.
 const SENTENCE_ENDS: [char; 8] = ['.', '!', '?', '…', '"', '”', '\'', ')'];
@@ -546,6 +554,13 @@ impl Linker {
             }
             carry.sentence_has_record = false;
             carry.sentence_kind = None;
+            // "…ước đạt 7,2%, trong đó:" then lines "- Khu vực … tăng 3,1%;": the parts listed.
+            let sentence_text = text[sb.start..sb.end].trim();
+            carry.list_item = sentence_text.starts_with(LIST_MARKS);
+            if !carry.list_item {
+                carry.parts_listed = sentence_text.ends_with(':')
+                    && state.folded[sb.start..sb.end].contains("trong đó");
+            }
             for (mi, m) in ms.iter().enumerate() {
                 let linked = if mi < MAX_LINKED_MENTIONS_PER_SENTENCE {
                     self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry)
@@ -1088,7 +1103,8 @@ impl Linker {
         });
         if kind == Kind::Actual
             && !explicit_kind
-            && st.folded[sb.start..].starts_with("trong đó")
+            && (st.folded[sb.start..].starts_with("trong đó")
+                || (carry.list_item && carry.parts_listed))
             && let Some(k) = carry.kind
         {
             kind = k;
@@ -2300,10 +2316,7 @@ fn names_own_subject(after: &str) -> bool {
 /// Whether a phrase after `lead` (a chunk's words before it, folded) starts its chunk: `lead` is
 /// empty, a list mark ("-", "+") or one of linking.toml's `own_subject_after` ("còn", "riêng").
 fn starts_chunk(lead: &str) -> bool {
-    let lead = lead
-        .trim()
-        .trim_start_matches(['-', '+', '•', '*', '–'])
-        .trim();
+    let lead = lead.trim().trim_start_matches(LIST_MARKS).trim();
     lead.is_empty()
         || linking_file()
             .measure

@@ -19,6 +19,7 @@
 //! # counted_nouns = ["chỉ tiêu"] # optional: counts must count one of these nouns
 //! # share_as = "poverty_rate"    # optional: "… hộ nghèo, chiếm tỷ lệ 3,14%" is that indicator
 //! # remaining_as = "poverty_rate" # optional: "giảm 1,2 điểm phần trăm, còn 2,5%" is that indicator
+//! # part_of = "gdp_growth"     # optional: a part of that indicator ("trong đó khu vực dịch vụ …")
 //! cues = ["tăng trưởng kinh tế", "tăng trưởng grdp"]
 //!
 //! [[cues]]                      # more cues for an indicator defined earlier
@@ -83,6 +84,9 @@ pub struct Indicator {
     /// The indicator whose level "còn X%" after a fall of this one is ("Tỷ lệ hộ nghèo giảm 1,2
     /// điểm phần trăm, còn 2,5%" states `poverty_rate` 2,5%).
     pub remaining_as: Option<String>,
+    /// The indicator this one is a part of (a sector's growth of the economy's): listed after
+    /// "trong đó", it shares that statement's kind.
+    pub part_of: Option<String>,
     /// Lower-case NFC phrases that name the indicator.
     pub cues: Vec<String>,
 }
@@ -148,6 +152,8 @@ struct RawIndicator {
     share_as: Option<String>,
     #[serde(default)]
     remaining_as: Option<String>,
+    #[serde(default)]
+    part_of: Option<String>,
     cues: Vec<String>,
 }
 
@@ -244,6 +250,7 @@ impl Catalogue {
                 counted_nouns: r.counted_nouns.iter().map(|n| n.to_lowercase()).collect(),
                 share_as: r.share_as,
                 remaining_as: r.remaining_as,
+                part_of: r.part_of,
                 cues: dedup(r.cues),
             });
         }
@@ -252,6 +259,7 @@ impl Catalogue {
                 ("change_as", &ind.change_as),
                 ("share_as", &ind.share_as),
                 ("remaining_as", &ind.remaining_as),
+                ("part_of", &ind.part_of),
             ] {
                 if let Some(target) = target
                     && !next.by_id.contains_key(target)

@@ -86,11 +86,14 @@ enum Tag {
     Ratio,
     MovedBy,
     Subtotal,
+    GapAfter,
     OwnSubject,
     Cumulative,
     AsOf,
     PastTerm,
     Now,
+    WholeYear,
+    NotNow,
     AnnualAverage,
     RestOfTerm,
     BaseBefore,
@@ -155,6 +158,7 @@ struct MeasureWords {
     ratio_before: Vec<String>,
     moved_by_before: Vec<String>,
     subtotal: Vec<String>,
+    gap_after: Vec<String>,
     own_subject: Vec<String>,
     own_subject_after: Vec<String>,
     own_subject_not_before: Vec<String>,
@@ -164,6 +168,8 @@ struct MeasureWords {
 #[serde(deny_unknown_fields)]
 struct PeriodWords {
     now: Vec<String>,
+    whole_year: Vec<String>,
+    not_now: Vec<String>,
     annual_average: Vec<String>,
     rest_of_term: Vec<String>,
     base_before: Vec<String>,
@@ -192,7 +198,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 27] = [
+        let lists: [(&Vec<String>, Tag); 30] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -207,11 +213,14 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
+            (&f.measure.gap_after, Tag::GapAfter),
             (&f.measure.own_subject, Tag::OwnSubject),
             (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.as_of_before, Tag::AsOf),
             (&f.period.past_term, Tag::PastTerm),
             (&f.period.now, Tag::Now),
+            (&f.period.whole_year, Tag::WholeYear),
+            (&f.period.not_now, Tag::NotNow),
             (&f.period.annual_average, Tag::AnnualAverage),
             (&f.period.rest_of_term, Tag::RestOfTerm),
             (&f.period.base_before, Tag::BaseBefore),
@@ -306,6 +315,8 @@ struct Carry {
     sentence_has_record: bool,
     /// The kind of the current sentence's first statement.
     sentence_kind: Option<Kind>,
+    /// The indicator of the current sentence's first statement.
+    sentence_indicator: Option<String>,
     /// Whether the current sentence is an item of a list ("- Khu vực dịch vụ tăng 6,8%;").
     list_item: bool,
     /// Whether the last sentence that was not a list item introduced the parts of its
@@ -554,6 +565,7 @@ impl Linker {
             }
             carry.sentence_has_record = false;
             carry.sentence_kind = None;
+            carry.sentence_indicator = None;
             // "…ước đạt 7,2%, trong đó:" then lines "- Khu vực … tăng 3,1%;": the parts listed.
             let sentence_text = text[sb.start..sb.end].trim();
             carry.list_item = sentence_text.starts_with(LIST_MARKS);
@@ -585,6 +597,7 @@ impl Linker {
                 }
                 if !carry.sentence_has_record {
                     carry.sentence_kind = Some(rec.kind);
+                    carry.sentence_indicator = Some(rec.indicator.clone());
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
@@ -895,21 +908,16 @@ impl Linker {
         // qua đào tạo đạt 70,5%, trong đó có bằng cấp, chứng chỉ đạt 28%"): a cue after it names
         // the part ("trong đó khu vực dịch vụ tăng 6,4%"), one before does not, unless the part
         // is a period of its own ("…, trong đó quý IV tăng 8%").
-        let parts_from = st.folded[sb.start..m.bytes.start]
-            .rmatch_indices("trong đó")
-            .map(|(i, w)| (sb.start + i, sb.start + i + w.len()))
-            .find(|&(i, end)| {
-                i > sb.start
-                    && !st.folded[..i].ends_with(char::is_alphanumeric)
-                    && !st.folded[end..].starts_with(char::is_alphanumeric)
-            })
-            .filter(|&(_, end)| {
-                !ms[..mi].iter().any(|p| {
-                    p.bytes.start >= end
-                        && matches!(p.kind, MentionKind::Period | MentionKind::Year)
-                })
-            })
-            .map(|(i, _)| i);
+        // Its scope is its clause, up to a closing bracket ("… đạt 3,5 triệu lượt (trong đó
+        // khách lưu trú đạt 1,2 triệu lượt), tăng 18%": the 18 % is the total's).
+        let parts_from = parts_after(st, sb, clause, m.bytes.start).filter(|&(_, end)| {
+            let own_period = st
+                .periods_within(Span::new(end, m.bytes.start))
+                .iter()
+                .any(|(b, _, base)| !base && b.start >= end && b.end <= m.bytes.start);
+            !own_period && !words().contains_tag(&st.folded[end..m.bytes.start], Tag::Now)
+        });
+        let parts_from = parts_from.map(|(i, _)| i);
         let own = own_subject();
         // Cues before this point do not name the value's indicator.
         let cue_floor = own.max(parts_from);
@@ -1010,24 +1018,33 @@ impl Linker {
             .find_map(|ind| self.measure_for(&near, ind, m))?;
         let sentence_hits = carry.sentence_hits(&st.folded, sb);
         // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the
-        // total. One after the value names it only when no other value follows in the chunk:
-        // "1.156 doanh nghiệp thành lập mới với tổng vốn đăng ký 12.340 tỷ đồng" names the
-        // capital's.
-        let last_in_chunk = ms[mi + 1..]
+        // total: before the value in its clause, or after it in its chunk ("đạt 300 triệu USD
+        // sang thị trường Mỹ"), unless it names the next value, right before it ("1.156 doanh
+        // nghiệp thành lập mới với tổng vốn đăng ký 12.340 tỷ đồng").
+        let next_in_chunk = ms[mi + 1..]
             .iter()
             .find(|p| p.kind.is_value())
-            .is_none_or(|p| p.bytes.start >= chunk.end);
+            .filter(|p| p.bytes.start < chunk.end);
+        let names_next = |h: &crate::lexicon::Hit<'_, Tag>| {
+            next_in_chunk.is_some_and(|p| {
+                h.end <= p.bytes.start
+                    && st.folded[h.end..p.bytes.start].split_whitespace().count() <= 1
+            })
+        };
         if sentence_hits.iter().any(|h| {
             h.tags.contains(&Tag::Subtotal)
                 && ((h.start >= clause.start && h.end <= m.bytes.start)
-                    || (last_in_chunk && h.start >= m.bytes.end && h.end <= chunk.end))
+                    || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
         }) {
             return None;
         }
         // "tổng vốn đăng ký là 5.125 tỷ đồng, tăng 9,5%": a change belongs to the amount before it.
         if measure == Measure::Change && unit == Unit::Percent {
+            // Not one in a bracket closed before the value ("đạt 3,5 triệu lượt (trong đó khách
+            // lưu trú đạt 1,2 triệu lượt), tăng 18%" is the 3,5 million's change).
             let prev_amount = ms[..mi].iter().zip(&carry.links).rev().find(|(p, _)| {
                 p.bytes.start >= clause.start
+                    && !st.folded[p.bytes.end..m.bytes.start].contains(')')
                     && matches!(
                         p.kind,
                         MentionKind::Money
@@ -1139,6 +1156,8 @@ impl Linker {
             && !explicit_kind
             && !period_stated_here
             && carry.sentence_kind == Some(Kind::Estimate)
+            && indicator.part_of.is_some()
+            && indicator.part_of.as_deref() == carry.sentence_indicator.as_deref()
             && st.folded[sb.start..m.bytes.start].contains("trong đó")
         {
             kind = Kind::Estimate;
@@ -1253,6 +1272,10 @@ impl Linker {
                 return None;
             }
         }
+        // "thấp hơn 2 điểm phần trăm so với mục tiêu": a gap, not a value of the indicator.
+        if near.starts_after(Tag::GapAfter) {
+            return None;
+        }
         let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
         let moved = near.right_before(Tag::Increase) || near.right_before(Tag::Decrease);
         let (ind, measure, unit) = if m.kind == MentionKind::Rank {
@@ -1308,7 +1331,8 @@ impl Linker {
                 None => return None,
             }
         } else if unit == Unit::Pp {
-            if near.right_before(Tag::Share) {
+            // "vượt 0,5 điểm phần trăm kế hoạch": the excess over a plan.
+            if near.right_before(Tag::Share) || near.starts_after(Tag::PlanShareAfter) {
                 return None;
             }
             // Points are the level of an indicator measured in them ("giảm nghèo 1,2 điểm phần
@@ -1448,9 +1472,12 @@ impl Linker {
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").
         let word = words_before.rfind(|h| {
-            h.tags
-                .iter()
-                .any(|t| matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm))
+            h.tags.iter().any(|t| {
+                matches!(
+                    t,
+                    Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm | Tag::WholeYear
+                )
+            })
         });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
         let word_is_nearer = match (word, stated) {
@@ -1466,6 +1493,14 @@ impl Linker {
                     from: from + 1,
                     to: y,
                 })
+            } else if w.tags.contains(&Tag::WholeYear) {
+                // "Kim ngạch xuất khẩu 10 tháng đạt …; dự kiến cả năm đạt …": the year of the
+                // months before, else of the statement before, else the publication's.
+                let before = candidates(Span::new(sb.start, m.bytes.start))
+                    .next_back()
+                    .and_then(|(b, p, _)| resolve(*p, b.start))
+                    .or(carry.period);
+                Some(Period::Year(before.map_or(y, |p| p.last_year())))
             } else {
                 Some(Period::Year(y))
             };
@@ -1725,17 +1760,29 @@ fn date_period(
     let (chunk, clause) = (delims.chunk(at), delims.clause(at));
     let lead = &folded[chunk.start..at];
     let hits = words().find(lead);
-    if hits.iter().any(|h| h.tags.contains(&Tag::BaseBefore)) {
-        return None;
-    }
     let as_of = hits.iter().rev().find(|h| {
         (h.tags.contains(&Tag::Cumulative) || h.tags.contains(&Tag::AsOf))
             && day_lead(&lead[h.end..])
     })?;
+    // "tính đến", "lũy kế đến" say so themselves; a bare "đến", "thời điểm" may end a span or
+    // a deadline, or follow a base.
+    let counted = as_of.tags.contains(&Tag::Cumulative);
     let word_before = lead[..as_of.start].split_whitespace().next_back();
     if matches!(word_before, Some("từ" | "sau" | "trước")) {
         return None;
     }
+    // "so với số thu đến ngày 31/10/2022" is a base (read with it by [`day_named`]); "so với
+    // cùng kỳ (tính đến ngày 15/11/2023)" is not.
+    let opened = lead[..as_of.start].rfind('(').map_or(0, |i| i + 1);
+    if !counted
+        && hits
+            .iter()
+            .any(|h| h.tags.contains(&Tag::BaseBefore) && h.start >= opened)
+    {
+        return None;
+    }
+    // "từ ngày 28 (cho) đến ngày 9/7", "Từ 15 tháng 3 đến 30 tháng 6 năm 2023": the end of a
+    // span of days, unless it starts on 1 January ("từ ngày 1/1 đến ngày 30/6/2023").
     let starts_year = |d: &Mention| {
         matches!(
             d.period,
@@ -1749,18 +1796,32 @@ fn date_period(
             )
         )
     };
-    let span_from = mentions[..k].last().filter(|d| {
-        d.kind == MentionKind::Date
-            && d.bytes.end <= chunk.start + as_of.start
-            && matches!(
-                folded[d.bytes.end..chunk.start + as_of.start].trim(),
-                "" | "cho"
-            )
-    });
-    if span_from.is_some_and(|d| !starts_year(d)) {
-        return None;
+    let from = lead[..as_of.start]
+        .rmatch_indices("từ")
+        .map(|(i, _)| chunk.start + i)
+        .find(|&i| {
+            !folded[..i].ends_with(char::is_alphanumeric)
+                && !folded[i + "từ".len()..].starts_with(char::is_alphanumeric)
+        });
+    if !counted && let Some(from) = from {
+        let span_from = mentions[..k]
+            .iter()
+            .rev()
+            .take_while(|d| d.bytes.start >= from)
+            .find(|d| d.kind == MentionKind::Date);
+        let from_year_start = folded[from..chunk.start + as_of.start].contains("đầu năm");
+        if !from_year_start && !span_from.is_some_and(starts_year) {
+            return None;
+        }
     }
-    let in_clause = |d: &&Mention| d.bytes.start >= clause.start && d.bytes.end <= clause.end;
+    // A value the day dates: in its clause, or, after a bare "đến" ("thời gian thực hiện đến
+    // ngày 31/12/2025" is a deadline), after it or in its chunk.
+    let dated = |d: &&Mention| {
+        d.kind.is_value()
+            && d.bytes.start >= clause.start
+            && d.bytes.end <= clause.end
+            && (counted || d.bytes.start > at || d.bytes.start >= chunk.start)
+    };
     let value_near = mentions[..k]
         .iter()
         .rev()
@@ -1770,7 +1831,7 @@ fn date_period(
                 .iter()
                 .take_while(|d| d.bytes.start < clause.end),
         );
-    if !value_near.filter(in_clause).any(|d| d.kind.is_value()) {
+    if !value_near.into_iter().any(|d| dated(&d)) {
         return None;
     }
     Some(p.to_day())
@@ -2298,19 +2359,37 @@ fn range_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> std::ops
     lo..hi.max(lo)
 }
 
+/// Where the "trong đó" before byte `at` in `clause` of sentence `sb` starts and ends, when its
+/// scope reaches `at`: within the clause, not closed by a ")" before `at`, and not opening the
+/// sentence ("Trong đó, …" sentences are read as a whole).
+fn parts_after(st: &DocState<'_>, sb: Span, clause: Span, at: usize) -> Option<(usize, usize)> {
+    let (i, end) = st.folded[clause.start..at]
+        .rmatch_indices("trong đó")
+        .map(|(i, w)| (clause.start + i, clause.start + i + w.len()))
+        .find(|&(i, end)| {
+            !st.folded[..i].ends_with(char::is_alphanumeric)
+                && !st.folded[end..].starts_with(char::is_alphanumeric)
+        })?;
+    (i > sb.start && !st.folded[end..at].contains(')')).then_some((i, end))
+}
+
 /// Whether the words after a head word of `own_subject` ("sản lượng"), up to the value, qualify
 /// it ("khai thác đạt"): they do not start with a number or one of linking.toml's
 /// `own_subject_not_before` ("kim ngạch tăng 10%", "tỷ lệ 62%" go on with the subject before).
 fn names_own_subject(after: &str) -> bool {
-    let Some(next) = after.split_whitespace().next() else {
+    let after = after.trim_start();
+    if after.is_empty() || after.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
-    };
-    !next.starts_with(|c: char| c.is_ascii_digit())
-        && !linking_file()
-            .measure
-            .own_subject_not_before
-            .iter()
-            .any(|w| w == next)
+    }
+    !linking_file()
+        .measure
+        .own_subject_not_before
+        .iter()
+        .any(|w| {
+            after
+                .strip_prefix(w.as_str())
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
 }
 
 /// Whether a phrase after `lead` (a chunk's words before it, folded) starts its chunk: `lead` is

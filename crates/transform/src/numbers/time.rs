@@ -168,7 +168,12 @@ impl Scanner<'_> {
                 || (self
                     .lex
                     .keyword_at(self.toks, j, Keyword::MonthsStated)
-                    .is_some()
+                    // "có 3 tháng tăng liên tiếp": a count of months.
+                    .is_some_and(|n| {
+                        self.lex
+                            .keyword_at(self.toks, j + n, Keyword::MonthsDuration)
+                            .is_none()
+                    })
                     && self
                         .lex
                         .keyword_before(self.toks, v.start, Keyword::MonthsDurationBefore)

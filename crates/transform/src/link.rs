@@ -86,6 +86,8 @@ enum Tag {
     Ratio,
     MovedBy,
     Subtotal,
+    Parts,
+    Respectively,
     GapAfter,
     OwnSubject,
     Cumulative,
@@ -158,6 +160,8 @@ struct MeasureWords {
     ratio_before: Vec<String>,
     moved_by_before: Vec<String>,
     subtotal: Vec<String>,
+    parts: Vec<String>,
+    respectively: Vec<String>,
     gap_after: Vec<String>,
     own_subject: Vec<String>,
     own_subject_after: Vec<String>,
@@ -198,7 +202,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 30] = [
+        let lists: [(&Vec<String>, Tag); 31] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -213,6 +217,8 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
+            (&f.measure.parts, Tag::Parts),
+            (&f.measure.respectively, Tag::Respectively),
             (&f.measure.gap_after, Tag::GapAfter),
             (&f.measure.own_subject, Tag::OwnSubject),
             (&f.period.cumulative_before, Tag::Cumulative),
@@ -228,12 +234,26 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.rank.all_provinces, Tag::AllProvinces),
             (&f.place.not_subject_after, Tag::NotSubject),
             (&f.place.national, Tag::National),
-            (&f.place.provincial, Tag::Provincial),
         ];
         Lexicon::new(
             lists
                 .into_iter()
                 .flat_map(|(l, t)| l.iter().map(move |p| (p.clone(), t))),
+        )
+    })
+}
+
+/// linking.toml's `[place] provincial` words ("tỉnh", "địa bàn"), looked for apart from
+/// [`words`] and only after a `national` one: they are among the commonest words of a text.
+fn provincial_words() -> &'static Lexicon<Tag> {
+    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Lexicon::new(
+            linking_file()
+                .place
+                .provincial
+                .iter()
+                .map(|w| (w.clone(), Tag::Provincial)),
         )
     })
 }
@@ -678,6 +698,8 @@ impl Linker {
         let text = doc.text.as_str();
         let published = doc.meta.published;
         let mut places = Vec::new();
+        // How many mentions start before the place looked at (places come in text order).
+        let mut before_place = 0;
         for pm in found {
             let place = pm.place;
             let (code, group) = match place.kind {
@@ -693,8 +715,13 @@ impl Linker {
             };
             // A place right after a rank is the group ranked in ("đứng đầu cả nước", "thứ 5
             // toàn quốc"), not the subject of what follows.
-            let after_rank = mentions
-                [..mentions.partition_point(|r| r.bytes.start < pm.span.start)]
+            while mentions
+                .get(before_place)
+                .is_some_and(|r| r.bytes.start < pm.span.start)
+            {
+                before_place += 1;
+            }
+            let after_rank = mentions[..before_place]
                 .last()
                 .filter(|r| r.kind == MentionKind::Rank && r.bytes.end <= pm.span.start)
                 .is_some_and(|r| {
@@ -910,23 +937,28 @@ impl Linker {
         // is a period of its own ("…, trong đó quý IV tăng 8%").
         // Its scope is its clause, up to a closing bracket ("… đạt 3,5 triệu lượt (trong đó
         // khách lưu trú đạt 1,2 triệu lượt), tăng 18%": the 18 % is the total's).
-        let parts_from = parts_after(st, sb, clause, m.bytes.start).filter(|&(_, end)| {
-            let own_period = st
-                .periods_within(Span::new(end, m.bytes.start))
-                .iter()
-                .any(|(b, _, base)| !base && b.start >= end && b.end <= m.bytes.start);
-            !own_period && !words().contains_tag(&st.folded[end..m.bytes.start], Tag::Now)
-        });
-        let parts_from = parts_from.map(|(i, _)| i);
-        let own = own_subject();
-        // Cues before this point do not name the value's indicator.
-        let cue_floor = own.max(parts_from);
-        let from_earlier_chunks = cue_floor.is_none();
+        let parts_from = || {
+            let hits = carry.sentence_hits(&st.folded, sb);
+            parts_after(&st.folded, hits, sb, clause, m.bytes.start)
+                .filter(|&(_, end)| {
+                    let own_period = st
+                        .periods_within(Span::new(end, m.bytes.start))
+                        .iter()
+                        .any(|(b, _, base)| !base && b.start >= end && b.end <= m.bytes.start);
+                    !own_period && !words().contains_tag(&st.folded[end..m.bytes.start], Tag::Now)
+                })
+                .map(|(i, _)| i)
+        };
+        // Cues before this point do not name the value's indicator: looked for only when a cue
+        // before the value or a carried one could name it (the sentence's linking words are
+        // searched once, when first needed).
+        let floor = std::cell::OnceCell::new();
+        let cue_floor = || *floor.get_or_init(|| own_subject().max(parts_from()));
         let before = sentence_cues
             .iter()
             .rev()
             .filter(|c| c.span.end <= m.bytes.start)
-            .filter(|c| cue_floor.is_none_or(|f| c.span.start >= f));
+            .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
                 .iter()
@@ -954,9 +986,9 @@ impl Linker {
         candidates.extend(before.take(take).map(|c| self.catalogue.indicator_of(c)));
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
-            && from_earlier_chunks
             && let Some(id) = carry.links.iter().rev().flatten().next()
             && let Some(ind) = self.catalogue.get(id)
+            && cue_floor().is_none()
         {
             candidates.push(ind);
         }
@@ -969,10 +1001,10 @@ impl Linker {
             )
         };
         if sentence_cues.is_empty()
-            && from_earlier_chunks
             && lead_words() <= 3
             && si > 0
             && seg.sentences[si - 1].paragraph == sentence.paragraph
+            && cue_floor().is_none()
         {
             let prev = seg.sentences[si - 1].bytes;
             if let Some(c) = slice_by(cues, prev, |c| c.span.start).last() {
@@ -1158,7 +1190,9 @@ impl Linker {
             && carry.sentence_kind == Some(Kind::Estimate)
             && indicator.part_of.is_some()
             && indicator.part_of.as_deref() == carry.sentence_indicator.as_deref()
-            && st.folded[sb.start..m.bytes.start].contains("trong đó")
+            && sentence_hits
+                .iter()
+                .any(|h| h.tags.contains(&Tag::Parts) && h.end <= m.bytes.start)
         {
             kind = Kind::Estimate;
         }
@@ -1181,8 +1215,8 @@ impl Linker {
         }
 
         // Place. The country is not ranked among provinces: a rank takes a province.
-        let mut place = respective_place(st, ms, mi, clause)
-            .or_else(|| self.place_for(st, sb, clause, chunk, m));
+        let mut place = respective_place(st, sentence_hits, ms, mi, clause)
+            .or_else(|| self.place_for(st, sentence_hits, sb, clause, chunk, m));
         if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
             place = st.default_geo.clone().filter(|(code, _)| code != "VN");
         }
@@ -1272,11 +1306,11 @@ impl Linker {
                 return None;
             }
         }
+        let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
         // "thấp hơn 2 điểm phần trăm so với mục tiêu": a gap, not a value of the indicator.
-        if near.starts_after(Tag::GapAfter) {
+        if (pct || unit == Unit::Pp) && near.starts_after(Tag::GapAfter) {
             return None;
         }
-        let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
         let moved = near.right_before(Tag::Increase) || near.right_before(Tag::Decrease);
         let (ind, measure, unit) = if m.kind == MentionKind::Rank {
             (ind, Measure::Rank, Unit::Rank)
@@ -1538,6 +1572,7 @@ impl Linker {
     fn place_for(
         &self,
         st: &DocState<'_>,
+        hits: &[crate::lexicon::Hit<'_, Tag>],
         sb: Span,
         clause: Span,
         chunk: Span,
@@ -1617,9 +1652,13 @@ impl Linker {
             return as_pair(p);
         }
         // "Theo Tổng cục Thống kê, GDP quý III/2023 ước tính tăng 5,33%": the country's.
-        let lead = &st.folded[clause.start..m.bytes.start];
-        let tags = tag_bits(words().hits(lead));
-        if tags & Tag::National.bit() != 0 && tags & Tag::Provincial.bit() == 0 {
+        let national = hits.iter().any(|h| {
+            h.tags.contains(&Tag::National) && h.start >= clause.start && h.end <= m.bytes.start
+        });
+        if national
+            && !provincial_words()
+                .contains_tag(&st.folded[clause.start..m.bytes.start], Tag::Provincial)
+        {
             return self
                 .gazetteer
                 .resolve("VN", None)
@@ -1711,12 +1750,18 @@ fn base_phrase_end(phrase: &str) -> usize {
 /// values after it.
 fn respective_place(
     st: &DocState<'_>,
+    hits: &[crate::lexicon::Hit<'_, Tag>],
     ms: &[Mention],
     mi: usize,
     clause: Span,
 ) -> Option<(String, String)> {
     let m = &ms[mi];
-    let at = clause.start + st.folded[clause.start..m.bytes.start].find("lần lượt")?;
+    let at = hits
+        .iter()
+        .find(|h| {
+            h.tags.contains(&Tag::Respectively) && h.start >= clause.start && h.end <= m.bytes.start
+        })?
+        .start;
     let values: Vec<&Mention> = ms
         .iter()
         .filter(|v| v.kind.is_value() && v.bytes.start > at && v.bytes.end <= clause.end)
@@ -2359,18 +2404,23 @@ fn range_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> std::ops
     lo..hi.max(lo)
 }
 
-/// Where the "trong đó" before byte `at` in `clause` of sentence `sb` starts and ends, when its
-/// scope reaches `at`: within the clause, not closed by a ")" before `at`, and not opening the
-/// sentence ("Trong đó, …" sentences are read as a whole).
-fn parts_after(st: &DocState<'_>, sb: Span, clause: Span, at: usize) -> Option<(usize, usize)> {
-    let (i, end) = st.folded[clause.start..at]
-        .rmatch_indices("trong đó")
-        .map(|(i, w)| (clause.start + i, clause.start + i + w.len()))
-        .find(|&(i, end)| {
-            !st.folded[..i].ends_with(char::is_alphanumeric)
-                && !st.folded[end..].starts_with(char::is_alphanumeric)
-        })?;
-    (i > sb.start && !st.folded[end..at].contains(')')).then_some((i, end))
+/// Where the "trong đó" (linking.toml's `parts`) before byte `at` in `clause` starts and ends,
+/// among the sentence's linking words `hits`, when its scope reaches `at`: within the clause,
+/// not closed by a ")" before `at`, and not opening the sentence ("Trong đó, …" sentences are
+/// read as a whole).
+fn parts_after(
+    folded: &str,
+    hits: &[crate::lexicon::Hit<'_, Tag>],
+    sb: Span,
+    clause: Span,
+    at: usize,
+) -> Option<(usize, usize)> {
+    let h = hits
+        .iter()
+        .rev()
+        .filter(|h| h.start >= clause.start && h.end <= at)
+        .find(|h| h.tags.contains(&Tag::Parts))?;
+    (h.start > sb.start && !folded[h.end..at].contains(')')).then_some((h.start, h.end))
 }
 
 /// Whether the words after a head word of `own_subject` ("sản lượng"), up to the value, qualify

@@ -95,13 +95,13 @@ impl Scanner<'_> {
     /// day of a month of a year; without the year it stays a count and a month: "30 tháng 6"
     /// may be thirty months).
     pub(super) fn word_date(&mut self, i: usize) -> Option<usize> {
-        if self.toks[i].glued() && i > 0 {
+        if !self.is_kw(i + 1, Keyword::Month)
+            || !self.toks.get(i + 2).is_some_and(|t| t.spaced())
+            || (self.toks[i].glued() && i > 0)
+        {
             return None;
         }
         let d = self.small_int(i, 2).filter(|d| (1..=31).contains(d))?;
-        if !self.is_kw(i + 1, Keyword::Month) || !self.toks.get(i + 2).is_some_and(|t| t.spaced()) {
-            return None;
-        }
         let mo = self.small_int(i + 2, 2).filter(|m| (1..=12).contains(m))?;
         let (year, end) = self.year_suffix(i + 3)?;
         let period = day_period(Some(year), mo, d)?;

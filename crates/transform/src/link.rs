@@ -1076,7 +1076,8 @@ impl Linker {
             // lưu trú đạt 1,2 triệu lượt), tăng 18%" is the 3,5 million's change).
             let prev_amount = ms[..mi].iter().zip(&carry.links).rev().find(|(p, _)| {
                 p.bytes.start >= clause.start
-                    && !st.folded[p.bytes.end..m.bytes.start].contains(')')
+                    && (p.bytes.end > m.bytes.start
+                        || !st.folded[p.bytes.end..m.bytes.start].contains(')'))
                     && matches!(
                         p.kind,
                         MentionKind::Money

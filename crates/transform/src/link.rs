@@ -89,6 +89,7 @@ enum Tag {
     Parts,
     Respectively,
     GapAfter,
+    GapBefore,
     OwnSubject,
     Cumulative,
     AsOf,
@@ -104,6 +105,11 @@ enum Tag {
     NotSubject,
     National,
     Provincial,
+}
+
+impl Tag {
+    /// The last tag: [`TagSet`] must have a bit for it.
+    const LAST: Tag = Tag::Provincial;
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +169,7 @@ struct MeasureWords {
     parts: Vec<String>,
     respectively: Vec<String>,
     gap_after: Vec<String>,
+    gap_before: Vec<String>,
     own_subject: Vec<String>,
     own_subject_after: Vec<String>,
     own_subject_not_before: Vec<String>,
@@ -202,7 +209,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 31] = [
+        let lists: [(&Vec<String>, Tag); 32] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -220,6 +227,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.parts, Tag::Parts),
             (&f.measure.respectively, Tag::Respectively),
             (&f.measure.gap_after, Tag::GapAfter),
+            (&f.measure.gap_before, Tag::GapBefore),
             (&f.measure.own_subject, Tag::OwnSubject),
             (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.as_of_before, Tag::AsOf),
@@ -1366,8 +1374,15 @@ impl Linker {
                 None => return None,
             }
         } else if unit == Unit::Pp {
-            // "vượt 0,5 điểm phần trăm kế hoạch": the excess over a plan.
-            if near.right_before(Tag::Share) || near.starts_after(Tag::PlanShareAfter) {
+            // "vượt 0,5 điểm phần trăm kế hoạch": the excess over a plan; "thấp hơn mức bình quân
+            // cả nước 0,8 điểm phần trăm": a gap.
+            if near.right_before(Tag::Share)
+                || near.starts_after(Tag::PlanShareAfter)
+                || words().contains_tag(
+                    &near.st.folded[near.chunk.start..m.bytes.start.max(near.chunk.start)],
+                    Tag::GapBefore,
+                )
+            {
                 return None;
             }
             // Points are the level of an indicator measured in them ("giảm nghèo 1,2 điểm phần
@@ -1669,15 +1684,21 @@ impl Linker {
     }
 }
 
+/// A set of tags, one bit each.
+type TagSet = u64;
+
+// Tags are bits of a [`TagSet`]: the last must fit.
+const _: () = assert!((Tag::LAST as u32) < TagSet::BITS);
+
 impl Tag {
     /// The tag's bit in a set of tags.
-    fn bit(self) -> u32 {
+    fn bit(self) -> TagSet {
         1 << self as u32
     }
 }
 
 /// The set of tags of `hits`.
-fn tag_bits<'a>(hits: impl Iterator<Item = crate::lexicon::Hit<'a, Tag>>) -> u32 {
+fn tag_bits<'a>(hits: impl Iterator<Item = crate::lexicon::Hit<'a, Tag>>) -> TagSet {
     hits.fold(0, |bits, h| h.tags.iter().fold(bits, |b, t| b | t.bit()))
 }
 
@@ -2266,7 +2287,7 @@ impl DocState<'_> {
     }
 
     /// The tags of the words that end at most two words before the value, within its chunk.
-    fn tags_right_before(&self, m: &Mention, chunk: Span) -> (u32, u32) {
+    fn tags_right_before(&self, m: &Mention, chunk: Span) -> (TagSet, TagSet) {
         let start = floor_char(self.text, m.bytes.start.saturating_sub(30).max(chunk.start));
         let before = &self.folded[start..m.bytes.start];
         let (mut near, mut next) = (0, 0);
@@ -2285,7 +2306,7 @@ impl DocState<'_> {
 
     /// The tags of the words that start within a few characters after the value, in its
     /// sentence.
-    fn tags_starting_after(&self, m: &Mention, sb: Span) -> u32 {
+    fn tags_starting_after(&self, m: &Mention, sb: Span) -> TagSet {
         let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
         let after = &self.folded[m.bytes.end..end];
         tag_bits(words().hits(after).filter(|h| {
@@ -2306,8 +2327,8 @@ struct NearWords<'a> {
     sb: Span,
     chunk: Span,
     /// The tags of the words at most two words before the value, and of the word right before.
-    before: std::cell::OnceCell<(u32, u32)>,
-    after: std::cell::OnceCell<u32>,
+    before: std::cell::OnceCell<(TagSet, TagSet)>,
+    after: std::cell::OnceCell<TagSet>,
 }
 
 impl<'a> NearWords<'a> {
@@ -2332,7 +2353,7 @@ impl<'a> NearWords<'a> {
         self.before_bits().1 & tag.bit() != 0
     }
 
-    fn before_bits(&self) -> (u32, u32) {
+    fn before_bits(&self) -> (TagSet, TagSet) {
         *self
             .before
             .get_or_init(|| self.st.tags_right_before(self.m, self.chunk))

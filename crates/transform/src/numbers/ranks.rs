@@ -67,6 +67,21 @@ impl Scanner<'_> {
     /// for "đứng thứ 4").
     pub(super) fn first_place(&mut self, i: usize) -> Option<usize> {
         let n = self.lex.keyword_at(self.toks, i, Keyword::FirstPlace)?;
+        // "10 tỉnh dẫn đầu cả nước", "các địa phương dẫn đầu": a group of places leads, none
+        // is first.
+        let plural = (i.saturating_sub(3)..i)
+            .rev()
+            .take_while(|&j| self.toks[j].kind != TokKind::Punct)
+            .any(|j| {
+                self.toks[j].kind == TokKind::Num
+                    || matches!(
+                        self.tok_text(j).to_lowercase().as_str(),
+                        "các" | "những" | "nhóm"
+                    )
+            });
+        if plural {
+            return None;
+        }
         self.lex
             .keyword_at(self.toks, i + n, Keyword::FirstPlaceGroup)?;
         let m = self.emit(MentionKind::Rank, i, i + n);

@@ -991,7 +991,17 @@ impl Linker {
         {
             candidates.push(ind);
         }
-        candidates.extend(before.take(take).map(|c| self.catalogue.indicator_of(c)));
+        // "Kim ngạch xuất khẩu và kim ngạch nhập khẩu lần lượt đạt 2,1 tỷ USD và 1,5 tỷ USD": the
+        // values after "lần lượt" take the cues before it in order, and past them none, unless
+        // one cue or a list of places is shared.
+        let respective = before
+            .clone()
+            .next()
+            .and_then(|_| self.respective_cue(st, carry, sentence_cues, ms, mi, sb, clause));
+        match respective {
+            Some(cue) => candidates.extend(cue.map(|c| self.catalogue.indicator_of(c))),
+            None => candidates.extend(before.take(take).map(|c| self.catalogue.indicator_of(c))),
+        }
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
             && let Some(id) = carry.links.iter().rev().flatten().next()
@@ -1583,6 +1593,49 @@ impl Linker {
             return resolve(*p, b.start);
         }
         st.title_period
+    }
+
+    /// For value `ms[mi]` after "lần lượt" in `clause`, when two cues or more before the "lần
+    /// lượt" pair with the values after it: the cue in its position (`Some(None)` past the
+    /// last), or `None` when there is no such list, or its places pair with the values instead.
+    #[allow(clippy::too_many_arguments)]
+    fn respective_cue<'c>(
+        &self,
+        st: &DocState<'_>,
+        carry: &Carry,
+        sentence_cues: &'c [crate::catalogue::CueMatch],
+        ms: &[Mention],
+        mi: usize,
+        sb: Span,
+        clause: Span,
+    ) -> Option<Option<&'c crate::catalogue::CueMatch>> {
+        let m = &ms[mi];
+        let h = carry.sentence_hits(&st.folded, sb).iter().find(|h| {
+            h.tags.contains(&Tag::Respectively) && h.start >= clause.start && h.end <= m.bytes.start
+        })?;
+        let cues: Vec<&crate::catalogue::CueMatch> = sentence_cues
+            .iter()
+            .filter(|c| c.span.start >= clause.start && c.span.end <= h.start)
+            .collect();
+        let values: Vec<&Mention> = ms
+            .iter()
+            .filter(|v| v.kind.is_value() && v.bytes.start >= h.end && v.bytes.end <= clause.end)
+            .collect();
+        let i = values.iter().position(|v| std::ptr::eq(*v, m))?;
+        let places = st
+            .places_within(Span::new(clause.start, h.start))
+            .iter()
+            .filter(|p| p.code.is_some() && p.start >= clause.start && p.end <= h.start)
+            .count();
+        // One cue before a list is shared by its values (of places, of periods: "Kim ngạch xuất
+        // khẩu tháng 10, 10 tháng và cả năm lần lượt tăng …").
+        if cues.len() < 2
+            || values.len() < 2
+            || (cues.len() < values.len() && places == values.len())
+        {
+            return None;
+        }
+        Some(cues.get(i).copied())
     }
 
     fn place_for(

@@ -343,8 +343,9 @@ struct Carry {
     sentence_has_record: bool,
     /// The kind of the current sentence's first statement.
     sentence_kind: Option<Kind>,
-    /// The indicator of the current sentence's first statement.
-    sentence_indicator: Option<String>,
+    /// The indicators stated by the line that introduced the list the current line is an item
+    /// of ("…, trong đó:").
+    list_parent: Vec<Arc<str>>,
     /// Whether the current sentence is an item of a list ("- Khu vực dịch vụ tăng 6,8%;").
     list_item: bool,
     /// Whether the last sentence that was not a list item introduced the parts of its
@@ -585,6 +586,18 @@ impl Linker {
             out.sentence_starts.push(sb.start);
             let range = range_by(&all_mentions, sb, |m| m.bytes.start);
             let ms = &all_mentions[range.clone()];
+            // "…ước đạt 7,2%, trong đó:" then lines "- Khu vực … tăng 3,1%;": the parts of the
+            // statements of the line that lists them.
+            let sentence_text = text[sb.start..sb.end].trim();
+            let list_item = sentence_text.starts_with(LIST_MARKS);
+            if !list_item {
+                carry.list_parent.clear();
+                carry.parts_listed = sentence_text.ends_with(':')
+                    && state.folded[sb.start..sb.end].contains("trong đó");
+            } else if !carry.list_item && carry.parts_listed {
+                carry.list_parent = carry.links.iter().flatten().cloned().collect();
+            }
+            carry.list_item = list_item;
             carry.links.clear();
             carry.hits.take();
             if !ms.is_empty() {
@@ -593,14 +606,6 @@ impl Linker {
             }
             carry.sentence_has_record = false;
             carry.sentence_kind = None;
-            carry.sentence_indicator = None;
-            // "…ước đạt 7,2%, trong đó:" then lines "- Khu vực … tăng 3,1%;": the parts listed.
-            let sentence_text = text[sb.start..sb.end].trim();
-            carry.list_item = sentence_text.starts_with(LIST_MARKS);
-            if !carry.list_item {
-                carry.parts_listed = sentence_text.ends_with(':')
-                    && state.folded[sb.start..sb.end].contains("trong đó");
-            }
             for (mi, m) in ms.iter().enumerate() {
                 let linked = if mi < MAX_LINKED_MENTIONS_PER_SENTENCE {
                     self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry)
@@ -625,7 +630,6 @@ impl Linker {
                 }
                 if !carry.sentence_has_record {
                     carry.sentence_kind = Some(rec.kind);
-                    carry.sentence_indicator = Some(rec.indicator.clone());
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
@@ -729,15 +733,15 @@ impl Linker {
             {
                 before_place += 1;
             }
-            let after_rank = mentions[..before_place]
-                .last()
-                .filter(|r| r.kind == MentionKind::Rank && r.bytes.end <= pm.span.start)
-                .is_some_and(|r| {
-                    matches!(
-                        folded[r.bytes.end..pm.span.start].trim(),
-                        "" | "trong" | "của"
-                    )
-                });
+            let after_rank = place.code == "VN"
+                && mentions[..before_place]
+                    .last()
+                    .filter(|r| r.kind == MentionKind::Rank && r.bytes.end <= pm.span.start)
+                    .is_some_and(|r| {
+                        let gap = &folded[r.bytes.end..pm.span.start];
+                        !gap.contains(crate::segment::is_line_break)
+                            && matches!(gap.trim(), "" | "trong" | "của")
+                    });
             let code = code.filter(|_| !after_rank);
             places.push(PlaceHit {
                 start: pm.span.start,
@@ -943,17 +947,19 @@ impl Linker {
         // qua đào tạo đạt 70,5%, trong đó có bằng cấp, chứng chỉ đạt 28%"): a cue after it names
         // the part ("trong đó khu vực dịch vụ tăng 6,4%"), one before does not, unless the part
         // is a period of its own ("…, trong đó quý IV tăng 8%").
-        // Its scope is its clause, up to a closing bracket ("… đạt 3,5 triệu lượt (trong đó
-        // khách lưu trú đạt 1,2 triệu lượt), tăng 18%": the 18 % is the total's).
+        // Its scope is the rest of the sentence, up to a closing bracket ("… đạt 3,5 triệu lượt
+        // (trong đó khách lưu trú đạt 1,2 triệu lượt), tăng 18%": the 18 % is the total's), and
+        // a later clause with a period of its own ("; ước cả năm đạt 2,6 tỷ USD") is the total's.
         let parts_from = || {
             let hits = carry.sentence_hits(&st.folded, sb);
-            parts_after(&st.folded, hits, sb, clause, m.bytes.start)
+            parts_after(&st.folded, hits, sb, m.bytes.start)
                 .filter(|&(_, end)| {
                     let own_period = st
                         .periods_within(Span::new(end, m.bytes.start))
                         .iter()
                         .any(|(b, _, base)| !base && b.start >= end && b.end <= m.bytes.start);
-                    !own_period && !words().contains_tag(&st.folded[end..m.bytes.start], Tag::Now)
+                    let tags = tag_bits(words().hits(&st.folded[end..m.bytes.start]));
+                    !own_period && tags & (Tag::Now.bit() | Tag::WholeYear.bit()) == 0
                 })
                 .map(|(i, _)| i)
         };
@@ -978,8 +984,16 @@ impl Linker {
         };
         // "GRDP năm 2022 tăng 9,02%, xếp thứ 4/14": a rank after a value ranks what the value
         // was read as (the growth), not the amount its cue names.
+        let about_topic = || {
+            let end = floor_char(st.text, (m.bytes.end + RANK_GROUP_WINDOW).min(clause.end));
+            st.folded[m.bytes.end..end]
+                .split([',', ';'])
+                .next()
+                .is_some_and(|w| w.split_whitespace().any(|w| w == "về"))
+        };
         if m.kind == MentionKind::Rank
             && candidates.is_empty()
+            && !about_topic()
             && let Some(c) = before.clone().next()
             && let Some(ranked) = ms[..mi]
                 .iter()
@@ -1169,10 +1183,17 @@ impl Linker {
                 .iter()
                 .any(|t| matches!(t, Tag::Estimate | Tag::Forecast | Tag::Target))
         });
+        let part_of_listed = || {
+            carry.list_item
+                && carry.parts_listed
+                && indicator
+                    .part_of
+                    .as_deref()
+                    .is_some_and(|whole| carry.list_parent.iter().any(|l| l.as_ref() == whole))
+        };
         if kind == Kind::Actual
             && !explicit_kind
-            && (st.folded[sb.start..].starts_with("trong đó")
-                || (carry.list_item && carry.parts_listed))
+            && (st.folded[sb.start..].starts_with("trong đó") || part_of_listed())
             && let Some(k) = carry.kind
         {
             kind = k;
@@ -1207,8 +1228,10 @@ impl Linker {
             && !explicit_kind
             && !period_stated_here
             && carry.sentence_kind == Some(Kind::Estimate)
-            && indicator.part_of.is_some()
-            && indicator.part_of.as_deref() == carry.sentence_indicator.as_deref()
+            && indicator
+                .part_of
+                .as_deref()
+                .is_some_and(|whole| carry.links.iter().flatten().any(|l| l.as_ref() == whole))
             && sentence_hits
                 .iter()
                 .any(|h| h.tags.contains(&Tag::Parts) && h.end <= m.bytes.start)
@@ -1235,7 +1258,7 @@ impl Linker {
 
         // Place. The country is not ranked among provinces: a rank takes a province.
         let mut place = respective_place(st, sentence_hits, ms, mi, clause)
-            .or_else(|| self.place_for(st, sentence_hits, sb, clause, chunk, m));
+            .or_else(|| self.place_for(st, sentence_hits, sentence_cues, sb, clause, chunk, m));
         if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
             place = st.default_geo.clone().filter(|(code, _)| code != "VN");
         }
@@ -1327,7 +1350,7 @@ impl Linker {
         }
         let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
         // "thấp hơn 2 điểm phần trăm so với mục tiêu": a gap, not a value of the indicator.
-        if (pct || unit == Unit::Pp) && near.starts_after(Tag::GapAfter) {
+        if (pct || unit == Unit::Pp) && near.gap_right_after() {
             return None;
         }
         let moved = near.right_before(Tag::Increase) || near.right_before(Tag::Decrease);
@@ -1533,10 +1556,9 @@ impl Linker {
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").
         let word = words_before.rfind(|h| {
             h.tags.iter().any(|t| {
-                matches!(
-                    t,
-                    Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm | Tag::WholeYear
-                )
+                matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)
+                    // "bằng 85% dự toán cả năm" names the plan's year, not the value's.
+                    || (*t == Tag::WholeYear && !after_plan_word(&st.folded[..h.start]))
             })
         });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
@@ -1638,10 +1660,12 @@ impl Linker {
         Some(cues.get(i).copied())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn place_for(
         &self,
         st: &DocState<'_>,
         hits: &[crate::lexicon::Hit<'_, Tag>],
+        sentence_cues: &[crate::catalogue::CueMatch],
         sb: Span,
         clause: Span,
         chunk: Span,
@@ -1721,9 +1745,23 @@ impl Linker {
             return as_pair(p);
         }
         // "Theo Tổng cục Thống kê, GDP quý III/2023 ước tính tăng 5,33%": the country's.
-        let national = hits.iter().any(|h| {
-            h.tags.contains(&Tag::National) && h.start >= clause.start && h.end <= m.bytes.start
-        });
+        // The words must be the value's own subject: nothing that names another between them
+        // and the value (no cue, no "GRDP"), and nothing provincial in the clause.
+        let national = hits
+            .iter()
+            .rfind(|h| {
+                h.tags.contains(&Tag::National) && h.start >= clause.start && h.end <= m.bytes.start
+            })
+            .is_some_and(|h| {
+                let between = &st.folded[h.end..m.bytes.start];
+                !between.contains("grdp")
+                    && !sentence_cues.iter().any(|c| {
+                        // "tổng sản phẩm trong nước (GDP) …": its own abbreviation.
+                        c.span.start >= h.end
+                            && c.span.end <= m.bytes.start
+                            && &st.folded[c.span.start..c.span.end] != "gdp"
+                    })
+            });
         if national
             && !provincial_words()
                 .contains_tag(&st.folded[clause.start..m.bytes.start], Tag::Provincial)
@@ -1842,10 +1880,19 @@ fn respective_place(
         .filter(|v| v.kind.is_value() && v.bytes.start > at && v.bytes.end <= clause.end)
         .collect();
     let i = values.iter().position(|v| std::ptr::eq(*v, m))?;
+    // Not a place compared with ("So với Đồng Nai, năm 2023 Bình Dương có …").
+    let compared = |p: &PlaceHit| {
+        hits.iter().any(|h| {
+            h.tags.contains(&Tag::BaseBefore)
+                && h.end <= p.start
+                && h.start >= clause.start
+                && !st.folded[h.end..p.start].contains([',', ';'])
+        })
+    };
     let places: Vec<&PlaceHit> = st
         .places_within(Span::new(clause.start, at))
         .iter()
-        .filter(|p| p.code.is_some() && p.start >= clause.start && p.end <= at)
+        .filter(|p| p.code.is_some() && p.start >= clause.start && p.end <= at && !compared(p))
         .collect();
     if places.len() < 2 || places.len() != values.len() {
         return None;
@@ -1920,8 +1967,13 @@ fn date_period(
         .rmatch_indices("từ")
         .map(|(i, _)| chunk.start + i)
         .find(|&i| {
+            let rest = &folded[i + "từ".len()..];
+            // "từ ngày 28", "từ 15 tháng 3", "từ đầu năm"; not "vốn từ ngân sách".
             !folded[..i].ends_with(char::is_alphanumeric)
-                && !folded[i + "từ".len()..].starts_with(char::is_alphanumeric)
+                && !rest.starts_with(char::is_alphanumeric)
+                && rest.split_whitespace().next().is_some_and(|w| {
+                    w == "ngày" || w == "đầu" || w.starts_with(|c: char| c.is_ascii_digit())
+                })
         });
     if !counted && let Some(from) = from {
         let span_from = mentions[..k]
@@ -2359,6 +2411,18 @@ impl DocState<'_> {
 
     /// The tags of the words that start within a few characters after the value, in its
     /// sentence.
+    /// Whether a `gap_after` phrase follows value `m` with nothing between ("thấp hơn 2 điểm
+    /// phần trăm so với mục tiêu"; not "đạt 7,5%, cao hơn so với cả nước", whose 7,5 % is a
+    /// value).
+    fn gap_right_after(&self, m: &Mention, sb: Span) -> bool {
+        let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
+        let after = &self.folded[m.bytes.end..end];
+        words()
+            .hits(after)
+            .next()
+            .is_some_and(|h| h.tags.contains(&Tag::GapAfter) && after[..h.start].trim().is_empty())
+    }
+
     fn tags_starting_after(&self, m: &Mention, sb: Span) -> TagSet {
         let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
         let after = &self.folded[m.bytes.end..end];
@@ -2404,6 +2468,11 @@ impl<'a> NearWords<'a> {
     /// Whether a word with `tag` ends right before the value, no word between.
     fn just_before(&self, tag: Tag) -> bool {
         self.before_bits().1 & tag.bit() != 0
+    }
+
+    /// [`DocState::gap_right_after`] for this value.
+    fn gap_right_after(&self) -> bool {
+        self.starts_after(Tag::GapAfter) && self.st.gap_right_after(self.m, self.sb)
     }
 
     fn before_bits(&self) -> (TagSet, TagSet) {
@@ -2479,23 +2548,32 @@ fn range_by<T>(items: &[T], span: Span, start: impl Fn(&T) -> usize) -> std::ops
     lo..hi.max(lo)
 }
 
-/// Where the "trong đó" (linking.toml's `parts`) before byte `at` in `clause` starts and ends,
-/// among the sentence's linking words `hits`, when its scope reaches `at`: within the clause,
-/// not closed by a ")" before `at`, and not opening the sentence ("Trong đó, …" sentences are
-/// read as a whole).
+/// Where the "trong đó" (linking.toml's `parts`) before byte `at` in sentence `sb` starts and
+/// ends, among the sentence's linking words `hits`, when its scope reaches `at`: the rest of
+/// the sentence (its parts are often listed clause by clause: "…, trong đó vốn nhà nước đạt …;
+/// vốn ngoài nhà nước đạt …"), unless a ")" closes it before `at`; not one opening the sentence
+/// ("Trong đó, …" sentences are read as a whole).
 fn parts_after(
     folded: &str,
     hits: &[crate::lexicon::Hit<'_, Tag>],
     sb: Span,
-    clause: Span,
     at: usize,
 ) -> Option<(usize, usize)> {
     let h = hits
         .iter()
         .rev()
-        .filter(|h| h.start >= clause.start && h.end <= at)
+        .filter(|h| h.start >= sb.start && h.end <= at)
         .find(|h| h.tags.contains(&Tag::Parts))?;
     (h.start > sb.start && !folded[h.end..at].contains(')')).then_some((h.start, h.end))
+}
+
+/// Whether `before` ends with a word that names a plan ("dự toán", "kế hoạch", "chỉ tiêu",
+/// "mục tiêu"): "dự toán cả năm" is the plan's year.
+fn after_plan_word(before: &str) -> bool {
+    let before = before.trim_end();
+    ["dự toán", "kế hoạch", "chỉ tiêu", "mục tiêu"]
+        .iter()
+        .any(|w| before.ends_with(w))
 }
 
 /// Whether the words after a head word of `own_subject` ("sản lượng"), up to the value, qualify

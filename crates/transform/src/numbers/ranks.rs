@@ -79,7 +79,22 @@ impl Scanner<'_> {
                         "các" | "những" | "nhóm"
                     )
             });
-        if plural {
+        // "người đứng đầu" is a leader, "từng dẫn đầu" a former place.
+        let before = i.checked_sub(1).map(|j| self.tok_text(j).to_lowercase());
+        if plural || matches!(before.as_deref(), Some("người" | "từng")) {
+            return None;
+        }
+        // "dẫn đầu khu vực dịch vụ": a sector, not a region.
+        if self
+            .lex
+            .keyword_at(self.toks, i + n, Keyword::FirstPlaceGroup)
+            .is_some_and(|g| {
+                matches!(
+                    self.tok_text(i + n + g).to_lowercase().as_str(),
+                    "dịch" | "công" | "nông" | "kinh" | "tư" | "nhà" | "fdi"
+                )
+            })
+        {
             return None;
         }
         self.lex

@@ -1258,6 +1258,13 @@ impl Linker {
 
         // Place. The country is not ranked among provinces: a rank takes a province.
         let mut place = respective_place(st, sentence_hits, ms, mi, clause)
+            .or_else(|| {
+                if measure == Measure::Rank {
+                    ranked_place(st, chunk, m)
+                } else {
+                    None
+                }
+            })
             .or_else(|| self.place_for(st, sentence_hits, sentence_cues, sb, clause, chunk, m));
         if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
             place = st.default_geo.clone().filter(|(code, _)| code != "VN");
@@ -1855,6 +1862,32 @@ fn base_phrase_end(phrase: &str) -> usize {
                 && phrase[i + "và".len()..].starts_with(char::is_whitespace)
         })
         .map_or(end, |(i, _)| i)
+}
+
+/// The province a rank names after itself, when its chunk names none before it: "thứ hai Hà
+/// Nội với 3 tỷ USD", "thứ nhất Quảng Ninh với 72,95 điểm", "đứng đầu cả nước là Bình Dương".
+fn ranked_place(st: &DocState<'_>, chunk: Span, m: &Mention) -> Option<(String, String)> {
+    let province = |p: &&PlaceHit| p.code.as_deref().is_some_and(|c| c != "VN");
+    if st
+        .places_within(Span::new(chunk.start, m.bytes.start))
+        .iter()
+        .any(|p| p.code.is_some() && p.start >= chunk.start && p.end <= m.bytes.start)
+    {
+        return None;
+    }
+    let p = st
+        .places_within(Span::new(m.bytes.end, chunk.end))
+        .iter()
+        .filter(|p| p.start >= m.bytes.end && p.end <= chunk.end)
+        .find(province)?;
+    let gap = st.folded[m.bytes.end..p.start].trim();
+    // Nothing between, or the group and "là": "đứng đầu cả nước là …".
+    let names = gap.is_empty()
+        || gap == "là"
+        || (gap.ends_with(" là") && gap.split_whitespace().count() <= 4);
+    names
+        .then(|| p.code.clone().map(|c| (c, p.name.clone())))
+        .flatten()
 }
 
 /// The place of value `ms[mi]` in a "lần lượt" (respectively) list: "Bình Dương, Đồng Nai, Bà

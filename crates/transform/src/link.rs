@@ -1624,9 +1624,10 @@ impl Linker {
         st.title_period
     }
 
-    /// For value `ms[mi]` after "lần lượt" in `clause`, when two cues or more before the "lần
-    /// lượt" pair with the values after it: the cue in its position (`Some(None)` past the
-    /// last), or `None` when there is no such list, or its places pair with the values instead.
+    /// For value `ms[mi]` after "lần lượt" in `clause`, when the cues before the "lần lượt" pair
+    /// with the values after it (two or more; or one followed by "và" and words that name no
+    /// period): the cue in its position (`Some(None)` past the last), or `None` when there is
+    /// no such list, or its places or periods pair with the values instead.
     #[allow(clippy::too_many_arguments)]
     fn respective_cue<'c>(
         &self,
@@ -1656,12 +1657,24 @@ impl Linker {
             .iter()
             .filter(|p| p.code.is_some() && p.start >= clause.start && p.end <= h.start)
             .count();
-        // One cue before a list is shared by its values (of places, of periods: "Kim ngạch xuất
-        // khẩu tháng 10, 10 tháng và cả năm lần lượt tăng …").
-        if cues.len() < 2
-            || values.len() < 2
-            || (cues.len() < values.len() && places == values.len())
-        {
+        if values.len() < 2 || (cues.len() < values.len() && places == values.len()) {
+            return None;
+        }
+        // One cue before a list is shared by its values when they are of periods ("Kim ngạch
+        // xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng …"); followed by "và" and words
+        // that name no period ("kim ngạch xuất khẩu và nhập khẩu lần lượt đạt …"), it names the
+        // first value only, the second's subject being no cue.
+        if let [cue] = cues[..] {
+            let gap = &st.folded[cue.span.end..h.start];
+            let periods_between = ms.iter().any(|p| {
+                matches!(p.kind, MentionKind::Period | MentionKind::Year)
+                    && p.bytes.start >= cue.span.end
+                    && p.bytes.end <= h.start
+            });
+            if periods_between || !gap.split_whitespace().any(|w| w == "và") {
+                return None;
+            }
+        } else if cues.is_empty() {
             return None;
         }
         Some(cues.get(i).copied())

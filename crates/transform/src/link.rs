@@ -186,6 +186,7 @@ struct PeriodWords {
     base_before: Vec<String>,
     cumulative_before: Vec<String>,
     as_of_before: Vec<String>,
+    as_of_not_after: Vec<String>,
     past_term: Vec<String>,
     term_before: Vec<String>,
 }
@@ -593,7 +594,7 @@ impl Linker {
             if !list_item {
                 carry.list_parent.clear();
                 carry.parts_listed = sentence_text.ends_with(':')
-                    && state.folded[sb.start..sb.end].contains("trong đó");
+                    && words().contains_tag(&state.folded[sb.start..sb.end], Tag::Parts);
             } else if !carry.list_item && carry.parts_listed {
                 carry.list_parent = carry.links.iter().flatten().cloned().collect();
             }
@@ -1565,7 +1566,7 @@ impl Linker {
             h.tags.iter().any(|t| {
                 matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)
                     // "bằng 85% dự toán cả năm" names the plan's year, not the value's.
-                    || (*t == Tag::WholeYear && !after_plan_word(&st.folded[..h.start]))
+                    || (*t == Tag::WholeYear && !after_plan_word(&st.folded, sentence_hits, h))
             })
         });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
@@ -1981,7 +1982,7 @@ fn date_period(
     // a deadline, or follow a base.
     let counted = as_of.tags.contains(&Tag::Cumulative);
     let word_before = lead[..as_of.start].split_whitespace().next_back();
-    if matches!(word_before, Some("từ" | "sau" | "trước")) {
+    if word_before.is_some_and(|w| linking_file().period.as_of_not_after.iter().any(|n| n == w)) {
         return None;
     }
     // "so với số thu đến ngày 31/10/2022" is a base (read with it by [`day_named`]); "so với
@@ -2613,13 +2614,21 @@ fn parts_after(
     (h.start > sb.start && !folded[h.end..at].contains(')')).then_some((h.start, h.end))
 }
 
-/// Whether `before` ends with a word that names a plan ("dự toán", "kế hoạch", "chỉ tiêu",
-/// "mục tiêu"): "dự toán cả năm" is the plan's year.
-fn after_plan_word(before: &str) -> bool {
-    let before = before.trim_end();
-    ["dự toán", "kế hoạch", "chỉ tiêu", "mục tiêu"]
-        .iter()
-        .any(|w| before.ends_with(w))
+/// Whether hit `h` of the sentence's linking words `hits` comes right after a word that names
+/// a plan or a goal (linking.toml's `target_attached`, `target`: "dự toán", "kế hoạch", "mục
+/// tiêu"): "dự toán cả năm" is the plan's year.
+fn after_plan_word(
+    folded: &str,
+    hits: &[crate::lexicon::Hit<'_, Tag>],
+    h: &crate::lexicon::Hit<'_, Tag>,
+) -> bool {
+    hits.iter()
+        .rev()
+        .find(|p| p.end <= h.start)
+        .is_some_and(|p| {
+            (p.tags.contains(&Tag::TargetAttached) || p.tags.contains(&Tag::Target))
+                && folded[p.end..h.start].trim().is_empty()
+        })
 }
 
 /// Whether the words after a head word of `own_subject` ("sản lượng"), up to the value, qualify

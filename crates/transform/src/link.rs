@@ -1077,7 +1077,15 @@ impl Linker {
             }
             None => m,
         };
-        let near = NearWords::new(st, m, sb, chunk);
+        // "lần lượt tăng 5%, 7% và 8%": a value listed right after another takes the words
+        // before the list's first.
+        let lead = list_lead(&st.folded, ms, mi, clause);
+        let lead = if lead == mi {
+            (m, chunk)
+        } else {
+            (&ms[lead], carry.delims.chunk(ms[lead].bytes.start))
+        };
+        let near = NearWords::new(st, m, sb, chunk, lead);
         let (indicator, measure, unit) = candidates
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
@@ -1141,7 +1149,10 @@ impl Linker {
                 .rev()
                 .find(|p| p.kind.is_value() && p.bytes.start >= clause.start)
                 .filter(|p| p.kind != MentionKind::Percent)
-                .map(|p| NearWords::new(st, p, sb, carry.delims.chunk(p.bytes.start)));
+                .map(|p| {
+                    let chunk = carry.delims.chunk(p.bytes.start);
+                    NearWords::new(st, p, sb, chunk, (p, chunk))
+                });
             match restated {
                 Some(amount) if amount.right_before(Tag::Decrease) && low >= 0.0 => {
                     (low, high) = (-high, -low);
@@ -1509,6 +1520,12 @@ impl Linker {
             .iter()
             .copied()
             .find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
+        // "Kim ngạch xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%": the
+        // values after "lần lượt" take the periods listed right before it, in order.
+        if let Some(p) = respective_period(st, sentence_hits, ms, m, clause, |p, at| resolve(p, at))
+        {
+            return Some(p);
+        }
         // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.
         if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, chunk.end)).next() {
             let between = st.folded[m.bytes.end..b.start].trim();
@@ -1946,6 +1963,115 @@ fn respective_place(
     }
     let p = places[i];
     p.code.clone().map(|c| (c, p.name.clone()))
+}
+
+/// The first value of the list that value `ms[mi]` is in: values of `clause` joined by "," or
+/// "và" and nothing else ("tăng 5%, 7% và 8%"); `mi` itself when no value stands right before
+/// it.
+fn list_lead(folded: &str, ms: &[Mention], mi: usize, clause: Span) -> usize {
+    let mut lead = mi;
+    while let Some(k) = lead.checked_sub(1) {
+        let (p, v) = (&ms[k], &ms[lead]);
+        if !p.kind.is_value() || p.bytes.start < clause.start || p.bytes.end > v.bytes.start {
+            break;
+        }
+        if !matches!(
+            folded[p.bytes.end..v.bytes.start].trim(),
+            "," | "và" | ", và"
+        ) {
+            break;
+        }
+        lead = k;
+    }
+    lead
+}
+
+/// The period of value `m` in a "lần lượt" (respectively) list of periods: "Kim ngạch xuất
+/// khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%" gives each value the period in
+/// its position, when the periods (and "cả năm", the year of the period before it) are joined by
+/// "," or "và", the last right before "lần lượt", and are as many as the values after it in
+/// `clause`. `resolve` gives a period reference its year.
+fn respective_period(
+    st: &DocState<'_>,
+    hits: &[crate::lexicon::Hit<'_, Tag>],
+    ms: &[Mention],
+    m: &Mention,
+    clause: Span,
+    resolve: impl Fn(PeriodRef, usize) -> Option<Period>,
+) -> Option<Period> {
+    let h = hits.iter().find(|h| {
+        h.tags.contains(&Tag::Respectively) && h.start >= clause.start && h.end <= m.bytes.start
+    })?;
+    let values = ms
+        .iter()
+        .filter(|v| v.kind.is_value() && v.bytes.start >= h.end && v.bytes.end <= clause.end);
+    let i = values.clone().position(|v| std::ptr::eq(v, m))?;
+    let count = values.count();
+    let before = Span::new(clause.start, h.start);
+    let mut items: Vec<(Span, Option<PeriodRef>)> = st
+        .periods_within(before)
+        .iter()
+        .filter(|(b, _, base)| !base && before.contains(*b))
+        .map(|(b, p, _)| (*b, Some(*p)))
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    items.extend(
+        hits.iter()
+            .filter(|w| {
+                w.tags.contains(&Tag::WholeYear) && w.start >= before.start && w.end <= h.start
+            })
+            .map(|w| (Span::new(w.start, w.end), None)),
+    );
+    items.sort_by_key(|(s, _)| s.start);
+    // The list, from its end back: the last item within two words of "lần lượt", the others
+    // joined by "," or "và".
+    let mut end = h.start;
+    let mut list = Vec::new();
+    for &(s, p) in items.iter().rev() {
+        if s.end > end {
+            continue;
+        }
+        let gap = &st.folded[s.end..end];
+        let joined = if list.is_empty() {
+            gap.split_whitespace().count() <= 2 && !gap.contains([',', ';'])
+        } else {
+            // "năm 2022 và năm 2023": a year's mention leaves its "năm" out.
+            let gap = gap.trim().strip_suffix("năm").unwrap_or(gap).trim();
+            matches!(gap, "," | "và" | ", và")
+        };
+        if !joined {
+            break;
+        }
+        list.push((s, p));
+        end = s.start;
+    }
+    if list.len() < 2 || list.len() != count {
+        return None;
+    }
+    list.reverse();
+    // A year stated later in the list is the list's ("quý III và 9 tháng năm 2024").
+    let later_year = |k: usize| {
+        list[k + 1..]
+            .iter()
+            .find_map(|(_, p)| p.and_then(|p| p.fixed()))
+            .map(|p| p.last_year())
+    };
+    let mut year = st.published_year;
+    let mut period = None;
+    for (k, &(s, p)) in list[..=i].iter().enumerate() {
+        period = match p {
+            Some(PeriodRef::Fixed(f)) => Some(f),
+            Some(p) => match later_year(k) {
+                Some(y) => Some(p.resolve(y)),
+                None => resolve(p, s.start),
+            },
+            None => later_year(k).or(year).map(Period::Year),
+        };
+        year = period.map(|p| p.last_year()).or(year);
+    }
+    period
 }
 
 /// The period date mention `mentions[k]` gives the statements around it: from 1 January to
@@ -2490,18 +2616,28 @@ struct NearWords<'a> {
     m: &'a Mention,
     sb: Span,
     chunk: Span,
+    /// The first value of the list the value ends ("tăng 5%, 7% và 8%": the 5 %), and its
+    /// chunk: the words before it are the list's.
+    lead: (&'a Mention, Span),
     /// The tags of the words at most two words before the value, and of the word right before.
     before: std::cell::OnceCell<(TagSet, TagSet)>,
     after: std::cell::OnceCell<TagSet>,
 }
 
 impl<'a> NearWords<'a> {
-    fn new(st: &'a DocState<'a>, m: &'a Mention, sb: Span, chunk: Span) -> NearWords<'a> {
+    fn new(
+        st: &'a DocState<'a>,
+        m: &'a Mention,
+        sb: Span,
+        chunk: Span,
+        lead: (&'a Mention, Span),
+    ) -> NearWords<'a> {
         NearWords {
             st,
             m,
             sb,
             chunk,
+            lead,
             before: std::cell::OnceCell::new(),
             after: std::cell::OnceCell::new(),
         }
@@ -2525,7 +2661,7 @@ impl<'a> NearWords<'a> {
     fn before_bits(&self) -> (TagSet, TagSet) {
         *self
             .before
-            .get_or_init(|| self.st.tags_right_before(self.m, self.chunk))
+            .get_or_init(|| self.st.tags_right_before(self.lead.0, self.lead.1))
     }
 
     /// Whether a word with `tag` starts within a few characters after the value, in its sentence.

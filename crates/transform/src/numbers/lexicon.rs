@@ -250,6 +250,8 @@ pub(crate) struct Lexicon {
     /// Keyword phrases (also the single-word ones).
     pub keywords: PhraseTable<Keyword>,
     pub units: PhraseTable<UnitInfo>,
+    /// Phrases that start with a unit's words and are no unit ("lần lượt").
+    pub not_units: PhraseTable<()>,
     /// Counted nouns with the unit of their count.
     pub nouns: PhraseTable<Unit>,
     pub comparators_before: PhraseTable<Comparator>,
@@ -294,6 +296,7 @@ struct UnitsFile {
     #[allow(dead_code)]
     version: u32,
     units: Vec<UnitRow>,
+    not_units: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -360,6 +363,7 @@ impl Lexicon {
             starter: Vec::new(),
             keywords: PhraseTable::new(),
             units: PhraseTable::new(),
+            not_units: PhraseTable::new(),
             nouns: PhraseTable::new(),
             comparators_before: PhraseTable::new(),
             comparators_after: PhraseTable::new(),
@@ -401,6 +405,10 @@ impl Lexicon {
                     reading: row.reading.clone(),
                 },
             );
+        }
+        for phrase in &units.not_units {
+            let ids = lex.phrase_ids(phrase);
+            lex.not_units.insert(ids, ());
         }
         for (rows, before) in [(&comps.before, true), (&comps.after, false)] {
             for row in rows {

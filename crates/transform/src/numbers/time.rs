@@ -165,6 +165,7 @@ impl Scanner<'_> {
                 .lex
                 .keyword_before(self.toks, v.start, Keyword::MonthsCumulative)
                 .is_some()
+                || self.listed_after_period(v.start)
                 || (self
                     .lex
                     .keyword_at(self.toks, j, Keyword::MonthsStated)
@@ -201,6 +202,25 @@ impl Scanner<'_> {
             j += 1;
         }
         Some(self.emit_plain(MentionKind::Period, v.start, j, Some(period)))
+    }
+
+    /// Whether token `i` follows a period in a list: "quý III và 9 tháng", "tháng 10, 10 tháng
+    /// và cả năm" (a "," or "và" right after a period or year read just before).
+    fn listed_after_period(&self, i: usize) -> bool {
+        let Some(sep) = i.checked_sub(1).and_then(|j| self.toks.get(j)) else {
+            return false;
+        };
+        if !(sep.is(',') || self.tok_text(i - 1).eq_ignore_ascii_case("và")) {
+            return false;
+        }
+        self.out.last().is_some_and(|p| {
+            matches!(p.kind, MentionKind::Period | MentionKind::Year)
+                && p.period.is_some()
+                && self
+                    .text
+                    .get(p.bytes.end..sep.b0 as usize)
+                    .is_some_and(|gap| gap.trim().is_empty())
+        })
     }
 
     /// A year after token `j`: "/2023", "-2012", ".2015" (glued) or "năm 2023"; its value and

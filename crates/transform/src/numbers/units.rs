@@ -32,6 +32,14 @@ pub(crate) fn unit_at<'a>(
     j: usize,
 ) -> Option<(usize, &'a UnitInfo)> {
     let (n, info) = lex.units.longest_at(toks, j)?;
+    // "lần lượt" (respectively) is no "lần" (times).
+    if lex
+        .not_units
+        .longest_at(toks, j)
+        .is_some_and(|(m, _)| m >= n)
+    {
+        return None;
+    }
     let end = j + n;
     if toks[j..end].iter().any(|t| t.line_start()) {
         return None;

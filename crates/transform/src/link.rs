@@ -1488,22 +1488,24 @@ impl Linker {
         carry: &Carry,
     ) -> Option<Period> {
         let sb = sentence.bytes;
-        let year_hint = |at: usize| -> Option<i32> {
-            st.periods_before(at)
+        let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
+            let other = match p {
+                PeriodRef::Fixed(f) => return Some(f),
+                other => other,
+            };
+            let stated = st
+                .periods_before(at)
                 .iter()
                 .rev()
                 .find(|(_, p, base)| !base && p.fixed().is_some())
                 .and_then(|(_, p, _)| p.fixed())
-                .map(|p| p.last_year())
-                .or(st.published_year)
+                .map(|p| p.last_year());
+            match (stated, st.published) {
+                (Some(y), _) => Some(other.resolve(y)),
+                (None, Some(published)) => Some(nearest_to(other, published)),
                 // No year stated and no publication date: "so với cùng kỳ năm 2022" dates
                 // the text in 2023.
-                .or(st.same_period_year)
-        };
-        let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
-            match p {
-                PeriodRef::Fixed(f) => Some(f),
-                other => year_hint(at).map(|y| other.resolve(y)),
+                (None, None) => st.same_period_year.map(|y| other.resolve(y)),
             }
         };
         let candidates = |range: Span| {
@@ -1963,6 +1965,27 @@ fn respective_place(
     }
     let p = places[i];
     p.code.clone().map(|c| (c, p.name.clone()))
+}
+
+/// A period named without its year ("tháng 12", "quý IV", "tính đến ngày 31/12") and dated by
+/// the publication alone: in the publication's year, or the year before when that one is
+/// nearer to the publication ("Chỉ số giá tiêu dùng tháng 12 tăng 0,3%" published on 5 January
+/// 2024 is December 2023, not eleven months ahead; "quý IV" in July is still this year's).
+fn nearest_to(p: PeriodRef, published: chiso_model::PartialDate) -> Period {
+    let this = p.resolve(published.year());
+    let (first, last) = (published.first_day(), published.last_day());
+    // A day, or the days counted to it, stands at that day; other periods at their start.
+    let at = match p {
+        PeriodRef::Day { .. } | PeriodRef::ToDay { .. } => this.end(),
+        _ => this.start(),
+    };
+    if at <= last {
+        return this;
+    }
+    let before = p.resolve(published.year() - 1);
+    let ahead = at.days_since_epoch() - last.days_since_epoch();
+    let behind = first.days_since_epoch() - before.end().days_since_epoch();
+    if behind < ahead { before } else { this }
 }
 
 /// The first value of the list that value `ms[mi]` is in: values of `clause` joined by "," or

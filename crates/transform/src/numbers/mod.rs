@@ -392,6 +392,12 @@ impl<'a> Scanner<'a> {
             scale
         };
         value = digits::scaled(value, frac_digits, scale);
+        let (mut value, scale, j) = if scale > 1.0 && frac_digits == 0 && !spelled {
+            self.compound(value, scale, j)
+        } else {
+            (value, scale, j)
+        };
+        let mut j = j;
         let num_end = j;
         let mut unit = None;
         if let Some((end, info)) = units::unit_at(self.lex, self.toks, j) {
@@ -419,6 +425,46 @@ impl<'a> Scanner<'a> {
             lone_word,
             comma3,
         })
+    }
+
+    /// A number of one scale continued by whole numbers of others, from token `j` after its
+    /// scale words: "1 tỷ 250 triệu" (1 250 000 000), "1 triệu 200 nghìn", "2 tỷ 300 triệu 500
+    /// nghìn"; and "10 nghìn 250 tỷ" (10 250 tỷ: the thousands of the larger scale after). Each
+    /// part is smaller than the scale before it. The value, its largest scale and the token
+    /// after the parts.
+    fn compound(&self, mut value: f64, scale: f64, mut j: usize) -> (f64, f64, usize) {
+        let (mut last, mut top) = (scale, scale);
+        let mut first = true;
+        while let Some(t) = self.toks.get(j) {
+            if t.kind != TokKind::Num || !t.spaced() {
+                break;
+            }
+            let Some(lit) = digits::literal(self.text, self.toks, j) else {
+                break;
+            };
+            if lit.frac_digits != 0 || lit.plain.is_none() || lit.reading.is_some() {
+                break;
+            }
+            let (next, after) = units::scales(self.lex, self.toks, lit.end);
+            if next <= 1.0 {
+                break;
+            }
+            let part = lit.value * next;
+            if next < last && part < last {
+                value += part;
+                last = next;
+            } else if first && last == 1e3 && next > last && lit.value < last {
+                // "10 nghìn 250 tỷ": 10 250 of the larger scale.
+                value = (value + lit.value) * next;
+                last = next;
+                top = next;
+            } else {
+                break;
+            }
+            first = false;
+            j = after;
+        }
+        (value, top, j)
     }
 
     /// A value expression at token `i`: a single value, a range or a slash pair.

@@ -1397,10 +1397,16 @@ impl Linker {
                 .and_then(|id| self.catalogue.get(id))?;
             (target, Measure::Level, Unit::Percent)
         } else if pct && ind.units.contains(&Unit::Percent) {
+            // An index moves ("CPI tăng 0,3%"); a growth rate's level is a move already ("GRDP
+            // tăng 7,39%"), and so is a reduction measured in points ("giảm nghèo 4,24%"); a rate
+            // moved by what follows a verb right before it ("tỷ lệ thất nghiệp … giảm 0,2%",
+            // not "tăng lên 25%") or by a base after it.
             let change = if ind.index {
                 moved || near.starts_after(Tag::ChangeAfter)
+            } else if ind.growth || ind.unit == Unit::Pp {
+                false
             } else {
-                !ind.growth && near.starts_after(Tag::ChangeAfter)
+                near.starts_after(Tag::ChangeAfter) || near.just_before(Tag::MovedBy)
             };
             (
                 ind,
@@ -2622,6 +2628,11 @@ impl DocState<'_> {
     fn tags_starting_after(&self, m: &Mention, sb: Span) -> TagSet {
         let end = floor_char(self.text, (m.bytes.end + MEASURE_WINDOW).min(sb.end));
         let after = &self.folded[m.bytes.end..end];
+        // Up to the next number: "đạt 60,2%, tăng 0,5% so với năm 2022" compares the 0,5 %.
+        let after = &after[..after
+            .bytes()
+            .position(|b| b.is_ascii_digit())
+            .unwrap_or(after.len())];
         tag_bits(words().hits(after).filter(|h| {
             after[..h.start]
                 .trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '(')

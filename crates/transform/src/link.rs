@@ -1085,7 +1085,12 @@ impl Linker {
         } else {
             (&ms[lead], carry.delims.chunk(ms[lead].bytes.start))
         };
-        let near = NearWords::new(st, m, sb, chunk, lead);
+        let near = NearWords::new(st, m, sb, chunk, lead).with_next_value(
+            ms[mi + 1..]
+                .iter()
+                .find(|p| p.kind.is_value())
+                .map(|p| p.bytes.start),
+        );
         let (indicator, measure, unit) = candidates
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
@@ -1375,7 +1380,7 @@ impl Linker {
         let moved = near.right_before(Tag::Increase) || near.right_before(Tag::Decrease);
         let (ind, measure, unit) = if m.kind == MentionKind::Rank {
             (ind, Measure::Rank, Unit::Rank)
-        } else if pct && near.starts_after(Tag::PlanShareAfter) {
+        } else if pct && near.plan_share_after() {
             // "vượt 47% kế hoạch", "tăng 10% so với kế hoạch": the excess, not the share reached.
             if near.right_before(Tag::Exceed) {
                 return None;
@@ -1435,7 +1440,7 @@ impl Linker {
             // "vượt 0,5 điểm phần trăm kế hoạch": the excess over a plan; "thấp hơn mức bình quân
             // cả nước 0,8 điểm phần trăm": a gap.
             if near.right_before(Tag::Share)
-                || near.starts_after(Tag::PlanShareAfter)
+                || near.plan_share_after()
                 || words().contains_tag(
                     &near.st.folded[near.chunk.start..m.bytes.start.max(near.chunk.start)],
                     Tag::GapBefore,
@@ -2598,7 +2603,14 @@ impl DocState<'_> {
         let start = floor_char(self.text, m.bytes.start.saturating_sub(30).max(chunk.start));
         let before = &self.folded[start..m.bytes.start];
         let (mut near, mut next) = (0, 0);
+        // A plan word between a movement and the value states the plan's value: "thấp hơn mục
+        // tiêu 8,5%" is a goal of 8,5 %, not a fall.
+        let moves = Tag::Increase.bit() | Tag::Decrease.bit() | Tag::MovedBy.bit();
+        let plan = Tag::Target.bit() | Tag::TargetAttached.bit();
         for h in words().hits(before) {
+            if tag_bits(std::iter::once(h)) & plan != 0 {
+                near &= !moves;
+            }
             match before[h.end..].split_whitespace().count() {
                 0 => {
                     near |= tag_bits(std::iter::once(h));
@@ -2653,6 +2665,8 @@ struct NearWords<'a> {
     /// The first value of the list the value ends ("tăng 5%, 7% và 8%": the 5 %), and its
     /// chunk: the words before it are the list's.
     lead: (&'a Mention, Span),
+    /// Where the next value of the sentence starts.
+    next_value: Option<usize>,
     /// The tags of the words at most two words before the value, and of the word right before.
     before: std::cell::OnceCell<(TagSet, TagSet)>,
     after: std::cell::OnceCell<TagSet>,
@@ -2672,6 +2686,7 @@ impl<'a> NearWords<'a> {
             sb,
             chunk,
             lead,
+            next_value: None,
             before: std::cell::OnceCell::new(),
             after: std::cell::OnceCell::new(),
         }
@@ -2696,6 +2711,41 @@ impl<'a> NearWords<'a> {
         *self
             .before
             .get_or_init(|| self.st.tags_right_before(self.lead.0, self.lead.1))
+    }
+
+    /// The same, knowing where the next value starts.
+    fn with_next_value(mut self, next: Option<usize>) -> NearWords<'a> {
+        self.next_value = next;
+        self
+    }
+
+    /// Whether a plan word right after the value makes it the share of the plan reached ("đạt
+    /// 83,2% kế hoạch", "bằng 85% so với dự toán"): not past a comma ("đạt 7,85%, kế hoạch đề ra
+    /// 8,5%", "tăng 9,1%, vượt kế hoạch đề ra"), nor when the plan's own value follows it
+    /// ("7,85% (kế hoạch 8,5%)").
+    fn plan_share_after(&self) -> bool {
+        if !self.starts_after(Tag::PlanShareAfter) {
+            return false;
+        }
+        let (text, folded) = (self.st.text, &self.st.folded);
+        let end = floor_char(text, (self.m.bytes.end + MEASURE_WINDOW).min(self.sb.end));
+        let after = &folded[self.m.bytes.end..end];
+        let Some(h) = words()
+            .hits(after)
+            .find(|h| h.tags.contains(&Tag::PlanShareAfter))
+        else {
+            return false;
+        };
+        if after[..h.start].contains([',', ';']) {
+            return false;
+        }
+        let plan_end = self.m.bytes.end + h.end;
+        !self.next_value.is_some_and(|v| {
+            v >= plan_end && {
+                let between = &folded[plan_end..v];
+                !between.contains([',', ';', ')', '.']) && between.split_whitespace().count() <= 3
+            }
+        })
     }
 
     /// Whether a word with `tag` starts within a few characters after the value, in its sentence.

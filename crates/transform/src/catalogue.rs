@@ -27,6 +27,11 @@
 //! cues = ["lạm phát"]
 //! ```
 //!
+//! and phrases that name a subject outside the catalogue, written before the `[[indicator]]`
+//! tables (`outside = ["tăng trưởng tín dụng", "lạm phát cơ bản"]`): where one is the longest
+//! match it hides the shorter cues inside it ("tăng trưởng" of `gdp_growth`), and the values it
+//! names take no indicator.
+//!
 //! [`Catalogue::find_cues`] finds every cue in a text: case-insensitive (Vietnamese capitals
 //! too), any tone-mark placement ("hoá"/"hóa"), hyphens, commas and spaces alike, whole words,
 //! leftmost-longest, with byte spans into the text.
@@ -91,10 +96,14 @@ pub struct Indicator {
     pub cues: Vec<String>,
 }
 
+/// [`CueMatch::indicator`] of a phrase that names a subject outside the catalogue.
+pub const OUTSIDE: usize = usize::MAX;
+
 /// A cue found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CueMatch {
-    /// Index of the indicator in [`Catalogue::indicators`].
+    /// Index of the indicator in [`Catalogue::indicators`]; [`OUTSIDE`] for a phrase that
+    /// names a subject outside the catalogue (never returned by [`Catalogue::find_cues`]).
     pub indicator: usize,
     /// Byte offsets into the text.
     pub span: Span,
@@ -112,6 +121,8 @@ pub struct Catalogue {
     keys: Vec<String>,
     /// Per automaton pattern: the cues (indicator, cue, tone key) that fold to it.
     entries: Vec<Vec<(usize, String, String)>>,
+    /// Phrases that name subjects outside the catalogue.
+    outside: Vec<String>,
 }
 
 impl Default for Catalogue {
@@ -128,6 +139,8 @@ struct RawCatalogue {
     indicator: Vec<toml::Spanned<RawIndicator>>,
     #[serde(default)]
     cues: Vec<toml::Spanned<RawCues>>,
+    #[serde(default)]
+    outside: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,6 +194,7 @@ impl Catalogue {
             automaton: None,
             keys: Vec::new(),
             entries: Vec::new(),
+            outside: Vec::new(),
         }
     }
 
@@ -296,6 +310,10 @@ impl Catalogue {
             all.extend(r.cues);
             next.indicators[i].cues = dedup(all);
         }
+        check_cues(&raw.outside).map_err(|m| Error::data(origin, 0, format!("outside: {m}")))?;
+        let mut outside = std::mem::take(&mut next.outside);
+        outside.extend(raw.outside);
+        next.outside = dedup(outside);
         next.rebuild(origin)?;
         *self = next;
         Ok(())
@@ -330,6 +348,29 @@ impl Catalogue {
                 entries[at].push((i, cue.clone(), tk));
             }
         }
+        for phrase in &self.outside {
+            let key = fold(phrase);
+            let at = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                entries.push(Vec::new());
+                entries.len() - 1
+            });
+            let tk = tone_key(phrase);
+            if let Some((other, c, _)) = entries[at]
+                .iter()
+                .find(|(j, _, t)| *j != OUTSIDE && *t == tk)
+            {
+                return Err(Error::data(
+                    origin,
+                    0,
+                    format!(
+                        "outside phrase {phrase:?} is also the cue {c:?} of {:?}",
+                        self.indicators[*other].id
+                    ),
+                ));
+            }
+            entries[at].push((OUTSIDE, phrase.clone(), tk));
+        }
         // Built once, searched in every document.
         self.automaton = build_dfa(&keys, MatchKind::Standard)
             .map_err(|e| Error::data(origin, 0, format!("cue automaton: {e}")))
@@ -357,11 +398,18 @@ impl Catalogue {
         &self.indicators[m.indicator]
     }
 
+    /// The indicator a cue names; `None` for a phrase outside the catalogue.
+    pub fn named(&self, m: &CueMatch) -> Option<&Indicator> {
+        self.indicators.get(m.indicator)
+    }
+
     /// Every cue in `text` (NFC), in text order: case-insensitive, any tone-mark placement,
     /// whole words, the longest cue at the leftmost position winning, no overlaps. A text
     /// written without diacritics ("ty le ho ngheo") matches too.
     pub fn find_cues(&self, text: &str) -> Vec<CueMatch> {
-        self.find_cues_folded(text, &fold_case(text), &FoldedText::new(text))
+        let mut cues = self.find_cues_folded(text, &fold_case(text), &FoldedText::new(text));
+        cues.retain(|c| c.indicator != OUTSIDE);
+        cues
     }
 
     /// [`Catalogue::find_cues`] with `text` already folded: `lower` is it through [`fold_case`]

@@ -846,7 +846,9 @@ impl Linker {
             .sentences
             .iter()
             .filter_map(|s| {
-                let cue = slice_by(cues, s.bytes, |c| c.span.start).last()?;
+                let cue = slice_by(cues, s.bytes, |c| c.span.start)
+                    .last()
+                    .filter(|c| c.indicator != crate::catalogue::OUTSIDE)?;
                 let states_value = slice_by(mentions, s.bytes, |m| m.bytes.start)
                     .iter()
                     .any(|m| {
@@ -918,7 +920,7 @@ impl Linker {
             let about =
                 m.kind == MentionKind::Rank && between.split_whitespace().any(|w| w == "về");
             if adjacent || about {
-                candidates.push(self.catalogue.indicator_of(c));
+                candidates.extend(self.catalogue.named(c));
             }
         }
         // The nearest cue before the value is authoritative when no other value stands between
@@ -1014,8 +1016,8 @@ impl Linker {
             .next()
             .and_then(|_| self.respective_cue(st, carry, sentence_cues, ms, mi, sb, clause));
         match respective {
-            Some(cue) => candidates.extend(cue.map(|c| self.catalogue.indicator_of(c))),
-            None => candidates.extend(before.take(take).map(|c| self.catalogue.indicator_of(c))),
+            Some(cue) => candidates.extend(cue.and_then(|c| self.catalogue.named(c))),
+            None => candidates.extend(before.take(take).filter_map(|c| self.catalogue.named(c))),
         }
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
@@ -1041,7 +1043,7 @@ impl Linker {
         {
             let prev = seg.sentences[si - 1].bytes;
             if let Some(c) = slice_by(cues, prev, |c| c.span.start).last() {
-                candidates.push(self.catalogue.indicator_of(c));
+                candidates.extend(self.catalogue.named(c));
             }
         }
         // A line of a list or flattened table under a heading: "1) TP. Hồ Chí Minh 1.298.791"

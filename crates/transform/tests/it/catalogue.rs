@@ -246,6 +246,8 @@ fn extend_adds_cues_and_reports_errors() {
         ("version = 1\n[[indicator]]\nid = \"cpi\"\nlabel_vi = \"x\"\nlabel_en = \"x\"\nunit = \"percent\"\nmeasures = [\"level\"]\ncues = [\"x\"]\n".to_owned(), "bad.toml:2", "duplicate"),
         ("version = 1\n[[cues]]\nindicator = \"gdp\"\ncues = [\"x\"]\n".to_owned(), "bad.toml:2", "gdp"),
         ("version = 3\n".to_owned(), "bad.toml:1", "version"),
+        ("version = 1\noutside = [\"tỷ lệ hộ nghèo\"]\n".to_owned(), "bad.toml", "poverty_rate"),
+        ("version = 1\noutside = [\"Tín dụng\"]\n".to_owned(), "bad.toml", "lower-case"),
     ];
     for (text, at, what) in bad {
         let before = c.indicators().len();
@@ -257,4 +259,32 @@ fn extend_adds_cues_and_reports_errors() {
         assert!(err.contains(what), "{err}");
         assert_eq!(c.indicators().len(), before, "unchanged on error");
     }
+}
+
+/// A phrase outside the catalogue hides the cues inside it and is never returned as a cue; a
+/// pipeline adds its own.
+#[test]
+fn outside_phrases_hide_cues() {
+    let mut c = Catalogue::builtin();
+    let ids = |c: &Catalogue, text: &str| -> Vec<String> {
+        c.find_cues(text)
+            .iter()
+            .map(|m| c.indicator_of(m).id.clone())
+            .collect()
+    };
+    assert_eq!(
+        ids(&c, "tăng trưởng tín dụng đạt 12%, tăng trưởng đạt 7%"),
+        ["gdp_growth"]
+    );
+    assert_eq!(ids(&c, "tăng trưởng xanh đạt 5%"), ["gdp_growth"]);
+    c.extend_from_str(
+        "version = 1\noutside = [\"tăng trưởng xanh\"]\n",
+        "pipeline.toml",
+    )
+    .expect("extension loads");
+    assert!(ids(&c, "tăng trưởng xanh đạt 5%").is_empty());
+    assert_eq!(
+        ids(&c, "tăng trưởng tín dụng đạt 12%, tăng trưởng đạt 7%"),
+        ["gdp_growth"]
+    );
 }

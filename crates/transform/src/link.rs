@@ -920,7 +920,8 @@ impl Linker {
             let about =
                 m.kind == MentionKind::Rank && between.split_whitespace().any(|w| w == "về");
             if adjacent || about {
-                candidates.extend(self.catalogue.named(c));
+                // "96 doanh nghiệp quay trở lại hoạt động": named, but outside the catalogue.
+                candidates.push(self.catalogue.named(c)?);
             }
         }
         // The nearest cue before the value is authoritative when no other value stands between

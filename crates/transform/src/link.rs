@@ -1266,6 +1266,25 @@ impl Linker {
         {
             kind = Kind::Target;
         }
+        // "Năm 2024, tỉnh phấn đấu tốc độ tăng trưởng GRDP đạt 10%; thu ngân sách … đạt 10.120
+        // tỷ đồng": a goal word before a sentence's first value governs the clauses after the
+        // first that name no kind of their own, for a period not over when the text was
+        // published. (An estimate does not: "…ước đạt 30.000 tỷ đồng; kim ngạch xuất khẩu đạt 2
+        // tỷ USD" may state a figure known.)
+        if kind == Kind::Actual
+            && !explicit_kind
+            && clause.start > sb.start
+            && carry.sentence_kind == Some(Kind::Target)
+            && let Some(first) = ms.iter().find(|p| p.kind.is_value())
+            && sentence_hits
+                .iter()
+                .any(|h| h.end <= first.bytes.start && h.tags.contains(&Tag::Target))
+            && !period
+                .zip(st.published)
+                .is_some_and(|(p, pubd)| p.end() < pubd.first_day())
+        {
+            kind = Kind::Target;
+        }
         // Nor estimated for one that ended more than a year before: "GDP quý I/2023 ước tính
         // tăng 3,32%, chỉ cao hơn tốc độ tăng 3,21% của quý I/2020" compares with a figure known.
         if kind == Kind::Estimate

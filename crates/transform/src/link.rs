@@ -344,6 +344,8 @@ struct Carry {
     sentence_has_record: bool,
     /// The kind of the current sentence's first statement.
     sentence_kind: Option<Kind>,
+    /// The period of the current sentence's first statement.
+    sentence_period: Option<Period>,
     /// The indicators stated by the line that introduced the list the current line is an item
     /// of ("…, trong đó:").
     list_parent: Vec<Arc<str>>,
@@ -607,6 +609,7 @@ impl Linker {
             }
             carry.sentence_has_record = false;
             carry.sentence_kind = None;
+            carry.sentence_period = None;
             for (mi, m) in ms.iter().enumerate() {
                 let linked = if mi < MAX_LINKED_MENTIONS_PER_SENTENCE {
                     self.link_one(&state, si, sentence, ms, mi, &cues, &seg, &carry)
@@ -631,6 +634,7 @@ impl Linker {
                 }
                 if !carry.sentence_has_record {
                     carry.sentence_kind = Some(rec.kind);
+                    carry.sentence_period = rec.period;
                 }
                 carry.sentence_has_record = true;
                 rec.source_id = doc.source_id.clone();
@@ -1036,8 +1040,9 @@ impl Linker {
                 |n, p| n.saturating_sub(p.text_in(st.text).split_whitespace().count()),
             )
         };
+        // So does a rank ("…GRDP … đạt 8,72%. Với kết quả này, Lào Cai xếp thứ 3/14").
         if sentence_cues.is_empty()
-            && lead_words() <= 3
+            && (m.kind == MentionKind::Rank || lead_words() <= 3)
             && si > 0
             && seg.sentences[si - 1].paragraph == sentence.paragraph
             && cue_floor().is_none()
@@ -1092,7 +1097,7 @@ impl Linker {
             ms[mi + 1..]
                 .iter()
                 .find(|p| p.kind.is_value())
-                .map(|p| p.bytes.start),
+                .map(|p| (p.bytes.start, p.unit)),
         );
         let (indicator, measure, unit) = candidates
             .into_iter()
@@ -1112,11 +1117,37 @@ impl Linker {
                     && st.folded[h.end..p.bytes.start].split_whitespace().count() <= 1
             })
         };
+        // Not words within a longer cue ("chỉ số sản xuất toàn ngành công nghiệp", "ngành dịch
+        // vụ tăng", "dự án FDI với tổng vốn đăng ký"): the cue names what they are. A cue that
+        // is the part's words and no more ("thu nội địa") stays a part.
+        let in_own_cue = |h: &crate::lexicon::Hit<'_, Tag>| {
+            sentence_cues.iter().any(|c| {
+                c.span.start <= h.start
+                    && h.end <= c.span.end
+                    && c.span.end - c.span.start > h.end - h.start
+                    && self.catalogue.named(c).is_some()
+            })
+        };
         if sentence_hits.iter().any(|h| {
             h.tags.contains(&Tag::Subtotal)
+                && !in_own_cue(h)
                 && ((h.start >= clause.start && h.end <= m.bytes.start)
                     || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
         }) {
+            return None;
+        }
+        // "đạt 6,5%, thấp hơn kế hoạch 1,5%": how far from the plan, not the plan, when the value
+        // is below the level before it (above it, "thấp hơn mục tiêu 8,5%" is the goal); after
+        // "cao hơn", when it is under half of that level.
+        if (near.right_before(Tag::Target) || near.right_before(Tag::TargetAttached))
+            && let Some(lower) = st.compared_with_plan(m, chunk)
+            && let Some(prev) = ms[..mi]
+                .iter()
+                .rev()
+                .find(|p| p.kind.is_value() && p.unit == m.unit && p.bytes.start >= clause.start)
+            && let (Some(v), Some(pv)) = (m.value_low, prev.value_low)
+            && if lower { v <= pv } else { v < pv / 2.0 }
+        {
             return None;
         }
         // "tổng vốn đăng ký là 5.125 tỷ đồng, tăng 9,5%": a change belongs to the amount before it.
@@ -1234,6 +1265,7 @@ impl Linker {
             sentence_hits,
             seg,
             carry,
+            !matches!(kind, Kind::Target | Kind::Forecast),
         );
         // Nothing is achieved for a period that starts in or after the year the text was
         // published in and ends after it: "giai đoạn 2020-2025 đưa tốc độ tăng trưởng … đạt
@@ -1268,13 +1300,25 @@ impl Linker {
         }
         // "Năm 2024, tỉnh phấn đấu tốc độ tăng trưởng GRDP đạt 10%; thu ngân sách … đạt 10.120
         // tỷ đồng": a goal word before a sentence's first value governs the clauses after the
-        // first that name no kind of their own, for a period not over when the text was
-        // published. (An estimate does not: "…ước đạt 30.000 tỷ đồng; kim ngạch xuất khẩu đạt 2
-        // tỷ USD" may state a figure known.)
+        // first that name no kind of their own and the goal's period, not over when the text
+        // was published; not a result so far ("; đến nay đã thu được 5.230 tỷ đồng", "; 6 tháng
+        // đầu năm thu được …"), nor a plan share. (An estimate does not: "…ước đạt 30.000 tỷ
+        // đồng; kim ngạch xuất khẩu đạt 2 tỷ USD" may state a figure known.)
+        let so_far = || {
+            clause_hits
+                .clone()
+                .any(|h| h.tags.iter().any(|t| matches!(t, Tag::Now | Tag::NotNow)))
+                || st.folded[clause.start..m.bytes.start]
+                    .split_whitespace()
+                    .any(|w| w == "đã")
+        };
         if kind == Kind::Actual
             && !explicit_kind
+            && measure != Measure::PlanShare
             && clause.start > sb.start
             && carry.sentence_kind == Some(Kind::Target)
+            && period == carry.sentence_period
+            && !so_far()
             && let Some(first) = ms.iter().find(|p| p.kind.is_value())
             && sentence_hits
                 .iter()
@@ -1519,6 +1563,7 @@ impl Linker {
         sentence_hits: &[crate::lexicon::Hit<'_, Tag>],
         seg: &Segmented,
         carry: &Carry,
+        achieved: bool,
     ) -> Option<Period> {
         let sb = sentence.bytes;
         let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
@@ -1535,7 +1580,8 @@ impl Linker {
                 .map(|p| p.last_year());
             match (stated, st.published) {
                 (Some(y), _) => Some(other.resolve(y)),
-                (None, Some(published)) => Some(nearest_to(other, published)),
+                (None, Some(published)) if achieved => Some(nearest_to(other, published)),
+                (None, Some(published)) => Some(other.resolve(published.year())),
                 // No year stated and no publication date: "so với cùng kỳ năm 2022" dates
                 // the text in 2023.
                 (None, None) => st.same_period_year.map(|y| other.resolve(y)),
@@ -1714,17 +1760,22 @@ impl Linker {
             return None;
         }
         // One cue before a list is shared by its values when they are of periods ("Kim ngạch
-        // xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng …"); followed by "và" and words
-        // that name no period ("kim ngạch xuất khẩu và nhập khẩu lần lượt đạt …"), it names the
+        // xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng …"); followed by "và" before any
+        // period ("kim ngạch xuất khẩu và nhập khẩu [năm 2023] lần lượt đạt …"), it names the
         // first value only, the second's subject being no cue.
         if let [cue] = cues[..] {
-            let gap = &st.folded[cue.span.end..h.start];
-            let periods_between = ms.iter().any(|p| {
-                matches!(p.kind, MentionKind::Period | MentionKind::Year)
-                    && p.bytes.start >= cue.span.end
-                    && p.bytes.end <= h.start
-            });
-            if periods_between || !gap.split_whitespace().any(|w| w == "và") {
+            // The words up to the first period between ("kim ngạch xuất khẩu và nhập khẩu năm
+            // 2023 lần lượt …": the "và" joins subjects, not periods).
+            let first_period = ms
+                .iter()
+                .find(|p| {
+                    matches!(p.kind, MentionKind::Period | MentionKind::Year)
+                        && p.bytes.start >= cue.span.end
+                        && p.bytes.end <= h.start
+                })
+                .map_or(h.start, |p| p.bytes.start);
+            let gap = &st.folded[cue.span.end..first_period];
+            if !gap.split_whitespace().any(|w| w == "và") {
                 return None;
             }
         } else if cues.is_empty() {
@@ -2001,11 +2052,15 @@ fn respective_place(
 }
 
 /// A period named without its year ("tháng 12", "quý IV", "tính đến ngày 31/12") and dated by
-/// the publication alone: in the publication's year, or the year before when that one is
-/// nearer to the publication ("Chỉ số giá tiêu dùng tháng 12 tăng 0,3%" published on 5 January
-/// 2024 is December 2023, not eleven months ahead; "quý IV" in July is still this year's).
+/// the publication alone, for a value achieved or estimated: in the publication's year, or,
+/// for a text of January to March, the year before when that one is nearer to the publication
+/// ("Chỉ số giá tiêu dùng tháng 12 tăng 0,3%" published on 5 January 2024 is December 2023, not
+/// eleven months ahead; "quý IV" in July is still this year's, and so are goals).
 fn nearest_to(p: PeriodRef, published: chiso_model::PartialDate) -> Period {
     let this = p.resolve(published.year());
+    if published.month().is_none_or(|m| m > 3) {
+        return this;
+    }
     let (first, last) = (published.first_day(), published.last_day());
     // A day, or the days counted to it, stands at that day; other periods at their start.
     let at = match p {
@@ -2112,7 +2167,7 @@ fn respective_period(
         list[k + 1..]
             .iter()
             .find_map(|(_, p)| p.and_then(|p| p.fixed()))
-            .map(|p| p.last_year())
+            .map(|p| (p.last_year(), p))
     };
     let mut year = st.published_year;
     let mut period = None;
@@ -2120,10 +2175,19 @@ fn respective_period(
         period = match p {
             Some(PeriodRef::Fixed(f)) => Some(f),
             Some(p) => match later_year(k) {
-                Some(y) => Some(p.resolve(y)),
+                // "tháng 12 và tháng 1 năm 2024": a period ending after the later one is of the
+                // year before.
+                Some((y, later)) => {
+                    let this = p.resolve(y);
+                    Some(if this.end() > later.end() {
+                        p.resolve(y - 1)
+                    } else {
+                        this
+                    })
+                }
                 None => resolve(p, s.start),
             },
-            None => later_year(k).or(year).map(Period::Year),
+            None => later_year(k).map(|(y, _)| y).or(year).map(Period::Year),
         };
         year = period.map(|p| p.last_year()).or(year);
     }
@@ -2645,6 +2709,30 @@ impl DocState<'_> {
         (near, next)
     }
 
+    /// Whether "cao hơn" or "thấp hơn" and a plan word stand right before value `m` in `chunk`
+    /// ("thấp hơn kế hoạch 1,5%", "cao hơn mục tiêu 7%"): `Some(true)` for lower.
+    fn compared_with_plan(&self, m: &Mention, chunk: Span) -> Option<bool> {
+        let start = floor_char(self.text, m.bytes.start.saturating_sub(40).max(chunk.start));
+        let before = &self.folded[start..m.bytes.start];
+        let hits: Vec<_> = words().hits(before).collect();
+        let plan = hits.iter().rev().find(|h| {
+            h.tags
+                .iter()
+                .any(|t| matches!(t, Tag::Target | Tag::TargetAttached))
+                && before[h.end..].split_whitespace().count() <= 2
+        })?;
+        hits.iter()
+            .find(|h| h.end <= plan.start && before[h.end..plan.start].trim().is_empty())
+            .and_then(|h| {
+                let moved = |t: Tag| h.tags.contains(&t);
+                match (moved(Tag::Increase), moved(Tag::Decrease)) {
+                    (_, true) => Some(true),
+                    (true, _) => Some(false),
+                    _ => None,
+                }
+            })
+    }
+
     /// The tags of the words that start within a few characters after the value, in its
     /// sentence.
     /// Whether a `gap_after` phrase follows value `m` with nothing between ("thấp hơn 2 điểm
@@ -2687,8 +2775,8 @@ struct NearWords<'a> {
     /// The first value of the list the value ends ("tăng 5%, 7% và 8%": the 5 %), and its
     /// chunk: the words before it are the list's.
     lead: (&'a Mention, Span),
-    /// Where the next value of the sentence starts.
-    next_value: Option<usize>,
+    /// Where the next value of the sentence starts, and its unit.
+    next_value: Option<(usize, Option<Unit>)>,
     /// The tags of the words at most two words before the value, and of the word right before.
     before: std::cell::OnceCell<(TagSet, TagSet)>,
     after: std::cell::OnceCell<TagSet>,
@@ -2736,15 +2824,15 @@ impl<'a> NearWords<'a> {
     }
 
     /// The same, knowing where the next value starts.
-    fn with_next_value(mut self, next: Option<usize>) -> NearWords<'a> {
+    fn with_next_value(mut self, next: Option<(usize, Option<Unit>)>) -> NearWords<'a> {
         self.next_value = next;
         self
     }
 
     /// Whether a plan word right after the value makes it the share of the plan reached ("đạt
     /// 83,2% kế hoạch", "bằng 85% so với dự toán"): not past a comma ("đạt 7,85%, kế hoạch đề ra
-    /// 8,5%", "tăng 9,1%, vượt kế hoạch đề ra"), nor when the plan's own value follows it
-    /// ("7,85% (kế hoạch 8,5%)").
+    /// 8,5%", "tăng 9,1%, vượt kế hoạch đề ra"), nor when the plan's own value in the same
+    /// unit follows it ("7,85% (kế hoạch 8,5%)"; not "bằng 98,5% dự toán (5.000 tỷ đồng)").
     fn plan_share_after(&self) -> bool {
         if !self.starts_after(Tag::PlanShareAfter) {
             return false;
@@ -2762,8 +2850,8 @@ impl<'a> NearWords<'a> {
             return false;
         }
         let plan_end = self.m.bytes.end + h.end;
-        !self.next_value.is_some_and(|v| {
-            v >= plan_end && {
+        !self.next_value.is_some_and(|(v, unit)| {
+            v >= plan_end && unit == self.m.unit && {
                 let between = &folded[plan_end..v];
                 !between.contains([',', ';', ')', '.']) && between.split_whitespace().count() <= 3
             }

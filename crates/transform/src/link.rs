@@ -105,11 +105,12 @@ enum Tag {
     NotSubject,
     National,
     Provincial,
+    District,
 }
 
 impl Tag {
     /// The last tag: [`TagSet`] must have a bit for it.
-    const LAST: Tag = Tag::Provincial;
+    const LAST: Tag = Tag::District;
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,6 +132,7 @@ struct PlaceWords {
     not_subject_after: Vec<String>,
     national: Vec<String>,
     provincial: Vec<String>,
+    district: Vec<String>,
 }
 
 /// The words after "so với" that name a change's base ([`base_of`]), each list matched at the
@@ -252,19 +254,54 @@ fn words() -> &'static Lexicon<Tag> {
     })
 }
 
-/// linking.toml's `[place] provincial` words ("tỉnh", "địa bàn"), looked for apart from
-/// [`words`] and only after a `national` one: they are among the commonest words of a text.
+/// linking.toml's `[place] provincial` words ("tỉnh", "địa bàn") and `district` words ("huyện",
+/// "thị xã"), looked for apart from [`words`] and only where a place is in question: they are
+/// among the commonest words of a text.
 fn provincial_words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
+        let place = &linking_file().place;
         Lexicon::new(
-            linking_file()
-                .place
+            place
                 .provincial
                 .iter()
-                .map(|w| (w.clone(), Tag::Provincial)),
+                .map(|w| (w.clone(), Tag::Provincial))
+                .chain(place.district.iter().map(|w| (w.clone(), Tag::District))),
         )
     })
+}
+
+/// Whether the word at `at` of `text` follows "nhất" or "đầu": the group something is first or
+/// last in ("cao nhất tỉnh", "đứng đầu tỉnh"), not its subject.
+fn after_superlative(text: &str, at: usize) -> bool {
+    let lead = text[..at].trim_end();
+    lead.ends_with("nhất") || lead.ends_with("đầu")
+}
+
+/// Whether value `m` is a district's: "huyện Bát Xát còn 4.120 hộ nghèo", "Thị xã Sa Pa đón 2,1
+/// triệu lượt khách". A district word followed by a name (a capital letter) stands before it in
+/// its clause, with no province and no word for the province ("tỉnh", "trên địa bàn") after it.
+fn district_subject(st: &DocState<'_>, clause: Span, m: &Mention) -> bool {
+    let before = &st.folded[clause.start..m.bytes.start];
+    let hits = provincial_words().find(before);
+    let Some(d) = hits.iter().rposition(|h| {
+        h.tags.contains(&Tag::District)
+            && st.text[clause.start + h.end..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    }) else {
+        return false;
+    };
+    let after = clause.start + hits[d].end;
+    !hits[d + 1..]
+        .iter()
+        .any(|h| h.tags.contains(&Tag::Provincial) && !after_superlative(before, h.start))
+        && !st
+            .places_within(Span::new(after, m.bytes.start))
+            .iter()
+            .any(|p| p.code.is_some() && p.start >= after + 1 && p.end <= m.bytes.start)
 }
 
 /// What the linker made of a mention ([`Transformed::links`]).
@@ -1339,7 +1376,11 @@ impl Linker {
             kind = Kind::Actual;
         }
 
-        // Place. The country is not ranked among provinces: a rank takes a province.
+        // Place. A district's value is no province's.
+        if district_subject(st, clause, m) {
+            return None;
+        }
+        // The country is not ranked among provinces: a rank takes a province.
         let mut place = respective_place(st, sentence_hits, ms, mi, clause)
             .or_else(|| {
                 if measure == Measure::Rank {
@@ -1816,6 +1857,31 @@ impl Linker {
             .find(|p| p.start >= clause.start && p.end <= m.bytes.start);
         if let Some(p) = subject {
             let lead = &st.folded[clause.start..p.start];
+            // "Phát biểu tại hội nghị … ở Hà Nội, Chủ tịch UBND tỉnh cho biết … GRDP của tỉnh
+            // đạt 6,21%": a place where something happens, followed by the source province's
+            // own words before the value, is not the subject.
+            let chunk_lead = &st.folded[st.folded[..p.start]
+                .rfind([',', ';', ':'])
+                .map_or(clause.start, |i| (i + 1).max(clause.start))
+                ..p.start];
+            let where_it_is = words()
+                .find(chunk_lead)
+                .iter()
+                .any(|h| h.tags.contains(&Tag::NotSubject));
+            let own_words_after = st.default_geo.is_some() && {
+                let rest = &st.folded[p.end..m.bytes.start];
+                provincial_words().find(rest).iter().any(|h| {
+                    h.tags.contains(&Tag::Provincial) && !after_superlative(rest, h.start) && {
+                        let at = p.end + h.end;
+                        !st.places_within(Span::new(at, m.bytes.start))
+                            .iter()
+                            .any(|q| q.start >= at && q.start <= at + 1)
+                    }
+                })
+            };
+            if where_it_is && own_words_after {
+                return st.default_geo.clone();
+            }
             if !words().contains_tag(lead, Tag::BaseBefore) {
                 return as_pair(p);
             }

@@ -254,19 +254,33 @@ fn words() -> &'static Lexicon<Tag> {
     })
 }
 
-/// linking.toml's `[place] provincial` words ("tỉnh", "địa bàn") and `district` words ("huyện",
-/// "thị xã"), looked for apart from [`words`] and only where a place is in question: they are
-/// among the commonest words of a text.
+/// linking.toml's `[place] provincial` words ("tỉnh", "địa bàn"), looked for apart from
+/// [`words`] and only where a place is in question: they are among the commonest words of a
+/// text.
 fn provincial_words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let place = &linking_file().place;
         Lexicon::new(
-            place
+            linking_file()
+                .place
                 .provincial
                 .iter()
-                .map(|w| (w.clone(), Tag::Provincial))
-                .chain(place.district.iter().map(|w| (w.clone(), Tag::District))),
+                .map(|w| (w.clone(), Tag::Provincial)),
+        )
+    })
+}
+
+/// linking.toml's `[place] district` words ("huyện", "thị xã"), searched once per sentence that
+/// states a value ([`Carry::districts`]).
+fn district_words() -> &'static Lexicon<Tag> {
+    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Lexicon::new(
+            linking_file()
+                .place
+                .district
+                .iter()
+                .map(|w| (w.clone(), Tag::District)),
         )
     })
 }
@@ -281,23 +295,17 @@ fn after_superlative(text: &str, at: usize) -> bool {
 /// Whether value `m` is a district's: "huyện Bát Xát còn 4.120 hộ nghèo", "Thị xã Sa Pa đón 2,1
 /// triệu lượt khách". A district word followed by a name (a capital letter) stands before it in
 /// its clause, with no province and no word for the province ("tỉnh", "trên địa bàn") after it.
-fn district_subject(st: &DocState<'_>, clause: Span, m: &Mention) -> bool {
-    let before = &st.folded[clause.start..m.bytes.start];
-    let hits = provincial_words().find(before);
-    let Some(d) = hits.iter().rposition(|h| {
-        h.tags.contains(&Tag::District)
-            && st.text[clause.start + h.end..]
-                .trim_start()
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-    }) else {
+fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Mention) -> bool {
+    let Some(&after) = districts
+        .iter()
+        .rfind(|&&end| end > clause.start && end <= m.bytes.start)
+    else {
         return false;
     };
-    let after = clause.start + hits[d].end;
-    !hits[d + 1..]
-        .iter()
-        .any(|h| h.tags.contains(&Tag::Provincial) && !after_superlative(before, h.start))
+    let rest = &st.folded[after..m.bytes.start];
+    !provincial_words()
+        .hits(rest)
+        .any(|h| h.tags.contains(&Tag::Provincial) && !after_superlative(rest, h.start))
         && !st
             .places_within(Span::new(after, m.bytes.start))
             .iter()
@@ -397,6 +405,8 @@ struct Carry {
     kind: Option<Kind>,
     /// The linking words of the current sentence, searched when a value first needs them.
     hits: std::cell::OnceCell<Vec<crate::lexicon::Hit<'static, Tag>>>,
+    /// Where the district words of the current sentence that a name follows end.
+    districts: std::cell::OnceCell<Vec<usize>>,
     /// The current sentence's text: the quote of its statements, shared.
     sentence: Arc<str>,
 }
@@ -424,6 +434,24 @@ impl Carry {
     /// ends at the sentence's end when that is such a character, else at the end of its line
     /// ([`crate::segment::is_line_break`]; so the whole-word test of a phrase ending there sees
     /// no letter either way).
+    /// The ends of the current sentence's district words followed by a name ("huyện Bát Xát"),
+    /// found when a value first needs them.
+    fn districts(&self, st: &DocState<'_>, sb: Span) -> &[usize] {
+        self.districts.get_or_init(|| {
+            district_words()
+                .hits(&st.folded[sb.start..sb.end])
+                .map(|h| sb.start + h.end)
+                .filter(|&end| {
+                    st.text[end..]
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                })
+                .collect()
+        })
+    }
+
     fn sentence_hits(&self, folded: &str, sb: Span) -> &[crate::lexicon::Hit<'static, Tag>] {
         self.hits.get_or_init(|| {
             let ends_stretch = folded[..sb.end]
@@ -640,6 +668,7 @@ impl Linker {
             carry.list_item = list_item;
             carry.links.clear();
             carry.hits.take();
+            carry.districts.take();
             if !ms.is_empty() {
                 carry.delims.find(text, sb);
                 kept.push(range.clone());
@@ -1377,7 +1406,7 @@ impl Linker {
         }
 
         // Place. A district's value is no province's.
-        if district_subject(st, clause, m) {
+        if district_subject(st, carry.districts(st, sb), clause, m) {
             return None;
         }
         // The country is not ranked among provinces: a rank takes a province.
@@ -1868,7 +1897,7 @@ impl Linker {
                 .find(chunk_lead)
                 .iter()
                 .any(|h| h.tags.contains(&Tag::NotSubject));
-            let own_words_after = st.default_geo.is_some() && {
+            let own_words_after = where_it_is && st.default_geo.is_some() && {
                 let rest = &st.folded[p.end..m.bytes.start];
                 provincial_words().find(rest).iter().any(|h| {
                     h.tags.contains(&Tag::Provincial) && !after_superlative(rest, h.start) && {

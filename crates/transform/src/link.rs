@@ -980,6 +980,19 @@ impl Linker {
         // nghiệp thành lập mới", "đứng thứ 2 về kim ngạch xuất khẩu"), then the cues before it in
         // the sentence, then, when the sentence names none, the previous sentence's last cue.
         let sentence_cues = slice_by(cues, sb, |c| c.span.start);
+        // "Vận tải hành khách 9 tháng ước đạt 8,4 triệu lượt khách": the value's subject, the
+        // nearest cue before it in its clause with no value between, is outside the catalogue,
+        // whatever its unit's words name.
+        if let Some(c) = sentence_cues
+            .iter()
+            .rfind(|c| c.span.end <= m.bytes.start && c.span.start >= clause.start)
+            && c.indicator == crate::catalogue::OUTSIDE
+            && !ms[..mi]
+                .iter()
+                .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
+        {
+            return None;
+        }
         let mut candidates: Vec<&Indicator> = Vec::new();
         if let Some(c) = sentence_cues
             .iter()

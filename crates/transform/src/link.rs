@@ -309,7 +309,7 @@ fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Me
         && !st
             .places_within(Span::new(after, m.bytes.start))
             .iter()
-            .any(|p| p.code.is_some() && p.start >= after + 1 && p.end <= m.bytes.start)
+            .any(|p| p.code.is_some() && p.start > after && p.end <= m.bytes.start)
 }
 
 /// What the linker made of a mention ([`Transformed::links`]).
@@ -1402,9 +1402,9 @@ impl Linker {
             && sentence_hits
                 .iter()
                 .any(|h| h.end <= first.bytes.start && h.tags.contains(&Tag::Target))
-            && !period
+            && period
                 .zip(st.published)
-                .is_some_and(|(p, pubd)| p.end() < pubd.first_day())
+                .is_none_or(|(p, pubd)| p.end() >= pubd.first_day())
         {
             kind = Kind::Target;
         }
@@ -1686,8 +1686,7 @@ impl Linker {
             .find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
         // "Kim ngạch xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%": the
         // values after "lần lượt" take the periods listed right before it, in order.
-        if let Some(p) = respective_period(st, sentence_hits, ms, m, clause, |p, at| resolve(p, at))
-        {
+        if let Some(p) = respective_period(st, sentence_hits, ms, m, clause, resolve) {
             return Some(p);
         }
         // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.

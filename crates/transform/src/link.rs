@@ -1828,17 +1828,14 @@ impl Linker {
             .iter()
             .filter(|c| c.span.start >= clause.start && c.span.end <= h.start)
             .collect();
-        let values: Vec<&Mention> = ms
-            .iter()
-            .filter(|v| v.kind.is_value() && v.bytes.start >= h.end && v.bytes.end <= clause.end)
-            .collect();
-        let i = values.iter().position(|v| std::ptr::eq(*v, m))?;
         let places = st
             .places_within(Span::new(clause.start, h.start))
             .iter()
             .filter(|p| p.code.is_some() && p.start >= clause.start && p.end <= h.start)
             .count();
-        if values.len() < 2 || (cues.len() < values.len() && places == values.len()) {
+        // Counted no further than one past the cues and the places.
+        let (i, values) = values_after(ms, mi, h.end, clause, cues.len().max(places) + 1)?;
+        if values < 2 || (cues.len() < values && places == values) {
             return None;
         }
         // One cue before a list is shared by its values when they are of periods ("Kim ngạch
@@ -1848,7 +1845,7 @@ impl Linker {
         if let [cue] = cues[..] {
             // The words up to the first period between ("kim ngạch xuất khẩu và nhập khẩu năm
             // 2023 lần lượt …": the "và" joins subjects, not periods).
-            let first_period = ms
+            let first_period = ms[..mi]
                 .iter()
                 .find(|p| {
                     matches!(p.kind, MentionKind::Period | MentionKind::Year)
@@ -2132,11 +2129,6 @@ fn respective_place(
             h.tags.contains(&Tag::Respectively) && h.start >= clause.start && h.end <= m.bytes.start
         })?
         .start;
-    let values: Vec<&Mention> = ms
-        .iter()
-        .filter(|v| v.kind.is_value() && v.bytes.start > at && v.bytes.end <= clause.end)
-        .collect();
-    let i = values.iter().position(|v| std::ptr::eq(*v, m))?;
     // Not a place compared with ("So với Đồng Nai, năm 2023 Bình Dương có …").
     let compared = |p: &PlaceHit| {
         hits.iter().any(|h| {
@@ -2151,7 +2143,13 @@ fn respective_place(
         .iter()
         .filter(|p| p.code.is_some() && p.start >= clause.start && p.end <= at && !compared(p))
         .collect();
-    if places.len() < 2 || places.len() != values.len() {
+    if places.len() < 2 {
+        return None;
+    }
+    // The values after "lần lượt", counted no further than one past the places (a sentence
+    // may list thousands).
+    let (i, count) = values_after(ms, mi, at + 1, clause, places.len() + 1)?;
+    if count != places.len() {
         return None;
     }
     let p = places[i];
@@ -2204,6 +2202,35 @@ fn list_lead(folded: &str, ms: &[Mention], mi: usize, clause: Span) -> usize {
     lead
 }
 
+/// The mentions on each side of a value that [`DocState::base_for`] looks at for the list it is
+/// in.
+const BASE_LIST: usize = 64;
+
+/// Where value `ms[mi]` stands among the values of `clause` that start at or after byte `from`,
+/// and how many there are, counted up to `cap`; `None` when it is not one of them. Linear in
+/// `mi` and `cap`, not in the sentence: a sentence may list thousands of values.
+fn values_after(
+    ms: &[Mention],
+    mi: usize,
+    from: usize,
+    clause: Span,
+    cap: usize,
+) -> Option<(usize, usize)> {
+    let m = &ms[mi];
+    if m.bytes.start < from || !m.kind.is_value() || m.bytes.end > clause.end {
+        return None;
+    }
+    let first = ms.partition_point(|v| v.bytes.start < from);
+    let is_value = |v: &&Mention| v.kind.is_value() && v.bytes.end <= clause.end;
+    let i = ms[first..mi].iter().filter(is_value).count();
+    let count = ms[first..]
+        .iter()
+        .filter(is_value)
+        .take(cap.max(i + 1))
+        .count();
+    Some((i, count.min(cap)))
+}
+
 /// The period of value `m` in a "lần lượt" (respectively) list of periods: "Kim ngạch xuất
 /// khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%" gives each value the period in
 /// its position, when the periods (and "cả năm", the year of the period before it) are joined by
@@ -2220,11 +2247,6 @@ fn respective_period(
     let h = hits.iter().find(|h| {
         h.tags.contains(&Tag::Respectively) && h.start >= clause.start && h.end <= m.bytes.start
     })?;
-    let values = ms
-        .iter()
-        .filter(|v| v.kind.is_value() && v.bytes.start >= h.end && v.bytes.end <= clause.end);
-    let i = values.clone().position(|v| std::ptr::eq(v, m))?;
-    let count = values.count();
     let before = Span::new(clause.start, h.start);
     let mut items: Vec<(Span, Option<PeriodRef>)> = st
         .periods_within(before)
@@ -2265,7 +2287,18 @@ fn respective_period(
         list.push((s, p));
         end = s.start;
     }
-    if list.len() < 2 || list.len() != count {
+    if list.len() < 2 {
+        return None;
+    }
+    // As many values after "lần lượt" as periods: counted no further than one past them (a
+    // sentence may list thousands).
+    let first = ms.partition_point(|v| v.bytes.start < h.end);
+    let values = ms[first..]
+        .iter()
+        .filter(|v| v.kind.is_value() && v.bytes.end <= clause.end)
+        .take(list.len() + 1);
+    let i = values.clone().position(|v| std::ptr::eq(v, m))?;
+    if values.count() != list.len() {
         return None;
     }
     list.reverse();
@@ -2646,8 +2679,10 @@ impl DocState<'_> {
                 .iter()
                 .find(|n| n.kind.is_value() && n.bytes.start >= at)
         };
-        // The sentence's values, and where the value is among them.
-        let values: Vec<&Mention> = ms
+        // The sentence's values near the value, and where the value is among them: lists of more
+        // than `BASE_LIST` values share no base (a sentence may list thousands).
+        let window = &ms[mi.saturating_sub(BASE_LIST)..(mi + BASE_LIST + 1).min(ms.len())];
+        let values: Vec<&Mention> = window
             .iter()
             .filter(|v| v.kind.is_value() && sb.contains(v.bytes))
             .collect();

@@ -106,11 +106,12 @@ enum Tag {
     National,
     Provincial,
     District,
+    ResultOf,
 }
 
 impl Tag {
     /// The last tag: [`TagSet`] must have a bit for it.
-    const LAST: Tag = Tag::District;
+    const LAST: Tag = Tag::ResultOf;
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +198,7 @@ struct PeriodWords {
 #[serde(deny_unknown_fields)]
 struct RankWords {
     all_provinces: Vec<String>,
+    result_of: Vec<String>,
 }
 
 /// The embedded `linking.toml`.
@@ -212,7 +214,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 32] = [
+        let lists: [(&Vec<String>, Tag); 33] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -243,6 +245,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
             (&f.rank.all_provinces, Tag::AllProvinces),
+            (&f.rank.result_of, Tag::ResultOf),
             (&f.place.not_subject_after, Tag::NotSubject),
             (&f.place.national, Tag::National),
         ];
@@ -405,7 +408,8 @@ struct Carry {
     kind: Option<Kind>,
     /// The linking words of the current sentence, searched when a value first needs them.
     hits: std::cell::OnceCell<Vec<crate::lexicon::Hit<'static, Tag>>>,
-    /// Where the district words of the current sentence that a name follows end.
+    /// Where the district words of the current sentence that open a chunk and that a name
+    /// follows end.
     districts: std::cell::OnceCell<Vec<usize>>,
     /// The current sentence's text: the quote of its statements, shared.
     sentence: Arc<str>,
@@ -434,19 +438,35 @@ impl Carry {
     /// ends at the sentence's end when that is such a character, else at the end of its line
     /// ([`crate::segment::is_line_break`]; so the whole-word test of a phrase ending there sees
     /// no letter either way).
-    /// The ends of the current sentence's district words followed by a name ("huyện Bát Xát"),
-    /// found when a value first needs them.
+    /// The ends of the current sentence's district words that open a chunk (the subject of
+    /// what follows: "huyện Bát Xát còn …", not "… tại huyện Văn Bàn, …" or "Cùng với thị xã Sa
+    /// Pa, …") and are followed by a name, found when a value first needs them.
     fn districts(&self, st: &DocState<'_>, sb: Span) -> &[usize] {
         self.districts.get_or_init(|| {
+            let sentence = &st.folded[sb.start..sb.end];
             district_words()
-                .hits(&st.folded[sb.start..sb.end])
+                .hits(sentence)
+                .filter(|h| {
+                    let lead = &sentence[..h.start];
+                    let lead = lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim();
+                    matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với")
+                })
                 .map(|h| sb.start + h.end)
                 .filter(|&end| {
-                    st.text[end..]
-                        .trim_start()
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_uppercase)
+                    // A name, then more in its chunk: "thị xã Sa Pa đón …", not the list item
+                    // "Bên cạnh các huyện Bát Xát, Mường Khương, thị xã Sa Pa, tỷ lệ …".
+                    let rest = &st.text[end..sb.end];
+                    let chunk = &rest[..rest.find([',', ';', ':']).unwrap_or(rest.len())];
+                    let mut words = chunk.split_whitespace().peekable();
+                    let named = words
+                        .peek()
+                        .and_then(|w| w.chars().next())
+                        .is_some_and(char::is_uppercase);
+                    named
+                        && words
+                            .skip_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                            .next()
+                            .is_some()
                 })
                 .collect()
         })
@@ -981,11 +1001,11 @@ impl Linker {
         // the sentence, then, when the sentence names none, the previous sentence's last cue.
         let sentence_cues = slice_by(cues, sb, |c| c.span.start);
         // "Vận tải hành khách 9 tháng ước đạt 8,4 triệu lượt khách": the value's subject, the
-        // nearest cue before it in its clause with no value between, is outside the catalogue,
+        // nearest cue before it in its chunk with no value between, is outside the catalogue,
         // whatever its unit's words name.
         if let Some(c) = sentence_cues
             .iter()
-            .rfind(|c| c.span.end <= m.bytes.start && c.span.start >= clause.start)
+            .rfind(|c| c.span.end <= m.bytes.start && c.span.start >= chunk.start)
             && c.indicator == crate::catalogue::OUTSIDE
             && !ms[..mi]
                 .iter()
@@ -1119,9 +1139,16 @@ impl Linker {
                 |n, p| n.saturating_sub(p.text_in(st.text).split_whitespace().count()),
             )
         };
-        // So does a rank ("…GRDP … đạt 8,72%. Với kết quả này, Lào Cai xếp thứ 3/14").
+        // So does a rank in a sentence that opens with the result before it ("…GRDP … đạt
+        // 8,72%. Với kết quả này, Lào Cai xếp thứ 3/14"; not "Chỉ số PAPI của tỉnh xếp thứ 7").
+        let result_of = || {
+            carry
+                .sentence_hits(&st.folded, sb)
+                .first()
+                .is_some_and(|h| h.tags.contains(&Tag::ResultOf) && h.start == sb.start)
+        };
         if sentence_cues.is_empty()
-            && (m.kind == MentionKind::Rank || lead_words() <= 3)
+            && ((m.kind == MentionKind::Rank && result_of()) || lead_words() <= 3)
             && si > 0
             && seg.sentences[si - 1].paragraph == sentence.paragraph
             && cue_floor().is_none()
@@ -1200,12 +1227,16 @@ impl Linker {
         // vụ tăng", "dự án FDI với tổng vốn đăng ký"): the cue names what they are. A cue that
         // is the part's words and no more ("thu nội địa") stays a part.
         let in_own_cue = |h: &crate::lexicon::Hit<'_, Tag>| {
-            sentence_cues.iter().any(|c| {
-                c.span.start <= h.start
-                    && h.end <= c.span.end
-                    && c.span.end - c.span.start > h.end - h.start
-                    && self.catalogue.named(c).is_some()
-            })
+            // "…, trong đó ngành nông nghiệp tăng 3,2%" is a part.
+            !sentence_hits
+                .iter()
+                .any(|p| p.tags.contains(&Tag::Parts) && p.end <= h.start)
+                && sentence_cues.iter().any(|c| {
+                    c.span.start <= h.start
+                        && h.end <= c.span.end
+                        && c.span.end - c.span.start > h.end - h.start
+                        && self.catalogue.named(c).is_some()
+                })
         };
         if sentence_hits.iter().any(|h| {
             h.tags.contains(&Tag::Subtotal)
@@ -1902,10 +1933,13 @@ impl Linker {
                 .rfind([',', ';', ':'])
                 .map_or(clause.start, |i| (i + 1).max(clause.start))
                 ..p.start];
-            let where_it_is = words()
-                .find(chunk_lead)
-                .iter()
-                .any(|h| h.tags.contains(&Tag::NotSubject));
+            // An event before the place, not an opening "Tại Hà Nội,", whose later "thành phố"
+            // is Hà Nội.
+            let where_it_is = chunk_lead.split_whitespace().count() >= 3
+                && words()
+                    .find(chunk_lead)
+                    .iter()
+                    .any(|h| h.tags.contains(&Tag::NotSubject));
             let own_words_after = where_it_is && st.default_geo.is_some() && {
                 let rest = &st.folded[p.end..m.bytes.start];
                 provincial_words().find(rest).iter().any(|h| {

@@ -462,11 +462,7 @@ impl Carry {
                         .peek()
                         .and_then(|w| w.chars().next())
                         .is_some_and(char::is_uppercase);
-                    named
-                        && words
-                            .skip_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-                            .next()
-                            .is_some()
+                    named && words.any(|w| !w.chars().next().is_some_and(char::is_uppercase))
                 })
                 .collect()
         })

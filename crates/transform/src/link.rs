@@ -99,6 +99,7 @@ enum Tag {
     NotNow,
     AnnualAverage,
     RestOfTerm,
+    YearToDate,
     BaseBefore,
     TermBefore,
     AllProvinces,
@@ -186,6 +187,7 @@ struct PeriodWords {
     not_now: Vec<String>,
     annual_average: Vec<String>,
     rest_of_term: Vec<String>,
+    year_to_date: Vec<String>,
     base_before: Vec<String>,
     cumulative_before: Vec<String>,
     as_of_before: Vec<String>,
@@ -214,7 +216,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 33] = [
+        let lists: [(&Vec<String>, Tag); 34] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -242,6 +244,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.not_now, Tag::NotNow),
             (&f.period.annual_average, Tag::AnnualAverage),
             (&f.period.rest_of_term, Tag::RestOfTerm),
+            (&f.period.year_to_date, Tag::YearToDate),
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
             (&f.rank.all_provinces, Tag::AllProvinces),
@@ -285,6 +288,30 @@ fn district_words() -> &'static Lexicon<Tag> {
                 .iter()
                 .map(|w| (w.clone(), Tag::District)),
         )
+    })
+}
+
+/// The period from 1 January of the publication's year to its day ("từ đầu năm đến nay"), or to
+/// the end of its month when only the month is known; `None` for a year alone.
+fn year_to_date(published: chiso_model::PartialDate) -> Option<Period> {
+    match published {
+        chiso_model::PartialDate::Day(d) => Some(Period::to_day(d.year, d.month, d.day)),
+        chiso_model::PartialDate::Month { year, month } => Some(Period::months(year, 1, month)),
+        chiso_model::PartialDate::Year(_) => None,
+    }
+}
+
+/// Where the words "thành phố" ("tp.", "tp") that `before` (folded text up to a name) ends with
+/// start, if it does.
+fn city_word_before(before: &str) -> Option<usize> {
+    let trimmed = before.trim_end();
+    ["thành phố", "tp.", "tp"].iter().find_map(|w| {
+        let at = trimmed.strip_suffix(w).map(str::len)?;
+        trimmed[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+            .then_some(at)
     })
 }
 
@@ -441,30 +468,45 @@ impl Carry {
     /// The ends of the current sentence's district words that open a chunk (the subject of
     /// what follows: "huyện Bát Xát còn …", not "… tại huyện Văn Bàn, …" or "Cùng với thị xã Sa
     /// Pa, …") and are followed by a name, found when a value first needs them.
+    /// A province's city named with "thành phố" ("Thành phố Lào Cai có thu ngân sách …") is
+    /// such a subject too: the end of its name.
     fn districts(&self, st: &DocState<'_>, sb: Span) -> &[usize] {
         self.districts.get_or_init(|| {
             let sentence = &st.folded[sb.start..sb.end];
-            district_words()
-                .hits(sentence)
-                .filter(|h| {
-                    let lead = &sentence[..h.start];
-                    let lead = lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim();
-                    matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với")
-                })
-                .map(|h| sb.start + h.end)
-                .filter(|&end| {
-                    // A name, then more in its chunk: "thị xã Sa Pa đón …", not the list item
-                    // "Bên cạnh các huyện Bát Xát, Mường Khương, thị xã Sa Pa, tỷ lệ …".
-                    let rest = &st.text[end..sb.end];
-                    let chunk = &rest[..rest.find([',', ';', ':']).unwrap_or(rest.len())];
-                    let mut words = chunk.split_whitespace().peekable();
-                    let named = words
+            let opens_chunk = |at: usize| {
+                let lead = &sentence[..at];
+                let lead = lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim();
+                matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với")
+            };
+            // A name, then more in its chunk: "thị xã Sa Pa đón …", not the list item "Bên cạnh
+            // các huyện Bát Xát, Mường Khương, thị xã Sa Pa, tỷ lệ …".
+            let says_more = |from: usize, named: bool| {
+                let rest = &st.text[from..sb.end];
+                let chunk = &rest[..rest.find([',', ';', ':']).unwrap_or(rest.len())];
+                let mut words = chunk.split_whitespace().peekable();
+                let named = named
+                    || words
                         .peek()
                         .and_then(|w| w.chars().next())
                         .is_some_and(char::is_uppercase);
-                    named && words.any(|w| !w.chars().next().is_some_and(char::is_uppercase))
-                })
-                .collect()
+                named && words.any(|w| !w.chars().next().is_some_and(char::is_uppercase))
+            };
+            let mut ends: Vec<usize> = district_words()
+                .hits(sentence)
+                .filter(|h| opens_chunk(h.start))
+                .map(|h| sb.start + h.end)
+                .filter(|&end| says_more(end, false))
+                .collect();
+            let cities = &st.cities[st.cities.partition_point(|c| c.0 < sb.start)..];
+            ends.extend(
+                cities
+                    .iter()
+                    .take_while(|c| c.1 <= sb.end)
+                    .filter(|c| opens_chunk(c.0 - sb.start) && says_more(c.1, true))
+                    .map(|c| c.1),
+            );
+            ends.sort_unstable();
+            ends
         })
     }
 
@@ -499,6 +541,9 @@ struct DocState<'a> {
     published: Option<chiso_model::PartialDate>,
     default_geo: Option<(String, String)>,
     places: Vec<PlaceHit>,
+    /// Provinces' cities named with "thành phố" ("Thành phố Lào Cai", not "thành phố Hà Nội"):
+    /// where the words "thành phố" start, and where the name ends.
+    cities: Vec<(usize, usize)>,
     periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
     terms: Vec<(i32, i32)>,
     /// In a document with no publication date: the year its "so với cùng kỳ năm N" bases imply
@@ -797,6 +842,7 @@ impl Linker {
         let text = doc.text.as_str();
         let published = doc.meta.published;
         let mut places = Vec::new();
+        let mut cities = Vec::new();
         // How many mentions start before the place looked at (places come in text order).
         let mut before_place = 0;
         for pm in found {
@@ -830,6 +876,11 @@ impl Linker {
                             && matches!(gap.trim(), "" | "trong" | "của")
                     });
             let code = code.filter(|_| !after_rank);
+            if place.kind == PlaceKind::Province
+                && let Some(at) = city_word_before(&folded[..pm.span.start])
+            {
+                cities.push((at, pm.span.end));
+            }
             places.push(PlaceHit {
                 start: pm.span.start,
                 end: pm.span.end,
@@ -964,6 +1015,7 @@ impl Linker {
             published,
             default_geo,
             places,
+            cities,
             periods,
             terms,
             same_period_year,
@@ -1062,7 +1114,9 @@ impl Linker {
                         .iter()
                         .any(|(b, _, base)| !base && b.start >= end && b.end <= m.bytes.start);
                     let tags = tag_bits(words().hits(&st.folded[end..m.bytes.start]));
-                    !own_period && tags & (Tag::Now.bit() | Tag::WholeYear.bit()) == 0
+                    !own_period
+                        && tags & (Tag::Now.bit() | Tag::WholeYear.bit() | Tag::YearToDate.bit())
+                            == 0
                 })
                 .map(|(i, _)| i)
         };
@@ -1204,6 +1258,21 @@ impl Linker {
         let (indicator, measure, unit) = candidates
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
+        // "đón 5,2 triệu lượt khách du lịch, trong đó khách du lịch quốc tế đạt 1,05 triệu
+        // lượt": a part named with its total's own cue is a part of that total, not the total
+        // stated again (nor is a period's part: "trong đó quý IV …" keeps its row).
+        if carry
+            .links
+            .iter()
+            .any(|l| l.as_deref() == Some(indicator.id.as_str()))
+            && let Some(from) = parts_from()
+            && ms[..mi]
+                .iter()
+                .zip(&carry.links)
+                .any(|(p, l)| p.bytes.end <= from && l.as_deref() == Some(indicator.id.as_str()))
+        {
+            return None;
+        }
         let sentence_hits = carry.sentence_hits(&st.folded, sb);
         // A part of a total ("kim ngạch xuất khẩu (trừ dầu thô)", "thị trường châu Á") is not the
         // total: before the value in its clause, or after it in its chunk ("đạt 300 triệu USD
@@ -1332,6 +1401,9 @@ impl Linker {
                     && st.text[h.end..m.bytes.start].split_whitespace().count() <= 5)
             {
                 kind = Kind::Target;
+            } else if h.tags.contains(&Tag::YearToDate) {
+                // "Phấn đấu … đạt 5.000 tỷ đồng, từ đầu năm đến nay đã thu được 3.500 tỷ đồng".
+                kind = Kind::Actual;
             }
         }
         // "Trong đó, khu vực dịch vụ tăng 6,79%": the parts of an estimate are estimates.
@@ -1411,12 +1483,13 @@ impl Linker {
         // đầu năm thu được …"), nor a plan share. (An estimate does not: "…ước đạt 30.000 tỷ
         // đồng; kim ngạch xuất khẩu đạt 2 tỷ USD" may state a figure known.)
         let so_far = || {
-            clause_hits
-                .clone()
-                .any(|h| h.tags.iter().any(|t| matches!(t, Tag::Now | Tag::NotNow)))
-                || st.folded[clause.start..m.bytes.start]
-                    .split_whitespace()
-                    .any(|w| w == "đã")
+            clause_hits.clone().any(|h| {
+                h.tags
+                    .iter()
+                    .any(|t| matches!(t, Tag::Now | Tag::NotNow | Tag::YearToDate))
+            }) || st.folded[clause.start..m.bytes.start]
+                .split_whitespace()
+                .any(|w| w == "đã")
         };
         if kind == Kind::Actual
             && !explicit_kind
@@ -1720,7 +1793,11 @@ impl Linker {
         if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, chunk.end)).next() {
             let between = st.folded[m.bytes.end..b.start].trim();
             if between.is_empty()
-                || matches!(between, "của" | "trong" | "vào" | "trong năm" | "năm")
+                // A year's mention leaves its "năm" out: "6,9% của năm 2022".
+                || matches!(
+                    between,
+                    "của" | "trong" | "vào" | "trong năm" | "năm" | "của năm" | "vào năm"
+                )
             {
                 return resolve(*p, b.start);
             }
@@ -1766,6 +1843,18 @@ impl Linker {
                 .max_by_key(|(_, to)| *to)
         {
             return Some(Period::Years { from, to });
+        }
+        // "Từ đầu năm đến nay, thu ngân sách … đạt 3.500 tỷ đồng": from 1 January to the day
+        // the text was published (its months, when only its month is known), when no period
+        // is named between.
+        if achieved
+            && let Some(h) = sentence_hits
+                .iter()
+                .rfind(|h| h.tags.contains(&Tag::YearToDate) && h.end <= m.bytes.start)
+            && candidates(Span::new(h.end, m.bytes.start)).next().is_none()
+            && let Some(p) = st.published.and_then(year_to_date)
+        {
+            return Some(p);
         }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").

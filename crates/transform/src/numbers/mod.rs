@@ -482,8 +482,12 @@ impl<'a> Scanner<'a> {
         if let Some(next) = self.slash(&v) {
             return Some(next);
         }
+        // "năm 2021 tỉnh đón …": after "năm" a year, whatever noun follows.
         if let Some(y) = v.year()
-            && units::noun_at(self.lex, self.text, self.toks, v.end).is_none()
+            && (units::noun_at(self.lex, self.text, self.toks, v.end).is_none()
+                || v.start
+                    .checked_sub(1)
+                    .is_some_and(|k| self.is_kw(k, Keyword::Year)))
         {
             let period = Some(PeriodRef::Fixed(chiso_model::Period::Year(y)));
             return Some(self.emit_plain(MentionKind::Year, v.start, v.end, period));

@@ -121,6 +121,8 @@ pub struct Catalogue {
     keys: Vec<String>,
     /// Per automaton pattern: the cues (indicator, cue, tone key) that fold to it.
     entries: Vec<Vec<(usize, String, String)>>,
+    /// Folded cue to its slot in `entries`: the cues joined to another by "và".
+    slots: HashMap<String, usize>,
     /// Phrases that name subjects outside the catalogue.
     outside: Vec<String>,
 }
@@ -194,6 +196,7 @@ impl Catalogue {
             automaton: None,
             keys: Vec::new(),
             entries: Vec::new(),
+            slots: HashMap::new(),
             outside: Vec::new(),
         }
     }
@@ -377,6 +380,7 @@ impl Catalogue {
             .map(Some)?;
         self.keys = keys;
         self.entries = entries;
+        self.slots = index;
         Ok(())
     }
 
@@ -487,7 +491,64 @@ impl Catalogue {
                 });
             }
         }
+        let joined: Vec<CueMatch> = out
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| {
+                let next = out.get(k + 1).map_or(text.len(), |n| n.span.start);
+                self.joined_to(c, lower, next)
+            })
+            .collect();
+        if !joined.is_empty() {
+            out.extend(joined);
+            out.sort_by_key(|c| c.span.start);
+        }
         out
+    }
+
+    /// The cue that the words after "và" following cue `c` make with `c`'s first words, when
+    /// they name another indicator: "kim ngạch xuất khẩu và nhập khẩu" names imports with
+    /// "nhập khẩu" ("kim ngạch nhập khẩu"), "tỷ lệ hộ nghèo và cận nghèo" the near-poor rate.
+    /// The words end before `next` (the next cue's start) and at a punctuation mark; `lower` is
+    /// the text through [`fold_case`].
+    fn joined_to(&self, c: &CueMatch, lower: &str, next: usize) -> Option<CueMatch> {
+        if c.indicator == OUTSIDE {
+            return None;
+        }
+        let from = c.span.end + lower[c.span.end..next].strip_prefix(" và ").map(|_| 5)?;
+        // Up to three words of letters, in the same stretch.
+        let mut ends = Vec::with_capacity(3);
+        let mut at = from;
+        for w in lower[from..next].split(' ').take(3) {
+            let word = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if word.is_empty() || !word.chars().all(char::is_alphanumeric) {
+                break;
+            }
+            ends.push(at + word.len());
+            if word.len() < w.len() {
+                break;
+            }
+            at += w.len() + 1;
+        }
+        let head: Vec<&str> = c.cue.split(' ').collect();
+        ends.iter().rev().find_map(|&end| {
+            let tail = &lower[from..end];
+            // The fewest words kept first: "kim ngạch" + "nhập khẩu" before "kim ngạch xuất" +
+            // "nhập khẩu" (trade, not imports).
+            (1..head.len()).find_map(|h| {
+                let slot = *self
+                    .slots
+                    .get(&fold(&format!("{} {tail}", head[..h].join(" "))))?;
+                let (i, cue, _) = self.entries[slot]
+                    .iter()
+                    .find(|(i, _, _)| *i != OUTSIDE && *i != c.indicator)?;
+                Some(CueMatch {
+                    indicator: *i,
+                    span: Span::new(from, end),
+                    cue: cue.clone(),
+                })
+            })
+        })
     }
 }
 

@@ -291,6 +291,31 @@ fn district_words() -> &'static Lexicon<Tag> {
     })
 }
 
+/// Whether cue `c` follows another cue of another indicator with only "và" between, in
+/// `chunk`, and no value right before that one: "kim ngạch xuất khẩu và nhập khẩu".
+fn joined_subjects(
+    st: &DocState<'_>,
+    cues: &[crate::catalogue::CueMatch],
+    ms: &[Mention],
+    c: &crate::catalogue::CueMatch,
+    chunk: Span,
+) -> bool {
+    let Some(p) = cues
+        .iter()
+        .rfind(|p| p.span.end <= c.span.start && p.span.start >= chunk.start)
+    else {
+        return false;
+    };
+    p.indicator != c.indicator
+        && p.indicator != crate::catalogue::OUTSIDE
+        && st.folded[p.span.end..c.span.start].trim() == "và"
+        && !ms.iter().any(|m| {
+            m.kind.is_value()
+                && m.bytes.end <= p.span.start
+                && st.folded[m.bytes.end..p.span.start].trim().is_empty()
+        })
+}
+
 /// The period from 1 January of the publication's year to its day ("từ đầu năm đến nay"), or to
 /// the end of its month when only the month is known; `None` for a year alone.
 fn year_to_date(published: chiso_model::PartialDate) -> Option<Period> {
@@ -1169,8 +1194,19 @@ impl Linker {
             .clone()
             .next()
             .and_then(|_| self.respective_cue(st, carry, sentence_cues, ms, mi, sb, clause));
+        let paired = matches!(respective, Some(Some(_)));
         match respective {
             Some(cue) => candidates.extend(cue.and_then(|c| self.catalogue.named(c))),
+            // "kim ngạch xuất khẩu và nhập khẩu đạt 3,6 tỷ USD": one value of two subjects joined
+            // by "và" is of neither (not "500 doanh nghiệp thành lập mới và vốn đăng ký đạt …",
+            // whose first cue names the value before it).
+            None if before
+                .clone()
+                .next()
+                .is_some_and(|c| joined_subjects(st, sentence_cues, ms, c, chunk)) =>
+            {
+                return None;
+            }
             None => candidates.extend(before.take(take).filter_map(|c| self.catalogue.named(c))),
         }
         // A sentence without cues continues the indicator its earlier values were linked to.
@@ -1326,7 +1362,9 @@ impl Linker {
             return None;
         }
         // "tổng vốn đăng ký là 5.125 tỷ đồng, tăng 9,5%": a change belongs to the amount before it.
-        if measure == Measure::Change && unit == Unit::Percent {
+        // (Not one paired with its cue after "lần lượt": "… lần lượt đạt 2,1 tỷ USD và 1,5 tỷ
+        // USD, tăng 12% và 8%".)
+        if measure == Measure::Change && unit == Unit::Percent && !paired {
             // Not one in a bracket closed before the value ("đạt 3,5 triệu lượt (trong đó khách
             // lưu trú đạt 1,2 triệu lượt), tăng 18%" is the 3,5 million's change).
             let prev_amount = ms[..mi].iter().zip(&carry.links).rev().find(|(p, _)| {
@@ -1975,6 +2013,29 @@ impl Linker {
             }
         } else if cues.is_empty() {
             return None;
+        }
+        // "… lần lượt đạt 2,1 tỷ USD và 1,5 tỷ USD, tăng 12% và 8%": a later list of as many
+        // values pairs with the cues too.
+        if i >= cues.len() && cues.len() >= 2 {
+            let lead = list_lead(&st.folded, ms, mi, clause);
+            let mut len = mi - lead + 1;
+            let mut last = mi;
+            while len <= cues.len()
+                && let Some(n) = ms.get(last + 1)
+                && n.kind.is_value()
+                && n.bytes.end <= clause.end
+                && n.bytes.start >= ms[last].bytes.end
+                && matches!(
+                    st.folded[ms[last].bytes.end..n.bytes.start].trim(),
+                    "," | "và" | ", và"
+                )
+            {
+                len += 1;
+                last += 1;
+            }
+            if len == cues.len() {
+                return Some(cues.get(mi - lead).copied());
+            }
         }
         Some(cues.get(i).copied())
     }

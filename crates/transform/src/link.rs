@@ -100,6 +100,7 @@ enum Tag {
     AnnualAverage,
     RestOfTerm,
     YearToDate,
+    Season,
     BaseBefore,
     TermBefore,
     AllProvinces,
@@ -188,6 +189,7 @@ struct PeriodWords {
     annual_average: Vec<String>,
     rest_of_term: Vec<String>,
     year_to_date: Vec<String>,
+    season: Vec<String>,
     base_before: Vec<String>,
     cumulative_before: Vec<String>,
     as_of_before: Vec<String>,
@@ -216,7 +218,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 34] = [
+        let lists: [(&Vec<String>, Tag); 35] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -245,6 +247,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.annual_average, Tag::AnnualAverage),
             (&f.period.rest_of_term, Tag::RestOfTerm),
             (&f.period.year_to_date, Tag::YearToDate),
+            (&f.period.season, Tag::Season),
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
             (&f.rank.all_provinces, Tag::AllProvinces),
@@ -367,6 +370,56 @@ fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Me
             .any(|p| p.code.is_some() && p.start > after && p.end <= m.bytes.start)
 }
 
+/// Whether a plan word ("dự toán HĐND tỉnh giao") followed by `between` names the value after
+/// it: five words at most, not past "và" nor a word that moves or compares the value ("vượt
+/// 13,6% dự toán HĐND tỉnh giao và tăng 8% so với cùng kỳ").
+fn attached_to_value(between: &str) -> bool {
+    between.split_whitespace().count() <= 5
+        && !between.split_whitespace().any(|w| w == "và")
+        && !words().hits(between).any(|h| {
+            h.tags
+                .iter()
+                .any(|t| matches!(t, Tag::Increase | Tag::Decrease | Tag::Ratio | Tag::Exceed))
+        })
+}
+
+/// Whether the nearest place before value `m` in its chunk is a region, not named as what is
+/// compared with or as the top of a ranking ("tốc độ tăng trưởng GRDP của vùng Đồng bằng sông
+/// Hồng đạt 6,1%", "Vùng trung du … tăng trưởng 5,53%"): a region's value is no province's.
+fn region_subject(
+    st: &DocState<'_>,
+    gazetteer: &Gazetteer,
+    ms: &[Mention],
+    chunk: Span,
+    m: &Mention,
+) -> bool {
+    let Some(p) = st
+        .places_within(Span::new(chunk.start, m.bytes.start))
+        .iter()
+        .rfind(|p| p.start >= chunk.start && p.end <= m.bytes.start)
+    else {
+        return false;
+    };
+    // A region after a value is its ranking group ("xếp thứ tư các tỉnh trung du miền núi Bắc
+    // Bộ và đứng thứ 22/63").
+    if p.code.is_some()
+        || p.group.is_none()
+        || ms
+            .iter()
+            .any(|v| v.kind.is_value() && v.bytes.start >= chunk.start && v.bytes.end <= p.start)
+    {
+        return false;
+    }
+    // "cao nhất vùng", "đứng đầu khu vực": where something ranks.
+    let lead = gazetteer.without_trailing_prefix(&st.folded[chunk.start..p.start]);
+    !after_superlative(lead, lead.len())
+        && !words().find(lead).iter().any(|h| {
+            h.tags
+                .iter()
+                .any(|t| matches!(t, Tag::BaseBefore | Tag::NotSubject | Tag::GapBefore))
+        })
+}
+
 /// What the linker made of a mention ([`Transformed::links`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MentionLink {
@@ -465,6 +518,8 @@ struct Carry {
     districts: std::cell::OnceCell<Vec<usize>>,
     /// The current sentence's text: the quote of its statements, shared.
     sentence: Arc<str>,
+    /// Whether the last statement's period is the year to date ("từ đầu năm đến nay").
+    to_date: std::cell::Cell<bool>,
 }
 
 /// Characters no linking phrase holds (`linking_phrases_cannot_cross_a_sentence_start`): the
@@ -779,7 +834,9 @@ impl Linker {
                 // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
                 // sentences after it inherit; comparisons later in the sentence do not.
                 if !carry.sentence_has_record && matches!(rec.kind, Kind::Actual | Kind::Estimate) {
-                    if rec.period.is_some() {
+                    // Not the year to date ("Từ đầu năm đến nay, … đạt 5.200 tỷ đồng; phấn đấu cả
+                    // năm …", "…, nâng tổng số xã đạt chuẩn lên 95 xã"): its statement's own.
+                    if rec.period.is_some() && !carry.to_date.get() {
                         carry.period = rec.period;
                     }
                     carry.kind = Some(rec.kind);
@@ -1138,8 +1195,14 @@ impl Linker {
                         .periods_within(Span::new(end, m.bytes.start))
                         .iter()
                         .any(|(b, _, base)| !base && b.start >= end && b.end <= m.bytes.start);
+                    // "…, trong đó Bắc Giang 13,45%": a province's part is the province's value.
+                    let own_place = st
+                        .places_within(Span::new(end, m.bytes.start))
+                        .iter()
+                        .any(|p| p.code.is_some() && p.start >= end && p.end <= m.bytes.start);
                     let tags = tag_bits(words().hits(&st.folded[end..m.bytes.start]));
                     !own_period
+                        && !own_place
                         && tags & (Tag::Now.bit() | Tag::WholeYear.bit() | Tag::YearToDate.bit())
                             == 0
                 })
@@ -1150,10 +1213,13 @@ impl Linker {
         // searched once, when first needed).
         let floor = std::cell::OnceCell::new();
         let cue_floor = || *floor.get_or_init(|| own_subject().max(parts_from()));
+        // An outside subject reaches no further than its chunk: "tỷ lệ giải ngân vốn đầu tư công,
+        // kể cả vốn vay nước ngoài, đạt 95,2% kế hoạch" is the disbursement's.
         let before = sentence_cues
             .iter()
             .rev()
             .filter(|c| c.span.end <= m.bytes.start)
+            .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.start >= chunk.start)
             .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
@@ -1195,6 +1261,30 @@ impl Linker {
             .next()
             .and_then(|_| self.respective_cue(st, carry, sentence_cues, ms, mi, sb, clause));
         let paired = matches!(respective, Some(Some(_)));
+        // "Sản lượng lúa vụ Đông Xuân năm 2023 đạt 120.500 tấn": a crop season's, right after
+        // the value's cue (not "…, cả năm đạt 180.000 tấn" after it), or opening its chunk
+        // ("…, riêng vụ mùa 95.000 tấn").
+        if let Some(c) = before.clone().next()
+            && c.span.end < m.bytes.start
+            && let hits = carry.sentence_hits(&st.folded, sb)
+            && hits.iter().any(|h| {
+                h.tags.contains(&Tag::Season)
+                    && h.end <= m.bytes.start
+                    && ((h.start >= c.span.end && st.folded[c.span.end..h.start].trim().is_empty())
+                        || (h.start >= chunk.start.max(c.span.end)
+                            && matches!(
+                                st.folded[chunk.start..h.start].trim(),
+                                "" | "riêng" | "còn" | "trong đó"
+                            )))
+            })
+            && !hits.iter().any(|h| {
+                h.tags.contains(&Tag::WholeYear)
+                    && h.start >= chunk.start.max(c.span.end)
+                    && h.end <= m.bytes.start
+            })
+        {
+            return None;
+        }
         match respective {
             Some(cue) => candidates.extend(cue.and_then(|c| self.catalogue.named(c))),
             // "kim ngạch xuất khẩu và nhập khẩu đạt 3,6 tỷ USD": one value of two subjects joined
@@ -1295,13 +1385,20 @@ impl Linker {
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
         // "đón 5,2 triệu lượt khách du lịch, trong đó khách du lịch quốc tế đạt 1,05 triệu
-        // lượt": a part named with its total's own cue is a part of that total, not the total
-        // stated again (nor is a period's part: "trong đó quý IV …" keeps its row).
+        // lượt": a part named with its total's own cue, in the clause of the "trong đó", is a
+        // part of that total, not the total stated again (nor is a period's or a province's
+        // part: "trong đó quý IV …" keeps its row; nor the total named again: "…, tổng lượt
+        // khách tăng 27%", "; thu ngân sách tăng 12%").
         if carry
             .links
             .iter()
             .any(|l| l.as_deref() == Some(indicator.id.as_str()))
             && let Some(from) = parts_from()
+            && from >= clause.start
+            && sentence_cues
+                .iter()
+                .rfind(|c| c.span.start >= from && c.span.end <= m.bytes.start)
+                .is_some_and(|c| !st.folded[c.span.start..c.span.end].starts_with("tổng"))
             && ms[..mi]
                 .iter()
                 .zip(&carry.links)
@@ -1350,6 +1447,8 @@ impl Linker {
         // "đạt 6,5%, thấp hơn kế hoạch 1,5%": how far from the plan, not the plan, when the value
         // is below the level before it (above it, "thấp hơn mục tiêu 8,5%" is the goal); after
         // "cao hơn", when it is under half of that level.
+        // "vượt" as "cao hơn": "đạt 12.500 tỷ đồng, vượt dự toán HĐND tỉnh giao 1.500 tỷ đồng" is
+        // by how much, "tăng 7,2%, vượt mục tiêu 7%" the goal.
         if (near.right_before(Tag::Target) || near.right_before(Tag::TargetAttached))
             && let Some(lower) = st.compared_with_plan(m, chunk)
             && let Some(prev) = ms[..mi]
@@ -1428,21 +1527,42 @@ impl Linker {
             .find(|p| p.kind.is_value() && p.bytes.start >= clause.start)
             .map_or(clause.start, |p| p.bytes.end);
         let mut kind = Kind::Actual;
+        // Where the word that gave the kind ends.
+        let mut kind_word_end = clause.start;
         for h in clause_hits.clone() {
             if h.tags.contains(&Tag::Estimate) {
                 kind = Kind::Estimate;
+                kind_word_end = h.end;
             } else if h.tags.contains(&Tag::Forecast) {
                 kind = Kind::Forecast;
+                kind_word_end = h.end;
             } else if h.tags.contains(&Tag::Target)
                 || (h.tags.contains(&Tag::TargetAttached)
                     && h.start >= prev_value_end.max(chunk.start)
-                    && st.text[h.end..m.bytes.start].split_whitespace().count() <= 5)
+                    && attached_to_value(&st.folded[h.end..m.bytes.start]))
             {
                 kind = Kind::Target;
-            } else if h.tags.contains(&Tag::YearToDate) {
-                // "Phấn đấu … đạt 5.000 tỷ đồng, từ đầu năm đến nay đã thu được 3.500 tỷ đồng".
+                kind_word_end = h.end;
+            } else if h.tags.contains(&Tag::YearToDate)
+                && kind_word_end <= prev_value_end
+                && h.start >= prev_value_end
+            {
+                // "Phấn đấu … đạt 5.000 tỷ đồng, từ đầu năm đến nay đã thu được 3.500 tỷ đồng",
+                // "…ước đạt 52.000 tỷ đồng, trong đó từ đầu năm đến nay đã thu …": the kind word
+                // was an earlier value's (not "Ước tính từ đầu năm đến nay, …", an estimate).
                 kind = Kind::Actual;
             }
+        }
+        // "…phấn đấu đón 7 triệu lượt khách, trong đó 6 tháng đầu năm đã đón 3,9 triệu lượt":
+        // "đã" after the value the kind word was for.
+        if kind != Kind::Actual
+            && kind_word_end <= prev_value_end
+            && prev_value_end > clause.start
+            && st.folded[prev_value_end..m.bytes.start]
+                .split_whitespace()
+                .any(|w| w == "đã")
+        {
+            kind = Kind::Actual;
         }
         // "Trong đó, khu vực dịch vụ tăng 6,79%": the parts of an estimate are estimates.
         let explicit_kind = clause_hits.clone().any(|h| {
@@ -1556,8 +1676,10 @@ impl Linker {
             kind = Kind::Actual;
         }
 
-        // Place. A district's value is no province's.
-        if district_subject(st, carry.districts(st, sb), clause, m) {
+        // Place. A district's value is no province's, nor a region's.
+        if district_subject(st, carry.districts(st, sb), clause, m)
+            || (measure != Measure::Rank && region_subject(st, &self.gazetteer, ms, chunk, m))
+        {
             return None;
         }
         // The country is not ranked among provinces: a rank takes a province.
@@ -1787,6 +1909,7 @@ impl Linker {
         achieved: bool,
     ) -> Option<Period> {
         let sb = sentence.bytes;
+        carry.to_date.set(false);
         let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
             let other = match p {
                 PeriodRef::Fixed(f) => return Some(f),
@@ -1885,13 +2008,29 @@ impl Linker {
         // "Từ đầu năm đến nay, thu ngân sách … đạt 3.500 tỷ đồng": from 1 January to the day
         // the text was published (its months, when only its month is known), when no period
         // is named between.
+        // Not a stock raised to or left at a level ("nâng tổng số xã đạt chuẩn lên 95 xã",
+        // "lũy kế", "; hiện còn 9.200 hộ nghèo"): in the value's clause, with no such word
+        // between.
         if achieved
-            && let Some(h) = sentence_hits
-                .iter()
-                .rfind(|h| h.tags.contains(&Tag::YearToDate) && h.end <= m.bytes.start)
+            && let Some(h) = sentence_hits.iter().rfind(|h| {
+                h.tags.contains(&Tag::YearToDate)
+                    && h.start >= clause.start
+                    && h.end <= m.bytes.start
+            })
             && candidates(Span::new(h.end, m.bytes.start)).next().is_none()
+            && !sentence_hits.iter().any(|w| {
+                w.start >= h.end
+                    && w.end <= m.bytes.start
+                    && w.tags
+                        .iter()
+                        .any(|t| matches!(t, Tag::Now | Tag::Cumulative))
+            })
+            && !st.folded[h.end..m.bytes.start]
+                .split_whitespace()
+                .any(|w| matches!(w, "nâng" | "lũy" | "luỹ" | "hiện"))
             && let Some(p) = st.published.and_then(year_to_date)
         {
+            carry.to_date.set(true);
             return Some(p);
         }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
@@ -3031,10 +3170,12 @@ impl DocState<'_> {
         (near, next)
     }
 
-    /// Whether "cao hơn" or "thấp hơn" and a plan word stand right before value `m` in `chunk`
-    /// ("thấp hơn kế hoạch 1,5%", "cao hơn mục tiêu 7%"): `Some(true)` for lower.
+    /// Whether "cao hơn", "thấp hơn" or "vượt" and a plan word stand right before value `m` in
+    /// `chunk` ("thấp hơn kế hoạch 1,5%", "cao hơn mục tiêu 7%", "vượt dự toán giao 1.500 tỷ
+    /// đồng"): `Some(true)` for lower.
     fn compared_with_plan(&self, m: &Mention, chunk: Span) -> Option<bool> {
-        let start = floor_char(self.text, m.bytes.start.saturating_sub(40).max(chunk.start));
+        // Wide enough for "vượt dự toán hội đồng nhân dân tỉnh giao".
+        let start = floor_char(self.text, m.bytes.start.saturating_sub(64).max(chunk.start));
         let before = &self.folded[start..m.bytes.start];
         let hits: Vec<_> = words().hits(before).collect();
         let plan = hits.iter().rev().find(|h| {
@@ -3047,9 +3188,13 @@ impl DocState<'_> {
             .find(|h| h.end <= plan.start && before[h.end..plan.start].trim().is_empty())
             .and_then(|h| {
                 let moved = |t: Tag| h.tags.contains(&t);
-                match (moved(Tag::Increase), moved(Tag::Decrease)) {
-                    (_, true) => Some(true),
-                    (true, _) => Some(false),
+                match (
+                    moved(Tag::Increase),
+                    moved(Tag::Decrease),
+                    moved(Tag::Exceed),
+                ) {
+                    (_, true, _) => Some(true),
+                    (true, _, _) | (_, _, true) => Some(false),
                     _ => None,
                 }
             })

@@ -482,12 +482,19 @@ impl<'a> Scanner<'a> {
         if let Some(next) = self.slash(&v) {
             return Some(next);
         }
-        // "năm 2021 tỉnh đón …": after "năm" a year, whatever noun follows.
+        // "năm 2021 tỉnh đón …": after "năm" a year, whatever noun follows (not "mỗi năm 1950
+        // hộ thoát nghèo").
         if let Some(y) = v.year()
             && (units::noun_at(self.lex, self.text, self.toks, v.end).is_none()
-                || v.start
-                    .checked_sub(1)
-                    .is_some_and(|k| self.is_kw(k, Keyword::Year)))
+                || v.start.checked_sub(1).is_some_and(|k| {
+                    self.is_kw(k, Keyword::Year)
+                        && !k.checked_sub(1).is_some_and(|e| {
+                            matches!(
+                                self.tok_text(e).to_lowercase().as_str(),
+                                "mỗi" | "hằng" | "hàng" | "các" | "những"
+                            )
+                        })
+                }))
         {
             let period = Some(PeriodRef::Fixed(chiso_model::Period::Year(y)));
             return Some(self.emit_plain(MentionKind::Year, v.start, v.end, period));

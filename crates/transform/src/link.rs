@@ -108,6 +108,7 @@ enum Tag {
     National,
     Provincial,
     District,
+    City,
     ResultOf,
 }
 
@@ -136,6 +137,7 @@ struct PlaceWords {
     national: Vec<String>,
     provincial: Vec<String>,
     district: Vec<String>,
+    city: Vec<String>,
 }
 
 /// The words after "so với" that name a change's base ([`base_of`]), each list matched at the
@@ -173,6 +175,7 @@ struct MeasureWords {
     subtotal: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
+    verb_cues: Vec<String>,
     gap_after: Vec<String>,
     gap_before: Vec<String>,
     own_subject: Vec<String>,
@@ -284,12 +287,13 @@ fn provincial_words() -> &'static Lexicon<Tag> {
 fn district_words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
+        let place = &linking_file().place;
         Lexicon::new(
-            linking_file()
-                .place
+            place
                 .district
                 .iter()
-                .map(|w| (w.clone(), Tag::District)),
+                .map(|w| (w.clone(), Tag::District))
+                .chain(place.city.iter().map(|w| (w.clone(), Tag::City))),
         )
     })
 }
@@ -329,20 +333,6 @@ fn year_to_date(published: chiso_model::PartialDate) -> Option<Period> {
     }
 }
 
-/// Where the words "thành phố" ("tp.", "tp") that `before` (folded text up to a name) ends with
-/// start, if it does.
-fn city_word_before(before: &str) -> Option<usize> {
-    let trimmed = before.trim_end();
-    ["thành phố", "tp.", "tp"].iter().find_map(|w| {
-        let at = trimmed.strip_suffix(w).map(str::len)?;
-        trimmed[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-            .then_some(at)
-    })
-}
-
 /// Whether the word at `at` of `text` follows "nhất" or "đầu": the group something is first or
 /// last in ("cao nhất tỉnh", "đứng đầu tỉnh"), not its subject.
 fn after_superlative(text: &str, at: usize) -> bool {
@@ -370,17 +360,43 @@ fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Me
             .any(|p| p.code.is_some() && p.start > after && p.end <= m.bytes.start)
 }
 
-/// Whether a plan word ("dự toán HĐND tỉnh giao") followed by `between` names the value after
-/// it: five words at most, not past "và" nor a word that moves or compares the value ("vượt
-/// 13,6% dự toán HĐND tỉnh giao và tăng 8% so với cùng kỳ").
-fn attached_to_value(between: &str) -> bool {
-    between.split_whitespace().count() <= 5
-        && !between.split_whitespace().any(|w| w == "và")
-        && !words().hits(between).any(|h| {
-            h.tags
-                .iter()
-                .any(|t| matches!(t, Tag::Increase | Tag::Decrease | Tag::Ratio | Tag::Exceed))
+/// Whether the words of a value's chunk before it (`lead`), from a bracket it opens, make it the
+/// figure of the same period a year before, given to compare with: "tăng 8,6% (cùng kỳ năm 2023
+/// tăng 11,5%)", "…, trong khi cùng kỳ năm trước chỉ đạt 7,9%". Such a value gives no row.
+fn year_ago_figure(lead: &str) -> bool {
+    let lead = lead
+        .rfind('(')
+        .map_or(lead, |i| &lead[i + 1..])
+        .trim_start();
+    let lead = ["trong khi đó", "trong khi", "còn"]
+        .iter()
+        .find_map(|w| lead.strip_prefix(w))
+        .unwrap_or(lead)
+        .trim_start();
+    lead.starts_with("cùng kỳ") || lead.starts_with("cùng kì")
+}
+
+/// Whether cue `c` is one of linking.toml's `verb_cues` after another indicator's cue in
+/// `clause` ("Kim ngạch xuất khẩu … đạt 15,2 tỷ USD, tăng trưởng 12%"): a verb, not a cue.
+fn verb_after_subject(
+    cues: &[crate::catalogue::CueMatch],
+    c: &crate::catalogue::CueMatch,
+    clause: Span,
+) -> bool {
+    linking_file().measure.verb_cues.contains(&c.cue)
+        && cues.iter().any(|p| {
+            p.span.start >= clause.start
+                && p.span.end <= c.span.start
+                && p.indicator != c.indicator
+                && p.indicator != crate::catalogue::OUTSIDE
         })
+}
+
+/// Whether a plan word ("dự toán HĐND tỉnh giao") followed by `between` names the value after
+/// it: five words at most, not past "và" ("vượt 13,6% dự toán HĐND tỉnh giao và tăng 8% so với
+/// cùng kỳ"; "kế hoạch giảm 3%" is the plan's).
+fn attached_to_value(between: &str) -> bool {
+    between.split_whitespace().count() <= 5 && !between.split_whitespace().any(|w| w == "và")
 }
 
 /// Whether the nearest place before value `m` in its chunk is a region, not named as what is
@@ -484,6 +500,8 @@ struct PlaceHit {
     name: String,
     /// Region or ranking group id, for ranking groups.
     group: Option<(String, Option<u32>)>,
+    /// A centrally-run city ("thành phố Hà Nội" is no city of a province).
+    municipal: bool,
 }
 
 /// What carries from one statement to the next while a document is read.
@@ -548,8 +566,9 @@ impl Carry {
     /// The ends of the current sentence's district words that open a chunk (the subject of
     /// what follows: "huyện Bát Xát còn …", not "… tại huyện Văn Bàn, …" or "Cùng với thị xã Sa
     /// Pa, …") and are followed by a name, found when a value first needs them.
-    /// A province's city named with "thành phố" ("Thành phố Lào Cai có thu ngân sách …") is
-    /// such a subject too: the end of its name.
+    /// A city named with "thành phố" or "TP" ("Thành phố Lào Cai có thu ngân sách …", "TP Thủ
+    /// Dầu Một …") is such a subject too, unless it is a centrally-run city ("Thành phố Hà Nội"):
+    /// the end of its name when the gazetteer knows it.
     fn districts(&self, st: &DocState<'_>, sb: Span) -> &[usize] {
         self.districts.get_or_init(|| {
             let sentence = &st.folded[sb.start..sb.end];
@@ -571,22 +590,25 @@ impl Carry {
                         .is_some_and(char::is_uppercase);
                 named && words.any(|w| !w.chars().next().is_some_and(char::is_uppercase))
             };
-            let mut ends: Vec<usize> = district_words()
+            district_words()
                 .hits(sentence)
                 .filter(|h| opens_chunk(h.start))
-                .map(|h| sb.start + h.end)
-                .filter(|&end| says_more(end, false))
-                .collect();
-            let cities = &st.cities[st.cities.partition_point(|c| c.0 < sb.start)..];
-            ends.extend(
-                cities
-                    .iter()
-                    .take_while(|c| c.1 <= sb.end)
-                    .filter(|c| opens_chunk(c.0 - sb.start) && says_more(c.1, true))
-                    .map(|c| c.1),
-            );
-            ends.sort_unstable();
-            ends
+                .filter_map(|h| {
+                    let end = sb.start + h.end;
+                    if !h.tags.contains(&Tag::City) {
+                        return says_more(end, false).then_some(end);
+                    }
+                    let named = st
+                        .places_within(Span::new(sb.start + h.start, end + 2))
+                        .iter()
+                        .find(|p| p.start <= end + 2 && p.end > end && p.end <= sb.end);
+                    match named {
+                        Some(p) if p.municipal => None,
+                        Some(p) => says_more(p.end, true).then_some(p.end),
+                        None => says_more(end, false).then_some(end),
+                    }
+                })
+                .collect()
         })
     }
 
@@ -621,9 +643,6 @@ struct DocState<'a> {
     published: Option<chiso_model::PartialDate>,
     default_geo: Option<(String, String)>,
     places: Vec<PlaceHit>,
-    /// Provinces' cities named with "thành phố" ("Thành phố Lào Cai", not "thành phố Hà Nội"):
-    /// where the words "thành phố" start, and where the name ends.
-    cities: Vec<(usize, usize)>,
     periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
     terms: Vec<(i32, i32)>,
     /// In a document with no publication date: the year its "so với cùng kỳ năm N" bases imply
@@ -924,7 +943,6 @@ impl Linker {
         let text = doc.text.as_str();
         let published = doc.meta.published;
         let mut places = Vec::new();
-        let mut cities = Vec::new();
         // How many mentions start before the place looked at (places come in text order).
         let mut before_place = 0;
         for pm in found {
@@ -958,17 +976,13 @@ impl Linker {
                             && matches!(gap.trim(), "" | "trong" | "của")
                     });
             let code = code.filter(|_| !after_rank);
-            if place.kind == PlaceKind::Province
-                && let Some(at) = city_word_before(&folded[..pm.span.start])
-            {
-                cities.push((at, pm.span.end));
-            }
             places.push(PlaceHit {
                 start: pm.span.start,
                 end: pm.span.end,
                 code,
                 name: place.name.clone(),
                 group,
+                municipal: place.kind == PlaceKind::City,
             });
         }
         // A date is a period only after words that make it one ("tính đến ngày 15/11/2023"):
@@ -1097,7 +1111,6 @@ impl Linker {
             published,
             default_geo,
             places,
-            cities,
             periods,
             terms,
             same_period_year,
@@ -1125,6 +1138,9 @@ impl Linker {
         let sb = sentence.bytes;
         let clause = carry.delims.clause(m.bytes.start);
         let chunk = carry.delims.chunk(m.bytes.start);
+        if year_ago_figure(&st.folded[chunk.start..m.bytes.start]) {
+            return None;
+        }
 
         // Indicator: candidate cues, nearest first: a cue right after the value ("500 doanh
         // nghiệp thành lập mới", "đứng thứ 2 về kim ngạch xuất khẩu"), then the cues before it in
@@ -1219,7 +1235,8 @@ impl Linker {
             .iter()
             .rev()
             .filter(|c| c.span.end <= m.bytes.start)
-            .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.start >= chunk.start)
+            .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.end > chunk.start)
+            .filter(|c| !verb_after_subject(sentence_cues, c, clause))
             .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
@@ -3319,8 +3336,12 @@ impl<'a> NearWords<'a> {
         let plan_end = self.m.bytes.end + h.end;
         !self.next_value.is_some_and(|(v, unit)| {
             v >= plan_end && unit == self.m.unit && {
+                // Not another statement joined by "và" ("bằng 62% dự toán và tăng 15,3% so với
+                // cùng kỳ").
                 let between = &folded[plan_end..v];
-                !between.contains([',', ';', ')', '.']) && between.split_whitespace().count() <= 3
+                !between.contains([',', ';', ')', '.'])
+                    && between.split_whitespace().count() <= 3
+                    && !between.split_whitespace().any(|w| w == "và")
             }
         })
     }

@@ -117,6 +117,16 @@ fn fuzz_found_inputs_do_not_panic() {
     assert!(out.records.iter().all(|r| !r.quote.is_empty()));
 }
 
+/// A sentence whose last words are "thành phố", before a line that opens with a province: the
+/// city's name was looked for past the sentence's end and sliced backwards (session 24, found
+/// by the 100 MB bench corpus).
+#[test]
+fn a_city_word_at_a_sentence_end_takes_no_name_from_the_next() {
+    let text = "Tăng trưởng kinh tế đạt 5%, thành phố.\nLâm Đồng: tăng trưởng kinh tế đạt 6%.";
+    let out = Linker::builtin().transform(&published_in(2023, text));
+    assert_eq!(out.records.len(), 2, "{:?}", out.records);
+}
+
 /// A rank in a region whose total the text does not state takes the region's size when the
 /// ranked period ends: 14 provinces on the map of 2008-2025; none after the 2025 merger, whose
 /// regions the gazetteer cannot count yet.

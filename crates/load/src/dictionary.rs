@@ -78,7 +78,7 @@ fn indicator_docs() -> Vec<ColumnDoc> {
         col("unit", "Unit of value, value_low and value_high; money in whole currency units, percent as 19.3 for 19,3%.", json!("percent")).allowed(units()),
         col("rank_total", "For ranks: the size of the ranking (\"thứ 4/14\" gives 14), else its group's size when the ranked period ends (a region's is not known after the 2025 merger: null); a table's from its mapping's `rank_total` or `rank_group`; null otherwise.", json!(63)).unit("count"),
         col("of_total", "For parts of a whole (\"24/25 chỉ tiêu\"): the whole; null otherwise.", json!(25.0)).unit(VALUE_UNIT),
-        col("rank_group", "For ranks: the ranking group when known (`VN-provinces`, a region id); null otherwise.", json!("VN-provinces")),
+        col("rank_group", "For ranks: the ranking group when known (`VN-provinces`, the 63 provinces; `VN-provinces-2025`, the 34 after the 2025 merger; a region id); null otherwise.", json!("VN-provinces")),
         col("quote", "The sentence the statement comes from, verbatim from the NFC text.", json!("Tăng trưởng GRDP quý I/2023 đạt 7,35%.")),
         col("char_start", "Start of the number expression (inclusive).", json!(31)).unit(CODE_POINTS),
         col("char_end", "End of the number expression (exclusive).", json!(36)).unit(CODE_POINTS),

@@ -589,6 +589,18 @@ impl Gazetteer {
         (!p.members.is_empty()).then(|| u32::try_from(p.members.len()).unwrap_or(u32::MAX))
     }
 
+    /// The ranking group of every province on `on` ("xếp thứ 2 cả nước") and its size:
+    /// `VN-provinces` (63) before the 2025 merger, `VN-provinces-2025` (34) from 2025-07-01.
+    pub fn all_provinces_on(&self, on: Date) -> Option<(&str, Option<u32>)> {
+        let id = if on < MAP_2025 {
+            "VN-provinces"
+        } else {
+            "VN-provinces-2025"
+        };
+        let p = self.place(id)?;
+        Some((p.id.as_str(), self.region_size(id)))
+    }
+
     /// The size of a region or ranking group on `on`: a region's members on the map of
     /// 2008-2025 (14 for `VN-R-TDMNPB`); a ranking group is one map's (`VN-provinces` 63,
     /// `VN-provinces-2025` 34). A region's size after the 2025 merger is `None`: several units

@@ -376,6 +376,35 @@ fn year_ago_figure(lead: &str) -> bool {
     lead.starts_with("cùng kỳ") || lead.starts_with("cùng kì")
 }
 
+/// Whether value `ms[mi]` is where a movement started: "giảm từ 10,5% xuống còn 8,2%", "tăng từ
+/// 45 triệu đồng lên 52 triệu đồng" (its period is not said; the value after is the level).
+fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool {
+    let m = &ms[mi];
+    if folded[chunk.start..m.bytes.start]
+        .split_whitespace()
+        .next_back()
+        != Some("từ")
+    {
+        return false;
+    }
+    let next = ms[mi + 1..]
+        .iter()
+        .find(|n| n.kind.is_value())
+        .filter(|n| n.bytes.start <= chunk.end && n.bytes.start >= m.bytes.end);
+    // Not one with its own period: "giảm từ 10,5% năm 2023 xuống còn 8,2% năm 2024".
+    next.is_some_and(|n| {
+        let between = &folded[m.bytes.end..n.bytes.start];
+        let to = between
+            .split_whitespace()
+            .position(|w| w == "xuống" || w == "lên");
+        to.is_some_and(|k| {
+            !between.split_whitespace().take(k).any(|w| {
+                w.starts_with(|c: char| c.is_ascii_digit()) || matches!(w, "năm" | "quý" | "tháng")
+            })
+        })
+    })
+}
+
 /// Whether cue `c` is one of linking.toml's `verb_cues` after another indicator's cue in
 /// `clause` ("Kim ngạch xuất khẩu … đạt 15,2 tỷ USD, tăng trưởng 12%"): a verb, not a cue.
 fn verb_after_subject(
@@ -1138,7 +1167,9 @@ impl Linker {
         let sb = sentence.bytes;
         let clause = carry.delims.clause(m.bytes.start);
         let chunk = carry.delims.chunk(m.bytes.start);
-        if year_ago_figure(&st.folded[chunk.start..m.bytes.start]) {
+        if year_ago_figure(&st.folded[chunk.start..m.bytes.start])
+            || starting_level(&st.folded, ms, mi, chunk)
+        {
             return None;
         }
 
@@ -1643,11 +1674,26 @@ impl Linker {
         {
             kind = Kind::Estimate;
         }
+        // Nor for a quarter or longer that had barely begun: published in its first sixth, "Năm
+        // 2024, thu ngân sách … đạt 47.630 tỷ đồng" on 10 January 2024 (not a result so far:
+        // "đến nay đã thu được …").
+        let days = |p: Period| p.end().days_since_epoch() - p.start().days_since_epoch();
         if kind == Kind::Actual
             && period_stated_here
             && let (Some(p), Some(pubd)) = (period, st.published)
             && p.start().year >= pubd.year()
-            && p.end().year > pubd.year()
+            && (p.end().year > pubd.year()
+                || (days(p) >= 85
+                    && 6 * (pubd.last_day().days_since_epoch() - p.start().days_since_epoch())
+                        < days(p)
+                    && !clause_hits.clone().any(|h| {
+                        h.tags
+                            .iter()
+                            .any(|t| matches!(t, Tag::Now | Tag::NotNow | Tag::YearToDate))
+                    })
+                    && !st.folded[clause.start..m.bytes.start]
+                        .split_whitespace()
+                        .any(|w| w == "đã")))
         {
             kind = Kind::Target;
         }
@@ -1744,6 +1790,15 @@ impl Linker {
                 let after = &st.folded[m.bytes.end..next_value];
                 if words().contains_tag(after, Tag::AllProvinces) || rank_total == Some(63) {
                     rank_group = Some("VN-provinces".to_owned());
+                    // "xếp thứ 2 cả nước": among the provinces of the map in force when the
+                    // ranked period ends.
+                    if rank_total.is_none()
+                        && let Some(p) = period
+                        && let Some((id, size)) = self.gazetteer.all_provinces_on(p.end())
+                    {
+                        rank_group = Some(id.to_owned());
+                        rank_total = size;
+                    }
                 }
             }
         }
@@ -2080,7 +2135,13 @@ impl Linker {
                     .next_back()
                     .and_then(|(b, p, _)| resolve(*p, b.start))
                     .or(carry.period);
-                Some(Period::Year(before.map_or(y, |p| p.last_year())))
+                // An achieved whole year in a text of January to March is last year's
+                // ("Sản lượng lúa vụ mùa đạt 95.000 tấn, cả năm đạt 180.000 tấn" in January).
+                let early =
+                    achieved && st.published.and_then(|p| p.month()).is_some_and(|m| m <= 3);
+                Some(Period::Year(
+                    before.map_or(if early { y - 1 } else { y }, |p| p.last_year()),
+                ))
             } else {
                 Some(Period::Year(y))
             };

@@ -51,6 +51,15 @@ impl Scanner<'_> {
         if value == 0 {
             return None;
         }
+        // "năm thứ 9 liên tiếp", "lần thứ 3": which time, not a place in a ranking.
+        if i.checked_sub(1).is_some_and(|k| {
+            matches!(
+                self.tok_text(k).to_lowercase().as_str(),
+                "năm" | "lần" | "tháng" | "quý" | "ngày" | "tuần" | "kỳ" | "khóa" | "khoá"
+            )
+        }) {
+            return Some(self.emit_plain(MentionKind::Ordinal, i, end, None));
+        }
         let comparator = self.comparator(i, end).0;
         let m = self.emit(MentionKind::Rank, i, end);
         m.value_low = Some(f64::from(value));

@@ -19,7 +19,7 @@
 use chiso_model::{MentionKind, Period, PeriodRef};
 
 use super::lexicon::{Keyword, NumberRole};
-use super::token::TokKind;
+use super::token::{TokKind, UPPER};
 use super::{Scanner, Value};
 
 /// Roman numerals I..=XXXIX (quarters, congresses, terms).
@@ -266,12 +266,51 @@ impl Scanner<'_> {
         if !self.is_kw(i, Keyword::Month) || !self.toks.get(i + 1).is_some_and(|t| t.spaced()) {
             return None;
         }
-        let month = self.small_int(i + 1, 2).filter(|m| (1..=12).contains(m))? as u8;
-        let (period, end) = match self.year_suffix(i + 2) {
+        let (month, after) = match self.small_int(i + 1, 2) {
+            Some(m) => ((1..=12).contains(&m).then_some(m as u8)?, i + 2),
+            None => self.month_word(i + 1)?,
+        };
+        let (period, end) = match self.year_suffix(after) {
             Some((year, end)) => (PeriodRef::Fixed(Period::Month { year, month }), end),
-            None => (PeriodRef::Month(month), i + 2),
+            None => (PeriodRef::Month(month), after),
         };
         Some(self.emit_plain(MentionKind::Period, i, end, Some(period)))
+    }
+
+    /// A month named in words after "tháng", and the token after it: "Giêng", "Chạp" (any
+    /// case), and capitalised numbers, "Sáu", "Tư", "Mười Hai" ("tháng năm 2024" is months and
+    /// a year, "tháng Năm" May).
+    fn month_word(&self, j: usize) -> Option<(u8, usize)> {
+        let word = self.tok_text(j).to_lowercase();
+        match word.as_str() {
+            "giêng" => return Some((1, j + 1)),
+            "chạp" => return Some((12, j + 1)),
+            _ => {}
+        }
+        if self.toks.get(j)?.flags & UPPER == 0 {
+            return None;
+        }
+        let n = match word.as_str() {
+            "một" => 1,
+            "hai" => 2,
+            "ba" => 3,
+            "tư" => 4,
+            "năm" => 5,
+            "sáu" => 6,
+            "bảy" | "bẩy" => 7,
+            "tám" => 8,
+            "chín" => 9,
+            "mười" => 10,
+            _ => return None,
+        };
+        if n == 10 {
+            match self.tok_text(j + 1).to_lowercase().as_str() {
+                "một" => return Some((11, j + 2)),
+                "hai" => return Some((12, j + 2)),
+                _ => {}
+            }
+        }
+        Some((n, j + 1))
     }
 
     /// "ngày 29/03/2023", "ngày 15-10", "ngày 15 tháng 10 năm 2020", "ngày 12".

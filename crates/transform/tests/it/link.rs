@@ -127,6 +127,27 @@ fn a_city_word_at_a_sentence_end_takes_no_name_from_the_next() {
     assert_eq!(out.records.len(), 2, "{:?}", out.records);
 }
 
+/// A rank among every province ("đứng thứ 2 cả nước") counts the provinces of the map in force
+/// when the ranked period ends: 63 before the 2025 merger, 34 after.
+#[test]
+fn a_rank_in_the_country_takes_the_number_of_provinces() {
+    let text = "Năm 2023, tăng trưởng GRDP của tỉnh đạt 11,03%, đứng thứ 2 cả nước. Quý IV/2025, tăng trưởng GRDP của tỉnh đạt 8,1%, đứng thứ 5 toàn quốc.";
+    let ranks: Vec<_> = Linker::builtin()
+        .transform(&published_in(2026, text))
+        .records
+        .into_iter()
+        .filter(|r| r.measure == chiso_model::Measure::Rank)
+        .map(|r| (r.value_low, r.rank_total, r.rank_group))
+        .collect();
+    assert_eq!(
+        ranks,
+        [
+            (2.0, Some(63), Some("VN-provinces".to_owned())),
+            (5.0, Some(34), Some("VN-provinces-2025".to_owned())),
+        ]
+    );
+}
+
 /// A rank in a region whose total the text does not state takes the region's size when the
 /// ranked period ends: 14 provinces on the map of 2008-2025; none after the 2025 merger, whose
 /// regions the gazetteer cannot count yet.

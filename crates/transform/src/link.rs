@@ -138,6 +138,7 @@ struct PlaceWords {
     provincial: Vec<String>,
     district: Vec<String>,
     city: Vec<String>,
+    municipal_nicknames: Vec<String>,
 }
 
 /// The words after "so với" that name a change's base ([`base_of`]), each list matched at the
@@ -298,29 +299,27 @@ fn district_words() -> &'static Lexicon<Tag> {
     })
 }
 
-/// Whether cue `c` follows another cue of another indicator with only "và" between, in
-/// `chunk`, and no value right before that one: "kim ngạch xuất khẩu và nhập khẩu".
-fn joined_subjects(
+/// The cue before cue `c` when the two are subjects joined by "và" in `clause` (another
+/// indicator's, no value right before it): "kim ngạch xuất khẩu và nhập khẩu".
+fn joined_subjects<'c>(
     st: &DocState<'_>,
-    cues: &[crate::catalogue::CueMatch],
+    cues: &'c [crate::catalogue::CueMatch],
     ms: &[Mention],
     c: &crate::catalogue::CueMatch,
-    chunk: Span,
-) -> bool {
-    let Some(p) = cues
+    clause: Span,
+) -> Option<&'c crate::catalogue::CueMatch> {
+    let p = cues
         .iter()
-        .rfind(|p| p.span.end <= c.span.start && p.span.start >= chunk.start)
-    else {
-        return false;
-    };
-    p.indicator != c.indicator
+        .rfind(|p| p.span.end <= c.span.start && p.span.start >= clause.start)?;
+    (p.indicator != c.indicator
         && p.indicator != crate::catalogue::OUTSIDE
         && st.folded[p.span.end..c.span.start].trim() == "và"
         && !ms.iter().any(|m| {
             m.kind.is_value()
                 && m.bytes.end <= p.span.start
                 && st.folded[m.bytes.end..p.span.start].trim().is_empty()
-        })
+        }))
+    .then_some(p)
 }
 
 /// The period from 1 January of the publication's year to its day ("từ đầu năm đến nay"), or to
@@ -376,6 +375,57 @@ fn year_ago_figure(lead: &str) -> bool {
     lead.starts_with("cùng kỳ") || lead.starts_with("cùng kì")
 }
 
+/// Whether `lead` (a sentence up to a value) names a time already begun or an event rather than
+/// a whole period: "Từ đầu năm 2024", "Những ngày đầu năm", "Trong kỳ nghỉ Tết Nguyên đán Giáp
+/// Thìn 2024", "Dịp lễ …": what it gives was achieved, early in the period as it is.
+fn event_so_far(lead: &str) -> bool {
+    let words: Vec<&str> = lead.split_whitespace().collect();
+    // "đầu năm" after "từ", "ngày", "tuần", or "tháng" with no count ("6 tháng đầu năm" is
+    // the half).
+    let early = words.windows(2).enumerate().any(|(k, w)| {
+        w == ["đầu", "năm"]
+            && k.checked_sub(1).is_some_and(|b| match words[b] {
+                "từ" | "ngày" | "tuần" => true,
+                "tháng" => b
+                    .checked_sub(1)
+                    .is_none_or(|n| !words[n].starts_with(|c: char| c.is_ascii_digit())),
+                _ => false,
+            })
+    });
+    early
+        || words.iter().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "tết"
+                    | "dịp"
+                    | "nghỉ"
+                    | "lễ"
+                    | "thìn"
+                    | "tỵ"
+                    | "ngọ"
+                    | "mùi"
+                    | "dậu"
+                    | "tuất"
+                    | "hợi"
+                    | "tý"
+                    | "sửu"
+                    | "dần"
+                    | "mão"
+            )
+        })
+}
+
+/// Whether `after` (the folded words after "thành phố") starts with one of linking.toml's
+/// `municipal_nicknames` ("Cảng", "Tây Đô"), a centrally-run city's, not a city of a province.
+fn municipal_nickname(after: &str) -> bool {
+    let after = after.trim_start();
+    linking_file().place.municipal_nicknames.iter().any(|n| {
+        after
+            .strip_prefix(n.as_str())
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    })
+}
+
 /// Whether value `ms[mi]` is where a movement started: "giảm từ 10,5% xuống còn 8,2%", "tăng từ
 /// 45 triệu đồng lên 52 triệu đồng" (its period is not said; the value after is the level).
 fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool {
@@ -406,19 +456,44 @@ fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool 
 }
 
 /// Whether cue `c` is one of linking.toml's `verb_cues` after another indicator's cue in
-/// `clause` ("Kim ngạch xuất khẩu … đạt 15,2 tỷ USD, tăng trưởng 12%"): a verb, not a cue.
+/// `clause` ("Kim ngạch xuất khẩu … đạt 15,2 tỷ USD, tăng trưởng 12%", "Lượng khách du lịch
+/// tăng trưởng 14%", "Tổng mức bán lẻ … tiếp tục tăng trưởng khá, ước đạt …"): a verb, not a
+/// cue. Not after a subject of its own in its chunk ("…, kinh tế Thanh Hóa tăng trưởng
+/// 12,16%", "…, tỉnh vẫn tăng trưởng …", "…, Lào Cai tăng trưởng 8,1%"), nor before "chung"
+/// ("tăng trưởng chung của tỉnh đạt 8,2%"): the economy's.
 fn verb_after_subject(
+    st: &DocState<'_>,
     cues: &[crate::catalogue::CueMatch],
     c: &crate::catalogue::CueMatch,
     clause: Span,
+    chunk: Span,
 ) -> bool {
-    linking_file().measure.verb_cues.contains(&c.cue)
-        && cues.iter().any(|p| {
-            p.span.start >= clause.start
-                && p.span.end <= c.span.start
-                && p.indicator != c.indicator
-                && p.indicator != crate::catalogue::OUTSIDE
-        })
+    if !linking_file().measure.verb_cues.contains(&c.cue) {
+        return false;
+    }
+    let Some(p) = cues.iter().rfind(|p| {
+        p.span.start >= clause.start
+            && p.span.end <= c.span.start
+            && p.indicator != c.indicator
+            && p.indicator != crate::catalogue::OUTSIDE
+    }) else {
+        return false;
+    };
+    let from = p.span.end.max(chunk.start).min(c.span.start);
+    let lead = &st.folded[from..c.span.start];
+    let own_subject = lead.contains("kinh tế")
+        || lead
+            .split_whitespace()
+            .any(|w| matches!(w, "tỉnh" | "thành" | "huyện" | "thủ" | "đô"))
+        || st
+            .places_within(Span::new(from, c.span.start))
+            .iter()
+            .any(|q| q.code.is_some() && q.start >= from && q.end <= c.span.start);
+    !own_subject
+        && st.folded[c.span.end..]
+            .split_whitespace()
+            .next()
+            .is_none_or(|w| w != "chung")
 }
 
 /// Whether a plan word ("dự toán HĐND tỉnh giao") followed by `between` names the value after
@@ -634,6 +709,8 @@ impl Carry {
                     match named {
                         Some(p) if p.municipal => None,
                         Some(p) => says_more(p.end, true).then_some(p.end),
+                        // "Thành phố Cảng", "Thành phố Tây Đô": a centrally-run city's nickname.
+                        None if municipal_nickname(&sentence[h.end..]) => None,
                         None => says_more(end, false).then_some(end),
                     }
                 })
@@ -1267,7 +1344,7 @@ impl Linker {
             .rev()
             .filter(|c| c.span.end <= m.bytes.start)
             .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.end > chunk.start)
-            .filter(|c| !verb_after_subject(sentence_cues, c, clause))
+            .filter(|c| !verb_after_subject(st, sentence_cues, c, clause, chunk))
             .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
@@ -1308,7 +1385,18 @@ impl Linker {
             .clone()
             .next()
             .and_then(|_| self.respective_cue(st, carry, sentence_cues, ms, mi, sb, clause));
-        let paired = matches!(respective, Some(Some(_)));
+        // "Kim ngạch xuất khẩu và nhập khẩu 6 tháng đạt 2,7 tỷ USD và 1,9 tỷ USD, tăng 15% và
+        // 8%": lists of two values pair with two joined subjects; one value of both is of
+        // neither ("kim ngạch xuất khẩu và nhập khẩu đạt 3,6 tỷ USD"; not "500 doanh nghiệp
+        // thành lập mới và vốn đăng ký đạt …", whose first cue names the value before it).
+        let joined = match respective {
+            Some(_) => None,
+            None => before.clone().next().and_then(|c| {
+                let p = joined_subjects(st, sentence_cues, ms, c, clause)?;
+                Some(list_position(&st.folded, ms, mi, clause, 2).map(|pos| [p, c][pos]))
+            }),
+        };
+        let paired = matches!(respective, Some(Some(_))) || matches!(joined, Some(Some(_)));
         // "Sản lượng lúa vụ Đông Xuân năm 2023 đạt 120.500 tấn": a crop season's, right after
         // the value's cue (not "…, cả năm đạt 180.000 tấn" after it), or opening its chunk
         // ("…, riêng vụ mùa 95.000 tấn").
@@ -1335,17 +1423,12 @@ impl Linker {
         }
         match respective {
             Some(cue) => candidates.extend(cue.and_then(|c| self.catalogue.named(c))),
-            // "kim ngạch xuất khẩu và nhập khẩu đạt 3,6 tỷ USD": one value of two subjects joined
-            // by "và" is of neither (not "500 doanh nghiệp thành lập mới và vốn đăng ký đạt …",
-            // whose first cue names the value before it).
-            None if before
-                .clone()
-                .next()
-                .is_some_and(|c| joined_subjects(st, sentence_cues, ms, c, chunk)) =>
-            {
-                return None;
-            }
-            None => candidates.extend(before.take(take).filter_map(|c| self.catalogue.named(c))),
+            None => match joined {
+                Some(cue) => candidates.extend(self.catalogue.named(cue?)),
+                None => {
+                    candidates.extend(before.take(take).filter_map(|c| self.catalogue.named(c)));
+                }
+            },
         }
         // A sentence without cues continues the indicator its earlier values were linked to.
         if sentence_cues.is_empty()
@@ -1484,10 +1567,27 @@ impl Linker {
                         && self.catalogue.named(c).is_some()
                 })
         };
+        // Before the value in its clause, or in its chunk when the chunk names the value's subject
+        // after words that state nothing ("Nhờ đơn hàng xuất khẩu sang Mỹ phục hồi, kim ngạch
+        // xuất khẩu … đạt 33 tỷ USD" is the total; "nhóm hàng CN-TTCN … với kim ngạch xuất khẩu
+        // …" and "kim ngạch xuất khẩu (trừ dầu thô) … đạt 3,26 tỷ USD, …, vượt tốc độ tăng
+        // trưởng theo kế hoạch … là 8,42%" are not).
+        let subject_start = if sentence_cues.iter().any(|c| {
+            c.span.start >= chunk.start
+                && c.span.end <= m.bytes.start
+                && c.indicator != crate::catalogue::OUTSIDE
+        }) && !ms[..mi]
+            .iter()
+            .any(|p| p.kind.is_value() && p.bytes.start >= clause.start)
+        {
+            chunk.start
+        } else {
+            clause.start
+        };
         if sentence_hits.iter().any(|h| {
             h.tags.contains(&Tag::Subtotal)
                 && !in_own_cue(h)
-                && ((h.start >= clause.start && h.end <= m.bytes.start)
+                && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
                     || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
         }) {
             return None;
@@ -1693,7 +1793,8 @@ impl Linker {
                     })
                     && !st.folded[clause.start..m.bytes.start]
                         .split_whitespace()
-                        .any(|w| w == "đã")))
+                        .any(|w| w == "đã")
+                    && !event_so_far(&st.folded[sb.start..m.bytes.start])))
         {
             kind = Kind::Target;
         }
@@ -2233,26 +2334,11 @@ impl Linker {
         }
         // "… lần lượt đạt 2,1 tỷ USD và 1,5 tỷ USD, tăng 12% và 8%": a later list of as many
         // values pairs with the cues too.
-        if i >= cues.len() && cues.len() >= 2 {
-            let lead = list_lead(&st.folded, ms, mi, clause);
-            let mut len = mi - lead + 1;
-            let mut last = mi;
-            while len <= cues.len()
-                && let Some(n) = ms.get(last + 1)
-                && n.kind.is_value()
-                && n.bytes.end <= clause.end
-                && n.bytes.start >= ms[last].bytes.end
-                && matches!(
-                    st.folded[ms[last].bytes.end..n.bytes.start].trim(),
-                    "," | "và" | ", và"
-                )
-            {
-                len += 1;
-                last += 1;
-            }
-            if len == cues.len() {
-                return Some(cues.get(mi - lead).copied());
-            }
+        if i >= cues.len()
+            && cues.len() >= 2
+            && let Some(pos) = list_position(&st.folded, ms, mi, clause, cues.len())
+        {
+            return Some(cues.get(pos).copied());
         }
         Some(cues.get(i).copied())
     }
@@ -2597,6 +2683,34 @@ fn list_lead(folded: &str, ms: &[Mention], mi: usize, clause: Span) -> usize {
         lead = k;
     }
     lead
+}
+
+/// Where value `ms[mi]` stands in the list of values it is listed in ("2,1 tỷ USD và 1,5 tỷ
+/// USD", "tăng 12% và 8%": joined by ",", "và"), when the list has exactly `len` values.
+fn list_position(
+    folded: &str,
+    ms: &[Mention],
+    mi: usize,
+    clause: Span,
+    len: usize,
+) -> Option<usize> {
+    let lead = list_lead(folded, ms, mi, clause);
+    let mut n = mi - lead + 1;
+    let mut last = mi;
+    while n <= len
+        && let Some(next) = ms.get(last + 1)
+        && next.kind.is_value()
+        && next.bytes.end <= clause.end
+        && next.bytes.start >= ms[last].bytes.end
+        && matches!(
+            folded[ms[last].bytes.end..next.bytes.start].trim(),
+            "," | "và" | ", và"
+        )
+    {
+        n += 1;
+        last += 1;
+    }
+    (n == len).then_some(mi - lead)
 }
 
 /// The mentions on each side of a value that [`DocState::base_for`] looks at for the list it is

@@ -277,15 +277,14 @@ impl Scanner<'_> {
         Some(self.emit_plain(MentionKind::Period, i, end, Some(period)))
     }
 
-    /// A month named in words after "tháng", and the token after it: "Giêng", "Chạp" (any
-    /// case), and capitalised numbers, "Sáu", "Tư", "Mười Hai" ("tháng năm 2024" is months and
-    /// a year, "tháng Năm" May).
+    /// A month named in words after "tháng", and the token after it: capitalised numbers,
+    /// "Sáu", "Tư", "Mười Hai" ("tháng năm 2024" is months and a year, "tháng Năm" May), and
+    /// "Giêng" with its year ("tháng Giêng năm 2024"; alone, and "tháng Chạp", the lunar
+    /// months of Tết are meant as often).
     fn month_word(&self, j: usize) -> Option<(u8, usize)> {
         let word = self.tok_text(j).to_lowercase();
-        match word.as_str() {
-            "giêng" => return Some((1, j + 1)),
-            "chạp" => return Some((12, j + 1)),
-            _ => {}
+        if word == "giêng" {
+            return self.year_suffix(j + 1).map(|_| (1, j + 1));
         }
         if self.toks.get(j)?.flags & UPPER == 0 {
             return None;

@@ -127,16 +127,23 @@ fn a_city_word_at_a_sentence_end_takes_no_name_from_the_next() {
     assert_eq!(out.records.len(), 2, "{:?}", out.records);
 }
 
+/// The rank rows of `text` published in `year`.
+fn rank_records(year: i32, text: &str) -> Vec<IndicatorRecord> {
+    Linker::builtin()
+        .transform(&published_in(year, text))
+        .records
+        .into_iter()
+        .filter(|r| r.measure == chiso_model::Measure::Rank)
+        .collect()
+}
+
 /// A rank among every province ("đứng thứ 2 cả nước") counts the provinces of the map in force
 /// when the ranked period ends: 63 before the 2025 merger, 34 after.
 #[test]
 fn a_rank_in_the_country_takes_the_number_of_provinces() {
     let text = "Năm 2023, tăng trưởng GRDP của tỉnh đạt 11,03%, đứng thứ 2 cả nước. Quý IV/2025, tăng trưởng GRDP của tỉnh đạt 8,1%, đứng thứ 5 toàn quốc.";
-    let ranks: Vec<_> = Linker::builtin()
-        .transform(&published_in(2026, text))
-        .records
+    let ranks: Vec<_> = rank_records(2026, text)
         .into_iter()
-        .filter(|r| r.measure == chiso_model::Measure::Rank)
         .map(|r| (r.value_low, r.rank_total, r.rank_group))
         .collect();
     assert_eq!(
@@ -154,12 +161,9 @@ fn a_rank_in_the_country_takes_the_number_of_provinces() {
 #[test]
 fn a_rank_in_a_region_takes_its_size_on_the_ranked_period() {
     let text = "Năm 2025, tốc độ tăng trưởng GRDP của tỉnh Lào Cai đạt 8,5%, đứng thứ 3 trong vùng trung du và miền núi phía Bắc. Năm 2023, tốc độ tăng trưởng GRDP của tỉnh Lào Cai đạt 6,1%, đứng thứ 5 trong vùng trung du và miền núi phía Bắc.";
-    let ranks: Vec<_> = Linker::builtin()
-        .transform(&published_in(2026, text))
-        .records
-        .iter()
-        .filter(|r| r.measure == chiso_model::Measure::Rank)
-        .map(|r| (r.period, r.value_low, r.rank_total, r.rank_group.clone()))
+    let ranks: Vec<_> = rank_records(2026, text)
+        .into_iter()
+        .map(|r| (r.period, r.value_low, r.rank_total, r.rank_group))
         .collect();
     let tdmnpb = Some("VN-R-TDMNPB".to_owned());
     assert_eq!(

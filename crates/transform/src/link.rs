@@ -314,11 +314,14 @@ fn joined_subjects<'c>(
     (p.indicator != c.indicator
         && p.indicator != crate::catalogue::OUTSIDE
         && st.folded[p.span.end..c.span.start].trim() == "và"
-        && !ms.iter().any(|m| {
-            m.kind.is_value()
-                && m.bytes.end <= p.span.start
-                && st.folded[m.bytes.end..p.span.start].trim().is_empty()
-        }))
+        && !ms
+            .iter()
+            .take_while(|m| m.bytes.start < p.span.start)
+            .any(|m| {
+                m.kind.is_value()
+                    && m.bytes.end <= p.span.start
+                    && st.folded[m.bytes.end..p.span.start].trim().is_empty()
+            }))
     .then_some(p)
 }
 
@@ -326,6 +329,8 @@ fn joined_subjects<'c>(
 /// the end of its month when only the month is known; `None` for a year alone.
 fn year_to_date(published: chiso_model::PartialDate) -> Option<Period> {
     match published {
+        // On 1 January nothing of the year has passed.
+        chiso_model::PartialDate::Day(d) if d.month == 1 && d.day == 1 => None,
         chiso_model::PartialDate::Day(d) => Some(Period::to_day(d.year, d.month, d.day)),
         chiso_model::PartialDate::Month { year, month } => Some(Period::months(year, 1, month)),
         chiso_model::PartialDate::Year(_) => None,
@@ -363,10 +368,13 @@ fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Me
 /// figure of the same period a year before, given to compare with: "tăng 8,6% (cùng kỳ năm 2023
 /// tăng 11,5%)", "…, trong khi cùng kỳ năm trước chỉ đạt 7,9%". Such a value gives no row.
 fn year_ago_figure(lead: &str) -> bool {
-    let lead = lead
-        .rfind('(')
-        .map_or(lead, |i| &lead[i + 1..])
-        .trim_start();
+    // From a bracket still open ("… (cùng kỳ năm 2022 đạt 11,5%) và đứng thứ 5/63" is not).
+    let lead = match lead.rfind('(') {
+        Some(i) if !lead[i..].contains(')') => &lead[i + 1..],
+        Some(_) => return false,
+        None => lead,
+    }
+    .trim_start();
     let lead = ["trong khi đó", "trong khi", "còn"]
         .iter()
         .find_map(|w| lead.strip_prefix(w))
@@ -375,44 +383,36 @@ fn year_ago_figure(lead: &str) -> bool {
     lead.starts_with("cùng kỳ") || lead.starts_with("cùng kì")
 }
 
-/// Whether `lead` (a sentence up to a value) names a time already begun or an event rather than
+/// Whether `lead` (a clause up to a value) names a time already begun or an event rather than
 /// a whole period: "Từ đầu năm 2024", "Những ngày đầu năm", "Trong kỳ nghỉ Tết Nguyên đán Giáp
 /// Thìn 2024", "Dịp lễ …": what it gives was achieved, early in the period as it is.
 fn event_so_far(lead: &str) -> bool {
-    let words: Vec<&str> = lead.split_whitespace().collect();
-    // "đầu năm" after "từ", "ngày", "tuần", or "tháng" with no count ("6 tháng đầu năm" is
-    // the half).
-    let early = words.windows(2).enumerate().any(|(k, w)| {
-        w == ["đầu", "năm"]
-            && k.checked_sub(1).is_some_and(|b| match words[b] {
-                "từ" | "ngày" | "tuần" => true,
-                "tháng" => b
-                    .checked_sub(1)
-                    .is_none_or(|n| !words[n].starts_with(|c: char| c.is_ascii_digit())),
-                _ => false,
-            })
-    });
-    early
-        || words.iter().any(|w| {
-            matches!(
-                w.trim_matches(|c: char| !c.is_alphanumeric()),
-                "tết"
-                    | "dịp"
-                    | "nghỉ"
-                    | "lễ"
-                    | "thìn"
-                    | "tỵ"
-                    | "ngọ"
-                    | "mùi"
-                    | "dậu"
-                    | "tuất"
-                    | "hợi"
-                    | "tý"
-                    | "sửu"
-                    | "dần"
-                    | "mão"
-            )
-        })
+    let words: Vec<&str> = lead
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let before = |k: usize| k.checked_sub(1).map(|b| words[b]);
+    words.iter().enumerate().any(|(k, &w)| match w {
+        "tết" | "dịp" => true,
+        // "kỳ nghỉ", "nghỉ lễ" (not "nghỉ dưỡng").
+        "nghỉ" => before(k) == Some("kỳ") || words.get(k + 1) == Some(&"lễ"),
+        // "đầu năm" after "từ", "ngày", "tuần", or "tháng" with no count ("6 tháng đầu năm" is
+        // the half).
+        "đầu" if words.get(k + 1) == Some(&"năm") => match before(k) {
+            Some("từ" | "ngày" | "tuần") => true,
+            Some("tháng") => {
+                before(k - 1).is_none_or(|n| !n.starts_with(|c: char| c.is_ascii_digit()))
+            }
+            _ => false,
+        },
+        // A lunar year's name: "Giáp Thìn" (not "dần phục hồi").
+        "tý" | "sửu" | "dần" | "mão" | "thìn" | "tỵ" | "ngọ" | "mùi" | "thân" | "dậu" | "tuất"
+        | "hợi" => matches!(
+            before(k),
+            Some("giáp" | "ất" | "bính" | "đinh" | "mậu" | "kỷ" | "canh" | "tân" | "nhâm" | "quý")
+        ),
+        _ => false,
+    })
 }
 
 /// Whether `after` (the folded words after "thành phố") starts with one of linking.toml's
@@ -463,22 +463,13 @@ fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool 
 /// ("tăng trưởng chung của tỉnh đạt 8,2%"): the economy's.
 fn verb_after_subject(
     st: &DocState<'_>,
-    cues: &[crate::catalogue::CueMatch],
+    p: &crate::catalogue::CueMatch,
     c: &crate::catalogue::CueMatch,
-    clause: Span,
     chunk: Span,
 ) -> bool {
     if !linking_file().measure.verb_cues.contains(&c.cue) {
         return false;
     }
-    let Some(p) = cues.iter().rfind(|p| {
-        p.span.start >= clause.start
-            && p.span.end <= c.span.start
-            && p.indicator != c.indicator
-            && p.indicator != crate::catalogue::OUTSIDE
-    }) else {
-        return false;
-    };
     let from = p.span.end.max(chunk.start).min(c.span.start);
     let lead = &st.folded[from..c.span.start];
     let own_subject = lead.contains("kinh tế")
@@ -526,6 +517,7 @@ fn region_subject(
         || p.group.is_none()
         || ms
             .iter()
+            .take_while(|v| v.bytes.start < p.start)
             .any(|v| v.kind.is_value() && v.bytes.start >= chunk.start && v.bytes.end <= p.start)
     {
         return false;
@@ -642,6 +634,9 @@ struct Carry {
     sentence: Arc<str>,
     /// Whether the last statement's period is the year to date ("từ đầu năm đến nay").
     to_date: std::cell::Cell<bool>,
+    /// Which of the current sentence's cues are verbs ([`verb_after_subject`]), found when a
+    /// value first needs them.
+    verbs: std::cell::OnceCell<Vec<bool>>,
 }
 
 /// Characters no linking phrase holds (`linking_phrases_cannot_cross_a_sentence_start`): the
@@ -716,6 +711,46 @@ impl Carry {
                 })
                 .collect()
         })
+    }
+
+    /// Whether cue `c` of the current sentence's cues `cues` is a verb ([`verb_after_subject`]),
+    /// all of them decided in one pass over the sentence's cues.
+    fn verb(
+        &self,
+        st: &DocState<'_>,
+        cues: &[crate::catalogue::CueMatch],
+        c: &crate::catalogue::CueMatch,
+    ) -> bool {
+        let verbs = self.verbs.get_or_init(|| {
+            // The nearest cue before each one, and the nearest of another indicator than that.
+            let (mut last, mut other): (Option<usize>, Option<usize>) = (None, None);
+            cues.iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let p = match last {
+                        Some(l) if cues[l].indicator != c.indicator => Some(l),
+                        _ => other,
+                    };
+                    let verb = p.is_some_and(|p| {
+                        let (clause, chunk) = (
+                            self.delims.clause(c.span.start),
+                            self.delims.chunk(c.span.start),
+                        );
+                        cues[p].span.start >= clause.start
+                            && verb_after_subject(st, &cues[p], c, chunk)
+                    });
+                    if c.indicator != crate::catalogue::OUTSIDE {
+                        if last.is_some_and(|l| cues[l].indicator != c.indicator) {
+                            other = last;
+                        }
+                        last = Some(i);
+                    }
+                    verb
+                })
+                .collect()
+        });
+        let i = cues.partition_point(|x| x.span.start < c.span.start);
+        verbs.get(i).copied().unwrap_or(false)
     }
 
     fn sentence_hits(&self, folded: &str, sb: Span) -> &[crate::lexicon::Hit<'static, Tag>] {
@@ -935,6 +970,7 @@ impl Linker {
             carry.links.clear();
             carry.hits.take();
             carry.districts.take();
+            carry.verbs.take();
             if !ms.is_empty() {
                 carry.delims.find(text, sb);
                 kept.push(range.clone());
@@ -1344,7 +1380,7 @@ impl Linker {
             .rev()
             .filter(|c| c.span.end <= m.bytes.start)
             .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.end > chunk.start)
-            .filter(|c| !verb_after_subject(st, sentence_cues, c, clause, chunk))
+            .filter(|c| !carry.verb(st, sentence_cues, c))
             .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
@@ -1398,13 +1434,14 @@ impl Linker {
         };
         let paired = matches!(respective, Some(Some(_))) || matches!(joined, Some(Some(_)));
         // "Sản lượng lúa vụ Đông Xuân năm 2023 đạt 120.500 tấn": a crop season's, right after
-        // the value's cue (not "…, cả năm đạt 180.000 tấn" after it), or opening its chunk
-        // ("…, riêng vụ mùa 95.000 tấn").
+        // the value's cue in its clause (not "…, cả năm đạt 180.000 tấn" after it, nor "…; năm
+        // 2023 đạt 480.000 tấn"), or opening its chunk ("…, riêng vụ mùa 95.000 tấn").
         if let Some(c) = before.clone().next()
             && c.span.end < m.bytes.start
             && let hits = carry.sentence_hits(&st.folded, sb)
             && hits.iter().any(|h| {
                 h.tags.contains(&Tag::Season)
+                    && h.start >= clause.start
                     && h.end <= m.bytes.start
                     && ((h.start >= c.span.end && st.folded[c.span.end..h.start].trim().is_empty())
                         || (h.start >= chunk.start.max(c.span.end)
@@ -1706,9 +1743,10 @@ impl Linker {
         if kind != Kind::Actual
             && kind_word_end <= prev_value_end
             && prev_value_end > clause.start
-            && st.folded[prev_value_end..m.bytes.start]
-                .split_whitespace()
-                .any(|w| w == "đã")
+            && st
+                .folded
+                .get(prev_value_end..m.bytes.start)
+                .is_some_and(|between| between.split_whitespace().any(|w| w == "đã"))
         {
             kind = Kind::Actual;
         }
@@ -1794,7 +1832,7 @@ impl Linker {
                     && !st.folded[clause.start..m.bytes.start]
                         .split_whitespace()
                         .any(|w| w == "đã")
-                    && !event_so_far(&st.folded[sb.start..m.bytes.start])))
+                    && !event_so_far(&st.folded[clause.start..m.bytes.start])))
         {
             kind = Kind::Target;
         }
@@ -1892,10 +1930,10 @@ impl Linker {
                 if words().contains_tag(after, Tag::AllProvinces) || rank_total == Some(63) {
                     rank_group = Some("VN-provinces".to_owned());
                     // "xếp thứ 2 cả nước": among the provinces of the map in force when the
-                    // ranked period ends.
-                    if rank_total.is_none()
-                        && let Some(p) = period
+                    // ranked period ends ("thứ 5/34 cả nước" of 2025 is VN-provinces-2025).
+                    if let Some(p) = period
                         && let Some((id, size)) = self.gazetteer.all_provinces_on(p.end())
+                        && (rank_total.is_none() || rank_total == size)
                     {
                         rank_group = Some(id.to_owned());
                         rank_total = size;

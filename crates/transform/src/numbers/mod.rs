@@ -483,16 +483,18 @@ impl<'a> Scanner<'a> {
             return Some(next);
         }
         // "năm 2021 tỉnh đón …": after "năm" a year, whatever noun follows (not "mỗi năm 1950
-        // hộ thoát nghèo").
+        // hộ thoát nghèo", "Trong 5 năm 2000 hộ …": years counted).
         if let Some(y) = v.year()
             && (units::noun_at(self.lex, self.text, self.toks, v.end).is_none()
                 || v.start.checked_sub(1).is_some_and(|k| {
                     self.is_kw(k, Keyword::Year)
                         && !k.checked_sub(1).is_some_and(|e| {
-                            matches!(
-                                self.tok_text(e).to_lowercase().as_str(),
-                                "mỗi" | "hằng" | "hàng" | "các" | "những"
-                            )
+                            self.toks[e].kind == TokKind::Num
+                                || self.lex.number(self.toks[e].word).is_some()
+                                || matches!(
+                                    self.tok_text(e).to_lowercase().as_str(),
+                                    "mỗi" | "hằng" | "hàng" | "các" | "những"
+                                )
                         })
                 }))
         {

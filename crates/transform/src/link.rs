@@ -455,6 +455,11 @@ fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool 
     })
 }
 
+/// Whether cue `c` is one of linking.toml's `verb_cues` ("tăng trưởng").
+fn is_verb_cue(c: &crate::catalogue::CueMatch) -> bool {
+    linking_file().measure.verb_cues.contains(&c.cue)
+}
+
 /// Whether cue `c` is one of linking.toml's `verb_cues` after another indicator's cue in
 /// `clause` ("Kim ngạch xuất khẩu … đạt 15,2 tỷ USD, tăng trưởng 12%", "Lượng khách du lịch
 /// tăng trưởng 14%", "Tổng mức bán lẻ … tiếp tục tăng trưởng khá, ước đạt …"): a verb, not a
@@ -467,7 +472,7 @@ fn verb_after_subject(
     c: &crate::catalogue::CueMatch,
     chunk: Span,
 ) -> bool {
-    if !linking_file().measure.verb_cues.contains(&c.cue) {
+    if !is_verb_cue(c) {
         return false;
     }
     let from = p.span.end.max(chunk.start).min(c.span.start);
@@ -1280,11 +1285,6 @@ impl Linker {
         let sb = sentence.bytes;
         let clause = carry.delims.clause(m.bytes.start);
         let chunk = carry.delims.chunk(m.bytes.start);
-        if year_ago_figure(&st.folded[chunk.start..m.bytes.start])
-            || starting_level(&st.folded, ms, mi, chunk)
-        {
-            return None;
-        }
 
         // Indicator: candidate cues, nearest first: a cue right after the value ("500 doanh
         // nghiệp thành lập mới", "đứng thứ 2 về kim ngạch xuất khẩu"), then the cues before it in
@@ -1380,7 +1380,7 @@ impl Linker {
             .rev()
             .filter(|c| c.span.end <= m.bytes.start)
             .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.end > chunk.start)
-            .filter(|c| !carry.verb(st, sentence_cues, c))
+            .filter(|c| !(is_verb_cue(c) && carry.verb(st, sentence_cues, c)))
             .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
@@ -1552,6 +1552,13 @@ impl Linker {
         let (indicator, measure, unit) = candidates
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
+        // (The words a few dozen characters back are enough: "(cùng kỳ năm 2023 tăng 11,5%)".)
+        let near_start = floor_char(st.text, m.bytes.start.saturating_sub(120).max(chunk.start));
+        if year_ago_figure(&st.folded[near_start..m.bytes.start])
+            || starting_level(&st.folded, ms, mi, chunk)
+        {
+            return None;
+        }
         // "đón 5,2 triệu lượt khách du lịch, trong đó khách du lịch quốc tế đạt 1,05 triệu
         // lượt": a part named with its total's own cue, in the clause of the "trong đó", is a
         // part of that total, not the total stated again (nor is a period's or a province's

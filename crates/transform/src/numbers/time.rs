@@ -282,14 +282,15 @@ impl Scanner<'_> {
     /// "Giêng" with its year ("tháng Giêng năm 2024"; alone, and "tháng Chạp", the lunar
     /// months of Tết are meant as often).
     fn month_word(&self, j: usize) -> Option<(u8, usize)> {
-        let word = self.tok_text(j).to_lowercase();
-        if word == "giêng" {
+        let text = self.tok_text(j);
+        if matches!(text, "giêng" | "Giêng" | "GIÊNG") {
             return self.year_suffix(j + 1).map(|_| (1, j + 1));
         }
+        // Most words after "tháng" are lower case ("tháng trước", "tháng này"): no copy for them.
         if self.toks.get(j)?.flags & UPPER == 0 {
             return None;
         }
-        let n = match word.as_str() {
+        let n = match text.to_lowercase().as_str() {
             "một" => 1,
             "hai" => 2,
             "ba" => 3,

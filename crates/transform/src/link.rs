@@ -455,6 +455,11 @@ fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool 
     })
 }
 
+/// Whether `text` has `word` among its whitespace-separated words.
+fn has_word(text: &str, word: &str) -> bool {
+    text.split_whitespace().any(|w| w == word)
+}
+
 /// Whether cue `c` is one of linking.toml's `verb_cues` ("tăng trưởng").
 fn is_verb_cue(c: &crate::catalogue::CueMatch) -> bool {
     linking_file().measure.verb_cues.contains(&c.cue)
@@ -496,7 +501,7 @@ fn verb_after_subject(
 /// it: five words at most, not past "và" ("vượt 13,6% dự toán HĐND tỉnh giao và tăng 8% so với
 /// cùng kỳ"; "kế hoạch giảm 3%" is the plan's).
 fn attached_to_value(between: &str) -> bool {
-    between.split_whitespace().count() <= 5 && !between.split_whitespace().any(|w| w == "và")
+    between.split_whitespace().count() <= 5 && !has_word(between, "và")
 }
 
 /// Whether the nearest place before value `m` in its chunk is a region, not named as what is
@@ -1310,8 +1315,7 @@ impl Linker {
         {
             let between = &st.folded[m.bytes.end..c.span.start];
             let adjacent = between.trim().is_empty();
-            let about =
-                m.kind == MentionKind::Rank && between.split_whitespace().any(|w| w == "về");
+            let about = m.kind == MentionKind::Rank && has_word(between, "về");
             if adjacent || about {
                 // "96 doanh nghiệp quay trở lại hoạt động": named, but outside the catalogue.
                 candidates.push(self.catalogue.named(c)?);
@@ -1398,7 +1402,7 @@ impl Linker {
             st.folded[m.bytes.end..end]
                 .split([',', ';'])
                 .next()
-                .is_some_and(|w| w.split_whitespace().any(|w| w == "về"))
+                .is_some_and(|w| has_word(w, "về"))
         };
         if m.kind == MentionKind::Rank
             && candidates.is_empty()
@@ -1753,7 +1757,7 @@ impl Linker {
             && st
                 .folded
                 .get(prev_value_end..m.bytes.start)
-                .is_some_and(|between| between.split_whitespace().any(|w| w == "đã"))
+                .is_some_and(|between| has_word(between, "đã"))
         {
             kind = Kind::Actual;
         }
@@ -1822,6 +1826,14 @@ impl Linker {
         // Nor for a quarter or longer that had barely begun: published in its first sixth, "Năm
         // 2024, thu ngân sách … đạt 47.630 tỷ đồng" on 10 January 2024 (not a result so far:
         // "đến nay đã thu được …").
+        // A result so far: "đến nay", "từ đầu năm đến nay", "đã" in the value's clause.
+        let so_far = || {
+            clause_hits.clone().any(|h| {
+                h.tags
+                    .iter()
+                    .any(|t| matches!(t, Tag::Now | Tag::NotNow | Tag::YearToDate))
+            }) || has_word(&st.folded[clause.start..m.bytes.start], "đã")
+        };
         let days = |p: Period| p.end().days_since_epoch() - p.start().days_since_epoch();
         if kind == Kind::Actual
             && period_stated_here
@@ -1831,14 +1843,7 @@ impl Linker {
                 || (days(p) >= 85
                     && 6 * (pubd.last_day().days_since_epoch() - p.start().days_since_epoch())
                         < days(p)
-                    && !clause_hits.clone().any(|h| {
-                        h.tags
-                            .iter()
-                            .any(|t| matches!(t, Tag::Now | Tag::NotNow | Tag::YearToDate))
-                    })
-                    && !st.folded[clause.start..m.bytes.start]
-                        .split_whitespace()
-                        .any(|w| w == "đã")
+                    && !so_far()
                     && !event_so_far(&st.folded[clause.start..m.bytes.start])))
         {
             kind = Kind::Target;
@@ -1849,15 +1854,6 @@ impl Linker {
         // was published; not a result so far ("; đến nay đã thu được 5.230 tỷ đồng", "; 6 tháng
         // đầu năm thu được …"), nor a plan share. (An estimate does not: "…ước đạt 30.000 tỷ
         // đồng; kim ngạch xuất khẩu đạt 2 tỷ USD" may state a figure known.)
-        let so_far = || {
-            clause_hits.clone().any(|h| {
-                h.tags
-                    .iter()
-                    .any(|t| matches!(t, Tag::Now | Tag::NotNow | Tag::YearToDate))
-            }) || st.folded[clause.start..m.bytes.start]
-                .split_whitespace()
-                .any(|w| w == "đã")
-        };
         if kind == Kind::Actual
             && !explicit_kind
             && measure != Measure::PlanShare
@@ -2371,7 +2367,7 @@ impl Linker {
                 })
                 .map_or(h.start, |p| p.bytes.start);
             let gap = &st.folded[cue.span.end..first_period];
-            if !gap.split_whitespace().any(|w| w == "và") {
+            if !has_word(gap, "và") {
                 return None;
             }
         } else if cues.is_empty() {
@@ -3561,7 +3557,7 @@ impl<'a> NearWords<'a> {
                 let between = &folded[plan_end..v];
                 !between.contains([',', ';', ')', '.'])
                     && between.split_whitespace().count() <= 3
-                    && !between.split_whitespace().any(|w| w == "và")
+                    && !has_word(between, "và")
             }
         })
     }

@@ -301,13 +301,24 @@ impl<T: Copy + PartialEq> Lexicon<T> {
         folded: &'h str,
         from: usize,
     ) -> impl Iterator<Item = Hit<'a, T>> + use<'a, 'h, T> {
-        leftmost_matches(&self.automaton, folded.as_bytes(), from)
-            .filter(|m| is_whole_word(folded, m.start(), m.end()))
-            .map(|m| Hit {
-                start: m.start(),
-                end: m.end(),
-                tags: &self.tags[m.pattern().as_usize()],
-            })
+        let mut at = from;
+        std::iter::from_fn(move || {
+            loop {
+                let m = leftmost_matches(&self.automaton, folded.as_bytes(), at).next()?;
+                if is_whole_word(folded, m.start(), m.end()) {
+                    at = m.end();
+                    return Some(Hit {
+                        start: m.start(),
+                        end: m.end(),
+                        tags: &self.tags[m.pattern().as_usize()],
+                    });
+                }
+                // A phrase that starts inside a word ("hiệp ước" in "công nghiệp ước tăng")
+                // must not hide a whole word within it ("ước"): search again from the next
+                // character.
+                at = m.start() + folded[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        })
     }
 
     /// Whether `folded` contains any phrase carrying `tag`.
@@ -319,6 +330,30 @@ impl<T: Copy + PartialEq> Lexicon<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phrase_inside_a_word_hides_no_whole_word() {
+        let lex = Lexicon::new(
+            [("hiệp ước", 1), ("ước", 2), ("hương ước", 3), ("ước tính", 4)]
+                .map(|(p, t)| (p.to_string(), t)),
+        );
+        let found = |text: &str| -> Vec<(String, i32)> {
+            lex.find(text)
+                .iter()
+                .map(|h| (text[h.start..h.end].to_string(), h.tags[0]))
+                .collect()
+        };
+        let expect = |pairs: &[(&str, i32)]| -> Vec<(String, i32)> {
+            pairs.iter().map(|&(p, t)| (p.to_string(), t)).collect()
+        };
+        assert_eq!(found("công nghiệp ước tăng"), expect(&[("ước", 2)]));
+        assert_eq!(found("các địa phương ước tính"), expect(&[("ước tính", 4)]));
+        assert_eq!(
+            found("hiệp ước và hương ước"),
+            expect(&[("hiệp ước", 1), ("hương ước", 3)])
+        );
+        assert_eq!(found("được tính"), expect(&[]));
+    }
 
     #[test]
     fn fold_case_keeps_offsets_for_vietnamese() {

@@ -110,11 +110,12 @@ enum Tag {
     District,
     City,
     ResultOf,
+    NotKind,
 }
 
 impl Tag {
     /// The last tag: [`TagSet`] must have a bit for it.
-    const LAST: Tag = Tag::ResultOf;
+    const LAST: Tag = Tag::NotKind;
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +160,7 @@ struct KindWords {
     target: Vec<String>,
     forecast: Vec<String>,
     target_attached: Vec<String>,
+    not_kind: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -222,11 +224,12 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 35] = [
+        let lists: [(&Vec<String>, Tag); 36] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
             (&f.kind.target_attached, Tag::TargetAttached),
+            (&f.kind.not_kind, Tag::NotKind),
             (&f.measure.plan_share_after, Tag::PlanShareAfter),
             (&f.measure.change_after, Tag::ChangeAfter),
             (&f.measure.increase_before, Tag::Increase),

@@ -15,7 +15,9 @@ pub(crate) fn scales(lex: &Lexicon, toks: &[Tok], mut j: usize) -> (f64, usize) 
     let mut product = 1.0;
     while let Some(t) = toks.get(j) {
         match lex.number(t.word) {
-            Some(NumberRole::Scale(s)) if t.kind == TokKind::Word => {
+            Some(NumberRole::Scale(s))
+                if t.kind == TokKind::Word && other_word_at(lex, toks, j).is_none() =>
+            {
                 product *= s;
                 j += 1;
             }
@@ -23,6 +25,12 @@ pub(crate) fn scales(lex: &Lexicon, toks: &[Tok], mut j: usize) -> (f64, usize) 
         }
     }
     (product, j)
+}
+
+/// The length in tokens of a phrase at token `j` that starts with a unit's or a scale's word but
+/// is another word (units.toml's `not_units`: "lần lượt", "tỷ lệ"), if one starts there.
+pub(crate) fn other_word_at(lex: &Lexicon, toks: &[Tok], j: usize) -> Option<usize> {
+    lex.not_units.longest_at(toks, j).map(|(n, _)| n)
 }
 
 /// The unit phrase at token `j`, if any: its end and meaning.
@@ -33,11 +41,7 @@ pub(crate) fn unit_at<'a>(
 ) -> Option<(usize, &'a UnitInfo)> {
     let (n, info) = lex.units.longest_at(toks, j)?;
     // "lần lượt" (respectively) is no "lần" (times).
-    if lex
-        .not_units
-        .longest_at(toks, j)
-        .is_some_and(|(m, _)| m >= n)
-    {
+    if other_word_at(lex, toks, j).is_some_and(|m| m >= n) {
         return None;
     }
     let end = j + n;

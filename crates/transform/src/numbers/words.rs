@@ -150,6 +150,10 @@ pub(crate) fn spelled(lex: &Lexicon, toks: &[Tok], i: usize, after_rank: bool) -
                 continue;
             }
             NumberRole::Scale(s) => {
+                // "năm tỷ lệ": "tỷ" opens another word.
+                if super::units::other_word_at(lex, toks, j).is_some() {
+                    break;
+                }
                 let v = chunk + pending.take().unwrap_or(0.0);
                 if v == 0.0 && total == 0.0 {
                     break;

@@ -111,11 +111,14 @@ enum Tag {
     City,
     ResultOf,
     NotKind,
+    LastYear,
+    NextYear,
+    PastYear,
 }
 
 impl Tag {
     /// The last tag: [`TagSet`] must have a bit for it.
-    const LAST: Tag = Tag::NotKind;
+    const LAST: Tag = Tag::PastYear;
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,6 +205,9 @@ struct PeriodWords {
     as_of_not_after: Vec<String>,
     past_term: Vec<String>,
     term_before: Vec<String>,
+    last_year: Vec<String>,
+    next_year: Vec<String>,
+    past_year: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,7 +230,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 36] = [
+        let lists: [(&Vec<String>, Tag); 39] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -257,6 +263,9 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.season, Tag::Season),
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
+            (&f.period.last_year, Tag::LastYear),
+            (&f.period.next_year, Tag::NextYear),
+            (&f.period.past_year, Tag::PastYear),
             (&f.rank.all_provinces, Tag::AllProvinces),
             (&f.rank.result_of, Tag::ResultOf),
             (&f.place.not_subject_after, Tag::NotSubject),
@@ -326,6 +335,81 @@ fn joined_subjects<'c>(
                     && st.folded[m.bytes.end..p.span.start].trim().is_empty()
             }))
     .then_some(p)
+}
+
+/// The year a word of linking.toml's `last_year`, `next_year`, `past_year` or "năm nay" (hit
+/// `h` of `folded`) names from the publication's: "năm ngoái" the year before it, "năm tới" the
+/// year after, "năm qua" the year just ended in January to April and the publication's own in
+/// November and December. `None` for other words, in other months for "năm qua", and before
+/// "đó" ("năm trước đó" counts from another year).
+fn year_named_from_publication(
+    folded: &str,
+    h: &crate::lexicon::Hit<'_, Tag>,
+    published: chiso_model::PartialDate,
+) -> Option<i32> {
+    let y = published.year();
+    let year = if h.tags.contains(&Tag::LastYear) {
+        y - 1
+    } else if h.tags.contains(&Tag::NextYear) {
+        y + 1
+    } else if h.tags.contains(&Tag::PastYear) {
+        match published.month()? {
+            1..=4 => y - 1,
+            11 | 12 => y,
+            _ => return None,
+        }
+    } else if h.tags.contains(&Tag::Now) && folded[h.start..h.end].starts_with("năm") {
+        y
+    } else {
+        return None;
+    };
+    (folded[h.end..].split_whitespace().next() != Some("đó")).then_some(year)
+}
+
+/// Whether hit `h` of linking.toml's `last_year`, `next_year` or `past_year` names a year on its
+/// own: not after a number or a plural word ("3 năm trước", "những năm qua": a span of years),
+/// nor right after a base's words ("cao hơn năm trước", "cùng kỳ năm trước").
+fn names_a_year(folded: &str, hits: &[crate::lexicon::Hit<'_, Tag>], h: &crate::lexicon::Hit<'_, Tag>) -> bool {
+    let before = folded[..h.start].trim_end();
+    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let counted = last.bytes().all(|b| b.is_ascii_digit()) && !last.is_empty()
+        || matches!(
+            last,
+            "những" | "các" | "nhiều" | "mấy" | "vài" | "hàng" | "một" | "hai" | "ba" | "bốn"
+                | "năm" | "sáu" | "bảy" | "tám" | "chín" | "mười"
+        );
+    let after_base = hits.iter().any(|b| {
+        b.end <= h.start
+            && folded[b.end..h.start].trim().is_empty()
+            && b.tags.iter().any(|t| matches!(t, Tag::BaseBefore | Tag::ChangeAfter))
+    });
+    !counted && !after_base
+}
+
+/// The year a word right after the period mention at `bytes` names from the publication's
+/// ([`year_named_from_publication`]): "Quý IV năm trước", "6 tháng đầu năm ngoái" (the mention
+/// ends with its "năm"); the year and the end of the word.
+fn year_word_after(
+    folded: &str,
+    bytes: Span,
+    published: chiso_model::PartialDate,
+) -> Option<(i32, usize)> {
+    let from = if folded[..bytes.end].ends_with("năm") {
+        bytes.end - "năm".len()
+    } else {
+        bytes.end
+    };
+    let window = &folded[from..floor_char(folded, (from + 32).min(folded.len()))];
+    let h = words().hits(window).next()?;
+    if !window[..h.start].trim().is_empty() {
+        return None;
+    }
+    let h = crate::lexicon::Hit {
+        start: from + h.start,
+        end: from + h.end,
+        tags: h.tags,
+    };
+    year_named_from_publication(folded, &h, published).map(|y| (y, h.end))
 }
 
 /// The period from 1 January of the publication's year to its day ("từ đầu năm đến nay"), or to
@@ -1197,6 +1281,20 @@ impl Linker {
                 }
                 other => other,
             };
+            // "Quý IV năm trước", "6 tháng đầu năm ngoái", "tháng 6 năm nay": the year named
+            // from the publication's, and the words are the period's.
+            let (p, bytes) = match (p, published) {
+                (PeriodRef::Fixed(_), _) | (_, None) => (p, m.bytes),
+                (p, Some(published)) => {
+                    match year_word_after(&folded, m.bytes, published) {
+                        Some((year, end)) => (
+                            PeriodRef::Fixed(p.resolve(year)),
+                            Span::new(m.bytes.start, end),
+                        ),
+                        None => (p, m.bytes),
+                    }
+                }
+            };
             if let PeriodRef::Fixed(Period::Years { from, to }) = p
                 && tags_before
                     .iter()
@@ -1211,7 +1309,7 @@ impl Linker {
             {
                 same_period_year = same_period_year.max(Some(y + 1));
             }
-            periods.push((m.bytes, p, is_base));
+            periods.push((bytes, p, is_base));
         }
         let title_period = seg.sentences.first().and_then(|s| {
             periods
@@ -2257,11 +2355,14 @@ impl Linker {
                 matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)
                     // "bằng 85% dự toán cả năm" names the plan's year, not the value's.
                     || (*t == Tag::WholeYear && !after_plan_word(&st.folded, sentence_hits, h))
+                    || (matches!(t, Tag::LastYear | Tag::NextYear | Tag::PastYear)
+                        && names_a_year(&st.folded, sentence_hits, h))
             })
         });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
+        // A word within the period's span is the period's ("Quý III năm nay").
         let word_is_nearer = match (word, stated) {
-            (Some(w), Some((b, _, _))) => w.start > b.start,
+            (Some(w), Some((b, _, _))) => w.start >= b.end,
             (Some(_), None) => true,
             _ => false,
         };
@@ -2287,8 +2388,12 @@ impl Linker {
                 Some(Period::Year(
                     before.map_or(if early { y - 1 } else { y }, |p| p.last_year()),
                 ))
-            } else {
+            } else if w.tags.contains(&Tag::Now) {
                 Some(Period::Year(y))
+            } else {
+                st.published
+                    .and_then(|p| year_named_from_publication(&st.folded, &w, p))
+                    .map(Period::Year)
             };
             if from_word.is_some() {
                 return from_word;

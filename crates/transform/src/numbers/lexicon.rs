@@ -103,6 +103,7 @@ pub(crate) enum Keyword {
     FirstPlaceGroup,
     IdiomNext,
     IdiomPrev,
+    Half,
 }
 
 impl Keyword {
@@ -141,11 +142,12 @@ impl Keyword {
             "hour" => Hour,
             "idiom_next" => IdiomNext,
             "idiom_prev" => IdiomPrev,
+            "half" => Half,
             _ => return None,
         })
     }
 
-    fn bit(self) -> u32 {
+    fn bit(self) -> u64 {
         1 << (self as u8)
     }
 }
@@ -244,7 +246,7 @@ pub(crate) struct Lexicon {
     /// Number role of each word id, if any.
     number: Vec<Option<NumberRole>>,
     /// Keyword bits of each single-word keyword.
-    keyword_bits: Vec<u32>,
+    keyword_bits: Vec<u64>,
     /// Words that can start an expression led by a word (a number word or a leading keyword).
     starter: Vec<bool>,
     /// Keyword phrases (also the single-word ones).
@@ -435,7 +437,8 @@ impl Lexicon {
                 lex.keywords.insert(ids, kw);
             }
         }
-        const LEADING: [Keyword; 8] = [
+        const LEADING: [Keyword; 9] = [
+            Keyword::Half,
             Keyword::FirstPlace,
             Keyword::OrdinalCue,
             Keyword::Photo,

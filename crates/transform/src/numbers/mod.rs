@@ -255,6 +255,7 @@ impl<'a> Scanner<'a> {
                     .or_else(|| self.photo_label(i))
                     .or_else(|| self.quarter(i))
                     .or_else(|| self.month(i))
+                    .or_else(|| self.part_of_year(i))
                     .or_else(|| self.day_date(i))
                     .or_else(|| self.rank(i))
                     .or_else(|| self.first_place(i))

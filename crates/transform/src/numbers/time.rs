@@ -13,6 +13,9 @@
 //!   after a cumulative cue ("bình quân 6 tháng", "trong 9 tháng", "lũy kế 10 tháng") unless
 //!   a duration word follows ("trong 3 tháng tới", "6 tháng liên tiếp"); the cue words are
 //!   `months_*` in `keywords.toml`. "3 tháng" alone is a count of months.
+//! - "nửa đầu năm [2024]" is months 1..6, "nửa cuối năm" months 7..12, "quý đầu năm" and
+//!   "quý cuối năm" the first and fourth quarters, "tháng đầu năm" January (not "những tháng
+//!   đầu năm", the first months).
 //! - "29/3/2023", "ngày 29/03/2023", "ngày 15 tháng 10 năm 2020", "ngày 15-10", "Chiều 25-9"
 //!   are dates (no value, no period).
 
@@ -273,6 +276,50 @@ impl Scanner<'_> {
         let (period, end) = match self.year_suffix(after) {
             Some((year, end)) => (PeriodRef::Fixed(Period::Month { year, month }), end),
             None => (PeriodRef::Month(month), after),
+        };
+        Some(self.emit_plain(MentionKind::Period, i, end, Some(period)))
+    }
+
+    /// "nửa đầu năm" (months 1..6), "nửa cuối năm" (7..12), "quý đầu năm" (the first quarter),
+    /// "quý cuối năm" (the fourth), "tháng đầu năm" (January), "tháng cuối năm" (December), with
+    /// their year when it follows ("nửa đầu năm 2024"); not "những tháng đầu năm", the first
+    /// months.
+    pub(super) fn part_of_year(&mut self, i: usize) -> Option<usize> {
+        let first = if self.is_kw(i + 1, Keyword::FirstPart) {
+            true
+        } else if self.is_kw(i + 1, Keyword::LastPart) {
+            false
+        } else {
+            return None;
+        };
+        if !self.is_kw(i + 2, Keyword::Year) {
+            return None;
+        }
+        let period = if self.is_kw(i, Keyword::Half) {
+            if first {
+                PeriodRef::Months { from: 1, to: 6 }
+            } else {
+                PeriodRef::Months { from: 7, to: 12 }
+            }
+        } else if self.is_kw(i, Keyword::Quarter) {
+            PeriodRef::Quarter(if first { 1 } else { 4 })
+        } else if self.is_kw(i, Keyword::Month) {
+            let plural = i.checked_sub(1).is_some_and(|j| {
+                matches!(
+                    self.tok_text(j).to_lowercase().as_str(),
+                    "những" | "các" | "mấy" | "vài" | "mọi" | "nhiều"
+                ) || self.toks[j].kind == TokKind::Num
+            });
+            if plural {
+                return None;
+            }
+            PeriodRef::Month(if first { 1 } else { 12 })
+        } else {
+            return None;
+        };
+        let (period, end) = match self.year_tok(i + 3) {
+            Some(year) => (PeriodRef::Fixed(period.resolve(year)), i + 4),
+            None => (period, i + 3),
         };
         Some(self.emit_plain(MentionKind::Period, i, end, Some(period)))
     }

@@ -114,11 +114,12 @@ enum Tag {
     LastYear,
     NextYear,
     PastYear,
+    Event,
 }
 
 impl Tag {
     /// The last tag: [`TagSet`] must have a bit for it.
-    const LAST: Tag = Tag::PastYear;
+    const LAST: Tag = Tag::Event;
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,6 +209,7 @@ struct PeriodWords {
     last_year: Vec<String>,
     next_year: Vec<String>,
     past_year: Vec<String>,
+    event: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -230,7 +232,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 39] = [
+        let lists: [(&Vec<String>, Tag); 40] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -266,6 +268,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.last_year, Tag::LastYear),
             (&f.period.next_year, Tag::NextYear),
             (&f.period.past_year, Tag::PastYear),
+            (&f.period.event, Tag::Event),
             (&f.rank.all_provinces, Tag::AllProvinces),
             (&f.rank.result_of, Tag::ResultOf),
             (&f.place.not_subject_after, Tag::NotSubject),
@@ -545,6 +548,24 @@ fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool 
 /// Whether `text` has `word` among its whitespace-separated words.
 fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
+}
+
+/// Whether `between` (the words from a goal's or an estimate's value to a later value) says the
+/// later one is a result: "đã", or "mới" or "chỉ" before its verb ("trong khi quý I chỉ đạt
+/// 7,5%"; not the "chỉ" of "chỉ tiêu").
+fn states_a_result(between: &str) -> bool {
+    let mut words = between.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if w == "đã"
+            || (matches!(w, "mới" | "chỉ")
+                && words
+                    .peek()
+                    .is_some_and(|v| matches!(*v, "đạt" | "tăng" | "thu" | "đón" | "giảm")))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether cue `c` is one of linking.toml's `verb_cues` ("tăng trưởng").
@@ -1553,6 +1574,13 @@ impl Linker {
                             && matches!(
                                 st.folded[chunk.start..h.start].trim(),
                                 "" | "riêng" | "còn" | "trong đó"
+                            ))
+                        // "Vụ Hè Thu 2024, sản lượng lúa … đạt 1,6 triệu tấn": opening the
+                        // clause before the cue.
+                        || (h.end <= c.span.start
+                            && matches!(
+                                st.folded[clause.start..h.start].trim(),
+                                "" | "riêng" | "còn" | "trong" | "trong đó"
                             )))
             })
             && !hits.iter().any(|h| {
@@ -1850,15 +1878,16 @@ impl Linker {
                 kind = Kind::Actual;
             }
         }
-        // "…phấn đấu đón 7 triệu lượt khách, trong đó 6 tháng đầu năm đã đón 3,9 triệu lượt":
-        // "đã" after the value the kind word was for.
+        // "…phấn đấu đón 7 triệu lượt khách, trong đó 6 tháng đầu năm đã đón 3,9 triệu lượt",
+        // "…đặt mục tiêu tăng trưởng 6,5-7%, trong khi 6 tháng đầu năm mới đạt 5,8%": "đã", or
+        // "mới" or "chỉ" before the verb, after the value the kind word was for.
         if kind != Kind::Actual
             && kind_word_end <= prev_value_end
             && prev_value_end > clause.start
             && st
                 .folded
                 .get(prev_value_end..m.bytes.start)
-                .is_some_and(|between| has_word(between, "đã"))
+                .is_some_and(states_a_result)
         {
             kind = Kind::Actual;
         }
@@ -2347,6 +2376,22 @@ impl Linker {
         {
             carry.to_date.set(true);
             return Some(p);
+        }
+        // "Trong kỳ nghỉ Tết Nguyên đán Giáp Thìn 2024, … đón 350.000 lượt khách": a holiday or
+        // an event opening the clause, with or without its year (no mark between), is the time
+        // of the value, which is no period chiso has ("Do ảnh hưởng của Tết, CPI …" is not).
+        if let Some(h) = sentence_hits.iter().find(|h| {
+            h.tags.contains(&Tag::Event) && h.start >= clause.start && h.end <= m.bytes.start
+        }) && st.folded[clause.start..h.start].split_whitespace().count() <= 2
+            && candidates(Span::new(clause.start, m.bytes.start))
+                .next_back()
+                .is_none_or(|(b, _, _)| {
+                    b.start >= h.end
+                        && b.start <= h.end + 48
+                        && !st.folded[h.end..b.start].contains([',', ';', ':', '.'])
+                })
+        {
+            return None;
         }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").

@@ -1302,9 +1302,29 @@ impl Linker {
                 }
                 other => other,
             };
+            // "Từ đầu năm 2024 đến nay": from 1 January to the publication, in its year; "đến
+            // nay" is the period's, no `now` word.
+            let to_date = match (p, published) {
+                (PeriodRef::Fixed(Period::Year(y)), Some(published))
+                    if y == published.year() && before.trim_end().ends_with("từ đầu năm") =>
+                {
+                    let after = &folded[m.bytes.end..];
+                    let words = after.trim_start();
+                    ["đến nay", "tới nay", "đến thời điểm này", "đến giờ"]
+                        .iter()
+                        .find(|w| words.starts_with(*w))
+                        .zip(year_to_date(published))
+                        .map(|(w, p)| {
+                            let end = m.bytes.end + (after.len() - words.len()) + w.len();
+                            (PeriodRef::Fixed(p), Span::new(m.bytes.start, end))
+                        })
+                }
+                _ => None,
+            };
             // "Quý IV năm trước", "6 tháng đầu năm ngoái", "tháng 6 năm nay": the year named
             // from the publication's, and the words are the period's.
             let (p, bytes) = match (p, published) {
+                _ if let Some(found) = to_date => found,
                 (PeriodRef::Fixed(_), _) | (_, None) => (p, m.bytes),
                 (p, Some(published)) => {
                     match year_word_after(&folded, m.bytes, published) {

@@ -11,8 +11,9 @@
 //!   2024" and "10 tháng 2025" months 1..n of that year (cumulative, as statistics offices
 //!   report). So are "7 tháng qua" / "9 tháng vừa qua" (the months just past) and "N tháng"
 //!   after a cumulative cue ("bình quân 6 tháng", "trong 9 tháng", "lũy kế 10 tháng") unless
-//!   a duration word follows ("trong 3 tháng tới", "6 tháng liên tiếp"); the cue words are
-//!   `months_*` in `keywords.toml`. "3 tháng" alone is a count of months.
+//!   a duration word follows ("trong 3 tháng tới", "6 tháng liên tiếp"), and "N tháng" before
+//!   "của" ("6 tháng của Lào Cai") or opening a sentence before a comma ("9 tháng, …"); the cue
+//!   words are `months_*` in `keywords.toml`. "3 tháng" alone is a count of months.
 //! - "nửa đầu năm [2024]" is months 1..6, "nửa cuối năm" months 7..12, "quý đầu năm" and
 //!   "quý cuối năm" the first and fourth quarters, "tháng đầu năm" January (not "những tháng
 //!   đầu năm", the first months).
@@ -169,6 +170,8 @@ impl Scanner<'_> {
                 .keyword_before(self.toks, v.start, Keyword::MonthsCumulative)
                 .is_some()
                 || self.listed_after_period(v.start)
+                // "9 tháng, thu ngân sách …".
+                || (self.sentence_start(v.start) && self.punct(j, ','))
                 || (self
                     .lex
                     .keyword_at(self.toks, j, Keyword::MonthsStated)

@@ -612,6 +612,25 @@ fn attached_to_value(between: &str) -> bool {
     between.split_whitespace().count() <= 5 && !has_word(between, "và")
 }
 
+/// Whether plan word `h` opens the chunk of value `m` right before a cue: the plan is the
+/// subject ("Dự toán thu ngân sách năm 2024 của An Giang là 7.500 tỷ đồng", "Chỉ tiêu thu ngân
+/// sách năm 2024 là 35.000 tỷ đồng"), not past "và".
+fn plan_subject(
+    st: &DocState<'_>,
+    cues: &[crate::catalogue::CueMatch],
+    chunk: Span,
+    h: &crate::lexicon::Hit<'_, Tag>,
+    m: &Mention,
+) -> bool {
+    st.folded[chunk.start..h.start].trim().is_empty()
+        && cues.iter().any(|c| {
+            c.span.start >= h.end
+                && c.span.end <= m.bytes.start
+                && st.folded[h.end..c.span.start].trim().is_empty()
+        })
+        && !has_word(&st.folded[h.end..m.bytes.start], "và")
+}
+
 /// Whether the nearest place before value `m` in its chunk is a region, not named as what is
 /// compared with or as the top of a ranking ("tốc độ tăng trưởng GRDP của vùng Đồng bằng sông
 /// Hồng đạt 6,1%", "Vùng trung du … tăng trưởng 5,53%"): a region's value is no province's.
@@ -1884,7 +1903,8 @@ impl Linker {
             } else if h.tags.contains(&Tag::Target)
                 || (h.tags.contains(&Tag::TargetAttached)
                     && h.start >= prev_value_end.max(chunk.start)
-                    && attached_to_value(&st.folded[h.end..m.bytes.start]))
+                    && (attached_to_value(&st.folded[h.end..m.bytes.start])
+                        || plan_subject(st, sentence_cues, chunk, h, m)))
             {
                 kind = Kind::Target;
                 kind_word_end = h.end;

@@ -2438,8 +2438,10 @@ impl Linker {
         let word = words_before.rfind(|h| {
             h.tags.iter().any(|t| {
                 matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)
-                    // "bằng 85% dự toán cả năm" names the plan's year, not the value's.
-                    || (*t == Tag::WholeYear && !after_plan_word(&st.folded, sentence_hits, h))
+                    // "bằng 85% dự toán cả năm" names the plan's year, not the value's; a
+                    // goal's value is of it ("phấn đấu cả năm thu hút 2 tỷ USD").
+                    || (*t == Tag::WholeYear
+                        && (!achieved || !after_plan_word(&st.folded, sentence_hits, h)))
                     || (matches!(t, Tag::LastYear | Tag::NextYear | Tag::PastYear)
                         && names_a_year(&st.folded, sentence_hits, h))
             })

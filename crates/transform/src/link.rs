@@ -110,7 +110,9 @@ enum Tag {
     District,
     City,
     ResultOf,
-    NotKind,
+    /// A phrase that holds one of the other words and means something else (linking.toml's
+    /// `not_kind`, `not_event`): it only hides them.
+    Inert,
     LastYear,
     NextYear,
     PastYear,
@@ -210,6 +212,7 @@ struct PeriodWords {
     next_year: Vec<String>,
     past_year: Vec<String>,
     event: Vec<String>,
+    not_event: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -232,12 +235,12 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 40] = [
+        let lists: [(&Vec<String>, Tag); 41] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
             (&f.kind.target_attached, Tag::TargetAttached),
-            (&f.kind.not_kind, Tag::NotKind),
+            (&f.kind.not_kind, Tag::Inert),
             (&f.measure.plan_share_after, Tag::PlanShareAfter),
             (&f.measure.change_after, Tag::ChangeAfter),
             (&f.measure.increase_before, Tag::Increase),
@@ -269,6 +272,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.next_year, Tag::NextYear),
             (&f.period.past_year, Tag::PastYear),
             (&f.period.event, Tag::Event),
+            (&f.period.not_event, Tag::Inert),
             (&f.rank.all_provinces, Tag::AllProvinces),
             (&f.rank.result_of, Tag::ResultOf),
             (&f.place.not_subject_after, Tag::NotSubject),
@@ -344,7 +348,7 @@ fn joined_subjects<'c>(
 /// `h` of `folded`) names from the publication's: "năm ngoái" the year before it, "năm tới" the
 /// year after, "năm qua" the year just ended in January to April and the publication's own in
 /// November and December. `None` for other words, in other months for "năm qua", and before
-/// "đó" ("năm trước đó" counts from another year).
+/// "đó" or "nữa" ("năm trước đó" counts from another year, "năm trước nữa" two back).
 fn year_named_from_publication(
     folded: &str,
     h: &crate::lexicon::Hit<'_, Tag>,
@@ -366,27 +370,70 @@ fn year_named_from_publication(
     } else {
         return None;
     };
-    (folded[h.end..].split_whitespace().next() != Some("đó")).then_some(year)
+    let next = folded[h.end..]
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    (!matches!(next, Some("đó" | "nữa"))).then_some(year)
 }
 
-/// Whether hit `h` of linking.toml's `last_year`, `next_year` or `past_year` names a year on its
-/// own: not after a number or a plural word ("3 năm trước", "những năm qua": a span of years),
-/// nor right after a base's words ("cao hơn năm trước", "cùng kỳ năm trước").
-fn names_a_year(folded: &str, hits: &[crate::lexicon::Hit<'_, Tag>], h: &crate::lexicon::Hit<'_, Tag>) -> bool {
-    let before = folded[..h.start].trim_end();
-    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    let counted = last.bytes().all(|b| b.is_ascii_digit()) && !last.is_empty()
-        || matches!(
-            last,
-            "những" | "các" | "nhiều" | "mấy" | "vài" | "hàng" | "một" | "hai" | "ba" | "bốn"
-                | "năm" | "sáu" | "bảy" | "tám" | "chín" | "mười"
-        );
-    let after_base = hits.iter().any(|b| {
-        b.end <= h.start
-            && folded[b.end..h.start].trim().is_empty()
-            && b.tags.iter().any(|t| matches!(t, Tag::BaseBefore | Tag::ChangeAfter))
-    });
-    !counted && !after_base
+/// Whether hit `h` of linking.toml's `last_year`, `next_year` or `past_year` names the time of
+/// what follows: it opens its chunk (from `chunk_start`), alone or after "trong", "cuối", "đầu",
+/// "riêng" or "vào" ("Năm qua, …", "Trong năm qua, …"); not "3 năm trước", "những năm qua", "so
+/// với cùng thời điểm năm trước", "Kể từ năm trước", "giảm từ 3,2% năm trước xuống …".
+fn names_a_year(folded: &str, chunk_start: usize, h: &crate::lexicon::Hit<'_, Tag>) -> bool {
+    matches!(
+        folded[chunk_start..h.start].trim(),
+        "" | "trong" | "cuối" | "đầu" | "riêng" | "vào"
+    )
+}
+
+/// Whether the period mention at byte `at` of `folded` is an event's, named right after it
+/// with no mark between (linking.toml's `event`: "Tết Nguyên đán Giáp Thìn 2024", "Lễ hội Hoa
+/// hồng Sa Pa năm 2024", "nghỉ lễ Quốc khánh 2/9 năm 2024"; five words at most between): no
+/// value's time.
+fn names_event_time(folded: &str, at: usize) -> bool {
+    let window = &folded[floor_char(folded, at.saturating_sub(64))..at];
+    words().hits(window).any(|h| {
+        h.tags.contains(&Tag::Event)
+            && !window[h.end..].contains([',', ';', ':', '.', '!', '?', '(', ')'])
+            && window[h.end..]
+                .split_whitespace()
+                .filter(|w| *w != "năm" && w.chars().any(char::is_alphanumeric))
+                .count()
+                <= 5
+    })
+}
+
+/// Whether season hit `h` is alone in its chunk `season_chunk` but for its year ("Vụ Hè Thu
+/// 2024,", "Vụ Đông Xuân 2023-2024,") and no period stands between it and value `m`.
+fn season_alone(
+    st: &DocState<'_>,
+    season_chunk: Span,
+    h: &crate::lexicon::Hit<'_, Tag>,
+    m: &Mention,
+) -> bool {
+    let rest = &st.folded[h.end..season_chunk.end.min(m.bytes.start)];
+    rest.split(|c: char| !c.is_alphanumeric())
+        .all(|w| w.is_empty() || w == "năm" || w.bytes().all(|b| b.is_ascii_digit()))
+        && st
+            .periods_within(Span::new(h.end, m.bytes.start))
+            .iter()
+            .filter(|(b, _, _)| b.end <= m.bytes.start)
+            .all(|(b, _, _)| b.end <= season_chunk.end)
+        && !st.folded[season_chunk.end.min(m.bytes.start)..m.bytes.start].contains("cả năm")
+}
+
+/// Whether event hit `h` (linking.toml's `event`) names the time of the clause starting at
+/// `clause_start`: it opens the clause, or follows "dịp", "trong", "suốt", "kỳ", "mùa", "nghỉ",
+/// "riêng" ("Trong 7 ngày nghỉ Tết …", "Lượng khách du lịch dịp Tết …"; not "Do ảnh hưởng của
+/// Tết …", "Sau Tết, …").
+fn event_opens(folded: &str, clause_start: usize, h: &crate::lexicon::Hit<'_, Tag>) -> bool {
+    let lead = folded[clause_start..h.start].trim();
+    lead.is_empty()
+        || lead.rsplit(char::is_whitespace).next().is_some_and(|w| {
+            matches!(w, "dịp" | "trong" | "suốt" | "kỳ" | "kì" | "mùa" | "nghỉ" | "riêng")
+        })
 }
 
 /// The year a word right after the period mention at `bytes` names from the publication's
@@ -551,16 +598,20 @@ fn has_word(text: &str, word: &str) -> bool {
 }
 
 /// Whether `between` (the words from a goal's or an estimate's value to a later value) says the
-/// later one is a result: "đã", or "mới" or "chỉ" before its verb ("trong khi quý I chỉ đạt
-/// 7,5%"; not the "chỉ" of "chỉ tiêu").
-fn states_a_result(between: &str) -> bool {
+/// later one is a result: "đã", or "mới" or "chỉ" before its verb when `own_period` (a period of
+/// the later value's stands between: "trong khi quý I chỉ đạt 7,5%"; not the "chỉ" of "chỉ
+/// tiêu").
+fn states_a_result(between: &str, own_period: impl Fn() -> bool) -> bool {
     let mut words = between.split_whitespace().peekable();
     while let Some(w) = words.next() {
-        if w == "đã"
-            || (matches!(w, "mới" | "chỉ")
-                && words
-                    .peek()
-                    .is_some_and(|v| matches!(*v, "đạt" | "tăng" | "thu" | "đón" | "giảm")))
+        if w == "đã" {
+            return true;
+        }
+        if matches!(w, "mới" | "chỉ")
+            && words.peek().is_some_and(|v| {
+                matches!(*v, "đạt" | "tăng" | "thu" | "đón" | "giảm" | "giải" | "xuất")
+            })
+            && own_period()
         {
             return true;
         }
@@ -1294,6 +1345,9 @@ impl Linker {
             }
             let before =
                 &folded[floor_char(&folded, m.bytes.start.saturating_sub(24))..m.bytes.start];
+            if names_event_time(&folded, m.bytes.start) {
+                continue;
+            }
             let tags_before = words().find(before);
             // A base word just before the period, in its clause: "…tăng 7,68% so cùng kỳ.
             // Năm 2019, GRDP …" opens a sentence with its own year.
@@ -1615,12 +1669,15 @@ impl Linker {
                                 "" | "riêng" | "còn" | "trong đó"
                             ))
                         // "Vụ Hè Thu 2024, sản lượng lúa … đạt 1,6 triệu tấn": opening the
-                        // clause before the cue.
+                        // clause before the cue, alone in its chunk with its year, and no other
+                        // period up to the value ("Vụ Đông Xuân thắng lợi lớn, sản lượng … 6
+                        // tháng đầu năm đạt …" is the half-year's).
                         || (h.end <= c.span.start
                             && matches!(
                                 st.folded[clause.start..h.start].trim(),
                                 "" | "riêng" | "còn" | "trong" | "trong đó"
-                            )))
+                            )
+                            && season_alone(st, carry.delims.chunk(h.start), h, m)))
             })
             && !hits.iter().any(|h| {
                 h.tags.contains(&Tag::WholeYear)
@@ -1920,14 +1977,21 @@ impl Linker {
         }
         // "…phấn đấu đón 7 triệu lượt khách, trong đó 6 tháng đầu năm đã đón 3,9 triệu lượt",
         // "…đặt mục tiêu tăng trưởng 6,5-7%, trong khi 6 tháng đầu năm mới đạt 5,8%": "đã", or
-        // "mới" or "chỉ" before the verb, after the value the kind word was for.
+        // "mới" or "chỉ" before the verb after a period of its own, after the value the kind
+        // word was for ("ước đạt 260.000 tỷ đồng, chỉ đạt 55% dự toán" is the estimate's; an
+        // estimate's parts stay estimates, "…, trong đó quý II mới tăng 6,1%").
         if kind != Kind::Actual
             && kind_word_end <= prev_value_end
             && prev_value_end > clause.start
-            && st
-                .folded
-                .get(prev_value_end..m.bytes.start)
-                .is_some_and(states_a_result)
+            && st.folded.get(prev_value_end..m.bytes.start).is_some_and(|between| {
+                states_a_result(between, || {
+                    kind != Kind::Estimate
+                        && st
+                            .periods_within(Span::new(prev_value_end, m.bytes.start))
+                            .iter()
+                            .any(|(b, _, base)| !base && b.end <= m.bytes.start)
+                })
+            })
         {
             kind = Kind::Actual;
         }
@@ -2418,18 +2482,15 @@ impl Linker {
             return Some(p);
         }
         // "Trong kỳ nghỉ Tết Nguyên đán Giáp Thìn 2024, … đón 350.000 lượt khách": a holiday or
-        // an event opening the clause, with or without its year (no mark between), is the time
-        // of the value, which is no period chiso has ("Do ảnh hưởng của Tết, CPI …" is not).
-        if let Some(h) = sentence_hits.iter().find(|h| {
-            h.tags.contains(&Tag::Event) && h.start >= clause.start && h.end <= m.bytes.start
-        }) && st.folded[clause.start..h.start].split_whitespace().count() <= 2
-            && candidates(Span::new(clause.start, m.bytes.start))
-                .next_back()
-                .is_none_or(|(b, _, _)| {
-                    b.start >= h.end
-                        && b.start <= h.end + 48
-                        && !st.folded[h.end..b.start].contains([',', ';', ':', '.'])
-                })
+        // an event that is the time of the clause ([`event_opens`]; its own year is no period,
+        // [`names_event_time`]) is the value's, which is no period chiso has, unless the clause
+        // names one ("…, đón 650.000 lượt khách trong tháng 2").
+        if sentence_hits.iter().any(|h| {
+            h.tags.contains(&Tag::Event)
+                && h.start >= clause.start
+                && h.end <= m.bytes.start
+                && event_opens(&st.folded, clause.start, h)
+        }) && candidates(clause).next().is_none()
         {
             return None;
         }
@@ -2443,7 +2504,7 @@ impl Linker {
                     || (*t == Tag::WholeYear
                         && (!achieved || !after_plan_word(&st.folded, sentence_hits, h)))
                     || (matches!(t, Tag::LastYear | Tag::NextYear | Tag::PastYear)
-                        && names_a_year(&st.folded, sentence_hits, h))
+                        && names_a_year(&st.folded, carry.delims.chunk(h.start).start, h))
             })
         });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();

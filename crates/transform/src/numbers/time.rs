@@ -285,8 +285,8 @@ impl Scanner<'_> {
 
     /// "nửa đầu năm" (months 1..6), "nửa cuối năm" (7..12), "quý đầu năm" (the first quarter),
     /// "quý cuối năm" (the fourth), "tháng đầu năm" (January), "tháng cuối năm" (December), with
-    /// their year when it follows ("nửa đầu năm 2024"); not "những tháng đầu năm", the first
-    /// months.
+    /// their year when it follows ("nửa đầu năm 2024"); not "những tháng đầu năm", "các quý đầu
+    /// năm", the first months or quarters.
     pub(super) fn part_of_year(&mut self, i: usize) -> Option<usize> {
         let first = if self.is_kw(i + 1, Keyword::FirstPart) {
             true
@@ -298,24 +298,24 @@ impl Scanner<'_> {
         if !self.is_kw(i + 2, Keyword::Year) {
             return None;
         }
+        // "những tháng đầu năm", "các quý đầu năm": the first months or quarters.
+        let plural = i.checked_sub(1).is_some_and(|j| {
+            matches!(
+                self.tok_text(j).to_lowercase().as_str(),
+                "những" | "các" | "mấy" | "vài" | "mọi" | "nhiều"
+            ) || self.toks[j].kind == TokKind::Num
+        });
         let period = if self.is_kw(i, Keyword::Half) {
             if first {
                 PeriodRef::Months { from: 1, to: 6 }
             } else {
                 PeriodRef::Months { from: 7, to: 12 }
             }
+        } else if plural {
+            return None;
         } else if self.is_kw(i, Keyword::Quarter) {
             PeriodRef::Quarter(if first { 1 } else { 4 })
         } else if self.is_kw(i, Keyword::Month) {
-            let plural = i.checked_sub(1).is_some_and(|j| {
-                matches!(
-                    self.tok_text(j).to_lowercase().as_str(),
-                    "những" | "các" | "mấy" | "vài" | "mọi" | "nhiều"
-                ) || self.toks[j].kind == TokKind::Num
-            });
-            if plural {
-                return None;
-            }
             PeriodRef::Month(if first { 1 } else { 12 })
         } else {
             return None;

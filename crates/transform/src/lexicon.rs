@@ -334,8 +334,13 @@ mod tests {
     #[test]
     fn a_phrase_inside_a_word_hides_no_whole_word() {
         let lex = Lexicon::new(
-            [("hiệp ước", 1), ("ước", 2), ("hương ước", 3), ("ước tính", 4)]
-                .map(|(p, t)| (p.to_string(), t)),
+            [
+                ("hiệp ước", 1),
+                ("ước", 2),
+                ("hương ước", 3),
+                ("ước tính", 4),
+            ]
+            .map(|(p, t)| (p.to_string(), t)),
         );
         let found = |text: &str| -> Vec<(String, i32)> {
             lex.find(text)

@@ -432,7 +432,10 @@ fn event_opens(folded: &str, clause_start: usize, h: &crate::lexicon::Hit<'_, Ta
     let lead = folded[clause_start..h.start].trim();
     lead.is_empty()
         || lead.rsplit(char::is_whitespace).next().is_some_and(|w| {
-            matches!(w, "dịp" | "trong" | "suốt" | "kỳ" | "kì" | "mùa" | "nghỉ" | "riêng")
+            matches!(
+                w,
+                "dịp" | "trong" | "suốt" | "kỳ" | "kì" | "mùa" | "nghỉ" | "riêng"
+            )
         })
 }
 
@@ -609,7 +612,10 @@ fn states_a_result(between: &str, own_period: impl Fn() -> bool) -> bool {
         }
         if matches!(w, "mới" | "chỉ")
             && words.peek().is_some_and(|v| {
-                matches!(*v, "đạt" | "tăng" | "thu" | "đón" | "giảm" | "giải" | "xuất")
+                matches!(
+                    *v,
+                    "đạt" | "tăng" | "thu" | "đón" | "giảm" | "giải" | "xuất"
+                )
             })
             && own_period()
         {
@@ -1399,15 +1405,13 @@ impl Linker {
             let (p, bytes) = match (p, published) {
                 _ if let Some(found) = to_date => found,
                 (PeriodRef::Fixed(_), _) | (_, None) => (p, m.bytes),
-                (p, Some(published)) => {
-                    match year_word_after(&folded, m.bytes, published) {
-                        Some((year, end)) => (
-                            PeriodRef::Fixed(p.resolve(year)),
-                            Span::new(m.bytes.start, end),
-                        ),
-                        None => (p, m.bytes),
-                    }
-                }
+                (p, Some(published)) => match year_word_after(&folded, m.bytes, published) {
+                    Some((year, end)) => (
+                        PeriodRef::Fixed(p.resolve(year)),
+                        Span::new(m.bytes.start, end),
+                    ),
+                    None => (p, m.bytes),
+                },
             };
             if let PeriodRef::Fixed(Period::Years { from, to }) = p
                 && tags_before
@@ -1983,15 +1987,18 @@ impl Linker {
         if kind != Kind::Actual
             && kind_word_end <= prev_value_end
             && prev_value_end > clause.start
-            && st.folded.get(prev_value_end..m.bytes.start).is_some_and(|between| {
-                states_a_result(between, || {
-                    kind != Kind::Estimate
-                        && st
-                            .periods_within(Span::new(prev_value_end, m.bytes.start))
-                            .iter()
-                            .any(|(b, _, base)| !base && b.end <= m.bytes.start)
+            && st
+                .folded
+                .get(prev_value_end..m.bytes.start)
+                .is_some_and(|between| {
+                    states_a_result(between, || {
+                        kind != Kind::Estimate
+                            && st
+                                .periods_within(Span::new(prev_value_end, m.bytes.start))
+                                .iter()
+                                .any(|(b, _, base)| !base && b.end <= m.bytes.start)
+                    })
                 })
-            })
         {
             kind = Kind::Actual;
         }
@@ -2540,7 +2547,7 @@ impl Linker {
                 Some(Period::Year(y))
             } else {
                 st.published
-                    .and_then(|p| year_named_from_publication(&st.folded, &w, p))
+                    .and_then(|p| year_named_from_publication(&st.folded, w, p))
                     .map(Period::Year)
             };
             if from_word.is_some() {

@@ -283,21 +283,26 @@ impl Scanner<'_> {
         Some(self.emit_plain(MentionKind::Period, i, end, Some(period)))
     }
 
-    /// "nửa đầu năm" (months 1..6), "nửa cuối năm" (7..12), "quý đầu năm" (the first quarter),
-    /// "quý cuối năm" (the fourth), "tháng đầu năm" (January), "tháng cuối năm" (December), with
-    /// their year when it follows ("nửa đầu năm 2024"); not "những tháng đầu năm", "các quý đầu
+    /// "nửa đầu năm" or "nửa năm đầu" (months 1..6), "nửa cuối năm" (7..12), "quý đầu năm" (the
+    /// first quarter), "quý cuối năm" (the fourth), "tháng đầu năm" (January), "tháng cuối năm"
+    /// (December), with their year when it follows ("nửa đầu năm 2024"); not "những tháng đầu năm", "các quý đầu
     /// năm", the first months or quarters.
     pub(super) fn part_of_year(&mut self, i: usize) -> Option<usize> {
-        let first = if self.is_kw(i + 1, Keyword::FirstPart) {
+        // "nửa đầu năm", or "nửa năm đầu" (a half only).
+        let part = if self.is_kw(i + 2, Keyword::Year) {
+            i + 1
+        } else if self.is_kw(i, Keyword::Half) && self.is_kw(i + 1, Keyword::Year) {
+            i + 2
+        } else {
+            return None;
+        };
+        let first = if self.is_kw(part, Keyword::FirstPart) {
             true
-        } else if self.is_kw(i + 1, Keyword::LastPart) {
+        } else if self.is_kw(part, Keyword::LastPart) {
             false
         } else {
             return None;
         };
-        if !self.is_kw(i + 2, Keyword::Year) {
-            return None;
-        }
         // "những tháng đầu năm", "các quý đầu năm": the first months or quarters.
         let plural = i.checked_sub(1).is_some_and(|j| {
             matches!(

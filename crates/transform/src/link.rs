@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasher as _;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use chiso_model::{
     Base, Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef, Span,
@@ -377,15 +377,60 @@ fn year_named_from_publication(
     (!matches!(next, Some("đó" | "nữa"))).then_some(year)
 }
 
-/// Whether hit `h` of linking.toml's `last_year`, `next_year` or `past_year` names the time of
-/// what follows: it opens its chunk (from `chunk_start`), alone or after "trong", "cuối", "đầu",
-/// "riêng" or "vào" ("Năm qua, …", "Trong năm qua, …"); not "3 năm trước", "những năm qua", "so
-/// với cùng thời điểm năm trước", "Kể từ năm trước", "giảm từ 3,2% năm trước xuống …".
-fn names_a_year(folded: &str, chunk_start: usize, h: &crate::lexicon::Hit<'_, Tag>) -> bool {
-    matches!(
-        folded[chunk_start..h.start].trim(),
-        "" | "trong" | "cuối" | "đầu" | "riêng" | "vào"
-    )
+/// linking.toml's `last_year`, `next_year`, `past_year` and `now` ("năm ngoái", "năm tới", "năm
+/// qua", "năm nay"; [`year_named_from_publication`] takes of `now` only what starts with "năm").
+fn year_words() -> &'static Lexicon<Tag> {
+    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let p = &linking_file().period;
+        Lexicon::new(
+            [
+                (&p.last_year, Tag::LastYear),
+                (&p.next_year, Tag::NextYear),
+                (&p.past_year, Tag::PastYear),
+                (&p.now, Tag::Now),
+            ]
+            .into_iter()
+            .flat_map(|(l, t)| l.iter().map(move |w| (w.clone(), t))),
+        )
+    })
+}
+
+/// The years `folded` names from the publication's ([`year_named_from_publication`]) where the
+/// words open their chunk, alone or after "trong", "cuối", "đầu", "riêng" or "vào" ("Năm qua,
+/// …", "Trong năm qua, …"; not "3 năm trước", "những năm qua", "so với cùng thời điểm năm
+/// trước", "Kể từ năm trước", "giảm từ 3,2% năm trước xuống …"): periods stated as a year is,
+/// in text order. Each phrase of the lists starts with "năm", which is searched for first.
+fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<(Span, PeriodRef, bool)> {
+    static NAM: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("năm"));
+    NAM.find_iter(folded.as_bytes())
+        .filter_map(|at| {
+            // The words before it in its chunk: a few bytes are enough to tell.
+            let near = &folded[floor_char(folded, at.saturating_sub(16))..at];
+            let lead = near
+                .rfind([',', ';', ':', '.', '!', '?', '\n', '(', ')'])
+                .map_or(near, |i| &near[i + 1..]);
+            let opens = lead.len() < near.len() || near.len() == at;
+            if !opens || !matches!(lead.trim(), "" | "trong" | "cuối" | "đầu" | "riêng" | "vào")
+            {
+                return None;
+            }
+            let window = &folded[at..floor_char(folded, (at + 32).min(folded.len()))];
+            let h = year_words().hits(window).next().filter(|h| h.start == 0)?;
+            let h = crate::lexicon::Hit {
+                start: at,
+                end: at + h.end,
+                tags: h.tags,
+            };
+            let year = year_named_from_publication(folded, &h, published)?;
+            Some((
+                Span::new(h.start, h.end),
+                PeriodRef::Fixed(Period::Year(year)),
+                false,
+            ))
+        })
+        .collect()
 }
 
 /// Whether the period mention at byte `at` of `folded` is an event's, named right after it
@@ -1429,6 +1474,20 @@ impl Linker {
             }
             periods.push((bytes, p, is_base));
         }
+        // "Năm qua, …", "Năm ngoái, …": years named from the publication's, stated as years are
+        // (not inside a period's words: "Quý IV năm trước").
+        if let Some(published) = published {
+            let named = years_named(&folded, published);
+            if !named.is_empty() {
+                let inside = |b: Span| {
+                    let k = periods.partition_point(|(p, _, _)| p.start <= b.start);
+                    k > 0 && periods[k - 1].0.end >= b.end
+                };
+                let named: Vec<_> = named.into_iter().filter(|(b, _, _)| !inside(*b)).collect();
+                periods.extend(named);
+                periods.sort_by_key(|(b, _, _)| b.start);
+            }
+        }
         let title_period = seg.sentences.first().and_then(|s| {
             periods
                 .iter()
@@ -2370,11 +2429,20 @@ impl Linker {
                 PeriodRef::Fixed(f) => return Some(f),
                 other => other,
             };
+            // A year stated in digits: one named from the publication's ("Năm trước, …",
+            // "Quý IV năm trước") does not date what follows ("…; thu ngân sách 6 tháng đạt …"
+            // is of the publication's year).
             let stated = st
                 .periods_before(at)
                 .iter()
                 .rev()
-                .find(|(_, p, base)| !base && p.fixed().is_some())
+                .find(|(b, p, base)| {
+                    !base
+                        && p.fixed().is_some()
+                        && st.folded[b.start..b.end]
+                            .bytes()
+                            .any(|c| c.is_ascii_digit())
+                })
                 .and_then(|(_, p, _)| p.fixed())
                 .map(|p| p.last_year());
             match (stated, st.published) {
@@ -2510,8 +2578,6 @@ impl Linker {
                     // goal's value is of it ("phấn đấu cả năm thu hút 2 tỷ USD").
                     || (*t == Tag::WholeYear
                         && (!achieved || !after_plan_word(&st.folded, sentence_hits, h)))
-                    || (matches!(t, Tag::LastYear | Tag::NextYear | Tag::PastYear)
-                        && names_a_year(&st.folded, carry.delims.chunk(h.start).start, h))
             })
         });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
@@ -2543,12 +2609,8 @@ impl Linker {
                 Some(Period::Year(
                     before.map_or(if early { y - 1 } else { y }, |p| p.last_year()),
                 ))
-            } else if w.tags.contains(&Tag::Now) {
-                Some(Period::Year(y))
             } else {
-                st.published
-                    .and_then(|p| year_named_from_publication(&st.folded, w, p))
-                    .map(Period::Year)
+                Some(Period::Year(y))
             };
             if from_word.is_some() {
                 return from_word;

@@ -555,6 +555,11 @@ fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Me
 fn year_ago_figure(lead: &str) -> bool {
     // From a bracket still open ("… (cùng kỳ năm 2022 đạt 11,5%) và đứng thứ 5/63" is not).
     let lead = match lead.rfind('(') {
+        // "…, cao hơn năm 2023 (6,9%)", "thấp hơn cùng kỳ năm trước (9,03%)": the figure of
+        // the year compared with, in brackets right after it.
+        Some(i) if lead[i + 1..].trim().is_empty() => {
+            return compared_year_before(&lead[..i]);
+        }
         Some(i) if !lead[i..].contains(')') => &lead[i + 1..],
         Some(_) => return false,
         None => lead,
@@ -566,6 +571,21 @@ fn year_ago_figure(lead: &str) -> bool {
         .unwrap_or(lead)
         .trim_start();
     lead.starts_with("cùng kỳ") || lead.starts_with("cùng kì")
+}
+
+/// Whether `text` ends with a year or the same period a year before, named after "cao hơn",
+/// "thấp hơn" or "so với" ("cao hơn năm 2023", "thấp hơn cùng kỳ năm trước").
+fn compared_year_before(text: &str) -> bool {
+    let text = text.trim_end();
+    let ends_with_year = text.ends_with(|c: char| c.is_ascii_digit())
+        || ["năm trước", "năm ngoái", "cùng kỳ", "cùng kì"]
+            .iter()
+            .any(|w| text.ends_with(w));
+    let tail = &text[floor_char(text, text.len().saturating_sub(40))..];
+    ends_with_year
+        && ["cao hơn", "thấp hơn", "so với", "nhanh hơn", "chậm hơn"]
+            .iter()
+            .any(|w| tail.contains(w))
 }
 
 /// Whether `lead` (a clause up to a value) names a time already begun or an event rather than

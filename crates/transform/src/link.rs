@@ -377,6 +377,15 @@ fn year_named_from_publication(
     (!matches!(next, Some("đó" | "nữa"))).then_some(year)
 }
 
+/// Whether a period's words name its year in digits ("quý I/2023", "năm 2024"; not "6 tháng
+/// đầu năm ngoái").
+fn names_year_in_digits(words: &str) -> bool {
+    words
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
 /// linking.toml's `last_year`, `next_year`, `past_year` and `now` ("năm ngoái", "năm tới", "năm
 /// qua", "năm nay"; [`year_named_from_publication`] takes of `now` only what starts with "năm").
 fn year_words() -> &'static Lexicon<Tag> {
@@ -571,6 +580,14 @@ fn year_ago_figure(lead: &str) -> bool {
         .unwrap_or(lead)
         .trim_start();
     lead.starts_with("cùng kỳ") || lead.starts_with("cùng kì")
+}
+
+/// Whether the words right after a value (`after`, to its chunk's end) make it the figure of the
+/// same period a year before: "thấp hơn mức tăng 10,5% của cùng kỳ năm ngoái".
+fn year_ago_after(after: &str) -> bool {
+    let after = after.trim_start();
+    let after = after.strip_prefix("của").unwrap_or(after).trim_start();
+    after.starts_with("cùng kỳ") || after.starts_with("cùng kì")
 }
 
 /// Whether `text` ends with a year or the same period a year before, named after "cao hơn",
@@ -1867,6 +1884,7 @@ impl Linker {
         // (The words a few dozen characters back are enough: "(cùng kỳ năm 2023 tăng 11,5%)".)
         let near_start = floor_char(st.text, m.bytes.start.saturating_sub(120).max(chunk.start));
         if year_ago_figure(&st.folded[near_start..m.bytes.start])
+            || year_ago_after(&st.folded[m.bytes.end..chunk.end.max(m.bytes.end)])
             || starting_level(&st.folded, ms, mi, chunk)
         {
             return None;
@@ -2072,10 +2090,11 @@ impl Linker {
                 .is_some_and(|between| {
                     states_a_result(between, || {
                         kind != Kind::Estimate
-                            && st
+                            && (st
                                 .periods_within(Span::new(prev_value_end, m.bytes.start))
                                 .iter()
                                 .any(|(b, _, base)| !base && b.end <= m.bytes.start)
+                                || has_word(between, "nay"))
                     })
                 })
         {
@@ -2450,8 +2469,9 @@ impl Linker {
                 other => other,
             };
             // A year stated in digits: one named from the publication's ("Năm trước, …",
-            // "Quý IV năm trước") does not date what follows ("…; thu ngân sách 6 tháng đạt …"
-            // is of the publication's year).
+            // "Quý IV năm trước") dates only its own sentence ("Năm ngoái, … 6 tháng đầu năm
+            // …"), not what follows ("… Thu ngân sách 6 tháng đạt …" is of the publication's
+            // year).
             let stated = st
                 .periods_before(at)
                 .iter()
@@ -2459,9 +2479,7 @@ impl Linker {
                 .find(|(b, p, base)| {
                     !base
                         && p.fixed().is_some()
-                        && st.folded[b.start..b.end]
-                            .bytes()
-                            .any(|c| c.is_ascii_digit())
+                        && (b.start >= sb.start || names_year_in_digits(&st.folded[b.start..b.end]))
                 })
                 .and_then(|(_, p, _)| p.fixed())
                 .map(|p| p.last_year());
@@ -2626,9 +2644,10 @@ impl Linker {
                 // ("Sản lượng lúa vụ mùa đạt 95.000 tấn, cả năm đạt 180.000 tấn" in January).
                 let early =
                     achieved && st.published.and_then(|p| p.month()).is_some_and(|m| m <= 3);
-                Some(Period::Year(
-                    before.map_or(if early { y - 1 } else { y }, |p| p.last_year()),
-                ))
+                let year = before.map_or(if early { y - 1 } else { y }, |p| p.last_year());
+                // A goal or a forecast is for no year already over ("Năm ngoái, … 6 tháng đầu
+                // năm … giảm 10,1%. Dự báo cả năm, … có thể đạt 5,5-6%").
+                Some(Period::Year(if achieved { year } else { year.max(y) }))
             } else {
                 Some(Period::Year(y))
             };

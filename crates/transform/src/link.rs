@@ -467,7 +467,7 @@ fn season_alone(
     h: &crate::lexicon::Hit<'_, Tag>,
     m: &Mention,
 ) -> bool {
-    let rest = &st.folded[h.end..season_chunk.end.min(m.bytes.start)];
+    let rest = &st.folded[h.end..season_chunk.end.min(m.bytes.start).max(h.end)];
     rest.split(|c: char| !c.is_alphanumeric())
         .all(|w| w.is_empty() || w == "năm" || w.bytes().all(|b| b.is_ascii_digit()))
         && st

@@ -235,7 +235,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 41] = [
+        let lists: [(&Vec<String>, Tag); 38] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -268,9 +268,6 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.season, Tag::Season),
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
-            (&f.period.last_year, Tag::LastYear),
-            (&f.period.next_year, Tag::NextYear),
-            (&f.period.past_year, Tag::PastYear),
             (&f.period.event, Tag::Event),
             (&f.period.not_event, Tag::Inert),
             (&f.rank.all_provinces, Tag::AllProvinces),
@@ -507,7 +504,7 @@ fn year_word_after(
         bytes.end
     };
     let window = &folded[from..floor_char(folded, (from + 32).min(folded.len()))];
-    let h = words().hits(window).next()?;
+    let h = year_words().hits(window).next()?;
     if !window[..h.start].trim().is_empty() {
         return None;
     }

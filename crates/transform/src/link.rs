@@ -211,7 +211,9 @@ struct PeriodWords {
     last_year: Vec<String>,
     next_year: Vec<String>,
     past_year: Vec<String>,
+    year_word_lead: Vec<String>,
     event: Vec<String>,
+    event_lead: Vec<String>,
     not_event: Vec<String>,
 }
 
@@ -374,15 +376,6 @@ fn year_named_from_publication(
     (!matches!(next, Some("đó" | "nữa"))).then_some(year)
 }
 
-/// Whether a period's words name its year in digits ("quý I/2023", "năm 2024"; not "6 tháng
-/// đầu năm ngoái").
-fn names_year_in_digits(words: &str) -> bool {
-    words
-        .as_bytes()
-        .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit))
-}
-
 /// linking.toml's `last_year`, `next_year`, `past_year` and `now` ("năm ngoái", "năm tới", "năm
 /// qua", "năm nay"; [`year_named_from_publication`] takes of `now` only what starts with "năm").
 fn year_words() -> &'static Lexicon<Tag> {
@@ -402,14 +395,35 @@ fn year_words() -> &'static Lexicon<Tag> {
     })
 }
 
-/// The years `folded` names from the publication's ([`year_named_from_publication`]) where the
-/// words open their chunk, alone or after "trong", "cuối", "đầu", "riêng" or "vào" ("Năm qua,
-/// …", "Trong năm qua, …"; not "3 năm trước", "những năm qua", "so với cùng thời điểm năm
-/// trước", "Kể từ năm trước", "giảm từ 3,2% năm trước xuống …"): periods stated as a year is,
-/// in text order. Each phrase of the lists starts with "năm", which is searched for first.
-fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<(Span, PeriodRef, bool)> {
+/// The year a word of [`year_words`] at byte `from` of `folded` (after spaces at most) names
+/// from the publication's ([`year_named_from_publication`]), and the word's bytes.
+fn year_word_at(
+    folded: &str,
+    from: usize,
+    published: chiso_model::PartialDate,
+) -> Option<(i32, Span)> {
+    let window = &folded[from..floor_char(folded, (from + 32).min(folded.len()))];
+    let h = year_words().hits(window).next()?;
+    if !window[..h.start].trim().is_empty() {
+        return None;
+    }
+    let h = crate::lexicon::Hit {
+        start: from + h.start,
+        end: from + h.end,
+        tags: h.tags,
+    };
+    year_named_from_publication(folded, &h, published).map(|y| (y, Span::new(h.start, h.end)))
+}
+
+/// The years `folded` names from the publication's ([`year_word_at`]) where the words open
+/// their chunk, alone or after one of linking.toml's `year_word_lead` ("Năm qua, …", "Trong năm
+/// qua, …"; not "3 năm trước", "những năm qua", "so với cùng thời điểm năm trước", "Kể từ năm
+/// trước", "giảm từ 3,2% năm trước xuống …"): periods stated as a year is, in text order. Each
+/// phrase of the lists starts with "năm", which is searched for first.
+fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<Stated> {
     static NAM: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("năm"));
+    let leads = &linking_file().period.year_word_lead;
     NAM.find_iter(folded.as_bytes())
         .filter_map(|at| {
             // The words before it in its chunk: a few bytes are enough to tell.
@@ -418,23 +432,17 @@ fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<(Span, 
                 .rfind([',', ';', ':', '.', '!', '?', '\n', '(', ')'])
                 .map_or(near, |i| &near[i + 1..]);
             let opens = lead.len() < near.len() || near.len() == at;
-            if !opens || !matches!(lead.trim(), "" | "trong" | "cuối" | "đầu" | "riêng" | "vào")
-            {
+            let lead = lead.trim();
+            if !opens || !(lead.is_empty() || leads.iter().any(|w| w == lead)) {
                 return None;
             }
-            let window = &folded[at..floor_char(folded, (at + 32).min(folded.len()))];
-            let h = year_words().hits(window).next().filter(|h| h.start == 0)?;
-            let h = crate::lexicon::Hit {
-                start: at,
-                end: at + h.end,
-                tags: h.tags,
-            };
-            let year = year_named_from_publication(folded, &h, published)?;
-            Some((
-                Span::new(h.start, h.end),
-                PeriodRef::Fixed(Period::Year(year)),
-                false,
-            ))
+            let (year, bytes) = year_word_at(folded, at, published)?;
+            Some(Stated {
+                bytes,
+                period: PeriodRef::Fixed(Period::Year(year)),
+                base: false,
+                carries: false,
+            })
         })
         .collect()
 }
@@ -470,29 +478,27 @@ fn season_alone(
         && st
             .periods_within(Span::new(h.end, m.bytes.start))
             .iter()
-            .filter(|(b, _, _)| b.end <= m.bytes.start)
-            .all(|(b, _, _)| b.end <= season_chunk.end)
+            .filter(|s| s.bytes.end <= m.bytes.start)
+            .all(|s| s.bytes.end <= season_chunk.end)
         && !st.folded[season_chunk.end.min(m.bytes.start)..m.bytes.start].contains("cả năm")
 }
 
 /// Whether event hit `h` (linking.toml's `event`) names the time of the clause starting at
-/// `clause_start`: it opens the clause, or follows "dịp", "trong", "suốt", "kỳ", "mùa", "nghỉ",
-/// "riêng" ("Trong 7 ngày nghỉ Tết …", "Lượng khách du lịch dịp Tết …"; not "Do ảnh hưởng của
-/// Tết …", "Sau Tết, …").
+/// `clause_start`: it opens the clause, or follows one of linking.toml's `event_lead` ("Trong 7
+/// ngày nghỉ Tết …", "Lượng khách du lịch dịp Tết …"; not "Do ảnh hưởng của Tết …", "Sau Tết,
+/// …").
 fn event_opens(folded: &str, clause_start: usize, h: &crate::lexicon::Hit<'_, Tag>) -> bool {
     let lead = folded[clause_start..h.start].trim();
     lead.is_empty()
-        || lead.rsplit(char::is_whitespace).next().is_some_and(|w| {
-            matches!(
-                w,
-                "dịp" | "trong" | "suốt" | "kỳ" | "kì" | "mùa" | "nghỉ" | "riêng"
-            )
-        })
+        || lead
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| linking_file().period.event_lead.iter().any(|l| l == w))
 }
 
 /// The year a word right after the period mention at `bytes` names from the publication's
-/// ([`year_named_from_publication`]): "Quý IV năm trước", "6 tháng đầu năm ngoái" (the mention
-/// ends with its "năm"); the year and the end of the word.
+/// ([`year_word_at`]): "Quý IV năm trước", "6 tháng đầu năm ngoái" (the mention ends with its
+/// "năm"); the year and the end of the word.
 fn year_word_after(
     folded: &str,
     bytes: Span,
@@ -503,18 +509,11 @@ fn year_word_after(
     } else {
         bytes.end
     };
-    let window = &folded[from..floor_char(folded, (from + 32).min(folded.len()))];
-    let h = year_words().hits(window).next()?;
-    if !window[..h.start].trim().is_empty() {
-        return None;
-    }
-    let h = crate::lexicon::Hit {
-        start: from + h.start,
-        end: from + h.end,
-        tags: h.tags,
-    };
-    year_named_from_publication(folded, &h, published).map(|y| (y, h.end))
+    year_word_at(folded, from, published).map(|(y, b)| (y, b.end))
 }
+
+/// The words before a year that make it the start of a run to a day ("từ đầu năm 2024 đến nay").
+const YEAR_START: &str = "từ đầu năm";
 
 /// The period from 1 January of the publication's year to its day ("từ đầu năm đến nay"), or to
 /// the end of its month when only the month is known; `None` for a year alone.
@@ -1049,6 +1048,30 @@ impl Carry {
     }
 }
 
+/// A period the document names.
+#[derive(Clone, Copy, Debug)]
+struct Stated {
+    bytes: Span,
+    period: PeriodRef,
+    /// The base of a comparison ("so với cùng kỳ năm 2023"), not the time of a value.
+    base: bool,
+    /// Whether its year dates the periods named without one in the sentences after its own: a
+    /// year written in digits does ("Năm 2023, … Quý IV, …"), one named from the
+    /// publication's does not ("Năm ngoái, … 6 tháng đầu năm …": of its own sentence only).
+    carries: bool,
+}
+
+impl Stated {
+    fn new(bytes: Span, period: PeriodRef, base: bool) -> Stated {
+        Stated {
+            bytes,
+            period,
+            base,
+            carries: true,
+        }
+    }
+}
+
 /// What the linker knows about one document while it works.
 struct DocState<'a> {
     text: &'a str,
@@ -1057,7 +1080,7 @@ struct DocState<'a> {
     published: Option<chiso_model::PartialDate>,
     default_geo: Option<(String, String)>,
     places: Vec<PlaceHit>,
-    periods: Vec<(Span, PeriodRef, bool)>, // bytes, period, is a comparison base
+    periods: Vec<Stated>,
     terms: Vec<(i32, i32)>,
     /// In a document with no publication date: the year its "so với cùng kỳ năm N" bases imply
     /// for the text, the latest N + 1 (a change on the same period of 2022 is of 2023; "bằng
@@ -1424,7 +1447,7 @@ impl Linker {
             }
             if m.kind == MentionKind::Date {
                 if let Some(p) = date_period(&folded, &seg.sentences, mentions, k) {
-                    periods.push((m.bytes, p, false));
+                    periods.push(Stated::new(m.bytes, p, false));
                 }
                 continue;
             }
@@ -1460,20 +1483,31 @@ impl Linker {
                 }
                 other => other,
             };
-            // "Từ đầu năm 2024 đến nay": from 1 January to the publication, in its year; "đến
-            // nay" is the period's, no `now` word.
+            // "Từ đầu năm 2024 đến nay": from 1 January to the publication, in its year, when
+            // the words around the year are one of linking.toml's `year_to_date` ("từ đầu năm
+            // đến nay"); "đến nay" is the period's, no `now` word.
             let to_date = match (p, published) {
                 (PeriodRef::Fixed(Period::Year(y)), Some(published))
-                    if y == published.year() && before.trim_end().ends_with("từ đầu năm") =>
+                    if y == published.year() && before.trim_end().ends_with(YEAR_START) =>
                 {
                     let after = &folded[m.bytes.end..];
-                    let words = after.trim_start();
-                    ["đến nay", "tới nay", "đến thời điểm này", "đến giờ"]
-                        .iter()
-                        .find(|w| words.starts_with(*w))
+                    let rest = after.trim_start();
+                    let joined = format!(
+                        "{YEAR_START} {}",
+                        &rest[..floor_char(rest, rest.len().min(40))]
+                    );
+                    words()
+                        .hits(&joined)
+                        .next()
+                        .filter(|h| {
+                            h.start == 0
+                                && h.end > YEAR_START.len() + 1
+                                && h.tags.contains(&Tag::YearToDate)
+                        })
                         .zip(year_to_date(published))
-                        .map(|(w, p)| {
-                            let end = m.bytes.end + (after.len() - words.len()) + w.len();
+                        .map(|(h, p)| {
+                            let end = m.bytes.end + (after.len() - rest.len()) + h.end
+                                - (YEAR_START.len() + 1);
                             (PeriodRef::Fixed(p), Span::new(m.bytes.start, end))
                         })
                 }
@@ -1481,15 +1515,16 @@ impl Linker {
             };
             // "Quý IV năm trước", "6 tháng đầu năm ngoái", "tháng 6 năm nay": the year named
             // from the publication's, and the words are the period's.
-            let (p, bytes) = match (p, published) {
-                _ if let Some(found) = to_date => found,
-                (PeriodRef::Fixed(_), _) | (_, None) => (p, m.bytes),
+            let (p, bytes, carries) = match (p, published) {
+                _ if let Some((p, bytes)) = to_date => (p, bytes, true),
+                (PeriodRef::Fixed(_), _) | (_, None) => (p, m.bytes, true),
                 (p, Some(published)) => match year_word_after(&folded, m.bytes, published) {
                     Some((year, end)) => (
                         PeriodRef::Fixed(p.resolve(year)),
                         Span::new(m.bytes.start, end),
+                        false,
                     ),
-                    None => (p, m.bytes),
+                    None => (p, m.bytes, true),
                 },
             };
             if let PeriodRef::Fixed(Period::Years { from, to }) = p
@@ -1506,7 +1541,10 @@ impl Linker {
             {
                 same_period_year = same_period_year.max(Some(y + 1));
             }
-            periods.push((bytes, p, is_base));
+            periods.push(Stated {
+                carries,
+                ..Stated::new(bytes, p, is_base)
+            });
         }
         // "Năm qua, …", "Năm ngoái, …": years named from the publication's, stated as years are
         // (not inside a period's words: "Quý IV năm trước").
@@ -1514,19 +1552,19 @@ impl Linker {
             let named = years_named(&folded, published);
             if !named.is_empty() {
                 let inside = |b: Span| {
-                    let k = periods.partition_point(|(p, _, _)| p.start <= b.start);
-                    k > 0 && periods[k - 1].0.end >= b.end
+                    let k = periods.partition_point(|s| s.bytes.start <= b.start);
+                    k > 0 && periods[k - 1].bytes.end >= b.end
                 };
-                let named: Vec<_> = named.into_iter().filter(|(b, _, _)| !inside(*b)).collect();
+                let named: Vec<_> = named.into_iter().filter(|s| !inside(s.bytes)).collect();
                 periods.extend(named);
-                periods.sort_by_key(|(b, _, _)| b.start);
+                periods.sort_by_key(|s| s.bytes.start);
             }
         }
         let title_period = seg.sentences.first().and_then(|s| {
             periods
                 .iter()
-                .find(|(b, p, base)| !base && s.bytes.contains(*b) && p.fixed().is_some())
-                .and_then(|(_, p, _)| p.fixed())
+                .find(|p| !p.base && s.bytes.contains(p.bytes) && p.period.fixed().is_some())
+                .and_then(|p| p.period.fixed())
         });
         let default_geo = doc
             .meta
@@ -1565,7 +1603,7 @@ impl Linker {
         // In text order: a value looks up its document's places, periods and headings by
         // binary search (`DocState::places_within`, …).
         debug_assert!(places.is_sorted_by_key(|p| p.start));
-        debug_assert!(periods.is_sorted_by_key(|(b, _, _)| b.start));
+        debug_assert!(periods.is_sorted_by_key(|s| s.bytes.start));
         debug_assert!(headings.is_sorted_by_key(|h| h.paragraph));
         DocState {
             headings,
@@ -1670,7 +1708,7 @@ impl Linker {
                     let own_period = st
                         .periods_within(Span::new(end, m.bytes.start))
                         .iter()
-                        .any(|(b, _, base)| !base && b.start >= end && b.end <= m.bytes.start);
+                        .any(|s| !s.base && s.bytes.start >= end && s.bytes.end <= m.bytes.start);
                     // "…, trong đó Bắc Giang 13,45%": a province's part is the province's value.
                     let own_place = st
                         .places_within(Span::new(end, m.bytes.start))
@@ -2090,7 +2128,7 @@ impl Linker {
                             && (st
                                 .periods_within(Span::new(prev_value_end, m.bytes.start))
                                 .iter()
-                                .any(|(b, _, base)| !base && b.end <= m.bytes.start)
+                                .any(|s| !s.base && s.bytes.end <= m.bytes.start)
                                 || has_word(between, "nay"))
                     })
                 })
@@ -2473,12 +2511,10 @@ impl Linker {
                 .periods_before(at)
                 .iter()
                 .rev()
-                .find(|(b, p, base)| {
-                    !base
-                        && p.fixed().is_some()
-                        && (b.start >= sb.start || names_year_in_digits(&st.folded[b.start..b.end]))
+                .find(|s| {
+                    !s.base && s.period.fixed().is_some() && (s.carries || s.bytes.start >= sb.start)
                 })
-                .and_then(|(_, p, _)| p.fixed())
+                .and_then(|s| s.period.fixed())
                 .map(|p| p.last_year());
             match (stated, st.published) {
                 (Some(y), _) => Some(other.resolve(y)),
@@ -2492,7 +2528,7 @@ impl Linker {
         let candidates = |range: Span| {
             st.periods_within(range)
                 .iter()
-                .filter(move |(b, _, base)| !base && range.contains(*b))
+                .filter(move |s| !s.base && range.contains(s.bytes))
         };
         // Words in the clause before the value.
         let mut words_before = sentence_hits
@@ -2509,7 +2545,7 @@ impl Linker {
             return Some(p);
         }
         // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.
-        if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, chunk.end)).next() {
+        if let Some(&Stated { bytes: b, period: p, .. }) = candidates(Span::new(m.bytes.end, chunk.end)).next() {
             let between = st.folded[m.bytes.end..b.start].trim();
             if between.is_empty()
                 // A year's mention leaves its "năm" out: "6,9% của năm 2022".
@@ -2518,7 +2554,7 @@ impl Linker {
                     "của" | "trong" | "vào" | "trong năm" | "năm" | "của năm" | "vào năm"
                 )
             {
-                return resolve(*p, b.start);
+                return resolve(p, b.start);
             }
         }
         // "kim ngạch xuất khẩu 5 năm đạt 5,2 tỷ USD": a run of years, the nearest span of years
@@ -2537,13 +2573,13 @@ impl Linker {
                 .periods_within(Span::new(sb.start, m.bytes.start))
                 .iter()
                 .rev()
-                .find(|(b, p, base)| {
-                    !base
-                        && b.end <= m.bytes.start
-                        && b.start >= sb.start
-                        && matches!(p, PeriodRef::Fixed(Period::Years { .. }))
+                .find(|s| {
+                    !s.base
+                        && s.bytes.end <= m.bytes.start
+                        && s.bytes.start >= sb.start
+                        && matches!(s.period, PeriodRef::Fixed(Period::Years { .. }))
                 })
-                .and_then(|(_, p, _)| p.fixed());
+                .and_then(|s| s.period.fixed());
             if let Some(p) = span.or_else(|| term.map(|(from, to)| Period::Years { from, to })) {
                 return Some(p);
             }
@@ -2553,7 +2589,7 @@ impl Linker {
             .rev()
             .find(|h| h.tags.contains(&Tag::PastTerm) && h.end <= m.bytes.start);
         let stated_in_sentence = candidates(Span::new(sb.start, m.bytes.start)).next_back();
-        if past_term.is_some_and(|h| stated_in_sentence.is_none_or(|(b, _, _)| h.start > b.start))
+        if past_term.is_some_and(|h| stated_in_sentence.is_none_or(|s| h.start > s.bytes.start))
             && let Some(y) = st.published_year
             && let Some(&(from, to)) = st
                 .terms
@@ -2618,7 +2654,7 @@ impl Linker {
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
         // A word within the period's span is the period's ("Quý III năm nay").
         let word_is_nearer = match (word, stated) {
-            (Some(w), Some((b, _, _))) => w.start >= b.end,
+            (Some(w), Some(s)) => w.start >= s.bytes.end,
             (Some(_), None) => true,
             _ => false,
         };
@@ -2635,7 +2671,7 @@ impl Linker {
                 // months before, else of the statement before, else the publication's.
                 let before = candidates(Span::new(sb.start, m.bytes.start))
                     .next_back()
-                    .and_then(|(b, p, _)| resolve(*p, b.start))
+                    .and_then(|s| resolve(s.period, s.bytes.start))
                     .or(carry.period);
                 // An achieved whole year in a text of January to March is last year's
                 // ("Sản lượng lúa vụ mùa đạt 95.000 tấn, cả năm đạt 180.000 tấn" in January).
@@ -2652,15 +2688,15 @@ impl Linker {
                 return from_word;
             }
         }
-        if let Some((b, p, _)) = stated {
-            return resolve(*p, b.start);
+        if let Some(&Stated { bytes: b, period: p, .. }) = stated {
+            return resolve(p, b.start);
         }
         // 2. before the value in the sentence; 3. after it in its clause.
-        if let Some((b, p, _)) = candidates(Span::new(sb.start, m.bytes.start)).next_back() {
-            return resolve(*p, b.start);
+        if let Some(&Stated { bytes: b, period: p, .. }) = candidates(Span::new(sb.start, m.bytes.start)).next_back() {
+            return resolve(p, b.start);
         }
-        if let Some((b, p, _)) = candidates(Span::new(m.bytes.end, clause.end)).next() {
-            return resolve(*p, b.start);
+        if let Some(&Stated { bytes: b, period: p, .. }) = candidates(Span::new(m.bytes.end, clause.end)).next() {
+            return resolve(p, b.start);
         }
         // 4. the period of the last statement ("Trong đó, ..."), else the nearest one stated
         //    earlier in the document, else the title's.
@@ -2668,13 +2704,13 @@ impl Linker {
         if let Some(p) = carry.period {
             return Some(p);
         }
-        if let Some((b, p, _)) = st
+        if let Some(s) = st
             .periods_before(sb.start)
             .iter()
             .rev()
-            .find(|(b, _, base)| !base && b.end <= sb.start)
+            .find(|s| !s.base && s.bytes.end <= sb.start)
         {
-            return resolve(*p, b.start);
+            return resolve(s.period, s.bytes.start);
         }
         st.title_period
     }
@@ -3164,8 +3200,8 @@ fn respective_period(
     let mut items: Vec<(Span, Option<PeriodRef>)> = st
         .periods_within(before)
         .iter()
-        .filter(|(b, _, base)| !base && before.contains(*b))
-        .map(|(b, p, _)| (*b, Some(*p)))
+        .filter(|s| !s.base && before.contains(s.bytes))
+        .map(|s| (s.bytes, Some(s.period)))
         .collect();
     if items.is_empty() {
         return None;
@@ -3554,8 +3590,8 @@ fn base_of(
 impl DocState<'_> {
     /// The periods that start before byte `at` (periods are in text order, so a value's search
     /// never walks the rest of a long document).
-    fn periods_before(&self, at: usize) -> &[(Span, PeriodRef, bool)] {
-        &self.periods[..self.periods.partition_point(|(b, _, _)| b.start < at)]
+    fn periods_before(&self, at: usize) -> &[Stated] {
+        &self.periods[..self.periods.partition_point(|s| s.bytes.start < at)]
     }
 
     /// What value `ms[mi]` (of `period`, in sentence `sb`) is measured against, when the text
@@ -3682,10 +3718,14 @@ impl DocState<'_> {
             let (named, alone) = match self
                 .periods_within(Span::new(words_at, words_end))
                 .iter()
-                .find(|(b, _, _)| b.start >= words_at && b.end <= words_end)
+                .find(|s| s.bytes.start >= words_at && s.bytes.end <= words_end)
             {
-                Some((b, p, _)) => (
-                    Some((collapse(&sentence[words_at..b.start]), *p)),
+                Some(&Stated {
+                    bytes: b,
+                    period: p,
+                    ..
+                }) => (
+                    Some((collapse(&sentence[words_at..b.start]), p)),
                     sentence[b.end..words_end].trim().is_empty(),
                 ),
                 None => match day_named(&words) {
@@ -3725,8 +3765,8 @@ impl DocState<'_> {
     }
 
     /// The periods that start within `span` (its end included): every one `span` can contain.
-    fn periods_within(&self, span: Span) -> &[(Span, PeriodRef, bool)] {
-        within_by(&self.periods, span, |(b, _, _)| b.start)
+    fn periods_within(&self, span: Span) -> &[Stated] {
+        within_by(&self.periods, span, |s| s.bytes.start)
     }
 
     /// The places that start within `span` (its end included): every one `span` can contain.

@@ -116,6 +116,7 @@ enum Tag {
     LastYear,
     NextYear,
     PastYear,
+    Uncarried,
     Event,
 }
 
@@ -212,6 +213,7 @@ struct PeriodWords {
     next_year: Vec<String>,
     past_year: Vec<String>,
     year_word_lead: Vec<String>,
+    uncarried_after: Vec<String>,
     event: Vec<String>,
     event_lead: Vec<String>,
     not_event: Vec<String>,
@@ -237,7 +239,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 38] = [
+        let lists: [(&Vec<String>, Tag); 39] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -270,6 +272,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.season, Tag::Season),
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
+            (&f.period.uncarried_after, Tag::Uncarried),
             (&f.period.event, Tag::Event),
             (&f.period.not_event, Tag::Inert),
             (&f.rank.all_provinces, Tag::AllProvinces),
@@ -427,21 +430,15 @@ fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<Stated>
     NAM.find_iter(folded.as_bytes())
         .filter_map(|at| {
             // The words before it in its chunk: a few bytes are enough to tell.
-            let near = &folded[floor_char(folded, at.saturating_sub(16))..at];
-            let lead = near
-                .rfind([',', ';', ':', '.', '!', '?', '\n', '(', ')'])
-                .map_or(near, |i| &near[i + 1..]);
-            let opens = lead.len() < near.len() || near.len() == at;
+            let (lead, opens) = chunk_lead(folded, at, 16);
             let lead = lead.trim();
             if !opens || !(lead.is_empty() || leads.iter().any(|w| w == lead)) {
                 return None;
             }
             let (year, bytes) = year_word_at(folded, at, published)?;
             Some(Stated {
-                bytes,
-                period: PeriodRef::Fixed(Period::Year(year)),
-                base: false,
                 carries: false,
+                ..Stated::new(bytes, PeriodRef::Fixed(Period::Year(year)), false)
             })
         })
         .collect()
@@ -1059,6 +1056,10 @@ struct Stated {
     /// year written in digits does ("Năm 2023, … Quý IV, …"), one named from the
     /// publication's does not ("Năm ngoái, … 6 tháng đầu năm …": of its own sentence only).
     carries: bool,
+    /// The paragraph (line) of its sentence.
+    paragraph: usize,
+    /// Whether its sentence states a value (is no heading).
+    with_value: bool,
 }
 
 impl Stated {
@@ -1068,6 +1069,8 @@ impl Stated {
             period,
             base,
             carries: true,
+            paragraph: 0,
+            with_value: false,
         }
     }
 }
@@ -1292,8 +1295,13 @@ impl Linker {
                 // sentences after it inherit; comparisons later in the sentence do not.
                 if !carry.sentence_has_record && matches!(rec.kind, Kind::Actual | Kind::Estimate) {
                     // Not the year to date ("Từ đầu năm đến nay, … đạt 5.200 tỷ đồng; phấn đấu cả
-                    // năm …", "…, nâng tổng số xã đạt chuẩn lên 95 xã"): its statement's own.
-                    if rec.period.is_some() && !carry.to_date.get() {
+                    // năm …", "…, nâng tổng số xã đạt chuẩn lên 95 xã"): its statement's own; nor
+                    // a part set apart ("Năm qua, … ước đạt 7,5%. Riêng quý IV, GRDP ước tăng 9,2%.
+                    // Thu ngân sách … ước đạt …" is the year's revenue).
+                    let apart = state.folded[sb.start..sb.end]
+                        .trim_start_matches(|c: char| !c.is_alphanumeric())
+                        .starts_with("riêng ");
+                    if rec.period.is_some() && !carry.to_date.get() && !apart {
                         carry.period = rec.period;
                     }
                     carry.kind = Some(rec.kind);
@@ -1541,8 +1549,17 @@ impl Linker {
             {
                 same_period_year = same_period_year.max(Some(y + 1));
             }
+            // A period of a clause that compares ("…, trong khi quý I/2023 chỉ tăng 1,8%",
+            // "cao hơn mức tăng 4,24% của 9 tháng năm 2023", "cao nhất kể từ năm 2019") dates
+            // that clause, not the sentences after it.
+            let compared = || {
+                let (lead, _) = chunk_lead(&folded, m.bytes.start, 64);
+                words()
+                    .hits(lead)
+                    .any(|h| h.tags.contains(&Tag::Uncarried) || h.tags.contains(&Tag::BaseBefore))
+            };
             periods.push(Stated {
-                carries,
+                carries: carries && !is_base && !compared(),
                 ..Stated::new(bytes, p, is_base)
             });
         }
@@ -1558,6 +1575,20 @@ impl Linker {
                 let named: Vec<_> = named.into_iter().filter(|s| !inside(s.bytes)).collect();
                 periods.extend(named);
                 periods.sort_by_key(|s| s.bytes.start);
+            }
+        }
+        // Where each is: its sentence's paragraph, and whether the sentence states a value.
+        for s in &mut periods {
+            let k = seg
+                .sentences
+                .partition_point(|x| x.bytes.start <= s.bytes.start);
+            if let Some(sentence) = k.checked_sub(1).map(|k| &seg.sentences[k]) {
+                s.paragraph = sentence.paragraph;
+                let from = mentions.partition_point(|m| m.bytes.start < sentence.bytes.start);
+                s.with_value = mentions[from..]
+                    .iter()
+                    .take_while(|m| m.bytes.start < sentence.bytes.end)
+                    .any(|m| m.kind.is_value());
             }
         }
         let title_period = seg.sentences.first().and_then(|s| {
@@ -2503,26 +2534,76 @@ impl Linker {
                 PeriodRef::Fixed(f) => return Some(f),
                 other => other,
             };
-            // A year stated in digits: one named from the publication's ("Năm trước, …",
-            // "Quý IV năm trước") dates only its own sentence ("Năm ngoái, … 6 tháng đầu năm
-            // …"), not what follows ("… Thu ngân sách 6 tháng đạt …" is of the publication's
-            // year).
+            // The last period stated before, when it dates this one: it is in the value's
+            // sentence, or carries its year past its own ([`Stated::carries`]: "Năm ngoái, … 6
+            // tháng đầu năm …" dates only its own sentence, and "… Thu ngân sách 6 tháng đạt …"
+            // after it is of the publication's year).
             let stated = st
                 .periods_before(at)
                 .iter()
                 .rev()
-                .find(|s| {
-                    !s.base && s.period.fixed().is_some() && (s.carries || s.bytes.start >= sb.start)
-                })
-                .and_then(|s| s.period.fixed())
-                .map(|p| p.last_year());
-            match (stated, st.published) {
-                (Some(y), _) => Some(other.resolve(y)),
-                (None, Some(published)) if achieved => Some(nearest_to(other, published)),
-                (None, Some(published)) => Some(other.resolve(published.year())),
-                // No year stated and no publication date: "so với cùng kỳ năm 2022" dates
-                // the text in 2023.
-                (None, None) => st.same_period_year.map(|y| other.resolve(y)),
+                .find(|s| !s.base && s.period.fixed().is_some())
+                .filter(|s| s.carries || s.bytes.start >= sb.start);
+            let Some(published) = st.published else {
+                // No publication date: "so với cùng kỳ năm 2022" dates the text in 2023.
+                return match stated.and_then(|s| s.period.fixed()) {
+                    Some(p) => Some(other.resolve(p.last_year())),
+                    None => st.same_period_year.map(|y| other.resolve(y)),
+                };
+            };
+            let by_publication = if achieved {
+                nearest_to(other, published)
+            } else {
+                // A goal set late in the year is for no period already over ("Năm tới, … Quý
+                // I, tỉnh phấn đấu …" in December 2024 is 2025's first quarter; earlier in the
+                // year such a period is a result the goal starts from: "Với kết quả quý I, để
+                // đạt mục tiêu cả năm, …").
+                let this = other.resolve(published.year());
+                if this.end() < published.first_day() && published.month().is_some_and(|m| m >= 10)
+                {
+                    other.resolve(published.year() + 1)
+                } else {
+                    this
+                }
+            };
+            let Some(s) = stated else {
+                return Some(by_publication);
+            };
+            let year = s.period.fixed().map_or(published.year(), |p| p.last_year());
+            let p = other.resolve(year);
+            // What is achieved is of no period not yet begun when the text came out, and a
+            // goal of none already over ("Năm 2025, … đặt mục tiêu …. Quý IV, GRDP ước tăng
+            // 7,8%" in January 2025 is 2024's quarter; "Năm 2023, GRDP quý IV … Tỉnh phấn
+            // đấu quý IV …" in October 2024 is 2024's goal).
+            let impossible = if achieved {
+                p.start() > published.last_day()
+            } else {
+                p.end() < published.first_day()
+            };
+            // A year older than the publication's, stated with a value in an earlier paragraph
+            // ("Năm 2023, toàn tỉnh đón 15,8 triệu lượt khách …", "… cao nhất kể từ năm 2019"),
+            // is not the time of a later paragraph's quarter or months: they are the
+            // publication's, as news tells the latest ("Tháng 7 vừa qua, …" in August 2024).
+            // A heading's year is ("Kết quả năm 2023" over its paragraphs).
+            // In its own paragraph, such a year dates a part of its statement ("Năm 2023, … .
+            // Trong đó, quý II …"), not a quarter or months opening a sentence when the
+            // publication's are over ("Năm 2023 là năm bứt phá … Quý I, toàn tỉnh đón …" in
+            // April 2024).
+            let older = year < published.year() && s.bytes.start < sb.start && s.with_value;
+            let opens_sentence = || {
+                matches!(
+                    st.folded[sb.start..at.max(sb.start)]
+                        .trim_matches(|c: char| !c.is_alphanumeric()),
+                    "" | "trong"
+                )
+            };
+            let yields = older
+                && (s.paragraph != sentence.paragraph
+                    || (opens_sentence() && by_publication.end() < published.first_day()));
+            if impossible || yields {
+                Some(by_publication)
+            } else {
+                Some(p)
             }
         };
         let candidates = |range: Span| {
@@ -2545,7 +2626,12 @@ impl Linker {
             return Some(p);
         }
         // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.
-        if let Some(&Stated { bytes: b, period: p, .. }) = candidates(Span::new(m.bytes.end, chunk.end)).next() {
+        if let Some(&Stated {
+            bytes: b,
+            period: p,
+            ..
+        }) = candidates(Span::new(m.bytes.end, chunk.end)).next()
+        {
             let between = st.folded[m.bytes.end..b.start].trim();
             if between.is_empty()
                 // A year's mention leaves its "năm" out: "6,9% của năm 2022".
@@ -2688,31 +2774,54 @@ impl Linker {
                 return from_word;
             }
         }
-        if let Some(&Stated { bytes: b, period: p, .. }) = stated {
+        if let Some(&Stated {
+            bytes: b,
+            period: p,
+            ..
+        }) = stated
+        {
             return resolve(p, b.start);
         }
         // 2. before the value in the sentence; 3. after it in its clause.
-        if let Some(&Stated { bytes: b, period: p, .. }) = candidates(Span::new(sb.start, m.bytes.start)).next_back() {
+        if let Some(&Stated {
+            bytes: b,
+            period: p,
+            ..
+        }) = candidates(Span::new(sb.start, m.bytes.start)).next_back()
+        {
             return resolve(p, b.start);
         }
-        if let Some(&Stated { bytes: b, period: p, .. }) = candidates(Span::new(m.bytes.end, clause.end)).next() {
+        if let Some(&Stated {
+            bytes: b,
+            period: p,
+            ..
+        }) = candidates(Span::new(m.bytes.end, clause.end)).next()
+        {
             return resolve(p, b.start);
         }
         // 4. the period of the last statement ("Trong đó, ..."), else the nearest one stated
         //    earlier in the document, else the title's.
         let _ = (si, seg);
-        if let Some(p) = carry.period {
-            return Some(p);
+        let earlier = carry
+            .period
+            .or_else(|| {
+                st.periods_before(sb.start)
+                    .iter()
+                    .rev()
+                    .find(|s| !s.base && s.bytes.end <= sb.start)
+                    .and_then(|s| resolve(s.period, s.bytes.start))
+            })
+            .or(st.title_period);
+        // A goal that names no period is for a whole year, and none already over ("6 tháng
+        // đầu năm, … đạt …. Tỉnh phấn đấu thu …"; "Năm 2021, tỷ lệ hộ nghèo là 18,5%. [¶] Tỉnh
+        // phấn đấu đến cuối năm … còn 6,9%" in 2024).
+        match earlier {
+            Some(p) if !achieved && p.start().year == p.end().year => Some(Period::Year(
+                st.published_year
+                    .map_or(p.last_year(), |y| y.max(p.last_year())),
+            )),
+            other => other,
         }
-        if let Some(s) = st
-            .periods_before(sb.start)
-            .iter()
-            .rev()
-            .find(|s| !s.base && s.bytes.end <= sb.start)
-        {
-            return resolve(s.period, s.bytes.start);
-        }
-        st.title_period
     }
 
     /// For value `ms[mi]` after "lần lượt" in `clause`, when the cues before the "lần lượt" pair
@@ -3081,12 +3190,13 @@ fn respective_place(
 /// the publication alone, for a value achieved or estimated: in the publication's year, or,
 /// for a text of January to March, the year before when that one is nearer to the publication
 /// ("Chỉ số giá tiêu dùng tháng 12 tăng 0,3%" published on 5 January 2024 is December 2023, not
-/// eleven months ahead; "quý IV" in July is still this year's, and so are goals).
+/// eleven months ahead), and later in the year when this year's has not begun ("Chỉ số giá
+/// tháng 12 tăng 0,3%" in August 2024 is December 2023). Goals are the publication year's.
 fn nearest_to(p: PeriodRef, published: chiso_model::PartialDate) -> Period {
     let this = p.resolve(published.year());
-    if published.month().is_none_or(|m| m > 3) {
+    let Some(month) = published.month() else {
         return this;
-    }
+    };
     let (first, last) = (published.first_day(), published.last_day());
     // A day, or the days counted to it, stands at that day; other periods at their start.
     let at = match p {
@@ -3097,6 +3207,9 @@ fn nearest_to(p: PeriodRef, published: chiso_model::PartialDate) -> Period {
         return this;
     }
     let before = p.resolve(published.year() - 1);
+    if month > 3 {
+        return before;
+    }
     let ahead = at.days_since_epoch() - last.days_since_epoch();
     let behind = first.days_since_epoch() - before.end().days_since_epoch();
     if behind < ahead { before } else { this }
@@ -4169,6 +4282,31 @@ fn clause_of(text: &str, sb: Span, at: usize) -> Span {
 #[cfg(test)]
 fn chunk_of(text: &str, sb: Span, at: usize) -> Span {
     Delims::new(text, sb).chunk(at)
+}
+
+/// The words of `text` before byte `at` in their chunk, from the last mark (`,` `;` `:` `.`
+/// `!` `?` a bracket or a line break, not a decimal comma or point as in "4,24"), at most `max`
+/// bytes of them; and whether the chunk starts there (a mark or the text's start was found).
+fn chunk_lead(text: &str, at: usize, max: usize) -> (&str, bool) {
+    let from = floor_char(text, at.saturating_sub(max));
+    let near = &text[from..at];
+    let bytes = text.as_bytes();
+    let mark = near.bytes().enumerate().rev().find_map(|(i, b)| {
+        let k = from + i;
+        let decimal = matches!(b, b',' | b'.')
+            && k > 0
+            && bytes[k - 1].is_ascii_digit()
+            && bytes.get(k + 1).is_some_and(u8::is_ascii_digit);
+        (matches!(
+            b,
+            b',' | b';' | b':' | b'.' | b'!' | b'?' | b'\n' | b'(' | b')'
+        ) && !decimal)
+            .then_some(i)
+    });
+    match mark {
+        Some(i) => (&near[i + 1..], true),
+        None => (near, from == 0),
+    }
 }
 
 /// The largest char boundary of `text` at or before `i`.

@@ -874,6 +874,8 @@ struct PlaceHit {
 struct Carry {
     /// The period of the last statement: "Trong đó, ..." sentences inherit it.
     period: Option<Period>,
+    /// Where the sentence of that statement starts.
+    period_at: usize,
     /// The indicator each mention of the current sentence was linked to, in order.
     links: Vec<Option<Arc<str>>>,
     /// Whether the current sentence has given a statement yet.
@@ -1303,6 +1305,7 @@ impl Linker {
                         .starts_with("riêng ");
                     if rec.period.is_some() && !carry.to_date.get() && !apart {
                         carry.period = rec.period;
+                        carry.period_at = sb.start;
                     }
                     carry.kind = Some(rec.kind);
                 }
@@ -2569,7 +2572,12 @@ impl Linker {
             let Some(s) = stated else {
                 return Some(by_publication);
             };
-            let year = s.period.fixed().map_or(published.year(), |p| p.last_year());
+            // The year of the last statement when it came after the year stated ("Năm 2023 là
+            // năm bứt phá …. Quý I, toàn tỉnh đón … [2024]. Trong đó, tháng 3 đón …").
+            let year = match carry.period {
+                Some(p) if carry.period_at > s.bytes.start => p.last_year(),
+                _ => s.period.fixed().map_or(published.year(), |p| p.last_year()),
+            };
             let p = other.resolve(year);
             // What is achieved is of no period not yet begun when the text came out, and a
             // goal of none already over ("Năm 2025, … đặt mục tiêu …. Quý IV, GRDP ước tăng

@@ -117,6 +117,7 @@ enum Tag {
     NextYear,
     PastYear,
     Uncarried,
+    Compared,
     Event,
 }
 
@@ -214,6 +215,7 @@ struct PeriodWords {
     past_year: Vec<String>,
     year_word_lead: Vec<String>,
     uncarried_after: Vec<String>,
+    compared_clause: Vec<String>,
     event: Vec<String>,
     event_lead: Vec<String>,
     not_event: Vec<String>,
@@ -239,7 +241,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 39] = [
+        let lists: [(&Vec<String>, Tag); 40] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -273,6 +275,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
             (&f.period.uncarried_after, Tag::Uncarried),
+            (&f.period.compared_clause, Tag::Compared),
             (&f.period.event, Tag::Event),
             (&f.period.not_event, Tag::Inert),
             (&f.rank.all_provinces, Tag::AllProvinces),
@@ -430,9 +433,9 @@ fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<Stated>
     NAM.find_iter(folded.as_bytes())
         .filter_map(|at| {
             // The words before it in its chunk: a few bytes are enough to tell.
-            let (lead, opens) = chunk_lead(folded, at, 16);
+            let (lead, mark) = chunk_lead(folded, at, 16);
             let lead = lead.trim();
-            if !opens || !(lead.is_empty() || leads.iter().any(|w| w == lead)) {
+            if mark.is_none() || !(lead.is_empty() || leads.iter().any(|w| w == lead)) {
                 return None;
             }
             let (year, bytes) = year_word_at(folded, at, published)?;
@@ -551,16 +554,31 @@ fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Me
             .any(|p| p.code.is_some() && p.start > after && p.end <= m.bytes.start)
 }
 
-/// Whether the words of a value's chunk before it (`lead`), from a bracket it opens, make it the
-/// figure of the same period a year before, given to compare with: "tăng 8,6% (cùng kỳ năm 2023
-/// tăng 11,5%)", "…, trong khi cùng kỳ năm trước chỉ đạt 7,9%". Such a value gives no row.
-fn year_ago_figure(lead: &str) -> bool {
+/// Whether a value is the figure of the same period a year before, given to compare with, by
+/// the words of its chunk before it (`lead`) and after it (`after`). Such a value gives no row:
+/// - in a bracket it opens, or after "trong khi", "còn": "tăng 8,6% (cùng kỳ năm 2023 tăng
+///   11,5%)", "…, trong khi cùng kỳ năm trước chỉ đạt 7,9%";
+/// - in brackets right after a year or "cùng kỳ" that a comparison word (linking.toml's
+///   `base_before`) names: "…, cao hơn năm 2023 (6,9%)", "thấp hơn cùng kỳ năm trước (9,03%)";
+/// - before "(của) cùng kỳ": "thấp hơn mức tăng 10,5% của cùng kỳ năm ngoái".
+fn year_ago_figure(lead: &str, after: &str) -> bool {
+    let same_period = |s: &str| s.starts_with("cùng kỳ") || s.starts_with("cùng kì");
+    let after = after.trim_start();
+    if same_period(after.strip_prefix("của").unwrap_or(after).trim_start()) {
+        return true;
+    }
     // From a bracket still open ("… (cùng kỳ năm 2022 đạt 11,5%) và đứng thứ 5/63" is not).
     let lead = match lead.rfind('(') {
-        // "…, cao hơn năm 2023 (6,9%)", "thấp hơn cùng kỳ năm trước (9,03%)": the figure of
-        // the year compared with, in brackets right after it.
         Some(i) if lead[i + 1..].trim().is_empty() => {
-            return compared_year_before(&lead[..i]);
+            let named = lead[..i].trim_end();
+            let tail = &named[floor_char(named, named.len().saturating_sub(40))..];
+            return (named.ends_with(|c: char| c.is_ascii_digit())
+                || ["năm trước", "năm ngoái", "cùng kỳ", "cùng kì"]
+                    .iter()
+                    .any(|w| named.ends_with(w)))
+                && words()
+                    .hits(tail)
+                    .any(|h| h.tags.contains(&Tag::BaseBefore));
         }
         Some(i) if !lead[i..].contains(')') => &lead[i + 1..],
         Some(_) => return false,
@@ -572,30 +590,7 @@ fn year_ago_figure(lead: &str) -> bool {
         .find_map(|w| lead.strip_prefix(w))
         .unwrap_or(lead)
         .trim_start();
-    lead.starts_with("cùng kỳ") || lead.starts_with("cùng kì")
-}
-
-/// Whether the words right after a value (`after`, to its chunk's end) make it the figure of the
-/// same period a year before: "thấp hơn mức tăng 10,5% của cùng kỳ năm ngoái".
-fn year_ago_after(after: &str) -> bool {
-    let after = after.trim_start();
-    let after = after.strip_prefix("của").unwrap_or(after).trim_start();
-    after.starts_with("cùng kỳ") || after.starts_with("cùng kì")
-}
-
-/// Whether `text` ends with a year or the same period a year before, named after "cao hơn",
-/// "thấp hơn" or "so với" ("cao hơn năm 2023", "thấp hơn cùng kỳ năm trước").
-fn compared_year_before(text: &str) -> bool {
-    let text = text.trim_end();
-    let ends_with_year = text.ends_with(|c: char| c.is_ascii_digit())
-        || ["năm trước", "năm ngoái", "cùng kỳ", "cùng kì"]
-            .iter()
-            .any(|w| text.ends_with(w));
-    let tail = &text[floor_char(text, text.len().saturating_sub(40))..];
-    ends_with_year
-        && ["cao hơn", "thấp hơn", "so với", "nhanh hơn", "chậm hơn"]
-            .iter()
-            .any(|w| tail.contains(w))
+    same_period(lead)
 }
 
 /// Whether `lead` (a clause up to a value) names a time already begun or an event rather than
@@ -874,8 +869,11 @@ struct PlaceHit {
 struct Carry {
     /// The period of the last statement: "Trong đó, ..." sentences inherit it.
     period: Option<Period>,
-    /// Where the sentence of that statement starts.
-    period_at: usize,
+    /// The sentence of that statement.
+    period_sentence: Span,
+    /// The period of a statement set apart after it ("Riêng tháng 7, …"), which a value
+    /// compared with the period before takes ("Doanh thu … tăng 18% so với tháng trước").
+    apart: Option<Period>,
     /// The indicator each mention of the current sentence was linked to, in order.
     links: Vec<Option<Arc<str>>>,
     /// Whether the current sentence has given a statement yet.
@@ -1303,9 +1301,14 @@ impl Linker {
                     let apart = state.folded[sb.start..sb.end]
                         .trim_start_matches(|c: char| !c.is_alphanumeric())
                         .starts_with("riêng ");
-                    if rec.period.is_some() && !carry.to_date.get() && !apart {
-                        carry.period = rec.period;
-                        carry.period_at = sb.start;
+                    if rec.period.is_some() && !carry.to_date.get() {
+                        if apart {
+                            carry.apart = rec.period;
+                        } else {
+                            carry.period = rec.period;
+                            carry.period_sentence = sb;
+                            carry.apart = None;
+                        }
                     }
                     carry.kind = Some(rec.kind);
                 }
@@ -1552,14 +1555,37 @@ impl Linker {
             {
                 same_period_year = same_period_year.max(Some(y + 1));
             }
-            // A period of a clause that compares ("…, trong khi quý I/2023 chỉ tăng 1,8%",
-            // "cao hơn mức tăng 4,24% của 9 tháng năm 2023", "cao nhất kể từ năm 2019") dates
-            // that clause, not the sentences after it.
+            // A period of a clause that compares (linking.toml's `compared_clause`,
+            // `uncarried_after`: "…, trong khi quý I/2023 chỉ tăng 1,8%", "cao hơn mức tăng
+            // 4,24% của 9 tháng năm 2023", "Trong khi đó, năm 2023 …", "cao nhất kể từ năm
+            // 2019") dates that clause, not the sentences after it; a sentence's first chunk
+            // is its statement ("Trong khi năm 2021 cả nước chỉ tăng 2,58%, Bắc Giang vẫn đạt
+            // 7,82%" states 2021's results).
             let compared = || {
-                let (lead, _) = chunk_lead(&folded, m.bytes.start, 64);
-                words()
-                    .hits(lead)
-                    .any(|h| h.tags.contains(&Tag::Uncarried) || h.tags.contains(&Tag::BaseBefore))
+                let (lead, mark) = chunk_lead(&folded, m.bytes.start, 64);
+                let has = |tags: &[Tag]| {
+                    words()
+                        .hits(lead)
+                        .any(|h| tags.iter().any(|t| h.tags.contains(t)))
+                };
+                let bare = lead.trim();
+                match mark {
+                    Some(b',' | b';' | b'(')
+                        if bare.strip_suffix("năm").unwrap_or(bare).trim().is_empty() =>
+                    {
+                        let comma = m.bytes.start - lead.len() - 1;
+                        let before = chunk_lead(&folded, comma, 24).0.trim();
+                        linking_file()
+                            .period
+                            .compared_clause
+                            .iter()
+                            .any(|w| w == before)
+                    }
+                    Some(b',' | b';' | b'(') => {
+                        has(&[Tag::Compared, Tag::BaseBefore, Tag::Uncarried])
+                    }
+                    _ => has(&[Tag::Uncarried]),
+                }
             };
             periods.push(Stated {
                 carries: carries && !is_base && !compared(),
@@ -1952,9 +1978,10 @@ impl Linker {
             .find_map(|ind| self.measure_for(&near, ind, m))?;
         // (The words a few dozen characters back are enough: "(cùng kỳ năm 2023 tăng 11,5%)".)
         let near_start = floor_char(st.text, m.bytes.start.saturating_sub(120).max(chunk.start));
-        if year_ago_figure(&st.folded[near_start..m.bytes.start])
-            || year_ago_after(&st.folded[m.bytes.end..chunk.end.max(m.bytes.end)])
-            || starting_level(&st.folded, ms, mi, chunk)
+        if year_ago_figure(
+            &st.folded[near_start..m.bytes.start],
+            &st.folded[m.bytes.end..chunk.end.max(m.bytes.end)],
+        ) || starting_level(&st.folded, ms, mi, chunk)
         {
             return None;
         }
@@ -2206,7 +2233,7 @@ impl Linker {
             sentence_hits,
             seg,
             carry,
-            !matches!(kind, Kind::Target | Kind::Forecast),
+            kind,
         );
         // Nothing is achieved for a period that starts in or after the year the text was
         // published in and ends after it: "giai đoạn 2020-2025 đưa tốc độ tăng trưởng … đạt
@@ -2528,8 +2555,9 @@ impl Linker {
         sentence_hits: &[crate::lexicon::Hit<'_, Tag>],
         seg: &Segmented,
         carry: &Carry,
-        achieved: bool,
+        kind: Kind,
     ) -> Option<Period> {
+        let achieved = !matches!(kind, Kind::Target | Kind::Forecast);
         let sb = sentence.bytes;
         carry.to_date.set(false);
         let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
@@ -2540,75 +2568,69 @@ impl Linker {
             // The last period stated before, when it dates this one: it is in the value's
             // sentence, or carries its year past its own ([`Stated::carries`]: "Năm ngoái, … 6
             // tháng đầu năm …" dates only its own sentence, and "… Thu ngân sách 6 tháng đạt …"
-            // after it is of the publication's year).
-            let stated = st
+            // after it is of the publication's year), or names a year to come for a goal
+            // ("Năm tới, tỉnh phấn đấu …. Quý I, tỉnh phấn đấu …").
+            let last = st
                 .periods_before(at)
                 .iter()
                 .rev()
-                .find(|s| !s.base && s.period.fixed().is_some())
-                .filter(|s| s.carries || s.bytes.start >= sb.start);
+                .find(|s| !s.base && s.period.fixed().is_some());
+            let last_year = |s: &Stated| s.period.fixed().map(|p| p.last_year());
+            let stated = last.filter(|s| {
+                s.carries
+                    || s.bytes.start >= sb.start
+                    || (!achieved
+                        && st
+                            .published_year
+                            .is_some_and(|y| last_year(s).is_some_and(|l| l > y)))
+            });
             let Some(published) = st.published else {
                 // No publication date: "so với cùng kỳ năm 2022" dates the text in 2023.
-                return match stated.and_then(|s| s.period.fixed()) {
-                    Some(p) => Some(other.resolve(p.last_year())),
+                return match stated.and_then(last_year) {
+                    Some(y) => Some(other.resolve(y)),
                     None => st.same_period_year.map(|y| other.resolve(y)),
                 };
             };
             let by_publication = if achieved {
-                nearest_to(other, published)
+                nearest_to(other, published, kind == Kind::Actual)
             } else {
-                // A goal set late in the year is for no period already over ("Năm tới, … Quý
-                // I, tỉnh phấn đấu …" in December 2024 is 2025's first quarter; earlier in the
-                // year such a period is a result the goal starts from: "Với kết quả quý I, để
-                // đạt mục tiêu cả năm, …").
-                let this = other.resolve(published.year());
-                if this.end() < published.first_day() && published.month().is_some_and(|m| m >= 10)
-                {
-                    other.resolve(published.year() + 1)
-                } else {
-                    this
-                }
+                other.resolve(published.year())
             };
             let Some(s) = stated else {
                 return Some(by_publication);
             };
-            // The year of the last statement when it came after the year stated ("Năm 2023 là
-            // năm bứt phá …. Quý I, toàn tỉnh đón … [2024]. Trong đó, tháng 3 đón …").
+            // The year of the last statement when it came after the year stated ("Năm 2023, …
+            // . [¶] Quý I, toàn tỉnh đón … [2024]. Trong đó, tháng 3 đón …").
             let year = match carry.period {
-                Some(p) if carry.period_at > s.bytes.start => p.last_year(),
-                _ => s.period.fixed().map_or(published.year(), |p| p.last_year()),
+                Some(p) if carry.period_sentence.start > s.bytes.start => p.last_year(),
+                _ => last_year(s).unwrap_or(published.year()),
             };
             let p = other.resolve(year);
             // What is achieved is of no period not yet begun when the text came out, and a
-            // goal of none already over ("Năm 2025, … đặt mục tiêu …. Quý IV, GRDP ước tăng
-            // 7,8%" in January 2025 is 2024's quarter; "Năm 2023, GRDP quý IV … Tỉnh phấn
-            // đấu quý IV …" in October 2024 is 2024's goal).
+            // goal of none long over ("Năm 2025, … đặt mục tiêu …. Quý IV, GRDP ước tăng 7,8%"
+            // in January 2025 is 2024's quarter; "Năm 2023, GRDP quý IV … Tỉnh phấn đấu quý IV
+            // …" in October 2024 is 2024's goal).
             let impossible = if achieved {
                 p.start() > published.last_day()
             } else {
-                p.end() < published.first_day()
+                long_over(p, published)
             };
             // A year older than the publication's, stated with a value in an earlier paragraph
-            // ("Năm 2023, toàn tỉnh đón 15,8 triệu lượt khách …", "… cao nhất kể từ năm 2019"),
-            // is not the time of a later paragraph's quarter or months: they are the
-            // publication's, as news tells the latest ("Tháng 7 vừa qua, …" in August 2024).
-            // A heading's year is ("Kết quả năm 2023" over its paragraphs).
-            // In its own paragraph, such a year dates a part of its statement ("Năm 2023, … .
-            // Trong đó, quý II …"), not a quarter or months opening a sentence when the
-            // publication's are over ("Năm 2023 là năm bứt phá … Quý I, toàn tỉnh đón …" in
-            // April 2024).
-            let older = year < published.year() && s.bytes.start < sb.start && s.with_value;
-            let opens_sentence = || {
-                matches!(
-                    st.folded[sb.start..at.max(sb.start)]
-                        .trim_matches(|c: char| !c.is_alphanumeric()),
-                    "" | "trong"
-                )
+            // ("Năm 2023, toàn tỉnh đón 15,8 triệu lượt khách." then "Tháng 7 vừa qua, …" in
+            // August 2024), does not date a period of the publication's year that is over (or,
+            // for an estimate, begun): news tells the latest. A heading's year does ("Kết quả
+            // năm 2023" over its paragraphs), and so does one in its own paragraph ("Năm 2020,
+            // … . Quý II, …"), or named again ("Trong quý IV năm đó").
+            let yields = || {
+                year < published.year()
+                    && s.bytes.start < sb.start
+                    && s.with_value
+                    && s.paragraph != sentence.paragraph
+                    && by_publication.start() <= published.last_day()
+                    && (by_publication.end() < published.first_day() || kind == Kind::Estimate)
+                    && !refers_back(&st.folded, at)
             };
-            let yields = older
-                && (s.paragraph != sentence.paragraph
-                    || (opens_sentence() && by_publication.end() < published.first_day()));
-            if impossible || yields {
+            if impossible || yields() {
                 Some(by_publication)
             } else {
                 Some(p)
@@ -2811,23 +2833,40 @@ impl Linker {
         //    earlier in the document, else the title's.
         let _ = (si, seg);
         let earlier = carry
-            .period
+            .apart
+            .filter(|_| {
+                compared_with_period_before(&st.folded[m.bytes.end..clause.end.max(m.bytes.end)])
+            })
             .or_else(|| {
-                st.periods_before(sb.start)
+                // The last period stated; for a goal, even when the last statement came
+                // after it ("2. Nhiệm vụ năm 2024" over a goal is later than "Tháng 12, tỉnh
+                // đón …").
+                let stated = st
+                    .periods_before(sb.start)
                     .iter()
                     .rev()
-                    .find(|s| !s.base && s.bytes.end <= sb.start)
-                    .and_then(|s| resolve(s.period, s.bytes.start))
+                    .find(|s| !s.base && s.bytes.end <= sb.start);
+                match (carry.period, stated) {
+                    (Some(p), Some(s))
+                        if achieved || s.bytes.start < carry.period_sentence.end || !s.carries =>
+                    {
+                        Some(p)
+                    }
+                    (p, s) => s.and_then(|s| resolve(s.period, s.bytes.start)).or(p),
+                }
             })
             .or(st.title_period);
-        // A goal that names no period is for a whole year, and none already over ("6 tháng
-        // đầu năm, … đạt …. Tỉnh phấn đấu thu …"; "Năm 2021, tỷ lệ hộ nghèo là 18,5%. [¶] Tỉnh
-        // phấn đấu đến cuối năm … còn 6,9%" in 2024).
+        // A goal that names no period is for a whole year, and none long over ("6 tháng đầu
+        // năm, … đạt …. Tỉnh phấn đấu thu …"; "Năm 2021, tỷ lệ hộ nghèo là 18,5%. [¶] Tỉnh
+        // phấn đấu đến cuối năm … còn 6,9%" in 2024 is 2024's).
         match earlier {
-            Some(p) if !achieved && p.start().year == p.end().year => Some(Period::Year(
-                st.published_year
-                    .map_or(p.last_year(), |y| y.max(p.last_year())),
-            )),
+            Some(p) if !achieved && p.start().year == p.end().year => {
+                let year = Period::Year(p.last_year());
+                Some(match st.published {
+                    Some(published) if long_over(year, published) => Period::Year(published.year()),
+                    _ => year,
+                })
+            }
             other => other,
         }
     }
@@ -3198,9 +3237,10 @@ fn respective_place(
 /// the publication alone, for a value achieved or estimated: in the publication's year, or,
 /// for a text of January to March, the year before when that one is nearer to the publication
 /// ("Chỉ số giá tiêu dùng tháng 12 tăng 0,3%" published on 5 January 2024 is December 2023, not
-/// eleven months ahead), and later in the year when this year's has not begun ("Chỉ số giá
-/// tháng 12 tăng 0,3%" in August 2024 is December 2023). Goals are the publication year's.
-fn nearest_to(p: PeriodRef, published: chiso_model::PartialDate) -> Period {
+/// eleven months ahead), and later in the year, for an `actual` value, when this year's has not
+/// begun ("Chỉ số giá tháng 12 tăng 0,3%" in August 2024 is December 2023; "quý IV GDP ước tăng
+/// 7,6%" in September is a projection of this year's). Goals are the publication year's.
+fn nearest_to(p: PeriodRef, published: chiso_model::PartialDate, actual: bool) -> Period {
     let this = p.resolve(published.year());
     let Some(month) = published.month() else {
         return this;
@@ -3216,7 +3256,7 @@ fn nearest_to(p: PeriodRef, published: chiso_model::PartialDate) -> Period {
     }
     let before = p.resolve(published.year() - 1);
     if month > 3 {
-        return before;
+        return if actual { before } else { this };
     }
     let ahead = at.days_since_epoch() - last.days_since_epoch();
     let behind = first.days_since_epoch() - before.end().days_since_epoch();
@@ -4294,27 +4334,55 @@ fn chunk_of(text: &str, sb: Span, at: usize) -> Span {
 
 /// The words of `text` before byte `at` in their chunk, from the last mark (`,` `;` `:` `.`
 /// `!` `?` a bracket or a line break, not a decimal comma or point as in "4,24"), at most `max`
-/// bytes of them; and whether the chunk starts there (a mark or the text's start was found).
-fn chunk_lead(text: &str, at: usize, max: usize) -> (&str, bool) {
+/// bytes of them; and the mark, `b'\n'` at the start of the text, `None` when the chunk starts
+/// further back.
+fn chunk_lead(text: &str, at: usize, max: usize) -> (&str, Option<u8>) {
     let from = floor_char(text, at.saturating_sub(max));
     let near = &text[from..at];
     let bytes = text.as_bytes();
-    let mark = near.bytes().enumerate().rev().find_map(|(i, b)| {
+    let mark = near.bytes().enumerate().rev().find(|&(i, b)| {
         let k = from + i;
         let decimal = matches!(b, b',' | b'.')
             && k > 0
             && bytes[k - 1].is_ascii_digit()
             && bytes.get(k + 1).is_some_and(u8::is_ascii_digit);
-        (matches!(
+        matches!(
             b,
             b',' | b';' | b':' | b'.' | b'!' | b'?' | b'\n' | b'(' | b')'
-        ) && !decimal)
-            .then_some(i)
+        ) && !decimal
     });
     match mark {
-        Some(i) => (&near[i + 1..], true),
-        None => (near, from == 0),
+        Some((i, b)) => (&near[i + 1..], Some(b)),
+        None => (near, (from == 0).then_some(b'\n')),
     }
+}
+
+/// Whether `text` compares with the period before ("so với tháng trước", linking.toml's `[base]
+/// previous_period`).
+fn compared_with_period_before(text: &str) -> bool {
+    text.match_indices("so với").any(|(i, w)| {
+        let rest = text[i + w.len()..].trim_start();
+        linking_file()
+            .base
+            .previous_period
+            .iter()
+            .any(|p| rest.starts_with(p.as_str()))
+    })
+}
+
+/// Whether the period mention at byte `at` of `folded` names its year as the one spoken of
+/// before: "Trong quý IV năm đó", "quý IV năm ấy".
+fn refers_back(folded: &str, at: usize) -> bool {
+    let after = &folded[at..floor_char(folded, (at + 40).min(folded.len()))];
+    let after = &after[..after.find([',', ';', '.', ':']).unwrap_or(after.len())];
+    after.contains("năm đó") || after.contains("năm ấy")
+}
+
+/// Whether period `p` ended more than a quarter before the day `published`: no goal is set for
+/// it then ("Năm 2024, … . Thành phố đặt mục tiêu thu ngân sách …" in January 2025 recalls
+/// 2024's).
+fn long_over(p: Period, published: chiso_model::PartialDate) -> bool {
+    p.end().days_since_epoch() + 92 < published.first_day().days_since_epoch()
 }
 
 /// The largest char boundary of `text` at or before `i`.

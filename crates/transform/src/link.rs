@@ -118,6 +118,7 @@ enum Tag {
     PastYear,
     Uncarried,
     Compared,
+    Recalled,
     Event,
 }
 
@@ -169,6 +170,7 @@ struct KindWords {
     forecast: Vec<String>,
     target_attached: Vec<String>,
     not_kind: Vec<String>,
+    recalled_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,12 +243,13 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 40] = [
+        let lists: [(&Vec<String>, Tag); 41] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
             (&f.kind.target_attached, Tag::TargetAttached),
             (&f.kind.not_kind, Tag::Inert),
+            (&f.kind.recalled_after, Tag::Recalled),
             (&f.measure.plan_share_after, Tag::PlanShareAfter),
             (&f.measure.change_after, Tag::ChangeAfter),
             (&f.measure.increase_before, Tag::Increase),
@@ -382,22 +385,52 @@ fn year_named_from_publication(
     (!matches!(next, Some("đó" | "nữa"))).then_some(year)
 }
 
+/// A lexicon of some of linking.toml's lists, each phrase tagged with its list's tag: searched
+/// apart from [`words`] where only these are in question, over fewer states.
+fn lexicon_of(lists: &[(&Vec<String>, Tag)]) -> Lexicon<Tag> {
+    Lexicon::new(
+        lists
+            .iter()
+            .flat_map(|&(l, t)| l.iter().map(move |w| (w.clone(), t))),
+    )
+}
+
 /// linking.toml's `last_year`, `next_year`, `past_year` and `now` ("năm ngoái", "năm tới", "năm
 /// qua", "năm nay"; [`year_named_from_publication`] takes of `now` only what starts with "năm").
 fn year_words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let p = &linking_file().period;
-        Lexicon::new(
-            [
-                (&p.last_year, Tag::LastYear),
-                (&p.next_year, Tag::NextYear),
-                (&p.past_year, Tag::PastYear),
-                (&p.now, Tag::Now),
-            ]
-            .into_iter()
-            .flat_map(|(l, t)| l.iter().map(move |w| (w.clone(), t))),
-        )
+        lexicon_of(&[
+            (&p.last_year, Tag::LastYear),
+            (&p.next_year, Tag::NextYear),
+            (&p.past_year, Tag::PastYear),
+            (&p.now, Tag::Now),
+        ])
+    })
+}
+
+/// linking.toml's `event` (and `not_event`, which hides them), looked for before each period
+/// mention by [`names_event_time`].
+fn event_words() -> &'static Lexicon<Tag> {
+    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let p = &linking_file().period;
+        lexicon_of(&[(&p.event, Tag::Event), (&p.not_event, Tag::Inert)])
+    })
+}
+
+/// The words that make a period's clause a comparing one (linking.toml's `uncarried_after`,
+/// `compared_clause`, `base_before`), looked for before each period mention.
+fn compare_words() -> &'static Lexicon<Tag> {
+    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let p = &linking_file().period;
+        lexicon_of(&[
+            (&p.uncarried_after, Tag::Uncarried),
+            (&p.compared_clause, Tag::Compared),
+            (&p.base_before, Tag::BaseBefore),
+        ])
     })
 }
 
@@ -453,7 +486,7 @@ fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<Stated>
 /// value's time.
 fn names_event_time(folded: &str, at: usize) -> bool {
     let window = &folded[floor_char(folded, at.saturating_sub(64))..at];
-    words().hits(window).any(|h| {
+    event_words().hits(window).any(|h| {
         h.tags.contains(&Tag::Event)
             && !window[h.end..].contains([',', ';', ':', '.', '!', '?', '(', ')'])
             && window[h.end..]
@@ -1557,30 +1590,18 @@ impl Linker {
             }
             // A period of a clause that compares (linking.toml's `compared_clause`,
             // `uncarried_after`: "…, trong khi quý I/2023 chỉ tăng 1,8%", "cao hơn mức tăng
-            // 4,24% của 9 tháng năm 2023", "Trong khi đó, năm 2023 …", "cao nhất kể từ năm
-            // 2019") dates that clause, not the sentences after it; a sentence's first chunk
-            // is its statement ("Trong khi năm 2021 cả nước chỉ tăng 2,58%, Bắc Giang vẫn đạt
-            // 7,82%" states 2021's results).
+            // 4,24% của 9 tháng năm 2023", "cao nhất kể từ năm 2019") dates that clause, not the
+            // sentences after it; a sentence's first chunk is its statement ("Trong khi năm
+            // 2021 cả nước chỉ tăng 2,58%, Bắc Giang vẫn đạt 7,82%", "Trong khi đó, năm 2021,
+            // tỉnh chỉ đón …" state 2021's results).
             let compared = || {
                 let (lead, mark) = chunk_lead(&folded, m.bytes.start, 64);
                 let has = |tags: &[Tag]| {
-                    words()
+                    compare_words()
                         .hits(lead)
                         .any(|h| tags.iter().any(|t| h.tags.contains(t)))
                 };
-                let bare = lead.trim();
                 match mark {
-                    Some(b',' | b';' | b'(')
-                        if bare.strip_suffix("năm").unwrap_or(bare).trim().is_empty() =>
-                    {
-                        let comma = m.bytes.start - lead.len() - 1;
-                        let before = chunk_lead(&folded, comma, 24).0.trim();
-                        linking_file()
-                            .period
-                            .compared_clause
-                            .iter()
-                            .any(|w| w == before)
-                    }
                     Some(b',' | b';' | b'(') => {
                         has(&[Tag::Compared, Tag::BaseBefore, Tag::Uncarried])
                     }
@@ -2217,9 +2238,6 @@ impl Linker {
         {
             kind = k;
         }
-        if measure == Measure::PlanShare && kind == Kind::Target {
-            kind = Kind::Actual;
-        }
 
         // Period.
         let period = self.period_for(
@@ -2558,6 +2576,15 @@ impl Linker {
         kind: Kind,
     ) -> Option<Period> {
         let achieved = !matches!(kind, Kind::Target | Kind::Forecast);
+        // A goal already over when the text came out is for the publication's year unless the
+        // text recalls it with its result ("Thành phố đặt mục tiêu tăng trưởng 6,5% nhưng không
+        // đạt", "… và đã vượt 3%").
+        let goal_over = |p: Period, published: chiso_model::PartialDate| {
+            p.end() < published.first_day()
+                && !sentence_hits
+                    .iter()
+                    .any(|h| h.tags.contains(&Tag::Recalled) && h.start >= m.bytes.end)
+        };
         let sb = sentence.bytes;
         carry.to_date.set(false);
         let resolve = |p: PeriodRef, at: usize| -> Option<Period> {
@@ -2570,20 +2597,38 @@ impl Linker {
             // tháng đầu năm …" dates only its own sentence, and "… Thu ngân sách 6 tháng đạt …"
             // after it is of the publication's year), or names a year to come for a goal
             // ("Năm tới, tỉnh phấn đấu …. Quý I, tỉnh phấn đấu …").
-            let last = st
+            // One that does not carry stops only older years before it ("Năm 2023, … .
+            // Bước sang năm nay, …"; not "GDP năm 2024 tăng 7,09%. Năm qua, …" in January).
+            let last_year = |s: &Stated| s.period.fixed().map(|p| p.last_year());
+            let mut before = st
                 .periods_before(at)
                 .iter()
                 .rev()
-                .find(|s| !s.base && s.period.fixed().is_some());
-            let last_year = |s: &Stated| s.period.fixed().map(|p| p.last_year());
-            let stated = last.filter(|s| {
+                .filter(|s| !s.base && s.period.fixed().is_some());
+            let dates = |s: &Stated| {
                 s.carries
                     || s.bytes.start >= sb.start
                     || (!achieved
                         && st
                             .published_year
                             .is_some_and(|y| last_year(s).is_some_and(|l| l > y)))
+            };
+            let last = before.next();
+            let stated = last.and_then(|last| {
+                if dates(last) {
+                    return Some(last);
+                }
+                before
+                    .find(|s| s.carries)
+                    .filter(|s| last_year(s) >= last_year(last))
             });
+            // A sentence of parts ("Trong đó, …") is of its statement's year ("Năm ngoái, … .
+            // Trong đó, quý I đạt …").
+            if let Some(p) = carry.period
+                && opens_with(&st.folded[sb.start..sb.end], &["trong đó"])
+            {
+                return Some(other.resolve(p.last_year()));
+            }
             let Some(published) = st.published else {
                 // No publication date: "so với cùng kỳ năm 2022" dates the text in 2023.
                 return match stated.and_then(last_year) {
@@ -2599,35 +2644,38 @@ impl Linker {
             let Some(s) = stated else {
                 return Some(by_publication);
             };
-            // The year of the last statement when it came after the year stated ("Năm 2023, …
-            // . [¶] Quý I, toàn tỉnh đón … [2024]. Trong đó, tháng 3 đón …").
+            // The year of the last statement when it came after every period stated ("Năm
+            // 2023, … . [¶] Quý I, toàn tỉnh đón … [2024]. Trong đó, tháng 3 đón …").
             let year = match carry.period {
-                Some(p) if carry.period_sentence.start > s.bytes.start => p.last_year(),
+                Some(p) if last.is_some_and(|l| carry.period_sentence.start > l.bytes.start) => {
+                    p.last_year()
+                }
                 _ => last_year(s).unwrap_or(published.year()),
             };
             let p = other.resolve(year);
             // What is achieved is of no period not yet begun when the text came out, and a
-            // goal of none long over ("Năm 2025, … đặt mục tiêu …. Quý IV, GRDP ước tăng 7,8%"
-            // in January 2025 is 2024's quarter; "Năm 2023, GRDP quý IV … Tỉnh phấn đấu quý IV
-            // …" in October 2024 is 2024's goal).
+            // goal of none already over ("Năm 2025, … đặt mục tiêu …. Quý IV, GRDP ước tăng
+            // 7,8%" in January 2025 is 2024's quarter; "Năm 2023, GRDP quý IV … Tỉnh phấn đấu
+            // quý IV …" in October 2024 is 2024's goal).
             let impossible = if achieved {
                 p.start() > published.last_day()
             } else {
-                long_over(p, published)
+                goal_over(p, published)
             };
             // A year older than the publication's, stated with a value in an earlier paragraph
             // ("Năm 2023, toàn tỉnh đón 15,8 triệu lượt khách." then "Tháng 7 vừa qua, …" in
-            // August 2024), does not date a period of the publication's year that is over (or,
-            // for an estimate, begun): news tells the latest. A heading's year does ("Kết quả
+            // August 2024), does not date a period of the publication's year that is over or
+            // nearly ([`mostly_over`]), nor an estimate's: news tells the latest. A heading's year does ("Kết quả
             // năm 2023" over its paragraphs), and so does one in its own paragraph ("Năm 2020,
-            // … . Quý II, …"), or named again ("Trong quý IV năm đó").
+            // … . Quý II, …") or over list lines ("…:\n- Quý I, …"), or named again ("Trong
+            // quý IV năm đó").
             let yields = || {
                 year < published.year()
                     && s.bytes.start < sb.start
                     && s.with_value
                     && s.paragraph != sentence.paragraph
-                    && by_publication.start() <= published.last_day()
-                    && (by_publication.end() < published.first_day() || kind == Kind::Estimate)
+                    && !opens_with_list_mark(&st.folded[sb.start..sb.end])
+                    && (kind == Kind::Estimate || mostly_over(by_publication, published))
                     && !refers_back(&st.folded, at)
             };
             if impossible || yields() {
@@ -2835,7 +2883,12 @@ impl Linker {
         let earlier = carry
             .apart
             .filter(|_| {
-                compared_with_period_before(&st.folded[m.bytes.end..clause.end.max(m.bytes.end)])
+                opens_with(
+                    &st.folded[sb.start..sb.end],
+                    &["trong đó", "trong tháng", "trong quý"],
+                ) || compared_with_period_before(
+                    &st.folded[m.bytes.end..clause.end.max(m.bytes.end)],
+                )
             })
             .or_else(|| {
                 // The last period stated; for a goal, even when the last statement came
@@ -2856,14 +2909,14 @@ impl Linker {
                 }
             })
             .or(st.title_period);
-        // A goal that names no period is for a whole year, and none long over ("6 tháng đầu
-        // năm, … đạt …. Tỉnh phấn đấu thu …"; "Năm 2021, tỷ lệ hộ nghèo là 18,5%. [¶] Tỉnh
-        // phấn đấu đến cuối năm … còn 6,9%" in 2024 is 2024's).
+        // A goal that names no period is for a whole year, and none already over unless
+        // recalled ("6 tháng đầu năm, … đạt …. Tỉnh phấn đấu thu …"; "Năm 2021, tỷ lệ hộ nghèo
+        // là 18,5%. [¶] Tỉnh phấn đấu đến cuối năm … còn 6,9%" in 2024 is 2024's).
         match earlier {
             Some(p) if !achieved && p.start().year == p.end().year => {
                 let year = Period::Year(p.last_year());
                 Some(match st.published {
-                    Some(published) if long_over(year, published) => Period::Year(published.year()),
+                    Some(published) if goal_over(year, published) => Period::Year(published.year()),
                     _ => year,
                 })
             }
@@ -4378,11 +4431,37 @@ fn refers_back(folded: &str, at: usize) -> bool {
     after.contains("năm đó") || after.contains("năm ấy")
 }
 
-/// Whether period `p` ended more than a quarter before the day `published`: no goal is set for
-/// it then ("Năm 2024, … . Thành phố đặt mục tiêu thu ngân sách …" in January 2025 recalls
-/// 2024's).
-fn long_over(p: Period, published: chiso_model::PartialDate) -> bool {
-    p.end().days_since_epoch() + 92 < published.first_day().days_since_epoch()
+/// Whether three quarters of period `p` had passed by the day `published` (the last of its
+/// month when only the month is known): statistics give a quarter's or a month's estimates in
+/// its last days ("Quý I, GRDP ước tăng 6,54%" on 30 March).
+fn mostly_over(p: Period, published: chiso_model::PartialDate) -> bool {
+    let (start, end) = (p.start().days_since_epoch(), p.end().days_since_epoch());
+    let on = published.last_day().days_since_epoch();
+    on >= start && 4 * (on - start + 1) >= 3 * (end - start + 1)
+}
+
+/// Whether `sentence` opens with one of `words` followed by a mark or a word that is no number
+/// ("Trong đó, …", "Trong tháng, …", "Trong tháng này"; not "Trong tháng 8").
+fn opens_with(sentence: &str, words: &[&str]) -> bool {
+    let sentence = sentence.trim_start();
+    words.iter().any(|w| {
+        sentence.strip_prefix(w).is_some_and(|rest| {
+            let next = rest
+                .trim_start()
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            !rest.starts_with(char::is_alphanumeric)
+                && !(next.starts_with(|c: char| c.is_ascii_digit())
+                    || (!next.is_empty() && next.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))))
+        })
+    })
+}
+
+/// Whether `sentence` opens with a list mark ("- Quý I, thu ngân sách đạt …"): a line of a list,
+/// which goes on with the line that introduced it.
+fn opens_with_list_mark(sentence: &str) -> bool {
+    sentence.trim_start().starts_with(LIST_MARKS)
 }
 
 /// The largest char boundary of `text` at or before `i`.

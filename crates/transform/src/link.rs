@@ -4451,9 +4451,9 @@ fn opens_with(sentence: &str, words: &[&str]) -> bool {
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .unwrap_or("");
-            !rest.starts_with(char::is_alphanumeric)
-                && !(next.starts_with(|c: char| c.is_ascii_digit())
-                    || (!next.is_empty() && next.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))))
+            let number = next.starts_with(|c: char| c.is_ascii_digit())
+                || (!next.is_empty() && next.chars().all(|c| matches!(c, 'i' | 'v' | 'x')));
+            !rest.starts_with(char::is_alphanumeric) && !number
         })
     })
 }

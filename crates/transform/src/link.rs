@@ -216,6 +216,9 @@ struct PeriodWords {
     next_year: Vec<String>,
     past_year: Vec<String>,
     year_word_lead: Vec<String>,
+    year_again: Vec<String>,
+    set_apart: Vec<String>,
+    same_period_opening: Vec<String>,
     uncarried_after: Vec<String>,
     compared_clause: Vec<String>,
     event: Vec<String>,
@@ -243,7 +246,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 41] = [
+        let lists: [(&Vec<String>, Tag); 39] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -277,8 +280,6 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.period.season, Tag::Season),
             (&f.period.base_before, Tag::BaseBefore),
             (&f.period.term_before, Tag::TermBefore),
-            (&f.period.uncarried_after, Tag::Uncarried),
-            (&f.period.compared_clause, Tag::Compared),
             (&f.period.event, Tag::Event),
             (&f.period.not_event, Tag::Inert),
             (&f.rank.all_provinces, Tag::AllProvinces),
@@ -1331,9 +1332,11 @@ impl Linker {
                     // năm …", "…, nâng tổng số xã đạt chuẩn lên 95 xã"): its statement's own; nor
                     // a part set apart ("Năm qua, … ước đạt 7,5%. Riêng quý IV, GRDP ước tăng 9,2%.
                     // Thu ngân sách … ước đạt …" is the year's revenue).
-                    let apart = state.folded[sb.start..sb.end]
-                        .trim_start_matches(|c: char| !c.is_alphanumeric())
-                        .starts_with("riêng ");
+                    let apart = opens_with(
+                        &state.folded[sb.start..sb.end],
+                        &linking_file().period.set_apart,
+                    )
+                    .is_some();
                     if rec.period.is_some() && !carry.to_date.get() {
                         if apart {
                             carry.apart = rec.period;
@@ -2625,7 +2628,7 @@ impl Linker {
             // A sentence of parts ("Trong đó, …") is of its statement's year ("Năm ngoái, … .
             // Trong đó, quý I đạt …").
             if let Some(p) = carry.period
-                && opens_with(&st.folded[sb.start..sb.end], &["trong đó"])
+                && opens_with(&st.folded[sb.start..sb.end], &linking_file().measure.parts).is_some()
             {
                 return Some(other.resolve(p.last_year()));
             }
@@ -2665,10 +2668,10 @@ impl Linker {
             // A year older than the publication's, stated with a value in an earlier paragraph
             // ("Năm 2023, toàn tỉnh đón 15,8 triệu lượt khách." then "Tháng 7 vừa qua, …" in
             // August 2024), does not date a period of the publication's year that is over or
-            // nearly ([`mostly_over`]), nor an estimate's: news tells the latest. A heading's year does ("Kết quả
-            // năm 2023" over its paragraphs), and so does one in its own paragraph ("Năm 2020,
-            // … . Quý II, …") or over list lines ("…:\n- Quý I, …"), or named again ("Trong
-            // quý IV năm đó").
+            // nearly ([`mostly_over`]), nor an estimate's: news tells the latest. A heading's
+            // year does ("Kết quả năm 2023" over its paragraphs), and so does one in its own
+            // paragraph ("Năm 2020, … . Quý II, …") or over list lines ("…:\n- Quý I, …"), or
+            // named again ("Trong quý IV năm đó").
             let yields = || {
                 year < published.year()
                     && s.bytes.start < sb.start
@@ -2883,12 +2886,14 @@ impl Linker {
         let earlier = carry
             .apart
             .filter(|_| {
-                opens_with(
-                    &st.folded[sb.start..sb.end],
-                    &["trong đó", "trong tháng", "trong quý"],
-                ) || compared_with_period_before(
-                    &st.folded[m.bytes.end..clause.end.max(m.bytes.end)],
-                )
+                let sentence = &st.folded[sb.start..sb.end];
+                let words = linking_file();
+                opens_with(sentence, &words.measure.parts).is_some()
+                    || opens_with(sentence, &words.period.same_period_opening)
+                        .is_some_and(|rest| !starts_with_number(rest))
+                    || compared_with_period_before(
+                        &st.folded[m.bytes.end..clause.end.max(m.bytes.end)],
+                    )
             })
             .or_else(|| {
                 // The last period stated; for a goal, even when the last statement came
@@ -4424,11 +4429,15 @@ fn compared_with_period_before(text: &str) -> bool {
 }
 
 /// Whether the period mention at byte `at` of `folded` names its year as the one spoken of
-/// before: "Trong quý IV năm đó", "quý IV năm ấy".
+/// before (linking.toml's `year_again`: "Trong quý IV năm đó").
 fn refers_back(folded: &str, at: usize) -> bool {
     let after = &folded[at..floor_char(folded, (at + 40).min(folded.len()))];
     let after = &after[..after.find([',', ';', '.', ':']).unwrap_or(after.len())];
-    after.contains("năm đó") || after.contains("năm ấy")
+    linking_file()
+        .period
+        .year_again
+        .iter()
+        .any(|w| after.contains(w.as_str()))
 }
 
 /// Whether three quarters of period `p` had passed by the day `published` (the last of its
@@ -4440,22 +4449,26 @@ fn mostly_over(p: Period, published: chiso_model::PartialDate) -> bool {
     on >= start && 4 * (on - start + 1) >= 3 * (end - start + 1)
 }
 
-/// Whether `sentence` opens with one of `words` followed by a mark or a word that is no number
-/// ("Trong đó, …", "Trong tháng, …", "Trong tháng này"; not "Trong tháng 8").
-fn opens_with(sentence: &str, words: &[&str]) -> bool {
-    let sentence = sentence.trim_start();
-    words.iter().any(|w| {
-        sentence.strip_prefix(w).is_some_and(|rest| {
-            let next = rest
-                .trim_start()
-                .split(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("");
-            let number = next.starts_with(|c: char| c.is_ascii_digit())
-                || (!next.is_empty() && next.chars().all(|c| matches!(c, 'i' | 'v' | 'x')));
-            !rest.starts_with(char::is_alphanumeric) && !number
-        })
+/// The words of `sentence` after one of `words` it opens with as a whole word ("Trong đó, …",
+/// "Riêng tháng 7, …").
+fn opens_with<'s>(sentence: &'s str, words: &[String]) -> Option<&'s str> {
+    let sentence = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+    words.iter().find_map(|w| {
+        sentence
+            .strip_prefix(w.as_str())
+            .filter(|rest| !rest.starts_with(char::is_alphanumeric))
     })
+}
+
+/// Whether `words` start with a number, Arabic or Roman ("8", "IV" folded to "iv").
+fn starts_with_number(words: &str) -> bool {
+    let next = words
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    next.starts_with(|c: char| c.is_ascii_digit())
+        || (!next.is_empty() && next.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
 }
 
 /// Whether `sentence` opens with a list mark ("- Quý I, thu ngân sách đạt …"): a line of a list,

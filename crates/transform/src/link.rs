@@ -1625,7 +1625,23 @@ impl Linker {
                     let k = periods.partition_point(|s| s.bytes.start <= b.start);
                     k > 0 && periods[k - 1].bytes.end >= b.end
                 };
-                let named: Vec<_> = named.into_iter().filter(|s| !inside(s.bytes)).collect();
+                // "Năm qua" before any other period is the year a review is about, and carries
+                // as a year in digits does ("Năm qua, … . Quý I, tỷ lệ thất nghiệp … là 3,4%" in
+                // January 2025 is 2024's); not after one ("Quý I/2024, … . Năm qua, … . Kim
+                // ngạch xuất khẩu quý I …"), nor "năm ngoái", "năm trước", given to compare.
+                let first = periods.iter().find(|s| !s.base).map(|s| s.bytes.start);
+                let past = &linking_file().period.past_year;
+                let named: Vec<_> = named
+                    .into_iter()
+                    .filter(|s| !inside(s.bytes))
+                    .map(|s| Stated {
+                        carries: first.is_none_or(|f| f > s.bytes.start)
+                            && past
+                                .iter()
+                                .any(|w| *w == folded[s.bytes.start..s.bytes.end]),
+                        ..s
+                    })
+                    .collect();
                 periods.extend(named);
                 periods.sort_by_key(|s| s.bytes.start);
             }

@@ -1079,6 +1079,9 @@ impl Carry {
     }
 }
 
+/// How many of the periods stated before a value its year is looked for among.
+const PERIODS_LOOKED_BACK: usize = 64;
+
 /// A period the document names.
 #[derive(Clone, Copy, Debug)]
 struct Stated {
@@ -2619,10 +2622,13 @@ impl Linker {
             // One that does not carry stops only older years before it ("Năm 2023, … .
             // Bước sang năm nay, …"; not "GDP năm 2024 tăng 7,09%. Năm qua, …" in January).
             let last_year = |s: &Stated| s.period.fixed().map(|p| p.last_year());
+            // (A bounded look back: a long text of comparing clauses would otherwise walk all
+            // its periods for each value.)
             let mut before = st
                 .periods_before(at)
                 .iter()
                 .rev()
+                .take(PERIODS_LOOKED_BACK)
                 .filter(|s| !s.base && s.period.fixed().is_some());
             let dates = |s: &Stated| {
                 s.carries

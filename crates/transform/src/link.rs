@@ -396,46 +396,41 @@ fn lexicon_of(lists: &[(&Vec<String>, Tag)]) -> Lexicon<Tag> {
     )
 }
 
-/// linking.toml's `last_year`, `next_year`, `past_year` and `now` ("năm ngoái", "năm tới", "năm
-/// qua", "năm nay"; [`year_named_from_publication`] takes of `now` only what starts with "năm").
-fn year_words() -> &'static Lexicon<Tag> {
-    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+/// Small lexicons of some of linking.toml's lists, searched apart from [`words`] where only
+/// they are in question (over fewer states, before each period mention).
+struct SmallWords {
+    /// `last_year`, `next_year`, `past_year` and `now` ("năm ngoái", "năm tới", "năm qua", "năm
+    /// nay"; [`year_named_from_publication`] takes of `now` only what starts with "năm").
+    years: Lexicon<Tag>,
+    /// `event` (and `not_event`, which hides them), for [`names_event_time`].
+    events: Lexicon<Tag>,
+    /// The words that make a period's clause a comparing one: `uncarried_after`,
+    /// `compared_clause`, `base_before`.
+    compares: Lexicon<Tag>,
+}
+
+fn small_words() -> &'static SmallWords {
+    static CELL: OnceLock<SmallWords> = OnceLock::new();
     CELL.get_or_init(|| {
         let p = &linking_file().period;
-        lexicon_of(&[
-            (&p.last_year, Tag::LastYear),
-            (&p.next_year, Tag::NextYear),
-            (&p.past_year, Tag::PastYear),
-            (&p.now, Tag::Now),
-        ])
+        SmallWords {
+            years: lexicon_of(&[
+                (&p.last_year, Tag::LastYear),
+                (&p.next_year, Tag::NextYear),
+                (&p.past_year, Tag::PastYear),
+                (&p.now, Tag::Now),
+            ]),
+            events: lexicon_of(&[(&p.event, Tag::Event), (&p.not_event, Tag::Inert)]),
+            compares: lexicon_of(&[
+                (&p.uncarried_after, Tag::Uncarried),
+                (&p.compared_clause, Tag::Compared),
+                (&p.base_before, Tag::BaseBefore),
+            ]),
+        }
     })
 }
 
-/// linking.toml's `event` (and `not_event`, which hides them), looked for before each period
-/// mention by [`names_event_time`].
-fn event_words() -> &'static Lexicon<Tag> {
-    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let p = &linking_file().period;
-        lexicon_of(&[(&p.event, Tag::Event), (&p.not_event, Tag::Inert)])
-    })
-}
-
-/// The words that make a period's clause a comparing one (linking.toml's `uncarried_after`,
-/// `compared_clause`, `base_before`), looked for before each period mention.
-fn compare_words() -> &'static Lexicon<Tag> {
-    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let p = &linking_file().period;
-        lexicon_of(&[
-            (&p.uncarried_after, Tag::Uncarried),
-            (&p.compared_clause, Tag::Compared),
-            (&p.base_before, Tag::BaseBefore),
-        ])
-    })
-}
-
-/// The year a word of [`year_words`] at byte `from` of `folded` (after spaces at most) names
+/// The year a word of [`SmallWords::years`] at byte `from` of `folded` (after spaces at most) names
 /// from the publication's ([`year_named_from_publication`]), and the word's bytes.
 fn year_word_at(
     folded: &str,
@@ -443,7 +438,7 @@ fn year_word_at(
     published: chiso_model::PartialDate,
 ) -> Option<(i32, Span)> {
     let window = &folded[from..floor_char(folded, (from + 32).min(folded.len()))];
-    let h = year_words().hits(window).next()?;
+    let h = small_words().years.hits(window).next()?;
     if !window[..h.start].trim().is_empty() {
         return None;
     }
@@ -487,7 +482,7 @@ fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<Stated>
 /// value's time.
 fn names_event_time(folded: &str, at: usize) -> bool {
     let window = &folded[floor_char(folded, at.saturating_sub(64))..at];
-    event_words().hits(window).any(|h| {
+    small_words().events.hits(window).any(|h| {
         h.tags.contains(&Tag::Event)
             && !window[h.end..].contains([',', ';', ':', '.', '!', '?', '(', ')'])
             && window[h.end..]
@@ -596,7 +591,8 @@ fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Me
 ///   `base_before`) names: "…, cao hơn năm 2023 (6,9%)", "thấp hơn cùng kỳ năm trước (9,03%)";
 /// - before "(của) cùng kỳ": "thấp hơn mức tăng 10,5% của cùng kỳ năm ngoái".
 fn year_ago_figure(lead: &str, after: &str) -> bool {
-    let same_period = |s: &str| s.starts_with("cùng kỳ") || s.starts_with("cùng kì");
+    let base = &linking_file().base;
+    let same_period = |s: &str| base.same_period.iter().any(|w| s.starts_with(w.as_str()));
     let after = after.trim_start();
     if same_period(after.strip_prefix("của").unwrap_or(after).trim_start()) {
         return true;
@@ -607,10 +603,10 @@ fn year_ago_figure(lead: &str, after: &str) -> bool {
             let named = lead[..i].trim_end();
             let tail = &named[floor_char(named, named.len().saturating_sub(40))..];
             return (named.ends_with(|c: char| c.is_ascii_digit())
-                || ["năm trước", "năm ngoái", "cùng kỳ", "cùng kì"]
-                    .iter()
-                    .any(|w| named.ends_with(w)))
-                && words()
+                || (base.year_ago.iter().chain(&base.same_period))
+                    .any(|w| named.ends_with(w.as_str())))
+                && small_words()
+                    .compares
                     .hits(tail)
                     .any(|h| h.tags.contains(&Tag::BaseBefore));
         }
@@ -1603,7 +1599,8 @@ impl Linker {
             let compared = || {
                 let (lead, mark) = chunk_lead(&folded, m.bytes.start, 64);
                 let has = |tags: &[Tag]| {
-                    compare_words()
+                    small_words()
+                        .compares
                         .hits(lead)
                         .any(|h| tags.iter().any(|t| h.tags.contains(t)))
                 };

@@ -2923,9 +2923,17 @@ impl Linker {
                     .iter()
                     .rev()
                     .find(|s| !s.base && s.bytes.end <= sb.start);
+                // A heading after the last statement dates what is under it, achieved or not
+                // ("Năm 2024, … ước đạt 8,5%. [¶] Các chỉ tiêu chủ yếu năm 2025: [¶] - Tốc độ
+                // tăng trưởng GRDP đạt 9% trở lên;" in December 2024 is 2025's goal).
+                let heading_after = |s: &Stated| {
+                    !s.with_value && s.carries && s.bytes.start >= carry.period_sentence.end
+                };
                 match (carry.period, stated) {
                     (Some(p), Some(s))
-                        if achieved || s.bytes.start < carry.period_sentence.end || !s.carries =>
+                        if (achieved && !heading_after(s))
+                            || s.bytes.start < carry.period_sentence.end
+                            || !s.carries =>
                     {
                         Some(p)
                     }

@@ -527,18 +527,19 @@ fn event_opens(folded: &str, clause_start: usize, h: &crate::lexicon::Hit<'_, Ta
 
 /// The year a word right after the period mention at `bytes` names from the publication's
 /// ([`year_word_at`]): "Quý IV năm trước", "6 tháng đầu năm ngoái" (the mention ends with its
-/// "năm"); the year and the end of the word.
+/// "năm"), "7 tháng năm nay" (the mention holds the word); the year and the end of the word.
 fn year_word_after(
     folded: &str,
     bytes: Span,
     published: chiso_model::PartialDate,
 ) -> Option<(i32, usize)> {
-    let from = if folded[..bytes.end].ends_with("năm") {
-        bytes.end - "năm".len()
-    } else {
-        bytes.end
+    let mention = &folded[bytes.start..bytes.end];
+    let from = match mention.rfind("năm") {
+        // The last "năm" of the mention, when only letters follow it there.
+        Some(i) if !mention[i..].contains(|c: char| c.is_ascii_digit()) => bytes.start + i,
+        _ => bytes.end,
     };
-    year_word_at(folded, from, published).map(|(y, b)| (y, b.end))
+    year_word_at(folded, from, published).map(|(y, b)| (y, b.end.max(bytes.end)))
 }
 
 /// The words before a year that make it the start of a run to a day ("từ đầu năm 2024 đến nay").

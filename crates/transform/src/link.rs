@@ -2662,7 +2662,21 @@ impl Linker {
             let by_publication = if achieved {
                 nearest_to(other, published, kind == Kind::Actual)
             } else {
-                other.resolve(published.year())
+                // A goal or forecast of a period over when the text came out is of next year's
+                // when that is much the nearer ("Dự báo tháng 1, chỉ số giá tiêu dùng sẽ tăng …"
+                // late in December; not "6 tháng đầu năm, thành phố phấn đấu giải ngân 40% …" in
+                // October), unless recalled with its result.
+                let this = other.resolve(published.year());
+                let next = other.resolve(published.year() + 1);
+                let behind =
+                    published.first_day().days_since_epoch() - this.end().days_since_epoch();
+                let ahead =
+                    next.start().days_since_epoch() - published.last_day().days_since_epoch();
+                if goal_over(this, published) && 2 * ahead < behind {
+                    next
+                } else {
+                    this
+                }
             };
             let Some(s) = stated else {
                 return Some(by_publication);

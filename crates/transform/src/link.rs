@@ -2260,7 +2260,7 @@ impl Linker {
         }
 
         // Period.
-        let period = self.period_for(
+        let mut period = self.period_for(
             st,
             si,
             sentence,
@@ -2327,22 +2327,49 @@ impl Linker {
         // was published; not a result so far ("; đến nay đã thu được 5.230 tỷ đồng", "; 6 tháng
         // đầu năm thu được …"), nor a plan share. (An estimate does not: "…ước đạt 30.000 tỷ
         // đồng; kim ngạch xuất khẩu đạt 2 tỷ USD" may state a figure known.)
+        // So does a clause naming a period not yet begun, read as the goal's ("Phấn đấu tăng
+        // trưởng GRDP cả năm đạt 10% trở lên; quý III tăng 11,5%, …; thu ngân sách cả năm đạt
+        // 53.600 tỷ đồng" in June: 2024's third quarter and year, not 2023's results).
         if kind == Kind::Actual
             && !explicit_kind
             && measure != Measure::PlanShare
             && clause.start > sb.start
             && carry.sentence_kind == Some(Kind::Target)
-            && period == carry.sentence_period
             && !so_far()
             && let Some(first) = ms.iter().find(|p| p.kind.is_value())
             && sentence_hits
                 .iter()
                 .any(|h| h.end <= first.bytes.start && h.tags.contains(&Tag::Target))
-            && period
-                .zip(st.published)
-                .is_none_or(|(p, pubd)| p.end() >= pubd.first_day())
         {
-            kind = Kind::Target;
+            let not_over = |p: Option<Period>| {
+                p.zip(st.published)
+                    .is_none_or(|(p, pubd)| p.end() >= pubd.first_day())
+            };
+            if period == carry.sentence_period && not_over(period) {
+                kind = Kind::Target;
+            } else {
+                let goal = self.period_for(
+                    st,
+                    si,
+                    sentence,
+                    ms,
+                    m,
+                    clause,
+                    chunk,
+                    sentence_hits,
+                    seg,
+                    carry,
+                    Kind::Target,
+                );
+                let to_come = |p: Option<Period>| {
+                    p.zip(st.published)
+                        .is_some_and(|(p, pubd)| p.start() > pubd.last_day())
+                };
+                if (goal == carry.sentence_period && not_over(goal)) || to_come(goal) {
+                    kind = Kind::Target;
+                    period = goal;
+                }
+            }
         }
         // Nor estimated for one that ended more than a year before: "GDP quý I/2023 ước tính
         // tăng 3,32%, chỉ cao hơn tốc độ tăng 3,21% của quý I/2020" compares with a figure known.
@@ -2862,11 +2889,20 @@ impl Linker {
         if let (true, Some(w), Some(y)) = (word_is_nearer, word, st.published_year) {
             let from_word = if w.tags.contains(&Tag::RestOfTerm) {
                 term.map(|(_, to)| Period::Years { from: y, to })
+            } else if w.tags.contains(&Tag::AnnualAverage) && achieved {
+                // The years of the term so far; none in its first year.
+                term.filter(|&(from, _)| from < y)
+                    .map(|(from, _)| Period::Years { from: from + 1, to: y })
             } else if w.tags.contains(&Tag::AnnualAverage) {
-                term.map(|(from, _)| Period::Years {
-                    from: from + 1,
-                    to: y,
-                })
+                // A goal's average is over the run of years its sentence names last ("Mục tiêu
+                // giai đoạn 2026-2030: …; mỗi năm giảm tỷ lệ hộ nghèo 1-1,5%"), else the term's.
+                candidates(Span::new(sb.start, m.bytes.start))
+                    .rev()
+                    .find_map(|s| match s.period {
+                        PeriodRef::Fixed(p @ Period::Years { .. }) => Some(p),
+                        _ => None,
+                    })
+                    .or_else(|| term.map(|(from, to)| Period::Years { from, to }))
             } else if w.tags.contains(&Tag::WholeYear) {
                 // "Kim ngạch xuất khẩu 10 tháng đạt …; dự kiến cả năm đạt …": the year of the
                 // months before, else of the statement before, else the publication's.

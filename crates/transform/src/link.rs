@@ -119,6 +119,9 @@ enum Tag {
     Uncarried,
     Compared,
     Recalled,
+    /// Words of a list's intro that make its lines results, not goals (linking.toml's
+    /// `results_intro`).
+    ResultsIntro,
     Event,
 }
 
@@ -171,6 +174,7 @@ struct KindWords {
     target_attached: Vec<String>,
     not_kind: Vec<String>,
     recalled_after: Vec<String>,
+    results_intro: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +189,7 @@ struct MeasureWords {
     remaining_before: Vec<String>,
     ratio_before: Vec<String>,
     moved_by_before: Vec<String>,
+    average_between: Vec<String>,
     subtotal: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
@@ -246,13 +251,14 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 39] = [
+        let lists: [(&Vec<String>, Tag); 40] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
             (&f.kind.target_attached, Tag::TargetAttached),
             (&f.kind.not_kind, Tag::Inert),
             (&f.kind.recalled_after, Tag::Recalled),
+            (&f.kind.results_intro, Tag::ResultsIntro),
             (&f.measure.plan_share_after, Tag::PlanShareAfter),
             (&f.measure.change_after, Tag::ChangeAfter),
             (&f.measure.increase_before, Tag::Increase),
@@ -921,6 +927,13 @@ struct Carry {
     /// Whether the last sentence that was not a list item introduced the parts of its
     /// statement ("…, trong đó:"), so the list items after it are those parts.
     parts_listed: bool,
+    /// Whether the last sentence that was not a list item introduced a list of goals: it ends
+    /// with ':' and its line names a goal before it, not results ("…, mục tiêu đến năm 2030, …
+    /// . Một số chỉ tiêu chủ yếu:").
+    goals_listed: bool,
+    /// The paragraph of the last sentence that was not a list item, and whether its line has
+    /// named a goal (and no results) so far.
+    goal_paragraph: Option<(usize, bool)>,
     /// The current sentence's clause and chunk ends.
     delims: Delims,
     /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
@@ -1294,8 +1307,17 @@ impl Linker {
             let list_item = sentence_text.starts_with(LIST_MARKS);
             if !list_item {
                 carry.list_parent.clear();
-                carry.parts_listed = sentence_text.ends_with(':')
-                    && words().contains_tag(&state.folded[sb.start..sb.end], Tag::Parts);
+                let folded = &state.folded[sb.start..sb.end];
+                carry.parts_listed =
+                    sentence_text.ends_with(':') && words().contains_tag(folded, Tag::Parts);
+                let goal_so_far = carry
+                    .goal_paragraph
+                    .is_some_and(|(p, goal)| p == sentence.paragraph && goal);
+                let tags = tag_bits(words().hits(folded));
+                let goal = (goal_so_far || tags & Tag::Target.bit() != 0)
+                    && tags & Tag::ResultsIntro.bit() == 0;
+                carry.goal_paragraph = Some((sentence.paragraph, goal));
+                carry.goals_listed = sentence_text.ends_with(':') && goal;
             } else if !carry.list_item && carry.parts_listed {
                 carry.list_parent = carry.links.iter().flatten().cloned().collect();
             }
@@ -2330,16 +2352,22 @@ impl Linker {
         // So does a clause naming a period not yet begun, read as the goal's ("Phấn đấu tăng
         // trưởng GRDP cả năm đạt 10% trở lên; quý III tăng 11,5%, …; thu ngân sách cả năm đạt
         // 53.600 tỷ đồng" in June: 2024's third quarter and year, not 2023's results).
+        // The lines of a list of goals are goals ("Một số chỉ tiêu chủ yếu:" after "mục tiêu đến
+        // năm 2030": "- Tỷ lệ che phủ rừng đạt 40%;"), each of the period it names, else of the
+        // intro's.
+        let listed_goal = carry.list_item && carry.goals_listed;
         if kind == Kind::Actual
             && !explicit_kind
             && measure != Measure::PlanShare
-            && clause.start > sb.start
-            && carry.sentence_kind == Some(Kind::Target)
             && !so_far()
-            && let Some(first) = ms.iter().find(|p| p.kind.is_value())
-            && sentence_hits
-                .iter()
-                .any(|h| h.end <= first.bytes.start && h.tags.contains(&Tag::Target))
+            && (listed_goal
+                || (clause.start > sb.start
+                    && carry.sentence_kind == Some(Kind::Target)
+                    && ms.iter().find(|p| p.kind.is_value()).is_some_and(|first| {
+                        sentence_hits
+                            .iter()
+                            .any(|h| h.end <= first.bytes.start && h.tags.contains(&Tag::Target))
+                    })))
         {
             let not_over = |p: Option<Period>| {
                 p.zip(st.published)
@@ -2365,7 +2393,8 @@ impl Linker {
                     p.zip(st.published)
                         .is_some_and(|(p, pubd)| p.start() > pubd.last_day())
                 };
-                if (goal == carry.sentence_period && not_over(goal)) || to_come(goal) {
+                if listed_goal || (goal == carry.sentence_period && not_over(goal)) || to_come(goal)
+                {
                     kind = Kind::Target;
                     period = goal;
                 }
@@ -2892,7 +2921,10 @@ impl Linker {
             } else if w.tags.contains(&Tag::AnnualAverage) && achieved {
                 // The years of the term so far; none in its first year.
                 term.filter(|&(from, _)| from < y)
-                    .map(|(from, _)| Period::Years { from: from + 1, to: y })
+                    .map(|(from, _)| Period::Years {
+                        from: from + 1,
+                        to: y,
+                    })
             } else if w.tags.contains(&Tag::AnnualAverage) {
                 // A goal's average is over the run of years its sentence names last ("Mục tiêu
                 // giai đoạn 2026-2030: …; mỗi năm giảm tỷ lệ hộ nghèo 1-1,5%"), else the term's.
@@ -4085,11 +4117,22 @@ impl DocState<'_> {
         // tiêu 8,5%" is a goal of 8,5 %, not a fall.
         let moves = Tag::Increase.bit() | Tag::Decrease.bit() | Tag::MovedBy.bit();
         let plan = Tag::Target.bit() | Tag::TargetAttached.bit();
+        // "giảm bình quân 1,5%": averaging words between a word and the value leave it next to it.
+        let averaging = |gap: &str| {
+            let words = linking_file();
+            words.measure.average_between.iter().any(|w| w == gap)
+                || words.period.annual_average.iter().any(|w| w == gap)
+        };
         for h in words().hits(before) {
             if tag_bits(std::iter::once(h)) & plan != 0 {
                 near &= !moves;
             }
-            match before[h.end..].split_whitespace().count() {
+            let gap = before[h.end..].trim();
+            match gap.split_whitespace().count() {
+                _ if averaging(gap) => {
+                    near |= tag_bits(std::iter::once(h));
+                    next |= tag_bits(std::iter::once(h));
+                }
                 0 => {
                     near |= tag_bits(std::iter::once(h));
                     next |= tag_bits(std::iter::once(h));

@@ -1530,12 +1530,22 @@ impl Linker {
             }
             let tags_before = words().find(before);
             // A base word just before the period, in its clause: "…tăng 7,68% so cùng kỳ.
-            // Năm 2019, GRDP …" opens a sentence with its own year.
+            // Năm 2019, GRDP …" opens a sentence with its own year; or before a multiple ("gấp
+            // 1,5 lần năm 2020").
+            let times = |gap: &str| {
+                // (A year's mention leaves its "năm" out.)
+                let gap = gap.strip_suffix("năm").map_or(gap, str::trim_end);
+                gap.strip_suffix("lần").is_some_and(|n| {
+                    let n = n.trim_end();
+                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                })
+            };
             let ends_base = |before: &str, hits: &[crate::lexicon::Hit<'_, Tag>]| {
                 hits.iter().any(|h| {
                     h.tags.contains(&Tag::BaseBefore)
-                        && h.end + 8 >= before.len()
-                        && !before[h.end..].contains(['.', ',', ';', ':', '\n', '!', '?'])
+                        && ((h.end + 8 >= before.len()
+                            && !before[h.end..].contains(['.', ',', ';', ':', '\n', '!', '?']))
+                            || times(before[h.end..].trim()))
                 })
             };
             // "so với cùng thời kỳ năm 2022" runs past the window: looked at again, wider.

@@ -2829,13 +2829,13 @@ impl Linker {
         let years_count = ms
             .iter()
             .filter(|p| p.bytes.start >= clause.start && p.bytes.end <= m.bytes.start)
-            .any(|p| {
+            .find(|p| {
                 p.kind == MentionKind::Count
                     && p.counted_noun
                         .as_deref()
                         .is_some_and(|n| n.eq_ignore_ascii_case("năm"))
             });
-        if years_count {
+        if let Some(count) = years_count {
             let span = st
                 .periods_within(Span::new(sb.start, m.bytes.start))
                 .iter()
@@ -2847,7 +2847,27 @@ impl Linker {
                         && matches!(s.period, PeriodRef::Fixed(Period::Years { .. }))
                 })
                 .and_then(|s| s.period.fixed());
-            if let Some(p) = span.or_else(|| term.map(|(from, to)| Period::Years { from, to })) {
+            // Else the last run of that many years stated before ("… kế hoạch 5 năm 2021-2025
+            // … . Tổng thu ngân sách 5 năm ước đạt …"), else the current term.
+            let run_of_as_many = || {
+                st.periods_before(sb.start)
+                    .iter()
+                    .rev()
+                    .take(PERIODS_LOOKED_BACK)
+                    .find_map(|s| match s.period {
+                        PeriodRef::Fixed(p @ Period::Years { from, to })
+                            if !s.base
+                                && count.value_low == Some(f64::from(to - from + 1)) =>
+                        {
+                            Some(p)
+                        }
+                        _ => None,
+                    })
+            };
+            if let Some(p) = span
+                .or_else(run_of_as_many)
+                .or_else(|| term.map(|(from, to)| Period::Years { from, to }))
+            {
                 return Some(p);
             }
         }

@@ -709,8 +709,8 @@ fn has_word(text: &str, word: &str) -> bool {
 
 /// Whether `between` (the words from a goal's or an estimate's value to a later value) says the
 /// later one is a result: "đã", or "mới" or "chỉ" before its verb when `own_period` (a period of
-/// the later value's stands between: "trong khi quý I chỉ đạt 7,5%"; not the "chỉ" of "chỉ
-/// tiêu").
+/// the later value's stands between: "trong khi quý I chỉ đạt 7,5%", or a word that recalls a
+/// goal's result: "nhưng thực tế chỉ đạt 5,5%"; not the "chỉ" of "chỉ tiêu").
 fn states_a_result(between: &str, own_period: impl Fn() -> bool) -> bool {
     let mut words = between.split_whitespace().peekable();
     while let Some(w) = words.next() {
@@ -928,12 +928,12 @@ struct Carry {
     /// statement ("…, trong đó:"), so the list items after it are those parts.
     parts_listed: bool,
     /// Whether the last sentence that was not a list item introduced a list of goals: it ends
-    /// with ':' and its line names a goal before it, not results ("…, mục tiêu đến năm 2030, …
-    /// . Một số chỉ tiêu chủ yếu:").
+    /// with ':' and its line names a goal and a year after the publication's before it, not
+    /// results ("…, mục tiêu đến năm 2030, … . Một số chỉ tiêu chủ yếu:").
     goals_listed: bool,
-    /// The paragraph of the last sentence that was not a list item, and whether its line has
-    /// named a goal (and no results) so far.
-    goal_paragraph: Option<(usize, bool)>,
+    /// The paragraph of the last sentence that was not a list item, whether its line has named
+    /// a goal (and no results) so far, and whether a year after the publication's.
+    goal_paragraph: Option<(usize, bool, bool)>,
     /// The current sentence's clause and chunk ends.
     delims: Delims,
     /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
@@ -1310,14 +1310,23 @@ impl Linker {
                 let folded = &state.folded[sb.start..sb.end];
                 carry.parts_listed =
                     sentence_text.ends_with(':') && words().contains_tag(folded, Tag::Parts);
-                let goal_so_far = carry
-                    .goal_paragraph
-                    .is_some_and(|(p, goal)| p == sentence.paragraph && goal);
+                let (goal_so_far, future_so_far) = match carry.goal_paragraph {
+                    Some((p, goal, future)) if p == sentence.paragraph => (goal, future),
+                    _ => (false, false),
+                };
                 let tags = tag_bits(words().hits(folded));
                 let goal = (goal_so_far || tags & Tag::Target.bit() != 0)
                     && tags & Tag::ResultsIntro.bit() == 0;
-                carry.goal_paragraph = Some((sentence.paragraph, goal));
-                carry.goals_listed = sentence_text.ends_with(':') && goal;
+                let future = future_so_far
+                    || state.published_year.is_some_and(|y| {
+                        state.periods_within(sb).iter().any(|s| {
+                            !s.base
+                                && sb.contains(s.bytes)
+                                && s.period.fixed().is_some_and(|p| p.last_year() > y)
+                        })
+                    });
+                carry.goal_paragraph = Some((sentence.paragraph, goal, future));
+                carry.goals_listed = sentence_text.ends_with(':') && goal && future;
             } else if !carry.list_item && carry.parts_listed {
                 carry.list_parent = carry.links.iter().flatten().cloned().collect();
             }
@@ -1537,7 +1546,9 @@ impl Linker {
                 let gap = gap.strip_suffix("năm").map_or(gap, str::trim_end);
                 gap.strip_suffix("lần").is_some_and(|n| {
                     let n = n.trim_end();
-                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                    !n.is_empty()
+                        && n.bytes()
+                            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
                 })
             };
             let ends_base = |before: &str, hits: &[crate::lexicon::Hit<'_, Tag>]| {
@@ -2263,7 +2274,9 @@ impl Linker {
                                 .periods_within(Span::new(prev_value_end, m.bytes.start))
                                 .iter()
                                 .any(|s| !s.base && s.bytes.end <= m.bytes.start)
-                                || has_word(between, "nay"))
+                                || has_word(between, "nay")
+                                // "…, nhưng thực tế chỉ đạt 5,5%", "song kết quả chỉ tăng …".
+                                || words().contains_tag(between, Tag::Recalled))
                     })
                 })
         {
@@ -2403,7 +2416,9 @@ impl Linker {
                     p.zip(st.published)
                         .is_some_and(|(p, pubd)| p.start() > pubd.last_day())
                 };
-                if listed_goal || (goal == carry.sentence_period && not_over(goal)) || to_come(goal)
+                if (listed_goal && not_over(goal))
+                    || (goal == carry.sentence_period && not_over(goal))
+                    || to_come(goal)
                 {
                     kind = Kind::Target;
                     period = goal;
@@ -2665,11 +2680,13 @@ impl Linker {
         // A goal already over when the text came out is for the publication's year unless the
         // text recalls it with its result ("Thành phố đặt mục tiêu tăng trưởng 6,5% nhưng không
         // đạt", "… và đã vượt 3%").
+        // (Anywhere in its sentence: "Ngay từ đầu năm, tỉnh đã đặt mục tiêu …", "Quý I, tỉnh đặt
+        // mục tiêu tăng trưởng 7%, nhưng thực tế chỉ đạt 5,5%".)
         let goal_over = |p: Period, published: chiso_model::PartialDate| {
             p.end() < published.first_day()
                 && !sentence_hits
                     .iter()
-                    .any(|h| h.tags.contains(&Tag::Recalled) && h.start >= m.bytes.end)
+                    .any(|h| h.tags.contains(&Tag::Recalled))
         };
         let sb = sentence.bytes;
         carry.to_date.set(false);
@@ -2729,16 +2746,24 @@ impl Linker {
                 nearest_to(other, published, kind == Kind::Actual)
             } else {
                 // A goal or forecast of a period over when the text came out is of next year's
-                // when that is much the nearer ("Dự báo tháng 1, chỉ số giá tiêu dùng sẽ tăng …"
-                // late in December; not "6 tháng đầu năm, thành phố phấn đấu giải ngân 40% …" in
-                // October), unless recalled with its result.
+                // when that begins within three months and is much the nearer ("Dự báo tháng 1,
+                // chỉ số giá tiêu dùng sẽ tăng …" late in December; not "6 tháng đầu năm, thành
+                // phố phấn đấu giải ngân 40% …" in October), unless recalled with its result or
+                // its sentence names another period ("…cả năm đạt 40.000 tỷ đồng, trong đó quý I
+                // thu 11.000 tỷ đồng, quý II …", "… năm 2024 …; riêng quý I …": this year's).
                 let this = other.resolve(published.year());
                 let next = other.resolve(published.year() + 1);
+                let alone = || {
+                    st.periods_within(sb)
+                        .iter()
+                        .filter(|s| !s.base && sb.contains(s.bytes))
+                        .all(|s| s.bytes.start == at)
+                };
                 let behind =
                     published.first_day().days_since_epoch() - this.end().days_since_epoch();
                 let ahead =
                     next.start().days_since_epoch() - published.last_day().days_since_epoch();
-                if goal_over(this, published) && 2 * ahead < behind {
+                if goal_over(this, published) && 2 * ahead < behind && ahead <= 92 && alone() {
                     next
                 } else {
                     this
@@ -2856,8 +2881,7 @@ impl Linker {
                     .take(PERIODS_LOOKED_BACK)
                     .find_map(|s| match s.period {
                         PeriodRef::Fixed(p @ Period::Years { from, to })
-                            if !s.base
-                                && count.value_low == Some(f64::from(to - from + 1)) =>
+                            if !s.base && count.value_low == Some(f64::from(to - from + 1)) =>
                         {
                             Some(p)
                         }
@@ -2949,22 +2973,34 @@ impl Linker {
             let from_word = if w.tags.contains(&Tag::RestOfTerm) {
                 term.map(|(_, to)| Period::Years { from: y, to })
             } else if w.tags.contains(&Tag::AnnualAverage) && achieved {
-                // The years of the term so far; none in its first year.
-                term.filter(|&(from, _)| from < y)
-                    .map(|(from, _)| Period::Years {
-                        from: from + 1,
-                        to: y,
-                    })
+                // The years of the term so far; in its first year, those of the term before
+                // ("Đại hội … nhiệm kỳ 2025-2030. Nhiệm kỳ qua, tỷ lệ hộ nghèo mỗi năm giảm
+                // 1,8%" is 2021/2025's).
+                term.map(|(from, to)| {
+                    if from < y {
+                        Period::Years {
+                            from: from + 1,
+                            to: y,
+                        }
+                    } else {
+                        Period::Years {
+                            from: from - (to - from) + 1,
+                            to: from,
+                        }
+                    }
+                })
             } else if w.tags.contains(&Tag::AnnualAverage) {
                 // A goal's average is over the run of years its sentence names last ("Mục tiêu
-                // giai đoạn 2026-2030: …; mỗi năm giảm tỷ lệ hộ nghèo 1-1,5%"), else the term's.
+                // giai đoạn 2026-2030: …; mỗi năm giảm tỷ lệ hộ nghèo 1-1,5%"), else the term's
+                // years after the one it was set in.
                 candidates(Span::new(sb.start, m.bytes.start))
                     .rev()
                     .find_map(|s| match s.period {
-                        PeriodRef::Fixed(p @ Period::Years { .. }) => Some(p),
+                        // Not a run over ("So với giai đoạn 2021-2025, … mục tiêu …" in 2025).
+                        PeriodRef::Fixed(p @ Period::Years { to, .. }) if to > y => Some(p),
                         _ => None,
                     })
-                    .or_else(|| term.map(|(from, to)| Period::Years { from, to }))
+                    .or_else(|| term.map(|(from, to)| Period::Years { from: from + 1, to }))
             } else if w.tags.contains(&Tag::WholeYear) {
                 // "Kim ngạch xuất khẩu 10 tháng đạt …; dự kiến cả năm đạt …": the year of the
                 // months before, else of the statement before, else the publication's.
@@ -3040,7 +3076,10 @@ impl Linker {
                 // ("Năm 2024, … ước đạt 8,5%. [¶] Các chỉ tiêu chủ yếu năm 2025: [¶] - Tốc độ
                 // tăng trưởng GRDP đạt 9% trở lên;" in December 2024 is 2025's goal).
                 let heading_after = |s: &Stated| {
-                    !s.with_value && s.carries && s.bytes.start >= carry.period_sentence.end
+                    !s.with_value
+                        && s.carries
+                        && s.bytes.start >= carry.period_sentence.end
+                        && heading_line(st.text, s.bytes.start)
                 };
                 match (carry.period, stated) {
                     (Some(p), Some(s))
@@ -4564,6 +4603,21 @@ fn chunk_lead(text: &str, at: usize, max: usize) -> (&str, Option<u8>) {
         Some((i, b)) => (&near[i + 1..], Some(b)),
         None => (near, (from == 0).then_some(b'\n')),
     }
+}
+
+/// Whether the line around byte `at` of `text` reads as a heading: it does not end as a sentence
+/// does ("Các chỉ tiêu chủ yếu năm 2025:", "2. Nhiệm vụ năm 2025"; not "Kỳ họp sẽ xem xét kế
+/// hoạch năm 2025.", "PV: Kế hoạch năm 2025 của tỉnh ra sao?").
+fn heading_line(text: &str, at: usize) -> bool {
+    let start = text[..at]
+        .rfind(crate::segment::is_line_break)
+        .map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(crate::segment::is_line_break)
+        .map_or(text.len(), |i| at + i);
+    !text[start..end]
+        .trim_end()
+        .ends_with(['.', '?', '!', '…', '"', '”', ')'])
 }
 
 /// Whether `text` compares with the period before ("so với tháng trước", linking.toml's `[base]

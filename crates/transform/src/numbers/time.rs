@@ -155,7 +155,7 @@ impl Scanner<'_> {
             part = Some(false);
             j += 2;
         } else if self.is_kw(j, Keyword::Year)
-            && (self.year_tok(j + 1).is_some() || self.is_kw(j + 1, Keyword::ThisYear))
+            && (self.year_tok(j + 1).is_some() || self.is_kw(j + 1, Keyword::NamedYear))
         {
             j += 1;
         } else if let Some(n) = self.lex.keyword_at(self.toks, j, Keyword::MonthsPast) {
@@ -204,7 +204,7 @@ impl Scanner<'_> {
         if let Some(year) = self.year_tok(j) {
             period = PeriodRef::Fixed(Period::months(year, from, to));
             j += 1;
-        } else if self.is_kw(j, Keyword::ThisYear) && part.is_none() {
+        } else if self.is_kw(j, Keyword::NamedYear) && part.is_none() {
             j += 1;
         }
         Some(self.emit_plain(MentionKind::Period, v.start, j, Some(period)))

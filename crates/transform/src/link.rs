@@ -709,8 +709,8 @@ fn has_word(text: &str, word: &str) -> bool {
 
 /// Whether `between` (the words from a goal's or an estimate's value to a later value) says the
 /// later one is a result: "đã", or "mới" or "chỉ" before its verb when `own_period` (a period of
-/// the later value's stands between: "trong khi quý I chỉ đạt 7,5%", or a word that recalls a
-/// goal's result: "nhưng thực tế chỉ đạt 5,5%"; not the "chỉ" of "chỉ tiêu").
+/// the later value's stands between: "trong khi quý I chỉ đạt 7,5%"; not the "chỉ" of "chỉ
+/// tiêu").
 fn states_a_result(between: &str, own_period: impl Fn() -> bool) -> bool {
     let mut words = between.split_whitespace().peekable();
     while let Some(w) = words.next() {
@@ -927,13 +927,16 @@ struct Carry {
     /// Whether the last sentence that was not a list item introduced the parts of its
     /// statement ("…, trong đó:"), so the list items after it are those parts.
     parts_listed: bool,
-    /// Whether the last sentence that was not a list item introduced a list of goals: it ends
-    /// with ':' and its line names a goal and a year after the publication's before it, not
-    /// results ("…, mục tiêu đến năm 2030, … . Một số chỉ tiêu chủ yếu:").
+    /// Whether the last sentence that was not a list item introduced a list of goals
+    /// ([`introduces_goals`]).
     goals_listed: bool,
-    /// The paragraph of the last sentence that was not a list item, whether its line has named
-    /// a goal (and no results) so far, and whether a year after the publication's.
-    goal_paragraph: Option<(usize, bool, bool)>,
+    /// The current paragraph: its index, where it starts and whether its sentences so far state
+    /// a value.
+    paragraph: (usize, usize, bool),
+    /// Where the last sentence that states a value, not on a line of a list, ends.
+    valued_at: usize,
+    /// Whether the current sentence is on a line of a list, marked or numbered.
+    item: bool,
     /// The current sentence's clause and chunk ends.
     delims: Delims,
     /// The kind of the last sentence's main statement: "Trong đó, ..." parts inherit it.
@@ -1107,6 +1110,8 @@ struct Stated {
     paragraph: usize,
     /// Whether its sentence states a value (is no heading).
     with_value: bool,
+    /// Whether its line reads as a heading ([`heading_line`]).
+    heading: bool,
 }
 
 impl Stated {
@@ -1118,6 +1123,7 @@ impl Stated {
             carries: true,
             paragraph: 0,
             with_value: false,
+            heading: false,
         }
     }
 }
@@ -1305,32 +1311,32 @@ impl Linker {
             // statements of the line that lists them.
             let sentence_text = text[sb.start..sb.end].trim();
             let list_item = sentence_text.starts_with(LIST_MARKS);
+            if carry.paragraph.0 != sentence.paragraph {
+                carry.paragraph = (sentence.paragraph, sb.start, false);
+            }
+            let valued = ms.iter().any(|m| m.kind.is_value());
+            carry.paragraph.2 |= valued;
+            let (_, start, with_value) = carry.paragraph;
+            let line = Span::new(start, sb.end);
+            // A line of a numbered list ("1. Tốc độ tăng trưởng kinh tế đạt từ 7,5% trở lên;",
+            // "a) …") is an item under the headings above it too.
+            let item = list_item || numbered_item(&text[start..sb.end]);
             if !list_item {
                 carry.list_parent.clear();
                 let folded = &state.folded[sb.start..sb.end];
                 carry.parts_listed =
                     sentence_text.ends_with(':') && words().contains_tag(folded, Tag::Parts);
-                let (goal_so_far, future_so_far) = match carry.goal_paragraph {
-                    Some((p, goal, future)) if p == sentence.paragraph => (goal, future),
-                    _ => (false, false),
-                };
-                let tags = tag_bits(words().hits(folded));
-                let goal = (goal_so_far || tags & Tag::Target.bit() != 0)
-                    && tags & Tag::ResultsIntro.bit() == 0;
-                let future = future_so_far
-                    || state.published_year.is_some_and(|y| {
-                        state.periods_within(sb).iter().any(|s| {
-                            !s.base
-                                && sb.contains(s.bytes)
-                                && s.period.fixed().is_some_and(|p| p.last_year() > y)
-                        })
-                    });
-                carry.goal_paragraph = Some((sentence.paragraph, goal, future));
-                carry.goals_listed = sentence_text.ends_with(':') && goal && future;
-            } else if !carry.list_item && carry.parts_listed {
+                carry.goals_listed =
+                    sentence_text.ends_with(':') && !with_value && introduces_goals(&state, line);
+            }
+            if !item && valued {
+                carry.valued_at = sb.end;
+            }
+            if list_item && !carry.list_item && carry.parts_listed {
                 carry.list_parent = carry.links.iter().flatten().cloned().collect();
             }
             carry.list_item = list_item;
+            carry.item = item;
             carry.links.clear();
             carry.hits.take();
             carry.districts.take();
@@ -1610,7 +1616,10 @@ impl Linker {
             // from the publication's, and the words are the period's.
             let (p, bytes, carries) = match (p, published) {
                 _ if let Some((p, bytes)) = to_date => (p, bytes, true),
+                // (Not a base's: "so với 6 tháng năm trước" after "Năm 2023, …" counts from the
+                // value's year.)
                 (PeriodRef::Fixed(_), _) | (_, None) => (p, m.bytes, true),
+                _ if is_base => (p, m.bytes, true),
                 (p, Some(published)) => match year_word_after(&folded, m.bytes, published) {
                     Some((year, end)) => (
                         PeriodRef::Fixed(p.resolve(year)),
@@ -1690,8 +1699,10 @@ impl Linker {
                 periods.sort_by_key(|s| s.bytes.start);
             }
         }
-        // Where each is: its sentence's paragraph, and whether the sentence states a value.
+        // Where each is: its sentence's paragraph, whether the sentence states a value, and
+        // whether its line reads as a heading.
         for s in &mut periods {
+            s.heading = heading_line(text, mentions, s.bytes.start);
             let k = seg
                 .sentences
                 .partition_point(|x| x.bytes.start <= s.bytes.start);
@@ -2260,7 +2271,9 @@ impl Linker {
         // "…đặt mục tiêu tăng trưởng 6,5-7%, trong khi 6 tháng đầu năm mới đạt 5,8%": "đã", or
         // "mới" or "chỉ" before the verb after a period of its own, after the value the kind
         // word was for ("ước đạt 260.000 tỷ đồng, chỉ đạt 55% dự toán" is the estimate's; an
-        // estimate's parts stay estimates, "…, trong đó quý II mới tăng 6,1%").
+        // estimate's parts stay estimates, "…, trong đó quý II mới tăng 6,1%"); or a word that
+        // recalls a goal's result (linking.toml's `recalled_after`: "…, nhưng thực tế chỉ đạt
+        // 5,5%", "thực tế tăng 5,5%", "song kết quả chỉ tăng …").
         if kind != Kind::Actual
             && kind_word_end <= prev_value_end
             && prev_value_end > clause.start
@@ -2274,10 +2287,8 @@ impl Linker {
                                 .periods_within(Span::new(prev_value_end, m.bytes.start))
                                 .iter()
                                 .any(|s| !s.base && s.bytes.end <= m.bytes.start)
-                                || has_word(between, "nay")
-                                // "…, nhưng thực tế chỉ đạt 5,5%", "song kết quả chỉ tăng …".
-                                || words().contains_tag(between, Tag::Recalled))
-                    })
+                                || has_word(between, "nay"))
+                    }) || (kind != Kind::Estimate && words().contains_tag(between, Tag::Recalled))
                 })
         {
             kind = Kind::Actual;
@@ -2351,6 +2362,8 @@ impl Linker {
                     .iter()
                     .any(|t| matches!(t, Tag::Now | Tag::NotNow | Tag::YearToDate))
             }) || has_word(&st.folded[clause.start..m.bytes.start], "đã")
+                // "riêng tháng 12 vừa qua, thu ngân sách đạt …".
+                || st.folded[clause.start..m.bytes.start].contains("vừa qua")
         };
         let days = |p: Period| p.end().days_since_epoch() - p.start().days_since_epoch();
         if kind == Kind::Actual
@@ -2680,13 +2693,22 @@ impl Linker {
         // A goal already over when the text came out is for the publication's year unless the
         // text recalls it with its result ("Thành phố đặt mục tiêu tăng trưởng 6,5% nhưng không
         // đạt", "… và đã vượt 3%").
-        // (Anywhere in its sentence: "Ngay từ đầu năm, tỉnh đã đặt mục tiêu …", "Quý I, tỉnh đặt
-        // mục tiêu tăng trưởng 7%, nhưng thực tế chỉ đạt 5,5%".)
+        // (After the value, "…, nhưng thực tế chỉ đạt 5,5%", or right before its goal word:
+        // "Ngay từ đầu năm, tỉnh đã đặt mục tiêu …"; not "các giải pháp đã đề ra …".)
+        let recalled = || {
+            sentence_hits.iter().any(|h| {
+                h.tags.contains(&Tag::Recalled)
+                    && (h.start >= m.bytes.end
+                        || sentence_hits.iter().any(|t| {
+                            t.tags.contains(&Tag::Target)
+                                && t.start >= h.end
+                                && t.end <= m.bytes.start
+                                && st.folded[h.end..t.start].trim().is_empty()
+                        }))
+            })
+        };
         let goal_over = |p: Period, published: chiso_model::PartialDate| {
-            p.end() < published.first_day()
-                && !sentence_hits
-                    .iter()
-                    .any(|h| h.tags.contains(&Tag::Recalled))
+            p.end() < published.first_day() && !recalled()
         };
         let sb = sentence.bytes;
         carry.to_date.set(false);
@@ -2742,35 +2764,52 @@ impl Linker {
                     None => st.same_period_year.map(|y| other.resolve(y)),
                 };
             };
-            let by_publication = if achieved {
-                nearest_to(other, published, kind == Kind::Actual)
-            } else {
-                // A goal or forecast of a period over when the text came out is of next year's
-                // when that begins within three months and is much the nearer ("Dự báo tháng 1,
-                // chỉ số giá tiêu dùng sẽ tăng …" late in December; not "6 tháng đầu năm, thành
-                // phố phấn đấu giải ngân 40% …" in October), unless recalled with its result or
-                // its sentence names another period ("…cả năm đạt 40.000 tỷ đồng, trong đó quý I
-                // thu 11.000 tỷ đồng, quý II …", "… năm 2024 …; riêng quý I …": this year's).
-                let this = other.resolve(published.year());
-                let next = other.resolve(published.year() + 1);
-                let alone = || {
-                    st.periods_within(sb)
-                        .iter()
-                        .filter(|s| !s.base && sb.contains(s.bytes))
-                        .all(|s| s.bytes.start == at)
-                };
-                let behind =
-                    published.first_day().days_since_epoch() - this.end().days_since_epoch();
-                let ahead =
-                    next.start().days_since_epoch() - published.last_day().days_since_epoch();
-                if goal_over(this, published) && 2 * ahead < behind && ahead <= 92 && alone() {
-                    next
+            // A goal or forecast of a period over when the text came out, by a goal or forecast
+            // word (not a plan's: "UBND tỉnh giao chỉ tiêu giải ngân 25% …"), is of next year's
+            // when that begins within three months and is much the nearer ("Dự báo tháng 1, chỉ
+            // số giá tiêu dùng sẽ tăng …", "Quý I, thành phố phấn đấu giải ngân 20% …" late in
+            // December; not "6 tháng đầu năm, thành phố phấn đấu giải ngân 40% …" in October),
+            // unless recalled with its result or its sentence names another period ("…cả năm đạt
+            // 40.000 tỷ đồng, trong đó quý I thu 11.000 tỷ đồng, quý II …", "… năm 2024 …; riêng
+            // quý I …": this year's). A forecast after a year stated is not: "Năm 2024, GDP ước
+            // tăng 7%. Hồi quý I, nhiều tổ chức dự báo GDP chỉ tăng 5,5%" recalls one.
+            let by_publication = |after_year: bool| {
+                if achieved {
+                    nearest_to(other, published, kind == Kind::Actual)
                 } else {
-                    this
+                    let this = other.resolve(published.year());
+                    let next = other.resolve(published.year() + 1);
+                    let alone = || {
+                        st.periods_within(sb)
+                            .iter()
+                            .filter(|s| !s.base && sb.contains(s.bytes))
+                            .all(|s| s.bytes.start == at)
+                    };
+                    let goal_word = || {
+                        sentence_hits.iter().any(|h| {
+                            h.end <= m.bytes.start
+                                && (h.tags.contains(&Tag::Target)
+                                    || (!after_year && h.tags.contains(&Tag::Forecast)))
+                        })
+                    };
+                    let behind =
+                        published.first_day().days_since_epoch() - this.end().days_since_epoch();
+                    let ahead =
+                        next.start().days_since_epoch() - published.last_day().days_since_epoch();
+                    if goal_over(this, published)
+                        && 2 * ahead < behind
+                        && ahead <= 92
+                        && alone()
+                        && goal_word()
+                    {
+                        next
+                    } else {
+                        this
+                    }
                 }
             };
             let Some(s) = stated else {
-                return Some(by_publication);
+                return Some(by_publication(false));
             };
             // The year of the last statement when it came after every period stated ("Năm
             // 2023, … . [¶] Quý I, toàn tỉnh đón … [2024]. Trong đó, tháng 3 đón …").
@@ -2803,11 +2842,11 @@ impl Linker {
                     && s.with_value
                     && s.paragraph != sentence.paragraph
                     && !opens_with_list_mark(&st.folded[sb.start..sb.end])
-                    && (kind == Kind::Estimate || mostly_over(by_publication, published))
+                    && (kind == Kind::Estimate || mostly_over(by_publication(true), published))
                     && !refers_back(&st.folded, at)
             };
             if impossible || yields() {
-                Some(by_publication)
+                Some(by_publication(true))
             } else {
                 Some(p)
             }
@@ -2880,8 +2919,12 @@ impl Linker {
                     .rev()
                     .take(PERIODS_LOOKED_BACK)
                     .find_map(|s| match s.period {
+                        // One not over, or just over, when the text came out ("So với giai đoạn
+                        // 2016-2020, …" in 2025 is no such run).
                         PeriodRef::Fixed(p @ Period::Years { from, to })
-                            if !s.base && count.value_low == Some(f64::from(to - from + 1)) =>
+                            if !s.base
+                                && count.value_low == Some(f64::from(to - from + 1))
+                                && st.published_year.is_none_or(|y| y <= to + 1) =>
                         {
                             Some(p)
                         }
@@ -3076,10 +3119,10 @@ impl Linker {
                 // ("Năm 2024, … ước đạt 8,5%. [¶] Các chỉ tiêu chủ yếu năm 2025: [¶] - Tốc độ
                 // tăng trưởng GRDP đạt 9% trở lên;" in December 2024 is 2025's goal).
                 let heading_after = |s: &Stated| {
-                    !s.with_value
+                    carry.item
+                        && s.heading
                         && s.carries
-                        && s.bytes.start >= carry.period_sentence.end
-                        && heading_line(st.text, s.bytes.start)
+                        && s.bytes.start >= carry.period_sentence.end.max(carry.valued_at)
                 };
                 match (carry.period, stated) {
                     (Some(p), Some(s))
@@ -4605,20 +4648,86 @@ fn chunk_lead(text: &str, at: usize, max: usize) -> (&str, Option<u8>) {
     }
 }
 
-/// Whether the line around byte `at` of `text` reads as a heading: it does not end as a sentence
-/// does ("Các chỉ tiêu chủ yếu năm 2025:", "2. Nhiệm vụ năm 2025"; not "Kỳ họp sẽ xem xét kế
-/// hoạch năm 2025.", "PV: Kế hoạch năm 2025 của tỉnh ra sao?").
-fn heading_line(text: &str, at: usize) -> bool {
-    let start = text[..at]
-        .rfind(crate::segment::is_line_break)
-        .map_or(0, |i| i + 1);
-    let end = text[at..]
-        .find(crate::segment::is_line_break)
-        .map_or(text.len(), |i| at + i);
-    !text[start..end]
-        .trim_end()
-        .ends_with(['.', '?', '!', '…', '"', '”', ')'])
+/// Whether `line` (a line up to a sentence that ends with ':' and no value) introduces a list of
+/// goals: it names a goal, and years after the publication's only, and none of linking.toml's
+/// `results_intro` ("Theo Quy hoạch, mục tiêu đến năm 2030, … . Một số chỉ tiêu chủ yếu:"; not
+/// "Để đạt mục tiêu trên, năm qua tỉnh đã:", "Hướng tới mục tiêu năm 2025, năm 2024 tỉnh đạt
+/// nhiều chỉ tiêu quan trọng:", "Kết quả thực hiện các mục tiêu năm 2024:").
+fn introduces_goals(st: &DocState<'_>, line: Span) -> bool {
+    let Some(y) = st.published_year else {
+        return false;
+    };
+    let tags = tag_bits(words().hits(&st.folded[line.start..line.end]));
+    let mut years = st
+        .periods_within(line)
+        .iter()
+        .filter(|s| !s.base && line.contains(s.bytes))
+        .map(|s| s.period.fixed().map(|p| p.last_year()))
+        .peekable();
+    tags & Tag::Target.bit() != 0
+        && tags & Tag::ResultsIntro.bit() == 0
+        && years.peek().is_some()
+        && years.all(|l| l.is_some_and(|l| l > y))
 }
+
+/// Whether `line` opens as a line of a numbered list: "1. …", "12) …", "a) …".
+fn numbered_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = if digits > 0 {
+        &line[digits..]
+    } else {
+        line.get(1..)
+            .filter(|_| line.starts_with(|c: char| c.is_ascii_lowercase()))
+            .unwrap_or("")
+    };
+    (rest.starts_with(". ") && digits > 0) || rest.starts_with(") ")
+}
+
+/// How many words a heading holds at most ("Điều 2. Mục tiêu, chỉ tiêu chủ yếu năm 2025").
+const HEADING_WORDS: usize = 12;
+
+/// Whether the period mention at `at` of `text` is on a line that reads as a heading: a few
+/// words ([`HEADING_WORDS`]), no value but its numbering (`mentions`, in text order), not a line
+/// of a list, not
+/// ending as a sentence does ("Điều 2. Mục tiêu, chỉ tiêu chủ yếu năm 2025", "Các chỉ tiêu chủ
+/// yếu năm 2025:"; not "Kỳ họp sẽ xem xét kế hoạch … năm 2025.", "- Chuẩn bị … cho năm 2025;").
+/// Looked for within [`HEADING_BYTES`] of it either way: a longer line is no heading.
+fn heading_line(text: &str, mentions: &[Mention], at: usize) -> bool {
+    let from = floor_char(text, at.saturating_sub(HEADING_BYTES));
+    let to = floor_char(text, (at + HEADING_BYTES).min(text.len()));
+    let Some(start) = text[from..at]
+        .rfind(crate::segment::is_line_break)
+        .map(|i| from + i + 1)
+        .or((from == 0).then_some(0))
+    else {
+        return false;
+    };
+    let Some(end) = text[at..to]
+        .find(crate::segment::is_line_break)
+        .map(|i| at + i)
+        .or((to == text.len()).then_some(to))
+    else {
+        return false;
+    };
+    let line = text[start..end].trim();
+    // Its numbering is no value: "Điều 2. …", "II. …".
+    let numbering_end = text[start..end]
+        .find(". ")
+        .filter(|&i| text[start..start + i].split_whitespace().count() <= 2)
+        .map_or(start, |i| start + i);
+    let k = mentions.partition_point(|m| m.bytes.start < numbering_end);
+    line.split_whitespace().count() <= HEADING_WORDS
+        && !line.ends_with(SENTENCE_ENDS)
+        && !line.starts_with(LIST_MARKS)
+        && !numbered_item(line)
+        && !mentions[k..]
+            .iter()
+            .take_while(|m| m.bytes.start < end)
+            .any(|m| m.kind.is_value())
+}
+
+/// How far from a period its line is looked for ([`heading_line`]).
+const HEADING_BYTES: usize = 200;
 
 /// Whether `text` compares with the period before ("so với tháng trước", linking.toml's `[base]
 /// previous_period`).

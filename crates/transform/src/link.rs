@@ -1702,10 +1702,10 @@ impl Linker {
         // Where each is: its sentence's paragraph, whether the sentence states a value, and
         // whether its line reads as a heading.
         for s in &mut periods {
-            s.heading = heading_line(text, mentions, s.bytes.start);
             let k = seg
                 .sentences
                 .partition_point(|x| x.bytes.start <= s.bytes.start);
+            let mut in_valued_sentence = false;
             if let Some(sentence) = k.checked_sub(1).map(|k| &seg.sentences[k]) {
                 s.paragraph = sentence.paragraph;
                 let from = mentions.partition_point(|m| m.bytes.start < sentence.bytes.start);
@@ -1713,7 +1713,11 @@ impl Linker {
                     .iter()
                     .take_while(|m| m.bytes.start < sentence.bytes.end)
                     .any(|m| m.kind.is_value());
+                in_valued_sentence = s.with_value && sentence.bytes.contains(s.bytes);
             }
+            // (A sentence that states a value is on no heading's line: most periods are, and
+            // their lines are not looked for.)
+            s.heading = !in_valued_sentence && heading_line(text, mentions, s.bytes.start);
         }
         let title_period = seg.sentences.first().and_then(|s| {
             periods
@@ -4693,37 +4697,38 @@ const HEADING_WORDS: usize = 12;
 /// yếu năm 2025:"; not "Kỳ họp sẽ xem xét kế hoạch … năm 2025.", "- Chuẩn bị … cho năm 2025;").
 /// Looked for within [`HEADING_BYTES`] of it either way: a longer line is no heading.
 fn heading_line(text: &str, mentions: &[Mention], at: usize) -> bool {
-    let from = floor_char(text, at.saturating_sub(HEADING_BYTES));
-    let to = floor_char(text, (at + HEADING_BYTES).min(text.len()));
-    let Some(start) = text[from..at]
-        .rfind(crate::segment::is_line_break)
-        .map(|i| from + i + 1)
-        .or((from == 0).then_some(0))
-    else {
-        return false;
+    // Line breaks other than '\n' are rare: a line they end reads as longer, so as no heading.
+    let bytes = text.as_bytes();
+    let from = at.saturating_sub(HEADING_BYTES);
+    let to = (at + HEADING_BYTES).min(bytes.len());
+    let start = match memchr::memrchr(b'\n', &bytes[from..at]) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
     };
-    let Some(end) = text[at..to]
-        .find(crate::segment::is_line_break)
-        .map(|i| at + i)
-        .or((to == text.len()).then_some(to))
-    else {
-        return false;
+    let end = match memchr::memchr(b'\n', &bytes[at..to]) {
+        Some(i) => at + i,
+        None if to == bytes.len() => to,
+        None => return false,
     };
     let line = text[start..end].trim();
+    if line.ends_with(SENTENCE_ENDS)
+        || line.starts_with(LIST_MARKS)
+        || numbered_item(line)
+        || line.split_whitespace().nth(HEADING_WORDS).is_some()
+    {
+        return false;
+    }
     // Its numbering is no value: "Điều 2. …", "II. …".
     let numbering_end = text[start..end]
         .find(". ")
         .filter(|&i| text[start..start + i].split_whitespace().count() <= 2)
         .map_or(start, |i| start + i);
     let k = mentions.partition_point(|m| m.bytes.start < numbering_end);
-    line.split_whitespace().count() <= HEADING_WORDS
-        && !line.ends_with(SENTENCE_ENDS)
-        && !line.starts_with(LIST_MARKS)
-        && !numbered_item(line)
-        && !mentions[k..]
-            .iter()
-            .take_while(|m| m.bytes.start < end)
-            .any(|m| m.kind.is_value())
+    !mentions[k..]
+        .iter()
+        .take_while(|m| m.bytes.start < end)
+        .any(|m| m.kind.is_value())
 }
 
 /// How far from a period its line is looked for ([`heading_line`]).

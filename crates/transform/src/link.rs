@@ -2319,20 +2319,23 @@ impl Linker {
             kind = k;
         }
 
-        // Period.
-        let mut period = self.period_for(
-            st,
-            si,
-            sentence,
-            ms,
-            m,
-            clause,
-            chunk,
-            sentence_hits,
-            seg,
-            carry,
-            kind,
-        );
+        // Period, as a value of a kind has it.
+        let period_as = |kind: Kind| {
+            self.period_for(
+                st,
+                si,
+                sentence,
+                ms,
+                m,
+                clause,
+                chunk,
+                sentence_hits,
+                seg,
+                carry,
+                kind,
+            )
+        };
+        let mut period = period_as(kind);
         // Nothing is achieved for a period that starts in or after the year the text was
         // published in and ends after it: "giai đoạn 2020-2025 đưa tốc độ tăng trưởng … đạt
         // 6,5-7%" in 2020 is a target. One that started before is a term under way, whose
@@ -2416,19 +2419,7 @@ impl Linker {
             if period == carry.sentence_period && not_over(period) {
                 kind = Kind::Target;
             } else {
-                let goal = self.period_for(
-                    st,
-                    si,
-                    sentence,
-                    ms,
-                    m,
-                    clause,
-                    chunk,
-                    sentence_hits,
-                    seg,
-                    carry,
-                    Kind::Target,
-                );
+                let goal = period_as(Kind::Target);
                 let to_come = |p: Option<Period>| {
                     p.zip(st.published)
                         .is_some_and(|(p, pubd)| p.start() > pubd.last_day())

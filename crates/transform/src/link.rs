@@ -2819,6 +2819,7 @@ impl Linker {
             // goal of none already over ("Năm 2025, … đặt mục tiêu …. Quý IV, GRDP ước tăng
             // 7,8%" in January 2025 is 2024's quarter; "Năm 2023, GRDP quý IV … Tỉnh phấn đấu
             // quý IV …" in October 2024 is 2024's goal).
+            let publication = by_publication(true);
             let impossible = if achieved {
                 p.start() > published.last_day()
             } else {
@@ -2837,11 +2838,11 @@ impl Linker {
                     && s.with_value
                     && s.paragraph != sentence.paragraph
                     && !opens_with_list_mark(&st.folded[sb.start..sb.end])
-                    && (kind == Kind::Estimate || mostly_over(by_publication(true), published))
+                    && (kind == Kind::Estimate || mostly_over(publication, published))
                     && !refers_back(&st.folded, at)
             };
             if impossible || yields() {
-                Some(by_publication(true))
+                Some(publication)
             } else {
                 Some(p)
             }
@@ -4236,11 +4237,8 @@ impl DocState<'_> {
             }
             let gap = before[h.end..].trim();
             match gap.split_whitespace().count() {
-                _ if averaging(gap) => {
-                    near |= tag_bits(std::iter::once(h));
-                    next |= tag_bits(std::iter::once(h));
-                }
-                0 => {
+                // (The longest averaging phrase has four words.)
+                n if n == 0 || (n <= 4 && averaging(gap)) => {
                     near |= tag_bits(std::iter::once(h));
                     next |= tag_bits(std::iter::once(h));
                 }
@@ -4683,8 +4681,7 @@ const HEADING_WORDS: usize = 12;
 
 /// Whether the period mention at `at` of `text` is on a line that reads as a heading: a few
 /// words ([`HEADING_WORDS`]), no value but its numbering (`mentions`, in text order), not a line
-/// of a list, not
-/// ending as a sentence does ("Điều 2. Mục tiêu, chỉ tiêu chủ yếu năm 2025", "Các chỉ tiêu chủ
+/// of a list, not ending as a sentence does ("Điều 2. Mục tiêu, chỉ tiêu chủ yếu năm 2025", "Các chỉ tiêu chủ
 /// yếu năm 2025:"; not "Kỳ họp sẽ xem xét kế hoạch … năm 2025.", "- Chuẩn bị … cho năm 2025;").
 /// Looked for within [`HEADING_BYTES`] of it either way: a longer line is no heading.
 fn heading_line(text: &str, mentions: &[Mention], at: usize) -> bool {

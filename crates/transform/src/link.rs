@@ -674,32 +674,29 @@ fn municipal_nickname(after: &str) -> bool {
 }
 
 /// Whether value `ms[mi]` is where a movement started: "giảm từ 10,5% xuống còn 8,2%", "tăng từ
-/// 45 triệu đồng lên 52 triệu đồng" (its period is not said; the value after is the level).
-fn starting_level(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> bool {
+/// 45 triệu đồng lên 52 triệu đồng", and whether it has a period of its own before the value it
+/// moved to ("giảm từ 18,66% năm 2021 xuống còn 8,46% năm 2023": a level of 2021; with none, its
+/// time is not said and the value after is the level).
+fn movement_start(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> Option<bool> {
     let m = &ms[mi];
     if folded[chunk.start..m.bytes.start]
         .split_whitespace()
         .next_back()
         != Some("từ")
     {
-        return false;
+        return None;
     }
     let next = ms[mi + 1..]
         .iter()
         .find(|n| n.kind.is_value())
-        .filter(|n| n.bytes.start <= chunk.end && n.bytes.start >= m.bytes.end);
-    // Not one with its own period: "giảm từ 10,5% năm 2023 xuống còn 8,2% năm 2024".
-    next.is_some_and(|n| {
-        let between = &folded[m.bytes.end..n.bytes.start];
-        let to = between
-            .split_whitespace()
-            .position(|w| w == "xuống" || w == "lên");
-        to.is_some_and(|k| {
-            !between.split_whitespace().take(k).any(|w| {
-                w.starts_with(|c: char| c.is_ascii_digit()) || matches!(w, "năm" | "quý" | "tháng")
-            })
-        })
-    })
+        .filter(|n| n.bytes.start <= chunk.end && n.bytes.start >= m.bytes.end)?;
+    let between = &folded[m.bytes.end..next.bytes.start];
+    let to = between
+        .split_whitespace()
+        .position(|w| w == "xuống" || w == "lên")?;
+    Some(between.split_whitespace().take(to).any(|w| {
+        w.starts_with(|c: char| c.is_ascii_digit()) || matches!(w, "năm" | "quý" | "tháng")
+    }))
 }
 
 /// Whether `text` has `word` among its whitespace-separated words.
@@ -2066,12 +2063,18 @@ impl Linker {
         } else {
             (&ms[lead], carry.delims.chunk(ms[lead].bytes.start))
         };
-        let near = NearWords::new(st, m, sb, chunk, lead).with_next_value(
+        // A movement's start with no time of its own is not a statement of any period.
+        let start = movement_start(&st.folded, ms, mi, chunk);
+        if start == Some(false) {
+            return None;
+        }
+        let mut near = NearWords::new(st, m, sb, chunk, lead).with_next_value(
             ms[mi + 1..]
                 .iter()
                 .find(|p| p.kind.is_value())
                 .map(|p| (p.bytes.start, p.unit)),
         );
+        near.movement_start = start.is_some();
         let (indicator, measure, unit) = candidates
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
@@ -2080,8 +2083,7 @@ impl Linker {
         if year_ago_figure(
             &st.folded[near_start..m.bytes.start],
             &st.folded[m.bytes.end..chunk.end.max(m.bytes.end)],
-        ) || starting_level(&st.folded, ms, mi, chunk)
-        {
+        ) {
             return None;
         }
         // "đón 5,2 triệu lượt khách du lịch, trong đó khách du lịch quốc tế đạt 1,05 triệu
@@ -2579,8 +2581,12 @@ impl Linker {
                 .as_deref()
                 .and_then(|id| self.catalogue.get(id))?;
             (target, Measure::Level, Unit::Percent)
-        } else if pct && near.right_before(Tag::Remaining) && ind.remaining_as.is_some() {
-            // "Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm, còn 2,5%": what remains is the rate itself.
+        } else if pct
+            && (near.right_before(Tag::Remaining) || near.movement_start)
+            && ind.remaining_as.is_some()
+        {
+            // "Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm, còn 2,5%": what remains is the rate itself,
+            // and so is where it fell from ("giảm từ 18,66% năm 2021 xuống còn 8,46%").
             let target = ind
                 .remaining_as
                 .as_deref()
@@ -2593,7 +2599,7 @@ impl Linker {
             // not "tăng lên 25%") or by a base after it.
             let change = if ind.index {
                 moved || near.starts_after(Tag::ChangeAfter)
-            } else if ind.growth || ind.unit == Unit::Pp {
+            } else if ind.growth || ind.unit == Unit::Pp || near.movement_start {
                 false
             } else {
                 near.starts_after(Tag::ChangeAfter) || near.just_before(Tag::MovedBy)
@@ -2874,11 +2880,22 @@ impl Linker {
         }) = candidates(Span::new(m.bytes.end, chunk.end)).next()
         {
             let between = st.folded[m.bytes.end..b.start].trim();
+            // "xuống còn 8,46% (năm 2023)": in brackets of its own, closed right after it.
+            let between = match between.strip_prefix('(') {
+                Some(inner) if st.folded[b.end..].trim_start().starts_with(')') => {
+                    inner.trim_start()
+                }
+                _ => between,
+            };
+            // "còn 8,46% cuối năm 2023", "… vào cuối năm 2023": a level at the end of the year.
+            let between = between
+                .strip_suffix("cuối năm")
+                .map_or(between, |lead| lead.trim_end());
             if between.is_empty()
                 // A year's mention leaves its "năm" out: "6,9% của năm 2022".
                 || matches!(
                     between,
-                    "của" | "trong" | "vào" | "trong năm" | "năm" | "của năm" | "vào năm"
+                    "của" | "trong" | "vào" | "trong năm" | "năm" | "của năm" | "vào năm" | "đến"
                 )
             {
                 return resolve(p, b.start);
@@ -4323,6 +4340,9 @@ struct NearWords<'a> {
     lead: (&'a Mention, Span),
     /// Where the next value of the sentence starts, and its unit.
     next_value: Option<(usize, Option<Unit>)>,
+    /// Whether the value is where a movement started, at a time of its own ("giảm từ 18,66% năm
+    /// 2021 xuống còn 8,46%"): a level, even after a verb or a reduction's cue.
+    movement_start: bool,
     /// The tags of the words at most two words before the value, and of the word right before.
     before: std::cell::OnceCell<(TagSet, TagSet)>,
     after: std::cell::OnceCell<TagSet>,
@@ -4343,6 +4363,7 @@ impl<'a> NearWords<'a> {
             chunk,
             lead,
             next_value: None,
+            movement_start: false,
             before: std::cell::OnceCell::new(),
             after: std::cell::OnceCell::new(),
         }

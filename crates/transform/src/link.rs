@@ -123,11 +123,14 @@ enum Tag {
     /// `results_intro`).
     ResultsIntro,
     Event,
+    /// Words opening a sentence that go on with the previous one's subject (linking.toml's
+    /// `continuing`).
+    Continuing,
 }
 
 impl Tag {
     /// The last tag: [`TagSet`] must have a bit for it.
-    const LAST: Tag = Tag::Event;
+    const LAST: Tag = Tag::Continuing;
 }
 
 #[derive(Debug, Deserialize)]
@@ -190,6 +193,7 @@ struct MeasureWords {
     ratio_before: Vec<String>,
     moved_by_before: Vec<String>,
     average_between: Vec<String>,
+    continuing: Vec<String>,
     subtotal: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
@@ -251,7 +255,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 40] = [
+        let lists: [(&Vec<String>, Tag); 41] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -274,6 +278,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.gap_after, Tag::GapAfter),
             (&f.measure.gap_before, Tag::GapBefore),
             (&f.measure.own_subject, Tag::OwnSubject),
+            (&f.measure.continuing, Tag::Continuing),
             (&f.period.cumulative_before, Tag::Cumulative),
             (&f.period.as_of_before, Tag::AsOf),
             (&f.period.past_term, Tag::PastTerm),
@@ -910,6 +915,10 @@ struct Carry {
     apart: Option<Period>,
     /// The indicator each mention of the current sentence was linked to, in order.
     links: Vec<Option<Arc<str>>>,
+    /// The indicator the previous sentence went on with when it named none ("… tháng 11 ước
+    /// đạt 14.250 tỷ đồng. Tính chung 11 tháng, ước đạt …"), which the next may go on with in
+    /// turn ("Dự kiến cả năm đạt …").
+    continued: Option<Arc<str>>,
     /// Whether the current sentence has given a statement yet.
     sentence_has_record: bool,
     /// The kind of the current sentence's first statement.
@@ -1334,6 +1343,12 @@ impl Linker {
             }
             carry.list_item = list_item;
             carry.item = item;
+            carry.continued = match si.checked_sub(1) {
+                Some(p) if slice_by(&cues, seg.sentences[p].bytes, |c| c.span.start).is_empty() => {
+                    carry.links.iter().rev().flatten().next().cloned()
+                }
+                _ => None,
+            };
             carry.links.clear();
             carry.hits.take();
             carry.districts.take();
@@ -1996,12 +2011,36 @@ impl Linker {
             candidates.push(ind);
         }
         // A sentence that continues the previous one's subject ("Năm 2019 tăng 1,31%; 2020 tăng
-        // 3,32%") has few words before its first value.
+        // 3,32%") has few words before its first value, not counting its periods nor words of
+        // time, kind or going on ("Tính chung 11 tháng, ước đạt 149.870 tỷ đồng", "Cả năm ước
+        // đạt …").
         let lead_words = || {
-            ms[..mi].iter().filter(|p| p.bytes.start >= sb.start).fold(
-                st.text[sb.start..m.bytes.start].split_whitespace().count(),
-                |n, p| n.saturating_sub(p.text_in(st.text).split_whitespace().count()),
-            )
+            const NOT_COUNTED: TagSet = Tag::Continuing.bit()
+                | Tag::Estimate.bit()
+                | Tag::Forecast.bit()
+                | Tag::WholeYear.bit()
+                | Tag::YearToDate.bit()
+                | Tag::Now.bit();
+            let words = |b: Span| st.text[b.start..b.end].split_whitespace().count();
+            let said = ms[..mi]
+                .iter()
+                .filter(|p| p.bytes.start >= sb.start)
+                .map(|p| words(p.bytes))
+                .chain(
+                    carry
+                        .sentence_hits(&st.folded, sb)
+                        .iter()
+                        .filter(|h| {
+                            h.end <= m.bytes.start
+                                && h.tags.iter().any(|t| t.bit() & NOT_COUNTED != 0)
+                                && !ms[..mi]
+                                    .iter()
+                                    .any(|p| p.bytes.start < h.end && h.start < p.bytes.end)
+                        })
+                        .map(|h| words(Span::new(h.start, h.end))),
+                )
+                .sum::<usize>();
+            words(Span::new(sb.start, m.bytes.start)).saturating_sub(said)
         };
         // So does a rank in a sentence that opens with the result before it ("…GRDP … đạt
         // 8,72%. Với kết quả này, Lào Cai xếp thứ 3/14"; not "Chỉ số PAPI của tỉnh xếp thứ 7").
@@ -2018,8 +2057,14 @@ impl Linker {
             && cue_floor().is_none()
         {
             let prev = seg.sentences[si - 1].bytes;
-            if let Some(c) = slice_by(cues, prev, |c| c.span.start).last() {
-                candidates.extend(self.catalogue.named(c));
+            match slice_by(cues, prev, |c| c.span.start).last() {
+                Some(c) => candidates.extend(self.catalogue.named(c)),
+                None => candidates.extend(
+                    carry
+                        .continued
+                        .as_deref()
+                        .and_then(|id| self.catalogue.get(id)),
+                ),
             }
         }
         // A line of a list or flattened table under a heading: "1) TP. Hồ Chí Minh 1.298.791"
@@ -3381,7 +3426,7 @@ const _: () = assert!((Tag::LAST as u32) < TagSet::BITS);
 
 impl Tag {
     /// The tag's bit in a set of tags.
-    fn bit(self) -> TagSet {
+    const fn bit(self) -> TagSet {
         1 << self as u32
     }
 }

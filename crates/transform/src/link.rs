@@ -4458,7 +4458,9 @@ impl<'a> NearWords<'a> {
         else {
             return false;
         };
-        if after[..h.start].contains([',', ';']) {
+        // Not past a comma, nor out of the brackets the value stands in ("(đạt 92,5%/KH 95%)
+        // không đạt kế hoạch").
+        if after[..h.start].contains([',', ';', ')']) {
             return false;
         }
         let plan_end = self.m.bytes.end + h.end;

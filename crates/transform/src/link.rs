@@ -2212,15 +2212,27 @@ impl Linker {
         // is below the level before it (above it, "thấp hơn mục tiêu 8,5%" is the goal); after
         // "cao hơn", when it is under half of that level.
         // "vượt" as "cao hơn": "đạt 12.500 tỷ đồng, vượt dự toán HĐND tỉnh giao 1.500 tỷ đồng" is
-        // by how much, "tăng 7,2%, vượt mục tiêu 7%" the goal.
+        // by how much, "tăng 7,2%, vượt mục tiêu 7%" the goal. Points are always how far ("đạt
+        // 8,2%, vượt nghị quyết 1,5 điểm phần trăm").
         if (near.right_before(Tag::Target) || near.right_before(Tag::TargetAttached))
             && let Some(lower) = st.compared_with_plan(m, chunk)
-            && let Some(prev) = ms[..mi]
-                .iter()
-                .rev()
-                .find(|p| p.kind.is_value() && p.unit == m.unit && p.bytes.start >= clause.start)
-            && let (Some(v), Some(pv)) = (m.value_low, prev.value_low)
-            && if lower { v <= pv } else { v < pv / 2.0 }
+            && (m.unit == Some(Unit::Pp)
+                || ms[..mi]
+                    .iter()
+                    .rev()
+                    .find(|p| {
+                        p.kind.is_value() && p.unit == m.unit && p.bytes.start >= clause.start
+                    })
+                    .is_some_and(|prev| match (m.value_low, prev.value_low) {
+                        (Some(v), Some(pv)) => {
+                            if lower {
+                                v <= pv
+                            } else {
+                                v < pv / 2.0
+                            }
+                        }
+                        _ => false,
+                    }))
         {
             return None;
         }

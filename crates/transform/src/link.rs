@@ -569,20 +569,30 @@ fn year_to_date(published: chiso_model::PartialDate) -> Option<Period> {
 }
 
 /// Whether the word at `at` of `text` follows "nhất" or "đầu": the group something is first or
-/// last in ("cao nhất tỉnh", "đứng đầu tỉnh"), not its subject.
+/// last in ("cao nhất tỉnh", "đứng đầu tỉnh", "dẫn đầu toàn tỉnh"), not its subject.
 fn after_superlative(text: &str, at: usize) -> bool {
     let lead = text[..at].trim_end();
+    let lead = lead.strip_suffix("toàn").unwrap_or(lead).trim_end();
     lead.ends_with("nhất") || lead.ends_with("đầu")
 }
 
 /// Whether value `m` is a district's: "huyện Bát Xát còn 4.120 hộ nghèo", "Thị xã Sa Pa đón 2,1
-/// triệu lượt khách". A district word followed by a name (a capital letter) stands before it in
-/// its clause, with no province and no word for the province ("tỉnh", "trên địa bàn") after it.
-fn district_subject(st: &DocState<'_>, districts: &[usize], clause: Span, m: &Mention) -> bool {
-    let Some(&after) = districts
-        .iter()
-        .rfind(|&&end| end > clause.start && end <= m.bytes.start)
-    else {
+/// triệu lượt khách". A district word of the sentence ([`Carry::districts`]) stands before it
+/// in its clause, or in an earlier one before any value of the sentence `ms` ("10 tháng, thị xã
+/// Sa Pa đón …; doanh thu du lịch ước đạt …"; not "GRDP của tỉnh tăng 8%, trong đó thị xã Sa Pa
+/// đóng góp lớn; thu ngân sách …"), with no province and no word for the province ("tỉnh",
+/// "trên địa bàn") after it.
+fn district_subject(
+    st: &DocState<'_>,
+    districts: &[usize],
+    clause: Span,
+    ms: &[Mention],
+    m: &Mention,
+) -> bool {
+    let Some(&after) = districts.iter().rfind(|&&end| {
+        end <= m.bytes.start
+            && (end > clause.start || !ms.iter().any(|p| p.kind.is_value() && p.bytes.start < end))
+    }) else {
         return false;
     };
     let rest = &st.folded[after..m.bytes.start];
@@ -984,40 +994,69 @@ impl Carry {
     /// ends at the sentence's end when that is such a character, else at the end of its line
     /// ([`crate::segment::is_line_break`]; so the whole-word test of a phrase ending there sees
     /// no letter either way).
-    /// The ends of the current sentence's district words that open a chunk (the subject of
-    /// what follows: "huyện Bát Xát còn …", not "… tại huyện Văn Bàn, …" or "Cùng với thị xã Sa
-    /// Pa, …") and are followed by a name, found when a value first needs them.
+    /// The ends of the current sentence's district words that open a chunk or follow "của" or
+    /// "địa bàn" (the subject of what follows: "huyện Bát Xát còn …", "Kinh tế của thị xã Sa Pa
+    /// …", not "… tại huyện Văn Bàn, …" or "Cùng với thị xã Sa Pa, …") and are followed by a
+    /// name, or need none ("Toàn thị xã …"), found when a value first needs them.
     /// A city named with "thành phố" or "TP" ("Thành phố Lào Cai có thu ngân sách …", "TP Thủ
     /// Dầu Một …") is such a subject too, unless it is a centrally-run city ("Thành phố Hà Nội"):
     /// the end of its name when the gazetteer knows it.
     fn districts(&self, st: &DocState<'_>, sb: Span) -> &[usize] {
         self.districts.get_or_init(|| {
             let sentence = &st.folded[sb.start..sb.end];
-            let opens_chunk = |at: usize| {
+            // The words of its chunk before the district word at `at`.
+            let lead = |at: usize| {
                 let lead = &sentence[..at];
-                let lead = lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim();
-                matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với")
+                lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim()
+            };
+            // Opening its chunk, or after "của" or "địa bàn" ("Kinh tế của thị xã Sa Pa …",
+            // "Thu ngân sách trên địa bàn huyện …": whose figure it is).
+            let subject_lead = |lead: &str| {
+                matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với" | "toàn")
+                    || matches!(lead.split_whitespace().next_back(), Some("của"))
+                    || lead.ends_with("địa bàn")
             };
             // A name, then more in its chunk: "thị xã Sa Pa đón …", not the list item "Bên cạnh
-            // các huyện Bát Xát, Mường Khương, thị xã Sa Pa, tỷ lệ …".
-            let says_more = |from: usize, named: bool| {
+            // các huyện Bát Xát, Mường Khương, thị xã Sa Pa, tỷ lệ …"; a name set apart
+            // ("Riêng huyện Đam Rông, tỷ lệ hộ nghèo …") or heading its line ("Huyện Quỳnh Lưu:
+            // …") is said more of after its chunk.
+            let says_more = |from: usize, named: bool, lead: &str| {
                 let rest = &st.text[from..sb.end];
-                let chunk = &rest[..rest.find([',', ';', ':']).unwrap_or(rest.len())];
+                let cut = rest.find([',', ';', ':']).unwrap_or(rest.len());
+                let chunk = &rest[..cut];
                 let mut words = chunk.split_whitespace().peekable();
                 let named = named
                     || words
                         .peek()
                         .and_then(|w| w.chars().next())
                         .is_some_and(char::is_uppercase);
-                named && words.any(|w| !w.chars().next().is_some_and(char::is_uppercase))
+                named
+                    && (words.any(|w| !w.chars().next().is_some_and(char::is_uppercase))
+                        || matches!(lead, "riêng" | "đối với")
+                        || (lead.is_empty() && rest[cut..].starts_with(':')))
+            };
+            // No name: "Toàn thị xã hiện còn …", or the word opening its sentence in capitals
+            // and a verb after it ("Huyện hiện có 1.200 hộ nghèo"): the district the text is
+            // about.
+            let unnamed = |h: &crate::lexicon::Hit<'_, Tag>, lead: &str| {
+                lead == "toàn"
+                    || (h.start == 0
+                        && st.text[sb.start..].starts_with(char::is_uppercase)
+                        && st.text[sb.start + h.end..sb.end]
+                            .split_whitespace()
+                            .next()
+                            .is_some_and(|w| w.starts_with(char::is_lowercase)))
             };
             district_words()
                 .hits(sentence)
-                .filter(|h| opens_chunk(h.start))
                 .filter_map(|h| {
+                    let lead = lead(h.start);
+                    if !subject_lead(lead) {
+                        return None;
+                    }
                     let end = sb.start + h.end;
                     if !h.tags.contains(&Tag::City) {
-                        return says_more(end, false).then_some(end);
+                        return (unnamed(&h, lead) || says_more(end, false, lead)).then_some(end);
                     }
                     let named = st
                         .places_within(Span::new(sb.start + h.start, end + 2))
@@ -1025,10 +1064,10 @@ impl Carry {
                         .find(|p| p.start <= end + 2 && p.end > end && p.end <= sb.end);
                     match named {
                         Some(p) if p.municipal => None,
-                        Some(p) => says_more(p.end, true).then_some(p.end),
+                        Some(p) => says_more(p.end, true, lead).then_some(p.end),
                         // "Thành phố Cảng", "Thành phố Tây Đô": a centrally-run city's nickname.
                         None if municipal_nickname(&sentence[h.end..]) => None,
-                        None => says_more(end, false).then_some(end),
+                        None => says_more(end, false, lead).then_some(end),
                     }
                 })
                 .collect()
@@ -2503,7 +2542,7 @@ impl Linker {
         }
 
         // Place. A district's value is no province's, nor a region's.
-        if district_subject(st, carry.districts(st, sb), clause, m)
+        if district_subject(st, carry.districts(st, sb), clause, ms, m)
             || (measure != Measure::Rank && region_subject(st, &self.gazetteer, ms, chunk, m))
         {
             return None;

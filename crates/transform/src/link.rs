@@ -1414,8 +1414,13 @@ impl Linker {
                 });
                 let Some(mut rec) = linked else { continue };
                 // The main statement of a sentence (its first) sets the period that "Trong đó, ..."
-                // sentences after it inherit; comparisons later in the sentence do not.
-                if !carry.sentence_has_record && matches!(rec.kind, Kind::Actual | Kind::Estimate) {
+                // sentences after it inherit; comparisons later in the sentence do not, nor where
+                // a movement started ("Tỷ lệ hộ nghèo giảm từ 1,56% năm 2021 xuống còn 0,87% năm
+                // 2023. Tỷ lệ lao động qua đào tạo đạt 69,5%." is 2023's).
+                let main = !carry.sentence_has_record
+                    && movement_start(&state.folded, ms, mi, carry.delims.chunk(m.bytes.start))
+                        .is_none();
+                if main && matches!(rec.kind, Kind::Actual | Kind::Estimate) {
                     // Not the year to date ("Từ đầu năm đến nay, … đạt 5.200 tỷ đồng; phấn đấu cả
                     // năm …", "…, nâng tổng số xã đạt chuẩn lên 95 xã"): its statement's own; nor
                     // a part set apart ("Năm qua, … ước đạt 7,5%. Riêng quý IV, GRDP ước tăng 9,2%.
@@ -1436,11 +1441,11 @@ impl Linker {
                     }
                     carry.kind = Some(rec.kind);
                 }
-                if !carry.sentence_has_record {
+                if main {
                     carry.sentence_kind = Some(rec.kind);
                     carry.sentence_period = rec.period;
                 }
-                carry.sentence_has_record = true;
+                carry.sentence_has_record |= main;
                 rec.source_id = doc.source_id.clone();
                 // The record quotes the whole sentence (`Carry::sentence`); a long one's is cut.
                 if let Cow::Owned(cut) = quote_around(&carry.sentence, sb.start, m.bytes) {
@@ -3192,11 +3197,19 @@ impl Linker {
         {
             return resolve(p, b.start);
         }
+        // (Not past "trong khi": "… đạt 8,2%, trong khi năm 2023 giảm 3,5%" compares with
+        // another time.)
+        let after = m.bytes.end.min(clause.end);
+        let compared_at = small_words()
+            .compares
+            .hits(&st.folded[after..clause.end])
+            .find(|h| h.tags.contains(&Tag::Compared))
+            .map_or(clause.end, |h| after + h.start);
         if let Some(&Stated {
             bytes: b,
             period: p,
             ..
-        }) = candidates(Span::new(m.bytes.end, clause.end)).next()
+        }) = candidates(Span::new(m.bytes.end, compared_at)).next()
         {
             return resolve(p, b.start);
         }

@@ -1035,11 +1035,13 @@ impl Carry {
                         || matches!(lead, "riêng" | "đối với")
                         || (lead.is_empty() && rest[cut..].starts_with(':')))
             };
-            // No name: "Toàn thị xã hiện còn …", or the word opening its sentence in capitals
-            // and a verb after it ("Huyện hiện có 1.200 hộ nghèo"): the district the text is
-            // about.
+            // No name: "Toàn thị xã hiện còn …", "Thu ngân sách trên địa bàn huyện …", or the
+            // word opening its sentence in capitals and a verb after it ("Huyện hiện có 1.200
+            // hộ nghèo"): the district the text is about.
             let unnamed = |h: &crate::lexicon::Hit<'_, Tag>, lead: &str| {
                 lead == "toàn"
+                    || lead.ends_with("của")
+                    || lead.ends_with("địa bàn")
                     || (h.start == 0
                         && st.text[sb.start..].starts_with(char::is_uppercase)
                         && st.text[sb.start + h.end..sb.end]
@@ -1607,7 +1609,13 @@ impl Linker {
                 // (A year's mention leaves its "năm" out.)
                 let gap = gap.strip_suffix("năm").map_or(gap, str::trim_end);
                 gap.strip_suffix("lần").is_some_and(|n| {
+                    // "gấp gần 1,5 lần", "gấp hơn 2 lần".
                     let n = n.trim_end();
+                    let n = ["gần", "hơn", "khoảng", "trên", "xấp xỉ"]
+                        .iter()
+                        .find_map(|w| n.strip_prefix(w))
+                        .unwrap_or(n)
+                        .trim_start();
                     !n.is_empty()
                         && n.bytes()
                             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
@@ -1621,9 +1629,10 @@ impl Linker {
                             || times(before[h.end..].trim()))
                 })
             };
-            // "so với cùng thời kỳ năm 2022" runs past the window: looked at again, wider.
+            // "so với cùng thời kỳ năm 2022", "gấp gần 1,5 lần năm 2020" run past the window:
+            // looked at again, wider.
             let is_base = ends_base(before, &tags_before)
-                || (before.contains("cùng") && {
+                || ((before.contains("cùng") || before.contains("lần")) && {
                     let wide = &folded
                         [floor_char(&folded, m.bytes.start.saturating_sub(40))..m.bytes.start];
                     ends_base(wide, &words().find(wide))

@@ -21,8 +21,8 @@ use std::hash::BuildHasher as _;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use chiso_model::{
-    Base, Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period, PeriodRef, Span,
-    Unit,
+    Base, Comparator, Document, IndicatorRecord, Kind, Measure, Mention, MentionKind, Period,
+    PeriodRef, Span, Unit,
 };
 use hashbrown::HashTable;
 use serde::Deserialize;
@@ -578,10 +578,11 @@ fn after_superlative(text: &str, at: usize) -> bool {
 
 /// Whether value `m` is a district's: "huyện Bát Xát còn 4.120 hộ nghèo", "Thị xã Sa Pa đón 2,1
 /// triệu lượt khách". A district word of the sentence ([`Carry::districts`]) stands before it
-/// in its clause, or in an earlier one before any value of the sentence `ms` ("10 tháng, thị xã
-/// Sa Pa đón …; doanh thu du lịch ước đạt …"; not "GRDP của tỉnh tăng 8%, trong đó thị xã Sa Pa
-/// đóng góp lớn; thu ngân sách …"), with no province and no word for the province ("tỉnh",
-/// "trên địa bàn") after it.
+/// in its clause, or in an earlier one that states a value of the district's and before any
+/// other value of the sentence `ms` ("10 tháng, thị xã Sa Pa đón 2,5 triệu lượt khách; doanh
+/// thu du lịch ước đạt …"; not "GRDP của tỉnh tăng 8%, trong đó thị xã Sa Pa đóng góp lớn; thu
+/// ngân sách …", nor "Huyện Mường Khương hoàn thành mục tiêu thoát huyện nghèo; tỷ lệ hộ nghèo
+/// chung …"), with no province and no word for the province ("tỉnh", "trên địa bàn") after it.
 fn district_subject(
     st: &DocState<'_>,
     districts: &[usize],
@@ -589,9 +590,13 @@ fn district_subject(
     ms: &[Mention],
     m: &Mention,
 ) -> bool {
+    let value_within = |from: usize, to: usize| {
+        ms.iter()
+            .any(|p| p.kind.is_value() && p.bytes.start >= from && p.bytes.start < to)
+    };
     let Some(&after) = districts.iter().rfind(|&&end| {
         end <= m.bytes.start
-            && (end > clause.start || !ms.iter().any(|p| p.kind.is_value() && p.bytes.start < end))
+            && (end > clause.start || (!value_within(0, end) && value_within(end, clause.start)))
     }) else {
         return false;
     };
@@ -694,7 +699,8 @@ fn municipal_nickname(after: &str) -> bool {
 /// time is not said and the value after is the level).
 fn movement_start(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> Option<bool> {
     let m = &ms[mi];
-    if folded[chunk.start..m.bytes.start]
+    if folded
+        .get(chunk.start..m.bytes.start)?
         .split_whitespace()
         .next_back()
         != Some("từ")
@@ -709,8 +715,11 @@ fn movement_start(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> Optio
     let to = between
         .split_whitespace()
         .position(|w| w == "xuống" || w == "lên")?;
-    Some(between.split_whitespace().take(to).any(|w| {
-        w.starts_with(|c: char| c.is_ascii_digit()) || matches!(w, "năm" | "quý" | "tháng")
+    // (Not "đầu năm" alone: "giảm từ 4,5% đầu năm xuống còn 2,9%" is where the year started.)
+    let words: Vec<&str> = between.split_whitespace().take(to).collect();
+    Some(words.iter().enumerate().any(|(i, w)| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            || (matches!(*w, "năm" | "quý" | "tháng") && (i == 0 || words[i - 1] != "đầu"))
     }))
 }
 
@@ -1001,7 +1010,12 @@ impl Carry {
     /// A city named with "thành phố" or "TP" ("Thành phố Lào Cai có thu ngân sách …", "TP Thủ
     /// Dầu Một …") is such a subject too, unless it is a centrally-run city ("Thành phố Hà Nội"):
     /// the end of its name when the gazetteer knows it.
-    fn districts(&self, st: &DocState<'_>, sb: Span) -> &[usize] {
+    fn districts(
+        &self,
+        st: &DocState<'_>,
+        cues: &[crate::catalogue::CueMatch],
+        sb: Span,
+    ) -> &[usize] {
         self.districts.get_or_init(|| {
             let sentence = &st.folded[sb.start..sb.end];
             // The words of its chunk before the district word at `at`.
@@ -1011,10 +1025,29 @@ impl Carry {
             };
             // Opening its chunk, or after "của" or "địa bàn" ("Kinh tế của thị xã Sa Pa …",
             // "Thu ngân sách trên địa bàn huyện …": whose figure it is).
-            let subject_lead = |lead: &str| {
-                matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với" | "toàn")
-                    || matches!(lead.split_whitespace().next_back(), Some("của"))
-                    || lead.ends_with("địa bàn")
+            let opens =
+                |lead: &str| matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với" | "toàn");
+            // After "của" or "trên địa bàn" that follow an indicator's cue or "kinh tế": whose
+            // figure it is ("Kinh tế của thị xã Sa Pa …", "Thu ngân sách trên địa bàn huyện …";
+            // not "Nhờ sự đóng góp của thị xã Sa Pa …", "Các dự án trên địa bàn huyện …").
+            let owner = |lead: &str| {
+                let head = lead
+                    .strip_suffix("của")
+                    .or_else(|| {
+                        lead.strip_suffix("địa bàn")
+                            .map(|l| l.trim_end().strip_suffix("trên").unwrap_or(l))
+                    })
+                    .map(str::trim_end);
+                let end = |s: &str| {
+                    sb.start + (s.as_ptr() as usize - sentence.as_ptr() as usize) + s.len()
+                };
+                // (A cue may hold the words: "thu ngân sách trên địa bàn".)
+                head.is_some_and(|head| {
+                    head.ends_with("kinh tế")
+                        || cues
+                            .iter()
+                            .any(|c| c.span.end == end(head) || c.span.end == end(lead))
+                })
             };
             // A name, then more in its chunk: "thị xã Sa Pa đón …", not the list item "Bên cạnh
             // các huyện Bát Xát, Mường Khương, thị xã Sa Pa, tỷ lệ …"; a name set apart
@@ -1040,8 +1073,7 @@ impl Carry {
             // hộ nghèo"): the district the text is about.
             let unnamed = |h: &crate::lexicon::Hit<'_, Tag>, lead: &str| {
                 lead == "toàn"
-                    || lead.ends_with("của")
-                    || lead.ends_with("địa bàn")
+                    || owner(lead)
                     || (h.start == 0
                         && st.text[sb.start..].starts_with(char::is_uppercase)
                         && st.text[sb.start + h.end..sb.end]
@@ -1053,7 +1085,7 @@ impl Carry {
                 .hits(sentence)
                 .filter_map(|h| {
                     let lead = lead(h.start);
-                    if !subject_lead(lead) {
+                    if !opens(lead) && !owner(lead) {
                         return None;
                     }
                     let end = sb.start + h.end;
@@ -2064,36 +2096,55 @@ impl Linker {
             candidates.push(ind);
         }
         // A sentence that continues the previous one's subject ("Năm 2019 tăng 1,31%; 2020 tăng
-        // 3,32%") has few words before its first value, not counting its periods nor words of
-        // time, kind or going on ("Tính chung 11 tháng, ước đạt 149.870 tỷ đồng", "Cả năm ước
-        // đạt …").
-        let lead_words = || {
+        // 3,32%") has few words before its first value besides its periods, or, besides those and
+        // words of time, kind or going on, only verbs ("Tính chung 11 tháng, ước đạt 149.870 tỷ
+        // đồng", "Dự kiến cả năm đạt …"; not "Tính chung 11 tháng, nhập khẩu ước đạt …", "Ước
+        // cả năm, vốn nhà nước 8.000 tỷ đồng").
+        let continues = || {
             const NOT_COUNTED: TagSet = Tag::Continuing.bit()
                 | Tag::Estimate.bit()
                 | Tag::Forecast.bit()
                 | Tag::WholeYear.bit()
                 | Tag::YearToDate.bit()
                 | Tag::Now.bit();
-            let words = |b: Span| st.text[b.start..b.end].split_whitespace().count();
-            let said = ms[..mi]
-                .iter()
-                .filter(|p| p.bytes.start >= sb.start)
-                .map(|p| words(p.bytes))
-                .chain(
-                    carry
-                        .sentence_hits(&st.folded, sb)
-                        .iter()
-                        .filter(|h| {
-                            h.end <= m.bytes.start
-                                && h.tags.iter().any(|t| t.bit() & NOT_COUNTED != 0)
-                                && !ms[..mi]
-                                    .iter()
-                                    .any(|p| p.bytes.start < h.end && h.start < p.bytes.end)
-                        })
-                        .map(|h| words(Span::new(h.start, h.end))),
-                )
-                .sum::<usize>();
-            words(Span::new(sb.start, m.bytes.start)).saturating_sub(said)
+            let hits = carry.sentence_hits(&st.folded, sb);
+            let lead = &st.folded[sb.start..m.bytes.start];
+            let (mut words, mut only_verbs) = (0, true);
+            for w in lead.split_whitespace() {
+                let at = sb.start + (w.as_ptr() as usize - lead.as_ptr() as usize);
+                if ms[..mi]
+                    .iter()
+                    .any(|p| p.bytes.start <= at && at < p.bytes.end)
+                {
+                    continue;
+                }
+                words += 1;
+                let discounted = hits.iter().any(|h| {
+                    h.start <= at && at < h.end && h.tags.iter().any(|t| t.bit() & NOT_COUNTED != 0)
+                });
+                // (Verbs, a comparator's word, or the province itself: "Tính chung 7 tháng,
+                // thành phố đón 6,1 triệu lượt".)
+                only_verbs &= discounted
+                    || matches!(
+                        w.trim_matches(|c: char| !c.is_alphanumeric()),
+                        "" | "đạt"
+                            | "tăng"
+                            | "giảm"
+                            | "là"
+                            | "đón"
+                            | "thu"
+                            | "có"
+                            | "khoảng"
+                            | "gần"
+                            | "hơn"
+                            | "trên"
+                            | "toàn"
+                            | "tỉnh"
+                            | "thành"
+                            | "phố"
+                    );
+            }
+            words <= 3 || only_verbs
         };
         // So does a rank in a sentence that opens with the result before it ("…GRDP … đạt
         // 8,72%. Với kết quả này, Lào Cai xếp thứ 3/14"; not "Chỉ số PAPI của tỉnh xếp thứ 7").
@@ -2104,7 +2155,7 @@ impl Linker {
                 .is_some_and(|h| h.tags.contains(&Tag::ResultOf) && h.start == sb.start)
         };
         if sentence_cues.is_empty()
-            && ((m.kind == MentionKind::Rank && result_of()) || lead_words() <= 3)
+            && ((m.kind == MentionKind::Rank && result_of()) || continues())
             && si > 0
             && seg.sentences[si - 1].paragraph == sentence.paragraph
             && cue_floor().is_none()
@@ -2265,27 +2316,28 @@ impl Linker {
         // is below the level before it (above it, "thấp hơn mục tiêu 8,5%" is the goal); after
         // "cao hơn", when it is under half of that level.
         // "vượt" as "cao hơn": "đạt 12.500 tỷ đồng, vượt dự toán HĐND tỉnh giao 1.500 tỷ đồng" is
-        // by how much, "tăng 7,2%, vượt mục tiêu 7%" the goal. Points are always how far ("đạt
-        // 8,2%, vượt nghị quyết 1,5 điểm phần trăm").
+        // by how much, "tăng 7,2%, vượt mục tiêu 7%" the goal. Points after a value in another
+        // unit are how far ("đạt 8,2%, vượt nghị quyết 1,5 điểm phần trăm"; not "giảm 2,5 điểm
+        // phần trăm, vượt kế hoạch đề ra là 2 điểm phần trăm").
         if (near.right_before(Tag::Target) || near.right_before(Tag::TargetAttached))
             && let Some(lower) = st.compared_with_plan(m, chunk)
-            && (m.unit == Some(Unit::Pp)
-                || ms[..mi]
-                    .iter()
-                    .rev()
-                    .find(|p| {
-                        p.kind.is_value() && p.unit == m.unit && p.bytes.start >= clause.start
-                    })
-                    .is_some_and(|prev| match (m.value_low, prev.value_low) {
-                        (Some(v), Some(pv)) => {
-                            if lower {
-                                v <= pv
-                            } else {
-                                v < pv / 2.0
-                            }
+            && match ms[..mi]
+                .iter()
+                .rev()
+                .find(|p| p.kind.is_value() && p.unit == m.unit && p.bytes.start >= clause.start)
+            {
+                Some(prev) => match (m.value_low, prev.value_low) {
+                    (Some(v), Some(pv)) => {
+                        if lower {
+                            v <= pv
+                        } else {
+                            v < pv / 2.0
                         }
-                        _ => false,
-                    }))
+                    }
+                    _ => false,
+                },
+                None => m.unit == Some(Unit::Pp),
+            }
         {
             return None;
         }
@@ -2556,7 +2608,7 @@ impl Linker {
         }
 
         // Place. A district's value is no province's, nor a region's.
-        if district_subject(st, carry.districts(st, sb), clause, ms, m)
+        if district_subject(st, carry.districts(st, sentence_cues, sb), clause, ms, m)
             || (measure != Measure::Rank && region_subject(st, &self.gazetteer, ms, chunk, m))
         {
             return None;
@@ -2963,10 +3015,19 @@ impl Linker {
                 Some(p)
             }
         };
-        let candidates = |range: Span| {
-            st.periods_within(range)
-                .iter()
-                .filter(move |s| !s.base && range.contains(s.bytes))
+        // "Năm 2023, … từ 10,5% năm 2022 xuống còn 8,4%": the period of where a movement started
+        // is not where it ended.
+        let start_own = ms
+            .iter()
+            .rposition(|p| p.kind.is_value() && p.bytes.end <= m.bytes.start)
+            .filter(|&pi| movement_start(&st.folded, ms, pi, chunk) == Some(true))
+            .map(|pi| Span::new(ms[pi].bytes.end, m.bytes.start));
+        let candidates = move |range: Span| {
+            st.periods_within(range).iter().filter(move |s| {
+                !s.base
+                    && range.contains(s.bytes)
+                    && !start_own.is_some_and(|own| own.contains(s.bytes))
+            })
         };
         // Words in the clause before the value.
         let mut words_before = sentence_hits
@@ -4366,6 +4427,11 @@ impl DocState<'_> {
             words.measure.average_between.iter().any(|w| w == gap)
                 || words.period.annual_average.iter().any(|w| w == gap)
         };
+        // "tăng gần 1.700 USD": the word of a comparator the number grammar read before the
+        // value ("gần", "hơn", "khoảng"; not "lên" of "tăng lên trên 5 tỷ USD") leaves it next
+        // to it.
+        let comparator =
+            |gap: &str| m.comparator != Comparator::Eq && !matches!(gap, "lên" | "xuống");
         for h in words().hits(before) {
             if tag_bits(std::iter::once(h)) & plan != 0 {
                 near &= !moves;
@@ -4373,7 +4439,7 @@ impl DocState<'_> {
             let gap = before[h.end..].trim();
             match gap.split_whitespace().count() {
                 // (The longest averaging phrase has four words.)
-                n if n == 0 || (n <= 4 && averaging(gap)) => {
+                n if n == 0 || (n == 1 && comparator(gap)) || (n <= 4 && averaging(gap)) => {
                     near |= tag_bits(std::iter::once(h));
                     next |= tag_bits(std::iter::once(h));
                 }

@@ -2304,12 +2304,19 @@ impl Linker {
         } else {
             clause.start
         };
-        if sentence_hits.iter().any(|h| {
-            h.tags.contains(&Tag::Subtotal)
-                && !in_own_cue(h)
-                && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
-                    || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
-        }) {
+        // "915 doanh nghiệp … với tổng vốn đăng ký 9.120 tỷ đồng, tăng 12,4% về số doanh
+        // nghiệp": the count's, said after it, not the part's named before it.
+        let of_count = st.folded[m.bytes.end..chunk.end.max(m.bytes.end)]
+            .trim_start()
+            .starts_with("về số");
+        if !of_count
+            && sentence_hits.iter().any(|h| {
+                h.tags.contains(&Tag::Subtotal)
+                    && !in_own_cue(h)
+                    && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
+                        || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
+            })
+        {
             return None;
         }
         // "đạt 6,5%, thấp hơn kế hoạch 1,5%": how far from the plan, not the plan, when the value
@@ -2351,13 +2358,17 @@ impl Linker {
                 p.bytes.start >= clause.start
                     && (p.bytes.end > m.bytes.start
                         || !st.folded[p.bytes.end..m.bytes.start].contains(')'))
-                    && matches!(
-                        p.kind,
-                        MentionKind::Money
-                            | MentionKind::Count
-                            | MentionKind::Quantity
-                            | MentionKind::SlashPair
-                    )
+                    && if of_count {
+                        p.kind == MentionKind::Count
+                    } else {
+                        matches!(
+                            p.kind,
+                            MentionKind::Money
+                                | MentionKind::Count
+                                | MentionKind::Quantity
+                                | MentionKind::SlashPair
+                        )
+                    }
             });
             if let Some((_, link)) = prev_amount
                 && link.as_deref() != Some(indicator.id.as_str())

@@ -3191,15 +3191,24 @@ impl Linker {
         }
         // 1. The nearest of: a period before the value in its clause, or a word that dates it
         //    from the publication ("hiện còn", "bình quân hằng năm", "nửa nhiệm kỳ còn lại").
-        let word = words_before.rfind(|h| {
-            h.tags.iter().any(|t| {
-                matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)
+        //    Or "cả năm" right after the value: "mục tiêu tăng trưởng 8% cả năm".
+        let word = words_before
+            .rfind(|h| {
+                h.tags.iter().any(|t| {
+                    matches!(t, Tag::Now | Tag::AnnualAverage | Tag::RestOfTerm)
                     // "bằng 85% dự toán cả năm" names the plan's year, not the value's; a
                     // goal's value is of it ("phấn đấu cả năm thu hút 2 tỷ USD").
                     || (*t == Tag::WholeYear
                         && (!achieved || !after_plan_word(&st.folded, sentence_hits, h)))
+                })
             })
-        });
+            .or_else(|| {
+                sentence_hits.iter().find(|h| {
+                    h.start >= m.bytes.end
+                        && h.tags.contains(&Tag::WholeYear)
+                        && st.folded[m.bytes.end..h.start].trim().is_empty()
+                })
+            });
         let stated = candidates(Span::new(clause.start, m.bytes.start)).next_back();
         // A word within the period's span is the period's ("Quý III năm nay").
         let word_is_nearer = match (word, stated) {

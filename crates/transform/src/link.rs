@@ -590,8 +590,11 @@ fn district_subject(
     ms: &[Mention],
     m: &Mention,
 ) -> bool {
+    // (Only the values before `m`: a sentence may hold thousands after it.)
+    let before = &ms[..ms.partition_point(|p| p.bytes.start < m.bytes.start)];
     let value_within = |from: usize, to: usize| {
-        ms.iter()
+        before
+            .iter()
             .any(|p| p.kind.is_value() && p.bytes.start >= from && p.bytes.start < to)
     };
     let Some(&after) = districts.iter().rfind(|&&end| {
@@ -2107,44 +2110,45 @@ impl Linker {
                 | Tag::WholeYear.bit()
                 | Tag::YearToDate.bit()
                 | Tag::Now.bit();
-            let hits = carry.sentence_hits(&st.folded, sb);
             let lead = &st.folded[sb.start..m.bytes.start];
-            let (mut words, mut only_verbs) = (0, true);
-            for w in lead.split_whitespace() {
-                let at = sb.start + (w.as_ptr() as usize - lead.as_ptr() as usize);
-                if ms[..mi]
-                    .iter()
-                    .any(|p| p.bytes.start <= at && at < p.bytes.end)
-                {
-                    continue;
-                }
-                words += 1;
-                let discounted = hits.iter().any(|h| {
-                    h.start <= at && at < h.end && h.tags.iter().any(|t| t.bit() & NOT_COUNTED != 0)
-                });
+            // The lead's words that are not in the sentence's mentions, with where they start.
+            let words = || {
+                lead.split_whitespace().filter_map(|w| {
+                    let at = sb.start + (w.as_ptr() as usize - lead.as_ptr() as usize);
+                    (!ms[..mi]
+                        .iter()
+                        .any(|p| p.bytes.start <= at && at < p.bytes.end))
+                    .then_some((at, w))
+                })
+            };
+            if words().count() <= 3 {
+                return true;
+            }
+            let hits = carry.sentence_hits(&st.folded, sb);
+            words().all(|(at, w)| {
                 // (Verbs, a comparator's word, or the province itself: "Tính chung 7 tháng,
                 // thành phố đón 6,1 triệu lượt".)
-                only_verbs &= discounted
-                    || matches!(
-                        w.trim_matches(|c: char| !c.is_alphanumeric()),
-                        "" | "đạt"
-                            | "tăng"
-                            | "giảm"
-                            | "là"
-                            | "đón"
-                            | "thu"
-                            | "có"
-                            | "khoảng"
-                            | "gần"
-                            | "hơn"
-                            | "trên"
-                            | "toàn"
-                            | "tỉnh"
-                            | "thành"
-                            | "phố"
-                    );
-            }
-            words <= 3 || only_verbs
+                matches!(
+                    w.trim_matches([',', ';', ':', '.', '(', ')', '"', '-']),
+                    "" | "đạt"
+                        | "tăng"
+                        | "giảm"
+                        | "là"
+                        | "đón"
+                        | "thu"
+                        | "có"
+                        | "khoảng"
+                        | "gần"
+                        | "hơn"
+                        | "trên"
+                        | "toàn"
+                        | "tỉnh"
+                        | "thành"
+                        | "phố"
+                ) || hits.iter().any(|h| {
+                    h.start <= at && at < h.end && h.tags.iter().any(|t| t.bit() & NOT_COUNTED != 0)
+                })
+            })
         };
         // So does a rank in a sentence that opens with the result before it ("…GRDP … đạt
         // 8,72%. Với kết quả này, Lào Cai xếp thứ 3/14"; not "Chỉ số PAPI của tỉnh xếp thứ 7").
@@ -2155,9 +2159,9 @@ impl Linker {
                 .is_some_and(|h| h.tags.contains(&Tag::ResultOf) && h.start == sb.start)
         };
         if sentence_cues.is_empty()
-            && ((m.kind == MentionKind::Rank && result_of()) || continues())
             && si > 0
             && seg.sentences[si - 1].paragraph == sentence.paragraph
+            && ((m.kind == MentionKind::Rank && result_of()) || continues())
             && cue_floor().is_none()
         {
             let prev = seg.sentences[si - 1].bytes;
@@ -3028,7 +3032,7 @@ impl Linker {
         };
         // "Năm 2023, … từ 10,5% năm 2022 xuống còn 8,4%": the period of where a movement started
         // is not where it ended.
-        let start_own = ms
+        let start_own = ms[..ms.partition_point(|p| p.bytes.start < m.bytes.start)]
             .iter()
             .rposition(|p| p.kind.is_value() && p.bytes.end <= m.bytes.start)
             .filter(|&pi| movement_start(&st.folded, ms, pi, chunk) == Some(true))
@@ -3289,17 +3293,15 @@ impl Linker {
         }
         // (Not past "trong khi": "… đạt 8,2%, trong khi năm 2023 giảm 3,5%" compares with
         // another time.)
-        let after = m.bytes.end.min(clause.end);
-        let compared_at = small_words()
-            .compares
-            .hits(&st.folded[after..clause.end])
-            .find(|h| h.tags.contains(&Tag::Compared))
-            .map_or(clause.end, |h| after + h.start);
         if let Some(&Stated {
             bytes: b,
             period: p,
             ..
-        }) = candidates(Span::new(m.bytes.end, compared_at)).next()
+        }) = candidates(Span::new(m.bytes.end, clause.end)).next()
+            && !small_words()
+                .compares
+                .hits(&st.folded[m.bytes.end..b.start])
+                .any(|h| h.tags.contains(&Tag::Compared))
         {
             return resolve(p, b.start);
         }

@@ -2136,7 +2136,6 @@ impl Linker {
                         | "là"
                         | "đón"
                         | "thu"
-                        | "có"
                         | "khoảng"
                         | "gần"
                         | "hơn"
@@ -2165,7 +2164,18 @@ impl Linker {
             && cue_floor().is_none()
         {
             let prev = seg.sentences[si - 1].bytes;
-            match slice_by(cues, prev, |c| c.span.start).last() {
+            // Its statement's, not a part's after "trong đó" ("GRDP 9 tháng tăng 7,2%, trong đó
+            // khu vực công nghiệp - xây dựng tăng 10,5%. Dự kiến cả năm tăng 7,5%.").
+            let parts = words()
+                .hits(&st.folded[prev.start..prev.end])
+                .find(|h| h.tags.contains(&Tag::Parts))
+                .map_or(prev.end, |h| prev.start + h.start);
+            let prev_cues = slice_by(cues, prev, |c| c.span.start);
+            match prev_cues
+                .iter()
+                .rfind(|c| c.span.start < parts)
+                .or(prev_cues.last())
+            {
                 Some(c) => candidates.extend(self.catalogue.named(c)),
                 None => candidates.extend(
                     carry
@@ -2227,7 +2237,24 @@ impl Linker {
                 .find(|p| p.kind.is_value())
                 .map(|p| (p.bytes.start, p.unit)),
         );
-        near.movement_start = start.is_some();
+        // And where it ended ("từ 6,5% năm 2022 xuống 4,1% năm 2023"), in percent when it
+        // started in percent (not "từ 2,5%/năm xuống 1,2%/năm", a pace).
+        let in_percent = |p: &Mention| {
+            p.unit == Some(Unit::Percent)
+                && !p.text_in(st.text).contains('/')
+                && !st.folded[p.bytes.end..].starts_with('/')
+        };
+        let started = if start.is_some() {
+            Some(&ms[mi])
+        } else {
+            ms[..mi]
+                .iter()
+                .rposition(|p| p.kind.is_value())
+                .filter(|&pi| movement_start(&st.folded, ms, pi, chunk).is_some())
+                .map(|pi| &ms[pi])
+        };
+        near.movement_start = started.is_some();
+        near.movement_in_percent = started.is_some_and(in_percent);
         let (indicator, measure, unit) = candidates
             .into_iter()
             .find_map(|ind| self.measure_for(&near, ind, m))?;
@@ -2310,9 +2337,11 @@ impl Linker {
         };
         // "915 doanh nghiệp … với tổng vốn đăng ký 9.120 tỷ đồng, tăng 12,4% về số doanh
         // nghiệp": the count's, said after it, not the part's named before it.
-        let of_count = st.folded[m.bytes.end..chunk.end.max(m.bytes.end)]
-            .trim_start()
-            .starts_with("về số");
+        let of_count = {
+            let after = st.folded[m.bytes.end..chunk.end.max(m.bytes.end)].trim_start();
+            // (Not "tăng 10,3% về số vốn đăng ký".)
+            after.starts_with("về số") && !after.starts_with("về số vốn")
+        };
         if !of_count
             && sentence_hits.iter().any(|h| {
                 h.tags.contains(&Tag::Subtotal)
@@ -2759,7 +2788,8 @@ impl Linker {
                 .and_then(|id| self.catalogue.get(id))?;
             (target, Measure::Level, Unit::Percent)
         } else if pct
-            && (near.right_before(Tag::Remaining) || near.movement_start)
+            && (near.right_before(Tag::Remaining)
+                || (near.movement_in_percent && unit == Unit::Percent))
             && ind.remaining_as.is_some()
         {
             // "Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm, còn 2,5%": what remains is the rate itself,
@@ -3207,8 +3237,11 @@ impl Linker {
                 })
             })
             .or_else(|| {
+                // (A goal's: "Quý I, thu ngân sách đạt 1.500/6.000 tỷ đồng cả năm" is the
+                // quarter's.)
                 sentence_hits.iter().find(|h| {
-                    h.start >= m.bytes.end
+                    !achieved
+                        && h.start >= m.bytes.end
                         && h.tags.contains(&Tag::WholeYear)
                         && st.folded[m.bytes.end..h.start].trim().is_empty()
                 })
@@ -4547,8 +4580,11 @@ struct NearWords<'a> {
     /// Where the next value of the sentence starts, and its unit.
     next_value: Option<(usize, Option<Unit>)>,
     /// Whether the value is where a movement started, at a time of its own ("giảm từ 18,66% năm
-    /// 2021 xuống còn 8,46%"): a level, even after a verb or a reduction's cue.
+    /// 2021 xuống còn 8,46%"), or where one ended: a level, even after a verb or a reduction's
+    /// cue.
     movement_start: bool,
+    /// Whether that movement started at a value in percent.
+    movement_in_percent: bool,
     /// The tags of the words at most two words before the value, and of the word right before.
     before: std::cell::OnceCell<(TagSet, TagSet)>,
     after: std::cell::OnceCell<TagSet>,
@@ -4570,6 +4606,7 @@ impl<'a> NearWords<'a> {
             lead,
             next_value: None,
             movement_start: false,
+            movement_in_percent: false,
             before: std::cell::OnceCell::new(),
             after: std::cell::OnceCell::new(),
         }

@@ -1026,8 +1026,7 @@ impl Carry {
                 let lead = &sentence[..at];
                 lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim()
             };
-            // Opening its chunk, or after "của" or "địa bàn" ("Kinh tế của thị xã Sa Pa …",
-            // "Thu ngân sách trên địa bàn huyện …": whose figure it is).
+            // Opening its chunk, alone or after a word that sets it apart or takes it whole.
             let opens =
                 |lead: &str| matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với" | "toàn");
             // After "của" or "trên địa bàn" that follow an indicator's cue or "kinh tế": whose
@@ -2253,7 +2252,7 @@ impl Linker {
                 .filter(|&pi| movement_start(&st.folded, ms, pi, chunk).is_some())
                 .map(|pi| &ms[pi])
         };
-        near.movement_start = started.is_some();
+        near.in_movement = started.is_some();
         near.movement_in_percent = started.is_some_and(in_percent);
         let (indicator, measure, unit) = candidates
             .into_iter()
@@ -2806,7 +2805,7 @@ impl Linker {
             // not "tăng lên 25%") or by a base after it.
             let change = if ind.index {
                 moved || near.starts_after(Tag::ChangeAfter)
-            } else if ind.growth || ind.unit == Unit::Pp || near.movement_start {
+            } else if ind.growth || ind.unit == Unit::Pp || near.in_movement {
                 false
             } else {
                 near.starts_after(Tag::ChangeAfter) || near.just_before(Tag::MovedBy)
@@ -4582,7 +4581,7 @@ struct NearWords<'a> {
     /// Whether the value is where a movement started, at a time of its own ("giảm từ 18,66% năm
     /// 2021 xuống còn 8,46%"), or where one ended: a level, even after a verb or a reduction's
     /// cue.
-    movement_start: bool,
+    in_movement: bool,
     /// Whether that movement started at a value in percent.
     movement_in_percent: bool,
     /// The tags of the words at most two words before the value, and of the word right before.
@@ -4605,7 +4604,7 @@ impl<'a> NearWords<'a> {
             chunk,
             lead,
             next_value: None,
-            movement_start: false,
+            in_movement: false,
             movement_in_percent: false,
             before: std::cell::OnceCell::new(),
             after: std::cell::OnceCell::new(),

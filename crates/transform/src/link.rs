@@ -1027,8 +1027,12 @@ impl Carry {
                 lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim()
             };
             // Opening its chunk, alone or after a word that sets it apart or takes it whole.
-            let opens =
-                |lead: &str| matches!(lead, "" | "riêng" | "còn" | "trong đó" | "đối với" | "toàn");
+            let opens = |lead: &str| {
+                matches!(
+                    lead,
+                    "" | "riêng" | "riêng các" | "còn" | "trong đó" | "đối với" | "toàn"
+                )
+            };
             // After "của" or "trên địa bàn" that follow an indicator's cue or "kinh tế": whose
             // figure it is ("Kinh tế của thị xã Sa Pa …", "Thu ngân sách trên địa bàn huyện …";
             // not "Nhờ sự đóng góp của thị xã Sa Pa …", "Các dự án trên địa bàn huyện …").
@@ -1067,7 +1071,7 @@ impl Carry {
                         .is_some_and(char::is_uppercase);
                 named
                     && (words.any(|w| !w.chars().next().is_some_and(char::is_uppercase))
-                        || matches!(lead, "riêng" | "đối với")
+                        || matches!(lead, "riêng" | "riêng các" | "đối với")
                         || (lead.is_empty() && rest[cut..].starts_with(':')))
             };
             // No name: "Toàn thị xã hiện còn …", "Thu ngân sách trên địa bàn huyện …", or the

@@ -726,6 +726,20 @@ fn movement_start(folded: &str, ms: &[Mention], mi: usize, chunk: Span) -> Optio
     }))
 }
 
+/// The movement whose end is value `m` of the sentence's mentions `ms`: the index of the value
+/// before it when that is where the movement started ([`movement_start`]), and whether it has a
+/// period of its own ("từ 10,5% năm 2022 xuống còn 8,4%").
+fn movement_before(
+    folded: &str,
+    ms: &[Mention],
+    m: &Mention,
+    chunk: Span,
+) -> Option<(usize, bool)> {
+    let before = ms.partition_point(|p| p.bytes.start < m.bytes.start);
+    let pi = ms[..before].iter().rposition(|p| p.kind.is_value())?;
+    movement_start(folded, ms, pi, chunk).map(|dated| (pi, dated))
+}
+
 /// Whether `text` has `word` among its whitespace-separated words.
 fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
@@ -1646,17 +1660,14 @@ impl Linker {
             let times = |gap: &str| {
                 // (A year's mention leaves its "năm" out.)
                 let gap = gap.strip_suffix("năm").map_or(gap, str::trim_end);
+                // A number, after a comparator's word or two at most ("gấp gần 1,5 lần",
+                // "gấp xấp xỉ 2 lần").
                 gap.strip_suffix("lần").is_some_and(|n| {
-                    // "gấp gần 1,5 lần", "gấp hơn 2 lần".
-                    let n = n.trim_end();
-                    let n = ["gần", "hơn", "khoảng", "trên", "xấp xỉ"]
-                        .iter()
-                        .find_map(|w| n.strip_prefix(w))
-                        .unwrap_or(n)
-                        .trim_start();
-                    !n.is_empty()
-                        && n.bytes()
+                    let mut words = n.split_whitespace().rev();
+                    words.next().is_some_and(|n| {
+                        n.bytes()
                             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                    }) && words.count() <= 2
                 })
             };
             let ends_base = |before: &str, hits: &[crate::lexicon::Hit<'_, Tag>]| {
@@ -2242,19 +2253,12 @@ impl Linker {
         );
         // And where it ended ("từ 6,5% năm 2022 xuống 4,1% năm 2023"), in percent when it
         // started in percent (not "từ 2,5%/năm xuống 1,2%/năm", a pace).
-        let in_percent = |p: &Mention| {
-            p.unit == Some(Unit::Percent)
-                && !p.text_in(st.text).contains('/')
-                && !st.folded[p.bytes.end..].starts_with('/')
-        };
+        let in_percent =
+            |p: &Mention| p.unit == Some(Unit::Percent) && !p.text_in(st.text).contains('/');
         let started = if start.is_some() {
             Some(&ms[mi])
         } else {
-            ms[..mi]
-                .iter()
-                .rposition(|p| p.kind.is_value())
-                .filter(|&pi| movement_start(&st.folded, ms, pi, chunk).is_some())
-                .map(|pi| &ms[pi])
+            movement_before(&st.folded, ms, m, chunk).map(|(pi, _)| &ms[pi])
         };
         near.in_movement = started.is_some();
         near.movement_in_percent = started.is_some_and(in_percent);
@@ -3065,11 +3069,9 @@ impl Linker {
         };
         // "Năm 2023, … từ 10,5% năm 2022 xuống còn 8,4%": the period of where a movement started
         // is not where it ended.
-        let start_own = ms[..ms.partition_point(|p| p.bytes.start < m.bytes.start)]
-            .iter()
-            .rposition(|p| p.kind.is_value() && p.bytes.end <= m.bytes.start)
-            .filter(|&pi| movement_start(&st.folded, ms, pi, chunk) == Some(true))
-            .map(|pi| Span::new(ms[pi].bytes.end, m.bytes.start));
+        let start_own = movement_before(&st.folded, ms, m, chunk)
+            .filter(|&(_, dated)| dated)
+            .map(|(pi, _)| Span::new(ms[pi].bytes.end, m.bytes.start));
         let candidates = move |range: Span| {
             st.periods_within(range).iter().filter(move |s| {
                 !s.base

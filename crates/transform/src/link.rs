@@ -194,6 +194,7 @@ struct MeasureWords {
     moved_by_before: Vec<String>,
     average_between: Vec<String>,
     continuing: Vec<String>,
+    continuing_words: Vec<String>,
     subtotal: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
@@ -2140,27 +2141,20 @@ impl Linker {
             }
             let hits = carry.sentence_hits(&st.folded, sb);
             words().all(|(at, w)| {
-                // (Verbs, a comparator's word, or the province itself: "Tính chung 7 tháng,
-                // thành phố đón 6,1 triệu lượt".)
-                matches!(
-                    w.trim_matches([',', ';', ':', '.', '(', ')', '"', '-']),
-                    "" | "đạt"
-                        | "tăng"
-                        | "giảm"
-                        | "là"
-                        | "đón"
-                        | "thu"
-                        | "khoảng"
-                        | "gần"
-                        | "hơn"
-                        | "trên"
-                        | "toàn"
-                        | "tỉnh"
-                        | "thành"
-                        | "phố"
-                ) || hits.iter().any(|h| {
-                    h.start <= at && at < h.end && h.tags.iter().any(|t| t.bit() & NOT_COUNTED != 0)
-                })
+                // (linking.toml's `continuing_words`: "Tính chung 7 tháng, thành phố đón 6,1
+                // triệu lượt".)
+                let w = w.trim_matches([',', ';', ':', '.', '(', ')', '"', '-']);
+                w.is_empty()
+                    || linking_file()
+                        .measure
+                        .continuing_words
+                        .iter()
+                        .any(|c| c == w)
+                    || hits.iter().any(|h| {
+                        h.start <= at
+                            && at < h.end
+                            && h.tags.iter().any(|t| t.bit() & NOT_COUNTED != 0)
+                    })
             })
         };
         // So does a rank in a sentence that opens with the result before it ("…GRDP … đạt

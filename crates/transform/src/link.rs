@@ -197,6 +197,7 @@ struct MeasureWords {
     continuing_words: Vec<String>,
     subtotal: Vec<String>,
     parts: Vec<String>,
+    part_after_cue: Vec<String>,
     respectively: Vec<String>,
     verb_cues: Vec<String>,
     gap_after: Vec<String>,
@@ -956,6 +957,9 @@ struct Carry {
     /// đạt 14.250 tỷ đồng. Tính chung 11 tháng, ước đạt …"), which the next may go on with in
     /// turn ("Dự kiến cả năm đạt …").
     continued: Option<Arc<str>>,
+    /// The indicators the previous sentence of the paragraph stated: "Năm 2022, tỉnh đón 2,1
+    /// triệu lượt khách. Trong đó, khách quốc tế đạt 800 nghìn lượt" lists a part of one.
+    previous: Vec<Arc<str>>,
     /// Whether the current sentence has given a statement yet.
     sentence_has_record: bool,
     /// The kind of the current sentence's first statement.
@@ -1443,6 +1447,10 @@ impl Linker {
                 }
                 _ => None,
             };
+            carry.previous.clear();
+            if si.checked_sub(1).is_some_and(|p| seg.sentences[p].paragraph == sentence.paragraph) {
+                carry.previous.extend(carry.links.iter().flatten().cloned());
+            }
             carry.links.clear();
             carry.hits.take();
             carry.districts.take();
@@ -1975,10 +1983,7 @@ impl Linker {
         // Its scope is the rest of the sentence, up to a closing bracket ("… đạt 3,5 triệu lượt
         // (trong đó khách lưu trú đạt 1,2 triệu lượt), tăng 18%": the 18 % is the total's), and
         // a later clause with a period of its own ("; ước cả năm đạt 2,6 tỷ USD") is the total's.
-        let parts_from = || {
-            let hits = carry.sentence_hits(&st.folded, sb);
-            parts_after(&st.folded, hits, sb, m.bytes.start)
-                .filter(|&(_, end)| {
+        let a_part_from = |end: usize| {
                     let own_period = st
                         .periods_within(Span::new(end, m.bytes.start))
                         .iter()
@@ -1993,7 +1998,11 @@ impl Linker {
                         && !own_place
                         && tags & (Tag::Now.bit() | Tag::WholeYear.bit() | Tag::YearToDate.bit())
                             == 0
-                })
+        };
+        let parts_from = || {
+            let hits = carry.sentence_hits(&st.folded, sb);
+            parts_after(&st.folded, hits, sb, m.bytes.start)
+                .filter(|&(_, end)| a_part_from(end))
                 .map(|(i, _)| i)
         };
         // Cues before this point do not name the value's indicator: looked for only when a cue
@@ -2271,21 +2280,41 @@ impl Linker {
         // lượt": a part named with its total's own cue, in the clause of the "trong đó", is a
         // part of that total, not the total stated again (nor is a period's or a province's
         // part: "trong đó quý IV …" keeps its row; nor the total named again: "…, tổng lượt
-        // khách tăng 27%", "; thu ngân sách tăng 12%").
-        if carry
-            .links
-            .iter()
-            .any(|l| l.as_deref() == Some(indicator.id.as_str()))
-            && let Some(from) = parts_from()
-            && from >= clause.start
+        // khách tăng 27%", "; thu ngân sách tăng 12%"; but "Trong đó, tổng lượt khách lưu trú
+        // hơn 3,5 triệu lượt" is a part: linking.toml's `part_after_cue`).
+        // So is one in a sentence that opens with "Trong đó" after the total's ("Năm 2022, tỉnh
+        // đón 2,1 triệu lượt khách. Trong đó, khách quốc tế đạt 800 nghìn lượt").
+        let stated = |id: &str| id == indicator.id.as_str();
+        let total_before = |from: usize| {
+            ms[..mi]
+                .iter()
+                .zip(&carry.links)
+                .any(|(p, l)| p.bytes.end <= from && l.as_deref().is_some_and(stated))
+        };
+        let opening_parts = || {
+            let folded = &st.folded[sb.start..sb.end];
+            opens_with(folded, &linking_file().measure.parts)
+                .map(|rest| sb.end - rest.len())
+                .filter(|&end| {
+                    clause.start <= end
+                        && a_part_from(end)
+                        && carry.previous.iter().any(|l| stated(l))
+                })
+        };
+        if let Some(from) = parts_from()
+            .filter(|&from| from >= clause.start && total_before(from))
+            .or_else(opening_parts)
             && sentence_cues
                 .iter()
                 .rfind(|c| c.span.start >= from && c.span.end <= m.bytes.start)
-                .is_some_and(|c| !st.folded[c.span.start..c.span.end].starts_with("tổng"))
-            && ms[..mi]
-                .iter()
-                .zip(&carry.links)
-                .any(|(p, l)| p.bytes.end <= from && l.as_deref() == Some(indicator.id.as_str()))
+                .is_some_and(|c| {
+                    !st.folded[c.span.start..c.span.end].starts_with("tổng")
+                        || opens_with(
+                            &st.folded[c.span.end..m.bytes.start],
+                            &linking_file().measure.part_after_cue,
+                        )
+                        .is_some()
+                })
         {
             return None;
         }
@@ -2411,9 +2440,11 @@ impl Linker {
             }
         }
 
-        // Sign: "giảm 0,4%" of a change or a growth rate is negative.
+        // Sign: "giảm 0,4%" of a change or a growth rate is negative; not where a movement
+        // started ("tăng trưởng GRDP giảm từ 8,5% năm 2023 xuống 6,2%": 2023's rate was 8,5 %).
         let (mut low, mut high) = (m.value_low?, m.value_high?);
-        let signed = measure == Measure::Change || (measure == Measure::Level && indicator.growth);
+        let signed = start.is_none()
+            && (measure == Measure::Change || (measure == Measure::Level && indicator.growth));
         if signed && near.right_before(Tag::Decrease) && low >= 0.0 {
             (low, high) = (-high, -low);
         }

@@ -197,7 +197,6 @@ struct MeasureWords {
     continuing_words: Vec<String>,
     subtotal: Vec<String>,
     parts: Vec<String>,
-    part_after_cue: Vec<String>,
     respectively: Vec<String>,
     verb_cues: Vec<String>,
     gap_after: Vec<String>,
@@ -957,9 +956,6 @@ struct Carry {
     /// đạt 14.250 tỷ đồng. Tính chung 11 tháng, ước đạt …"), which the next may go on with in
     /// turn ("Dự kiến cả năm đạt …").
     continued: Option<Arc<str>>,
-    /// The indicators the previous sentence of the paragraph stated: "Năm 2022, tỉnh đón 2,1
-    /// triệu lượt khách. Trong đó, khách quốc tế đạt 800 nghìn lượt" lists a part of one.
-    previous: Vec<Arc<str>>,
     /// Whether the current sentence has given a statement yet.
     sentence_has_record: bool,
     /// The kind of the current sentence's first statement.
@@ -1358,7 +1354,9 @@ impl Linker {
 
     /// Reads one document.
     pub fn transform(&self, doc: &Document) -> Transformed {
-        let text = doc.text.as_str();
+        // Lines wrapped inside a sentence are read as one (same offsets).
+        let unwrapped = crate::segment::unwrap_lines(&doc.text);
+        let text = unwrapped.as_deref().unwrap_or(&doc.text);
         let (folded_words, folded) = FoldedText::with_case_folded(text);
         let seg = segment_folded(text, &folded);
         let (cues, places) = match &self.cues_and_places {
@@ -1381,7 +1379,7 @@ impl Linker {
         // long document never holds both.
         drop(folded_words);
         let mut all_mentions = crate::numbers::scan_folded(text, &folded);
-        let state = self.doc_state(doc, folded, &seg, &all_mentions, &cues, places);
+        let state = self.doc_state(doc, text, folded, &seg, &all_mentions, &cues, places);
 
         let mut out = Transformed {
             sentences: Vec::with_capacity(seg.sentences.len()),
@@ -1430,6 +1428,10 @@ impl Linker {
                 let folded = &state.folded[sb.start..sb.end];
                 carry.parts_listed =
                     sentence_text.ends_with(':') && words().contains_tag(folded, Tag::Parts);
+            }
+            // (A list of goals goes on over its numbered lines: "…năm 2025 với các chỉ tiêu chủ
+            // yếu sau:" then "1. Tốc độ tăng trưởng GRDP đạt 8% trở lên.")
+            if !item || sentence_text.ends_with(':') {
                 carry.goals_listed =
                     sentence_text.ends_with(':') && !with_value && introduces_goals(&state, line);
             }
@@ -1447,10 +1449,6 @@ impl Linker {
                 }
                 _ => None,
             };
-            carry.previous.clear();
-            if si.checked_sub(1).is_some_and(|p| seg.sentences[p].paragraph == sentence.paragraph) {
-                carry.previous.extend(carry.links.iter().flatten().cloned());
-            }
             carry.links.clear();
             carry.hits.take();
             carry.districts.take();
@@ -1577,14 +1575,14 @@ impl Linker {
     #[allow(clippy::too_many_arguments)]
     fn doc_state<'a>(
         &self,
-        doc: &'a Document,
+        doc: &Document,
+        text: &'a str,
         folded: String,
         seg: &Segmented,
         mentions: &[Mention],
         cues: &[crate::catalogue::CueMatch],
         found: Vec<crate::gazetteer::PlaceMatch<'_>>,
     ) -> DocState<'a> {
-        let text = doc.text.as_str();
         let published = doc.meta.published;
         let mut places = Vec::new();
         // How many mentions start before the place looked at (places come in text order).
@@ -1983,7 +1981,10 @@ impl Linker {
         // Its scope is the rest of the sentence, up to a closing bracket ("… đạt 3,5 triệu lượt
         // (trong đó khách lưu trú đạt 1,2 triệu lượt), tăng 18%": the 18 % is the total's), and
         // a later clause with a period of its own ("; ước cả năm đạt 2,6 tỷ USD") is the total's.
-        let a_part_from = |end: usize| {
+        let parts_from = || {
+            let hits = carry.sentence_hits(&st.folded, sb);
+            parts_after(&st.folded, hits, sb, m.bytes.start)
+                .filter(|&(_, end)| {
                     let own_period = st
                         .periods_within(Span::new(end, m.bytes.start))
                         .iter()
@@ -1998,11 +1999,7 @@ impl Linker {
                         && !own_place
                         && tags & (Tag::Now.bit() | Tag::WholeYear.bit() | Tag::YearToDate.bit())
                             == 0
-        };
-        let parts_from = || {
-            let hits = carry.sentence_hits(&st.folded, sb);
-            parts_after(&st.folded, hits, sb, m.bytes.start)
-                .filter(|&(_, end)| a_part_from(end))
+                })
                 .map(|(i, _)| i)
         };
         // Cues before this point do not name the value's indicator: looked for only when a cue
@@ -2280,41 +2277,21 @@ impl Linker {
         // lượt": a part named with its total's own cue, in the clause of the "trong đó", is a
         // part of that total, not the total stated again (nor is a period's or a province's
         // part: "trong đó quý IV …" keeps its row; nor the total named again: "…, tổng lượt
-        // khách tăng 27%", "; thu ngân sách tăng 12%"; but "Trong đó, tổng lượt khách lưu trú
-        // hơn 3,5 triệu lượt" is a part: linking.toml's `part_after_cue`).
-        // So is one in a sentence that opens with "Trong đó" after the total's ("Năm 2022, tỉnh
-        // đón 2,1 triệu lượt khách. Trong đó, khách quốc tế đạt 800 nghìn lượt").
-        let stated = |id: &str| id == indicator.id.as_str();
-        let total_before = |from: usize| {
-            ms[..mi]
-                .iter()
-                .zip(&carry.links)
-                .any(|(p, l)| p.bytes.end <= from && l.as_deref().is_some_and(stated))
-        };
-        let opening_parts = || {
-            let folded = &st.folded[sb.start..sb.end];
-            opens_with(folded, &linking_file().measure.parts)
-                .map(|rest| sb.end - rest.len())
-                .filter(|&end| {
-                    clause.start <= end
-                        && a_part_from(end)
-                        && carry.previous.iter().any(|l| stated(l))
-                })
-        };
-        if let Some(from) = parts_from()
-            .filter(|&from| from >= clause.start && total_before(from))
-            .or_else(opening_parts)
+        // khách tăng 27%", "; thu ngân sách tăng 12%").
+        if carry
+            .links
+            .iter()
+            .any(|l| l.as_deref() == Some(indicator.id.as_str()))
+            && let Some(from) = parts_from()
+            && from >= clause.start
             && sentence_cues
                 .iter()
                 .rfind(|c| c.span.start >= from && c.span.end <= m.bytes.start)
-                .is_some_and(|c| {
-                    !st.folded[c.span.start..c.span.end].starts_with("tổng")
-                        || opens_with(
-                            &st.folded[c.span.end..m.bytes.start],
-                            &linking_file().measure.part_after_cue,
-                        )
-                        .is_some()
-                })
+                .is_some_and(|c| !st.folded[c.span.start..c.span.end].starts_with("tổng"))
+            && ms[..mi]
+                .iter()
+                .zip(&carry.links)
+                .any(|(p, l)| p.bytes.end <= from && l.as_deref() == Some(indicator.id.as_str()))
         {
             return None;
         }
@@ -2638,7 +2615,7 @@ impl Linker {
         // The lines of a list of goals are goals ("Một số chỉ tiêu chủ yếu:" after "mục tiêu đến
         // năm 2030": "- Tỷ lệ che phủ rừng đạt 40%;"), each of the period it names, else of the
         // intro's.
-        let listed_goal = carry.list_item && carry.goals_listed;
+        let listed_goal = carry.item && carry.goals_listed;
         if kind == Kind::Actual
             && !explicit_kind
             && measure != Measure::PlanShare
@@ -4938,7 +4915,8 @@ fn chunk_lead(text: &str, at: usize, max: usize) -> (&str, Option<u8>) {
 }
 
 /// Whether `line` (a line up to a sentence that ends with ':' and no value) introduces a list of
-/// goals: it names a goal, and years after the publication's only, and none of linking.toml's
+/// goals: it names a goal or a plan ("Nghị quyết về kế hoạch … năm 2025 với các chỉ tiêu chủ
+/// yếu sau:"), and years after the publication's only, and none of linking.toml's
 /// `results_intro` ("Theo Quy hoạch, mục tiêu đến năm 2030, … . Một số chỉ tiêu chủ yếu:"; not
 /// "Để đạt mục tiêu trên, năm qua tỉnh đã:", "Hướng tới mục tiêu năm 2025, năm 2024 tỉnh đạt
 /// nhiều chỉ tiêu quan trọng:", "Kết quả thực hiện các mục tiêu năm 2024:").
@@ -4953,7 +4931,7 @@ fn introduces_goals(st: &DocState<'_>, line: Span) -> bool {
         .filter(|s| !s.base && line.contains(s.bytes))
         .map(|s| s.period.fixed().map(|p| p.last_year()))
         .peekable();
-    tags & Tag::Target.bit() != 0
+    tags & (Tag::Target.bit() | Tag::TargetAttached.bit()) != 0
         && tags & Tag::ResultsIntro.bit() == 0
         && years.peek().is_some()
         && years.all(|l| l.is_some_and(|l| l > y))

@@ -530,6 +530,84 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |line| (line.as_ptr() as usize - base, line))
 }
 
+/// Words a line cannot end with where a title or a sentence ends: a line that ends with one goes
+/// on on the next even when that opens with a capital ("… Sở Kế hoạch và\nĐầu tư").
+const GOES_ON: [&str; 17] = [
+    "và", "của", "tại", "với", "cho", "các", "những", "là", "ở", "từ", "đến", "trong", "theo",
+    "về", "như", "so", "bằng",
+];
+
+/// `text` with the line breaks that wrap a sentence (text copied from a PDF or a fixed-width
+/// report: "ước đạt 19.250 tỷ\nđồng, bằng 103,5% dự\ntoán") made spaces, or `None` when it has
+/// none. Each `\n` (and the `\r` before it) becomes one space, so every byte keeps its offset
+/// and the rows' positions are the document's own. A break wraps a sentence when its line does
+/// not end a sentence or a clause (`.`, `!`, `?`, `…`, `:`, `;`) and the next line goes on with
+/// a lower-case word, with a number after a word or a comma ("tăng\n1,25%"; not a numbered item,
+/// "1. Tốc độ …"), or with a capital after a comma or a word that cannot end a line
+/// ([`GOES_ON`]). A blank line, a list mark or a heading after a title ("… 6 tháng đầu năm\nTheo
+/// Sở …") is no wrap.
+pub(crate) fn unwrap_lines(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut joins = Vec::new();
+    let mut line_start = 0;
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        let prev = text[line_start..nl].trim_end();
+        line_start = nl + 1;
+        let next_end = memchr::memchr(b'\n', &bytes[nl + 1..]).map_or(text.len(), |i| nl + 1 + i);
+        let next = text[nl + 1..next_end].trim_start();
+        if wraps(prev, next) {
+            joins.push(nl);
+        }
+    }
+    if joins.is_empty() {
+        return None;
+    }
+    let mut out = text.as_bytes().to_vec();
+    for nl in joins {
+        out[nl] = b' ';
+        if nl > 0 && out[nl - 1] == b'\r' {
+            out[nl - 1] = b' ';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    String::from_utf8(out).ok()
+}
+
+/// Whether the line break between lines `prev` and `next` (their spaces trimmed at the break)
+/// wraps a sentence ([`unwrap_lines`]).
+fn wraps(prev: &str, next: &str) -> bool {
+    let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
+        return false;
+    };
+    if matches!(last, '.' | '!' | '?' | '…' | ':' | ';') {
+        return false;
+    }
+    let last_word = prev
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    if first.is_lowercase() {
+        // Not an item lettered "a)", "b." under the line.
+        let mut after = next[first.len_utf8()..].chars();
+        return !(matches!(after.next(), Some(')' | '.'))
+            && after.next().is_none_or(char::is_whitespace));
+    }
+    if first.is_ascii_digit() {
+        // Not a numbered item: "1. ", "2) ", "1.2. ".
+        let item = next
+            .split(char::is_whitespace)
+            .next()
+            .is_some_and(|w| {
+                w.ends_with(['.', ')'])
+                    && w[..w.len() - 1]
+                        .split('.')
+                        .all(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+            });
+        return !item && (last == ',' || last.is_lowercase());
+    }
+    first.is_uppercase() && (last == ',' || GOES_ON.contains(&last_word.to_lowercase().as_str()))
+}
+
 /// [`segment`] given `folded`, the text through [`fold_case`]: the linker folds a document once
 /// for all its word searches, and furniture patterns and sentence keys are read from it.
 pub(crate) fn segment_folded(text: &str, folded: &str) -> Segmented {
@@ -896,6 +974,37 @@ mod tests {
 
     /// Paragraphs end at every line break the number grammar reads lines by: a form feed (the
     /// page break of `pdftotext`) between a value and the next page's first line, NEL, U+2028.
+    #[test]
+    fn lines_wrapped_inside_a_sentence_are_joined_in_place() {
+        let text = "Tổng thu ngân sách ước đạt 19.250 tỷ\r\nđồng, bằng 103,5 % dự\ntoán; CPI tăng\n1,25 %, Sở Kế hoạch và\nĐầu tư cho biết";
+        let joined = unwrap_lines(text).expect("wrapped");
+        assert_eq!(
+            joined,
+            "Tổng thu ngân sách ước đạt 19.250 tỷ  đồng, bằng 103,5 % dự toán; CPI tăng 1,25 %, Sở Kế hoạch và Đầu tư cho biết"
+        );
+        assert_eq!(joined.len(), text.len());
+        // Sentence and clause ends, titles, list marks, numbered and lettered items, blank
+        // lines and capitals after a word that may end a line stay breaks.
+        for text in [
+            "GRDP tăng 7,2%.\ntăng",
+            "Các chỉ tiêu chủ yếu:\n1. Tốc độ tăng trưởng 8%",
+            "Các chỉ tiêu chủ yếu\n1. Tốc độ tăng trưởng 8%",
+            "Các chỉ tiêu chủ yếu\n1.2. Tốc độ tăng trưởng 8%",
+            "Các chỉ tiêu chủ yếu\na) Tốc độ tăng trưởng 8%",
+            "Thu hút FDI 6 tháng đầu năm\nTheo Sở Kế hoạch",
+            "trong đó\n- Thu nội địa",
+            "GRDP tăng 7,2%;\nxuất khẩu tăng",
+            "Kết quả năm 2024\n\nnăm 2025",
+            "Tăng trưởng 8%\n2023 là năm",
+        ] {
+            assert_eq!(unwrap_lines(text), None, "{text:?}");
+        }
+        assert_eq!(
+            unwrap_lines("so với tháng\n12 năm trước").as_deref(),
+            Some("so với tháng 12 năm trước")
+        );
+    }
+
     #[test]
     fn paragraphs_end_at_every_line_break() {
         for br in ["\n", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}"] {

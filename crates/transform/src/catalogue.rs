@@ -459,6 +459,11 @@ impl Catalogue {
             };
             let span = folded.original(start, end);
             let written = &text[span.start..span.end];
+            // No cue spans lines: "3. Chỉ số giá tiêu dùng\nCPI tháng 3 …" is a heading, then a
+            // sentence with its own cue (lines wrapped inside a sentence are joined before).
+            if written.contains(crate::segment::is_line_break) {
+                continue;
+            }
             let plain = written.chars().all(|c| c.is_ascii() || !is_alphabetic(c));
             // Written as a cue is spelled (the usual case): its tone key is that cue's. Cues are
             // lower case, so that is the text through `fold_case` being the cue.

@@ -1677,12 +1677,22 @@ impl Linker {
                     }) && words.count() <= 2
                 })
             };
+            // ("so với cuối năm 2022", "so với thời điểm đầu năm 2023": the end of a year.)
+            let year_end = |gap: &str| {
+                let gap = gap.strip_suffix("năm").map_or(gap, str::trim_end);
+                let gap = gap
+                    .strip_suffix("cuối")
+                    .or_else(|| gap.strip_suffix("đầu"))
+                    .map(str::trim_end);
+                gap.is_some_and(|g| g.is_empty() || g == "thời điểm")
+            };
             let ends_base = |before: &str, hits: &[crate::lexicon::Hit<'_, Tag>]| {
                 hits.iter().any(|h| {
                     h.tags.contains(&Tag::BaseBefore)
                         && ((h.end + 8 >= before.len()
                             && !before[h.end..].contains(['.', ',', ';', ':', '\n', '!', '?']))
-                            || times(before[h.end..].trim()))
+                            || times(before[h.end..].trim())
+                            || year_end(before[h.end..].trim()))
                 })
             };
             // "so với cùng thời kỳ năm 2022", "gấp gần 1,5 lần năm 2020" run past the window:

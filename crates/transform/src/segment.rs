@@ -541,8 +541,8 @@ const GOES_ON: [&str; 17] = [
 /// report: "ước đạt 19.250 tỷ\nđồng, bằng 103,5% dự\ntoán") made spaces, or `None` when it has
 /// none. Each `\n` (and the `\r` before it) becomes one space, so every byte keeps its offset
 /// and the rows' positions are the document's own. A break wraps a sentence when its line does
-/// not end a sentence or a clause (`.`, `!`, `?`, `…`, `:`, `;`) and the next line goes on with
-/// a lower-case word, with a number after a word or a comma ("tăng\n1,25%"; not a numbered item,
+/// not end a sentence (`.`, `!`, `?`, `…`) and the next line goes on with a lower-case word
+/// (after a clause's end, `:` or `;`, too), with a number after a word or a comma ("tăng\n1,25%"; not a numbered item,
 /// "1. Tốc độ …"), or with a capital after a comma or a word that cannot end a line
 /// ([`GOES_ON`]). A blank line, a list mark or a heading after a title ("… 6 tháng đầu năm\nTheo
 /// Sở …") is no wrap.
@@ -579,9 +579,12 @@ fn wraps(prev: &str, next: &str) -> bool {
     let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
         return false;
     };
-    if matches!(last, '.' | '!' | '?' | '…' | ':' | ';') {
+    if matches!(last, '.' | '!' | '?' | '…') {
         return false;
     }
+    // After a clause's end, only a lower-case word goes on ("…, đạt 24,4% kế hoạch năm;\ntỷ lệ
+    // thất nghiệp …"; not "Các chỉ tiêu chủ yếu:\n1. …").
+    let clause_end = matches!(last, ':' | ';');
     let last_word = prev
         .rsplit(|c: char| c.is_whitespace())
         .next()
@@ -594,18 +597,17 @@ fn wraps(prev: &str, next: &str) -> bool {
     }
     if first.is_ascii_digit() {
         // Not a numbered item: "1. ", "2) ", "1.2. ".
-        let item = next
-            .split(char::is_whitespace)
-            .next()
-            .is_some_and(|w| {
-                w.ends_with(['.', ')'])
-                    && w[..w.len() - 1]
-                        .split('.')
-                        .all(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
-            });
+        let item = next.split(char::is_whitespace).next().is_some_and(|w| {
+            w.ends_with(['.', ')'])
+                && w[..w.len() - 1]
+                    .split('.')
+                    .all(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+        });
         return !item && (last == ',' || last.is_lowercase());
     }
-    first.is_uppercase() && (last == ',' || GOES_ON.contains(&last_word.to_lowercase().as_str()))
+    !clause_end
+        && first.is_uppercase()
+        && (last == ',' || GOES_ON.contains(&last_word.to_lowercase().as_str()))
 }
 
 /// [`segment`] given `folded`, the text through [`fold_case`]: the linker folds a document once
@@ -993,12 +995,17 @@ mod tests {
             "Các chỉ tiêu chủ yếu\na) Tốc độ tăng trưởng 8%",
             "Thu hút FDI 6 tháng đầu năm\nTheo Sở Kế hoạch",
             "trong đó\n- Thu nội địa",
-            "GRDP tăng 7,2%;\nxuất khẩu tăng",
+            "GRDP tăng 7,2%;\nXuất khẩu tăng",
+            "Các chỉ tiêu chủ yếu:\nTốc độ tăng trưởng 8%",
             "Kết quả năm 2024\n\nnăm 2025",
             "Tăng trưởng 8%\n2023 là năm",
         ] {
             assert_eq!(unwrap_lines(text), None, "{text:?}");
         }
+        assert_eq!(
+            unwrap_lines("đạt 24,4% kế hoạch năm;\ntỷ lệ thất nghiệp").as_deref(),
+            Some("đạt 24,4% kế hoạch năm; tỷ lệ thất nghiệp")
+        );
         assert_eq!(
             unwrap_lines("so với tháng\n12 năm trước").as_deref(),
             Some("so với tháng 12 năm trước")

@@ -315,6 +315,21 @@ impl Catalogue {
         }
         check_cues(&raw.outside).map_err(|m| Error::data(origin, 0, format!("outside: {m}")))?;
         let mut outside = std::mem::take(&mut next.outside);
+        // A subject kept outside before that the extension names (an indicator of rice exports
+        // cued "xuất khẩu gạo") is the extension's: the phrases holding its cue ("kim ngạch xuất
+        // khẩu gạo") leave the outside list.
+        let added: Vec<String> = next
+            .indicators
+            .iter()
+            .zip(&self.indicators)
+            .flat_map(|(new, old)| new.cues.iter().filter(|c| !old.cues.contains(c)))
+            .chain(next.indicators[self.indicators.len()..].iter().flat_map(|i| &i.cues))
+            .map(|c| format!(" {} ", tone_key(c)))
+            .collect();
+        outside.retain(|p| {
+            let p = format!(" {} ", tone_key(p));
+            !added.iter().any(|c| p.contains(c.as_str()))
+        });
         outside.extend(raw.outside);
         next.outside = dedup(outside);
         next.rebuild(origin)?;

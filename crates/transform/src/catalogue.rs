@@ -323,7 +323,11 @@ impl Catalogue {
             .iter()
             .zip(&self.indicators)
             .flat_map(|(new, old)| new.cues.iter().filter(|c| !old.cues.contains(c)))
-            .chain(next.indicators[self.indicators.len()..].iter().flat_map(|i| &i.cues))
+            .chain(
+                next.indicators[self.indicators.len()..]
+                    .iter()
+                    .flat_map(|i| &i.cues),
+            )
             .map(|c| format!(" {} ", tone_key(c)))
             .collect();
         outside.retain(|p| {

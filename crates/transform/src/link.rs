@@ -2625,7 +2625,22 @@ impl Linker {
         // The lines of a list of goals are goals ("Một số chỉ tiêu chủ yếu:" after "mục tiêu đến
         // năm 2030": "- Tỷ lệ che phủ rừng đạt 40%;"), each of the period it names, else of the
         // intro's.
-        let listed_goal = carry.item && carry.goals_listed;
+        // (Not a line's value of a year not after the publication's: "3. Năm 2024, tỷ lệ hộ
+        // nghèo còn 5,2%." under "Chỉ tiêu kế hoạch năm 2025:" in December 2024 is a result.)
+        let listed_goal = carry.item
+            && carry.goals_listed
+            && !st
+                .periods_within(Span::new(sb.start, m.bytes.start))
+                .iter()
+                .any(|s| {
+                    !s.base
+                        && s.bytes.start >= sb.start
+                        && s.bytes.end <= m.bytes.start
+                        && s.period
+                            .fixed()
+                            .zip(st.published_year)
+                            .is_some_and(|(p, y)| p.last_year() <= y)
+                });
         if kind == Kind::Actual
             && !explicit_kind
             && measure != Measure::PlanShare

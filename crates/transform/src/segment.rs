@@ -537,12 +537,20 @@ const GOES_ON: [&str; 17] = [
     "về", "như", "so", "bằng",
 ];
 
+/// Words a number follows in a sentence: a line that ends with one goes on on a next line that
+/// opens with a number ("… tăng\n1,25 % so với …").
+const NUMBER_AFTER: [&str; 30] = [
+    "đạt", "tăng", "giảm", "còn", "là", "chiếm", "khoảng", "ước", "bằng", "từ", "đến", "mức",
+    "gần", "hơn", "trên", "dưới", "với", "có", "thu", "đón", "lên", "xuống", "vượt", "gấp", "tới",
+    "và", "được", "thứ", "cho", "số",
+];
+
 /// `text` with the line breaks that wrap a sentence (text copied from a PDF or a fixed-width
 /// report: "ước đạt 19.250 tỷ\nđồng, bằng 103,5% dự\ntoán") made spaces, or `None` when it has
 /// none. Each `\n` (and the `\r` before it) becomes one space, so every byte keeps its offset
 /// and the rows' positions are the document's own. A break wraps a sentence when its line does
 /// not end a sentence (`.`, `!`, `?`, `…`) and the next line goes on with a lower-case word
-/// (after a clause's end, `:` or `;`, too), with a number after a word or a comma ("tăng\n1,25%"; not a numbered item,
+/// (after a clause's end, `:` or `;`, too), with a number after a comma or a word a number follows ([`NUMBER_AFTER`]: "tăng\n1,25%"; not a numbered item,
 /// "1. Tốc độ …"), or with a capital after a comma or a word that cannot end a line
 /// ([`GOES_ON`]). A blank line, a list mark or a heading after a title ("… 6 tháng đầu năm\nTheo
 /// Sở …") is no wrap.
@@ -550,12 +558,16 @@ pub(crate) fn unwrap_lines(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut joins = Vec::new();
     let mut line_start = 0;
+    // Whether a line with text came before the current one (the first is a title).
+    let mut titled = false;
     for nl in memchr::memchr_iter(b'\n', bytes) {
         let prev = text[line_start..nl].trim_end();
         line_start = nl + 1;
+        let first_line = !titled;
+        titled |= !prev.trim_start().is_empty();
         let next_end = memchr::memchr(b'\n', &bytes[nl + 1..]).map_or(text.len(), |i| nl + 1 + i);
         let next = text[nl + 1..next_end].trim_start();
-        if wraps(prev, next) {
+        if wraps(prev, next, first_line) {
             joins.push(nl);
         }
     }
@@ -575,7 +587,7 @@ pub(crate) fn unwrap_lines(text: &str) -> Option<String> {
 
 /// Whether the line break between lines `prev` and `next` (their spaces trimmed at the break)
 /// wraps a sentence ([`unwrap_lines`]).
-fn wraps(prev: &str, next: &str) -> bool {
+fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
     let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
         return false;
     };
@@ -603,9 +615,26 @@ fn wraps(prev: &str, next: &str) -> bool {
                     .split('.')
                     .all(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
         });
-        return !item && (last == ',' || last.is_lowercase());
+        // (Not after a title: "Thu hút FDI tăng mạnh\n2,5 tỷ USD là kim ngạch …", "… 6 tháng
+        // đầu năm\n11 tháng, tỉnh đón …"; after a word of time, only its number: "năm\n2023",
+        // "tháng\n12 năm trước", not "9 tháng\n70% doanh nghiệp …".)
+        let digits = next.bytes().take_while(u8::is_ascii_digit).count();
+        // (The number is a year's, a month's or a day's: no percent or decimals after it.)
+        let rest = &next.as_bytes()[digits..];
+        let number_ends = match rest {
+            [b'%', ..] => false,
+            [b',' | b'.', d, ..] => !d.is_ascii_digit(),
+            _ => true,
+        };
+        let after = match last_word.to_lowercase().as_str() {
+            "năm" => digits == 4 && number_ends,
+            "tháng" | "quý" | "ngày" => digits <= 2 && number_ends,
+            w => NUMBER_AFTER.contains(&w),
+        };
+        return !item && !first_line && (last == ',' || after);
     }
     !clause_end
+        && !first_line
         && first.is_uppercase()
         && (last == ',' || GOES_ON.contains(&last_word.to_lowercase().as_str()))
 }
@@ -1006,9 +1035,22 @@ mod tests {
             unwrap_lines("đạt 24,4% kế hoạch năm;\ntỷ lệ thất nghiệp").as_deref(),
             Some("đạt 24,4% kế hoạch năm; tỷ lệ thất nghiệp")
         );
+        for text in [
+            "Thu hút FDI tăng mạnh\n2,5 tỷ USD là kim ngạch xuất khẩu",
+            "Tin tức\nThu hút FDI 6 tháng đầu năm\n11 tháng, tỉnh đón 7 triệu lượt",
+            "Tin tức\nKinh tế 9 tháng\n70% doanh nghiệp có lãi",
+            "Lào Cai: tỷ lệ hộ nghèo còn\n5%",
+            "Lào Cai: Sở Kế hoạch và\nĐầu tư",
+        ] {
+            assert_eq!(unwrap_lines(text), None, "{text:?}");
+        }
         assert_eq!(
-            unwrap_lines("so với tháng\n12 năm trước").as_deref(),
-            Some("so với tháng 12 năm trước")
+            unwrap_lines("Tin tức\nGRDP tăng 5% so với cùng kỳ năm\n2023, trong đó").as_deref(),
+            Some("Tin tức\nGRDP tăng 5% so với cùng kỳ năm 2023, trong đó")
+        );
+        assert_eq!(
+            unwrap_lines("Giá cả\nCPI tăng 3% so với tháng\n12 năm trước").as_deref(),
+            Some("Giá cả\nCPI tăng 3% so với tháng 12 năm trước")
         );
     }
 

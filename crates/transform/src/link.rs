@@ -1432,8 +1432,20 @@ impl Linker {
             // (A list of goals goes on over its numbered lines: "…năm 2025 với các chỉ tiêu chủ
             // yếu sau:" then "1. Tốc độ tăng trưởng GRDP đạt 8% trở lên.")
             if !item || sentence_text.ends_with(':') {
+                // (A count of the goals is no value: "…thông qua 16 chỉ tiêu chủ yếu, trong đó:".)
+                let counts_goals = |m: &Mention| {
+                    m.kind == MentionKind::Count
+                        && m.counted_noun
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case("chỉ tiêu"))
+                };
+                let valued = if start == sb.start {
+                    ms.iter().any(|m| m.kind.is_value() && !counts_goals(m))
+                } else {
+                    with_value
+                };
                 carry.goals_listed =
-                    sentence_text.ends_with(':') && !with_value && introduces_goals(&state, line);
+                    sentence_text.ends_with(':') && !valued && introduces_goals(&state, line);
             }
             if !item && valued {
                 carry.valued_at = sb.end;
@@ -2937,17 +2949,38 @@ impl Linker {
         // đạt", "… và đã vượt 3%").
         // (After the value, "…, nhưng thực tế chỉ đạt 5,5%", or right before its goal word:
         // "Ngay từ đầu năm, tỉnh đã đặt mục tiêu …"; not "các giải pháp đã đề ra …".)
+        // So does a plan in brackets right after its result ("Năm 2024, … . Tỷ lệ lao động qua
+        // đào tạo đạt 72,5% (kế hoạch 72%)" in January 2025 is 2024's plan).
+        let beside_result = || {
+            let before = ms.partition_point(|p| p.bytes.start < m.bytes.start);
+            ms[..before]
+                .iter()
+                .rfind(|p| p.kind.is_value())
+                .is_some_and(|p| {
+                    p.bytes.end <= m.bytes.start
+                        && st.folded[p.bytes.end..m.bytes.start]
+                            .trim_start()
+                            .starts_with('(')
+                        && !st.folded[p.bytes.end..m.bytes.start].contains(')')
+                        && sentence_hits.iter().any(|h| {
+                            (h.tags.contains(&Tag::TargetAttached) || h.tags.contains(&Tag::Target))
+                                && h.start >= p.bytes.end
+                                && h.end <= m.bytes.start
+                        })
+                })
+        };
         let recalled = || {
-            sentence_hits.iter().any(|h| {
-                h.tags.contains(&Tag::Recalled)
-                    && (h.start >= m.bytes.end
-                        || sentence_hits.iter().any(|t| {
-                            t.tags.contains(&Tag::Target)
-                                && t.start >= h.end
-                                && t.end <= m.bytes.start
-                                && st.folded[h.end..t.start].trim().is_empty()
-                        }))
-            })
+            beside_result()
+                || sentence_hits.iter().any(|h| {
+                    h.tags.contains(&Tag::Recalled)
+                        && (h.start >= m.bytes.end
+                            || sentence_hits.iter().any(|t| {
+                                t.tags.contains(&Tag::Target)
+                                    && t.start >= h.end
+                                    && t.end <= m.bytes.start
+                                    && st.folded[h.end..t.start].trim().is_empty()
+                            }))
+                })
         };
         let goal_over = |p: Period, published: chiso_model::PartialDate| {
             p.end() < published.first_day() && !recalled()
@@ -3181,10 +3214,13 @@ impl Linker {
                     .take(PERIODS_LOOKED_BACK)
                     .find_map(|s| match s.period {
                         // One not over, or just over, when the text came out ("So với giai đoạn
-                        // 2016-2020, …" in 2025 is no such run).
+                        // 2016-2020, …" in 2025 is no such run). A term is named from the year
+                        // of its congress: "nhiệm kỳ 2020 – 2025" is five years.
                         PeriodRef::Fixed(p @ Period::Years { from, to })
                             if !s.base
-                                && count.value_low == Some(f64::from(to - from + 1))
+                                && (count.value_low == Some(f64::from(to - from + 1))
+                                    || (count.value_low == Some(f64::from(to - from))
+                                        && st.terms.contains(&(from, to))))
                                 && st.published_year.is_none_or(|y| y <= to + 1) =>
                         {
                             Some(p)
@@ -4948,6 +4984,22 @@ fn chunk_lead(text: &str, at: usize, max: usize) -> (&str, Option<u8>) {
 fn introduces_goals(st: &DocState<'_>, line: Span) -> bool {
     let Some(y) = st.published_year else {
         return false;
+    };
+    // A line that names no period goes with a heading right above it that does ("MỤC TIÊU,
+    // NHIỆM VỤ NHIỆM KỲ 2025 – 2030" over "Các chỉ tiêu chủ yếu:").
+    let line = match st.periods_before(line.start).last() {
+        Some(h)
+            if h.heading
+                && !st
+                    .periods_within(line)
+                    .iter()
+                    .any(|s| line.contains(s.bytes))
+                && st.text[h.bytes.end..line.start].matches('\n').count() == 1 =>
+        {
+            let from = st.text[..h.bytes.start].rfind('\n').map_or(0, |i| i + 1);
+            Span::new(from, line.end)
+        }
+        _ => line,
     };
     let tags = tag_bits(words().hits(&st.folded[line.start..line.end]));
     let mut years = st

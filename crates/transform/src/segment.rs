@@ -631,12 +631,26 @@ fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
             "tháng" | "quý" | "ngày" => digits <= 2 && number_ends,
             w => NUMBER_AFTER.contains(&w),
         };
-        return !item && !first_line && (last == ',' || after);
+        // (Or a range: "giảm 3 –\n4 %".)
+        let range = matches!(last, '-' | '–' | '—') && prev.len() > last.len_utf8();
+        return !item && !first_line && (last == ',' || range || after);
+    }
+    // A quarter's numeral, a currency after its amount: "quý\nIII/2024", "1,46 tỷ\nUSD".
+    let lower_last = last_word.to_lowercase();
+    let first_word = next
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    if (lower_last == "quý" && matches!(first_word, "I" | "II" | "III" | "IV"))
+        || (matches!(lower_last.as_str(), "tỷ" | "triệu" | "nghìn" | "ngàn")
+            && matches!(first_word, "USD" | "VND" | "VNĐ"))
+    {
+        return true;
     }
     !clause_end
         && !first_line
         && first.is_uppercase()
-        && (last == ',' || GOES_ON.contains(&last_word.to_lowercase().as_str()))
+        && (last == ',' || GOES_ON.contains(&lower_last.as_str()))
 }
 
 /// [`segment`] given `folded`, the text through [`fold_case`]: the linker folds a document once

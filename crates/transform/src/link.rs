@@ -1075,7 +1075,9 @@ impl Carry {
             // ("Riêng huyện Đam Rông, tỷ lệ hộ nghèo …") or heading its line ("Huyện Quỳnh Lưu:
             // …") is said more of after its chunk.
             let says_more = |from: usize, named: bool, lead: &str| {
+                // (After an abbreviation's dot: "TP. Đà Lạt đón …".)
                 let rest = &st.text[from..sb.end];
+                let rest = rest.strip_prefix('.').unwrap_or(rest);
                 let cut = rest.find([',', ';', ':']).unwrap_or(rest.len());
                 let chunk = &rest[..cut];
                 let mut words = chunk.split_whitespace().peekable();

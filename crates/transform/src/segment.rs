@@ -545,6 +545,12 @@ const NUMBER_AFTER: [&str; 30] = [
     "và", "được", "thứ", "cho", "số",
 ];
 
+/// Units a range's second number takes ("0,3 –\n0,4 điểm phần trăm"), for [`wraps`].
+const RANGE_UNITS: [&str; 13] = [
+    "điểm", "tỷ", "triệu", "nghìn", "ngàn", "tấn", "lượt", "người", "hộ", "ha", "USD", "đồng",
+    "lần",
+];
+
 /// `text` with the line breaks that wrap a sentence (text copied from a PDF or a fixed-width
 /// report: "ước đạt 19.250 tỷ\nđồng, bằng 103,5% dự\ntoán") made spaces, or `None` when it has
 /// none. Each `\n` (and the `\r` before it) becomes one space, so every byte keeps its offset
@@ -631,8 +637,31 @@ fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
             "tháng" | "quý" | "ngày" => digits <= 2 && number_ends,
             w => NUMBER_AFTER.contains(&w),
         };
-        // (Or a range: "giảm 3 –\n4 %".)
-        let range = matches!(last, '-' | '–' | '—') && prev.len() > last.len_utf8();
+        // (Or a range of a number and an amount: "giảm 3 –\n4 %", "0,3 –\n0,4 điểm phần trăm";
+        // not a dash between clauses, "tăng 12% –\n2025, tỉnh …", "3,1% -\n2 huyện …".)
+        let range = matches!(last, '-' | '–' | '—')
+            && prev[..prev.len() - last.len_utf8()]
+                .trim_end()
+                .ends_with(|c: char| c.is_ascii_digit())
+            && {
+                let number = next
+                    .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+                    .unwrap_or(next.len());
+                let unit = next[number..].trim_start();
+                // (Or two years: "Giai đoạn 2021 –\n2025, …".)
+                let year = |w: &str| w.len() == 4 && w.starts_with(['1', '2']);
+                let before = prev[..prev.len() - last.len_utf8()].trim_end();
+                let first_year = before
+                    .rsplit(|c: char| !c.is_ascii_digit())
+                    .next()
+                    .is_some_and(year);
+                (first_year && digits == 4 && year(&next[..4]))
+                    || unit.starts_with('%')
+                    || RANGE_UNITS.iter().any(|u| {
+                        unit.strip_prefix(u)
+                            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+                    })
+            };
         return !item && !first_line && (last == ',' || range || after);
     }
     // A quarter's numeral, a currency after its amount: "quý\nIII/2024", "1,46 tỷ\nUSD".
@@ -1046,6 +1075,10 @@ mod tests {
             assert_eq!(unwrap_lines(text), None, "{text:?}");
         }
         assert_eq!(
+            unwrap_lines("Tin tức\nGiai đoạn 2021 –\n2025, GRDP").as_deref(),
+            Some("Tin tức\nGiai đoạn 2021 – 2025, GRDP")
+        );
+        assert_eq!(
             unwrap_lines("đạt 24,4% kế hoạch năm;\ntỷ lệ thất nghiệp").as_deref(),
             Some("đạt 24,4% kế hoạch năm; tỷ lệ thất nghiệp")
         );
@@ -1055,6 +1088,9 @@ mod tests {
             "Tin tức\nKinh tế 9 tháng\n70% doanh nghiệp có lãi",
             "Lào Cai: tỷ lệ hộ nghèo còn\n5%",
             "Lào Cai: Sở Kế hoạch và\nĐầu tư",
+            "Tin tức\nThu ngân sách tăng 12% –\n2025, tỉnh phấn đấu",
+            "Tin tức\nTỷ lệ hộ nghèo còn 3,1% -\n2 huyện nghèo đã thoát",
+            "Tin tức\nNăm 2024 thu ngân sách tăng 12 –\n2025, tỉnh phấn đấu",
         ] {
             assert_eq!(unwrap_lines(text), None, "{text:?}");
         }

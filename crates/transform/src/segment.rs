@@ -554,12 +554,7 @@ const RANGE_UNITS: [&str; 13] = [
 /// `text` with the line breaks that wrap a sentence (text copied from a PDF or a fixed-width
 /// report: "ước đạt 19.250 tỷ\nđồng, bằng 103,5% dự\ntoán") made spaces, or `None` when it has
 /// none. Each `\n` (and the `\r` before it) becomes one space, so every byte keeps its offset
-/// and the rows' positions are the document's own. A break wraps a sentence when its line does
-/// not end a sentence (`.`, `!`, `?`, `…`) and the next line goes on with a lower-case word
-/// (after a clause's end, `:` or `;`, too), with a number after a comma or a word a number follows ([`NUMBER_AFTER`]: "tăng\n1,25%"; not a numbered item,
-/// "1. Tốc độ …"), or with a capital after a comma or a word that cannot end a line
-/// ([`GOES_ON`]). A blank line, a list mark or a heading after a title ("… 6 tháng đầu năm\nTheo
-/// Sở …") is no wrap.
+/// and the rows' positions are the document's own. Which breaks wrap: [`wraps`].
 pub(crate) fn unwrap_lines(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut joins = Vec::new();
@@ -592,7 +587,15 @@ pub(crate) fn unwrap_lines(text: &str) -> Option<String> {
 }
 
 /// Whether the line break between lines `prev` and `next` (their spaces trimmed at the break)
-/// wraps a sentence ([`unwrap_lines`]).
+/// wraps a sentence ([`unwrap_lines`]): `prev` does not end a sentence (`.`, `!`, `?`, `…`) and
+/// `next` goes on with a lower-case word (after a clause's end, `:` or `;`, too; not a lettered
+/// item "a)"); or with a number after a comma, a word a number follows ([`NUMBER_AFTER`]:
+/// "tăng\n1,25%"; after "năm", "tháng", "quý", "ngày" only a year, month or day) or a range's
+/// dash ("giảm 3 –\n4 %", "2021 –\n2025"), not a numbered item ("1. Tốc độ …"); or with a
+/// capital after a comma or a word that cannot end a line ([`GOES_ON`]); or with a quarter's
+/// numeral or a currency ("quý\nIII/2024", "1,46 tỷ\nUSD"). After a document's first line, its
+/// title (`first_line`), no number or capital goes on ("Thu hút FDI tăng mạnh\n2,5 tỷ USD là
+/// …"); a blank line or a list mark never does.
 fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
     let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
         return false;
@@ -639,10 +642,9 @@ fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
         };
         // (Or a range of a number and an amount: "giảm 3 –\n4 %", "0,3 –\n0,4 điểm phần trăm";
         // not a dash between clauses, "tăng 12% –\n2025, tỉnh …", "3,1% -\n2 huyện …".)
+        let before_dash = prev[..prev.len() - last.len_utf8()].trim_end();
         let range = matches!(last, '-' | '–' | '—')
-            && prev[..prev.len() - last.len_utf8()]
-                .trim_end()
-                .ends_with(|c: char| c.is_ascii_digit())
+            && before_dash.ends_with(|c: char| c.is_ascii_digit())
             && {
                 let number = next
                     .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
@@ -650,8 +652,7 @@ fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
                 let unit = next[number..].trim_start();
                 // (Or two years: "Giai đoạn 2021 –\n2025, …".)
                 let year = |w: &str| w.len() == 4 && w.starts_with(['1', '2']);
-                let before = prev[..prev.len() - last.len_utf8()].trim_end();
-                let first_year = before
+                let first_year = before_dash
                     .rsplit(|c: char| !c.is_ascii_digit())
                     .next()
                     .is_some_and(year);
@@ -1046,8 +1047,6 @@ mod tests {
         assert_eq!(got[1].0, "II. Nhiệm vụ.");
     }
 
-    /// Paragraphs end at every line break the number grammar reads lines by: a form feed (the
-    /// page break of `pdftotext`) between a value and the next page's first line, NEL, U+2028.
     #[test]
     fn lines_wrapped_inside_a_sentence_are_joined_in_place() {
         let text = "Tổng thu ngân sách ước đạt 19.250 tỷ\r\nđồng, bằng 103,5 % dự\ntoán; CPI tăng\n1,25 %, Sở Kế hoạch và\nĐầu tư cho biết";
@@ -1104,6 +1103,8 @@ mod tests {
         );
     }
 
+    /// Paragraphs end at every line break the number grammar reads lines by: a form feed (the
+    /// page break of `pdftotext`) between a value and the next page's first line, NEL, U+2028.
     #[test]
     fn paragraphs_end_at_every_line_break() {
         for br in ["\n", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}"] {

@@ -4992,6 +4992,7 @@ fn introduces_goals(st: &DocState<'_>, line: Span) -> bool {
     let line = match st.periods_before(line.start).last() {
         Some(h)
             if h.heading
+                && h.bytes.end <= line.start
                 && !st
                     .periods_within(line)
                     .iter()

@@ -616,6 +616,7 @@ fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
         return !(matches!(after.next(), Some(')' | '.'))
             && after.next().is_none_or(char::is_whitespace));
     }
+    let lower_last = last_word.to_lowercase();
     if first.is_ascii_digit() {
         // Not a numbered item: "1. ", "2) ", "1.2. ".
         let item = next.split(char::is_whitespace).next().is_some_and(|w| {
@@ -635,7 +636,7 @@ fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
             [b',' | b'.', d, ..] => !d.is_ascii_digit(),
             _ => true,
         };
-        let after = match last_word.to_lowercase().as_str() {
+        let after = match lower_last.as_str() {
             "năm" => digits == 4 && number_ends,
             "tháng" | "quý" | "ngày" => digits <= 2 && number_ends,
             w => NUMBER_AFTER.contains(&w),
@@ -666,7 +667,6 @@ fn wraps(prev: &str, next: &str, first_line: bool) -> bool {
         return !item && !first_line && (last == ',' || range || after);
     }
     // A quarter's numeral, a currency after its amount: "quý\nIII/2024", "1,46 tỷ\nUSD".
-    let lower_last = last_word.to_lowercase();
     let first_word = next
         .split(|c: char| !c.is_alphanumeric())
         .next()

@@ -3427,11 +3427,21 @@ impl Linker {
                 // The last period stated; for a goal, even when the last statement came
                 // after it ("2. Nhiệm vụ năm 2024" over a goal is later than "Tháng 12, tỉnh
                 // đón …").
+                // For an estimate, not one that had not begun when the text was published: a
+                // half-year report titled "… 6 tháng đầu năm 2024; nhiệm vụ, giải pháp 6 tháng
+                // cuối năm 2024" states its estimates for the first half. (Not any result: a
+                // value of a list under "Các chỉ tiêu chủ yếu năm 2025:" is a goal by that.)
+                let not_begun = |s: &Stated| {
+                    kind == Kind::Estimate
+                        && s.period.fixed().zip(st.published).is_some_and(
+                            |(p, published)| p.start() > published.last_day(),
+                        )
+                };
                 let stated = st
                     .periods_before(sb.start)
                     .iter()
                     .rev()
-                    .find(|s| !s.base && s.bytes.end <= sb.start);
+                    .find(|s| !s.base && s.bytes.end <= sb.start && !not_begun(s));
                 // A heading after the last statement dates what is under it, achieved or not
                 // ("Năm 2024, … ước đạt 8,5%. [¶] Các chỉ tiêu chủ yếu năm 2025: [¶] - Tốc độ
                 // tăng trưởng GRDP đạt 9% trở lên;" in December 2024 is 2025's goal).

@@ -741,6 +741,12 @@ fn movement_before(
     movement_start(folded, ms, pi, chunk).map(|dated| (pi, dated))
 }
 
+/// Whether `m` is a pace in percent a year ("giảm bình quân 3,5%/năm"), which is over more than
+/// one year.
+fn yearly_pace(folded: &str, m: &Mention) -> bool {
+    m.unit == Some(Unit::Percent) && folded[m.bytes.start..m.bytes.end].ends_with("/năm")
+}
+
 /// Whether `text` has `word` among its whitespace-separated words.
 fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
@@ -1505,7 +1511,12 @@ impl Linker {
                         &linking_file().period.set_apart,
                     )
                     .is_some();
-                    if rec.period.is_some() && !carry.to_date.get() {
+                    // (Nor a yearly pace: "Tỷ lệ hộ nghèo giảm bình quân 3,5%/năm, …. Tỷ lệ lao
+                    // động qua đào tạo đạt 62%" is of the year before, not of the term.)
+                    if rec.period.is_some()
+                        && !carry.to_date.get()
+                        && !yearly_pace(&state.folded, m)
+                    {
                         if apart {
                             carry.apart = rec.period;
                         } else {
@@ -3150,6 +3161,25 @@ impl Linker {
             .iter()
             .copied()
             .find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
+        // A result's yearly average is over the years of the term so far; in its first year,
+        // those of the term before ("Đại hội … nhiệm kỳ 2025-2030. Nhiệm kỳ qua, tỷ lệ hộ nghèo
+        // mỗi năm giảm 1,8%" is 2021/2025's).
+        let term_so_far = |y: i32| {
+            term.map(|(from, to)| {
+                if from < y {
+                    Period::Years {
+                        from: from + 1,
+                        to: y,
+                    }
+                } else {
+                    Period::Years {
+                        from: from - (to - from) + 1,
+                        to: from,
+                    }
+                }
+            })
+        };
+        let yearly_pace = achieved && yearly_pace(&st.folded, m);
         // "Kim ngạch xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%": the
         // values after "lần lượt" take the periods listed right before it, in order.
         if let Some(p) = respective_period(st, sentence_hits, ms, m, clause, resolve) {
@@ -3327,22 +3357,7 @@ impl Linker {
             let from_word = if w.tags.contains(&Tag::RestOfTerm) {
                 term.map(|(_, to)| Period::Years { from: y, to })
             } else if w.tags.contains(&Tag::AnnualAverage) && achieved {
-                // The years of the term so far; in its first year, those of the term before
-                // ("Đại hội … nhiệm kỳ 2025-2030. Nhiệm kỳ qua, tỷ lệ hộ nghèo mỗi năm giảm
-                // 1,8%" is 2021/2025's).
-                term.map(|(from, to)| {
-                    if from < y {
-                        Period::Years {
-                            from: from + 1,
-                            to: y,
-                        }
-                    } else {
-                        Period::Years {
-                            from: from - (to - from) + 1,
-                            to: from,
-                        }
-                    }
-                })
+                term_so_far(y)
             } else if w.tags.contains(&Tag::AnnualAverage) {
                 // A goal's average is over the run of years its sentence names last ("Mục tiêu
                 // giai đoạn 2026-2030: …; mỗi năm giảm tỷ lệ hộ nghèo 1-1,5%"), else the term's
@@ -3395,7 +3410,8 @@ impl Linker {
             return resolve(p, b.start);
         }
         // (Not past "trong khi": "… đạt 8,2%, trong khi năm 2023 giảm 3,5%" compares with
-        // another time.)
+        // another time; nor one year after a result's yearly average: "giảm bình quân 3,5%/năm,
+        // đến cuối năm 2024 còn 19,6%" dates what remains.)
         if let Some(&Stated {
             bytes: b,
             period: p,
@@ -3405,6 +3421,7 @@ impl Linker {
                 .compares
                 .hits(&st.folded[m.bytes.end..b.start])
                 .any(|h| h.tags.contains(&Tag::Compared))
+            && !(yearly_pace && matches!(p, PeriodRef::Fixed(Period::Year(_))))
         {
             return resolve(p, b.start);
         }
@@ -3473,6 +3490,11 @@ impl Linker {
                     Some(published) if goal_over(year, published) => Period::Year(published.year()),
                     _ => year,
                 })
+            }
+            // Nor is a result's yearly pace of one year ("Tỷ lệ che phủ rừng năm 2024 đạt 56,3%.
+            // Tỷ lệ hộ nghèo giảm bình quân 3,5%/năm, …").
+            Some(Period::Year(_)) if yearly_pace => {
+                st.published_year.and_then(term_so_far).or(earlier)
             }
             other => other,
         }

@@ -111,7 +111,7 @@ enum Tag {
     City,
     ResultOf,
     /// A phrase that holds one of the other words and means something else (linking.toml's
-    /// `not_kind`, `not_event`): it only hides them.
+    /// `not_kind`, `not_event`, `not_subtotal`): it only hides them.
     Inert,
     LastYear,
     NextYear,
@@ -196,6 +196,7 @@ struct MeasureWords {
     continuing: Vec<String>,
     continuing_words: Vec<String>,
     subtotal: Vec<String>,
+    not_subtotal: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
     verb_cues: Vec<String>,
@@ -256,7 +257,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 41] = [
+        let lists: [(&Vec<String>, Tag); 42] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -274,6 +275,7 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
+            (&f.measure.not_subtotal, Tag::Inert),
             (&f.measure.parts, Tag::Parts),
             (&f.measure.respectively, Tag::Respectively),
             (&f.measure.gap_after, Tag::GapAfter),
@@ -745,6 +747,17 @@ fn movement_before(
 /// one year.
 fn yearly_pace(folded: &str, m: &Mention) -> bool {
     m.unit == Some(Unit::Percent) && folded[m.bytes.start..m.bytes.end].ends_with("/năm")
+}
+
+/// Whether `after` (the text after a value) opens with the economy's size, GDP or GRDP, as its
+/// denominator: "3,1% GDP", "36% GRDP".
+fn of_the_economy(after: &str) -> bool {
+    let word = after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    matches!(word, "gdp" | "grdp")
 }
 
 /// Whether `text` has `word` among its whitespace-separated words.
@@ -2825,6 +2838,10 @@ impl Linker {
             }
         }
         let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
+        // "bội chi ngân sách khoảng 3,1% GDP", "nợ công 36% GRDP": a ratio to the economy's size.
+        if pct && of_the_economy(&near.st.folded[m.bytes.end..]) {
+            return None;
+        }
         // "thấp hơn 2 điểm phần trăm so với mục tiêu": a gap, not a value of the indicator.
         if (pct || unit == Unit::Pp) && near.gap_right_after() {
             return None;

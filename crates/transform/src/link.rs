@@ -2174,6 +2174,7 @@ impl Linker {
         // cả năm, vốn nhà nước 8.000 tỷ đồng").
         let continues = || {
             const NOT_COUNTED: TagSet = Tag::Continuing.bit()
+                | Tag::Parts.bit()
                 | Tag::Estimate.bit()
                 | Tag::Forecast.bit()
                 | Tag::WholeYear.bit()
@@ -2194,11 +2195,22 @@ impl Linker {
                 return true;
             }
             let hits = carry.sentence_hits(&st.folded, sb);
+            // (A province or a city named is its subject: "Thủ đô Hà Nội đứng thứ hai với
+            // 650.000 tỷ đồng", "Trong đó, tỉnh Hà Nam (cũ) tăng 10,83%"; not the country, whose
+            // total may be of something else: "Tính chung 11 tháng, cả nước ước đạt …".)
+            let places = st.places_within(Span::new(sb.start, m.bytes.start));
             words().all(|(at, w)| {
                 // (linking.toml's `continuing_words`: "Tính chung 7 tháng, thành phố đón 6,1
                 // triệu lượt".)
                 let w = w.trim_matches([',', ';', ':', '.', '(', ')', '"', '-']);
                 w.is_empty()
+                    || places
+                        .iter()
+                        .any(|p| {
+                            p.code.as_deref().is_some_and(|c| c != "VN")
+                                && p.start <= at
+                                && at < p.end
+                        })
                     || linking_file()
                         .measure
                         .continuing_words

@@ -111,7 +111,7 @@ enum Tag {
     City,
     ResultOf,
     /// A phrase that holds one of the other words and means something else (linking.toml's
-    /// `not_kind`, `not_event`, `not_subtotal`): it only hides them.
+    /// `not_kind`, `not_event`): it only hides them.
     Inert,
     LastYear,
     NextYear,
@@ -195,8 +195,8 @@ struct MeasureWords {
     average_between: Vec<String>,
     continuing: Vec<String>,
     continuing_words: Vec<String>,
+    counted_after: Vec<String>,
     subtotal: Vec<String>,
-    not_subtotal: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
     verb_cues: Vec<String>,
@@ -257,7 +257,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 42] = [
+        let lists: [(&Vec<String>, Tag); 41] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -275,7 +275,6 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
-            (&f.measure.not_subtotal, Tag::Inert),
             (&f.measure.parts, Tag::Parts),
             (&f.measure.respectively, Tag::Respectively),
             (&f.measure.gap_after, Tag::GapAfter),
@@ -856,19 +855,42 @@ fn plan_subject(
 /// Whether the nearest place before value `m` in its chunk is a region, not named as what is
 /// compared with or as the top of a ranking ("tốc độ tăng trưởng GRDP của vùng Đồng bằng sông
 /// Hồng đạt 6,1%", "Vùng trung du … tăng trưởng 5,53%"): a region's value is no province's.
+/// With no place in the chunk, the nearest in an earlier chunk of its `clause`, when no value
+/// stands between ("Xét theo vùng, Đồng bằng sông Hồng có tốc độ tăng GRDP 9 tháng cao nhất,
+/// ước đạt 9,6%").
 fn region_subject(
     st: &DocState<'_>,
     gazetteer: &Gazetteer,
     ms: &[Mention],
+    clause: Span,
     chunk: Span,
     m: &Mention,
 ) -> bool {
-    let Some(p) = st
-        .places_within(Span::new(chunk.start, m.bytes.start))
-        .iter()
-        .rfind(|p| p.start >= chunk.start && p.end <= m.bytes.start)
-    else {
+    let nearest = |from: usize| {
+        st.places_within(Span::new(from, m.bytes.start))
+            .iter()
+            .rfind(|p| p.start >= from && p.end <= m.bytes.start)
+    };
+    let Some(p) = nearest(chunk.start).or_else(|| {
+        // (A count of months is a time: "… GRDP 9 tháng cao nhất, ước đạt 9,6%".)
+        nearest(clause.start.min(chunk.start)).filter(|p| {
+            !ms.iter().any(|v| {
+                v.kind.is_value()
+                    && !(v.kind == MentionKind::Count
+                        && v.counted_noun
+                            .as_deref()
+                            .is_some_and(|n| matches!(n, "tháng" | "năm" | "quý" | "ngày")))
+                    && v.bytes.start >= p.end
+                    && v.bytes.start < m.bytes.start
+            })
+        })
+    }) else {
         return false;
+    };
+    let chunk = if p.start >= chunk.start {
+        chunk
+    } else {
+        Span::new(clause.start, chunk.end)
     };
     // A region after a value is its ranking group ("xếp thứ tư các tỉnh trung du miền núi Bắc
     // Bộ và đứng thứ 22/63").
@@ -2191,10 +2213,25 @@ impl Linker {
                     .then_some((at, w))
                 })
             };
+            // Not a value followed by what it counts ("Tỉnh Cao Bằng với 95% dân số là người dân
+            // tộc thiểu số", "… với 5.000 tỷ đồng nợ xây dựng cơ bản").
+            let hits = carry.sentence_hits(&st.folded, sb);
+            let after = st.folded[m.bytes.end..sb.end.max(m.bytes.end)].trim_start();
+            let after = m
+                .counted_noun
+                .as_deref()
+                .and_then(|n| after.strip_prefix(n))
+                .unwrap_or(after)
+                .trim_start();
+            let counts_more = linking_file().measure.counted_after.iter().any(|w| {
+                after.starts_with(w.as_str()) && after[w.len()..].starts_with([' ', ',', '.', ';'])
+            });
+            if counts_more {
+                return false;
+            }
             if words().count() <= 3 {
                 return true;
             }
-            let hits = carry.sentence_hits(&st.folded, sb);
             // (A province or a city named is its subject: "Thủ đô Hà Nội đứng thứ hai với
             // 650.000 tỷ đồng", "Trong đó, tỉnh Hà Nam (cũ) tăng 10,83%"; not the country, whose
             // total may be of something else: "Tính chung 11 tháng, cả nước ước đạt …".)
@@ -2204,13 +2241,9 @@ impl Linker {
                 // triệu lượt".)
                 let w = w.trim_matches([',', ';', ':', '.', '(', ')', '"', '-']);
                 w.is_empty()
-                    || places
-                        .iter()
-                        .any(|p| {
-                            p.code.as_deref().is_some_and(|c| c != "VN")
-                                && p.start <= at
-                                && at < p.end
-                        })
+                    || places.iter().any(|p| {
+                        p.code.as_deref().is_some_and(|c| c != "VN") && p.start <= at && at < p.end
+                    })
                     || linking_file()
                         .measure
                         .continuing_words
@@ -2231,9 +2264,22 @@ impl Linker {
                 .first()
                 .is_some_and(|h| h.tags.contains(&Tag::ResultOf) && h.start == sb.start)
         };
+        // (In its paragraph; or opening the line after, when it names a province: the next line
+        // of a ranking copied one paragraph a line, "Hải Phòng thu 145.300 tỷ đồng, xếp thứ ba".)
+        let next_line_of_province = || {
+            seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
+                && st
+                    .places_within(Span::new(sb.start, m.bytes.start))
+                    .iter()
+                    .any(|p| {
+                        p.code.as_deref().is_some_and(|c| c != "VN")
+                            && p.start >= sb.start
+                            && p.end <= m.bytes.start
+                    })
+        };
         if sentence_cues.is_empty()
             && si > 0
-            && seg.sentences[si - 1].paragraph == sentence.paragraph
+            && (seg.sentences[si - 1].paragraph == sentence.paragraph || next_line_of_province())
             && ((m.kind == MentionKind::Rank && result_of()) || continues())
             && cue_floor().is_none()
         {
@@ -2409,11 +2455,34 @@ impl Linker {
             // (Not "tăng 10,3% về số vốn đăng ký".)
             after.starts_with("về số") && !after.starts_with("về số vốn")
         };
+        // (A total without a part, "không tính dầu khí", reaches over its clause: "Nếu không
+        // tính dầu khí, GRDP của Bà Rịa - Vũng Tàu tăng 7,6%".)
+        let leaves_out = |h: &crate::lexicon::Hit<'_, Tag>| {
+            let phrase = &st.folded[h.start..h.end];
+            ["không tính", "không kể", "trừ "]
+                .iter()
+                .any(|w| phrase.starts_with(w))
+        };
+        // (Nor a group of places before a province: "Trong nhóm các thành phố trực thuộc Trung
+        // ương, Hà Nội tăng 8,16%", "Ở nhóm cuối bảng, Hà Giang có GRDP bình quân đầu người …".)
+        let group_of_places = |h: &crate::lexicon::Hit<'_, Tag>| {
+            &st.folded[h.start..h.end] == "nhóm"
+                && st
+                    .places_within(Span::new(h.end, m.bytes.start))
+                    .iter()
+                    .any(|p| {
+                        p.code.as_deref().is_some_and(|c| c != "VN")
+                            && p.start >= h.end
+                            && p.end <= m.bytes.start
+                    })
+        };
         if !of_count
             && sentence_hits.iter().any(|h| {
                 h.tags.contains(&Tag::Subtotal)
                     && !in_own_cue(h)
+                    && !group_of_places(h)
                     && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
+                        || (h.start >= clause.start && h.end <= m.bytes.start && leaves_out(h))
                         || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
             })
         {
@@ -2737,7 +2806,8 @@ impl Linker {
 
         // Place. A district's value is no province's, nor a region's.
         if district_subject(st, carry.districts(st, sentence_cues, sb), clause, ms, m)
-            || (measure != Measure::Rank && region_subject(st, &self.gazetteer, ms, chunk, m))
+            || (measure != Measure::Rank
+                && region_subject(st, &self.gazetteer, ms, clause, chunk, m))
         {
             return None;
         }
@@ -2850,8 +2920,12 @@ impl Linker {
             }
         }
         let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
-        // "bội chi ngân sách khoảng 3,1% GDP", "nợ công 36% GRDP": a ratio to the economy's size.
-        if pct && of_the_economy(&near.st.folded[m.bytes.end..]) {
+        // "bội chi ngân sách khoảng 3,1% GDP", "nợ công 36% GRDP": a ratio to the economy's size
+        // (not "tăng trưởng 8% GDP", the growth said in the order of speech).
+        if pct
+            && of_the_economy(&near.st.folded[m.bytes.end..])
+            && !near.right_before(Tag::Increase)
+        {
             return None;
         }
         // "thấp hơn 2 điểm phần trăm so với mục tiêu": a gap, not a value of the indicator.
@@ -3190,12 +3264,12 @@ impl Linker {
             .iter()
             .copied()
             .find(|&(from, to)| st.published_year.is_some_and(|y| from <= y && y <= to));
-        // A result's yearly average is over the years of the term so far; in its first year,
-        // those of the term before ("Đại hội … nhiệm kỳ 2025-2030. Nhiệm kỳ qua, tỷ lệ hộ nghèo
-        // mỗi năm giảm 1,8%" is 2021/2025's).
+        // A result's yearly average is over the years of the term so far; in its first two
+        // years, those of the term before ("Đại hội … nhiệm kỳ 2025-2030. Nhiệm kỳ qua, tỷ lệ hộ
+        // nghèo mỗi năm giảm 1,8%" is 2021/2025's, in 2025 and in 2026).
         let term_so_far = |y: i32| {
             term.map(|(from, to)| {
-                if from < y {
+                if from + 1 < y {
                     Period::Years {
                         from: from + 1,
                         to: y,
@@ -3450,9 +3524,14 @@ impl Linker {
                 .compares
                 .hits(&st.folded[m.bytes.end..b.start])
                 .any(|h| h.tags.contains(&Tag::Compared))
-            && !(yearly_pace && matches!(p, PeriodRef::Fixed(Period::Year(_))))
         {
-            return resolve(p, b.start);
+            if !(yearly_pace && matches!(p, PeriodRef::Fixed(Period::Year(_)))) {
+                return resolve(p, b.start);
+            }
+            // (A result's yearly pace before one year is over the term so far, or no period.)
+            if let Some(so_far) = st.published_year.and_then(term_so_far) {
+                return Some(so_far);
+            }
         }
         // 4. the period of the last statement ("Trong đó, ..."), else the nearest one stated
         //    earlier in the document, else the title's.
@@ -3479,15 +3558,20 @@ impl Linker {
                 // value of a list under "Các chỉ tiêu chủ yếu năm 2025:" is a goal by that.)
                 let not_begun = |s: &Stated| {
                     kind == Kind::Estimate
-                        && s.period.fixed().zip(st.published).is_some_and(
-                            |(p, published)| p.start() > published.last_day(),
-                        )
+                        && s.period
+                            .fixed()
+                            .zip(st.published)
+                            .is_some_and(|(p, published)| p.start() > published.last_day())
                 };
-                let stated = st
-                    .periods_before(sb.start)
-                    .iter()
-                    .rev()
-                    .find(|s| !s.base && s.bytes.end <= sb.start && !not_begun(s));
+                // (When there is no other: "Các chỉ tiêu chủ yếu năm 2025:" then "- Thu ngân
+                // sách ước đạt 25.000 tỷ đồng.")
+                let before = || {
+                    st.periods_before(sb.start)
+                        .iter()
+                        .rev()
+                        .filter(|s| !s.base && s.bytes.end <= sb.start)
+                };
+                let stated = before().find(|s| !not_begun(s)).or_else(|| before().next());
                 // A heading after the last statement dates what is under it, achieved or not
                 // ("Năm 2024, … ước đạt 8,5%. [¶] Các chỉ tiêu chủ yếu năm 2025: [¶] - Tốc độ
                 // tăng trưởng GRDP đạt 9% trở lên;" in December 2024 is 2025's goal).
@@ -3521,8 +3605,13 @@ impl Linker {
                 })
             }
             // Nor is a result's yearly pace of one year ("Tỷ lệ che phủ rừng năm 2024 đạt 56,3%.
-            // Tỷ lệ hộ nghèo giảm bình quân 3,5%/năm, …").
-            Some(Period::Year(_)) if yearly_pace => {
+            // Tỷ lệ hộ nghèo giảm bình quân 3,5%/năm, …"), nor of a term not begun (a report to
+            // the congress of the term 2025 – 2030, titled with it).
+            Some(p)
+                if yearly_pace
+                    && (matches!(p, Period::Year(_))
+                        || st.published.is_some_and(|d| p.start() > d.last_day())) =>
+            {
                 st.published_year.and_then(term_so_far).or(earlier)
             }
             other => other,

@@ -2824,6 +2824,15 @@ impl Linker {
         if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
             place = st.default_geo.clone().filter(|(code, _)| code != "VN");
         }
+        // Nor among the world's economies ("Quy mô nền kinh tế … vươn lên thứ 32 thế giới"): a
+        // rank of no province.
+        if measure == Measure::Rank
+            && st.folded[m.bytes.end..sb.end.max(m.bytes.end)]
+                .trim_start()
+                .starts_with("thế giới")
+        {
+            return None;
+        }
         let (geo_code, geo_name) = place.unzip();
 
         // Ranking group.

@@ -2265,9 +2265,11 @@ impl Linker {
                 .is_some_and(|h| h.tags.contains(&Tag::ResultOf) && h.start == sb.start)
         };
         // (In its paragraph; or opening the line after, when it names a province: the next line
-        // of a ranking copied one paragraph a line, "Hải Phòng thu 145.300 tỷ đồng, xếp thứ ba".)
+        // of a ranking copied one paragraph a line, "Hải Phòng thu 145.300 tỷ đồng, xếp thứ ba".
+        // Not a line of a list, which its heading names: "9. Bà Rịa - Vũng Tàu 994,5 triệu đồng".)
         let next_line_of_province = || {
-            seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
+            !carry.item
+                && seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
                 && st
                     .places_within(Span::new(sb.start, m.bytes.start))
                     .iter()

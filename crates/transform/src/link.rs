@@ -195,7 +195,7 @@ struct MeasureWords {
     average_between: Vec<String>,
     continuing: Vec<String>,
     continuing_words: Vec<String>,
-    counted_after: Vec<String>,
+    continuing_after: Vec<String>,
     subtotal: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
@@ -748,15 +748,10 @@ fn yearly_pace(folded: &str, m: &Mention) -> bool {
     m.unit == Some(Unit::Percent) && folded[m.bytes.start..m.bytes.end].ends_with("/năm")
 }
 
-/// Whether `after` (the text after a value) opens with the economy's size, GDP or GRDP, as its
-/// denominator: "3,1% GDP", "36% GRDP".
-fn of_the_economy(after: &str) -> bool {
-    let word = after
-        .trim_start()
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or_default();
-    matches!(word, "gdp" | "grdp")
+/// Whether `cue` (right after a percent) is the economy's size alone, GDP or GRDP, as its
+/// denominator: "3,1% GDP", "36% GRDP" (not "9,01% GRDP bình quân đầu người đạt …").
+fn of_the_economy(cue: &str) -> bool {
+    matches!(cue.trim(), "gdp" | "grdp")
 }
 
 /// Whether `text` has `word` among its whitespace-separated words.
@@ -872,17 +867,30 @@ fn region_subject(
             .rfind(|p| p.start >= from && p.end <= m.bytes.start)
     };
     let Some(p) = nearest(chunk.start).or_else(|| {
-        // (A count of months is a time: "… GRDP 9 tháng cao nhất, ước đạt 9,6%".)
+        // (A count of months is a time: "… GRDP 9 tháng cao nhất, ước đạt 9,6%". Not a region
+        // in passing, after a province or inside its chunk: "Hà Nội, trung tâm của vùng Đồng bằng
+        // sông Hồng, có GRDP tăng 6,52%", "Theo Trường Đại học Tây Nguyên, …".)
         nearest(clause.start.min(chunk.start)).filter(|p| {
-            !ms.iter().any(|v| {
-                v.kind.is_value()
-                    && !(v.kind == MentionKind::Count
-                        && v.counted_noun
-                            .as_deref()
-                            .is_some_and(|n| matches!(n, "tháng" | "năm" | "quý" | "ngày")))
-                    && v.bytes.start >= p.end
-                    && v.bytes.start < m.bytes.start
-            })
+            let opens = |lead: &str| {
+                let bare = gazetteer.without_trailing_prefix(lead).trim();
+                let lead = lead.trim();
+                !lead.contains('(')
+                    && (bare.is_empty() || bare.ends_with(',') || lead.ends_with(','))
+            };
+            opens(&st.folded[clause.start.min(p.start)..p.start])
+                && !st
+                    .places_within(Span::new(clause.start, p.start))
+                    .iter()
+                    .any(|q| q.code.is_some() && q.start >= clause.start && q.end <= p.start)
+                && !ms.iter().any(|v| {
+                    v.kind.is_value()
+                        && !(v.kind == MentionKind::Count
+                            && v.counted_noun
+                                .as_deref()
+                                .is_some_and(|n| matches!(n, "tháng" | "năm" | "quý" | "ngày")))
+                        && v.bytes.start >= p.end
+                        && v.bytes.start < m.bytes.start
+                })
         })
     }) else {
         return false;
@@ -2016,7 +2024,17 @@ impl Linker {
             let between = &st.folded[m.bytes.end..c.span.start];
             let adjacent = between.trim().is_empty();
             let about = m.kind == MentionKind::Rank && has_word(between, "về");
-            if adjacent || about {
+            // "bội chi ngân sách khoảng 3,1% GDP", "nợ công tăng lên 36% GRDP": a ratio to the
+            // economy's size, which names no value (a cue before it may: "tăng trưởng kinh tế
+            // đạt 9,01% GRDP").
+            // (Not "Hà Nội tăng 6,52% GRDP", growth said in the order of speech.)
+            let ratio = adjacent
+                && matches!(m.unit, Some(Unit::Percent | Unit::PercentPerYear))
+                && of_the_economy(&st.folded[c.span.start..c.span.end])
+                && !st.folded[sb.start..m.bytes.start]
+                    .trim_end()
+                    .ends_with(" tăng");
+            if (adjacent || about) && !ratio {
                 // "96 doanh nghiệp quay trở lại hoạt động": named, but outside the catalogue.
                 candidates.push(self.catalogue.named(c)?);
             }
@@ -2085,6 +2103,15 @@ impl Linker {
             .filter(|c| c.span.end <= m.bytes.start)
             .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.end > chunk.start)
             .filter(|c| !(is_verb_cue(c) && carry.verb(st, sentence_cues, c)))
+            // (Nor the denominator of a ratio before: "bội chi 3,1% GDP, nợ công 36% GDP".)
+            .filter(|c| {
+                !(of_the_economy(&st.folded[c.span.start..c.span.end])
+                    && ms[..mi].iter().any(|p| {
+                        matches!(p.unit, Some(Unit::Percent | Unit::PercentPerYear))
+                            && p.bytes.end <= c.span.start
+                            && st.folded[p.bytes.end..c.span.start].trim().is_empty()
+                    }))
+            })
             .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
@@ -2213,8 +2240,10 @@ impl Linker {
                     .then_some((at, w))
                 })
             };
-            // Not a value followed by what it counts ("Tỉnh Cao Bằng với 95% dân số là người dân
-            // tộc thiểu số", "… với 5.000 tỷ đồng nợ xây dựng cơ bản").
+            // Only a value followed by nothing but punctuation or linking.toml's
+            // `continuing_after` (a base, a plan, a rank, a period): not by what it counts
+            // ("Tỉnh Cao Bằng với 95% dân số là người dân tộc thiểu số", "… với 5.000 tỷ đồng nợ
+            // xây dựng cơ bản").
             let hits = carry.sentence_hits(&st.folded, sb);
             let after = st.folded[m.bytes.end..sb.end.max(m.bytes.end)].trim_start();
             let after = m
@@ -2223,10 +2252,15 @@ impl Linker {
                 .and_then(|n| after.strip_prefix(n))
                 .unwrap_or(after)
                 .trim_start();
-            let counts_more = linking_file().measure.counted_after.iter().any(|w| {
-                after.starts_with(w.as_str()) && after[w.len()..].starts_with([' ', ',', '.', ';'])
-            });
-            if counts_more {
+            let goes_on = after.is_empty()
+                || after.starts_with(['.', ',', ';', ':', '(', ')', '-', '–'])
+                || linking_file().measure.continuing_after.iter().any(|w| {
+                    after.strip_prefix(w.as_str()).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with([' ', ',', '.', ';', ':'])
+                    })
+                });
+            // (A rank names its place after it: "Xếp thứ hai là Bình Dương với 199,4 triệu đồng".)
+            if !goes_on && m.kind != MentionKind::Rank {
                 return false;
             }
             if words().count() <= 3 {
@@ -2266,10 +2300,15 @@ impl Linker {
         };
         // (In its paragraph; or opening the line after, when it names a province: the next line
         // of a ranking copied one paragraph a line, "Hải Phòng thu 145.300 tỷ đồng, xếp thứ ba".
-        // Not a line of a list, which its heading names: "9. Bà Rịa - Vũng Tàu 994,5 triệu đồng".)
+        // Not a line of a list, which its heading names: "9. Bà Rịa - Vũng Tàu 994,5 triệu đồng";
+        // nor one that ranks nothing: "Quảng Ninh thu 7.000 tỷ đồng từ hoạt động du lịch".)
         let next_line_of_province = || {
             !carry.item
                 && seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
+                && (ms.iter().any(|p| p.kind == MentionKind::Rank)
+                    || ["tiếp theo", "tiếp đến", "xếp sau", "đứng sau", "lần lượt"]
+                        .iter()
+                        .any(|w| st.folded[sb.start..sb.end].contains(w)))
                 && st
                     .places_within(Span::new(sb.start, m.bytes.start))
                     .iter()
@@ -2469,6 +2508,19 @@ impl Linker {
         // ương, Hà Nội tăng 8,16%", "Ở nhóm cuối bảng, Hà Giang có GRDP bình quân đầu người …".)
         let group_of_places = |h: &crate::lexicon::Hit<'_, Tag>| {
             &st.folded[h.start..h.end] == "nhóm"
+                && [
+                    "các tỉnh",
+                    "các thành phố",
+                    "các địa phương",
+                    "tỉnh",
+                    "thành phố",
+                    "địa phương",
+                    "đầu",
+                    "cuối",
+                    "dẫn đầu",
+                ]
+                .iter()
+                .any(|w| st.folded[h.end..].trim_start().starts_with(w))
                 && st
                     .places_within(Span::new(h.end, m.bytes.start))
                     .iter()
@@ -2931,14 +2983,6 @@ impl Linker {
             }
         }
         let pct = matches!(unit, Unit::Percent | Unit::PercentPerYear);
-        // "bội chi ngân sách khoảng 3,1% GDP", "nợ công 36% GRDP": a ratio to the economy's size
-        // (not "tăng trưởng 8% GDP", the growth said in the order of speech).
-        if pct
-            && of_the_economy(&near.st.folded[m.bytes.end..])
-            && !near.right_before(Tag::Increase)
-        {
-            return None;
-        }
         // "thấp hơn 2 điểm phần trăm so với mục tiêu": a gap, not a value of the indicator.
         if (pct || unit == Unit::Pp) && near.gap_right_after() {
             return None;
@@ -3618,6 +3662,8 @@ impl Linker {
             // Nor is a result's yearly pace of one year ("Tỷ lệ che phủ rừng năm 2024 đạt 56,3%.
             // Tỷ lệ hộ nghèo giảm bình quân 3,5%/năm, …"), nor of a term not begun (a report to
             // the congress of the term 2025 – 2030, titled with it).
+            // (Without a term, the period before it: a goal list's future year makes its lines
+            // goals.)
             Some(p)
                 if yearly_pace
                     && (matches!(p, Period::Year(_))

@@ -2309,14 +2309,7 @@ impl Linker {
                     || ["tiếp theo", "tiếp đến", "xếp sau", "đứng sau", "lần lượt"]
                         .iter()
                         .any(|w| st.folded[sb.start..sb.end].contains(w)))
-                && st
-                    .places_within(Span::new(sb.start, m.bytes.start))
-                    .iter()
-                    .any(|p| {
-                        p.code.as_deref().is_some_and(|c| c != "VN")
-                            && p.start >= sb.start
-                            && p.end <= m.bytes.start
-                    })
+                && st.names_province(Span::new(sb.start, m.bytes.start))
         };
         if sentence_cues.is_empty()
             && si > 0
@@ -2521,14 +2514,7 @@ impl Linker {
                 ]
                 .iter()
                 .any(|w| st.folded[h.end..].trim_start().starts_with(w))
-                && st
-                    .places_within(Span::new(h.end, m.bytes.start))
-                    .iter()
-                    .any(|p| {
-                        p.code.as_deref().is_some_and(|c| c != "VN")
-                            && p.start >= h.end
-                            && p.end <= m.bytes.start
-                    })
+                && st.names_province(Span::new(h.end, m.bytes.start))
         };
         if !of_count
             && sentence_hits.iter().any(|h| {
@@ -4737,6 +4723,15 @@ impl DocState<'_> {
     /// The places that start within `span` (its end included): every one `span` can contain.
     fn places_within(&self, span: Span) -> &[PlaceHit] {
         within_by(&self.places, span, |p| p.start)
+    }
+
+    /// Whether a province or a city (not the country) is named within `span`.
+    fn names_province(&self, span: Span) -> bool {
+        self.places_within(span).iter().any(|p| {
+            p.code.as_deref().is_some_and(|c| c != "VN")
+                && p.start >= span.start
+                && p.end <= span.end
+        })
     }
 
     /// The headings of the lines above `paragraph`, in order.

@@ -197,6 +197,8 @@ struct MeasureWords {
     continuing_words: Vec<String>,
     continuing_after: Vec<String>,
     subtotal: Vec<String>,
+    subtotal_over_clause: Vec<String>,
+    place_groups: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
     verb_cues: Vec<String>,
@@ -242,6 +244,7 @@ struct PeriodWords {
 struct RankWords {
     all_provinces: Vec<String>,
     result_of: Vec<String>,
+    ranks_on: Vec<String>,
 }
 
 /// The embedded `linking.toml`.
@@ -748,10 +751,24 @@ fn yearly_pace(folded: &str, m: &Mention) -> bool {
     m.unit == Some(Unit::Percent) && folded[m.bytes.start..m.bytes.end].ends_with("/năm")
 }
 
-/// Whether `cue` (right after a percent) is the economy's size alone, GDP or GRDP, as its
-/// denominator: "3,1% GDP", "36% GRDP" (not "9,01% GRDP bình quân đầu người đạt …").
-fn of_the_economy(cue: &str) -> bool {
-    matches!(cue.trim(), "gdp" | "grdp")
+/// Whether cue `c` is the economy's size alone, GDP or GRDP, right after a percent of sentence
+/// `sb`, as the ratio's denominator: "bội chi ngân sách khoảng 3,1% GDP", "nợ công tăng lên 36%
+/// GRDP" name no value, and no later value either (a cue before the percent may: "tăng trưởng
+/// kinh tế đạt 9,01% GRDP"). Not "9,01% GRDP bình quân đầu người", a longer cue, nor growth said
+/// in the order of speech: "Hà Nội tăng 6,52% GRDP".
+fn ratio_to_economy(
+    st: &DocState<'_>,
+    ms: &[Mention],
+    sb: Span,
+    c: &crate::catalogue::CueMatch,
+) -> bool {
+    matches!(st.folded[c.span.start..c.span.end].trim(), "gdp" | "grdp")
+        && ms.iter().any(|p| {
+            matches!(p.unit, Some(Unit::Percent | Unit::PercentPerYear))
+                && p.bytes.end <= c.span.start
+                && st.folded[p.bytes.end..c.span.start].trim().is_empty()
+                && st.folded[sb.start..p.bytes.start].split_whitespace().last() != Some("tăng")
+        })
 }
 
 /// Whether `text` has `word` among its whitespace-separated words.
@@ -987,6 +1004,13 @@ struct PlaceHit {
     group: Option<(String, Option<u32>)>,
     /// A centrally-run city ("thành phố Hà Nội" is no city of a province).
     municipal: bool,
+}
+
+impl PlaceHit {
+    /// A province or a city with a code, not the country.
+    fn is_province(&self) -> bool {
+        self.code.as_deref().is_some_and(|c| c != "VN")
+    }
 }
 
 /// What carries from one statement to the next while a document is read.
@@ -2024,17 +2048,7 @@ impl Linker {
             let between = &st.folded[m.bytes.end..c.span.start];
             let adjacent = between.trim().is_empty();
             let about = m.kind == MentionKind::Rank && has_word(between, "về");
-            // "bội chi ngân sách khoảng 3,1% GDP", "nợ công tăng lên 36% GRDP": a ratio to the
-            // economy's size, which names no value (a cue before it may: "tăng trưởng kinh tế
-            // đạt 9,01% GRDP").
-            // (Not "Hà Nội tăng 6,52% GRDP", growth said in the order of speech.)
-            let ratio = adjacent
-                && matches!(m.unit, Some(Unit::Percent | Unit::PercentPerYear))
-                && of_the_economy(&st.folded[c.span.start..c.span.end])
-                && !st.folded[sb.start..m.bytes.start]
-                    .trim_end()
-                    .ends_with(" tăng");
-            if (adjacent || about) && !ratio {
+            if (adjacent || about) && !ratio_to_economy(st, ms, sb, c) {
                 // "96 doanh nghiệp quay trở lại hoạt động": named, but outside the catalogue.
                 candidates.push(self.catalogue.named(c)?);
             }
@@ -2104,14 +2118,7 @@ impl Linker {
             .filter(|c| c.indicator != crate::catalogue::OUTSIDE || c.span.end > chunk.start)
             .filter(|c| !(is_verb_cue(c) && carry.verb(st, sentence_cues, c)))
             // (Nor the denominator of a ratio before: "bội chi 3,1% GDP, nợ công 36% GDP".)
-            .filter(|c| {
-                !(of_the_economy(&st.folded[c.span.start..c.span.end])
-                    && ms[..mi].iter().any(|p| {
-                        matches!(p.unit, Some(Unit::Percent | Unit::PercentPerYear))
-                            && p.bytes.end <= c.span.start
-                            && st.folded[p.bytes.end..c.span.start].trim().is_empty()
-                    }))
-            })
+            .filter(|c| !ratio_to_economy(st, ms, sb, c))
             .filter(|c| cue_floor().is_none_or(|f| c.span.start >= f));
         let value_between = |c: &crate::catalogue::CueMatch| {
             ms[..mi]
@@ -2244,7 +2251,6 @@ impl Linker {
             // `continuing_after` (a base, a plan, a rank, a period): not by what it counts
             // ("Tỉnh Cao Bằng với 95% dân số là người dân tộc thiểu số", "… với 5.000 tỷ đồng nợ
             // xây dựng cơ bản").
-            let hits = carry.sentence_hits(&st.folded, sb);
             let after = st.folded[m.bytes.end..sb.end.max(m.bytes.end)].trim_start();
             let after = m
                 .counted_noun
@@ -2266,6 +2272,7 @@ impl Linker {
             if words().count() <= 3 {
                 return true;
             }
+            let hits = carry.sentence_hits(&st.folded, sb);
             // (A province or a city named is its subject: "Thủ đô Hà Nội đứng thứ hai với
             // 650.000 tỷ đồng", "Trong đó, tỉnh Hà Nam (cũ) tăng 10,83%"; not the country, whose
             // total may be of something else: "Tính chung 11 tháng, cả nước ước đạt …".)
@@ -2275,9 +2282,9 @@ impl Linker {
                 // triệu lượt".)
                 let w = w.trim_matches([',', ';', ':', '.', '(', ')', '"', '-']);
                 w.is_empty()
-                    || places.iter().any(|p| {
-                        p.code.as_deref().is_some_and(|c| c != "VN") && p.start <= at && at < p.end
-                    })
+                    || places
+                        .iter()
+                        .any(|p| p.is_province() && p.start <= at && at < p.end)
                     || linking_file()
                         .measure
                         .continuing_words
@@ -2306,9 +2313,11 @@ impl Linker {
             !carry.item
                 && seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
                 && (ms.iter().any(|p| p.kind == MentionKind::Rank)
-                    || ["tiếp theo", "tiếp đến", "xếp sau", "đứng sau", "lần lượt"]
+                    || linking_file()
+                        .rank
+                        .ranks_on
                         .iter()
-                        .any(|w| st.folded[sb.start..sb.end].contains(w)))
+                        .any(|w| st.folded[sb.start..sb.end].contains(w.as_str())))
                 && st.names_province(Span::new(sb.start, m.bytes.start))
         };
         if sentence_cues.is_empty()
@@ -2493,27 +2502,21 @@ impl Linker {
         // tính dầu khí, GRDP của Bà Rịa - Vũng Tàu tăng 7,6%".)
         let leaves_out = |h: &crate::lexicon::Hit<'_, Tag>| {
             let phrase = &st.folded[h.start..h.end];
-            ["không tính", "không kể", "trừ "]
+            linking_file()
+                .measure
+                .subtotal_over_clause
                 .iter()
-                .any(|w| phrase.starts_with(w))
+                .any(|w| phrase.starts_with(w.as_str()))
         };
         // (Nor a group of places before a province: "Trong nhóm các thành phố trực thuộc Trung
         // ương, Hà Nội tăng 8,16%", "Ở nhóm cuối bảng, Hà Giang có GRDP bình quân đầu người …".)
         let group_of_places = |h: &crate::lexicon::Hit<'_, Tag>| {
             &st.folded[h.start..h.end] == "nhóm"
-                && [
-                    "các tỉnh",
-                    "các thành phố",
-                    "các địa phương",
-                    "tỉnh",
-                    "thành phố",
-                    "địa phương",
-                    "đầu",
-                    "cuối",
-                    "dẫn đầu",
-                ]
-                .iter()
-                .any(|w| st.folded[h.end..].trim_start().starts_with(w))
+                && linking_file()
+                    .measure
+                    .place_groups
+                    .iter()
+                    .any(|w| st.folded[h.end..].trim_start().starts_with(w.as_str()))
                 && st.names_province(Span::new(h.end, m.bytes.start))
         };
         if !of_count
@@ -2821,10 +2824,7 @@ impl Linker {
                 kind = Kind::Target;
             } else {
                 let goal = period_as(Kind::Target);
-                let to_come = |p: Option<Period>| {
-                    p.zip(st.published)
-                        .is_some_and(|(p, pubd)| p.start() > pubd.last_day())
-                };
+                let to_come = |p: Option<Period>| p.is_some_and(|p| st.not_begun(p));
                 if (listed_goal && not_over(goal))
                     || (goal == carry.sentence_period && not_over(goal))
                     || to_come(goal)
@@ -3323,7 +3323,7 @@ impl Linker {
                 }
             })
         };
-        let yearly_pace = achieved && yearly_pace(&st.folded, m);
+        let pace = achieved && yearly_pace(&st.folded, m);
         // "Kim ngạch xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%": the
         // values after "lần lượt" take the periods listed right before it, in order.
         if let Some(p) = respective_period(st, sentence_hits, ms, m, clause, resolve) {
@@ -3566,7 +3566,7 @@ impl Linker {
                 .hits(&st.folded[m.bytes.end..b.start])
                 .any(|h| h.tags.contains(&Tag::Compared))
         {
-            if !(yearly_pace && matches!(p, PeriodRef::Fixed(Period::Year(_)))) {
+            if !(pace && matches!(p, PeriodRef::Fixed(Period::Year(_)))) {
                 return resolve(p, b.start);
             }
             // (A result's yearly pace before one year is over the term so far, or no period.)
@@ -3598,11 +3598,7 @@ impl Linker {
                 // cuối năm 2024" states its estimates for the first half. (Not any result: a
                 // value of a list under "Các chỉ tiêu chủ yếu năm 2025:" is a goal by that.)
                 let not_begun = |s: &Stated| {
-                    kind == Kind::Estimate
-                        && s.period
-                            .fixed()
-                            .zip(st.published)
-                            .is_some_and(|(p, published)| p.start() > published.last_day())
+                    kind == Kind::Estimate && s.period.fixed().is_some_and(|p| st.not_begun(p))
                 };
                 // (When there is no other: "Các chỉ tiêu chủ yếu năm 2025:" then "- Thu ngân
                 // sách ước đạt 25.000 tỷ đồng.")
@@ -3650,11 +3646,7 @@ impl Linker {
             // the congress of the term 2025 – 2030, titled with it).
             // (Without a term, the period before it: a goal list's future year makes its lines
             // goals.)
-            Some(p)
-                if yearly_pace
-                    && (matches!(p, Period::Year(_))
-                        || st.published.is_some_and(|d| p.start() > d.last_day())) =>
-            {
+            Some(p) if pace && (matches!(p, Period::Year(_)) || st.not_begun(p)) => {
                 st.published_year.and_then(term_so_far).or(earlier)
             }
             other => other,
@@ -4727,11 +4719,14 @@ impl DocState<'_> {
 
     /// Whether a province or a city (not the country) is named within `span`.
     fn names_province(&self, span: Span) -> bool {
-        self.places_within(span).iter().any(|p| {
-            p.code.as_deref().is_some_and(|c| c != "VN")
-                && p.start >= span.start
-                && p.end <= span.end
-        })
+        self.places_within(span)
+            .iter()
+            .any(|p| p.is_province() && p.start >= span.start && p.end <= span.end)
+    }
+
+    /// Whether `p` had not begun when the text was published (never, when that is not known).
+    fn not_begun(&self, p: Period) -> bool {
+        self.published.is_some_and(|d| p.start() > d.last_day())
     }
 
     /// The headings of the lines above `paragraph`, in order.

@@ -70,7 +70,10 @@ fn an_output_dir_is_summarised_with_counts_sources_and_failures_first() {
     );
     // indicators: ten rows, gdp_growth first with 8, the place with its name.
     assert!(
-        summary.contains("indicators.parquet: 10 rows (indicators; schema 1.4.0"),
+        summary.contains(&format!(
+            "indicators.parquet: 10 rows (indicators; schema {}",
+            chiso_model::SCHEMA_VERSION
+        )),
         "{summary}"
     );
     let indicators = block(&summary, "rows per indicator");
@@ -163,7 +166,10 @@ fn a_dataset_dir_is_summarised_per_pipeline() {
     );
     let summary = stdout_of(&["inspect", text(&ds)]);
     assert!(
-        summary.contains("dataset of 10 rows in 3 files, partitioned by indicator (schema 1.4.0)"),
+        summary.contains(&format!(
+            "dataset of 10 rows in 3 files, partitioned by indicator (schema {})",
+            chiso_model::SCHEMA_VERSION
+        )),
         "{summary}"
     );
     let pipelines = block(&summary, "rows per pipeline");
@@ -250,7 +256,10 @@ fn an_output_of_many_sources_lists_a_hundred_and_counts_the_rest() {
     );
     // sources.parquet: every file, and the two not read with why.
     assert!(
-        summary.contains("sources.parquet: 152 rows (sources; schema 1.4.0"),
+        summary.contains(&format!(
+            "sources.parquet: 152 rows (sources; schema {}",
+            chiso_model::SCHEMA_VERSION
+        )),
         "{summary}"
     );
     assert!(

@@ -313,7 +313,7 @@ fn reruns_give_identical_bytes_and_files_carry_provenance() {
         let kv = kv_metadata(&a.join(f));
         assert_eq!(
             kv.get("chiso.schema_version").map(String::as_str),
-            Some("1.4.0"),
+            Some(chiso_model::SCHEMA_VERSION),
             "{f}: {kv:?}"
         );
         assert_eq!(
@@ -335,7 +335,7 @@ fn reruns_give_identical_bytes_and_files_carry_provenance() {
         run["sources"][0]["sha256"],
         "f88722921d1db6cca44ca06c31ee878d892ecb20dc088538a8fc656214d1bfe8"
     );
-    assert_eq!(run["schema_version"], "1.4.0");
+    assert_eq!(run["schema_version"], chiso_model::SCHEMA_VERSION);
     // A relative origin is relative to where the run started, which run.json records.
     let origin = run["sources"][0]["origin"].as_str().expect("an origin");
     let cwd = run["working_directory"]

@@ -27,6 +27,7 @@ EXPECTED: dict[str, list[tuple[str, str, bool]]] = {
         ("source_id", "str", False),
         ("indicator", "str", False),
         ("geo_code", "str", True),
+        ("geo_id", "str", True),
         ("geo_name", "str", True),
         ("period_start", "date", True),
         ("period_end", "date", True),

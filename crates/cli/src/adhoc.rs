@@ -29,6 +29,7 @@ pub fn record_json(r: &IndicatorRecord) -> Value {
         "source_id": r.source_id,
         "indicator": r.indicator,
         "geo": r.geo_code,
+        "geo_id": r.geo_id,
         "geo_name": r.geo_name,
         "period_start": r.period.map(|p| p.start().to_string()),
         "period_end": r.period.map(|p| p.end().to_string()),

@@ -659,6 +659,7 @@ mod tests {
             source_id: format!("doc-{i}"),
             indicator: indicator.into(),
             geo_code: Some("VN-02".into()),
+            geo_id: Some("VN-02".into()),
             geo_name: None,
             period: None,
             measure: Measure::Level,

@@ -62,7 +62,8 @@ fn indicator_docs() -> Vec<ColumnDoc> {
     vec![
         col("source_id", "Id of the source (from the pipeline file) the statement was read from.", json!("qn-kt-xh-2023")),
         col("indicator", "Catalogue id of the indicator.", json!("gdp_growth")),
-        col("geo_code", "ISO 3166-2:VN code of the place, `VN` for the whole country; null when unknown.", json!("VN-13")),
+        col("geo_code", "ISO 3166-2:VN code of the place, `VN` for the whole country; null when unknown. A province or city formed by the merger of 2025-07-01 keeps the code of the former one whose name it keeps (the Lào Cai of 2025, Lào Cai and Yên Bái, is `VN-02` as the Lào Cai before it was): `geo_id` tells them apart.", json!("VN-13")),
+        col("geo_id", "The place as one unit of the map: `geo_code` for the country, the 63 provinces and cities of 2008-08-01 to 2025-06-30 and the 10 the 2025 merger left as they were; `geo_code` and `-2025` for the 23 it formed on 2025-07-01 (`VN-02-2025`, Lào Cai with Yên Bái) and for Huế, a centrally-run city from 2025-01-01 (`VN-26-2025`); a region's id. A place a text names is the unit in force when the text was published, unless the text writes it as the former one (\"tỉnh Lào Cai (cũ)\", \"Lào Cai cũ\": `VN-02`) or the new one (\"(mới)\"); a table's place is the unit in force on 1 July of the row's year (for 2025, the 34). Null when geo_code is.", json!("VN-13")),
         col("geo_name", "Official name of the place; null when unknown.", json!("Quảng Ninh")),
         col("period_start", "First day of the reference period; null when the text gives none.", json!("2023-01-01")),
         col("period_end", "Last day of the reference period; null when the text gives none.", json!("2023-03-31")),

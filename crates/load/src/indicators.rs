@@ -25,6 +25,7 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
     let mut source_id = DictColumn::new(TABLE, "source_id", n);
     let mut indicator = DictColumn::new(TABLE, "indicator", n);
     let mut geo_code = DictColumn::new(TABLE, "geo_code", n);
+    let mut geo_id = DictColumn::new(TABLE, "geo_id", n);
     let mut geo_name = DictColumn::new(TABLE, "geo_name", n);
     let mut period_start = Date32Builder::with_capacity(n);
     let mut period_end = Date32Builder::with_capacity(n);
@@ -69,6 +70,7 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
         source_id.append(&r.source_id)?;
         indicator.append(&r.indicator)?;
         geo_code.append_option(r.geo_code.as_deref())?;
+        geo_id.append_option(r.geo_id.as_deref())?;
         geo_name.append_option(r.geo_name.as_deref())?;
         period_start.append_option(r.period.map(|p| p.start().days_since_epoch()));
         period_end.append_option(r.period.map(|p| p.end().days_since_epoch()));
@@ -99,6 +101,7 @@ pub fn indicators_batch(rows: &[IndicatorRecord]) -> Result<RecordBatch> {
         Arc::new(source_id.finish()?),
         Arc::new(indicator.finish()?),
         Arc::new(geo_code.finish()?),
+        Arc::new(geo_id.finish()?),
         Arc::new(geo_name.finish()?),
         Arc::new(period_start.finish()),
         Arc::new(period_end.finish()),

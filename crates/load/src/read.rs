@@ -46,9 +46,9 @@ impl TableKind {
         }
     }
 
-    /// Columns added to a table since schema 1.0.0 (`base` and `base_period` in 1.3.0): a file
-    /// of an older schema lacks them and is still that table.
-    const ADDED: &'static [&'static str] = &["base", "base_period"];
+    /// Columns added to a table since schema 1.0.0 (`base` and `base_period` in 1.3.0, `geo_id`
+    /// in 1.5.0): a file of an older schema lacks them and is still that table.
+    const ADDED: &'static [&'static str] = &["base", "base_period", "geo_id"];
 
     fn of(columns: &[String]) -> Option<TableKind> {
         let names = |s: SchemaRef| -> Vec<String> {

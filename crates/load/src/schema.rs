@@ -41,6 +41,7 @@ static INDICATORS: LazyLock<SchemaRef> = LazyLock::new(|| {
         dict("source_id", false),
         dict("indicator", false),
         dict("geo_code", true),
+        dict("geo_id", true),
         dict("geo_name", true),
         date("period_start", true),
         date("period_end", true),

@@ -362,6 +362,7 @@ mod tests {
             source_id: source.into(),
             indicator: "gdp_growth".into(),
             geo_code: Some("VN-02".into()),
+            geo_id: Some("VN-02".into()),
             geo_name: Some("Lào Cai".into()),
             period: None,
             measure: Measure::Level,

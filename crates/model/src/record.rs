@@ -11,6 +11,11 @@ pub struct IndicatorRecord {
     pub indicator: String,
     /// ISO 3166-2:VN code, `VN` for the country.
     pub geo_code: Option<String>,
+    /// The gazetteer's id of the place: its code for the units of 2008 to 2025 (`VN-02`), its
+    /// code and `-2025` for a unit formed on 2025-07-01 (`VN-02-2025`, which keeps the code of
+    /// the former unit whose name it keeps), a region's id. It tells the province before the
+    /// merger from the one after where they share a code and a name.
+    pub geo_id: Option<String>,
     /// Official name of the place.
     pub geo_name: Option<String>,
     /// Reference period.

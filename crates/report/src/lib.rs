@@ -23,6 +23,7 @@
 //!     source_id: "demo".into(),
 //!     indicator: "poverty_rate".into(),
 //!     geo_code: Some("VN-02".into()),
+//!     geo_id: Some("VN-02".into()),
 //!     geo_name: Some("Lào Cai".into()),
 //!     period: Some(Period::Year(2022)),
 //!     measure: Measure::Level,

@@ -657,6 +657,27 @@ impl Gazetteer {
             .find(|p| p.took_in.iter().any(|t| t == id))
     }
 
+    /// The unit a text means by `place`'s name written as the former one ("tỉnh Lào Cai (cũ)"):
+    /// for a unit formed by the 2025 merger, the one it took in whose name it keeps (the Lào Cai
+    /// of 2008 to 2025); else `place` itself.
+    pub fn former<'p>(&'p self, place: &'p Place) -> &'p Place {
+        place
+            .took_in
+            .iter()
+            .filter_map(|id| self.by_id.get(id).map(|&i| &self.places[i]))
+            .find(|p| p.name == place.name && p.valid_to.is_some())
+            .unwrap_or(place)
+    }
+
+    /// The unit a text means by `place`'s name written as the new one ("tỉnh Lào Cai (mới)"):
+    /// the unit that took `place` in and keeps its name (the Lào Cai of 2025, Lào Cai with Yên
+    /// Bái); else `place` itself.
+    pub fn renewed<'p>(&'p self, place: &'p Place) -> &'p Place {
+        self.successor(&place.id)
+            .filter(|p| p.name == place.name)
+            .unwrap_or(place)
+    }
+
     /// The unit with this General Statistics Office code in force on `on` (default
     /// [`DEFAULT_DATE`]). Leading zeros do not matter ("1" and "01" are Hà Nội).
     pub fn by_gso_code(&self, gso: &str, on: Option<Date>) -> Option<&Place> {

@@ -51,6 +51,9 @@ pub struct GoldenRecord {
     _source_id: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "geo_name")]
     _geo_name: Option<serde::de::IgnoredAny>,
+    /// The unit of the map (schema 1.5.0): read and ignored; the link cases test it.
+    #[serde(default, rename = "geo_id")]
+    _geo_id: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "period_label")]
     _period_label: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "char_start")]

@@ -993,12 +993,36 @@ pub struct Linker {
     cues_and_places: Option<JointSearch>,
 }
 
+/// The place of a statement: its code, its unit of the map (`IndicatorRecord::geo_id`) and its
+/// name.
+#[derive(Debug, Clone, PartialEq)]
+struct Geo {
+    code: String,
+    id: String,
+    name: String,
+}
+
+impl Geo {
+    fn of(place: &crate::gazetteer::Place) -> Geo {
+        Geo {
+            code: place.code.clone(),
+            id: place.id.clone(),
+            name: place.name.clone(),
+        }
+    }
+}
+
 /// A place found in the text, reduced to what linking needs.
 #[derive(Debug, Clone)]
 struct PlaceHit {
     start: usize,
     end: usize,
     code: Option<String>,
+    /// The unit of the map: the one in force at publication, or the one the text names as the
+    /// former or the new ("Lào Cai (cũ)", "(mới)").
+    id: String,
+    /// Written as a former unit ("Lào Cai (cũ)").
+    former: bool,
     name: String,
     /// Region or ranking group id, for ranking groups.
     group: Option<(String, Option<u32>)>,
@@ -1010,6 +1034,15 @@ impl PlaceHit {
     /// A province or a city with a code, not the country.
     fn is_province(&self) -> bool {
         self.code.as_deref().is_some_and(|c| c != "VN")
+    }
+
+    /// The place a statement takes from this one: none for a region or a ranking group.
+    fn geo(&self) -> Option<Geo> {
+        Some(Geo {
+            code: self.code.clone()?,
+            id: self.id.clone(),
+            name: self.name.clone(),
+        })
     }
 }
 
@@ -1309,7 +1342,7 @@ struct DocState<'a> {
     folded: String,
     published_year: Option<i32>,
     published: Option<chiso_model::PartialDate>,
-    default_geo: Option<(String, String)>,
+    default_geo: Option<Geo>,
     places: Vec<PlaceHit>,
     periods: Vec<Stated>,
     terms: Vec<(i32, i32)>,
@@ -1434,19 +1467,21 @@ impl Linker {
         let text = unwrapped.as_deref().unwrap_or(&doc.text);
         let (folded_words, folded) = FoldedText::with_case_folded(text);
         let seg = segment_folded(text, &folded);
+        // A place is the unit of the map in force when the text was published.
+        let on = doc.meta.published.map(|p| p.first_day());
         let (cues, places) = match &self.cues_and_places {
             Some(joint) => {
                 let (cues, places) = joint.find(folded_words.folded.as_bytes());
                 let cues = self.catalogue.cues_from(text, &folded, &folded_words, cues);
                 let places = self
                     .gazetteer
-                    .places_from(text, &folded_words, None, places);
+                    .places_from(text, &folded_words, on, places);
                 (cues, places)
             }
             None => (
                 self.catalogue
                     .find_cues_folded(text, &folded, &folded_words),
-                self.gazetteer.find_in_folded(text, &folded_words, None),
+                self.gazetteer.find_in_folded(text, &folded_words, on),
             ),
         };
         // The word-folded text and its offset map (4 bytes a byte of an article, about 1.1 of a
@@ -1680,7 +1715,15 @@ impl Linker {
         // How many mentions start before the place looked at (places come in text order).
         let mut before_place = 0;
         for pm in found {
-            let place = pm.place;
+            // The unit in force at publication, unless written as the former or the new one.
+            let former = written_as(&folded[pm.span.end..], "cũ");
+            let place = if former {
+                self.gazetteer.former(pm.place)
+            } else if written_as(&folded[pm.span.end..], "mới") {
+                self.gazetteer.renewed(pm.place)
+            } else {
+                pm.place
+            };
             let (code, group) = match place.kind {
                 PlaceKind::Region => (
                     None,
@@ -1714,6 +1757,8 @@ impl Linker {
                 start: pm.span.start,
                 end: pm.span.end,
                 code,
+                id: place.id.clone(),
+                former,
                 name: place.name.clone(),
                 group,
                 municipal: place.kind == PlaceKind::City,
@@ -1948,16 +1993,23 @@ impl Linker {
                 .find(|p| !p.base && s.bytes.contains(p.bytes) && p.period.fixed().is_some())
                 .and_then(|p| p.period.fixed())
         });
+        // The source's place, as the unit in force at publication.
         let default_geo = doc
             .meta
             .geo
             .as_deref()
             .and_then(|code| {
                 self.gazetteer
-                    .resolve(code, None)
-                    .map(|p| (p.code.clone(), p.name.clone()))
+                    .resolve(code, published.map(|p| p.first_day()))
+                    .map(Geo::of)
             })
-            .or_else(|| doc.meta.geo.clone().map(|c| (c.clone(), c)))
+            .or_else(|| {
+                doc.meta.geo.clone().map(|c| Geo {
+                    code: c.clone(),
+                    id: c.clone(),
+                    name: c,
+                })
+            })
             .or_else(|| dominant_place(&places));
         let headings: Vec<Heading> = seg
             .sentences
@@ -2861,8 +2913,8 @@ impl Linker {
                 }
             })
             .or_else(|| self.place_for(st, sentence_hits, sentence_cues, sb, clause, chunk, m));
-        if measure == Measure::Rank && place.as_ref().is_some_and(|(code, _)| code == "VN") {
-            place = st.default_geo.clone().filter(|(code, _)| code != "VN");
+        if measure == Measure::Rank && place.as_ref().is_some_and(|g| g.code == "VN") {
+            place = st.default_geo.clone().filter(|g| g.code != "VN");
         }
         // Nor among the world's economies ("Quy mô nền kinh tế … vươn lên thứ 32 thế giới"): a
         // rank of no province.
@@ -2873,7 +2925,10 @@ impl Linker {
         {
             return None;
         }
-        let (geo_code, geo_name) = place.unzip();
+        let (geo_code, geo_id, geo_name) = match place {
+            Some(g) => (Some(g.code), Some(g.id), Some(g.name)),
+            None => (None, None, None),
+        };
 
         // Ranking group.
         let mut rank_total = m.rank_total;
@@ -2930,6 +2985,7 @@ impl Linker {
             source_id: String::new(),
             indicator: indicator.id.clone(),
             geo_code,
+            geo_id,
             geo_name,
             period,
             measure,
@@ -3729,9 +3785,8 @@ impl Linker {
         clause: Span,
         chunk: Span,
         m: &Mention,
-    ) -> Option<(String, String)> {
+    ) -> Option<Geo> {
         let usable = |p: &&PlaceHit| p.code.is_some();
-        let as_pair = |p: &PlaceHit| p.code.clone().map(|c| (c, p.name.clone()));
         // Right before the value in its chunk.
         if let Some(p) = st
             .places_within(Span::new(chunk.start, m.bytes.start))
@@ -3739,7 +3794,7 @@ impl Linker {
             .filter(usable)
             .rfind(|p| p.start >= chunk.start && p.end <= m.bytes.start)
         {
-            return as_pair(p);
+            return p.geo();
         }
         // The subject of the clause: its first place before the value that is not the base of a
         // comparison ("Kim ngạch xuất khẩu của tỉnh Bình Dương đạt …, tăng 13,2%": Bình Dương;
@@ -3780,7 +3835,7 @@ impl Linker {
                 return st.default_geo.clone();
             }
             if !words().contains_tag(lead, Tag::BaseBefore) {
-                return as_pair(p);
+                return p.geo();
             }
         }
         // In a document about no place the source or the text makes clear, the subject of an
@@ -3815,7 +3870,7 @@ impl Linker {
             && let Some(first) = subjects.next()
             && subjects.all(|p| p.code == first.code)
         {
-            return as_pair(first);
+            return first.geo();
         }
         // A place opening the sentence ("Tại Bắc Ninh, ...", "Lào Cai đã ...").
         let opening_end = st.text[sb.start..m.bytes.start]
@@ -3829,7 +3884,7 @@ impl Linker {
             .filter(usable)
             .find(|p| p.start >= sb.start && p.end <= opening_end)
         {
-            return as_pair(p);
+            return p.geo();
         }
         // "Theo Tổng cục Thống kê, GDP quý III/2023 ước tính tăng 5,33%": the country's.
         // The words must be the value's own subject: nothing that names another between them
@@ -3853,10 +3908,7 @@ impl Linker {
             && !provincial_words()
                 .contains_tag(&st.folded[clause.start..m.bytes.start], Tag::Provincial)
         {
-            return self
-                .gazetteer
-                .resolve("VN", None)
-                .map(|p| (p.code.clone(), p.name.clone()));
+            return self.gazetteer.resolve("VN", None).map(Geo::of);
         }
         st.default_geo.clone()
     }
@@ -3946,7 +3998,7 @@ fn base_phrase_end(phrase: &str) -> usize {
 
 /// The province a rank names after itself, when its chunk names none before it: "thứ hai Hà
 /// Nội với 3 tỷ USD", "thứ nhất Quảng Ninh với 72,95 điểm", "đứng đầu cả nước là Bình Dương".
-fn ranked_place(st: &DocState<'_>, chunk: Span, m: &Mention) -> Option<(String, String)> {
+fn ranked_place(st: &DocState<'_>, chunk: Span, m: &Mention) -> Option<Geo> {
     let province = |p: &&PlaceHit| p.code.as_deref().is_some_and(|c| c != "VN");
     if st
         .places_within(Span::new(chunk.start, m.bytes.start))
@@ -3965,9 +4017,7 @@ fn ranked_place(st: &DocState<'_>, chunk: Span, m: &Mention) -> Option<(String, 
     let names = gap.is_empty()
         || gap == "là"
         || (gap.ends_with(" là") && gap.split_whitespace().count() <= 4);
-    names
-        .then(|| p.code.clone().map(|c| (c, p.name.clone())))
-        .flatten()
+    names.then(|| p.geo()).flatten()
 }
 
 /// The place of value `ms[mi]` in a "lần lượt" (respectively) list: "Bình Dương, Đồng Nai, Bà
@@ -3980,7 +4030,7 @@ fn respective_place(
     ms: &[Mention],
     mi: usize,
     clause: Span,
-) -> Option<(String, String)> {
+) -> Option<Geo> {
     let m = &ms[mi];
     let at = hits
         .iter()
@@ -4011,8 +4061,7 @@ fn respective_place(
     if count != places.len() {
         return None;
     }
-    let p = places[i];
-    p.code.clone().map(|c| (c, p.name.clone()))
+    places[i].geo()
 }
 
 /// A period named without its year ("tháng 12", "quý IV", "tính đến ngày 31/12") and dated by
@@ -4969,21 +5018,41 @@ fn heading_unit(line: &str) -> Option<(Unit, f64)> {
     }
 }
 
-/// The place most of the document's place names point at, when one clearly dominates.
-fn dominant_place(places: &[PlaceHit]) -> Option<(String, String)> {
-    let mut counts: HashMap<&str, (usize, &str)> = HashMap::new();
+/// Whether the words right after a place's name mark it as the former or the new unit: `word`
+/// ("cũ", "mới") in brackets, "Lào Cai (cũ)", or, for "cũ", alone, "tỉnh Lào Cai cũ" (a bare
+/// "mới" is also "only just": "Lào Cai mới đạt …").
+fn written_as(after: &str, word: &str) -> bool {
+    let after = after.trim_start_matches([' ', '\u{a0}']);
+    if let Some(inner) = after.strip_prefix('(') {
+        return inner.trim_start().strip_prefix(word).is_some_and(|rest| rest.trim_start().starts_with(')'));
+    }
+    word == "cũ"
+        && after
+            .strip_prefix(word)
+            .is_some_and(|rest| !rest.starts_with(crate::lexicon::is_alphanumeric))
+}
+
+/// The place most of the document's place names point at, when one clearly dominates: by
+/// code, so "Lào Cai" and "Lào Cai (cũ)" count as one, and its unit the one not written as the
+/// former.
+fn dominant_place(places: &[PlaceHit]) -> Option<Geo> {
+    let mut counts: HashMap<&str, (usize, &PlaceHit)> = HashMap::new();
     for p in places {
         if let Some(code) = p.code.as_deref()
             && code != "VN"
         {
-            counts.entry(code).or_insert((0, &p.name)).0 += 1;
+            let count = counts.entry(code).or_insert((0, p));
+            count.0 += 1;
+            if count.1.former && !p.former {
+                count.1 = p;
+            }
         }
     }
     let total: usize = counts.values().map(|c| c.0).sum();
-    let (code, (n, name)) = counts
+    let (_, (n, p)) = counts
         .into_iter()
         .max_by_key(|(code, (n, _))| (*n, std::cmp::Reverse(*code)))?;
-    (n * 2 > total && n >= 2).then(|| (code.to_owned(), name.to_owned()))
+    (n * 2 > total && n >= 2).then(|| p.geo()).flatten()
 }
 
 /// The items of a sorted list whose start lies in `span`.
@@ -5350,7 +5419,7 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RecordKey<'a> {
     indicator: &'a str,
-    geo_code: Option<&'a str>,
+    geo_id: Option<&'a str>,
     period: Option<Period>,
     measure: Measure,
     kind: Kind,
@@ -5364,7 +5433,7 @@ impl std::hash::Hash for RecordKey<'_> {
     /// packed into one word. Equal keys hash alike, which is all a hash must do.
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write(self.indicator.as_bytes());
-        state.write(self.geo_code.unwrap_or("\u{0}").as_bytes());
+        state.write(self.geo_id.unwrap_or("\u{0}").as_bytes());
         let period = match self.period {
             None => 0,
             Some(Period::Year(y)) => 1 << 56 | u64::from(y as u32),
@@ -5412,7 +5481,7 @@ fn value_bits(v: f64) -> u64 {
 fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
     RecordKey {
         indicator: &r.indicator,
-        geo_code: r.geo_code.as_deref(),
+        geo_id: r.geo_id.as_deref(),
         period: r.period,
         measure: r.measure,
         kind: r.kind,

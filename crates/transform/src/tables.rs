@@ -469,6 +469,7 @@ pub fn table_records(
                     source_id: table.source_id.clone(),
                     indicator: mapping.indicator.clone(),
                     geo_code: Some(place.code.clone()),
+                    geo_id: Some(place.id.clone()),
                     geo_name: Some(place.name.clone()),
                     period: Some(Period::Year(year)),
                     measure: mapping.measure,
@@ -488,7 +489,7 @@ pub fn table_records(
                 };
                 // The same place, year and value twice (a repeated row) is one statement.
                 if let Some(same) = out.records.iter_mut().find(|r| {
-                    r.geo_code == record.geo_code
+                    r.geo_id == record.geo_id
                         && r.period == record.period
                         && r.value_low == record.value_low
                 }) {

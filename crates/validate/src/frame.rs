@@ -61,7 +61,7 @@ fn needle_columns<'a>(
 
 /// The frame of indicator records.
 ///
-/// Columns: `row`, `source_id`, `indicator`, `geo_code`, `geo_name`, `period_label`,
+/// Columns: `row`, `source_id`, `indicator`, `geo_code`, `geo_id`, `geo_name`, `period_label`,
 /// `start_year`, `end_year`, `measure`, `base`, `kind`, `comparator`, `unit`, `value_low`,
 /// `value_high`, `rank_total`, `rank_group`, `of_total`, `char_start`, `occurrences`, the
 /// [`Optional`] ones the rules read (`period_start` and `period_end` as ISO dates, `quote`), and
@@ -87,6 +87,7 @@ pub(crate) fn records_frame(
         Column::new("source_id".into(), s(|r| r.source_id.as_str())),
         Column::new("indicator".into(), s(|r| r.indicator.as_str())),
         Column::new("geo_code".into(), opt_ref(|r| r.geo_code.as_deref())),
+        Column::new("geo_id".into(), opt_ref(|r| r.geo_id.as_deref())),
         Column::new("geo_name".into(), opt_ref(|r| r.geo_name.as_deref())),
         Column::new("period_label".into(), opt(|r| r.period.map(|p| p.label()))),
         Column::new(
@@ -175,6 +176,7 @@ pub(crate) const RECORD_COLUMNS: &[(&str, bool)] = &[
     ("source_id", true),
     ("indicator", true),
     ("geo_code", true),
+    ("geo_id", true),
     ("geo_name", true),
     ("period_label", true),
     ("period_start", true),

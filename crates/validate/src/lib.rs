@@ -22,7 +22,8 @@
 //!
 //! let record = IndicatorRecord {
 //!     source_id: "laocai".into(), indicator: "poverty_rate".into(),
-//!     geo_code: Some("VN-02".into()), geo_name: Some("Lào Cai".into()),
+//!     geo_code: Some("VN-02".into()), geo_id: Some("VN-02".into()),
+//!     geo_name: Some("Lào Cai".into()),
 //!     period: Some(Period::Year(2023)), measure: Measure::Level, base: None, base_period: None,
 //!     kind: Kind::Actual,
 //!     comparator: Comparator::Eq, value_low: 19.3, value_high: 19.3, unit: Unit::Percent,

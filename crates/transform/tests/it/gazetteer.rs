@@ -147,6 +147,20 @@ fn merger_took_in_every_old_unit_once() {
         Some("VN-02-2025")
     );
     assert_eq!(g.successor("VN-15").map(|p| p.id.as_str()), Some("VN-HN"));
+    // "Lào Cai (cũ)" and "Lào Cai (mới)": the unit whose name a merged one keeps, each way.
+    let id = |p: &chiso_transform::gazetteer::Place| p.id.clone();
+    let lao_cai = g.place("VN-02-2025").expect("Lào Cai 2025");
+    assert_eq!(id(g.former(lao_cai)), "VN-02");
+    assert_eq!(id(g.renewed(g.former(lao_cai))), "VN-02-2025");
+    // Yên Bái gave its territory, not its name: it has no new unit of its name.
+    let yen_bai = g.place("VN-06").expect("Yên Bái");
+    assert_eq!(id(g.renewed(yen_bai)), "VN-06");
+    // A unit the merger left as it was is its own former and new unit; so is Hà Nội, which
+    // took Hà Tây in 2008 under its own name.
+    for unchanged in ["VN-13", "VN-HN"] {
+        let p = g.place(unchanged).expect("unit");
+        assert_eq!((id(g.former(p)), id(g.renewed(p))), (unchanged.into(), unchanged.into()));
+    }
 }
 
 #[test]

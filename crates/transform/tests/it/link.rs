@@ -50,7 +50,8 @@ fn row(r: &IndicatorRecord) -> String {
     format!(
         "{} {} {} {measure} {} {} {value} {}",
         r.indicator,
-        r.geo_code.as_deref().unwrap_or("-"),
+        // The unit of the map: the code, or `VN-02-2025` for a unit the 2025 merger formed.
+        r.geo_id.as_deref().unwrap_or("-"),
         r.period.map(|p| p.label()).unwrap_or_else(|| "-".into()),
         r.kind,
         r.comparator,

@@ -24,7 +24,8 @@ use crate::selection::{Input, Selection};
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Key {
     indicator: String,
-    geo_code: String,
+    /// The place: its unit of the map (`geo_id`), else its code.
+    geo: String,
     period_label: String,
     measure: &'static str,
     /// What a change is measured against (`""` when the text does not say): a change on the
@@ -150,7 +151,10 @@ impl Statements {
             let Some(r) = inputs.records.get(row as usize) else {
                 continue;
             };
-            let (Some(geo), Some(period)) = (&r.geo_code, r.period) else {
+            // The unit of the map, so that a province before the 2025 merger and the one after
+            // it, of one code, are two places.
+            let (Some(geo), Some(period)) = (r.geo_id.as_ref().or(r.geo_code.as_ref()), r.period)
+            else {
                 continue;
             };
             out.selected += 1;
@@ -321,7 +325,7 @@ impl Findings {
                 };
                 format!(
                     "{} {} {} ({measure} {}) is stated from {low} to {high}",
-                    k.indicator, k.geo_code, k.period_label, k.kind,
+                    k.indicator, k.geo, k.period_label, k.kind,
                 )
             })
             .collect();
@@ -396,7 +400,7 @@ fn word_of(
 impl Record for Key {
     fn encode(&self, e: &mut Encoder<'_>) {
         e.str(&self.indicator);
-        e.str(&self.geo_code);
+        e.str(&self.geo);
         e.str(&self.period_label);
         e.str(self.measure);
         e.str(self.base);
@@ -411,7 +415,7 @@ impl Record for Key {
     fn decode(d: &mut Decoder<'_>) -> io::Result<Key> {
         Ok(Key {
             indicator: d.str()?.to_owned(),
-            geo_code: d.str()?.to_owned(),
+            geo: d.str()?.to_owned(),
             period_label: d.str()?.to_owned(),
             measure: word_of(d, Measure::ALL.iter().map(|w| w.as_str()))?,
             base: word_of(
@@ -509,7 +513,7 @@ impl Record for Statement {
 fn key(r: &IndicatorRecord, geo: &str, period_label: String, scope: Scope) -> Key {
     Key {
         indicator: r.indicator.clone(),
-        geo_code: geo.to_owned(),
+        geo: geo.to_owned(),
         period_label,
         measure: r.measure.as_str(),
         base: r.base.map_or("", |b| b.as_str()),

@@ -18,6 +18,7 @@ fn rec(
         source_id: "src-a".into(),
         indicator: indicator.into(),
         geo_code: Some(geo.into()),
+        geo_id: Some(geo.into()),
         geo_name: None,
         period: Some(period),
         measure: Measure::Level,
@@ -595,6 +596,7 @@ fn consistent_finds_contradictions_across_sources() {
     // statement by statement, each place's two values side by side.
     let place = |r: &IndicatorRecord, geo: &str| IndicatorRecord {
         geo_code: Some(geo.into()),
+        geo_id: Some(geo.into()),
         ..r.clone()
     };
     let series = [
@@ -626,6 +628,7 @@ fn column_tests_like_dbt() {
     let a = rec("gdp_growth", "VN-02", y, 9.02, 9.02, Unit::Percent);
     let no_geo = IndicatorRecord {
         geo_code: None,
+        geo_id: None,
         ..a.clone()
     };
     let b = rec("poverty_rate", "VN-02", y, 19.3, 19.3, Unit::Percent);

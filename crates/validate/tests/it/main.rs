@@ -31,6 +31,7 @@ pub fn record(
         source_id: "laocai-2023".into(),
         indicator: indicator.into(),
         geo_code: Some(geo.into()),
+        geo_id: Some(geo.into()),
         geo_name: None,
         period: Some(period),
         measure,

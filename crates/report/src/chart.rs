@@ -79,7 +79,8 @@ pub(crate) fn render(out: &mut String, input: &ReportInput<'_>, lookup: &Lookup<
         for r in records {
             cats.entry((
                 r.period.map(|p| (p.start(), p.end())),
-                r.geo_code.as_deref(),
+                // The unit of the map: Lào Cai before the 2025 merger and after are two.
+                r.geo_id.as_deref().or(r.geo_code.as_deref()),
             ))
             .or_default()
             .push(r);
@@ -255,8 +256,8 @@ fn chart(
             .unwrap_or_else(|| "no period".into());
         let place_label = rs
             .first()
-            .and_then(|r| r.geo_name.as_deref().or(r.geo_code.as_deref()))
-            .unwrap_or("no place");
+            .and_then(|r| format::place(r))
+            .unwrap_or_else(|| "no place".into());
         let cx = LEFT + cw * (ci as f64 + 0.5);
         let group = cw * 0.74;
         let bw = (group / rs.len() as f64).min(34.0);
@@ -341,7 +342,7 @@ fn chart(
             w!(
                 out,
                 "<tspan x=\"{cx:.1}\" dy=\"13\">{}</tspan>",
-                Esc(&fit(place_label))
+                Esc(&fit(&place_label))
             );
         }
         out.push_str("</text>");

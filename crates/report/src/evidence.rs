@@ -370,10 +370,7 @@ fn open_mark(html: &mut String, p: &Placed<'_>, text: &str, lookup: &Lookup<'_>)
         tip.push(format!(
             "→ {} · {} · {} · {} · {} · {}",
             lookup.label_en(&r.indicator),
-            r.geo_name
-                .as_deref()
-                .or(r.geo_code.as_deref())
-                .unwrap_or("no place"),
+            format::place(r).unwrap_or_else(|| "no place".into()),
             r.period
                 .map(|p| p.label())
                 .unwrap_or_else(|| "no period".into()),

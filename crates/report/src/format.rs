@@ -114,6 +114,17 @@ pub(crate) fn record_measure(r: &IndicatorRecord) -> String {
 }
 
 /// The symbol of a comparator, empty for "equal".
+/// A row's place as a person reads it: its name (else its code), and for a unit the 2025 merger
+/// formed, which keeps a former one's name, "(since 2025)": "Lào Cai (since 2025)" is Lào Cai
+/// with Yên Bái, "Lào Cai" the province before. `None` for a row of no place.
+pub(crate) fn place(r: &IndicatorRecord) -> Option<String> {
+    let name = r.geo_name.as_deref().or(r.geo_code.as_deref())?;
+    Some(match r.geo_id.as_deref() {
+        Some(id) if id.ends_with("-2025") => format!("{name} (since 2025)"),
+        _ => name.to_owned(),
+    })
+}
+
 pub(crate) fn comparator_symbol(c: Comparator) -> &'static str {
     match c {
         Comparator::Eq => "",

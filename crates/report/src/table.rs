@@ -24,6 +24,7 @@ pub(crate) fn default_order(records: &[IndicatorRecord]) -> Vec<usize> {
                     .cmp(&y.period.map(|p| (p.start(), p.end())))
             })
             .then_with(|| x.geo_code.cmp(&y.geo_code))
+            .then_with(|| x.geo_id.cmp(&y.geo_id))
             .then_with(|| format::kind_order(x.kind).cmp(&format::kind_order(y.kind)))
             .then_with(|| x.measure.cmp(&y.measure))
             .then_with(|| x.value_low.total_cmp(&y.value_low))
@@ -81,11 +82,7 @@ pub(crate) fn render(
 
     for i in default_order(input.records) {
         let r = &input.records[i];
-        let place = r
-            .geo_name
-            .as_deref()
-            .or(r.geo_code.as_deref())
-            .unwrap_or("—");
+        let place = format::place(r).unwrap_or_else(|| "—".into());
         let period = r.period.map(|p| p.label()).unwrap_or_else(|| "—".into());
         let period_key = r
             .period
@@ -103,7 +100,7 @@ pub(crate) fn render(
             r.indicator.as_str(),
             label,
             vi,
-            place,
+            &place,
             r.geo_code.as_deref().unwrap_or(""),
             &period,
             r.kind.as_str(),
@@ -126,8 +123,8 @@ pub(crate) fn render(
             Esc(&r.indicator),
             if vi.is_empty() { "" } else { " · " },
             Esc(vi),
-            Esc(place),
-            Esc(place),
+            Esc(&place),
+            Esc(&place),
             Esc(r.geo_code.as_deref().unwrap_or("")),
             Esc(&period_key),
             Esc(&period),

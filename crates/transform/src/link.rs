@@ -1473,9 +1473,7 @@ impl Linker {
             Some(joint) => {
                 let (cues, places) = joint.find(folded_words.folded.as_bytes());
                 let cues = self.catalogue.cues_from(text, &folded, &folded_words, cues);
-                let places = self
-                    .gazetteer
-                    .places_from(text, &folded_words, on, places);
+                let places = self.gazetteer.places_from(text, &folded_words, on, places);
                 (cues, places)
             }
             None => (
@@ -5024,7 +5022,10 @@ fn heading_unit(line: &str) -> Option<(Unit, f64)> {
 fn written_as(after: &str, word: &str) -> bool {
     let after = after.trim_start_matches([' ', '\u{a0}']);
     if let Some(inner) = after.strip_prefix('(') {
-        return inner.trim_start().strip_prefix(word).is_some_and(|rest| rest.trim_start().starts_with(')'));
+        return inner
+            .trim_start()
+            .strip_prefix(word)
+            .is_some_and(|rest| rest.trim_start().starts_with(')'));
     }
     word == "cũ"
         && after

@@ -159,7 +159,10 @@ fn merger_took_in_every_old_unit_once() {
     // took Hà Tây in 2008 under its own name.
     for unchanged in ["VN-13", "VN-HN"] {
         let p = g.place(unchanged).expect("unit");
-        assert_eq!((id(g.former(p)), id(g.renewed(p))), (unchanged.into(), unchanged.into()));
+        assert_eq!(
+            (id(g.former(p)), id(g.renewed(p))),
+            (unchanged.into(), unchanged.into())
+        );
     }
 }
 

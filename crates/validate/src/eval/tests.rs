@@ -505,6 +505,46 @@ fn consistent_finds_contradictions_across_sources() {
     assert_eq!(r.rows.len(), 2, "both statements with their quotes");
     assert!(r.message.contains("9.02 to 9.2"), "{}", r.message);
 
+    // The Lào Cai before the 2025 merger and the one after (Lào Cai with Yên Bái) share the
+    // code VN-02 and are two places: their 2024 figures do not contradict each other.
+    let y24 = Period::Year(2024);
+    let former = rec("poverty_rate", "VN-02", y24, 10.5, 10.5, Unit::Percent);
+    let merged = IndicatorRecord {
+        source_id: "src-b".into(),
+        geo_id: Some("VN-02-2025".into()),
+        value_low: 8.0,
+        value_high: 8.0,
+        ..former.clone()
+    };
+    let merged_again = IndicatorRecord {
+        source_id: "src-c".into(),
+        value_low: 8.4,
+        value_high: 8.4,
+        ..merged.clone()
+    };
+    statuses(
+        body,
+        &[
+            (&[former.clone(), merged.clone()], Status::Skip),
+            (&[former, merged.clone(), merged_again], Status::Fail),
+        ],
+    );
+    let r = run(
+        body,
+        &[
+            merged.clone(),
+            IndicatorRecord {
+                value_low: 8.4,
+                value_high: 8.4,
+                source_id: "src-c".into(),
+                ..merged
+            },
+        ],
+        &[],
+        &EvalContext::default(),
+    );
+    assert!(r.message.contains("VN-02-2025"), "{}", r.message);
+
     // A change on the month before and one on the year before are two statements; two
     // changes on the year before that differ contradict each other.
     let cpi = |value: f64, base: Option<chiso_model::Base>| IndicatorRecord {

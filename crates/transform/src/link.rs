@@ -2875,8 +2875,18 @@ impl Linker {
             } else {
                 let goal = period_as(Kind::Target);
                 let to_come = |p: Option<Period>| p.is_some_and(|p| st.not_begun(p));
+                // A period of its own far from over at publication is no result either: "Quý IV,
+                // tỉnh phấn đấu tăng trưởng GRDP đạt 9,5% …; thu ngân sách cả năm vượt 15.000
+                // tỷ đồng" in October is the year's goal.
+                // Not one ending within a month of publication, whose figure so far a report
+                // gives as its result ("…; 6 tháng đầu năm thu được 5.230 tỷ đồng" on 20 June);
+                // counted from the publication's last day when only its year or month is known.
+                let own_not_over = goal.zip(st.published).is_some_and(|(p, pubd)| {
+                    p.end().days_since_epoch() - pubd.last_day().days_since_epoch() > 31
+                });
                 if (listed_goal && not_over(goal))
                     || (goal == carry.sentence_period && not_over(goal))
+                    || own_not_over
                     || to_come(goal)
                 {
                     kind = Kind::Target;

@@ -123,6 +123,9 @@ enum Tag {
     /// `results_intro`).
     ResultsIntro,
     Event,
+    /// A standard whose period a period names (linking.toml's `standard`: "theo chuẩn nghèo
+    /// giai đoạn 2022 - 2025").
+    Standard,
     /// Words opening a sentence that go on with the previous one's subject (linking.toml's
     /// `continuing`).
     Continuing,
@@ -237,6 +240,7 @@ struct PeriodWords {
     event: Vec<String>,
     event_lead: Vec<String>,
     not_event: Vec<String>,
+    standard: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -418,7 +422,7 @@ struct SmallWords {
     /// `last_year`, `next_year`, `past_year` and `now` ("năm ngoái", "năm tới", "năm qua", "năm
     /// nay"; [`year_named_from_publication`] takes of `now` only what starts with "năm").
     years: Lexicon<Tag>,
-    /// `event` (and `not_event`, which hides them), for [`names_event_time`].
+    /// `event` (and `not_event`, which hides them) and `standard`, for [`names_event_time`].
     events: Lexicon<Tag>,
     /// The words that make a period's clause a comparing one: `uncarried_after`,
     /// `compared_clause`, `base_before`.
@@ -436,7 +440,11 @@ fn small_words() -> &'static SmallWords {
                 (&p.past_year, Tag::PastYear),
                 (&p.now, Tag::Now),
             ]),
-            events: lexicon_of(&[(&p.event, Tag::Event), (&p.not_event, Tag::Inert)]),
+            events: lexicon_of(&[
+                (&p.event, Tag::Event),
+                (&p.not_event, Tag::Inert),
+                (&p.standard, Tag::Standard),
+            ]),
             compares: lexicon_of(&[
                 (&p.uncarried_after, Tag::Uncarried),
                 (&p.compared_clause, Tag::Compared),
@@ -494,12 +502,16 @@ fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<Stated>
 
 /// Whether the period mention at byte `at` of `folded` is an event's, named right after it
 /// with no mark between (linking.toml's `event`: "Tết Nguyên đán Giáp Thìn 2024", "Lễ hội Hoa
-/// hồng Sa Pa năm 2024", "nghỉ lễ Quốc khánh 2/9 năm 2024"; five words at most between): no
-/// value's time.
+/// hồng Sa Pa năm 2024", "nghỉ lễ Quốc khánh 2/9 năm 2024"; five words at most between), or a
+/// standard's in brackets (`standard`: "(theo chuẩn nghèo đa chiều giai đoạn 2022 - 2025)"; not
+/// outside them, where the standard's period is most often the goals' too, "Tỷ lệ hộ nghèo theo
+/// chuẩn nghèo đa chiều giai đoạn 2026-2030 giảm bình quân 1-1,5%/năm"): no value's time.
 fn names_event_time(folded: &str, at: usize) -> bool {
     let window = &folded[floor_char(folded, at.saturating_sub(64))..at];
     small_words().events.hits(window).any(|h| {
-        h.tags.contains(&Tag::Event)
+        (h.tags.contains(&Tag::Event)
+            || (h.tags.contains(&Tag::Standard)
+                && window[..h.start].rfind('(') > window[..h.start].rfind(')')))
             && !window[h.end..].contains([',', ';', ':', '.', '!', '?', '(', ')'])
             && window[h.end..]
                 .split_whitespace()

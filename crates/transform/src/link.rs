@@ -158,6 +158,9 @@ struct PlaceWords {
     district: Vec<String>,
     city: Vec<String>,
     municipal_nicknames: Vec<String>,
+    former_marks: Vec<String>,
+    new_marks: Vec<String>,
+    unit_words: Vec<String>,
 }
 
 /// The words after "so với" that name a change's base ([`base_of`]), each list matched at the
@@ -1472,6 +1475,14 @@ impl Linker {
         &self.gazetteer
     }
 
+    /// Whether a statement's unit of the map is in force when its period ends.
+    fn in_force(&self, r: &IndicatorRecord) -> bool {
+        r.period
+            .zip(r.geo_id.as_deref())
+            .and_then(|(p, id)| Some(self.gazetteer.place(id)?.in_force(p.end())))
+            .unwrap_or(false)
+    }
+
     /// Reads one document.
     pub fn transform(&self, doc: &Document) -> Transformed {
         // Lines wrapped inside a sentence are read as one (same offsets).
@@ -1673,6 +1684,14 @@ impl Linker {
                         Some(&i) => {
                             let kept = &mut out.records[i];
                             kept.occurrences += r.occurrences;
+                            // One fact stated of two units of one code ("GRDP tỉnh Lào Cai (cũ)
+                            // tăng 7,5%. Như vậy, năm 2024 … đạt 7,5%" under the merged Lào Cai
+                            // the source names) is the unit's in force when its period ends.
+                            if kept.geo_id != r.geo_id && self.in_force(&r) && !self.in_force(kept)
+                            {
+                                kept.geo_id = r.geo_id.clone();
+                                kept.geo_name = r.geo_name.clone();
+                            }
                             // The statement that names its base says more.
                             if kept.base.is_none() {
                                 kept.base = r.base;
@@ -1726,13 +1745,12 @@ impl Linker {
         let mut before_place = 0;
         for pm in found {
             // The unit in force at publication, unless written as the former or the new one.
-            let former = written_as(&folded[pm.span.end..], "cũ");
-            let place = if former {
-                self.gazetteer.former(pm.place)
-            } else if written_as(&folded[pm.span.end..], "mới") {
-                self.gazetteer.renewed(pm.place)
-            } else {
-                pm.place
+            let mark = written_as(&folded[..pm.span.start], &folded[pm.span.end..]);
+            let former = mark == Some(UnitMark::Former);
+            let place = match mark {
+                Some(UnitMark::Former) => self.gazetteer.former(pm.place),
+                Some(UnitMark::New) => self.gazetteer.renewed(pm.place),
+                None => pm.place,
             };
             let (code, group) = match place.kind {
                 PlaceKind::Region => (
@@ -3886,11 +3904,18 @@ impl Linker {
                 });
                 !ends_not_subject && !hits.iter().any(|h| h.tags.contains(&Tag::BaseBefore))
             });
-        if st.default_geo.is_none()
-            && let Some(first) = subjects.next()
+        // (Where the source gives a place, the earlier subject of its code still says which
+        // unit: "Năm 2024, GRDP của tỉnh Lào Cai (cũ) tăng 7,5%; tỷ lệ hộ nghèo còn 10,5%" in
+        // October 2025 is the former Lào Cai's, not the merged one's the source names.)
+        let mut earlier_unit = None;
+        if let Some(first) = subjects.next()
             && subjects.all(|p| p.code == first.code)
         {
-            return first.geo();
+            match &st.default_geo {
+                None => return first.geo(),
+                Some(g) if first.code.as_ref() == Some(&g.code) => earlier_unit = first.geo(),
+                Some(_) => {}
+            }
         }
         // A place opening the sentence ("Tại Bắc Ninh, ...", "Lào Cai đã ...").
         let opening_end = st.text[sb.start..m.bytes.start]
@@ -3930,7 +3955,7 @@ impl Linker {
         {
             return self.gazetteer.resolve("VN", None).map(Geo::of);
         }
-        st.default_geo.clone()
+        earlier_unit.or_else(|| st.default_geo.clone())
     }
 }
 
@@ -5038,44 +5063,75 @@ fn heading_unit(line: &str) -> Option<(Unit, f64)> {
     }
 }
 
-/// Whether the words right after a place's name mark it as the former or the new unit: `word`
-/// ("cũ", "mới") in brackets, "Lào Cai (cũ)", or, for "cũ", alone, "tỉnh Lào Cai cũ" (a bare
-/// "mới" is also "only just": "Lào Cai mới đạt …").
-fn written_as(after: &str, word: &str) -> bool {
+/// How a text marks a place's name as a unit of one side of the 2025 merger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitMark {
+    /// "tỉnh Lào Cai (cũ)": the unit before.
+    Former,
+    /// "tỉnh Ninh Bình (mới)": the unit the merger formed.
+    New,
+}
+
+/// How the words around a place's name (`before` it and `after` it, folded) mark it: a bracket
+/// right after it that opens with one of linking.toml's `former_marks` or `new_marks` (read up to
+/// its first comma: "(cũ, trước sáp nhập)"), or a bare "cũ" after it when a `unit_words` word
+/// stands before it ("tỉnh Lào Cai cũ"; not "nhà ga Lào Cai cũ"; a bare "mới" is also "only
+/// just": "Lào Cai mới đạt …").
+fn written_as(before: &str, after: &str) -> Option<UnitMark> {
+    let words = &linking_file().place;
     let after = after.trim_start_matches([' ', '\u{a0}']);
     if let Some(inner) = after.strip_prefix('(') {
-        return inner
-            .trim_start()
-            .strip_prefix(word)
-            .is_some_and(|rest| rest.trim_start().starts_with(')'));
+        let inner = &inner[..inner.find(')')?];
+        let first = inner.split(',').next().unwrap_or("").trim();
+        let is = |marks: &[String]| marks.iter().any(|m| m == first);
+        return if is(&words.former_marks) {
+            Some(UnitMark::Former)
+        } else if is(&words.new_marks) {
+            Some(UnitMark::New)
+        } else {
+            None
+        };
     }
-    word == "cũ"
-        && after
-            .strip_prefix(word)
-            .is_some_and(|rest| !rest.starts_with(crate::lexicon::is_alphanumeric))
+    let bare = after
+        .strip_prefix("cũ")
+        .is_some_and(|rest| !rest.starts_with(crate::lexicon::is_alphanumeric));
+    // ("TP. Lào Cai cũ": the abbreviation's point.)
+    let before = before.trim_end_matches([' ', '\u{a0}', '.']);
+    let after_unit_word = words.unit_words.iter().any(|w| {
+        before.strip_suffix(w.as_str()).is_some_and(|lead| {
+            lead.is_empty() || lead.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
+        })
+    });
+    (bare && after_unit_word).then_some(UnitMark::Former)
 }
 
 /// The place most of the document's place names point at, when one clearly dominates: by
-/// code, so "Lào Cai" and "Lào Cai (cũ)" count as one, and its unit the one not written as the
-/// former.
+/// code, so "Lào Cai" and "Lào Cai (cũ)" count as one place, of the unit named most often (the
+/// one not written as the former on a tie).
 fn dominant_place(places: &[PlaceHit]) -> Option<Geo> {
-    let mut counts: HashMap<&str, (usize, &PlaceHit)> = HashMap::new();
+    // Per code: its count, and each of its units' counts.
+    let mut counts: HashMap<&str, (usize, Vec<(&PlaceHit, usize)>)> = HashMap::new();
     for p in places {
         if let Some(code) = p.code.as_deref()
             && code != "VN"
         {
-            let count = counts.entry(code).or_insert((0, p));
-            count.0 += 1;
-            if count.1.former && !p.former {
-                count.1 = p;
+            let (n, units) = counts.entry(code).or_default();
+            *n += 1;
+            match units.iter_mut().find(|(u, _)| u.id == p.id) {
+                Some((_, k)) => *k += 1,
+                None => units.push((p, 1)),
             }
         }
     }
     let total: usize = counts.values().map(|c| c.0).sum();
-    let (_, (n, p)) = counts
+    let (_, (n, units)) = counts
         .into_iter()
         .max_by_key(|(code, (n, _))| (*n, std::cmp::Reverse(*code)))?;
-    (n * 2 > total && n >= 2).then(|| p.geo()).flatten()
+    let unit = units
+        .iter()
+        .max_by_key(|(u, k)| (*k, !u.former))
+        .map(|(u, _)| *u)?;
+    (n * 2 > total && n >= 2).then(|| unit.geo()).flatten()
 }
 
 /// The items of a sorted list whose start lies in `span`.
@@ -5442,7 +5498,7 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RecordKey<'a> {
     indicator: &'a str,
-    geo_id: Option<&'a str>,
+    geo_code: Option<&'a str>,
     period: Option<Period>,
     measure: Measure,
     kind: Kind,
@@ -5456,7 +5512,7 @@ impl std::hash::Hash for RecordKey<'_> {
     /// packed into one word. Equal keys hash alike, which is all a hash must do.
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write(self.indicator.as_bytes());
-        state.write(self.geo_id.unwrap_or("\u{0}").as_bytes());
+        state.write(self.geo_code.unwrap_or("\u{0}").as_bytes());
         let period = match self.period {
             None => 0,
             Some(Period::Year(y)) => 1 << 56 | u64::from(y as u32),
@@ -5504,7 +5560,7 @@ fn value_bits(v: f64) -> u64 {
 fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
     RecordKey {
         indicator: &r.indicator,
-        geo_id: r.geo_id.as_deref(),
+        geo_code: r.geo_code.as_deref(),
         period: r.period,
         measure: r.measure,
         kind: r.kind,

@@ -5109,8 +5109,9 @@ fn written_as(before: &str, after: &str) -> Option<UnitMark> {
 /// code, so "Lào Cai" and "Lào Cai (cũ)" count as one place, of the unit named most often (the
 /// one not written as the former on a tie).
 fn dominant_place(places: &[PlaceHit]) -> Option<Geo> {
-    // Per code: its count, and each of its units' counts.
-    let mut counts: HashMap<&str, (usize, Vec<(&PlaceHit, usize)>)> = HashMap::new();
+    /// A code's count, and each of its units' counts.
+    type Counts<'p> = (usize, Vec<(&'p PlaceHit, usize)>);
+    let mut counts: HashMap<&str, Counts<'_>> = HashMap::new();
     for p in places {
         if let Some(code) = p.code.as_deref()
             && code != "VN"

@@ -3220,17 +3220,24 @@ impl Linker {
                         })
                 })
         };
+        // (Or a result compared with its goal right before the goal word: "CPI bình quân tăng
+        // khoảng 3,3%, thấp hơn mục tiêu 4,5%" in January 2026 is 2025's goal.)
         let recalled = || {
+            let goal_word_after = |h: &crate::lexicon::Hit<'_, Tag>| {
+                sentence_hits.iter().any(|t| {
+                    t.tags.contains(&Tag::Target)
+                        && t.start >= h.end
+                        && t.end <= m.bytes.start
+                        && st.folded[h.end..t.start].trim().is_empty()
+                })
+            };
             beside_result()
                 || sentence_hits.iter().any(|h| {
-                    h.tags.contains(&Tag::Recalled)
-                        && (h.start >= m.bytes.end
-                            || sentence_hits.iter().any(|t| {
-                                t.tags.contains(&Tag::Target)
-                                    && t.start >= h.end
-                                    && t.end <= m.bytes.start
-                                    && st.folded[h.end..t.start].trim().is_empty()
-                            }))
+                    (h.tags.contains(&Tag::Recalled)
+                        && (h.start >= m.bytes.end || goal_word_after(h)))
+                        || (h.tags.contains(&Tag::BaseBefore)
+                            && h.end <= m.bytes.start
+                            && goal_word_after(h))
                 })
         };
         let goal_over = |p: Period, published: chiso_model::PartialDate| {

@@ -510,11 +510,21 @@ fn years_named(folded: &str, published: chiso_model::PartialDate) -> Vec<Stated>
 /// outside them, where the standard's period is most often the goals' too, "Tỷ lệ hộ nghèo theo
 /// chuẩn nghèo đa chiều giai đoạn 2026-2030 giảm bình quân 1-1,5%/năm"): no value's time.
 fn names_event_time(folded: &str, at: usize) -> bool {
+    // A standard's bracket that ends its sentence, after the value, is the value's only word
+    // of its period: "Tỷ lệ hộ nghèo giảm bình quân 1,2%/năm (theo chuẩn nghèo đa chiều giai
+    // đoạn 2022-2025)." keeps 2022/2025.
+    let closes_sentence = |rest: &str| {
+        rest.find(')').is_some_and(|close| {
+            let after = rest[close + 1..].trim_start_matches([' ', '\u{a0}']);
+            after.is_empty() || after.starts_with(['.', ';', '\n'])
+        })
+    };
     let window = &folded[floor_char(folded, at.saturating_sub(64))..at];
     small_words().events.hits(window).any(|h| {
         (h.tags.contains(&Tag::Event)
             || (h.tags.contains(&Tag::Standard)
-                && window[..h.start].rfind('(') > window[..h.start].rfind(')')))
+                && window[..h.start].rfind('(') > window[..h.start].rfind(')')
+                && !closes_sentence(&folded[at..])))
             && !window[h.end..].contains([',', ';', ':', '.', '!', '?', '(', ')'])
             && window[h.end..]
                 .split_whitespace()
@@ -2905,15 +2915,18 @@ impl Linker {
             } else {
                 let goal = period_as(Kind::Target);
                 let to_come = |p: Option<Period>| p.is_some_and(|p| st.not_begun(p));
-                // A period of its own far from over at publication is no result either: "Quý IV,
-                // tỉnh phấn đấu tăng trưởng GRDP đạt 9,5% …; thu ngân sách cả năm vượt 15.000
-                // tỷ đồng" in October is the year's goal.
-                // Not one ending within a month of publication, whose figure so far a report
-                // gives as its result ("…; 6 tháng đầu năm thu được 5.230 tỷ đồng" on 20 June);
-                // counted from the publication's last day when only its year or month is known.
-                let own_not_over = goal.zip(st.published).is_some_and(|(p, pubd)| {
-                    p.end().days_since_epoch() - pubd.last_day().days_since_epoch() > 31
-                });
+                // A whole year ("cả năm") far from over at publication is no result either:
+                // "Quý IV, tỉnh phấn đấu tăng trưởng GRDP đạt 9,5% …; thu ngân sách cả năm vượt
+                // 15.000 tỷ đồng" in October is the year's goal. Not the year named otherwise,
+                // which a report may give so far ("…; thu ngân sách năm 2025 đạt 12.350 tỷ đồng,
+                // bằng 82% dự toán"), nor one ending within a month of publication; counted from
+                // the publication's last day when only its year or month is known.
+                let own_not_over = clause_hits
+                    .clone()
+                    .any(|h| h.tags.contains(&Tag::WholeYear) && h.end <= m.bytes.start)
+                    && goal.zip(st.published).is_some_and(|(p, pubd)| {
+                        p.end().days_since_epoch() - pubd.last_day().days_since_epoch() > 31
+                    });
                 if (listed_goal && not_over(goal))
                     || (goal == carry.sentence_period && not_over(goal))
                     || own_not_over
@@ -3231,13 +3244,21 @@ impl Linker {
                         && st.folded[h.end..t.start].trim().is_empty()
                 })
             };
+            // (Not in a forecast's sentence: "Các tổ chức quốc tế dự báo tăng trưởng … thấp hơn
+            // mục tiêu 10%" in January 2026 is the new year's goal.)
+            let forecast = || {
+                sentence_hits
+                    .iter()
+                    .any(|h| h.tags.contains(&Tag::Forecast))
+            };
             beside_result()
                 || sentence_hits.iter().any(|h| {
                     (h.tags.contains(&Tag::Recalled)
                         && (h.start >= m.bytes.end || goal_word_after(h)))
                         || (h.tags.contains(&Tag::BaseBefore)
                             && h.end <= m.bytes.start
-                            && goal_word_after(h))
+                            && goal_word_after(h)
+                            && !forecast())
                 })
         };
         let goal_over = |p: Period, published: chiso_model::PartialDate| {

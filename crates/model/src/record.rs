@@ -58,4 +58,10 @@ impl IndicatorRecord {
     pub fn value(&self) -> Option<f64> {
         (self.value_low == self.value_high).then_some(self.value_low)
     }
+
+    /// The place as one unit of the map, to tell places apart by: `geo_id`, else `geo_code`
+    /// (the Lào Cai before the 2025 merger and the one after share `VN-02`).
+    pub fn geo_unit(&self) -> Option<&str> {
+        self.geo_id.as_deref().or(self.geo_code.as_deref())
+    }
 }

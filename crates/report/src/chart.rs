@@ -80,7 +80,7 @@ pub(crate) fn render(out: &mut String, input: &ReportInput<'_>, lookup: &Lookup<
             cats.entry((
                 r.period.map(|p| (p.start(), p.end())),
                 // The unit of the map: Lào Cai before the 2025 merger and after are two.
-                r.geo_id.as_deref().or(r.geo_code.as_deref()),
+                r.geo_unit(),
             ))
             .or_default()
             .push(r);

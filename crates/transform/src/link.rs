@@ -3934,9 +3934,16 @@ impl Linker {
             });
         // (Where the source gives a place, the earlier subject of its code still says which
         // unit: "Năm 2024, GRDP của tỉnh Lào Cai (cũ) tăng 7,5%; tỷ lệ hộ nghèo còn 10,5%" in
-        // October 2025 is the former Lào Cai's, not the merged one's the source names.)
+        // October 2025 is the former Lào Cai's, not the merged one's the source names. Looked
+        // for only when the sentence names another unit of the source's code before the clause.)
+        let other_unit = |g: &Geo| {
+            st.places_within(Span::new(sb.start, clause.start))
+                .iter()
+                .any(|p| p.code.as_ref() == Some(&g.code) && p.id != g.id)
+        };
         let mut earlier_unit = None;
-        if let Some(first) = subjects.next()
+        if st.default_geo.as_ref().is_none_or(other_unit)
+            && let Some(first) = subjects.next()
             && subjects.all(|p| p.code == first.code)
         {
             match &st.default_geo {
@@ -5123,6 +5130,9 @@ fn written_as(before: &str, after: &str) -> Option<UnitMark> {
     let bare = after
         .strip_prefix("cũ")
         .is_some_and(|rest| !rest.starts_with(crate::lexicon::is_alphanumeric));
+    if !bare {
+        return None;
+    }
     // ("TP. Lào Cai cũ": the abbreviation's point.)
     let before = before.trim_end_matches([' ', '\u{a0}', '.']);
     let after_unit_word = words.unit_words.iter().any(|w| {
@@ -5130,7 +5140,7 @@ fn written_as(before: &str, after: &str) -> Option<UnitMark> {
             lead.is_empty() || lead.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
         })
     });
-    (bare && after_unit_word).then_some(UnitMark::Former)
+    after_unit_word.then_some(UnitMark::Former)
 }
 
 /// The place most of the document's place names point at, when one clearly dominates: by

@@ -153,8 +153,7 @@ impl Statements {
             };
             // The unit of the map, so that a province before the 2025 merger and the one after
             // it, of one code, are two places.
-            let (Some(geo), Some(period)) = (r.geo_id.as_ref().or(r.geo_code.as_ref()), r.period)
-            else {
+            let (Some(geo), Some(period)) = (r.geo_unit(), r.period) else {
                 continue;
             };
             out.selected += 1;

@@ -156,6 +156,7 @@ struct PlaceWords {
     national: Vec<String>,
     provincial: Vec<String>,
     district: Vec<String>,
+    counted_places: Vec<String>,
     city: Vec<String>,
     municipal_nicknames: Vec<String>,
     former_marks: Vec<String>,
@@ -181,6 +182,7 @@ struct KindWords {
     target: Vec<String>,
     forecast: Vec<String>,
     target_attached: Vec<String>,
+    target_after: Vec<String>,
     not_kind: Vec<String>,
     recalled_after: Vec<String>,
     results_intro: Vec<String>,
@@ -643,6 +645,27 @@ fn district_subject(
             .any(|p| p.code.is_some() && p.start > after && p.end <= m.bytes.start)
 }
 
+/// Whether a count of places (linking.toml's `counted_places`: "12 tỉnh, thành phố", "4 địa
+/// phương") stands before value `m` in its clause: a bound after it is the mark those places
+/// passed ("… tăng trưởng trên 10%"), no place's value.
+fn counts_places(ms: &[Mention], clause: Span, m: &Mention) -> bool {
+    let places = &linking_file().place.counted_places;
+    ms[..ms.partition_point(|p| p.bytes.start < m.bytes.start)]
+        .iter()
+        .rev()
+        .take_while(|p| p.bytes.start >= clause.start)
+        .any(|p| {
+            p.kind == MentionKind::Count
+                && p.counted_noun.as_deref().is_some_and(|n| {
+                    let n = n.to_lowercase();
+                    places.iter().any(|w| {
+                        n.strip_prefix(w.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']))
+                    })
+                })
+        })
+}
+
 /// Whether a value is the figure of the same period a year before, given to compare with, by
 /// the words of its chunk before it (`lead`) and after it (`after`). Such a value gives no row:
 /// - in a bracket it opens, or after "trong khi", "còn": "tăng 8,6% (cùng kỳ năm 2023 tăng
@@ -794,6 +817,17 @@ fn ratio_to_economy(
                 && st.folded[p.bytes.end..c.span.start].trim().is_empty()
                 && st.folded[sb.start..p.bytes.start].split_whitespace().last() != Some("tăng")
         })
+}
+
+/// Whether `after` (the words after a value) opens with a goal's words that name the value
+/// as that goal (linking.toml's `target_after`: "8% đề ra", "5.000 tỷ đồng được giao").
+fn goal_named_after(after: &str) -> bool {
+    let after = after.trim_start();
+    linking_file().kind.target_after.iter().any(|w| {
+        after
+            .strip_prefix(w.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '.', ';', ':', ')']))
+    })
 }
 
 /// Whether `text` has `word` among its whitespace-separated words.
@@ -2750,6 +2784,19 @@ impl Linker {
                 kind = Kind::Actual;
             }
         }
+        // A level a goal's words follow is the goal, with no bound of its own: "tăng trưởng
+        // đạt 8,2%, vượt mức 8% đề ra" (linking.toml's `target_after`).
+        let mut comparator = m.comparator;
+        if measure == Measure::Level && goal_named_after(&st.folded[m.bytes.end..sb.end.max(m.bytes.end)]) {
+            kind = Kind::Target;
+            kind_word_end = m.bytes.end;
+            let lead = st.folded[clause.start..m.bytes.start].trim_end();
+            if comparator == Comparator::Gt
+                && ["vượt", "vượt mức", "vượt qua"].iter().any(|w| lead.ends_with(w))
+            {
+                comparator = Comparator::Eq;
+            }
+        }
         // "…phấn đấu đón 7 triệu lượt khách, trong đó 6 tháng đầu năm đã đón 3,9 triệu lượt",
         // "…đặt mục tiêu tăng trưởng 6,5-7%, trong khi 6 tháng đầu năm mới đạt 5,8%": "đã", or
         // "mới" or "chỉ" before the verb after a period of its own, after the value the kind
@@ -2954,6 +3001,15 @@ impl Linker {
         {
             return None;
         }
+        // Nor is a mark that places counted before it passed ("12 tỉnh, thành phố tăng
+        // trưởng trên 10%").
+        if matches!(
+            m.comparator,
+            Comparator::Gt | Comparator::Ge | Comparator::Lt | Comparator::Le
+        ) && counts_places(ms, clause, m)
+        {
+            return None;
+        }
         // The country is not ranked among provinces: a rank takes a province.
         let mut place = respective_place(st, sentence_hits, ms, mi, clause)
             .or_else(|| {
@@ -3043,7 +3099,7 @@ impl Linker {
             base,
             base_period: base_period.flatten(),
             kind,
-            comparator: m.comparator,
+            comparator,
             value_low: low,
             value_high: high,
             unit,

@@ -819,6 +819,33 @@ fn ratio_to_economy(
         })
 }
 
+/// Whether `word` is one of the words comparators (numbers/comparators.toml) are made of, as in
+/// "không vượt quá", "chưa vượt ngưỡng", "ở mức dưới".
+fn comparator_word(word: &str) -> bool {
+    matches!(
+        word,
+        "không"
+            | "chưa"
+            | "vượt"
+            | "quá"
+            | "qua"
+            | "mức"
+            | "ngưỡng"
+            | "mốc"
+            | "dưới"
+            | "trên"
+            | "hơn"
+            | "cao"
+            | "thấp"
+            | "tối"
+            | "đa"
+            | "thiểu"
+            | "ít"
+            | "nhất"
+            | "ở"
+    )
+}
+
 /// Whether `after` (the words after a value) opens with a goal's words that name the value
 /// as that goal (linking.toml's `target_after`: "8% đề ra", "5.000 tỷ đồng được giao").
 fn goal_named_after(after: &str) -> bool {
@@ -1272,6 +1299,10 @@ impl Carry {
             district_words()
                 .hits(sentence)
                 .filter_map(|h| {
+                    // ("Xã hội hóa …", "toàn xã hội": society, no commune.)
+                    if sentence[h.end..].starts_with(" hội") {
+                        return None;
+                    }
                     let lead = lead(h.start);
                     if !opens(lead) && !owner(lead) {
                         return None;
@@ -2082,7 +2113,27 @@ impl Linker {
                     name: c,
                 })
             })
-            .or_else(|| dominant_place(&places));
+            .or_else(|| {
+                // (The title and the first sentence after it.)
+                let lead_end = seg
+                    .sentences
+                    .get(1)
+                    .or(seg.sentences.first())
+                    .map_or(0, |s| s.bytes.end);
+                // Not after a word that makes it no subject ("chỉ sau Quảng Ninh").
+                let subject = |p: &PlaceHit| {
+                    let from = folded[..p.start]
+                        .rfind([',', ';', ':', '.', '\n'])
+                        .map_or(0, |i| i + 1);
+                    let lead = self
+                        .gazetteer
+                        .without_trailing_prefix(&folded[from..p.start]);
+                    !words().find(lead).last().is_some_and(|h| {
+                        h.tags.contains(&Tag::NotSubject) && lead[h.end..].trim().is_empty()
+                    })
+                };
+                dominant_place(&places, subject, lead_end)
+            });
         let headings: Vec<Heading> = seg
             .sentences
             .iter()
@@ -2706,8 +2757,18 @@ impl Linker {
                         )
                     }
             });
-            if let Some((_, link)) = prev_amount
+            // (Nor one whose own cue opens a later chunk's words: "…đạt 5,2 tỷ USD, trong đó kim
+            // ngạch xuất khẩu tăng 16%"; not the amount's counted noun, "8,4 triệu lượt khách".)
+            if let Some((p, link)) = prev_amount
                 && link.as_deref() != Some(indicator.id.as_str())
+                && !sentence_cues.iter().any(|c| {
+                    c.span.start >= carry.delims.chunk(p.bytes.start).end
+                        && c.span.end <= m.bytes.start
+                        && self
+                            .catalogue
+                            .named(c)
+                            .is_some_and(|i| i.id == indicator.id)
+                })
             {
                 return None;
             }
@@ -2787,12 +2848,16 @@ impl Linker {
         // A level a goal's words follow is the goal, with no bound of its own: "tăng trưởng
         // đạt 8,2%, vượt mức 8% đề ra" (linking.toml's `target_after`).
         let mut comparator = m.comparator;
-        if measure == Measure::Level && goal_named_after(&st.folded[m.bytes.end..sb.end.max(m.bytes.end)]) {
+        if measure == Measure::Level
+            && goal_named_after(&st.folded[m.bytes.end..sb.end.max(m.bytes.end)])
+        {
             kind = Kind::Target;
             kind_word_end = m.bytes.end;
             let lead = st.folded[clause.start..m.bytes.start].trim_end();
             if comparator == Comparator::Gt
-                && ["vượt", "vượt mức", "vượt qua"].iter().any(|w| lead.ends_with(w))
+                && ["vượt", "vượt mức", "vượt qua"]
+                    .iter()
+                    .any(|w| lead.ends_with(w))
             {
                 comparator = Comparator::Eq;
             }
@@ -4951,6 +5016,10 @@ impl DocState<'_> {
                     next |= tag_bits(std::iter::once(h));
                 }
                 1 | 2 => near |= tag_bits(std::iter::once(h)),
+                // "tăng không vượt quá 4%", "tăng chưa vượt ngưỡng 4%": a longer comparator.
+                3 | 4 if comparator(gap) && gap.split_whitespace().all(comparator_word) => {
+                    near |= tag_bits(std::iter::once(h));
+                }
                 _ => {}
             }
         }
@@ -5201,15 +5270,27 @@ fn written_as(before: &str, after: &str) -> Option<UnitMark> {
 
 /// The place most of the document's place names point at, when one clearly dominates: by
 /// code, so "Lào Cai" and "Lào Cai (cũ)" count as one place, of the unit named most often (the
-/// one not written as the former on a tie).
-fn dominant_place(places: &[PlaceHit]) -> Option<Geo> {
+/// one not written as the former on a tie). Names compared with ("chỉ sau Quảng Ninh",
+/// linking.toml's `not_subject_after`) do not count, unless the document names no other. A place named once
+/// dominates when it is the only one and is named in the title or the sentence after it ("GRDP
+/// 6 tháng đầu năm 2026 của Hà Nội ước tăng 8,4%").
+fn dominant_place(
+    places: &[PlaceHit],
+    subject: impl Fn(&PlaceHit) -> bool,
+    lead_end: usize,
+) -> Option<Geo> {
     /// A code's count, and each of its units' counts.
     type Counts<'p> = (usize, Vec<(&'p PlaceHit, usize)>);
+    let named = |p: &&PlaceHit| p.code.as_deref().is_some_and(|c| c != "VN");
+    let subjects: Vec<&PlaceHit> = places.iter().filter(named).filter(|p| subject(p)).collect();
+    let counted = if subjects.is_empty() {
+        places.iter().filter(named).collect()
+    } else {
+        subjects
+    };
     let mut counts: HashMap<&str, Counts<'_>> = HashMap::new();
-    for p in places {
-        if let Some(code) = p.code.as_deref()
-            && code != "VN"
-        {
+    for p in counted.iter().copied() {
+        if let Some(code) = p.code.as_deref() {
             let (n, units) = counts.entry(code).or_default();
             *n += 1;
             match units.iter_mut().find(|(u, _)| u.id == p.id) {
@@ -5226,7 +5307,10 @@ fn dominant_place(places: &[PlaceHit]) -> Option<Geo> {
         .iter()
         .max_by_key(|(u, k)| (*k, !u.former))
         .map(|(u, _)| *u)?;
-    (n * 2 > total && n >= 2).then(|| unit.geo()).flatten()
+    let only_in_lead = total == 1 && unit.start < lead_end;
+    (n * 2 > total && (n >= 2 || only_in_lead))
+        .then(|| unit.geo())
+        .flatten()
 }
 
 /// The items of a sorted list whose start lies in `span`.

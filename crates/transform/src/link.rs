@@ -2133,6 +2133,39 @@ impl Linker {
                     })
                 };
                 dominant_place(&places, subject, lead_end)
+            })
+            .or_else(|| {
+                // A document that opens on the country's economy ("Tổng sản phẩm trong nước
+                // (GDP) quý III/2025 ước tính tăng 8,23%", "Cả nước có …" in its title or the
+                // sentence after) and has no place of its own is the country's.
+                let lead_end = seg
+                    .sentences
+                    .get(1)
+                    .or(seg.sentences.first())
+                    .map_or(0, |s| s.bytes.end);
+                // (Not one that names a province there too, nor "cả nước" compared with: "GRDP của
+                // tỉnh Hậu Giang tăng 7,1%, cao hơn mức tăng của cả nước".)
+                let lead = &folded[..lead_end];
+                let national_subject = |at: usize| {
+                    let from = lead[..at]
+                        .rfind([',', ';', ':', '.', '\n'])
+                        .map_or(0, |i| i + 1);
+                    let before = &lead[from..at];
+                    !has_word(before, "thứ")
+                        && !words().hits(before).any(|h| {
+                            h.tags.iter().any(|t| {
+                                matches!(t, Tag::BaseBefore | Tag::GapBefore | Tag::NotSubject)
+                            })
+                        })
+                };
+                (!places.iter().any(|p| p.is_province() && p.start < lead_end)
+                    && words().hits(lead).any(|h| {
+                        h.tags.contains(&Tag::National)
+                            || (matches!(&lead[h.start..h.end], "cả nước" | "toàn quốc")
+                                && national_subject(h.start))
+                    }))
+                .then(|| self.gazetteer.resolve("VN", None).map(Geo::of))
+                .flatten()
             });
         let headings: Vec<Heading> = seg
             .sentences

@@ -2120,7 +2120,8 @@ impl Linker {
                     .get(1)
                     .or(seg.sentences.first())
                     .map_or(0, |s| s.bytes.end);
-                // Not after a word that makes it no subject ("chỉ sau Quảng Ninh").
+                // Not after a word that makes it no subject ("chỉ sau Quảng Ninh"), but for
+                // those that list subjects ("Hà Nam (cũ) … và tỉnh Ninh Bình (cũ)").
                 let subject = |p: &PlaceHit| {
                     let from = folded[..p.start]
                         .rfind([',', ';', ':', '.', '\n'])
@@ -2129,7 +2130,9 @@ impl Linker {
                         .gazetteer
                         .without_trailing_prefix(&folded[from..p.start]);
                     !words().find(lead).last().is_some_and(|h| {
-                        h.tags.contains(&Tag::NotSubject) && lead[h.end..].trim().is_empty()
+                        h.tags.contains(&Tag::NotSubject)
+                            && lead[h.end..].trim().is_empty()
+                            && !matches!(&lead[h.start..h.end], "và" | "cùng" | "gồm" | "là")
                     })
                 };
                 dominant_place(&places, subject, lead_end)
@@ -2528,9 +2531,20 @@ impl Linker {
                         .any(|w| st.folded[sb.start..sb.end].contains(w.as_str())))
                 && st.names_province(Span::new(sb.start, m.bytes.start))
         };
+        // Nor a line that opens with "Trong đó" and names a province: the parts of the
+        // statement of the line before ("Tăng trưởng kinh tế 6 tháng đầu năm 2025 của TP.HCM ước
+        // đạt 7,49%." then the line "Trong đó, Bình Dương (cũ) tăng 8,02%.").
+        let parts_line = || {
+            !carry.item
+                && seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
+                && opens_with(&st.folded[sb.start..sb.end], &linking_file().measure.parts).is_some()
+                && st.names_province(Span::new(sb.start, m.bytes.start))
+        };
         if sentence_cues.is_empty()
             && si > 0
-            && (seg.sentences[si - 1].paragraph == sentence.paragraph || next_line_of_province())
+            && (seg.sentences[si - 1].paragraph == sentence.paragraph
+                || next_line_of_province()
+                || parts_line())
             && ((m.kind == MentionKind::Rank && result_of()) || continues())
             && cue_floor().is_none()
         {

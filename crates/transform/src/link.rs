@@ -3086,9 +3086,19 @@ impl Linker {
                     && goal.zip(st.published).is_some_and(|(p, pubd)| {
                         p.end().days_since_epoch() - pubd.last_day().days_since_epoch() > 31
                     });
+                // Nor a part, after "trong đó", of a period still running at publication:
+                // "Năm 2026, thành phố phấn đấu tăng trưởng GRDP đạt trên 11%; trong đó quý I tăng
+                // 9,5%" in February.
+                let running_part = sentence_hits
+                    .iter()
+                    .any(|h| h.tags.contains(&Tag::Parts) && h.end <= m.bytes.start)
+                    && goal
+                        .zip(st.published)
+                        .is_some_and(|(p, pubd)| p.end() > pubd.last_day());
                 if (listed_goal && not_over(goal))
                     || (goal == carry.sentence_period && not_over(goal))
                     || own_not_over
+                    || running_part
                     || to_come(goal)
                 {
                     kind = Kind::Target;

@@ -646,23 +646,37 @@ fn district_subject(
 }
 
 /// Whether a count of places (linking.toml's `counted_places`: "12 tỉnh, thành phố", "4 địa
-/// phương") stands before value `m` in its clause: a bound after it is the mark those places
-/// passed ("… tăng trưởng trên 10%"), no place's value.
-fn counts_places(ms: &[Mention], clause: Span, m: &Mention) -> bool {
+/// phương") is the subject of value `m`: before it in its clause, with no chunk between them
+/// but the names of more kinds of places ("12 tỉnh, thành phố đạt tốc độ tăng trưởng GRDP trên
+/// 10%"; not "trên địa bàn 27 huyện, thị xã, thành phố, tỷ lệ hộ nghèo còn dưới 2%"). A bound
+/// after it is the mark those places passed, no place's value.
+fn counts_places(folded: &str, ms: &[Mention], clause: Span, m: &Mention) -> bool {
     let places = &linking_file().place.counted_places;
+    let place_word = |w: &str| {
+        let n = w.trim().to_lowercase();
+        places.iter().any(|p| {
+            n.strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']))
+        })
+    };
     ms[..ms.partition_point(|p| p.bytes.start < m.bytes.start)]
         .iter()
         .rev()
         .take_while(|p| p.bytes.start >= clause.start)
         .any(|p| {
-            p.kind == MentionKind::Count
-                && p.counted_noun.as_deref().is_some_and(|n| {
-                    let n = n.to_lowercase();
+            p.kind == MentionKind::Count && p.counted_noun.as_deref().is_some_and(place_word) && {
+                // ", thành phố", ", thị xã" after the count name more places; any other
+                // comma or semicolon starts another chunk.
+                let mut chunks = folded[p.bytes.end..m.bytes.start].split([',', ';']);
+                chunks.next();
+                chunks.all(|c| {
+                    let c = c.trim_start();
                     places.iter().any(|w| {
-                        n.strip_prefix(w.as_str())
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']))
+                        c.strip_prefix(w.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
                     })
                 })
+            }
         })
 }
 
@@ -847,13 +861,23 @@ fn comparator_word(word: &str) -> bool {
 }
 
 /// Whether `after` (the words after a value) opens with a goal's words that name the value
-/// as that goal (linking.toml's `target_after`: "8% đề ra", "5.000 tỷ đồng được giao").
+/// as that goal (linking.toml's `target_after`: "8% đề ra", "8% đặt ra cho năm 2025"), ending
+/// its chunk or followed by what the goal was set for or in ("cho", "trong", "tại", …; not
+/// "6,2% đặt ra áp lực lớn", which poses it).
 fn goal_named_after(after: &str) -> bool {
     let after = after.trim_start();
     linking_file().kind.target_after.iter().any(|w| {
-        after
-            .strip_prefix(w.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '.', ';', ':', ')']))
+        after.strip_prefix(w.as_str()).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.is_empty()
+                || rest.starts_with([',', '.', ';', ':', ')', '('])
+                || rest.split_whitespace().next().is_some_and(|next| {
+                    matches!(
+                        next,
+                        "cho" | "trong" | "tại" | "từ" | "của" | "theo" | "năm" | "là"
+                    )
+                })
+        })
     })
 }
 
@@ -1433,6 +1457,8 @@ struct DocState<'a> {
     published_year: Option<i32>,
     published: Option<chiso_model::PartialDate>,
     default_geo: Option<Geo>,
+    /// Whether `default_geo` is the country, read from the document's opening (not given).
+    national_default: bool,
     places: Vec<PlaceHit>,
     periods: Vec<Stated>,
     terms: Vec<(i32, i32)>,
@@ -1548,6 +1574,102 @@ impl Linker {
     /// The gazetteer in use.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// The place a document with no place of its own is about, from its text (`folded`, whose
+    /// `places` were found; its title and the sentence after end at `lead_end`), and whether it
+    /// is the country read from its opening:
+    /// - the place most of its names point at ([`dominant_place`]), not counting those compared
+    ///   with ("chỉ sau Quảng Ninh", "cao hơn Khánh Hòa", "vượt Khánh Hòa"); or one named once,
+    ///   when no other is, as a subject in the title or the sentence after ("GRDP 6 tháng đầu năm
+    ///   2026 của Hà Nội …", "Hà Nội: …", "kinh tế tỉnh Cà Mau"; not "họp báo tại Hà Nội", "phóng
+    ///   viên Báo Lào Cai", "trong đó Bắc Ninh dẫn đầu"), in a text that does not open on the
+    ///   country's economy;
+    /// - else the country, when the title or the sentence after names its economy or the whole
+    ///   country as a subject (linking.toml's `national`, "cả nước", "toàn quốc": "Tổng sản phẩm
+    ///   trong nước (GDP) quý III/2025 ước tính tăng 8,23%", "Kinh tế cả nước 10 tháng"; not after
+    ///   a share, a comparison or a rank, "đóng góp hơn 2% GDP cả nước", "dẫn đầu cả nước") and
+    ///   names no province and no province's words ("tỉnh", "trên địa bàn").
+    fn text_place(
+        &self,
+        folded: &str,
+        places: &[PlaceHit],
+        lead_end: usize,
+    ) -> Option<(Geo, bool)> {
+        let chunk_lead = |at: usize| {
+            let from = folded[..at]
+                .rfind([',', ';', ':', '.', '\n'])
+                .map_or(0, |i| i + 1);
+            (
+                from,
+                self.gazetteer.without_trailing_prefix(&folded[from..at]),
+            )
+        };
+        let compared = |p: &PlaceHit| {
+            let (_, lead) = chunk_lead(p.start);
+            lead.ends_with("vượt")
+                || words().find(lead).last().is_some_and(|h| {
+                    lead[h.end..].trim().is_empty()
+                        && (h.tags.contains(&Tag::BaseBefore)
+                            || h.tags.contains(&Tag::GapBefore)
+                            || (h.tags.contains(&Tag::NotSubject)
+                                && matches!(
+                                    &lead[h.start..h.end],
+                                    "sau" | "chỉ sau" | "trước" | "như" | "hơn" | "với"
+                                )))
+                })
+        };
+        let lead = &folded[..lead_end.min(folded.len())];
+        let national_lead = words().contains_tag(lead, Tag::National);
+        let named_once = |p: &PlaceHit| {
+            if national_lead || p.start >= lead_end {
+                return false;
+            }
+            let (from, stripped) = chunk_lead(p.start);
+            let raw = folded[from..p.start].trim();
+            let opens_sentence = from == 0 || folded[..from].ends_with(['.', '\n']);
+            let last = stripped.split_whitespace().next_back().unwrap_or("");
+            !has_word(stripped, "trong")
+                && !words().find(stripped).last().is_some_and(|h| {
+                    h.tags.contains(&Tag::NotSubject) && stripped[h.end..].trim().is_empty()
+                })
+                && ((stripped.is_empty() && opens_sentence)
+                    || last == "của"
+                    || stripped.len() < raw.len())
+        };
+        if let Some(g) = dominant_place(places, |p| !compared(p), named_once) {
+            return Some((g, false));
+        }
+        // Named as a subject: not after a share, a comparison or a rank ("đóng góp hơn 2% GDP cả
+        // nước", "cao hơn mức tăng của cả nước", "lọt top 10 cả nước", "dẫn đầu cả nước").
+        let as_subject = |at: usize| {
+            let (_, before) = chunk_lead(at);
+            !["thứ", "top", "đầu", "vượt", "đứng", "xếp"]
+                .iter()
+                .any(|w| has_word(before, w))
+                && !words().hits(before).any(|h| {
+                    h.tags.iter().any(|t| {
+                        matches!(
+                            t,
+                            Tag::BaseBefore | Tag::GapBefore | Tag::NotSubject | Tag::Share
+                        )
+                    })
+                })
+        };
+        let national = words().hits(lead).any(|h| {
+            (h.tags.contains(&Tag::National)
+                || matches!(&lead[h.start..h.end], "cả nước" | "toàn quốc"))
+                && as_subject(h.start)
+        });
+        (national
+            && !places.iter().any(|p| p.is_province() && p.start < lead_end)
+            && !provincial_words().contains_tag(lead, Tag::Provincial))
+        .then(|| {
+            self.gazetteer
+                .resolve("VN", None)
+                .map(|g| (Geo::of(g), true))
+        })
+        .flatten()
     }
 
     /// Whether a statement's unit of the map is in force when its period ends.
@@ -2113,6 +2235,7 @@ impl Linker {
                     name: c,
                 })
             })
+            .map(|g| (g, false))
             .or_else(|| {
                 // (The title and the first sentence after it.)
                 let lead_end = seg
@@ -2120,56 +2243,12 @@ impl Linker {
                     .get(1)
                     .or(seg.sentences.first())
                     .map_or(0, |s| s.bytes.end);
-                // Not after a word that makes it no subject ("chỉ sau Quảng Ninh"), but for
-                // those that list subjects ("Hà Nam (cũ) … và tỉnh Ninh Bình (cũ)").
-                let subject = |p: &PlaceHit| {
-                    let from = folded[..p.start]
-                        .rfind([',', ';', ':', '.', '\n'])
-                        .map_or(0, |i| i + 1);
-                    let lead = self
-                        .gazetteer
-                        .without_trailing_prefix(&folded[from..p.start]);
-                    !words().find(lead).last().is_some_and(|h| {
-                        h.tags.contains(&Tag::NotSubject)
-                            && lead[h.end..].trim().is_empty()
-                            && !matches!(&lead[h.start..h.end], "và" | "cùng" | "gồm" | "là")
-                    })
-                };
-                dominant_place(&places, subject, lead_end)
-            })
-            .or_else(|| {
-                // A document that opens on the country's economy ("Tổng sản phẩm trong nước
-                // (GDP) quý III/2025 ước tính tăng 8,23%", "Cả nước có …" in its title or the
-                // sentence after) and has no place of its own is the country's.
-                let lead_end = seg
-                    .sentences
-                    .get(1)
-                    .or(seg.sentences.first())
-                    .map_or(0, |s| s.bytes.end);
-                // (Not one that names a province there too, nor "cả nước" compared with: "GRDP của
-                // tỉnh Hậu Giang tăng 7,1%, cao hơn mức tăng của cả nước".)
-                let lead = &folded[..lead_end];
-                let national_subject = |at: usize| {
-                    let from = lead[..at]
-                        .rfind([',', ';', ':', '.', '\n'])
-                        .map_or(0, |i| i + 1);
-                    let before = &lead[from..at];
-                    !has_word(before, "thứ")
-                        && !words().hits(before).any(|h| {
-                            h.tags.iter().any(|t| {
-                                matches!(t, Tag::BaseBefore | Tag::GapBefore | Tag::NotSubject)
-                            })
-                        })
-                };
-                (!places.iter().any(|p| p.is_province() && p.start < lead_end)
-                    && words().hits(lead).any(|h| {
-                        h.tags.contains(&Tag::National)
-                            || (matches!(&lead[h.start..h.end], "cả nước" | "toàn quốc")
-                                && national_subject(h.start))
-                    }))
-                .then(|| self.gazetteer.resolve("VN", None).map(Geo::of))
-                .flatten()
+                self.text_place(&folded, &places, lead_end)
             });
+        let (default_geo, national_default) = match default_geo {
+            Some((g, national)) => (Some(g), national),
+            None => (None, false),
+        };
         let headings: Vec<Heading> = seg
             .sentences
             .iter()
@@ -2205,6 +2284,7 @@ impl Linker {
             published_year: published.map(|p| p.year()),
             published,
             default_geo,
+            national_default,
             places,
             periods,
             terms,
@@ -2804,12 +2884,15 @@ impl Linker {
                         )
                     }
             });
-            // (Nor one whose own cue opens a later chunk's words: "…đạt 5,2 tỷ USD, trong đó kim
-            // ngạch xuất khẩu tăng 16%"; not the amount's counted noun, "8,4 triệu lượt khách".)
+            // (Nor one whose own cue opens its chunk, after the amount's: "…đạt 5,2 tỷ USD,
+            // trong đó kim ngạch xuất khẩu tăng 16%"; not the amount's counted noun, "8,4 triệu
+            // lượt khách", nor a cue of an earlier chunk, "trong đó xuất khẩu tăng mạnh, đưa
+            // tổng kim ngạch tăng 15%".)
             if let Some((p, link)) = prev_amount
                 && link.as_deref() != Some(indicator.id.as_str())
                 && !sentence_cues.iter().any(|c| {
                     c.span.start >= carry.delims.chunk(p.bytes.start).end
+                        && c.span.start >= chunk.start
                         && c.span.end <= m.bytes.start
                         && self
                             .catalogue
@@ -2900,12 +2983,11 @@ impl Linker {
         {
             kind = Kind::Target;
             kind_word_end = m.bytes.end;
-            let lead = st.folded[clause.start..m.bytes.start].trim_end();
-            if comparator == Comparator::Gt
-                && ["vượt", "vượt mức", "vượt qua"]
-                    .iter()
-                    .any(|w| lead.ends_with(w))
-            {
+            // (The bound before it compares the result with the goal: "dưới mức 8% đề ra".)
+            if matches!(
+                comparator,
+                Comparator::Gt | Comparator::Ge | Comparator::Lt | Comparator::Le
+            ) {
                 comparator = Comparator::Eq;
             }
         }
@@ -3128,7 +3210,7 @@ impl Linker {
         if matches!(
             m.comparator,
             Comparator::Gt | Comparator::Ge | Comparator::Lt | Comparator::Le
-        ) && counts_places(ms, clause, m)
+        ) && counts_places(&st.folded, ms, clause, m)
         {
             return None;
         }
@@ -4167,6 +4249,16 @@ impl Linker {
                 .contains_tag(&st.folded[clause.start..m.bytes.start], Tag::Provincial)
         {
             return self.gazetteer.resolve("VN", None).map(Geo::of);
+        }
+        // (The country read from a document's opening is not the place of a clause that says
+        // it is a province's: "Thu ngân sách trên địa bàn đạt 17.000 tỷ đồng" after "Tại Hà
+        // Tĩnh, …".)
+        if earlier_unit.is_none()
+            && st.national_default
+            && provincial_words()
+                .contains_tag(&st.folded[clause.start..m.bytes.start], Tag::Provincial)
+        {
+            return None;
         }
         earlier_unit.or_else(|| st.default_geo.clone())
     }
@@ -5327,23 +5419,22 @@ fn written_as(before: &str, after: &str) -> Option<UnitMark> {
 
 /// The place most of the document's place names point at, when one clearly dominates: by
 /// code, so "Lào Cai" and "Lào Cai (cũ)" count as one place, of the unit named most often (the
-/// one not written as the former on a tie). Names compared with ("chỉ sau Quảng Ninh",
-/// linking.toml's `not_subject_after`) do not count, unless the document names no other. A place named once
-/// dominates when it is the only one and is named in the title or the sentence after it ("GRDP
-/// 6 tháng đầu năm 2026 của Hà Nội ước tăng 8,4%").
+/// one not written as the former on a tie), with more than half of the names and twice or more.
+/// Only the names `counts` keeps count, unless it keeps none. A place named once dominates when
+/// it is the only one and `named_once` takes it.
 fn dominant_place(
     places: &[PlaceHit],
-    subject: impl Fn(&PlaceHit) -> bool,
-    lead_end: usize,
+    counts: impl Fn(&PlaceHit) -> bool,
+    named_once: impl Fn(&PlaceHit) -> bool,
 ) -> Option<Geo> {
     /// A code's count, and each of its units' counts.
     type Counts<'p> = (usize, Vec<(&'p PlaceHit, usize)>);
-    let named = |p: &&PlaceHit| p.code.as_deref().is_some_and(|c| c != "VN");
-    let subjects: Vec<&PlaceHit> = places.iter().filter(named).filter(|p| subject(p)).collect();
-    let counted = if subjects.is_empty() {
+    let named = |p: &&PlaceHit| p.is_province();
+    let kept: Vec<&PlaceHit> = places.iter().filter(named).filter(|p| counts(p)).collect();
+    let counted = if kept.is_empty() {
         places.iter().filter(named).collect()
     } else {
-        subjects
+        kept
     };
     let mut counts: HashMap<&str, Counts<'_>> = HashMap::new();
     for p in counted.iter().copied() {
@@ -5364,8 +5455,7 @@ fn dominant_place(
         .iter()
         .max_by_key(|(u, k)| (*k, !u.former))
         .map(|(u, _)| *u)?;
-    let only_in_lead = total == 1 && unit.start < lead_end;
-    (n * 2 > total && (n >= 2 || only_in_lead))
+    (n * 2 > total && (n >= 2 || (total == 1 && named_once(unit))))
         .then(|| unit.geo())
         .flatten()
 }

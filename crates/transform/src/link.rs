@@ -1168,6 +1168,8 @@ struct Carry {
     apart: Option<Period>,
     /// The indicator each mention of the current sentence was linked to, in order.
     links: Vec<Option<Arc<str>>>,
+    /// The indicators the previous sentence's mentions were linked to.
+    last_sentence_links: Vec<Arc<str>>,
     /// The indicator the previous sentence went on with when it named none ("… tháng 11 ước
     /// đạt 14.250 tỷ đồng. Tính chung 11 tháng, ước đạt …"), which the next may go on with in
     /// turn ("Dự kiến cả năm đạt …").
@@ -1637,7 +1639,13 @@ impl Linker {
                     || last == "của"
                     || stripped.len() < raw.len())
         };
-        if let Some(g) = dominant_place(places, |p| !compared(p), named_once) {
+        let part_of = |p: &PlaceHit| {
+            p.former
+                .then(|| self.gazetteer.successor(&p.id))
+                .flatten()
+                .map(|s| s.code.as_str())
+        };
+        if let Some(g) = dominant_place(places, |p| !compared(p), named_once, part_of) {
             return Some((g, false));
         }
         // Named as a subject: not after a share, a comparison or a rank ("đóng góp hơn 2% GDP cả
@@ -1789,6 +1797,10 @@ impl Linker {
                 }
                 _ => None,
             };
+            carry.last_sentence_links.clear();
+            carry
+                .last_sentence_links
+                .extend(carry.links.iter().flatten().cloned());
             carry.links.clear();
             carry.hits.take();
             carry.districts.take();
@@ -2765,16 +2777,31 @@ impl Linker {
         // vụ tăng", "dự án FDI với tổng vốn đăng ký"): the cue names what they are. A cue that
         // is the part's words and no more ("thu nội địa") stays a part.
         let in_own_cue = |h: &crate::lexicon::Hit<'_, Tag>| {
-            // "…, trong đó ngành nông nghiệp tăng 3,2%" is a part.
-            !sentence_hits
+            // "…, trong đó ngành nông nghiệp tăng 3,2%" is a part; but a cue of a part the
+            // catalogue knows ("part_of": "GRDP … tăng 8%. Trong đó, ngành dịch vụ tăng 7,1%")
+            // names it after "trong đó" too.
+            let after_parts = sentence_hits
                 .iter()
-                .any(|p| p.tags.contains(&Tag::Parts) && p.end <= h.start)
-                && sentence_cues.iter().any(|c| {
-                    c.span.start <= h.start
-                        && h.end <= c.span.end
-                        && c.span.end - c.span.start > h.end - h.start
-                        && self.catalogue.named(c).is_some()
-                })
+                .any(|p| p.tags.contains(&Tag::Parts) && p.end <= h.start);
+            sentence_cues.iter().any(|c| {
+                c.span.start <= h.start
+                    && h.end <= c.span.end
+                    && c.span.end - c.span.start > h.end - h.start
+                    && self.catalogue.named(c).is_some_and(|i| {
+                        !after_parts
+                            || i.part_of.as_deref().is_some_and(|total| {
+                                // (Its total stated before, in this sentence or the one before:
+                                // not "Giá trị sản xuất nông, lâm nghiệp … tăng 3,5%, trong đó
+                                // ngành nông nghiệp tăng 3,2%".)
+                                carry
+                                    .links
+                                    .iter()
+                                    .flatten()
+                                    .chain(&carry.last_sentence_links)
+                                    .any(|l| l.as_ref() == total)
+                            })
+                    })
+            })
         };
         // Before the value in its clause, or in its chunk when the chunk names the value's subject
         // after words that state nothing ("Nhờ đơn hàng xuất khẩu sang Mỹ phục hồi, kim ngạch
@@ -5422,10 +5449,11 @@ fn written_as(before: &str, after: &str) -> Option<UnitMark> {
 /// one not written as the former on a tie), with more than half of the names and twice or more.
 /// Only the names `counts` keeps count, unless it keeps none. A place named once dominates when
 /// it is the only one and `named_once` takes it.
-fn dominant_place(
-    places: &[PlaceHit],
+fn dominant_place<'p>(
+    places: &'p [PlaceHit],
     counts: impl Fn(&PlaceHit) -> bool,
     named_once: impl Fn(&PlaceHit) -> bool,
+    part_of: impl Fn(&PlaceHit) -> Option<&'p str>,
 ) -> Option<Geo> {
     /// A code's count, and each of its units' counts.
     type Counts<'p> = (usize, Vec<(&'p PlaceHit, usize)>);
@@ -5447,6 +5475,24 @@ fn dominant_place(
             }
         }
     }
+    // A former unit named as a part of the unit the merger made of it counts for that unit's
+    // code, when the document names it: "GRDP tỉnh Ninh Bình … Trong đó, khu vực Nam Định cũ
+    // …, khu vực Hà Nam cũ …".
+    for p in counted.iter().copied() {
+        if let (Some(own), Some(merged)) = (p.code.as_deref(), part_of(p))
+            && own != merged
+            && counts
+                .get(merged)
+                .is_some_and(|(_, units)| !units.is_empty())
+            && let Some((n, _)) = counts.get_mut(own)
+        {
+            *n -= 1;
+            if let Some((m, _)) = counts.get_mut(merged) {
+                *m += 1;
+            }
+        }
+    }
+    counts.retain(|_, (n, _)| *n > 0);
     let total: usize = counts.values().map(|c| c.0).sum();
     let (_, (n, units)) = counts
         .into_iter()

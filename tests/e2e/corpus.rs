@@ -902,7 +902,7 @@ fn a_tree_of_many_files_is_one_footer_entry_per_pipeline_source() {
     for i in 0..files {
         let sub = news.join(format!("{:02}", i / 100));
         std::fs::create_dir_all(&sub).expect("writable");
-        let text = format!("Tỷ lệ hộ nghèo của xã {i} còn {},{}%.\n", i % 40, i % 10);
+        let text = format!("Tỷ lệ hộ nghèo của mẫu {i} còn {},{}%.\n", i % 40, i % 10);
         std::fs::write(sub.join(format!("{i:04}.txt")), text).expect("writable");
     }
     std::fs::write(dir.join("extra.txt"), "GRDP năm 2022 tăng 9,02%.\n").expect("writable");

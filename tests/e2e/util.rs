@@ -139,7 +139,7 @@ pub fn copy_lao_cai(dir: &Path) -> PathBuf {
 pub fn write_poverty_files(dir: &Path, n: usize) {
     std::fs::create_dir_all(dir).expect("target/ is writable");
     for i in 0..n {
-        let text = format!("Tỷ lệ hộ nghèo của xã {i} còn {},5%.\n", i % 40);
+        let text = format!("Tỷ lệ hộ nghèo của mẫu {i} còn {},5%.\n", i % 40);
         std::fs::write(dir.join(format!("{i:03}.txt")), text).expect("target/ is writable");
     }
 }

@@ -652,31 +652,21 @@ fn district_subject(
 /// after it is the mark those places passed, no place's value.
 fn counts_places(folded: &str, ms: &[Mention], clause: Span, m: &Mention) -> bool {
     let places = &linking_file().place.counted_places;
-    let place_word = |w: &str| {
-        let n = w.trim().to_lowercase();
-        places.iter().any(|p| {
-            n.strip_prefix(p.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']))
-        })
-    };
     ms[..ms.partition_point(|p| p.bytes.start < m.bytes.start)]
         .iter()
         .rev()
         .take_while(|p| p.bytes.start >= clause.start)
         .any(|p| {
-            p.kind == MentionKind::Count && p.counted_noun.as_deref().is_some_and(place_word) && {
-                // ", thành phố", ", thị xã" after the count name more places; any other
-                // comma or semicolon starts another chunk.
-                let mut chunks = folded[p.bytes.end..m.bytes.start].split([',', ';']);
-                chunks.next();
-                chunks.all(|c| {
-                    let c = c.trim_start();
-                    places.iter().any(|w| {
-                        c.strip_prefix(w.as_str())
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-                    })
-                })
-            }
+            p.kind == MentionKind::Count
+                && p.counted_noun
+                    .as_deref()
+                    .is_some_and(|n| opens_with(&n.to_lowercase(), places).is_some())
+                // ", thành phố", ", thị xã" after the count name more places; any other comma
+                // or semicolon starts another chunk.
+                && folded[p.bytes.end..m.bytes.start]
+                    .split([',', ';'])
+                    .skip(1)
+                    .all(|c| opens_with(c, places).is_some())
         })
 }
 
@@ -833,51 +823,21 @@ fn ratio_to_economy(
         })
 }
 
-/// Whether `word` is one of the words comparators (numbers/comparators.toml) are made of, as in
-/// "không vượt quá", "chưa vượt ngưỡng", "ở mức dưới".
-fn comparator_word(word: &str) -> bool {
-    matches!(
-        word,
-        "không"
-            | "chưa"
-            | "vượt"
-            | "quá"
-            | "qua"
-            | "mức"
-            | "ngưỡng"
-            | "mốc"
-            | "dưới"
-            | "trên"
-            | "hơn"
-            | "cao"
-            | "thấp"
-            | "tối"
-            | "đa"
-            | "thiểu"
-            | "ít"
-            | "nhất"
-            | "ở"
-    )
-}
-
 /// Whether `after` (the words after a value) opens with a goal's words that name the value
 /// as that goal (linking.toml's `target_after`: "8% đề ra", "8% đặt ra cho năm 2025"), ending
 /// its chunk or followed by what the goal was set for or in ("cho", "trong", "tại", …; not
 /// "6,2% đặt ra áp lực lớn", which poses it).
 fn goal_named_after(after: &str) -> bool {
-    let after = after.trim_start();
-    linking_file().kind.target_after.iter().any(|w| {
-        after.strip_prefix(w.as_str()).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.is_empty()
-                || rest.starts_with([',', '.', ';', ':', ')', '('])
-                || rest.split_whitespace().next().is_some_and(|next| {
-                    matches!(
-                        next,
-                        "cho" | "trong" | "tại" | "từ" | "của" | "theo" | "năm" | "là"
-                    )
-                })
-        })
+    opens_with(after, &linking_file().kind.target_after).is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.is_empty()
+            || rest.starts_with([',', '.', ';', ':', ')', '('])
+            || rest.split_whitespace().next().is_some_and(|next| {
+                matches!(
+                    next,
+                    "cho" | "trong" | "tại" | "từ" | "của" | "theo" | "năm" | "là"
+                )
+            })
     })
 }
 
@@ -1598,17 +1558,14 @@ impl Linker {
         places: &[PlaceHit],
         lead_end: usize,
     ) -> Option<(Geo, bool)> {
-        let chunk_lead = |at: usize| {
-            let from = folded[..at]
-                .rfind([',', ';', ':', '.', '\n'])
-                .map_or(0, |i| i + 1);
-            (
-                from,
-                self.gazetteer.without_trailing_prefix(&folded[from..at]),
-            )
+        // The words of its chunk before `at` (without a unit prefix: "tỉnh"), and the mark the
+        // chunk opens after.
+        let words_before = |at: usize| {
+            let (lead, mark) = chunk_lead(folded, at, 120);
+            (lead, self.gazetteer.without_trailing_prefix(lead), mark)
         };
         let compared = |p: &PlaceHit| {
-            let (_, lead) = chunk_lead(p.start);
+            let (_, lead, _) = words_before(p.start);
             lead.ends_with("vượt")
                 || words().find(lead).last().is_some_and(|h| {
                     lead[h.end..].trim().is_empty()
@@ -1627,9 +1584,9 @@ impl Linker {
             if national_lead || p.start >= lead_end {
                 return false;
             }
-            let (from, stripped) = chunk_lead(p.start);
-            let raw = folded[from..p.start].trim();
-            let opens_sentence = from == 0 || folded[..from].ends_with(['.', '\n']);
+            let (raw, stripped, mark) = words_before(p.start);
+            let raw = raw.trim();
+            let opens_sentence = matches!(mark, Some(b'.' | b'\n' | b'!' | b'?'));
             let last = stripped.split_whitespace().next_back().unwrap_or("");
             !has_word(stripped, "trong")
                 && !words().find(stripped).last().is_some_and(|h| {
@@ -1651,7 +1608,7 @@ impl Linker {
         // Named as a subject: not after a share, a comparison or a rank ("đóng góp hơn 2% GDP cả
         // nước", "cao hơn mức tăng của cả nước", "lọt top 10 cả nước", "dẫn đầu cả nước").
         let as_subject = |at: usize| {
-            let (_, before) = chunk_lead(at);
+            let (_, before, _) = words_before(at);
             !["thứ", "top", "đầu", "vượt", "đứng", "xếp"]
                 .iter()
                 .any(|w| has_word(before, w))
@@ -5192,8 +5149,11 @@ impl DocState<'_> {
                     next |= tag_bits(std::iter::once(h));
                 }
                 1 | 2 => near |= tag_bits(std::iter::once(h)),
-                // "tăng không vượt quá 4%", "tăng chưa vượt ngưỡng 4%": a longer comparator.
-                3 | 4 if comparator(gap) && gap.split_whitespace().all(comparator_word) => {
+                // "tăng không vượt quá 4%", "tăng chưa vượt ngưỡng 4%": a longer comparator phrase
+                // (numbers/comparators.toml) leaves the movement next to the value too.
+                _ if comparator(gap)
+                    && crate::numbers::lexicon::get().is_comparator_before(gap) =>
+                {
                     near |= tag_bits(std::iter::once(h));
                 }
                 _ => {}

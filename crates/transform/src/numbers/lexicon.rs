@@ -258,6 +258,9 @@ pub(crate) struct Lexicon {
     pub nouns: PhraseTable<Unit>,
     pub comparators_before: PhraseTable<Comparator>,
     pub comparators_after: PhraseTable<Comparator>,
+    /// The `before` comparator phrases as written (lower case, words one space apart), for the
+    /// linker to skip between a movement and its value ("tăng không vượt quá 4%").
+    comparator_phrases_before: std::collections::HashSet<String>,
 }
 
 /// The lexicon, built on first use.
@@ -369,6 +372,7 @@ impl Lexicon {
             nouns: PhraseTable::new(),
             comparators_before: PhraseTable::new(),
             comparators_after: PhraseTable::new(),
+            comparator_phrases_before: comps.before.iter().map(|r| r.phrase.clone()).collect(),
         };
 
         for row in &words.words {
@@ -498,6 +502,18 @@ impl Lexicon {
     }
 
     /// The id of a lower-cased word.
+    /// Whether `words` (lower case) are one of comparators.toml's `before` phrases.
+    pub(crate) fn is_comparator_before(&self, words: &str) -> bool {
+        let mut joined = String::with_capacity(words.len());
+        for w in words.split_whitespace() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(w);
+        }
+        self.comparator_phrases_before.contains(&joined)
+    }
+
     pub(crate) fn id_of(&self, lower: &str) -> WordId {
         if lower.len() > self.max_word_len {
             return NONE;

@@ -37,7 +37,7 @@
 )]
 
 mod digits;
-mod lexicon;
+pub(crate) mod lexicon;
 mod noise;
 mod ranges;
 mod ranks;

@@ -841,6 +841,18 @@ fn goal_named_after(after: &str) -> bool {
     })
 }
 
+/// Where the words after value `m` start in the folded text: past the noun it counts, which
+/// its span leaves out ("vượt 2 triệu lượt khách đã đề ra": "đã đề ra").
+fn past_value(folded: &str, m: &Mention) -> usize {
+    let end = m.bytes.end;
+    let rest = &folded[end..];
+    let after = rest.trim_start();
+    m.counted_noun
+        .as_deref()
+        .and_then(|n| after.strip_prefix(n))
+        .map_or(end, |r| end + rest.len() - r.len())
+}
+
 /// Whether `text` has `word` among its whitespace-separated words.
 fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
@@ -1548,8 +1560,9 @@ impl Linker {
     ///   viên Báo Lào Cai", "trong đó Bắc Ninh dẫn đầu"), in a text that does not open on the
     ///   country's economy;
     /// - else the country, when the title or the sentence after names its economy or the whole
-    ///   country as a subject (linking.toml's `national`, "cả nước", "toàn quốc": "Tổng sản phẩm
-    ///   trong nước (GDP) quý III/2025 ước tính tăng 8,23%", "Kinh tế cả nước 10 tháng"; not after
+    ///   country as a subject (linking.toml's `national`, "cả nước", "toàn quốc", "Việt Nam":
+    ///   "Tổng sản phẩm trong nước (GDP) quý III/2025 ước tính tăng 8,23%", "Kinh tế cả nước 10
+    ///   tháng", "Kinh tế Việt Nam 9 tháng năm 2025"; not after
     ///   a share, a comparison or a rank, "đóng góp hơn 2% GDP cả nước", "dẫn đầu cả nước") and
     ///   names no province and no province's words ("tỉnh", "trên địa bàn").
     fn text_place(
@@ -1621,10 +1634,13 @@ impl Linker {
                     })
                 })
         };
+        // (Or the country by its name: "Kinh tế Việt Nam 9 tháng năm 2025".)
         let national = words().hits(lead).any(|h| {
             (h.tags.contains(&Tag::National)
                 || matches!(&lead[h.start..h.end], "cả nước" | "toàn quốc"))
                 && as_subject(h.start)
+        }) || places.iter().any(|p| {
+            p.start < lead_end && p.code.as_deref() == Some("VN") && as_subject(p.start)
         });
         (national
             && !places.iter().any(|p| p.is_province() && p.start < lead_end)
@@ -2511,13 +2527,7 @@ impl Linker {
             // `continuing_after` (a base, a plan, a rank, a period): not by what it counts
             // ("Tỉnh Cao Bằng với 95% dân số là người dân tộc thiểu số", "… với 5.000 tỷ đồng nợ
             // xây dựng cơ bản").
-            let after = st.folded[m.bytes.end..sb.end.max(m.bytes.end)].trim_start();
-            let after = m
-                .counted_noun
-                .as_deref()
-                .and_then(|n| after.strip_prefix(n))
-                .unwrap_or(after)
-                .trim_start();
+            let after = st.folded[past_value(&st.folded, m)..sb.end.max(m.bytes.end)].trim_start();
             let goes_on = after.is_empty()
                 || after.starts_with(['.', ',', ';', ':', '(', ')', '-', '–'])
                 || linking_file().measure.continuing_after.iter().any(|w| {
@@ -2569,9 +2579,14 @@ impl Linker {
         // of a ranking copied one paragraph a line, "Hải Phòng thu 145.300 tỷ đồng, xếp thứ ba".
         // Not a line of a list, which its heading names: "9. Bà Rịa - Vũng Tàu 994,5 triệu đồng";
         // nor one that ranks nothing: "Quảng Ninh thu 7.000 tỷ đồng từ hoạt động du lịch".)
+        // (The next line, or the one after a blank line.)
+        let next_line = || {
+            let prev = seg.sentences[si - 1].paragraph;
+            prev < sentence.paragraph && sentence.paragraph <= prev + 2
+        };
         let next_line_of_province = || {
             !carry.item
-                && seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
+                && next_line()
                 && (ms.iter().any(|p| p.kind == MentionKind::Rank)
                     || linking_file()
                         .rank
@@ -2585,7 +2600,7 @@ impl Linker {
         // đạt 7,49%." then the line "Trong đó, Bình Dương (cũ) tăng 8,02%.").
         let parts_line = || {
             !carry.item
-                && seg.sentences[si - 1].paragraph + 1 == sentence.paragraph
+                && next_line()
                 && opens_with(&st.folded[sb.start..sb.end], &linking_file().measure.parts).is_some()
                 && st.names_province(Span::new(sb.start, m.bytes.start))
         };
@@ -2764,14 +2779,17 @@ impl Linker {
         // after words that state nothing ("Nhờ đơn hàng xuất khẩu sang Mỹ phục hồi, kim ngạch
         // xuất khẩu … đạt 33 tỷ USD" is the total; "nhóm hàng CN-TTCN … với kim ngạch xuất khẩu
         // …" and "kim ngạch xuất khẩu (trừ dầu thô) … đạt 3,26 tỷ USD, …, vượt tốc độ tăng
-        // trưởng theo kế hoạch … là 8,42%" are not).
+        // trưởng theo kế hoạch … là 8,42%" are not). A value before it that states no indicator
+        // is no earlier statement the chunk goes on with: "tỉnh còn 5 huyện nghèo, tỷ lệ hộ nghèo
+        // toàn tỉnh giảm còn 3%" is the province's rate.
         let subject_start = if sentence_cues.iter().any(|c| {
             c.span.start >= chunk.start
                 && c.span.end <= m.bytes.start
                 && c.indicator != crate::catalogue::OUTSIDE
         }) && !ms[..mi]
             .iter()
-            .any(|p| p.kind.is_value() && p.bytes.start >= clause.start)
+            .zip(&carry.links)
+            .any(|(p, l)| p.kind.is_value() && p.bytes.start >= clause.start && l.is_some())
         {
             chunk.start
         } else {
@@ -2962,8 +2980,22 @@ impl Linker {
         // A level a goal's words follow is the goal, with no bound of its own: "tăng trưởng
         // đạt 8,2%, vượt mức 8% đề ra" (linking.toml's `target_after`).
         let mut comparator = m.comparator;
+        // (Nor does the bound before a value another place owns: "tăng 6,5%, không cao hơn mức
+        // 7,09% của cả nước" is the country's 7,09 %.)
+        if matches!(
+            comparator,
+            Comparator::Gt | Comparator::Ge | Comparator::Lt | Comparator::Le
+        ) && self.owner_after(st, chunk, m).is_some()
+        {
+            comparator = Comparator::Eq;
+        }
+        // (Not a count of goals, which the words are of: "đạt và vượt 22/23 chỉ tiêu đề ra".)
         if measure == Measure::Level
-            && goal_named_after(&st.folded[m.bytes.end..sb.end.max(m.bytes.end)])
+            && !m
+                .counted_noun
+                .as_deref()
+                .is_some_and(|n| matches!(n, "chỉ tiêu" | "mục tiêu"))
+            && goal_named_after(&st.folded[past_value(&st.folded, m)..sb.end.max(m.bytes.end)])
         {
             kind = Kind::Target;
             kind_word_end = m.bytes.end;
@@ -4086,6 +4118,24 @@ impl Linker {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// The place that owns value `m`, named right after it in its chunk: "thấp hơn mức 7,09%
+    /// của cả nước", "7,1% bình quân của cả nước".
+    fn owner_after<'s>(&self, st: &'s DocState<'_>, chunk: Span, m: &Mention) -> Option<&'s PlaceHit> {
+        let end = past_value(&st.folded, m);
+        let p = st
+            .places_within(Span::new(end, chunk.end))
+            .iter()
+            .find(|p| p.code.is_some() && p.start >= end && p.end <= chunk.end)?;
+        let lead = self
+            .gazetteer
+            .without_trailing_prefix(&st.folded[end..p.start]);
+        matches!(
+            lead.trim_start(),
+            "của" | "chung của" | "bình quân của" | "bình quân chung của" | "trung bình của"
+        )
+        .then_some(p)
+    }
+
     fn place_for(
         &self,
         st: &DocState<'_>,
@@ -4097,6 +4147,9 @@ impl Linker {
         m: &Mention,
     ) -> Option<Geo> {
         let usable = |p: &&PlaceHit| p.code.is_some();
+        if let Some(p) = self.owner_after(st, chunk, m) {
+            return p.geo();
+        }
         // Right before the value in its chunk.
         if let Some(p) = st
             .places_within(Span::new(chunk.start, m.bytes.start))

@@ -853,6 +853,13 @@ fn past_value(folded: &str, m: &Mention) -> usize {
         .map_or(end, |r| end + rest.len() - r.len())
 }
 
+/// The change, in per cent, a ratio to its base in per cent states ("bằng 110,2% so với năm
+/// 2023": 10,2), without the binary remainder of the subtraction (10.200000000000003): the
+/// digits the text gives, at most nine after the point.
+fn change_of_ratio(percent: f64) -> f64 {
+    ((percent - 100.0) * 1e9).round() / 1e9
+}
+
 /// Whether `text` has `word` among its whitespace-separated words.
 fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
@@ -1577,7 +1584,7 @@ impl Linker {
             let (lead, mark) = chunk_lead(folded, at, 120);
             (lead, self.gazetteer.without_trailing_prefix(lead), mark)
         };
-        let compared = |p: &PlaceHit| {
+        let compared_alone = |p: &PlaceHit| {
             let (_, lead, _) = words_before(p.start);
             lead.ends_with("vượt")
                 || words().find(lead).last().is_some_and(|h| {
@@ -1590,6 +1597,26 @@ impl Linker {
                                     "sau" | "chỉ sau" | "trước" | "như" | "hơn" | "với"
                                 )))
                 })
+        };
+        // (And those listed after it: "chỉ sau Bắc Ninh và TP. Hồ Chí Minh".)
+        let compared = |p: &PlaceHit| {
+            let mut p = p;
+            for _ in 0..8 {
+                if compared_alone(p) {
+                    return true;
+                }
+                let Some(q) = places.iter().rfind(|q| q.end <= p.start) else {
+                    return false;
+                };
+                let between = self
+                    .gazetteer
+                    .without_trailing_prefix(&folded[q.end..p.start]);
+                if !matches!(between.trim(), "và" | "," | ", và") {
+                    return false;
+                }
+                p = q;
+            }
+            false
         };
         let lead = &folded[..lead_end.min(folded.len())];
         let national_lead = words().contains_tag(lead, Tag::National);
@@ -1607,6 +1634,9 @@ impl Linker {
                 })
                 && ((stripped.is_empty() && opens_sentence)
                     || last == "của"
+                    // ("trên địa bàn Hà Nội", "Kinh tế Nghệ An tháng 7".)
+                    || stripped.ends_with("địa bàn")
+                    || stripped == "kinh tế"
                     || stripped.len() < raw.len())
         };
         let part_of = |p: &PlaceHit| {
@@ -1639,9 +1669,9 @@ impl Linker {
             (h.tags.contains(&Tag::National)
                 || matches!(&lead[h.start..h.end], "cả nước" | "toàn quốc"))
                 && as_subject(h.start)
-        }) || places.iter().any(|p| {
-            p.start < lead_end && p.code.as_deref() == Some("VN") && as_subject(p.start)
-        });
+        }) || places
+            .iter()
+            .any(|p| p.start < lead_end && p.code.as_deref() == Some("VN") && as_subject(p.start));
         (national
             && !places.iter().any(|p| p.is_province() && p.start < lead_end)
             && !provincial_words().contains_tag(lead, Tag::Provincial))
@@ -2359,25 +2389,27 @@ impl Linker {
         // Its scope is the rest of the sentence, up to a closing bracket ("… đạt 3,5 triệu lượt
         // (trong đó khách lưu trú đạt 1,2 triệu lượt), tăng 18%": the 18 % is the total's), and
         // a later clause with a period of its own ("; ước cả năm đạt 2,6 tỷ USD") is the total's.
+        // (Parts of a total: what follows the words of parts that end at `end` names no period,
+        // no place and no time of its own.)
+        let parts_of_total = |end: usize| {
+            let own_period = st
+                .periods_within(Span::new(end, m.bytes.start))
+                .iter()
+                .any(|s| !s.base && s.bytes.start >= end && s.bytes.end <= m.bytes.start);
+            // "…, trong đó Bắc Giang 13,45%": a province's part is the province's value.
+            let own_place = st
+                .places_within(Span::new(end, m.bytes.start))
+                .iter()
+                .any(|p| p.code.is_some() && p.start >= end && p.end <= m.bytes.start);
+            let tags = tag_bits(words().hits(&st.folded[end..m.bytes.start]));
+            !own_period
+                && !own_place
+                && tags & (Tag::Now.bit() | Tag::WholeYear.bit() | Tag::YearToDate.bit()) == 0
+        };
         let parts_from = || {
             let hits = carry.sentence_hits(&st.folded, sb);
             parts_after(&st.folded, hits, sb, m.bytes.start)
-                .filter(|&(_, end)| {
-                    let own_period = st
-                        .periods_within(Span::new(end, m.bytes.start))
-                        .iter()
-                        .any(|s| !s.base && s.bytes.start >= end && s.bytes.end <= m.bytes.start);
-                    // "…, trong đó Bắc Giang 13,45%": a province's part is the province's value.
-                    let own_place = st
-                        .places_within(Span::new(end, m.bytes.start))
-                        .iter()
-                        .any(|p| p.code.is_some() && p.start >= end && p.end <= m.bytes.start);
-                    let tags = tag_bits(words().hits(&st.folded[end..m.bytes.start]));
-                    !own_period
-                        && !own_place
-                        && tags & (Tag::Now.bit() | Tag::WholeYear.bit() | Tag::YearToDate.bit())
-                            == 0
-                })
+                .filter(|&(_, end)| parts_of_total(end))
                 .map(|(i, _)| i)
         };
         // Cues before this point do not name the value's indicator: looked for only when a cue
@@ -2593,7 +2625,15 @@ impl Linker {
                         .ranks_on
                         .iter()
                         .any(|w| st.folded[sb.start..sb.end].contains(w.as_str())))
-                && st.names_province(Span::new(sb.start, m.bytes.start))
+                // (A rank names it after itself: "Xếp thứ ba là Hải Phòng với 142.600 tỷ đồng".)
+                && st.names_province(Span::new(
+                    sb.start,
+                    if m.kind == MentionKind::Rank {
+                        chunk.end.max(m.bytes.start)
+                    } else {
+                        m.bytes.start
+                    },
+                ))
         };
         // Nor a line that opens with "Trong đó" and names a province: the parts of the
         // statement of the line before ("Tăng trưởng kinh tế 6 tháng đầu năm 2025 của TP.HCM ước
@@ -2712,22 +2752,36 @@ impl Linker {
         // lượt": a part named with its total's own cue, in the clause of the "trong đó", is a
         // part of that total, not the total stated again (nor is a period's or a province's
         // part: "trong đó quý IV …" keeps its row; nor the total named again: "…, tổng lượt
-        // khách tăng 27%", "; thu ngân sách tăng 12%").
-        if carry
-            .links
-            .iter()
-            .any(|l| l.as_deref() == Some(indicator.id.as_str()))
-            && let Some(from) = parts_from()
-            && from >= clause.start
-            && sentence_cues
+        // khách tăng 27%", "; thu ngân sách tăng 12%"). So is one in a sentence that opens with
+        // "Trong đó" after the total's: "…đã giải ngân 3.215 tỷ đồng vốn đầu tư công, đạt 56,2% kế
+        // hoạch. Trong đó, nguồn vốn ngân sách địa phương giải ngân 2.140 tỷ đồng, đạt 61%."
+        let is_indicator = |l: &Arc<str>| l.as_ref() == indicator.id.as_str();
+        let own_cue_after = |from: usize| {
+            sentence_cues
                 .iter()
                 .rfind(|c| c.span.start >= from && c.span.end <= m.bytes.start)
                 .is_some_and(|c| !st.folded[c.span.start..c.span.end].starts_with("tổng"))
-            && ms[..mi]
-                .iter()
-                .zip(&carry.links)
-                .any(|(p, l)| p.bytes.end <= from && l.as_deref() == Some(indicator.id.as_str()))
-        {
+        };
+        let after_total = || {
+            parts_from().is_some_and(|from| {
+                from >= clause.start
+                    && own_cue_after(from)
+                    && ms[..mi]
+                        .iter()
+                        .zip(&carry.links)
+                        .any(|(p, l)| p.bytes.end <= from && l.as_ref().is_some_and(is_indicator))
+            })
+        };
+        let after_total_line = || {
+            carry.last_sentence_links.iter().any(is_indicator)
+                && opens_with(
+                    &st.folded[sb.start..m.bytes.start],
+                    &linking_file().measure.parts,
+                )
+                .map(|rest| m.bytes.start - rest.len())
+                .is_some_and(|end| parts_of_total(end) && own_cue_after(end))
+        };
+        if after_total() || after_total_line() {
             return None;
         }
         let sentence_hits = carry.sentence_hits(&st.folded, sb);
@@ -2934,10 +2988,21 @@ impl Linker {
                 Some(amount) if amount.right_before(Tag::Decrease) => {}
                 Some(amount) if amount.right_before(Tag::Increase) => {}
                 _ if !near.right_before(Tag::Increase) && !near.right_before(Tag::Decrease) => {
-                    (low, high) = (low - 100.0, high - 100.0);
+                    (low, high) = (change_of_ratio(low), change_of_ratio(high));
                 }
                 _ => {}
             }
+        } else if indicator.index
+            && measure == Measure::Change
+            && unit == Unit::Percent
+            && low >= 50.0
+            && !near.right_before(Tag::Increase)
+            && !near.right_before(Tag::Decrease)
+        {
+            // An index against its base, as the statistics office writes it: "IIP ước đạt 110,2%
+            // so với năm 2023" is a change of 10,2 % (no index changes by half without a verb
+            // saying so).
+            (low, high) = (change_of_ratio(low), change_of_ratio(high));
         }
 
         // Kind.
@@ -4120,7 +4185,12 @@ impl Linker {
     #[allow(clippy::too_many_arguments)]
     /// The place that owns value `m`, named right after it in its chunk: "thấp hơn mức 7,09%
     /// của cả nước", "7,1% bình quân của cả nước".
-    fn owner_after<'s>(&self, st: &'s DocState<'_>, chunk: Span, m: &Mention) -> Option<&'s PlaceHit> {
+    fn owner_after<'s>(
+        &self,
+        st: &'s DocState<'_>,
+        chunk: Span,
+        m: &Mention,
+    ) -> Option<&'s PlaceHit> {
         let end = past_value(&st.folded, m);
         let p = st
             .places_within(Span::new(end, chunk.end))

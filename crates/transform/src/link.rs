@@ -4182,7 +4182,6 @@ impl Linker {
         Some(cues.get(i).copied())
     }
 
-    #[allow(clippy::too_many_arguments)]
     /// The place that owns value `m`, named right after it in its chunk: "thấp hơn mức 7,09%
     /// của cả nước", "7,1% bình quân của cả nước".
     fn owner_after<'s>(
@@ -4206,6 +4205,7 @@ impl Linker {
         .then_some(p)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn place_for(
         &self,
         st: &DocState<'_>,

@@ -2433,8 +2433,10 @@ impl Linker {
                 .iter()
                 .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
         };
+        // (An outside subject in the value's chunk is its subject, whatever lies between: "nâng
+        // tổng số dự án FDI còn hiệu lực lên 1.260 dự án với tổng vốn 11,8 tỷ USD".)
         let take = match before.clone().next() {
-            Some(c) if !value_between(c) => 1,
+            Some(c) if c.indicator == crate::catalogue::OUTSIDE || !value_between(c) => 1,
             _ => 3,
         };
         // "GRDP năm 2022 tăng 9,02%, xếp thứ 4/14": a rank after a value ranks what the value
@@ -3160,6 +3162,20 @@ impl Linker {
         {
             kind = Kind::Estimate;
         }
+        // A sentence that opens with an estimate's word frames all its clauses: "Ước đến cuối năm
+        // 2025, tỷ lệ che phủ rừng đạt 52,5%; tỷ lệ lao động qua đào tạo đạt 58%" (not one with
+        // a period of its own).
+        if kind == Kind::Actual
+            && !explicit_kind
+            && !period_stated_here
+            && sentence_hits.first().is_some_and(|h| {
+                h.tags.contains(&Tag::Estimate)
+                    && h.end <= clause.start
+                    && st.folded[sb.start..h.start].trim().is_empty()
+            })
+        {
+            kind = Kind::Estimate;
+        }
         // Nor for a quarter or longer that had barely begun: published in its first sixth, "Năm
         // 2024, thu ngân sách … đạt 47.630 tỷ đồng" on 10 January 2024 (not a result so far:
         // "đến nay đã thu được …").
@@ -3789,7 +3805,15 @@ impl Linker {
         let pace = achieved && yearly_pace(&st.folded, m);
         // "Kim ngạch xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%": the
         // values after "lần lượt" take the periods listed right before it, in order.
-        if let Some(p) = respective_period(st, sentence_hits, ms, m, clause, resolve) {
+        if let Some(p) = respective_period(
+            st,
+            &self.gazetteer,
+            sentence_hits,
+            ms,
+            m,
+            clause,
+            resolve,
+        ) {
             return Some(p);
         }
         // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.
@@ -4636,6 +4660,7 @@ fn values_after(
 /// `clause`. `resolve` gives a period reference its year.
 fn respective_period(
     st: &DocState<'_>,
+    gazetteer: &Gazetteer,
     hits: &[crate::lexicon::Hit<'_, Tag>],
     ms: &[Mention],
     m: &Mention,
@@ -4673,7 +4698,22 @@ fn respective_period(
         }
         let gap = &st.folded[s.end..end];
         let joined = if list.is_empty() {
-            gap.split_whitespace().count() <= 2 && !gap.contains([',', ';'])
+            (gap.split_whitespace().count() <= 2 && !gap.contains([',', ';']))
+                // (Or the place whose periods they are: "tháng 10 và 10 tháng năm 2025 của tỉnh
+                // Hưng Yên lần lượt tăng 11,2% và 10,5%".)
+                || st
+                    .places_within(Span::new(s.end, end))
+                    .iter()
+                    .find(|p| p.start >= s.end && p.end <= end)
+                    .is_some_and(|p| {
+                        st.folded[p.end..end].trim().is_empty()
+                            && matches!(
+                                gazetteer
+                                    .without_trailing_prefix(&st.folded[s.end..p.start])
+                                    .trim(),
+                                "" | "của"
+                            )
+                    })
         } else {
             // "năm 2022 và năm 2023": a year's mention leaves its "năm" out.
             let gap = gap.trim().strip_suffix("năm").unwrap_or(gap).trim();

@@ -3608,6 +3608,12 @@ impl Linker {
                     .iter()
                     .any(|h| h.tags.contains(&Tag::Forecast))
             };
+            // (Or a result that passed it: "Tỷ lệ bao phủ bảo hiểm y tế đạt 95,15%, vượt chỉ tiêu
+            // Chính phủ giao (94,8%)".)
+            let result_before = |h: &crate::lexicon::Hit<'_, Tag>| {
+                ms.iter()
+                    .any(|p| p.kind.is_value() && p.bytes.end <= h.start)
+            };
             beside_result()
                 || sentence_hits.iter().any(|h| {
                     (h.tags.contains(&Tag::Recalled)
@@ -3615,6 +3621,18 @@ impl Linker {
                         || (h.tags.contains(&Tag::BaseBefore)
                             && h.end <= m.bytes.start
                             && goal_word_after(h)
+                            && !forecast())
+                        || (h.tags.contains(&Tag::Exceed)
+                            && st.folded[h.start..h.end].starts_with("vượt")
+                            && h.end <= m.bytes.start
+                            && sentence_hits.iter().any(|t| {
+                                (t.tags.contains(&Tag::Target)
+                                    || t.tags.contains(&Tag::TargetAttached))
+                                    && t.start >= h.end
+                                    && t.end <= m.bytes.start
+                                    && st.folded[h.end..t.start].trim().is_empty()
+                            })
+                            && result_before(h)
                             && !forecast())
                 })
         };
@@ -3805,15 +3823,9 @@ impl Linker {
         let pace = achieved && yearly_pace(&st.folded, m);
         // "Kim ngạch xuất khẩu tháng 10, 10 tháng và cả năm lần lượt tăng 5%, 7% và 8%": the
         // values after "lần lượt" take the periods listed right before it, in order.
-        if let Some(p) = respective_period(
-            st,
-            &self.gazetteer,
-            sentence_hits,
-            ms,
-            m,
-            clause,
-            resolve,
-        ) {
+        if let Some(p) =
+            respective_period(st, &self.gazetteer, sentence_hits, ms, m, clause, resolve)
+        {
             return Some(p);
         }
         // 0. "tốc độ tăng 3,21% của quý I/2020": a period right after the value names its time.

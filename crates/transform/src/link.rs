@@ -1576,6 +1576,7 @@ impl Linker {
         &self,
         folded: &str,
         places: &[PlaceHit],
+        cues: &[crate::catalogue::CueMatch],
         lead_end: usize,
     ) -> Option<(Geo, bool)> {
         // The words of its chunk before `at` (without a unit prefix: "tỉnh"), and the mark the
@@ -1611,7 +1612,9 @@ impl Linker {
                 let between = self
                     .gazetteer
                     .without_trailing_prefix(&folded[q.end..p.start]);
-                if !matches!(between.trim(), "và" | "," | ", và") {
+                // (Not after a comma, which may end the comparison: "đứng sau TP. Hồ Chí Minh,
+                // Bắc Ninh thu hút …".)
+                if between.trim() != "và" {
                     return false;
                 }
                 p = q;
@@ -1634,8 +1637,16 @@ impl Linker {
                 })
                 && ((stripped.is_empty() && opens_sentence)
                     || last == "của"
-                    // ("trên địa bàn Hà Nội", "Kinh tế Nghệ An tháng 7".)
-                    || stripped.ends_with("địa bàn")
+                    // ("Tổng mức bán lẻ trên địa bàn Hà Nội", after an indicator's cue, not "họp
+                    // báo trên địa bàn Hà Nội"; "Kinh tế Nghệ An tháng 7".)
+                    || stripped.strip_suffix("địa bàn").is_some_and(|before| {
+                        let before = before.trim_end();
+                        let before = before.strip_suffix("trên").unwrap_or(before).trim_end();
+                        let end = before.as_ptr() as usize - folded.as_ptr() as usize + before.len();
+                        cues.iter().any(|c| {
+                            c.indicator != crate::catalogue::OUTSIDE && c.span.end == end
+                        })
+                    })
                     || stripped == "kinh tế"
                     || stripped.len() < raw.len())
         };
@@ -1669,9 +1680,14 @@ impl Linker {
             (h.tags.contains(&Tag::National)
                 || matches!(&lead[h.start..h.end], "cả nước" | "toàn quốc"))
                 && as_subject(h.start)
-        }) || places
-            .iter()
-            .any(|p| p.start < lead_end && p.code.as_deref() == Some("VN") && as_subject(p.start));
+        }) || places.iter().any(|p| {
+            p.start < lead_end
+                && p.code.as_deref() == Some("VN")
+                && as_subject(p.start)
+                // (Its economy: not "Việt Nam theo dõi … kinh tế Trung Quốc", "Xuất khẩu gạo của
+                // Việt Nam sang Philippines".)
+                && words_before(p.start).1.trim_end().ends_with("kinh tế")
+        });
         (national
             && !places.iter().any(|p| p.is_province() && p.start < lead_end)
             && !provincial_words().contains_tag(lead, Tag::Provincial))
@@ -2258,7 +2274,7 @@ impl Linker {
                     .get(1)
                     .or(seg.sentences.first())
                     .map_or(0, |s| s.bytes.end);
-                self.text_place(&folded, &places, lead_end)
+                self.text_place(&folded, &places, cues, lead_end)
             });
         let (default_geo, national_default) = match default_geo {
             Some((g, national)) => (Some(g), national),
@@ -2774,14 +2790,28 @@ impl Linker {
                         .any(|(p, l)| p.bytes.end <= from && l.as_ref().is_some_and(is_indicator))
             })
         };
+        // (Not the province's own figure, "Trong đó, tỉnh giải ngân …" after the country's, nor
+        // a line whose first value is a rate, which restates the total's: "Trong đó, tỷ lệ giải
+        // ngân … đạt 56,2% kế hoạch", "Trong đó, lượng khách du lịch tăng 15%".)
         let after_total_line = || {
             carry.last_sentence_links.iter().any(is_indicator)
+                && ms
+                    .iter()
+                    .find(|p| p.kind.is_value())
+                    .is_some_and(|first| first.unit != Some(Unit::Percent))
                 && opens_with(
                     &st.folded[sb.start..m.bytes.start],
                     &linking_file().measure.parts,
                 )
                 .map(|rest| m.bytes.start - rest.len())
-                .is_some_and(|end| parts_of_total(end) && own_cue_after(end))
+                .is_some_and(|end| {
+                    let subject = st.folded[end..m.bytes.start]
+                        .trim_start_matches(|c: char| !c.is_alphanumeric());
+                    let subject = subject.strip_prefix("toàn ").unwrap_or(subject);
+                    parts_of_total(end)
+                        && own_cue_after(end)
+                        && opens_with(subject, &linking_file().place.provincial).is_none()
+                })
         };
         if after_total() || after_total_line() {
             return None;
@@ -2835,18 +2865,25 @@ impl Linker {
         // after words that state nothing ("Nhờ đơn hàng xuất khẩu sang Mỹ phục hồi, kim ngạch
         // xuất khẩu … đạt 33 tỷ USD" is the total; "nhóm hàng CN-TTCN … với kim ngạch xuất khẩu
         // …" and "kim ngạch xuất khẩu (trừ dầu thô) … đạt 3,26 tỷ USD, …, vượt tốc độ tăng
-        // trưởng theo kế hoạch … là 8,42%" are not). A value before it that states no indicator
-        // is no earlier statement the chunk goes on with: "tỉnh còn 5 huyện nghèo, tỷ lệ hộ nghèo
-        // toàn tỉnh giảm còn 3%" is the province's rate.
+        // trưởng theo kế hoạch … là 8,42%" are not). A chunk that names the province as its
+        // subject goes on with no earlier statement unless one was of an indicator: "tỉnh còn 5
+        // huyện nghèo, tỷ lệ hộ nghèo toàn tỉnh giảm còn 3%" is the province's rate ("tại 5
+        // huyện nghèo có 1.200 hộ thoát nghèo, tỷ lệ hộ nghèo giảm còn 25%" is not).
+        let provincial_chunk = || {
+            provincial_words().contains_tag(
+                &st.folded[chunk.start..m.bytes.start.max(chunk.start)],
+                Tag::Provincial,
+            )
+        };
         let subject_start = if sentence_cues.iter().any(|c| {
             c.span.start >= chunk.start
                 && c.span.end <= m.bytes.start
                 && c.indicator != crate::catalogue::OUTSIDE
-        }) && !ms[..mi]
-            .iter()
-            .zip(&carry.links)
-            .any(|(p, l)| p.kind.is_value() && p.bytes.start >= clause.start && l.is_some())
-        {
+        }) && !ms[..mi].iter().zip(&carry.links).any(|(p, l)| {
+            p.kind.is_value()
+                && p.bytes.start >= clause.start
+                && (l.is_some() || !provincial_chunk())
+        }) {
             chunk.start
         } else {
             clause.start
@@ -2994,16 +3031,15 @@ impl Linker {
                 }
                 _ => {}
             }
-        } else if indicator.index
-            && measure == Measure::Change
+        } else if measure == Measure::Change
             && unit == Unit::Percent
             && low >= 50.0
             && !near.right_before(Tag::Increase)
             && !near.right_before(Tag::Decrease)
         {
-            // An index against its base, as the statistics office writes it: "IIP ước đạt 110,2%
-            // so với năm 2023" is a change of 10,2 % (no index changes by half without a verb
-            // saying so).
+            // A value against its base, as the statistics office writes it: "IIP ước đạt 110,2%
+            // so với năm 2023", "Kim ngạch xuất khẩu đạt 110,5% so với năm 2023" are changes of
+            // 10,2 % and 10,5 % (nothing changes by half without a verb saying so).
             (low, high) = (change_of_ratio(low), change_of_ratio(high));
         }
 
@@ -3047,12 +3083,16 @@ impl Linker {
         // A level a goal's words follow is the goal, with no bound of its own: "tăng trưởng
         // đạt 8,2%, vượt mức 8% đề ra" (linking.toml's `target_after`).
         let mut comparator = m.comparator;
-        // (Nor does the bound before a value another place owns: "tăng 6,5%, không cao hơn mức
-        // 7,09% của cả nước" is the country's 7,09 %.)
+        // (Nor does the bound before a value another place owns, when it compares the two:
+        // "tăng 6,5%, không cao hơn mức 7,09% của cả nước" is the country's 7,09 %; "thấp hơn
+        // mức trên 114 triệu đồng của cả nước" keeps the country's own bound.)
         if matches!(
             comparator,
             Comparator::Gt | Comparator::Ge | Comparator::Lt | Comparator::Le
-        ) && self.owner_after(st, chunk, m).is_some()
+        ) && st.folded[chunk.start..m.bytes.start]
+            .trim_end()
+            .ends_with("mức")
+            && self.owner_after(st, chunk, m).is_some()
         {
             comparator = Comparator::Eq;
         }
@@ -4226,6 +4266,14 @@ impl Linker {
         chunk: Span,
         m: &Mention,
     ) -> Option<&'s PlaceHit> {
+        // (Not a gap: "cao hơn 1,4 điểm phần trăm bình quân chung của cả nước".)
+        if m.unit == Some(Unit::Pp)
+            || st.folded[chunk.start..m.bytes.start]
+                .trim_end()
+                .ends_with("hơn")
+        {
+            return None;
+        }
         let end = past_value(&st.folded, m);
         let p = st
             .places_within(Span::new(end, chunk.end))

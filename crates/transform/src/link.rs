@@ -3033,13 +3033,15 @@ impl Linker {
             }
         } else if measure == Measure::Change
             && unit == Unit::Percent
+            // (Not a rate's level: "tỷ lệ che phủ rừng đạt 54% so với năm 2023 …".)
+            && (indicator.index || indicator.unit != Unit::Percent)
             && low >= 50.0
             && !near.right_before(Tag::Increase)
             && !near.right_before(Tag::Decrease)
         {
             // A value against its base, as the statistics office writes it: "IIP ước đạt 110,2%
             // so với năm 2023", "Kim ngạch xuất khẩu đạt 110,5% so với năm 2023" are changes of
-            // 10,2 % and 10,5 % (nothing changes by half without a verb saying so).
+            // 10,2 % and 10,5 % (no amount or index changes by half without a verb saying so).
             (low, high) = (change_of_ratio(low), change_of_ratio(high));
         }
 

@@ -2780,15 +2780,16 @@ impl Linker {
                 .rfind(|c| c.span.start >= from && c.span.end <= m.bytes.start)
                 .is_some_and(|c| !st.folded[c.span.start..c.span.end].starts_with("tổng"))
         };
+        // (Its total's row looked for first: the cheaper test.)
         let after_total = || {
-            parts_from().is_some_and(|from| {
-                from >= clause.start
-                    && own_cue_after(from)
-                    && ms[..mi]
-                        .iter()
-                        .zip(&carry.links)
-                        .any(|(p, l)| p.bytes.end <= from && l.as_ref().is_some_and(is_indicator))
-            })
+            carry.links.iter().flatten().any(is_indicator)
+                && parts_from().is_some_and(|from| {
+                    from >= clause.start
+                        && own_cue_after(from)
+                        && ms[..mi].iter().zip(&carry.links).any(|(p, l)| {
+                            p.bytes.end <= from && l.as_ref().is_some_and(is_indicator)
+                        })
+                })
         };
         // (Not the province's own figure, "Trong đó, tỉnh giải ngân …" after the country's, nor
         // a line whose first value is a rate, which restates the total's: "Trong đó, tỷ lệ giải

@@ -149,6 +149,14 @@ fn scan_piece(text: &str, folded: &str) -> Vec<Mention> {
     out
 }
 
+/// What a bare number shares with the last value of its list ([`Scanner::list_unit`]): a scale,
+/// and a unit or a counted noun (with its unit).
+type ListUnit = (
+    f64,
+    Option<&'static UnitInfo>,
+    Option<(chiso_model::Unit, String)>,
+);
+
 /// A number with its scale and unit, before it is typed.
 #[derive(Debug, Clone)]
 struct Value {
@@ -558,6 +566,19 @@ impl<'a> Scanner<'a> {
             end = e;
         }
         let (mut value, mut reading) = (v.value, v.reading);
+        // "lần lượt tăng 8,5 và 7,2%", "đạt 2,1 và 1,5 tỷ USD", "có 62.800 và 31.800 doanh
+        // nghiệp": a bare number listed before a value with a unit or a counted noun shares its
+        // scale and unit (or noun).
+        let mut v = v;
+        if v.unit.is_none()
+            && noun.is_none()
+            && let Some((scale, unit, shared)) = self.list_unit(&v)
+        {
+            value = digits::finite(digits::scaled(v.value, v.frac_digits, scale)).unwrap_or(value);
+            v.unit = unit;
+            noun = shared;
+            reading = Some("scale and unit shared with the list's last value");
+        }
         if v.comma3
             && noun.as_ref().is_some_and(|(_, n)| !units::is_time_noun(n))
             && let Some(thousands) = digits::finite((value * 1000.0).round())
@@ -598,6 +619,42 @@ impl<'a> Scanner<'a> {
         m.counted_noun = noun.map(|(_, n)| n.into_boxed_str());
         m.reading = reading;
         comparator.1
+    }
+
+    /// The scale, unit and counted noun a bare number `v` shares with the last value of the list
+    /// it opens ("8,5 và 7,2%", "2,1, 1,8 và 1,5 tỷ USD", "62.800 và 31.800 doanh nghiệp"):
+    /// values of digits joined by "," or "và", the last with a unit or a counted noun that is no
+    /// time noun ("5 và 10 năm" are durations).
+    fn list_unit(&self, v: &Value) -> Option<ListUnit> {
+        if v.spelled || v.scale != 1.0 || v.year().is_some() {
+            return None;
+        }
+        let mut at = v.end;
+        for _ in 0..8 {
+            if !(self.tok_text(at) == "và" || self.punct(at, ',')) {
+                return None;
+            }
+            let next = at + 1;
+            if self.toks.get(next)?.kind != TokKind::Num {
+                return None;
+            }
+            let w = self.value_at(next)?;
+            if w.unit.is_some() {
+                return Some((w.scale, w.unit, None));
+            }
+            if let Some((_, unit, n)) = units::noun_at(self.lex, self.text, self.toks, w.end) {
+                return (w.scale == 1.0 && !units::is_time_noun(&n)).then_some((
+                    1.0,
+                    None,
+                    Some((unit, n)),
+                ));
+            }
+            if w.scale != 1.0 {
+                return None;
+            }
+            at = w.end;
+        }
+        None
     }
 
     /// The comparator of an expression spanning tokens `start..end` (plus its noun): words

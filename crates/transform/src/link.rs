@@ -1599,8 +1599,16 @@ impl Linker {
                                 )))
                 })
         };
-        // (And those listed after it: "chỉ sau Bắc Ninh và TP. Hồ Chí Minh".)
+        // (And those listed after it, ending the comparison: "chỉ sau Bắc Ninh và TP. Hồ Chí
+        // Minh."; not "vượt Bắc Giang và Thái Nguyên vươn lên đứng thứ hai".)
         let compared = |p: &PlaceHit| {
+            if compared_alone(p) {
+                return true;
+            }
+            let rest = folded[p.end..].trim_start();
+            if !(rest.is_empty() || rest.starts_with([',', '.', ';', ':', ')'])) {
+                return false;
+            }
             let mut p = p;
             for _ in 0..8 {
                 if compared_alone(p) {
@@ -3207,10 +3215,24 @@ impl Linker {
         }
         // A sentence that opens with an estimate's word frames all its clauses: "Ước đến cuối năm
         // 2025, tỷ lệ che phủ rừng đạt 52,5%; tỷ lệ lao động qua đào tạo đạt 58%" (not one with
-        // a period of its own).
+        // a period, a plan or a time of its own, nor a result so far: "; hiện toàn tỉnh còn
+        // 5.200 hộ nghèo", "; đến nay đã thu được …", "; kế hoạch năm là …").
+        let own_time_or_plan = || {
+            clause_hits.clone().any(|h| {
+                h.tags.iter().any(|t| {
+                    matches!(
+                        t,
+                        Tag::Now | Tag::YearToDate | Tag::TargetAttached | Tag::Recalled
+                    )
+                })
+            }) || ["đã", "hiện"]
+                .iter()
+                .any(|w| has_word(&st.folded[clause.start..m.bytes.start], w))
+        };
         if kind == Kind::Actual
             && !explicit_kind
             && !period_stated_here
+            && !own_time_or_plan()
             && sentence_hits.first().is_some_and(|h| {
                 h.tags.contains(&Tag::Estimate)
                     && h.end <= clause.start
@@ -4602,7 +4624,22 @@ fn respective_place(
     // The values after "lần lượt", counted no further than one past the places (a sentence
     // may list thousands).
     let (i, count) = values_after(ms, mi, at + 1, clause, places.len() + 1)?;
-    if count != places.len() {
+    // (A value after the list, not joined to it by "," or "và", is no more of it: "TP. Hồ Chí
+    // Minh và Hà Nội lần lượt có 62.800 và 31.800 doanh nghiệp thành lập mới, chiếm 40,5% …".)
+    let joined_after = || {
+        let first = ms.partition_point(|v| v.bytes.start < at + 1);
+        let mut values = ms[first..]
+            .iter()
+            .filter(|v| v.kind.is_value() && v.bytes.end <= clause.end)
+            .skip(places.len() - 1);
+        let (Some(last), Some(next)) = (values.next(), values.next()) else {
+            return false;
+        };
+        let between =
+            st.folded[past_value(&st.folded, last)..next.bytes.start.max(last.bytes.end)].trim();
+        matches!(between, "," | "và" | ", và")
+    };
+    if count != places.len() && (count != places.len() + 1 || i >= places.len() || joined_after()) {
         return None;
     }
     places[i].geo()

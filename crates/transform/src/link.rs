@@ -3232,12 +3232,12 @@ impl Linker {
         if kind == Kind::Actual
             && !explicit_kind
             && !period_stated_here
-            && !own_time_or_plan()
             && sentence_hits.first().is_some_and(|h| {
                 h.tags.contains(&Tag::Estimate)
                     && h.end <= clause.start
                     && st.folded[sb.start..h.start].trim().is_empty()
             })
+            && !own_time_or_plan()
         {
             kind = Kind::Estimate;
         }

@@ -1611,9 +1611,6 @@ impl Linker {
             }
             let mut p = p;
             for _ in 0..8 {
-                if compared_alone(p) {
-                    return true;
-                }
                 let Some(q) = places.iter().rfind(|q| q.end <= p.start) else {
                     return false;
                 };
@@ -1624,6 +1621,9 @@ impl Linker {
                 // Bắc Ninh thu hút …".)
                 if between.trim() != "và" {
                     return false;
+                }
+                if compared_alone(q) {
+                    return true;
                 }
                 p = q;
             }

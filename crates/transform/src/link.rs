@@ -3658,9 +3658,11 @@ impl Linker {
         // (Or a result compared with its goal right before the goal word: "CPI bình quân tăng
         // khoảng 3,3%, thấp hơn mục tiêu 4,5%" in January 2026 is 2025's goal.)
         let recalled = || {
-            let goal_word_after = |h: &crate::lexicon::Hit<'_, Tag>| {
+            // (A plan's word, "vượt chỉ tiêu …", when `attached` words count.)
+            let goal_word_after = |h: &crate::lexicon::Hit<'_, Tag>, attached: bool| {
                 sentence_hits.iter().any(|t| {
-                    t.tags.contains(&Tag::Target)
+                    (t.tags.contains(&Tag::Target)
+                        || (attached && t.tags.contains(&Tag::TargetAttached)))
                         && t.start >= h.end
                         && t.end <= m.bytes.start
                         && st.folded[h.end..t.start].trim().is_empty()
@@ -3682,21 +3684,15 @@ impl Linker {
             beside_result()
                 || sentence_hits.iter().any(|h| {
                     (h.tags.contains(&Tag::Recalled)
-                        && (h.start >= m.bytes.end || goal_word_after(h)))
+                        && (h.start >= m.bytes.end || goal_word_after(h, false)))
                         || (h.tags.contains(&Tag::BaseBefore)
                             && h.end <= m.bytes.start
-                            && goal_word_after(h)
+                            && goal_word_after(h, false)
                             && !forecast())
                         || (h.tags.contains(&Tag::Exceed)
                             && st.folded[h.start..h.end].starts_with("vượt")
                             && h.end <= m.bytes.start
-                            && sentence_hits.iter().any(|t| {
-                                (t.tags.contains(&Tag::Target)
-                                    || t.tags.contains(&Tag::TargetAttached))
-                                    && t.start >= h.end
-                                    && t.end <= m.bytes.start
-                                    && st.folded[h.end..t.start].trim().is_empty()
-                            })
+                            && goal_word_after(h, true)
                             && result_before(h)
                             && !forecast())
                 })
@@ -4624,24 +4620,14 @@ fn respective_place(
     // The values after "lần lượt", counted no further than one past the places (a sentence
     // may list thousands).
     let (i, count) = values_after(ms, mi, at + 1, clause, places.len() + 1)?;
-    // (A value after the list, not joined to it by "," or "và", is no more of it: "TP. Hồ Chí
-    // Minh và Hà Nội lần lượt có 62.800 và 31.800 doanh nghiệp thành lập mới, chiếm 40,5% …".)
-    let joined_after = || {
-        let first = ms.partition_point(|v| v.bytes.start < at + 1);
-        let mut values = ms[first..]
-            .iter()
-            .filter(|v| v.kind.is_value() && v.bytes.end <= clause.end)
-            .skip(places.len() - 1);
-        let (Some(last), Some(next)) = (values.next(), values.next()) else {
-            return false;
-        };
-        let between =
-            st.folded[past_value(&st.folded, last)..next.bytes.start.max(last.bytes.end)].trim();
-        matches!(between, "," | "và" | ", và")
+    // (Or its position in the list it is in, when that has as many: a value after the list, not
+    // joined to it by "," or "và", is no more of it, "TP. Hồ Chí Minh và Hà Nội lần lượt có
+    // 62.800 và 31.800 doanh nghiệp thành lập mới, chiếm 40,5% …".)
+    let i = if count == places.len() {
+        i
+    } else {
+        list_position(&st.folded, ms, mi, clause, places.len())?
     };
-    if count != places.len() && (count != places.len() + 1 || i >= places.len() || joined_after()) {
-        return None;
-    }
     places[i].geo()
 }
 
@@ -4685,15 +4671,17 @@ fn list_lead(folded: &str, ms: &[Mention], mi: usize, clause: Span) -> usize {
         if !p.kind.is_value() || p.bytes.start < clause.start || p.bytes.end > v.bytes.start {
             break;
         }
-        if !matches!(
-            folded[p.bytes.end..v.bytes.start].trim(),
-            "," | "và" | ", và"
-        ) {
+        if !joins_list(&folded[p.bytes.end..v.bytes.start]) {
             break;
         }
         lead = k;
     }
     lead
+}
+
+/// Whether the words between two items of a list join them: ",", "và", ", và".
+fn joins_list(between: &str) -> bool {
+    matches!(between.trim(), "," | "và" | ", và")
 }
 
 /// Where value `ms[mi]` stands in the list of values it is listed in ("2,1 tỷ USD và 1,5 tỷ
@@ -4713,10 +4701,7 @@ fn list_position(
         && next.kind.is_value()
         && next.bytes.end <= clause.end
         && next.bytes.start >= ms[last].bytes.end
-        && matches!(
-            folded[ms[last].bytes.end..next.bytes.start].trim(),
-            "," | "và" | ", và"
-        )
+        && joins_list(&folded[ms[last].bytes.end..next.bytes.start])
     {
         n += 1;
         last += 1;
@@ -4816,8 +4801,7 @@ fn respective_period(
                     })
         } else {
             // "năm 2022 và năm 2023": a year's mention leaves its "năm" out.
-            let gap = gap.trim().strip_suffix("năm").unwrap_or(gap).trim();
-            matches!(gap, "," | "và" | ", và")
+            joins_list(gap.trim().strip_suffix("năm").unwrap_or(gap))
         };
         if !joined {
             break;

@@ -860,6 +860,14 @@ fn change_of_ratio(percent: f64) -> f64 {
     ((percent - 100.0) * 1e9).round() / 1e9
 }
 
+/// Whether `m` counts goals ("16 chỉ tiêu", "22/23 chỉ tiêu", "3 mục tiêu").
+fn counts_goals(m: &Mention) -> bool {
+    matches!(m.kind, MentionKind::Count | MentionKind::SlashPair)
+        && m.counted_noun
+            .as_deref()
+            .is_some_and(|n| matches!(n, "chỉ tiêu" | "mục tiêu"))
+}
+
 /// Whether `text` has `word` among its whitespace-separated words.
 fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
@@ -1796,12 +1804,6 @@ impl Linker {
             // yếu sau:" then "1. Tốc độ tăng trưởng GRDP đạt 8% trở lên.")
             if !item || sentence_text.ends_with(':') {
                 // (A count of the goals is no value: "…thông qua 16 chỉ tiêu chủ yếu, trong đó:".)
-                let counts_goals = |m: &Mention| {
-                    m.kind == MentionKind::Count
-                        && m.counted_noun
-                            .as_deref()
-                            .is_some_and(|n| n.eq_ignore_ascii_case("chỉ tiêu"))
-                };
                 let valued = if start == sb.start {
                     ms.iter().any(|m| m.kind.is_value() && !counts_goals(m))
                 } else {
@@ -3109,10 +3111,7 @@ impl Linker {
         }
         // (Not a count of goals, which the words are of: "đạt và vượt 22/23 chỉ tiêu đề ra".)
         if measure == Measure::Level
-            && !m
-                .counted_noun
-                .as_deref()
-                .is_some_and(|n| matches!(n, "chỉ tiêu" | "mục tiêu"))
+            && !counts_goals(m)
             && goal_named_after(&st.folded[past_value(&st.folded, m)..sb.end.max(m.bytes.end)])
         {
             kind = Kind::Target;

@@ -291,6 +291,11 @@ impl<'a> Scanner<'a> {
         self.toks.get(j).is_some_and(|t| t.is(c))
     }
 
+    /// Whether token `j` joins two items of a list: "," or "và".
+    fn joins_list(&self, j: usize) -> bool {
+        self.punct(j, ',') || self.tok_text(j).eq_ignore_ascii_case("và")
+    }
+
     /// Integer value of a `Num` token of at most `max_len` digits.
     fn small_int(&self, j: usize, max_len: usize) -> Option<u32> {
         let t = self
@@ -631,7 +636,7 @@ impl<'a> Scanner<'a> {
         }
         let mut at = v.end;
         for _ in 0..8 {
-            if !(self.tok_text(at) == "và" || self.punct(at, ',')) {
+            if !self.joins_list(at) {
                 return None;
             }
             let next = at + 1;

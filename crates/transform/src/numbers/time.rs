@@ -216,7 +216,7 @@ impl Scanner<'_> {
         let Some(sep) = i.checked_sub(1).and_then(|j| self.toks.get(j)) else {
             return false;
         };
-        if !(sep.is(',') || self.tok_text(i - 1).eq_ignore_ascii_case("và")) {
+        if !self.joins_list(i - 1) {
             return false;
         }
         self.out.last().is_some_and(|p| {

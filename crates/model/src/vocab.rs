@@ -163,6 +163,8 @@ vocabulary! {
         UsdPerPerson => "usd_per_person",
         /// Percent per year ("%/năm").
         PercentPerYear => "percent_per_year",
+        /// Per 10 000 people ("bác sĩ/vạn dân", "giường bệnh trên 1 vạn dân").
+        Per10kPeople => "per_10k_people",
     }
 }
 

@@ -84,6 +84,7 @@ pub(crate) fn unit_symbol(u: Unit) -> &'static str {
         Unit::VndPerPersonMonth => "VND/person/month",
         Unit::UsdPerPerson => "USD/person",
         Unit::PercentPerYear => "%/year",
+        Unit::Per10kPeople => "per 10 000 people",
     }
 }
 

@@ -2359,6 +2359,13 @@ impl Linker {
         // nghiệp thành lập mới", "đứng thứ 2 về kim ngạch xuất khẩu"), then the cues before it in
         // the sentence, then, when the sentence names none, the previous sentence's last cue.
         let sentence_cues = slice_by(cues, sb, |c| c.span.start);
+        // A number inside an indicator's name is no value: "số giường bệnh trên 1 vạn dân".
+        if sentence_cues
+            .iter()
+            .any(|c| c.span.start <= m.bytes.start && m.bytes.end <= c.span.end)
+        {
+            return None;
+        }
         // "Vận tải hành khách 9 tháng ước đạt 8,4 triệu lượt khách": the value's subject, the
         // nearest cue before it in its chunk with no value between, is outside the catalogue,
         // whatever its unit's words name.
@@ -2373,7 +2380,14 @@ impl Linker {
             return None;
         }
         let mut candidates: Vec<&Indicator> = Vec::new();
+        // A cue within the value's own unit names it: "11,5 bác sĩ/vạn dân và 32 giường bệnh/vạn
+        // dân".
         if let Some(c) = sentence_cues
+            .iter()
+            .find(|c| c.span.start > m.bytes.start && c.span.start < m.bytes.end)
+        {
+            candidates.push(self.catalogue.named(c)?);
+        } else if let Some(c) = sentence_cues
             .iter()
             .find(|c| c.span.start >= m.bytes.end && c.span.start < clause.end)
         {
@@ -3485,7 +3499,20 @@ impl Linker {
         ind: &'c Indicator,
         m: &Mention,
     ) -> Option<(&'c Indicator, Measure, Unit)> {
-        let unit = m.unit?;
+        // "Số bác sĩ/vạn dân đạt 12", "số giường bệnh trên 1 vạn dân đạt 35 giường": a bare
+        // number or a count of doctors or beds after a rate per 10 000 people is that rate.
+        let per_10k = ind.unit == Unit::Per10kPeople;
+        let mut unit = match m.unit {
+            None if per_10k && m.kind == MentionKind::Number => Unit::Count,
+            u => u?,
+        };
+        if per_10k && unit == Unit::Count {
+            let noun = m.counted_noun.as_deref().map(str::to_lowercase);
+            if !noun.is_none_or(|n| matches!(n.as_str(), "bác sĩ" | "giường" | "giường bệnh")) {
+                return None;
+            }
+            unit = Unit::Per10kPeople;
+        }
         if !ind.counted_nouns.is_empty() && matches!(unit, Unit::Count) {
             let noun = m
                 .counted_noun

@@ -4,7 +4,7 @@
 use chiso_model::{Measure, Unit};
 use chiso_transform::catalogue::Catalogue;
 
-const IDS: [&str; 38] = [
+const IDS: [&str; 45] = [
     "gdp_growth",
     "gdp_growth_agriculture",
     "gdp_growth_industry",
@@ -41,6 +41,13 @@ const IDS: [&str; 38] = [
     "fisheries_capture",
     "health_insurance_coverage",
     "urbanization_rate",
+    "doctors_per_10k",
+    "hospital_beds_per_10k",
+    "rural_clean_water_rate",
+    "urban_clean_water_rate",
+    "solid_waste_collection_rate",
+    "standard_schools_rate",
+    "electricity_access_rate",
     "targets_achieved",
     "pci",
 ];

@@ -2399,6 +2399,25 @@ impl Linker {
                 candidates.push(self.catalogue.named(c)?);
             }
         }
+        // "12 bác sĩ và 35 giường bệnh trên vạn dân": a count of doctors listed before a rate per
+        // 10 000 people is the rate the noun names with the same words.
+        if candidates.is_empty()
+            && m.unit == Some(Unit::Count)
+            && let Some(noun) = m.counted_noun.as_deref()
+            && let Some(next) = ms.get(mi + 1)
+            && next.unit == Some(Unit::Per10kPeople)
+            && st
+                .folded
+                .get(m.bytes.end..next.bytes.start)
+                .and_then(|between| between.trim().strip_prefix(noun.to_lowercase().as_str()))
+                .is_some_and(joins_list)
+            && let Some(c) = self
+                .catalogue
+                .find_cues(&format!("{} trên vạn dân", noun.to_lowercase()))
+                .first()
+        {
+            candidates.push(self.catalogue.indicator_of(c));
+        }
         // The nearest cue before the value is authoritative when no other value stands between
         // them ("…, hộ cận nghèo là 6.943 hộ": not the "hộ nghèo" named earlier); otherwise older
         // cues are tried too ("Thu ngân sách đạt và vượt dự toán, đạt 12.000 tỷ đồng").
@@ -3507,8 +3526,7 @@ impl Linker {
             u => u?,
         };
         if per_10k && unit == Unit::Count {
-            let noun = m.counted_noun.as_deref().map(str::to_lowercase);
-            if !noun.is_none_or(|n| matches!(n.as_str(), "bác sĩ" | "giường" | "giường bệnh")) {
+            if !per_10k_count(near, m) {
                 return None;
             }
             unit = Unit::Per10kPeople;
@@ -6173,6 +6191,45 @@ fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
         value_high: value_bits(r.value_high),
         unit: r.unit,
     }
+}
+
+/// Whether count `m` of a rate per 10 000 people is a value of it: a bare number ("Số bác
+/// sĩ/vạn dân đạt 12"), or doctors or beds followed by the rate's words ("12,6 bác sĩ/10.000
+/// dân"), after them in its chunk ("số giường bệnh
+/// trên 1 vạn dân đạt 35 giường") or listed before a value in the rate's unit ("12 bác sĩ và 35
+/// giường bệnh trên vạn dân"); not "Bệnh viện … có quy mô 2.500 giường bệnh".
+fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
+    let Some(noun) = m.counted_noun.as_deref().map(str::to_lowercase) else {
+        return true;
+    };
+    if !matches!(noun.as_str(), "bác sĩ" | "giường" | "giường bệnh") {
+        return false;
+    }
+    let folded = &near.st.folded;
+    let per = |s: &str| s.contains("vạn dân") || s.contains("10.000 dân");
+    // The rate's words right after the noun: "12,6 bác sĩ/10.000 dân", "… trên 1 vạn dân".
+    let after = folded[m.bytes.end..]
+        .trim_start()
+        .strip_prefix(noun.as_str())
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix('/').or_else(|| rest.strip_prefix("trên ")))
+        .is_some_and(|rest| {
+            let rest = rest.trim_start();
+            let rest = rest
+                .strip_prefix("1 ")
+                .or_else(|| rest.strip_prefix("một "))
+                .unwrap_or(rest);
+            rest.starts_with("vạn dân") || rest.starts_with("10.000 dân")
+        });
+    after
+        || per(&folded[near.chunk.start..m.bytes.start.max(near.chunk.start)])
+        || near.next_value.is_some_and(|(next, unit)| {
+            unit == Some(Unit::Per10kPeople)
+                && folded
+                    .get(m.bytes.end..next)
+                    .and_then(|between| between.trim().strip_prefix(noun.as_str()))
+                    .is_some_and(joins_list)
+        })
 }
 
 /// An amount of a per-person indicator ("thu nhập bình quân đầu người") written per year or per

@@ -40,4 +40,4 @@ pub use validation::{ConcernedRow, RuleResult, Severity, Status};
 pub use vocab::{Base, Comparator, Kind, Measure, Unit};
 
 /// Version of the output schema written into Parquet metadata and run.json.
-pub const SCHEMA_VERSION: &str = "1.5.0";
+pub const SCHEMA_VERSION: &str = "1.6.0";

@@ -2399,6 +2399,8 @@ impl Linker {
                 candidates.push(self.catalogue.named(c)?);
             }
         }
+        // The indicator named right after the value, if any.
+        let named_after = candidates.first().map(|ind| ind.id.as_str());
         // "12 bác sĩ và 35 giường bệnh trên vạn dân": a count of doctors listed before a rate per
         // 10 000 people is the rate the noun names with the same words.
         if candidates.is_empty()
@@ -2798,8 +2800,17 @@ impl Linker {
         };
         near.in_movement = started.is_some();
         near.movement_in_percent = started.is_some_and(in_percent);
+        // A count of a rate's things is a value of it only when the rate's words name them
+        // right after it: "có 512 trường đạt chuẩn quốc gia", not "xây mới 15 trường học" after
+        // the rate's sentence.
+        let counted_of_rate = |ind: &Indicator| {
+            m.unit == Some(Unit::Count)
+                && ind.unit == Unit::Percent
+                && named_after != Some(ind.id.as_str())
+        };
         let (indicator, measure, unit) = candidates
             .into_iter()
+            .filter(|ind| !counted_of_rate(ind))
             .find_map(|ind| self.measure_for(&near, ind, m))?;
         // (The words a few dozen characters back are enough: "(cùng kỳ năm 2023 tăng 11,5%)".)
         let near_start = floor_char(st.text, m.bytes.start.saturating_sub(120).max(chunk.start));

@@ -1246,11 +1246,12 @@ impl Carry {
                 let lead = &sentence[..at];
                 lead[lead.rfind([',', ';', ':']).map_or(0, |i| i + 1)..].trim()
             };
-            // Opening its chunk, alone or after a word that sets it apart or takes it whole.
+            // Opening its chunk, alone or after a word that sets it apart or takes it whole, or
+            // contrasts it ("…, trong khi huyện Mường Lát chỉ có 2,8 bác sĩ/vạn dân").
             let opens = |lead: &str| {
                 matches!(
                     lead,
-                    "" | "riêng" | "riêng các" | "còn" | "trong đó" | "đối với" | "toàn"
+                    "" | "riêng" | "riêng các" | "còn" | "trong đó" | "đối với" | "toàn" | "trong khi"
                 )
             };
             // After "của" or "trên địa bàn" that follow an indicator's cue or "kinh tế": whose
@@ -1267,13 +1268,14 @@ impl Carry {
                 let end = |s: &str| {
                     sb.start + (s.as_ptr() as usize - sentence.as_ptr() as usize) + s.len()
                 };
-                // (A cue may hold the words: "thu ngân sách trên địa bàn".)
+                // (A cue may hold the words: "thu ngân sách trên địa bàn".) Right after a cue, too:
+                // "tỷ lệ hộ nghèo huyện Mường Lát là 30%".
                 head.is_some_and(|head| {
                     head.ends_with("kinh tế")
                         || cues
                             .iter()
                             .any(|c| c.span.end == end(head) || c.span.end == end(lead))
-                })
+                }) || (!lead.is_empty() && cues.iter().any(|c| c.span.end == end(lead)))
             };
             // A name, then more in its chunk: "thị xã Sa Pa đón …", not the list item "Bên cạnh
             // các huyện Bát Xát, Mường Khương, thị xã Sa Pa, tỷ lệ …"; a name set apart

@@ -371,9 +371,10 @@ fn joined_subjects<'c>(
             .iter()
             .take_while(|m| m.bytes.start < p.span.start)
             .any(|m| {
+                // (Or holds it in its unit: "12 bác sĩ/vạn dân và tỷ lệ …".)
                 m.kind.is_value()
-                    && m.bytes.end <= p.span.start
-                    && st.folded[m.bytes.end..p.span.start].trim().is_empty()
+                    && (m.bytes.end > p.span.start
+                        || st.folded[m.bytes.end..p.span.start].trim().is_empty())
             }))
     .then_some(p)
 }
@@ -2410,11 +2411,15 @@ impl Linker {
             && let Some(noun) = m.counted_noun.as_deref()
             && let Some(next) = ms.get(mi + 1)
             && next.unit == Some(Unit::Per10kPeople)
+            && m.value_low.is_some_and(|v| v <= PER_10K_MAX)
             && st
                 .folded
                 .get(m.bytes.end..next.bytes.start)
                 .and_then(|between| between.trim().strip_prefix(noun.to_lowercase().as_str()))
                 .is_some_and(joins_list)
+            && !st.folded[next.bytes.start..next.bytes.end]
+                .trim_start_matches(|c: char| !c.is_alphabetic())
+                .starts_with(noun.to_lowercase().as_str())
             && let Some(c) = self
                 .catalogue
                 .find_cues(&format!("{} trên vạn dân", noun.to_lowercase()))
@@ -3575,6 +3580,12 @@ impl Linker {
                 .share_as
                 .as_deref()
                 .and_then(|id| self.catalogue.get(id))?;
+            // A rate that is its own count's share ("có 512 trường đạt chuẩn quốc gia, chiếm tỷ
+            // lệ 53,2%") only right after that count, not after the rate itself ("…, trong đó
+            // trường mầm non chiếm 30%").
+            if target.id == ind.id && !after_own_count(near, ind) {
+                return None;
+            }
             (target, Measure::Level, Unit::Percent)
         } else if pct
             && (near.right_before(Tag::Remaining)
@@ -6206,25 +6217,53 @@ fn record_key(r: &IndicatorRecord) -> RecordKey<'_> {
     }
 }
 
-/// Whether count `m` of a rate per 10 000 people is a value of it: a bare number ("Số bác
-/// sĩ/vạn dân đạt 12"), or doctors or beds followed by the rate's words ("12,6 bác sĩ/10.000
-/// dân"), after them in its chunk ("số giường bệnh
-/// trên 1 vạn dân đạt 35 giường") or listed before a value in the rate's unit ("12 bác sĩ và 35
-/// giường bệnh trên vạn dân"); not "Bệnh viện … có quy mô 2.500 giường bệnh".
-fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
-    let Some(noun) = m.counted_noun.as_deref().map(str::to_lowercase) else {
+/// Whether the number before the value, in its sentence, counts what indicator `ind` counts
+/// ("có 512 trường đạt chuẩn quốc gia, chiếm tỷ lệ 53,2%": "512 trường"); true for an
+/// indicator that names no counted noun ("hộ cận nghèo là 2.585 hộ, chiếm tỷ lệ 5,65%").
+fn after_own_count(near: &NearWords<'_>, ind: &Indicator) -> bool {
+    if ind.counted_nouns.is_empty() {
         return true;
+    }
+    let before = &near.st.folded[near.sb.start..near.m.bytes.start.max(near.sb.start)];
+    let Some(last_digit) = before.rfind(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let after = before[last_digit + 1..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let after = after.trim_start();
+    ind.counted_nouns.iter().any(|n| after.starts_with(n.as_str()))
+}
+
+/// Whether count `m` of a rate per 10 000 people is a value of it: a bare number or a count of
+/// doctors or beds after the rate's words in its chunk with no other number between ("Số bác
+/// sĩ/vạn dân đạt 12", "số giường bệnh trên 1 vạn dân đạt 35 giường"; not "… đạt 12 nhờ tuyển
+/// dụng thêm 45 bác sĩ"), doctors or beds followed by the rate's words ("12,6 bác sĩ/10.000
+/// dân", "… trên 1 vạn dân"), or listed before a value of the rate that counts another
+/// noun ("12 bác sĩ và 35 giường bệnh trên vạn dân"; not "2.350 bác sĩ và 12 bác sĩ/vạn dân");
+/// not "Bệnh viện … có quy mô 2.500 giường bệnh". A rate above [`PER_10K_MAX`] is a count.
+fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
+    if m.value_high.or(m.value_low).is_none_or(|v| v > PER_10K_MAX) {
+        return false;
+    }
+    let folded = &near.st.folded;
+    // The rate's words before it in its chunk, and nothing numeric between.
+    let lead = &folded[near.chunk.start..m.bytes.start.max(near.chunk.start)];
+    let after_rate = ["vạn dân", "10.000 dân", "vạn người", "10.000 người"]
+        .iter()
+        .filter_map(|w| lead.rfind(w).map(|i| i + w.len()))
+        .max()
+        .is_some_and(|end| !lead[end..].contains(|c: char| c.is_ascii_digit()));
+    let Some(noun) = m.counted_noun.as_deref().map(str::to_lowercase) else {
+        return after_rate;
     };
     if !matches!(noun.as_str(), "bác sĩ" | "giường" | "giường bệnh") {
         return false;
     }
-    let folded = &near.st.folded;
-    let per = |s: &str| s.contains("vạn dân") || s.contains("10.000 dân");
     // The rate's words right after the noun: "12,6 bác sĩ/10.000 dân", "… trên 1 vạn dân".
-    let after = folded[m.bytes.end..]
+    let rest = folded[m.bytes.end..]
         .trim_start()
         .strip_prefix(noun.as_str())
-        .map(str::trim_start)
+        .map(str::trim_start);
+    let per_after = rest
         .and_then(|rest| rest.strip_prefix('/').or_else(|| rest.strip_prefix("trên ")))
         .is_some_and(|rest| {
             let rest = rest.trim_start();
@@ -6232,18 +6271,27 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
                 .strip_prefix("1 ")
                 .or_else(|| rest.strip_prefix("một "))
                 .unwrap_or(rest);
-            rest.starts_with("vạn dân") || rest.starts_with("10.000 dân")
+            ["vạn dân", "10.000 dân", "vạn người", "10.000 người"]
+                .iter()
+                .any(|w| rest.starts_with(w))
         });
-    after
-        || per(&folded[near.chunk.start..m.bytes.start.max(near.chunk.start)])
+    per_after
+        || after_rate
         || near.next_value.is_some_and(|(next, unit)| {
             unit == Some(Unit::Per10kPeople)
                 && folded
                     .get(m.bytes.end..next)
                     .and_then(|between| between.trim().strip_prefix(noun.as_str()))
                     .is_some_and(joins_list)
+                && !folded[next..]
+                    .trim_start_matches(|c: char| !c.is_alphabetic())
+                    .starts_with(noun.as_str())
         })
 }
+
+/// The largest value read as a rate per 10 000 people from a count: more doctors or hospital
+/// beds than that per 10 000 people is a count of them ("2.350 bác sĩ").
+const PER_10K_MAX: f64 = 500.0;
 
 /// An amount of a per-person indicator ("thu nhập bình quân đầu người") written per year or per
 /// month ("45 triệu đồng/năm", "4,5 triệu đồng/tháng", "3.500 USD/năm") in a sentence about

@@ -50,7 +50,6 @@ use aho_corasick::MatchKind;
 use aho_corasick::dfa::DFA;
 use chiso_model::{Measure, Span, Unit};
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::gazetteer::{Error, FoldedText, Result, fold, line_of, tone_key};
 use crate::lexicon::{Found, build_dfa, fold_case, is_alphabetic, overlapping_found};
@@ -116,7 +115,9 @@ pub struct CueMatch {
 pub struct Catalogue {
     indicators: Vec<Indicator>,
     by_id: HashMap<String, usize>,
-    automaton: Option<DFA>,
+    /// Built when first searched ([`Catalogue::find_cues`]): a run's linker searches the cues
+    /// and the places in one automaton of its own, so this one is only for lone searches.
+    automaton: std::sync::OnceLock<Option<DFA>>,
     /// The automaton's patterns: the folded cues.
     keys: Vec<String>,
     /// Per automaton pattern: the cues (indicator, cue, tone key) that fold to it.
@@ -193,7 +194,7 @@ impl Catalogue {
         Catalogue {
             indicators: Vec::new(),
             by_id: HashMap::new(),
-            automaton: None,
+            automaton: std::sync::OnceLock::new(),
             keys: Vec::new(),
             entries: Vec::new(),
             slots: HashMap::new(),
@@ -393,10 +394,7 @@ impl Catalogue {
             }
             entries[at].push((OUTSIDE, phrase.clone(), tk));
         }
-        // Built once, searched in every document.
-        self.automaton = build_dfa(&keys, MatchKind::Standard)
-            .map_err(|e| Error::data(origin, 0, format!("cue automaton: {e}")))
-            .map(Some)?;
+        self.automaton = std::sync::OnceLock::new();
         self.keys = keys;
         self.entries = entries;
         self.slots = index;
@@ -443,7 +441,12 @@ impl Catalogue {
         lower: &str,
         folded: &FoldedText,
     ) -> Vec<CueMatch> {
-        let Some(ac) = &self.automaton else {
+        let automaton = self.automaton.get_or_init(|| {
+            build_dfa(&self.keys, MatchKind::Standard)
+                .inspect_err(|e| tracing::error!("the catalogue's cue automaton: {e}"))
+                .ok()
+        });
+        let Some(ac) = automaton else {
             return Vec::new();
         };
         self.cues_from(
@@ -582,8 +585,7 @@ fn check_cues(cues: &[String]) -> std::result::Result<(), String> {
         if c.trim().is_empty() || fold(c).is_empty() {
             return Err("empty cue".into());
         }
-        let nfc: String = c.nfc().collect();
-        if *c != nfc.to_lowercase() {
+        if !unicode_normalization::is_nfc(c) || c.chars().any(|ch| ch.to_lowercase().ne([ch])) {
             return Err(format!("cue {c:?} is not lower-case NFC"));
         }
     }

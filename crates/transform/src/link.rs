@@ -1252,7 +1252,13 @@ impl Carry {
             let opens = |lead: &str| {
                 matches!(
                     lead,
-                    "" | "riêng" | "riêng các" | "còn" | "trong đó" | "đối với" | "toàn" | "trong khi"
+                    "" | "riêng"
+                        | "riêng các"
+                        | "còn"
+                        | "trong đó"
+                        | "đối với"
+                        | "toàn"
+                        | "trong khi"
                 )
             };
             // After "của" or "trên địa bàn" that follow an indicator's cue or "kinh tế": whose
@@ -6228,9 +6234,12 @@ fn after_own_count(near: &NearWords<'_>, ind: &Indicator) -> bool {
     let Some(last_digit) = before.rfind(|c: char| c.is_ascii_digit()) else {
         return false;
     };
-    let after = before[last_digit + 1..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let after =
+        before[last_digit + 1..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
     let after = after.trim_start();
-    ind.counted_nouns.iter().any(|n| after.starts_with(n.as_str()))
+    ind.counted_nouns
+        .iter()
+        .any(|n| after.starts_with(n.as_str()))
 }
 
 /// Whether count `m` of a rate per 10 000 people is a value of it: a bare number or a count of
@@ -6264,7 +6273,10 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
         .strip_prefix(noun.as_str())
         .map(str::trim_start);
     let per_after = rest
-        .and_then(|rest| rest.strip_prefix('/').or_else(|| rest.strip_prefix("trên ")))
+        .and_then(|rest| {
+            rest.strip_prefix('/')
+                .or_else(|| rest.strip_prefix("trên "))
+        })
         .is_some_and(|rest| {
             let rest = rest.trim_start();
             let rest = rest

@@ -844,6 +844,18 @@ fn goal_named_after(after: &str) -> bool {
 
 /// Where the words after value `m` start in the folded text: past the noun it counts, which
 /// its span leaves out ("vượt 2 triệu lượt khách đã đề ra": "đã đề ra").
+/// Whether the words after value `m` give it to the whole province: "… 12,16% của toàn tỉnh".
+fn of_whole_province(folded: &str, m: &Mention) -> bool {
+    let after = folded[past_value(folded, m)..].trim_start();
+    ["của toàn tỉnh", "của tỉnh", "của toàn thành phố"]
+        .iter()
+        .any(|w| {
+            after
+                .strip_prefix(w)
+                .is_some_and(|r| !r.starts_with(crate::lexicon::is_alphanumeric))
+        })
+}
+
 fn past_value(folded: &str, m: &Mention) -> usize {
     let end = m.bytes.end;
     let rest = &folded[end..];
@@ -2844,7 +2856,12 @@ impl Linker {
         let own_cue_after = |from: usize| {
             sentence_cues
                 .iter()
-                .rfind(|c| c.span.start >= from && c.span.end <= m.bytes.start)
+                // (Or in its unit: "…, trong đó giường bệnh tư nhân đạt 3,2 giường/vạn dân".)
+                .rfind(|c| {
+                    c.span.start >= from
+                        && (c.span.end <= m.bytes.start
+                            || (c.span.start > m.bytes.start && c.span.start < m.bytes.end))
+                })
                 .is_some_and(|c| !st.folded[c.span.start..c.span.end].starts_with("tổng"))
         };
         // (Its total's row looked for first: the cheaper test.)
@@ -3416,8 +3433,13 @@ impl Linker {
             kind = Kind::Actual;
         }
 
-        // Place. A district's value is no province's, nor a region's.
-        if district_subject(st, carry.districts(st, sentence_cues, sb), clause, ms, m)
+        // Place. A district's value is no province's, nor a region's; a figure compared with
+        // it that names its owner is that owner's ("tỷ lệ hộ nghèo huyện Mường Lát còn 35,5%,
+        // cao hơn nhiều so với mức 1,93% của cả nước", "… 12,16% của toàn tỉnh").
+        if (district_subject(st, carry.districts(st, sentence_cues, sb), clause, ms, m)
+            && (m.kind == MentionKind::Rank
+                || (self.owner_after(st, chunk, m).is_none()
+                    && !of_whole_province(&st.folded, m))))
             || (measure != Measure::Rank
                 && region_subject(st, &self.gazetteer, ms, clause, chunk, m))
         {
@@ -6243,9 +6265,9 @@ fn after_own_count(near: &NearWords<'_>, ind: &Indicator) -> bool {
 }
 
 /// Whether count `m` of a rate per 10 000 people is a value of it: a bare number or a count of
-/// doctors or beds after the rate's words in its chunk with no other number between ("Số bác
-/// sĩ/vạn dân đạt 12", "số giường bệnh trên 1 vạn dân đạt 35 giường"; not "… đạt 12 nhờ tuyển
-/// dụng thêm 45 bác sĩ"), doctors or beds followed by the rate's words ("12,6 bác sĩ/10.000
+/// doctors or beds stated by a verb after the rate's words in its chunk ("Số bác sĩ/vạn dân đạt
+/// 12", "số giường bệnh trên 1 vạn dân năm 2024 đạt 35 giường"; not "… đạt 12 nhờ tuyển dụng
+/// thêm 45 bác sĩ"), doctors or beds followed by the rate's words ("12,6 bác sĩ/10.000
 /// dân", "… trên 1 vạn dân"), or listed before a value of the rate that counts another
 /// noun ("12 bác sĩ và 35 giường bệnh trên vạn dân"; not "2.350 bác sĩ và 12 bác sĩ/vạn dân");
 /// not "Bệnh viện … có quy mô 2.500 giường bệnh". A rate above [`PER_10K_MAX`] is a count.
@@ -6254,13 +6276,23 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
         return false;
     }
     let folded = &near.st.folded;
-    // The rate's words before it in its chunk, and nothing numeric between.
+    // The rate's words before it in its chunk, then a verb that states it right before the
+    // value: "Số bác sĩ/vạn dân năm 2024 đạt 11,2" (not "… tỉnh đã bổ sung 300 giường bệnh").
     let lead = &folded[near.chunk.start..m.bytes.start.max(near.chunk.start)];
     let after_rate = ["vạn dân", "10.000 dân", "vạn người", "10.000 người"]
         .iter()
         .filter_map(|w| lead.rfind(w).map(|i| i + w.len()))
         .max()
-        .is_some_and(|end| !lead[end..].contains(|c: char| c.is_ascii_digit()));
+        .is_some_and(|end| {
+            let between = lead[end..].trim_end();
+            ["đạt", "là", ":", "ở mức", "đạt mức", "đạt bình quân", "còn", "lên"]
+                .iter()
+                .any(|v| {
+                    between.strip_suffix(v).is_some_and(|b| {
+                        b.is_empty() || b.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
+                    })
+                })
+        });
     let Some(noun) = m.counted_noun.as_deref().map(str::to_lowercase) else {
         return after_rate;
     };
@@ -6303,7 +6335,7 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
 
 /// The largest value read as a rate per 10 000 people from a count: more doctors or hospital
 /// beds than that per 10 000 people is a count of them ("2.350 bác sĩ").
-const PER_10K_MAX: f64 = 500.0;
+const PER_10K_MAX: f64 = 150.0;
 
 /// An amount of a per-person indicator ("thu nhập bình quân đầu người") written per year or per
 /// month ("45 triệu đồng/năm", "4,5 triệu đồng/tháng", "3.500 USD/năm") in a sentence about

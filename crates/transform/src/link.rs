@@ -3438,8 +3438,7 @@ impl Linker {
         // cao hơn nhiều so với mức 1,93% của cả nước", "… 12,16% của toàn tỉnh").
         if (district_subject(st, carry.districts(st, sentence_cues, sb), clause, ms, m)
             && (m.kind == MentionKind::Rank
-                || (self.owner_after(st, chunk, m).is_none()
-                    && !of_whole_province(&st.folded, m))))
+                || (self.owner_after(st, chunk, m).is_none() && !of_whole_province(&st.folded, m))))
             || (measure != Measure::Rank
                 && region_subject(st, &self.gazetteer, ms, clause, chunk, m))
         {
@@ -6285,13 +6284,22 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
         .max()
         .is_some_and(|end| {
             let between = lead[end..].trim_end();
-            ["đạt", "là", ":", "ở mức", "đạt mức", "đạt bình quân", "còn", "lên"]
-                .iter()
-                .any(|v| {
-                    between.strip_suffix(v).is_some_and(|b| {
-                        b.is_empty() || b.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
-                    })
+            [
+                "đạt",
+                "là",
+                ":",
+                "ở mức",
+                "đạt mức",
+                "đạt bình quân",
+                "còn",
+                "lên",
+            ]
+            .iter()
+            .any(|v| {
+                between.strip_suffix(v).is_some_and(|b| {
+                    b.is_empty() || b.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
                 })
+            })
         });
     let Some(noun) = m.counted_noun.as_deref().map(str::to_lowercase) else {
         return after_rate;

@@ -3434,10 +3434,14 @@ impl Linker {
         }
 
         // Place. A district's value is no province's, nor a region's; a figure compared with
-        // it that names its owner is that owner's ("tỷ lệ hộ nghèo huyện Mường Lát còn 35,5%,
-        // cao hơn nhiều so với mức 1,93% của cả nước", "… 12,16% của toàn tỉnh").
+        // it (after a value of its clause) that names its owner is that owner's ("tỷ lệ hộ
+        // nghèo huyện Mường Lát còn 35,5%, cao hơn nhiều so với mức 1,93% của cả nước", "…
+        // 12,16% của toàn tỉnh").
         if (district_subject(st, carry.districts(st, sentence_cues, sb), clause, ms, m)
             && (m.kind == MentionKind::Rank
+                || !ms[..mi]
+                    .iter()
+                    .any(|p| p.kind.is_value() && p.bytes.start >= clause.start)
                 || (self.owner_after(st, chunk, m).is_none() && !of_whole_province(&st.folded, m))))
             || (measure != Measure::Rank
                 && region_subject(st, &self.gazetteer, ms, clause, chunk, m))
@@ -6283,7 +6287,28 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
         .filter_map(|w| lead.rfind(w).map(|i| i + w.len()))
         .max()
         .is_some_and(|end| {
-            let between = lead[end..].trim_end();
+            // (Past a comparator's or a hedge's words: "đạt khoảng 32", "đạt tối thiểu 12".)
+            let mut between = lead[end..].trim_end();
+            while let Some(b) = [
+                "khoảng",
+                "trên",
+                "hơn",
+                "gần",
+                "xấp xỉ",
+                "tối thiểu",
+                "ít nhất",
+                "tối đa",
+                "dưới",
+                "tương ứng",
+            ]
+            .iter()
+            .find_map(|w| {
+                between.strip_suffix(w).filter(|b| {
+                    b.is_empty() || b.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
+                })
+            }) {
+                between = b.trim_end();
+            }
             [
                 "đạt",
                 "là",
@@ -6293,6 +6318,7 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
                 "đạt bình quân",
                 "còn",
                 "lên",
+                "bằng",
             ]
             .iter()
             .any(|v| {

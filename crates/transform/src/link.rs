@@ -6282,14 +6282,13 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
     // The rate's words before it in its chunk, then a verb that states it right before the
     // value: "Số bác sĩ/vạn dân năm 2024 đạt 11,2" (not "… tỉnh đã bổ sung 300 giường bệnh").
     let lead = &folded[near.chunk.start..m.bytes.start.max(near.chunk.start)];
-    let after_rate = ["vạn dân", "10.000 dân", "vạn người", "10.000 người"]
+    let after_rate = PER_10K_WORDS
         .iter()
         .filter_map(|w| lead.rfind(w).map(|i| i + w.len()))
         .max()
         .is_some_and(|end| {
             // (Past a comparator's or a hedge's words: "đạt khoảng 32", "đạt tối thiểu 12".)
-            let mut between = lead[end..].trim_end();
-            while let Some(b) = [
+            const HEDGES: [&str; 10] = [
                 "khoảng",
                 "trên",
                 "hơn",
@@ -6300,16 +6299,8 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
                 "tối đa",
                 "dưới",
                 "tương ứng",
-            ]
-            .iter()
-            .find_map(|w| {
-                between.strip_suffix(w).filter(|b| {
-                    b.is_empty() || b.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
-                })
-            }) {
-                between = b.trim_end();
-            }
-            [
+            ];
+            const VERBS: [&str; 9] = [
                 "đạt",
                 "là",
                 ":",
@@ -6319,13 +6310,12 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
                 "còn",
                 "lên",
                 "bằng",
-            ]
-            .iter()
-            .any(|v| {
-                between.strip_suffix(v).is_some_and(|b| {
-                    b.is_empty() || b.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c))
-                })
-            })
+            ];
+            let mut between = lead[end..].trim_end();
+            while let Some(b) = HEDGES.iter().find_map(|w| strip_last_word(between, w)) {
+                between = b.trim_end();
+            }
+            VERBS.iter().any(|v| strip_last_word(between, v).is_some())
         });
     let Some(noun) = m.counted_noun.as_deref().map(str::to_lowercase) else {
         return after_rate;
@@ -6349,9 +6339,7 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
                 .strip_prefix("1 ")
                 .or_else(|| rest.strip_prefix("một "))
                 .unwrap_or(rest);
-            ["vạn dân", "10.000 dân", "vạn người", "10.000 người"]
-                .iter()
-                .any(|w| rest.starts_with(w))
+            PER_10K_WORDS.iter().any(|w| rest.starts_with(w))
         });
     per_after
         || after_rate
@@ -6365,6 +6353,16 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
                     .trim_start_matches(|c: char| !c.is_alphabetic())
                     .starts_with(noun.as_str())
         })
+}
+
+/// The words of a rate per 10 000 people after its noun ("bác sĩ/vạn dân").
+const PER_10K_WORDS: [&str; 4] = ["vạn dân", "10.000 dân", "vạn người", "10.000 người"];
+
+/// `text` without its last word or words `word`, when they are whole words: "năm 2024 đạt"
+/// without "đạt" is "năm 2024 "; "khoảng" does not end with the word "oảng".
+fn strip_last_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    text.strip_suffix(word)
+        .filter(|b| b.is_empty() || b.ends_with(|c: char| !crate::lexicon::is_alphanumeric(c)))
 }
 
 /// The largest value read as a rate per 10 000 people from a count: more doctors or hospital

@@ -842,8 +842,6 @@ fn goal_named_after(after: &str) -> bool {
     })
 }
 
-/// Where the words after value `m` start in the folded text: past the noun it counts, which
-/// its span leaves out ("vượt 2 triệu lượt khách đã đề ra": "đã đề ra").
 /// Whether the words after value `m` give it to the whole province: "… 12,16% của toàn tỉnh".
 fn of_whole_province(folded: &str, m: &Mention) -> bool {
     let after = folded[past_value(folded, m)..].trim_start();
@@ -856,6 +854,8 @@ fn of_whole_province(folded: &str, m: &Mention) -> bool {
         })
 }
 
+/// Where the words after value `m` start in the folded text: past the noun it counts, which
+/// its span leaves out ("vượt 2 triệu lượt khách đã đề ra": "đã đề ra").
 fn past_value(folded: &str, m: &Mention) -> usize {
     let end = m.bytes.end;
     let rest = &folded[end..];
@@ -2423,27 +2423,22 @@ impl Linker {
         // The indicator named right after the value, if any.
         let named_after = candidates.first().map(|ind| ind.id.as_str());
         // "12 bác sĩ và 35 giường bệnh trên vạn dân": a count of doctors listed before a rate per
-        // 10 000 people is the rate the noun names with the same words.
+        // 10 000 people is the rate whose cue is the noun with the same words.
         if candidates.is_empty()
             && m.unit == Some(Unit::Count)
             && let Some(noun) = m.counted_noun.as_deref()
             && let Some(next) = ms.get(mi + 1)
             && next.unit == Some(Unit::Per10kPeople)
             && m.value_low.is_some_and(|v| v <= PER_10K_MAX)
-            && st
-                .folded
-                .get(m.bytes.end..next.bytes.start)
-                .and_then(|between| between.trim().strip_prefix(noun.to_lowercase().as_str()))
-                .is_some_and(joins_list)
-            && !st.folded[next.bytes.start..next.bytes.end]
-                .trim_start_matches(|c: char| !c.is_alphabetic())
-                .starts_with(noun.to_lowercase().as_str())
-            && let Some(c) = self
+            && listed_before_rate(&st.folded, m, &noun.to_lowercase(), next.bytes.start)
+            && let cue = format!("{} trên vạn dân", noun.to_lowercase())
+            && let Some(ind) = self
                 .catalogue
-                .find_cues(&format!("{} trên vạn dân", noun.to_lowercase()))
-                .first()
+                .indicators()
+                .iter()
+                .find(|ind| ind.cues.contains(&cue))
         {
-            candidates.push(self.catalogue.indicator_of(c));
+            candidates.push(ind);
         }
         // The nearest cue before the value is authoritative when no other value stands between
         // them ("…, hộ cận nghèo là 6.943 hộ": not the "hộ nghèo" named earlier); otherwise older
@@ -6344,15 +6339,21 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
     per_after
         || after_rate
         || near.next_value.is_some_and(|(next, unit)| {
-            unit == Some(Unit::Per10kPeople)
-                && folded
-                    .get(m.bytes.end..next)
-                    .and_then(|between| between.trim().strip_prefix(noun.as_str()))
-                    .is_some_and(joins_list)
-                && !folded[next..]
-                    .trim_start_matches(|c: char| !c.is_alphabetic())
-                    .starts_with(noun.as_str())
+            unit == Some(Unit::Per10kPeople) && listed_before_rate(folded, m, &noun, next)
         })
+}
+
+/// Whether count `m` of `noun` (lower case) is listed right before the value starting at
+/// `next`, a rate per 10 000 people of another noun: "12 bác sĩ và 35 giường bệnh trên vạn
+/// dân", not "2.350 bác sĩ và 12 bác sĩ/vạn dân".
+fn listed_before_rate(folded: &str, m: &Mention, noun: &str, next: usize) -> bool {
+    folded
+        .get(m.bytes.end..next)
+        .and_then(|between| between.trim().strip_prefix(noun))
+        .is_some_and(joins_list)
+        && !folded[next..]
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .starts_with(noun)
 }
 
 /// The words of a rate per 10 000 people after its noun ("bác sĩ/vạn dân").

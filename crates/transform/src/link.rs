@@ -842,16 +842,17 @@ fn goal_named_after(after: &str) -> bool {
     })
 }
 
-/// Whether the words after value `m` give it to the whole province: "… 12,16% của toàn tỉnh".
+/// Whether the words after value `m` give it to the whole province, "của" and the province's own
+/// words (linking.toml's `provincial`, after "toàn" or not) with no name after them: "… 12,16%
+/// của toàn tỉnh" (a name after them is a place, [`Linker::owner_after`]'s).
 fn of_whole_province(folded: &str, m: &Mention) -> bool {
-    let after = folded[past_value(folded, m)..].trim_start();
-    ["của toàn tỉnh", "của tỉnh", "của toàn thành phố"]
-        .iter()
-        .any(|w| {
-            after
-                .strip_prefix(w)
-                .is_some_and(|r| !r.starts_with(crate::lexicon::is_alphanumeric))
-        })
+    folded[past_value(folded, m)..]
+        .trim_start()
+        .strip_prefix("của ")
+        .map(|rest| rest.trim_start())
+        .map(|rest| rest.strip_prefix("toàn ").unwrap_or(rest))
+        .and_then(|rest| opens_with(rest, &linking_file().place.provincial))
+        .is_some_and(|rest| !rest.trim_start().starts_with(char::is_alphanumeric))
 }
 
 /// Where the words after value `m` start in the folded text: past the noun it counts, which
@@ -6281,37 +6282,7 @@ fn per_10k_count(near: &NearWords<'_>, m: &Mention) -> bool {
         .iter()
         .filter_map(|w| lead.rfind(w).map(|i| i + w.len()))
         .max()
-        .is_some_and(|end| {
-            // (Past a comparator's or a hedge's words: "đạt khoảng 32", "đạt tối thiểu 12".)
-            const HEDGES: [&str; 10] = [
-                "khoảng",
-                "trên",
-                "hơn",
-                "gần",
-                "xấp xỉ",
-                "tối thiểu",
-                "ít nhất",
-                "tối đa",
-                "dưới",
-                "tương ứng",
-            ];
-            const VERBS: [&str; 9] = [
-                "đạt",
-                "là",
-                ":",
-                "ở mức",
-                "đạt mức",
-                "đạt bình quân",
-                "còn",
-                "lên",
-                "bằng",
-            ];
-            let mut between = lead[end..].trim_end();
-            while let Some(b) = HEDGES.iter().find_map(|w| strip_last_word(between, w)) {
-                between = b.trim_end();
-            }
-            VERBS.iter().any(|v| strip_last_word(between, v).is_some())
-        });
+        .is_some_and(|end| stated_by_verb(&lead[end..]));
     let Some(noun) = m.counted_noun.as_deref().map(str::to_lowercase) else {
         return after_rate;
     };
@@ -6354,6 +6325,42 @@ fn listed_before_rate(folded: &str, m: &Mention, noun: &str, next: usize) -> boo
         && !folded[next..]
             .trim_start_matches(|c: char| !c.is_alphabetic())
             .starts_with(noun)
+}
+
+/// Whether `words` (before a value) end with a verb that states it ("năm 2024 đạt", "là", ":",
+/// "ở mức", "bằng"), also before the words of the value's comparator (numbers/comparators.toml's
+/// `before`: "đạt khoảng", "đạt không dưới", "ở mức trên") or "tương ứng" ("đạt tương ứng").
+fn stated_by_verb(words: &str) -> bool {
+    const VERBS: [&str; 9] = [
+        "đạt",
+        "là",
+        ":",
+        "ở mức",
+        "đạt mức",
+        "đạt bình quân",
+        "còn",
+        "lên",
+        "bằng",
+    ];
+    let words = words.trim_end();
+    if VERBS.iter().any(|v| strip_last_word(words, v).is_some()) {
+        return true;
+    }
+    // The last one to four words, when they are a comparator's or "lần lượt", "tương ứng".
+    let respectively = &linking_file().measure.respectively;
+    let starts: Vec<usize> = words
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || words[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    starts.iter().rev().take(4).any(|&at| {
+        let tail = &words[at..];
+        (crate::numbers::lexicon::get().is_comparator_before(tail)
+            || respectively.iter().any(|w| w == tail))
+            && stated_by_verb(&words[..at])
+    })
 }
 
 /// The words of a rate per 10 000 people after its noun ("bác sĩ/vạn dân").

@@ -509,7 +509,18 @@ impl Catalogue {
         let mut out = Vec::new();
         let mut taken_to = 0;
         for (span, indicator, cue) in found {
-            if span.start >= taken_to {
+            // A phrase outside the catalogue that starts inside a cue and goes on past it names
+            // the subject instead: "tỷ lệ hộ sử dụng điện thoại" is no "tỷ lệ hộ sử dụng điện".
+            let outside_past = span.start < taken_to
+                && span.end > taken_to
+                && indicator == OUTSIDE
+                && out
+                    .last()
+                    .is_some_and(|c: &CueMatch| c.indicator != OUTSIDE);
+            if outside_past {
+                out.pop();
+            }
+            if span.start >= taken_to || outside_past {
                 taken_to = span.end;
                 out.push(CueMatch {
                     indicator,

@@ -20,6 +20,8 @@
 //! # share_as = "poverty_rate"    # optional: "… hộ nghèo, chiếm tỷ lệ 3,14%" is that indicator
 //! # remaining_as = "poverty_rate" # optional: "giảm 1,2 điểm phần trăm, còn 2,5%" is that indicator
 //! # part_of = "gdp_growth"     # optional: a part of that indicator ("trong đó khu vực dịch vụ …")
+//! # sub_groups = { "đô thị" = "urban_clean_water_rate" } # optional: a value of this one for
+//! #                             # that sub-group (linking.toml's `breakdown`) is that indicator
 //! cues = ["tăng trưởng kinh tế", "tăng trưởng grdp"]
 //!
 //! [[cues]]                      # more cues for an indicator defined earlier
@@ -91,6 +93,10 @@ pub struct Indicator {
     /// The indicator this one is a part of (a sector's growth of the economy's): listed after
     /// "trong đó", it shares that statement's kind.
     pub part_of: Option<String>,
+    /// Sub-groups (linking.toml's `breakdown` words, lower-case) whose value is another
+    /// indicator's: "tỷ lệ dân cư nông thôn sử dụng nước sạch đạt 60%, đô thị đạt 98%" states
+    /// `urban_clean_water_rate` 98 %. A value of any other sub-group is no value of this one.
+    pub sub_groups: Vec<(String, String)>,
     /// Lower-case NFC phrases that name the indicator.
     pub cues: Vec<String>,
 }
@@ -170,6 +176,8 @@ struct RawIndicator {
     remaining_as: Option<String>,
     #[serde(default)]
     part_of: Option<String>,
+    #[serde(default)]
+    sub_groups: std::collections::BTreeMap<String, String>,
     cues: Vec<String>,
 }
 
@@ -254,6 +262,8 @@ impl Catalogue {
                 return Err(err("cues", "empty".into()));
             }
             check_cues(&r.cues).map_err(|m| err("cues", m))?;
+            let groups: Vec<String> = r.sub_groups.keys().cloned().collect();
+            check_cues(&groups).map_err(|m| err("sub_groups", m))?;
             next.by_id.insert(r.id.clone(), next.indicators.len());
             next.indicators.push(Indicator {
                 id: r.id,
@@ -269,16 +279,24 @@ impl Catalogue {
                 share_as: r.share_as,
                 remaining_as: r.remaining_as,
                 part_of: r.part_of,
+                sub_groups: r.sub_groups.into_iter().collect(),
                 cues: dedup(r.cues),
             });
         }
         for ind in &next.indicators {
+            let groups = ind
+                .sub_groups
+                .iter()
+                .map(|(_, id)| ("sub_groups", Some(id)));
             for (key, target) in [
-                ("change_as", &ind.change_as),
-                ("share_as", &ind.share_as),
-                ("remaining_as", &ind.remaining_as),
-                ("part_of", &ind.part_of),
-            ] {
+                ("change_as", ind.change_as.as_ref()),
+                ("share_as", ind.share_as.as_ref()),
+                ("remaining_as", ind.remaining_as.as_ref()),
+                ("part_of", ind.part_of.as_ref()),
+            ]
+            .into_iter()
+            .chain(groups)
+            {
                 if let Some(target) = target
                     && !next.by_id.contains_key(target)
                 {

@@ -129,11 +129,13 @@ enum Tag {
     /// Words opening a sentence that go on with the previous one's subject (linking.toml's
     /// `continuing`).
     Continuing,
+    /// Words naming a sub-group of what an indicator counts (linking.toml's `breakdown`).
+    Breakdown,
 }
 
 impl Tag {
     /// The last tag: [`TagSet`] must have a bit for it.
-    const LAST: Tag = Tag::Continuing;
+    const LAST: Tag = Tag::Breakdown;
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,6 +208,9 @@ struct MeasureWords {
     continuing_after: Vec<String>,
     subtotal: Vec<String>,
     subtotal_over_clause: Vec<String>,
+    breakdown: Vec<String>,
+    breakdown_opening: Vec<String>,
+    not_breakdown: Vec<String>,
     place_groups: Vec<String>,
     parts: Vec<String>,
     respectively: Vec<String>,
@@ -269,7 +274,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 41] = [
+        let lists: [(&Vec<String>, Tag); 43] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -287,6 +292,8 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
+            (&f.measure.breakdown, Tag::Breakdown),
+            (&f.measure.not_breakdown, Tag::Inert),
             (&f.measure.parts, Tag::Parts),
             (&f.measure.respectively, Tag::Respectively),
             (&f.measure.gap_after, Tag::GapAfter),
@@ -2833,6 +2840,17 @@ impl Linker {
             .into_iter()
             .filter(|ind| !counted_of_rate(ind))
             .find_map(|ind| self.measure_for(&near, ind, m))?;
+        // A sub-group's value is not the indicator's; it is the value of the indicator the
+        // catalogue names for the sub-group, if any.
+        // (Not a rank among provinces: "… thứ 4/14 tỉnh khu vực trung du, miền núi Bắc Bộ và thứ
+        // 26/63 tỉnh, thành phố".)
+        let (indicator, measure, unit) = match (measure != Measure::Rank)
+            .then(|| self.sub_group(st, carry, sentence_cues, indicator, ms, mi))
+            .flatten()
+        {
+            None => (indicator, measure, unit),
+            Some(group) => self.measure_for(&near, group?, m)?,
+        };
         // (The words a few dozen characters back are enough: "(cùng kỳ năm 2023 tăng 11,5%)".)
         let near_start = floor_char(st.text, m.bytes.start.saturating_sub(120).max(chunk.start));
         if year_ago_figure(
@@ -4313,6 +4331,78 @@ impl Linker {
     /// period): the cue in its position (`Some(None)` past the last), or `None` when there is
     /// no such list, or its places or periods pair with the values instead.
     #[allow(clippy::too_many_arguments)]
+    /// The sub-group a value of `ind` is stated for: linking.toml's `breakdown` words in the
+    /// value's chunk, after the last cue of `ind` before it in its sentence and inside no cue,
+    /// with no place named between them and the value ("Tỷ lệ trường đạt chuẩn quốc gia: mầm
+    /// non 70%, tiểu học 90%", "số giường bệnh/vạn dân tuyến tỉnh đạt 20"; not "tỷ lệ hộ nghèo
+    /// huyện nghèo Si Ma Cai …", a district's); or in that cue's chunk after it, with no value
+    /// up to this one ("Tỷ lệ chất thải rắn … được thu gom tại các huyện miền núi còn thấp, chỉ
+    /// đạt 45%"); or in the first chunk of its clause, before
+    /// that cue, after one of `breakdown_opening` ("Tại các huyện nghèo Tuy Đức và Đắk Glong, tỷ
+    /// lệ hộ nghèo còn 18,7%"). `None` when there is none; otherwise the indicator the
+    /// catalogue names for the sub-group (`sub_groups`), if any.
+    fn sub_group<'c>(
+        &'c self,
+        st: &DocState<'_>,
+        carry: &Carry,
+        sentence_cues: &[crate::catalogue::CueMatch],
+        ind: &Indicator,
+        ms: &[Mention],
+        mi: usize,
+    ) -> Option<Option<&'c Indicator>> {
+        let m = &ms[mi];
+        let chunk = carry.delims.chunk(m.bytes.start);
+        let own_cue = sentence_cues.iter().rfind(|c| {
+            c.span.end <= m.bytes.start && self.catalogue.named(c).is_some_and(|i| i.id == ind.id)
+        });
+        let from = own_cue.map_or(chunk.start, |c| c.span.end.max(chunk.start));
+        let in_cue_chunk = |h: &crate::lexicon::Hit<'_, Tag>| {
+            own_cue.is_some_and(|c| {
+                h.start >= c.span.end
+                    && h.end <= carry.delims.chunk(c.span.end - 1).end
+                    && !ms[..mi]
+                        .iter()
+                        .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
+            })
+        };
+        // (The clause's opening topic: "Tại …, <cue> … <value>".)
+        let clause = carry.delims.clause(m.bytes.start);
+        let topic = carry.delims.chunk(clause.start);
+        let opens_topic = || {
+            own_cue.is_some_and(|c| c.span.start >= topic.end)
+                && opens_with(
+                    st.folded[topic.start..topic.end].trim_start(),
+                    &linking_file().measure.breakdown_opening,
+                )
+                .is_some()
+        };
+        let hit = carry
+            .sentence_hits(&st.folded, carry.delims.sentence)
+            .iter()
+            .rfind(|h| {
+                h.tags.contains(&Tag::Breakdown)
+                    // (Or ending past the cue: "lượt khách" is found across the comma of "1,1
+                    // triệu lượt, khách Trung Quốc đạt 400.000 lượt".)
+                    && ((h.start >= chunk.start && h.end > from && h.end <= m.bytes.start)
+                        || in_cue_chunk(h)
+                        || (h.start >= topic.start && h.end <= topic.end && opens_topic()))
+                    && !sentence_cues
+                        .iter()
+                        .any(|c| c.span.start <= h.start && h.end <= c.span.end)
+                    && !st
+                        .places_within(Span::new(h.end, m.bytes.start))
+                        .iter()
+                        .any(|p| p.code.is_some() && p.start >= h.end && p.end <= m.bytes.start)
+            })?;
+        let words = st.folded[hit.start..hit.end].split_whitespace();
+        Some(
+            ind.sub_groups
+                .iter()
+                .find(|(group, _)| group.split_whitespace().eq(words.clone()))
+                .and_then(|(_, id)| self.catalogue.get(id)),
+        )
+    }
+
     fn respective_cue<'c>(
         &self,
         st: &DocState<'_>,
@@ -4400,7 +4490,12 @@ impl Linker {
             .without_trailing_prefix(&st.folded[end..p.start]);
         matches!(
             lead.trim_start(),
-            "của" | "chung của" | "bình quân của" | "bình quân chung của" | "trung bình của"
+            "của"
+                | "của toàn"
+                | "chung của"
+                | "bình quân của"
+                | "bình quân chung của"
+                | "trung bình của"
         )
         .then_some(p)
     }

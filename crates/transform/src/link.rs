@@ -274,7 +274,7 @@ fn words() -> &'static Lexicon<Tag> {
     static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
     CELL.get_or_init(|| {
         let f = linking_file();
-        let lists: [(&Vec<String>, Tag); 43] = [
+        let lists: [(&Vec<String>, Tag); 41] = [
             (&f.kind.estimate, Tag::Estimate),
             (&f.kind.target, Tag::Target),
             (&f.kind.forecast, Tag::Forecast),
@@ -292,8 +292,6 @@ fn words() -> &'static Lexicon<Tag> {
             (&f.measure.ratio_before, Tag::Ratio),
             (&f.measure.moved_by_before, Tag::MovedBy),
             (&f.measure.subtotal, Tag::Subtotal),
-            (&f.measure.breakdown, Tag::Breakdown),
-            (&f.measure.not_breakdown, Tag::Inert),
             (&f.measure.parts, Tag::Parts),
             (&f.measure.respectively, Tag::Respectively),
             (&f.measure.gap_after, Tag::GapAfter),
@@ -324,6 +322,19 @@ fn words() -> &'static Lexicon<Tag> {
                 .into_iter()
                 .flat_map(|(l, t)| l.iter().map(move |p| (p.clone(), t))),
         )
+    })
+}
+
+/// linking.toml's `breakdown` words, and the `not_breakdown` phrases that hide them, looked for
+/// apart from [`words`] and only around a linked value ([`Linker::sub_group`]).
+fn breakdown_words() -> &'static Lexicon<Tag> {
+    static CELL: OnceLock<Lexicon<Tag>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let m = &linking_file().measure;
+        lexicon_of(&[
+            (&m.breakdown, Tag::Breakdown),
+            (&m.not_breakdown, Tag::Inert),
+        ])
     })
 }
 
@@ -4356,45 +4367,53 @@ impl Linker {
             c.span.end <= m.bytes.start && self.catalogue.named(c).is_some_and(|i| i.id == ind.id)
         });
         let from = own_cue.map_or(chunk.start, |c| c.span.end.max(chunk.start));
-        let in_cue_chunk = |h: &crate::lexicon::Hit<'_, Tag>| {
-            own_cue.is_some_and(|c| {
-                h.start >= c.span.end
-                    && h.end <= carry.delims.chunk(c.span.end - 1).end
-                    && !ms[..mi]
-                        .iter()
-                        .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
-            })
-        };
-        // (The clause's opening topic: "Tại …, <cue> … <value>".)
-        let clause = carry.delims.clause(m.bytes.start);
-        let topic = carry.delims.chunk(clause.start);
-        let opens_topic = || {
-            own_cue.is_some_and(|c| c.span.start >= topic.end)
+        // The spans searched, and the last sub-group's words in them that count.
+        let mut spans = [None; 3];
+        // (From the chunk's start, for words ending past the cue: "lượt khách" is found across
+        // the comma of "1,1 triệu lượt, khách Trung Quốc đạt 400.000 lượt".)
+        spans[2] = Some((Span::new(chunk.start, m.bytes.start), from));
+        if let Some(c) = own_cue {
+            let cue_chunk = carry.delims.chunk(c.span.end - 1);
+            if cue_chunk.end < chunk.start
+                && !ms[..mi]
+                    .iter()
+                    .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
+            {
+                spans[1] = Some((Span::new(c.span.end, cue_chunk.end), c.span.end));
+            }
+            // (The clause's opening topic: "Tại …, <cue> … <value>".)
+            let topic = carry.delims.chunk(carry.delims.clause(m.bytes.start).start);
+            if c.span.start >= topic.end
+                && topic.end <= chunk.start
                 && opens_with(
-                    st.folded[topic.start..topic.end].trim_start(),
+                    &st.folded[topic.start..topic.end],
                     &linking_file().measure.breakdown_opening,
                 )
                 .is_some()
+            {
+                spans[0] = Some((topic, topic.start));
+            }
+        }
+        let counts = |(start, end): (usize, usize)| {
+            !sentence_cues
+                .iter()
+                .any(|c| c.span.start <= start && end <= c.span.end)
+                && !st
+                    .places_within(Span::new(end, m.bytes.start))
+                    .iter()
+                    .any(|p| p.code.is_some() && p.start >= end && p.end <= m.bytes.start)
         };
-        let hit = carry
-            .sentence_hits(&st.folded, carry.delims.sentence)
-            .iter()
-            .rfind(|h| {
-                h.tags.contains(&Tag::Breakdown)
-                    // (Or ending past the cue: "lượt khách" is found across the comma of "1,1
-                    // triệu lượt, khách Trung Quốc đạt 400.000 lượt".)
-                    && ((h.start >= chunk.start && h.end > from && h.end <= m.bytes.start)
-                        || in_cue_chunk(h)
-                        || (h.start >= topic.start && h.end <= topic.end && opens_topic()))
-                    && !sentence_cues
-                        .iter()
-                        .any(|c| c.span.start <= h.start && h.end <= c.span.end)
-                    && !st
-                        .places_within(Span::new(h.end, m.bytes.start))
-                        .iter()
-                        .any(|p| p.code.is_some() && p.start >= h.end && p.end <= m.bytes.start)
-            })?;
-        let words = st.folded[hit.start..hit.end].split_whitespace();
+        let (start, end) = spans.into_iter().flatten().rev().find_map(|(span, from)| {
+            let text = &st.folded[span.start..span.end];
+            breakdown_words()
+                .hits(text)
+                .filter(|h| h.tags.contains(&Tag::Breakdown))
+                .map(|h| (span.start + h.start, span.start + h.end))
+                .filter(|&(_, end)| end > from)
+                .filter(|&h| counts(h))
+                .last()
+        })?;
+        let words = st.folded[start..end].split_whitespace();
         Some(
             ind.sub_groups
                 .iter()

@@ -4341,7 +4341,6 @@ impl Linker {
     /// with the values after it (two or more; or one followed by "và" and words that name no
     /// period): the cue in its position (`Some(None)` past the last), or `None` when there is
     /// no such list, or its places or periods pair with the values instead.
-    #[allow(clippy::too_many_arguments)]
     /// The sub-group a value of `ind` is stated for: linking.toml's `breakdown` words in the
     /// value's chunk, after the last cue of `ind` before it in its sentence and inside no cue,
     /// with no place named between them and the value ("Tỷ lệ trường đạt chuẩn quốc gia: mầm
@@ -4422,6 +4421,7 @@ impl Linker {
         )
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn respective_cue<'c>(
         &self,
         st: &DocState<'_>,

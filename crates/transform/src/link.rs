@@ -210,6 +210,7 @@ struct MeasureWords {
     subtotal_over_clause: Vec<String>,
     breakdown: Vec<String>,
     breakdown_opening: Vec<String>,
+    breakdown_joining: Vec<String>,
     not_breakdown: Vec<String>,
     place_groups: Vec<String>,
     parts: Vec<String>,
@@ -2855,13 +2856,27 @@ impl Linker {
         // catalogue names for the sub-group, if any.
         // (Not a rank among provinces: "… thứ 4/14 tỉnh khu vực trung du, miền núi Bắc Bộ và thứ
         // 26/63 tỉnh, thành phố".)
-        let (indicator, measure, unit) = match (measure != Measure::Rank)
+        let group = (measure != Measure::Rank)
             .then(|| self.sub_group(st, carry, sentence_cues, indicator, ms, mi))
-            .flatten()
-        {
+            .flatten();
+        let (indicator, measure, unit) = match group {
             None => (indicator, measure, unit),
-            Some(group) => self.measure_for(&near, group?, m)?,
+            Some((_, group)) => {
+                let group = group?;
+                // (The towns' rate the indicator holds when the text gives no other: not after the
+                // whole province's, "đạt 92% (đô thị 98%, nông thôn 80%)".)
+                if group.id == indicator.id
+                    && ms[..mi].iter().zip(&carry.links).any(|(p, l)| {
+                        p.bytes.start >= sb.start && l.as_deref() == Some(group.id.as_str())
+                    })
+                {
+                    return None;
+                }
+                self.measure_for(&near, group, m)?
+            }
         };
+        // (The sub-group's words, when they named the indicator, are no sub-total.)
+        let group_words = group.map(|(words, _)| words);
         // (The words a few dozen characters back are enough: "(cùng kỳ năm 2023 tăng 11,5%)".)
         let near_start = floor_char(st.text, m.bytes.start.saturating_sub(120).max(chunk.start));
         if year_ago_figure(
@@ -3029,6 +3044,7 @@ impl Linker {
         if !of_count
             && sentence_hits.iter().any(|h| {
                 h.tags.contains(&Tag::Subtotal)
+                    && !group_words.is_some_and(|g| h.start < g.end && g.start < h.end)
                     && !in_own_cue(h)
                     && !group_of_places(h)
                     && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
@@ -4337,20 +4353,29 @@ impl Linker {
         }
     }
 
-    /// For value `ms[mi]` after "lần lượt" in `clause`, when the cues before the "lần lượt" pair
-    /// with the values after it (two or more; or one followed by "và" and words that name no
-    /// period): the cue in its position (`Some(None)` past the last), or `None` when there is
-    /// no such list, or its places or periods pair with the values instead.
-    /// The sub-group a value of `ind` is stated for: linking.toml's `breakdown` words in the
-    /// value's chunk, after the last cue of `ind` before it in its sentence and inside no cue,
-    /// with no place named between them and the value ("Tỷ lệ trường đạt chuẩn quốc gia: mầm
-    /// non 70%, tiểu học 90%", "số giường bệnh/vạn dân tuyến tỉnh đạt 20"; not "tỷ lệ hộ nghèo
-    /// huyện nghèo Si Ma Cai …", a district's); or in that cue's chunk after it, with no value
-    /// up to this one ("Tỷ lệ chất thải rắn … được thu gom tại các huyện miền núi còn thấp, chỉ
-    /// đạt 45%"); or in the first chunk of its clause, before
-    /// that cue, after one of `breakdown_opening` ("Tại các huyện nghèo Tuy Đức và Đắk Glong, tỷ
-    /// lệ hộ nghèo còn 18,7%"). `None` when there is none; otherwise the indicator the
-    /// catalogue names for the sub-group (`sub_groups`), if any.
+    /// The sub-group a value of `ind` is stated for: linking.toml's `breakdown` words where they
+    /// qualify the value's subject, not a cause or an event named around it:
+    /// - right after the indicator's cue, with only `breakdown_joining` words between (and
+    ///   years), and no value between the cue and this one ("tỷ lệ hộ nghèo ở các huyện miền núi
+    ///   còn 12%", "Tỷ lệ trường đạt chuẩn quốc gia: mầm non 62%", "số giường bệnh/vạn dân tuyến
+    ///   tỉnh đạt 20"; not "… tăng nhờ đào tạo nghề cho lao động nông thôn, năm 2024 đạt 68,5%");
+    /// - opening the value's chunk, as its label, at most two words before it ("…, đô thị đạt
+    ///   98%", "khách Trung Quốc gần 400.000 lượt") or right before the cue ("vốn ngân sách trung
+    ///   ương giải ngân đạt 97,1%");
+    /// - as the topic of a chunk of its clause before the cue: after one of `breakdown_opening`
+    ///   ("Năm 2024, tại các huyện nghèo, tỷ lệ hộ nghèo còn 18,7%"), or alone ("Vùng đồng bào
+    ///   dân tộc thiểu số, tỷ lệ hộ nghèo còn 12%");
+    /// - listed after one of these ("ở khu vực đô thị và nông thôn lần lượt đạt 98% và 75%").
+    ///
+    /// A value listed right after another ("lần lượt đạt 60%, 85% và 78%") is looked for from
+    /// the list's first, and after "lần lượt" the groups pair with the values in order. Not
+    /// words inside a cue or a place, nor before a place named after them (a district's), nor
+    /// after "cả" ("kể cả học sinh", "ở cả khu vực thành thị và nông thôn": the whole), nor
+    /// before the whole province named again ("… các huyện miền núi còn 12% và toàn tỉnh còn
+    /// 3,1%").
+    ///
+    /// `None` when there is none; otherwise the words' span and the indicator the catalogue
+    /// names for the sub-group (`sub_groups`), if any.
     fn sub_group<'c>(
         &'c self,
         st: &DocState<'_>,
@@ -4359,68 +4384,135 @@ impl Linker {
         ind: &Indicator,
         ms: &[Mention],
         mi: usize,
-    ) -> Option<Option<&'c Indicator>> {
+    ) -> Option<(Span, Option<&'c Indicator>)> {
         let m = &ms[mi];
-        let chunk = carry.delims.chunk(m.bytes.start);
+        let clause = carry.delims.clause(m.bytes.start);
+        let at = &ms[list_lead(&st.folded, ms, mi, clause)];
+        let chunk = carry.delims.chunk(at.bytes.start);
+        let text = &st.folded[clause.start..at.bytes.start];
+        let hits = breakdown_words()
+            .hits(text)
+            .filter(|h| h.tags.contains(&Tag::Breakdown))
+            .map(|h| (clause.start + h.start, clause.start + h.end));
         let own_cue = sentence_cues.iter().rfind(|c| {
-            c.span.end <= m.bytes.start && self.catalogue.named(c).is_some_and(|i| i.id == ind.id)
+            c.span.end <= at.bytes.start && self.catalogue.named(c).is_some_and(|i| i.id == ind.id)
         });
-        let from = own_cue.map_or(chunk.start, |c| c.span.end.max(chunk.start));
-        // The spans searched, and the last sub-group's words in them that count.
-        let mut spans = [None; 3];
-        // (From the chunk's start, for words ending past the cue: "lượt khách" is found across
-        // the comma of "1,1 triệu lượt, khách Trung Quốc đạt 400.000 lượt".)
-        spans[2] = Some((Span::new(chunk.start, m.bytes.start), from));
-        if let Some(c) = own_cue {
-            let cue_chunk = carry.delims.chunk(c.span.end - 1);
-            if cue_chunk.end < chunk.start
-                && !ms[..mi]
-                    .iter()
-                    .any(|p| p.kind.is_value() && p.bytes.start >= c.span.end)
-            {
-                spans[1] = Some((Span::new(c.span.end, cue_chunk.end), c.span.end));
-            }
-            // (The clause's opening topic: "Tại …, <cue> … <value>".)
-            let topic = carry.delims.chunk(carry.delims.clause(m.bytes.start).start);
-            if c.span.start >= topic.end
-                && topic.end <= chunk.start
-                && opens_with(
-                    &st.folded[topic.start..topic.end],
-                    &linking_file().measure.breakdown_opening,
-                )
-                .is_some()
-            {
-                spans[0] = Some((topic, topic.start));
-            }
-        }
+        let words = &linking_file().measure;
+        // Only joining words, years and marks.
+        let joining = |between: &str| {
+            between.split_whitespace().all(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                w.is_empty()
+                    || w == "năm"
+                    || w.bytes().all(|b| b.is_ascii_digit())
+                    || words
+                        .breakdown_joining
+                        .iter()
+                        .any(|j| j.split_whitespace().any(|jw| jw == w))
+            })
+        };
+        let value_between = |from: usize, to: usize| {
+            ms[..mi]
+                .iter()
+                .any(|p| p.kind.is_value() && p.bytes.start >= from && p.bytes.end <= to)
+        };
+        // (Not another subject joined to the cue's: "…, phần lớn là khách nội địa và khách Trung
+        // Quốc, đạt 7,2 triệu lượt".)
+        let after_cue = |(start, _): (usize, usize)| {
+            own_cue.is_some_and(|c| {
+                c.span.end <= start
+                    && joining(&st.folded[c.span.end..start])
+                    && !has_word(&st.folded[c.span.end..start], "và")
+                    && !value_between(c.span.end, start)
+            })
+        };
+        // (A few words of the chunk's subject may come first: "…; giường bệnh tư nhân đạt 2,1
+        // giường/vạn dân".)
+        let label = |(start, end): (usize, usize)| {
+            start >= chunk.start
+                && (joining(&st.folded[chunk.start..start])
+                    || st.folded[chunk.start..start].split_whitespace().count() <= 2)
+                // (Not in a bracket closed before the value: "(bao gồm cả học sinh, sinh viên)
+                // đạt 94%".)
+                && !st.folded[end..at.bytes.start].contains(')')
+                && (st.folded[end..at.bytes.start].split_whitespace().count() <= 2
+                    || own_cue.is_some_and(|c| {
+                        c.span.start >= end
+                            && st.folded[end..c.span.start].split_whitespace().count() <= 1
+                    }))
+        };
+        let topic = |(start, end): (usize, usize)| {
+            own_cue.is_some_and(|c| {
+                let ch = carry.delims.chunk(start);
+                ch.end <= c.span.start
+                    && ch.end <= chunk.start
+                    && match opens_with(&st.folded[ch.start..start], &words.breakdown_opening) {
+                        Some(rest) => joining(rest),
+                        None => {
+                            joining(&st.folded[ch.start..start])
+                                && st.folded[end..ch.end].trim().is_empty()
+                        }
+                    }
+            })
+        };
+        let whole_after = |end: usize| {
+            let between = &st.folded[end..at.bytes.start];
+            (between.split_whitespace().any(|w| w == "toàn" || w == "cả")
+                && provincial_words().contains_tag(between, Tag::Provincial))
+                || between.contains("bình quân chung")
+        };
         let counts = |(start, end): (usize, usize)| {
             !sentence_cues
                 .iter()
                 .any(|c| c.span.start <= start && end <= c.span.end)
                 && !st
-                    .places_within(Span::new(end, m.bytes.start))
+                    .places_within(Span::new(start, at.bytes.start))
                     .iter()
-                    .any(|p| p.code.is_some() && p.start >= end && p.end <= m.bytes.start)
+                    .any(|p| {
+                        (p.start <= start && end <= p.end)
+                            || (p.code.is_some() && p.start >= end && p.end <= at.bytes.start)
+                    })
+                && !whole_after(end)
         };
-        let (start, end) = spans.into_iter().flatten().rev().find_map(|(span, from)| {
-            let text = &st.folded[span.start..span.end];
-            breakdown_words()
-                .hits(text)
-                .filter(|h| h.tags.contains(&Tag::Breakdown))
-                .map(|h| (span.start + h.start, span.start + h.end))
-                .filter(|&(_, end)| end > from)
-                .filter(|&h| counts(h))
-                .last()
-        })?;
+        // (Groups listed after "cả" are the whole too: "bao gồm cả học sinh, sinh viên".)
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut previous: Option<((usize, usize), bool)> = None;
+        for h in hits {
+            let listed_after = |p: (usize, usize)| joins_list(&st.folded[p.1..h.0]);
+            let whole = st.folded[..h.0].trim_end().ends_with(" cả")
+                || previous.is_some_and(|(p, whole)| whole && listed_after(p));
+            let listed = groups.last().is_some_and(|&p| listed_after(p));
+            if !whole && (listed || after_cue(h) || label(h) || topic(h)) && counts(h) {
+                groups.push(h);
+            }
+            previous = Some((h, whole));
+        }
+        let &last = groups.last()?;
+        let respective = carry
+            .sentence_hits(&st.folded, carry.delims.sentence)
+            .iter()
+            .any(|h| {
+                h.tags.contains(&Tag::Respectively) && h.start >= last.1 && h.end <= at.bytes.start
+            });
+        let (start, end) = if groups.len() > 1 && respective {
+            list_position(&st.folded, ms, mi, clause, groups.len()).map_or(last, |i| groups[i])
+        } else {
+            last
+        };
         let words = st.folded[start..end].split_whitespace();
-        Some(
+        Some((
+            Span::new(start, end),
             ind.sub_groups
                 .iter()
                 .find(|(group, _)| group.split_whitespace().eq(words.clone()))
                 .and_then(|(_, id)| self.catalogue.get(id)),
-        )
+        ))
     }
 
+    /// For value `ms[mi]` after "lần lượt" in `clause`, when the cues before the "lần lượt" pair
+    /// with the values after it (two or more; or one followed by "và" and words that name no
+    /// period): the cue in its position (`Some(None)` past the last), or `None` when there is
+    /// no such list, or its places or periods pair with the values instead.
     #[allow(clippy::too_many_arguments)]
     fn respective_cue<'c>(
         &self,

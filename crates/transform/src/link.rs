@@ -1224,6 +1224,9 @@ struct Carry {
     kind: Option<Kind>,
     /// The linking words of the current sentence, searched when a value first needs them.
     hits: std::cell::OnceCell<Vec<crate::lexicon::Hit<'static, Tag>>>,
+    /// The sub-groups' words of the current sentence (linking.toml's `breakdown`), searched
+    /// when a linked value first needs them.
+    breakdowns: std::cell::OnceCell<Vec<Span>>,
     /// Where the district words of the current sentence that open a chunk and that a name
     /// follows end.
     districts: std::cell::OnceCell<Vec<usize>>,
@@ -1873,6 +1876,7 @@ impl Linker {
                 .extend(carry.links.iter().flatten().cloned());
             carry.links.clear();
             carry.hits.take();
+            carry.breakdowns.take();
             carry.districts.take();
             carry.verbs.take();
             if !ms.is_empty() {
@@ -4389,11 +4393,19 @@ impl Linker {
         let clause = carry.delims.clause(m.bytes.start);
         let at = &ms[list_lead(&st.folded, ms, mi, clause)];
         let chunk = carry.delims.chunk(at.bytes.start);
-        let text = &st.folded[clause.start..at.bytes.start];
-        let hits = breakdown_words()
-            .hits(text)
-            .filter(|h| h.tags.contains(&Tag::Breakdown))
-            .map(|h| (clause.start + h.start, clause.start + h.end));
+        let sb = carry.delims.sentence;
+        let hits = carry
+            .breakdowns
+            .get_or_init(|| {
+                breakdown_words()
+                    .hits(&st.folded[sb.start..sb.end])
+                    .filter(|h| h.tags.contains(&Tag::Breakdown))
+                    .map(|h| Span::new(sb.start + h.start, sb.start + h.end))
+                    .collect()
+            })
+            .iter()
+            .filter(|h| h.start >= clause.start && h.end <= at.bytes.start)
+            .map(|h| (h.start, h.end));
         let own_cue = sentence_cues.iter().rfind(|c| {
             c.span.end <= at.bytes.start && self.catalogue.named(c).is_some_and(|i| i.id == ind.id)
         });

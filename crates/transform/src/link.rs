@@ -4460,9 +4460,17 @@ impl Linker {
                     && ch.end <= chunk.start
                     && match opens_with(&st.folded[ch.start..start], &words.breakdown_opening) {
                         Some(rest) => joining(rest),
+                        // (Alone, it opens its clause, after its time at most: not the end of a
+                        // list of places helped, "Nhờ hỗ trợ … ở vùng sâu, vùng xa, tỷ lệ …".)
                         None => {
                             joining(&st.folded[ch.start..start])
                                 && st.folded[end..ch.end].trim().is_empty()
+                                && st.folded[clause.start..ch.start].split_whitespace().all(|w| {
+                                    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                                    w.is_empty()
+                                        || matches!(w, "năm" | "tháng" | "quý")
+                                        || w.bytes().all(|b| b.is_ascii_digit())
+                                })
                         }
                     }
             })
@@ -4473,10 +4481,14 @@ impl Linker {
                 && provincial_words().contains_tag(between, Tag::Provincial))
                 || between.contains("bình quân chung")
         };
+        // (An `outside` phrase that holds the words does not hide them: "Tại các xã khu vực III,
+        // …".)
         let counts = |(start, end): (usize, usize)| {
-            !sentence_cues
-                .iter()
-                .any(|c| c.span.start <= start && end <= c.span.end)
+            !sentence_cues.iter().any(|c| {
+                c.indicator != crate::catalogue::OUTSIDE
+                    && c.span.start <= start
+                    && end <= c.span.end
+            })
                 && !st
                     .places_within(Span::new(start, at.bytes.start))
                     .iter()

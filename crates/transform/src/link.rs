@@ -4443,14 +4443,14 @@ impl Linker {
         let label = |(start, end): (usize, usize)| {
             start >= chunk.start
                 && (joining(&st.folded[chunk.start..start])
-                    || st.folded[chunk.start..start].split_whitespace().count() <= 2)
+                    || st.folded[chunk.start..start].split_whitespace().nth(2).is_none())
                 // (Not in a bracket closed before the value: "(bao gồm cả học sinh, sinh viên)
                 // đạt 94%".)
                 && !st.folded[end..at.bytes.start].contains(')')
-                && (st.folded[end..at.bytes.start].split_whitespace().count() <= 2
+                && (st.folded[end..at.bytes.start].split_whitespace().nth(2).is_none()
                     || own_cue.is_some_and(|c| {
                         c.span.start >= end
-                            && st.folded[end..c.span.start].split_whitespace().count() <= 1
+                            && st.folded[end..c.span.start].split_whitespace().nth(1).is_none()
                     }))
         };
         let topic = |(start, end): (usize, usize)| {
@@ -4465,12 +4465,14 @@ impl Linker {
                         None => {
                             joining(&st.folded[ch.start..start])
                                 && st.folded[end..ch.end].trim().is_empty()
-                                && st.folded[clause.start..ch.start].split_whitespace().all(|w| {
-                                    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                                    w.is_empty()
-                                        || matches!(w, "năm" | "tháng" | "quý")
-                                        || w.bytes().all(|b| b.is_ascii_digit())
-                                })
+                                && st.folded[clause.start..ch.start]
+                                    .split_whitespace()
+                                    .all(|w| {
+                                        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                                        w.is_empty()
+                                            || matches!(w, "năm" | "tháng" | "quý")
+                                            || w.bytes().all(|b| b.is_ascii_digit())
+                                    })
                         }
                     }
             })
@@ -4488,14 +4490,13 @@ impl Linker {
                 c.indicator != crate::catalogue::OUTSIDE
                     && c.span.start <= start
                     && end <= c.span.end
-            })
-                && !st
-                    .places_within(Span::new(start, at.bytes.start))
-                    .iter()
-                    .any(|p| {
-                        (p.start <= start && end <= p.end)
-                            || (p.code.is_some() && p.start >= end && p.end <= at.bytes.start)
-                    })
+            }) && !st
+                .places_within(Span::new(start, at.bytes.start))
+                .iter()
+                .any(|p| {
+                    (p.start <= start && end <= p.end)
+                        || (p.code.is_some() && p.start >= end && p.end <= at.bytes.start)
+                })
                 && !whole_after(end)
         };
         // (Groups listed after "cả" are the whole too: "bao gồm cả học sinh, sinh viên".)
@@ -6888,6 +6889,16 @@ mod tests {
         assert_eq!(base_words_at("so cùng kỳ", 0), "so ".len());
         assert_eq!(base_words_at("so vớicùng", 0), "so ".len());
         assert_eq!(base_phrase_end("tháng trước, tăng 2%"), "tháng trước".len());
+    }
+
+    #[test]
+    fn sub_groups_are_breakdown_words() {
+        let breakdown = &linking_file().measure.breakdown;
+        for ind in crate::catalogue::Catalogue::builtin().indicators() {
+            for (group, _) in &ind.sub_groups {
+                assert!(breakdown.contains(group), "{}: {group:?}", ind.id);
+            }
+        }
     }
 
     #[test]

@@ -906,6 +906,21 @@ fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
 }
 
+/// Whether the words before byte `at` end with "cả": what follows is the whole with its parts
+/// ("kể cả học sinh", "ở cả khu vực thành thị và nông thôn").
+fn after_ca(folded: &str, at: usize) -> bool {
+    folded[..at].trim_end().ends_with(" cả")
+}
+
+/// Whether `between` (the words from a part of a total or a sub-group to a value) name the whole
+/// province again ("… các huyện miền núi còn 12% và toàn tỉnh còn 3,1%": "toàn" or "cả" and
+/// linking.toml's `provincial`), or the average of all ("bình quân chung").
+fn names_whole(between: &str) -> bool {
+    (between.split_whitespace().any(|w| w == "toàn" || w == "cả")
+        && provincial_words().contains_tag(between, Tag::Provincial))
+        || between.contains("bình quân chung")
+}
+
 /// Whether `between` (the words from a goal's or an estimate's value to a later value) says the
 /// later one is a result: "đã", or "mới" or "chỉ" before its verb when `own_period` (a period of
 /// the later value's stands between: "trong khi quý I chỉ đạt 7,5%"; not the "chỉ" of "chỉ
@@ -3048,7 +3063,13 @@ impl Linker {
         if !of_count
             && sentence_hits.iter().any(|h| {
                 h.tags.contains(&Tag::Subtotal)
-                    && !group_words.is_some_and(|g| h.start < g.end && g.start < h.end)
+                    // (Nor a part named before the value's own sub-group, nor the whole: "ở khu vực
+                    // thành thị đạt 100%, nông thôn đạt 99,3%" of electricity, "ở cả khu vực
+                    // thành thị và nông thôn", "…, toàn tỉnh còn 3,6%".)
+                    && !group_words.is_some_and(|g| h.start < g.end)
+                    && !(h.end <= m.bytes.start
+                        && (after_ca(&st.folded, h.start)
+                            || names_whole(&st.folded[h.end..m.bytes.start])))
                     && !in_own_cue(h)
                     && !group_of_places(h)
                     && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
@@ -4477,12 +4498,6 @@ impl Linker {
                     }
             })
         };
-        let whole_after = |end: usize| {
-            let between = &st.folded[end..at.bytes.start];
-            (between.split_whitespace().any(|w| w == "toàn" || w == "cả")
-                && provincial_words().contains_tag(between, Tag::Provincial))
-                || between.contains("bình quân chung")
-        };
         // (An `outside` phrase that holds the words does not hide them: "Tại các xã khu vực III,
         // …".)
         let counts = |(start, end): (usize, usize)| {
@@ -4497,14 +4512,14 @@ impl Linker {
                     (p.start <= start && end <= p.end)
                         || (p.code.is_some() && p.start >= end && p.end <= at.bytes.start)
                 })
-                && !whole_after(end)
+                && !names_whole(&st.folded[end..at.bytes.start])
         };
         // (Groups listed after "cả" are the whole too: "bao gồm cả học sinh, sinh viên".)
         let mut groups: Vec<(usize, usize)> = Vec::new();
         let mut previous: Option<((usize, usize), bool)> = None;
         for h in hits {
             let listed_after = |p: (usize, usize)| joins_list(&st.folded[p.1..h.0]);
-            let whole = st.folded[..h.0].trim_end().ends_with(" cả")
+            let whole = after_ca(&st.folded, h.0)
                 || previous.is_some_and(|(p, whole)| whole && listed_after(p));
             let listed = groups.last().is_some_and(|&p| listed_after(p));
             if !whole && (listed || after_cue(h) || label(h) || topic(h)) && counts(h) {

@@ -3066,7 +3066,7 @@ impl Linker {
                     // (Nor a part named before the value's own sub-group, nor the whole: "ở khu vực
                     // thành thị đạt 100%, nông thôn đạt 99,3%" of electricity, "ở cả khu vực
                     // thành thị và nông thôn", "…, toàn tỉnh còn 3,6%".)
-                    && !group_words.is_some_and(|g| h.start < g.end)
+                    && group_words.is_none_or(|g| h.start >= g.end)
                     && !(h.end <= m.bytes.start
                         && (after_ca(&st.folded, h.start)
                             || names_whole(&st.folded[h.end..m.bytes.start])))

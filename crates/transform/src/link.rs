@@ -3063,6 +3063,11 @@ impl Linker {
         if !of_count
             && sentence_hits.iter().any(|h| {
                 h.tags.contains(&Tag::Subtotal)
+                    && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
+                        || (h.start >= clause.start && h.end <= m.bytes.start && leaves_out(h))
+                        || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
+                    && !in_own_cue(h)
+                    && !group_of_places(h)
                     // (Nor a part named before the value's own sub-group, nor the whole: "ở khu vực
                     // thành thị đạt 100%, nông thôn đạt 99,3%" of electricity, "ở cả khu vực
                     // thành thị và nông thôn", "…, toàn tỉnh còn 3,6%".)
@@ -3070,11 +3075,6 @@ impl Linker {
                     && !(h.end <= m.bytes.start
                         && (after_ca(&st.folded, h.start)
                             || names_whole(&st.folded[h.end..m.bytes.start])))
-                    && !in_own_cue(h)
-                    && !group_of_places(h)
-                    && ((h.start >= subject_start.max(clause.start) && h.end <= m.bytes.start)
-                        || (h.start >= clause.start && h.end <= m.bytes.start && leaves_out(h))
-                        || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
             })
         {
             return None;

@@ -906,6 +906,13 @@ fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
 }
 
+/// Whether `phrase` (folded) is one of linking.toml's `breakdown` words, whole.
+fn is_sub_group(phrase: &str) -> bool {
+    breakdown_words()
+        .hits(phrase)
+        .any(|h| h.start == 0 && h.end == phrase.len() && h.tags.contains(&Tag::Breakdown))
+}
+
 /// Whether the words before byte `at` end with "cả": what follows is the whole with its parts
 /// ("kể cả học sinh", "ở cả khu vực thành thị và nông thôn").
 fn after_ca(folded: &str, at: usize) -> bool {
@@ -3068,13 +3075,15 @@ impl Linker {
                         || (h.start >= m.bytes.end && h.end <= chunk.end && !names_next(h)))
                     && !in_own_cue(h)
                     && !group_of_places(h)
-                    // (Nor a part named before the value's own sub-group, nor the whole: "ở khu vực
-                    // thành thị đạt 100%, nông thôn đạt 99,3%" of electricity, "ở cả khu vực
-                    // thành thị và nông thôn", "…, toàn tỉnh còn 3,6%".)
-                    && group_words.is_none_or(|g| h.start >= g.end)
-                    && !(h.end <= m.bytes.start
-                        && (after_ca(&st.folded, h.start)
-                            || names_whole(&st.folded[h.end..m.bytes.start])))
+                    // (Nor a part of the population or of the province, a sub-group too, named
+                    // before the value's own sub-group, or as the whole: "ở khu vực thành thị đạt
+                    // 100%, nông thôn đạt 99,3%" of electricity, "ở cả khu vực thành thị và nông
+                    // thôn", "…, toàn tỉnh còn 3,6%"; not "thu nội địa trên địa bàn toàn tỉnh".)
+                    && !(is_sub_group(&st.folded[h.start..h.end])
+                        && (group_words.is_some_and(|g| h.start < g.end)
+                            || (h.end <= m.bytes.start
+                                && (after_ca(&st.folded, h.start)
+                                    || names_whole(&st.folded[h.end..m.bytes.start])))))
             })
         {
             return None;

@@ -93,9 +93,10 @@ pub struct Indicator {
     /// The indicator this one is a part of (a sector's growth of the economy's): listed after
     /// "trong đó", it shares that statement's kind.
     pub part_of: Option<String>,
-    /// Sub-groups (linking.toml's `breakdown` words, lower-case) whose value is another
-    /// indicator's: "tỷ lệ dân cư nông thôn sử dụng nước sạch đạt 60%, đô thị đạt 98%" states
-    /// `urban_clean_water_rate` 98 %. A value of any other sub-group is no value of this one.
+    /// Sub-groups (linking.toml's `breakdown` words, lower-case) and the indicator a value of
+    /// each is, this one or another: "tỷ lệ dân cư nông thôn sử dụng nước sạch đạt 60%, đô thị
+    /// đạt 98%" states `urban_clean_water_rate` 98 %. A value of any other sub-group is no value
+    /// of this one.
     pub sub_groups: Vec<(String, String)>,
     /// Lower-case NFC phrases that name the indicator.
     pub cues: Vec<String>,
@@ -264,6 +265,16 @@ impl Catalogue {
             check_cues(&r.cues).map_err(|m| err("cues", m))?;
             let groups: Vec<String> = r.sub_groups.keys().cloned().collect();
             check_cues(&groups).map_err(|m| err("sub_groups", m))?;
+            // (A group the linker never reads would be silently ignored.)
+            if let Some(g) = groups
+                .iter()
+                .find(|g| !crate::link::is_sub_group(&crate::lexicon::fold_case(g)))
+            {
+                return Err(err(
+                    "sub_groups",
+                    format!("{g:?} is not one of linking.toml's `breakdown` words"),
+                ));
+            }
             next.by_id.insert(r.id.clone(), next.indicators.len());
             next.indicators.push(Indicator {
                 id: r.id,

@@ -255,6 +255,8 @@ fn extend_adds_cues_and_reports_errors() {
         ("version = 3\n".to_owned(), "bad.toml:1", "version"),
         ("version = 1\noutside = [\"tỷ lệ hộ nghèo\"]\n".to_owned(), "bad.toml", "poverty_rate"),
         ("version = 1\noutside = [\"Tín dụng\"]\n".to_owned(), "bad.toml", "lower-case"),
+        (ind("unit = \"percent\"\nmeasures = [\"level\"]\ncues = [\"x\"]\nsub_groups = { \"đô thị\" = \"gdp\" }"), "bad.toml", "unknown indicator \"gdp\""),
+        (ind("unit = \"percent\"\nmeasures = [\"level\"]\ncues = [\"x\"]\nsub_groups = { \"phường\" = \"cpi\" }"), "bad.toml:3", "breakdown"),
     ];
     for (text, at, what) in bad {
         let before = c.indicators().len();

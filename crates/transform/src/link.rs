@@ -210,6 +210,7 @@ struct MeasureWords {
     subtotal_over_clause: Vec<String>,
     breakdown: Vec<String>,
     breakdown_opening: Vec<String>,
+    breakdown_after: Vec<String>,
     breakdown_joining: Vec<String>,
     not_breakdown: Vec<String>,
     place_groups: Vec<String>,
@@ -4431,15 +4432,14 @@ impl Linker {
         let at = &ms[list_lead(&st.folded, ms, mi, clause)];
         let chunk = carry.delims.chunk(at.bytes.start);
         let sb = carry.delims.sentence;
-        let hits = carry
-            .breakdowns
-            .get_or_init(|| {
-                breakdown_words()
-                    .hits(&st.folded[sb.start..sb.end])
-                    .filter(|h| h.tags.contains(&Tag::Breakdown))
-                    .map(|h| Span::new(sb.start + h.start, sb.start + h.end))
-                    .collect()
-            })
+        let all = carry.breakdowns.get_or_init(|| {
+            breakdown_words()
+                .hits(&st.folded[sb.start..sb.end])
+                .filter(|h| h.tags.contains(&Tag::Breakdown))
+                .map(|h| Span::new(sb.start + h.start, sb.start + h.end))
+                .collect()
+        });
+        let hits = all
             .iter()
             .filter(|h| h.start >= clause.start && h.end <= at.bytes.start)
             .map(|h| (h.start, h.end));
@@ -4490,12 +4490,18 @@ impl Linker {
                     && !value_between(c.span.end, start)
             })
         };
+        // A bracket open at the value opens its label's chunk: "đạt 2,5% (thành thị 0,9%, …)",
+        // "(riêng đồng bào DTTS còn 9,8%)".
+        let label_from = st.folded[chunk.start..at.bytes.start]
+            .rfind(['(', ')'])
+            .filter(|&i| st.folded.as_bytes()[chunk.start + i] == b'(')
+            .map_or(chunk.start, |i| chunk.start + i + 1);
         // (A few words of the chunk's subject may come first: "…; giường bệnh tư nhân đạt 2,1
         // giường/vạn dân".)
         let label = |(start, end): (usize, usize)| {
-            start >= chunk.start
-                && (joining(&st.folded[chunk.start..start])
-                    || st.folded[chunk.start..start].split_whitespace().nth(2).is_none())
+            start >= label_from
+                && (joining(&st.folded[label_from..start])
+                    || st.folded[label_from..start].split_whitespace().nth(2).is_none())
                 // (Not in a bracket closed before the value: "(bao gồm cả học sinh, sinh viên)
                 // đạt 94%".)
                 && !st.folded[end..at.bytes.start].contains(')')
@@ -4531,12 +4537,16 @@ impl Linker {
         };
         // (An `outside` phrase that holds the words does not hide them: "Tại các xã khu vực III,
         // …".)
-        let counts = |(start, end): (usize, usize)| {
-            !sentence_cues.iter().any(|c| {
+        let in_cue = |(start, end): (usize, usize)| {
+            sentence_cues.iter().any(|c| {
                 c.indicator != crate::catalogue::OUTSIDE
                     && c.span.start <= start
                     && end <= c.span.end
-            }) && !st
+            })
+        };
+        let counts = |(start, end): (usize, usize)| {
+            !in_cue((start, end))
+                && !st
                 .places_within(Span::new(start, at.bytes.start))
                 .iter()
                 .any(|p| {
@@ -4558,7 +4568,27 @@ impl Linker {
             }
             previous = Some((h, whole));
         }
-        let &last = groups.last()?;
+        // Else after the value in its chunk, right after one of `breakdown_after` and joining
+        // words: "đạt 62% đối với bậc mầm non", "còn 25% tại các xã đặc biệt khó khăn" (not a
+        // cause, "đạt 55,5% nhờ trồng rừng ở các xã vùng cao", nor a place's group: "… tại các
+        // huyện miền núi của tỉnh Hà Giang" is the province's).
+        let trailing = || {
+            let from = past_value(&st.folded, m);
+            let own = carry.delims.chunk(m.bytes.start);
+            let h = all.iter().find(|h| h.start >= from && h.end <= own.end)?;
+            let h = (h.start, h.end);
+            (opens_with(&st.folded[from..h.0], &words.breakdown_after).is_some_and(joining)
+                && !in_cue(h)
+                && !st
+                    .places_within(Span::new(h.0, own.end))
+                    .iter()
+                    .any(|p| p.start < h.1 && p.end > h.0))
+            .then_some(h)
+        };
+        let last = match groups.last() {
+            Some(&last) => last,
+            None => trailing()?,
+        };
         let respective = carry
             .sentence_hits(&st.folded, carry.delims.sentence)
             .iter()

@@ -4498,10 +4498,19 @@ impl Linker {
             .map_or(chunk.start, |i| chunk.start + i + 1);
         // (A few words of the chunk's subject may come first: "…; giường bệnh tư nhân đạt 2,1
         // giường/vạn dân".)
+        // (Or the indicator named again as "this": "…, trong khi tỷ lệ này ở lao động DTTS chỉ
+        // 35%".)
+        let after_this = |lead: &str| {
+            lead.rsplit_once(" này ")
+                .or_else(|| lead.strip_prefix("này ").map(|rest| ("", rest)))
+                .is_some_and(|(_, rest)| joining(rest))
+        };
         let label = |(start, end): (usize, usize)| {
             start >= label_from
                 && (joining(&st.folded[label_from..start])
-                    || st.folded[label_from..start].split_whitespace().nth(2).is_none())
+                    || st.folded[label_from..start].split_whitespace().nth(2).is_none()
+                    || (after_this(&st.folded[label_from..start])
+                        && !value_between(label_from, start)))
                 // (Not in a bracket closed before the value: "(bao gồm cả học sinh, sinh viên)
                 // đạt 94%".)
                 && !st.folded[end..at.bytes.start].contains(')')

@@ -4529,17 +4529,20 @@ impl Linker {
                         Some(rest) => joining(rest),
                         // (Alone, it opens its clause, after its time at most: not the end of a
                         // list of places helped, "Nhờ hỗ trợ … ở vùng sâu, vùng xa, tỷ lệ …".)
+                        // ("Khu vực nông thôn: năm 2024, …": a colon and its time may follow.)
                         None => {
+                            let time = |s: &str| {
+                                s.split_whitespace().all(|w| {
+                                    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                                    w.is_empty()
+                                        || matches!(w, "năm" | "tháng" | "quý")
+                                        || w.bytes().all(|b| b.is_ascii_digit())
+                                })
+                            };
+                            let after = st.folded[end..ch.end].trim();
                             joining(&st.folded[ch.start..start])
-                                && st.folded[end..ch.end].trim().is_empty()
-                                && st.folded[clause.start..ch.start]
-                                    .split_whitespace()
-                                    .all(|w| {
-                                        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                                        w.is_empty()
-                                            || matches!(w, "năm" | "tháng" | "quý")
-                                            || w.bytes().all(|b| b.is_ascii_digit())
-                                    })
+                                && (after.is_empty() || after.strip_prefix(':').is_some_and(time))
+                                && time(&st.folded[clause.start..ch.start])
                         }
                     }
             })

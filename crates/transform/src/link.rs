@@ -3089,9 +3089,9 @@ impl Linker {
                     // thôn", "…, toàn tỉnh còn 3,6%"; not "thu nội địa trên địa bàn toàn tỉnh".)
                     && !(is_sub_group(&st.folded[h.start..h.end])
                         && (group_words.is_some_and(|g| h.start < g.end)
+                            || after_ca(&st.folded, h.start)
                             || (h.end <= m.bytes.start
-                                && (after_ca(&st.folded, h.start)
-                                    || names_whole(&st.folded[h.end..m.bytes.start])))))
+                                && names_whole(&st.folded[h.end..m.bytes.start]))))
             })
         {
             return None;
@@ -4492,10 +4492,23 @@ impl Linker {
         };
         // A bracket open at the value opens its label's chunk: "đạt 2,5% (thành thị 0,9%, …)",
         // "(riêng đồng bào DTTS còn 9,8%)".
+        // So does "và" after a value: "còn 3,3% và riêng các xã biên giới còn 10,7%".
         let label_from = st.folded[chunk.start..at.bytes.start]
             .rfind(['(', ')'])
             .filter(|&i| st.folded.as_bytes()[chunk.start + i] == b'(')
             .map_or(chunk.start, |i| chunk.start + i + 1);
+        let label_from = ms[..mi]
+            .iter()
+            .rfind(|p| {
+                p.kind.is_value() && p.bytes.start >= label_from && p.bytes.end <= at.bytes.start
+            })
+            .and_then(|p| {
+                let end = past_value(&st.folded, p);
+                let rest = st.folded.get(end..at.bytes.start)?;
+                let after = rest.trim_start().strip_prefix("và ")?;
+                Some(at.bytes.start - after.len())
+            })
+            .unwrap_or(label_from);
         // (A few words of the chunk's subject may come first: "…; giường bệnh tư nhân đạt 2,1
         // giường/vạn dân".)
         // (Or the indicator named again as "this": "…, trong khi tỷ lệ này ở lao động DTTS chỉ

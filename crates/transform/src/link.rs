@@ -4572,12 +4572,12 @@ impl Linker {
         let counts = |(start, end): (usize, usize)| {
             !in_cue((start, end))
                 && !st
-                .places_within(Span::new(start, at.bytes.start))
-                .iter()
-                .any(|p| {
-                    (p.start <= start && end <= p.end)
-                        || (p.code.is_some() && p.start >= end && p.end <= at.bytes.start)
-                })
+                    .places_within(Span::new(start, at.bytes.start))
+                    .iter()
+                    .any(|p| {
+                        (p.start <= start && end <= p.end)
+                            || (p.code.is_some() && p.start >= end && p.end <= at.bytes.start)
+                    })
                 && !names_whole(&st.folded[end..at.bytes.start])
         };
         // (Groups listed after "cả" are the whole too: "bao gồm cả học sinh, sinh viên".)

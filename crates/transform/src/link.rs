@@ -4562,18 +4562,11 @@ impl Linker {
         };
         // (An `outside` phrase that holds the words does not hide them: "Tại các xã khu vực III,
         // …".)
-        // (Unless the indicator names the words among its own sub-groups: "tổng lượt khách đạt
-        // 5 triệu lượt; khách quốc tế đạt 800.000 lượt", a part of the arrivals and a cue of
-        // them.)
         let in_cue = |(start, end): (usize, usize)| {
             sentence_cues.iter().any(|c| {
                 c.indicator != crate::catalogue::OUTSIDE
                     && c.span.start <= start
                     && end <= c.span.end
-            }) && !ind.sub_groups.iter().any(|(group, _)| {
-                group
-                    .split_whitespace()
-                    .eq(st.folded[start..end].split_whitespace())
             })
         };
         let counts = |(start, end): (usize, usize)| {
